@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/bench/**', 'node_modules/**'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    // CI has 2 cores; child-process tests are heavier than unit tests.
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+  },
+});
