@@ -1,0 +1,125 @@
+// The context every command receives (gh's Factory): IO, prompter, clock, configuration, the store,
+// credentials and the writer lock, each created lazily so `merchant --help` touches none of them.
+
+import { mkdirSync } from 'node:fs';
+import { IO } from './io.js';
+import { Prompter } from './prompter.js';
+import { Config } from '../config/config.js';
+import { CredentialStore } from '../config/credentials.js';
+import { resolveHome, homePaths } from '../config/home.js';
+import { openStore, type Store } from '../store/db.js';
+import { acquireWriteLock, type WriteLock } from '../store/lock.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface GlobalOptions {
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  color: boolean;
+  input: boolean;
+  db?: string;
+  home?: string;
+  wait?: number;
+}
+
+export interface CtxInit {
+  io: IO;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  clock?: Clock;
+  argv?: string[];
+}
+
+export class Ctx {
+  readonly io: IO;
+  readonly env: Record<string, string | undefined>;
+  readonly cwd: string;
+  readonly clock: Clock;
+  readonly prompt: Prompter;
+  readonly argv: string[];
+  globals: GlobalOptions = { json: false, quiet: false, verbose: false, color: true, input: true };
+  private _store?: Store;
+  private _config?: Config;
+  private _credentials?: CredentialStore;
+  private locks: WriteLock[] = [];
+  private cleanups: Array<() => void | Promise<void>> = [];
+
+  constructor(init: CtxInit) {
+    this.io = init.io;
+    this.env = init.env ?? init.io.env;
+    this.cwd = init.cwd ?? process.cwd();
+    this.argv = init.argv ?? [];
+    // MERCHANT_NOW pins the clock (tests, reproducible demos); otherwise the real time.
+    const pinned = this.env.MERCHANT_NOW;
+    this.clock = init.clock ?? (pinned ? { now: () => new Date(pinned) } : { now: () => new Date() });
+    this.prompt = new Prompter(this.io);
+  }
+
+  setGlobals(g: Partial<GlobalOptions>): void {
+    this.globals = { ...this.globals, ...g };
+    this.io.setFlags({ json: this.globals.json, quiet: this.globals.quiet, verbose: this.globals.verbose, color: this.globals.color, input: this.globals.input });
+  }
+
+  get home(): string {
+    return resolveHome(this.env, this.globals.home);
+  }
+
+  get paths() {
+    const p = homePaths(this.home);
+    return { ...p, db: this.globals.db ?? this.env.MERCHANT_DB ?? p.db };
+  }
+
+  /** Make sure MERCHANT_HOME exists (0700) and return its paths. */
+  ensureHome() {
+    const p = this.paths;
+    mkdirSync(p.home, { recursive: true, mode: 0o700 });
+    return p;
+  }
+
+  config(flags: Record<string, string | undefined> = {}): Config {
+    if (!this._config || Object.keys(flags).length) this._config = new Config(this.paths.config, this.env, flags);
+    return this._config;
+  }
+
+  credentials(): CredentialStore {
+    if (!this._credentials) this._credentials = new CredentialStore(this.paths.credentials, this.env);
+    return this._credentials;
+  }
+
+  /** The store, opened (created and migrated if needed) on first use. */
+  store(opts: { create?: boolean } = {}): Store {
+    if (!this._store) {
+      if (opts.create !== false && !this.globals.db && !this.env.MERCHANT_DB) this.ensureHome();
+      this._store = openStore(this.paths.db, { create: opts.create ?? true });
+    }
+    return this._store;
+  }
+
+  /** Take the single-writer lock for this command (exit 5 if held, or wait with --wait). */
+  async writeLock(command: string): Promise<WriteLock> {
+    const lock = await acquireWriteLock(this.store(), command, { waitSeconds: this.globals.wait ?? 0 });
+    this.locks.push(lock);
+    return lock;
+  }
+
+  onClose(fn: () => void | Promise<void>): void {
+    this.cleanups.push(fn);
+  }
+
+  async close(): Promise<void> {
+    for (const fn of this.cleanups.reverse()) {
+      try {
+        await fn();
+      } catch {
+        /* best effort */
+      }
+    }
+    for (const l of this.locks) l.release();
+    this.locks = [];
+    this._store?.close();
+    this._store = undefined;
+  }
+}

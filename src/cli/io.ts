@@ -1,0 +1,237 @@
+// Injected streams (after gh's IOStreams and Vercel's Client): every command writes through an IO,
+// so tests run commands in-process with fake streams and decide what is a TTY.
+// Policy (PRODUCT.md §3): data → stdout; progress, prompts, warnings, errors → stderr. Colour only
+// on a TTY, never with NO_COLOR / --no-color / TERM=dumb / --json; FORCE_COLOR forces it on.
+// chalk ignores NO_COLOR by itself, so we build our own Chalk instances with an explicit level.
+
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Readable, Writable } from 'node:stream';
+
+export interface Spinner {
+  update(text: string): void;
+  succeed(text?: string): void;
+  fail(text?: string): void;
+  stop(): void;
+}
+
+export interface Progress {
+  tick(n?: number): void;
+  done(text?: string): void;
+}
+
+export interface IOOptions {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+  isStdoutTTY: boolean;
+  isStderrTTY: boolean;
+  isStdinTTY: boolean;
+  env: Record<string, string | undefined>;
+  columns?: number;
+}
+
+export interface OutputFlags {
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  color: boolean; // false when --no-color
+  input: boolean; // false when --no-input
+}
+
+export class IO {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly stdin: Readable;
+  readonly isStdoutTTY: boolean;
+  readonly isStderrTTY: boolean;
+  readonly isStdinTTY: boolean;
+  readonly env: Record<string, string | undefined>;
+  readonly columns: number;
+  flags: OutputFlags = { json: false, quiet: false, verbose: false, color: true, input: true };
+  private _chalk?: ChalkInstance;
+  private _chalkErr?: ChalkInstance;
+
+  constructor(o: IOOptions) {
+    this.stdout = o.stdout;
+    this.stderr = o.stderr;
+    this.stdin = o.stdin;
+    this.isStdoutTTY = o.isStdoutTTY;
+    this.isStderrTTY = o.isStderrTTY;
+    this.isStdinTTY = o.isStdinTTY;
+    this.env = o.env;
+    this.columns = o.columns ?? 100;
+  }
+
+  static fromProcess(): IO {
+    return new IO({
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      isStdoutTTY: Boolean(process.stdout.isTTY),
+      isStderrTTY: Boolean(process.stderr.isTTY),
+      isStdinTTY: Boolean(process.stdin.isTTY),
+      env: process.env,
+      columns: process.stdout.columns,
+    });
+  }
+
+  setFlags(flags: Partial<OutputFlags>): void {
+    this.flags = { ...this.flags, ...flags };
+    this._chalk = undefined;
+    this._chalkErr = undefined;
+  }
+
+  /** Colour decision for one stream. */
+  colorFor(isTTY: boolean): boolean {
+    const env = this.env;
+    if (!this.flags.color) return false;
+    if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+    if (env.MERCHANT_NO_COLOR !== undefined && env.MERCHANT_NO_COLOR !== '') return false;
+    const force = env.FORCE_COLOR;
+    if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
+    if (force === '0' || force === 'false') return false;
+    if (env.TERM === 'dumb') return false;
+    return isTTY;
+  }
+
+  /** Chalk for stdout (off for --json: JSON must never carry escape codes). */
+  get chalk(): ChalkInstance {
+    if (!this._chalk) this._chalk = new Chalk({ level: !this.flags.json && this.colorFor(this.isStdoutTTY) ? 1 : 0 });
+    return this._chalk;
+  }
+
+  /** Chalk for stderr. */
+  get chalkErr(): ChalkInstance {
+    if (!this._chalkErr) this._chalkErr = new Chalk({ level: this.colorFor(this.isStderrTTY) ? 1 : 0 });
+    return this._chalkErr;
+  }
+
+  /** Prompts need a human at both ends and no --no-input (gh's CanPrompt). CI=true also disables. */
+  canPrompt(): boolean {
+    if (!this.flags.input) return false;
+    if (this.env.CI === 'true' || this.env.CI === '1') return false;
+    return this.isStdinTTY && this.isStderrTTY;
+  }
+
+  /** Write data to stdout. */
+  out(text: string): void {
+    this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** A status line for humans on stderr (suppressed by --quiet and --json). */
+  info(text: string): void {
+    if (this.flags.quiet || this.flags.json) return;
+    this.stderr.write(`${text}\n`);
+  }
+
+  success(text: string): void {
+    if (this.flags.quiet || this.flags.json) return;
+    this.stderr.write(`${this.chalkErr.green('✓')} ${text}\n`);
+  }
+
+  warn(text: string): void {
+    if (this.flags.quiet) return;
+    this.stderr.write(`${this.chalkErr.yellow('warning:')} ${text}\n`);
+  }
+
+  error(text: string): void {
+    this.stderr.write(`${this.chalkErr.red('error:')} ${text}\n`);
+  }
+
+  /** --verbose diagnostics (already redacted by the caller) on stderr. */
+  debug(text: string): void {
+    if (!this.flags.verbose) return;
+    this.stderr.write(`${this.chalkErr.dim(text)}\n`);
+  }
+
+  /** Animations only on an interactive stderr, never with --quiet/--json. */
+  get animate(): boolean {
+    return this.isStderrTTY && !this.flags.quiet && !this.flags.json && this.env.CI !== 'true' && this.env.TERM !== 'dumb';
+  }
+
+  spinner(text: string): Spinner {
+    if (!this.animate) {
+      return { update() {}, succeed: (t) => t && this.success(t), fail: (t) => t && this.warn(t), stop() {} };
+    }
+    return new LazyOraSpinner(this, text);
+  }
+
+  /** A progress bar with rate and ETA on a TTY stderr; silent elsewhere. */
+  progress(label: string, total?: number, now: () => number = Date.now): Progress {
+    if (!this.animate) return { tick() {}, done: () => {} };
+    return new TtyProgress(this, label, total, now);
+  }
+}
+
+class LazyOraSpinner implements Spinner {
+  private ora?: import('ora').Ora;
+  private text: string;
+  constructor(
+    private io: IO,
+    text: string,
+  ) {
+    this.text = text;
+    void import('ora').then(({ default: ora }) => {
+      if (this.text === '\0stopped') return;
+      this.ora = ora({ text: this.text, stream: this.io.stderr as NodeJS.WritableStream, isEnabled: true }).start();
+    });
+  }
+  update(text: string) {
+    this.text = text;
+    if (this.ora) this.ora.text = text;
+  }
+  succeed(text?: string) {
+    if (this.ora) this.ora.succeed(text ?? this.text);
+    else this.io.success(text ?? this.text);
+    this.text = '\0stopped';
+  }
+  fail(text?: string) {
+    if (this.ora) this.ora.fail(text ?? this.text);
+    else this.io.warn(text ?? this.text);
+    this.text = '\0stopped';
+  }
+  stop() {
+    this.ora?.stop();
+    this.text = '\0stopped';
+  }
+}
+
+class TtyProgress implements Progress {
+  private count = 0;
+  private started: number;
+  private lastDraw = 0;
+  constructor(
+    private io: IO,
+    private label: string,
+    private total: number | undefined,
+    private now: () => number,
+  ) {
+    this.started = now();
+  }
+  tick(n = 1) {
+    this.count += n;
+    const t = this.now();
+    if (t - this.lastDraw < 100) return;
+    this.lastDraw = t;
+    this.draw();
+  }
+  private draw() {
+    const elapsed = Math.max(1, this.now() - this.started) / 1000;
+    const rate = Math.round(this.count / elapsed);
+    let line = `${this.label} ${this.count.toLocaleString('en-US')}`;
+    if (this.total) {
+      const pct = Math.min(100, Math.floor((this.count * 100) / this.total));
+      const width = 24;
+      const filled = Math.round((pct * width) / 100);
+      const eta = rate > 0 ? Math.ceil((this.total - this.count) / rate) : 0;
+      line = `${this.label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${pct}% ${this.count.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} · ${rate.toLocaleString('en-US')}/s · ETA ${eta}s`;
+    } else {
+      line += ` · ${rate.toLocaleString('en-US')}/s`;
+    }
+    this.io.stderr.write(`\r\x1b[2K${line}`);
+  }
+  done(text?: string) {
+    this.io.stderr.write('\r\x1b[2K');
+    if (text) this.io.success(text);
+  }
+}

@@ -1,0 +1,69 @@
+// Prompts through @inquirer/prompts, always on the injected stdin/stderr (Vercel's Client.input).
+// A prompt is only ever shown when io.canPrompt(); otherwise the caller gets a UsageError naming
+// the flag that would have answered it (Shopify's requiredIfNonInteractive, gh's --yes rule).
+
+import type { IO } from './io.js';
+import { CancelledError, UsageError } from './errors.js';
+
+export interface Choice<T extends string> {
+  name: string;
+  value: T;
+  description?: string;
+}
+
+export class Prompter {
+  constructor(private io: IO) {}
+
+  private context() {
+    return { input: this.io.stdin as NodeJS.ReadableStream, output: this.io.stderr as NodeJS.WritableStream, clearPromptOnDone: false };
+  }
+
+  private require(flag: string, what: string): void {
+    if (!this.io.canPrompt()) {
+      throw new UsageError(`${what} is required: pass ${flag} (no prompt is shown without a terminal or with --no-input)`);
+    }
+  }
+
+  private async run<T>(p: Promise<T>): Promise<T> {
+    try {
+      return await p;
+    } catch (e) {
+      if ((e as Error).name === 'ExitPromptError' || (e as Error).name === 'AbortPromptError') {
+        throw new CancelledError('cancelled');
+      }
+      throw e;
+    }
+  }
+
+  async text(flag: string, message: string, opts: { default?: string; validate?: (v: string) => true | string } = {}): Promise<string> {
+    this.require(flag, message);
+    const { input } = await import('@inquirer/prompts');
+    return this.run(input({ message, default: opts.default, validate: opts.validate }, this.context()));
+  }
+
+  async secret(flag: string, message: string): Promise<string> {
+    this.require(flag, message);
+    const { password } = await import('@inquirer/prompts');
+    return this.run(password({ message, mask: '*' }, this.context()));
+  }
+
+  async select<T extends string>(flag: string, message: string, choices: Choice<T>[], def?: T): Promise<T> {
+    this.require(flag, message);
+    const { select } = await import('@inquirer/prompts');
+    return this.run(select<T>({ message, choices, default: def }, this.context()));
+  }
+
+  async checkbox<T extends string>(flag: string, message: string, choices: Array<Choice<T> & { checked?: boolean }>): Promise<T[]> {
+    this.require(flag, message);
+    const { checkbox } = await import('@inquirer/prompts');
+    return this.run(checkbox<T>({ message, choices }, this.context()));
+  }
+
+  /** Confirmation for destructive or remote changes: --yes answers it; without a TTY it is required. */
+  async confirm(message: string, opts: { yes?: boolean; default?: boolean } = {}): Promise<boolean> {
+    if (opts.yes) return true;
+    this.require('--yes', 'confirmation');
+    const { confirm } = await import('@inquirer/prompts');
+    return this.run(confirm({ message, default: opts.default ?? false }, this.context()));
+  }
+}

@@ -1,0 +1,28 @@
+// Files are written atomically: a temp file in the same folder, fsync, then rename over the target.
+// A crash leaves the old file or the new one, never half of either.
+
+import { openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync, unlinkSync, chmodSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', mode);
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw e;
+  }
+  closeSync(fd);
+  chmodSync(tmp, mode);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,93 @@
+// The only module family that imports better-sqlite3. Opens the one SQLite file in WAL mode with a
+// busy timeout and foreign keys, migrates it, and hands out typed access. Integers come back as
+// BigInt (safe integers) so money columns never pass through a float.
+
+import Database from 'better-sqlite3';
+import { mkdirSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate, schemaVersion, LATEST_VERSION } from './migrate.js';
+import { InvalidInputError, NotConfiguredError, UsageError } from '../cli/errors.js';
+
+export type DB = Database.Database;
+export type Statement = Database.Statement;
+
+export interface Store {
+  readonly db: DB;
+  readonly path: string;
+  /** Run fn in one transaction (BEGIN IMMEDIATE): all of it lands or none of it does. */
+  tx<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Create the file (and its folder) if missing. Default true. */
+  create?: boolean;
+  /** Open read-only; never migrates. */
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+}
+
+export function openStore(path: string, opts: OpenOptions = {}): Store {
+  const create = opts.create ?? true;
+  if (path !== ':memory:' && !existsSync(path)) {
+    if (!create || opts.readonly) {
+      throw new NotConfiguredError(`no database at ${path}`, { hints: ['run `merchant onboard` to create one, or pass --db <path>'] });
+    }
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  }
+  let db: DB;
+  try {
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !create });
+  } catch (e) {
+    throw new UsageError(`cannot open database ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    db.defaultSafeIntegers(true);
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    const version = schemaVersion(db);
+    if (version > LATEST_VERSION) {
+      throw new InvalidInputError(
+        `the database ${path} was written by a newer merchant (schema ${version}; this one knows up to ${LATEST_VERSION}); it was left untouched`,
+        { hints: ['upgrade merchant (npm install -g merchant@latest), or point --db at another file'] },
+      );
+    }
+    if (!opts.readonly) migrate(db);
+    else if (version < LATEST_VERSION) {
+      throw new UsageError(`the database ${path} needs an upgrade (schema ${version} → ${LATEST_VERSION}); run any writing command once`);
+    }
+  } catch (e) {
+    db.close();
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB' || /not a database|malformed/i.test((e as Error).message)) {
+      throw new InvalidInputError(`${path} is not a merchant database or is corrupt: ${(e as Error).message}`, {
+        hints: ['restore it from a backup (see README "Where data lives"), or move it aside and run `merchant onboard`'],
+        cause: e,
+      });
+    }
+    throw e;
+  }
+  return {
+    db,
+    path,
+    tx<T>(fn: () => T): T {
+      return db.transaction(fn).immediate();
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** SQLite integers arrive as BigInt; use this for counts and ids that are known to be small. */
+export function num(v: bigint | number | null | undefined): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+/** Money columns: always BigInt, whatever the driver handed back. */
+export function big(v: bigint | number | null | undefined): bigint {
+  if (v === null || v === undefined) return 0n;
+  return typeof v === 'bigint' ? v : BigInt(v);
+}

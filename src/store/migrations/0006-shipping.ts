@@ -1,0 +1,44 @@
+// Shipments (the booking ledger) and customs declarations.
+export default {
+  version: 6,
+  name: 'shipping',
+  sql: `
+-- state: planned → purchasing → purchased → (voided); failed. A row in 'purchasing' after a crash
+-- means "a label may exist": reconcile with the carrier by reference before buying again.
+CREATE TABLE shipments (
+  id                 INTEGER PRIMARY KEY,
+  reference          TEXT NOT NULL UNIQUE,
+  order_id           INTEGER REFERENCES orders(id),
+  carrier_account    TEXT NOT NULL,
+  state              TEXT NOT NULL CHECK (state IN ('planned', 'purchasing', 'purchased', 'voided', 'failed')),
+  remote_shipment_id TEXT,
+  rate_id            TEXT,
+  carrier            TEXT,
+  service            TEXT,
+  tracking_code      TEXT,
+  tracking_status    TEXT,
+  label_path         TEXT,
+  cost_minor         INTEGER,
+  cost_currency      TEXT,
+  from_json          TEXT,
+  to_json            TEXT,
+  parcel_json        TEXT,
+  error_message      TEXT,
+  created_at         TEXT NOT NULL,
+  updated_at         TEXT NOT NULL
+);
+CREATE INDEX shipments_order ON shipments (order_id);
+
+CREATE TABLE customs_declarations (
+  id          INTEGER PRIMARY KEY,
+  shipment_id INTEGER REFERENCES shipments(id),
+  order_id    INTEGER REFERENCES orders(id),
+  form        TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  currency    TEXT NOT NULL,
+  declaration_json TEXT NOT NULL,
+  document_path TEXT,
+  created_at  TEXT NOT NULL
+);
+`,
+};

@@ -1,0 +1,134 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { Decimal } from 'decimal.js';
+import {
+  allocate, convert, divRound, formatAmount, parseAmount, parseDecimal, ratio, sum, type RoundingMode, ROUNDING_MODES,
+} from '../../src/core/money.js';
+import { currencyExponent, isCurrency } from '../../src/core/currencies.js';
+
+describe('ISO 4217 exponents come from the real table', () => {
+  it('knows the exponents Intl gets wrong and the unusual ones', () => {
+    expect(currencyExponent('JPY')).toBe(0);
+    expect(currencyExponent('KWD')).toBe(3);
+    expect(currencyExponent('CLF')).toBe(4);
+    expect(currencyExponent('HUF')).toBe(2);
+    expect(currencyExponent('IQD')).toBe(3);
+    expect(currencyExponent('EUR')).toBe(2);
+  });
+  it('refuses withdrawn and unknown codes', () => {
+    expect(isCurrency('BGN')).toBe(false); // withdrawn 2026-01
+    expect(isCurrency('XCG')).toBe(true);
+    expect(() => currencyExponent('ABC')).toThrow(/unknown currency/);
+  });
+});
+
+describe('parse and format', () => {
+  it('parses amounts exactly per currency', () => {
+    expect(parseAmount('19.99', 'EUR').minor).toBe(1999n);
+    expect(parseAmount('2980', 'JPY').minor).toBe(2980n);
+    expect(parseAmount('1.234', 'KWD').minor).toBe(1234n);
+    expect(parseAmount('-0.5', 'USD').minor).toBe(-50n);
+    expect(parseAmount('19,99', 'EUR', { decimalComma: true }).minor).toBe(1999n);
+  });
+  it('refuses what would silently lose value', () => {
+    expect(() => parseAmount('19.999', 'EUR')).toThrow(/more than 2 decimal/);
+    expect(() => parseAmount('1.5', 'JPY')).toThrow(/more than 0 decimal/);
+    expect(() => parseAmount('1,000.00', 'USD')).toThrow(/not an amount/);
+    expect(() => parseAmount('6.93E+12', 'USD')).toThrow(/scientific/);
+    expect(() => parseAmount('1.2.3', 'USD')).toThrow();
+    expect(() => parseAmount('', 'USD')).toThrow();
+  });
+  it('formats with the ISO exponent', () => {
+    expect(formatAmount({ minor: 1999n, currency: 'EUR' })).toBe('19.99');
+    expect(formatAmount({ minor: -5n, currency: 'EUR' })).toBe('-0.05');
+    expect(formatAmount({ minor: 2980n, currency: 'JPY' })).toBe('2980');
+    expect(formatAmount({ minor: 1234n, currency: 'KWD' })).toBe('1.234');
+  });
+  it('round-trips any amount through format and parse', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.constantFrom('EUR', 'JPY', 'KWD', 'CLF'), (minor, ccy) => {
+        expect(parseAmount(formatAmount({ minor, currency: ccy }), ccy).minor).toBe(minor);
+      }),
+    );
+  });
+});
+
+const decimalMode: Record<RoundingMode, Decimal.Rounding> = {
+  halfUp: Decimal.ROUND_HALF_UP,
+  halfEven: Decimal.ROUND_HALF_EVEN,
+  halfDown: Decimal.ROUND_HALF_DOWN,
+  up: Decimal.ROUND_UP,
+  down: Decimal.ROUND_DOWN,
+  ceil: Decimal.ROUND_CEIL,
+  floor: Decimal.ROUND_FLOOR,
+};
+
+describe('rounding agrees with decimal.js for every mode', () => {
+  it('divRound', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.bigInt({ min: 1n, max: 10n ** 6n }),
+        fc.constantFrom(...ROUNDING_MODES),
+        (n, d, mode) => {
+          const expected = new Decimal(n.toString()).div(d.toString()).toDecimalPlaces(0, decimalMode[mode]).toFixed(0);
+          expect(divRound(n, d, mode).toString()).toBe(expected === '-0' ? '0' : expected);
+        },
+      ),
+    );
+  });
+});
+
+describe('conversion', () => {
+  it('matches the measured ECB cross rates of 2026-04-13 (GBP 0.86673? no: rates from the file)', () => {
+    // ECB 2026-04-13: USD 1.1684, JPY 186.75, GBP 0.87058 (eurofxref.csv).
+    const usd = parseDecimal('1.1684');
+    const jpy = parseDecimal('186.75');
+    const gbp = parseDecimal('0.87058');
+    expect(formatAmount(convert({ minor: 1999n, currency: 'GBP' }, 'USD', gbp, usd, 'halfUp'))).toBe('26.83');
+    expect(formatAmount(convert({ minor: 1999n, currency: 'USD' }, 'JPY', usd, jpy, 'halfUp'))).toBe('3195');
+    expect(formatAmount(convert({ minor: 2980n, currency: 'JPY' }, 'EUR', jpy, ratio(1n), 'halfUp'))).toBe('15.96');
+  });
+  it('agrees with an independent decimal computation, rounding once', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 9n }),
+        fc.integer({ min: 1, max: 99_999_999 }),
+        fc.integer({ min: 1, max: 99_999_999 }),
+        (minor, a, b) => {
+          const rFrom = parseDecimal((a / 10000).toFixed(4));
+          const rTo = parseDecimal((b / 10000).toFixed(4));
+          const got = convert({ minor, currency: 'USD' }, 'JPY', rFrom, rTo, 'halfUp').minor;
+          Decimal.set({ precision: 60 });
+          const expected = new Decimal(minor.toString()).div(100).mul((b / 10000).toFixed(4)).div((a / 10000).toFixed(4))
+            .toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+          expect(got.toString()).toBe(expected.toFixed(0));
+        },
+      ),
+    );
+  });
+});
+
+describe('allocation never loses or invents a minor unit', () => {
+  it('parts sum to the whole and differ by at most one unit from the exact share', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 6n }), { minLength: 1, maxLength: 20 }).filter((w) => w.some((x) => x > 0n)),
+        (minor, weights) => {
+          const parts = allocate({ minor, currency: 'EUR' }, weights);
+          expect(sum(parts, 'EUR').minor).toBe(minor);
+          const total = weights.reduce((a, b) => a + b, 0n);
+          parts.forEach((p, i) => {
+            const exact = (minor * weights[i]!) ;
+            const diff = p.minor * total - exact;
+            expect(diff < 0n ? -diff : diff).toBeLessThan(total);
+          });
+        },
+      ),
+    );
+  });
+  it('splits 100.00 three ways as 33.34/33.33/33.33', () => {
+    expect(allocate({ minor: 10000n, currency: 'EUR' }, [1n, 1n, 1n]).map((m) => m.minor)).toEqual([3334n, 3333n, 3333n]);
+  });
+});
