@@ -1,0 +1,15 @@
+// Audit log: who changed what, when. Never secrets.
+import type { Store } from '../db.js';
+
+export function audit(store: Store, entry: { at: string; command: string; entity: string; entityId?: string | null; action: string; detail?: unknown }): void {
+  store.db
+    .prepare('INSERT INTO audit_log (at, command, entity, entity_id, action, detail_json) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(
+      entry.at,
+      entry.command,
+      entry.entity,
+      entry.entityId ?? null,
+      entry.action,
+      entry.detail === undefined ? null : JSON.stringify(entry.detail, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+    );
+}
