@@ -13,4 +13,5 @@ export interface NounEntry {
 }
 
 export const NOUNS: NounEntry[] = [
+  { name: 'listings', summary: 'Catalogue: import seller files, templates, list, show, export', load: () => import('./listings/index.js') },
 ];
