@@ -124,7 +124,7 @@ export class RowAssembler {
         const parentSku = text(row.get('parent_sku'));
         const parent = parentSku ? this.parents.get(parentSku) : undefined;
         handle = parentSku ?? sku;
-        if (parent) fillFrom(product, parent.product);
+        if (parent) useParent(product, parent.product);
         break;
       }
       case 'ebay': {
@@ -145,7 +145,7 @@ export class RowAssembler {
             return { problems };
           }
           handle = this.current.handle;
-          fillFrom(product, this.current.product);
+          useParent(product, this.current.product);
           const pairs = (details ?? '').split('|').map((p) => p.split('='));
           optionNames = pairs.map((p) => (p[0] ?? '').trim());
           const values = pairs.map((p) => (p[1] ?? '').trim());
@@ -176,7 +176,7 @@ export class RowAssembler {
           }
           handle = parent?.handle ?? (ref.startsWith('id:') ? `woo-${ref.slice(3)}` : ref);
           if (parent) {
-            fillFrom(product, parent.product);
+            useParent(product, parent.product);
             optionNames = parent.optionNames.map((n, i) => n || this.optionNamesOf(row)[i] || '');
           }
         } else {
@@ -321,10 +321,10 @@ export class RowAssembler {
   }
 }
 
-function fillFrom(p: ProductFields, parent: ProductFields): void {
-  for (const [k, v] of Object.entries(parent) as Array<[keyof ProductFields, string]>) {
-    if (p[k] === undefined) (p as Record<string, string>)[k] = v;
-  }
+/** A child row's product is its parent's (a variation's own name is not the product title). */
+function useParent(p: ProductFields, parent: ProductFields): void {
+  for (const k of Object.keys(p) as Array<keyof ProductFields>) delete p[k];
+  Object.assign(p, parent);
 }
 
 /** merchant template `channels`: `shopify;amazon-uk=19.99` (price in the channel's currency). */

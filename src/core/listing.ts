@@ -3,7 +3,7 @@
 // stored value; a value = set it), GTIN check digits, HS code shape, ISO currency and country codes.
 // Every rule failure is a Problem naming file, line, column, field, value and rule.
 
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { parseAmount, parseDecimal, divRound, MoneyError } from './money.js';
 import { isCurrency, isCountry } from './currencies.js';
 import { CHANNELS } from './channels.js';
@@ -137,7 +137,7 @@ export function parseMoney(ctx: CellContext, cell: Cell | undefined, currency: s
     if (minor > 10n ** 13n) return void problem(ctx, cell, 'range', `${what} ${t} ${currency} is implausibly large`);
     return minor;
   } catch (e) {
-    if (e instanceof MoneyError) return void problem(ctx, cell, /scientific/.test(e.message) ? 'scientific-notation' : 'amount', `${what}: ${e.message}`);
+    if (e instanceof MoneyError) return void problem(ctx, cell, /scientific/.test(e.message) ? 'scientific-notation' : 'amount', e.message);
     throw e;
   }
 }
@@ -286,9 +286,9 @@ const bigintSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toStri
 /** Stable hash of everything an import would write for a record (not the line it came from). */
 export function recordHash(r: ListingRecord): string {
   const { line: _line, ...rest } = r;
-  return createHash('sha1').update(JSON.stringify(rest, bigintSafe)).digest('base64').slice(0, 22);
+  return oneShotHash('sha1', JSON.stringify(rest, bigintSafe), 'base64').slice(0, 22);
 }
 
 export function productHash(handle: string, p: ProductFields): string {
-  return createHash('sha1').update(JSON.stringify([handle, p])).digest('base64').slice(0, 22);
+  return oneShotHash('sha1', JSON.stringify([handle, p]), 'base64').slice(0, 22);
 }

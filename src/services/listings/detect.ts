@@ -99,20 +99,30 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord>, for
   if (!map) {
     const all = detect(headers, ['header', 'amazon-template', 'amazon-settings']).candidates;
     const close = (layouts[0] === 'header' ? all : detection.candidates).filter((c) => c.hit > 0).slice(0, 3);
-    const shown = (close.length ? close : all.slice(0, 3)).map((c) => `${c.id} (missing: ${c.missing.join(', ')})`);
+    const best = close[0];
+    if (best && best.hit >= 2) {
+      // Clearly this format, with required columns missing (deleted or renamed in a spreadsheet).
+      const m = loadMaps().find((x) => x.id === best.id)!;
+      throw new InvalidInputError(`${file}: looks like ${m.title} but required columns are missing`, {
+        problems: best.missing.map((col) => ({ file, line: headerRec.line, rule: 'missing-column', field: col, message: `required column "${col}" is missing` })),
+        hints: [`\`merchant listings template ${m.id}\` writes a file with every column`, 'or name the format with --format if this is another one'],
+        details: { closest: close },
+      });
+    }
+    const shown = close.map((c) => `${c.id} (missing: ${c.missing.join(', ')})`);
     const problems: InputProblem[] = [
       {
         file,
         line: headerRec.line,
         rule: 'unknown-format',
-        message: `header ${JSON.stringify(headers.slice(0, 6).join(headers.length > 1 ? ', ' : ''))}${headers.length > 6 ? '…' : ''} matches no known format; closest: ${shown.join('; ')}`,
+        message: `header ${JSON.stringify(headers.slice(0, 6).join(headers.length > 1 ? ', ' : ''))}${headers.length > 6 ? '…' : ''} matches no known format${shown.length ? `; closest: ${shown.join('; ')}` : ''}`,
       },
     ];
     throw new InvalidInputError(`${file}: unrecognised file format`, {
       problems,
       hints: [
-        'merchant reads Shopify, Amazon (flat file, price & quantity, workbook), eBay (File Exchange, Seller Hub), WooCommerce and its own template',
-        'if the columns are right but named differently, start from `merchant listings template merchant` or pass --format',
+        `merchant reads: ${loadMaps().map((m) => m.id).join(', ')}`,
+        'if the columns are right but named differently, start from `merchant listings template merchant` (or --format to force one)',
         headers.length === 1 && /[;\t,]/.test(headers[0] ?? '') ? 'the whole header landed in one column: pass --delimiter' : '',
       ].filter(Boolean),
       details: { closest: close },

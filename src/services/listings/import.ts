@@ -173,6 +173,9 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   }
 
   const writer = new CatalogWriter(store);
+  // An empty catalogue at the start (first import): duplicates are caught by the seen table before a row
+  // is applied, so no SKU can already exist and the lookup is skipped.
+  const fresh = writer.isEmpty();
   const problems: InputProblem[] = [];
   let problemCount = 0;
   let currentDelimiter = ',';
@@ -316,7 +319,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       summaries.push(summary);
 
       function apply(r: ListingRecord): Outcome | InputProblem {
-        const key = writer.variantKey(r.sku);
+        const key = fresh ? undefined : writer.variantKey(r.sku);
         const hash = recordHash(r);
         if (key && key.content_hash === hash) return 'unchanged';
         // Product: by handle (cached while consecutive rows share it). Marketplace files (Amazon, eBay)

@@ -137,6 +137,10 @@ export class CatalogWriter {
     return { line: Number(r.line), file: r.file };
   }
 
+  isEmpty(): boolean {
+    return this.store.db.prepare('SELECT 1 FROM variants LIMIT 1').get() === undefined;
+  }
+
   variantKey(sku: string): VariantKey | undefined {
     return this.s.variantKey!.get(sku) as VariantKey | undefined;
   }
