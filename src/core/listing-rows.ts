@@ -27,6 +27,9 @@ import {
   text,
 } from './listing.js';
 import { channelDef } from './channels.js';
+import { isCurrency } from './currencies.js';
+
+const isKnownCurrency = (t: string) => isCurrency(t.toUpperCase());
 import type { InputProblem } from '../cli/errors.js';
 
 export type RowStrategy = 'variant' | 'shopify' | 'amazon' | 'ebay' | 'woocommerce';
@@ -227,10 +230,13 @@ export class RowAssembler {
     const action = (parseEnum(ctx, row.get('action'), env.values.action, 'action') ?? 'update') as string;
     const currency = parseCurrency(ctx, row.get('currency')) ?? env.defaultCurrency;
     const costCurrency = parseCurrency(ctx, row.get('cost_currency')) ?? currency;
-    const price = parseMoney(ctx, row.get('price'), currency, 'price');
-    const compareAt = parseMoney(ctx, row.get('compare_at_price'), currency, 'compare-at price');
-    const cost = parseMoney(ctx, row.get('cost'), costCurrency, 'cost');
-    const landed = parseMoney(ctx, row.get('landed_cost'), costCurrency, 'landed cost');
+    // An invalid currency code is reported once, not again for every amount in it.
+    const badCurrency = text(row.get('currency')) !== undefined && currency === env.defaultCurrency && !isKnownCurrency(text(row.get('currency'))!);
+    const badCostCurrency = badCurrency || (text(row.get('cost_currency')) !== undefined && !isKnownCurrency(text(row.get('cost_currency'))!));
+    const price = badCurrency ? undefined : parseMoney(ctx, row.get('price'), currency, 'price');
+    const compareAt = badCurrency ? undefined : parseMoney(ctx, row.get('compare_at_price'), currency, 'compare-at price');
+    const cost = badCostCurrency ? undefined : parseMoney(ctx, row.get('cost'), costCurrency, 'cost');
+    const landed = badCostCurrency ? undefined : parseMoney(ctx, row.get('landed_cost'), costCurrency, 'landed cost');
     const quantity = parseQuantity(ctx, row.get('quantity'));
     const idType = text(row.get('product_id_type'));
     const barcode = parseBarcode(ctx, row.get('barcode'), env.values.product_id_type?.[idType?.toLowerCase() ?? ''] ?? idType);
