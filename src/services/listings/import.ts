@@ -436,8 +436,9 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           const l = writer.listings(key.id).find((x) => x.channel === ch);
           enqueue(ch, r.sku, kind, { sku: r.sku, title: v.title ?? r.product.title, price: l?.price_minor, currency: l?.currency, quantity: l?.quantity ?? r.quantity ?? onHand });
         }
+        if (!changed && !productTouched) return 'unchanged'; // equal values: write nothing, not even the hash
         if (!(contentChanged || priceChanged)) writer.setVariantHash(key.id, hash);
-        return changed || productTouched ? 'updated' : 'unchanged';
+        return 'updated';
       }
     }
 
