@@ -62,18 +62,27 @@ export function sniffEncoding(sample: Buffer, complete: boolean): { encoding: En
   }
 }
 
-/** The delimiter that splits the first line most often, outside quotes (ties → ','). */
+/**
+ * The delimiter from the first lines (up to 5, outside quotes): the one that splits the header line
+ * most often; when the first line has none (Amazon's settings= row), the following lines decide.
+ * Ties go to ','.
+ */
 export function sniffDelimiter(text: string): string {
-  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  const perLine: Array<Record<string, number>> = [];
+  let counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && perLine.length < 5; i++) {
     const ch = text[i]!;
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && ch in counts) counts[ch]!++;
+    else if (!quoted && ch === '\n') {
+      perLine.push(counts);
+      counts = { ',': 0, ';': 0, '\t': 0 };
+    } else if (!quoted && ch in counts) counts[ch]!++;
   }
+  if (perLine.length < 5) perLine.push(counts);
+  const line = perLine.find((c) => c[',']! + c[';']! + c['\t']! > 0) ?? counts;
   let best = ',';
-  for (const d of ['\t', ';']) if (counts[d]! > counts[best]!) best = d;
+  for (const d of ['\t', ';']) if (line[d]! > line[best]!) best = d;
   return best;
 }
 

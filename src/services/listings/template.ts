@@ -64,8 +64,10 @@ export function buildTemplate(format: string, opts: { example?: boolean } = {}):
   }
   const rows: string[][] = [];
   if (map.layout !== 'header') {
-    rows.push(map.preamble!.split('\t'));
-    rows.push(columns.map((c) => map.fields[c.field]!.label ?? c.header));
+    const pre = map.preamble!.split('\t');
+    rows.push([...pre, ...Array<string>(Math.max(0, columns.length - pre.length)).fill('')]);
+    // Seller Central's templates have a localized label row above the attribute names.
+    if (columns.some((c) => map.fields[c.field]!.label)) rows.push(columns.map((c) => map.fields[c.field]!.label ?? c.header));
   }
   rows.push(headers);
   if (opts.example) {
