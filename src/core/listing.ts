@@ -289,6 +289,16 @@ export function recordHash(r: ListingRecord): string {
   return oneShotHash('sha1', JSON.stringify(rest, bigintSafe), 'base64').slice(0, 22);
 }
 
+/**
+ * Cheap change key of a row: its cells plus everything outside them that shapes its record (format and
+ * options in envKey, the product it inherits, the handle and option names from a parent row). Equal
+ * keys mean an equal record, so an unchanged row is recognised without building a comparison.
+ */
+export function rowHash(envKey: string, cells: readonly string[], r: ListingRecord, productKey: string): string {
+  const opts = r.variant.options ? r.variant.options.map((o) => o[0]).join('\u001f') : '';
+  return oneShotHash('sha1', `${envKey}\u001d${r.handle}\u001d${productKey}\u001d${opts}\u001d${cells.join('\u001f')}`, 'base64').slice(0, 22);
+}
+
 export function productHash(handle: string, p: ProductFields): string {
   return oneShotHash('sha1', JSON.stringify([handle, p]), 'base64').slice(0, 22);
 }

@@ -16,7 +16,7 @@ import { audit } from '../../store/repos/audit.js';
 import { CsvSource, normaliseDelimiter, normaliseEncoding } from '../../adapters/csv/reader.js';
 import type { Binding } from '../../adapters/csv/maps.js';
 import { RowAssembler, type Row, type RowEnv } from '../../core/listing-rows.js';
-import { recordHash, productHash, type ListingRecord, type Cell } from '../../core/listing.js';
+import { rowHash, productHash, type ListingRecord, type Cell } from '../../core/listing.js';
 import { channelDef, marketplaceOf } from '../../core/channels.js';
 import { isCurrency } from '../../core/currencies.js';
 import { InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
@@ -258,6 +258,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         warnings,
       };
       const row = new BoundRow(header.binding);
+      // Everything besides the row's own cells that decides what a row becomes.
+      const envKey = JSON.stringify([map.id, channel ?? null, channelFromCurrency ?? null, defaultCurrency ?? null, decimalComma]);
       let productCache: { handle: string; id: bigint; hash: string } | undefined;
 
       const fail = (cells: string[], ps: InputProblem[]) => {
@@ -307,7 +309,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         }
         // In all-or-nothing mode, once anything failed nothing will be written: only validate.
         if (problemCount > 0 && !opts.skipInvalid) continue;
-        const outcome = apply(r);
+        const outcome = apply(r, cells);
         if (typeof outcome !== 'string') {
           fail(cells, [outcome]);
           continue;
@@ -318,16 +320,16 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       bytesBefore += src.bytesRead;
       summaries.push(summary);
 
-      function apply(r: ListingRecord): Outcome | InputProblem {
+      function apply(r: ListingRecord, cells: string[]): Outcome | InputProblem {
         const key = fresh ? undefined : writer.variantKey(r.sku);
-        const hash = recordHash(r);
+        const pHash = productHash(r.handle, r.product);
+        const hash = rowHash(envKey, cells, r, pHash);
         if (key && key.content_hash === hash) return 'unchanged';
         // Product: by handle (cached while consecutive rows share it). Marketplace files (Amazon, eBay)
         // and derived handles never move an existing SKU; marketplace files only fill empty fields.
         const fillOnly = map.priceTarget === 'listing';
         let productId: bigint;
         let productTouched = false;
-        const pHash = productHash(r.handle, r.product);
         const byKey = key && (fillOnly || !r.handleExplicit);
         if (!byKey && productCache && productCache.handle === r.handle && productCache.hash === pHash) productId = productCache.id;
         else {
@@ -496,7 +498,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   };
 
   function enqueue(channel: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>): void {
-    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, payload, at);
+    // Into an empty catalogue no earlier change for the SKU can be pending: nothing to supersede.
+    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, payload, at, !fresh);
     totals.outbox++;
   }
 }

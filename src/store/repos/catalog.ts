@@ -190,8 +190,8 @@ export class CatalogWriter {
   updateListing(id: bigint, status: string, price: bigint | null, currency: string | null, qty: bigint | null, at: string): void {
     this.s.updListing!.run(status, price, currency, qty, at, id);
   }
-  enqueue(channel: string, marketplace: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>, at: string): void {
-    this.s.supersede!.run(at, channel, sku, kind);
+  enqueue(channel: string, marketplace: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>, at: string, supersede = true): void {
+    if (supersede) this.s.supersede!.run(at, channel, sku, kind);
     this.s.enqueue!.run(channel, marketplace, sku, kind, JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), at, at);
   }
 }
