@@ -13,4 +13,5 @@ export interface NounEntry {
 }
 
 export const NOUNS: NounEntry[] = [
+  { name: 'onboard', summary: 'Set up the business profile, marketplaces and carriers (guided or scripted)', load: () => import('./onboard/index.js') },
 ];
