@@ -234,7 +234,7 @@ async function runOnboard(ctx: Ctx, opts: Opts, _cmd: Command): Promise<void> {
   if (ctx.globals.json) return printJson(ctx.io, { status: result.status, changed: result.changed, profile: result.profile, checklist: status.marketplaces, next: status.next });
   const verb = result.status === 'created' ? 'Created' : result.status === 'updated' ? `Updated (${result.changed.join(', ')})` : 'Unchanged:';
   ctx.io.success(`${verb} the business profile of ${result.profile.business.legalName}`);
-  renderStatus(ctx, status);
+  if (!ctx.globals.quiet) renderStatus(ctx, status);
 }
 
 function missingList(draft: ProfileDraft): string[] {
