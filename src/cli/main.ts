@@ -5,7 +5,7 @@ import { CommanderError } from 'commander';
 import { IO } from './io.js';
 import { Ctx } from './context.js';
 import { buildProgram, exitCodeHelp, firstCommand } from './program.js';
-import { ExitCode, InvalidInputError, isMerchantError, formatProblem, type MerchantError } from './errors.js';
+import { ExitCode, InvalidInputError, PartialFailure, isMerchantError, formatProblem, type MerchantError } from './errors.js';
 import { redact } from '../core/redact.js';
 import { toJson } from './render.js';
 import { NOUNS } from './commands/registry.js';
@@ -76,7 +76,9 @@ function reportError(ctx: Ctx, e: unknown, command: string | undefined): number 
 function printMerchantError(ctx: Ctx, e: MerchantError): void {
   const io = ctx.io;
   const problems = e instanceof InvalidInputError ? e.problems : [];
-  if (ctx.globals.json) {
+  // A partial failure has already printed its result document (with per-item outcomes): --json output
+  // stays one document, and only the summary line goes to stderr.
+  if (ctx.globals.json && !(e instanceof PartialFailure)) {
     io.out(
       toJson({
         error: {
