@@ -11,12 +11,29 @@ describe('global conventions', () => {
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });
 
-  it('every registered command has --help with examples', async () => {
+  it('every command has --help with examples', async () => {
     const { NOUNS } = await import('../../src/cli/commands/registry.js');
+    const { buildProgram } = await import('../../src/cli/program.js');
+    const { Ctx } = await import('../../src/cli/context.js');
+    const { IO } = await import('../../src/cli/io.js');
+    const { PassThrough } = await import('node:stream');
+    const leaves: string[][] = [];
     for (const noun of NOUNS) {
-      const r = await run([noun.name, '--help']);
-      expect(r.code, noun.name).toBe(0);
-      expect(r.stdout, noun.name).toMatch(/Examples:/);
+      const io = new IO({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), isStdoutTTY: false, isStderrTTY: false, isStdinTTY: false, env: {} });
+      const program = await buildProgram(new Ctx({ io }), [noun.name]);
+      const walk = (cmd: import('commander').Command, path: string[]) => {
+        const subs = cmd.commands.filter((c) => c.name() !== 'help');
+        if (!subs.length || (cmd as unknown as { _actionHandler?: unknown })._actionHandler) leaves.push(path);
+        for (const c of subs) walk(c, [...path, c.name()]);
+      };
+      const nounCmd = program.commands.find((c) => c.name() === noun.name)!;
+      walk(nounCmd, [noun.name]);
+    }
+    expect(leaves.length).toBeGreaterThanOrEqual(NOUNS.length);
+    for (const path of leaves) {
+      const r = await run([...path, '--help']);
+      expect(r.code, path.join(' ')).toBe(0);
+      expect(r.stdout, path.join(' ')).toMatch(/Examples:/);
     }
   });
 
