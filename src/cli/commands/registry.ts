@@ -17,4 +17,5 @@ export const NOUNS: NounEntry[] = [
   { name: 'doctor', summary: 'Check the install, database, credentials and connectivity', load: () => import('./doctor/index.js') },
   { name: 'onboard', summary: 'Set up the business profile, marketplaces and carriers (guided or scripted)', load: () => import('./onboard/index.js') },
   { name: 'sandbox', summary: 'Run a local emulator of the marketplace and carrier APIs', load: () => import('./sandbox/index.js') },
+  { name: 'fx', summary: 'Reference exchange rates: update, rates, convert', load: () => import('./fx/index.js') },
 ];
