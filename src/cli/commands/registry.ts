@@ -13,4 +13,5 @@ export interface NounEntry {
 }
 
 export const NOUNS: NounEntry[] = [
+  { name: 'report', summary: 'Sales reports and accountant exports (CSV, Excel, Xero, QuickBooks, hledger)', load: () => import('./report/index.js') },
 ];
