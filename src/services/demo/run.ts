@@ -37,6 +37,16 @@ export function demoSteps(): Step[] {
       args: () => ['onboard', '--no-input', '--from', f('demo', 'profile.json')],
     },
     {
+      title: 'Load reference exchange rates',
+      what: 'The ECB euro reference rates, full history from the bundled file (a cron job uses `fx update --source ecb`). Stored as the exact decimals published.',
+      args: () => ['fx', 'update', '--file', f('ecb', 'eurofxref-hist.csv')],
+    },
+    {
+      title: 'Convert exactly',
+      what: 'A cross rate through EUR computed as an exact fraction and rounded once; a Sunday falls back to the Friday publication, and says so.',
+      args: () => ['fx', 'convert', '19.99', 'GBP', 'USD', '--date', '2026-04-12'],
+    },
+    {
       title: 'Health check',
       what: 'Database, lock, credentials and connectivity, each with what to do if it fails.',
       args: () => ['doctor', '--offline'],
