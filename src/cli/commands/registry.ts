@@ -14,4 +14,5 @@ export interface NounEntry {
 
 export const NOUNS: NounEntry[] = [
   { name: 'fx', summary: 'Reference exchange rates: update, rates, convert', load: () => import('./fx/index.js') },
+  { name: 'prices', summary: 'Pricing rules, price explain and audited price updates', load: () => import('./prices/index.js') },
 ];
