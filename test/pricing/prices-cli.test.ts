@@ -204,15 +204,16 @@ describe('prices update', () => {
     ]);
   });
 
-  it('--json on a partial failure is one document: the error, carrying the result', async () => {
+  it('--json on a partial failure is still one document: the result with the held items', async () => {
     const home = await setup();
     await run(['prices', 'update'], { home, env: NOW });
     withStore(home, (s) => s.db.prepare("UPDATE variants SET cost_minor = 3000 WHERE sku = 'TEE-1'").run());
     const r = await run(['prices', 'update', '--json'], { home, env: NOW });
     expect(r.code).toBe(4);
     const doc = JSON.parse(r.stdout);
-    expect(doc.error.code).toBe('partial_failure');
-    expect(doc.error.details.counts.held).toBe(1);
+    expect(doc.counts.held).toBe(1);
+    expect(doc.items).toEqual([expect.objectContaining({ sku: 'TEE-1', channel: 'amazon-uk', status: 'held', old: '18.99' })]);
+    expect(r.stderr).toMatch(/1 price held/);
   });
 
   it('stale rates: warn on a terminal; refuse (exit 3, nothing written) without one unless --allow-stale', async () => {
