@@ -19,5 +19,6 @@ export const NOUNS: NounEntry[] = [
   { name: 'onboard', summary: 'Set up the business profile, marketplaces and carriers (guided or scripted)', load: () => import('./onboard/index.js') },
   { name: 'sandbox', summary: 'Run a local emulator of the marketplace and carrier APIs', load: () => import('./sandbox/index.js') },
   { name: 'fx', summary: 'Reference exchange rates: update, rates, convert', load: () => import('./fx/index.js') },
+  { name: 'prices', summary: 'Pricing rules, price explain and audited price updates', load: () => import('./prices/index.js') },
   { name: 'report', summary: 'Sales reports and accountant exports (CSV, Excel, Xero, QuickBooks, hledger)', load: () => import('./report/index.js') },
 ];
