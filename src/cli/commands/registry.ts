@@ -21,4 +21,5 @@ export const NOUNS: NounEntry[] = [
   { name: 'fx', summary: 'Reference exchange rates: update, rates, convert', load: () => import('./fx/index.js') },
   { name: 'prices', summary: 'Pricing rules, price explain and audited price updates', load: () => import('./prices/index.js') },
   { name: 'report', summary: 'Sales reports and accountant exports (CSV, Excel, Xero, QuickBooks, hledger)', load: () => import('./report/index.js') },
+  { name: 'listings', summary: 'Catalogue: import seller files, templates, list, show, export', load: () => import('./listings/index.js') },
 ];
