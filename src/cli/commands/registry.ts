@@ -16,4 +16,5 @@ export const NOUNS: NounEntry[] = [
   { name: 'marketplace', summary: 'Connect, list and remove marketplace accounts', load: () => import('./marketplace/index.js') },
   { name: 'sync', summary: 'Push prices, stock and listing status; pull orders', load: () => import('./sync/index.js') },
   { name: 'orders', summary: 'Orders from every marketplace: list, show, import', load: () => import('./orders/index.js') },
+  { name: 'sandbox', summary: 'Run a local emulator of the marketplace and carrier APIs', load: () => import('./sandbox/index.js') },
 ];
