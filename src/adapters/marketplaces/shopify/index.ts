@@ -25,8 +25,9 @@ import { asArray, asRecord, chunk, minorFromWire, moneyFromWire, str, upperCount
 
 export const SHOPIFY_API_VERSION = '2026-10';
 export const SHOPIFY_INVENTORY_BATCH = 250;
-const LOOKUP_BATCH = 50;
-const ORDERS_PAGE = 100;
+/** Up to this many unknown SKUs are looked up one query each; more, by paging through all variants. */
+const SINGLE_LOOKUP_MAX = 8;
+const ORDERS_PAGE = 10;
 
 export interface ShopifyConfig {
   baseURL: string;
@@ -41,6 +42,15 @@ interface VariantRef {
   variantId: string;
   productId: string;
   inventoryItemId: string;
+}
+
+interface VariantNode {
+  id: string;
+  sku: string | null;
+  price: string;
+  inventoryQuantity: number | null;
+  product: { id: string };
+  inventoryItem: { id: string };
 }
 
 interface GqlResult<T> {
@@ -126,7 +136,7 @@ export class ShopifyAdapter implements MarketplacePort {
     const products = new Set(prices.map((c) => decodeRef(c.remoteRef)?.productId ?? `?${c.sku}`));
     const unknown = changes.filter((c) => !decodeRef(c.remoteRef)).length;
     const plan: CallPlan[] = [];
-    if (unknown) plan.push({ operation: 'productVariants (look up ids by SKU)', calls: Math.ceil(unknown / LOOKUP_BATCH), items: unknown, batchSize: LOOKUP_BATCH });
+    if (unknown) plan.push({ operation: 'productVariants (look up ids by SKU, cached afterwards)', calls: unknown <= SINGLE_LOOKUP_MAX ? unknown : 1, items: unknown, batchSize: unknown <= SINGLE_LOOKUP_MAX ? 1 : 250 });
     if (prices.length) plan.push({ operation: 'productVariantsBulkUpdate', calls: products.size, items: prices.length, batchSize: 250 });
     if (stock.length)
       plan.push({ operation: 'inventorySetQuantities', calls: Math.ceil(stock.length / SHOPIFY_INVENTORY_BATCH), items: stock.length, batchSize: SHOPIFY_INVENTORY_BATCH });
@@ -147,28 +157,45 @@ export class ShopifyAdapter implements MarketplacePort {
     return id;
   }
 
-  /** Variant, product and inventory item ids for SKUs, with current price and available quantity. */
+  /**
+   * Variant, product and inventory item ids for SKUs, with current price and available quantity.
+   * A few SKUs: one search query each (sku:"…"); many: page through all variants (250 a page), which
+   * costs fewer calls than a query per SKU once more than a page's worth is unknown.
+   */
   private async lookup(skus: readonly string[]): Promise<Map<string, { ref: VariantRef; price?: string; quantity?: number }>> {
     const out = new Map<string, { ref: VariantRef; price?: string; quantity?: number }>();
-    for (const group of chunk([...new Set(skus)], LOOKUP_BATCH)) {
-      const query = group.map((s) => `sku:${JSON.stringify(s)}`).join(' OR ');
-      const d = await this.gql<{ productVariants: { nodes: Array<{ id: string; sku: string | null; price: string; inventoryQuantity: number | null; product: { id: string }; inventoryItem: { id: string } }> } }>(
-        `query($q: String!, $n: Int!) { productVariants(first: $n, query: $q) { nodes { id sku price inventoryQuantity product { id } inventoryItem { id } } } }`,
-        { q: query, n: Math.min(250, group.length * 2) },
+    const wanted = new Set(skus);
+    const take = (nodes: VariantNode[]) => {
+      for (const v of nodes) {
+        if (!v.sku || !wanted.has(v.sku)) continue;
+        out.set(v.sku, { ref: { variantId: v.id, productId: v.product.id, inventoryItemId: v.inventoryItem.id }, price: v.price, quantity: v.inventoryQuantity ?? undefined });
+      }
+    };
+    const fields = 'nodes { id sku price inventoryQuantity product { id } inventoryItem { id } } pageInfo { hasNextPage endCursor }';
+    if (wanted.size <= SINGLE_LOOKUP_MAX) {
+      for (const sku of wanted) {
+        const d = await this.gql<{ productVariants: { nodes: VariantNode[] } }>(
+          `query($q: String!) { productVariants(first: 5, query: $q) { ${fields} } }`,
+          { q: `sku:${JSON.stringify(sku)}` },
+          'productVariants',
+          true,
+        );
+        take(d.productVariants?.nodes ?? []);
+      }
+      return out;
+    }
+    let after: string | null = null;
+    for (;;) {
+      const d: { productVariants: { nodes: VariantNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await this.gql(
+        `query($after: String) { productVariants(first: 250, after: $after) { ${fields} } }`,
+        { after },
         'productVariants',
         true,
       );
-      const wanted = new Set(group);
-      for (const v of d.productVariants?.nodes ?? []) {
-        if (!v.sku || !wanted.has(v.sku)) continue;
-        out.set(v.sku, {
-          ref: { variantId: v.id, productId: v.product.id, inventoryItemId: v.inventoryItem.id },
-          price: v.price,
-          quantity: v.inventoryQuantity ?? undefined,
-        });
-      }
+      take(d.productVariants?.nodes ?? []);
+      if (out.size === wanted.size || !d.productVariants?.pageInfo?.hasNextPage) return out;
+      after = d.productVariants.pageInfo.endCursor;
     }
-    return out;
   }
 
   async push(changes: readonly ListingChange[], hooks: PushHooks = {}): Promise<ItemOutcome[]> {
@@ -308,14 +335,12 @@ export class ShopifyAdapter implements MarketplacePort {
         `query($q: String!, $n: Int!, $after: String) {
   orders(first: $n, after: $after, sortKey: UPDATED_AT, query: $q) {
     nodes { id name createdAt updatedAt processedAt cancelledAt displayFinancialStatus displayFulfillmentStatus currencyCode email
-      customer { displayName email }
       shippingAddress { name address1 address2 city zip provinceCode countryCodeV2 phone }
       totalPriceSet { shopMoney { amount currencyCode } }
       totalTaxSet { shopMoney { amount currencyCode } }
       totalShippingPriceSet { shopMoney { amount currencyCode } }
       totalDiscountsSet { shopMoney { amount currencyCode } }
-      lineItems(first: 50) { nodes { id sku title quantity originalUnitPriceSet { shopMoney { amount currencyCode } } totalDiscountSet { shopMoney { amount } } taxLines { priceSet { shopMoney { amount } } } } }
-      refunds { id createdAt note totalRefundedSet { shopMoney { amount currencyCode } } }
+      lineItems(first: 10) { nodes { id sku title quantity originalUnitPriceSet { shopMoney { amount currencyCode } } totalDiscountSet { shopMoney { amount } } } }
     }
     pageInfo { hasNextPage endCursor } } }`,
         { q: `updated_at:>='${since}' status:any`, n: ORDERS_PAGE, after },

@@ -120,7 +120,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
       }
       if (report.exitCode === 6) {
         const down = report.marketplaces.filter((m) => m.summary?.unreachable);
-        throw new RemoteError(down.map((m) => `${m.marketplace}: ${m.summary!.unreachable!.message}`).join('; '), {
+        throw new RemoteError(down.map((m) => m.summary!.unreachable!.message).join('; '), {
           apiCode: down[0]?.summary?.unreachable?.code,
           service: down[0]?.marketplace,
           hints: ['nothing acknowledged is sent again: run `merchant sync --yes` later to resume', 'if credentials were rejected, reconnect with `merchant marketplace connect <marketplace>`'],
