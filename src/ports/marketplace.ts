@@ -35,6 +35,8 @@ export interface ItemOutcome {
   ambiguous?: boolean;
   /** A remote reference learnt on the way (offerId, variant id) to cache for next time. */
   remoteRef?: string;
+  /** On a failure: the parts of the change that did land (Shopify sets price and stock in separate calls). */
+  landed?: Array<'price' | 'quantity'>;
   /** Accepted but applied asynchronously (Amazon feed DONE): still counted as landed. */
   note?: string;
 }

@@ -153,3 +153,38 @@ export function outboxStates(store: Store): Record<string, number> {
 }
 
 export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Extra products created in the Shopify sandbox through its own API (productSet), for bigger runs. */
+export async function addShopifyProducts(sb: Sandbox, products: SeedProduct[]): Promise<void> {
+  const url = `${sb.urls.shopify}/admin/api/2026-10/graphql.json`;
+  const token = 'shpat_sandbox00000000000000000000';
+  const loc = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': token }, body: JSON.stringify({ query: '{ locations(first:1){ nodes { id } } }' }) });
+  const locationId = ((await loc.json()) as { data: { locations: { nodes: Array<{ id: string }> } } }).data.locations.nodes[0]!.id;
+  for (const p of products) {
+    const body = {
+      query: `mutation($input: ProductSetInput!) { productSet(input: $input) { product { id } userErrors { code message } } }`,
+      variables: {
+        input: {
+          title: p.title,
+          handle: p.sku.toLowerCase(),
+          productType: p.productType,
+          productOptions: [{ name: 'Title', values: [{ name: 'Default Title' }] }],
+          variants: [{ sku: p.sku, price: p.prices.shopify, optionValues: [{ optionName: 'Title', name: 'Default Title' }], inventoryQuantities: [{ locationId, name: 'available', quantity: p.stock }] }],
+        },
+      },
+    };
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': token }, body: JSON.stringify(body) });
+    const doc = (await r.json()) as { data?: { productSet?: { userErrors: unknown[] } }; errors?: unknown };
+    if (!doc.data?.productSet || doc.data.productSet.userErrors.length) throw new Error(`productSet failed: ${JSON.stringify(doc)}`);
+  }
+}
+
+export function generatedProducts(n: number, prefix = 'GEN'): SeedProduct[] {
+  return Array.from({ length: n }, (_, i) => ({
+    sku: `${prefix}-${String(i + 1).padStart(4, '0')}`,
+    title: `Generated item ${i + 1}`,
+    productType: 'HOME',
+    stock: 10 + (i % 7),
+    prices: { shopify: `${10 + (i % 20)}.90`, 'amazon-de': `${12 + (i % 20)}.50`, 'amazon-uk': `${11 + (i % 20)}.49`, 'ebay-uk': `${11 + (i % 20)}.25` },
+  }));
+}

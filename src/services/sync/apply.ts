@@ -50,6 +50,7 @@ export interface ApplyContext {
   maxRounds?: number;
 }
 
+const READBACK_SLICE = 25;
 const TRANSIENT = /^(TIMEOUT|NETWORK|THROTTLED|HTTP_5\d\d|QuotaExceeded|2001|25001|InternalFailure|THROTTLED)$/;
 
 function valuesSent(c: ListingChange): string {
@@ -143,6 +144,29 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     results.set(c.key, { ...base(item), state: 'acked', attempts: attempts.get(c.key) ?? 0, note, ...(byReadBack ? { confirmedByReadBack: true } : {}) });
   };
 
+  /** Some parts of an item landed: acknowledge those (listing values and their outbox rows) and narrow the change to the rest. */
+  const ackParts = (item: PlanItem, parts: ReadonlyArray<'price' | 'quantity'>) => {
+    if (!parts.length) return;
+    const at = ax.now();
+    const c = item.change;
+    const kinds: string[] = [];
+    if (parts.includes('price') && c.price) {
+      db.prepare(`UPDATE channel_listings SET acked_price_minor = ?, acked_at = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(c.price.minor, at, c.channel, c.sku);
+      kinds.push('price');
+      delete c.price;
+    }
+    if (parts.includes('quantity') && c.quantity !== undefined && !c.status) {
+      db.prepare(`UPDATE channel_listings SET acked_quantity = ?, quantity = ?, acked_at = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(c.quantity, c.quantity, at, c.channel, c.sku);
+      c.previousQuantity = c.quantity;
+      kinds.push('inventory');
+      delete c.quantity;
+    }
+    if (!kinds.length) return;
+    const done = (db.prepare(`SELECT id FROM outbox WHERE id IN (${inList(item.outboxIds.length)}) AND kind IN (${inList(kinds.length)})`).all(...item.outboxIds, ...kinds) as Array<{ id: bigint }>).map((r) => Number(r.id));
+    if (done.length) db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ?, ambiguous = 0, run_id = ?, updated_at = ? WHERE id IN (${inList(done.length)})`).run(at, ax.runId, at, ...done);
+    item.outboxIds = item.outboxIds.filter((id) => !done.includes(id));
+  };
+
   const record = (outcomes: readonly ItemOutcome[]) => {
     store.tx(() => {
       const at = ax.now();
@@ -153,6 +177,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
           ack(item, o.remoteRef, o.note, false);
           continue;
         }
+        if (o.landed?.length) ackParts(item, o.landed);
         if (o.ambiguous) {
           db.prepare(`UPDATE outbox SET ambiguous = 1, error_code = ?, error_message = ?, updated_at = ? WHERE id IN (${inList(item.outboxIds.length)})`).run(o.code ?? null, o.message ?? null, at, ...item.outboxIds);
           results.set(o.key, { ...base(item), state: 'unconfirmed', attempts: attempts.get(o.key) ?? 0, code: o.code, message: o.message });
@@ -181,16 +206,39 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   };
 
   /** Read back items; acknowledge those already holding our values; return the rest. */
-  const reconcile = async (items: PlanItem[]): Promise<PlanItem[]> => {
-    if (!items.length) return [];
-    const remote = await adapter.readBack(items.map((i) => ({ channel: i.channel, sku: i.sku, remoteRef: i.change.remoteRef })));
+  const reconcile = async (all: PlanItem[]): Promise<PlanItem[]> => {
+    if (!all.length) return [];
+    // Read back in slices: a slice that cannot be read stays unconfirmed (never re-sent blindly).
+    const remote: RemoteListing[] = [];
+    const items: PlanItem[] = [];
+    for (let s = 0; s < all.length; s += READBACK_SLICE) {
+      const slice = all.slice(s, s + READBACK_SLICE);
+      try {
+        remote.push(...(await adapter.readBack(slice.map((i) => ({ channel: i.channel, sku: i.sku, remoteRef: i.change.remoteRef })))));
+        items.push(...slice);
+      } catch (e) {
+        if (!(e instanceof HttpError) || e.kind === 'auth') throw e;
+        for (const i of slice) {
+          results.set(i.change.key, { ...base(i), state: 'unconfirmed', attempts: attempts.get(i.change.key) ?? 0, code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: `could not read back: ${e.message}` });
+        }
+      }
+    }
     const byK = new Map(remote.map((r) => [`${r.channel}/${r.sku}`, r]));
     const rest: PlanItem[] = [];
     store.tx(() => {
       for (const i of items) {
         const r = byK.get(i.change.key);
-        if (matchesRemote(i.change, r)) ack(i, r?.remoteRef, 'confirmed by reading the marketplace back', true);
-        else rest.push(i);
+        if (matchesRemote(i.change, r)) {
+          ack(i, r?.remoteRef, 'confirmed by reading the marketplace back', true);
+          continue;
+        }
+        // Only what is still missing goes out again.
+        const parts: Array<'price' | 'quantity'> = [];
+        if (r?.found && i.change.price && r.price && r.price.minor === i.change.price.minor && r.price.currency === i.change.price.currency) parts.push('price');
+        if (r?.found && i.change.quantity !== undefined && !i.change.status && r.quantity === i.change.quantity) parts.push('quantity');
+        ackParts(i, parts);
+        if (r?.found && r.quantity !== undefined) i.change.previousQuantity = r.quantity;
+        rest.push(i);
       }
     });
     return rest;

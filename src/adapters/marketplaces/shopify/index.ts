@@ -207,10 +207,20 @@ export class ShopifyAdapter implements MarketplacePort {
       if (r) refs.set(c.sku, r);
       else missing.push(c.sku);
     }
-    if (missing.length) for (const [sku, v] of await this.lookup(missing)) refs.set(sku, v.ref);
+    let lookupFailed: ItemOutcome[] = [];
+    if (missing.length) {
+      try {
+        for (const [sku, v] of await this.lookup(missing)) refs.set(sku, v.ref);
+      } catch (e) {
+        // Nothing was written yet: these items simply fail this time (auth errors still abort).
+        lookupFailed = failAll(changes.filter((c) => !refs.has(c.sku)), e).map((o) => ({ ...o, ambiguous: false }));
+      }
+    }
     const ready: ListingChange[] = [];
     for (const c of changes) {
-      if (refs.has(c.sku)) ready.push(c);
+      const lf = lookupFailed.find((o) => o.key === c.key);
+      if (lf) outcomes.push(lf);
+      else if (refs.has(c.sku)) ready.push(c);
       else outcomes.push({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'NOT_FOUND', message: `no Shopify variant has SKU ${c.sku}` });
     }
     const ok = (c: ListingChange): ItemOutcome => ({ key: c.key, channel: c.channel, sku: c.sku, ok: true, remoteRef: encodeRef(refs.get(c.sku)!) });
@@ -243,7 +253,7 @@ export class ShopifyAdapter implements MarketplacePort {
         const general = errs.find((x) => !(x.field?.[0] === 'variants' && x.field?.[1] !== undefined));
         if (general) res = group.map((c) => ({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: general.code ?? 'USER_ERROR', message: general.message }));
       } catch (e) {
-        res = failAll(group, e);
+        res = failAll(group, e).map((o) => ({ ...o, remoteRef: encodeRef(refs.get(o.sku)!) }));
       }
       for (const r of res) priceDone.set(r.key, r);
       hooks.afterBatch?.(res.filter((r) => !ready.find((c) => c.key === r.key && (c.quantity !== undefined || c.status !== undefined))));
@@ -372,10 +382,13 @@ function changeFrom(c: ListingChange): number | null {
   return c.previousQuantity ?? null;
 }
 
+/** Stock outcome `a` and price outcome `b` of one item: ok only if both are; a failure says which part landed. */
 function mergeOutcome(a: ItemOutcome, b: ItemOutcome | undefined): ItemOutcome {
   if (!b) return a;
-  if (!b.ok) return { ...b, remoteRef: a.remoteRef ?? b.remoteRef };
-  return a;
+  if (a.ok && b.ok) return a;
+  if (!a.ok && !b.ok) return { ...a, ambiguous: a.ambiguous || b.ambiguous };
+  const failed = a.ok ? b : a;
+  return { ...failed, remoteRef: a.remoteRef ?? b.remoteRef, landed: [a.ok ? 'quantity' : 'price'] };
 }
 
 export function failAll(group: readonly ListingChange[], e: unknown): ItemOutcome[] {
