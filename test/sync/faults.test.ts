@@ -41,12 +41,6 @@ async function scenario(faults: string | undefined, seed: number) {
     expect([4, 6]).toContain(r.code);
   }
   sb.setFaults('');
-    const reqs = sb.requests();
-    const byOp = new Map<string, string>();
-    for (const r of reqs.slice(-40)) console.log(r.seq, r.method, r.status, r.fault ?? '-', r.body.slice(0, 60).replace(/\s+/g, ' '));
-    void byOp;
-    console.log('faults', reqs.filter((r) => r.fault).length, 'of', reqs.length);
-  }
   return { sb, w, codes, remote: shopifyRemote(sb), states: outboxStates(store) };
 }
 

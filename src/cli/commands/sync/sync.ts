@@ -105,8 +105,10 @@ export function registerSync(program: Command, ctx: Ctx): void {
       }
 
       if (report.status === 'cancelled') throw new CancelledError('nothing was sent');
-      if (ctx.globals.json) printJson(io, report);
-      else if (opts.dryRun) renderPlan(ctx, report, { stream: 'stdout' });
+      // With --json, a failed run's report travels inside the error document (one JSON document on stdout).
+      if (ctx.globals.json) {
+        if (report.exitCode === 0) printJson(io, report);
+      } else if (opts.dryRun) renderPlan(ctx, report, { stream: 'stdout' });
       else renderOutcome(ctx, report);
 
       if (opts.notify && !opts.dryRun) {
@@ -116,6 +118,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
       if (report.status === 'refused') {
         throw new PartialFailure(`sync refused: ${report.guard.map((g) => g.message).join('; ')}; nothing was sent`, {
           hints: ['check the last import and prices; if the change is intended, run again with --allow-mass-change'],
+          details: report,
         });
       }
       if (report.exitCode === 6) {
@@ -124,12 +127,15 @@ export function registerSync(program: Command, ctx: Ctx): void {
           apiCode: down[0]?.summary?.unreachable?.code,
           service: down[0]?.marketplace,
           hints: ['nothing acknowledged is sent again: run `merchant sync --yes` later to resume', 'if credentials were rejected, reconnect with `merchant marketplace connect <marketplace>`'],
+          details: report,
         });
       }
       if (report.exitCode === 4) {
         const failed = report.items.filter((i) => i.state === 'failed' || i.state === 'unconfirmed');
-        throw new PartialFailure(`${failed.length} item${failed.length === 1 ? '' : 's'} failed; the rest landed`, {
+        const first = failed.slice(0, 3).map((f) => `${f.channel} ${f.sku} ${f.code ?? ''}${f.message ? ` (${f.message})` : ''}`).join('; ');
+        throw new PartialFailure(`${failed.length} item${failed.length === 1 ? '' : 's'} failed, the rest landed: ${first}${failed.length > 3 ? '; …' : ''}`, {
           hints: ['fix the items above and run `merchant sync --yes` again: only what is missing is sent'],
+          details: report,
         });
       }
     });
