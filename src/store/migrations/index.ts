@@ -9,3 +9,6 @@ import shipping from './0006-shipping.js';
 import reports from './0050-reports.js';
 
 export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, reports];
+import inventoryRules from './0030-inventory-rules.js';
+
+export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules];
