@@ -13,4 +13,5 @@ export interface NounEntry {
 }
 
 export const NOUNS: NounEntry[] = [
+  { name: 'fx', summary: 'Reference exchange rates: update, rates, convert', load: () => import('./fx/index.js') },
 ];
