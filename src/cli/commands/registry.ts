@@ -14,4 +14,5 @@ export interface NounEntry {
 
 export const NOUNS: NounEntry[] = [
   { name: 'fx', summary: 'Reference exchange rates: update, rates, convert', load: () => import('./fx/index.js') },
+  { name: 'sandbox', summary: 'Run a local emulator of the marketplace and carrier APIs', load: () => import('./sandbox/index.js') },
 ];
