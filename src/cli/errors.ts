@@ -77,7 +77,7 @@ export class InvalidInputError extends MerchantError {
   }
 }
 
-/** Some items failed or were held, the rest applied. Exit 4. The result is rendered before this is thrown. */
+/** Some items failed or were held, the rest applied. Exit 4. Render the result (including the --json document) first, then throw this: main prints only its message, on stderr. */
 export class PartialFailure extends MerchantError {
   readonly exitCode = ExitCode.PARTIAL;
   readonly code = 'partial_failure';

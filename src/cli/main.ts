@@ -5,9 +5,10 @@ import { CommanderError } from 'commander';
 import { IO } from './io.js';
 import { Ctx } from './context.js';
 import { buildProgram, exitCodeHelp, firstCommand } from './program.js';
-import { ExitCode, InvalidInputError, isMerchantError, formatProblem, type MerchantError } from './errors.js';
+import { ExitCode, InvalidInputError, PartialFailure, isMerchantError, formatProblem, type MerchantError } from './errors.js';
 import { redact } from '../core/redact.js';
 import { toJson } from './render.js';
+import { NOUNS } from './commands/registry.js';
 
 export interface RunOptions {
   io?: IO;
@@ -54,7 +55,8 @@ function reportError(ctx: Ctx, e: unknown, command: string | undefined): number 
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.OK;
     if (e.exitCode === 0) return ExitCode.OK;
     // commander already printed its message; add the way out.
-    io.stderr.write(`Run \`merchant ${command && command !== '--help' ? `${command} ` : ''}--help\` for usage.\n`);
+    const known = command !== undefined && NOUNS.some((n) => n.name === command);
+    io.stderr.write(`Run \`merchant ${known ? `${command} ` : ''}--help\` for usage.\n`);
     return ExitCode.USAGE;
   }
   if (isMerchantError(e)) {
@@ -74,7 +76,9 @@ function reportError(ctx: Ctx, e: unknown, command: string | undefined): number 
 function printMerchantError(ctx: Ctx, e: MerchantError): void {
   const io = ctx.io;
   const problems = e instanceof InvalidInputError ? e.problems : [];
-  if (ctx.globals.json) {
+  // A partial failure has already printed its result document (with per-item outcomes): --json output
+  // stays one document, and only the summary line goes to stderr.
+  if (ctx.globals.json && !(e instanceof PartialFailure)) {
     io.out(
       toJson({
         error: {

@@ -44,9 +44,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
   try {
     db.defaultSafeIntegers(true);
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-    if (!opts.readonly) db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
+    // Check the version before anything that writes (even switching to WAL rewrites the header).
     const version = schemaVersion(db);
     if (version > LATEST_VERSION) {
       throw new InvalidInputError(
@@ -54,6 +52,9 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
         { hints: ['upgrade merchant (npm install -g merchant@latest), or point --db at another file'] },
       );
     }
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
     if (!opts.readonly) migrate(db);
     else if (version < LATEST_VERSION) {
       throw new UsageError(`the database ${path} needs an upgrade (schema ${version} → ${LATEST_VERSION}); run any writing command once`);
