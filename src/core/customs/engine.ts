@@ -293,7 +293,7 @@ export class CustomsEngine {
       rule: c < 0 && grams <= maxGrams ? 'UPU-CN22' : 'UPU-CN23',
       basis: 'value of the contents (300 SDR)',
       value: { amount: formatAmount(this.total), currency: this.input.currency },
-      threshold: { amount: formatAmount(fromRatio(limit, this.input.currency, 'halfUp')), currency: this.input.currency },
+      threshold: { amount: formatAmount(fromRatio(limit, this.input.currency, 'ceil')), currency: this.input.currency }, // the smallest amount that is not below 300 SDR
       comparison: c < 0 ? 'below' : c === 0 ? 'at' : 'above',
       fx: { from: 'XDR', to: this.input.currency, rate: formatRatio(sdr.perSdr), rateDate: sdr.rateDate, source: 'IMF SDR basket × ' + sdr.source },
     });
