@@ -3,6 +3,7 @@
 
 import type { ApiModule } from './api.js';
 import { ecbApi } from './ecb.js';
+import { easypostApi } from './easypost.js';
 import type { FaultRule } from './faults.js';
 import { isObject, json, parseJson, type SbRequest, type SbResponse } from './http.js';
 import { loadSeed } from './seed.js';
@@ -44,7 +45,7 @@ export interface Sandbox {
 type ApiFactory = (world: World) => ApiModule;
 
 /** The API modules, in the order they are matched. Extended as each API lands. */
-const FACTORIES: ApiFactory[] = [() => ecbApi()];
+const FACTORIES: ApiFactory[] = [(w) => easypostApi(w), () => ecbApi()];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const baseNow = opts.now ?? (() => Date.now());
