@@ -27,6 +27,8 @@ CREATE TABLE shipments (
   to_json            TEXT,
   parcel_json        TEXT,
   customs_json       TEXT,
+  rates_json         TEXT,
+  forms_json         TEXT,
   service_kind       TEXT NOT NULL DEFAULT 'postal' CHECK (service_kind IN ('postal', 'courier')),
   selection          TEXT,
   attempts           INTEGER NOT NULL DEFAULT 0,
