@@ -162,7 +162,9 @@ export class EasyPostCarrier implements CarrierPort {
   }
 
   async verify(): Promise<void> {
-    await this.http.request({ method: 'GET', url: '/shipments', params: { page_size: 1 }, operation: 'listShipments' });
+    // A read of one object that does not exist: 404 proves the key is accepted (401 would not), and it
+    // avoids the 5-per-second limiter of the list endpoints.
+    await this.http.request({ method: 'GET', url: '/shipments/shp_merchant_verify', acceptStatus: [404], operation: 'verifyKey' });
   }
 
   async createShipment(req: CreateShipmentRequest): Promise<RemoteShipment> {
