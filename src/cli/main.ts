@@ -5,7 +5,7 @@ import { CommanderError } from 'commander';
 import { IO } from './io.js';
 import { Ctx } from './context.js';
 import { buildProgram, exitCodeHelp, firstCommand } from './program.js';
-import { ExitCode, InvalidInputError, PartialFailure, isMerchantError, formatProblem, type MerchantError } from './errors.js';
+import { ExitCode, InvalidInputError, PartialFailure, classifySystemError, isMerchantError, formatProblem, type MerchantError } from './errors.js';
 import { redact } from '../core/redact.js';
 import { toJson } from './render.js';
 import { NOUNS } from './commands/registry.js';
@@ -59,9 +59,10 @@ function reportError(ctx: Ctx, e: unknown, command: string | undefined): number 
     io.stderr.write(`Run \`merchant ${known ? `${command} ` : ''}--help\` for usage.\n`);
     return ExitCode.USAGE;
   }
-  if (isMerchantError(e)) {
-    printMerchantError(ctx, e);
-    return e.exitCode;
+  const err0 = isMerchantError(e) ? e : classifySystemError(e, safeDbPath(ctx));
+  if (err0) {
+    printMerchantError(ctx, err0);
+    return err0.exitCode;
   }
   const err = e as Error;
   if (ctx.globals.json) {
@@ -97,4 +98,12 @@ function printMerchantError(ctx: Ctx, e: MerchantError): void {
   if (problems.length > MAX_PROBLEMS_SHOWN) io.stderr.write(`  … and ${problems.length - MAX_PROBLEMS_SHOWN} more\n`);
   for (const h of e.hints) io.stderr.write(`${io.chalkErr.dim('hint:')} ${redact(h)}\n`);
   if (ctx.globals.verbose && e.stack) io.stderr.write(`${redact(e.stack)}\n`);
+}
+
+function safeDbPath(ctx: Ctx): string | undefined {
+  try {
+    return ctx.paths.db;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, schemaVersion, LATEST_VERSION } from './migrate.js';
-import { InvalidInputError, NotConfiguredError, UsageError } from '../cli/errors.js';
+import { InvalidInputError, NotConfiguredError, UsageError, classifySystemError } from '../cli/errors.js';
 
 export type DB = Database.Database;
 export type Statement = Database.Statement;
@@ -39,6 +39,8 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !create });
   } catch (e) {
+    const classified = classifySystemError(e, path);
+    if (classified) throw classified;
     throw new UsageError(`cannot open database ${path}: ${(e as Error).message}`, { cause: e });
   }
   try {
@@ -61,7 +63,8 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     }
   } catch (e) {
     db.close();
-    if ((e as { code?: string }).code === 'SQLITE_NOTADB' || /not a database|malformed/i.test((e as Error).message)) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || /not a database|malformed/i.test((e as Error).message)) {
       throw new InvalidInputError(`${path} is not a merchant database or is corrupt: ${(e as Error).message}`, {
         hints: ['restore it from a backup (see README "Where data lives"), or move it aside and run `merchant onboard`'],
         cause: e,
