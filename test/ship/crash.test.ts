@@ -47,4 +47,21 @@ describe('kill -9 mid-booking (built binary)', () => {
     expect(labelsByReference(sb).get(reference)).toBe(1);
     expect(state(h, reference)).toBe('purchased');
   }, 60_000);
+
+  it.each([
+    ['ship.after-buy', 1],
+    ['ship.before-buy', 1],
+  ])('MERCHANT_CRASH_AT=%s: the next run ends with exactly %i label', async (point, labels) => {
+    const sb = sandbox();
+    const reference = `CRASH-${point}`;
+    const { home: h, file } = await home(sb, shipment({ reference }));
+    const child = spawnBin(['ship', 'book', '--file', file, '--cheapest'], { env: { ...ENV, MERCHANT_HOME: h, MERCHANT_CRASH_AT: point } });
+    const code = await new Promise<number | null>((r) => child.on('exit', (c, sig) => r(sig === 'SIGKILL' ? -9 : c)));
+    expect(code).toBe(-9);
+    expect(state(h, reference)).toBe('purchasing');
+    const r = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ state: 'purchased' });
+    expect(labelsByReference(sb).get(reference)).toBe(labels);
+  }, 60_000);
 });

@@ -17,6 +17,7 @@ import { isHttpError } from '../../adapters/http/errors.js';
 import type { CarrierPort, RemoteRate, RemoteShipment } from '../../ports/carrier.js';
 import type { Store } from '../../store/db.js';
 import { serializeCustomsInput } from '../customs/serialize.js';
+import { crashPoint } from '../crashpoint.js';
 import { writeDeclaration } from '../customs/declare.js';
 import * as ledger from './ledger.js';
 import type { ShipmentRow } from './ledger.js';
@@ -220,7 +221,9 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
   let reconciled = ensured.reconciled;
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
+      crashPoint('ship.before-buy');
       remote = await deps.carrier.buy(remote.id, rate.id);
+      crashPoint('ship.after-buy'); // the label exists at the carrier, the ledger still says 'purchasing'
       return finishPurchased(deps, row, remote, plan, customs, reconciled);
     } catch (e) {
       const exists = isHttpError(e) && /POSTAGE\.EXISTS|already/i.test(`${e.apiCode ?? ''} ${e.apiMessage ?? ''}`);
