@@ -13,5 +13,6 @@ export interface NounEntry {
 }
 
 export const NOUNS: NounEntry[] = [
+  { name: 'orders', summary: 'Orders from every marketplace: import report files', load: () => import('./orders/index.js') },
   { name: 'report', summary: 'Sales reports and accountant exports (CSV, Excel, Xero, QuickBooks, hledger)', load: () => import('./report/index.js') },
 ];

@@ -163,9 +163,20 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
       FROM orders o WHERE ${orderWhere}`);
   }
   const lineSku = bySku ? `COALESCE((SELECT sku FROM order_lines WHERE id = X.line_id), '')` : `''`;
-  events.push(`SELECT ${common}, ${od} AS d, 'fee' AS kind, ${lineSku.replace('X.', 'f.')} AS sku, f.currency AS cur, 0 AS n, 0 AS units,
-    0 AS gross, 0 AS disc, 0 AS refunds, f.amount_minor AS fees, 0 AS ship, 0 AS tax, 0 AS itax
-    FROM orders o JOIN order_fees f ON f.order_id = o.id WHERE ${orderWhere}`);
+  // Fees count on the order date; fees that come with a refund (kind 'refund:…', e.g. commission given
+  // back) follow the refund rule: their own date (occurred_at) with --date-basis refund.
+  const feeCols = `'fee' AS kind, ${lineSku.replace('X.', 'f.')} AS sku, f.currency AS cur, 0 AS n, 0 AS units,
+    0 AS gross, 0 AS disc, 0 AS refunds, f.amount_minor AS fees, 0 AS ship, 0 AS tax, 0 AS itax`;
+  const refundFee = `(f.kind LIKE 'refund:%' AND f.occurred_at IS NOT NULL)`;
+  if (o.dateBasis === 'refund') {
+    events.push(`SELECT ${common}, ${od} AS d, ${feeCols}
+      FROM orders o JOIN order_fees f ON f.order_id = o.id WHERE ${orderWhere} AND NOT ${refundFee}`);
+    events.push(`SELECT ${common}, ${localDateSql('f.occurred_at', spans)} AS d, ${feeCols}
+      FROM order_fees f JOIN orders o ON o.id = f.order_id WHERE ${refundFee} AND ${[inRange('f.occurred_at'), ...filters].join(' AND ')}`);
+  } else {
+    events.push(`SELECT ${common}, ${od} AS d, ${feeCols}
+      FROM orders o JOIN order_fees f ON f.order_id = o.id WHERE ${orderWhere}`);
+  }
   const refundCols = `'refund' AS kind, ${lineSku.replace('X.', 'r.')} AS sku, r.currency AS cur, 0 AS n, 0 AS units, 0 AS gross, 0 AS disc,
     r.amount_minor + r.shipping_minor AS refunds, 0 AS fees, 0 AS ship, -r.tax_minor AS tax,
     CASE WHEN ${incl} = 1 THEN -r.tax_minor ELSE 0 END AS itax`;
@@ -200,7 +211,7 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
     dateBasis: o.dateBasis,
     basis:
       o.dateBasis === 'refund'
-        ? 'sales, fees and discounts by order date; refunds by refund date; dates in the seller time zone'
+        ? 'sales, discounts and fees by order date; refunds (and fees given back with them) by refund date; dates in the seller time zone'
         : 'sales, fees, discounts and refunds by order date (refunds follow their order); dates in the seller time zone',
     rounding: converting ? 'each order, fee and refund converted at the rate of its date, rounded half-up once per amount; totals are sums of the rounded amounts' : null,
     columns: mode === 'summary' ? columns : DETAIL_COLUMNS,
