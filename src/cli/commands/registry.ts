@@ -21,4 +21,5 @@ export const NOUNS: NounEntry[] = [
   { name: 'sandbox', summary: 'Run a local emulator of the marketplace and carrier APIs', load: () => import('./sandbox/index.js') },
   { name: 'fx', summary: 'Reference exchange rates: update, rates, convert', load: () => import('./fx/index.js') },
   { name: 'report', summary: 'Sales reports and accountant exports (CSV, Excel, Xero, QuickBooks, hledger)', load: () => import('./report/index.js') },
+  { name: 'prices', summary: 'Pricing rules, price explain and audited price updates', load: () => import('./prices/index.js') },
 ];
