@@ -8,7 +8,7 @@ import { readRecords, isBlank, type FileRecord } from './records.js';
 import { Row } from './row.js';
 import { ShopifyAssembler } from './shopify.js';
 import { AmazonOrdersAssembler, AmazonSettlementAssembler } from './amazon.js';
-import { EbayAssembler } from './ebay.js';
+import { EbayAssembler, isEbayTrailer } from './ebay.js';
 import type { ParsedOrder, ReadOptions, ReadResult } from './types.js';
 
 export * from './types.js';
@@ -53,8 +53,9 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
         continue;
       }
       if (isBlank(rec.cells)) continue;
-      rows++;
       const row = new Row(label, rec.line, header, rec.cells, problems);
+      if (ebay && isEbayTrailer(row)) continue;
+      rows++;
       if (shopify) shopify.row(row);
       else if (amazon) amazon.row(row);
       else if (settlement) settlement.row(row);
