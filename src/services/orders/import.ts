@@ -143,6 +143,8 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
         continue;
       } else if (ex.raw_json === raw) {
         result.orders.unchanged++;
+        result.fees.unchanged += fees.length;
+        result.refunds.unchanged += refunds.length;
         continue;
       } else {
         orderId = ex.id;
