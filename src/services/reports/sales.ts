@@ -222,7 +222,7 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
     sql = `WITH e AS (${eventsSql})
 SELECT e.d AS date, e.kind AS kind, e.ext AS ext, e.ch AS ch, e.mp AS mp, e.cc AS cc, e.sku AS sku, e.cur AS cur, e.n AS n, e.units AS units,
   ${money.gross} AS gross, ${money.disc} AS disc, ${money.refunds} AS refunds, ${money.fees} AS fees, ${money.ship} AS ship,
-  ${money.tax} AS tax, ${net} AS net${converting ? ', r.rate AS rate, r.rate_date AS rate_date, r.num IS NULL AS missing' : ''}
+  ${money.tax} AS tax, ${net} AS net${converting ? ', r.rate AS rate, r.rate_date AS rate_date, r.num IS NULL AS missing' : ', 0 AS missing'}
 FROM e ${rateJoin}
 ORDER BY e.d, e.ext, e.kind, e.sku, e.cur`;
   } else {
@@ -327,20 +327,13 @@ function metricsOf(row: Record<string, unknown>): Metrics {
   };
 }
 
-function missingRateError(store: Store, built: Built, book: RateBook): never {
-  // Find the first event whose (currency, date) has no rate and let the rate book say why.
-  const detailSql = built.sql;
-  void detailSql;
-  for (const c of built.rateSetup!.currencies) {
-    for (const d of built.rateSetup!.dates) {
-      try {
-        book.lookup(c, built.rateSetup!.target, d);
-      } catch (e) {
-        const used = store.db.prepare('SELECT 1 FROM temp.report_rates WHERE cur = ? AND d = ?').get(c, d);
-        if (!used) throw e;
-      }
-    }
-  }
+function missingRateError(store: Store, o: SalesReportOptions, book: RateBook): never {
+  // The first amount whose (currency, date) has no rate: let the rate lookup say why, with its hints.
+  const detail = buildSalesQuery(store, o, 'detail');
+  const first = store.db.prepare(`SELECT date, cur, ext FROM (${detail.sql}) WHERE missing LIMIT 1`).get(detail.params) as
+    | { date: string; cur: string; ext: string }
+    | undefined;
+  if (first) book.lookup(first.cur, o.currency!, first.date);
   throw new InvalidInputError('an exchange rate needed by the report is missing');
 }
 
@@ -350,7 +343,7 @@ export function salesReport(store: Store, o: SalesReportOptions): SalesReport {
   if (built.rateSetup) prepareRates(store, built.rateSetup, book);
   const raw = store.db.prepare(built.sql).all(built.params) as Record<string, unknown>[];
   const converting = o.currency !== undefined;
-  if (converting && raw.some((r) => big(r.missing as bigint) > 0n)) missingRateError(store, built, book);
+  if (converting && raw.some((r) => big(r.missing as bigint) > 0n)) missingRateError(store, o, book);
   const rows: SalesRow[] = raw.filter((r) => !allZero(r)).map((r) => {
     const period = periodLabel(o, String(r.period ?? ''));
     const row: SalesRow = {
