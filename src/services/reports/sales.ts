@@ -224,7 +224,7 @@ SELECT e.d AS date, e.kind AS kind, e.ext AS ext, e.ch AS ch, e.mp AS mp, e.cc A
   ${money.gross} AS gross, ${money.disc} AS disc, ${money.refunds} AS refunds, ${money.fees} AS fees, ${money.ship} AS ship,
   ${money.tax} AS tax, ${net} AS net${converting ? ', r.rate AS rate, r.rate_date AS rate_date, r.num IS NULL AS missing' : ', 0 AS missing'}
 FROM e ${rateJoin}
-ORDER BY e.d, e.ext, e.kind, e.sku, e.cur`;
+ORDER BY e.d, e.ext, CASE e.kind WHEN 'sale' THEN 0 WHEN 'fee' THEN 1 ELSE 2 END, e.sku, e.cur, e.fees`;
   } else {
     const periodSql =
       o.time === 'day' ? 'e.d' : o.time === 'month' ? 'substr(e.d, 1, 7)' : o.time === 'week'
