@@ -25,7 +25,7 @@ export const NOUNS: NounEntry[] = [
   { name: 'ship', summary: 'Shipments: rates, label purchase (idempotent), labels, tracking, void', load: () => import('./ship/index.js') },
   { name: 'sandbox', summary: 'Run a local emulator of the marketplace and carrier APIs', load: () => import('./sandbox/index.js') },
   { name: 'fx', summary: 'Reference exchange rates: update, rates, convert', load: () => import('./fx/index.js') },
-  { name: 'prices', summary: 'Pricing rules, price explain and audited price updates', load: () => import('./prices/index.js') },
   { name: 'report', summary: 'Sales reports and accountant exports (CSV, Excel, Xero, QuickBooks, hledger)', load: () => import('./report/index.js') },
   { name: 'listings', summary: 'Catalogue: import seller files, templates, list, show, export', load: () => import('./listings/index.js') },
+  { name: 'prices', summary: 'Pricing rules, price explain and audited price updates', load: () => import('./prices/index.js') },
 ];
