@@ -77,6 +77,10 @@ export class CatalogWriter {
   private s: Record<string, Statement>;
   constructor(private readonly store: Store) {
     const db = store.db;
+    // Bounded page caches (main 8 MiB, temp 2 MiB): they fill within the first ~100k rows, so memory
+    // stays flat however long the file is.
+    db.pragma('cache_size = -8000');
+    db.pragma('temp.cache_size = -2000');
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_seen (sku TEXT PRIMARY KEY, line INTEGER NOT NULL, file TEXT NOT NULL) WITHOUT ROWID`);
     const prep = (sql: string) => db.prepare(sql);
     this.s = {
