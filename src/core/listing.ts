@@ -96,6 +96,14 @@ export function text(cell: Cell | undefined): string | undefined {
   return t === '' ? undefined : t;
 }
 
+const SYMBOLS: Record<string, string[]> = {
+  '€': ['EUR'],
+  '£': ['GBP'],
+  '¥': ['JPY', 'CNY'],
+  $: ['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN'],
+  kr: ['SEK', 'NOK', 'DKK', 'ISK'],
+};
+
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 
 export function isScientific(s: string): boolean {
@@ -118,12 +126,15 @@ export function parseMoney(ctx: CellContext, cell: Cell | undefined, currency: s
   if (t === undefined) return undefined;
   if (!currency) return void problem(ctx, cell, 'currency-required', `${what} given but the row has no currency; add a currency column or pass --currency`);
   let stripped = t;
-  // A currency symbol or code glued to the number is a common export habit; the code must agree.
-  const m = /^(?:([A-Z]{3})\s*)?([€$£¥]|kr|SEK|EUR|USD|GBP)?\s*([-+0-9.,]+)\s*([€$£¥]|kr|[A-Z]{3})?$/.exec(t);
-  if (m && (m[1] || m[2] || m[4])) {
-    const code = m[1] ?? (m[4] && /^[A-Z]{3}$/.test(m[4]) ? m[4] : undefined) ?? (m[2] && /^[A-Z]{3}$/.test(m[2]) ? m[2] : undefined);
-    if (code && code !== currency) return void problem(ctx, cell, 'currency-mismatch', `${what} is written in ${code} but the row's currency is ${currency}`);
-    stripped = m[3]!;
+  // A currency symbol or code glued to the number is a common export habit; it must agree with the currency.
+  const m = /^([A-Z]{3}|[€$£¥]|kr)?\s*([-+0-9.,]+)\s*([A-Z]{3}|[€$£¥]|kr)?$/.exec(t);
+  if (m && (m[1] || m[3])) {
+    for (const mark of [m[1], m[3]]) {
+      if (!mark) continue;
+      const allowed = SYMBOLS[mark] ?? [mark];
+      if (!allowed.includes(currency)) return void problem(ctx, cell, 'currency-mismatch', `${what} is written in ${mark} but the row's currency is ${currency}`);
+    }
+    stripped = m[2]!;
   }
   if (!ctx.decimalComma && /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(stripped)) {
     return void problem(ctx, cell, 'thousands-separator', `${what} ${JSON.stringify(t)} has a thousands separator; write it as ${stripped.replace(/,/g, '')}`);
