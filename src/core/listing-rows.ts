@@ -224,7 +224,9 @@ export class RowAssembler {
     const env = this.env;
     const problems = ctx.problems;
     if (!sku) {
-      if (problems.length === 0) problem(ctx, row.get('sku') ?? undefined, 'required', 'SKU is required');
+      if (problems.length === 0) {
+        problem(ctx, row.get('sku') ?? undefined, 'required', 'SKU is required: merchant tracks stock, prices and listings by SKU (give the variant one, or --skip-invalid imports the rest)');
+      }
       return { problems };
     }
     const action = (parseEnum(ctx, row.get('action'), env.values.action, 'action') ?? 'update') as string;

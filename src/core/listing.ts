@@ -218,7 +218,8 @@ export function parseBarcode(ctx: CellContext, cell: Cell | undefined, idType?: 
       `barcode ${JSON.stringify(t)} was turned into scientific notation by a spreadsheet and its digits are lost; re-export from the source with the column formatted as Text (do not re-save in Excel)`,
     );
   }
-  const digits = t.replace(/^="?|"$/g, '').replace(/[\s-]/g, '');
+  // Excel-guarded forms: ="0123…" and a leading apostrophe.
+  const digits = t.replace(/^="?|"$/g, '').replace(/^'/, '').replace(/[\s-]/g, '');
   if (!/^\d+$/.test(digits)) return void problem(ctx, cell, 'gtin', `barcode ${JSON.stringify(t)} must be digits only (GTIN-8, UPC-12, EAN-13 or GTIN-14)`);
   if (![8, 12, 13, 14].includes(digits.length)) {
     const hint = digits.length === 11 || digits.length === 7 ? ' (a spreadsheet may have dropped a leading zero)' : '';

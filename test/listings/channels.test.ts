@@ -28,6 +28,21 @@ describe('listings import: storefronts and progress', () => {
     expect(wrong.code).toBe(2);
   });
 
+  it('an eBay Seller Hub report without *Action takes the site from its Currency column, else asks for --channel', async () => {
+    const home = tempDir();
+    const f = join(tempDir(), 'report.csv');
+    writeFileSync(f, 'Item number,Title,Custom label (SKU),Available quantity,Currency,Start price\n1234,Stoneware mug,MUG-1,3,GBP,19.99\n');
+    const r = await run(['listings', 'import', f], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(home, `SELECT channel, price_minor, currency, quantity FROM channel_listings`)).toEqual([{ channel: 'ebay-uk', price_minor: 1999n, currency: 'GBP', quantity: 3n }]);
+    const g = join(tempDir(), 'nocur.csv');
+    writeFileSync(g, 'Item number,Title,Custom label (SKU),Available quantity,Start price\n1234,Stoneware mug,MUG-2,3,19.99\n');
+    const r2 = await run(['listings', 'import', g], { home });
+    expect(r2.code).toBe(3);
+    expect(r2.stderr).toContain('no currency column and no --channel');
+    expect((await run(['listings', 'import', g, '--channel', 'ebay-us'], { home })).code).toBe(0);
+  });
+
   it('prices in the wrong currency for the storefront are refused', async () => {
     const home = tempDir();
     const f = join(tempDir(), 'x.txt');

@@ -221,7 +221,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         channel = header.fileChannel;
         if (!channel) channelFromCurrency = map.format === 'ebay' ? 'ebay' : 'amazon';
       } else if (map.channel === 'from-currency') channelFromCurrency = 'amazon';
-      if (header.fileChannel && !opts.currency && channelDef(header.fileChannel)) defaultCurrency ??= channelDef(header.fileChannel)!.currency;
+      // A marketplace file's prices are in its storefront's currency unless a column says otherwise.
+      if (channel && map.priceTarget === 'listing') defaultCurrency ??= channelDef(channel)?.currency;
 
       const values: RowEnv['values'] = {};
       const transforms: RowEnv['transforms'] = {};
