@@ -5,7 +5,7 @@
 
 import { hash as oneShotHash } from 'node:crypto';
 import { parseAmount, parseDecimal, divRound, MoneyError } from './money.js';
-import { isCurrency, isCountry } from './currencies.js';
+import { isCurrency, isCountry, currencyExponent } from './currencies.js';
 import { CHANNELS } from './channels.js';
 import type { InputProblem } from '../cli/errors.js';
 
@@ -104,6 +104,8 @@ const SYMBOLS: Record<string, string[]> = {
   kr: ['SEK', 'NOK', 'DKK', 'ISK'],
 };
 
+const PLAIN = /^(\d{1,15})(?:\.(\d{1,4}))?$/;
+
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 
 export function isScientific(s: string): boolean {
@@ -125,6 +127,17 @@ export function parseMoney(ctx: CellContext, cell: Cell | undefined, currency: s
   const t = text(cell);
   if (t === undefined) return undefined;
   if (!currency) return void problem(ctx, cell, 'currency-required', `${what} given but the row has no currency; add a currency column or pass --currency`);
+  // Fast path for the common plain form ("24.90", "1200"): exact digits → minor units, no rationals.
+  const plain = PLAIN.exec(t);
+  if (plain) {
+    const exp = currencyExponent(currency);
+    const frac = plain[2] ?? '';
+    if (frac.length <= exp) {
+      const minor = BigInt(plain[1]! + frac.padEnd(exp, '0'));
+      if (minor > 10n ** 13n) return void problem(ctx, cell, 'range', `${what} ${t} ${currency} is implausibly large`);
+      return minor;
+    }
+  }
   let stripped = t;
   // A currency symbol or code glued to the number is a common export habit; it must agree with the currency.
   const m = /^([A-Z]{3}|[€$£¥]|kr)?\s*([-+0-9.,]+)\s*([A-Z]{3}|[€$£¥]|kr)?$/.exec(t);
@@ -182,6 +195,10 @@ export function parseMeasure(ctx: CellContext, cell: Cell | undefined, what: 'we
   const t = text(cell);
   if (t === undefined) return undefined;
   const unit = cell!.unit ?? (what === 'weight' ? 'g' : 'mm');
+  if ((unit === 'g' || unit === 'mm') && /^\d{1,9}$/.test(t)) {
+    const v = BigInt(t);
+    return v > max ? void problem(ctx, cell, 'range', `${what} ${t} ${unit} is implausibly large`) : v;
+  }
   const norm = ctx.decimalComma ? t.replace(',', '.') : t;
   if (!/^\+?(\d+(\.\d+)?|\.\d+)$/.test(norm)) {
     if (/^-/.test(norm)) return void problem(ctx, cell, 'range', `${what} must not be negative`);

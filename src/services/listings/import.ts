@@ -550,22 +550,28 @@ class BoundRow implements Row {
   line = 0;
   private cells: string[] = [];
   private readonly unescape: boolean;
-  constructor(private readonly binding: Binding) {
+  /** One Cell per bound field, refilled for each row (a million rows allocate no Cells). */
+  private readonly cellFor = new Map<string, { cell: Cell; index: number }>();
+  constructor(binding: Binding) {
     // Our own export prefixes formula-like text with ' (spreadsheet injection); read it back as written.
     this.unescape = binding.map.format === 'merchant';
+    for (const b of binding.fields) {
+      this.cellFor.set(b.name, { index: b.index, cell: { value: '', column: b.index + 1, header: b.header, ...(b.unit ? { unit: b.unit } : {}) } });
+    }
   }
   set(line: number, cells: string[]): void {
     this.line = line;
     this.cells = cells;
   }
   get(field: string): Cell | undefined {
-    const b = this.binding.byName.get(field);
+    const b = this.cellFor.get(field);
     if (!b) return undefined;
     let value = this.cells[b.index] ?? '';
     if (this.unescape && value.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(value)) value = value.slice(1);
-    return { value, column: b.index + 1, header: b.header, ...(b.unit ? { unit: b.unit } : {}) };
+    b.cell.value = value;
+    return b.cell;
   }
   has(field: string): boolean {
-    return this.binding.byName.has(field);
+    return this.cellFor.has(field);
   }
 }
