@@ -160,6 +160,16 @@ describe('listings import: real-world breakage', () => {
     expect(r.stderr).toMatch(/quoted field is never closed/);
   });
 
+  it('an .xlsx workbook is refused with how to save it as CSV', async () => {
+    const home = tempDir();
+    const f = `${tempDir()}/catalogue.xlsx`;
+    require_write(f, 'PK\u0003\u0004' + 'x'.repeat(100));
+    const r = await run(['listings', 'import', f], { home });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('is a spreadsheet workbook (.xlsx/.xlsm)');
+    expect(r.stderr).toContain('CSV UTF-8');
+  });
+
   it('a SKU a spreadsheet turned into 1.23E+05 is refused', async () => {
     const home = tempDir();
     const f = `${tempDir()}/sci.csv`;
