@@ -76,7 +76,7 @@ export interface ImportResult {
   timings: { totalMs: number; rowsPerSecond: number };
 }
 
-type Outcome = 'created' | 'updated' | 'unchanged';
+type Outcome = 'created' | 'updated' | 'unchanged' | 'skipped';
 
 const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
@@ -176,6 +176,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   // An empty catalogue at the start (first import): duplicates are caught by the seen table before a row
   // is applied, so no SKU can already exist and the lookup is skipped.
   const fresh = writer.isEmpty();
+  let currentFile = 0;
   const problems: InputProblem[] = [];
   let problemCount = 0;
   let currentDelimiter = ',';
@@ -189,7 +190,10 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
 
   writer.begin();
   try {
-    for (const src of sources) {
+    for (const [fileIndex, src] of sources.entries()) {
+      // Only the first file can rely on the catalogue having been empty.
+      const freshFile = fresh && fileIndex === 0;
+      currentFile = fileIndex;
       const it = src.records()[Symbol.asyncIterator]();
       const header = await readHeader(src.name, it, format);
       const map = header.binding.map;
@@ -292,8 +296,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           continue;
         }
         const r = res.record;
-        const dup = writer.markSeen(r.sku, rec.line, src.name);
-        if (dup) {
+        const dup = writer.markSeen(fileIndex, r.sku, rec.line);
+        if (dup !== undefined) {
           const skuCell = header.binding.byName.get('sku');
           fail(cells, [
             {
@@ -303,7 +307,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
               value: r.sku,
               sku: r.sku,
               rule: 'duplicate-sku',
-              message: `SKU ${r.sku} appears twice: first at ${dup.file === src.name ? '' : `${dup.file}:`}line ${dup.line}`,
+              message: `SKU ${r.sku} appears twice: first at line ${dup}`,
             },
           ]);
           continue;
@@ -315,6 +319,10 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           fail(cells, [outcome]);
           continue;
         }
+        if (outcome === 'skipped') {
+          summary.skippedRows++;
+          continue;
+        }
         summary[outcome]++;
         totals[outcome]++;
       }
@@ -322,10 +330,11 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       summaries.push(summary);
 
       function apply(r: ListingRecord, cells: string[]): Outcome | InputProblem {
-        const key = fresh ? undefined : writer.variantKey(r.sku);
+        const key = freshFile ? undefined : writer.variantKey(r.sku);
         const pHash = productHash(r.handle, r.product);
         const hash = rowHash(envKey, cells, r, pHash);
         if (key && key.content_hash === hash) return 'unchanged';
+        if (!key && r.action === 'delete') return 'skipped'; // nothing to delist
         // Product: by handle (cached while consecutive rows share it). Marketplace files (Amazon, eBay)
         // and derived handles never move an existing SKU; marketplace files only fill empty fields.
         const fillOnly = map.priceTarget === 'listing';
@@ -498,9 +507,13 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
     timings: { totalMs: ms, rowsPerSecond: ms > 0 ? Math.round((rowsDone * 1000) / ms) : rowsDone },
   };
 
+  function freshRun(): boolean {
+    return fresh && currentFile === 0;
+  }
+
   function enqueue(channel: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>): void {
     // Into an empty catalogue no earlier change for the SKU can be pending: nothing to supersede.
-    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, payload, at, !fresh);
+    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, payload, at, !freshRun());
     totals.outbox++;
   }
 }
