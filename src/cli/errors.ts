@@ -174,9 +174,14 @@ export function classifySystemError(e: unknown, dbPath?: string): MerchantError 
     const hint = base === 'SQLITE_FULL' ? 'free some disk space and run the command again' : base === 'SQLITE_CORRUPT' || base === 'SQLITE_NOTADB' ? 'restore the last backup (README: "Where data lives, and backups")' : 'check the folder with `merchant doctor`, or point --home / --db elsewhere';
     return new StorageError(`${sqlite}; the change was rolled back and nothing was written`, { hints: [hint], cause: e });
   }
+  const path = (e as { path?: string }).path;
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
+    const what = code === 'EISDIR' ? 'is a folder, not a file' : ': no such file or folder';
+    const shown = path ? path.replace(/\/\.([^/]+)\.\d+(\.[0-9a-f]+)?\.tmp$/, '/$1') : undefined;
+    return new UsageError(`${shown ?? 'the path'}${what.startsWith(':') ? what : ` ${what}`}; nothing was written`, { hints: ['check the path given to --output / --home / --db, or the file name'], cause: e });
+  }
   const fsMsg = FS_MESSAGES[code];
   if (fsMsg) {
-    const path = (e as { path?: string }).path;
     return new StorageError(`${fsMsg}${path ? ` (${path})` : ''}; nothing was written`, { hints: [code === 'ENOSPC' || code === 'EDQUOT' ? 'free some disk space and run the command again' : 'check the folder permissions, or point --home / --output elsewhere'], cause: e });
   }
   return undefined;
