@@ -164,6 +164,14 @@ export function classifySystemError(e: unknown, dbPath?: string): MerchantError 
   const code = (e as { code?: unknown })?.code;
   if (typeof code !== 'string') return undefined;
   let base = code.startsWith('SQLITE_IOERR') ? 'SQLITE_IOERR' : code.startsWith('SQLITE_READONLY') ? 'SQLITE_READONLY' : code.startsWith('SQLITE_CANTOPEN') ? 'SQLITE_CANTOPEN' : code.startsWith('SQLITE_CORRUPT') ? 'SQLITE_CORRUPT' : code;
+  // csv-parse errors that escaped a reader: still bad input, not a bug.
+  if (code.startsWith('CSV_') || (e as Error).constructor?.name === 'CsvError') {
+    const lines = (e as { lines?: number }).lines;
+    return new InvalidInputError(`the file is not valid CSV${lines ? ` (near line ${lines})` : ''}: ${(e as Error).message}; nothing was written`, {
+      hints: ['check the file is the export you meant, saved as CSV (not a spreadsheet or a binary file)'],
+      cause: e,
+    });
+  }
   if (base === 'SQLITE_BUSY' || base === 'SQLITE_LOCKED') {
     return new LockedError('the database stayed busy (another merchant process is writing to it)', { hints: ['retry with --wait <seconds>'], cause: e });
   }
