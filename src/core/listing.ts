@@ -76,6 +76,8 @@ export interface CellContext {
   sku?: string;
   decimalComma: boolean;
   problems: InputProblem[];
+  /** Accepted with a note (e.g. oversold stock read as 0). */
+  notes?: string[];
 }
 
 export function problem(ctx: CellContext, cell: Cell | undefined, rule: string, message: string): void {
@@ -166,12 +168,19 @@ export function parseMoney(ctx: CellContext, cell: Cell | undefined, currency: s
   }
 }
 
-export function parseQuantity(ctx: CellContext, cell: Cell | undefined): bigint | undefined {
+export function parseQuantity(ctx: CellContext, cell: Cell | undefined, allowNegative = false): bigint | undefined {
   const t = text(cell);
   if (t === undefined) return undefined;
   const norm = ctx.decimalComma ? t.replace(/,0+$/, '') : t.replace(/\.0+$/, '');
   if (!/^[+]?\d+$/.test(norm)) {
-    if (/^-\d+$/.test(norm)) return void problem(ctx, cell, 'range', 'quantity must not be negative');
+    if (/^-\d+$/.test(norm)) {
+      // Shopify and WooCommerce let stock go negative when oversold; offer none rather than refuse the file.
+      if (allowNegative) {
+        if (ctx.notes && ctx.notes.length < 100) ctx.notes.push(`${ctx.file}:${ctx.line}:${cell!.column}: ${cell!.header} ${t} (oversold) read as 0`);
+        return 0n;
+      }
+      return void problem(ctx, cell, 'range', 'quantity must not be negative');
+    }
     return void problem(ctx, cell, 'whole-number', `quantity ${JSON.stringify(t)} is not a whole number`);
   }
   const q = BigInt(norm);

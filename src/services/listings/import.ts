@@ -327,6 +327,10 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         totals[outcome]++;
       }
       bytesBefore += src.bytesRead;
+      if (assembler.notes.length) {
+        warnings.push(...assembler.notes.slice(0, 5));
+        if (assembler.notes.length > 5) warnings.push(`… and ${assembler.notes.length >= 100 ? 'many' : assembler.notes.length - 5} more like these`);
+      }
       summaries.push(summary);
 
       function apply(r: ListingRecord, cells: string[]): Outcome | InputProblem {
