@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { importListings, type ImportResult } from '../../../services/listings/import.js';
 import { printJson, printRows } from '../../render.js';
@@ -21,7 +21,7 @@ export function registerImport(parent: Command, ctx: Ctx): void {
   parent
     .command('import <file...>')
     .description('Import catalogue files (Shopify, Amazon, eBay, WooCommerce, merchant template); upsert by SKU, all files in one transaction')
-    .addOption(new Option('--format <format>', 'file format (default: detected from the header row)').default('auto'))
+    .option('--format <format>', 'auto, merchant, shopify, amazon, ebay, woocommerce or a generation such as shopify/legacy (default: auto, from the header row)')
     .option('--encoding <enc>', 'utf-8, utf-16le, utf-16be or windows-1252 (default: detected)')
     .option('--delimiter <char>', "',', ';' or tab (default: sniffed)")
     .option('--decimal-comma', "amounts are written 9,99 (implied by ';'-delimited files)")
