@@ -84,6 +84,23 @@ describe('listings import: semantics', () => {
     expect(json(again.stdout)).toMatchObject({ created: 5, rejected: 0 });
   });
 
+  it('rejects of an Amazon flat file keep its template rows, so the fixed file imports as the same format', async () => {
+    const home = tempDir();
+    const f = join(tempDir(), 'amz.txt');
+    writeFileSync(f, readFileSync(AMZ, 'utf8').replace('7350053850026', '7350053850027'));
+    const rejects = join(tempDir(), 'rejects.txt');
+    const r = await run(['listings', 'import', f, '--skip-invalid', '--rejects', rejects], { home });
+    expect(r.code).toBe(4);
+    const lines = readFileSync(rejects, 'utf8').split('\n');
+    expect(lines[0]!.startsWith('TemplateType=fptcustom\t')).toBe(true);
+    expect(lines[2]!.startsWith('feed_product_type\titem_sku\t')).toBe(true);
+    expect(lines[2]!.endsWith('\treason')).toBe(true);
+    writeFileSync(rejects, readFileSync(rejects, 'utf8').replace('7350053850027', '7350053850026'));
+    const again = await run(['listings', 'import', rejects, '--json'], { home });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: 1, files: [{ format: 'amazon', generation: 'flatfile' }] });
+  });
+
   it('--skip-invalid without --rejects is a usage error', async () => {
     const r = await run(['listings', 'import', fx('merchant.csv'), '--skip-invalid'], { home: tempDir() });
     expect(r.code).toBe(2);

@@ -14,6 +14,8 @@ export interface Header {
   fileChannel?: string;
   /** Data rows before this line are preamble (Amazon workbook dataRow). */
   dataFromLine: number;
+  /** Rows above the header (Amazon's template and label rows), repeated at the top of a rejects file. */
+  preamble: string[][];
 }
 
 export function validateFormatOption(format: string | undefined): string | undefined {
@@ -51,6 +53,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord>, for
   let candidates: CsvRecord[];
   let dataFromLine = 0;
   let fileChannel: string | undefined;
+  const skipped: string[][] = [];
   if (/^TemplateType=/i.test(c0)) {
     layouts = ['amazon-template'];
     // Row 2 is the localized label row, row 3 the attribute names: take the first that matches.
@@ -148,5 +151,6 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord>, for
       }
     }
   }
-  return { binding, headerLine: headerRec.line, headers, fileChannel, dataFromLine };
+  const preamble = headerRec === rec ? [] : [rec.cells, ...skipped, ...candidates.slice(0, -1).map((c) => c.cells)];
+  return { binding, headerLine: headerRec.line, headers, fileChannel, dataFromLine, preamble };
 }

@@ -99,7 +99,7 @@ class Rejects {
     private readonly path: string | undefined,
     private readonly delimiter: () => string,
   ) {}
-  write(headers: string[], cells: string[], reason: string): void {
+  write(preamble: string[][], headers: string[], cells: string[], reason: string): void {
     this.count++;
     if (!this.path) return;
     if (this.fd === undefined) {
@@ -108,6 +108,8 @@ class Rejects {
     }
     const d = this.delimiter();
     if (!this.headerWritten) {
+      // The file's own header rows, so the rejects file is recognised as the same format when fixed.
+      if (preamble.length) writeSync(this.fd, stringify(preamble, { delimiter: d }));
       writeSync(this.fd, stringify([[...headers, 'reason']], { delimiter: d }));
       this.headerWritten = true;
     }
@@ -272,7 +274,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         for (const p of ps) if (problems.length < maxProblems) problems.push(p);
         summary.rejected++;
         totals.rejected++;
-        if (opts.skipInvalid) rejects.write(header.headers, cells, ps.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('; '));
+        if (opts.skipInvalid) rejects.write(header.preamble, header.headers, cells, ps.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('; '));
       };
 
       for (;;) {
