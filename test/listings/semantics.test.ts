@@ -171,6 +171,10 @@ describe('listings import: semantics', () => {
     const r = await run(['listings', 'import', f], { home });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`${f}:2:2: handle: SKU MUG-BLU belongs to product stoneware-mug in the catalogue, not other-mug`);
+    // With --skip-invalid the refused row leaves no half-made product behind.
+    const rj = join(tempDir(), 'rj.csv');
+    expect((await run(['listings', 'import', f, '--skip-invalid', '--rejects', rj], { home })).code).toBe(4);
+    expect(query(home, `SELECT handle FROM products WHERE handle = 'other-mug'`)).toEqual([]);
   });
 
   it('reads stdin for -', async () => {

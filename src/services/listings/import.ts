@@ -347,6 +347,22 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         let productId: bigint;
         let productTouched = false;
         const byKey = key && (fillOnly || !r.handleExplicit);
+        if (key && !byKey) {
+          // Checked before any write, so a refused row leaves nothing behind (--skip-invalid commits the rest).
+          const current = writer.productById(key.product_id).handle;
+          if (current !== r.handle) {
+            const handleCell = header.binding.byName.get('handle');
+            return {
+              file: src.name,
+              line: r.line,
+              ...(handleCell ? { column: handleCell.index + 1, field: handleCell.header } : {}),
+              sku: r.sku,
+              value: r.handle,
+              rule: 'sku-product',
+              message: `SKU ${r.sku} belongs to product ${current} in the catalogue, not ${r.handle}; a SKU cannot move between products in an import`,
+            };
+          }
+        }
         if (!byKey && productCache && productCache.handle === r.handle && productCache.hash === pHash) productId = productCache.id;
         else {
           const existing = byKey ? writer.productById(key.product_id) : writer.product(r.handle);
@@ -389,18 +405,6 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
             if (r.action !== 'delete') enqueue(c.channel, r.sku, 'listing', { sku: r.sku, title: v.title ?? r.product.title, price: c.price, currency: c.currency, quantity: c.quantity ?? qty });
           }
           return 'created';
-        }
-        if (key.product_id !== productId) {
-          const handleCell = header.binding.byName.get('handle') ?? header.binding.byName.get('parent_sku') ?? header.binding.byName.get('parent');
-          return {
-            file: src.name,
-            line: r.line,
-            ...(handleCell ? { column: handleCell.index + 1, field: handleCell.header } : {}),
-            sku: r.sku,
-            value: r.handle,
-            rule: 'sku-product',
-            message: `SKU ${r.sku} belongs to product ${writer.productById(key.product_id).handle} in the catalogue, not ${r.handle}; a SKU cannot move between products in an import`,
-          };
         }
         const old = writer.variant(key.id);
         const v = variantValues(r, old, fillOnly);
