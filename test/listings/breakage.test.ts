@@ -174,6 +174,22 @@ describe('listings import: real-world breakage', () => {
     expect((await run(['listings', 'import', g], { home })).code).toBe(3);
   });
 
+  it('a Windows-1252 byte after the sampled start (1 MiB) of a UTF-8 file stops the import with the fix, nothing written', async () => {
+    const home = tempDir();
+    const f = `${tempDir()}/late.csv`;
+    const rows = ['sku,handle,title,price,currency'];
+    for (let i = 0; i < 40000; i++) rows.push(`L-${i},l${i},Plain title ${i},1.00,EUR`);
+    writeFileSync(f, Buffer.concat([Buffer.from(rows.join('\n') + '\n'), Buffer.from('L-X,lx,Cr\xe8me,1.00,EUR\n', 'latin1')]));
+    const r = await run(['listings', 'import', f], { home });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('not valid UTF-8');
+    expect(r.stderr).toContain('--encoding windows-1252');
+    expect(count(home, 'variants')).toBe(0);
+    const ok = await run(['listings', 'import', f, '--encoding', 'windows-1252'], { home });
+    expect(ok.code).toBe(0);
+    expect(query(home, `SELECT title FROM products WHERE handle = 'lx'`)).toEqual([{ title: 'Crème' }]);
+  });
+
   it('an .xlsx workbook is refused with how to save it as CSV', async () => {
     const home = tempDir();
     const f = `${tempDir()}/catalogue.xlsx`;
