@@ -190,6 +190,15 @@ describe('listings import: real-world breakage', () => {
     expect(query(home, `SELECT title FROM products WHERE handle = 'lx'`)).toEqual([{ title: 'Crème' }]);
   });
 
+  it('an inch mark inside an unquoted field is a character (12" plate)', async () => {
+    const home = tempDir();
+    const f = `${tempDir()}/inch.csv`;
+    require_write(f, 'sku,handle,title,price,currency\nP-12,plate,12" stoneware plate,9.00,EUR\n');
+    const r = await run(['listings', 'import', f], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(home, 'SELECT title FROM products')).toEqual([{ title: '12" stoneware plate' }]);
+  });
+
   it('an .xlsx workbook is refused with how to save it as CSV', async () => {
     const home = tempDir();
     const f = `${tempDir()}/catalogue.xlsx`;

@@ -210,6 +210,8 @@ export class CsvSource {
     const parser: Parser = parse({
       delimiter: this.delimiter,
       relax_column_count: true,
+      // A quote inside an unquoted field (12" plate) is a character, as Excel and Shopify read it.
+      relax_quotes: true,
       skip_empty_lines: false,
       bom: false,
     });
