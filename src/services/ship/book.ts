@@ -314,7 +314,7 @@ export async function saveLabel(deps: Pick<ShipDeps, 'carrier' | 'store' | 'labe
   const bytes = await deps.carrier.download(url);
   mkdirSync(deps.labelsDir, { recursive: true });
   const path = join(deps.labelsDir, `${row.reference}.pdf`);
-  writeFileAtomic(path, bytes);
+  writeFileAtomic(path, bytes, 0o644, { mkdir: true });
   return ledger.update(deps.store, row.id, { labelPath: path, labelUrl: url }, deps.now());
 }
 
