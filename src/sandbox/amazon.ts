@@ -508,7 +508,10 @@ export function amazonApi(world: World): ApiModule {
       list = list.filter((l) => (type === 'SKU' ? wanted.includes(l.sku) : mks.some((mk) => wanted.includes(l.asin[mk] ?? ''))));
     }
     const after = req.query.get('lastUpdatedAfter');
-    if (after) list = list.filter((l) => mks.some((mk) => (l.lastUpdatedDate[mk] ?? '') > new Date(after).toISOString()));
+    if (after) {
+      const t = iso(after, 'lastUpdatedAfter');
+      list = list.filter((l) => mks.some((mk) => (l.lastUpdatedDate[mk] ?? '') > t));
+    }
     list.sort((a, b) => (a.sku < b.sku ? -1 : 1));
     const token = req.query.get('pageToken');
     const start = token ? Number(Buffer.from(token, 'base64url').toString('utf8')) || 0 : 0;
