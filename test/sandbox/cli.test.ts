@@ -54,6 +54,30 @@ describe('merchant sandbox start (built binary)', () => {
     await sb.stop();
   });
 
+  it('--json prints one document with the URLs and credentials', async () => {
+    const child = spawnBin(['sandbox', 'start', '--port', '0', '--json', '--seed-data', 'empty']);
+    let out = '';
+    const doc = await new Promise<{ url: string; urls: Record<string, string>; credentials: typeof SANDBOX_CREDENTIALS }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no JSON document')), 20_000);
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        try {
+          const d = JSON.parse(out) as { url: string; urls: Record<string, string>; credentials: typeof SANDBOX_CREDENTIALS };
+          clearTimeout(timer);
+          resolve(d);
+        } catch {
+          /* not complete yet */
+        }
+      });
+    });
+    expect(doc.urls.amazonAuth).toBe(`${doc.url}/amazon/auth/o2/token`);
+    expect(doc.credentials.shippo.apiKey).toBe(SANDBOX_CREDENTIALS.shippo.apiKey);
+    const r = await fetch(`${doc.url}/_sandbox/state`);
+    expect(r.status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+  });
+
   it('refuses a bad --faults spec with exit 2 and names the problem', async () => {
     const r = await run(['sandbox', 'start', '--faults', '429:2']);
     expect(r.code).toBe(2);

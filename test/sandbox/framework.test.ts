@@ -68,6 +68,17 @@ describe('sandbox server', () => {
     expect(r.error).toBe('timeout');
   });
 
+  it('slow delays every answer; the clock endpoint moves the sandbox clock', async () => {
+    sb = await startSandbox({ faults: 'slow:150ms' });
+    const t0 = Date.now();
+    expect((await raw(`${sb.urls.ecb}/eurofxref-daily.xml`)).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    const before = (await (await fetch(`${sb.url}/_sandbox/clock`)).json()) as { now: string };
+    const moved = (await (await fetch(`${sb.url}/_sandbox/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 86_400_000 }) })).json()) as { now: string; offsetMs: number };
+    expect(moved.offsetMs).toBe(86_400_000);
+    expect(Date.parse(moved.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(86_400_000);
+  });
+
   it('probabilistic faults are deterministic for a seed', async () => {
     const a = new FaultInjector('500:0.3,drop:0.1', 42);
     const b = new FaultInjector('500:0.3,drop:0.1', 42);
