@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { FaultInjector, parseFaultSpec } from '../../src/sandbox/faults.js';
+import { unzipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from '../../src/sandbox/paths.js';
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
@@ -37,6 +41,15 @@ describe('sandbox server', () => {
     expect(sb.requests().map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual(['GET /ecb/eurofxref-daily.xml 200', 'GET /ecb/eurofxref-hist.csv 200']);
     const insp = await raw(`${sb.url}/_sandbox/requests`);
     expect(JSON.parse(insp.body ?? '{}').requests).toHaveLength(2);
+  });
+
+  it('serves the history as the ECB does, a zip holding eurofxref-hist.csv unchanged', async () => {
+    sb = await startSandbox();
+    const res = await fetch(`${sb.urls.ecb}/eurofxref-hist.zip`);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(files)).toEqual(['eurofxref-hist.csv']);
+    expect(Buffer.from(files['eurofxref-hist.csv']!).equals(readFileSync(join(FIXTURES, 'ecb', 'eurofxref-hist.csv')))).toBe(true);
   });
 
   it('answers unknown paths with 404 naming the APIs', async () => {
