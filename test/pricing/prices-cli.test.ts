@@ -72,7 +72,14 @@ describe('prices explain', () => {
     const [n, d] = P.exact.split('/');
     const oracleP = new D('11.50').times('0.87058').times('1.02').dividedBy(new D('0.75').dividedBy('1.2').minus('0.153'));
     expect(new D(n).dividedBy(d).toSignificantDigits(30).equals(oracleP.toSignificantDigits(30))).toBe(true);
-    expect(doc.steps.map((s: { step: string }) => s.step)).toEqual(['1', '1', '1', '1', '2', '2', '2', '2', '3', '4', '5', '6']);
+    expect(doc.steps.map((s: { step: string }) => s.step)).toEqual(['1', '1', '1', '1', '2', '2', '2', '2', '3', '4', '5', '6', 'check']);
+    // the margin kept at 21.99: (21.99/1.2 − 0.153 × 21.99 − C) / (21.99/1.2) ≥ 25%
+    const check = doc.steps.at(-1);
+    const net = new D('21.99').dividedBy('1.2');
+    const kept = net.minus(new D('0.153').times('21.99')).minus(new D('11.50').times('0.87058').times('1.02')).dividedBy(net);
+    const [cn, cd] = check.exact.split('/');
+    expect(new D(cn).dividedBy(cd).toSignificantDigits(30).equals(kept.toSignificantDigits(30))).toBe(true);
+    expect(kept.greaterThanOrEqualTo('0.25')).toBe(true);
   });
 
   it('most specific rule wins: exact SKU > pattern > channel > default, and says which also matched', async () => {
