@@ -189,7 +189,7 @@ export function solvePrice(rule: SolveRule, input: SolveInput, trace = false): S
   const scale = ratio(1n, 10n ** BigInt(input.exponent));
   const direction = rule.direction ?? 'up';
   const ended = applyEnding(P, rule.ending, input.exponent, direction);
-  st(steps, '5', 'rounded', `${direction === 'nearest' ? 'to the nearest' : direction} ending ${ended.applied.text}${ended.note ? ` (${ended.note})` : ''}`, rMul(ratio(ended.minor), scale));
+  st(steps, '5', 'rounded', `${direction === 'nearest' ? 'to the nearest' : `${direction} to`} ending ${ended.applied.text}${ended.note ? ` (${ended.note})` : ''}`, rMul(ratio(ended.minor), scale));
   let minor = ended.minor;
   let bound: Bound = null;
   if (rule.min !== undefined && minor < rule.min) {

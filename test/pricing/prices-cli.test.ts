@@ -187,11 +187,11 @@ describe('prices update', () => {
     expect(r.code).toBe(4);
     const lines = r.stdout.trim().split('\n').map((l) => l.split('\t'));
     const blu = lines.find((l) => l[0] === 'MUG-BLU-S')!;
-    expect(blu.slice(0, 8)).toEqual(['MUG-BLU-S', 'amazon-uk', '21.99', '22.99', 'GBP', '+4.5%', '2026-04-13', 'uk']);
-    expect(blu[8]).toBe('changed');
+    expect(blu.slice(0, 9)).toEqual(['MUG-BLU-S', 'amazon-uk', '21.99', '22.99', 'GBP', '+4.5%', '0.87058', '2026-04-13', 'uk']);
+    expect(blu[9]).toBe('changed');
     const red = lines.find((l) => l[0] === 'MUG-RED-L')!;
     expect(red.slice(2, 6)).toEqual(['23.99', '35.99', 'GBP', '+50.0%']);
-    expect(red[8]).toMatch(/^held: moves \+50\.0% \(more than 20%\); pass --yes/);
+    expect(red[9]).toMatch(/^held: moves \+50\.0% \(more than 20%\); pass --yes/);
     expect(r.stderr).toMatch(/re-run with --yes/);
     const held = counts(home).listings.find((l) => l.sku === 'MUG-RED-L' && l.channel === 'amazon-uk')!;
     expect(held.price_minor).toBe(2399n); // not written
@@ -259,7 +259,7 @@ describe('prices update', () => {
     seedCatalog(home, [{ sku: 'MUG-AED', cost: 1000n, currency: 'AED' }]);
     const r = await run(['prices', 'update'], { home, env: NOW });
     expect(r.code).toBe(4);
-    expect(r.stdout).toMatch(/MUG-AED\tamazon-uk\t-\t-\tGBP\t-\t-\tuk\trefused: ecb has no AED rate/);
+    expect(r.stdout).toMatch(/MUG-AED\tamazon-uk\t-\t-\tGBP\t-\t-\t-\tuk\trefused: ecb has no AED rate/);
     expect(counts(home).history).toBe(5);
   });
 

@@ -87,7 +87,7 @@ describe('solvePrice: the §6 steps on known values', () => {
     expect(tiny.minor).toBe(99n);
     const r = solvePrice(rule({ direction: 'down' }), input(), true);
     expect(r.ok && r.minor).toBe(1799n); // P = 18.81 → down to 17.99
-    expect(r.steps.find((s) => s.step === '5')?.formula).toBe('down ending .99');
+    expect(r.steps.find((s) => s.step === '5')?.formula).toBe('down to ending .99');
   });
 
   it('clamps to min, cuts an ending back to max, and refuses when the floor is above max', () => {

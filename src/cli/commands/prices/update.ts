@@ -67,6 +67,7 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
           for (const s of stale) ctx.io.warn(`${s.from}→${s.to} uses ${s.source} rates of ${s.rateDate} (${s.ageDays} days old; fx.maxAgeDays ${maxAgeDays}); run \`merchant fx update\``);
         },
       });
+      if (!r.channels.length) ctx.io.warn('no enabled channel has a rule: connect a marketplace (`merchant marketplace connect`) or give a rule a --channel');
       const partial = r.counts.held > 0 || r.counts.refused > 0;
       const doc = {
         ...r,
@@ -82,6 +83,7 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
           { header: 'NEW', value: (i) => amount(i.newMinor, i.currency), align: 'right' },
           { header: 'CCY', value: (i) => i.currency },
           { header: 'CHANGE', value: (i) => i.change ?? (i.status === 'new' ? 'new' : '-'), align: 'right' },
+          { header: 'RATE', value: (i) => i.rate ?? '-', align: 'right' },
           { header: 'RATE DATE', value: (i) => i.rateDate ?? '-' },
           { header: 'RULE', value: (i) => i.rule ?? '-' },
           { header: 'STATUS', value: (i) => (i.reason ? `${i.status}: ${i.reason}` : i.status), color: (t, i, io) => (i.status === 'held' || i.status === 'refused' ? io.chalk.yellow(t) : t) },
