@@ -270,3 +270,15 @@ describe('prices update', () => {
     expect(r.code).toBe(5);
   });
 });
+
+describe('prices update on a terminal', () => {
+  it('draws a table with headers and only warns about stale rates', async () => {
+    const home = await setup();
+    const r = await run(['prices', 'update', '--no-color'], { home, env: { MERCHANT_NOW: '2026-04-30T09:00:00Z' }, tty: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/SKU\s+CHANNEL\s+OLD\s+NEW\s+CCY\s+CHANGE\s+RATE\s+RATE DATE\s+RULE\s+STATUS/);
+    expect(r.stdout).not.toMatch(/\t/);
+    expect(r.stderr).toMatch(/warning: .*17 days old/);
+    expect(counts(home).history).toBe(5);
+  });
+});
