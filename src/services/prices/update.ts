@@ -70,6 +70,8 @@ export interface UpdateOptions {
   /** true: stale rates only warn; false: stale rates refuse (exit 3) */
   allowStale: boolean;
   onStale?: (stale: StaleRate[]) => void;
+  /** called with the number of (variant, channel) pairs examined so far, every 1000 */
+  onProgress?: (done: number, total: number) => void;
   command?: string;
 }
 
@@ -143,11 +145,17 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
     return r;
   };
 
+  const total = variants.length * channels.length;
+  let examined = 0;
   for (const ch of channels) {
     const exponent = currencyExponent(ch.currency);
     const channelRules = rules.filter((r) => r.channel === null || r.channel === ch.code);
-    if (!channelRules.length) continue;
+    if (!channelRules.length) {
+      examined += variants.length;
+      continue;
+    }
     for (const v of variants) {
+      if (++examined % 1000 === 0) o.onProgress?.(examined, total);
       const { rule } = pickRule(channelRules, v.sku, ch.code);
       if (!rule) continue;
       const listing = listings.get(`${v.id}|${ch.code}`);
