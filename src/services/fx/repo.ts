@@ -43,11 +43,6 @@ export function firstPublication(store: Store, source: string): string | undefin
   return row?.d ?? undefined;
 }
 
-export function latestPublication(store: Store, source: string): string | undefined {
-  const row = stmt(store, 'SELECT max(rate_date) AS d FROM fx_rates WHERE source = ?').get(source) as { d: string | null } | undefined;
-  return row?.d ?? undefined;
-}
-
 export function rateText(store: Store, source: string, date: string, base: string, quote: string): string | undefined {
   const row = stmt(store, 'SELECT rate FROM fx_rates WHERE source = ? AND rate_date = ? AND base = ? AND quote = ?')
     .get(source, date, base, quote) as { rate: string } | undefined;
@@ -84,10 +79,6 @@ export function manualRows(store: Store, date?: string): RateRow[] {
   return (date
     ? stmt(store, `SELECT source, rate_date, base, quote, rate FROM fx_rates WHERE source = 'manual' AND rate_date = ? ORDER BY base, quote`).all(date)
     : stmt(store, `SELECT source, rate_date, base, quote, rate FROM fx_rates WHERE source = 'manual' ORDER BY rate_date, base, quote`).all()) as RateRow[];
-}
-
-export function sources(store: Store): string[] {
-  return (stmt(store, 'SELECT DISTINCT source FROM fx_rates ORDER BY source').all() as Array<{ source: string }>).map((r) => r.source);
 }
 
 /** Whether any source ever stored a rate quoting this currency (withdrawn codes keep their history). */

@@ -5,7 +5,7 @@
 
 import { InvalidInputError, UsageError } from '../../cli/errors.js';
 import { currencyExponent } from '../../core/currencies.js';
-import { globToRegExp, isGlob, parseEnding, PricingError, ROUND_DIRECTIONS, type RoundDirection, type SolveRule } from '../../core/pricing.js';
+import { globToRegExp, isGlob, parseEnding, ROUND_DIRECTIONS, type RoundDirection, type SolveRule } from '../../core/pricing.js';
 import { isPlainDecimal, MoneyError, parseAmount, parseDecimal, parsePercent, ratio, rAdd, rCmp, ZERO_RATIO, type Ratio } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
 import type { ChannelInfo } from './channels.js';
@@ -325,4 +325,3 @@ export function removeRule(store: Store, name: string): boolean {
   return store.db.prepare('DELETE FROM price_rules WHERE name = ?').run(name).changes > 0;
 }
 
-export { PricingError };
