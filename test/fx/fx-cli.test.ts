@@ -206,6 +206,16 @@ describe('manual overrides', () => {
     await run(['fx', 'update', '--rate', 'USD/AED=3.6725', '--date', '2026-04-10'], { home, env: NOW });
     const c = await run(['fx', 'convert', '10', 'USD', 'AED', '--date', '2026-04-13', '--json'], { home, env: NOW });
     expect(JSON.parse(c.stdout)).toMatchObject({ to: { amount: '36.73' }, rateDate: '2026-04-10', fallback: true, source: 'manual' });
+    // with ECB rates of a later day loaded too: the ECB lacks AED, so the older manual rate still applies
+    await run(['fx', 'update', '--file', join(FIX, 'eurofxref.csv')], { home, env: NOW });
+    const c2 = await run(['fx', 'convert', '10', 'USD', 'AED', '--date', '2026-04-13', '--json'], { home, env: NOW });
+    expect(JSON.parse(c2.stdout)).toMatchObject({ to: { amount: '36.73' }, rateDate: '2026-04-10', source: 'manual' });
+    // …while a pair the ECB has on that later day uses the ECB
+    await run(['fx', 'update', '--rate', 'USD/GBP=0.70', '--date', '2026-04-10'], { home, env: NOW });
+    const g = await run(['fx', 'convert', '100', 'USD', 'GBP', '--date', '2026-04-13', '--json'], { home, env: NOW });
+    expect(JSON.parse(g.stdout)).toMatchObject({ source: 'ecb', rateDate: '2026-04-13' });
+    const before = await run(['fx', 'convert', '100', 'USD', 'GBP', '--date', '2026-04-12', '--json'], { home, env: NOW });
+    expect(JSON.parse(before.stdout)).toMatchObject({ source: 'manual', rateDate: '2026-04-10', to: { amount: '70.00' } });
   });
 });
 
