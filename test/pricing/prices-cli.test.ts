@@ -282,3 +282,30 @@ describe('prices update on a terminal', () => {
     expect(counts(home).history).toBe(5);
   });
 });
+
+describe('rule fields end to end', () => {
+  it('--landed-cost, --round and per-currency default endings reach the solve', async () => {
+    const home = tempDir();
+    await loadRates(home, NOW);
+    seedCatalog(home, [{ sku: 'BAG-1', cost: 2000n, currency: 'EUR', landed: 300n }]);
+    const set = await run(['prices', 'rules', 'set', 'de', '--channel', 'amazon-de', '--margin', '20%', '--fee', '15%', '--vat', '19%', '--vat-included', '--landed-cost', '10%+0.50', '--round', 'nearest', '--ending', '.99'], { home, env: NOW });
+    expect(set.code, set.stderr).toBe(0);
+    expect((await run(['prices', 'rules', 'list'], { home, env: NOW })).stdout).toMatch(/landed 10%\+0\.50, ending \.99, round nearest/);
+    const de = JSON.parse((await run(['prices', 'explain', 'BAG-1', '--channel', 'amazon-de', '--json'], { home, env: NOW })).stdout);
+    // landed = 3.00 stored + 10% × 20.00 + 0.50 = 5.50; C = 25.50 (EUR → EUR, rate 1, no buffer)
+    expect(de.steps.find((s: { name: string }) => s.name === 'landed cost').value).toBe('5.5');
+    expect(de.steps.find((s: { name: string }) => s.name === 'C').value).toBe('25.5');
+    const P = new D('25.5').dividedBy(new D('0.8').dividedBy('1.19').minus('0.15')); // 48.87…
+    const up = P.times(100).minus(99).dividedBy(100).ceil().times(100).plus(99);
+    const down = up.minus(100);
+    const nearest = P.times(100).minus(down).lessThan(up.minus(P.times(100))) ? down : up;
+    expect(de.price.amount).toBe(nearest.dividedBy(100).toFixed(2));
+    expect(de.steps.find((s: { step: string }) => s.step === '5').formula).toBe('to the nearest ending .99');
+    // a channel-less rule on a JPY channel: whole yen by default
+    await run(['prices', 'rules', 'set', 'all', '--markup', '50%'], { home, env: NOW });
+    const jp = JSON.parse((await run(['prices', 'explain', 'BAG-1', '--channel', 'amazon-jp', '--json', '--date', '2026-04-13'], { home, env: NOW })).stdout);
+    expect(jp.rule.fields.ending).toEqual({ value: '1', from: 'default' });
+    // (20.00 + 3.00) × 186.75 × 1.5 = 6442.875 → 6443
+    expect(jp.price).toEqual({ amount: '6443', currency: 'JPY' });
+  });
+});
