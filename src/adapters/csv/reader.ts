@@ -147,6 +147,14 @@ export class CsvSource {
     const self = this;
     function start(complete: boolean): string {
       const sample = Buffer.concat(pending);
+      const zip = sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04;
+      const ole = sample[0] === 0xd0 && sample[1] === 0xcf && sample[2] === 0x11 && sample[3] === 0xe0;
+      if (zip || ole) {
+        throw new InvalidInputError(`${self.name} is a spreadsheet workbook (${zip ? '.xlsx/.xlsm' : '.xls'}), not a CSV or text file`, {
+          problems: [{ file: self.name, line: 1, rule: 'not-csv', message: 'binary workbook; merchant reads CSV and tab-delimited text' }],
+          hints: ['in Excel: File → Save As → "CSV UTF-8 (comma delimited)"; for an Amazon template choose "Text (Tab delimited)"'],
+        });
+      }
       const sniffed = sniffEncoding(sample, complete);
       self.bom = sniffed.bom;
       self.encoding = self.opts.encoding ? normaliseEncoding(self.opts.encoding) : sniffed.encoding;
