@@ -188,3 +188,15 @@ export function generatedProducts(n: number, prefix = 'GEN'): SeedProduct[] {
     prices: { shopify: `${10 + (i % 20)}.90`, 'amazon-de': `${12 + (i % 20)}.50`, 'amazon-uk': `${11 + (i % 20)}.49`, 'ebay-uk': `${11 + (i % 20)}.25` },
   }));
 }
+
+/** Run the built binary asynchronously (the in-process sandbox keeps answering meanwhile). */
+export async function runBinAsync(args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
+  const { spawnBin } = await import('../helpers/run.js');
+  const child = spawnBin(args, { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const code = await new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)));
+  return { code, stdout, stderr };
+}
