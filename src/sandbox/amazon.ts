@@ -302,7 +302,7 @@ export function amazonApi(world: World): ApiModule {
             if (v[key] === undefined) continue;
             const first = Array.isArray(sched) ? (sched[0] as Obj | undefined) : undefined;
             const price = first?.value_with_tax;
-            if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0 || Math.round(price * 100) !== price * 100) {
+            if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0 || !/^\d+(\.\d{1,2})?$/.test(String(price))) {
               out.push(issue('4000001', `The value provided for 'purchasable_offer.${key}' is invalid: schedule[0].value_with_tax must be a positive number with at most 2 decimals.`, 'ERROR', [name], ['INVALID_PRICE'], mk));
             }
           }
@@ -589,7 +589,7 @@ export function amazonApi(world: World): ApiModule {
         if (!V.feedMessage(msg) || messageId === undefined || seenIds.has(messageId)) {
           invalidCount += 1;
           const e = V.feedMessage.errors?.[0];
-          issues.push({ ...base, code: '4002008', severity: 'ERROR', message: `The provided message did not meet the schema validation requirements for a feed message.${e ? ` ${e.instancePath} ${e.message ?? ''}` : messageId !== undefined && seenIds.has(messageId) ? ' messageId must be unique within the feed.' : ''}`.trimEnd() });
+          issues.push({ ...base, code: '4002008', severity: 'ERROR', message: `The provided message did not meet the schema validation requirements for a feed message.${e ? ` ${`${e.instancePath} ${e.message ?? ''}`.trim()}` : messageId !== undefined && seenIds.has(messageId) ? ' messageId must be unique within the feed.' : ''}`.trimEnd() });
           if (messageId !== undefined) seenIds.add(messageId);
           continue;
         }
