@@ -23,9 +23,13 @@ export interface SeedProduct {
 
 export const DEMO = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/sandbox/demo.json'), 'utf8')) as { products: SeedProduct[] };
 
+/**
+ * The sandbox's clock is virtual: every reading moves it 50 ms on, so rate-limit buckets refill as
+ * requests happen while the CLI's backoff waits are scaled to zero (no test ever sleeps for a bucket).
+ */
 export async function sandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const t = Date.parse(NOW);
-  const sb = await startSandbox({ port: 0, seed: 7, now: () => t, ...opts });
+  let t = Date.parse(NOW);
+  const sb = await startSandbox({ port: 0, seed: 7, now: () => (t += 50), ...opts });
   onTestFinished(() => sb.stop());
   return sb;
 }
