@@ -8,6 +8,7 @@ import { runSync, type SyncReport } from '../../../services/sync/run.js';
 import { SYNC_AREAS, type SyncArea, type ValueSet } from '../../../services/sync/plan.js';
 import { notify } from '../../../services/sync/notify.js';
 import type { ItemResult } from '../../../services/sync/apply.js';
+import { registerRules } from './rules.js';
 
 const HELP = `
 Pushes what changed locally (prices, stock, listing status) to each connected marketplace and pulls
@@ -53,8 +54,9 @@ export function describeChange(o: ValueSet, n: ValueSet): string {
 }
 
 export function registerSync(program: Command, ctx: Ctx): void {
-  program
-    .command('sync')
+  const cmd = program.command('sync');
+  registerRules(cmd, ctx);
+  cmd
     .description('Push local changes (listings, prices, inventory) to marketplaces and pull orders')
     .option('--marketplace <list>', 'only these marketplaces (amazon,ebay,shopify)')
     .option('--only <list>', 'only these areas (listings,prices,inventory,orders)')
