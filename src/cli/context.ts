@@ -1,7 +1,7 @@
 // The context every command receives (gh's Factory): IO, prompter, clock, configuration, the store,
 // credentials and the writer lock, each created lazily so `merchant --help` touches none of them.
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { IO } from './io.js';
 import { Prompter } from './prompter.js';
 import { Config } from '../config/config.js';
@@ -96,6 +96,11 @@ export class Ctx {
       this._store = openStore(this.paths.db, { create: opts.create ?? true });
     }
     return this._store;
+  }
+
+  /** True when the database file exists (commands that only read can skip creating one). */
+  storeExists(): boolean {
+    return this._store !== undefined || existsSync(this.paths.db);
   }
 
   /** Take the single-writer lock for this command (exit 5 if held, or wait with --wait). */

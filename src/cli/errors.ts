@@ -1,3 +1,5 @@
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 // Typed errors carry the user-facing message and the next step. Only cli/main.ts turns them
 // into exit codes (PRODUCT.md §3). Services and core throw these; they never call process.exit.
 
@@ -77,7 +79,7 @@ export class InvalidInputError extends MerchantError {
   }
 }
 
-/** Some items failed or were held, the rest applied. Exit 4. The result is rendered before this is thrown. */
+/** Some items failed or were held, the rest applied. Exit 4. Render the result (including the --json document) first, then throw this: main prints only its message, on stderr. */
 export class PartialFailure extends MerchantError {
   readonly exitCode = ExitCode.PARTIAL;
   readonly code = 'partial_failure';
@@ -127,4 +129,64 @@ export class BugError extends MerchantError {
 
 export function isMerchantError(e: unknown): e is MerchantError {
   return e instanceof MerchantError;
+}
+
+/** The machine refused a write or read: disk full, read-only file system, permissions, I/O error. */
+export class StorageError extends MerchantError {
+  readonly exitCode = ExitCode.INTERNAL;
+  readonly code = 'storage';
+}
+
+const SQLITE_MESSAGES: Record<string, string> = {
+  SQLITE_FULL: 'the disk is full',
+  SQLITE_READONLY: 'the database is read-only (read-only file system or file permissions)',
+  SQLITE_CANTOPEN: 'the database file cannot be opened (missing folder, permissions or a read-only file system)',
+  SQLITE_IOERR: 'the disk reported an I/O error',
+  SQLITE_CORRUPT: 'the database file is corrupt',
+  SQLITE_NOTADB: 'the file is not a merchant database',
+  SQLITE_PERM: 'access to the database was denied',
+};
+
+const FS_MESSAGES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EDQUOT: 'the disk quota is exhausted',
+  EIO: 'the disk reported an I/O error',
+};
+
+/**
+ * Turn low-level storage failures (SQLite result codes, fs errno) into a clear StorageError. SQLite
+ * rolls back the transaction and files are written atomically, so "nothing was changed" is true.
+ */
+export function classifySystemError(e: unknown, dbPath?: string): MerchantError | undefined {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code !== 'string') return undefined;
+  let base = code.startsWith('SQLITE_IOERR') ? 'SQLITE_IOERR' : code.startsWith('SQLITE_READONLY') ? 'SQLITE_READONLY' : code.startsWith('SQLITE_CANTOPEN') ? 'SQLITE_CANTOPEN' : code.startsWith('SQLITE_CORRUPT') ? 'SQLITE_CORRUPT' : code;
+  if (base === 'SQLITE_BUSY' || base === 'SQLITE_LOCKED') {
+    return new LockedError('the database stayed busy (another merchant process is writing to it)', { hints: ['retry with --wait <seconds>'], cause: e });
+  }
+  // SQLite reports ENOSPC on write as a generic I/O error: look at the free space to say which.
+  if (base === 'SQLITE_IOERR' && dbPath && diskNearlyFull(dbPath)) base = 'SQLITE_FULL';
+  const sqlite = SQLITE_MESSAGES[base];
+  if (sqlite) {
+    const hint = base === 'SQLITE_FULL' ? 'free some disk space and run the command again' : base === 'SQLITE_CORRUPT' || base === 'SQLITE_NOTADB' ? 'restore the last backup (README: "Where data lives, and backups")' : 'check the folder with `merchant doctor`, or point --home / --db elsewhere';
+    return new StorageError(`${sqlite}; the change was rolled back and nothing was written`, { hints: [hint], cause: e });
+  }
+  const fsMsg = FS_MESSAGES[code];
+  if (fsMsg) {
+    const path = (e as { path?: string }).path;
+    return new StorageError(`${fsMsg}${path ? ` (${path})` : ''}; nothing was written`, { hints: [code === 'ENOSPC' || code === 'EDQUOT' ? 'free some disk space and run the command again' : 'check the folder permissions, or point --home / --output elsewhere'], cause: e });
+  }
+  return undefined;
+}
+
+function diskNearlyFull(path: string): boolean {
+  try {
+    const st = statfsSync(dirname(path));
+    return Number(st.bavail) * Number(st.bsize) < 1024 * 1024;
+  } catch {
+    return false;
+  }
 }

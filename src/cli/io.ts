@@ -63,6 +63,14 @@ export class IO {
   }
 
   static fromProcess(): IO {
+    // `merchant … | head`: the reader went away. Stop quietly, as Unix tools do; any open
+    // transaction is rolled back by SQLite.
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') process.exit(0);
+        throw e;
+      });
+    }
     return new IO({
       stdout: process.stdout,
       stderr: process.stderr,

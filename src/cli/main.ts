@@ -5,9 +5,10 @@ import { CommanderError } from 'commander';
 import { IO } from './io.js';
 import { Ctx } from './context.js';
 import { buildProgram, exitCodeHelp, firstCommand } from './program.js';
-import { ExitCode, InvalidInputError, isMerchantError, formatProblem, type MerchantError } from './errors.js';
+import { ExitCode, InvalidInputError, PartialFailure, classifySystemError, isMerchantError, formatProblem, type MerchantError } from './errors.js';
 import { redact } from '../core/redact.js';
 import { toJson } from './render.js';
+import { NOUNS } from './commands/registry.js';
 
 export interface RunOptions {
   io?: IO;
@@ -54,12 +55,14 @@ function reportError(ctx: Ctx, e: unknown, command: string | undefined): number 
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.OK;
     if (e.exitCode === 0) return ExitCode.OK;
     // commander already printed its message; add the way out.
-    io.stderr.write(`Run \`merchant ${command && command !== '--help' ? `${command} ` : ''}--help\` for usage.\n`);
+    const known = command !== undefined && NOUNS.some((n) => n.name === command);
+    io.stderr.write(`Run \`merchant ${known ? `${command} ` : ''}--help\` for usage.\n`);
     return ExitCode.USAGE;
   }
-  if (isMerchantError(e)) {
-    printMerchantError(ctx, e);
-    return e.exitCode;
+  const err0 = isMerchantError(e) ? e : classifySystemError(e, safeDbPath(ctx));
+  if (err0) {
+    printMerchantError(ctx, err0);
+    return err0.exitCode;
   }
   const err = e as Error;
   if (ctx.globals.json) {
@@ -74,7 +77,9 @@ function reportError(ctx: Ctx, e: unknown, command: string | undefined): number 
 function printMerchantError(ctx: Ctx, e: MerchantError): void {
   const io = ctx.io;
   const problems = e instanceof InvalidInputError ? e.problems : [];
-  if (ctx.globals.json) {
+  // A partial failure has already printed its result document (with per-item outcomes): --json output
+  // stays one document, and only the summary line goes to stderr.
+  if (ctx.globals.json && !(e instanceof PartialFailure)) {
     io.out(
       toJson({
         error: {
@@ -93,4 +98,12 @@ function printMerchantError(ctx: Ctx, e: MerchantError): void {
   if (problems.length > MAX_PROBLEMS_SHOWN) io.stderr.write(`  … and ${problems.length - MAX_PROBLEMS_SHOWN} more\n`);
   for (const h of e.hints) io.stderr.write(`${io.chalkErr.dim('hint:')} ${redact(h)}\n`);
   if (ctx.globals.verbose && e.stack) io.stderr.write(`${redact(e.stack)}\n`);
+}
+
+function safeDbPath(ctx: Ctx): string | undefined {
+  try {
+    return ctx.paths.db;
+  } catch {
+    return undefined;
+  }
 }

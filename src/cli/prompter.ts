@@ -2,6 +2,7 @@
 // A prompt is only ever shown when io.canPrompt(); otherwise the caller gets a UsageError naming
 // the flag that would have answered it (Shopify's requiredIfNonInteractive, gh's --yes rule).
 
+import { Writable } from 'node:stream';
 import type { IO } from './io.js';
 import { CancelledError, UsageError } from './errors.js';
 
@@ -15,7 +16,16 @@ export class Prompter {
   constructor(private io: IO) {}
 
   private context() {
-    return { input: this.io.stdin as NodeJS.ReadableStream, output: this.io.stderr as NodeJS.WritableStream, clearPromptOnDone: false };
+    // @inquirer pipes into `output` and ends it when a prompt finishes; give it a forwarding stream so
+    // the real stderr stays open for the next prompt and for everything printed afterwards.
+    const target = this.io.stderr;
+    const output = new Writable({
+      write(chunk, _enc, cb) {
+        target.write(chunk, cb);
+      },
+    });
+    Object.assign(output, { isTTY: this.io.isStderrTTY, columns: this.io.columns, rows: 40 });
+    return { input: this.io.stdin as NodeJS.ReadableStream, output: output as unknown as NodeJS.WritableStream, clearPromptOnDone: false };
   }
 
   private require(flag: string, what: string): void {

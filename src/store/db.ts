@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, schemaVersion, LATEST_VERSION } from './migrate.js';
-import { InvalidInputError, NotConfiguredError, UsageError } from '../cli/errors.js';
+import { InvalidInputError, NotConfiguredError, UsageError, classifySystemError } from '../cli/errors.js';
 
 export type DB = Database.Database;
 export type Statement = Database.Statement;
@@ -39,14 +39,14 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: !create });
   } catch (e) {
+    const classified = classifySystemError(e, path);
+    if (classified) throw classified;
     throw new UsageError(`cannot open database ${path}: ${(e as Error).message}`, { cause: e });
   }
   try {
     db.defaultSafeIntegers(true);
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-    if (!opts.readonly) db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
+    // Check the version before anything that writes (even switching to WAL rewrites the header).
     const version = schemaVersion(db);
     if (version > LATEST_VERSION) {
       throw new InvalidInputError(
@@ -54,13 +54,17 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
         { hints: ['upgrade merchant (npm install -g merchant@latest), or point --db at another file'] },
       );
     }
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
     if (!opts.readonly) migrate(db);
     else if (version < LATEST_VERSION) {
       throw new UsageError(`the database ${path} needs an upgrade (schema ${version} → ${LATEST_VERSION}); run any writing command once`);
     }
   } catch (e) {
     db.close();
-    if ((e as { code?: string }).code === 'SQLITE_NOTADB' || /not a database|malformed/i.test((e as Error).message)) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || /not a database|malformed/i.test((e as Error).message)) {
       throw new InvalidInputError(`${path} is not a merchant database or is corrupt: ${(e as Error).message}`, {
         hints: ['restore it from a backup (see README "Where data lives"), or move it aside and run `merchant onboard`'],
         cause: e,

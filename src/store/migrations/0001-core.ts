@@ -34,6 +34,8 @@ CREATE TABLE business_profile (
   abn_arn        TEXT,
   ship_from_json TEXT,
   return_json    TEXT,
+  marketplaces_json TEXT NOT NULL DEFAULT '[]',
+  carriers_json  TEXT NOT NULL DEFAULT '[]',
   fx_source      TEXT NOT NULL DEFAULT 'ecb',
   default_rule_json TEXT,
   created_at     TEXT NOT NULL,

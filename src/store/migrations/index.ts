@@ -7,5 +7,6 @@ import orders from './0004-orders.js';
 import sync from './0005-sync.js';
 import shipping from './0006-shipping.js';
 import inventoryRules from './0030-inventory-rules.js';
+import reports from './0050-reports.js';
 
-export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules];
+export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports];

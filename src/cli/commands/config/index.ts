@@ -1,0 +1,79 @@
+// merchant config list|get|set|unset: the settings file, and where each value comes from.
+import type { Command } from 'commander';
+import type { Ctx } from '../../context.js';
+import { Config } from '../../../config/config.js';
+import { printJson, printRows } from '../../render.js';
+import { UsageError } from '../../errors.js';
+import { examples } from '../help.js';
+
+/** Settings merchant reads, with their defaults (documented in README "Configuration"). */
+export const KNOWN_SETTINGS: Array<{ key: string; default: string; what: string }> = [
+  { key: 'fx.ecb.url', default: 'https://www.ecb.europa.eu/stats/eurofxref', what: 'where `fx update --source ecb` fetches the ECB files' },
+  { key: 'fx.maxAgeDays', default: '4', what: 'rates older than this make `prices update` warn (and fail without a terminal unless --allow-stale)' },
+  { key: 'fx.rounding', default: 'halfUp', what: 'rounding mode of conversions: halfUp, halfEven, halfDown, up, down, ceil, floor' },
+  { key: 'sync.maxZeroShare', default: '0.2', what: 'share of stock that a sync may set to zero before it is refused as a mass change' },
+  { key: 'sync.maxDelistShare', default: '0.2', what: 'share of listings that a sync may remove or deactivate before it is refused' },
+];
+
+const KEY_RE = /^[a-zA-Z][\w-]*(\.[a-zA-Z][\w-]*)*$/;
+
+export function register(program: Command, ctx: Ctx): void {
+  const config = program.command('config').description('Show and change settings (flag > MERCHANT_* environment > config file > default)');
+
+  config
+    .command('list')
+    .description('Every known setting with its value and where the value comes from')
+    .addHelpText('after', examples(['merchant config list', 'merchant config list --json']))
+    .action(() => {
+      const c = ctx.config();
+      const keys = new Map(KNOWN_SETTINGS.map((s) => [s.key, s]));
+      for (const k of Object.keys(c.fileEntries())) if (!keys.has(k)) keys.set(k, { key: k, default: '', what: '' });
+      const rows = [...keys.values()].map((s) => {
+        const l = c.lookup(s.key);
+        return { key: s.key, value: l.value ?? s.default, source: l.source, env: Config.envName(s.key), what: s.what };
+      });
+      if (ctx.globals.json) return printJson(ctx.io, { file: c.path, settings: rows });
+      printRows(ctx.io, rows, [
+        { header: 'KEY', value: (r) => r.key },
+        { header: 'VALUE', value: (r) => r.value },
+        { header: 'FROM', value: (r) => r.source },
+        { header: 'ENVIRONMENT', value: (r) => r.env },
+      ]);
+    });
+
+  config
+    .command('get <key>')
+    .description('Print one setting’s value')
+    .addHelpText('after', examples(['merchant config get fx.maxAgeDays']))
+    .action((key: string) => {
+      const c = ctx.config();
+      const l = c.lookup(key);
+      const value = l.value ?? KNOWN_SETTINGS.find((s) => s.key === key)?.default;
+      if (ctx.globals.json) return printJson(ctx.io, { key, value: value ?? null, source: l.source });
+      if (value === undefined) throw new UsageError(`${key} is not set and has no default`, { hints: ['`merchant config list` shows the known settings'] });
+      ctx.io.out(value);
+    });
+
+  config
+    .command('set <key> <value>')
+    .description('Store a setting in the config file')
+    .addHelpText('after', examples(['merchant config set fx.maxAgeDays 7', 'merchant config set sync.maxZeroShare 0.1']))
+    .action((key: string, value: string) => {
+      if (!KEY_RE.test(key)) throw new UsageError(`${JSON.stringify(key)} is not a setting name (dotted words, e.g. fx.maxAgeDays)`);
+      if (!KNOWN_SETTINGS.some((s) => s.key === key)) ctx.io.warn(`${key} is not a setting merchant knows; stored anyway`);
+      ctx.ensureHome();
+      ctx.config().set(key, value);
+      ctx.io.success(`${key} = ${value} (in ${ctx.config().path})`);
+      const env = ctx.env[Config.envName(key)];
+      if (env !== undefined && env !== '') ctx.io.warn(`${Config.envName(key)} is set in the environment and overrides this`);
+    });
+
+  config
+    .command('unset <key>')
+    .description('Remove a setting from the config file')
+    .addHelpText('after', examples(['merchant config unset fx.maxAgeDays']))
+    .action((key: string) => {
+      ctx.config().set(key, undefined);
+      ctx.io.success(`${key} removed from ${ctx.config().path}`);
+    });
+}

@@ -1,0 +1,106 @@
+// Exact cross rates from the stored reference rates (PRODUCT.md §6). A stable contract used by
+// `fx convert`, `prices update` and the sales reports:
+//   - rates come from one source (default `ecb`, which quotes 1 EUR = x CCY);
+//   - a cross rate is rate_to / rate_from as an exact Ratio, never rounded;
+//   - a date without publication (weekend, TARGET holiday) uses the latest earlier publication date
+//     and says so (`fallback`); a currency the source lacks on that publication date, an unknown
+//     code, or a date before the first stored rate is an InvalidInputError (exit 3), never a guess;
+//   - a manual override (`fx update --rate USD/GBP=0.79 --date D`) for the pair (either direction)
+//     wins over the source when its date is the same as or later than the source's publication date.
+
+import { InvalidInputError } from '../../cli/errors.js';
+import { isCurrency } from '../../core/currencies.js';
+import { isIsoDate } from '../../core/fx.js';
+import { fromRatio, ONE, parseDecimal, rDiv, rMul, toRatio, type Money, type Ratio, type RoundingMode } from '../../core/money.js';
+import type { Store } from '../../store/db.js';
+import * as repo from './repo.js';
+
+export interface CrossRate {
+  from: string;
+  to: string;
+  /** units of `to` per 1 `from`, exact */
+  rate: Ratio;
+  /** the publication date actually used, YYYY-MM-DD */
+  rateDate: string;
+  requestedDate: string;
+  source: string;
+  /** true when rateDate < requestedDate */
+  fallback: boolean;
+}
+
+export const DEFAULT_SOURCE = 'ecb';
+
+export { isIsoDate };
+
+function checkCurrency(store: Store, code: string, role: string): void {
+  if (!/^[A-Z]{3}$/.test(code) || !(isCurrency(code) || repo.hasQuote(store, code))) {
+    throw new InvalidInputError(`unknown currency ${JSON.stringify(code)} (${role})`, {
+      hints: ['use an ISO 4217 code such as EUR, USD, GBP, JPY (upper case)'],
+    });
+  }
+}
+
+function parseRate(text: string, where: string): Ratio {
+  const r = parseDecimal(text);
+  if (r.num <= 0n) throw new InvalidInputError(`stored rate ${where} is not positive: ${text}`);
+  return r;
+}
+
+export function crossRate(store: Store, from: string, to: string, date: string, opts: { source?: string } = {}): CrossRate {
+  const source = opts.source ?? DEFAULT_SOURCE;
+  checkCurrency(store, from, 'from');
+  checkCurrency(store, to, 'to');
+  if (!isIsoDate(date)) {
+    throw new InvalidInputError(`not a date: ${JSON.stringify(date)}`, { hints: ['write dates as YYYY-MM-DD, e.g. 2026-04-13'] });
+  }
+  if (from === to) return { from, to, rate: ONE, rateDate: date, requestedDate: date, source, fallback: false };
+
+  const published = repo.publicationOnOrBefore(store, source, date);
+  const manual = repo.latestManual(store, from, to, date);
+  if (manual && (!published || manual.rate_date >= published)) {
+    const r = parseRate(manual.rate, `${manual.base}/${manual.quote} on ${manual.rate_date}`);
+    const rate = manual.base === from ? r : rDiv(ONE, r);
+    return { from, to, rate, rateDate: manual.rate_date, requestedDate: date, source: repo.MANUAL_SOURCE, fallback: manual.rate_date < date };
+  }
+
+  if (!published) {
+    const first = repo.firstPublication(store, source);
+    throw new InvalidInputError(
+      first
+        ? `no ${source} rates on or before ${date}: the first stored rate is from ${first}`
+        : `no ${source} exchange rates are stored yet`,
+      { hints: first ? ['pick a later --date, or load older rates with `merchant fx update --file eurofxref-hist.csv`'] : ['run `merchant fx update --source ecb` (or `--file eurofxref-hist.csv`) first'] },
+    );
+  }
+  const base = repo.sourceBase(store, source) ?? 'EUR';
+  const leg = (ccy: string): Ratio => {
+    if (ccy === base) return ONE;
+    const text = repo.rateText(store, source, published, base, ccy);
+    if (text === undefined) {
+      const last = repo.lastDateWithQuote(store, source, ccy, published);
+      const onDate = published === date ? `on ${date}` : `on ${published} (the latest publication on or before ${date})`;
+      throw new InvalidInputError(`${source} has no ${ccy} rate ${onDate}`, {
+        hints: [
+          last
+            ? `${source} last published ${ccy} on ${last}; use --date ${last} or record a manual rate: merchant fx update --rate ${base}/${ccy}=<rate> --date ${date}`
+            : `${source} does not publish ${ccy}; record a manual rate: merchant fx update --rate ${from}/${to}=<rate> --date ${date}`,
+        ],
+      });
+    }
+    return parseRate(text, `${base}/${ccy} on ${published}`);
+  };
+  const rFrom = leg(from);
+  const rTo = leg(to);
+  return { from, to, rate: rDiv(rTo, rFrom), rateDate: published, requestedDate: date, source, fallback: published < date };
+}
+
+/** Convert exactly at the cross rate of `date` and round once, with `mode`, to `to`'s ISO exponent. */
+export function convertMoney(store: Store, m: Money, to: string, date: string, mode: RoundingMode): { money: Money; rate: CrossRate } {
+  const rate = crossRate(store, m.currency, to, date);
+  if (!isCurrency(to)) {
+    throw new InvalidInputError(`${to} is not a current ISO 4217 currency, so it has no minor unit to round an amount to`, {
+      hints: ['convert into a current currency'],
+    });
+  }
+  return { money: fromRatio(rMul(toRatio(m), rate.rate), to, mode), rate };
+}

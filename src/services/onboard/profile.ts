@@ -1,0 +1,318 @@
+// Onboarding use-cases: read and save the business profile, and the per-marketplace checklist.
+
+import type { Store } from '../../store/db.js';
+import { audit } from '../../store/repos/audit.js';
+import {
+  CHECKLIST_ITEMS, type Address, type Business, type Profile, type ProfileDraft, validateProfile, BUSINESS_FIELDS,
+} from '../../core/profile.js';
+import type { MarketplaceName } from '../../core/channels.js';
+import { InvalidInputError, UsageError } from '../../cli/errors.js';
+
+interface ProfileRow {
+  legal_name: string;
+  country: string;
+  base_currency: string;
+  timezone: string;
+  vat_number: string | null;
+  eori: string | null;
+  ioss_number: string | null;
+  uk_vat_number: string | null;
+  voec_number: string | null;
+  abn_arn: string | null;
+  ship_from_json: string | null;
+  return_json: string | null;
+  marketplaces_json: string;
+  carriers_json: string;
+  fx_source: string;
+  default_rule_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const COLUMN: Record<(typeof BUSINESS_FIELDS)[number], keyof ProfileRow> = {
+  legalName: 'legal_name',
+  country: 'country',
+  baseCurrency: 'base_currency',
+  timezone: 'timezone',
+  vatNumber: 'vat_number',
+  eori: 'eori',
+  iossNumber: 'ioss_number',
+  ukVatNumber: 'uk_vat_number',
+  voecNumber: 'voec_number',
+  abnArn: 'abn_arn',
+};
+
+export function loadProfile(store: Store): Profile | null {
+  const row = store.db.prepare('SELECT * FROM business_profile WHERE id = 1').get() as ProfileRow | undefined;
+  if (!row) return null;
+  const business = {} as Business;
+  for (const f of BUSINESS_FIELDS) {
+    const v = row[COLUMN[f]];
+    if (v !== null && v !== undefined && v !== '') (business as unknown as Record<string, string>)[f] = String(v);
+  }
+  const profile: Profile = {
+    business,
+    shipFrom: JSON.parse(row.ship_from_json ?? '{}') as Address,
+    marketplaces: JSON.parse(row.marketplaces_json) as MarketplaceName[],
+    carriers: JSON.parse(row.carriers_json) as Profile['carriers'],
+    fxSource: 'ecb',
+  };
+  if (row.return_json) profile.returnAddress = JSON.parse(row.return_json) as Address;
+  if (row.default_rule_json) profile.defaultRule = JSON.parse(row.default_rule_json) as Profile['defaultRule'];
+  return profile;
+}
+
+/** The stored profile as a draft, so flags and files can override single fields. */
+export function profileToDraft(p: Profile | null): ProfileDraft {
+  if (!p) return { business: {}, shipFrom: {} };
+  const draft: ProfileDraft = {
+    business: { ...p.business },
+    shipFrom: { ...p.shipFrom },
+    marketplaces: [...p.marketplaces],
+    carriers: [...p.carriers],
+    fxSource: p.fxSource,
+  };
+  if (p.returnAddress) draft.returnAddress = { ...p.returnAddress };
+  if (p.defaultRule) draft.defaultRule = { ...p.defaultRule };
+  return draft;
+}
+
+/** Layer drafts: later ones win field by field (stored < file < flags). */
+export function mergeDrafts(...drafts: ProfileDraft[]): ProfileDraft {
+  const out: ProfileDraft = { business: {}, shipFrom: {} };
+  for (const d of drafts) {
+    Object.assign(out.business, stripUndefined(d.business));
+    Object.assign(out.shipFrom, stripUndefined(d.shipFrom));
+    if (d.returnAddress) out.returnAddress = { ...(out.returnAddress ?? {}), ...stripUndefined(d.returnAddress) };
+    if (d.marketplaces !== undefined) out.marketplaces = d.marketplaces;
+    if (d.carriers !== undefined) out.carriers = d.carriers;
+    if (d.fxSource !== undefined) out.fxSource = d.fxSource;
+    if (d.defaultRule !== undefined) out.defaultRule = { ...(out.defaultRule ?? {}), ...d.defaultRule };
+  }
+  return out;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+}
+
+/** Parse profile.json (PRODUCT.md §10 shape) into a draft, with precise errors. */
+export function parseProfileFile(text: string, file: string): ProfileDraft {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new InvalidInputError(`${file} is not valid JSON: ${(e as Error).message}`, { hints: ['see README "Onboarding" for the profile.json shape'] });
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidInputError(`${file} must hold a JSON object with "business", "shipFrom" and "marketplaces"`);
+  const o = raw as Record<string, unknown>;
+  const known = new Set(['business', 'shipFrom', 'returnAddress', 'marketplaces', 'carriers', 'fxSource', 'defaultRule']);
+  const unknown = Object.keys(o).filter((k) => !known.has(k));
+  if (unknown.length) throw new InvalidInputError(`${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}`, { hints: [`known keys: ${[...known].join(', ')}`] });
+  const obj = (k: string): Record<string, string> | undefined => {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new InvalidInputError(`${file}: "${k}" must be an object`);
+    for (const [kk, vv] of Object.entries(v)) {
+      if (typeof vv !== 'string') throw new InvalidInputError(`${file}: "${k}.${kk}" must be a string`);
+    }
+    return v as Record<string, string>;
+  };
+  const list = (k: string): string[] | undefined => {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new InvalidInputError(`${file}: "${k}" must be a list of strings`);
+    return v as string[];
+  };
+  const draft: ProfileDraft = { business: obj('business') ?? {}, shipFrom: obj('shipFrom') ?? {} };
+  const ret = obj('returnAddress');
+  if (ret) draft.returnAddress = ret;
+  const m = list('marketplaces');
+  if (m) draft.marketplaces = m;
+  const c = list('carriers');
+  if (c) draft.carriers = c;
+  if (typeof o.fxSource === 'string') draft.fxSource = o.fxSource;
+  const dr = obj('defaultRule');
+  if (dr) draft.defaultRule = dr;
+  return draft;
+}
+
+export interface SaveResult {
+  status: 'created' | 'updated' | 'unchanged';
+  changed: string[];
+  profile: Profile;
+}
+
+function comparable(p: Profile | null): Record<string, string> {
+  if (!p) return {};
+  const out: Record<string, string> = {};
+  for (const f of BUSINESS_FIELDS) out[`business.${f}`] = p.business[f] ?? '';
+  out.shipFrom = JSON.stringify(p.shipFrom);
+  out.returnAddress = JSON.stringify(p.returnAddress ?? null);
+  out.marketplaces = JSON.stringify(p.marketplaces);
+  out.carriers = JSON.stringify(p.carriers);
+  out.fxSource = p.fxSource;
+  out.defaultRule = JSON.stringify(p.defaultRule ?? null);
+  return out;
+}
+
+/** Validate and store; writes nothing when nothing changed. Creates checklist items for new marketplaces. */
+export function saveProfile(store: Store, draft: ProfileDraft, now: string, command = 'onboard'): SaveResult {
+  const { problems, profile } = validateProfile(draft);
+  if (problems.length || !profile) {
+    const missing = problems.filter((p) => p.rule === 'required');
+    if (missing.length && missing.length === problems.length) {
+      throw new UsageError(`missing ${missing.map((p) => p.field).join(', ')}`, {
+        hints: ['pass them as flags or in --from profile.json; on a terminal without --no-input, merchant asks for them'],
+      });
+    }
+    throw new InvalidInputError('the business profile is not valid; nothing was saved', { problems });
+  }
+  return store.tx(() => {
+    const before = loadProfile(store);
+    const a = comparable(before);
+    const b = comparable(profile);
+    const changed = Object.keys(b).filter((k) => a[k] !== b[k]);
+    const status: SaveResult['status'] = !before ? 'created' : changed.length ? 'updated' : 'unchanged';
+    if (status !== 'unchanged') {
+      const bz = profile.business;
+      store.db
+        .prepare(
+          `INSERT INTO business_profile (id, legal_name, country, base_currency, timezone, vat_number, eori, ioss_number,
+             uk_vat_number, voec_number, abn_arn, ship_from_json, return_json, marketplaces_json, carriers_json, fx_source,
+             default_rule_json, created_at, updated_at)
+           VALUES (1, @legal_name, @country, @base_currency, @timezone, @vat_number, @eori, @ioss_number, @uk_vat_number,
+             @voec_number, @abn_arn, @ship_from_json, @return_json, @marketplaces_json, @carriers_json, @fx_source,
+             @default_rule_json, @now, @now)
+           ON CONFLICT (id) DO UPDATE SET legal_name = excluded.legal_name, country = excluded.country,
+             base_currency = excluded.base_currency, timezone = excluded.timezone, vat_number = excluded.vat_number,
+             eori = excluded.eori, ioss_number = excluded.ioss_number, uk_vat_number = excluded.uk_vat_number,
+             voec_number = excluded.voec_number, abn_arn = excluded.abn_arn, ship_from_json = excluded.ship_from_json,
+             return_json = excluded.return_json, marketplaces_json = excluded.marketplaces_json,
+             carriers_json = excluded.carriers_json, fx_source = excluded.fx_source,
+             default_rule_json = excluded.default_rule_json, updated_at = excluded.updated_at`,
+        )
+        .run({
+          legal_name: bz.legalName,
+          country: bz.country,
+          base_currency: bz.baseCurrency,
+          timezone: bz.timezone,
+          vat_number: bz.vatNumber ?? null,
+          eori: bz.eori ?? null,
+          ioss_number: bz.iossNumber ?? null,
+          uk_vat_number: bz.ukVatNumber ?? null,
+          voec_number: bz.voecNumber ?? null,
+          abn_arn: bz.abnArn ?? null,
+          ship_from_json: JSON.stringify(profile.shipFrom),
+          return_json: profile.returnAddress ? JSON.stringify(profile.returnAddress) : null,
+          marketplaces_json: JSON.stringify(profile.marketplaces),
+          carriers_json: JSON.stringify(profile.carriers),
+          fx_source: profile.fxSource,
+          default_rule_json: profile.defaultRule ? JSON.stringify(profile.defaultRule) : null,
+          now,
+        });
+      audit(store, { at: now, command, entity: 'business_profile', entityId: '1', action: status, detail: { changed } });
+    }
+    const insertItem = store.db.prepare(
+      `INSERT INTO onboarding_items (marketplace, item, status, note, updated_at) VALUES (?, ?, 'todo', NULL, ?)
+       ON CONFLICT (marketplace, item) DO NOTHING`,
+    );
+    for (const m of profile.marketplaces) for (const it of CHECKLIST_ITEMS) insertItem.run(m, it.item, now);
+    return { status, changed: status === 'created' ? [] : changed, profile };
+  });
+}
+
+export interface ChecklistEntry {
+  item: string;
+  label: string;
+  status: 'todo' | 'done' | 'n/a';
+  source: 'manual' | 'auto';
+  note: string | null;
+}
+
+export interface MarketplaceStatus {
+  marketplace: MarketplaceName;
+  connected: boolean;
+  verifiedAt: string | null;
+  items: ChecklistEntry[];
+  complete: boolean;
+}
+
+export interface OnboardStatus {
+  profile: Profile | null;
+  marketplaces: MarketplaceStatus[];
+  carriers: Array<{ carrier: string; connected: boolean; mode: string | null }>;
+  complete: boolean;
+  next: string[];
+}
+
+export function onboardStatus(store: Store): OnboardStatus {
+  const profile = loadProfile(store);
+  const marketplaces: MarketplaceStatus[] = [];
+  for (const m of profile?.marketplaces ?? []) {
+    const acct = store.db.prepare('SELECT verified_at FROM marketplace_accounts WHERE marketplace = ?').get(m) as { verified_at: string | null } | undefined;
+    const live = store.db
+      .prepare(
+        `SELECT 1 FROM channel_listings cl JOIN channels c ON c.code = cl.channel
+         WHERE c.marketplace = ? AND cl.acked_at IS NOT NULL LIMIT 1`,
+      )
+      .get(m);
+    const rows = store.db.prepare('SELECT item, status, note FROM onboarding_items WHERE marketplace = ?').all(m) as Array<{ item: string; status: ChecklistEntry['status']; note: string | null }>;
+    const byItem = new Map(rows.map((r) => [r.item, r]));
+    const items: ChecklistEntry[] = CHECKLIST_ITEMS.map((it) => {
+      const manual = byItem.get(it.item);
+      let status = manual?.status ?? 'todo';
+      let source: ChecklistEntry['source'] = 'manual';
+      if (status === 'todo' && it.item === 'account' && acct?.verified_at) {
+        status = 'done';
+        source = 'auto';
+      }
+      if (status === 'todo' && it.item === 'first-listing' && live) {
+        status = 'done';
+        source = 'auto';
+      }
+      return { item: it.item, label: it.label, status, source, note: manual?.note ?? null };
+    });
+    marketplaces.push({ marketplace: m, connected: Boolean(acct), verifiedAt: acct?.verified_at ?? null, items, complete: items.every((i) => i.status !== 'todo') });
+  }
+  const carriers = (profile?.carriers ?? []).map((c) => {
+    const row = store.db.prepare('SELECT mode FROM carrier_accounts WHERE carrier = ?').get(c) as { mode: string } | undefined;
+    return { carrier: c, connected: Boolean(row), mode: row?.mode ?? null };
+  });
+  const next: string[] = [];
+  if (!profile) next.push('merchant onboard');
+  for (const m of marketplaces) if (!m.connected) next.push(`merchant marketplace connect ${m.marketplace}`);
+  for (const c of carriers) if (!c.connected) next.push(`merchant carrier connect ${c.carrier}`);
+  const open = marketplaces.flatMap((m) => m.items.filter((i) => i.status === 'todo' && i.item !== 'account' && i.item !== 'first-listing'));
+  if (open.length) next.push(`merchant onboard check <marketplace> <step> --done   (${open.length} checklist step${open.length > 1 ? 's' : ''} open)`);
+  return {
+    profile,
+    marketplaces,
+    carriers,
+    complete: Boolean(profile) && marketplaces.every((m) => m.complete) && carriers.every((c) => c.connected),
+    next,
+  };
+}
+
+export function setChecklistItem(
+  store: Store,
+  marketplace: string,
+  item: string,
+  status: ChecklistEntry['status'],
+  note: string | undefined,
+  now: string,
+): { changed: boolean } {
+  return store.tx(() => {
+    const prev = store.db.prepare('SELECT status, note FROM onboarding_items WHERE marketplace = ? AND item = ?').get(marketplace, item) as { status: string; note: string | null } | undefined;
+    const newNote = note ?? prev?.note ?? null;
+    if (prev && prev.status === status && prev.note === newNote) return { changed: false };
+    store.db
+      .prepare(
+        `INSERT INTO onboarding_items (marketplace, item, status, note, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (marketplace, item) DO UPDATE SET status = excluded.status, note = excluded.note, updated_at = excluded.updated_at`,
+      )
+      .run(marketplace, item, status, newNote, now);
+    audit(store, { at: now, command: 'onboard check', entity: 'onboarding_item', entityId: `${marketplace}/${item}`, action: status });
+    return { changed: true };
+  });
+}

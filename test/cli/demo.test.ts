@@ -1,0 +1,16 @@
+import { describe, it, expect } from 'vitest';
+import { existsSync } from 'node:fs';
+import { runBin } from '../helpers/run.js';
+
+describe('merchant demo', () => {
+  it('runs the whole story on a pipe with NO_COLOR: exit 0, no escape codes, every step shown', () => {
+    const r = runBin(['demo'], { env: { NO_COLOR: '1' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+    expect(r.stdout).toMatch(/^1\/\d+  Onboard a demo business$/m);
+    expect(r.stdout).toMatch(/Done in [\d.]+ s\. Try next:/);
+    const throwaway = /Throw-away home: (\S+)/.exec(r.stdout)![1]!;
+    expect(existsSync(throwaway)).toBe(false);
+  });
+});

@@ -1,0 +1,99 @@
+// Disk and database faults: a full disk and a read-only file system (real tmpfs mounts, as CI runs as
+// root on this machine kind), a locked and a corrupt database. Each must give a clear message, a
+// documented exit code, and leave what was there before intact.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { runBin } from '../helpers/run.js';
+
+const PROFILE = join(import.meta.dirname, '../../fixtures/onboard/profile.json');
+const mountpoint = mkdtempSync(join(tmpdir(), 'merchant-disk-'));
+let canMount = false;
+
+beforeAll(() => {
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountpoint]);
+  canMount = r.status === 0;
+  if (!canMount) console.warn(`disk-fault tests skipped: cannot mount a tmpfs here (${r.stderr?.toString().trim() || 'no permission'})`);
+});
+
+afterAll(() => {
+  if (canMount) spawnSync('umount', [mountpoint]);
+  rmSync(mountpoint, { recursive: true, force: true });
+});
+
+const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+
+describe('disk faults', () => {
+  it.runIf(process.platform === 'linux')('full disk: clear message, exit 1 without "bug", database unchanged and intact', () => {
+    if (!canMount) return;
+    const home = join(mountpoint, 'full');
+    expect(runBin(['onboard', '--no-input', '--from', PROFILE], { env: { MERCHANT_HOME: home } }).code).toBe(0);
+    // Fill the disk to the last byte.
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${join(mountpoint, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+    } catch {
+      /* dd stops with ENOSPC: that is the point */
+    }
+    const longName = 'A'.repeat(100_000); // a change big enough to need new pages
+    const r = runBin(['onboard', '--no-input', '--legal-name', longName], { env: { MERCHANT_HOME: home } });
+    rmSync(join(mountpoint, 'filler'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the disk is full; the change was rolled back and nothing was written/);
+    expect(r.stderr).toMatch(/free some disk space/);
+    expect(r.stderr).not.toMatch(/This is a bug/);
+    const db = new Database(join(home, 'merchant.db'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((db.prepare('SELECT legal_name FROM business_profile').get() as { legal_name: string }).legal_name).toBe('Lindqvist Keramik AB');
+    db.close();
+  });
+
+  it.runIf(process.platform === 'linux')('read-only file system: clear message, nothing changed', () => {
+    if (!canMount) return;
+    const home = join(mountpoint, 'ro');
+    expect(runBin(['onboard', '--no-input', '--from', PROFILE], { env: { MERCHANT_HOME: home } }).code).toBe(0);
+    // Checkpoint so the database file alone holds the state, then freeze the file system.
+    const db0 = new Database(join(home, 'merchant.db'));
+    db0.pragma('wal_checkpoint(TRUNCATE)');
+    db0.close();
+    const before = sha(join(home, 'merchant.db'));
+    expect(spawnSync('mount', ['-o', 'remount,ro', mountpoint]).status).toBe(0);
+    try {
+      const r = runBin(['onboard', '--no-input', '--legal-name', 'Changed AB'], { env: { MERCHANT_HOME: home } });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/read-only|cannot be opened/);
+      expect(r.stderr).not.toMatch(/This is a bug|at .*\.js:\d+/);
+    } finally {
+      spawnSync('mount', ['-o', 'remount,rw', mountpoint]);
+    }
+    expect(sha(join(home, 'merchant.db'))).toBe(before);
+  });
+});
+
+describe('database faults', () => {
+  it('a corrupt database is reported with the backup hint and left as it was', () => {
+    const home = mkdtempSync(join(tmpdir(), 'merchant-corrupt-'));
+    try {
+      expect(runBin(['onboard', '--no-input', '--from', PROFILE], { env: { MERCHANT_HOME: home } }).code).toBe(0);
+      const path = join(home, 'merchant.db');
+      const db0 = new Database(path);
+      db0.pragma('wal_checkpoint(TRUNCATE)');
+      db0.close();
+      const buf = readFileSync(path);
+      buf.fill(0x5a, 0, 100); // wreck the header
+      writeFileSync(path, buf);
+      const before = sha(path);
+      const r = runBin(['onboard', 'status'], { env: { MERCHANT_HOME: home } });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/not a merchant database or is corrupt/);
+      expect(r.stderr).toMatch(/backup/);
+      expect(sha(path)).toBe(before);
+      expect(existsSync(path)).toBe(true);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
