@@ -24,6 +24,10 @@ Examples:
   rules
     .command('list')
     .description('Show the inventory rules')
+    .addHelpText('after', `
+Examples:
+  $ merchant sync rules list
+  $ merchant sync rules list --json`)
     .action(() => {
       const list = loadRules(ctx.store());
       if (ctx.globals.json) return printJson(ctx.io, { rules: list });
@@ -53,6 +57,11 @@ Examples:
     .option('--max <n>', 'offer at most this many')
     .option('--out-of-stock-at <n>', 'offer 0 when available is at or below this')
     .option('--fixed <n>', 'always offer this many (0 when out of stock)')
+    .addHelpText('after', `
+Examples:
+  $ merchant sync rules set ebay-share --channel ebay-uk --percent 50% --max 10
+  $ merchant sync rules set safety --buffer 2 --out-of-stock-at 1
+  $ merchant sync rules set mugs-amazon --channel amazon-de --sku 'MUG-*' --fixed 5`)
     .action(async (name: string, o: { channel?: string; sku?: string; percent?: string; buffer?: string; min?: string; max?: string; outOfStockAt?: string; fixed?: string }) => {
       await ctx.writeLock('sync rules set');
       const r = setRule(ctx.store(), { name, channel: o.channel, sku: o.sku, percent: o.percent, buffer: o.buffer, min: o.min, max: o.max, oos: o.outOfStockAt, fixed: o.fixed }, ctx.clock.now().toISOString());
@@ -63,6 +72,9 @@ Examples:
   rules
     .command('remove <name>')
     .description('Remove an inventory rule')
+    .addHelpText('after', `
+Examples:
+  $ merchant sync rules remove ebay-share`)
     .action(async (name: string) => {
       await ctx.writeLock('sync rules remove');
       const r = removeRule(ctx.store(), name, ctx.clock.now().toISOString());

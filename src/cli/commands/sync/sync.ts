@@ -107,9 +107,10 @@ export function registerSync(program: Command, ctx: Ctx): void {
       }
 
       if (report.status === 'cancelled') throw new CancelledError('nothing was sent');
-      // With --json, a failed run's report travels inside the error document (one JSON document on stdout).
+      // --json: one document. Success and partial failure (exit 4, main prints no error document for
+      // those) print the report; a remote failure (exit 6) carries it inside main's error document.
       if (ctx.globals.json) {
-        if (report.exitCode === 0) printJson(io, report);
+        if (report.exitCode !== 6) printJson(io, report);
       } else if (opts.dryRun) renderPlan(ctx, report, { stream: 'stdout' });
       else renderOutcome(ctx, report);
 
