@@ -67,3 +67,27 @@ describe('sync with Shopify (sandbox)', () => {
     ]);
   });
 });
+
+describe('listings from an import', () => {
+  it('a new listing pushes its price and stock; one missing remotely fails with a clear code', async () => {
+    const w = await world(['shopify']);
+    const s = w.store();
+    // As `listings import` leaves them: listing rows never acknowledged, one 'listing' change each.
+    s.db.prepare(`UPDATE channel_listings SET acked_price_minor = NULL, acked_quantity = NULL, acked_status = NULL WHERE variant_id = (SELECT id FROM variants WHERE sku = 'MUG-BLU-L')`).run();
+    s.db.prepare(`UPDATE channel_listings SET price_minor = 1990 WHERE variant_id = (SELECT id FROM variants WHERE sku = 'MUG-BLU-L')`).run();
+    const { enqueue } = await import('./helpers.js');
+    enqueue(s, 'shopify', 'MUG-BLU-L', 'listing');
+    const at = '2026-11-25T06:00:00Z';
+    const p = s.db.prepare(`INSERT INTO products (handle, title, created_at, updated_at) VALUES ('new-vase', 'Vase', ?, ?)`).run(at, at);
+    const v = s.db.prepare(`INSERT INTO variants (product_id, sku, created_at, updated_at) VALUES (?, 'VASE-NEW', ?, ?)`).run(p.lastInsertRowid, at, at);
+    s.db.prepare(`INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) VALUES (?, 3, 0, ?)`).run(v.lastInsertRowid, at);
+    s.db.prepare(`INSERT INTO channel_listings (variant_id, channel, price_minor, currency, created_at, updated_at) VALUES (?, 'shopify', 4500, 'EUR', ?, ?)`).run(v.lastInsertRowid, at, at);
+    enqueue(s, 'shopify', 'VASE-NEW', 'listing');
+    const r = await w.cli(['sync', '--yes', '--only', 'listings', '--json']);
+    expect(r.code).toBe(4);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.items.find((i: { sku: string }) => i.sku === 'MUG-BLU-L')).toMatchObject({ state: 'acked', new: { price: '19.90', quantity: 11 } });
+    expect(doc.items.find((i: { sku: string }) => i.sku === 'VASE-NEW')).toMatchObject({ state: 'failed', code: 'NOT_FOUND' });
+    expect(shopifyRemote(w.sb).get('MUG-BLU-L')!.price).toBe('19.90');
+  });
+});

@@ -162,7 +162,10 @@ export function planMarketplace(
       newV.status = desiredStatus;
     }
     const offline = desiredStatus !== 'active';
-    if (kindSet.has('price') && r.price_minor !== null && r.currency && !offline) {
+    // A 'listing' change (new or edited listing) brings the listing's whole managed state: price,
+    // stock and status. Content (title, description, images) is not pushed by sync.
+    const full = kindSet.has('listing');
+    if ((kindSet.has('price') || full) && r.price_minor !== null && r.currency && !offline) {
       if (r.acked_price_minor === null || r.acked_price_minor !== r.price_minor || reconcile) {
         change.price = { minor: r.price_minor, currency: r.currency };
         if (r.acked_price_minor !== null) oldV.price = formatAmount({ minor: r.acked_price_minor, currency: r.currency });
@@ -171,7 +174,7 @@ export function planMarketplace(
         newV.currency = r.currency;
       }
     }
-    const wantsQty = kindSet.has('inventory') || (change.status !== undefined);
+    const wantsQty = kindSet.has('inventory') || full || change.status !== undefined;
     if (wantsQty) {
       const available = num(r.on_hand) - num(r.reserved);
       const q = offline ? 0 : offeredQuantity(available, ruleFor(rules, r.channel, r.sku));
