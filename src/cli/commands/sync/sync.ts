@@ -47,9 +47,9 @@ function parseList<T extends string>(v: string | undefined, allowed: readonly T[
 
 export function describeChange(o: ValueSet, n: ValueSet): string {
   const parts: string[] = [];
-  if (n.status !== undefined) parts.push(`status ${o.status ?? '?'} → ${n.status}`);
-  if (n.price !== undefined) parts.push(`price ${o.price ?? '?'} → ${n.price} ${n.currency ?? ''}`.trimEnd());
-  if (n.quantity !== undefined) parts.push(`qty ${o.quantity ?? '?'} → ${n.quantity}`);
+  if (n.status !== undefined) parts.push(`status ${o.status ?? '(none)'} → ${n.status}`);
+  if (n.price !== undefined) parts.push(`price ${o.price ?? '(none)'} → ${n.price} ${n.currency ?? ''}`.trimEnd());
+  if (n.quantity !== undefined) parts.push(`qty ${o.quantity ?? '(none)'} → ${n.quantity}`);
   return parts.join('; ');
 }
 
