@@ -187,5 +187,6 @@ function renderOutcome(ctx: Ctx, r: SyncReport): void {
   for (const f of failed.slice(0, 50)) io.error(`${f.channel} ${f.sku}: ${f.code ?? 'failed'}${f.message ? ` ${f.message}` : ''}${f.state === 'unconfirmed' ? ' (no answer; checked again on the next run)' : ''}`);
   if (failed.length > 50) io.stderr.write(`  … and ${failed.length - 50} more (see --json)\n`);
   for (const m of r.marketplaces) if (m.summary?.unreachable) io.error(`${m.marketplace}: ${m.summary.unreachable.message}`);
-  if (r.status === 'ok') io.success(`sync done: ${r.items.filter((i) => i.state === 'acked').length} acknowledged`);
+  const acked = r.items.filter((i) => i.state === 'acked').length;
+  if (r.status === 'ok') io.success(acked ? `sync done: ${acked} change${acked === 1 ? '' : 's'} acknowledged` : 'sync done: nothing to send, the marketplaces are up to date');
 }
