@@ -112,6 +112,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
       if (ctx.globals.json) {
         if (report.exitCode !== 6) printJson(io, report);
       } else if (opts.dryRun) renderPlan(ctx, report, { stream: 'stdout' });
+      else if (report.status === 'refused') for (const g of report.guard) io.warn(`mass-change guard: ${g.message}`);
       else renderOutcome(ctx, report);
 
       if (opts.notify && !opts.dryRun) {
