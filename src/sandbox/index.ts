@@ -7,6 +7,7 @@ import { easypostApi } from './easypost.js';
 import { shopifyApi } from './shopify.js';
 import { ebayApi } from './ebay.js';
 import { amazonApi } from './amazon.js';
+import { shippoApi } from './shippo.js';
 import type { FaultRule } from './faults.js';
 import { isObject, json, parseJson, type SbRequest, type SbResponse } from './http.js';
 import { loadSeed } from './seed.js';
@@ -48,7 +49,7 @@ export interface Sandbox {
 type ApiFactory = (world: World) => ApiModule;
 
 /** The API modules, in the order they are matched. Extended as each API lands. */
-const FACTORIES: ApiFactory[] = [(w) => easypostApi(w), (w) => shopifyApi(w), (w) => ebayApi(w), (w) => amazonApi(w), () => ecbApi()];
+const FACTORIES: ApiFactory[] = [(w) => easypostApi(w), (w) => shopifyApi(w), (w) => ebayApi(w), (w) => amazonApi(w), (w) => shippoApi(w), () => ecbApi()];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const baseNow = opts.now ?? (() => Date.now());
