@@ -189,5 +189,5 @@ function renderOutcome(ctx: Ctx, r: SyncReport): void {
   if (failed.length > 50) io.stderr.write(`  … and ${failed.length - 50} more (see --json)\n`);
   for (const m of r.marketplaces) if (m.summary?.unreachable) io.error(`${m.marketplace}: ${m.summary.unreachable.message}`);
   const acked = r.items.filter((i) => i.state === 'acked').length;
-  if (r.status === 'ok') io.success(acked ? `sync done: ${acked} change${acked === 1 ? '' : 's'} acknowledged` : 'sync done: nothing to send, the marketplaces are up to date');
+  if (r.status === 'ok') io.success(`sync done: ${acked} acknowledged${acked ? '' : ' (nothing to send: the marketplaces are up to date)'}`);
 }
