@@ -61,6 +61,30 @@ describe('merchant customs check --file parcel.json --json', () => {
     expect(july).toMatchObject({ vatCollectedAtSale: true, dutyApplies: true, requiredIds: ['IOSS'] });
   });
 
+  it.each([
+    ['GB', '1800.00', 'UK-VAT-AT-SALE-135', 'above', 'below'], // 135 GBP = 1747.06 SEK on 06-30, 1826.47 SEK on 07-01
+    ['AU', '6800.00', 'AU-GST-LVG-1000', 'above', 'below'], // 1000 AUD = 6666.67 SEK on 06-30, 6969.70 SEK on 07-01
+    ['NO', '2900.00', 'NO-VOEC-3000', 'below', 'below'], // per item: 3000 NOK = 2869.57 SEK on 06-30 → NO-IMPORT instead
+  ])('%s: SEK %s against %s converted at each day\'s rate', async (to, value, rule, june, july) => {
+    const h = home();
+    const items = [{ description: 'Linen tablecloth', hsCode: '630251', originCountry: 'SE', quantity: 1, unitValue: value, unitWeightGrams: 600 }];
+    const at = async (date: string) =>
+      JSON.parse((await run(['customs', 'check', '--file', file(h, parcel({ from: { country: 'SE' }, to: { country: to }, currency: 'SEK', shipping: '0', date }, items)), '--json'], { home: h })).stdout);
+    const a = await at('2026-06-30');
+    const b = await at('2026-07-01');
+    if (to === 'NO') {
+      expect(a.thresholds[1]).toMatchObject({ rule: 'NO-IMPORT', comparison: 'above', fx: { rateDate: '2026-06-30' } });
+      expect(a.vatCollectedAtSale).toBe(false);
+      expect(b.thresholds[1]).toMatchObject({ rule: 'NO-VOEC-3000', comparison: 'below', fx: { rateDate: '2026-07-01' } });
+      expect(b.vatCollectedAtSale).toBe(true);
+      return;
+    }
+    expect(a.thresholds.find((t: { rule: string }) => t.rule === rule)).toMatchObject({ comparison: june, fx: { rateDate: '2026-06-30' } });
+    expect(b.thresholds.find((t: { rule: string }) => t.rule === rule)).toMatchObject({ comparison: july, fx: { rateDate: '2026-07-01' } });
+    expect(a.vatCollectedAtSale).toBe(false);
+    expect(b.vatCollectedAtSale).toBe(true);
+  });
+
   it('--date overrides the file date (2026-06-30: no duty yet)', async () => {
     const h = home();
     const r = JSON.parse((await run(['customs', 'check', '--file', file(h, parcel()), '--date', '2026-06-30', '--json'], { home: h })).stdout);

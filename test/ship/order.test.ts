@@ -66,4 +66,20 @@ describe('orders → customs → label', () => {
     // One remote shipment for rates + book (the rates shipment is reused).
     expect(sb.requests().filter((q) => q.method === 'POST' && /\/v2\/shipments$/.test(q.path))).toHaveLength(1);
   });
+
+  it('a different --parcel after quoting starts a new shipment; still one label', async () => {
+    const sb = sandbox();
+    const { home: h } = await home(sb);
+    seedOrder(h, { country: 'US', postalCode: '62701' });
+    expect((await run(['ship', 'rates', '#1042', '--parcel', '200x150x100mm,0.9kg'], { home: h, env: ENV })).code).toBe(0);
+    const noRate = await run(['ship', 'book', '#1042'], { home: h, env: ENV });
+    expect(noRate.code).toBe(2);
+    const r = await run(['ship', 'book', '#1042', '--parcel', '300x200x100mm,1.4kg', '--cheapest', '--json'], { home: h, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('changed since it was quoted');
+    expect(JSON.parse(r.stdout).reference).toBe('O1--1042-2');
+    const list = JSON.parse((await run(['ship', 'list', '--json'], { home: h, env: ENV })).stdout) as Array<{ reference: string; state: string }>;
+    expect(list.map((x) => [x.reference, x.state])).toEqual([['O1--1042-2', 'purchased'], ['O1--1042', 'voided']]);
+    expect([...labelsByReference(sb).values()]).toEqual([1]);
+  });
 });

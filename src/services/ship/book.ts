@@ -105,7 +105,12 @@ export function runCustoms(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 
 
 function openRow(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 'courier'): { row: ShipmentRow; fresh: boolean } {
   const existing = activeRow(deps.store, plan);
-  if (existing) return { row: existing, fresh: false };
+  const changed = existing && existing.state === 'planned' && (existing.parcelJson !== JSON.stringify(plan.parcel) || existing.toJson !== JSON.stringify(plan.to));
+  if (existing && changed) {
+    // Nothing was bought on it (planned): retire it, so the new parcel or address gets its own quote.
+    ledger.update(deps.store, existing.id, { state: 'voided', voidStatus: 'replaced (parcel or address changed)' }, deps.now());
+    deps.warn(`${existing.reference}: the parcel or address changed since it was quoted; starting a new shipment`);
+  } else if (existing) return { row: existing, fresh: false };
   const row = ledger.insert(deps.store, {
     reference: nextReference(deps.store, plan.referenceBase),
     ...(plan.orderId !== undefined ? { orderId: plan.orderId } : {}),
@@ -192,6 +197,10 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
   if (customs && customs.errors.length) throw customsBlock(customs, plan.orderLabel);
 
   // 2. The ledger row (committed), or the one a previous run left.
+  const previous = activeRow(store, plan);
+  if (!sel && !previous?.rateId && previous?.state !== 'purchased') {
+    throw new UsageError('choose a rate: --rate <id> (from `merchant ship rates`), --cheapest or --fastest');
+  }
   const { row: opened, fresh } = openRow(deps, plan, kindHint);
   let row = opened;
   if (row.state === 'purchased') return resultOf(row, { alreadyBooked: true, reconciled: false, ...(customs ? { customs } : {}) });
