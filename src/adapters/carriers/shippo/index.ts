@@ -5,6 +5,7 @@
 // travels in `metadata` on the shipment and the transaction, so a lost answer can be reconciled.
 
 import { RemoteError } from '../../../cli/errors.js';
+import { registerSecret } from '../../../core/redact.js';
 import { formatAmount, parseAmount } from '../../../core/money.js';
 import type { HttpClient } from '../../http/index.js';
 import type { HttpFactory } from '../../http/factory.js';
@@ -99,6 +100,7 @@ export class ShippoCarrier implements CarrierPort {
 
   constructor(factory: HttpFactory, opts: { apiKey: string; baseURL?: string }) {
     this.mode = opts.apiKey.startsWith('shippo_live_') ? 'live' : 'test';
+    registerSecret(opts.apiKey);
     this.http = factory.create({
       service: 'shippo',
       baseURL: (opts.baseURL ?? SHIPPO_BASE_URL).replace(/\/+$/, ''),
