@@ -152,3 +152,14 @@ describe('merchant customs declare --file', () => {
     expect(bad.code).toBe(3);
   });
 });
+
+describe('bundled fixtures', () => {
+  it('fixtures/customs/parcel.json is the PRODUCT.md example and checks clean; parcel-missing-hs.json exits 3 naming TOWEL-NAT', async () => {
+    const h = home();
+    const ok = await run(['customs', 'check', '--file', join(import.meta.dirname, '../../fixtures/customs/parcel.json'), '--json'], { home: h });
+    expect(ok.code).toBe(0);
+    const bad = await run(['customs', 'check', '--file', join(import.meta.dirname, '../../fixtures/customs/parcel-missing-hs.json'), '--json'], { home: h });
+    expect(bad.code).toBe(3);
+    expect(JSON.parse(bad.stdout).errors).toEqual([expect.objectContaining({ code: 'HS_MISSING', item: 'TOWEL-NAT Linen tea towel', rule: 'US-HS-REQUIRED' })]);
+  });
+});
