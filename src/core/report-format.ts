@@ -160,6 +160,16 @@ function describe(r: SalesRow): string {
 const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 const mdy = (d: string) => `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
 
+const LINE_LABELS: Record<keyof JournalAccounts, string> = {
+  clearing: 'Marketplace clearing (money due from the marketplace)',
+  sales: 'Sales, net of tax included in prices',
+  shipping: 'Shipping charged',
+  discounts: 'Discounts',
+  refunds: 'Refunds',
+  fees: 'Marketplace fees',
+  tax: 'Tax included in prices',
+};
+
 export const XERO_COLUMNS = ['*Narration', '*Date', 'Description', '*AccountCode', '*TaxRate', '*Amount', 'TrackingName1', 'TrackingOption1'];
 
 export function* xeroJournal(rows: readonly SalesRow[], range: { from: string; to: string }, accounts: JournalAccounts, taxRate: string): Generator<string> {
@@ -170,7 +180,7 @@ export function* xeroJournal(rows: readonly SalesRow[], range: { from: string; t
     const date = dmy(periodEnd(r.period, range.from, range.to));
     for (const l of journalLines(r.m)) {
       yield csvRecord([
-        { text: narration }, { text: date }, { text: l.account }, { text: accounts[l.account] }, { text: taxRate },
+        { text: narration }, { text: date }, { text: LINE_LABELS[l.account] }, { text: accounts[l.account] }, { text: taxRate },
         { number: amountText(l.amount, r.currency) }, { text: r.channel ? 'Channel' : '' }, { text: r.channel ?? '' },
       ], style);
     }
@@ -194,7 +204,7 @@ export function* qboJournal(rows: readonly SalesRow[], range: { from: string; to
       yield csvRecord([
         { text: no }, { text: date }, { text: accounts[l.account] },
         { number: l.amount > 0n ? amountText(amt, r.currency) : '' }, { number: l.amount < 0n ? amountText(amt, r.currency) : '' },
-        { text: `merchant ${describe(r)}` }, { text: r.channel ?? '' }, { text: r.currency },
+        { text: `merchant ${describe(r)}: ${LINE_LABELS[l.account]}` }, { text: r.channel ?? '' }, { text: r.currency },
       ], style);
     }
   }
@@ -209,7 +219,8 @@ function hledgerAccount(base: string, r: SalesRow): string {
 export function* hledgerJournal(rows: readonly SalesRow[], meta: { from: string; to: string; basis: string; currency: string }, accounts: JournalAccounts): Generator<string> {
   yield `; merchant report sales ${meta.from}..${meta.to} (currency: ${meta.currency})\n; ${meta.basis}\n\n`;
   const commodities = [...new Set(rows.map((r) => r.currency))].sort();
-  for (const c of commodities) yield `commodity ${amountText(100000n * 10n ** 0n, c).replace(/^(\d)/, '$1')} ${c}\n`;
+  // Display precision per commodity (its ISO 4217 exponent), so hledger shows JPY 0 and KWD 3 decimals.
+  for (const c of commodities) yield `commodity ${amountText(100000n, c)} ${c}\n`;
   if (commodities.length) yield '\n';
   for (const r of rows) {
     const lines = journalLines(r.m);

@@ -1,5 +1,6 @@
 // Seed orders straight into the store, the way sync writes them, for report tests.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { openStore, type Store } from '../../src/store/db.js';
 
 export interface SeedLine { sku: string; qty: number; price: bigint; discount?: bigint; tax?: bigint; gross?: bigint }
@@ -47,7 +48,22 @@ export function seed(store: Store, orders: SeedOrder[]): void {
   });
 }
 
-export function seedRates(store: Store, rates: Array<[date: string, quote: string, rate: string]>): void {
-  const ins = store.db.prepare(`INSERT INTO fx_rates (source, rate_date, base, quote, rate, fetched_at) VALUES ('ecb', ?, 'EUR', ?, ?, '2026-11-25T00:00:00Z')`);
-  store.tx(() => { for (const [d, q, r] of rates) ins.run(d, q, r); });
+export function seedRates(store: Store, rates: Array<[date: string, quote: string, rate: string, source?: string]>): void {
+  const ins = store.db.prepare(`INSERT INTO fx_rates (source, rate_date, base, quote, rate, fetched_at) VALUES (?, ?, 'EUR', ?, ?, '2026-11-25T00:00:00Z')`);
+  store.tx(() => { for (const [d, q, r, src] of rates) ins.run(src ?? 'ecb', d, q, r); });
+}
+
+/** fixtures/orders/fx-rates-2026-q4.csv: date,quote,rate,source (1 EUR = rate quote). */
+export function fixtureRates(): Array<[string, string, string, string]> {
+  return readFileSync(join(FIXTURES, 'fx-rates-2026-q4.csv'), 'utf8').trim().split('\n').slice(1)
+    .map((l) => l.split(',') as [string, string, string, string]);
+}
+
+export const FIXTURES = resolve(import.meta.dirname, '../../fixtures/orders');
+export const fixture = (name: string) => join(FIXTURES, name);
+
+export function setTimezone(store: Store, tz: string): void {
+  store.db.prepare(`INSERT INTO business_profile (id, legal_name, country, base_currency, timezone, created_at, updated_at)
+    VALUES (1, 'Lindqvist Design AB', 'SE', 'EUR', ?, '2026-11-25T00:00:00Z', '2026-11-25T00:00:00Z')
+    ON CONFLICT (id) DO UPDATE SET timezone = excluded.timezone`).run(tz);
 }

@@ -163,9 +163,20 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
       FROM orders o WHERE ${orderWhere}`);
   }
   const lineSku = bySku ? `COALESCE((SELECT sku FROM order_lines WHERE id = X.line_id), '')` : `''`;
-  events.push(`SELECT ${common}, ${od} AS d, 'fee' AS kind, ${lineSku.replace('X.', 'f.')} AS sku, f.currency AS cur, 0 AS n, 0 AS units,
-    0 AS gross, 0 AS disc, 0 AS refunds, f.amount_minor AS fees, 0 AS ship, 0 AS tax, 0 AS itax
-    FROM orders o JOIN order_fees f ON f.order_id = o.id WHERE ${orderWhere}`);
+  // Fees count on the order date; fees that come with a refund (kind 'refund:…', e.g. commission given
+  // back) follow the refund rule: their own date (occurred_at) with --date-basis refund.
+  const feeCols = `'fee' AS kind, ${lineSku.replace('X.', 'f.')} AS sku, f.currency AS cur, 0 AS n, 0 AS units,
+    0 AS gross, 0 AS disc, 0 AS refunds, f.amount_minor AS fees, 0 AS ship, 0 AS tax, 0 AS itax`;
+  const refundFee = `(f.kind LIKE 'refund:%' AND f.occurred_at IS NOT NULL)`;
+  if (o.dateBasis === 'refund') {
+    events.push(`SELECT ${common}, ${od} AS d, ${feeCols}
+      FROM orders o JOIN order_fees f ON f.order_id = o.id WHERE ${orderWhere} AND NOT ${refundFee}`);
+    events.push(`SELECT ${common}, ${localDateSql('f.occurred_at', spans)} AS d, ${feeCols}
+      FROM order_fees f JOIN orders o ON o.id = f.order_id WHERE ${refundFee} AND ${[inRange('f.occurred_at'), ...filters].join(' AND ')}`);
+  } else {
+    events.push(`SELECT ${common}, ${od} AS d, ${feeCols}
+      FROM orders o JOIN order_fees f ON f.order_id = o.id WHERE ${orderWhere}`);
+  }
   const refundCols = `'refund' AS kind, ${lineSku.replace('X.', 'r.')} AS sku, r.currency AS cur, 0 AS n, 0 AS units, 0 AS gross, 0 AS disc,
     r.amount_minor + r.shipping_minor AS refunds, 0 AS fees, 0 AS ship, -r.tax_minor AS tax,
     CASE WHEN ${incl} = 1 THEN -r.tax_minor ELSE 0 END AS itax`;
@@ -200,7 +211,7 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
     dateBasis: o.dateBasis,
     basis:
       o.dateBasis === 'refund'
-        ? 'sales, fees and discounts by order date; refunds by refund date; dates in the seller time zone'
+        ? 'sales, discounts and fees by order date; refunds (and fees given back with them) by refund date; dates in the seller time zone'
         : 'sales, fees, discounts and refunds by order date (refunds follow their order); dates in the seller time zone',
     rounding: converting ? 'each order, fee and refund converted at the rate of its date, rounded half-up once per amount; totals are sums of the rounded amounts' : null,
     columns: mode === 'summary' ? columns : DETAIL_COLUMNS,
@@ -211,9 +222,9 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
     sql = `WITH e AS (${eventsSql})
 SELECT e.d AS date, e.kind AS kind, e.ext AS ext, e.ch AS ch, e.mp AS mp, e.cc AS cc, e.sku AS sku, e.cur AS cur, e.n AS n, e.units AS units,
   ${money.gross} AS gross, ${money.disc} AS disc, ${money.refunds} AS refunds, ${money.fees} AS fees, ${money.ship} AS ship,
-  ${money.tax} AS tax, ${net} AS net${converting ? ', r.rate AS rate, r.rate_date AS rate_date, r.num IS NULL AS missing' : ''}
+  ${money.tax} AS tax, ${net} AS net${converting ? ', r.rate AS rate, r.rate_date AS rate_date, r.num IS NULL AS missing' : ', 0 AS missing'}
 FROM e ${rateJoin}
-ORDER BY e.d, e.ext, e.kind, e.sku, e.cur`;
+ORDER BY e.d, e.ext, CASE e.kind WHEN 'sale' THEN 0 WHEN 'fee' THEN 1 ELSE 2 END, e.sku, e.cur, e.fees`;
   } else {
     const periodSql =
       o.time === 'day' ? 'e.d' : o.time === 'month' ? 'substr(e.d, 1, 7)' : o.time === 'week'
@@ -316,20 +327,13 @@ function metricsOf(row: Record<string, unknown>): Metrics {
   };
 }
 
-function missingRateError(store: Store, built: Built, book: RateBook): never {
-  // Find the first event whose (currency, date) has no rate and let the rate book say why.
-  const detailSql = built.sql;
-  void detailSql;
-  for (const c of built.rateSetup!.currencies) {
-    for (const d of built.rateSetup!.dates) {
-      try {
-        book.lookup(c, built.rateSetup!.target, d);
-      } catch (e) {
-        const used = store.db.prepare('SELECT 1 FROM temp.report_rates WHERE cur = ? AND d = ?').get(c, d);
-        if (!used) throw e;
-      }
-    }
-  }
+function missingRateError(store: Store, o: SalesReportOptions, book: RateBook): never {
+  // The first amount whose (currency, date) has no rate: let the rate lookup say why, with its hints.
+  const detail = buildSalesQuery(store, o, 'detail');
+  const first = store.db.prepare(`SELECT date, cur, ext FROM (${detail.sql}) WHERE missing LIMIT 1`).get(detail.params) as
+    | { date: string; cur: string; ext: string }
+    | undefined;
+  if (first) book.lookup(first.cur, o.currency!, first.date);
   throw new InvalidInputError('an exchange rate needed by the report is missing');
 }
 
@@ -339,7 +343,7 @@ export function salesReport(store: Store, o: SalesReportOptions): SalesReport {
   if (built.rateSetup) prepareRates(store, built.rateSetup, book);
   const raw = store.db.prepare(built.sql).all(built.params) as Record<string, unknown>[];
   const converting = o.currency !== undefined;
-  if (converting && raw.some((r) => big(r.missing as bigint) > 0n)) missingRateError(store, built, book);
+  if (converting && raw.some((r) => big(r.missing as bigint) > 0n)) missingRateError(store, o, book);
   const rows: SalesRow[] = raw.filter((r) => !allZero(r)).map((r) => {
     const period = periodLabel(o, String(r.period ?? ''));
     const row: SalesRow = {

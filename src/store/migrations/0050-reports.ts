@@ -9,6 +9,8 @@
 //   order_refunds.amount_minor + shipping_minor   money returned to the buyer, as listed (tax-inclusive
 //                              where the order's prices include tax); tax_minor is the tax in it
 //   order_fees.amount_minor    a marketplace fee in its own currency; negative = a fee given back
+//   order_fees.kind            'refund:<name>' marks a fee charged or given back with a refund: it is
+//                              reported on its occurred_at date like the refund, not on the order date
 // Added here:
 //   orders.prices_include_tax  1 when listed prices include the tax (EU/UK VAT), 0 when tax is added on
 //                              top (US sales tax); NULL = the channel's default (core/channels.ts)
@@ -26,6 +28,7 @@ CREATE INDEX orders_report ON orders (ordered_at, channel, currency, status, shi
 -- Lines and fees are aggregated per order.
 CREATE INDEX order_lines_report ON order_lines (order_id, quantity, unit_price_minor, gross_minor);
 CREATE INDEX order_fees_order ON order_fees (order_id);
+CREATE INDEX order_fees_occurred ON order_fees (occurred_at);
 CREATE INDEX order_refunds_order ON order_refunds (order_id);
 `,
 };

@@ -1,0 +1,76 @@
+// Streams the records of a marketplace report file (CSV or TSV, UTF-8 with or without BOM, UTF-16
+// with BOM) with their line numbers, and finds the header row by signature, skipping preambles
+// such as eBay's blank first lines.
+
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+
+export interface FileRecord {
+  cells: string[];
+  line: number;
+}
+
+async function sniff(open: () => Readable): Promise<{ encoding: 'utf8' | 'utf16le' | 'utf16be'; firstLine: string }> {
+  const s = open();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of s as AsyncIterable<Buffer>) {
+    chunks.push(c);
+    size += c.length;
+    if (size >= 64 * 1024) break;
+  }
+  s.destroy();
+  const head = Buffer.concat(chunks);
+  let encoding: 'utf8' | 'utf16le' | 'utf16be' = 'utf8';
+  if (head[0] === 0xff && head[1] === 0xfe) encoding = 'utf16le';
+  else if (head[0] === 0xfe && head[1] === 0xff) encoding = 'utf16be';
+  const text = encoding === 'utf8' ? head.toString('utf8') : iconv.decode(head, encoding);
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.replace(/[",;\t\s]/g, '') !== '') ?? '';
+  return { encoding, firstLine };
+}
+
+function delimiterOf(line: string): string {
+  const counts: Array<[string, number]> = [['\t', line.split('\t').length], [',', line.split(',').length], [';', line.split(';').length]];
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0]![0];
+}
+
+/** Records of a file ('-' = stdin, read once: then sniffing uses the same buffered text). */
+export async function* readRecords(path: string, stdin?: Readable): AsyncGenerator<FileRecord> {
+  let open: () => Readable;
+  if (path === '-') {
+    if (!stdin) throw new Error('stdin is not available');
+    const chunks: Buffer[] = [];
+    for await (const c of stdin as AsyncIterable<Buffer | string>) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+    const all = Buffer.concat(chunks);
+    const { Readable: R } = await import('node:stream');
+    open = () => R.from([all]);
+  } else {
+    open = () => createReadStream(path);
+  }
+  const { encoding, firstLine } = await sniff(open);
+  const delimiter = delimiterOf(firstLine);
+  let source: Readable = open();
+  if (encoding !== 'utf8') source = source.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
+  const parser = source.pipe(
+    parse({
+      bom: true,
+      delimiter,
+      // Amazon flat files are tab-separated and never quoted: a title may contain a bare quote.
+      quote: delimiter === '\t' ? false : '"',
+      relax_column_count: true,
+      relax_quotes: delimiter === '\t',
+      skip_empty_lines: false,
+      info: true,
+    }),
+  );
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield { cells: rec.record, line: rec.info.lines };
+  }
+}
+
+export function isBlank(cells: readonly string[]): boolean {
+  return cells.every((c) => c.trim() === '');
+}

@@ -1,0 +1,106 @@
+// What the order-report readers hand to the import service: orders normalised to the orders
+// contract (store/migrations/0004 and 0050), and settlement items that attach to existing orders.
+
+import type { InputProblem } from '../../cli/errors.js';
+import type { MarketplaceName } from '../../core/channels.js';
+
+export type OrderFileFormat = 'shopify' | 'amazon' | 'amazon-settlement' | 'ebay';
+export const ORDER_FILE_FORMATS: readonly OrderFileFormat[] = ['shopify', 'amazon', 'amazon-settlement', 'ebay'];
+
+export interface Where {
+  file: string;
+  line: number;
+}
+
+export interface ParsedLine {
+  externalLineId: string;
+  sku: string | null;
+  title: string | null;
+  quantity: number;
+  unitPriceMinor: bigint;
+  /** Line total as listed when the source gives one (Amazon item-price); null = quantity × unit price. */
+  grossMinor: bigint | null;
+  discountMinor: bigint;
+  taxMinor: bigint;
+}
+
+export interface ParsedFee {
+  externalId: string;
+  kind: string;
+  amountMinor: bigint;
+  currency: string;
+  occurredAt: string | null;
+}
+
+export interface ParsedRefund {
+  externalId: string;
+  refundedAt: string;
+  amountMinor: bigint;
+  shippingMinor: bigint;
+  taxMinor: bigint;
+  currency: string;
+  reason: string | null;
+}
+
+export interface ParsedOrder {
+  format: OrderFileFormat;
+  where: Where;
+  marketplace: MarketplaceName;
+  channel: string;
+  externalId: string;
+  status: string;
+  orderedAt: string;
+  paidAt: string | null;
+  currency: string;
+  buyerName: string | null;
+  buyerEmail: string | null;
+  shipCountry: string | null;
+  shippingMinor: bigint;
+  shippingTaxMinor: bigint;
+  discountMinor: bigint;
+  taxMinor: bigint;
+  taxKind: string | null;
+  totalMinor: bigint | null;
+  pricesIncludeTax: boolean | null;
+  lines: ParsedLine[];
+  fees: ParsedFee[];
+  refunds: ParsedRefund[];
+}
+
+/** Amazon settlement refund parts, resolved against the order's tax convention by the service. */
+export interface SettlementRefund {
+  externalId: string;
+  refundedAt: string;
+  currency: string;
+  principal: bigint;
+  shipping: bigint;
+  tax: bigint;
+  shippingTax: bigint;
+  promotion: bigint;
+}
+
+/** Fees and refunds for an order that is already known (from an order report or a sync). */
+export interface Attachment {
+  where: Where;
+  marketplace: MarketplaceName;
+  externalId: string;
+  fees: ParsedFee[];
+  refunds: SettlementRefund[];
+}
+
+export interface ReadResult {
+  format: OrderFileFormat;
+  orders: ParsedOrder[];
+  attachments: Attachment[];
+  problems: InputProblem[];
+  warnings: string[];
+  rows: number;
+}
+
+export interface ReadOptions {
+  /** The seller's time zone: date-only values (eBay) are placed at local noon. */
+  timezone: string;
+  format?: OrderFileFormat;
+  /** Force the channel (e.g. an eBay report in EUR from ebay.fr). */
+  channel?: string;
+}

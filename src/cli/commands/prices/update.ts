@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../../context.js';
+import { PartialFailure, UsageError } from '../../errors.js';
+import { printJson, printRows } from '../../render.js';
+import { isoDay } from '../../../core/fx.js';
+import { formatAmount, parsePercent } from '../../../core/money.js';
+import { updatePrices, type PriceItem } from '../../../services/prices/update.js';
+import { examples } from '../fx/help.js';
+
+interface Opts {
+  channel?: string;
+  sku?: string;
+  dryRun?: boolean;
+  maxChange?: string;
+  yes?: boolean;
+  allowStale?: boolean;
+}
+
+const amount = (minor: bigint | null, currency: string) => (minor === null ? '-' : formatAmount({ minor, currency }));
+
+export function registerUpdate(parent: Command, ctx: Ctx): void {
+  parent
+    .command('update')
+    .description('Recompute channel prices from cost, rules and the latest rates; show the diff; record history; queue for sync')
+    .option('--channel <list>', 'only these channels, comma-separated (default: every enabled channel with a rule)')
+    .option('--sku <pattern>', "only SKUs matching this pattern (* and ?), e.g. 'MUG-*'")
+    .option('--dry-run', 'print the diff and change nothing')
+    .option('--max-change <P%>', 'hold moves larger than this share of the old price unless --yes (default: config prices.maxChange, else 20%)')
+    .option('--yes', 'apply moves beyond --max-change too')
+    .option('--allow-stale', 'price with rates older than fx.maxAgeDays (default 4) instead of refusing')
+    .addHelpText(
+      'after',
+      examples(
+        [
+          'merchant prices update --dry-run',
+          'merchant prices update --channel amazon-uk,ebay-uk',
+          "merchant prices update --sku 'MUG-*' --max-change 10% --yes",
+          'merchant fx update && merchant prices update --no-input     # cron: refuses stale rates',
+        ],
+        `
+Channels priced: the enabled rows of the channels table (set by \`marketplace connect\`); while that
+table is empty, every channel a rule names counts as enabled.
+Exit codes: 0 ok · 3 stale rates without --allow-stale (non-interactive), unknown channel · 4 some
+prices held (beyond --max-change) or refused (no rate, floor above max); the rest applied · 5 locked · 7 no rules.`,
+      ),
+    )
+    .action(async (opts: Opts) => {
+      const maxText = (opts.maxChange ?? ctx.config().get('prices.maxChange', '20%')).trim();
+      if (!/^\d+(\.\d+)?%$/.test(maxText)) throw new UsageError(`--max-change ${JSON.stringify(maxText)} must be a percentage such as 20%`);
+      const maxAgeDays = ctx.config().getNumber('fx.maxAgeDays', 4);
+      const store = ctx.store();
+      if (!opts.dryRun) await ctx.writeLock('prices update');
+      const now = ctx.clock.now();
+      const interactive = ctx.io.canPrompt();
+      const r = updatePrices(store, {
+        channels: opts.channel ? opts.channel.split(',').map((c) => c.trim()).filter(Boolean) : undefined,
+        skuPattern: opts.sku,
+        dryRun: Boolean(opts.dryRun),
+        maxChange: parsePercent(maxText),
+        maxChangeText: maxText,
+        yes: Boolean(opts.yes),
+        date: isoDay(now),
+        now: now.toISOString(),
+        maxAgeDays,
+        allowStale: Boolean(opts.allowStale) || interactive,
+        onStale: (stale) => {
+          for (const s of stale) ctx.io.warn(`${s.from}→${s.to} uses ${s.source} rates of ${s.rateDate} (${s.ageDays} days old; fx.maxAgeDays ${maxAgeDays}); run \`merchant fx update\``);
+        },
+      });
+      const partial = r.counts.held > 0 || r.counts.refused > 0;
+      const doc = {
+        ...r,
+        items: r.items.map((i) => ({ ...i, old: i.oldMinor === null ? null : amount(i.oldMinor, i.currency), new: i.newMinor === null ? null : amount(i.newMinor, i.currency) })),
+      };
+      // --json is one document, also on a partial failure (main prints only the summary line then).
+      if (ctx.globals.json) printJson(ctx.io, doc);
+      else {
+        printRows<PriceItem>(ctx.io, r.items, [
+          { header: 'SKU', value: (i) => i.sku },
+          { header: 'CHANNEL', value: (i) => i.channel },
+          { header: 'OLD', value: (i) => amount(i.oldMinor, i.currency), align: 'right' },
+          { header: 'NEW', value: (i) => amount(i.newMinor, i.currency), align: 'right' },
+          { header: 'CCY', value: (i) => i.currency },
+          { header: 'CHANGE', value: (i) => i.change ?? (i.status === 'new' ? 'new' : '-'), align: 'right' },
+          { header: 'RATE DATE', value: (i) => i.rateDate ?? '-' },
+          { header: 'RULE', value: (i) => i.rule ?? '-' },
+          { header: 'STATUS', value: (i) => (i.reason ? `${i.status}: ${i.reason}` : i.status), color: (t, i, io) => (i.status === 'held' || i.status === 'refused' ? io.chalk.yellow(t) : t) },
+        ], { header: ctx.io.isStdoutTTY });
+        const c = r.counts;
+        const verb = r.dryRun ? 'would change' : 'changed';
+        ctx.io.info(`${verb} ${c.changed + c.new} price${c.changed + c.new === 1 ? '' : 's'} (${c.new} new), ${c.unchanged} unchanged, ${c.held} held, ${c.refused} refused, ${c.skipped} skipped${r.dryRun ? ' — dry run, nothing written' : ''}`);
+      }
+      if (partial) {
+        throw new PartialFailure(`${r.counts.held} price${r.counts.held === 1 ? '' : 's'} held and ${r.counts.refused} refused${r.dryRun ? ' (dry run)' : '; the rest were applied'}`, {
+          hints: r.counts.held ? [`review the held moves and re-run with --yes to apply them (guard: --max-change ${r.maxChange})`] : [],
+        });
+      }
+    });
+}

@@ -1,0 +1,66 @@
+// Channel facts for pricing: currency, VAT-inclusive or not, VAT rate. The `channels` table (0001)
+// holds the seller's enabled storefronts with overrides; the built-in catalogue (core/channels.ts)
+// fills in a channel that is not in the table yet.
+
+import { InvalidInputError } from '../../cli/errors.js';
+import { channelDef, CHANNELS } from '../../core/channels.js';
+import type { Store } from '../../store/db.js';
+
+export interface ChannelInfo {
+  code: string;
+  marketplace: string;
+  currency: string;
+  pricesIncludeTax: boolean;
+  vatRate: string | null;
+  enabled: boolean;
+  /** 'table' when the seller's channels table has it, else 'catalogue' */
+  origin: 'table' | 'catalogue';
+}
+
+interface ChannelRow {
+  code: string;
+  marketplace: string;
+  currency: string;
+  prices_include_tax: bigint;
+  vat_rate: string | null;
+  enabled: bigint;
+}
+
+export function channelRows(store: Store): ChannelInfo[] {
+  return (store.db.prepare('SELECT code, marketplace, currency, prices_include_tax, vat_rate, enabled FROM channels ORDER BY code').all() as ChannelRow[]).map((r) => ({
+    code: r.code,
+    marketplace: r.marketplace,
+    currency: r.currency,
+    pricesIncludeTax: r.prices_include_tax !== 0n,
+    vatRate: r.vat_rate,
+    enabled: r.enabled !== 0n,
+    origin: 'table' as const,
+  }));
+}
+
+export function channelInfo(store: Store, code: string): ChannelInfo {
+  const row = channelRows(store).find((c) => c.code === code);
+  if (row) return row;
+  const def = channelDef(code);
+  if (!def) {
+    throw new InvalidInputError(`unknown channel ${JSON.stringify(code)}`, {
+      hints: [`channels: ${CHANNELS.map((c) => c.code).join(', ')}`],
+    });
+  }
+  return { code, marketplace: def.marketplace, currency: def.currency, pricesIncludeTax: def.pricesIncludeTax, vatRate: def.vatRate, enabled: true, origin: 'catalogue' };
+}
+
+export function isKnownChannel(store: Store, code: string): boolean {
+  return Boolean(channelDef(code)) || channelRows(store).some((c) => c.code === code);
+}
+
+/**
+ * The channels `prices update` prices: the enabled rows of the `channels` table; when that table is
+ * empty (no marketplace connected yet), every channel a rule names counts as enabled.
+ */
+export function enabledChannels(store: Store, ruleChannels: readonly (string | null)[]): ChannelInfo[] {
+  const rows = channelRows(store);
+  if (rows.length) return rows.filter((r) => r.enabled);
+  const named = [...new Set(ruleChannels.filter((c): c is string => Boolean(c)))].sort();
+  return named.map((c) => channelInfo(store, c));
+}

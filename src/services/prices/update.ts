@@ -1,0 +1,270 @@
+// `prices update`: price every active variant on every enabled channel that has a rule, from cost,
+// rules and the latest rates; show the diff; write listings + price history + outbox in ONE
+// transaction (or nothing with --dry-run). Moves beyond --max-change are held unless --yes.
+
+import { InvalidInputError, NotConfiguredError, UsageError } from '../../cli/errors.js';
+import { currencyExponent } from '../../core/currencies.js';
+import { daysBetween, ratioText } from '../../core/fx.js';
+import { globToRegExp, solvePrice, type Bound } from '../../core/pricing.js';
+import { divRound, formatAmount, type Ratio } from '../../core/money.js';
+import type { Store } from '../../store/db.js';
+import { enqueueChange } from '../../store/repos/outbox.js';
+import { audit } from '../../store/repos/audit.js';
+import { crossRate, type CrossRate } from '../fx/lookup.js';
+import { activeVariants, listingsFor } from './catalog.js';
+import { channelInfo, enabledChannels, type ChannelInfo } from './channels.js';
+import { listRules, pickRule, resolveRule, type ResolvedRule, type StoredRule } from './rules.js';
+
+export type ItemStatus = 'changed' | 'new' | 'unchanged' | 'held' | 'refused' | 'skipped';
+
+export interface PriceItem {
+  sku: string;
+  channel: string;
+  currency: string;
+  oldMinor: bigint | null;
+  newMinor: bigint | null;
+  /** "+12.5%" (one decimal, half-up), null without an old price */
+  change: string | null;
+  rateDate: string | null;
+  rateSource: string | null;
+  rule: string | null;
+  bound: Bound;
+  status: ItemStatus;
+  reason?: string;
+}
+
+export interface StaleRate {
+  from: string;
+  to: string;
+  rateDate: string;
+  ageDays: number;
+  source: string;
+}
+
+export interface UpdateResult {
+  date: string;
+  dryRun: boolean;
+  maxChange: string;
+  channels: string[];
+  counts: Record<ItemStatus, number>;
+  /** every item except the unchanged ones */
+  items: PriceItem[];
+  stale: StaleRate[];
+  /** whether anything was written */
+  written: boolean;
+}
+
+export interface UpdateOptions {
+  channels?: string[];
+  skuPattern?: string;
+  dryRun: boolean;
+  /** share, e.g. 1/5 for 20% */
+  maxChange: Ratio;
+  maxChangeText: string;
+  yes: boolean;
+  date: string;
+  now: string;
+  maxAgeDays: number;
+  /** true: stale rates only warn; false: stale rates refuse (exit 3) */
+  allowStale: boolean;
+  onStale?: (stale: StaleRate[]) => void;
+  command?: string;
+}
+
+/** "+12.5%": (new − old)/old in percent, one decimal, half-up; exact BigInt arithmetic. */
+export function percentChange(oldMinor: bigint, newMinor: bigint): string | null {
+  if (oldMinor === 0n) return null;
+  const tenths = divRound((newMinor - oldMinor) * 1000n, oldMinor, 'halfUp');
+  const neg = tenths < 0n;
+  const a = neg ? -tenths : tenths;
+  return `${neg ? '-' : '+'}${a / 10n}.${a % 10n}%`;
+}
+
+function beyond(oldMinor: bigint, newMinor: bigint, max: Ratio): boolean {
+  if (oldMinor <= 0n) return false;
+  const diff = newMinor > oldMinor ? newMinor - oldMinor : oldMinor - newMinor;
+  return diff * max.den > oldMinor * max.num;
+}
+
+export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
+  const rules = listRules(store);
+  if (!rules.length) {
+    throw new NotConfiguredError('no pricing rules yet: nothing to price', {
+      hints: ['merchant prices rules set uk --channel amazon-uk --margin 25% --vat 20% --vat-included --ending .99'],
+    });
+  }
+  let channels: ChannelInfo[] = enabledChannels(store, rules.map((r) => r.channel));
+  if (o.channels?.length) {
+    const wanted = o.channels.map((c) => channelInfo(store, c)); // unknown → exit 3
+    const enabled = new Set(channels.map((c) => c.code));
+    for (const w of wanted) {
+      if (!enabled.has(w.code)) throw new UsageError(`channel ${w.code} is not enabled`, { hints: ['enable it with `merchant marketplace connect`, or add a rule for it'] });
+    }
+    channels = wanted;
+  }
+  const skuRe = o.skuPattern ? globToRegExp(o.skuPattern) : undefined;
+  const variants = activeVariants(store).filter((v) => !skuRe || skuRe.test(v.sku));
+  const listings = listingsFor(store, channels.map((c) => c.code));
+
+  const counts: Record<ItemStatus, number> = { changed: 0, new: 0, unchanged: 0, held: 0, refused: 0, skipped: 0 };
+  const items: PriceItem[] = [];
+  const writes: Array<{ item: PriceItem; variantId: bigint; listingId: bigint | null; marketplace: string; explain: string }> = [];
+  const rates = new Map<string, CrossRate | { error: string }>();
+  const resolvedCache = new Map<string, ResolvedRule | { error: string }>();
+
+  const rateFor = (from: string, to: string): CrossRate | { error: string } => {
+    const key = `${from}>${to}`;
+    let r = rates.get(key);
+    if (!r) {
+      try {
+        r = crossRate(store, from, to, o.date);
+      } catch (e) {
+        if (!(e instanceof InvalidInputError)) throw e;
+        r = { error: e.message };
+      }
+      rates.set(key, r);
+    }
+    return r;
+  };
+  const resolvedFor = (rule: StoredRule, ch: ChannelInfo): ResolvedRule | { error: string } => {
+    const key = `${rule.id}|${ch.code}`;
+    let r = resolvedCache.get(key);
+    if (!r) {
+      try {
+        r = resolveRule(rule, ch);
+      } catch (e) {
+        r = { error: (e as Error).message };
+      }
+      resolvedCache.set(key, r);
+    }
+    return r;
+  };
+
+  for (const ch of channels) {
+    const exponent = currencyExponent(ch.currency);
+    const channelRules = rules.filter((r) => r.channel === null || r.channel === ch.code);
+    if (!channelRules.length) continue;
+    for (const v of variants) {
+      const { rule } = pickRule(channelRules, v.sku, ch.code);
+      if (!rule) continue;
+      const listing = listings.get(`${v.id}|${ch.code}`);
+      if (listing?.status === 'removed') continue;
+      const oldMinor = listing && listing.currency === ch.currency ? listing.priceMinor : null;
+      const item: PriceItem = { sku: v.sku, channel: ch.code, currency: ch.currency, oldMinor, newMinor: null, change: null, rateDate: null, rateSource: null, rule: rule.name, bound: null, status: 'skipped' };
+      const done = (status: ItemStatus, reason?: string) => {
+        item.status = status;
+        if (reason) item.reason = reason;
+        counts[status]++;
+        if (status !== 'unchanged') items.push(item);
+      };
+      if (v.costMinor === null || !v.costCurrency) {
+        done('skipped', 'no cost in the catalogue');
+        continue;
+      }
+      const resolved = resolvedFor(rule, ch);
+      if ('error' in resolved) {
+        done('refused', resolved.error);
+        continue;
+      }
+      const rate = rateFor(v.costCurrency, ch.currency);
+      if ('error' in rate) {
+        done('refused', rate.error);
+        continue;
+      }
+      item.rateDate = rate.rateDate;
+      item.rateSource = rate.source;
+      const res = solvePrice(resolved.solve, { costMinor: v.costMinor, landedMinor: v.landedMinor, costExponent: currencyExponent(v.costCurrency), exponent, rate: rate.rate });
+      if (!res.ok) {
+        done('refused', res.reason);
+        continue;
+      }
+      item.newMinor = res.minor;
+      item.bound = res.bound;
+      if (oldMinor !== null) item.change = percentChange(oldMinor, res.minor);
+      if (oldMinor === res.minor) {
+        done('unchanged');
+        continue;
+      }
+      if (oldMinor !== null && !o.yes && beyond(oldMinor, res.minor, o.maxChange)) {
+        done('held', `moves ${item.change} (more than ${o.maxChangeText}); pass --yes to apply`);
+        continue;
+      }
+      done(oldMinor === null ? 'new' : 'changed');
+      writes.push({
+        item,
+        variantId: v.id,
+        listingId: listing?.id ?? null,
+        marketplace: ch.marketplace,
+        explain: JSON.stringify({ rule: rule.name, rate: ratioText(rate.rate), rateDate: rate.rateDate, source: rate.source, solved: ratioText(res.solved), bound: res.bound, minFee: res.minFeeApplied }),
+      });
+    }
+  }
+
+  const stale: StaleRate[] = [];
+  for (const r of rates.values()) {
+    if ('error' in r || r.from === r.to) continue;
+    const age = daysBetween(r.rateDate, o.date);
+    if (age > o.maxAgeDays) stale.push({ from: r.from, to: r.to, rateDate: r.rateDate, ageDays: age, source: r.source });
+  }
+  if (stale.length) {
+    o.onStale?.(stale);
+    if (!o.allowStale && !o.dryRun) {
+      const worst = stale.reduce((a, b) => (b.ageDays > a.ageDays ? b : a));
+      throw new InvalidInputError(`exchange rates are stale: ${worst.from}→${worst.to} uses ${worst.source} rates of ${worst.rateDate}, ${worst.ageDays} days old (fx.maxAgeDays is ${o.maxAgeDays}); no prices were changed`, {
+        hints: ['run `merchant fx update` first', 'or pass --allow-stale to price with them anyway'],
+        details: { stale },
+      });
+    }
+  }
+
+  let written = false;
+  if (!o.dryRun && writes.length) {
+    store.tx(() => {
+      const insertListing = store.db.prepare(
+        `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, created_at, updated_at)
+         VALUES (?, ?, 'active', ?, ?, ?, ?)`,
+      );
+      const updateListing = store.db.prepare('UPDATE channel_listings SET price_minor = ?, currency = ?, updated_at = ? WHERE id = ?');
+      const history = store.db.prepare(
+        `INSERT INTO price_history (variant_id, channel, old_minor, new_minor, currency, rule_name, rate_date, explain_json, changed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const w of writes) {
+        const it = w.item;
+        if (w.listingId === null) insertListing.run(w.variantId, it.channel, it.newMinor, it.currency, o.now, o.now);
+        else updateListing.run(it.newMinor, it.currency, o.now, w.listingId);
+        history.run(w.variantId, it.channel, it.oldMinor, it.newMinor, it.currency, it.rule, it.rateDate, w.explain, o.now);
+        enqueueChange(
+          store,
+          {
+            channel: it.channel,
+            marketplace: w.marketplace,
+            sku: it.sku,
+            kind: 'price',
+            payload: { sku: it.sku, channel: it.channel, price: { amount: formatAmount({ minor: it.newMinor!, currency: it.currency }), currency: it.currency }, priceMinor: it.newMinor!, previousMinor: it.oldMinor },
+          },
+          o.now,
+        );
+      }
+      audit(store, {
+        at: o.now,
+        command: o.command ?? 'prices update',
+        entity: 'prices',
+        action: 'update',
+        detail: { changed: counts.changed, new: counts.new, held: counts.held, refused: counts.refused, channels: channels.map((c) => c.code), skuPattern: o.skuPattern ?? null },
+      });
+    });
+    written = true;
+  }
+
+  return {
+    date: o.date,
+    dryRun: o.dryRun,
+    maxChange: o.maxChangeText,
+    channels: channels.map((c) => c.code),
+    counts,
+    items,
+    stale,
+    written,
+  };
+}
