@@ -129,7 +129,7 @@ function openRow(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 'courier')
 async function ensureRemote(deps: ShipDeps, row: ShipmentRow, plan: ShipmentPlan, fresh: boolean): Promise<{ row: ShipmentRow; remote: RemoteShipment; reconciled: boolean }> {
   const c = deps.carrier;
   if (row.remoteShipmentId) {
-    const remote = await c.getShipment(row.remoteShipmentId);
+    const remote = await c.getShipment(row.remoteShipmentId, row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {});
     return { row, remote, reconciled: false };
   }
   if (!fresh) {
@@ -281,6 +281,7 @@ async function finishPurchased(
     {
       state: 'purchased',
       remoteShipmentId: remote.id,
+      ...(remote.transactionId ? { remoteTransactionId: remote.transactionId } : {}),
       ...(sel ? { rateId: sel.id, carrier: sel.carrier, service: sel.service, costMinor: sel.amount.minor, costCurrency: sel.amount.currency } : {}),
       ...(remote.trackingCode ? { trackingCode: remote.trackingCode } : {}),
       ...(remote.labelUrl ? { labelUrl: remote.labelUrl } : {}),
@@ -317,7 +318,7 @@ async function finishPurchased(
 }
 
 export async function saveLabel(deps: Pick<ShipDeps, 'carrier' | 'store' | 'labelsDir' | 'now'>, row: ShipmentRow, remote?: RemoteShipment): Promise<ShipmentRow> {
-  const r = remote ?? (await deps.carrier.getShipment(row.remoteShipmentId ?? ''));
+  const r = remote ?? (await deps.carrier.getShipment(row.remoteShipmentId ?? '', row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {}));
   if (!r.purchased) throw new UsageError(`${row.reference} has no label (state ${row.state})`);
   const url = await deps.carrier.labelPdfUrl(r);
   const bytes = await deps.carrier.download(url);

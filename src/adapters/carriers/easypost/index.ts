@@ -187,7 +187,8 @@ export class EasyPostCarrier implements CarrierPort {
     return this.parse(res.data, 'shipment');
   }
 
-  async getShipment(id: string): Promise<RemoteShipment> {
+  async getShipment(id: string, _known?: { transactionId?: string }): Promise<RemoteShipment> {
+    void _known; // EasyPost's shipment carries its label
     const res = await this.http.request<Obj>({ method: 'GET', url: `/shipments/${encodeURIComponent(id)}`, operation: 'getShipment' });
     return this.parse(res.data, 'shipment');
   }
