@@ -82,4 +82,19 @@ describe('orders → customs → label', () => {
     expect(list.map((x) => [x.reference, x.state])).toEqual([['O1--1042-2', 'purchased'], ['O1--1042', 'voided']]);
     expect([...labelsByReference(sb).values()]).toEqual([1]);
   });
+
+  it('a VAT-inclusive order declares the goods without VAT (intrinsic value)', async () => {
+    const sb = sandbox();
+    const { home: h } = await home(sb);
+    seedOrder(h, { country: 'GB', postalCode: 'SW1A 1AA', currency: 'GBP', price: 3000n, qty: 2n });
+    const store = openStore(join(h, 'merchant.db'));
+    store.db.prepare('UPDATE orders SET prices_include_tax = 1 WHERE id = 1').run();
+    store.db.prepare('UPDATE order_lines SET tax_minor = 1000 WHERE order_id = 1').run(); // 20% VAT in 60.00
+    store.close();
+    const r = await run(['customs', 'check', '#1042', '--json'], { home: h, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.items[0]).toMatchObject({ unitValue: '25.00', lineValue: '50.00', currency: 'GBP' });
+    expect(doc).toMatchObject({ to: 'GB', vatCollectedAtSale: true, requiredIds: ['UKVAT'] });
+  });
 });
