@@ -114,6 +114,17 @@ describe('merchant customs check --file parcel.json --json', () => {
     expect(r.stdout).toContain('form\tCN22');
   });
 
+  it('is lenient with number-like strings and timestamps, and compares an optional orderValue', async () => {
+    const h = home();
+    const items = [{ description: 'Stoneware mug', hsCode: '6912.00', originCountry: 'se', quantity: '2', unitValue: 24.9, unitWeightGrams: '420' }];
+    const r = await run(['customs', 'check', '--file', file(h, parcel({ date: '2026-07-02T09:30:00Z', orderValue: '59.80', to: { country: 'de' } }, items)), '--json'], { home: h });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ date: '2026-07-02', to: 'DE', value: '49.80' });
+    expect(doc.items[0]).toMatchObject({ originCountry: 'SE', quantity: 2, hsCode: '691200' });
+    expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('VALUE_MISMATCH');
+  });
+
   it('reads stdin with --file -', async () => {
     const h = home();
     const r = await run(['customs', 'check', '--file', '-', '--json'], { home: h, stdin: JSON.stringify(parcel({ to: { country: 'US' }, date: '2026-07-01' })) });
