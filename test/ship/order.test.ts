@@ -96,5 +96,8 @@ describe('orders → customs → label', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.items[0]).toMatchObject({ unitValue: '25.00', lineValue: '50.00', currency: 'GBP' });
     expect(doc).toMatchObject({ to: 'GB', vatCollectedAtSale: true, requiredIds: ['UKVAT'] });
+    const ddp = await run(['customs', 'check', '#1042', '--incoterm', 'DDP', '--service', 'courier', '--json'], { home: h, env: ENV });
+    expect(JSON.parse(ddp.stdout)).toMatchObject({ incoterm: 'DDP', form: 'commercial-invoice', requiredIds: ['UKVAT'] });
+    expect((await run(['customs', 'check', '#1042', '--incoterm', 'EXW'], { home: h, env: ENV })).code).toBe(2);
   });
 });

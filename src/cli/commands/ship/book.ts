@@ -28,6 +28,7 @@ export function registerBook(parent: Command, ctx: Ctx): void {
     .option('--carrier <easypost|shippo>', 'which connected carrier (default: the only one)')
     .option('--service <postal|courier>', 'customs check before rates are known (the chosen rate decides; default: postal)')
     .option('--date <YYYY-MM-DD>', 'shipment date for the customs rules (default: today)')
+    .option('--incoterm <DAP|DDP>', 'for an order: who pays duty and import VAT (default: DAP)')
     .option('--dry-run', 'print the plan (addresses, parcel, customs) and change nothing')
     .addHelpText(
       'after',

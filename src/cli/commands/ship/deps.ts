@@ -32,12 +32,20 @@ export interface PlanOpts {
   parcel?: string;
   date?: string;
   service?: string;
+  incoterm?: string;
 }
 
 export function serviceOpt(v: string | undefined): 'postal' | 'courier' {
   if (v === undefined || v === 'postal') return 'postal';
   if (v === 'courier') return 'courier';
   throw new UsageError(`--service must be postal or courier, got ${JSON.stringify(v)}`);
+}
+
+export function incotermOpt(v: string | undefined): 'DAP' | 'DDP' | undefined {
+  if (v === undefined) return undefined;
+  const u = v.toUpperCase();
+  if (u === 'DAP' || u === 'DDP') return u;
+  throw new UsageError(`--incoterm must be DAP or DDP, got ${JSON.stringify(v)}`);
 }
 
 export async function buildPlan(ctx: Ctx, order: string | undefined, opts: PlanOpts): Promise<ShipmentPlan> {
@@ -54,6 +62,7 @@ export async function buildPlan(ctx: Ctx, order: string | undefined, opts: PlanO
   return planFromOrder(ctx.store(), order, {
     date: opts.date ?? today,
     service: serviceOpt(opts.service),
+    ...(incotermOpt(opts.incoterm) ? { incoterm: incotermOpt(opts.incoterm)! } : {}),
     ...(opts.parcel ? { parcel: parseParcelFlag(opts.parcel) } : {}),
   });
 }
