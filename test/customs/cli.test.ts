@@ -174,3 +174,18 @@ describe('bundled fixtures', () => {
     expect(JSON.parse(bad.stdout).errors).toEqual([expect.objectContaining({ code: 'HS_MISSING', item: 'TOWEL-NAT Linen tea towel', rule: 'US-HS-REQUIRED' })]);
   });
 });
+
+describe('a fresh home without stored rates', () => {
+  it('uses the bundled ECB history (in memory, with a warning) instead of failing', async () => {
+    const h = tempDir();
+    const r = await run(['customs', 'check', '--file', join(import.meta.dirname, '../../fixtures/customs/parcel.json'), '--json'], { home: h });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.form).toBe('CN22');
+    expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('FX_BUNDLED_RATES');
+    expect(doc.thresholds[0].fx).toMatchObject({ rateDate: '2026-04-13', source: 'IMF SDR basket × ecb (bundled file)' });
+    const store = openStore(join(h, 'merchant.db'));
+    expect((store.db.prepare('SELECT count(*) AS n FROM fx_rates').get() as { n: bigint }).n).toBe(0n);
+    store.close();
+  });
+});

@@ -5,7 +5,7 @@ import { printFields, printJson } from '../../render.js';
 import { shipBook, type Selection } from '../../../services/ship/book.js';
 import { examples } from '../customs/shared.js';
 import { buildPlan, serviceOpt, shipDeps, SHIP_EXIT_CODES, type PlanOpts } from './deps.js';
-import { storeFx } from '../../../services/customs/context.js';
+import { customsFx } from '../../../services/customs/context.js';
 import { checkCustoms } from '../../../core/customs/engine.js';
 
 interface BookOpts extends PlanOpts {
@@ -54,7 +54,7 @@ ${SHIP_EXIT_CODES}`,
       const sel: Selection | undefined = opts.rate ? { rateId: opts.rate } : opts.cheapest ? { cheapest: true } : opts.fastest ? { fastest: true } : undefined;
       if (opts.dryRun) {
         const plan = await buildPlan(ctx, order, opts);
-        const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, storeFx(ctx.store(), plan.customs.date)) : undefined;
+        const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, customsFx(ctx.store(), plan.customs.date).fx) : undefined;
         const doc = { dryRun: true, reference: plan.referenceBase, order: plan.orderLabel, from: plan.from, to: plan.to, parcel: plan.parcel, selection: sel ?? null, customs: customs ?? null };
         if (ctx.globals.json) return printJson(ctx.io, doc);
         printFields(ctx.io, [

@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { resolveCarrier } from '../../../services/carrier/accounts.js';
-import { storeFx } from '../../../services/customs/context.js';
+import { customsFx } from '../../../services/customs/context.js';
 import type { ShipDeps } from '../../../services/ship/book.js';
 import { parseParcelFlag, planFromFile, planFromOrder, type ShipmentPlan } from '../../../services/ship/plan.js';
 import { readInputFile } from '../customs/shared.js';
@@ -22,7 +22,7 @@ export function shipDeps(ctx: Ctx, carrierName?: string): ShipDeps {
     now: () => ctx.clock.now().toISOString(),
     labelsDir: paths.labels,
     documentsDir: paths.documents,
-    fxAt: (date) => storeFx(store, date),
+    fxAt: (date) => customsFx(store, date).fx,
     warn: (t) => ctx.io.warn(t),
   };
 }
