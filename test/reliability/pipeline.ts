@@ -12,7 +12,6 @@ export const FIX = resolve(import.meta.dirname, '../../fixtures');
 
 export const ENV: Record<string, string> = {
   MERCHANT_NOW: NOW,
-  MERCHANT_HTTP_BACKOFFSCALE: '0',
   MERCHANT_HTTP_TIMEOUTMS: '1500',
   MERCHANT_HTTP_RETRIES: '8',
   MERCHANT_AMAZON_POLLINITIALMS: '10',
@@ -20,9 +19,9 @@ export const ENV: Record<string, string> = {
   MERCHANT_FX_MAXAGEDAYS: '400',
 };
 
+/** The sandbox on the real clock: its rate limits refill, and the client's backoff really waits. */
 export async function sandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const t = Date.parse(NOW);
-  const sb = await startSandbox({ port: 0, seed: 11, now: () => t, ...opts });
+  const sb = await startSandbox({ port: 0, seed: 11, ...opts });
   onTestFinished(() => sb.stop());
   return sb;
 }
