@@ -74,11 +74,11 @@ ${SHIP_EXIT_CODES}`,
       if (ctx.globals.json) return printJson(ctx.io, r);
       if (r.customs) for (const w of r.customs.warnings) ctx.io.warn(`customs ${w.code}: ${w.message}`);
       if (r.labelPath) ctx.io.out(r.labelPath);
-      printFieldsErr(ctx, r);
+      reportBooking(ctx, r);
     });
 }
 
-function printFieldsErr(ctx: Ctx, r: Awaited<ReturnType<typeof shipBook>>): void {
+function reportBooking(ctx: Ctx, r: Awaited<ReturnType<typeof shipBook>>): void {
   const what = `${r.carrier ?? ''} ${r.service ?? ''}`.trim();
   if (r.alreadyBooked) ctx.io.info(`${r.reference} was already booked (${what}, tracking ${r.trackingCode ?? '-'}); nothing bought`);
   else ctx.io.success(`${r.reference} booked: ${what}, ${r.cost ? `${r.cost.amount} ${r.cost.currency}` : ''}, tracking ${r.trackingCode ?? '-'}${r.reconciled ? ' (reconciled with the carrier)' : ''}`);
