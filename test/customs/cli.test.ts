@@ -189,3 +189,18 @@ describe('a fresh home without stored rates', () => {
     store.close();
   });
 });
+
+describe('TTY vs pipe', () => {
+  it('a terminal gets tables with headers; a pipe gets tab-separated rows without colour', async () => {
+    const h = home();
+    const f = join(import.meta.dirname, '../../fixtures/customs/parcel.json');
+    const tty = await run(['customs', 'check', '--file', f], { home: h, tty: true, env: { FORCE_COLOR: '0' } });
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toMatch(/RULE\s+FROM\s+OUTCOME\s+SOURCE/);
+    expect(tty.stdout).not.toContain('\t');
+    const pipe = await run(['customs', 'check', '--file', f], { home: h });
+    expect(pipe.stdout).not.toMatch(/RULE\s+FROM/);
+    expect(pipe.stdout).toContain('EU-IOSS-150\t2021-07-01\t');
+    expect(pipe.stdout).not.toMatch(/\u001b\[/);
+  });
+});
