@@ -248,16 +248,14 @@ ORDER BY ${keyNames.join(', ')}`;
 
   let rateSetup: Built['rateSetup'];
   if (converting) {
-    const cur = store.db
-      .prepare(
-        `SELECT DISTINCT o.currency AS c FROM orders o WHERE ${inRange('o.ordered_at')}
-         UNION SELECT DISTINCT currency FROM order_fees
-         UNION SELECT DISTINCT currency FROM order_refunds r WHERE ${inRange('r.refunded_at')}`,
-      )
-      .all(params) as { c: string }[];
+    // Every currency in the tables (a loose index scan: one seek per currency, not a pass over the rows).
+    const cte = (name: string, table: string) => `${name}(x) AS (SELECT min(currency) FROM ${table}
+      UNION ALL SELECT (SELECT min(currency) FROM ${table} WHERE currency > ${name}.x) FROM ${name} WHERE ${name}.x IS NOT NULL)`;
+    const cur = store.db.prepare(`WITH RECURSIVE ${cte('a', 'orders')}, ${cte('b', 'order_fees')}, ${cte('c', 'order_refunds')}
+      SELECT x FROM a WHERE x IS NOT NULL UNION SELECT x FROM b WHERE x IS NOT NULL UNION SELECT x FROM c WHERE x IS NOT NULL`).raw().all() as string[][];
     const dates: string[] = [];
     for (let d = o.from; d <= o.to; d = addDays(d, 1)) dates.push(d);
-    rateSetup = { currencies: cur.map((r) => r.c), dates, target: target! };
+    rateSetup = { currencies: cur.map((r) => r[0]!), dates, target: target! };
   }
   return { meta, sql, params, rateSetup };
 }

@@ -29,6 +29,10 @@ CREATE INDEX orders_report ON orders (ordered_at, channel, currency, status, shi
 CREATE INDEX order_lines_report ON order_lines (order_id, quantity, unit_price_minor, gross_minor);
 CREATE INDEX order_fees_order ON order_fees (order_id);
 CREATE INDEX order_fees_occurred ON order_fees (occurred_at);
+-- The currencies a converted report needs rates for, found by a loose index scan.
+CREATE INDEX orders_currency ON orders (currency);
+CREATE INDEX order_fees_currency ON order_fees (currency);
+CREATE INDEX order_refunds_currency ON order_refunds (currency);
 CREATE INDEX order_refunds_order ON order_refunds (order_id);
 `,
 };
