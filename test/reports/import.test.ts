@@ -78,6 +78,25 @@ describe('orders import', () => {
     s.close();
   });
 
+  test('eBay transaction report: fees in the payout currency (EUR) on GBP orders, a dated partial refund with its fee credit', async () => {
+    const home = tempDir();
+    const r = await run(['orders', 'import', fixture('ebay-orders-report-uk.csv'), fixture('ebay-transaction-report-uk.csv')], { home });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('orders: 2 created, 0 updated, 0 unchanged; fees: 9 created, 0 updated, 0 unchanged; refunds: 1 created, 0 updated, 0 unchanged\n');
+    expect(r.stderr).toContain('ebay-transaction-report-uk.csv: ebay-transactions, 4 rows, 2 orders with fees or refunds');
+    const rep = await run(['report', 'sales', '--from', '2026-03-01', '--to', '2026-04-30', '--group-by', 'month,channel', '--format', 'csv'], { home });
+    // The April EUR net (−20.07) is the report's own "Net amount" for the refund row.
+    expect(rep.stdout).toBe(`period,channel,currency,orders,units,gross,discounts,refunds,fees,shipping,tax,net
+2026-03,ebay-uk,EUR,0,0,0.00,0.00,0.00,16.07,0.00,0.00,-16.07
+2026-03,ebay-uk,GBP,2,4,89.96,0.00,0.00,0.00,8.00,0.00,97.96
+2026-04,ebay-uk,EUR,0,0,0.00,0.00,22.99,-2.92,0.00,0.00,-20.07
+total,,EUR,0,0,0.00,0.00,22.99,13.15,0.00,0.00,-36.14
+total,,GBP,2,4,89.96,0.00,0.00,0.00,8.00,0.00,97.96
+`);
+    const again = await run(['orders', 'import', fixture('ebay-transaction-report-uk.csv')], { home });
+    expect(again.stdout).toBe('orders: 0 created, 0 updated, 0 unchanged; fees: 0 created, 0 updated, 9 unchanged; refunds: 0 created, 0 updated, 1 unchanged\n');
+  });
+
   test('eBay date-only sale dates fall on that day in the seller time zone', async () => {
     const home = tempDir();
     const s = openHomeStore(home);

@@ -9,6 +9,7 @@ import { Row } from './row.js';
 import { ShopifyAssembler } from './shopify.js';
 import { AmazonOrdersAssembler, AmazonSettlementAssembler } from './amazon.js';
 import { EbayAssembler, isEbayTrailer } from './ebay.js';
+import { EbayTransactionsAssembler } from './ebay-transactions.js';
 import type { ParsedOrder, ReadOptions, ReadResult } from './types.js';
 
 export * from './types.js';
@@ -32,6 +33,7 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
   let amazon: AmazonOrdersAssembler | undefined;
   let settlement: AmazonSettlementAssembler | undefined;
   let ebay: EbayAssembler | undefined;
+  let ebayTx: EbayTransactionsAssembler | undefined;
 
   try {
     for await (const rec of records) {
@@ -45,6 +47,7 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
           if (f === 'shopify') shopify = new ShopifyAssembler((o) => orders.push(o));
           else if (f === 'amazon') amazon = new AmazonOrdersAssembler(opts.channel);
           else if (f === 'amazon-settlement') settlement = new AmazonSettlementAssembler();
+          else if (f === 'ebay-transactions') ebayTx = new EbayTransactionsAssembler(opts.timezone);
           else ebay = new EbayAssembler(opts.timezone, opts.channel);
           continue;
         }
@@ -59,6 +62,7 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
       if (shopify) shopify.row(row);
       else if (amazon) amazon.row(row);
       else if (settlement) settlement.row(row);
+      else if (ebayTx) ebayTx.row(row);
       else ebay!.row(row);
     }
   } catch (e) {
@@ -81,7 +85,7 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
       rule: 'format',
       message: opts.format
         ? `the header does not have the columns of a ${opts.format} report (${requiredColumns(opts.format).join(', ')})`
-        : 'not an order report merchant knows: expected a Shopify orders export, an Amazon order report or settlement report (tab-separated), or an eBay orders report',
+        : 'not an order report merchant knows: expected a Shopify orders export, an Amazon order report or settlement report (tab-separated), or an eBay orders or transaction report',
     });
     return { format: format ?? 'shopify', orders: [], attachments: [], problems, warnings, rows };
   }
@@ -92,6 +96,6 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
     if (amazon.skippedNonAmazon) warnings.push(`${label}: ${amazon.skippedNonAmazon} Non-Amazon (multi-channel fulfilment) rows skipped`);
   }
   if (ebay) orders.push(...ebay.result());
-  result = { format, orders, attachments: settlement ? settlement.result() : [], problems, warnings, rows };
+  result = { format, orders, attachments: settlement ? settlement.result() : ebayTx ? ebayTx.result() : [], problems, warnings, rows };
   return result;
 }
