@@ -45,3 +45,21 @@ export function isoDay(d: Date): string {
 export function ratioToMinor(r: Ratio, exponent: number, mode: Parameters<typeof divRound>[2]): bigint {
   return divRound(r.num * 10n ** BigInt(exponent), r.den, mode);
 }
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(s: string): boolean {
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}
+
+/** Minor units as plain decimal text with exactly `exponent` fraction digits (1899, 2 → "18.99"). */
+export function formatMinor(minor: bigint, exponent: number): string {
+  const neg = minor < 0n;
+  const abs = (neg ? -minor : minor).toString().padStart(exponent + 1, '0');
+  const text = exponent === 0 ? abs : `${abs.slice(0, abs.length - exponent)}.${abs.slice(abs.length - exponent)}`;
+  return neg ? `-${text}` : text;
+}

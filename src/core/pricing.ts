@@ -11,7 +11,7 @@
 //   A markup rule: P = C·(1 + markup) + F, then steps 5–6.
 // Pure: no I/O, no Number on any money path.
 
-import { formatRate, ratioText } from './fx.js';
+import { formatMinor, formatRate, ratioText } from './fx.js';
 import { divRound, ONE, ratio, rAdd, rCmp, rDiv, rMul, rSub, ZERO_RATIO, type Ratio } from './money.js';
 
 export type Ending =
@@ -174,8 +174,10 @@ export function solvePrice(rule: SolveRule, input: SolveInput, trace = false): S
     // The max may only cut what the ending added: never below the solved floor P.
     const floorMinor = divRound(P.num * 10n ** BigInt(input.exponent), P.den, 'ceil');
     if (floorMinor > rule.max || (rule.min !== undefined && rule.min > rule.max)) {
-      st(steps, '6', 'refused', `the floor ${formatRate(rMul(ratio(floorMinor), scale))} is above the max ${formatRate(rMul(ratio(rule.max), scale))}`, rMul(ratio(floorMinor), scale));
-      return { ok: false, code: 'floor-above-max', reason: `the price that reaches the target (${formatRate(rMul(ratio(floorMinor), scale))}) is above the max ${formatRate(rMul(ratio(rule.max), scale))}`, solved: P, steps: steps ?? [] };
+      const floorText = formatMinor(floorMinor, input.exponent);
+      const maxText = formatMinor(rule.max, input.exponent);
+      st(steps, '6', 'refused', `the floor ${floorText} is above the max ${maxText}`, rMul(ratio(floorMinor), scale));
+      return { ok: false, code: 'floor-above-max', reason: `the price that reaches the target (${floorText}) is above the max ${maxText}`, solved: P, steps: steps ?? [] };
     }
     minor = rule.max;
     bound = 'max';

@@ -12,4 +12,6 @@ export interface ApiModule {
   faultResponse(kind: Exclude<FaultKind, 'timeout' | 'drop' | 'lost'>, req: SbRequest): SbResponse;
   /** Secrets this API has issued or accepts (redacted from the request log). */
   secrets?(): string[];
+  /** Override a named limit (e.g. eBay's daily quota 'inventory') for tests and demos. */
+  setLimit?(name: string, value: number): boolean;
 }

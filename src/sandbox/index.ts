@@ -4,6 +4,10 @@
 import type { ApiModule } from './api.js';
 import { ecbApi } from './ecb.js';
 import { easypostApi } from './easypost.js';
+import { shopifyApi } from './shopify.js';
+import { ebayApi } from './ebay.js';
+import { amazonApi } from './amazon.js';
+import { shippoApi } from './shippo.js';
 import type { FaultRule } from './faults.js';
 import { isObject, json, parseJson, type SbRequest, type SbResponse } from './http.js';
 import { loadSeed } from './seed.js';
@@ -45,7 +49,7 @@ export interface Sandbox {
 type ApiFactory = (world: World) => ApiModule;
 
 /** The API modules, in the order they are matched. Extended as each API lands. */
-const FACTORIES: ApiFactory[] = [(w) => easypostApi(w), () => ecbApi()];
+const FACTORIES: ApiFactory[] = [(w) => easypostApi(w), (w) => shopifyApi(w), (w) => ebayApi(w), (w) => amazonApi(w), (w) => shippoApi(w), () => ecbApi()];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const baseNow = opts.now ?? (() => Date.now());
@@ -87,6 +91,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       world.reset();
       server.clearLog();
       return json(200, { reset: true });
+    }
+    if (p === '/limits' && req.method === 'POST') {
+      const parsed = parseJson(req);
+      if (!parsed.ok || !isObject(parsed.value)) return json(400, { error: 'body must be JSON like {"ebay.inventory": 5}' });
+      for (const [k, v] of Object.entries(parsed.value)) {
+        const [apiName, limit] = k.split('.');
+        const mod = apis.find((a) => a.name === apiName);
+        if (typeof v !== 'number' || !mod?.setLimit || !limit || !mod.setLimit(limit, v)) return json(400, { error: `unknown limit ${k}; known: ebay.inventory, ebay.fulfillment, ebay.account, ebay.oauth_refresh, amazon.<operationId>` });
+      }
+      return json(200, { ok: true });
     }
     if (p === '/clock' && req.method === 'GET') return json(200, { now: world.iso(), offsetMs: offset });
     if (p === '/clock' && req.method === 'POST') {

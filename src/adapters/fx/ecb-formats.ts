@@ -10,6 +10,13 @@
 
 import { XMLParser } from 'fast-xml-parser';
 import { InvalidInputError, type InputProblem } from '../../cli/errors.js';
+
+function refusal(file: string, problems: InputProblem[]): InvalidInputError {
+  return new InvalidInputError(`${file} was refused (${problems.length} problem${problems.length === 1 ? '' : 's'}); no rates were stored`, {
+    problems,
+    hints: [`fix ${file}, or fetch it again from the ECB`],
+  });
+}
 import { isPlainDecimal } from '../../core/money.js';
 
 export type RateFileFormat = 'ecb-xml' | 'ecb-hist-csv' | 'ecb-daily-csv';
@@ -123,7 +130,7 @@ export function parseEcbCsv(text: string, file: string): RateFile {
       continue;
     }
     seen.add(date);
-    const extra = cells.slice(header.length).filter((c) => c !== '');
+    const extra = cells.filter((c, idx) => idx > 0 && c !== '' && (idx >= header.length || header[idx] === ''));
     if (extra.length) {
       problems.push({ file, line: lineNo, column: header.length + 1, rule: 'columns', message: `${cells.length} cells but the header has ${header.length} columns` });
     }
@@ -143,7 +150,7 @@ export function parseEcbCsv(text: string, file: string): RateFile {
     days.push({ date, rates });
   }
   if (problems.length) {
-    throw new InvalidInputError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; no rates were stored`, { problems });
+    throw refusal(file, problems);
   }
   if (days.length === 0) throw new InvalidInputError(`${file} has a header but no rate rows`);
   return { format: dialect ?? 'ecb-hist-csv', base: 'EUR', days, missing };
@@ -254,7 +261,7 @@ export function parseEcbXml(text: string, file: string): RateFile {
     }
   }
   if (problems.length) {
-    throw new InvalidInputError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; no rates were stored`, { problems });
+    throw refusal(file, problems);
   }
   if (days.length === 0) throw new InvalidInputError(`${file} has no Cube[@time] elements with rates`);
   return { format: 'ecb-xml', base: 'EUR', days, missing: 0 };

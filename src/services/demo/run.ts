@@ -13,7 +13,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 interface Step {
   title: string;
   what: string;
-  args: (s: Sandbox) => string[];
+  commands: (s: Sandbox) => string[][];
   /** Exit codes that are part of the story (e.g. 4 for a held price change). */
   accept?: number[];
 }
@@ -33,23 +33,87 @@ export function demoSteps(): Step[] {
   return [
     {
       title: 'Onboard a demo business',
-      what: 'A Swedish ceramics maker selling on Amazon, eBay and Shopify, set up non-interactively from a profile file.',
-      args: () => ['onboard', '--no-input', '--from', f('demo', 'profile.json')],
+      what: 'A Swedish ceramics maker selling on Amazon, eBay and Shopify, set up non-interactively from a profile file (on a terminal, `merchant onboard` asks instead).',
+      commands: () => [['onboard', '--no-input', '--from', f('demo', 'profile.json'), '--quiet']],
+    },
+    {
+      title: 'Connect the marketplaces and a carrier',
+      what: 'Each connection is verified with one real API call (here against the sandbox, with its test credentials); secrets go to a 0600 file, never to the database.',
+      commands: (s) => [
+        ['marketplace', 'connect', 'amazon', '--sandbox', s.url],
+        ['marketplace', 'connect', 'ebay', '--sandbox', s.url],
+        ['marketplace', 'connect', 'shopify', '--sandbox', s.url],
+        ['carrier', 'connect', 'easypost', '--sandbox', s.url],
+      ],
+    },
+    {
+      title: 'Import the catalogue',
+      what: 'The seller\'s own files as they are: a Shopify product export, then an Amazon inventory flat file for the same SKUs (format detected by header signature; re-importing changes nothing).',
+      commands: () => [
+        ['listings', 'import', f('demo', 'catalogue-shopify.csv')],
+        ['listings', 'import', f('demo', 'catalogue-amazon-uk.txt')],
+        ['listings', 'list'],
+      ],
     },
     {
       title: 'Load reference exchange rates',
-      what: 'The ECB euro reference rates, full history from the bundled file (a cron job uses `fx update --source ecb`). Stored as the exact decimals published.',
-      args: () => ['fx', 'update', '--file', f('ecb', 'eurofxref-hist.csv')],
+      what: 'The ECB euro reference rates, full history from the bundled file (a cron job runs `fx update --source ecb`), stored as the exact decimals published.',
+      commands: () => [['fx', 'update', '--file', f('ecb', 'eurofxref-hist.csv')]],
     },
     {
       title: 'Convert exactly',
-      what: 'A cross rate through EUR computed as an exact fraction and rounded once; a Sunday falls back to the Friday publication, and says so.',
-      args: () => ['fx', 'convert', '19.99', 'GBP', 'USD', '--date', '2026-04-12'],
+      what: 'A cross rate through EUR as an exact fraction, rounded once; a Sunday falls back to the Friday publication, and says so.',
+      commands: () => [['fx', 'convert', '19.99', 'GBP', 'USD', '--date', '2026-04-12']],
     },
     {
-      title: 'Health check',
-      what: 'Database, lock, credentials and connectivity, each with what to do if it fails.',
-      args: () => ['doctor', '--offline'],
+      title: 'Set pricing rules and compute every channel price',
+      what: 'Amazon UK: 25% margin after a 15.3% referral fee (min £0.25), 20% VAT included, 2% FX buffer, .99 endings; elsewhere 30% with the marketplace fee defaults. The bundled rates end on 2026-04-13, hence --allow-stale.',
+      commands: () => [
+        ['prices', 'rules', 'set', 'uk', '--channel', 'amazon-uk', '--margin', '25%', '--fee', '15.3%+0.00', '--min-fee', '0.25', '--vat', '20%', '--vat-included', '--fx-buffer', '2%', '--ending', '.99', '--min', '5.00', '--max', '500.00'],
+        ['prices', 'rules', 'set', 'default', '--margin', '30%', '--fx-buffer', '2%', '--ending', '.90'],
+        ['prices', 'update', '--channel', 'amazon-uk,amazon-de,ebay-uk,shopify', '--yes', '--allow-stale'],
+      ],
+    },
+    {
+      title: 'Explain one price',
+      what: 'Every step of the solve with its exact value: cost, rate, fees, VAT, the one rounding, the clamp.',
+      commands: () => [['prices', 'explain', 'MUG-BLU-S', '--channel', 'amazon-uk']],
+    },
+    {
+      title: 'Preview the sync',
+      what: 'The plan: per marketplace the calls and batches, and every item old → new. Nothing is sent.',
+      commands: () => [['sync', '--dry-run']],
+    },
+    {
+      title: 'Sync',
+      what: 'Only the deltas, in batches at each API\'s limit; every item acknowledged per the marketplace\'s own answer; orders pulled incrementally.',
+      commands: () => [['sync', '--yes']],
+      accept: [4],
+    },
+    {
+      title: 'Orders from every marketplace',
+      what: 'Normalised: status, destination, currency, lines, shipping, tax, fees; the raw payload is kept for audit.',
+      commands: () => [['orders', 'list']],
+    },
+    {
+      title: 'Customs for a parcel to the United States',
+      what: 'Rules with effective dates and sources: US de minimis is suspended since 2025-08-29, so duty applies to every parcel; CN22 below 300 SDR.',
+      commands: () => [['customs', 'check', '5600000002']],
+    },
+    {
+      title: 'Book the cheapest label',
+      what: 'A ledger row is committed before the purchase, so a crash or timeout never buys a second label; the PDF label and CN22 are saved under the home.',
+      commands: () => [['ship', 'book', '5600000002', '--cheapest']],
+    },
+    {
+      title: 'Sales report for November, in EUR',
+      what: 'Each order converted at its own date\'s rate; tax kept apart from revenue; the totals equal the sum of the rows and of the order lines.',
+      commands: () => [['report', 'sales', '--from', '2026-11-01', '--to', '2026-11-30', '--group-by', 'channel', '--currency', 'EUR']],
+    },
+    {
+      title: 'Where onboarding stands',
+      what: 'Accounts are checked off by the verified connections and first listings by the acknowledged sync; the rest is the seller\'s own checklist.',
+      commands: () => [['onboard', 'status']],
     },
   ];
 }
@@ -65,24 +129,27 @@ export async function runDemo(ctx: Ctx, home: string): Promise<void> {
     const steps = demoSteps();
     const started = Date.now();
     for (const [i, step] of steps.entries()) {
-      const args = step.args(sandbox);
       io.out(h(`${i + 1}/${steps.length}  ${step.title}`));
       io.out(io.chalk.dim(step.what));
-      io.out(io.chalk.dim(`$ merchant ${args.map(quote).join(' ')}`));
-      const r = await runStep(ctx, home, args);
-      const shown = (r.stdout + (r.stderr ? `${r.stdout && !r.stdout.endsWith('\n') ? '\n' : ''}${r.stderr}` : '')).trimEnd();
-      if (shown) io.out(shown.split('\n').map((l) => `    ${l}`).join('\n'));
-      io.out('');
-      if (r.code !== 0 && !(step.accept ?? []).includes(r.code)) {
-        throw new DemoStepFailed(`demo step ${i + 1} (${step.title}) failed with exit code ${r.code}`, (r.code as (typeof ExitCode)[keyof typeof ExitCode]) || ExitCode.INTERNAL);
+      for (const args of step.commands(sandbox)) {
+        io.out(io.chalk.dim(`$ merchant ${args.map((a) => quote(a.startsWith(fixturesPath()) ? a.slice(fixturesPath().length - 'fixtures'.length) : a)).join(' ')}`));
+        const r = await runStep(ctx, home, args);
+        const shown = (r.stdout + (r.stderr ? `${r.stdout && !r.stdout.endsWith('\n') ? '\n' : ''}${r.stderr}` : '')).trimEnd();
+        if (shown) io.out(shown.split('\n').map((l) => `    ${l}`).join('\n'));
+        if (r.code !== 0 && !(step.accept ?? []).includes(r.code)) {
+          throw new DemoStepFailed(`demo step ${i + 1} (${step.title}) failed with exit code ${r.code}: merchant ${args.join(' ')}`, (r.code as (typeof ExitCode)[keyof typeof ExitCode]) || ExitCode.INTERNAL);
+        }
       }
+      io.out('');
     }
     io.out(h(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Try next:`));
     for (const line of [
+      'merchant demo --keep                   # keep the demo home and explore it (export MERCHANT_HOME=…)',
+      'merchant sandbox start --port 4010     # keep the emulator running; connect with --sandbox URL',
       'merchant onboard                       # set up your own business (guided)',
-      'merchant sandbox start --port 4010     # keep the emulator running and connect to it',
+      'merchant listings template shopify     # a blank, documented import template',
+      'merchant report sales --from 2026-11-01 --to 2026-11-30 --format csv --profile xero',
       'merchant help exit-codes               # what cron jobs can rely on',
-      'merchant doctor                        # check your install',
     ]) io.out(`  ${line}`);
   } finally {
     await sandbox.stop();
@@ -103,6 +170,10 @@ async function runStep(ctx: Ctx, home: string, args: string[]): Promise<{ code: 
   stdout.on('data', (c: Buffer) => chunksOut.push(c));
   stderr.on('data', (c: Buffer) => chunksErr.push(c));
   const env: Record<string, string | undefined> = { ...ctx.env, MERCHANT_HOME: home, MERCHANT_DB: undefined };
+  // The sandbox's demo orders are from November 2026: make the first order pull reach back to them
+  // whenever the demo runs.
+  const days = Math.ceil((Date.now() - Date.parse('2026-10-01T00:00:00Z')) / 86_400_000);
+  env.MERCHANT_SYNC_ORDERSSINCEDAYS = String(Math.max(60, days));
   if (!ctx.io.colorFor(ctx.io.isStdoutTTY) || ctx.globals.json) env.NO_COLOR = '1';
   // The demo is read by a person even on a pipe: steps render tables (colour only when the demo's own
   // stdout may use it), never prompts or spinners.

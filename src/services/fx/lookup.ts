@@ -10,6 +10,7 @@
 
 import { InvalidInputError } from '../../cli/errors.js';
 import { isCurrency } from '../../core/currencies.js';
+import { isIsoDate } from '../../core/fx.js';
 import { fromRatio, ONE, parseDecimal, rDiv, rMul, toRatio, type Money, type Ratio, type RoundingMode } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
 import * as repo from './repo.js';
@@ -29,17 +30,8 @@ export interface CrossRate {
 
 export const DEFAULT_SOURCE = 'ecb';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+export { isIsoDate };
 
-/** True for a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(s: string): boolean {
-  const m = ISO_DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
-}
-
-/** A current ISO 4217 code, or a withdrawn one the rate store still has history for (BGN, HRK, …). */
 function checkCurrency(store: Store, code: string, role: string): void {
   if (!/^[A-Z]{3}$/.test(code) || !(isCurrency(code) || repo.hasQuote(store, code))) {
     throw new InvalidInputError(`unknown currency ${JSON.stringify(code)} (${role})`, {

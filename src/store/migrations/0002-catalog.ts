@@ -14,6 +14,8 @@ CREATE TABLE products (
   product_type TEXT,
   tags         TEXT,
   status       TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'draft', 'archived')),
+  -- hash of the imported product fields: an unchanged product row writes nothing
+  content_hash TEXT,
   created_at   TEXT NOT NULL,
   updated_at   TEXT NOT NULL
 );
@@ -73,5 +75,20 @@ CREATE TABLE channel_listings (
   UNIQUE (variant_id, channel)
 );
 CREATE INDEX channel_listings_channel ON channel_listings (channel);
+
+-- One row per committed \`listings import\` run. fingerprint = hash of the files' bytes and every
+-- option that changes how they are read; a re-import with the same fingerprint, when no later run
+-- changed the catalogue, is known to change nothing and skips the parse (listings import fast path).
+CREATE TABLE import_runs (
+  id          INTEGER PRIMARY KEY,
+  at          TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  files_json  TEXT NOT NULL,
+  created     INTEGER NOT NULL,
+  updated     INTEGER NOT NULL,
+  unchanged   INTEGER NOT NULL,
+  rejected    INTEGER NOT NULL
+);
+CREATE INDEX import_runs_fingerprint ON import_runs (fingerprint);
 `,
 };

@@ -5,7 +5,10 @@ export default {
   sql: `
 -- A change that must reach a marketplace. kind: listing | price | inventory | delist.
 -- state: pending → sent → acked | failed; superseded when a newer change for the same
--- (channel, sku, kind) replaces a pending one.
+-- (channel, sku, kind) replaces a pending one; skipped when sync found nothing to send (the
+-- marketplace already has the value) or the kind is not pushed. 'sent' is written (committed)
+-- before the request goes out, with the exact values in sent_json, so a run killed mid-call can
+-- read the remote back and tell whether it landed before sending again.
 CREATE TABLE outbox (
   id           INTEGER PRIMARY KEY,
   channel      TEXT NOT NULL,
@@ -13,9 +16,13 @@ CREATE TABLE outbox (
   sku          TEXT NOT NULL,
   kind         TEXT NOT NULL CHECK (kind IN ('listing', 'price', 'inventory', 'delist')),
   payload_json TEXT NOT NULL,
-  state        TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'acked', 'failed', 'superseded')),
+  state        TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'acked', 'failed', 'superseded', 'skipped')),
   attempts     INTEGER NOT NULL DEFAULT 0,
   run_id       INTEGER,
+  sent_json    TEXT,
+  sent_at      TEXT,
+  acked_at     TEXT,
+  ambiguous    INTEGER NOT NULL DEFAULT 0,
   error_code   TEXT,
   error_message TEXT,
   created_at   TEXT NOT NULL,

@@ -6,6 +6,7 @@ import fxPricing from './0003-fx-pricing.js';
 import orders from './0004-orders.js';
 import sync from './0005-sync.js';
 import shipping from './0006-shipping.js';
+import inventoryRules from './0030-inventory-rules.js';
 import reports from './0050-reports.js';
 
-export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, reports];
+export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports];

@@ -1,10 +1,13 @@
-// The `orders` noun. The sync branch owns list/show; this minimal registration carries `import` until
-// the two are merged (the lead keeps both verbs).
+// `merchant orders …`: list and show (orders pulled by sync and imported from report files), import.
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
+import { registerList } from './list.js';
+import { registerShow } from './show.js';
 import { registerImport } from './import.js';
 
 export function register(program: Command, ctx: Ctx): void {
-  const orders = program.command('orders').description('Orders from every marketplace: import report files');
+  const orders = program.command('orders').description('Orders from every marketplace: list, show, import report files');
+  registerList(orders, ctx);
+  registerShow(orders, ctx);
   registerImport(orders, ctx);
 }

@@ -72,9 +72,9 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
         ...r,
         items: r.items.map((i) => ({ ...i, old: i.oldMinor === null ? null : amount(i.oldMinor, i.currency), new: i.newMinor === null ? null : amount(i.newMinor, i.currency) })),
       };
-      // --json is one document: on a partial failure it is the error document, carrying the result.
-      if (ctx.globals.json && !partial) printJson(ctx.io, doc);
-      else if (!ctx.globals.json) {
+      // --json is one document, also on a partial failure (main prints only the summary line then).
+      if (ctx.globals.json) printJson(ctx.io, doc);
+      else {
         printRows<PriceItem>(ctx.io, r.items, [
           { header: 'SKU', value: (i) => i.sku },
           { header: 'CHANNEL', value: (i) => i.channel },
@@ -93,7 +93,6 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
       if (partial) {
         throw new PartialFailure(`${r.counts.held} price${r.counts.held === 1 ? '' : 's'} held and ${r.counts.refused} refused${r.dryRun ? ' (dry run)' : '; the rest were applied'}`, {
           hints: r.counts.held ? [`review the held moves and re-run with --yes to apply them (guard: --max-change ${r.maxChange})`] : [],
-          details: ctx.globals.json ? doc : undefined,
         });
       }
     });

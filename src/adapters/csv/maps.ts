@@ -1,0 +1,173 @@
+// Column maps for every import format and generation, loaded from templates/import/*.json (data, not
+// code, like hledger's rules files): adding a generation is adding a file. This module resolves a
+// file's header row to canonical fields and picks the format by header signature, never by position.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { templatesPath } from '../../config/paths.js';
+
+export type Layout = 'header' | 'amazon-template' | 'amazon-settings';
+export type RowStrategy = 'variant' | 'shopify' | 'amazon' | 'ebay' | 'woocommerce';
+export type Unit = 'g' | 'kg' | 'lb' | 'oz' | 'mm' | 'cm' | 'in';
+
+export type HeaderAlias = string | { name: string; unit: Unit } | { prefix: string };
+
+export interface FieldSpec {
+  headers: HeaderAlias[];
+  required?: boolean;
+  doc?: string;
+  label?: string;
+  values?: Record<string, string>;
+  transform?: 'first-of-list';
+}
+
+export interface ColumnMap {
+  format: string;
+  generation: string;
+  title: string;
+  description: string;
+  source?: string;
+  layout: Layout;
+  templateType?: string;
+  rows: RowStrategy;
+  priceTarget: 'variant' | 'listing';
+  /** Fixed channel code, or how to find it: from-currency | from-marketplace | from-action; null = none. */
+  channel: string | null;
+  /** "option": the file has no currency column; prices are in --currency / the shop's currency. */
+  currency?: 'option';
+  delimiter: string;
+  signature: string[];
+  fields: Record<string, FieldSpec>;
+  optionNames?: Record<string, string>;
+  ignored?: string[];
+  preamble?: string;
+  actionHeader?: string;
+  example?: Array<Record<string, string>>;
+  /** `format/generation`, e.g. shopify/legacy. */
+  id: string;
+}
+
+export const FORMATS = ['merchant', 'shopify', 'amazon', 'ebay', 'woocommerce'] as const;
+
+let cache: ColumnMap[] | undefined;
+
+export function loadMaps(): ColumnMap[] {
+  if (cache) return cache;
+  const dir = templatesPath('import');
+  const maps: ColumnMap[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const raw = JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as Omit<ColumnMap, 'id'>;
+    maps.push({ ...raw, id: `${raw.format}/${raw.generation}` });
+  }
+  cache = maps;
+  return maps;
+}
+
+/**
+ * Header text → comparable key: no BOM, trimmed, no leading `*` (eBay's required marker), lower case,
+ * single spaces, and Amazon's `[marketplace_id=…][language_tag=…]` qualifiers removed.
+ */
+export function normaliseHeader(h: string): string {
+  return h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/^\*+/, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+}
+
+/** Qualifiers such as marketplace_id=A1F83G8C2ARO7P found in Amazon workbook headers. */
+export function headerQualifiers(h: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of h.matchAll(/\[([^=\]]+)=([^\]]*)\]/g)) out[m[1]!] = m[2]!;
+  return out;
+}
+
+export function aliasText(a: HeaderAlias): string {
+  return typeof a === 'string' ? a : 'name' in a ? a.name : `${a.prefix}…)`;
+}
+
+function aliasMatches(a: HeaderAlias, key: string): boolean {
+  if (typeof a === 'string') return normaliseHeader(a) === key;
+  if ('name' in a) return normaliseHeader(a.name) === key;
+  return key.startsWith(normaliseHeader(a.prefix));
+}
+
+export interface BoundField {
+  name: string;
+  index: number;
+  header: string;
+  unit?: Unit;
+  spec: FieldSpec;
+}
+
+export interface Binding {
+  map: ColumnMap;
+  fields: BoundField[];
+  byName: Map<string, BoundField>;
+  /** Required fields whose column is missing. */
+  missing: string[];
+  /** Headers the map neither uses nor knowingly ignores (reported as a warning). */
+  unknown: string[];
+}
+
+/** Match a header row to a map. Each canonical field takes the first alias present. */
+export function bind(map: ColumnMap, headers: readonly string[]): Binding {
+  const keys = headers.map(normaliseHeader);
+  const fields: BoundField[] = [];
+  const used = new Set<number>();
+  const missing: string[] = [];
+  for (const [name, spec] of Object.entries(map.fields)) {
+    let bound: BoundField | undefined;
+    for (const alias of spec.headers) {
+      const idx = keys.findIndex((k, i) => !used.has(i) && k !== '' && aliasMatches(alias, k));
+      if (idx >= 0) {
+        bound = { name, index: idx, header: headers[idx]!.replace(/^\uFEFF/, '').trim(), spec, ...(typeof alias === 'object' && 'unit' in alias ? { unit: alias.unit } : {}) };
+        used.add(idx);
+        break;
+      }
+    }
+    if (bound) fields.push(bound);
+    else if (spec.required) missing.push(aliasText(spec.headers[0]!));
+  }
+  const ignored = new Set((map.ignored ?? []).map(normaliseHeader));
+  const unknown = headers.filter((h, i) => !used.has(i) && keys[i] !== '' && !ignored.has(keys[i]!) && !/^(c|p|meta|attribute \d+ (visible|global|default)):?/i.test(keys[i]!)).map((h) => h.trim());
+  return { map, fields, byName: new Map(fields.map((f) => [f.name, f])), missing, unknown };
+}
+
+/** How many of a map's signature headers a header row has. */
+export function signatureScore(map: ColumnMap, headers: readonly string[]): { hit: number; missing: string[] } {
+  const keys = headers.map(normaliseHeader);
+  const missing: string[] = [];
+  let hit = 0;
+  for (const s of map.signature) {
+    const n = normaliseHeader(s);
+    const ok = s.endsWith('(') ? keys.some((k) => k.startsWith(n)) : keys.includes(n);
+    if (ok) hit++;
+    else missing.push(s);
+  }
+  return { hit, missing };
+}
+
+export interface Detection {
+  map?: ColumnMap;
+  /** Closest maps, best first, with the signature columns they miss. */
+  candidates: Array<{ id: string; title: string; hit: number; missing: string[] }>;
+}
+
+/** Pick the map whose whole signature is present (most signature columns wins), limited to `layouts`. */
+export function detect(headers: readonly string[], layouts: readonly Layout[], format?: string): Detection {
+  const maps = loadMaps().filter((m) => layouts.includes(m.layout) && (!format || m.format === format));
+  const scored = maps
+    .map((m) => ({ m, ...signatureScore(m, headers) }))
+    .sort((a, b) => b.hit / b.m.signature.length - a.hit / a.m.signature.length || b.hit - a.hit);
+  const full = scored.filter((s) => s.missing.length === 0).sort((a, b) => b.hit - a.hit);
+  return {
+    map: full[0]?.m,
+    candidates: scored.map((s) => ({ id: s.m.id, title: s.m.title, hit: s.hit, missing: s.missing })),
+  };
+}
+
+export function mapsFor(format: string): ColumnMap[] {
+  return loadMaps().filter((m) => m.format === format || m.id === format);
+}

@@ -1,0 +1,261 @@
+// Reads a seller's CSV/TSV as it really comes out of Excel and marketplaces: UTF-8 with or without BOM,
+// UTF-16 LE/BE with BOM, Windows-1252; `,` `;` or tab (sniffed, or given); an Excel `sep=;` first
+// line; CRLF; quoted multi-line fields. Streams through csv-parse, so memory stays flat however big
+// the file is, and reports each record's first physical line for error messages.
+
+import { createReadStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createHash, type Hash } from 'node:crypto';
+import { parse, type Parser } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { InvalidInputError, UsageError } from '../../cli/errors.js';
+
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface ReadOptions {
+  encoding?: string;
+  delimiter?: string;
+  /** stdin for '-' (tests inject one). */
+  stdin?: Readable;
+}
+
+export interface CsvRecord {
+  /** 1-based physical line where the record starts. */
+  line: number;
+  cells: string[];
+}
+
+const SAMPLE = 64 * 1024;
+
+export function normaliseEncoding(e: string): Encoding {
+  const k = e.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (k === 'utf8') return 'utf-8';
+  if (k === 'utf16le' || k === 'utf16' || k === 'ucs2') return 'utf-16le';
+  if (k === 'utf16be') return 'utf-16be';
+  if (k === 'windows1252' || k === 'cp1252' || k === 'latin1' || k === 'iso88591' || k === 'ansi') return 'windows-1252';
+  throw new UsageError(`unsupported --encoding ${JSON.stringify(e)}`, { hints: ['use one of: utf-8, utf-16le, utf-16be, windows-1252'] });
+}
+
+export function normaliseDelimiter(d: string): string {
+  if (d === '\\t' || d.toLowerCase() === 'tab' || d === '\t') return '\t';
+  if (d === ',' || d === ';' || d === '|') return d;
+  throw new UsageError(`unsupported --delimiter ${JSON.stringify(d)}`, { hints: ["use ',', ';', '|' or tab"] });
+}
+
+/** Encoding from the first bytes: a BOM decides; otherwise strict UTF-8, falling back to Windows-1252. */
+export function sniffEncoding(sample: Buffer, complete: boolean): { encoding: Encoding; bom: boolean } {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bom: true };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
+  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+  let end = sample.length;
+  if (!complete) {
+    // Do not judge a multi-byte character cut off by the end of the sample.
+    let i = end - 1;
+    while (i >= 0 && end - i <= 4 && (sample[i]! & 0xc0) === 0x80) i--;
+    if (i >= 0 && sample[i]! >= 0xc0) end = i;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
+    return { encoding: 'utf-8', bom: false };
+  } catch {
+    return { encoding: 'windows-1252', bom: false };
+  }
+}
+
+/**
+ * The delimiter from the first lines (up to 5, outside quotes): the one that splits the header line
+ * most often; when the first line has none (Amazon's settings= row), the following lines decide.
+ * Ties go to ','.
+ */
+export function sniffDelimiter(text: string): string {
+  const perLine: Array<Record<string, number>> = [];
+  let counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (let i = 0; i < text.length && perLine.length < 5; i++) {
+    const ch = text[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '\n') {
+      perLine.push(counts);
+      counts = { ',': 0, ';': 0, '\t': 0 };
+    } else if (!quoted && ch in counts) counts[ch]!++;
+  }
+  if (perLine.length < 5) perLine.push(counts);
+  const line = perLine.find((c) => c[',']! + c[';']! + c['\t']! > 0) ?? counts;
+  let best = ',';
+  for (const d of ['\t', ';']) if (line[d]! > line[best]!) best = d;
+  return best;
+}
+
+class Utf8Decoder {
+  private d = new TextDecoder('utf-8', { fatal: true });
+  write(b: Buffer): string {
+    return this.d.decode(b, { stream: true });
+  }
+  end(): string {
+    return this.d.decode();
+  }
+}
+
+export class CsvSource {
+  readonly name: string;
+  readonly size: number | undefined;
+  encoding: Encoding = 'utf-8';
+  bom = false;
+  delimiter = ',';
+  /** The file had Excel's `sep=X` first line (skipped). */
+  sepLine = false;
+  bytesRead = 0;
+  private readonly hash: Hash = createHash('sha256');
+  private readonly opts: ReadOptions;
+
+  constructor(
+    readonly path: string,
+    opts: ReadOptions = {},
+  ) {
+    this.name = path === '-' ? '<stdin>' : path;
+    this.opts = opts;
+    if (path !== '-') {
+      try {
+        const st = statSync(path);
+        if (st.isDirectory()) throw new UsageError(`${path} is a folder, not a file`);
+        this.size = st.size;
+      } catch (e) {
+        if (e instanceof UsageError) throw e;
+        throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, {
+          hints: ['check the path; pass - to read from stdin'],
+        });
+      }
+    }
+  }
+
+  /** sha256 of the raw bytes read so far (complete once records() has finished). */
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+
+  private input(): Readable {
+    if (this.path === '-') return this.opts.stdin ?? process.stdin;
+    return createReadStream(this.path, { highWaterMark: 1 << 20 });
+  }
+
+  /** Decoded text chunks; sniffs encoding and delimiter from the first 64 KiB. */
+  private async *text(): AsyncGenerator<string> {
+    const input = this.input();
+    let decoder: { write(b: Buffer): string; end(): string | undefined } | undefined;
+    let pending: Buffer[] = [];
+    let pendingLen = 0;
+    const self = this;
+    function start(complete: boolean): string {
+      const sample = Buffer.concat(pending);
+      const sniffed = sniffEncoding(sample, complete);
+      self.bom = sniffed.bom;
+      self.encoding = self.opts.encoding ? normaliseEncoding(self.opts.encoding) : sniffed.encoding;
+      decoder = self.encoding === 'utf-8' ? new Utf8Decoder() : iconv.getDecoder(self.encoding, { stripBOM: true });
+      let text = decode(sample);
+      text = text.replace(/^\uFEFF/, '');
+      const sep = /^"?sep=(.)"?\r?\n/i.exec(text);
+      if (sep) {
+        self.sepLine = true;
+        self.delimiter = self.opts.delimiter ? normaliseDelimiter(self.opts.delimiter) : sep[1]!;
+        text = text.slice(sep[0].length);
+      } else {
+        self.delimiter = self.opts.delimiter ? normaliseDelimiter(self.opts.delimiter) : sniffDelimiter(text);
+      }
+      pending = [];
+      return text;
+    }
+    function decode(b: Buffer): string {
+      try {
+        return decoder!.write(b);
+      } catch {
+        throw new InvalidInputError(`${self.name}: the file is not valid UTF-8 after byte ${self.bytesRead - b.length}`, {
+          problems: [{ file: self.name, rule: 'encoding', message: 'invalid UTF-8 byte sequence (the file looks like a Windows-1252/ANSI save)' }],
+          hints: ['re-run with --encoding windows-1252, or save the file from Excel as "CSV UTF-8"'],
+        });
+      }
+    }
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      this.bytesRead += buf.length;
+      this.hash.update(buf);
+      if (!decoder) {
+        pending.push(buf);
+        pendingLen += buf.length;
+        if (pendingLen < SAMPLE) continue;
+        yield start(false);
+        continue;
+      }
+      yield decode(buf);
+    }
+    if (!decoder) yield start(true);
+    const tail = decoder!.end();
+    if (tail) yield tail;
+  }
+
+  /** Every record with the physical line it starts on. Parse errors become InvalidInputError. */
+  async *records(): AsyncGenerator<CsvRecord> {
+    const textIter = this.text();
+    // Prime the text so delimiter and encoding are known before the parser is built.
+    const first = await textIter.next();
+    const firstText = first.done ? '' : first.value;
+    const sepOffset = this.sepLine ? 1 : 0;
+    const parser: Parser = parse({
+      delimiter: this.delimiter,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      bom: false,
+    });
+    const feed = (async () => {
+      try {
+        if (firstText && !parser.write(firstText)) await new Promise((r) => parser.once('drain', r));
+        for (;;) {
+          const n = await textIter.next();
+          if (n.done) break;
+          if (!parser.write(n.value)) await new Promise((r) => parser.once('drain', r));
+        }
+        parser.end();
+      } catch (e) {
+        parser.destroy(e as Error);
+      }
+    })();
+    let line = 1 + sepOffset;
+    try {
+      for await (const cells of parser as AsyncIterable<string[]>) {
+        const start = line;
+        let extra = 0;
+        for (let i = 0; i < cells.length; i++) {
+          const c = cells[i]!;
+          if (c.length > 0 && c.indexOf('\n') !== -1) extra += c.split('\n').length - 1;
+        }
+        line += 1 + extra;
+        yield { line: start, cells };
+      }
+    } catch (e) {
+      if (e instanceof InvalidInputError || e instanceof UsageError) throw e;
+      const err = e as Error & { code?: string; lines?: number; column?: number };
+      if (err.code && err.code.startsWith('CSV_')) {
+        const where = err.lines !== undefined ? err.lines + sepOffset : line;
+        throw new InvalidInputError(`${this.name}: the file is not valid CSV at line ${where}`, {
+          problems: [{ file: this.name, line: where, rule: 'csv-syntax', message: csvMessage(err.code, err.message) }],
+          hints: [
+            `the delimiter was read as ${this.delimiter === '\t' ? 'tab' : JSON.stringify(this.delimiter)} and the encoding as ${this.encoding}; override with --delimiter / --encoding if that is wrong`,
+          ],
+        });
+      }
+      throw e;
+    } finally {
+      await feed.catch(() => undefined);
+    }
+  }
+}
+
+function csvMessage(code: string, message: string): string {
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field is never closed (a stray " opens a field that runs to the end of the file)';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'a closing quote is followed by other characters; double a quote inside a quoted field ("")';
+    default:
+      return message;
+  }
+}

@@ -1,0 +1,129 @@
+import { Option, type Command } from 'commander';
+import type { Ctx } from '../../context.js';
+import { importListings, type ImportResult } from '../../../services/listings/import.js';
+import { printJson, printRows } from '../../render.js';
+import { PartialFailure, formatProblem } from '../../errors.js';
+import { examples } from './index.js';
+
+interface Opts {
+  format?: string;
+  encoding?: string;
+  delimiter?: string;
+  decimalComma?: boolean;
+  currency?: string;
+  channel?: string;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  rejects?: string;
+}
+
+export function registerImport(parent: Command, ctx: Ctx): void {
+  parent
+    .command('import <file...>')
+    .description('Import catalogue files (Shopify, Amazon, eBay, WooCommerce, merchant template); upsert by SKU, all files in one transaction')
+    .addOption(new Option('--format <format>', 'file format (default: detected from the header row)').default('auto'))
+    .option('--encoding <enc>', 'utf-8, utf-16le, utf-16be or windows-1252 (default: detected)')
+    .option('--delimiter <char>', "',', ';' or tab (default: sniffed)")
+    .option('--decimal-comma', "amounts are written 9,99 (implied by ';'-delimited files)")
+    .option('--currency <code>', 'currency of files that carry none (Shopify, WooCommerce); default: the shop or base currency')
+    .option('--channel <code>', 'storefront of a marketplace file when the file does not say (amazon-de, ebay-uk, …)')
+    .option('--dry-run', 'validate and report what would change; write nothing')
+    .option('--skip-invalid', 'import the valid rows, write the invalid ones to --rejects (exit 4)')
+    .option('--rejects <file>', 'with --skip-invalid: where to write rejected rows, unchanged plus a reason column')
+    .addHelpText(
+      'after',
+      examples([
+        'merchant listings import products_export.csv                 # Shopify export, format detected',
+        'merchant listings import Flat.File.Kitchen.txt --channel amazon-de',
+        'merchant listings import shop.csv ebay.csv --dry-run          # both files, one transaction, nothing written',
+        'merchant listings import shop.csv --skip-invalid --rejects rejects.csv',
+        'merchant listings import excel-export.csv --encoding windows-1252 --delimiter ";"',
+      ]) +
+        `
+Formats: merchant (own template), shopify (legacy and 2024 headers), amazon (flat file, price & quantity,
+inventory loader, settings= workbook), ebay (File Exchange, Seller Hub), woocommerce. See
+\`merchant listings template <format>\`. Re-importing an unchanged file writes nothing.
+Exit codes: 0 imported · 2 bad flag · 3 invalid data (nothing written) · 4 some rows rejected (rest imported) · 5 locked.
+`,
+    )
+    .action(async (files: string[], opts: Opts) => {
+      if (!opts.dryRun) await ctx.writeLock('listings import');
+      const store = ctx.store();
+      const progress = ctx.io.progress('importing');
+      let bar: ReturnType<typeof ctx.io.progress> | undefined;
+      let lastRows = 0;
+      const result = await importListings(store, {
+        files,
+        format: opts.format,
+        encoding: opts.encoding,
+        delimiter: opts.delimiter,
+        decimalComma: opts.decimalComma,
+        currency: opts.currency,
+        channel: opts.channel,
+        dryRun: opts.dryRun,
+        skipInvalid: opts.skipInvalid,
+        rejects: opts.rejects,
+        now: ctx.clock.now().toISOString(),
+        stdin: ctx.io.stdin,
+        onProgress: ({ rows, bytes, totalBytes }) => {
+          // Total rows are unknown until the end: estimate them from the bytes read so far.
+          if (!bar && totalBytes > 0 && bytes > 0) bar = ctx.io.progress('importing', Math.max(rows, Math.round((rows * totalBytes) / bytes)));
+          (bar ?? progress).tick(rows - lastRows);
+          lastRows = rows;
+        },
+      });
+      (bar ?? progress).done();
+      render(ctx, result);
+      if (result.rejected > 0) {
+        throw new PartialFailure(`${result.rejected} row${result.rejected === 1 ? '' : 's'} rejected; the other rows were imported`, {
+          hints: [result.rejectsFile ? `the rejected rows are in ${result.rejectsFile} with a reason column: fix them there and import that file` : 'fix the rows and import again'],
+        });
+      }
+    });
+}
+
+function render(ctx: Ctx, r: ImportResult): void {
+  const io = ctx.io;
+  if (ctx.globals.json) {
+    printJson(io, {
+      dryRun: r.dryRun,
+      repeat: r.repeat,
+      created: r.created,
+      updated: r.updated,
+      unchanged: r.unchanged,
+      rejected: r.rejected,
+      products: r.products,
+      outbox: r.outbox,
+      rejectsFile: r.rejectsFile,
+      files: r.files,
+      timings: r.timings,
+      problemCount: r.problemCount,
+      problems: r.problems.slice(0, 20),
+    });
+    return;
+  }
+  for (const f of r.files) {
+    io.info(`${f.file}: ${f.format} (${f.generation}), ${f.encoding}, ${f.delimiter === ',' ? 'comma' : f.delimiter === ';' ? 'semicolon' : f.delimiter}-delimited${f.channel ? `, channel ${f.channel}` : ''}`);
+    for (const w of f.warnings) io.warn(`${f.file}: ${w}`);
+  }
+  if (r.repeat) io.info('these files were imported before and nothing has changed since: nothing to do');
+  const rows: Array<{ k: string; v: string }> = [
+    { k: 'created', v: String(r.created) },
+    { k: 'updated', v: String(r.updated) },
+    { k: 'unchanged', v: String(r.unchanged) },
+    { k: 'rejected', v: String(r.rejected) },
+    { k: 'products created', v: String(r.products.created) },
+    { k: 'products updated', v: String(r.products.updated) },
+    { k: 'queued for sync', v: String(r.outbox) },
+  ];
+  printRows(io, rows, [
+    { header: r.dryRun ? 'would be (dry run)' : 'SKUs', value: (x) => x.k },
+    { header: 'count', value: (x) => x.v, align: 'right' },
+  ], { header: false });
+  for (const p of r.problems.slice(0, 20)) io.stderr.write(`  ${formatProblem(p)}\n`);
+  if (r.problemCount > 20) io.stderr.write(`  … and ${r.problemCount - 20} more\n`);
+  const secs = (r.timings.totalMs / 1000).toFixed(1);
+  if (r.dryRun) io.info(`dry run: nothing was written (${secs}s)`);
+  else if (r.created + r.updated > 0) io.success(`imported in ${secs}s (${r.timings.rowsPerSecond.toLocaleString('en-US')} rows/s)`);
+  else if (!r.repeat) io.info(`nothing changed (${secs}s)`);
+}

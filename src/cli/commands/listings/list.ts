@@ -1,0 +1,49 @@
+import { Option, type Command } from 'commander';
+import type { Ctx } from '../../context.js';
+import { listCatalogue, exportCsv } from '../../../services/listings/catalogue.js';
+import { printJson, printRows } from '../../render.js';
+import { examples } from './index.js';
+
+interface Opts {
+  format: 'table' | 'csv' | 'json';
+  sku?: string;
+  handle?: string;
+  channel?: string;
+  search?: string;
+  status?: string;
+  limit?: string;
+}
+
+export function registerList(parent: Command, ctx: Ctx): void {
+  parent
+    .command('list')
+    .description('List SKUs with price, stock and storefronts')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--sku <pattern>', "SKU or glob pattern ('MUG-*')")
+    .option('--handle <handle>', 'only variants of this product')
+    .option('--channel <code>', 'only SKUs listed on this storefront')
+    .option('--search <text>', 'title or SKU contains text')
+    .addOption(new Option('--status <status>', 'product status').choices(['active', 'draft', 'archived']))
+    .option('--limit <n>', 'at most n rows')
+    .addHelpText('after', examples(['merchant listings list', "merchant listings list --sku 'MUG-*' --channel amazon-uk", 'merchant listings list --format json | jq .[].sku']))
+    .action((opts: Opts) => {
+      const store = ctx.store();
+      const limit = opts.limit ? Number(opts.limit) : undefined;
+      const filter = { sku: opts.sku, handle: opts.handle, channel: opts.channel, search: opts.search, status: opts.status, limit };
+      if (opts.format === 'csv') {
+        for (const chunk of exportCsv(store, filter)) ctx.io.stdout.write(chunk);
+        return;
+      }
+      const items = [...listCatalogue(store, filter)];
+      if (opts.format === 'json' || ctx.globals.json) return printJson(ctx.io, items);
+      printRows(ctx.io, items, [
+        { header: 'SKU', value: (i) => i.sku },
+        { header: 'PRODUCT', value: (i) => i.title },
+        { header: 'VARIANT', value: (i) => i.variant ?? '' },
+        { header: 'PRICE', value: (i) => (i.price ? `${i.price.amount} ${i.price.currency}` : ''), align: 'right' },
+        { header: 'STOCK', value: (i) => (i.onHand === null ? '' : String(i.onHand)), align: 'right' },
+        { header: 'CHANNELS', value: (i) => i.channels.join(' ') },
+      ], { header: true });
+      if (!items.length) ctx.io.info('no SKUs match; import some with `merchant listings import FILE`');
+    });
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../../context.js';
+import { showListing } from '../../../services/listings/catalogue.js';
+import { printFields, printJson, printRows } from '../../render.js';
+import { examples } from './index.js';
+
+export function registerShow(parent: Command, ctx: Ctx): void {
+  parent
+    .command('show <sku>')
+    .description('One SKU in full: product, price, cost, customs data, stock, each storefront and pending sync changes')
+    .addHelpText('after', examples(['merchant listings show MUG-BLU-S', 'merchant listings show MUG-BLU-S --json']))
+    .action((sku: string) => {
+      const d = showListing(ctx.store(), sku);
+      if (ctx.globals.json) return printJson(ctx.io, d);
+      const m = (x: { amount: string; currency: string } | null) => (x ? `${x.amount} ${x.currency}` : undefined);
+      printFields(ctx.io, [
+        ['SKU', d.sku],
+        ['Product', `${d.title} (${d.handle})`],
+        ['Variant', d.variantTitle],
+        ['Options', d.options.map((o) => `${o.name}: ${o.value}`).join(', ')],
+        ['Status', d.status],
+        ['Vendor', d.vendor],
+        ['Brand', d.brand],
+        ['Type', d.productType],
+        ['Barcode', d.barcode],
+        ['Price', m(d.price)],
+        ['Compare at', m(d.compareAtPrice)],
+        ['Cost', m(d.cost)],
+        ['Landed cost', m(d.landedCost)],
+        ['Weight', d.weightGrams === null ? undefined : `${d.weightGrams} g`],
+        ['Size', d.dimensionsMm ? `${d.dimensionsMm.length ?? '?'} × ${d.dimensionsMm.width ?? '?'} × ${d.dimensionsMm.height ?? '?'} mm` : undefined],
+        ['HS code', d.hsCode],
+        ['Origin', d.originCountry],
+        ['Stock', d.stock.onHand === null ? undefined : `${d.stock.onHand} on hand, ${d.stock.reserved ?? 0} reserved, ${d.stock.available} available`],
+        ['Updated', d.updatedAt],
+      ]);
+      if (d.channels.length) {
+        ctx.io.out('');
+        printRows(ctx.io, d.channels, [
+          { header: 'CHANNEL', value: (c) => c.channel },
+          { header: 'STATUS', value: (c) => c.status },
+          { header: 'PRICE', value: (c) => m(c.price) ?? '', align: 'right' },
+          { header: 'QTY', value: (c) => (c.quantity === null ? '' : String(c.quantity)), align: 'right' },
+          { header: 'LIVE', value: (c) => (c.acked ? `${m(c.acked.price) ?? ''} ${c.acked.quantity ?? ''} at ${c.acked.at}`.trim() : 'not yet synced') },
+        ], { header: true });
+      }
+      if (d.pendingChanges.length) ctx.io.info(`${d.pendingChanges.length} change(s) waiting for \`merchant sync\`: ${d.pendingChanges.map((p) => `${p.kind} → ${p.channel}`).join(', ')}`);
+    });
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../../context.js';
+import { printJson, printRows } from '../../render.js';
+import { listMarketplaces, type AccountView } from '../../../services/marketplace/connect.js';
+
+export function registerList(parent: Command, ctx: Ctx): void {
+  parent
+    .command('list')
+    .description('Show connected marketplace accounts, their channels, verification and token expiry')
+    .addHelpText('after', `
+Examples:
+  $ merchant marketplace list
+  $ merchant marketplace list --json`)
+    .action(() => {
+      const rows = listMarketplaces(ctx.store(), ctx.credentials());
+      if (ctx.globals.json) return printJson(ctx.io, { marketplaces: rows });
+      if (!rows.length) {
+        ctx.io.info('no marketplace connected; run `merchant marketplace connect <amazon|ebay|shopify>`');
+        return;
+      }
+      printRows<AccountView>(ctx.io, rows, [
+        { header: 'MARKETPLACE', value: (r) => r.marketplace },
+        { header: 'ACCOUNT', value: (r) => r.account },
+        { header: 'MODE', value: (r) => (r.sandbox ? 'sandbox' : 'live') },
+        { header: 'CHANNELS', value: (r) => r.channels.join(',') },
+        { header: 'VERIFIED', value: (r) => r.verifiedAt ?? 'never' },
+        { header: 'TOKEN EXPIRES', value: (r) => r.tokenExpiresAt ?? (r.marketplace === 'shopify' ? 'never' : '-') },
+        { header: 'SECRETS', value: (r) => r.secrets.map((s) => `${s.name}:${s.source}`).join(' '), color: (t, r, io) => (r.secrets.some((s) => s.source === 'missing') ? io.chalk.red(t) : t) },
+      ]);
+    });
+}

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../../context.js';
+import { printJson, printRows } from '../../render.js';
+import { UsageError } from '../../errors.js';
+import { listOrders, type OrderSummary } from '../../../services/orders/list.js';
+
+export function registerList(parent: Command, ctx: Ctx): void {
+  parent
+    .command('list')
+    .description('List orders from all marketplaces, newest first')
+    .option('--marketplace <name>', 'amazon, ebay or shopify')
+    .option('--channel <code>', 'one storefront, e.g. amazon-de')
+    .option('--status <status>', 'unshipped, shipped, cancelled, refunded, pending, partially_shipped')
+    .option('--from <date>', 'ordered on or after (YYYY-MM-DD, UTC)')
+    .option('--to <date>', 'ordered on or before (YYYY-MM-DD, UTC)')
+    .option('--sku <sku>', 'orders containing this SKU')
+    .option('--limit <n>', 'at most this many (default 100)')
+    .addHelpText('after', `
+Examples:
+  $ merchant orders list
+  $ merchant orders list --marketplace ebay --status unshipped
+  $ merchant orders list --from 2026-11-01 --to 2026-11-30 --json`)
+    .action((opts: { marketplace?: string; channel?: string; status?: string; from?: string; to?: string; sku?: string; limit?: string }) => {
+      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new UsageError(`--limit takes a positive whole number, got "${opts.limit}"`);
+      const rows = listOrders(ctx.store(), { ...opts, limit });
+      if (ctx.globals.json) return printJson(ctx.io, { orders: rows });
+      if (!rows.length) {
+        ctx.io.info('no orders; `merchant sync --only orders --yes` pulls them, `merchant orders import FILE` reads report files');
+        return;
+      }
+      printRows<OrderSummary>(ctx.io, rows, [
+        { header: 'ORDER', value: (r) => r.externalId },
+        { header: 'CHANNEL', value: (r) => r.channel },
+        { header: 'DATE', value: (r) => r.orderedAt.slice(0, 16).replace('T', ' ') },
+        { header: 'STATUS', value: (r) => r.status },
+        { header: 'TO', value: (r) => r.shipCountry ?? '' },
+        { header: 'ITEMS', value: (r) => String(r.items), align: 'right' },
+        { header: 'TOTAL', value: (r) => (r.total === null ? '' : `${r.total} ${r.currency}`), align: 'right' },
+      ], { header: true });
+    });
+}

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../../context.js';
+import { printFields, printJson, printRows } from '../../render.js';
+import { showOrder } from '../../../services/orders/list.js';
+
+export function registerShow(parent: Command, ctx: Ctx): void {
+  parent
+    .command('show <order>')
+    .description('One order with its lines, fees, tax and refunds (id as the marketplace shows it)')
+    .option('--raw', 'include the marketplace payload as received (with --json)')
+    .addHelpText('after', `
+Examples:
+  $ merchant orders show 302-1234567-1000002
+  $ merchant orders show shopify:1002 --json --raw`)
+    .action((ref: string, opts: { raw?: boolean }) => {
+      const o = showOrder(ctx.store(), ref, { raw: opts.raw });
+      if (ctx.globals.json) return printJson(ctx.io, o);
+      printFields(ctx.io, [
+        ['order', o.externalId],
+        ['marketplace', `${o.marketplace} (${o.channel})`],
+        ['status', o.status],
+        ['ordered', o.orderedAt],
+        ['updated', o.remoteUpdatedAt],
+        ['buyer', o.buyerName],
+        ['ship to', o.shipCountry],
+        ['currency', o.currency],
+        ['shipping', o.shipping],
+        ['discount', o.discount !== '0.00' ? o.discount : undefined],
+        ['tax', `${o.tax}${o.taxKind ? ` (${o.taxKind})` : ''}`],
+        ['total', o.total],
+        ['fees', o.fees.map((f) => `${f.kind} ${f.amount} ${f.currency}`).join(', ') || undefined],
+        ['refunds', o.refunds.map((r) => `${r.refundedAt.slice(0, 10)} ${r.amount} ${r.currency}`).join(', ') || undefined],
+        ['source', o.source],
+      ]);
+      ctx.io.out('');
+      printRows(ctx.io, o.lines, [
+        { header: 'SKU', value: (l) => l.sku ?? '' },
+        { header: 'TITLE', value: (l) => l.title ?? '' },
+        { header: 'QTY', value: (l) => String(l.quantity), align: 'right' },
+        { header: 'UNIT', value: (l) => l.unitPrice, align: 'right' },
+        { header: 'TAX', value: (l) => l.tax, align: 'right' },
+      ], { header: true });
+    });
+}

@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import type { Ctx } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { printFields, printJson } from '../../render.js';
+import { shipBook, type Selection } from '../../../services/ship/book.js';
+import { examples } from '../customs/shared.js';
+import { buildPlan, serviceOpt, shipDeps, SHIP_EXIT_CODES, type PlanOpts } from './deps.js';
+import { storeFx } from '../../../services/customs/context.js';
+import { checkCustoms } from '../../../core/customs/engine.js';
+
+interface BookOpts extends PlanOpts {
+  rate?: string;
+  cheapest?: boolean;
+  fastest?: boolean;
+  carrier?: string;
+  dryRun?: boolean;
+}
+
+export function registerBook(parent: Command, ctx: Ctx): void {
+  parent
+    .command('book [order]')
+    .description('Buy a label: customs checked first, ledger entry before the purchase, safe to re-run after any failure')
+    .option('--rate <id>', 'the rate to buy (from `merchant ship rates`)')
+    .option('--cheapest', 'buy the cheapest rate')
+    .option('--fastest', 'buy the fastest rate (cheapest among the fastest)')
+    .option('--file <shipment.json>', 'a shipment without a marketplace order (parcel.json plus full addresses)')
+    .option('--parcel <size,weight>', 'parcel instead of the catalogue\'s weights, e.g. 300x200x100mm,1.2kg')
+    .option('--carrier <easypost|shippo>', 'which connected carrier (default: the only one)')
+    .option('--service <postal|courier>', 'customs check before rates are known (the chosen rate decides; default: postal)')
+    .option('--date <YYYY-MM-DD>', 'shipment date for the customs rules (default: today)')
+    .option('--dry-run', 'print the plan (addresses, parcel, customs) and change nothing')
+    .addHelpText(
+      'after',
+      examples(
+        [
+          'merchant ship book 1042 --cheapest',
+          'merchant ship book 1042 --rate rate_3f9c…            # a rate id from `merchant ship rates 1042`',
+          'merchant ship book --file shipment.json --fastest --json',
+          'merchant ship book 1042 --cheapest                    # again after a timeout: reconciles, never buys twice',
+        ],
+        `
+shipment.json = parcel.json (see \`merchant customs check --help\`) with full "from"/"to" addresses
+(name, street1, city, postalCode, country, phone, email), "parcel": {"weightGrams", "lengthMm",
+"widthMm", "heightMm"} and an optional "reference" (default: a hash of the file).
+The label PDF is saved under $MERCHANT_HOME/labels and its path printed; the CN 22 / CN 23 /
+commercial invoice under $MERCHANT_HOME/documents.
+${SHIP_EXIT_CODES}`,
+      ),
+    )
+    .action(async (order: string | undefined, opts: BookOpts) => {
+      const picks = [opts.rate !== undefined, Boolean(opts.cheapest), Boolean(opts.fastest)].filter(Boolean).length;
+      if (picks > 1) throw new UsageError('choose one of --rate, --cheapest, --fastest');
+      const sel: Selection | undefined = opts.rate ? { rateId: opts.rate } : opts.cheapest ? { cheapest: true } : opts.fastest ? { fastest: true } : undefined;
+      if (opts.dryRun) {
+        const plan = await buildPlan(ctx, order, opts);
+        const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, storeFx(ctx.store(), plan.customs.date)) : undefined;
+        const doc = { dryRun: true, reference: plan.referenceBase, order: plan.orderLabel, from: plan.from, to: plan.to, parcel: plan.parcel, selection: sel ?? null, customs: customs ?? null };
+        if (ctx.globals.json) return printJson(ctx.io, doc);
+        printFields(ctx.io, [
+          ['plan', `book ${plan.orderLabel} (reference ${plan.referenceBase}), nothing sent`],
+          ['from', `${plan.from.city ?? ''} ${plan.from.country}`.trim()],
+          ['to', `${plan.to.name ?? ''}, ${plan.to.city ?? ''} ${plan.to.country}`.trim()],
+          ['parcel', `${plan.parcel.weightGrams} g${plan.parcel.lengthMm ? `, ${plan.parcel.lengthMm}x${plan.parcel.widthMm}x${plan.parcel.heightMm} mm` : ''}`],
+          ['rate', sel ? ('rateId' in sel ? sel.rateId : 'cheapest' in sel ? 'cheapest' : 'fastest') : 'not chosen'],
+          ['customs', customs ? `${customs.form}; ${customs.errors.length} error(s), ${customs.warnings.length} warning(s)` : 'none (no border)'],
+        ]);
+        return;
+      }
+      await ctx.writeLock('ship book');
+      const plan = await buildPlan(ctx, order, opts);
+      const deps = shipDeps(ctx, opts.carrier);
+      const r = await shipBook(deps, plan, sel, serviceOpt(opts.service));
+      if (ctx.globals.json) return printJson(ctx.io, r);
+      if (r.customs) for (const w of r.customs.warnings) ctx.io.warn(`customs ${w.code}: ${w.message}`);
+      if (r.labelPath) ctx.io.out(r.labelPath);
+      printFieldsErr(ctx, r);
+    });
+}
+
+function printFieldsErr(ctx: Ctx, r: Awaited<ReturnType<typeof shipBook>>): void {
+  const what = `${r.carrier ?? ''} ${r.service ?? ''}`.trim();
+  if (r.alreadyBooked) ctx.io.info(`${r.reference} was already booked (${what}, tracking ${r.trackingCode ?? '-'}); nothing bought`);
+  else ctx.io.success(`${r.reference} booked: ${what}, ${r.cost ? `${r.cost.amount} ${r.cost.currency}` : ''}, tracking ${r.trackingCode ?? '-'}${r.reconciled ? ' (reconciled with the carrier)' : ''}`);
+  if (r.declarationPath) ctx.io.info(`customs ${r.customs?.form ?? ''}: ${r.declarationPath}`);
+}

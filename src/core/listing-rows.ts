@@ -1,0 +1,351 @@
+// Format-specific row grouping: how rows become products and variants in each family of files.
+// Shopify: a new handle starts a product, later rows add variants or images. Amazon: parent rows
+// (parent_child=parent) are products, children name them in parent_sku. eBay: a row with
+// RelationshipDetails and no Relationship is a variation parent, Relationship=Variation rows are its
+// variants. WooCommerce: variable parents, variation children by Parent (SKU or id:N). merchant: one
+// row per SKU grouped by handle. Pure: rows in, records and problems out; state is one product at a
+// time except for the parent maps of Amazon/WooCommerce files (parents only, not variants).
+
+import {
+  type Cell,
+  type CellContext,
+  type ChannelEntry,
+  type ListingRecord,
+  type ProductFields,
+  type Status,
+  channelForCurrency,
+  parseBarcode,
+  parseCountry,
+  parseCurrency,
+  parseEnum,
+  parseHsCode,
+  parseMeasure,
+  parseMoney,
+  parseQuantity,
+  parseSku,
+  problem,
+  text,
+} from './listing.js';
+import { channelDef } from './channels.js';
+import { isCurrency } from './currencies.js';
+
+const isKnownCurrency = (t: string) => isCurrency(t.toUpperCase());
+import type { InputProblem } from '../cli/errors.js';
+
+export type RowStrategy = 'variant' | 'shopify' | 'amazon' | 'ebay' | 'woocommerce';
+
+export interface RowEnv {
+  file: string;
+  strategy: RowStrategy;
+  /** 'variant': the file is the seller's own store (sets variant price and stock); 'listing': a marketplace offer. */
+  priceTarget: 'variant' | 'listing';
+  decimalComma: boolean;
+  /** Currency when the row has none (--currency, the shop's currency). */
+  defaultCurrency?: string;
+  /** The storefront this file lists on (shopify, ebay-uk, amazon-de…); undefined = none or per row. */
+  channel?: string;
+  /** Resolve the storefront per row from its currency (Amazon flat files). */
+  channelFromCurrency?: 'amazon' | 'ebay';
+  optionNames?: Record<string, string>;
+  values: Record<string, Record<string, string> | undefined>;
+  transforms: Record<string, string | undefined>;
+}
+
+export interface Row {
+  line: number;
+  get(field: string): Cell | undefined;
+  has(field: string): boolean;
+}
+
+export interface RowResult {
+  record?: ListingRecord;
+  problems: InputProblem[];
+  /** A product-only or image-only row: valid, but no SKU of its own. */
+  skipped?: 'product' | 'image' | 'blank';
+}
+
+interface ProductState {
+  handle: string;
+  product: ProductFields;
+  optionNames: string[];
+}
+
+function slug(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
+}
+
+export class RowAssembler {
+  private current?: ProductState;
+  /** Amazon/WooCommerce parents by SKU / `id:N` (parents only; a file has far fewer than rows). */
+  private parents = new Map<string, ProductState>();
+
+  constructor(private readonly env: RowEnv) {}
+
+  push(row: Row): RowResult {
+    const problems: InputProblem[] = [];
+    const ctx: CellContext = { file: this.env.file, line: row.line, decimalComma: this.env.decimalComma, problems };
+    const sku = parseSku(ctx, row.get('sku'));
+    if (sku) ctx.sku = sku;
+    const product = this.productFields(ctx, row);
+    const env = this.env;
+    let handle: string | undefined;
+    let optionNames: string[] | undefined;
+
+    switch (env.strategy) {
+      case 'variant': {
+        handle = text(row.get('handle')) ?? sku;
+        break;
+      }
+      case 'shopify': {
+        const h = text(row.get('handle'));
+        if (!h) {
+          problem(ctx, row.get('handle'), 'required', 'handle is required on every row');
+          return { problems };
+        }
+        handle = h;
+        const names = this.optionNamesOf(row);
+        if (!this.current || this.current.handle !== h) this.current = { handle: h, product, optionNames: names };
+        else this.current.optionNames = this.current.optionNames.map((n, i) => n || names[i] || '');
+        const isVariant = sku !== undefined || text(row.get('price')) !== undefined || text(row.get('option1_value')) !== undefined;
+        if (!isVariant && problems.length === 0) return { problems, skipped: 'image' };
+        Object.assign(product, this.current.product);
+        optionNames = this.current.optionNames;
+        break;
+      }
+      case 'amazon': {
+        const pc = text(row.get('parent_child'))?.toLowerCase();
+        if (pc === 'parent' && sku) {
+          this.parents.set(sku, { handle: sku, product, optionNames: [] });
+          return { problems, skipped: 'product' };
+        }
+        const parentSku = text(row.get('parent_sku'));
+        const parent = parentSku ? this.parents.get(parentSku) : undefined;
+        handle = parentSku ?? sku;
+        if (parent) useParent(product, parent.product);
+        break;
+      }
+      case 'ebay': {
+        const rel = text(row.get('relationship'))?.toLowerCase();
+        const details = text(row.get('relationship_details'));
+        if (rel !== 'variation') {
+          const h = sku ?? (product.title ? slug(product.title) : undefined);
+          if (details && h) {
+            // Variation parent: the product; its children follow.
+            this.current = { handle: h, product, optionNames: details.split('|').map((p) => p.split('=')[0]!.trim()) };
+            return { problems, skipped: 'product' };
+          }
+          this.current = undefined;
+          handle = sku;
+        } else {
+          if (!this.current) {
+            problem(ctx, row.get('relationship'), 'variation-parent', 'a Relationship=Variation row must follow its parent listing row');
+            return { problems };
+          }
+          handle = this.current.handle;
+          useParent(product, this.current.product);
+          const pairs = (details ?? '').split('|').map((p) => p.split('='));
+          optionNames = pairs.map((p) => (p[0] ?? '').trim());
+          const values = pairs.map((p) => (p[1] ?? '').trim());
+          return this.finish(ctx, row, sku, handle, product, optionNames, values);
+        }
+        break;
+      }
+      case 'woocommerce': {
+        const type = (text(row.get('type')) ?? 'simple').toLowerCase();
+        const id = text(row.get('id'));
+        if (type.includes('variable') || type.includes('grouped')) {
+          const h = sku ?? (id ? `woo-${id}` : product.title ? slug(product.title) : undefined);
+          if (!h) {
+            problem(ctx, row.get('sku'), 'required', 'a variable product needs a SKU or an ID');
+            return { problems };
+          }
+          const state = { handle: h, product, optionNames: this.optionNamesOf(row) };
+          if (sku) this.parents.set(sku, state);
+          if (id) this.parents.set(`id:${id}`, state);
+          return { problems, skipped: 'product' };
+        }
+        if (type.includes('variation')) {
+          const ref = text(row.get('parent'));
+          const parent = ref ? this.parents.get(ref) ?? this.parents.get(ref.startsWith('id:') ? ref : `sku:${ref}`) : undefined;
+          if (!ref) {
+            problem(ctx, row.get('parent'), 'required', 'a variation row needs Parent (the parent SKU or id:ID)');
+            return { problems };
+          }
+          handle = parent?.handle ?? (ref.startsWith('id:') ? `woo-${ref.slice(3)}` : ref);
+          if (parent) {
+            useParent(product, parent.product);
+            optionNames = parent.optionNames.map((n, i) => n || this.optionNamesOf(row)[i] || '');
+          }
+        } else {
+          handle = sku;
+        }
+        break;
+      }
+    }
+    return this.finish(ctx, row, sku, handle, product, optionNames ?? this.optionNamesOf(row), undefined);
+  }
+
+  private optionNamesOf(row: Row): string[] {
+    const names: string[] = [];
+    for (const i of [1, 2, 3]) names.push(text(row.get(`option${i}_name`)) ?? this.env.optionNames?.[`option${i}_value`] ?? '');
+    return names;
+  }
+
+  private productFields(ctx: CellContext, row: Row): ProductFields {
+    const p: ProductFields = {};
+    const set = <K extends keyof ProductFields>(k: K, v: ProductFields[K] | undefined) => {
+      if (v !== undefined) p[k] = v;
+    };
+    set('title', text(row.get('title')));
+    set('description', row.has('description') ? text(row.get('description')) : undefined);
+    set('vendor', text(row.get('vendor')));
+    set('brand', text(row.get('brand')));
+    set('productType', text(row.get('product_type')));
+    set('tags', text(row.get('tags')));
+    set('status', parseEnum(ctx, row.get('status'), this.env.values.status, 'status') as Status | undefined);
+    return p;
+  }
+
+  private finish(
+    ctx: CellContext,
+    row: Row,
+    sku: string | undefined,
+    handle: string | undefined,
+    product: ProductFields,
+    optionNames: string[],
+    optionValuesIn: string[] | undefined,
+  ): RowResult {
+    const env = this.env;
+    const problems = ctx.problems;
+    if (!sku) {
+      if (problems.length === 0) problem(ctx, row.get('sku') ?? undefined, 'required', 'SKU is required');
+      return { problems };
+    }
+    const action = (parseEnum(ctx, row.get('action'), env.values.action, 'action') ?? 'update') as string;
+    const currency = parseCurrency(ctx, row.get('currency')) ?? env.defaultCurrency;
+    const costCurrency = parseCurrency(ctx, row.get('cost_currency')) ?? currency;
+    // An invalid currency code is reported once, not again for every amount in it.
+    const badCurrency = text(row.get('currency')) !== undefined && currency === env.defaultCurrency && !isKnownCurrency(text(row.get('currency'))!);
+    const badCostCurrency = badCurrency || (text(row.get('cost_currency')) !== undefined && !isKnownCurrency(text(row.get('cost_currency'))!));
+    const price = badCurrency ? undefined : parseMoney(ctx, row.get('price'), currency, 'price');
+    const compareAt = badCurrency ? undefined : parseMoney(ctx, row.get('compare_at_price'), currency, 'compare-at price');
+    const cost = badCostCurrency ? undefined : parseMoney(ctx, row.get('cost'), costCurrency, 'cost');
+    const landed = badCostCurrency ? undefined : parseMoney(ctx, row.get('landed_cost'), costCurrency, 'landed cost');
+    const quantity = parseQuantity(ctx, row.get('quantity'));
+    const idType = text(row.get('product_id_type'));
+    const barcode = parseBarcode(ctx, row.get('barcode'), env.values.product_id_type?.[idType?.toLowerCase() ?? ''] ?? idType);
+    const weight = parseMeasure(ctx, row.get('weight'), 'weight', 1_000_000n);
+    const length = parseMeasure(ctx, row.get('length'), 'length', 10_000n);
+    const width = parseMeasure(ctx, row.get('width'), 'length', 10_000n);
+    const height = parseMeasure(ctx, row.get('height'), 'length', 10_000n);
+    const hs = parseHsCode(ctx, row.get('hs_code'));
+    const origin = parseCountry(ctx, row.get('origin_country'));
+    let image = text(row.get('image_url'));
+    if (image && env.transforms.image_url === 'first-of-list') image = image.split(',')[0]!.trim();
+
+    const values = optionValuesIn ?? [1, 2, 3].map((i) => text(row.get(`option${i}_value`)) ?? '');
+    const options: Array<[string, string]> = [];
+    values.forEach((v, i) => {
+      if (!v) return;
+      if (v === 'Default Title' && (optionNames[i] ?? '') === 'Title') return;
+      options.push([optionNames[i] || `Option ${i + 1}`, v]);
+    });
+    const variantTitle = text(row.get('variant_title')) ?? (options.length ? options.map((o) => o[1]).join(' / ') : undefined);
+
+    let channels: ChannelEntry[] = [];
+    let channel = env.channel;
+    if (!channel && env.channelFromCurrency && (price !== undefined || quantity !== undefined || action === 'delete')) {
+      if (!currency) {
+        problem(ctx, row.get('price'), 'channel', 'no currency column and no --channel: cannot tell which storefront this price is for');
+      } else {
+        const c = channelForCurrency(env.channelFromCurrency, currency);
+        if (c.channel) channel = c.channel;
+        else
+          problem(
+            ctx,
+            row.get('currency'),
+            'channel',
+            c.choices.length ? `${currency} is the currency of ${c.choices.join(', ')}; pass --channel to say which` : `no ${env.channelFromCurrency} storefront sells in ${currency}`,
+          );
+      }
+    }
+    if (channel) {
+      const def = channelDef(channel);
+      const chCurrency = env.priceTarget === 'variant' ? currency : (currency ?? def?.currency);
+      if (env.priceTarget === 'listing' && def && currency && def.currency !== currency) {
+        problem(ctx, row.get('currency') ?? row.get('price'), 'currency', `prices for ${channel} must be in ${def.currency}, not ${currency}`);
+      }
+      if (chCurrency) {
+        channels.push({ channel, currency: chCurrency, ...(price !== undefined ? { price } : {}), ...(env.priceTarget === 'listing' && quantity !== undefined ? { quantity } : {}) });
+      }
+    }
+    const chCell = row.get('channels');
+    const chText = text(chCell);
+    if (chText) channels = channels.concat(parseChannels(ctx, chCell!, chText, currency, price));
+
+    if (problems.length) return { problems };
+    const variant: ListingRecord['variant'] = {};
+    const put = <K extends keyof ListingRecord['variant']>(k: K, v: ListingRecord['variant'][K] | undefined) => {
+      if (v !== undefined) variant[k] = v;
+    };
+    put('title', variantTitle);
+    if (options.length) variant.options = options;
+    put('barcode', barcode);
+    if (env.priceTarget === 'variant') {
+      put('price', price);
+      if (price !== undefined || compareAt !== undefined) put('currency', currency);
+      put('compareAt', compareAt);
+    }
+    put('cost', cost);
+    if (cost !== undefined || landed !== undefined) put('costCurrency', costCurrency);
+    put('landedCost', landed);
+    put('weightGrams', weight);
+    put('lengthMm', length);
+    put('widthMm', width);
+    put('heightMm', height);
+    put('hsCode', hs);
+    put('originCountry', origin);
+    put('imageUrl', image);
+    const record: ListingRecord = {
+      sku,
+      handle: handle ?? sku,
+      handleExplicit: env.strategy === 'shopify' || (env.strategy === 'variant' && text(row.get('handle')) !== undefined),
+      product,
+      variant,
+      ...(env.priceTarget === 'variant' && quantity !== undefined ? { quantity } : {}),
+      channels,
+      action: action === 'delete' ? 'delete' : 'update',
+      line: row.line,
+    };
+    return { record, problems };
+  }
+}
+
+/** A child row's product is its parent's (a variation's own name is not the product title). */
+function useParent(p: ProductFields, parent: ProductFields): void {
+  for (const k of Object.keys(p) as Array<keyof ProductFields>) delete p[k];
+  Object.assign(p, parent);
+}
+
+/** merchant template `channels`: `shopify;amazon-uk=19.99` (price in the channel's currency). */
+function parseChannels(ctx: CellContext, cell: Cell, t: string, currency: string | undefined, price: bigint | undefined): ChannelEntry[] {
+  const out: ChannelEntry[] = [];
+  for (const part of t.split(/[;|]/).map((s) => s.trim()).filter(Boolean)) {
+    const [code = '', priceText] = part.split('=').map((s) => s.trim());
+    const def = channelDef(code);
+    if (!def) {
+      problem(ctx, cell, 'channel', `unknown channel ${JSON.stringify(code)} (known: amazon-de, amazon-uk, ebay-uk, shopify, …; see merchant listings template merchant)`);
+      continue;
+    }
+    const chCurrency = code === 'shopify' && currency ? currency : def.currency;
+    const p = priceText !== undefined && priceText !== '' ? parseMoney(ctx, { ...cell, value: priceText }, chCurrency, `${code} price`) : code === 'shopify' ? price : undefined;
+    out.push({ channel: code, currency: chCurrency, ...(p !== undefined ? { price: p } : {}) });
+  }
+  return out;
+}

@@ -1,0 +1,294 @@
+// The catalogue record an import row becomes, and the pure rules that turn a seller's cell text into it:
+// exact money in minor units (never a float), tri-state cells (absent column / blank cell = keep the
+// stored value; a value = set it), GTIN check digits, HS code shape, ISO currency and country codes.
+// Every rule failure is a Problem naming file, line, column, field, value and rule.
+
+import { hash as oneShotHash } from 'node:crypto';
+import { parseAmount, parseDecimal, divRound, MoneyError } from './money.js';
+import { isCurrency, isCountry } from './currencies.js';
+import { CHANNELS } from './channels.js';
+import type { InputProblem } from '../cli/errors.js';
+
+export type Status = 'active' | 'draft' | 'archived';
+
+export interface ProductFields {
+  title?: string;
+  description?: string;
+  vendor?: string;
+  brand?: string;
+  productType?: string;
+  tags?: string;
+  status?: Status;
+}
+
+export interface VariantFields {
+  title?: string;
+  options?: Array<[string, string]>;
+  barcode?: string;
+  price?: bigint;
+  currency?: string;
+  compareAt?: bigint;
+  cost?: bigint;
+  costCurrency?: string;
+  landedCost?: bigint;
+  weightGrams?: bigint;
+  lengthMm?: bigint;
+  widthMm?: bigint;
+  heightMm?: bigint;
+  hsCode?: string;
+  originCountry?: string;
+  imageUrl?: string;
+}
+
+export interface ChannelEntry {
+  channel: string;
+  price?: bigint;
+  currency: string;
+  quantity?: bigint;
+}
+
+/** One SKU as read from one row (after format-specific grouping). Undefined = leave as stored. */
+export interface ListingRecord {
+  sku: string;
+  handle: string;
+  /** The file names the product (Shopify handle, merchant handle); else the handle is derived. */
+  handleExplicit: boolean;
+  product: ProductFields;
+  variant: VariantFields;
+  quantity?: bigint;
+  channels: ChannelEntry[];
+  action: 'update' | 'delete';
+  /** Physical line of the row (for messages). */
+  line: number;
+}
+
+export interface Cell {
+  value: string;
+  /** 1-based column number in the file. */
+  column: number;
+  header: string;
+  unit?: string;
+}
+
+export interface CellContext {
+  file: string;
+  line: number;
+  sku?: string;
+  decimalComma: boolean;
+  problems: InputProblem[];
+}
+
+export function problem(ctx: CellContext, cell: Cell | undefined, rule: string, message: string): void {
+  ctx.problems.push({
+    file: ctx.file,
+    line: ctx.line,
+    ...(cell ? { column: cell.column, field: cell.header, value: cell.value } : {}),
+    rule,
+    message,
+    ...(ctx.sku ? { sku: ctx.sku } : {}),
+  });
+}
+
+/** Trimmed text, or undefined for a blank cell / absent column. */
+export function text(cell: Cell | undefined): string | undefined {
+  if (!cell) return undefined;
+  const t = cell.value.trim();
+  return t === '' ? undefined : t;
+}
+
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+
+export function isScientific(s: string): boolean {
+  return SCIENTIFIC.test(s.trim());
+}
+
+export function parseSku(ctx: CellContext, cell: Cell | undefined): string | undefined {
+  const t = text(cell);
+  if (t === undefined) return undefined;
+  if (t.length > 100) return void problem(ctx, cell, 'sku-length', `SKU is ${t.length} characters; the most marketplaces accept is 100`);
+  if (/[\u0000-\u001f]/.test(t)) return void problem(ctx, cell, 'sku-characters', 'SKU contains a line break or control character');
+  if (isScientific(t)) {
+    return void problem(ctx, cell, 'scientific-notation', `SKU ${JSON.stringify(t)} is in scientific notation: a spreadsheet turned a number into ${t}; format the column as Text and re-export`);
+  }
+  return t;
+}
+
+export function parseMoney(ctx: CellContext, cell: Cell | undefined, currency: string | undefined, what = 'price'): bigint | undefined {
+  const t = text(cell);
+  if (t === undefined) return undefined;
+  if (!currency) return void problem(ctx, cell, 'currency-required', `${what} given but the row has no currency; add a currency column or pass --currency`);
+  let stripped = t;
+  // A currency symbol or code glued to the number is a common export habit; the code must agree.
+  const m = /^(?:([A-Z]{3})\s*)?([€$£¥]|kr|SEK|EUR|USD|GBP)?\s*([-+0-9.,]+)\s*([€$£¥]|kr|[A-Z]{3})?$/.exec(t);
+  if (m && (m[1] || m[2] || m[4])) {
+    const code = m[1] ?? (m[4] && /^[A-Z]{3}$/.test(m[4]) ? m[4] : undefined) ?? (m[2] && /^[A-Z]{3}$/.test(m[2]) ? m[2] : undefined);
+    if (code && code !== currency) return void problem(ctx, cell, 'currency-mismatch', `${what} is written in ${code} but the row's currency is ${currency}`);
+    stripped = m[3]!;
+  }
+  if (!ctx.decimalComma && /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(stripped)) {
+    return void problem(ctx, cell, 'thousands-separator', `${what} ${JSON.stringify(t)} has a thousands separator; write it as ${stripped.replace(/,/g, '')}`);
+  }
+  if (!ctx.decimalComma && /^\d+,\d{1,2}$/.test(stripped)) {
+    return void problem(ctx, cell, 'decimal-comma', `${what} ${JSON.stringify(t)} uses a decimal comma; pass --decimal-comma (or --delimiter ';' files infer it)`);
+  }
+  try {
+    const minor = parseAmount(stripped, currency, { decimalComma: ctx.decimalComma && stripped.includes(',') }).minor;
+    if (minor < 0n) return void problem(ctx, cell, 'range', `${what} must not be negative`);
+    if (minor > 10n ** 13n) return void problem(ctx, cell, 'range', `${what} ${t} ${currency} is implausibly large`);
+    return minor;
+  } catch (e) {
+    if (e instanceof MoneyError) return void problem(ctx, cell, /scientific/.test(e.message) ? 'scientific-notation' : 'amount', e.message);
+    throw e;
+  }
+}
+
+export function parseQuantity(ctx: CellContext, cell: Cell | undefined): bigint | undefined {
+  const t = text(cell);
+  if (t === undefined) return undefined;
+  const norm = ctx.decimalComma ? t.replace(/,0+$/, '') : t.replace(/\.0+$/, '');
+  if (!/^[+]?\d+$/.test(norm)) {
+    if (/^-\d+$/.test(norm)) return void problem(ctx, cell, 'range', 'quantity must not be negative');
+    return void problem(ctx, cell, 'whole-number', `quantity ${JSON.stringify(t)} is not a whole number`);
+  }
+  const q = BigInt(norm);
+  if (q > 100_000_000n) return void problem(ctx, cell, 'range', `quantity ${t} is implausibly large (more than 100,000,000)`);
+  return q;
+}
+
+const TO_MILLI: Record<string, [bigint, bigint]> = {
+  // unit → [numerator, denominator] of grams (or millimetres) per unit
+  g: [1n, 1n],
+  kg: [1000n, 1n],
+  lb: [45359237n, 100000n],
+  oz: [28349523125n, 1000000000n],
+  mm: [1n, 1n],
+  cm: [10n, 1n],
+  in: [254n, 10n],
+};
+
+/** A weight or length in the header's unit → whole grams / millimetres (half-up), exact. */
+export function parseMeasure(ctx: CellContext, cell: Cell | undefined, what: 'weight' | 'length', max: bigint): bigint | undefined {
+  const t = text(cell);
+  if (t === undefined) return undefined;
+  const unit = cell!.unit ?? (what === 'weight' ? 'g' : 'mm');
+  const norm = ctx.decimalComma ? t.replace(',', '.') : t;
+  if (!/^\+?(\d+(\.\d+)?|\.\d+)$/.test(norm)) {
+    if (/^-/.test(norm)) return void problem(ctx, cell, 'range', `${what} must not be negative`);
+    return void problem(ctx, cell, 'number', `${what} ${JSON.stringify(t)} is not a number${!ctx.decimalComma && /,/.test(t) ? ' (pass --decimal-comma for 0,38)' : ''}`);
+  }
+  const r = parseDecimal(norm.replace(/^\+/, ''));
+  const [n, d] = TO_MILLI[unit]!;
+  const v = divRound(r.num * n, r.den * d, 'halfUp');
+  if (v > max) return void problem(ctx, cell, 'range', `${what} ${t} ${unit} is implausibly large`);
+  return v;
+}
+
+export function gtinCheckDigitOk(digits: string): boolean {
+  let sum = 0;
+  const body = digits.slice(0, -1);
+  for (let i = 0; i < body.length; i++) {
+    const d = body.charCodeAt(body.length - 1 - i) - 48;
+    sum += i % 2 === 0 ? d * 3 : d;
+  }
+  return (10 - (sum % 10)) % 10 === digits.charCodeAt(digits.length - 1) - 48;
+}
+
+/** GTIN-8/12/13/14 with a valid check digit; ASINs are not barcodes and are skipped. */
+export function parseBarcode(ctx: CellContext, cell: Cell | undefined, idType?: string): string | undefined {
+  const t = text(cell);
+  if (t === undefined) return undefined;
+  const type = idType?.toUpperCase();
+  if (type === 'ASIN' || type === 'GCID') return undefined;
+  if (isScientific(t)) {
+    return void problem(
+      ctx,
+      cell,
+      'scientific-notation',
+      `barcode ${JSON.stringify(t)} was turned into scientific notation by a spreadsheet and its digits are lost; re-export from the source with the column formatted as Text (do not re-save in Excel)`,
+    );
+  }
+  const digits = t.replace(/^="?|"$/g, '').replace(/[\s-]/g, '');
+  if (!/^\d+$/.test(digits)) return void problem(ctx, cell, 'gtin', `barcode ${JSON.stringify(t)} must be digits only (GTIN-8, UPC-12, EAN-13 or GTIN-14)`);
+  if (![8, 12, 13, 14].includes(digits.length)) {
+    const hint = digits.length === 11 || digits.length === 7 ? ' (a spreadsheet may have dropped a leading zero)' : '';
+    return void problem(ctx, cell, 'gtin', `barcode ${digits} has ${digits.length} digits; a GTIN has 8, 12, 13 or 14${hint}`);
+  }
+  if (!gtinCheckDigitOk(digits)) return void problem(ctx, cell, 'gtin-check-digit', `barcode ${digits} has a wrong check digit`);
+  return digits;
+}
+
+export function parseHsCode(ctx: CellContext, cell: Cell | undefined): string | undefined {
+  const t = text(cell);
+  if (t === undefined) return undefined;
+  const digits = t.replace(/[.\s]/g, '');
+  if (!/^\d{6,10}$/.test(digits)) {
+    return void problem(ctx, cell, 'hs-code', `HS code ${JSON.stringify(t)} must be 6 to 10 digits (e.g. 6912.00 or 691200)${/^\d{4,5}$/.test(digits) ? '; a heading alone is not enough for customs' : ''}`);
+  }
+  return digits;
+}
+
+export function parseCountry(ctx: CellContext, cell: Cell | undefined): string | undefined {
+  const t = text(cell);
+  if (t === undefined) return undefined;
+  const c = t.toUpperCase();
+  if (!isCountry(c)) return void problem(ctx, cell, 'country', `${JSON.stringify(t)} is not an ISO 3166 alpha-2 country code (e.g. SE, DE, CN)`);
+  return c;
+}
+
+export function parseCurrency(ctx: CellContext, cell: Cell | undefined): string | undefined {
+  const t = text(cell);
+  if (t === undefined) return undefined;
+  const c = t.toUpperCase();
+  if (!isCurrency(c)) return void problem(ctx, cell, 'currency', `${JSON.stringify(t)} is not an ISO 4217 currency code (e.g. EUR, USD, SEK)`);
+  return c;
+}
+
+export function parseEnum(ctx: CellContext, cell: Cell | undefined, values: Record<string, string> | undefined, what: string): string | undefined {
+  const t = text(cell);
+  if (t === undefined || !values) return t;
+  const v = values[t.toLowerCase()];
+  if (v === undefined) {
+    return void problem(ctx, cell, 'value', `${what} ${JSON.stringify(t)} is not one of: ${[...new Set(Object.keys(values))].join(', ')}`);
+  }
+  return v;
+}
+
+/** Amazon/eBay storefront for a price currency (EUR is shared by several: needs --channel). */
+export function channelForCurrency(marketplace: 'amazon' | 'ebay', currency: string): { channel?: string; choices: string[] } {
+  const choices = CHANNELS.filter((c) => c.marketplace === marketplace && c.currency === currency).map((c) => c.code);
+  return choices.length === 1 ? { channel: choices[0], choices } : { choices };
+}
+
+const EBAY_SITES: Record<string, string> = { US: 'ebay-us', UK: 'ebay-uk', GB: 'ebay-uk', GERMANY: 'ebay-de', DE: 'ebay-de', AUSTRALIA: 'ebay-au', AU: 'ebay-au' };
+
+/** `*Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193)` → its parameters and our channel. */
+export function parseEbayAction(header: string): { params: Record<string, string>; channel?: string } {
+  const m = /Action\(([^)]*)\)/i.exec(header);
+  const params: Record<string, string> = {};
+  if (m) {
+    for (const part of m[1]!.split('|')) {
+      const [k, v] = part.split('=');
+      if (k && v !== undefined) params[k.trim()] = v.trim();
+    }
+  }
+  const site = (params.SiteID ?? params.Country ?? '').toUpperCase();
+  return { params, channel: EBAY_SITES[site] };
+}
+
+const AMAZON_BY_ID = new Map(CHANNELS.filter((c) => c.marketplace === 'amazon').map((c) => [c.remoteId!, c.code]));
+
+export function amazonChannelForMarketplaceId(id: string): string | undefined {
+  return AMAZON_BY_ID.get(id.replace(/^amzn1\.mp\.o\./, ''));
+}
+
+const bigintSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
+/** Stable hash of everything an import would write for a record (not the line it came from). */
+export function recordHash(r: ListingRecord): string {
+  const { line: _line, ...rest } = r;
+  return oneShotHash('sha1', JSON.stringify(rest, bigintSafe), 'base64').slice(0, 22);
+}
+
+export function productHash(handle: string, p: ProductFields): string {
+  return oneShotHash('sha1', JSON.stringify([handle, p]), 'base64').slice(0, 22);
+}

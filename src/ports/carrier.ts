@@ -1,0 +1,111 @@
+// The carrier port: what the shipping services need from EasyPost, Shippo (or any aggregator).
+// Canonical units only (grams, millimetres, Money in minor units, per-unit customs values); every
+// adapter converts to its API's units, enums and customs-item semantics.
+
+import type { Money } from '../core/money.js';
+import type { CustomsInput, CustomsResult } from '../core/customs/types.js';
+
+export type CarrierName = 'easypost' | 'shippo';
+export const CARRIERS: readonly CarrierName[] = ['easypost', 'shippo'];
+
+export interface CarrierAddress {
+  name?: string;
+  company?: string;
+  street1?: string;
+  street2?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  country: string;
+  phone?: string;
+  email?: string;
+}
+
+export interface ParcelSpec {
+  weightGrams: number;
+  lengthMm?: number;
+  widthMm?: number;
+  heightMm?: number;
+}
+
+/** The checked declaration, and who signs it. */
+export interface CarrierCustoms {
+  input: CustomsInput;
+  result: CustomsResult;
+  signer: string;
+}
+
+export interface CreateShipmentRequest {
+  /** Our unique ledger reference: sent to the carrier so a lost answer can be reconciled. */
+  reference: string;
+  from: CarrierAddress;
+  to: CarrierAddress;
+  parcel: ParcelSpec;
+  customs?: CarrierCustoms;
+}
+
+export interface RemoteRate {
+  id: string;
+  carrier: string;
+  service: string;
+  amount: Money;
+  deliveryDays?: number;
+}
+
+export interface RemoteForm {
+  type: string;
+  url: string;
+}
+
+export interface RemoteShipment {
+  id: string;
+  reference?: string;
+  rates: RemoteRate[];
+  /** A label exists (bought). */
+  purchased: boolean;
+  selectedRate?: RemoteRate;
+  trackingCode?: string;
+  labelUrl?: string;
+  labelPdfUrl?: string;
+  forms: RemoteForm[];
+  refundStatus?: string;
+  /** The purchase object where the carrier has one (Shippo transaction). */
+  transactionId?: string;
+  /** Per-carrier rating failures and warnings, verbatim. */
+  messages: string[];
+}
+
+export interface TrackingEvent {
+  at: string;
+  status: string;
+  message: string;
+  location?: string;
+}
+
+export interface Tracking {
+  trackingCode: string;
+  status: string;
+  publicUrl?: string;
+  estDeliveryDate?: string;
+  events: TrackingEvent[];
+}
+
+export interface CarrierPort {
+  readonly name: CarrierName;
+  readonly mode: 'test' | 'live';
+  /** One cheap authenticated call: throws RemoteError (exit 6) when the key is rejected. */
+  verify(): Promise<void>;
+  createShipment(req: CreateShipmentRequest): Promise<RemoteShipment>;
+  getShipment(id: string): Promise<RemoteShipment>;
+  /** Shipments this account created with our reference (newest first), for reconciliation. */
+  findByReference(reference: string): Promise<RemoteShipment[]>;
+  /** Buy a rate. Not idempotent at the carrier: callers reconcile an ambiguous failure first. */
+  buy(shipmentId: string, rateId: string): Promise<RemoteShipment>;
+  /** A URL of the label as PDF (converting when the carrier made PNG). */
+  labelPdfUrl(shipment: RemoteShipment): Promise<string>;
+  /** Fetch a label/form file. */
+  download(url: string): Promise<Uint8Array>;
+  track(shipment: RemoteShipment): Promise<Tracking>;
+  /** Ask for a refund of an unused label. */
+  void(shipment: RemoteShipment): Promise<{ status: string }>;
+}

@@ -1,0 +1,823 @@
+// api.ebay.com emulator: OAuth (refresh and client-credentials grants, Basic client auth, 7200 s
+// tokens), Sell Inventory (items by SKU, offers, publish/withdraw, locations, bulk calls capped at
+// 25 with HTTP 207 per-entry statuses), Sell Account policies (read), Sell Fulfillment orders with the
+// filter= mini-grammar and limit/offset, shipping fulfilments, daily call quotas (429 errorId 2001),
+// Content-Language checks, and eBay's error envelope {errors:[{errorId,domain,category,message,…}]}.
+
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { ApiModule } from './api.js';
+import { SANDBOX_CREDENTIALS } from './credentials.js';
+import { bulkGetSchema, bulkInventoryItemSchema, bulkOfferSchema, bulkPriceQuantitySchema, bulkPublishSchema, createOfferSchema, inventoryItemSchema, locationSchema, offerSchema, shippingFulfillmentSchema } from './ebay-schemas.js';
+import { header, isObject, json, Router, type SbRequest, type SbResponse } from './http.js';
+import { fromCents, toCents, type DemoSeed } from './seed.js';
+import type { World } from './world.js';
+
+type Obj = Record<string, unknown>;
+
+interface EbError {
+  errorId: number;
+  domain: string;
+  subdomain?: string;
+  category: 'REQUEST' | 'APPLICATION' | 'BUSINESS';
+  message: string;
+  longMessage?: string;
+  inputRefIds?: string[];
+  parameters?: Array<{ name: string; value: string }>;
+}
+
+class EbayFail extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: EbError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(errors[0]?.message ?? 'error');
+  }
+}
+
+interface Offer {
+  offerId: string;
+  sku: string;
+  marketplaceId: string;
+  format: string;
+  body: Obj;
+  status: 'UNPUBLISHED' | 'PUBLISHED';
+  listingId: string | null;
+  listingStatus: 'ACTIVE' | 'ENDED' | null;
+  revisions: Record<string, number>;
+}
+
+interface EbayOrder {
+  orderId: string;
+  creationDate: string;
+  lastModifiedDate: string;
+  fulfillment: 'NOT_STARTED' | 'IN_PROGRESS' | 'FULFILLED';
+  cancelled: boolean;
+  currency: string;
+  convertedFrom: { currency: string; rate: string } | null;
+  buyer: { username: string; name: string; email: string | null };
+  shipTo: { fullName: string; addressLine1: string; city: string; postalCode: string; countryCode: string };
+  lines: Array<{ lineItemId: string; legacyItemId: string; sku: string; title: string; quantity: number; unitPrice: string; fulfilled: boolean }>;
+  shipping: string;
+  tax: string;
+  marketplaceId: string;
+  fulfillments: Array<{ fulfillmentId: string; shippedDate: string; shippingCarrierCode: string; trackingNumber: string; lineItems: Array<{ lineItemId: string; quantity: number }> }>;
+}
+
+interface Seller {
+  username: string;
+  items: Record<string, Obj>;
+  offers: Record<string, Offer>;
+  locations: Record<string, Obj>;
+  policies: { fulfillment: Obj[]; payment: Obj[]; return: Obj[] };
+  orders: Record<string, EbayOrder>;
+  seq: number;
+}
+
+interface EbayState {
+  sellers: Record<string, Seller>;
+  /** refresh token → seller username */
+  refreshTokens: Record<string, string>;
+  /** access token → grant */
+  accessTokens: Record<string, { user: string | null; expiresAt: number; scopes: string[] }>;
+  /** "api:YYYY-MM-DD" → calls */
+  quota: Record<string, number>;
+}
+
+export const EBAY_DAILY_LIMITS: Record<string, number> = { inventory: 2_000_000, fulfillment: 100_000, account: 25_000, oauth_refresh: 50_000 };
+const MARKET_CURRENCY: Record<string, string> = { EBAY_US: 'USD', EBAY_GB: 'GBP', EBAY_DE: 'EUR', EBAY_FR: 'EUR', EBAY_IT: 'EUR', EBAY_ES: 'EUR', EBAY_AU: 'AUD', EBAY_CA: 'CAD', EBAY_AT: 'EUR', EBAY_BE: 'EUR', EBAY_CH: 'CHF', EBAY_IE: 'EUR', EBAY_NL: 'EUR', EBAY_PL: 'PLN' };
+const LANGUAGES = ['en-US', 'en-GB', 'en-AU', 'en-CA', 'en-IE', 'fr-FR', 'fr-CA', 'fr-BE', 'de-DE', 'de-AT', 'de-CH', 'it-IT', 'es-ES', 'nl-NL', 'nl-BE', 'pl-PL', 'zh-HK'];
+const SCOPE_BASE = 'https://api.ebay.com/oauth/api_scope';
+
+const inv = (errorId: number, message: string, extra: Partial<EbError> = {}): EbError => ({ errorId, domain: 'API_INVENTORY', subdomain: 'Selling', category: 'REQUEST', message, ...extra });
+const ful = (errorId: number, message: string, extra: Partial<EbError> = {}): EbError => ({ errorId, domain: 'API_FULFILLMENT', subdomain: 'Selling', category: 'REQUEST', message, ...extra });
+
+function seedSeller(seed: DemoSeed): Seller {
+  const t = '2026-10-01T09:00:00.000Z';
+  const s: Seller = {
+    username: 'lindqvist_keramik',
+    items: {},
+    offers: {},
+    locations: { studio: { merchantLocationKey: 'studio', name: 'Studio', merchantLocationStatus: 'ENABLED', locationTypes: ['WAREHOUSE'], location: { address: { addressLine1: 'Drottninggatan 1', city: 'Stockholm', postalCode: '111 51', country: 'SE' } } } },
+    policies: {
+      fulfillment: [{ fulfillmentPolicyId: '6200000001', name: 'Royal Mail 2nd class', marketplaceId: 'EBAY_GB', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], handlingTime: { value: 2, unit: 'DAY' } }],
+      payment: [{ paymentPolicyId: '6200000002', name: 'Managed payments', marketplaceId: 'EBAY_GB', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], immediatePay: true }],
+      return: [{ returnPolicyId: '6200000003', name: '30 days', marketplaceId: 'EBAY_GB', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], returnsAccepted: true, returnPeriod: { value: 30, unit: 'DAY' } }],
+    },
+    orders: {},
+    seq: 0,
+  };
+  let n = 0;
+  for (const p of seed.products) {
+    n += 1;
+    s.items[p.sku] = {
+      sku: p.sku,
+      locale: 'en_GB',
+      condition: 'NEW',
+      product: { title: p.title, description: p.description, brand: p.brand, ean: [p.ean], aspects: { Brand: [p.brand] }, imageUrls: [`https://i.ebayimg.example/${p.sku}.jpg`] },
+      availability: { shipToLocationAvailability: { quantity: p.stock } },
+      packageWeightAndSize: { weight: { unit: 'GRAM', value: p.weightGrams } },
+    };
+    const price = p.prices['ebay-uk'];
+    if (!price) continue;
+    const offerId = String(7000000000 + n);
+    s.offers[offerId] = {
+      offerId,
+      sku: p.sku,
+      marketplaceId: 'EBAY_GB',
+      format: 'FIXED_PRICE',
+      body: { availableQuantity: p.stock, categoryId: '20693', listingDescription: p.description, listingDuration: 'GTC', listingPolicies: { fulfillmentPolicyId: '6200000001', paymentPolicyId: '6200000002', returnPolicyId: '6200000003' }, pricingSummary: { price: { value: price, currency: 'GBP' } }, merchantLocationKey: 'studio', tax: { vatPercentage: 20 } },
+      status: 'PUBLISHED',
+      listingId: String(110500000000 + n),
+      listingStatus: 'ACTIVE',
+      revisions: {},
+    };
+  }
+  for (const o of seed.orders.filter((x) => x.channel === 'ebay-uk')) {
+    s.orders[o.id] = {
+      orderId: o.id,
+      creationDate: new Date(o.createdAt).toISOString(),
+      lastModifiedDate: new Date(o.updatedAt).toISOString(),
+      fulfillment: o.status === 'shipped' ? 'FULFILLED' : 'NOT_STARTED',
+      cancelled: o.status === 'cancelled',
+      currency: o.currency,
+      convertedFrom: o.convertedFrom ?? null,
+      buyer: { username: o.buyer.username ?? 'buyer', name: o.buyer.name, email: o.buyer.email ?? null },
+      shipTo: { fullName: o.shipTo.name, addressLine1: o.shipTo.line1, city: o.shipTo.city, postalCode: o.shipTo.postalCode, countryCode: o.shipTo.countryCode },
+      lines: o.lines.map((l, i) => ({ lineItemId: `${o.id.replace(/-/g, '')}${i + 1}`, legacyItemId: String(110500000000 + Math.max(1, seed.products.findIndex((p) => p.sku === l.sku) + 1)), sku: l.sku, title: seed.products.find((p) => p.sku === l.sku)?.title ?? l.sku, quantity: l.quantity, unitPrice: l.unitPrice, fulfilled: o.status === 'shipped' })),
+      shipping: o.shipping,
+      tax: o.tax,
+      marketplaceId: 'EBAY_GB',
+      fulfillments: [],
+    };
+  }
+  return s;
+}
+
+function mulRate(amount: string, rate: string): string {
+  const [ri, rf = ''] = rate.split('.');
+  const scale = 10n ** BigInt(rf.length);
+  const c = toCents(amount) * BigInt(ri! + rf);
+  const q = c / scale;
+  return fromCents((c % scale) * 2n >= scale ? q + 1n : q);
+}
+
+export function ebayApi(world: World): ApiModule {
+  const cred = SANDBOX_CREDENTIALS.ebay;
+  const st = () =>
+    world.slot<EbayState>('ebay', () => {
+      const seller = seedSeller(world.seed);
+      return { sellers: { [seller.username]: seller }, refreshTokens: { [cred.refreshToken]: seller.username }, accessTokens: {}, quota: {} };
+    });
+  const ajv = new Ajv({ allErrors: false, strict: false });
+  const V: Record<string, ValidateFunction> = {
+    item: ajv.compile(inventoryItemSchema),
+    bulkItem: ajv.compile(bulkInventoryItemSchema),
+    offer: ajv.compile(offerSchema),
+    createOffer: ajv.compile(createOfferSchema),
+    bulkOffer: ajv.compile(bulkOfferSchema),
+    bulkPublish: ajv.compile(bulkPublishSchema),
+    bulkGet: ajv.compile(bulkGetSchema),
+    bulkPQ: ajv.compile(bulkPriceQuantitySchema),
+    location: ajv.compile(locationSchema),
+    shipping: ajv.compile(shippingFulfillmentSchema),
+  };
+  /** Overridable daily limits (POST /_sandbox/limits), not persisted. */
+  const limits: Record<string, number> = { ...EBAY_DAILY_LIMITS };
+
+  const day = () => world.iso().slice(0, 10);
+  function countCall(api: string, domain: string): void {
+    const k = `${api}:${day()}`;
+    const q = st().quota;
+    q[k] = (q[k] ?? 0) + 1;
+    if (q[k]! > (limits[api] ?? Infinity)) {
+      throw new EbayFail(429, [{ errorId: 2001, domain, category: 'REQUEST', message: 'Too many requests.', longMessage: 'The request limit has been reached for the resource.' }]);
+    }
+  }
+
+  function validateBody(req: SbRequest, v: ValidateFunction, domain: (id: number, m: string, e?: Partial<EbError>) => EbError): Obj {
+    let body: unknown;
+    try {
+      body = JSON.parse(req.body.toString('utf8') || 'null');
+    } catch {
+      throw new EbayFail(400, [domain(2004, 'Invalid request', { domain: 'ACCESS', subdomain: undefined, longMessage: 'The request has errors. For help, see the documentation for this API.', parameters: [{ name: 'reason', value: 'Could not serialize field [body]: not valid JSON' }] })]);
+    }
+    if (!isObject(body) || !v(body)) {
+      const e = v.errors?.[0];
+      const where = e ? `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}` : 'body must be a JSON object';
+      throw new EbayFail(400, [domain(2004, 'Invalid request', { domain: 'ACCESS', subdomain: undefined, longMessage: 'The request has errors. For help, see the documentation for this API.', parameters: [{ name: 'reason', value: `Could not serialize field ${where.trim()}` }] })]);
+    }
+    return body;
+  }
+
+  function requireLanguage(req: SbRequest): string {
+    const lang = header(req, 'content-language');
+    if (!lang || !LANGUAGES.includes(lang)) throw new EbayFail(400, [inv(25709, 'Invalid value for header Content-Language.', { parameters: [{ name: 'Content-Language', value: lang ?? '' }] })]);
+    return lang;
+  }
+
+  function seller(req: SbRequest, domain: 'API_INVENTORY' | 'API_FULFILLMENT' | 'API_ACCOUNT', scope: string): Seller {
+    const h = header(req, 'authorization');
+    if (!h || !/^Bearer\s+\S/i.test(h)) throw new EbayFail(401, [{ errorId: 1002, domain: 'OAuth', category: 'REQUEST', message: 'Missing access token', longMessage: 'Access token is missing in the Authorization HTTP request header.' }]);
+    const token = h.replace(/^Bearer\s+/i, '');
+    const grant = st().accessTokens[token];
+    if (!grant || grant.expiresAt <= world.now()) throw new EbayFail(401, [{ errorId: 1001, domain: 'OAuth', category: 'REQUEST', message: 'Invalid access token', longMessage: 'Invalid access token. Check the value of the Authorization HTTP request header.' }]);
+    if (!grant.user || !grant.scopes.some((s) => s === `${SCOPE_BASE}/${scope}` || s === `${SCOPE_BASE}/${scope}.readonly` && req.method === 'GET')) {
+      throw new EbayFail(403, [{ errorId: 1100, domain: 'ACCESS', category: 'REQUEST', message: 'Access denied', longMessage: 'Insufficient permissions to fulfill the request.' }]);
+    }
+    const s = st().sellers[grant.user];
+    if (!s) throw new EbayFail(401, [{ errorId: 1001, domain: 'OAuth', category: 'REQUEST', message: 'Invalid access token' }]);
+    void domain;
+    return s;
+  }
+
+  // ---------- OAuth ----------
+  function oauth(req: SbRequest): SbResponse {
+    const oerr = (status: number, error: string, description: string) => json(status, { error, error_description: description });
+    if (req.method !== 'POST') return oerr(405, 'invalid_request', 'request method not supported');
+    const h = header(req, 'authorization') ?? '';
+    const m = /^Basic\s+(.+)$/i.exec(h);
+    const [id, secret] = m ? Buffer.from(m[1]!, 'base64').toString('utf8').split(':') : [];
+    if (id !== cred.clientId || secret !== cred.clientSecret) return oerr(401, 'invalid_client', 'client authentication failed');
+    if (!/application\/x-www-form-urlencoded/i.test(header(req, 'content-type') ?? '')) return oerr(400, 'invalid_request', 'request is missing a required parameter or malformed.');
+    const form = new URLSearchParams(req.body.toString('utf8'));
+    const grant = form.get('grant_type');
+    const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
+    const allowed = ['', '/sell.inventory', '/sell.inventory.readonly', '/sell.fulfillment', '/sell.fulfillment.readonly', '/sell.account', '/sell.account.readonly', '/sell.finances', '/sell.marketing', '/sell.analytics.readonly'].map((s) => SCOPE_BASE + s);
+    if (scopes.some((s) => !allowed.includes(s))) return oerr(400, 'invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted to the client');
+    const token = `v^1.1#i^1#p^3#r^1#I^3#f^0#t^${Buffer.from(`sbx-${world.nextSeq()}-${world.now()}`).toString('base64').replace(/=+$/, '')}`;
+    if (grant === 'refresh_token') {
+      const rt = form.get('refresh_token');
+      if (!rt) return oerr(400, 'invalid_request', 'request is missing a required parameter or malformed.');
+      const user = st().refreshTokens[rt];
+      if (!user) return oerr(400, 'invalid_grant', 'the provided authorization refresh token is invalid or was issued to another client');
+      try {
+        countCall('oauth_refresh', 'OAuth');
+      } catch {
+        return oerr(429, 'rate_limit_exceeded', 'daily limit for refresh_token grants reached');
+      }
+      const granted = scopes.length ? scopes : allowed.slice(1);
+      st().accessTokens[token] = { user, expiresAt: world.now() + 7200_000, scopes: granted };
+      return json(200, { access_token: token, expires_in: 7200, token_type: 'User Access Token' });
+    }
+    if (grant === 'client_credentials') {
+      st().accessTokens[token] = { user: null, expiresAt: world.now() + 7200_000, scopes: [SCOPE_BASE] };
+      return json(200, { access_token: token, expires_in: 7200, token_type: 'Application Access Token' });
+    }
+    if (grant === 'authorization_code') return oerr(400, 'invalid_grant', 'the provided authorization grant code is invalid or was issued to another client');
+    return oerr(400, 'unsupported_grant_type', 'grant type in request is not supported by the authorization server');
+  }
+
+  // ---------- Inventory ----------
+  const itemView = (item: Obj) => ({ ...item, availability: item.availability ?? { shipToLocationAvailability: { quantity: 0 } } });
+  const offerView = (o: Offer) => ({
+    offerId: o.offerId,
+    sku: o.sku,
+    marketplaceId: o.marketplaceId,
+    format: o.format,
+    ...o.body,
+    status: o.status,
+    listing: o.listingId ? { listingId: o.listingId, listingStatus: o.listingStatus, soldQuantity: 0 } : undefined,
+  });
+
+  function putItem(s: Seller, sku: string, body: Obj, lang: string): 'created' | 'replaced' {
+    if (!/^[\w\-.]{1,50}$/.test(sku)) throw new EbayFail(400, [inv(25707, 'This is an invalid value for a SKU. Only alphanumeric characters can be used for SKUs, and their length must not exceed 50 characters', { parameters: [{ name: 'sku', value: sku }] })]);
+    const existed = Boolean(s.items[sku]);
+    const { sku: _s, ...rest } = body;
+    void _s;
+    s.items[sku] = { sku, locale: (body.locale as string | undefined) ?? lang.replace('-', '_'), ...rest };
+    // Offer quantities follow the item when they were not set explicitly (eBay: listing qty = min(offer, item)).
+    return existed ? 'replaced' : 'created';
+  }
+
+  function sellerOfferQty(s: Seller, o: Offer): number {
+    const item = s.items[o.sku];
+    const itemQty = Number((item?.availability as Obj | undefined)?.shipToLocationAvailability && ((item!.availability as Obj).shipToLocationAvailability as Obj).quantity) || 0;
+    const offerQty = typeof o.body.availableQuantity === 'number' ? o.body.availableQuantity : itemQty;
+    return Math.min(itemQty, offerQty);
+  }
+
+  function publishProblems(s: Seller, o: Offer): EbError[] {
+    const errs: EbError[] = [];
+    const item = s.items[o.sku];
+    const product = (item?.product as Obj | undefined) ?? {};
+    const pe = (id: number, msg: string, name: string) => inv(id, msg, { category: 'REQUEST', parameters: [{ name, value: msg }] });
+    if (!item) errs.push(pe(25702, `No inventory item found for SKU ${o.sku}.`, 'sku'));
+    if (!product.title) errs.push(pe(25002, 'A user error has occurred. Title is missing.', 'product.title'));
+    if (!product.description && !o.body.listingDescription) errs.push(pe(25002, 'A user error has occurred. Description is missing.', 'product.description'));
+    if (!Array.isArray(product.imageUrls) || product.imageUrls.length === 0) errs.push(pe(25002, 'A user error has occurred. At least 1 picture is required.', 'product.imageUrls'));
+    if (!item?.condition) errs.push(pe(25021, 'Invalid item condition information.', 'condition'));
+    if (!o.body.categoryId) errs.push(pe(25005, 'Invalid category ID.', 'categoryId'));
+    const price = ((o.body.pricingSummary as Obj | undefined)?.price as Obj | undefined) ?? undefined;
+    if (!price) errs.push(pe(25020, 'Invalid price.', 'pricingSummary.price'));
+    else if (price.currency !== MARKET_CURRENCY[o.marketplaceId]) errs.push(pe(25020, `Invalid price. The currency must be ${MARKET_CURRENCY[o.marketplaceId] ?? '?'} for ${o.marketplaceId}.`, 'pricingSummary.price.currency'));
+    const pol = (o.body.listingPolicies as Obj | undefined) ?? {};
+    if (!pol.fulfillmentPolicyId || !s.policies.fulfillment.some((p) => p.fulfillmentPolicyId === pol.fulfillmentPolicyId)) errs.push(pe(25007, 'Please add a valid fulfillment policy to your listing.', 'listingPolicies.fulfillmentPolicyId'));
+    if (!pol.paymentPolicyId || !s.policies.payment.some((p) => p.paymentPolicyId === pol.paymentPolicyId)) errs.push(pe(25008, 'Please add a valid payment policy to your listing.', 'listingPolicies.paymentPolicyId'));
+    if (!pol.returnPolicyId || !s.policies.return.some((p) => p.returnPolicyId === pol.returnPolicyId)) errs.push(pe(25009, 'Please add a valid return policy to your listing.', 'listingPolicies.returnPolicyId'));
+    if (!o.body.merchantLocationKey || !s.locations[o.body.merchantLocationKey as string]) errs.push(pe(25002, 'A user error has occurred. No Item.Country exists or Item.Location or Item.PostalCode is missing. Add a valid inventory location (merchantLocationKey).', 'merchantLocationKey'));
+    if (sellerOfferQty(s, o) <= 0) errs.push(pe(25015, 'The quantity must be greater than 0.', 'availableQuantity'));
+    return errs;
+  }
+
+  function publish(s: Seller, o: Offer): { listingId: string; warnings: unknown[] } {
+    const problems = publishProblems(s, o);
+    if (problems.length) throw new EbayFail(400, problems);
+    if (!o.listingId) {
+      s.seq += 1;
+      o.listingId = String(110600000000 + s.seq);
+    }
+    o.status = 'PUBLISHED';
+    o.listingStatus = 'ACTIVE';
+    return { listingId: o.listingId, warnings: [] };
+  }
+
+  function revise(o: Offer): void {
+    if (o.status !== 'PUBLISHED') return;
+    const d = day();
+    o.revisions = { [d]: (o.revisions[d] ?? 0) + 1 };
+    if (o.revisions[d]! > 250) throw new EbayFail(400, [inv(25019, 'The listing has been revised the maximum number of times (250) today. Try again tomorrow.', { category: 'BUSINESS', parameters: [{ name: 'offerId', value: o.offerId }] })]);
+  }
+
+  function bulkCap(list: unknown[], max = 25): void {
+    if (list.length < 1 || list.length > max) throw new EbayFail(400, [inv(25709, `The number of requests must be between 1 and ${max}.`, { parameters: [{ name: 'requests', value: String(list.length) }] })]);
+  }
+
+  const bulkStatus = (entries: Array<{ statusCode: number }>) => (entries.every((e) => e.statusCode >= 200 && e.statusCode < 300) ? 200 : 207);
+
+  const I = '/sell/inventory/v1';
+  const r = new Router();
+
+  r.add('PUT', `${I}/inventory_item/:sku`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const lang = requireLanguage(req);
+    const body = validateBody(req, V.item!, inv);
+    const result = putItem(s, req.params.sku!, body, lang);
+    for (const o of Object.values(s.offers)) if (o.sku === req.params.sku) revise(o);
+    return { status: result === 'created' ? 201 : 204 };
+  });
+  r.add('GET', `${I}/inventory_item/:sku`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const item = s.items[req.params.sku!];
+    if (!item) throw new EbayFail(404, [inv(25710, "We didn't find the resource/entity you are requesting. Please verify the request")]);
+    return json(200, { ...itemView(item), groupIds: [], inventoryItemGroupKeys: [] });
+  });
+  r.add('DELETE', `${I}/inventory_item/:sku`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    if (!s.items[req.params.sku!]) throw new EbayFail(404, [inv(25710, "We didn't find the resource/entity you are requesting. Please verify the request")]);
+    delete s.items[req.params.sku!];
+    for (const [id, o] of Object.entries(s.offers)) if (o.sku === req.params.sku) delete s.offers[id];
+    return { status: 204 };
+  });
+  r.add('GET', `${I}/inventory_item`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const limit = Number(req.query.get('limit') ?? '25');
+    const offset = Number(req.query.get('offset') ?? '0');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new EbayFail(400, [inv(25709, "Invalid value for 'limit'. It must be between 1 and 200.", { parameters: [{ name: 'limit', value: String(req.query.get('limit')) }] })]);
+    if (!Number.isInteger(offset) || offset < 0) throw new EbayFail(400, [inv(25709, "Invalid value for 'offset'.", { parameters: [{ name: 'offset', value: String(req.query.get('offset')) }] })]);
+    const all = Object.values(s.items).sort((a, b) => ((a.sku as string) < (b.sku as string) ? -1 : 1));
+    // eBay quirk: offset is a page number here.
+    const page = all.slice(offset * limit, offset * limit + limit);
+    const href = (o: number) => `${world.baseUrl}/ebay${I}/inventory_item?limit=${limit}&offset=${o}`;
+    return json(200, { href: href(offset), limit, size: page.length, total: all.length, ...((offset + 1) * limit < all.length ? { next: href(offset + 1) } : {}), ...(offset > 0 ? { prev: href(offset - 1) } : {}), inventoryItems: page.map(itemView) });
+  });
+  r.add('POST', `${I}/bulk_create_or_replace_inventory_item`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const lang = requireLanguage(req);
+    const body = validateBody(req, V.bulkItem!, inv);
+    const requests = body.requests as Obj[];
+    bulkCap(requests);
+    const seen = new Set<string>();
+    const responses = requests.map((rq) => {
+      const sku = rq.sku as string;
+      const locale = rq.locale as string;
+      if (seen.has(sku)) return { sku, locale, statusCode: 400, errors: [inv(25725, 'Duplicate SKU in the request.', { parameters: [{ name: 'sku', value: sku }] })], warnings: [] };
+      seen.add(sku);
+      const product = rq.product as Obj;
+      if (!product.title) return { sku, locale, statusCode: 400, errors: [inv(25002, 'A user error has occurred. Title is missing.', { parameters: [{ name: 'sku', value: sku }] })], warnings: [] };
+      try {
+        putItem(s, sku, rq, lang);
+        for (const o of Object.values(s.offers)) if (o.sku === sku) revise(o);
+        return { sku, locale, statusCode: 200, warnings: [] };
+      } catch (e) {
+        if (e instanceof EbayFail) return { sku, locale, statusCode: e.status, errors: e.errors, warnings: [] };
+        throw e;
+      }
+    });
+    return json(bulkStatus(responses), { responses });
+  });
+  r.add('POST', `${I}/bulk_get_inventory_item`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const body = validateBody(req, V.bulkGet!, inv);
+    const requests = body.requests as Obj[];
+    bulkCap(requests);
+    const responses = requests.map((rq) => {
+      const item = s.items[rq.sku as string];
+      return item ? { sku: rq.sku, statusCode: 200, inventoryItem: itemView(item), warnings: [] } : { sku: rq.sku, statusCode: 404, errors: [inv(25710, "We didn't find the resource/entity you are requesting. Please verify the request")], warnings: [] };
+    });
+    return json(bulkStatus(responses), { responses });
+  });
+
+  function createOffer(s: Seller, body: Obj): Offer {
+    const sku = body.sku as string;
+    if (!s.items[sku]) throw new EbayFail(400, [inv(25702, `SKU ${sku} is not available in the system.`, { parameters: [{ name: 'sku', value: sku }] })]);
+    const dup = Object.values(s.offers).find((o) => o.sku === sku && o.marketplaceId === body.marketplaceId && o.format === body.format);
+    if (dup) throw new EbayFail(400, [inv(25002, 'A user error has occurred. Offer entity already exists.', { parameters: [{ name: 'offerId', value: dup.offerId }] })]);
+    s.seq += 1;
+    const offerId = String(7100000000 + s.seq);
+    const { sku: _a, marketplaceId, format, ...rest } = body;
+    void _a;
+    const o: Offer = { offerId, sku, marketplaceId: marketplaceId as string, format: format as string, body: rest, status: 'UNPUBLISHED', listingId: null, listingStatus: null, revisions: {} };
+    s.offers[offerId] = o;
+    return o;
+  }
+  const getOffer = (s: Seller, id: string): Offer => {
+    const o = s.offers[id];
+    if (!o) throw new EbayFail(404, [inv(25713, 'This Offer is not available : ' + id + '.', { parameters: [{ name: 'offerId', value: id }] })]);
+    return o;
+  };
+
+  r.add('POST', `${I}/offer`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    requireLanguage(req);
+    const o = createOffer(s, validateBody(req, V.createOffer!, inv));
+    return json(201, { offerId: o.offerId, warnings: [] });
+  });
+  r.add('POST', `${I}/bulk_create_offer`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    requireLanguage(req);
+    const requests = validateBody(req, V.bulkOffer!, inv).requests as Obj[];
+    bulkCap(requests);
+    const responses = requests.map((rq) => {
+      try {
+        const o = createOffer(s, rq);
+        return { sku: rq.sku, marketplaceId: rq.marketplaceId, format: rq.format, offerId: o.offerId, statusCode: 200, warnings: [] };
+      } catch (e) {
+        if (e instanceof EbayFail) return { sku: rq.sku, marketplaceId: rq.marketplaceId, format: rq.format, statusCode: e.status, errors: e.errors, warnings: [] };
+        throw e;
+      }
+    });
+    return json(bulkStatus(responses), { responses });
+  });
+  r.add('GET', `${I}/offer`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const sku = req.query.get('sku');
+    if (!sku) throw new EbayFail(400, [inv(25707, 'This is an invalid value for a SKU. Only alphanumeric characters can be used for SKUs, and their length must not exceed 50 characters', { parameters: [{ name: 'sku', value: '' }] })]);
+    const mk = req.query.get('marketplace_id');
+    const fmt = req.query.get('format');
+    const limit = Number(req.query.get('limit') ?? '25');
+    const offset = Number(req.query.get('offset') ?? '0');
+    if (!s.items[sku]) throw new EbayFail(404, [inv(25713, 'This Offer is not available : ' + sku + '.')]);
+    const all = Object.values(s.offers).filter((o) => o.sku === sku && (!mk || o.marketplaceId === mk) && (!fmt || o.format === fmt));
+    const page = all.slice(offset, offset + limit);
+    return json(200, { href: `${world.baseUrl}/ebay${I}/offer?sku=${encodeURIComponent(sku)}&limit=${limit}&offset=${offset}`, limit, size: page.length, total: all.length, offers: page.map(offerView) });
+  });
+  r.add('GET', `${I}/offer/:offerId`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    return json(200, offerView(getOffer(s, req.params.offerId!)));
+  });
+  r.add('PUT', `${I}/offer/:offerId`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    requireLanguage(req);
+    const o = getOffer(s, req.params.offerId!);
+    const body = validateBody(req, V.offer!, inv);
+    const { sku: _a, marketplaceId: _b, format: _c, ...rest } = body;
+    void _a;
+    void _b;
+    void _c;
+    revise(o);
+    o.body = rest;
+    if (o.status === 'PUBLISHED') {
+      const problems = publishProblems(s, o);
+      if (problems.length) throw new EbayFail(400, problems);
+    }
+    return json(200, { offerId: o.offerId, warnings: [] });
+  });
+  r.add('DELETE', `${I}/offer/:offerId`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    getOffer(s, req.params.offerId!);
+    delete s.offers[req.params.offerId!];
+    return { status: 204 };
+  });
+  r.add('POST', `${I}/offer/:offerId/publish`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    return json(200, publish(s, getOffer(s, req.params.offerId!)));
+  });
+  r.add('POST', `${I}/offer/:offerId/withdraw`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const o = getOffer(s, req.params.offerId!);
+    if (o.status !== 'PUBLISHED') throw new EbayFail(400, [inv(25713, 'This Offer is not available : the offer is not published.')]);
+    o.status = 'UNPUBLISHED';
+    o.listingStatus = 'ENDED';
+    return json(200, { listingId: o.listingId, warnings: [] });
+  });
+  r.add('POST', `${I}/bulk_publish_offer`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const requests = validateBody(req, V.bulkPublish!, inv).requests as Obj[];
+    bulkCap(requests);
+    const responses = requests.map((rq) => {
+      try {
+        const res = publish(s, getOffer(s, rq.offerId as string));
+        return { offerId: rq.offerId, listingId: res.listingId, statusCode: 200, warnings: [] };
+      } catch (e) {
+        if (e instanceof EbayFail) return { offerId: rq.offerId, statusCode: e.status, errors: e.errors, warnings: [] };
+        throw e;
+      }
+    });
+    return json(bulkStatus(responses), { responses });
+  });
+  r.add('POST', `${I}/bulk_update_price_quantity`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const requests = validateBody(req, V.bulkPQ!, inv).requests as Obj[];
+    bulkCap(requests);
+    const offerIdsSeen = new Set<string>();
+    const responses: Obj[] = [];
+    for (const rq of requests) {
+      const sku = rq.sku as string;
+      const item = s.items[sku];
+      const offers = (rq.offers as Obj[] | undefined) ?? [];
+      const skuErr = (e: EbError) => ({ sku, statusCode: 400, errors: [e], warnings: [] });
+      if (!item) {
+        responses.push({ sku, statusCode: 404, errors: [inv(25702, `SKU ${sku} is not available in the system.`, { parameters: [{ name: 'sku', value: sku }] })], warnings: [] });
+        continue;
+      }
+      if (!rq.shipToLocationAvailability && offers.length === 0) {
+        responses.push(skuErr(inv(25709, 'Either shipToLocationAvailability or offers must be supplied.')));
+        continue;
+      }
+      const plans: Array<() => void> = [];
+      const offerResults: Obj[] = [];
+      let failed = false;
+      for (const op of offers) {
+        const id = op.offerId as string;
+        const o = s.offers[id];
+        let err: EbError | undefined;
+        if (offerIdsSeen.has(id)) err = inv(25727, 'Duplicate offerId in the request.', { parameters: [{ name: 'offerId', value: id }] });
+        else if (!o) err = inv(25713, `This Offer is not available : ${id}.`, { parameters: [{ name: 'offerId', value: id }] });
+        else if (o.sku !== sku) err = inv(25728, `The offer ${id} does not belong to SKU ${sku}.`, { parameters: [{ name: 'offerId', value: id }] });
+        else if (op.price && (op.price as Obj).currency !== MARKET_CURRENCY[o.marketplaceId]) err = inv(25020, `Invalid price. The currency must be ${MARKET_CURRENCY[o.marketplaceId] ?? '?'} for ${o.marketplaceId}.`, { parameters: [{ name: 'offerId', value: id }] });
+        else if (op.price && toCents((op.price as Obj).value as string) <= 0n) err = inv(25020, 'Invalid price.', { parameters: [{ name: 'offerId', value: id }] });
+        offerIdsSeen.add(id);
+        if (err || !o) {
+          failed = true;
+          offerResults.push({ offerId: id, sku, statusCode: 400, errors: [err], warnings: [] });
+          continue;
+        }
+        plans.push(() => {
+          revise(o);
+          if (typeof op.availableQuantity === 'number') o.body.availableQuantity = op.availableQuantity;
+          if (op.price) o.body.pricingSummary = { ...((o.body.pricingSummary as Obj | undefined) ?? {}), price: op.price };
+        });
+        offerResults.push({ offerId: id, sku, statusCode: 200, warnings: [] });
+      }
+      if (failed) {
+        responses.push(...offerResults.map((x) => (x.statusCode === 200 ? { ...x, statusCode: 400, errors: [inv(25001, 'The update was not applied because another offer of this SKU failed.')] } : x)));
+        continue;
+      }
+      try {
+        for (const p of plans) p();
+        if (rq.shipToLocationAvailability) {
+          const avail = ((item.availability as Obj | undefined) ?? {}) as Obj;
+          item.availability = { ...avail, shipToLocationAvailability: { ...((avail.shipToLocationAvailability as Obj | undefined) ?? {}), quantity: (rq.shipToLocationAvailability as Obj).quantity } };
+        }
+        if (offerResults.length) responses.push(...offerResults);
+        else responses.push({ sku, statusCode: 200, warnings: [] });
+      } catch (e) {
+        if (e instanceof EbayFail) responses.push({ sku, statusCode: e.status, errors: e.errors, warnings: [] });
+        else throw e;
+      }
+    }
+    return json(bulkStatus(responses as Array<{ statusCode: number }>), { responses });
+  });
+
+  r.add('POST', `${I}/location/:key`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const key = req.params.key!;
+    if (!/^[\w-]{1,36}$/.test(key)) throw new EbayFail(400, [inv(25802, 'Input error. merchantLocationKey is invalid.', { parameters: [{ name: 'merchantLocationKey', value: key }] })]);
+    if (s.locations[key]) throw new EbayFail(409, [inv(25803, `Location with merchantLocationKey ${key} already exists.`, { category: 'REQUEST', parameters: [{ name: 'merchantLocationKey', value: key }] })]);
+    const body = validateBody(req, V.location!, inv);
+    s.locations[key] = { merchantLocationKey: key, merchantLocationStatus: 'ENABLED', locationTypes: ['WAREHOUSE'], ...body };
+    return { status: 204 };
+  });
+  r.add('GET', `${I}/location/:key`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const l = s.locations[req.params.key!];
+    if (!l) throw new EbayFail(404, [inv(25804, `Location with merchantLocationKey ${req.params.key!} not found.`)]);
+    return json(200, l);
+  });
+  r.add('GET', `${I}/location`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const all = Object.values(s.locations);
+    return json(200, { href: `${world.baseUrl}/ebay${I}/location`, limit: 100, offset: 0, total: all.length, locations: all });
+  });
+
+  // ---------- Account (business policies, read-only) ----------
+  const A = '/sell/account/v1';
+  for (const [kind, key] of [['fulfillment', 'fulfillmentPolicies'], ['payment', 'paymentPolicies'], ['return', 'returnPolicies']] as const) {
+    r.add('GET', `${A}/${kind}_policy`, (req) => {
+      const s = seller(req, 'API_ACCOUNT', 'sell.account');
+      countCall('account', 'API_ACCOUNT');
+      const mk = req.query.get('marketplace_id');
+      if (!mk) throw new EbayFail(400, [{ errorId: 20401, domain: 'API_ACCOUNT', subdomain: 'Selling', category: 'REQUEST', message: 'Missing field marketplaceId.', parameters: [{ name: 'marketplace_id', value: '' }] }]);
+      const list = s.policies[kind].filter((p) => p.marketplaceId === mk);
+      return json(200, { href: `${world.baseUrl}/ebay${A}/${kind}_policy?marketplace_id=${mk}`, limit: 20, offset: 0, total: list.length, [key]: list });
+    });
+  }
+
+  // ---------- Fulfillment ----------
+  const F = '/sell/fulfillment/v1';
+  const amount = (o: EbayOrder, value: string) => ({ value, currency: o.currency, ...(o.convertedFrom ? { convertedFromValue: mulRate(value, o.convertedFrom.rate), convertedFromCurrency: o.convertedFrom.currency } : {}) });
+  const orderView = (o: EbayOrder, sellerName: string) => {
+    const subtotal = o.lines.reduce((a, l) => a + toCents(l.unitPrice) * BigInt(l.quantity), 0n);
+    const total = subtotal + toCents(o.shipping);
+    const fee = (total * 1290n) / 10000n + 30n;
+    const shipPerLine = o.lines.length ? toCents(o.shipping) / BigInt(o.lines.length) : 0n;
+    return {
+      orderId: o.orderId,
+      creationDate: o.creationDate,
+      lastModifiedDate: o.lastModifiedDate,
+      orderFulfillmentStatus: o.fulfillment,
+      orderPaymentStatus: 'PAID',
+      sellerId: sellerName,
+      buyer: { username: o.buyer.username, taxAddress: { countryCode: o.shipTo.countryCode, postalCode: o.shipTo.postalCode }, buyerRegistrationAddress: { fullName: o.buyer.name, contactAddress: { city: o.shipTo.city, countryCode: o.shipTo.countryCode }, email: o.buyer.email ?? undefined } },
+      pricingSummary: { priceSubtotal: amount(o, fromCents(subtotal)), deliveryCost: amount(o, o.shipping), tax: amount(o, o.tax), total: amount(o, fromCents(total)) },
+      cancelStatus: { cancelState: o.cancelled ? 'CANCELED' : 'NONE_REQUESTED', cancelRequests: [] },
+      paymentSummary: { totalDueSeller: amount(o, fromCents(total - fee)), payments: [{ paymentMethod: 'EBAY', paymentReferenceId: `PAY-${o.orderId}`, paymentDate: o.creationDate, amount: amount(o, fromCents(total)), paymentStatus: 'PAID' }], refunds: [] },
+      fulfillmentStartInstructions: [{ fulfillmentInstructionsType: 'SHIP_TO', ebaySupportedFulfillment: false, minEstimatedDeliveryDate: o.creationDate, maxEstimatedDeliveryDate: new Date(Date.parse(o.creationDate) + 5 * 86_400_000).toISOString(), shippingStep: { shipTo: { fullName: o.shipTo.fullName, contactAddress: { addressLine1: o.shipTo.addressLine1, city: o.shipTo.city, postalCode: o.shipTo.postalCode, countryCode: o.shipTo.countryCode }, email: o.buyer.email ?? undefined }, shippingCarrierCode: 'Royal Mail', shippingServiceCode: 'UK_RoyalMailSecondClassStandard' } }],
+      fulfillmentHrefs: o.fulfillments.map((f) => `${world.baseUrl}/ebay${F}/order/${o.orderId}/shipping_fulfillment/${f.fulfillmentId}`),
+      lineItems: o.lines.map((l) => ({
+        lineItemId: l.lineItemId,
+        legacyItemId: l.legacyItemId,
+        sku: l.sku,
+        title: l.title,
+        quantity: l.quantity,
+        soldFormat: 'FIXED_PRICE',
+        listingMarketplaceId: o.marketplaceId,
+        purchaseMarketplaceId: o.marketplaceId,
+        lineItemFulfillmentStatus: l.fulfilled ? 'FULFILLED' : 'NOT_STARTED',
+        lineItemCost: amount(o, fromCents(toCents(l.unitPrice) * BigInt(l.quantity))),
+        total: amount(o, fromCents(toCents(l.unitPrice) * BigInt(l.quantity) + shipPerLine)),
+        deliveryCost: { shippingCost: amount(o, fromCents(shipPerLine)) },
+        appliedPromotions: [],
+        taxes: [],
+        ebayCollectAndRemitTaxes: [],
+        properties: { buyerProtection: true },
+        lineItemFulfillmentInstructions: { minEstimatedDeliveryDate: o.creationDate, maxEstimatedDeliveryDate: new Date(Date.parse(o.creationDate) + 5 * 86_400_000).toISOString(), shipByDate: new Date(Date.parse(o.creationDate) + 2 * 86_400_000).toISOString(), guaranteedDelivery: false },
+      })),
+      salesRecordReference: o.orderId.slice(-4),
+      totalFeeBasisAmount: amount(o, fromCents(total)),
+      totalMarketplaceFee: amount(o, fromCents(fee)),
+    };
+  };
+
+  function parseFilter(raw: string | null): { created?: [string | null, string | null]; modified?: [string | null, string | null]; statuses?: string[] } {
+    const out: { created?: [string | null, string | null]; modified?: [string | null, string | null]; statuses?: string[] } = {};
+    if (!raw) return out;
+    const bad = (msg: string) => new EbayFail(400, [ful(30800, `Invalid filter: ${msg}`, { parameters: [{ name: 'filter', value: raw }] })]);
+    for (const part of raw.split(/,(?![^[{]*[\]}])/)) {
+      const m = /^(\w+):(.+)$/.exec(part.trim());
+      if (!m) throw bad(part);
+      const name = m[1]!.toLowerCase();
+      const value = m[2]!;
+      if (name === 'creationdate' || name === 'lastmodifieddate') {
+        const r2 = /^\[([^\]]*?)\.\.([^\]]*)\]$/.exec(value);
+        if (!r2) throw bad(`${name} must be a range like [2026-11-01T00:00:00.000Z..]`);
+        const [a, b] = [r2[1] || null, r2[2] || null];
+        for (const d of [a, b]) if (d && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/.test(d)) throw bad(`${d} is not an ISO 8601 UTC timestamp (YYYY-MM-DDThh:mm:ss.sssZ)`);
+        if (name === 'creationdate') out.created = [a, b];
+        else out.modified = [a, b];
+      } else if (name === 'orderfulfillmentstatus') {
+        const r3 = /^\{([A-Z_|]+)\}$/.exec(value);
+        if (!r3) throw bad('orderfulfillmentstatus must look like {NOT_STARTED|IN_PROGRESS}');
+        const vals = r3[1]!.split('|').sort().join('|');
+        if (vals !== 'IN_PROGRESS|NOT_STARTED' && vals !== 'FULFILLED|IN_PROGRESS') throw bad('orderfulfillmentstatus supports {NOT_STARTED|IN_PROGRESS} or {FULFILLED|IN_PROGRESS}');
+        out.statuses = r3[1]!.split('|');
+      } else throw bad(`unknown filter field ${name}`);
+    }
+    return out;
+  }
+
+  const inRange = (t: string, [a, b]: [string | null, string | null]) => (!a || t >= new Date(a).toISOString()) && (!b || t <= new Date(b).toISOString());
+
+  r.add('GET', `${F}/order`, (req) => {
+    const s = seller(req, 'API_FULFILLMENT', 'sell.fulfillment');
+    countCall('fulfillment', 'API_FULFILLMENT');
+    const limitRaw = req.query.get('limit') ?? '50';
+    const offsetRaw = req.query.get('offset') ?? '0';
+    const limit = Number(limitRaw);
+    const offset = Number(offsetRaw);
+    if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > 200) throw new EbayFail(400, [ful(30700, "The 'limit' value should be between 1 and 200 (inclusive).", { parameters: [{ name: 'limit', value: limitRaw }] })]);
+    if (!/^\d+$/.test(offsetRaw)) throw new EbayFail(400, [ful(30600, "The 'offset' value is invalid.", { parameters: [{ name: 'offset', value: offsetRaw }] })]);
+    let list = Object.values(s.orders);
+    const ids = req.query.get('orderIds');
+    if (ids) {
+      const wanted = ids.split(',').map((x) => x.trim());
+      if (wanted.length > 50) throw new EbayFail(400, [ful(30500, 'A maximum of 50 order IDs can be specified.')]);
+      list = list.filter((o) => wanted.includes(o.orderId));
+    } else {
+      const f = parseFilter(req.query.get('filter'));
+      if (f.created) list = list.filter((o) => inRange(o.creationDate, f.created!));
+      else if (f.modified) list = list.filter((o) => inRange(o.lastModifiedDate, f.modified!));
+      else {
+        const since = new Date(world.now() - 90 * 86_400_000).toISOString();
+        list = list.filter((o) => o.creationDate >= since);
+      }
+      if (f.statuses) list = list.filter((o) => f.statuses!.includes(o.fulfillment));
+    }
+    list.sort((a, b) => (a.creationDate < b.creationDate ? 1 : -1));
+    const page = list.slice(offset, offset + limit);
+    const q = new URLSearchParams(req.query);
+    const href = (off: number) => {
+      q.set('limit', String(limit));
+      q.set('offset', String(off));
+      return `${world.baseUrl}/ebay${F}/order?${q.toString()}`;
+    };
+    return json(200, { href: href(offset), total: list.length, limit, offset, ...(offset + limit < list.length ? { next: href(offset + limit) } : {}), ...(offset > 0 ? { prev: href(Math.max(0, offset - limit)) } : {}), orders: page.map((o) => orderView(o, s.username)), warnings: [] });
+  });
+  r.add('GET', `${F}/order/:orderId`, (req) => {
+    const s = seller(req, 'API_FULFILLMENT', 'sell.fulfillment');
+    countCall('fulfillment', 'API_FULFILLMENT');
+    const o = s.orders[req.params.orderId!];
+    if (!o) throw new EbayFail(404, [ful(32100, 'Invalid order ID: ' + req.params.orderId!, { parameters: [{ name: 'orderId', value: req.params.orderId! }] })]);
+    return json(200, orderView(o, s.username));
+  });
+  r.add('POST', `${F}/order/:orderId/shipping_fulfillment`, (req) => {
+    const s = seller(req, 'API_FULFILLMENT', 'sell.fulfillment');
+    countCall('fulfillment', 'API_FULFILLMENT');
+    const o = s.orders[req.params.orderId!];
+    if (!o) throw new EbayFail(404, [ful(32100, 'Invalid order ID: ' + req.params.orderId!)]);
+    const body = validateBody(req, V.shipping!, ful);
+    const lines = body.lineItems as Array<{ lineItemId: string; quantity: number }>;
+    for (const l of lines) {
+      const line = o.lines.find((x) => x.lineItemId === l.lineItemId);
+      if (!line) throw new EbayFail(400, [ful(32200, `Invalid line item ID: ${l.lineItemId}`, { parameters: [{ name: 'lineItemId', value: l.lineItemId }] })]);
+      if (line.fulfilled) throw new EbayFail(409, [ful(32400, `Line item ${l.lineItemId} is already fulfilled.`)]);
+      if (l.quantity > line.quantity) throw new EbayFail(400, [ful(32300, `Invalid quantity for line item ${l.lineItemId}.`)]);
+    }
+    if (!body.trackingNumber !== !body.shippingCarrierCode) throw new EbayFail(400, [ful(32600, 'shippingCarrierCode and trackingNumber must be given together.')]);
+    s.seq += 1;
+    const fulfillmentId = body.trackingNumber ? String(body.trackingNumber) : `SBX${s.seq}`;
+    o.fulfillments.push({ fulfillmentId, shippedDate: (body.shippedDate as string | undefined) ?? world.iso(), shippingCarrierCode: (body.shippingCarrierCode as string | undefined) ?? '', trackingNumber: (body.trackingNumber as string | undefined) ?? '', lineItems: lines });
+    for (const l of lines) o.lines.find((x) => x.lineItemId === l.lineItemId)!.fulfilled = true;
+    o.fulfillment = o.lines.every((l) => l.fulfilled) ? 'FULFILLED' : 'IN_PROGRESS';
+    o.lastModifiedDate = world.iso();
+    return { status: 201, headers: { location: `${world.baseUrl}/ebay${F}/order/${o.orderId}/shipping_fulfillment/${fulfillmentId}` } };
+  });
+  r.add('GET', `${F}/order/:orderId/shipping_fulfillment`, (req) => {
+    const s = seller(req, 'API_FULFILLMENT', 'sell.fulfillment');
+    countCall('fulfillment', 'API_FULFILLMENT');
+    const o = s.orders[req.params.orderId!];
+    if (!o) throw new EbayFail(404, [ful(32100, 'Invalid order ID: ' + req.params.orderId!)]);
+    return json(200, { total: o.fulfillments.length, fulfillments: o.fulfillments.map((f) => ({ ...f, lineItems: f.lineItems })), warnings: [] });
+  });
+
+  const api: ApiModule = {
+    name: 'ebay',
+    prefix: '/ebay',
+    secrets: () => [...Object.keys(st().refreshTokens), ...Object.keys(st().accessTokens), cred.clientSecret],
+    async handle(req) {
+      if (req.path === '/identity/v1/oauth2/token') return oauth(req);
+      const m = r.match(req.method, req.path);
+      if (m.kind === 'none') return json(404, { errors: [{ errorId: 2002, domain: 'ACCESS', category: 'REQUEST', message: 'Resource not found', longMessage: 'The requested resource could not be found.' }] });
+      if (m.kind === 'method') return json(405, { errors: [{ errorId: 2003, domain: 'ACCESS', category: 'REQUEST', message: 'Method not allowed' }] }, { allow: m.allow.join(', ') });
+      req.params = m.params;
+      try {
+        return await m.handler(req);
+      } catch (e) {
+        if (e instanceof EbayFail) return json(e.status, { errors: e.errors }, e.headers);
+        throw e;
+      }
+    },
+    faultResponse(kind, req) {
+      const domain = req.path.startsWith('/sell/fulfillment') ? 'API_FULFILLMENT' : req.path.startsWith('/sell/account') ? 'API_ACCOUNT' : 'API_INVENTORY';
+      if (kind === '429' || kind === 'throttled') return json(429, { errors: [{ errorId: 2001, domain: 'ACCESS', category: 'REQUEST', message: 'Too many requests.', longMessage: 'The request limit has been reached for the resource.' }] });
+      if (kind === '503') return json(503, { errors: [{ errorId: 10001, domain: 'ACCESS', category: 'APPLICATION', message: 'Service unavailable.' }] });
+      return json(500, { errors: [{ errorId: domain === 'API_INVENTORY' ? 25001 : 30500, domain, subdomain: 'Selling', category: 'APPLICATION', message: domain === 'API_INVENTORY' ? 'A system error has occurred. Core Inventory Service internal error' : 'There was a problem with an eBay internal system or process. Contact eBay developer support for assistance.' }] });
+    },
+    setLimit(name: string, value: number) {
+      if (!(name in limits)) return false;
+      limits[name] = value;
+      return true;
+    },
+  };
+  return api;
+}

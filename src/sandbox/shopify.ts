@@ -1,0 +1,1009 @@
+// Shopify Admin GraphQL emulator (2026-04 and later): X-Shopify-Access-Token, validation and execution
+// with graphql-js against our own 2026-10 SDL subset, calculated query cost with a per-token leaky
+// bucket (HTTP 200 + THROTTLED, extensions.cost on every answer), cursor pagination, and the 2026-04
+// inventory semantics (changeFromQuantity on every quantity, CHANGE_FROM_QUANTITY_STALE, mandatory
+// @idempotent(key:) deduplicating by key).
+
+import {
+  buildSchema,
+  execute,
+  getArgumentValues,
+  getNamedType,
+  GraphQLError,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLFieldMap,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { ApiModule } from './api.js';
+import { SANDBOX_CREDENTIALS } from './credentials.js';
+import { header, isObject, json, type SbRequest, type SbResponse } from './http.js';
+import { CHANNEL_CURRENCY, fromCents, toCents, type DemoSeed } from './seed.js';
+import { shopifySdl } from './shopify-schema.js';
+import type { World } from './world.js';
+
+// ---------- state ----------
+
+interface Level {
+  available: number;
+  on_hand: number;
+  committed: number;
+  updatedAt: string;
+}
+interface SItem {
+  id: number;
+  variantId: number;
+  sku: string | null;
+  tracked: boolean;
+  requiresShipping: boolean;
+  countryCodeOfOrigin: string | null;
+  harmonizedSystemCode: string | null;
+  cost: string | null;
+  weight: { unit: string; value: number } | null;
+  createdAt: string;
+  updatedAt: string;
+  levels: Record<string, Level>;
+}
+interface SVariant {
+  id: number;
+  productId: number;
+  title: string;
+  barcode: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  taxable: boolean;
+  inventoryPolicy: string;
+  itemId: number;
+  createdAt: string;
+  updatedAt: string;
+}
+interface SProduct {
+  id: number;
+  title: string;
+  handle: string;
+  descriptionHtml: string;
+  vendor: string;
+  productType: string;
+  status: string;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+  variantIds: number[];
+}
+interface SOrderLine {
+  id: number;
+  sku: string;
+  title: string;
+  quantity: number;
+  unitPrice: string;
+  variantId: number | null;
+}
+interface SOrder {
+  id: number;
+  name: string;
+  email: string | null;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  financial: string;
+  fulfillment: string;
+  currency: string;
+  presentmentCurrency: string;
+  presentmentRate: string | null;
+  shipping: string;
+  tax: string;
+  shipTo: { name: string; address1: string; city: string; zip: string; countryCode: string } | null;
+  lines: SOrderLine[];
+}
+interface ShopState {
+  domain: string;
+  name: string;
+  currency: string;
+  seq: number;
+  locations: Array<{ id: number; name: string }>;
+  products: Record<string, SProduct>;
+  variants: Record<string, SVariant>;
+  items: Record<string, SItem>;
+  orders: Record<string, SOrder>;
+  idempotency: Record<string, { fingerprint: string; result: unknown }>;
+}
+interface ShopifyState {
+  shops: Record<string, ShopState>;
+  tokens: Record<string, string>;
+}
+
+const GID = (type: string, id: number | string) => `gid://shopify/${type}/${id}`;
+function parseGid(gid: unknown, type: string): number | undefined {
+  if (typeof gid !== 'string') return undefined;
+  const m = new RegExp(`^gid://shopify/${type}/(\\d+)(?:\\?.*)?$`).exec(gid);
+  return m ? Number(m[1]) : undefined;
+}
+
+function seedShop(world: World, seed: DemoSeed): ShopState {
+  const c = SANDBOX_CREDENTIALS.shopify;
+  const t = '2026-10-01T09:00:00.000Z';
+  const shop: ShopState = { domain: c.shop, name: 'Lindqvist Keramik (sandbox)', currency: c.currency, seq: 0, locations: [{ id: 70000000001, name: 'Studio' }], products: {}, variants: {}, items: {}, orders: {}, idempotency: {} };
+  const locId = String(shop.locations[0]!.id);
+  let n = 0;
+  for (const p of seed.products) {
+    n += 1;
+    const pid = 8000000000 + n;
+    const vid = 45000000000 + n;
+    const iid = 47000000000 + n;
+    shop.products[pid] = { id: pid, title: p.title, handle: p.sku.toLowerCase(), descriptionHtml: `<p>${p.description}</p>`, vendor: p.brand, productType: p.productType, status: 'ACTIVE', tags: [], createdAt: t, updatedAt: t, variantIds: [vid] };
+    shop.variants[vid] = { id: vid, productId: pid, title: 'Default Title', barcode: p.ean, price: p.prices.shopify ?? '0.00', compareAtPrice: null, taxable: true, inventoryPolicy: 'DENY', itemId: iid, createdAt: t, updatedAt: t };
+    shop.items[iid] = { id: iid, variantId: vid, sku: p.sku, tracked: true, requiresShipping: true, countryCodeOfOrigin: p.originCountry, harmonizedSystemCode: p.hsCode, cost: null, weight: { unit: 'GRAMS', value: p.weightGrams }, createdAt: t, updatedAt: t, levels: { [locId]: { available: p.stock, on_hand: p.stock, committed: 0, updatedAt: t } } };
+  }
+  let o = 0;
+  for (const order of seed.orders.filter((x) => x.channel === 'shopify')) {
+    o += 1;
+    const id = 5600000000 + o;
+    const lines: SOrderLine[] = order.lines.map((l, i) => {
+      const v = Object.values(shop.variants).find((vv) => shop.items[vv.itemId]?.sku === l.sku);
+      const prod = v ? shop.products[v.productId] : undefined;
+      return { id: 13000000000 + o * 100 + i, sku: l.sku, title: prod?.title ?? l.sku, quantity: l.quantity, unitPrice: l.unitPrice, variantId: v?.id ?? null };
+    });
+    shop.orders[id] = {
+      id,
+      name: `#${order.id}`,
+      email: order.buyer.email ?? null,
+      createdAt: new Date(order.createdAt).toISOString(),
+      updatedAt: new Date(order.updatedAt).toISOString(),
+      cancelledAt: order.status === 'cancelled' ? new Date(order.updatedAt).toISOString() : null,
+      financial: 'PAID',
+      fulfillment: order.status === 'shipped' ? 'FULFILLED' : 'UNFULFILLED',
+      currency: order.currency ?? CHANNEL_CURRENCY.shopify,
+      presentmentCurrency: order.presentmentCurrency ?? order.currency,
+      presentmentRate: order.presentmentRate ?? null,
+      shipping: order.shipping,
+      tax: order.tax,
+      shipTo: { name: order.shipTo.name, address1: order.shipTo.line1, city: order.shipTo.city, zip: order.shipTo.postalCode, countryCode: order.shipTo.countryCode },
+      lines,
+    };
+  }
+  void world;
+  return shop;
+}
+
+// ---------- helpers ----------
+
+/** Shopify Decimal output: no trailing zeros beyond one decimal ("15.9", "10.0"). */
+function decimalOut(text: string): string {
+  const [i, f = ''] = text.split('.');
+  const frac = f.replace(/0+$/, '');
+  return `${i}.${frac || '0'}`;
+}
+
+/** Money input (string or number) → 2-decimal text, or undefined when not a decimal. */
+function moneyIn(v: unknown): string | undefined {
+  const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : undefined;
+  if (s === undefined || !/^-?\d+(\.\d+)?$/.test(s)) return undefined;
+  const neg = s.startsWith('-');
+  const [i, f = ''] = s.replace('-', '').split('.');
+  const cents = BigInt(i!) * 100n + BigInt((f + '00').slice(0, 2)) + (Number(f[2] ?? '0') >= 5 ? 1n : 0n);
+  return fromCents(neg ? -cents : cents);
+}
+
+function mulRate(amount: string, rate: string | null): string {
+  if (!rate) return amount;
+  const [ri, rf = ''] = rate.split('.');
+  const scale = 10n ** BigInt(rf.length);
+  const r = BigInt(ri! + rf);
+  const c = toCents(amount) * r;
+  const q = c / scale;
+  const rem = c % scale;
+  return fromCents(rem * 2n >= scale ? q + 1n : q);
+}
+
+interface Filter {
+  field: string;
+  op: '=' | '>' | '>=' | '<' | '<=';
+  value: string;
+}
+function parseSearch(q: string | undefined | null): Filter[] {
+  if (!q) return [];
+  const out: Filter[] = [];
+  const re = /(\w+):(>=|<=|>|<)?(?:'([^']*)'|"([^"]*)"|(\S+))/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(q))) out.push({ field: m[1]!.toLowerCase(), op: (m[2] as Filter['op']) ?? '=', value: m[3] ?? m[4] ?? m[5] ?? '' });
+  return out;
+}
+function cmp(a: string, op: Filter['op'], b: string): boolean {
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  const [x, y] = Number.isFinite(ta) && Number.isFinite(tb) ? [ta, tb] : [a.toLowerCase(), b.toLowerCase()];
+  switch (op) {
+    case '=':
+      return typeof x === 'string' && typeof y === 'string' ? x === y || (y.endsWith('*') && x.startsWith(y.slice(0, -1))) : x === y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+  }
+}
+
+function gqlError(message: string, code: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+interface ConnArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+  reverse?: boolean | null;
+}
+
+function encodeCursor(key: string): string {
+  return Buffer.from(JSON.stringify({ last_id: key })).toString('base64url');
+}
+function decodeCursor(c: string): string {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as { last_id?: unknown };
+    if (typeof v.last_id === 'string') return v.last_id;
+  } catch {
+    /* fall through */
+  }
+  throw gqlError(`Invalid cursor for current pagination sort.`, 'BAD_REQUEST');
+}
+
+function connection<T, N>(list: T[], args: ConnArgs, key: (t: T) => string, view: (t: T) => N) {
+  const { first, last, after, before } = args;
+  if ((first === undefined || first === null) && (last === undefined || last === null)) throw gqlError('you must provide one of first or last', 'BAD_REQUEST');
+  if (first != null && last != null) throw gqlError('providing both first and last is not supported', 'BAD_REQUEST');
+  const n = (first ?? last)!;
+  if (n < 0 || n > 250) throw gqlError(`${first != null ? 'first' : 'last'} must be between 0 and 250`, 'BAD_REQUEST');
+  let items = args.reverse ? [...list].reverse() : list;
+  let startIdx = 0;
+  let endIdx = items.length;
+  if (after) {
+    const k = decodeCursor(after);
+    const i = items.findIndex((t) => key(t) === k);
+    startIdx = i < 0 ? items.length : i + 1;
+  }
+  if (before) {
+    const k = decodeCursor(before);
+    const i = items.findIndex((t) => key(t) === k);
+    endIdx = i < 0 ? endIdx : i;
+  }
+  items = items.slice(startIdx, endIdx);
+  const page = first != null ? items.slice(0, n) : items.slice(Math.max(0, items.length - n));
+  const hasNext = first != null ? items.length > n : endIdx < (args.reverse ? list.length : list.length) && Boolean(before);
+  const hasPrev = last != null ? items.length > n : startIdx > 0;
+  const edges = page.map((t) => ({ cursor: encodeCursor(key(t)), node: view(t) }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: { hasNextPage: hasNext, hasPreviousPage: hasPrev, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+  };
+}
+
+// ---------- cost ----------
+
+const MAX_COST = 1000;
+const BUCKET_MAX = 2000;
+const RESTORE_RATE = 100;
+
+function costOf(schema: GraphQLSchema, doc: DocumentNode, op: OperationDefinitionNode, variables: Record<string, unknown>, data?: unknown): number {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  const fieldsOf = (sel: SelectionSetNode | undefined, out: FieldNode[] = []): FieldNode[] => {
+    for (const s of sel?.selections ?? []) {
+      if (s.kind === Kind.FIELD) out.push(s);
+      else if (s.kind === Kind.INLINE_FRAGMENT) fieldsOf(s.selectionSet, out);
+      else {
+        const f = fragments[s.name.value];
+        if (f) fieldsOf(f.selectionSet, out);
+      }
+    }
+    return out;
+  };
+  const fieldMap = (t: GraphQLCompositeType): GraphQLFieldMap<unknown, unknown> | undefined => (isObjectType(t) || isInterfaceType(t) ? t.getFields() : undefined);
+
+  const walk = (sel: SelectionSetNode | undefined, parent: GraphQLCompositeType, value: unknown): number => {
+    let total = 0;
+    const map = fieldMap(parent);
+    if (!map) return 0;
+    for (const f of fieldsOf(sel)) {
+      const def = map[f.name.value];
+      if (!def) continue;
+      const named = getNamedType(def.type);
+      if (!isObjectType(named) && !isInterfaceType(named)) continue;
+      const key = f.alias?.value ?? f.name.value;
+      const v = isObject(value) ? value[key] : undefined;
+      if (named.name.endsWith('Connection')) {
+        let args: Record<string, unknown> = {};
+        try {
+          args = getArgumentValues(def, f, variables);
+        } catch {
+          args = {};
+        }
+        const requested = Number(args.first ?? args.last ?? 0) || 0;
+        const nodeType = (named.getFields().nodes ? getNamedType(named.getFields().nodes!.type) : undefined) as GraphQLCompositeType | undefined;
+        let nodeCost = 1;
+        let actualNodes: unknown[] | undefined;
+        for (const sub of fieldsOf(f.selectionSet)) {
+          if (sub.name.value === 'nodes' && nodeType) {
+            nodeCost = Math.max(nodeCost, 1 + walk(sub.selectionSet, nodeType, undefined));
+            if (isObject(v) && Array.isArray(v[sub.alias?.value ?? 'nodes'])) actualNodes = v[sub.alias?.value ?? 'nodes'] as unknown[];
+          }
+          if (sub.name.value === 'edges' && nodeType) {
+            for (const e of fieldsOf(sub.selectionSet)) {
+              if (e.name.value === 'node') {
+                nodeCost = Math.max(nodeCost, 1 + walk(e.selectionSet, nodeType, undefined));
+                const edges = isObject(v) ? v[sub.alias?.value ?? 'edges'] : undefined;
+                if (Array.isArray(edges)) actualNodes = edges.map((ed) => (isObject(ed) ? ed[e.alias?.value ?? 'node'] : undefined));
+              }
+            }
+          }
+        }
+        if (data !== undefined && actualNodes && nodeType) {
+          let c = 2;
+          for (const nodeVal of actualNodes) {
+            let inner = 0;
+            for (const sub of fieldsOf(f.selectionSet)) {
+              if (sub.name.value === 'nodes') inner = Math.max(inner, walk(sub.selectionSet, nodeType, nodeVal));
+              if (sub.name.value === 'edges') for (const e of fieldsOf(sub.selectionSet)) if (e.name.value === 'node') inner = Math.max(inner, walk(e.selectionSet, nodeType, nodeVal));
+            }
+            c += 1 + inner;
+          }
+          total += c;
+        } else if (data !== undefined) {
+          total += 2;
+        } else {
+          total += 2 + requested * nodeCost;
+        }
+      } else {
+        if (data !== undefined && (v === null || v === undefined)) continue;
+        if (Array.isArray(v)) {
+          for (const item of v) total += 1 + walk(f.selectionSet, named, item);
+        } else total += 1 + walk(f.selectionSet, named, data !== undefined ? v : undefined);
+      }
+    }
+    return total;
+  };
+  if (op.operation === 'mutation') return 10 * fieldsOf(op.selectionSet).length;
+  return walk(op.selectionSet, schema.getQueryType()!, data);
+}
+
+// ---------- the module ----------
+
+const VERSION_RE = /^(\d{4})-(01|04|07|10)$/;
+const REASONS = ['correction', 'cycle_count_available', 'damaged', 'movement_created', 'movement_updated', 'movement_received', 'movement_canceled', 'other', 'promotion', 'quality_control', 'received', 'reservation_created', 'reservation_deleted', 'reservation_updated', 'restock', 'safety_stock', 'shrinkage'];
+const IDEMPOTENT_MUTATIONS = new Set(['inventorySetQuantities', 'inventoryAdjustQuantities', 'inventoryMoveQuantities', 'inventorySetOnHandQuantities', 'refundCreate']);
+
+interface Ctx {
+  shop: ShopState;
+  version: string;
+}
+
+export function shopifyApi(world: World): ApiModule {
+  const c = SANDBOX_CREDENTIALS.shopify;
+  const st = () => world.slot<ShopifyState>('shopify', () => ({ shops: { [c.shop]: seedShop(world, world.seed) }, tokens: { [c.token]: c.shop } }));
+  const schema = buildSchema(shopifySdl());
+
+  // ----- views -----
+  const itemOf = (s: ShopState, v: SVariant) => s.items[v.itemId]!;
+  const quantityOf = (it: SItem) => Object.values(it.levels).reduce((a, l) => a + l.available, 0);
+
+  const locationView = (s: ShopState, id: number) => {
+    const l = s.locations.find((x) => x.id === id)!;
+    return { __typename: 'Location', id: GID('Location', l.id), name: l.name, isActive: true, fulfillsOnlineOrders: true };
+  };
+  const levelView = (s: ShopState, it: SItem, locId: string) => {
+    const lv = it.levels[locId]!;
+    return {
+      __typename: 'InventoryLevel',
+      id: `${GID('InventoryLevel', `${it.id}${locId.slice(-4)}`)}?inventory_item_id=${it.id}`,
+      item: () => itemView(s, it),
+      location: () => locationView(s, Number(locId)),
+      createdAt: it.createdAt,
+      updatedAt: lv.updatedAt,
+      quantities: ({ names }: { names: string[] }) =>
+        names.map((name) => {
+          const q = name === 'available' ? lv.available : name === 'on_hand' ? lv.on_hand : name === 'committed' ? lv.committed : name === 'incoming' || name === 'reserved' || name === 'damaged' || name === 'safety_stock' || name === 'quality_control' ? 0 : undefined;
+          if (q === undefined) throw gqlError(`Invalid quantity name: ${name}`, 'BAD_REQUEST');
+          return { __typename: 'InventoryQuantity', id: `gid://shopify/InventoryQuantity/${it.id}-${locId}-${name}`, name, quantity: q, updatedAt: lv.updatedAt };
+        }),
+    };
+  };
+  const itemView = (s: ShopState, it: SItem): Record<string, unknown> => ({
+    __typename: 'InventoryItem',
+    id: GID('InventoryItem', it.id),
+    sku: it.sku,
+    tracked: it.tracked,
+    requiresShipping: it.requiresShipping,
+    countryCodeOfOrigin: it.countryCodeOfOrigin,
+    harmonizedSystemCode: it.harmonizedSystemCode,
+    unitCost: it.cost ? { amount: decimalOut(it.cost), currencyCode: s.currency } : null,
+    measurement: { id: GID('InventoryItemMeasurement', it.id), weight: it.weight },
+    createdAt: it.createdAt,
+    updatedAt: it.updatedAt,
+    variant: () => variantView(s, s.variants[it.variantId]!),
+    inventoryLevel: ({ locationId }: { locationId: string }) => {
+      const lid = parseGid(locationId, 'Location');
+      return lid !== undefined && it.levels[String(lid)] ? levelView(s, it, String(lid)) : null;
+    },
+    inventoryLevels: (a: ConnArgs) => connection(Object.keys(it.levels), a, (k) => k, (k) => levelView(s, it, k)),
+  });
+  const variantView = (s: ShopState, v: SVariant): Record<string, unknown> => {
+    const it = itemOf(s, v);
+    const p = s.products[v.productId]!;
+    return {
+      __typename: 'ProductVariant',
+      id: GID('ProductVariant', v.id),
+      title: v.title,
+      displayName: `${p.title} - ${v.title}`,
+      sku: it.sku,
+      barcode: v.barcode,
+      price: v.price,
+      compareAtPrice: v.compareAtPrice,
+      taxable: v.taxable,
+      inventoryPolicy: v.inventoryPolicy,
+      inventoryQuantity: quantityOf(it),
+      position: p.variantIds.indexOf(v.id) + 1,
+      createdAt: v.createdAt,
+      updatedAt: v.updatedAt,
+      product: () => productView(s, p),
+      inventoryItem: () => itemView(s, it),
+    };
+  };
+  const productView = (s: ShopState, p: SProduct): Record<string, unknown> => ({
+    __typename: 'Product',
+    id: GID('Product', p.id),
+    title: p.title,
+    handle: p.handle,
+    descriptionHtml: p.descriptionHtml,
+    vendor: p.vendor,
+    productType: p.productType,
+    status: p.status,
+    tags: p.tags,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    totalInventory: p.variantIds.reduce((a, vid) => a + quantityOf(itemOf(s, s.variants[vid]!)), 0),
+    variantsCount: { count: p.variantIds.length, precision: 'EXACT' },
+    variants: (a: ConnArgs) => connection(p.variantIds.map((id) => s.variants[id]!), a, (v) => String(v.id), (v) => variantView(s, v)),
+  });
+  const bag = (o: SOrder, amount: string) => ({ shopMoney: { amount: decimalOut(amount), currencyCode: o.currency }, presentmentMoney: { amount: decimalOut(mulRate(amount, o.presentmentRate)), currencyCode: o.presentmentCurrency } });
+  const orderView = (s: ShopState, o: SOrder): Record<string, unknown> => {
+    const subtotal = o.lines.reduce((a, l) => a + toCents(l.unitPrice) * BigInt(l.quantity), 0n);
+    const total = subtotal + toCents(o.shipping);
+    const [first, ...rest] = (o.shipTo?.name ?? '').split(' ');
+    return {
+      __typename: 'Order',
+      id: GID('Order', o.id),
+      name: o.name,
+      email: o.email,
+      createdAt: o.createdAt,
+      updatedAt: o.updatedAt,
+      processedAt: o.createdAt,
+      cancelledAt: o.cancelledAt,
+      test: false,
+      displayFinancialStatus: o.financial,
+      displayFulfillmentStatus: o.fulfillment,
+      currencyCode: o.currency,
+      presentmentCurrencyCode: o.presentmentCurrency,
+      subtotalPriceSet: bag(o, fromCents(subtotal)),
+      totalPriceSet: bag(o, fromCents(total)),
+      currentTotalPriceSet: bag(o, fromCents(total)),
+      totalShippingPriceSet: bag(o, o.shipping),
+      totalTaxSet: bag(o, o.tax),
+      totalDiscountsSet: bag(o, '0.00'),
+      shippingAddress: o.shipTo ? { name: o.shipTo.name, firstName: first, lastName: rest.join(' ') || null, company: null, address1: o.shipTo.address1, address2: null, city: o.shipTo.city, province: null, provinceCode: null, zip: o.shipTo.zip, country: o.shipTo.countryCode, countryCodeV2: o.shipTo.countryCode, phone: null } : null,
+      lineItems: (a: ConnArgs) =>
+        connection(o.lines, a, (l) => String(l.id), (l) => ({
+          __typename: 'LineItem',
+          id: GID('LineItem', l.id),
+          name: l.title,
+          title: l.title,
+          sku: l.sku,
+          quantity: l.quantity,
+          currentQuantity: l.quantity,
+          variant: l.variantId && s.variants[l.variantId] ? variantView(s, s.variants[l.variantId]!) : null,
+          originalUnitPriceSet: bag(o, l.unitPrice),
+          discountedUnitPriceSet: bag(o, l.unitPrice),
+          originalTotalSet: bag(o, fromCents(toCents(l.unitPrice) * BigInt(l.quantity))),
+          totalDiscountSet: bag(o, '0.00'),
+        })),
+    };
+  };
+
+  const sortBy = <T>(list: T[], f: (t: T) => string | number): T[] => [...list].sort((a, b) => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0));
+
+  // ----- root resolvers -----
+  const root = {
+    shop: (_a: unknown, ctx: Ctx) => ({ __typename: 'Shop', id: GID('Shop', 60000000001), name: ctx.shop.name, myshopifyDomain: ctx.shop.domain, currencyCode: ctx.shop.currency, ianaTimezone: 'Europe/Stockholm', email: 'shop@lindqvist.example' }),
+    node: ({ id }: { id: string }, ctx: Ctx) => {
+      const s = ctx.shop;
+      const m = /^gid:\/\/shopify\/(\w+)\/(\d+)/.exec(id);
+      if (!m) return null;
+      const n = m[2]!;
+      switch (m[1]) {
+        case 'Product':
+          return s.products[n] ? productView(s, s.products[n]!) : null;
+        case 'ProductVariant':
+          return s.variants[n] ? variantView(s, s.variants[n]!) : null;
+        case 'InventoryItem':
+          return s.items[n] ? itemView(s, s.items[n]!) : null;
+        case 'Order':
+          return s.orders[n] ? orderView(s, s.orders[n]!) : null;
+        case 'Location':
+          return s.locations.some((l) => l.id === Number(n)) ? locationView(s, Number(n)) : null;
+        default:
+          return null;
+      }
+    },
+    product: ({ id }: { id: string }, ctx: Ctx) => {
+      const p = ctx.shop.products[String(parseGid(id, 'Product'))];
+      return p ? productView(ctx.shop, p) : null;
+    },
+    productByIdentifier: ({ identifier }: { identifier: { id?: string; handle?: string } }, ctx: Ctx) => {
+      const p = identifier.id ? ctx.shop.products[String(parseGid(identifier.id, 'Product'))] : Object.values(ctx.shop.products).find((x) => x.handle === identifier.handle);
+      return p ? productView(ctx.shop, p) : null;
+    },
+    products: (a: ConnArgs & { sortKey: string; query?: string | null }, ctx: Ctx) => {
+      const s = ctx.shop;
+      const filters = parseSearch(a.query);
+      let list = Object.values(s.products).filter((p) =>
+        filters.every((f) => {
+          if (f.field === 'sku') return p.variantIds.some((v) => cmp(s.items[s.variants[v]!.itemId]!.sku ?? '', f.op, f.value));
+          if (f.field === 'title') return cmp(p.title, f.op, f.value);
+          if (f.field === 'handle') return cmp(p.handle, f.op, f.value);
+          if (f.field === 'status') return f.value === 'any' || f.value.split(',').some((v) => v.toUpperCase() === p.status);
+          if (f.field === 'updated_at') return cmp(p.updatedAt, f.op, f.value);
+          if (f.field === 'created_at') return cmp(p.createdAt, f.op, f.value);
+          if (f.field === 'product_type') return cmp(p.productType, f.op, f.value);
+          if (f.field === 'vendor') return cmp(p.vendor, f.op, f.value);
+          if (f.field === 'id') return cmp(String(p.id).padStart(20, '0'), f.op, f.value.padStart(20, '0'));
+          return true;
+        }),
+      );
+      const key = a.sortKey === 'TITLE' ? (p: SProduct) => p.title : a.sortKey === 'UPDATED_AT' ? (p: SProduct) => `${p.updatedAt}|${String(p.id).padStart(20, '0')}` : a.sortKey === 'CREATED_AT' ? (p: SProduct) => `${p.createdAt}|${String(p.id).padStart(20, '0')}` : (p: SProduct) => String(p.id).padStart(20, '0');
+      list = sortBy(list, key);
+      return connection(list, a, (p) => String(p.id), (p) => productView(s, p));
+    },
+    productsCount: ({ query }: { query?: string }, ctx: Ctx) => {
+      void query;
+      return { count: Object.keys(ctx.shop.products).length, precision: 'EXACT' };
+    },
+    productVariant: ({ id }: { id: string }, ctx: Ctx) => {
+      const v = ctx.shop.variants[String(parseGid(id, 'ProductVariant'))];
+      return v ? variantView(ctx.shop, v) : null;
+    },
+    productVariants: (a: ConnArgs & { query?: string | null }, ctx: Ctx) => {
+      const s = ctx.shop;
+      const filters = parseSearch(a.query);
+      const list = sortBy(
+        Object.values(s.variants).filter((v) =>
+          filters.every((f) => {
+            if (f.field === 'sku') return cmp(s.items[v.itemId]!.sku ?? '', f.op, f.value);
+            if (f.field === 'product_id') return cmp(String(v.productId), f.op, f.value);
+            if (f.field === 'updated_at') return cmp(v.updatedAt, f.op, f.value);
+            if (f.field === 'barcode') return cmp(v.barcode ?? '', f.op, f.value);
+            return true;
+          }),
+        ),
+        (v) => String(v.id).padStart(20, '0'),
+      );
+      return connection(list, a, (v) => String(v.id), (v) => variantView(s, v));
+    },
+    inventoryItem: ({ id }: { id: string }, ctx: Ctx) => {
+      const it = ctx.shop.items[String(parseGid(id, 'InventoryItem'))];
+      return it ? itemView(ctx.shop, it) : null;
+    },
+    inventoryItems: (a: ConnArgs & { query?: string | null }, ctx: Ctx) => {
+      const s = ctx.shop;
+      const filters = parseSearch(a.query);
+      const list = sortBy(
+        Object.values(s.items).filter((it) => filters.every((f) => (f.field === 'sku' ? cmp(it.sku ?? '', f.op, f.value) : f.field === 'updated_at' ? cmp(it.updatedAt, f.op, f.value) : true))),
+        (it) => String(it.id).padStart(20, '0'),
+      );
+      return connection(list, a, (it) => String(it.id), (it) => itemView(s, it));
+    },
+    inventoryLevel: ({ id }: { id: string }, ctx: Ctx) => {
+      const m = /inventory_item_id=(\d+)/.exec(id);
+      const it = m ? ctx.shop.items[m[1]!] : undefined;
+      if (!it) return null;
+      const locId = Object.keys(it.levels).find((l) => id.includes(`/${it.id}${l.slice(-4)}?`));
+      return locId ? levelView(ctx.shop, it, locId) : null;
+    },
+    location: ({ id }: { id?: string }, ctx: Ctx) => {
+      const lid = id ? parseGid(id, 'Location') : ctx.shop.locations[0]?.id;
+      return lid !== undefined && ctx.shop.locations.some((l) => l.id === lid) ? locationView(ctx.shop, lid) : null;
+    },
+    locations: (a: ConnArgs, ctx: Ctx) => connection(ctx.shop.locations, a, (l) => String(l.id), (l) => locationView(ctx.shop, l.id)),
+    order: ({ id }: { id: string }, ctx: Ctx) => {
+      const o = ctx.shop.orders[String(parseGid(id, 'Order'))];
+      return o ? orderView(ctx.shop, o) : null;
+    },
+    orders: (a: ConnArgs & { sortKey: string; query?: string | null }, ctx: Ctx) => {
+      const s = ctx.shop;
+      const filters = parseSearch(a.query);
+      let list = Object.values(s.orders).filter((o) =>
+        filters.every((f) => {
+          if (f.field === 'updated_at') return cmp(o.updatedAt, f.op, f.value);
+          if (f.field === 'created_at' || f.field === 'processed_at') return cmp(o.createdAt, f.op, f.value);
+          if (f.field === 'status') return f.value === 'any' || (f.value === 'open' ? !o.cancelledAt : f.value === 'cancelled' ? Boolean(o.cancelledAt) : true);
+          if (f.field === 'fulfillment_status') return f.value === 'any' || (f.value === 'shipped' || f.value === 'fulfilled' ? o.fulfillment === 'FULFILLED' : f.value === 'unshipped' || f.value === 'unfulfilled' ? o.fulfillment === 'UNFULFILLED' : true);
+          if (f.field === 'financial_status') return f.value === 'any' || o.financial === f.value.toUpperCase();
+          if (f.field === 'name') return o.name === f.value || o.name === `#${f.value}`;
+          if (f.field === 'id') return cmp(String(o.id).padStart(20, '0'), f.op, f.value.padStart(20, '0'));
+          return true;
+        }),
+      );
+      const key =
+        a.sortKey === 'UPDATED_AT' ? (o: SOrder) => `${o.updatedAt}|${String(o.id).padStart(20, '0')}` : a.sortKey === 'ID' || a.sortKey === 'ORDER_NUMBER' ? (o: SOrder) => String(o.id).padStart(20, '0') : (o: SOrder) => `${o.createdAt}|${String(o.id).padStart(20, '0')}`;
+      list = sortBy(list, key);
+      return connection(list, a, (o) => String(o.id), (o) => orderView(s, o));
+    },
+
+    // ----- mutations -----
+    productVariantsBulkUpdate: (a: { productId: string; variants: Array<Record<string, unknown>>; allowPartialUpdates: boolean }, ctx: Ctx) => {
+      const s = ctx.shop;
+      const p = s.products[String(parseGid(a.productId, 'Product'))];
+      const userErrors: Array<{ code: string; field: string[]; message: string }> = [];
+      if (!p) return { product: null, productVariants: null, userErrors: [{ code: 'PRODUCT_DOES_NOT_EXIST', field: ['productId'], message: 'Product does not exist' }] };
+      if (a.variants.length > 250) throw gqlError('The input array size of 251 is greater than the maximum allowed of 250.', 'MAX_INPUT_SIZE_EXCEEDED', { path: ['variants'] });
+      const plans: Array<() => void> = [];
+      const touched: SVariant[] = [];
+      a.variants.forEach((vi, i) => {
+        const errs: typeof userErrors = [];
+        const vid = parseGid(vi.id, 'ProductVariant');
+        const v = vid !== undefined ? s.variants[vid] : undefined;
+        if (vi.id === undefined || vi.id === null) errs.push({ code: 'PRODUCT_VARIANT_ID_MISSING', field: ['variants', String(i), 'id'], message: 'Product variant id is missing' });
+        else if (!v) errs.push({ code: 'PRODUCT_VARIANT_DOES_NOT_EXIST', field: ['variants', String(i), 'id'], message: 'Product variant does not exist' });
+        else if (v.productId !== p.id) errs.push({ code: 'MUST_BE_FOR_THIS_PRODUCT', field: ['variants', String(i), 'id'], message: 'Product variant does not belong to this product' });
+        let price: string | undefined;
+        if (vi.price !== undefined && vi.price !== null) {
+          price = moneyIn(vi.price);
+          if (price === undefined) errs.push({ code: 'INVALID_INPUT', field: ['variants', String(i), 'price'], message: 'Price is invalid' });
+          else if (price.startsWith('-')) errs.push({ code: 'GREATER_THAN_OR_EQUAL_TO', field: ['variants', String(i), 'price'], message: 'Price must be greater than or equal to 0' });
+          else if (toCents(price) >= 100_000_000_000n) errs.push({ code: 'INVALID_INPUT', field: ['variants', String(i), 'price'], message: 'Price must be less than 1000000000' });
+        }
+        let compareAt: string | null | undefined;
+        if (vi.compareAtPrice === null) compareAt = null;
+        else if (vi.compareAtPrice !== undefined) {
+          compareAt = moneyIn(vi.compareAtPrice);
+          if (compareAt === undefined || compareAt.startsWith('-')) errs.push({ code: 'INVALID_INPUT', field: ['variants', String(i), 'compareAtPrice'], message: 'Compare at price is invalid' });
+        }
+        const inv = isObject(vi.inventoryItem) ? vi.inventoryItem : undefined;
+        if (inv?.harmonizedSystemCode !== undefined && inv.harmonizedSystemCode !== null && !/^\d{6,13}$/.test(String(inv.harmonizedSystemCode))) {
+          errs.push({ code: 'INVALID_INPUT', field: ['variants', String(i), 'inventoryItem', 'harmonizedSystemCode'], message: 'Harmonized system code must be between 6 and 13 digits' });
+        }
+        if (typeof inv?.sku === 'string' && inv.sku.length > 255) errs.push({ code: 'TOO_LONG', field: ['variants', String(i), 'inventoryItem', 'sku'], message: 'SKU is too long (maximum is 255 characters)' });
+        userErrors.push(...errs);
+        if (errs.length || !v) return;
+        touched.push(v);
+        plans.push(() => {
+          const now = world.iso();
+          if (price !== undefined) v.price = price;
+          if (compareAt !== undefined) v.compareAtPrice = compareAt;
+          if (typeof vi.barcode === 'string' || vi.barcode === null) v.barcode = vi.barcode as string | null;
+          if (typeof vi.taxable === 'boolean') v.taxable = vi.taxable;
+          if (typeof vi.inventoryPolicy === 'string') v.inventoryPolicy = vi.inventoryPolicy;
+          if (inv) {
+            const it = s.items[v.itemId]!;
+            if (inv.sku !== undefined) it.sku = (inv.sku as string | null) ?? null;
+            if (typeof inv.tracked === 'boolean') it.tracked = inv.tracked;
+            if (typeof inv.requiresShipping === 'boolean') it.requiresShipping = inv.requiresShipping;
+            if (inv.countryCodeOfOrigin !== undefined) it.countryCodeOfOrigin = (inv.countryCodeOfOrigin as string | null) ?? null;
+            if (inv.harmonizedSystemCode !== undefined) it.harmonizedSystemCode = (inv.harmonizedSystemCode as string | null) ?? null;
+            if (inv.cost !== undefined) it.cost = inv.cost === null ? null : (moneyIn(inv.cost) ?? it.cost);
+            const w = isObject(inv.measurement) && isObject(inv.measurement.weight) ? inv.measurement.weight : undefined;
+            if (w) it.weight = { unit: String(w.unit), value: Number(w.value) };
+            it.updatedAt = now;
+          }
+          v.updatedAt = now;
+          p.updatedAt = now;
+        });
+      });
+      if (userErrors.length && !a.allowPartialUpdates) return { product: productView(s, p), productVariants: null, userErrors };
+      for (const plan of plans) plan();
+      return { product: productView(s, p), productVariants: touched.map((v) => variantView(s, v)), userErrors };
+    },
+
+    inventorySetQuantities: (a: { input: { name: string; reason: string; referenceDocumentUri?: string | null; quantities: Array<Record<string, unknown>> } }, ctx: Ctx, info: GraphQLResolveInfo) => {
+      const s = ctx.shop;
+      const key = idempotencyKey(info);
+      const fingerprint = JSON.stringify(a.input);
+      const prior = s.idempotency[key];
+      if (prior) {
+        if (prior.fingerprint !== fingerprint) throw gqlError('The idempotency key has already been used with different parameters.', 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH');
+        return setPayload(s, prior.result as SetResult);
+      }
+      const result = applySet(s, a.input);
+      s.idempotency[key] = { fingerprint, result };
+      return setPayload(s, result);
+    },
+
+    productSet: (a: { input: Record<string, unknown>; identifier?: { id?: string; handle?: string } | null; synchronous: boolean }, ctx: Ctx) => productSet(ctx.shop, a),
+  };
+
+  type SetResult = { group: { id: string; createdAt: string; reason: string; referenceDocumentUri: string | null; changes: Array<{ name: string; delta: number; quantityAfterChange: number; itemId: number; locationId: number }> } | null; userErrors: Array<{ code: string; field: string[]; message: string }> };
+
+  function idempotencyKey(info: GraphQLResolveInfo): string {
+    const node = info.fieldNodes[0]!;
+    const d = node.directives?.find((x) => x.name.value === 'idempotent');
+    if (!d) throw gqlError(`The @idempotent directive is required for ${info.fieldName} from API version 2026-04 (@idempotent(key: "<unique key>")).`, 'BAD_REQUEST', { documentation: 'https://shopify.dev/docs/api/usage/idempotent-requests' });
+    const arg = d.arguments?.find((x) => x.name.value === 'key');
+    let key: unknown;
+    if (arg?.value.kind === Kind.STRING) key = arg.value.value;
+    else if (arg?.value.kind === Kind.VARIABLE) key = info.variableValues[arg.value.name.value];
+    if (typeof key !== 'string' || key.trim() === '') throw gqlError('The idempotency key must be a non-empty string.', 'BAD_REQUEST');
+    if (key.length > 255) throw gqlError('The idempotency key must be at most 255 characters.', 'BAD_REQUEST');
+    return `${info.fieldName}:${key}`;
+  }
+
+  function applySet(s: ShopState, input: { name: string; reason: string; referenceDocumentUri?: string | null; quantities: Array<Record<string, unknown>> }): SetResult {
+    const userErrors: SetResult['userErrors'] = [];
+    if (input.name !== 'available' && input.name !== 'on_hand') userErrors.push({ code: 'INVALID_NAME', field: ['input', 'name'], message: 'The quantity name must be either \'available\' or \'on_hand\'.' });
+    if (!REASONS.includes(input.reason)) userErrors.push({ code: 'INVALID_REASON', field: ['input', 'reason'], message: 'The specified reason is invalid.' });
+    if (input.referenceDocumentUri != null && !/^[a-z][a-z0-9+.-]*:\/\/?\S+$/i.test(input.referenceDocumentUri)) userErrors.push({ code: 'INVALID_REFERENCE_DOCUMENT', field: ['input', 'referenceDocumentUri'], message: 'The reference document URI is invalid.' });
+    if (input.quantities.length > 250) throw gqlError(`The input array size of ${input.quantities.length} is greater than the maximum allowed of 250.`, 'MAX_INPUT_SIZE_EXCEEDED', { path: ['input', 'quantities'] });
+    const seen = new Set<string>();
+    const plan: Array<{ it: SItem; loc: string; qty: number }> = [];
+    input.quantities.forEach((q, i) => {
+      const f = (k: string) => ['input', 'quantities', String(i), k];
+      if (!('changeFromQuantity' in q)) {
+        userErrors.push({ code: 'CHANGE_FROM_QUANTITY_REQUIRED', field: f('changeFromQuantity'), message: 'changeFromQuantity is required from API version 2026-04. Pass the quantity you last read, or null to skip the check.' });
+        return;
+      }
+      const iid = parseGid(q.inventoryItemId, 'InventoryItem');
+      const it = iid !== undefined ? s.items[iid] : undefined;
+      if (!it) return void userErrors.push({ code: 'INVALID_INVENTORY_ITEM', field: f('inventoryItemId'), message: 'The specified inventory item could not be found.' });
+      const lid = parseGid(q.locationId, 'Location');
+      if (lid === undefined || !s.locations.some((l) => l.id === lid)) return void userErrors.push({ code: 'INVALID_LOCATION', field: f('locationId'), message: 'The specified location could not be found.' });
+      const lv = it.levels[String(lid)];
+      if (!lv) return void userErrors.push({ code: 'ITEM_NOT_STOCKED_AT_LOCATION', field: f('locationId'), message: 'The specified inventory item is not stocked at the location.' });
+      if (!it.tracked) return void userErrors.push({ code: 'NON_MUTABLE_INVENTORY_ITEM', field: f('inventoryItemId'), message: 'Inventory is not tracked for this item.' });
+      const pair = `${iid}:${lid}`;
+      if (seen.has(pair)) return void userErrors.push({ code: 'NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR', field: f('inventoryItemId'), message: 'The combination of inventoryItemId and locationId must be unique.' });
+      seen.add(pair);
+      const qty = q.quantity as number;
+      if (qty > 1_000_000_000) return void userErrors.push({ code: 'INVALID_QUANTITY_TOO_HIGH', field: f('quantity'), message: 'The quantity can\'t be higher than 1,000,000,000.' });
+      if (qty < -1_000_000_000) return void userErrors.push({ code: 'INVALID_QUANTITY_TOO_LOW', field: f('quantity'), message: 'The quantity can\'t be lower than -1,000,000,000.' });
+      if (input.name === 'on_hand' && qty < 0) return void userErrors.push({ code: 'INVALID_QUANTITY_NEGATIVE', field: f('quantity'), message: 'The quantity can\'t be negative.' });
+      const current = input.name === 'on_hand' ? lv.on_hand : lv.available;
+      const cf = q.changeFromQuantity;
+      if (cf !== null && cf !== current) return void userErrors.push({ code: 'CHANGE_FROM_QUANTITY_STALE', field: f('changeFromQuantity'), message: 'The specified changeFromQuantity does not match the current quantity.' });
+      plan.push({ it, loc: String(lid), qty });
+    });
+    if (userErrors.length) return { group: null, userErrors };
+    const now = world.iso();
+    const changes: NonNullable<SetResult['group']>['changes'] = [];
+    for (const { it, loc, qty } of plan) {
+      const lv = it.levels[loc]!;
+      const before = input.name === 'on_hand' ? lv.on_hand : lv.available;
+      const delta = qty - before;
+      lv.available += delta;
+      lv.on_hand += delta;
+      lv.updatedAt = now;
+      it.updatedAt = now;
+      changes.push({ name: input.name, delta, quantityAfterChange: input.name === 'on_hand' ? lv.on_hand : lv.available, itemId: it.id, locationId: Number(loc) });
+      changes.push({ name: input.name === 'on_hand' ? 'available' : 'on_hand', delta, quantityAfterChange: input.name === 'on_hand' ? lv.available : lv.on_hand, itemId: it.id, locationId: Number(loc) });
+    }
+    s.seq += 1;
+    return { group: { id: GID('InventoryAdjustmentGroup', 90000000000 + s.seq), createdAt: now, reason: input.reason, referenceDocumentUri: input.referenceDocumentUri ?? null, changes }, userErrors: [] };
+  }
+
+  function setPayload(s: ShopState, r: SetResult) {
+    return {
+      userErrors: r.userErrors,
+      inventoryAdjustmentGroup: r.group
+        ? {
+            __typename: 'InventoryAdjustmentGroup',
+            id: r.group.id,
+            createdAt: r.group.createdAt,
+            reason: r.group.reason,
+            referenceDocumentUri: r.group.referenceDocumentUri,
+            changes: (f: { inventoryItemIds?: string[] | null; locationIds?: string[] | null; quantityNames?: string[] | null }) =>
+              r.group!.changes
+                .filter((c) => (!f.quantityNames || f.quantityNames.includes(c.name)) && (!f.inventoryItemIds || f.inventoryItemIds.includes(GID('InventoryItem', c.itemId))) && (!f.locationIds || f.locationIds.includes(GID('Location', c.locationId))))
+                .map((c) => ({ name: c.name, delta: c.delta, quantityAfterChange: c.quantityAfterChange, ledgerDocumentUri: null, item: () => (s.items[c.itemId] ? itemView(s, s.items[c.itemId]!) : null), location: () => locationView(s, c.locationId) })),
+          }
+        : null,
+    };
+  }
+
+  function productSet(s: ShopState, a: { input: Record<string, unknown>; identifier?: { id?: string; handle?: string } | null; synchronous: boolean }) {
+    const input = a.input;
+    const errs: Array<{ code: string; field: string[]; message: string }> = [];
+    let p: SProduct | undefined;
+    if (a.identifier?.id) {
+      p = s.products[String(parseGid(a.identifier.id, 'Product'))];
+      if (!p) return { product: null, userErrors: [{ code: 'PRODUCT_DOES_NOT_EXIST', field: ['identifier', 'id'], message: 'Product does not exist' }] };
+    } else if (a.identifier?.handle) p = Object.values(s.products).find((x) => x.handle === a.identifier!.handle);
+    if (!p && !input.title) errs.push({ code: 'BLANK', field: ['input', 'title'], message: "Title can't be blank" });
+    const variants = Array.isArray(input.variants) ? (input.variants as Array<Record<string, unknown>>) : undefined;
+    if (variants && variants.length > 2048) errs.push({ code: 'VARIANTS_OVER_LIMIT', field: ['input', 'variants'], message: 'Too many variants (maximum is 2048)' });
+    const handle = typeof input.handle === 'string' ? input.handle : undefined;
+    if (handle && Object.values(s.products).some((x) => x.handle === handle && x !== p)) errs.push({ code: 'HANDLE_NOT_UNIQUE', field: ['input', 'handle'], message: `Handle '${handle}' already in use. Please provide a new handle.` });
+    variants?.forEach((v, i) => {
+      if (v.price !== undefined && v.price !== null && (moneyIn(v.price) === undefined || moneyIn(v.price)!.startsWith('-'))) errs.push({ code: 'INVALID_VARIANT', field: ['input', 'variants', String(i), 'price'], message: 'Price is invalid' });
+      if (v.id !== undefined && v.id !== null) {
+        const vid = parseGid(v.id, 'ProductVariant');
+        if (vid === undefined || !s.variants[vid] || (p && s.variants[vid]!.productId !== p.id)) errs.push({ code: 'INVALID_VARIANT', field: ['input', 'variants', String(i), 'id'], message: 'Variant does not exist on this product' });
+      }
+    });
+    if (errs.length) return { product: null, userErrors: errs };
+    const now = world.iso();
+    if (!p) {
+      s.seq += 1;
+      const pid = 8100000000 + s.seq;
+      const title = String(input.title);
+      p = { id: pid, title, handle: handle ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), descriptionHtml: '', vendor: '', productType: '', status: 'ACTIVE', tags: [], createdAt: now, updatedAt: now, variantIds: [] };
+      s.products[pid] = p;
+    }
+    if (typeof input.title === 'string') p.title = input.title;
+    if (handle) p.handle = handle;
+    if (typeof input.descriptionHtml === 'string') p.descriptionHtml = input.descriptionHtml;
+    if (typeof input.vendor === 'string') p.vendor = input.vendor;
+    if (typeof input.productType === 'string') p.productType = input.productType;
+    if (typeof input.status === 'string') p.status = input.status;
+    if (Array.isArray(input.tags)) p.tags = input.tags as string[];
+    p.updatedAt = now;
+    if (variants) {
+      // List fields are replaced: variants not in the input are deleted.
+      const keep: number[] = [];
+      for (const vi of variants) {
+        const existing = vi.id ? s.variants[String(parseGid(vi.id, 'ProductVariant'))] : undefined;
+        let v = existing;
+        if (!v) {
+          s.seq += 1;
+          const vid = 45100000000 + s.seq;
+          const iid = 47100000000 + s.seq;
+          const opt = Array.isArray(vi.optionValues) ? (vi.optionValues as Array<Record<string, unknown>>).map((o) => String(o.name ?? '')).filter(Boolean).join(' / ') : '';
+          v = { id: vid, productId: p.id, title: opt || 'Default Title', barcode: null, price: '0.00', compareAtPrice: null, taxable: true, inventoryPolicy: 'DENY', itemId: iid, createdAt: now, updatedAt: now };
+          s.variants[vid] = v;
+          s.items[iid] = { id: iid, variantId: vid, sku: null, tracked: true, requiresShipping: true, countryCodeOfOrigin: null, harmonizedSystemCode: null, cost: null, weight: null, createdAt: now, updatedAt: now, levels: { [String(s.locations[0]!.id)]: { available: 0, on_hand: 0, committed: 0, updatedAt: now } } };
+        }
+        const it = s.items[v.itemId]!;
+        if (vi.price !== undefined && vi.price !== null) v.price = moneyIn(vi.price)!;
+        if (vi.compareAtPrice !== undefined) v.compareAtPrice = vi.compareAtPrice === null ? null : (moneyIn(vi.compareAtPrice) ?? null);
+        if (typeof vi.barcode === 'string') v.barcode = vi.barcode;
+        if (typeof vi.sku === 'string') it.sku = vi.sku;
+        const inv = isObject(vi.inventoryItem) ? vi.inventoryItem : undefined;
+        if (inv) {
+          if (typeof inv.sku === 'string') it.sku = inv.sku;
+          if (typeof inv.tracked === 'boolean') it.tracked = inv.tracked;
+          if (inv.countryCodeOfOrigin !== undefined) it.countryCodeOfOrigin = (inv.countryCodeOfOrigin as string | null) ?? null;
+          if (inv.harmonizedSystemCode !== undefined) it.harmonizedSystemCode = (inv.harmonizedSystemCode as string | null) ?? null;
+          if (inv.cost !== undefined) it.cost = inv.cost === null ? null : (moneyIn(inv.cost) ?? null);
+          const w = isObject(inv.measurement) && isObject(inv.measurement.weight) ? inv.measurement.weight : undefined;
+          if (w) it.weight = { unit: String(w.unit), value: Number(w.value) };
+        }
+        if (Array.isArray(vi.inventoryQuantities)) {
+          for (const q of vi.inventoryQuantities as Array<Record<string, unknown>>) {
+            const lid = String(parseGid(q.locationId, 'Location'));
+            const lv = it.levels[lid] ?? (it.levels[lid] = { available: 0, on_hand: 0, committed: 0, updatedAt: now });
+            const delta = Number(q.quantity) - lv.available;
+            lv.available += delta;
+            lv.on_hand += delta;
+            lv.updatedAt = now;
+          }
+        }
+        v.updatedAt = now;
+        it.updatedAt = now;
+        keep.push(v.id);
+      }
+      for (const old of p.variantIds) {
+        if (!keep.includes(old)) {
+          const v = s.variants[old];
+          if (v) delete s.items[v.itemId];
+          delete s.variants[old];
+        }
+      }
+      p.variantIds = keep;
+    }
+    return { product: productView(s, p), userErrors: [] };
+  }
+
+  // ----- HTTP -----
+  function shopifyErrors(status: number, errors: unknown, headers: Record<string, string> = {}): SbResponse {
+    return json(status, { errors }, headers);
+  }
+
+  async function graphql(req: SbRequest, version: string): Promise<SbResponse> {
+    const token = header(req, 'x-shopify-access-token');
+    const domain = token ? st().tokens[token] : undefined;
+    const shop = domain ? st().shops[domain] : undefined;
+    if (!shop || !token) return shopifyErrors(401, '[API] Invalid API key or access token (unrecognized login or wrong password)');
+    const ctype = header(req, 'content-type') ?? '';
+    let body: Record<string, unknown>;
+    const text = req.body.toString('utf8');
+    if (/application\/graphql/i.test(ctype)) body = { query: text };
+    else {
+      try {
+        const v = JSON.parse(text) as unknown;
+        if (!isObject(v)) throw new Error('not an object');
+        body = v;
+      } catch {
+        return shopifyErrors(400, { query: ['Required parameter missing or invalid'] });
+      }
+    }
+    if (typeof body.query !== 'string' || !body.query.trim()) return shopifyErrors(400, { query: ['Required parameter missing or invalid'] });
+    const variables = isObject(body.variables) ? body.variables : {};
+    const bucket = world.buckets.get(`shopify:${token}`, RESTORE_RATE, BUCKET_MAX, world.now());
+    const throttleStatus = () => ({ maximumAvailable: BUCKET_MAX, currentlyAvailable: Math.floor(bucket.available(world.now())), restoreRate: RESTORE_RATE });
+
+    let doc: DocumentNode;
+    try {
+      doc = parse(body.query);
+    } catch (e) {
+      const ge = e as GraphQLError;
+      return json(200, { errors: [{ message: ge.message, locations: ge.locations, extensions: { code: 'PARSE_ERROR' } }] });
+    }
+    const verrs = validate(schema, doc);
+    if (verrs.length) return json(200, { errors: verrs.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) });
+    const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const opName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    const op = opName ? ops.find((o) => o.name?.value === opName) : ops.length === 1 ? ops[0] : undefined;
+    if (!op) return json(200, { errors: [{ message: opName ? `No operation named "${opName}"` : 'An operationName is required when the document has several operations', extensions: { code: 'BAD_REQUEST' } }] });
+    if (op.operation === 'subscription') return json(200, { errors: [{ message: 'Subscriptions are not supported', extensions: { code: 'BAD_REQUEST' } }] });
+
+    const requested = costOf(schema, doc, op, variables);
+    if (requested > MAX_COST) {
+      return json(200, { errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_COST}).\n\nSee https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\ncost of a query is calculated.\n\nTo query larger amounts of data with fewer limits, bulk operations should be used instead.\nSee https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n`, extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost: MAX_COST, documentation: 'https://shopify.dev/api/usage/rate-limits' } }] });
+    }
+    if (!bucket.take(world.now(), requested)) {
+      return json(200, { errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }], extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: throttleStatus() } } });
+    }
+    const result = await execute({ schema, document: doc, rootValue: root, contextValue: { shop, version } satisfies Ctx, variableValues: variables, operationName: opName });
+    const actual = result.data ? costOf(schema, doc, op, variables, result.data) : requested;
+    const refund = Math.max(0, requested - Math.min(actual, requested));
+    if (refund > 0) bucket.give(world.now(), refund);
+    const out: Record<string, unknown> = {};
+    if (result.errors?.length) {
+      out.errors = result.errors.map((e) => ({ message: e.message, locations: e.locations, path: e.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...e.extensions } }));
+    }
+    out.data = result.data ?? null;
+    out.extensions = { cost: { requestedQueryCost: requested, actualQueryCost: Math.min(actual, requested), throttleStatus: throttleStatus() } };
+    if (op.operation === 'mutation') shop.seq += 0;
+    return json(200, out);
+  }
+
+  return {
+    name: 'shopify',
+    prefix: '/shopify',
+    secrets: () => Object.keys(st().tokens),
+    async handle(req) {
+      const m = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(req.path);
+      if (!m) {
+        if (/^\/admin\/api\/[^/]+\/.+\.json$/.test(req.path)) return shopifyErrors(404, 'Not Found');
+        return { status: 404, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>' };
+      }
+      const version = m[1]!;
+      if (version !== 'unstable') {
+        const v = VERSION_RE.exec(version);
+        if (!v) return shopifyErrors(404, 'Not Found');
+        if (`${v[1]}-${v[2]}` < '2026-04') return shopifyErrors(400, `The sandbox emulates Admin API versions 2026-04 and later; ${version} predates the inventory changes it models. Use 2026-10.`);
+      }
+      if (req.method !== 'POST') return shopifyErrors(405, 'Method Not Allowed', { allow: 'POST' });
+      const res = await graphql(req, version);
+      res.headers = { 'x-shopify-api-version': version === 'unstable' ? 'unstable' : version, 'x-request-id': `sbx-${req.seq}`, ...res.headers };
+      return res;
+    },
+    faultResponse(kind) {
+      if (kind === 'throttled') {
+        return json(200, { errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }], extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable: BUCKET_MAX, currentlyAvailable: 0, restoreRate: RESTORE_RATE } } } });
+      }
+      if (kind === '429') return shopifyErrors(429, 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.', { 'retry-after': '2.0' });
+      if (kind === '503') return shopifyErrors(503, 'Service Unavailable');
+      return shopifyErrors(500, 'Internal Server Error');
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// What the customs check needs from the local state: exchange rates at the shipment date (through
+// the FX store's exact cross rates) and the seller's profile (ship-from country, registration numbers).
+
+import { isMerchantError } from '../../cli/errors.js';
+import type { FxLookup, SellerIds } from '../../core/customs/types.js';
+import type { Store } from '../../store/db.js';
+import { crossRate } from '../fx/lookup.js';
+
+/** Rates as of `date` (or the latest earlier publication); undefined when the store has none. */
+export function storeFx(store: Store, date: string): FxLookup {
+  return (from, to) => {
+    try {
+      const r = crossRate(store, from, to, date);
+      return { rate: r.rate, rateDate: r.rateDate, source: r.source };
+    } catch (e) {
+      if (isMerchantError(e)) return undefined;
+      throw e;
+    }
+  };
+}
+
+export interface SellerProfile {
+  legalName?: string;
+  country?: string;
+  baseCurrency?: string;
+  vatNumber?: string;
+  shipFrom?: Record<string, string>;
+  ids: SellerIds;
+}
+
+interface ProfileRow {
+  legal_name: string;
+  country: string;
+  base_currency: string;
+  vat_number: string | null;
+  eori: string | null;
+  ioss_number: string | null;
+  uk_vat_number: string | null;
+  voec_number: string | null;
+  abn_arn: string | null;
+  ship_from_json: string | null;
+}
+
+export function sellerProfile(store: Store): SellerProfile {
+  const row = store.db.prepare('SELECT * FROM business_profile WHERE id = 1').get() as ProfileRow | undefined;
+  if (!row) return { ids: {} };
+  let shipFrom: Record<string, string> | undefined;
+  try {
+    shipFrom = row.ship_from_json ? (JSON.parse(row.ship_from_json) as Record<string, string>) : undefined;
+  } catch {
+    shipFrom = undefined;
+  }
+  const ids: SellerIds = {};
+  if (row.ioss_number) ids.ioss = row.ioss_number;
+  if (row.eori) ids.eori = row.eori;
+  if (row.uk_vat_number) ids.ukVat = row.uk_vat_number;
+  if (row.voec_number) ids.voec = row.voec_number;
+  if (row.abn_arn) ids.abnArn = row.abn_arn;
+  return {
+    legalName: row.legal_name,
+    country: row.country,
+    baseCurrency: row.base_currency,
+    ...(row.vat_number ? { vatNumber: row.vat_number } : {}),
+    ...(shipFrom ? { shipFrom } : {}),
+    ids,
+  };
+}

@@ -1,0 +1,203 @@
+// parcel.json (PRODUCT.md §10) → the canonical CustomsInput. Validates once, at the edge: every
+// problem is reported with its field path, and nothing past this point re-checks types.
+
+import { InvalidInputError, type InputProblem } from '../../cli/errors.js';
+import { isCountry, isCurrency } from '../../core/currencies.js';
+import { parseAmount, type Money } from '../../core/money.js';
+import type { BatteryChemistry, BatteryPacking, ContentsType, CustomsInput, CustomsItem, Incoterm, SellerIds, ServiceKind } from '../../core/customs/types.js';
+
+export interface ParcelDefaults {
+  /** The profile's ship-from country (used when the file has no `from`). */
+  fromCountry?: string;
+  /** The profile's registration numbers (the file's `seller` overrides them one by one). */
+  seller: SellerIds;
+  /** Today, for files without a `date`. */
+  today: string;
+}
+
+type Json = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const SERVICES: readonly ServiceKind[] = ['postal', 'courier'];
+const CONTENTS: readonly ContentsType[] = ['merchandise', 'gift', 'documents', 'sample', 'returned_goods', 'other'];
+const BATTERY: readonly BatteryPacking[] = ['none', 'installed', 'packed', 'loose'];
+const CHEMISTRY: readonly BatteryChemistry[] = ['lithium-ion', 'lithium-metal'];
+
+export interface ParsedParcel {
+  input: CustomsInput;
+  notes: string[];
+}
+
+export function parseParcel(text: string, file: string, d: ParcelDefaults): ParsedParcel {
+  const problems: InputProblem[] = [];
+  const notes: string[] = [];
+  const bad = (field: string, message: string, value?: unknown) =>
+    problems.push({ file, field, rule: 'parcel', message, ...(value !== undefined ? { value: String(value) } : {}) });
+
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new InvalidInputError(`${file} is not valid JSON: ${(e as Error).message}`, {
+      hints: ['see `merchant customs check --help` for the parcel.json shape'],
+    });
+  }
+  if (!isObj(doc)) throw new InvalidInputError(`${file} must hold one JSON object (the parcel)`);
+
+  const str = (o: Json, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string).trim() : undefined);
+
+  // date
+  let date = str(doc, 'date') ?? d.today;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    bad('date', `"date" must be a date YYYY-MM-DD, got ${JSON.stringify(doc.date)}`);
+    date = d.today;
+  }
+
+  // addresses
+  const country = (field: 'from' | 'to', fallback?: string): { country: string; postalCode?: string } => {
+    const o = doc as Json;
+    const a = o[field];
+    const c = isObj(a) ? str(a, 'country')?.toUpperCase() : undefined;
+    const value = c ?? fallback;
+    if (!value) {
+      bad(`${field}.country`, `"${field}.country" is required (ISO 3166 alpha-2, e.g. "DE")${field === 'from' ? ' — or set a ship-from address with `merchant onboard`' : ''}`);
+      return { country: 'XX' };
+    }
+    if (!isCountry(value)) bad(`${field}.country`, `"${value}" is not an ISO 3166 alpha-2 country code`, value);
+    const postalCode = isObj(a) ? str(a, 'postalCode') : undefined;
+    return { country: value, ...(postalCode ? { postalCode } : {}) };
+  };
+  const from = country('from', d.fromCountry);
+  const to = country('to');
+
+  const service = (str(doc, 'service') ?? 'postal').toLowerCase() as ServiceKind;
+  if (!SERVICES.includes(service)) bad('service', `"service" must be "postal" or "courier", got ${JSON.stringify(doc.service)}`);
+
+  const currency = str(doc, 'currency')?.toUpperCase() ?? '';
+  if (!currency) bad('currency', '"currency" is required (ISO 4217, e.g. "EUR"): the currency of every value in the file');
+  else if (!isCurrency(currency)) bad('currency', `"${currency}" is not an ISO 4217 currency code`, currency);
+  const okCurrency = currency && isCurrency(currency) ? currency : 'EUR';
+
+  const amount = (field: string, v: unknown, required: boolean): Money | undefined => {
+    if (v === undefined || v === null || v === '') {
+      if (required) bad(field, `"${field}" is required (a decimal amount in ${okCurrency}, e.g. "24.90")`);
+      return undefined;
+    }
+    const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : undefined;
+    if (text === undefined) {
+      bad(field, `"${field}" must be a decimal amount such as "24.90"`, JSON.stringify(v));
+      return undefined;
+    }
+    try {
+      const m = parseAmount(text, okCurrency);
+      if (m.minor < 0n) {
+        bad(field, `"${field}" cannot be negative`, text);
+        return undefined;
+      }
+      return m;
+    } catch (e) {
+      bad(field, `${(e as Error).message}`, text);
+      return undefined;
+    }
+  };
+
+  const shipping = amount('shipping', doc.shipping, false) ?? { minor: 0n, currency: okCurrency };
+
+  let incoterm: Incoterm = 'DAP';
+  const inc = str(doc, 'incoterm')?.toUpperCase();
+  if (inc === 'DDP') incoterm = 'DDP';
+  else if (inc === 'DDU') notes.push('incoterm DDU was retired in Incoterms 2010; treated as DAP');
+  else if (inc !== undefined && inc !== 'DAP') bad('incoterm', `"incoterm" must be "DAP" or "DDP", got ${JSON.stringify(doc.incoterm)}`);
+
+  const ct = (str(doc, 'contentsType') ?? 'merchandise').toLowerCase() as ContentsType;
+  if (!CONTENTS.includes(ct)) bad('contentsType', `"contentsType" must be one of ${CONTENTS.join(', ')}`, ct);
+
+  // items
+  const items: CustomsItem[] = [];
+  if (!Array.isArray(doc.items) || doc.items.length === 0) {
+    bad('items', '"items" must be a non-empty list of {description, hsCode, originCountry, quantity, unitValue, unitWeightGrams}');
+  } else {
+    doc.items.forEach((raw: unknown, i: number) => {
+      const f = (k: string) => `items[${i}].${k}`;
+      if (!isObj(raw)) {
+        bad(`items[${i}]`, 'each item must be an object');
+        return;
+      }
+      const description = str(raw, 'description') ?? '';
+      let hsCode: string | undefined;
+      if (typeof raw.hsCode === 'number') {
+        hsCode = String(raw.hsCode);
+        notes.push(`${f('hsCode')} is a number; write HS codes as strings so leading zeros survive`);
+      } else hsCode = str(raw, 'hsCode') || undefined;
+      const origin = str(raw, 'originCountry')?.toUpperCase() || undefined;
+      if (origin && !isCountry(origin)) bad(f('originCountry'), `"${origin}" is not an ISO 3166 alpha-2 country code`, origin);
+      const q = raw.quantity;
+      if (typeof q !== 'number' || !Number.isInteger(q) || q <= 0) bad(f('quantity'), '"quantity" must be a whole number above 0', JSON.stringify(q));
+      const unitValue = amount(f('unitValue'), raw.unitValue, true);
+      const w = raw.unitWeightGrams;
+      if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) bad(f('unitWeightGrams'), '"unitWeightGrams" must be a number of grams ≥ 0', JSON.stringify(w));
+      const battery = raw.battery === undefined ? undefined : (String(raw.battery).toLowerCase() as BatteryPacking);
+      if (battery !== undefined && !BATTERY.includes(battery)) bad(f('battery'), `"battery" must be one of ${BATTERY.join(', ')}`, battery);
+      const chem = raw.batteryChemistry === undefined ? undefined : (String(raw.batteryChemistry).toLowerCase() as BatteryChemistry);
+      if (chem !== undefined && !CHEMISTRY.includes(chem)) bad(f('batteryChemistry'), `"batteryChemistry" must be one of ${CHEMISTRY.join(', ')}`, chem);
+      const sku = str(raw, 'sku');
+      items.push({
+        description,
+        ...(sku ? { sku } : {}),
+        ...(hsCode ? { hsCode } : {}),
+        ...(origin ? { originCountry: origin } : {}),
+        quantity: typeof q === 'number' && Number.isInteger(q) && q > 0 ? q : 1,
+        unitValue: unitValue ?? { minor: 0n, currency: okCurrency },
+        unitWeightGrams: typeof w === 'number' && Number.isFinite(w) && w >= 0 ? Math.round(w) : 0,
+        ...(battery ? { battery } : {}),
+        ...(chem ? { batteryChemistry: chem } : {}),
+      });
+    });
+  }
+
+  let grossWeightGrams: number | undefined;
+  if (isObj(doc.parcel)) {
+    const g = doc.parcel.weightGrams;
+    if (g !== undefined) {
+      if (typeof g !== 'number' || !Number.isFinite(g) || g <= 0) bad('parcel.weightGrams', '"parcel.weightGrams" must be a number of grams above 0', JSON.stringify(g));
+      else grossWeightGrams = Math.round(g);
+    }
+  }
+
+  const seller: SellerIds = { ...d.seller };
+  if (isObj(doc.seller)) {
+    const s = doc.seller;
+    const map: Array<[keyof SellerIds, string]> = [
+      ['ioss', 'iossNumber'], ['eori', 'eori'], ['ukVat', 'ukVatNumber'], ['voec', 'voecNumber'],
+      ['abnArn', 'abnArn'], ['chVat', 'chVatNumber'], ['nzGst', 'nzGstNumber'],
+    ];
+    for (const [key, name] of map) {
+      const v = str(s, name);
+      if (v) seller[key] = v;
+    }
+  }
+
+  if (problems.length) {
+    throw new InvalidInputError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the parcel; nothing was checked`, {
+      problems,
+      hints: ['see `merchant customs check --help` for the parcel.json shape'],
+    });
+  }
+  return {
+    input: {
+      date,
+      from,
+      to,
+      service,
+      currency: okCurrency,
+      shipping,
+      incoterm,
+      contentsType: ct,
+      items,
+      ...(grossWeightGrams !== undefined ? { grossWeightGrams } : {}),
+      seller,
+    },
+    notes,
+  };
+}

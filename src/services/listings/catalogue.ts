@@ -1,0 +1,160 @@
+// `listings list | show | export`: the catalogue as rows, one SKU in full, and the merchant template
+// written back (export → import changes nothing: same columns, same values, formula-safe cells).
+
+import { stringify } from 'csv-stringify/sync';
+import type { Store } from '../../store/db.js';
+import { iterateCatalogue, listingsForSku, pendingOutboxForSku, type CatalogueFilter, type CatalogueRow } from '../../store/repos/catalog.js';
+import { formatAmount } from '../../core/money.js';
+import { UsageError } from '../../cli/errors.js';
+import { loadMaps, aliasText } from '../../adapters/csv/maps.js';
+
+const amount = (minor: bigint | null, currency: string | null): string => (minor === null || !currency ? '' : formatAmount({ minor, currency }));
+const money = (minor: bigint | null, currency: string | null) => (minor === null || !currency ? null : { amount: formatAmount({ minor, currency }), currency });
+const n = (v: bigint | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+
+export interface ListItem {
+  sku: string;
+  handle: string;
+  title: string;
+  variant: string | null;
+  price: { amount: string; currency: string } | null;
+  onHand: number | null;
+  available: number | null;
+  channels: string[];
+  status: string;
+}
+
+function channelsOf(row: CatalogueRow): Array<{ channel: string; price: bigint | null; currency: string | null; status: string }> {
+  if (!row.channels) return [];
+  return row.channels.split(';').map((s) => {
+    const [channel = '', price = '', currency = '', status = ''] = s.split('=');
+    return { channel, price: price === '' ? null : BigInt(price), currency: currency || null, status };
+  });
+}
+
+function toItem(r: CatalogueRow): ListItem {
+  return {
+    sku: r.sku,
+    handle: r.handle,
+    title: r.product_title,
+    variant: r.title,
+    price: money(r.price_minor, r.currency),
+    onHand: n(r.on_hand),
+    available: r.on_hand === null ? null : Number(r.on_hand - (r.reserved ?? 0n)),
+    channels: channelsOf(r).filter((c) => c.status !== 'removed').map((c) => c.channel),
+    status: r.product_status,
+  };
+}
+
+export function* listCatalogue(store: Store, filter: CatalogueFilter): Generator<ListItem> {
+  for (const r of iterateCatalogue(store, filter)) yield toItem(r);
+}
+
+export function showListing(store: Store, sku: string) {
+  const row = sku.includes('*') ? undefined : [...iterateCatalogue(store, { sku, limit: 1 })][0];
+  if (!row) {
+    throw new UsageError(`no SKU ${JSON.stringify(sku)} in the catalogue`, { hints: ['list SKUs with `merchant listings list`, or import them with `merchant listings import FILE`'] });
+  }
+  const listings = listingsForSku(store, sku);
+  return {
+    sku: row.sku,
+    handle: row.handle,
+    title: row.product_title,
+    variantTitle: row.title,
+    options: row.options_json ? (JSON.parse(row.options_json) as Array<[string, string]>).map(([name, value]) => ({ name, value })) : [],
+    status: row.product_status,
+    vendor: row.vendor,
+    brand: row.brand,
+    productType: row.product_type,
+    tags: row.tags,
+    description: row.description,
+    barcode: row.barcode,
+    price: money(row.price_minor, row.currency),
+    compareAtPrice: money(row.compare_at_minor, row.currency),
+    cost: money(row.cost_minor, row.cost_currency),
+    landedCost: money(row.landed_cost_minor, row.cost_currency),
+    weightGrams: n(row.weight_grams),
+    dimensionsMm: row.length_mm === null && row.width_mm === null && row.height_mm === null ? null : { length: n(row.length_mm), width: n(row.width_mm), height: n(row.height_mm) },
+    hsCode: row.hs_code,
+    originCountry: row.origin_country,
+    imageUrl: row.image_url,
+    stock: { onHand: n(row.on_hand), reserved: n(row.reserved), available: row.on_hand === null ? null : Number(row.on_hand - (row.reserved ?? 0n)) },
+    channels: listings.map((l) => ({
+      channel: l.channel,
+      status: l.status,
+      price: money(l.price_minor, l.currency),
+      quantity: n(l.quantity),
+      remoteId: l.remote_id,
+      acked: l.acked_at ? { price: money(l.acked_price_minor, l.currency), quantity: n(l.acked_quantity), status: l.acked_status, at: l.acked_at } : null,
+    })),
+    pendingChanges: pendingOutboxForSku(store, sku).map((o) => ({ channel: o.channel, kind: o.kind, state: o.state, since: o.created_at })),
+    updatedAt: row.updated_at,
+  };
+}
+
+export type ListingDetail = ReturnType<typeof showListing>;
+
+/** Spreadsheet formula injection: a text cell starting with = + - @ (or tab/CR) gets a leading '. */
+export function formulaSafe(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+export function exportHeaders(): string[] {
+  const map = loadMaps().find((m) => m.id === 'merchant/1')!;
+  return Object.values(map.fields).map((f) => aliasText(f.headers[0]!));
+}
+
+function exportRow(r: CatalogueRow): string[] {
+  const opts = r.options_json ? (JSON.parse(r.options_json) as Array<[string, string]>) : [];
+  const t = (s: string | null) => (s === null ? '' : formulaSafe(s));
+  const chans = channelsOf(r)
+    .filter((c) => c.status === 'active')
+    .map((c) => (c.price !== null && c.currency ? `${c.channel}=${formatAmount({ minor: c.price, currency: c.currency })}` : c.channel))
+    .join(';');
+  const dims = (v: bigint | null) => (v === null ? '' : v.toString());
+  return [
+    t(r.sku),
+    t(r.handle),
+    t(r.product_title),
+    t(r.title),
+    t(opts[0]?.[0] ?? null), t(opts[0]?.[1] ?? null),
+    t(opts[1]?.[0] ?? null), t(opts[1]?.[1] ?? null),
+    t(opts[2]?.[0] ?? null), t(opts[2]?.[1] ?? null),
+    t(r.description),
+    t(r.vendor),
+    t(r.brand),
+    t(r.product_type),
+    t(r.tags),
+    r.product_status,
+    r.barcode ?? '',
+    amount(r.price_minor, r.currency),
+    r.currency ?? '',
+    amount(r.compare_at_minor, r.currency),
+    amount(r.cost_minor, r.cost_currency),
+    r.cost_currency ?? '',
+    amount(r.landed_cost_minor, r.cost_currency),
+    dims(r.weight_grams),
+    dims(r.length_mm),
+    dims(r.width_mm),
+    dims(r.height_mm),
+    r.hs_code ?? '',
+    r.origin_country ?? '',
+    t(r.image_url),
+    r.on_hand === null ? '' : r.on_hand.toString(),
+    chans,
+  ];
+}
+
+/** The catalogue as the merchant template, in chunks (streams a million rows in flat memory). */
+export function* exportCsv(store: Store, filter: CatalogueFilter = {}): Generator<string> {
+  yield stringify([exportHeaders()]);
+  let batch: string[][] = [];
+  for (const r of iterateCatalogue(store, filter)) {
+    batch.push(exportRow(r));
+    if (batch.length === 2000) {
+      yield stringify(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) yield stringify(batch);
+}

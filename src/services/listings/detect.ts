@@ -1,0 +1,152 @@
+// Finds the header row of a file (plain first row, Amazon's TemplateType= three-row header, or the
+// settings= workbook's attributeRow) and the column map whose signature it carries.
+
+import { InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
+import type { CsvRecord } from '../../adapters/csv/reader.js';
+import { bind, detect, headerQualifiers, loadMaps, FORMATS, type Binding, type Layout } from '../../adapters/csv/maps.js';
+import { amazonChannelForMarketplaceId, parseEbayAction } from '../../core/listing.js';
+
+export interface Header {
+  binding: Binding;
+  headerLine: number;
+  headers: string[];
+  /** Storefront named by the file itself (eBay Action SiteID, Amazon marketplace id). */
+  fileChannel?: string;
+  /** Data rows before this line are preamble (Amazon workbook dataRow). */
+  dataFromLine: number;
+}
+
+export function validateFormatOption(format: string | undefined): string | undefined {
+  if (!format || format === 'auto') return undefined;
+  const ids = loadMaps().map((m) => m.id);
+  if (!(FORMATS as readonly string[]).includes(format) && !ids.includes(format)) {
+    throw new UsageError(`unknown --format ${JSON.stringify(format)}`, { hints: [`use auto, ${FORMATS.join(', ')}, or a generation: ${ids.join(', ')}`] });
+  }
+  return format;
+}
+
+function settingsOf(cells: string[]): Record<string, string> {
+  const s = cells.join('').replace(/^settings=/, '');
+  const out: Record<string, string> = {};
+  for (const part of s.split('&')) {
+    const i = part.indexOf('=');
+    if (i > 0) {
+      try {
+        out[decodeURIComponent(part.slice(0, i))] = decodeURIComponent(part.slice(i + 1));
+      } catch {
+        out[part.slice(0, i)] = part.slice(i + 1);
+      }
+    }
+  }
+  return out;
+}
+
+/** Reads records up to the header and returns it; the iterator is left at the first data row. */
+export async function readHeader(file: string, it: AsyncIterator<CsvRecord>, format: string | undefined): Promise<Header> {
+  const first = await it.next();
+  if (first.done) throw new InvalidInputError(`${file} is empty`, { problems: [{ file, line: 1, rule: 'empty', message: 'the file has no header row' }] });
+  const rec = first.value;
+  const c0 = (rec.cells[0] ?? '').replace(/^\uFEFF/, '').trim();
+  let layouts: Layout[];
+  let candidates: CsvRecord[];
+  let dataFromLine = 0;
+  let fileChannel: string | undefined;
+  if (/^TemplateType=/i.test(c0)) {
+    layouts = ['amazon-template'];
+    // Row 2 is the localized label row, row 3 the attribute names: take the first that matches.
+    candidates = [];
+    for (let i = 0; i < 2; i++) {
+      const n = await it.next();
+      if (n.done) break;
+      candidates.push(n.value);
+      const d = detect(n.value.cells, layouts, format && !format.includes('/') ? format : undefined);
+      if (d.map) break;
+    }
+  } else if (/^settings=/i.test(c0)) {
+    layouts = ['amazon-settings'];
+    const settings = settingsOf(rec.cells);
+    const attributeRow = Number(settings.attributeRow ?? 3);
+    const dataRow = Number(settings.dataRow ?? attributeRow + 1);
+    if (settings.primaryMarketplaceId) fileChannel = amazonChannelForMarketplaceId(settings.primaryMarketplaceId);
+    candidates = [];
+    let row = 1;
+    while (row < attributeRow) {
+      const n = await it.next();
+      if (n.done) break;
+      row++;
+      if (row === attributeRow) candidates.push(n.value);
+    }
+    // Skip example rows between the attribute row and dataRow.
+    dataFromLine = dataRow;
+  } else {
+    layouts = ['header'];
+    candidates = [rec];
+  }
+  const headerRec = candidates[candidates.length - 1];
+  if (!headerRec) {
+    throw new InvalidInputError(`${file}: the header rows end before any column names`, {
+      problems: [{ file, line: rec.line, rule: 'header', message: 'no attribute-name row found after the template row' }],
+    });
+  }
+  const headers = headerRec.cells;
+  const detection = detect(headers, layouts, format && !format.includes('/') ? format : undefined);
+  let map = format?.includes('/') ? loadMaps().find((m) => m.id === format) : detection.map;
+  if (!map && format) {
+    // --format names the family: take its closest generation and report what it lacks.
+    const best = detection.candidates[0];
+    map = best ? loadMaps().find((m) => m.id === best.id) : undefined;
+  }
+  if (!map) {
+    const all = detect(headers, ['header', 'amazon-template', 'amazon-settings']).candidates;
+    const close = (layouts[0] === 'header' ? all : detection.candidates).filter((c) => c.hit > 0).slice(0, 3);
+    const best = close[0];
+    if (best && best.hit >= 2) {
+      // Clearly this format, with required columns missing (deleted or renamed in a spreadsheet).
+      const m = loadMaps().find((x) => x.id === best.id)!;
+      throw new InvalidInputError(`${file}: looks like ${m.title} but required columns are missing`, {
+        problems: best.missing.map((col) => ({ file, line: headerRec.line, rule: 'missing-column', field: col, message: `required column "${col}" is missing` })),
+        hints: [`\`merchant listings template ${m.id}\` writes a file with every column`, 'or name the format with --format if this is another one'],
+        details: { closest: close },
+      });
+    }
+    const shown = close.map((c) => `${c.id} (missing: ${c.missing.join(', ')})`);
+    const problems: InputProblem[] = [
+      {
+        file,
+        line: headerRec.line,
+        rule: 'unknown-format',
+        message: `header ${JSON.stringify(headers.slice(0, 6).join(headers.length > 1 ? ', ' : ''))}${headers.length > 6 ? '…' : ''} matches no known format${shown.length ? `; closest: ${shown.join('; ')}` : ''}`,
+      },
+    ];
+    throw new InvalidInputError(`${file}: unrecognised file format`, {
+      problems,
+      hints: [
+        `merchant reads: ${loadMaps().map((m) => m.id).join(', ')}`,
+        'if the columns are right but named differently, start from `merchant listings template merchant` (or --format to force one)',
+        headers.length === 1 && /[;\t,]/.test(headers[0] ?? '') ? 'the whole header landed in one column: pass --delimiter' : '',
+      ].filter(Boolean),
+      details: { closest: close },
+    });
+  }
+  const binding = bind(map, headers);
+  if (binding.missing.length) {
+    throw new InvalidInputError(`${file}: looks like ${map.title} but required columns are missing`, {
+      problems: binding.missing.map((m) => ({ file, line: headerRec.line, rule: 'missing-column', field: m, message: `required column "${m}" is missing` })),
+      hints: [`\`merchant listings template ${map.format}\` writes a file with every column`],
+    });
+  }
+  if (map.channel === 'from-action') {
+    const action = binding.byName.get('action');
+    if (action) fileChannel = parseEbayAction(action.header).channel;
+  }
+  if (map.channel === 'from-marketplace' && !fileChannel) {
+    for (const h of headers) {
+      const q = headerQualifiers(h).marketplace_id;
+      if (q) {
+        fileChannel = amazonChannelForMarketplaceId(q);
+        if (fileChannel) break;
+      }
+    }
+  }
+  return { binding, headerLine: headerRec.line, headers, fileChannel, dataFromLine };
+}

@@ -1,0 +1,567 @@
+// `listings import`: files in, catalogue upserted by SKU, all in ONE transaction across every file.
+// All-or-nothing by default (any invalid row → nothing written, every problem reported); with
+// skipInvalid the good rows land and the bad ones go to a rejects file. Change detection is a content
+// hash per SKU (unchanged rows cost one indexed lookup and write nothing) plus a whole-run fingerprint
+// (the same files with the same options, after no other import changed anything, skip the parse).
+// A kill -9 at any point leaves the database as before: the transaction never committed.
+
+import { createReadStream, openSync, writeSync, closeSync, renameSync, unlinkSync, fsyncSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import type { Store } from '../../store/db.js';
+import { CatalogWriter, hasImportRuns, recordImportRun, shopCurrency, unchangedSince, VARIANT_COLUMNS, type VariantColumn, type ProductColumn, PRODUCT_COLUMNS } from '../../store/repos/catalog.js';
+import { audit } from '../../store/repos/audit.js';
+import { CsvSource, normaliseDelimiter, normaliseEncoding } from '../../adapters/csv/reader.js';
+import type { Binding } from '../../adapters/csv/maps.js';
+import { RowAssembler, type Row, type RowEnv } from '../../core/listing-rows.js';
+import { recordHash, productHash, type ListingRecord, type Cell } from '../../core/listing.js';
+import { channelDef, marketplaceOf } from '../../core/channels.js';
+import { isCurrency } from '../../core/currencies.js';
+import { InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
+import { readHeader, validateFormatOption } from './detect.js';
+
+export interface ImportOptions {
+  files: string[];
+  format?: string;
+  encoding?: string;
+  delimiter?: string;
+  decimalComma?: boolean;
+  currency?: string;
+  channel?: string;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  rejects?: string;
+  now: string;
+  command?: string;
+  stdin?: Readable;
+  /** Called every few thousand rows (progress bar). */
+  onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
+  /** How many problems to keep in full (the count is always exact). */
+  maxProblems?: number;
+}
+
+export interface FileSummary {
+  file: string;
+  format: string;
+  generation: string;
+  encoding: string;
+  delimiter: string;
+  decimalComma: boolean;
+  channel: string | null;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  skippedRows: number;
+  warnings: string[];
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  /** True when the run was recognised as an exact repeat and nothing was parsed. */
+  repeat: boolean;
+  files: FileSummary[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  products: { created: number; updated: number };
+  outbox: number;
+  rejectsFile: string | null;
+  problemCount: number;
+  problems: InputProblem[];
+  timings: { totalMs: number; rowsPerSecond: number };
+}
+
+type Outcome = 'created' | 'updated' | 'unchanged';
+
+const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+function fileSha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path, { highWaterMark: 1 << 20 })
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+class Rejects {
+  private fd?: number;
+  private tmp?: string;
+  private headerWritten = false;
+  count = 0;
+  constructor(
+    private readonly path: string | undefined,
+    private readonly delimiter: () => string,
+  ) {}
+  write(headers: string[], cells: string[], reason: string): void {
+    this.count++;
+    if (!this.path) return;
+    if (this.fd === undefined) {
+      this.tmp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.tmp`);
+      this.fd = openSync(this.tmp, 'w', 0o644);
+    }
+    const d = this.delimiter();
+    if (!this.headerWritten) {
+      writeSync(this.fd, stringify([[...headers, 'reason']], { delimiter: d }));
+      this.headerWritten = true;
+    }
+    writeSync(this.fd, stringify([[...cells, reason]], { delimiter: d }));
+  }
+  /** New header for the next file (several files in one run share one rejects file). */
+  nextFile(): void {
+    this.headerWritten = false;
+  }
+  finish(keep: boolean): void {
+    if (this.fd === undefined || !this.tmp) return;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    if (keep) renameSync(this.tmp, this.path!);
+    else unlinkSync(this.tmp);
+  }
+}
+
+export async function importListings(store: Store, opts: ImportOptions): Promise<ImportResult> {
+  const started = Date.now();
+  if (!opts.files.length) throw new UsageError('no file given', { hints: ['merchant listings import shop.csv'] });
+  if (opts.skipInvalid && !opts.rejects) {
+    throw new UsageError('--skip-invalid needs --rejects FILE to keep the rows it skips', { hints: ['merchant listings import shop.csv --skip-invalid --rejects rejects.csv'] });
+  }
+  if (opts.rejects && !opts.skipInvalid) throw new UsageError('--rejects only applies with --skip-invalid');
+  const format = validateFormatOption(opts.format);
+  if (opts.encoding) normaliseEncoding(opts.encoding);
+  if (opts.delimiter) normaliseDelimiter(opts.delimiter);
+  const currencyOpt = opts.currency?.toUpperCase();
+  if (currencyOpt && !isCurrency(currencyOpt)) throw new UsageError(`--currency ${opts.currency} is not an ISO 4217 code`, { hints: ['e.g. --currency EUR'] });
+  if (opts.channel && !channelDef(opts.channel)) throw new UsageError(`unknown --channel ${opts.channel}`, { hints: ['e.g. amazon-de, amazon-uk, ebay-uk, shopify'] });
+  if (opts.files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  const maxProblems = opts.maxProblems ?? 1000;
+  const sources = opts.files.map((f) => new CsvSource(f, { encoding: opts.encoding, delimiter: opts.delimiter, stdin: opts.stdin }));
+  const totalBytes = sources.reduce((a, s) => a + (s.size ?? 0), 0);
+
+  // Fingerprint of the run: every file's bytes and every option that changes how they are read.
+  const optionKey = JSON.stringify([format ?? 'auto', opts.encoding ?? '', opts.delimiter ?? '', !!opts.decimalComma, currencyOpt ?? '', opts.channel ?? '', !!opts.skipInvalid]);
+  let fingerprint: string | undefined;
+  if (!opts.files.includes('-') && hasImportRuns(store)) {
+    const hashes = await Promise.all(opts.files.map(fileSha256));
+    fingerprint = createHash('sha256').update(optionKey).update(hashes.join(',')).digest('hex');
+    const prior = unchangedSince(store, fingerprint);
+    if (prior && Number(prior.rejected) === 0) {
+      const n = Number(prior.created) + Number(prior.updated) + Number(prior.unchanged);
+      const ms = Date.now() - started;
+      return {
+        dryRun: !!opts.dryRun,
+        repeat: true,
+        files: [],
+        created: 0,
+        updated: 0,
+        unchanged: n,
+        rejected: 0,
+        products: { created: 0, updated: 0 },
+        outbox: 0,
+        rejectsFile: null,
+        problemCount: 0,
+        problems: [],
+        timings: { totalMs: ms, rowsPerSecond: ms > 0 ? Math.round((n * 1000) / ms) : n },
+      };
+    }
+  }
+
+  const writer = new CatalogWriter(store);
+  // An empty catalogue at the start (first import): duplicates are caught by the seen table before a row
+  // is applied, so no SKU can already exist and the lookup is skipped.
+  const fresh = writer.isEmpty();
+  const problems: InputProblem[] = [];
+  let problemCount = 0;
+  let currentDelimiter = ',';
+  const rejects = new Rejects(opts.skipInvalid ? opts.rejects : undefined, () => currentDelimiter);
+  const totals = { created: 0, updated: 0, unchanged: 0, rejected: 0, productsCreated: 0, productsUpdated: 0, outbox: 0 };
+  const summaries: FileSummary[] = [];
+  let rowsDone = 0;
+  let bytesBefore = 0;
+  const at = opts.now;
+  let committed = false;
+
+  writer.begin();
+  try {
+    for (const src of sources) {
+      const it = src.records()[Symbol.asyncIterator]();
+      const header = await readHeader(src.name, it, format);
+      const map = header.binding.map;
+      currentDelimiter = src.delimiter;
+      rejects.nextFile();
+      const decimalComma = !!opts.decimalComma || src.delimiter === ';';
+      const warnings: string[] = [];
+      if (!opts.decimalComma && src.delimiter === ';') warnings.push("';'-delimited: amounts read with a decimal comma (9,99)");
+      if (header.binding.unknown.length) warnings.push(`columns not imported: ${header.binding.unknown.slice(0, 8).join(', ')}${header.binding.unknown.length > 8 ? ', …' : ''}`);
+
+      let defaultCurrency = currencyOpt;
+      if (map.currency === 'option' && !defaultCurrency) {
+        defaultCurrency = opts.channel ? channelDef(opts.channel)?.currency : shopCurrency(store);
+        if (!defaultCurrency) {
+          throw new UsageError(`${src.name}: ${map.title} carries no currency; say which one the prices are in`, {
+            hints: ['pass --currency EUR (the shop currency), or run `merchant onboard` so the base currency is known'],
+          });
+        }
+      }
+      let channel: string | undefined = opts.channel;
+      let channelFromCurrency: RowEnv['channelFromCurrency'];
+      if (channel) {
+        const want = map.format;
+        if (['amazon', 'ebay', 'shopify'].includes(want) && marketplaceOf(channel) !== want) {
+          throw new UsageError(`--channel ${channel} is not a ${want} storefront, but ${src.name} is a ${map.title}`);
+        }
+      } else if (map.channel === 'shopify') channel = 'shopify';
+      else if (map.channel === 'from-action' || map.channel === 'from-marketplace') {
+        channel = header.fileChannel;
+        if (!channel) channelFromCurrency = map.format === 'ebay' ? 'ebay' : 'amazon';
+      } else if (map.channel === 'from-currency') channelFromCurrency = 'amazon';
+      if (header.fileChannel && !opts.currency && channelDef(header.fileChannel)) defaultCurrency ??= channelDef(header.fileChannel)!.currency;
+
+      const values: RowEnv['values'] = {};
+      const transforms: RowEnv['transforms'] = {};
+      for (const [name, spec] of Object.entries(map.fields)) {
+        values[name] = spec.values;
+        transforms[name] = spec.transform;
+      }
+      const assembler = new RowAssembler({
+        file: src.name,
+        strategy: map.rows,
+        priceTarget: map.priceTarget,
+        decimalComma,
+        defaultCurrency,
+        channel,
+        channelFromCurrency,
+        optionNames: map.optionNames,
+        values,
+        transforms,
+      });
+      const summary: FileSummary = {
+        file: src.name,
+        format: map.format,
+        generation: map.generation,
+        encoding: src.encoding + (src.bom ? ' (BOM)' : ''),
+        delimiter: src.delimiter === '\t' ? 'tab' : src.delimiter,
+        decimalComma,
+        channel: channel ?? null,
+        rows: 0,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+        skippedRows: 0,
+        warnings,
+      };
+      const row = new BoundRow(header.binding);
+      let productCache: { handle: string; id: bigint; hash: string } | undefined;
+
+      const fail = (cells: string[], ps: InputProblem[]) => {
+        problemCount += ps.length;
+        for (const p of ps) if (problems.length < maxProblems) problems.push(p);
+        summary.rejected++;
+        totals.rejected++;
+        if (opts.skipInvalid) rejects.write(header.headers, cells, ps.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('; '));
+      };
+
+      for (;;) {
+        const n = await it.next();
+        if (n.done) break;
+        const rec = n.value;
+        if (header.dataFromLine && rec.line < header.dataFromLine) continue;
+        const cells = rec.cells;
+        if (cells.every((c) => c.trim() === '')) continue;
+        summary.rows++;
+        rowsDone++;
+        if ((rowsDone & 4095) === 0 && opts.onProgress) opts.onProgress({ rows: rowsDone, bytes: bytesBefore + src.bytesRead, totalBytes });
+        row.set(rec.line, cells);
+        const res = assembler.push(row);
+        if (res.problems.length) {
+          fail(cells, res.problems);
+          continue;
+        }
+        if (!res.record) {
+          summary.skippedRows++;
+          continue;
+        }
+        const r = res.record;
+        const dup = writer.markSeen(r.sku, rec.line, src.name);
+        if (dup) {
+          const skuCell = header.binding.byName.get('sku');
+          fail(cells, [
+            {
+              file: src.name,
+              line: rec.line,
+              ...(skuCell ? { column: skuCell.index + 1, field: skuCell.header } : {}),
+              value: r.sku,
+              sku: r.sku,
+              rule: 'duplicate-sku',
+              message: `SKU ${r.sku} appears twice: first at ${dup.file === src.name ? '' : `${dup.file}:`}line ${dup.line}`,
+            },
+          ]);
+          continue;
+        }
+        // In all-or-nothing mode, once anything failed nothing will be written: only validate.
+        if (problemCount > 0 && !opts.skipInvalid) continue;
+        const outcome = apply(r);
+        if (typeof outcome !== 'string') {
+          fail(cells, [outcome]);
+          continue;
+        }
+        summary[outcome]++;
+        totals[outcome]++;
+      }
+      bytesBefore += src.bytesRead;
+      summaries.push(summary);
+
+      function apply(r: ListingRecord): Outcome | InputProblem {
+        const key = fresh ? undefined : writer.variantKey(r.sku);
+        const hash = recordHash(r);
+        if (key && key.content_hash === hash) return 'unchanged';
+        // Product: by handle (cached while consecutive rows share it). Marketplace files (Amazon, eBay)
+        // and derived handles never move an existing SKU; marketplace files only fill empty fields.
+        const fillOnly = map.priceTarget === 'listing';
+        let productId: bigint;
+        let productTouched = false;
+        const pHash = productHash(r.handle, r.product);
+        const byKey = key && (fillOnly || !r.handleExplicit);
+        if (!byKey && productCache && productCache.handle === r.handle && productCache.hash === pHash) productId = productCache.id;
+        else {
+          const existing = byKey ? writer.productById(key.product_id) : writer.product(r.handle);
+          if (!existing) {
+            if (!r.product.title) {
+              const t = header.binding.byName.get('title');
+              return {
+                file: src.name,
+                line: r.line,
+                ...(t ? { column: t.index + 1, field: t.header } : {}),
+                sku: r.sku,
+                rule: key ? 'product' : 'unknown-sku',
+                message: key
+                  ? `product ${r.handle} needs a title`
+                  : `SKU ${r.sku} is not in the catalogue and the row has no title to create it with${map.generation === 'price-inventory' || map.generation === 'inventory-loader' ? ' (this file type only updates existing SKUs)' : ''}`,
+              };
+            }
+            productId = writer.insertProduct(r.handle, productValues(r, undefined, false), pHash, at);
+            totals.productsCreated++;
+            productTouched = true;
+          } else {
+            productId = existing.id;
+            const merged = productValues(r, existing, fillOnly);
+            if (PRODUCT_COLUMNS.some((c) => merged[c] !== existing[c])) {
+              writer.updateProduct(existing.id, merged, pHash, at);
+              totals.productsUpdated++;
+              productTouched = true;
+            }
+          }
+          if (!byKey) productCache = { handle: r.handle, id: productId, hash: pHash };
+        }
+        if (!key) {
+          const v = variantValues(r, undefined, false);
+          const id = writer.insertVariant(productId, r.sku, v, hash, at);
+          const qty = r.quantity ?? r.channels.find((c) => c.quantity !== undefined)?.quantity;
+          if (qty !== undefined) writer.setOnHand(id, qty, false, at);
+          for (const c of r.channels) {
+            const status = r.action === 'delete' ? 'removed' : 'active';
+            writer.insertListing(id, c.channel, status, nul(c.price), c.currency, nul(c.quantity), at);
+            if (r.action !== 'delete') enqueue(c.channel, r.sku, 'listing', { sku: r.sku, title: v.title ?? r.product.title, price: c.price, currency: c.currency, quantity: c.quantity ?? qty });
+          }
+          return 'created';
+        }
+        if (key.product_id !== productId) {
+          const handleCell = header.binding.byName.get('handle') ?? header.binding.byName.get('parent_sku') ?? header.binding.byName.get('parent');
+          return {
+            file: src.name,
+            line: r.line,
+            ...(handleCell ? { column: handleCell.index + 1, field: handleCell.header } : {}),
+            sku: r.sku,
+            value: r.handle,
+            rule: 'sku-product',
+            message: `SKU ${r.sku} belongs to product ${writer.productById(key.product_id).handle} in the catalogue, not ${r.handle}; a SKU cannot move between products in an import`,
+          };
+        }
+        const old = writer.variant(key.id);
+        const v = variantValues(r, old, fillOnly);
+        const contentChanged = VARIANT_COLUMNS.some((c) => v[c] !== old[c] && c !== 'price_minor' && c !== 'currency');
+        const priceChanged = v.price_minor !== old.price_minor || v.currency !== old.currency;
+        let changed = contentChanged || priceChanged;
+        if (contentChanged || priceChanged) writer.updateVariant(key.id, v, hash, at);
+        const onHand = writer.onHand(key.id);
+        let qtyChanged = false;
+        if (r.quantity !== undefined && r.quantity !== onHand) {
+          writer.setOnHand(key.id, r.quantity, onHand !== undefined, at);
+          qtyChanged = true;
+        }
+        const listings = writer.listings(key.id);
+        const pushes: Array<[string, 'listing' | 'price' | 'inventory' | 'delist']> = [];
+        for (const c of r.channels) {
+          const l = listings.find((x) => x.channel === c.channel);
+          const status = r.action === 'delete' ? 'removed' : 'active';
+          if (!l) {
+            writer.insertListing(key.id, c.channel, status, nul(c.price), c.currency, nul(c.quantity), at);
+            if (status === 'active') pushes.push([c.channel, 'listing']);
+            changed = true;
+            continue;
+          }
+          const price = c.price ?? l.price_minor;
+          const qty = c.quantity ?? l.quantity;
+          const currency = c.price !== undefined ? c.currency : l.currency;
+          if (l.status !== status || price !== l.price_minor || qty !== l.quantity || currency !== l.currency) {
+            writer.updateListing(l.id, status, price, currency, qty, at);
+            changed = true;
+            if (status === 'removed') pushes.push([c.channel, 'delist']);
+            else if (l.status !== status) pushes.push([c.channel, 'listing']);
+            else {
+              if (price !== l.price_minor || currency !== l.currency) pushes.push([c.channel, 'price']);
+              if (qty !== l.quantity) pushes.push([c.channel, 'inventory']);
+            }
+          }
+        }
+        // Content and stock changes reach every storefront the SKU is listed on.
+        for (const l of listings) {
+          if (l.status === 'removed') continue;
+          if (contentChanged || (priceChanged && l.channel === 'shopify')) pushes.push([l.channel, contentChanged ? 'listing' : 'price']);
+          if (qtyChanged && l.quantity === null) pushes.push([l.channel, 'inventory']);
+        }
+        if (qtyChanged) changed = true;
+        const seen = new Set<string>();
+        // (A dry run enqueues too: its transaction is rolled back, and the count is the preview.)
+        for (const [ch, kind] of pushes) {
+          if (seen.has(`${ch}:${kind}`)) continue;
+          seen.add(`${ch}:${kind}`);
+          const l = writer.listings(key.id).find((x) => x.channel === ch);
+          enqueue(ch, r.sku, kind, { sku: r.sku, title: v.title ?? r.product.title, price: l?.price_minor, currency: l?.currency, quantity: l?.quantity ?? r.quantity ?? onHand });
+        }
+        if (!changed && !productTouched) return 'unchanged'; // equal values: write nothing, not even the hash
+        if (!(contentChanged || priceChanged)) writer.setVariantHash(key.id, hash);
+        return 'updated';
+      }
+    }
+
+    if (problemCount > 0 && !opts.skipInvalid) {
+      writer.rollback();
+      const shown = problems.length;
+      throw new InvalidInputError(
+        `${problemCount} problem${problemCount === 1 ? '' : 's'} in ${totals.rejected} row${totals.rejected === 1 ? '' : 's'}; nothing was imported`,
+        {
+          problems,
+          hints: [
+            'fix the rows and run the import again',
+            'or import the valid rows with --skip-invalid --rejects rejects.csv (the rejected rows are written there with a reason column)',
+            ...(shown < problemCount ? [`only the first ${shown} problems are listed`] : []),
+          ],
+          details: { problemCount, rejectedRows: totals.rejected },
+        },
+      );
+    }
+    if (opts.dryRun) {
+      writer.rollback();
+    } else {
+      const files = summaries.map((s, i) => ({ file: s.file, format: `${s.format}/${s.generation}`, sha256: sources[i]!.digest(), rows: s.rows }));
+      const fp = fingerprint ?? createHash('sha256').update(optionKey).update(files.map((f) => f.sha256).join(',')).digest('hex');
+      if (!opts.files.includes('-')) {
+        recordImportRun(store, { at, fingerprint: fp, files, created: totals.created, updated: totals.updated, unchanged: totals.unchanged, rejected: totals.rejected });
+      }
+      if (totals.created + totals.updated > 0) {
+        audit(store, { at, command: opts.command ?? 'listings import', entity: 'catalog', action: 'import', detail: { files, created: totals.created, updated: totals.updated, rejected: totals.rejected } });
+      }
+      writer.commit();
+      committed = true;
+    }
+  } catch (e) {
+    writer.rollback();
+    rejects.finish(false);
+    throw e;
+  }
+  rejects.finish(committed && totals.rejected > 0);
+  const ms = Date.now() - started;
+  return {
+    dryRun: !!opts.dryRun,
+    repeat: false,
+    files: summaries,
+    created: totals.created,
+    updated: totals.updated,
+    unchanged: totals.unchanged,
+    rejected: totals.rejected,
+    products: { created: totals.productsCreated, updated: totals.productsUpdated },
+    outbox: totals.outbox,
+    rejectsFile: committed && totals.rejected > 0 ? opts.rejects ?? null : null,
+    problemCount,
+    problems,
+    timings: { totalMs: ms, rowsPerSecond: ms > 0 ? Math.round((rowsDone * 1000) / ms) : rowsDone },
+  };
+
+  function enqueue(channel: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>): void {
+    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, payload, at);
+    totals.outbox++;
+  }
+}
+
+function productValues(r: ListingRecord, old: Record<ProductColumn, string | null> | undefined, fillOnly: boolean): Record<ProductColumn, string | null> {
+  const p = r.product;
+  const pick = (nv: string | undefined, c: ProductColumn): string | null => (fillOnly && old && old[c] !== null ? old[c] : nv ?? old?.[c] ?? null);
+  return {
+    title: pick(p.title, 'title') ?? r.handle,
+    description: pick(p.description, 'description'),
+    vendor: pick(p.vendor, 'vendor'),
+    brand: pick(p.brand, 'brand'),
+    product_type: pick(p.productType, 'product_type'),
+    tags: pick(p.tags, 'tags'),
+    status: pick(p.status, 'status') ?? 'active',
+  };
+}
+
+function variantValues(r: ListingRecord, old: Record<VariantColumn, string | bigint | null> | undefined, fillOnly: boolean): Record<VariantColumn, string | bigint | null> {
+  const v = r.variant;
+  const pick = <T extends string | bigint>(nv: T | undefined, c: VariantColumn): string | bigint | null =>
+    fillOnly && old && old[c] !== null ? old[c] : nv !== undefined ? nv : old ? old[c] : null;
+  // A marketplace file that creates a SKU gives it its first price too.
+  const listingPrice = !old && v.price === undefined ? r.channels.find((c) => c.price !== undefined) : undefined;
+  return {
+    title: pick(v.title, 'title'),
+    options_json: pick(v.options ? JSON.stringify(v.options) : undefined, 'options_json'),
+    barcode: pick(v.barcode, 'barcode'),
+    price_minor: listingPrice ? listingPrice.price! : pick(v.price, 'price_minor'),
+    currency: listingPrice ? listingPrice.currency : pick(v.currency, 'currency'),
+    compare_at_minor: pick(v.compareAt, 'compare_at_minor'),
+    cost_minor: pick(v.cost, 'cost_minor'),
+    cost_currency: pick(v.costCurrency, 'cost_currency'),
+    landed_cost_minor: pick(v.landedCost, 'landed_cost_minor'),
+    weight_grams: pick(v.weightGrams, 'weight_grams'),
+    length_mm: pick(v.lengthMm, 'length_mm'),
+    width_mm: pick(v.widthMm, 'width_mm'),
+    height_mm: pick(v.heightMm, 'height_mm'),
+    hs_code: pick(v.hsCode, 'hs_code'),
+    origin_country: pick(v.originCountry, 'origin_country'),
+    image_url: pick(v.imageUrl, 'image_url'),
+  };
+}
+
+/** A data row seen through the column binding (reused for every row: no per-row allocation of maps). */
+class BoundRow implements Row {
+  line = 0;
+  private cells: string[] = [];
+  private readonly unescape: boolean;
+  constructor(private readonly binding: Binding) {
+    // Our own export prefixes formula-like text with ' (spreadsheet injection); read it back as written.
+    this.unescape = binding.map.format === 'merchant';
+  }
+  set(line: number, cells: string[]): void {
+    this.line = line;
+    this.cells = cells;
+  }
+  get(field: string): Cell | undefined {
+    const b = this.binding.byName.get(field);
+    if (!b) return undefined;
+    let value = this.cells[b.index] ?? '';
+    if (this.unescape && value.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(value)) value = value.slice(1);
+    return { value, column: b.index + 1, header: b.header, ...(b.unit ? { unit: b.unit } : {}) };
+  }
+  has(field: string): boolean {
+    return this.binding.byName.has(field);
+  }
+}

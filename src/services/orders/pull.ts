@@ -1,0 +1,202 @@
+// Incremental order pulls. Each page of orders is saved in one transaction together with the
+// advanced cursor (sync_cursors), so a killed pull resumes from the last saved page and a re-run
+// never duplicates an order (orders are unique by marketplace + external id; lines, fees and refunds
+// by their own external ids). Stock follows the orders: an open order reserves its units
+// (inventory.reserved), a shipped one moves them out of on_hand, a cancelled one releases them —
+// each order's effect is remembered (order_stock_effects) so a re-pulled order never counts twice —
+// and every listing of a touched SKU gets an inventory change queued for the push that follows.
+
+import type { Store } from '../../store/db.js';
+import { num } from '../../store/db.js';
+import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.js';
+import { enqueueChange } from '../../store/repos/outbox.js';
+import { marketplaceOf } from '../../core/channels.js';
+
+export interface PullResult {
+  marketplace: string;
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** SKUs whose available stock changed because of these orders. */
+  stockChanged: string[];
+  cursor: string | null;
+}
+
+const OPEN = new Set(['unshipped', 'pending', 'partially_shipped']);
+
+export function getCursor(store: Store, marketplace: string, stream = 'orders'): string | undefined {
+  const r = store.db.prepare('SELECT cursor FROM sync_cursors WHERE marketplace = ? AND stream = ?').get(marketplace, stream) as { cursor: string } | undefined;
+  return r?.cursor;
+}
+
+function setCursor(store: Store, marketplace: string, cursor: string, at: string, stream = 'orders'): void {
+  store.db
+    .prepare(
+      `INSERT INTO sync_cursors (marketplace, stream, cursor, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (marketplace, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+    )
+    .run(marketplace, stream, cursor, at);
+}
+
+const bigintSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
+/** Insert or update one order; returns whether it was new, changed or unchanged, and its row id. */
+export function upsertOrder(store: Store, o: NormalizedOrder, at: string): { id: number; outcome: 'created' | 'updated' | 'unchanged'; previousStatus?: string } {
+  const db = store.db;
+  const existing = db.prepare('SELECT id, status, remote_updated_at, raw_json FROM orders WHERE marketplace = ? AND external_id = ?').get(o.marketplace, o.externalId) as
+    | { id: bigint; status: string; remote_updated_at: string | null; raw_json: string | null }
+    | undefined;
+  const raw = JSON.stringify(o.raw, bigintSafe);
+  if (existing && existing.status === o.status && existing.remote_updated_at === o.remoteUpdatedAt && existing.raw_json === raw) {
+    return { id: num(existing.id), outcome: 'unchanged', previousStatus: existing.status };
+  }
+  const cols = [
+    o.channel,
+    o.status,
+    o.orderedAt,
+    o.remoteUpdatedAt,
+    o.paidAt,
+    o.currency,
+    o.buyerName,
+    o.buyerEmail,
+    o.shipTo ? JSON.stringify(o.shipTo) : null,
+    o.shipCountry,
+    o.shippingMinor,
+    o.shippingTaxMinor,
+    o.discountMinor,
+    o.taxMinor,
+    o.taxKind,
+    o.totalMinor,
+    raw,
+  ];
+  let id: number;
+  if (existing) {
+    id = num(existing.id);
+    db.prepare(
+      `UPDATE orders SET channel = ?, status = ?, ordered_at = ?, remote_updated_at = ?, paid_at = ?, currency = ?, buyer_name = ?, buyer_email = ?,
+         ship_to_json = ?, ship_country = ?, shipping_minor = ?, shipping_tax_minor = ?, discount_minor = ?, tax_minor = ?, tax_kind = ?, total_minor = ?,
+         raw_json = ?, source = 'api', updated_at = ? WHERE id = ?`,
+    ).run(...cols, at, id);
+  } else {
+    const r = db
+      .prepare(
+        `INSERT INTO orders (channel, status, ordered_at, remote_updated_at, paid_at, currency, buyer_name, buyer_email, ship_to_json, ship_country,
+           shipping_minor, shipping_tax_minor, discount_minor, tax_minor, tax_kind, total_minor, raw_json, marketplace, external_id, source, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'api', ?, ?)`,
+      )
+      .run(...cols, o.marketplace, o.externalId, at, at);
+    id = Number(r.lastInsertRowid);
+  }
+  const line = db.prepare(
+    `INSERT INTO order_lines (order_id, external_line_id, sku, title, quantity, unit_price_minor, discount_minor, tax_minor)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (order_id, external_line_id) DO UPDATE SET sku = excluded.sku, title = excluded.title, quantity = excluded.quantity,
+       unit_price_minor = excluded.unit_price_minor, discount_minor = excluded.discount_minor, tax_minor = excluded.tax_minor`,
+  );
+  for (const l of o.lines) line.run(id, l.externalLineId, l.sku, l.title, l.quantity, l.unitPriceMinor, l.discountMinor, l.taxMinor);
+  const fee = db.prepare(
+    `INSERT INTO order_fees (order_id, kind, amount_minor, currency, occurred_at, external_id) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (order_id, external_id) DO UPDATE SET kind = excluded.kind, amount_minor = excluded.amount_minor, currency = excluded.currency`,
+  );
+  for (const f of o.fees) fee.run(id, f.kind, f.amountMinor, f.currency, o.orderedAt, f.externalId);
+  const refund = db.prepare(
+    `INSERT INTO order_refunds (order_id, external_id, refunded_at, quantity, amount_minor, currency, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (order_id, external_id) DO UPDATE SET refunded_at = excluded.refunded_at, quantity = excluded.quantity, amount_minor = excluded.amount_minor, reason = excluded.reason`,
+  );
+  for (const r of o.refunds) refund.run(id, r.externalId, r.refundedAt, r.quantity ?? 0, r.amountMinor, r.currency, r.reason ?? null);
+  return { id, outcome: existing ? 'updated' : 'created', previousStatus: existing?.status };
+}
+
+/**
+ * Bring the order's stock effect to what its status calls for; returns the SKUs whose available
+ * quantity changed. `countShipped`: a shipped order first seen now deducts stock only if it was placed
+ * after the account was connected (older ones are already out of the stock count).
+ */
+export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrder, countShipped: boolean): string[] {
+  const db = store.db;
+  const qty = new Map<string, number>();
+  for (const l of o.lines) if (l.sku) qty.set(l.sku, (qty.get(l.sku) ?? 0) + l.quantity);
+  const changed: string[] = [];
+  for (const [sku, q] of qty) {
+    const prev = db.prepare('SELECT reserved, deducted FROM order_stock_effects WHERE order_id = ? AND sku = ?').get(orderId, sku) as { reserved: bigint; deducted: bigint } | undefined;
+    const pr = num(prev?.reserved);
+    const pd = num(prev?.deducted);
+    let r = pr;
+    let d = pd;
+    if (OPEN.has(o.status)) {
+      r = q;
+      d = 0;
+    } else if (o.status === 'shipped') {
+      r = 0;
+      d = prev || countShipped ? q : 0;
+    } else if (o.status === 'cancelled') {
+      r = 0;
+      d = 0;
+    } else {
+      r = 0; // refunded / unfulfillable: no longer holds stock; what shipped stays shipped
+    }
+    if (r === pr && d === pd && prev) continue;
+    db.prepare(
+      `INSERT INTO order_stock_effects (order_id, sku, reserved, deducted) VALUES (?, ?, ?, ?)
+       ON CONFLICT (order_id, sku) DO UPDATE SET reserved = excluded.reserved, deducted = excluded.deducted`,
+    ).run(orderId, sku, r, d);
+    if (r === pr && d === pd) continue;
+    const res = db
+      .prepare(`UPDATE inventory SET reserved = max(0, reserved + ?), on_hand = on_hand - ?, updated_at = ? WHERE variant_id = (SELECT id FROM variants WHERE sku = ?)`)
+      .run(r - pr, d - pd, new Date().toISOString(), sku);
+    if (res.changes > 0) changed.push(sku);
+  }
+  return changed;
+}
+
+/** Queue an inventory push to every enabled listing of these SKUs. */
+export function enqueueInventoryFor(store: Store, skus: readonly string[], at: string, reason: string): number {
+  let n = 0;
+  const rows = store.db.prepare(
+    `SELECT cl.channel FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id
+     JOIN channels c ON c.code = cl.channel AND c.enabled = 1 WHERE v.sku = ?`,
+  );
+  for (const sku of skus) {
+    for (const r of rows.all(sku) as Array<{ channel: string }>) {
+      const mp = marketplaceOf(r.channel);
+      if (!mp) continue;
+      enqueueChange(store, { channel: r.channel, marketplace: mp, sku, kind: 'inventory', payload: { reason } }, at);
+      n++;
+    }
+  }
+  return n;
+}
+
+export async function pullMarketplaceOrders(
+  store: Store,
+  adapter: MarketplacePort,
+  opts: { channels: readonly string[]; defaultSince: string; connectedAt: string; now: () => string },
+): Promise<PullResult> {
+  const mp = adapter.name;
+  const result: PullResult = { marketplace: mp, fetched: 0, created: 0, updated: 0, unchanged: 0, stockChanged: [], cursor: getCursor(store, mp) ?? null };
+  const touched = new Set<string>();
+  for await (const page of adapter.pullOrders(result.cursor ?? undefined, { since: opts.defaultSince, channels: opts.channels })) {
+    store.tx(() => {
+      const at = opts.now();
+      const pageSkus: string[] = [];
+      for (const o of page.orders) {
+        if (!o.externalId) continue;
+        result.fetched++;
+        const { id, outcome } = upsertOrder(store, o, at);
+        result[outcome]++;
+        const changed = applyStockEffect(store, id, o, o.orderedAt >= opts.connectedAt);
+        pageSkus.push(...changed);
+      }
+      const fresh = [...new Set(pageSkus)];
+      for (const s of fresh) touched.add(s);
+      if (fresh.length) enqueueInventoryFor(store, fresh, at, `orders from ${mp}`);
+      if (page.cursor) {
+        setCursor(store, mp, page.cursor, at);
+        result.cursor = page.cursor;
+      }
+    });
+  }
+  result.stockChanged = [...touched].sort();
+  return result;
+}

@@ -1,0 +1,338 @@
+// Rate shopping and idempotent label purchase.
+//
+// The rule: a ledger row (shipments) with a unique reference is COMMITTED before any remote write,
+// and the reference travels with the carrier shipment. Before every purchase the row says
+// 'purchasing' (committed). On a retry, after a crash, or after an answer that never arrived, the
+// carrier is asked first (the shipment by id, or shipments by reference) and a label is bought only
+// when the carrier says none exists. A timeout after a purchase therefore never buys a second label.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidInputError, RemoteError, UsageError } from '../../cli/errors.js';
+import { writeFileAtomic } from '../../config/atomic.js';
+import { checkCustoms } from '../../core/customs/engine.js';
+import type { CustomsResult, FxLookup } from '../../core/customs/types.js';
+import { formatAmount } from '../../core/money.js';
+import { isHttpError } from '../../adapters/http/errors.js';
+import type { CarrierPort, RemoteRate, RemoteShipment } from '../../ports/carrier.js';
+import type { Store } from '../../store/db.js';
+import { serializeCustomsInput } from '../customs/serialize.js';
+import { crashPoint } from '../crashpoint.js';
+import { writeDeclaration } from '../customs/declare.js';
+import * as ledger from './ledger.js';
+import type { ShipmentRow } from './ledger.js';
+import { serviceKindOf, type ShipmentPlan } from './plan.js';
+
+export interface ShipDeps {
+  store: Store;
+  carrier: CarrierPort;
+  now: () => string;
+  labelsDir: string;
+  documentsDir: string;
+  /** Exchange rates at a date (for the customs check). */
+  fxAt: (date: string) => FxLookup;
+  warn: (text: string) => void;
+}
+
+export type Selection = { rateId: string } | { cheapest: true } | { fastest: true };
+
+export interface RateView {
+  id: string;
+  carrier: string;
+  service: string;
+  amount: string;
+  currency: string;
+  deliveryDays?: number;
+  kind: 'postal' | 'courier';
+}
+
+export interface BookResult {
+  reference: string;
+  state: ledger.ShipmentState;
+  alreadyBooked: boolean;
+  reconciled: boolean;
+  carrier?: string;
+  service?: string;
+  trackingCode?: string;
+  cost?: { amount: string; currency: string };
+  labelPath?: string;
+  declarationPath?: string;
+  forms: Array<{ type: string; url: string; path?: string }>;
+  customs?: CustomsResult;
+  remoteShipmentId?: string;
+}
+
+const ACTIVE: ReadonlySet<string> = new Set(['planned', 'purchasing', 'purchased']);
+
+export function rateView(r: RemoteRate): RateView {
+  return {
+    id: r.id,
+    carrier: r.carrier,
+    service: r.service,
+    amount: formatAmount(r.amount),
+    currency: r.amount.currency,
+    ...(r.deliveryDays !== undefined ? { deliveryDays: r.deliveryDays } : {}),
+    kind: serviceKindOf(r.carrier),
+  };
+}
+
+/** The row this plan books into: the active one for its reference base, or a new reference. */
+function activeRow(store: Store, plan: ShipmentPlan): ShipmentRow | undefined {
+  const rows = ledger.withReferencePrefix(store, plan.referenceBase).filter((r) => ACTIVE.has(r.state));
+  return rows[rows.length - 1];
+}
+
+function nextReference(store: Store, base: string): string {
+  const rows = ledger.withReferencePrefix(store, base);
+  if (rows.length === 0) return base;
+  return `${base}-${rows.length + 1}`;
+}
+
+function customsBlock(result: CustomsResult, label: string): InvalidInputError {
+  const items = [...new Set(result.errors.filter((e) => e.item).map((e) => e.item))];
+  return new InvalidInputError(`${label}: the customs declaration has ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}${items.length ? ` (${items.join('; ')})` : ''}; nothing was booked`, {
+    problems: result.errors.map((e) => ({ rule: e.code, message: e.message, ...(e.item ? { item: e.item } : {}) })),
+    hints: ['run `merchant customs check` on it for every rule and warning; fix the items named above'],
+    details: { customs: result },
+  });
+}
+
+export function runCustoms(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 'courier'): CustomsResult | undefined {
+  if (!plan.customs) return undefined;
+  const input = { ...plan.customs, service: kind };
+  return checkCustoms(input, deps.fxAt(input.date));
+}
+
+function openRow(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 'courier'): { row: ShipmentRow; fresh: boolean } {
+  const existing = activeRow(deps.store, plan);
+  if (existing) return { row: existing, fresh: false };
+  const row = ledger.insert(deps.store, {
+    reference: nextReference(deps.store, plan.referenceBase),
+    ...(plan.orderId !== undefined ? { orderId: plan.orderId } : {}),
+    carrierAccount: deps.carrier.name,
+    fromJson: JSON.stringify(plan.from),
+    toJson: JSON.stringify(plan.to),
+    parcelJson: JSON.stringify(plan.parcel),
+    ...(plan.customs ? { customsJson: serializeCustomsInput({ ...plan.customs, service: kind }) } : {}),
+    serviceKind: kind,
+    now: deps.now(),
+  });
+  return { row, fresh: true };
+}
+
+/** The carrier shipment behind a row: fetched, found by reference, or created (reconciling a lost create). */
+async function ensureRemote(deps: ShipDeps, row: ShipmentRow, plan: ShipmentPlan, fresh: boolean): Promise<{ row: ShipmentRow; remote: RemoteShipment; reconciled: boolean }> {
+  const c = deps.carrier;
+  if (row.remoteShipmentId) {
+    const remote = await c.getShipment(row.remoteShipmentId);
+    return { row, remote, reconciled: false };
+  }
+  if (!fresh) {
+    // A previous run may have created it and lost the answer (or crashed before recording it).
+    const found = await c.findByReference(row.reference);
+    const pick = found.find((s) => s.purchased) ?? found[0];
+    if (pick) return { row: adopt(deps, row, pick), remote: pick, reconciled: true };
+  }
+  const req = {
+    reference: row.reference,
+    from: plan.from,
+    to: plan.to,
+    parcel: plan.parcel,
+    ...(plan.customs && row.customsJson ? { customs: { input: { ...plan.customs, service: row.serviceKind }, result: checkCustoms({ ...plan.customs, service: row.serviceKind }, deps.fxAt(plan.customs.date)), signer: plan.signer } } : {}),
+  };
+  try {
+    const remote = await c.createShipment(req);
+    return { row: adopt(deps, row, remote), remote, reconciled: false };
+  } catch (e) {
+    if (isHttpError(e) && e.ambiguous) {
+      const found = await c.findByReference(row.reference);
+      const pick = found.find((s) => s.purchased) ?? found[0];
+      if (pick) return { row: adopt(deps, row, pick), remote: pick, reconciled: true };
+    }
+    throw e;
+  }
+}
+
+function adopt(deps: ShipDeps, row: ShipmentRow, remote: RemoteShipment): ShipmentRow {
+  return ledger.update(deps.store, row.id, { remoteShipmentId: remote.id, ratesJson: JSON.stringify(remote.rates.map(rateView)) }, deps.now());
+}
+
+export async function shipRates(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 'courier'): Promise<{ reference: string; rates: RateView[]; messages: string[]; customs?: CustomsResult }> {
+  const customs = runCustoms(deps, plan, kind);
+  const { row, fresh } = openRow(deps, plan, kind);
+  if (row.state === 'purchased') {
+    return { reference: row.reference, rates: row.ratesJson ? (JSON.parse(row.ratesJson) as RateView[]) : [], messages: [`already booked: ${row.carrier ?? ''} ${row.service ?? ''} ${row.trackingCode ?? ''}`.trim()], ...(customs ? { customs } : {}) };
+  }
+  const { remote } = await ensureRemote(deps, row, plan, fresh);
+  return { reference: row.reference, rates: remote.rates.map(rateView), messages: remote.messages, ...(customs ? { customs } : {}) };
+}
+
+export function selectRate(rates: RemoteRate[], sel: Selection): RemoteRate {
+  if (rates.length === 0) throw new RemoteError('the carrier returned no rates for this parcel and lane', { hints: ['check the addresses and the parcel weight; `merchant ship rates` shows the carrier messages'] });
+  if ('rateId' in sel) {
+    const r = rates.find((x) => x.id === sel.rateId);
+    if (!r) throw new UsageError(`rate ${sel.rateId} is not a rate of this shipment (rates: ${rates.map((x) => x.id).join(', ')})`, { hints: ['run `merchant ship rates` again: rates belong to one carrier shipment and expire'] });
+    return r;
+  }
+  const byPrice = (a: RemoteRate, b: RemoteRate) => (a.amount.minor < b.amount.minor ? -1 : a.amount.minor > b.amount.minor ? 1 : 0);
+  const sorted = [...rates].sort((a, b) => {
+    if ('fastest' in sel) {
+      const d = (a.deliveryDays ?? Number.MAX_SAFE_INTEGER) - (b.deliveryDays ?? Number.MAX_SAFE_INTEGER);
+      if (d !== 0) return d;
+    }
+    return byPrice(a, b);
+  });
+  return sorted[0]!;
+}
+
+export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selection | undefined, kindHint: 'postal' | 'courier'): Promise<BookResult> {
+  const store = deps.store;
+  // 1. The customs check comes first: errors block the booking and nothing is written.
+  let customs = runCustoms(deps, plan, kindHint);
+  if (customs && customs.errors.length) throw customsBlock(customs, plan.orderLabel);
+
+  // 2. The ledger row (committed), or the one a previous run left.
+  const { row: opened, fresh } = openRow(deps, plan, kindHint);
+  let row = opened;
+  if (row.state === 'purchased') return resultOf(row, { alreadyBooked: true, reconciled: false, ...(customs ? { customs } : {}) });
+  if (row.carrierAccount !== deps.carrier.name) {
+    throw new UsageError(`${row.reference} was started with ${row.carrierAccount}; finish it with --carrier ${row.carrierAccount}`);
+  }
+
+  // 3. The carrier shipment: reconcile before creating.
+  const ensured = await ensureRemote(deps, row, plan, fresh);
+  row = ensured.row;
+  let remote = ensured.remote;
+  if (remote.purchased) return finishPurchased(deps, row, remote, plan, customs, true);
+
+  // 4. Which rate. A row left in 'purchasing' keeps the rate it was buying unless told otherwise.
+  const selection: Selection | undefined = sel ?? (row.rateId ? { rateId: row.rateId } : undefined);
+  if (!selection) throw new UsageError('choose a rate: --rate <id> (from `merchant ship rates`), --cheapest or --fastest');
+  const rate = selectRate(remote.rates, selection);
+  const kind = serviceKindOf(rate.carrier);
+  if (plan.customs && kind !== row.serviceKind) {
+    customs = runCustoms(deps, plan, kind);
+    if (customs && customs.errors.length) throw customsBlock(customs, plan.orderLabel);
+    row = ledger.update(store, row.id, { serviceKind: kind, customsJson: serializeCustomsInput({ ...plan.customs, service: kind }) }, deps.now());
+  }
+
+  // 5. 'purchasing' is durable before the buy call.
+  row = ledger.update(store, row.id, { state: 'purchasing', rateId: rate.id, selection: JSON.stringify(selection), attempts: row.attempts + 1, errorMessage: undefined }, deps.now());
+  let reconciled = ensured.reconciled;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      crashPoint('ship.before-buy');
+      remote = await deps.carrier.buy(remote.id, rate.id);
+      crashPoint('ship.after-buy'); // the label exists at the carrier, the ledger still says 'purchasing'
+      return finishPurchased(deps, row, remote, plan, customs, reconciled);
+    } catch (e) {
+      const exists = isHttpError(e) && /POSTAGE\.EXISTS|already/i.test(`${e.apiCode ?? ''} ${e.apiMessage ?? ''}`);
+      const unknownOutcome = isHttpError(e) && (e.ambiguous || e.transient);
+      if (!exists && !unknownOutcome) {
+        ledger.update(store, row.id, { state: 'failed', errorMessage: (e as Error).message.slice(0, 500) }, deps.now());
+        throw e;
+      }
+      // The purchase may have happened: ask the carrier before anything else.
+      let fresh2: RemoteShipment;
+      try {
+        fresh2 = await deps.carrier.getShipment(remote.id);
+      } catch (e2) {
+        throw new RemoteError(`${row.reference}: the purchase answer was lost and the carrier could not be asked (${(e2 as Error).message}); the shipment stays 'purchasing'`, {
+          hints: [`run the same \`merchant ship book\` again: it asks ${deps.carrier.name} first and never buys a second label`],
+          cause: e2,
+        });
+      }
+      reconciled = true;
+      if (fresh2.purchased) return finishPurchased(deps, row, fresh2, plan, customs, true);
+      remote = fresh2;
+      if (attempt === 2) {
+        throw new RemoteError(`${row.reference}: the label purchase did not go through (${(e as Error).message}); no label exists`, {
+          hints: ['run the same `merchant ship book` again later'],
+          cause: e,
+        });
+      }
+      deps.warn(`${row.reference}: the purchase answer was lost; ${deps.carrier.name} has no label for ${remote.id}, buying again`);
+    }
+  }
+  throw new RemoteError('unreachable');
+}
+
+async function finishPurchased(
+  deps: ShipDeps,
+  row: ShipmentRow,
+  remote: RemoteShipment,
+  plan: ShipmentPlan,
+  customs: CustomsResult | undefined,
+  reconciled: boolean,
+): Promise<BookResult> {
+  const sel = remote.selectedRate;
+  let updated = ledger.update(
+    deps.store,
+    row.id,
+    {
+      state: 'purchased',
+      remoteShipmentId: remote.id,
+      ...(sel ? { rateId: sel.id, carrier: sel.carrier, service: sel.service, costMinor: sel.amount.minor, costCurrency: sel.amount.currency } : {}),
+      ...(remote.trackingCode ? { trackingCode: remote.trackingCode } : {}),
+      ...(remote.labelUrl ? { labelUrl: remote.labelUrl } : {}),
+      formsJson: JSON.stringify(remote.forms),
+      errorMessage: undefined,
+    },
+    deps.now(),
+  );
+  // Files: the label, the carrier's forms, our CN22/CN23/invoice. A failed download keeps the purchase.
+  try {
+    updated = await saveLabel(deps, updated, remote);
+  } catch (e) {
+    deps.warn(`${updated.reference}: label bought but not downloaded (${(e as Error).message}); run \`merchant ship label ${updated.reference}\``);
+  }
+  let declarationPath: string | undefined;
+  if (plan.customs && customs && customs.form !== 'none') {
+    try {
+      const d = await writeDeclaration(deps.store, {
+        result: customs,
+        input: { ...plan.customs, service: updated.serviceKind },
+        reference: updated.reference,
+        documentsDir: deps.documentsDir,
+        recipient: plan.to,
+        ...(plan.orderId !== undefined ? { orderId: plan.orderId } : {}),
+        shipmentId: updated.id,
+        now: deps.now(),
+      });
+      declarationPath = d.path;
+    } catch (e) {
+      deps.warn(`${updated.reference}: customs document not written (${(e as Error).message})`);
+    }
+  }
+  return resultOf(updated, { alreadyBooked: false, reconciled, ...(customs ? { customs } : {}), ...(declarationPath ? { declarationPath } : {}) });
+}
+
+export async function saveLabel(deps: Pick<ShipDeps, 'carrier' | 'store' | 'labelsDir' | 'now'>, row: ShipmentRow, remote?: RemoteShipment): Promise<ShipmentRow> {
+  const r = remote ?? (await deps.carrier.getShipment(row.remoteShipmentId ?? ''));
+  if (!r.purchased) throw new UsageError(`${row.reference} has no label (state ${row.state})`);
+  const url = await deps.carrier.labelPdfUrl(r);
+  const bytes = await deps.carrier.download(url);
+  mkdirSync(deps.labelsDir, { recursive: true });
+  const path = join(deps.labelsDir, `${row.reference}.pdf`);
+  writeFileAtomic(path, bytes);
+  return ledger.update(deps.store, row.id, { labelPath: path, labelUrl: url }, deps.now());
+}
+
+function resultOf(row: ShipmentRow, extra: { alreadyBooked: boolean; reconciled: boolean; customs?: CustomsResult; declarationPath?: string }): BookResult {
+  const forms = row.formsJson ? (JSON.parse(row.formsJson) as Array<{ type: string; url: string }>) : [];
+  return {
+    reference: row.reference,
+    state: row.state,
+    alreadyBooked: extra.alreadyBooked,
+    reconciled: extra.reconciled,
+    ...(row.carrier ? { carrier: row.carrier } : {}),
+    ...(row.service ? { service: row.service } : {}),
+    ...(row.trackingCode ? { trackingCode: row.trackingCode } : {}),
+    ...(row.costMinor !== undefined && row.costCurrency ? { cost: { amount: formatAmount({ minor: row.costMinor, currency: row.costCurrency }), currency: row.costCurrency } } : {}),
+    ...(row.labelPath && existsSync(row.labelPath) ? { labelPath: row.labelPath } : {}),
+    ...(extra.declarationPath ? { declarationPath: extra.declarationPath } : {}),
+    forms,
+    ...(extra.customs ? { customs: extra.customs } : {}),
+    ...(row.remoteShipmentId ? { remoteShipmentId: row.remoteShipmentId } : {}),
+  };
+}

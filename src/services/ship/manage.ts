@@ -1,0 +1,89 @@
+// After the purchase: the label file, tracking, the list, and voiding (refund of an unused label).
+
+import { NotConfiguredError, UsageError } from '../../cli/errors.js';
+import { formatAmount } from '../../core/money.js';
+import type { CarrierPort, RemoteShipment, Tracking } from '../../ports/carrier.js';
+import type { Store } from '../../store/db.js';
+import * as ledger from './ledger.js';
+import type { ShipmentRow } from './ledger.js';
+import { saveLabel } from './book.js';
+
+export function mustFind(store: Store, ref: string): ShipmentRow {
+  const row = ledger.findShipment(store, ref);
+  if (!row) {
+    throw new UsageError(`no shipment ${JSON.stringify(ref)} (give its reference, tracking code or id)`, { hints: ['`merchant ship list` shows them'] });
+  }
+  return row;
+}
+
+export async function remoteOf(carrier: CarrierPort, row: ShipmentRow): Promise<RemoteShipment> {
+  if (!row.remoteShipmentId) throw new UsageError(`${row.reference} has no carrier shipment yet (state ${row.state}); run \`merchant ship book\``);
+  return carrier.getShipment(row.remoteShipmentId);
+}
+
+export async function labelFor(deps: { store: Store; carrier: CarrierPort; labelsDir: string; now: () => string }, row: ShipmentRow): Promise<ShipmentRow> {
+  if (row.state !== 'purchased' && row.state !== 'voided') throw new UsageError(`${row.reference} has no label (state ${row.state})`, { hints: [`book it: merchant ship book … --cheapest`] });
+  return saveLabel(deps, row);
+}
+
+export async function trackShipment(deps: { store: Store; carrier: CarrierPort; now: () => string }, row: ShipmentRow): Promise<Tracking & { reference: string }> {
+  if (row.state !== 'purchased') throw new UsageError(`${row.reference} has no label to track (state ${row.state})`);
+  const remote = await remoteOf(deps.carrier, row);
+  const t = await deps.carrier.track(remote);
+  ledger.update(deps.store, row.id, { trackingStatus: t.status }, deps.now());
+  return { reference: row.reference, ...t };
+}
+
+export interface ShipmentView {
+  reference: string;
+  state: string;
+  order?: number;
+  carrier?: string;
+  service?: string;
+  trackingCode?: string;
+  trackingStatus?: string;
+  cost?: string;
+  labelPath?: string;
+  to?: string;
+  createdAt: string;
+  voidStatus?: string;
+  error?: string;
+}
+
+export function view(row: ShipmentRow): ShipmentView {
+  let to: string | undefined;
+  try {
+    const t = row.toJson ? (JSON.parse(row.toJson) as { city?: string; country?: string; name?: string }) : undefined;
+    to = t ? [t.name, t.city, t.country].filter(Boolean).join(', ') : undefined;
+  } catch {
+    to = undefined;
+  }
+  return {
+    reference: row.reference,
+    state: row.state,
+    ...(row.orderId !== undefined ? { order: row.orderId } : {}),
+    ...(row.carrier ? { carrier: row.carrier } : {}),
+    ...(row.service ? { service: row.service } : {}),
+    ...(row.trackingCode ? { trackingCode: row.trackingCode } : {}),
+    ...(row.trackingStatus ? { trackingStatus: row.trackingStatus } : {}),
+    ...(row.costMinor !== undefined && row.costCurrency ? { cost: `${formatAmount({ minor: row.costMinor, currency: row.costCurrency })} ${row.costCurrency}` } : {}),
+    ...(row.labelPath ? { labelPath: row.labelPath } : {}),
+    ...(to ? { to } : {}),
+    createdAt: row.createdAt,
+    ...(row.voidStatus ? { voidStatus: row.voidStatus } : {}),
+    ...(row.errorMessage ? { error: row.errorMessage } : {}),
+  };
+}
+
+export async function voidShipment(deps: { store: Store; carrier: CarrierPort; now: () => string }, row: ShipmentRow): Promise<ShipmentView> {
+  if (row.state === 'voided') return view(row);
+  if (row.state === 'planned' || row.state === 'failed') {
+    // Nothing was bought: close the ledger row so a new booking starts fresh.
+    return view(ledger.update(deps.store, row.id, { state: 'voided', voidStatus: 'not purchased' }, deps.now()));
+  }
+  const remote = await remoteOf(deps.carrier, row);
+  if (!remote.purchased) return view(ledger.update(deps.store, row.id, { state: 'voided', voidStatus: 'not purchased' }, deps.now()));
+  if (row.carrierAccount !== deps.carrier.name) throw new NotConfiguredError(`${row.reference} was booked with ${row.carrierAccount}`);
+  const r = remote.refundStatus ? { status: remote.refundStatus } : await deps.carrier.void(remote);
+  return view(ledger.update(deps.store, row.id, { state: 'voided', voidStatus: r.status }, deps.now()));
+}

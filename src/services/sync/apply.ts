@@ -1,0 +1,310 @@
+// Applying a marketplace plan, crash-safe. Every item's outbox rows go pending → sent (committed, with
+// the exact values, before the request leaves) → acked (committed right after the answer, together
+// with the listing's acknowledged values) or failed (with the API's error code). Rows left 'sent' by a
+// killed run, and writes whose answer was lost (ambiguous), are read back from the marketplace: if
+// the values are there they are acknowledged without sending again; otherwise they are re-sent.
+// Acknowledged rows are never selected again, so nothing is sent twice after an acknowledgement.
+
+import type { Store } from '../../store/db.js';
+import type { ItemOutcome, ListingChange, MarketplacePort, RemoteListing } from '../../ports/marketplace.js';
+import { HttpError } from '../../adapters/http/errors.js';
+import { formatAmount } from '../../core/money.js';
+import type { MarketplaceName } from '../../core/channels.js';
+import type { MarketplacePlan, PlanItem, ValueSet } from './plan.js';
+
+export type ItemState = 'acked' | 'failed' | 'skipped' | 'unconfirmed';
+
+export interface ItemResult {
+  marketplace: MarketplaceName;
+  channel: string;
+  sku: string;
+  kinds: string[];
+  old: ValueSet;
+  new: ValueSet;
+  state: ItemState;
+  /** Acknowledged by reading the marketplace back (the earlier write had landed), not by sending. */
+  confirmedByReadBack?: boolean;
+  attempts: number;
+  code?: string;
+  message?: string;
+  note?: string;
+}
+
+export interface MarketplaceSummary {
+  marketplace: MarketplaceName;
+  sent: number;
+  acked: number;
+  failed: number;
+  skipped: number;
+  /** HTTP requests this run made to the marketplace. */
+  requests: number;
+  /** Set when the marketplace could not be reached or rejected the credentials. */
+  unreachable?: { code: string; message: string };
+}
+
+export interface ApplyContext {
+  store: Store;
+  runId: number;
+  now: () => string;
+  /** Rounds of read-back-and-resend for ambiguous writes within one run. */
+  maxRounds?: number;
+}
+
+const READBACK_SLICE = 25;
+const TRANSIENT = /^(TIMEOUT|NETWORK|THROTTLED|HTTP_5\d\d|QuotaExceeded|2001|25001|InternalFailure|THROTTLED)$/;
+
+function valuesSent(c: ListingChange): string {
+  return JSON.stringify({
+    ...(c.price ? { price: formatAmount(c.price), currency: c.price.currency } : {}),
+    ...(c.quantity !== undefined ? { quantity: c.quantity } : {}),
+    ...(c.status ? { status: c.status } : {}),
+  });
+}
+
+/** Does the marketplace hold what we meant to write? */
+export function matchesRemote(c: ListingChange, r: RemoteListing | undefined): boolean {
+  if (!r || !r.found) return false;
+  if (c.price && (!r.price || r.price.minor !== c.price.minor || r.price.currency !== c.price.currency)) return false;
+  if (c.quantity !== undefined && r.quantity !== c.quantity) return false;
+  return true;
+}
+
+export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePort, plan: MarketplacePlan): Promise<{ summary: MarketplaceSummary; items: ItemResult[] }> {
+  const { store } = ax;
+  const db = store.db;
+  const startRequests = adapter.requestCount();
+  const byKey = new Map<string, PlanItem>(plan.items.map((i) => [i.change.key, i]));
+  const results = new Map<string, ItemResult>();
+  const attempts = new Map<string, number>();
+  const sentThisRun = new Set<string>();
+  const summary: MarketplaceSummary = { marketplace: plan.marketplace, sent: 0, acked: 0, failed: 0, skipped: plan.skipped.length, requests: 0 };
+
+  const ids = (keys: readonly string[]) => keys.flatMap((k) => byKey.get(k)?.outboxIds ?? []);
+  const inList = (n: number) => Array.from({ length: n }, () => '?').join(',');
+
+  // Skipped rows: nothing to send.
+  if (plan.skipped.length) {
+    const skippedIds = plan.skipped.flatMap((s) => s.outboxIds);
+    store.tx(() => {
+      for (let i = 0; i < skippedIds.length; i += 500) {
+        const part = skippedIds.slice(i, i + 500);
+        db.prepare(`UPDATE outbox SET state = 'skipped', run_id = ?, updated_at = ? WHERE id IN (${inList(part.length)}) AND state != 'sent'`).run(ax.runId, ax.now(), ...part);
+      }
+    });
+  }
+
+  const markSent = (keys: readonly string[]) => {
+    store.tx(() => {
+      const at = ax.now();
+      const stmt = db.prepare(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, run_id = ?, sent_json = ?, sent_at = ?, ambiguous = 0, updated_at = ? WHERE id = ?`);
+      for (const k of keys) {
+        const item = byKey.get(k);
+        if (!item) continue;
+        const sent = valuesSent(item.change);
+        for (const id of item.outboxIds) stmt.run(ax.runId, sent, at, at, id);
+        attempts.set(k, (attempts.get(k) ?? 0) + 1);
+        sentThisRun.add(k);
+      }
+    });
+  };
+
+  const ack = (item: PlanItem, remoteRef: string | undefined, note: string | undefined, byReadBack: boolean) => {
+    const at = ax.now();
+    db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ?, ambiguous = 0, error_code = NULL, error_message = NULL, run_id = ?, updated_at = ? WHERE id IN (${inList(item.outboxIds.length)})`).run(
+      at,
+      ax.runId,
+      at,
+      ...item.outboxIds,
+    );
+    const c = item.change;
+    db.prepare(
+      `UPDATE channel_listings SET
+         acked_price_minor = CASE WHEN ? THEN ? ELSE acked_price_minor END,
+         acked_quantity = CASE WHEN ? THEN ? ELSE acked_quantity END,
+         quantity = CASE WHEN ? THEN ? ELSE quantity END,
+         acked_status = CASE WHEN ? THEN ? ELSE coalesce(acked_status, status) END,
+         remote_id = coalesce(?, remote_id),
+         acked_at = ?, updated_at = ?
+       WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`,
+    ).run(
+      c.price ? 1 : 0,
+      c.price ? c.price.minor : null,
+      c.quantity !== undefined ? 1 : 0,
+      c.quantity ?? null,
+      c.quantity !== undefined ? 1 : 0,
+      c.quantity ?? null,
+      c.status ? 1 : 0,
+      c.status ?? null,
+      remoteRef ?? null,
+      at,
+      at,
+      c.channel,
+      c.sku,
+    );
+    results.set(c.key, { ...base(item), state: 'acked', attempts: attempts.get(c.key) ?? 0, note, ...(byReadBack ? { confirmedByReadBack: true } : {}) });
+  };
+
+  /** Some parts of an item landed: acknowledge those (listing values and their outbox rows) and narrow the change to the rest. */
+  const ackParts = (item: PlanItem, parts: ReadonlyArray<'price' | 'quantity'>) => {
+    if (!parts.length) return;
+    const at = ax.now();
+    const c = item.change;
+    const kinds: string[] = [];
+    if (parts.includes('price') && c.price) {
+      db.prepare(`UPDATE channel_listings SET acked_price_minor = ?, acked_at = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(c.price.minor, at, c.channel, c.sku);
+      kinds.push('price');
+      delete c.price;
+    }
+    if (parts.includes('quantity') && c.quantity !== undefined && !c.status) {
+      db.prepare(`UPDATE channel_listings SET acked_quantity = ?, quantity = ?, acked_at = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(c.quantity, c.quantity, at, c.channel, c.sku);
+      c.previousQuantity = c.quantity;
+      kinds.push('inventory');
+      delete c.quantity;
+    }
+    if (!kinds.length) return;
+    const done = (db.prepare(`SELECT id FROM outbox WHERE id IN (${inList(item.outboxIds.length)}) AND kind IN (${inList(kinds.length)})`).all(...item.outboxIds, ...kinds) as Array<{ id: bigint }>).map((r) => Number(r.id));
+    if (done.length) db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ?, ambiguous = 0, run_id = ?, updated_at = ? WHERE id IN (${inList(done.length)})`).run(at, ax.runId, at, ...done);
+    item.outboxIds = item.outboxIds.filter((id) => !done.includes(id));
+  };
+
+  const record = (outcomes: readonly ItemOutcome[]) => {
+    store.tx(() => {
+      const at = ax.now();
+      for (const o of outcomes) {
+        const item = byKey.get(o.key);
+        if (!item) continue;
+        if (o.ok) {
+          ack(item, o.remoteRef, o.note, false);
+          continue;
+        }
+        if (o.landed?.length) ackParts(item, o.landed);
+        if (o.ambiguous) {
+          db.prepare(`UPDATE outbox SET ambiguous = 1, error_code = ?, error_message = ?, updated_at = ? WHERE id IN (${inList(item.outboxIds.length)})`).run(o.code ?? null, o.message ?? null, at, ...item.outboxIds);
+          results.set(o.key, { ...base(item), state: 'unconfirmed', attempts: attempts.get(o.key) ?? 0, code: o.code, message: o.message });
+        } else {
+          db.prepare(`UPDATE outbox SET state = 'failed', ambiguous = 0, error_code = ?, error_message = ?, run_id = ?, updated_at = ? WHERE id IN (${inList(item.outboxIds.length)})`).run(
+            o.code ?? null,
+            o.message ?? null,
+            ax.runId,
+            at,
+            ...item.outboxIds,
+          );
+          results.set(o.key, { ...base(item), state: 'failed', attempts: attempts.get(o.key) ?? 0, code: o.code, message: o.message });
+        }
+        if (o.remoteRef) db.prepare(`UPDATE channel_listings SET remote_id = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(o.remoteRef, o.channel, o.sku);
+      }
+      const ok = outcomes.filter((o) => o.ok).length;
+      db.prepare(`INSERT INTO sync_log (run_id, at, service, operation, items, outcome, detail) VALUES (?, ?, ?, 'push', ?, ?, ?)`).run(
+        ax.runId,
+        at,
+        plan.marketplace,
+        outcomes.length,
+        ok === outcomes.length ? 'ok' : ok === 0 ? 'failed' : 'partial',
+        outcomes.filter((o) => !o.ok).slice(0, 5).map((o) => `${o.sku}: ${o.code ?? ''} ${o.message ?? ''}`.slice(0, 200)).join('; ') || null,
+      );
+    });
+  };
+
+  /** Read back items; acknowledge those already holding our values; return the rest. */
+  const reconcile = async (all: PlanItem[]): Promise<PlanItem[]> => {
+    if (!all.length) return [];
+    // Read back in slices: a slice that cannot be read stays unconfirmed (never re-sent blindly).
+    const remote: RemoteListing[] = [];
+    const items: PlanItem[] = [];
+    for (let s = 0; s < all.length; s += READBACK_SLICE) {
+      const slice = all.slice(s, s + READBACK_SLICE);
+      try {
+        remote.push(...(await adapter.readBack(slice.map((i) => ({ channel: i.channel, sku: i.sku, remoteRef: i.change.remoteRef })))));
+        items.push(...slice);
+      } catch (e) {
+        if (!(e instanceof HttpError) || e.kind === 'auth') throw e;
+        for (const i of slice) {
+          results.set(i.change.key, { ...base(i), state: 'unconfirmed', attempts: attempts.get(i.change.key) ?? 0, code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: `could not read back: ${e.message}` });
+        }
+      }
+    }
+    const byK = new Map(remote.map((r) => [`${r.channel}/${r.sku}`, r]));
+    const rest: PlanItem[] = [];
+    store.tx(() => {
+      for (const i of items) {
+        const r = byK.get(i.change.key);
+        if (matchesRemote(i.change, r)) {
+          ack(i, r?.remoteRef, 'confirmed by reading the marketplace back', true);
+          continue;
+        }
+        // Only what is still missing goes out again.
+        const parts: Array<'price' | 'quantity'> = [];
+        if (r?.found && i.change.price && r.price && r.price.minor === i.change.price.minor && r.price.currency === i.change.price.currency) parts.push('price');
+        if (r?.found && i.change.quantity !== undefined && !i.change.status && r.quantity === i.change.quantity) parts.push('quantity');
+        ackParts(i, parts);
+        if (r?.found && r.quantity !== undefined) i.change.previousQuantity = r.quantity;
+        rest.push(i);
+      }
+    });
+    return rest;
+  };
+
+  const push = async (items: PlanItem[]) => {
+    const processed = new Set<string>();
+    const outcomes = await adapter.push(
+      items.map((i) => i.change),
+      {
+        beforeBatch: (keys) => markSent(keys),
+        afterBatch: (outs) => {
+          record(outs);
+          for (const o of outs) processed.add(o.key);
+        },
+      },
+    );
+    const rest = outcomes.filter((o) => !processed.has(o.key));
+    if (rest.length) record(rest);
+  };
+
+  try {
+    // 1. Rows a killed run left 'sent': did they land?
+    const toReconcile = plan.items.filter((i) => i.reconcile);
+    const fresh = plan.items.filter((i) => !i.reconcile);
+    const notLanded = await reconcile(toReconcile);
+    // 2. Send.
+    await push([...fresh, ...notLanded]);
+    // 3. Ambiguous answers: read back, re-send what is missing, a few rounds.
+    const rounds = ax.maxRounds ?? 3;
+    for (let round = 0; round < rounds; round++) {
+      const unsure = [...results.values()].filter((r) => r.state === 'unconfirmed').map((r) => byKey.get(`${r.channel}/${r.sku}`)!);
+      if (!unsure.length) break;
+      const missing = await reconcile(unsure);
+      if (!missing.length) break;
+      await push(missing);
+    }
+  } catch (e) {
+    if (!(e instanceof HttpError)) throw e;
+    summary.unreachable = { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message };
+    for (const i of plan.items) {
+      if (results.get(i.change.key)?.state === 'acked' || results.get(i.change.key)?.state === 'failed') continue;
+      results.set(i.change.key, { ...base(i), state: sentThisRun.has(i.change.key) ? 'unconfirmed' : 'failed', attempts: attempts.get(i.change.key) ?? 0, code: summary.unreachable.code, message: e.message });
+      if (!sentThisRun.has(i.change.key)) {
+        store.db
+          .prepare(`UPDATE outbox SET state = CASE WHEN state = 'sent' THEN 'sent' ELSE 'failed' END, error_code = ?, error_message = ?, run_id = ?, updated_at = ? WHERE id IN (${inList(i.outboxIds.length)})`)
+          .run(summary.unreachable.code, e.message, ax.runId, ax.now(), ...i.outboxIds);
+      }
+    }
+  }
+
+  const items: ItemResult[] = plan.items.map((i) => results.get(i.change.key) ?? { ...base(i), state: 'failed', attempts: attempts.get(i.change.key) ?? 0, code: 'NOT_SENT', message: 'no result' });
+  for (const s of plan.skipped) items.push({ marketplace: s.marketplace, channel: s.channel, sku: s.sku, kinds: [], old: {}, new: {}, state: 'skipped', attempts: 0, note: s.reason });
+  summary.sent = sentThisRun.size;
+  summary.acked = items.filter((i) => i.state === 'acked').length;
+  summary.failed = items.filter((i) => i.state === 'failed' || i.state === 'unconfirmed').length;
+  summary.requests = adapter.requestCount() - startRequests;
+  // Every failure transient (network, 5xx, throttled) and nothing acknowledged: the marketplace is unreachable.
+  const failures = items.filter((i) => i.state === 'failed' || i.state === 'unconfirmed');
+  if (!summary.unreachable && failures.length && summary.acked === 0 && failures.every((f) => TRANSIENT.test(f.code ?? ''))) {
+    summary.unreachable = { code: failures[0]!.code ?? 'NETWORK', message: failures[0]!.message ?? 'unreachable' };
+  }
+  void ids;
+  return { summary, items };
+}
+
+function base(i: PlanItem): Omit<ItemResult, 'state' | 'attempts'> {
+  return { marketplace: i.marketplace, channel: i.channel, sku: i.sku, kinds: i.kinds, old: i.old, new: i.new };
+}

@@ -1,0 +1,239 @@
+// The sync plan: a pure reading of local state. For each marketplace, the outbox rows not yet
+// acknowledged (pending, failed, or 'sent' by a run that never heard back) are joined with the
+// listing's desired values (price, status) and the offered quantity (inventory rules on on_hand −
+// reserved), and compared with what the marketplace last acknowledged. Only real deltas become
+// changes; the rest is skipped. --dry-run prints this and nothing is written.
+
+import type { Store } from '../../store/db.js';
+import { num } from '../../store/db.js';
+import { formatAmount } from '../../core/money.js';
+import type { MarketplaceName } from '../../core/channels.js';
+import type { CallPlan, ListingChange, MarketplacePort } from '../../ports/marketplace.js';
+import { loadRules, offeredQuantity, ruleFor, type InventoryRule } from './rules.js';
+
+export type SyncArea = 'listings' | 'prices' | 'inventory' | 'orders';
+export const SYNC_AREAS: readonly SyncArea[] = ['listings', 'prices', 'inventory', 'orders'];
+
+export interface ValueSet {
+  price?: string;
+  currency?: string;
+  quantity?: number;
+  status?: string;
+}
+
+export interface PlanItem {
+  marketplace: MarketplaceName;
+  channel: string;
+  sku: string;
+  outboxIds: number[];
+  kinds: string[];
+  old: ValueSet;
+  new: ValueSet;
+  /** Some rows were 'sent' by a run that never got an answer: read back before sending. */
+  reconcile: boolean;
+  change: ListingChange;
+}
+
+export interface SkippedItem {
+  marketplace: MarketplaceName;
+  channel: string;
+  sku: string;
+  outboxIds: number[];
+  reason: string;
+}
+
+export interface MarketplacePlan {
+  marketplace: MarketplaceName;
+  channels: string[];
+  items: PlanItem[];
+  skipped: SkippedItem[];
+  calls: CallPlan[];
+  /** Outbox rows waiting for a channel that is not connected (left untouched). */
+  waitingForChannel: number;
+}
+
+export interface GuardFinding {
+  marketplace: MarketplaceName;
+  rule: 'zero-stock' | 'remove-listings' | 'empty-catalogue';
+  count: number;
+  of: number;
+  share: number;
+  limit: number;
+  message: string;
+}
+
+interface Row {
+  id: bigint;
+  channel: string;
+  sku: string;
+  kind: string;
+  state: string;
+  variant_id: bigint | null;
+  product_type: string | null;
+  variant_status: string | null;
+  listing_id: bigint | null;
+  remote_id: string | null;
+  listing_status: string | null;
+  price_minor: bigint | null;
+  currency: string | null;
+  acked_price_minor: bigint | null;
+  acked_quantity: bigint | null;
+  acked_status: string | null;
+  on_hand: bigint | null;
+  reserved: bigint | null;
+}
+
+export function kindsFor(areas: ReadonlySet<SyncArea>): string[] {
+  const k: string[] = [];
+  if (areas.has('listings')) k.push('listing', 'delist');
+  if (areas.has('prices')) k.push('price');
+  if (areas.has('inventory')) k.push('inventory');
+  return k;
+}
+
+function amazonProductType(t: string | null): string {
+  return t && /^[A-Z][A-Z0-9_]+$/.test(t) ? t : 'PRODUCT';
+}
+
+export function planMarketplace(
+  store: Store,
+  marketplace: MarketplaceName,
+  channels: readonly string[],
+  areas: ReadonlySet<SyncArea>,
+  adapter: Pick<MarketplacePort, 'planCalls'>,
+  rules: readonly InventoryRule[] = loadRules(store),
+): MarketplacePlan {
+  const kinds = kindsFor(areas);
+  const plan: MarketplacePlan = { marketplace, channels: [...channels], items: [], skipped: [], calls: [], waitingForChannel: 0 };
+  if (!kinds.length) return plan;
+  const rows = store.db
+    .prepare(
+      `SELECT o.id, o.channel, o.sku, o.kind, o.state,
+              v.id AS variant_id, p.product_type, v.status AS variant_status,
+              cl.id AS listing_id, cl.remote_id, cl.status AS listing_status, cl.price_minor, cl.currency,
+              cl.acked_price_minor, cl.acked_quantity, cl.acked_status,
+              i.on_hand, i.reserved
+       FROM outbox o
+       LEFT JOIN variants v ON v.sku = o.sku
+       LEFT JOIN products p ON p.id = v.product_id
+       LEFT JOIN channel_listings cl ON cl.variant_id = v.id AND cl.channel = o.channel
+       LEFT JOIN inventory i ON i.variant_id = v.id
+       WHERE o.marketplace = ? AND o.state IN ('pending', 'sent', 'failed') AND o.kind IN (${kinds.map(() => '?').join(',')})
+       ORDER BY o.channel, o.sku, o.id`,
+    )
+    .all(marketplace, ...kinds) as Row[];
+  const wanted = new Set(channels);
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) {
+    if (!wanted.has(r.channel)) {
+      plan.waitingForChannel++;
+      continue;
+    }
+    const k = `${r.channel}\u0000${r.sku}`;
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  for (const g of groups.values()) {
+    const r = g[0]!;
+    const ids = g.map((x) => num(x.id));
+    const kindSet = new Set(g.map((x) => x.kind));
+    const base = { marketplace, channel: r.channel, sku: r.sku, outboxIds: ids };
+    if (r.listing_id === null || r.variant_id === null) {
+      plan.skipped.push({ ...base, reason: r.variant_id === null ? 'no such SKU in the catalogue' : `SKU has no listing on ${r.channel}` });
+      continue;
+    }
+    const oldV: ValueSet = {};
+    const newV: ValueSet = {};
+    const change: ListingChange = {
+      key: `${r.channel}/${r.sku}`,
+      channel: r.channel,
+      sku: r.sku,
+      remoteRef: r.remote_id,
+      productType: amazonProductType(r.product_type),
+      previousQuantity: r.acked_quantity === null ? null : num(r.acked_quantity),
+    };
+    const reconcile = g.some((x) => x.state === 'sent');
+    const desiredStatus = r.variant_status === 'archived' ? 'removed' : (r.listing_status ?? 'active');
+    const ackedStatus = r.acked_status ?? 'active';
+    if ((kindSet.has('delist') || kindSet.has('listing')) && desiredStatus !== ackedStatus) {
+      change.status = desiredStatus as 'active' | 'inactive' | 'removed';
+      oldV.status = ackedStatus;
+      newV.status = desiredStatus;
+    }
+    const offline = desiredStatus !== 'active';
+    if (kindSet.has('price') && r.price_minor !== null && r.currency && !offline) {
+      if (r.acked_price_minor === null || r.acked_price_minor !== r.price_minor || reconcile) {
+        change.price = { minor: r.price_minor, currency: r.currency };
+        if (r.acked_price_minor !== null) oldV.price = formatAmount({ minor: r.acked_price_minor, currency: r.currency });
+        oldV.currency = r.currency;
+        newV.price = formatAmount(change.price);
+        newV.currency = r.currency;
+      }
+    }
+    const wantsQty = kindSet.has('inventory') || (change.status !== undefined);
+    if (wantsQty) {
+      const available = num(r.on_hand) - num(r.reserved);
+      const q = offline ? 0 : offeredQuantity(available, ruleFor(rules, r.channel, r.sku));
+      if (r.acked_quantity === null || num(r.acked_quantity) !== q || reconcile || change.status !== undefined) {
+        change.quantity = q;
+        if (r.acked_quantity !== null) oldV.quantity = num(r.acked_quantity);
+        newV.quantity = q;
+      }
+    }
+    if (change.price === undefined && change.quantity === undefined && change.status === undefined) {
+      const onlyContent = [...kindSet].every((k) => k === 'listing');
+      plan.skipped.push({ ...base, reason: onlyContent ? 'listing content is not pushed by sync (price, stock and status are)' : 'unchanged: the marketplace already has these values' });
+      continue;
+    }
+    plan.items.push({ ...base, kinds: [...kindSet].sort(), old: oldV, new: newV, reconcile, change });
+  }
+  plan.calls = adapter.planCalls(plan.items.map((i) => i.change));
+  return plan;
+}
+
+/**
+ * The mass-change guard: refuse a run that would set more than maxZeroShare of a marketplace's
+ * stocked listings to zero, take more than maxRemoveShare of its listings off sale, or push after an
+ * import left the catalogue empty. Tiny changes (< minItems) never trip it.
+ */
+export function massChangeFindings(
+  store: Store,
+  plans: readonly MarketplacePlan[],
+  limits: { maxZeroShare: number; maxRemoveShare: number; minItems: number },
+): GuardFinding[] {
+  const out: GuardFinding[] = [];
+  const activeVariants = num((store.db.prepare(`SELECT count(*) AS n FROM variants WHERE status = 'active'`).get() as { n: bigint }).n);
+  for (const p of plans) {
+    if (!p.items.length) continue;
+    const inList = p.channels.map(() => '?').join(',');
+    const stats = store.db
+      .prepare(
+        `SELECT count(*) AS total,
+                sum(CASE WHEN coalesce(acked_status, 'active') = 'active' THEN 1 ELSE 0 END) AS active,
+                sum(CASE WHEN coalesce(acked_quantity, quantity, 0) > 0 THEN 1 ELSE 0 END) AS stocked
+         FROM channel_listings WHERE channel IN (${inList})`,
+      )
+      .get(...p.channels) as { total: bigint; active: bigint | null; stocked: bigint | null };
+    const total = num(stats.total);
+    if (activeVariants === 0 && total > 0) {
+      out.push({ marketplace: p.marketplace, rule: 'empty-catalogue', count: total, of: total, share: 1, limit: 0, message: `the local catalogue has no active products but ${total} listings on ${p.marketplace}: a bad import? Pushing would empty the shop` });
+      continue;
+    }
+    const zeroed = p.items.filter((i) => i.new.quantity === 0 && (i.old.quantity === undefined || i.old.quantity > 0)).length;
+    const stocked = Math.max(num(stats.stocked), 1);
+    if (zeroed >= limits.minItems && zeroed / stocked > limits.maxZeroShare) {
+      out.push({ marketplace: p.marketplace, rule: 'zero-stock', count: zeroed, of: stocked, share: zeroed / stocked, limit: limits.maxZeroShare, message: `would set ${zeroed} of ${stocked} stocked listings on ${p.marketplace} to zero (${pct(zeroed / stocked)} > ${pct(limits.maxZeroShare)})` });
+    }
+    const removed = p.items.filter((i) => i.new.status === 'inactive' || i.new.status === 'removed').length;
+    const active = Math.max(num(stats.active), 1);
+    if (removed >= limits.minItems && removed / active > limits.maxRemoveShare) {
+      out.push({ marketplace: p.marketplace, rule: 'remove-listings', count: removed, of: active, share: removed / active, limit: limits.maxRemoveShare, message: `would take ${removed} of ${active} active listings on ${p.marketplace} off sale (${pct(removed / active)} > ${pct(limits.maxRemoveShare)})` });
+    }
+  }
+  return out;
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 1000) / 10}%`;
+}

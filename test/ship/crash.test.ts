@@ -1,0 +1,67 @@
+// kill -9 of the built binary in the middle of a purchase: the label was bought, the process died
+// before recording it. The next run must find it at the carrier and buy nothing.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openStore } from '../../src/store/db.js';
+import { run, spawnBin } from '../helpers/run.js';
+import { ENV, home, labelsByReference, requestsMatching, shipment, useSandbox } from './helpers.js';
+
+const sandbox = useSandbox();
+
+function state(h: string, reference: string): string | undefined {
+  const store = openStore(join(h, 'merchant.db'));
+  try {
+    return (store.db.prepare('SELECT state FROM shipments WHERE reference = ?').get(reference) as { state: string } | undefined)?.state;
+  } finally {
+    store.close();
+  }
+}
+
+async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('kill -9 mid-booking (built binary)', () => {
+  it('the label bought before the crash is found on the next run; no second label', async () => {
+    const sb = sandbox();
+    const reference = 'CRASH-1';
+    const { home: h, file } = await home(sb, shipment({ reference }));
+    sb.setFaults('slow:3000ms'); // every answer arrives 3 s after the request was applied
+    const child = spawnBin(['ship', 'book', '--file', file, '--cheapest'], { env: { ...ENV, MERCHANT_HOME: h, MERCHANT_HTTP_TIMEOUTMS: '30000' } });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // Wait until the purchase has happened at the carrier while the process still waits for the answer.
+    await until(() => labelsByReference(sb).get(reference) === 1, 'the sandbox to sell the label');
+    expect(state(h, reference)).toBe('purchasing'); // committed before the call
+    child.kill('SIGKILL');
+    await exited;
+    sb.setFaults('');
+    const buys = requestsMatching(sb, 'POST', '/buy');
+    const r = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ reference, state: 'purchased', reconciled: true });
+    expect(requestsMatching(sb, 'POST', '/buy')).toBe(buys);
+    expect(labelsByReference(sb).get(reference)).toBe(1);
+    expect(state(h, reference)).toBe('purchased');
+  }, 60_000);
+
+  it.each([
+    ['ship.after-buy', 1],
+    ['ship.before-buy', 1],
+  ])('MERCHANT_CRASH_AT=%s: the next run ends with exactly %i label', async (point, labels) => {
+    const sb = sandbox();
+    const reference = `CRASH-${point}`;
+    const { home: h, file } = await home(sb, shipment({ reference }));
+    const child = spawnBin(['ship', 'book', '--file', file, '--cheapest'], { env: { ...ENV, MERCHANT_HOME: h, MERCHANT_CRASH_AT: point } });
+    const code = await new Promise<number | null>((r) => child.on('exit', (c, sig) => r(sig === 'SIGKILL' ? -9 : c)));
+    expect(code).toBe(-9);
+    expect(state(h, reference)).toBe('purchasing');
+    const r = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ state: 'purchased' });
+    expect(labelsByReference(sb).get(reference)).toBe(labels);
+  }, 60_000);
+});

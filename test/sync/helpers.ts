@@ -1,0 +1,190 @@
+// Sync tests run the CLI against the real sandbox server (loopback HTTP), with the clock pinned and
+// backoff waits scaled to zero (retries still happen; nobody waits).
+
+import { onTestFinished } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { openStore, type Store } from '../../src/store/db.js';
+import { enqueueChange, type OutboxKind } from '../../src/store/repos/outbox.js';
+import { channelDef, marketplaceOf } from '../../src/core/channels.js';
+import { parseAmount } from '../../src/core/money.js';
+import { run, tempDir, type RunResult } from '../helpers/run.js';
+
+export const NOW = '2026-11-25T06:00:00.000Z';
+
+export interface SeedProduct {
+  sku: string;
+  title: string;
+  productType: string;
+  stock: number;
+  prices: Record<string, string>;
+}
+
+export const DEMO = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/sandbox/demo.json'), 'utf8')) as { products: SeedProduct[] };
+
+export async function sandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const t = Date.parse(NOW);
+  const sb = await startSandbox({ port: 0, seed: 7, now: () => t, ...opts });
+  onTestFinished(() => sb.stop());
+  return sb;
+}
+
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    MERCHANT_NOW: NOW,
+    MERCHANT_HTTP_BACKOFFSCALE: '0',
+    MERCHANT_HTTP_TIMEOUTMS: '1500',
+    MERCHANT_HTTP_RETRIES: '6',
+    MERCHANT_AMAZON_POLLINITIALMS: '10',
+    ...extra,
+  };
+}
+
+export interface World {
+  home: string;
+  sb: Sandbox;
+  env: Record<string, string>;
+  cli(args: string[], o?: { tty?: boolean; stdin?: string }): Promise<RunResult>;
+  store(): Store;
+}
+
+/** A temp home with the demo catalogue and the given marketplaces connected to the sandbox. */
+export async function world(marketplaces: Array<'amazon' | 'ebay' | 'shopify'>, o: { sb?: Sandbox; env?: Record<string, string>; connectedAt?: string } = {}): Promise<World> {
+  const sb = o.sb ?? (await sandbox());
+  const home = tempDir('merchant-sync-');
+  const env = testEnv(o.env);
+  const cli = (args: string[], ro: { tty?: boolean; stdin?: string } = {}) => run(args, { home, env: o.connectedAt ? { ...env, MERCHANT_NOW: o.connectedAt } : env, ...ro });
+  for (const m of marketplaces) {
+    const r = await run(['marketplace', 'connect', m, '--sandbox', sb.url], { home, env: { ...env, MERCHANT_NOW: o.connectedAt ?? NOW } });
+    if (r.code !== 0) throw new Error(`connect ${m} failed: ${r.stderr}`);
+  }
+  const stores: Store[] = [];
+  onTestFinished(() => stores.forEach((s) => s.close()));
+  const w: World = {
+    home,
+    sb,
+    env,
+    cli: (args, ro) => run(args, { home, env, ...ro }),
+    store() {
+      const s = openStore(join(home, 'merchant.db'));
+      stores.push(s);
+      return s;
+    },
+  };
+  void cli;
+  seedCatalogue(w.store(), marketplaces);
+  return w;
+}
+
+/** The sandbox's demo catalogue as local state, already in sync with the sandbox (acked = remote). */
+export function seedCatalogue(store: Store, marketplaces: string[], products: SeedProduct[] = DEMO.products): void {
+  const at = NOW;
+  store.tx(() => {
+    for (const p of products) {
+      const pr = store.db.prepare(`INSERT INTO products (handle, title, product_type, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`).run(p.sku.toLowerCase(), p.title, p.productType, at, at);
+      const v = store.db.prepare(`INSERT INTO variants (product_id, sku, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`).run(pr.lastInsertRowid, p.sku, p.title, at, at);
+      store.db.prepare(`INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) VALUES (?, ?, 0, ?)`).run(v.lastInsertRowid, p.stock, at);
+      for (const [channel, price] of Object.entries(p.prices)) {
+        if (!marketplaces.includes(marketplaceOf(channel) ?? '')) continue;
+        const cur = channelDef(channel)!.currency;
+        const minor = parseAmount(price, cur).minor;
+        store.db
+          .prepare(
+            `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, acked_price_minor, acked_quantity, acked_status, acked_at, created_at, updated_at)
+             VALUES (?, ?, 'active', ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
+          )
+          .run(v.lastInsertRowid, channel, minor, cur, p.stock, minor, p.stock, at, at, at);
+      }
+    }
+  });
+}
+
+/** Change a listing's price locally the way `prices update` does (listing row + outbox). */
+export function setPrice(store: Store, channel: string, sku: string, price: string): void {
+  const cur = channelDef(channel)!.currency;
+  store.tx(() => {
+    store.db
+      .prepare(`UPDATE channel_listings SET price_minor = ?, updated_at = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`)
+      .run(parseAmount(price, cur).minor, NOW, channel, sku);
+    enqueue(store, channel, sku, 'price');
+  });
+}
+
+/** Change stock on hand and queue an inventory push to every listing of the SKU. */
+export function setStock(store: Store, sku: string, onHand: number): void {
+  store.tx(() => {
+    store.db.prepare(`UPDATE inventory SET on_hand = ?, updated_at = ? WHERE variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(onHand, NOW, sku);
+    const chans = store.db.prepare(`SELECT channel FROM channel_listings WHERE variant_id = (SELECT id FROM variants WHERE sku = ?)`).all(sku) as Array<{ channel: string }>;
+    for (const c of chans) enqueue(store, c.channel, sku, 'inventory');
+  });
+}
+
+export function enqueue(store: Store, channel: string, sku: string, kind: OutboxKind): void {
+  enqueueChange(store, { channel, marketplace: marketplaceOf(channel)!, sku, kind, payload: { test: true } }, NOW);
+}
+
+// ---- reading the sandbox's state --------------------------------------------------------------
+
+type J = Record<string, unknown>;
+const obj = (v: unknown): J => (v && typeof v === 'object' ? (v as J) : {});
+
+export function shopifyRemote(sb: Sandbox): Map<string, { price: string; available: number }> {
+  const shops = obj(obj(obj(sb.state()).apis).shopify).shops;
+  const shop = obj(Object.values(obj(shops))[0]);
+  const out = new Map<string, { price: string; available: number }>();
+  const variants = obj(shop.variants);
+  for (const it of Object.values(obj(shop.items)).map(obj)) {
+    if (!it.sku) continue;
+    const v = obj(variants[String(it.variantId)]);
+    const level = obj(Object.values(obj(it.levels))[0]);
+    out.set(String(it.sku), { price: String(v.price), available: Number(level.available) });
+  }
+  return out;
+}
+
+export function requestsTo(sb: Sandbox, api: string, match?: string): number {
+  return sb.requests().filter((r) => r.api === api && (!match || `${r.method} ${r.path}`.includes(match))).length;
+}
+
+export function outboxStates(store: Store): Record<string, number> {
+  const rows = store.db.prepare(`SELECT state, count(*) AS n FROM outbox GROUP BY state`).all() as Array<{ state: string; n: bigint }>;
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Extra products created in the Shopify sandbox through its own API (productSet), for bigger runs. */
+export async function addShopifyProducts(sb: Sandbox, products: SeedProduct[]): Promise<void> {
+  const url = `${sb.urls.shopify}/admin/api/2026-10/graphql.json`;
+  const token = 'shpat_sandbox00000000000000000000';
+  const loc = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': token }, body: JSON.stringify({ query: '{ locations(first:1){ nodes { id } } }' }) });
+  const locationId = ((await loc.json()) as { data: { locations: { nodes: Array<{ id: string }> } } }).data.locations.nodes[0]!.id;
+  for (const p of products) {
+    const body = {
+      query: `mutation($input: ProductSetInput!) { productSet(input: $input) { product { id } userErrors { code message } } }`,
+      variables: {
+        input: {
+          title: p.title,
+          handle: p.sku.toLowerCase(),
+          productType: p.productType,
+          productOptions: [{ name: 'Title', values: [{ name: 'Default Title' }] }],
+          variants: [{ sku: p.sku, price: p.prices.shopify, optionValues: [{ optionName: 'Title', name: 'Default Title' }], inventoryQuantities: [{ locationId, name: 'available', quantity: p.stock }] }],
+        },
+      },
+    };
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': token }, body: JSON.stringify(body) });
+    const doc = (await r.json()) as { data?: { productSet?: { userErrors: unknown[] } }; errors?: unknown };
+    if (!doc.data?.productSet || doc.data.productSet.userErrors.length) throw new Error(`productSet failed: ${JSON.stringify(doc)}`);
+  }
+}
+
+export function generatedProducts(n: number, prefix = 'GEN'): SeedProduct[] {
+  return Array.from({ length: n }, (_, i) => ({
+    sku: `${prefix}-${String(i + 1).padStart(4, '0')}`,
+    title: `Generated item ${i + 1}`,
+    productType: 'HOME',
+    stock: 10 + (i % 7),
+    prices: { shopify: `${10 + (i % 20)}.90`, 'amazon-de': `${12 + (i % 20)}.50`, 'amazon-uk': `${11 + (i % 20)}.49`, 'ebay-uk': `${11 + (i % 20)}.25` },
+  }));
+}

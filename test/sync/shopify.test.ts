@@ -1,0 +1,69 @@
+// Sync against the Shopify emulator: prices by productVariantsBulkUpdate, stock by
+// inventorySetQuantities, orders by cursor; dry-run; re-runs send nothing.
+import { describe, it, expect } from 'vitest';
+import { world, setPrice, setStock, shopifyRemote, requestsTo, outboxStates } from './helpers.js';
+
+describe('sync with Shopify (sandbox)', () => {
+  it('connects with the sandbox credentials and lists the account', async () => {
+    const w = await world(['shopify']);
+    const r = await w.cli(['marketplace', 'list', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.marketplaces[0]).toMatchObject({ marketplace: 'shopify', sandbox: true, channels: ['shopify'] });
+    expect(doc.marketplaces[0].secrets).toEqual([{ name: 'token', source: 'file' }]);
+    expect(r.stdout).not.toContain('shpat_');
+  });
+
+  it('dry-run prints the plan and sends nothing', async () => {
+    const w = await world(['shopify']);
+    setPrice(w.store(), 'shopify', 'MUG-BLU-S', '17.50');
+    setStock(w.store(), 'BOWL-GRY-M', 3);
+    const before = w.sb.requests().length;
+    const r = await w.cli(['sync', '--dry-run', '--only', 'prices,inventory']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('MUG-BLU-S');
+    expect(r.stdout).toContain('price 15.90 → 17.50 EUR');
+    expect(r.stdout).toContain('qty 7 → 3');
+    expect(r.stdout).toMatch(/productVariantsBulkUpdate\t1\t1/);
+    expect(r.stdout).toMatch(/inventorySetQuantities\t1\t1/);
+    expect(w.sb.requests().length).toBe(before);
+    expect(outboxStates(w.store())).toEqual({ pending: 2 });
+  });
+
+  it('pushes price and stock deltas, then a re-run sends nothing', async () => {
+    const w = await world(['shopify']);
+    setPrice(w.store(), 'shopify', 'MUG-BLU-S', '17.50');
+    setStock(w.store(), 'BOWL-GRY-M', 3);
+    const r = await w.cli(['sync', '--yes', '--only', 'prices,inventory']);
+    expect(r.code, r.stderr).toBe(0);
+    const remote = shopifyRemote(w.sb);
+    expect(remote.get('MUG-BLU-S')!.price).toBe('17.50');
+    expect(remote.get('BOWL-GRY-M')!.available).toBe(3);
+    expect(outboxStates(w.store())).toEqual({ acked: 2 });
+    const n = w.sb.requests().length;
+    const again = await w.cli(['sync', '--yes', '--only', 'prices,inventory', '--json']);
+    expect(again.code).toBe(0);
+    expect(w.sb.requests().length).toBe(n);
+    expect(JSON.parse(again.stdout).status).toBe('ok');
+    expect(requestsTo(w.sb, 'shopify')).toBeGreaterThan(0);
+  });
+
+  it('pulls orders once: a re-run adds no duplicates, open orders reserve stock', async () => {
+    const w = await world(['shopify']);
+    const r = await w.cli(['sync', '--yes', '--only', 'orders', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.marketplaces[0].orders).toMatchObject({ created: 3 });
+    const again = await w.cli(['sync', '--yes', '--only', 'orders', '--json']);
+    expect(JSON.parse(again.stdout).marketplaces[0].orders.created).toBe(0);
+    const list = await w.cli(['orders', 'list', '--json']);
+    const orders = JSON.parse(list.stdout).orders;
+    expect(orders).toHaveLength(3);
+    const reserved = w.store().db.prepare(`SELECT v.sku, i.reserved FROM inventory i JOIN variants v ON v.id = i.variant_id WHERE i.reserved > 0 ORDER BY v.sku`).all();
+    expect(reserved.map((x) => [(x as { sku: string }).sku, Number((x as { reserved: bigint }).reserved)])).toEqual([
+      ['BOWL-GRY-M', 1],
+      ['MUG-RED-S', 1],
+      ['TEA-TWL-NAT', 2],
+    ]);
+  });
+});
