@@ -212,6 +212,11 @@ total,,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
     expect(r.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe(EXPECTED_UTC);
     expect(readdirSync(dir)).toEqual(['sales.csv']);
+    // Without --format, a file gets CSV; a table cannot go to a file.
+    const plain = await run(['report', 'sales', ...RANGE, '--group-by', 'month,channel', '--output', join(dir, 'b.csv')], { home });
+    expect(plain.code).toBe(0);
+    expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toBe(EXPECTED_UTC);
+    expect((await run(['report', 'sales', ...RANGE, '--format', 'table', '--output', join(dir, 'c.txt')], { home })).code).toBe(2);
   });
 
   test('usage errors are exit 2 and name the flag', async () => {
