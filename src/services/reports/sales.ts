@@ -9,7 +9,7 @@ import { CHANNELS } from '../../core/channels.js';
 import { isCurrency } from '../../core/currencies.js';
 import { formatRatio } from '../../core/money.js';
 import {
-  addDays, isIsoDate, isoWeek, isTimeZone, localToUtcMs, offsetSpans, utcKey, dayMs,
+  addDays, isIsoDate, isoWeek, isTimeZone, localDate, localToUtcMs, offsetSpans, utcKey, dayMs,
 } from '../../core/report-time.js';
 import {
   METRICS, type Metrics, type OtherDim, type SalesRow, type TimeDim, summaryColumns, totalsByCurrency,
@@ -253,8 +253,25 @@ ORDER BY ${keyNames.join(', ')}`;
       UNION ALL SELECT (SELECT min(currency) FROM ${table} WHERE currency > ${name}.x) FROM ${name} WHERE ${name}.x IS NOT NULL)`;
     const cur = store.db.prepare(`WITH RECURSIVE ${cte('a', 'orders')}, ${cte('b', 'order_fees')}, ${cte('c', 'order_refunds')}
       SELECT x FROM a WHERE x IS NOT NULL UNION SELECT x FROM b WHERE x IS NOT NULL UNION SELECT x FROM c WHERE x IS NOT NULL`).raw().all() as string[][];
+    // Rates are needed only between the first and the last dated event in the range (index seeks), so
+    // a wide --from/--to over a short history costs nothing.
+    const span = store.db
+      .prepare(
+        `SELECT min(t) AS lo, max(t) AS hi FROM (
+           SELECT min(ordered_at) AS t FROM orders WHERE ordered_at >= @from AND ordered_at < @to
+           UNION ALL SELECT max(ordered_at) FROM orders WHERE ordered_at >= @from AND ordered_at < @to
+           UNION ALL SELECT min(refunded_at) FROM order_refunds WHERE refunded_at >= @from AND refunded_at < @to
+           UNION ALL SELECT max(refunded_at) FROM order_refunds WHERE refunded_at >= @from AND refunded_at < @to
+           UNION ALL SELECT min(occurred_at) FROM order_fees WHERE occurred_at >= @from AND occurred_at < @to
+           UNION ALL SELECT max(occurred_at) FROM order_fees WHERE occurred_at >= @from AND occurred_at < @to)`,
+      )
+      .get(params) as { lo: string | null; hi: string | null };
     const dates: string[] = [];
-    for (let d = o.from; d <= o.to; d = addDays(d, 1)) dates.push(d);
+    if (span.lo && span.hi) {
+      const first = localDate(tz, span.lo) < o.from ? o.from : localDate(tz, span.lo);
+      const last = localDate(tz, span.hi) > o.to ? o.to : localDate(tz, span.hi);
+      for (let d = first; d <= last; d = addDays(d, 1)) dates.push(d);
+    }
     rateSetup = { currencies: cur.map((r) => r[0]!), dates, target: target! };
   }
   return { meta, sql, params, rateSetup };
