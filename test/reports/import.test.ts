@@ -172,6 +172,21 @@ total,,GBP,2,4,89.96,0.00,0.00,0.00,8.00,0.00,97.96
     expect(counts(home).orders).toBe(0);
   });
 
+  test('Windows-1252 (EU Amazon flat files) and UTF-16 files are decoded', async () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const iconv = (await import('iconv-lite')).default;
+    const amazon = readFileSync(fixture('amazon-all-orders.txt'), 'utf8').replace('– blue, small', 'für Küche – blue, small');
+    writeFileSync(join(dir, 'amazon-cp1252.txt'), iconv.encode(amazon, 'win1252'));
+    writeFileSync(join(dir, 'shopify-utf16.csv'), iconv.encode(readFileSync(fixture('shopify-orders-export.csv'), 'utf8'), 'utf16le', { addBOM: true }));
+    const r = await run(['orders', 'import', join(dir, 'amazon-cp1252.txt'), join(dir, 'shopify-utf16.csv')], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^orders: 10 created/);
+    const s = openHomeStore(home);
+    expect(s.db.prepare(`SELECT title FROM order_lines WHERE title LIKE '%Küche%' LIMIT 1`).get()).toEqual({ title: 'Stoneware mug "Fjord" für Küche – blue, small' });
+    s.close();
+  });
+
   test('reads stdin with -', async () => {
     const home = tempDir();
     const r = await run(['orders', 'import', '-'], { home, stdin: readFileSync(fixture('ebay-orders-report-uk.csv'), 'utf8') });

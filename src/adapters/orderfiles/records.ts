@@ -6,13 +6,28 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
 
 export interface FileRecord {
   cells: string[];
   line: number;
 }
 
-async function sniff(open: () => Readable): Promise<{ encoding: 'utf8' | 'utf16le' | 'utf16be'; lines: string[] }> {
+type Encoding = 'utf8' | 'utf16le' | 'utf16be' | 'win1252';
+
+/** Length of the buffer without a UTF-8 sequence cut at its end (the sniffed head may end mid-character). */
+function lastCompleteUtf8(b: Buffer): number {
+  let i = b.length;
+  let back = 0;
+  while (i > 0 && back < 3 && (b[i - 1]! & 0xc0) === 0x80) {
+    i--;
+    back++;
+  }
+  if (i > 0 && (b[i - 1]! & 0xc0) === 0xc0) return i - 1;
+  return b.length;
+}
+
+async function sniff(open: () => Readable): Promise<{ encoding: Encoding; lines: string[] }> {
   const s = open();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -23,9 +38,10 @@ async function sniff(open: () => Readable): Promise<{ encoding: 'utf8' | 'utf16l
   }
   s.destroy();
   const head = Buffer.concat(chunks);
-  let encoding: 'utf8' | 'utf16le' | 'utf16be' = 'utf8';
+  let encoding: Encoding = 'utf8';
   if (head[0] === 0xff && head[1] === 0xfe) encoding = 'utf16le';
   else if (head[0] === 0xfe && head[1] === 0xff) encoding = 'utf16be';
+  else if (!isUtf8(head.subarray(0, lastCompleteUtf8(head)))) encoding = 'win1252'; // EU Amazon flat files are often Cp1252
   const text = encoding === 'utf8' ? head.toString('utf8') : iconv.decode(head, encoding);
   // Preambles ("Transaction report", "Seller ID","…") are short: sniff on the first ten non-blank lines.
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.replace(/[",;\t\s]/g, '') !== '').slice(0, 10);

@@ -89,7 +89,7 @@ function validate(store: Store, o: SalesReportOptions): { tz: string } {
   if (!isIsoDate(o.from)) throw new UsageError(`--from must be a date YYYY-MM-DD, got ${JSON.stringify(o.from)}`);
   if (!isIsoDate(o.to)) throw new UsageError(`--to must be a date YYYY-MM-DD, got ${JSON.stringify(o.to)}`);
   if (o.to < o.from) throw new UsageError(`--to ${o.to} is before --from ${o.from}`);
-  if ((dayMs(o.to) - dayMs(o.from)) / 86_400_000 > 366 * 20) throw new UsageError('the date range is longer than 20 years');
+  if ((dayMs(o.to) - dayMs(o.from)) / 86_400_000 > 366 * 100) throw new UsageError('the date range is longer than 100 years');
   if (o.currency !== undefined && !isCurrency(o.currency)) {
     throw new UsageError(`--currency: unknown currency ${JSON.stringify(o.currency)} (an ISO 4217 code such as EUR, or "native")`);
   }
