@@ -96,6 +96,23 @@ describe('report sales on the fixture orders', () => {
     }
   });
 
+  test('converted: every grouping (but sku, converted per line) gives the same totals, each the sum of its rows', async () => {
+    let reference: Rec | undefined;
+    for (const g of ['', 'day', 'week', 'month', 'channel', 'marketplace', 'country', 'currency', 'month,channel,country,currency', 'sku']) {
+      const r = await run(['report', 'sales', ...RANGE, ...(g ? ['--group-by', g] : []), '--currency', 'EUR', '--format', 'csv'], { home });
+      expect(r.code, `${g}: ${r.stderr}`).toBe(0);
+      const rows = csvRows(r.stdout);
+      expectTotalsAreSums(rows);
+      const total = rows.find((x) => x.period === 'total')!;
+      if (g === 'sku') {
+        expect(total.units).toBe(reference!.units);
+        continue;
+      }
+      reference ??= total;
+      for (const k of ['orders', 'units', ...MONEY]) expect(`${g} ${k} ${total[k]}`).toBe(`${g} ${k} ${reference[k]}`);
+    }
+  });
+
   test('--date-basis order puts a refund on its order\'s date', async () => {
     const r = await run(['report', 'sales', ...RANGE, '--group-by', 'month,channel', '--channel', 'amazon-de', '--date-basis', 'order', '--format', 'csv'], { home });
     expect(r.code).toBe(0);
@@ -171,6 +188,19 @@ total,,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
       expect(`${k} ${total[k]}`).toBe(`${k} ${detailSum.toFixed(2)}`);
     }
     expect(total.orders).toBe('13');
+  });
+
+  test('--currency with --group-by currency keeps the source currency as a column; --detail --format json streams one document', async () => {
+    const r = await run(['report', 'sales', ...RANGE, '--group-by', 'currency', '--currency', 'EUR', '--format', 'csv'], { home });
+    const rows = csvRows(r.stdout);
+    expect(Object.keys(rows[0]!).slice(0, 3)).toEqual(['period', 'currency', 'source_currency']);
+    expect(rows.filter((x) => x.period !== 'total').map((x) => x.source_currency)).toEqual(['EUR', 'GBP', 'JPY', 'KWD', 'USD']);
+    expect(rows.find((x) => x.source_currency === 'EUR')!.gross).toBe('230.20'); // EUR is not converted
+    const j = await run(['report', 'sales', ...RANGE, '--currency', 'EUR', '--detail', '--format', 'json'], { home });
+    const doc = JSON.parse(j.stdout) as { meta: { columns: string[] }; detail: Rec[] };
+    expect(doc.meta.columns).toContain('rate_date');
+    expect(doc.detail.length).toBe(csvRows((await run(['report', 'sales', ...RANGE, '--currency', 'EUR', '--detail', '--format', 'csv'], { home })).stdout).length);
+    expect(doc.detail.find((x) => x.order === '503-4444444-4000001' && x.kind === 'sale')).toMatchObject({ source_currency: 'JPY', rate_date: '2026-03-27' });
   });
 
   test('--currency JPY and KWD round to their own minor units', async () => {

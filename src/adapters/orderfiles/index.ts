@@ -22,10 +22,8 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
   const label = file === '-' ? '<stdin>' : file;
   const records = readRecords(file, stdin);
   let header: Header | undefined;
-  let headerLine = 0;
   const early: FileRecord[] = [];
   let format = opts.format;
-  let result: ReadResult | undefined;
   const orders: ParsedOrder[] = [];
   let rows = 0;
 
@@ -42,7 +40,6 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
         const f = detectFormat(rec.cells);
         if (f && (!format || format === f)) {
           header = new Header(rec.cells);
-          headerLine = rec.line;
           format = f;
           if (f === 'shopify') shopify = new ShopifyAssembler((o) => orders.push(o));
           else if (f === 'amazon') amazon = new AmazonOrdersAssembler(opts.channel);
@@ -89,13 +86,11 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
     });
     return { format: format ?? 'shopify', orders: [], attachments: [], problems, warnings, rows };
   }
-  void headerLine;
   shopify?.flush();
   if (amazon) {
     orders.push(...amazon.result());
     if (amazon.skippedNonAmazon) warnings.push(`${label}: ${amazon.skippedNonAmazon} Non-Amazon (multi-channel fulfilment) rows skipped`);
   }
   if (ebay) orders.push(...ebay.result());
-  result = { format, orders, attachments: settlement ? settlement.result() : ebayTx ? ebayTx.result() : [], problems, warnings, rows };
-  return result;
+  return { format, orders, attachments: settlement ? settlement.result() : ebayTx ? ebayTx.result() : [], problems, warnings, rows };
 }

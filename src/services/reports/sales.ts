@@ -192,7 +192,7 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
   const converting = o.currency !== undefined;
   const target = o.currency;
   const val = (x: string) => (converting ? convSql(x) : x);
-  const rateJoin = converting ? 'LEFT JOIN temp.report_rates r ON r.cur = e.cur AND r.d = e.d' : '';
+  const rateJoin = converting ? 'LEFT JOIN temp.report_rates r ON r.r_cur = e.cur AND r.r_d = e.d' : '';
   const money = {
     gross: val('e.gross'), disc: val('e.disc'), refunds: val('e.refunds'), fees: val('e.fees'),
     ship: val('e.ship'), tax: val('e.tax'), itax: val('e.itax'),
@@ -280,10 +280,10 @@ ORDER BY ${keyNames.join(', ')}`;
 /** Fill temp.report_rates with the exact minor-unit factor per (currency, local date). */
 function prepareRates(store: Store, setup: NonNullable<Built['rateSetup']>, book: RateBook): void {
   const db = store.db;
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_rates (cur TEXT NOT NULL, d TEXT NOT NULL, num INTEGER NOT NULL,
-    den INTEGER NOT NULL, rate TEXT NOT NULL, rate_date TEXT NOT NULL, PRIMARY KEY (cur, d)) WITHOUT ROWID`);
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_rates (r_cur TEXT NOT NULL, r_d TEXT NOT NULL, num INTEGER NOT NULL,
+    den INTEGER NOT NULL, rate TEXT NOT NULL, rate_date TEXT NOT NULL, PRIMARY KEY (r_cur, r_d)) WITHOUT ROWID`);
   db.exec('DELETE FROM temp.report_rates');
-  const ins = db.prepare('INSERT INTO temp.report_rates (cur, d, num, den, rate, rate_date) VALUES (?, ?, ?, ?, ?, ?)');
+  const ins = db.prepare('INSERT INTO temp.report_rates (r_cur, r_d, num, den, rate, rate_date) VALUES (?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
     for (const c of setup.currencies) {
       for (const d of setup.dates) {
@@ -305,7 +305,7 @@ export function salesReportScript(store: Store, o: SalesReportOptions): string {
   const lines: string[] = [];
   if (built.rateSetup) {
     const book = new RateBook(store);
-    lines.push('CREATE TEMP TABLE report_rates (cur TEXT NOT NULL, d TEXT NOT NULL, num INTEGER NOT NULL, den INTEGER NOT NULL, rate TEXT NOT NULL, rate_date TEXT NOT NULL, PRIMARY KEY (cur, d)) WITHOUT ROWID;');
+    lines.push('CREATE TEMP TABLE report_rates (r_cur TEXT NOT NULL, r_d TEXT NOT NULL, num INTEGER NOT NULL, den INTEGER NOT NULL, rate TEXT NOT NULL, rate_date TEXT NOT NULL, PRIMARY KEY (r_cur, r_d)) WITHOUT ROWID;');
     lines.push('BEGIN;');
     for (const c of built.rateSetup.currencies) {
       for (const d of built.rateSetup.dates) {
