@@ -164,6 +164,14 @@ export function classifySystemError(e: unknown, dbPath?: string): MerchantError 
   const code = (e as { code?: unknown })?.code;
   if (typeof code !== 'string') return undefined;
   let base = code.startsWith('SQLITE_IOERR') ? 'SQLITE_IOERR' : code.startsWith('SQLITE_READONLY') ? 'SQLITE_READONLY' : code.startsWith('SQLITE_CANTOPEN') ? 'SQLITE_CANTOPEN' : code.startsWith('SQLITE_CORRUPT') ? 'SQLITE_CORRUPT' : code;
+  // csv-parse errors that escaped a reader: still bad input, not a bug.
+  if (code.startsWith('CSV_') || (e as Error).constructor?.name === 'CsvError') {
+    const lines = (e as { lines?: number }).lines;
+    return new InvalidInputError(`the file is not valid CSV${lines ? ` (near line ${lines})` : ''}: ${(e as Error).message}; nothing was written`, {
+      hints: ['check the file is the export you meant, saved as CSV (not a spreadsheet or a binary file)'],
+      cause: e,
+    });
+  }
   if (base === 'SQLITE_BUSY' || base === 'SQLITE_LOCKED') {
     return new LockedError('the database stayed busy (another merchant process is writing to it)', { hints: ['retry with --wait <seconds>'], cause: e });
   }
@@ -174,9 +182,14 @@ export function classifySystemError(e: unknown, dbPath?: string): MerchantError 
     const hint = base === 'SQLITE_FULL' ? 'free some disk space and run the command again' : base === 'SQLITE_CORRUPT' || base === 'SQLITE_NOTADB' ? 'restore the last backup (README: "Where data lives, and backups")' : 'check the folder with `merchant doctor`, or point --home / --db elsewhere';
     return new StorageError(`${sqlite}; the change was rolled back and nothing was written`, { hints: [hint], cause: e });
   }
+  const path = (e as { path?: string }).path;
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
+    const what = code === 'EISDIR' ? 'is a folder, not a file' : ': no such file or folder';
+    const shown = path ? path.replace(/\/\.([^/]+)\.\d+(\.[0-9a-f]+)?\.tmp$/, '/$1') : undefined;
+    return new UsageError(`${shown ?? 'the path'}${what.startsWith(':') ? what : ` ${what}`}; nothing was written`, { hints: ['check the path given to --output / --home / --db, or the file name'], cause: e });
+  }
   const fsMsg = FS_MESSAGES[code];
   if (fsMsg) {
-    const path = (e as { path?: string }).path;
     return new StorageError(`${fsMsg}${path ? ` (${path})` : ''}; nothing was written`, { hints: [code === 'ENOSPC' || code === 'EDQUOT' ? 'free some disk space and run the command again' : 'check the folder permissions, or point --home / --output elsewhere'], cause: e });
   }
   return undefined;

@@ -1,12 +1,16 @@
 // Files are written atomically: a temp file in the same folder, fsync, then rename over the target.
 // A crash leaves the old file or the new one, never half of either.
 
-import { openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync, unlinkSync, chmodSync } from 'node:fs';
+import { openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync, unlinkSync, chmodSync, existsSync, statSync } from 'node:fs';
+import { UsageError } from '../cli/errors.js';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
   const dir = dirname(path);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new UsageError(`${path} is a folder; give a file name`, { hints: ['e.g. --output report.csv'] });
+  }
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', mode);
@@ -23,6 +27,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
     throw e;
   }
   closeSync(fd);
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
+  try {
+    chmodSync(tmp, mode);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw e;
+  }
 }

@@ -10,6 +10,11 @@ describe('merchant demo', () => {
     expect(r.stdout).not.toMatch(/\x1b\[/);
     expect(r.stdout).toMatch(/^1\/\d+  Onboard a demo business$/m);
     expect(r.stdout).toMatch(/Done in [\d.]+ s\. Try next:/);
+    for (const title of ['Import the catalogue', 'Sync', 'Book the cheapest label', 'Sales report for November, in EUR']) {
+      expect(r.stdout).toMatch(new RegExp(`^\\d+/\\d+  ${title}$`, 'm'));
+    }
+    expect(r.stdout).toMatch(/sync done: \d+ acknowledged/);
+    expect(r.stdout).toMatch(/^\s+total\s+EUR\s+\d+/m);
     const throwaway = /Throw-away home: (\S+)/.exec(r.stdout)![1]!;
     expect(existsSync(throwaway)).toBe(false);
   });

@@ -88,7 +88,6 @@ export function demoSteps(): Step[] {
       title: 'Sync',
       what: 'Only the deltas, in batches at each API\'s limit; every item acknowledged per the marketplace\'s own answer; orders pulled incrementally.',
       commands: () => [['sync', '--yes']],
-      accept: [4],
     },
     {
       title: 'Orders from every marketplace',
