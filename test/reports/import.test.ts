@@ -97,6 +97,18 @@ total,,GBP,2,4,89.96,0.00,0.00,0.00,8.00,0.00,97.96
     expect(again.stdout).toBe('orders: 0 created, 0 updated, 0 unchanged; fees: 0 created, 0 updated, 9 unchanged; refunds: 0 created, 0 updated, 1 unchanged\n');
   });
 
+  test('eBay: a report whose "Sold For" is the line total (Total Price only adds up that way) is read as such', async () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const file = join(dir, 'ebay.csv');
+    writeFileSync(file, readFileSync(fixture('ebay-orders-report-uk.csv'), 'utf8').replace('"2","£24.99"', '"2","£49.98"'));
+    expect((await run(['orders', 'import', file], { home })).code).toBe(0);
+    const s = openHomeStore(home);
+    expect(s.db.prepare(`SELECT quantity, unit_price_minor, gross_minor FROM order_lines WHERE external_line_id = '2411111111001'`).get())
+      .toEqual({ quantity: 2n, unit_price_minor: 2499n, gross_minor: 4998n });
+    s.close();
+  });
+
   test('eBay date-only sale dates fall on that day in the seller time zone', async () => {
     const home = tempDir();
     const s = openHomeStore(home);

@@ -351,6 +351,20 @@ total,,USD,2,2,20.00,0.00,0.00,0.00,0.00,1.70,20.00
 `);
   });
 
+  test('discounts and tax only on the lines (order-level totals left at 0) are still counted, once', async () => {
+    const home = tempDir();
+    const s = openHomeStore(home);
+    seed(s, [
+      { id: 'L1', channel: 'amazon-de', currency: 'EUR', at: '2026-10-03T09:00:00Z', lines: [{ sku: 'A', qty: 2, price: 1000n, discount: 200n, tax: 287n }, { sku: 'B', qty: 1, price: 500n, tax: 80n }] },
+      { id: 'T1', channel: 'amazon-de', currency: 'EUR', at: '2026-10-03T09:00:00Z', discount: 300n, tax: 400n, lines: [{ sku: 'A', qty: 1, price: 3000n, discount: 300n, tax: 400n }] },
+    ]);
+    s.close();
+    for (const g of ['channel', 'sku']) {
+      const r = await run(['report', 'sales', '--from', '2026-10-01', '--to', '2026-10-31', '--group-by', g, '--format', 'csv'], { home });
+      expect(r.stdout.split('\n').find((l) => l.startsWith('total'))).toBe(`total,,EUR,${g === 'sku' ? 3 : 2},4,55.00,5.00,0.00,0.00,0.00,7.67,42.33`);
+    }
+  });
+
   test('an empty range is a success with no rows', async () => {
     const home = tempDir();
     openHomeStore(home).close();

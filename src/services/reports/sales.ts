@@ -141,13 +141,18 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
   const rd = localDateSql('r.refunded_at', spans);
   const common = `o.id AS oid, o.external_id AS ext, o.channel AS ch, o.marketplace AS mp, COALESCE(o.ship_country, '') AS cc`;
 
+  // An order's discount and tax are its totals (0050); when a writer left the order-level total at 0
+  // but put the amounts on the lines, the lines' sum is the total.
+  const lineSum = (col: string) => `COALESCE((SELECT SUM(${col}) FROM order_lines WHERE order_id = o.id), 0)`;
+  const orderDisc = `(CASE WHEN o.discount_minor = 0 THEN ${lineSum('discount_minor')} ELSE o.discount_minor END)`;
+  const orderTax = `(CASE WHEN o.tax_minor = 0 THEN ${lineSum('tax_minor')} ELSE o.tax_minor END)`;
   const events: string[] = [];
   if (!bySku) {
     events.push(`SELECT ${common}, ${od} AS d, 'sale' AS kind, '' AS sku, o.currency AS cur, 1 AS n,
       COALESCE((SELECT SUM(quantity) FROM order_lines WHERE order_id = o.id), 0) AS units,
       COALESCE((SELECT SUM(COALESCE(gross_minor, quantity * unit_price_minor)) FROM order_lines WHERE order_id = o.id), 0) AS gross,
-      o.discount_minor AS disc, 0 AS refunds, 0 AS fees, o.shipping_minor AS ship, o.tax_minor AS tax,
-      CASE WHEN ${incl} = 1 THEN o.tax_minor ELSE 0 END AS itax
+      ${orderDisc} AS disc, 0 AS refunds, 0 AS fees, o.shipping_minor AS ship, ${orderTax} AS tax,
+      CASE WHEN ${incl} = 1 THEN ${orderTax} ELSE 0 END AS itax
       FROM orders o WHERE ${orderWhere}`);
   } else {
     events.push(`SELECT ${common}, ${od} AS d, 'sale' AS kind, COALESCE(l.sku, '') AS sku, o.currency AS cur, 1 AS n,
@@ -155,8 +160,8 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
       0 AS refunds, 0 AS fees, 0 AS ship, l.tax_minor AS tax, CASE WHEN ${incl} = 1 THEN l.tax_minor ELSE 0 END AS itax
       FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${orderWhere}`);
     // What the lines do not carry (shipping, order-level discount and tax) stays on the order: sku ''.
-    const restDisc = `o.discount_minor - COALESCE((SELECT SUM(discount_minor) FROM order_lines WHERE order_id = o.id), 0)`;
-    const restTax = `o.tax_minor - COALESCE((SELECT SUM(tax_minor) FROM order_lines WHERE order_id = o.id), 0)`;
+    const restDisc = `${orderDisc} - ${lineSum('discount_minor')}`;
+    const restTax = `${orderTax} - ${lineSum('tax_minor')}`;
     events.push(`SELECT ${common}, ${od} AS d, 'sale' AS kind, '' AS sku, o.currency AS cur, 0 AS n, 0 AS units, 0 AS gross,
       ${restDisc} AS disc, 0 AS refunds, 0 AS fees, o.shipping_minor AS ship, ${restTax} AS tax,
       CASE WHEN ${incl} = 1 THEN ${restTax} ELSE 0 END AS itax
