@@ -337,6 +337,32 @@ export function rowHash(envKey: string, cells: readonly string[], r: ListingReco
   return oneShotHash('sha1', `${envKey}\u001d${r.handle}\u001d${productKey}\u001d${opts}\u001d${cells.join('\u001f')}`, 'base64').slice(0, 22);
 }
 
+/** The product fields in a fixed order, so equal fields give equal hashes whatever order they were set in. */
+const PRODUCT_FIELDS = ['title', 'description', 'vendor', 'brand', 'productType', 'tags', 'status'] as const;
+
 export function productHash(handle: string, p: ProductFields): string {
-  return oneShotHash('sha1', JSON.stringify([handle, p]), 'base64').slice(0, 22);
+  // \u001e marks an absent field, distinct from an empty one.
+  let key = handle;
+  for (const f of PRODUCT_FIELDS) key += `\u001d${p[f] ?? '\u001e'}`;
+  return oneShotHash('sha1', key, 'base64').slice(0, 22);
+}
+
+/**
+ * productHash for a stream of rows: consecutive variants of one product carry the same product fields,
+ * so the hash of the previous row is reused when the handle and every field are equal (a few string
+ * comparisons instead of a sha1 per row).
+ */
+export class ProductHasher {
+  private handle: string | undefined;
+  private readonly last: Array<string | undefined> = [];
+  private hash = '';
+  of(handle: string, p: ProductFields): string {
+    let same = handle === this.handle;
+    for (let i = 0; same && i < PRODUCT_FIELDS.length; i++) same = p[PRODUCT_FIELDS[i]!] === this.last[i];
+    if (same) return this.hash;
+    this.handle = handle;
+    for (let i = 0; i < PRODUCT_FIELDS.length; i++) this.last[i] = p[PRODUCT_FIELDS[i]!];
+    this.hash = productHash(handle, p);
+    return this.hash;
+  }
 }

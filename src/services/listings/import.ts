@@ -16,7 +16,7 @@ import { audit } from '../../store/repos/audit.js';
 import { CsvSource, normaliseDelimiter, normaliseEncoding } from '../../adapters/csv/reader.js';
 import type { Binding } from '../../adapters/csv/maps.js';
 import { RowAssembler, type Row, type RowEnv } from '../../core/listing-rows.js';
-import { rowHash, productHash, type ListingRecord, type Cell } from '../../core/listing.js';
+import { rowHash, ProductHasher, type ListingRecord, type Cell } from '../../core/listing.js';
 import { channelDef, marketplaceOf } from '../../core/channels.js';
 import { isCurrency } from '../../core/currencies.js';
 import { InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
@@ -268,6 +268,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       // Everything besides the row's own cells that decides what a row becomes.
       const envKey = JSON.stringify([map.id, channel ?? null, channelFromCurrency ?? null, defaultCurrency ?? null, decimalComma]);
       let productCache: { handle: string; id: bigint; hash: string } | undefined;
+      const productHasher = new ProductHasher();
 
       const fail = (cells: string[], ps: InputProblem[]) => {
         problemCount += ps.length;
@@ -337,7 +338,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
 
       function apply(r: ListingRecord, cells: string[]): Outcome | InputProblem {
         const key = freshFile ? undefined : writer.variantKey(r.sku);
-        const pHash = productHash(r.handle, r.product);
+        const pHash = productHasher.of(r.handle, r.product);
         const hash = rowHash(envKey, cells, r, pHash);
         if (key && key.content_hash === hash) return 'unchanged';
         if (!key && r.action === 'delete') return 'skipped'; // nothing to delist
