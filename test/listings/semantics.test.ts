@@ -48,6 +48,22 @@ describe('listings import: semantics', () => {
     expect(query(home, `SELECT price_minor FROM channel_listings WHERE channel = 'shopify' AND variant_id = (SELECT id FROM variants WHERE sku = 'MUG-BLU-S')`)).toEqual([{ price_minor: 25900n }]);
   });
 
+  it('two files in one run: the later change supersedes the pending one queued by the earlier file', async () => {
+    // The import batches outbox inserts; the supersede must still see the rows queued earlier in the run.
+    const home = tempDir();
+    const edited = join(tempDir(), 'shop.csv');
+    writeFileSync(edited, readFileSync(SHOP, 'utf8').replace('MUG-BLU-S,380,shopify', 'MUG-BLU-S,390,shopify'));
+    const r = await run(['listings', 'import', SHOP, edited, '--currency', 'SEK', '--json'], { home });
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ created: 12, updated: 1, outbox: 13 });
+    expect(query(home, `SELECT kind, state, payload_json FROM outbox WHERE sku = 'MUG-BLU-S' ORDER BY id`).map((o) => [o.kind, o.state])).toEqual([
+      ['listing', 'superseded'],
+      ['listing', 'pending'],
+    ]);
+    expect(count(home, 'outbox')).toBe(13);
+    expect(query(home, `SELECT count(*) AS n FROM outbox WHERE state = 'pending'`)).toEqual([{ n: 12n }]);
+  });
+
   it('a changed title reaches every storefront as a listing change; a stock change as inventory', async () => {
     const home = tempDir();
     await run(['listings', 'import', fx('merchant.csv')], { home });
