@@ -75,6 +75,30 @@ export interface UpdateOptions {
   command?: string;
 }
 
+/**
+ * The same store with `db.prepare` memoised by SQL text. A bulk update calls enqueueChange (the shared
+ * outbox contract) once per price, and it prepares its two statements on every call: at 500,000 prices
+ * that was ~75% of the run. Prepared statements are reusable, and the outbox only calls `.run` on them.
+ */
+function withStatementCache(store: Store): Store {
+  const cache = new Map<string, ReturnType<Store['db']['prepare']>>();
+  const real = store.db;
+  const db = new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'prepare') {
+        return (sql: string) => {
+          let st = cache.get(sql);
+          if (!st) cache.set(sql, (st = target.prepare(sql)));
+          return st;
+        };
+      }
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { ...store, db };
+}
+
 /** "+12.5%": (new − old)/old in percent, one decimal, half-up; exact BigInt arithmetic. */
 export function percentChange(oldMinor: bigint, newMinor: bigint): string | null {
   if (oldMinor === 0n) return null;
@@ -233,6 +257,7 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
 
   let written = false;
   if (!o.dryRun && writes.length) {
+    const outboxStore = withStatementCache(store);
     store.tx(() => {
       const insertListing = store.db.prepare(
         `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, created_at, updated_at)
@@ -249,7 +274,7 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
         else updateListing.run(it.newMinor, it.currency, o.now, w.listingId);
         history.run(w.variantId, it.channel, it.oldMinor, it.newMinor, it.currency, it.rule, it.rateDate, w.explain, o.now);
         enqueueChange(
-          store,
+          outboxStore,
           {
             channel: it.channel,
             marketplace: w.marketplace,
