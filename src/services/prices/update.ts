@@ -209,8 +209,9 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
       let rateText = rateTexts.get(rate);
       if (rateText === undefined) rateTexts.set(rate, (rateText = formatRate(rate.rate)));
       item.rate = rateText;
-      item.rateDate = rate.rateDate;
-      item.rateSource = rate.source;
+      // Same currency: no rate was looked up, so no rate date to report.
+      item.rateDate = rate.from === rate.to ? null : rate.rateDate;
+      item.rateSource = rate.from === rate.to ? null : rate.source;
       const res = solvePrice(resolved.solve, { costMinor: v.costMinor, landedMinor: v.landedMinor, costExponent: currencyExponent(v.costCurrency), exponent, rate: rate.rate });
       if (!res.ok) {
         done('refused', res.reason);
@@ -233,7 +234,7 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
         variantId: v.id,
         listingId: listing?.id ?? null,
         marketplace: ch.marketplace,
-        explain: JSON.stringify({ rule: rule.name, rate: ratioText(rate.rate), rateDate: rate.rateDate, source: rate.source, solved: ratioText(res.solved), bound: res.bound, minFee: res.minFeeApplied }),
+        explain: JSON.stringify({ rule: rule.name, rate: ratioText(rate.rate), rateDate: item.rateDate, source: item.rateSource, solved: ratioText(res.solved), bound: res.bound, minFee: res.minFeeApplied }),
       });
     }
   }
