@@ -23,7 +23,7 @@ describe('ship book against the sandbox', () => {
     const sb = sandbox();
     const reference = ref('plain');
     const { home: h, file } = await home(sb, shipment({ reference }));
-    const r = await run(['ship', 'book', '--file', file, '--cheapest'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     const path = r.stdout.trim();
     expect(path).toBe(join(h, 'labels', `${reference}.pdf`));
@@ -31,7 +31,7 @@ describe('ship book against the sandbox', () => {
     expect(r.stderr).toContain('booked');
     expect(existsSync(join(h, 'documents', `${reference}-CN22.pdf`))).toBe(true);
 
-    const again = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    const again = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ reference, state: 'purchased', alreadyBooked: true });
     expect(labelsByReference(sb).get(reference)).toBe(1);
@@ -42,7 +42,7 @@ describe('ship book against the sandbox', () => {
     const sb = sandbox();
     const reference = ref('format');
     const { home: h, file } = await home(sb, shipment({ reference }));
-    expect((await run(['ship', 'book', '--file', file, '--cheapest'], { home: h, env: ENV })).code).toBe(0);
+    expect((await run(['ship', 'book', '--yes', '--file', file, '--cheapest'], { home: h, env: ENV })).code).toBe(0);
     const create = sb.requests().find((q) => q.method === 'POST' && q.path.endsWith('/v2/shipments') && String(q.body ?? '').includes(reference));
     const body = JSON.parse(String(create?.body ?? '{}')) as { shipment: { customs_info: { contents_type: string; eel_pfc: string; customs_items: Array<Record<string, unknown>> } } };
     const ci = body.shipment.customs_info;
@@ -57,7 +57,7 @@ describe('ship book against the sandbox', () => {
     const { home: h, file } = await home(sb, shipment({ reference }));
     sb.scriptFaults([{ match: '/buy', nth: 1, fault: 'lost' }]);
     const buysBefore = requestsMatching(sb, 'POST', '/buy');
-    const r = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ state: 'purchased', reconciled: true, alreadyBooked: false });
     expect(requestsMatching(sb, 'POST', '/buy') - buysBefore).toBe(1);
@@ -70,7 +70,7 @@ describe('ship book against the sandbox', () => {
     const reference = ref('lost-create');
     const { home: h, file } = await home(sb, shipment({ reference }));
     sb.scriptFaults([{ match: 'POST /easypost/v2/shipments', nth: 1, fault: 'lost' }]);
-    const r = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     const st = sb.state() as { apis: { easypost: { accounts: Record<string, { shipments: Record<string, { reference: string }> }> } } };
     const remote = Object.values(Object.values(st.apis.easypost.accounts)[0]!.shipments).filter((s) => s.reference === reference);
@@ -83,7 +83,7 @@ describe('ship book against the sandbox', () => {
     const reference = ref('500');
     const { home: h, file } = await home(sb, shipment({ reference }));
     sb.scriptFaults([{ match: '/buy', nth: 1, fault: '500' }]);
-    const r = await run(['ship', 'book', '--file', file, '--cheapest'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('buying again');
     expect(labelsByReference(sb).get(reference)).toBe(1);
@@ -100,13 +100,13 @@ describe('ship book against the sandbox', () => {
       { match: 'GET /easypost/v2/shipments/shp_', nth: 2, fault: 'drop' },
       { match: 'GET /easypost/v2/shipments/shp_', nth: 3, fault: 'drop' },
     ]);
-    const r1 = await run(['ship', 'book', '--file', file, '--cheapest'], { home: h, env: ENV });
+    const r1 = await run(['ship', 'book', '--yes', '--file', file, '--cheapest'], { home: h, env: ENV });
     expect(r1.code).toBe(6);
     expect(r1.stderr).toMatch(/stays 'purchasing'/);
     expect(ledger(h)[0]).toMatchObject({ state: 'purchasing' });
     sb.scriptFaults([]);
     const buys = requestsMatching(sb, 'POST', '/buy');
-    const r2 = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    const r2 = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(r2.code, r2.stderr).toBe(0);
     expect(JSON.parse(r2.stdout)).toMatchObject({ state: 'purchased', reconciled: true });
     expect(requestsMatching(sb, 'POST', '/buy')).toBe(buys); // no purchase call on the re-run
@@ -119,7 +119,7 @@ describe('ship book against the sandbox', () => {
     const doc = shipment({ reference, items: [{ description: 'Blue teapot', sku: 'TEA-BLU', originCountry: 'SE', quantity: 1, unitValue: '30.00', unitWeightGrams: 900 }] });
     const { home: h, file } = await home(sb, doc);
     const before = sb.requests().length;
-    const r = await run(['ship', 'book', '--file', file, '--cheapest'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest'], { home: h, env: ENV });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('TEA-BLU Blue teapot');
     expect(sb.requests().length).toBe(before);
@@ -134,7 +134,7 @@ describe('ship book against the sandbox', () => {
     expect(rates.code, rates.stderr).toBe(0);
     const list = JSON.parse(rates.stdout).rates as Array<{ id: string; carrier: string; kind: string }>;
     const courier = list.find((x) => x.kind === 'courier')!;
-    const r = await run(['ship', 'book', '--file', file, '--rate', courier.id, '--json'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--rate', courier.id, '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ carrier: courier.carrier, state: 'purchased' });
@@ -147,7 +147,7 @@ describe('ship book against the sandbox', () => {
     const sb = sandbox();
     const reference = ref('manage');
     const { home: h, file } = await home(sb, shipment({ reference }));
-    expect((await run(['ship', 'book', '--file', file, '--fastest'], { home: h, env: ENV })).code).toBe(0);
+    expect((await run(['ship', 'book', '--yes', '--file', file, '--fastest'], { home: h, env: ENV })).code).toBe(0);
     const list = await run(['ship', 'list', '--json'], { home: h, env: ENV });
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ reference, state: 'purchased' })]);
     const track = await run(['ship', 'track', reference, '--json'], { home: h, env: ENV });
@@ -180,12 +180,12 @@ describe('ship book against the sandbox', () => {
     const reference = ref('dry');
     const { home: h, file } = await home(sb, shipment({ reference }));
     const before = sb.requests().length;
-    const dry = await run(['ship', 'book', '--file', file, '--cheapest', '--dry-run', '--json'], { home: h, env: ENV });
+    const dry = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--dry-run', '--json'], { home: h, env: ENV });
     expect(dry.code, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, reference, customs: { form: 'CN22', dutyApplies: true } });
     expect(sb.requests().length).toBe(before);
     expect(ledger(h)).toEqual([]);
-    expect((await run(['ship', 'book', '--file', file, '--cheapest'], { home: h, env: ENV })).code).toBe(0);
+    expect((await run(['ship', 'book', '--yes', '--file', file, '--cheapest'], { home: h, env: ENV })).code).toBe(0);
     const c = await run(['customs', 'check', reference, '--json'], { home: h, env: ENV });
     expect(c.code, c.stderr).toBe(0);
     expect(JSON.parse(c.stdout)).toMatchObject({ to: 'US', form: 'CN22', dutyApplies: true });

@@ -31,7 +31,7 @@ describe('kill -9 mid-booking (built binary)', () => {
     const reference = 'CRASH-1';
     const { home: h, file } = await home(sb, shipment({ reference }));
     sb.setFaults('slow:3000ms'); // every answer arrives 3 s after the request was applied
-    const child = spawnBin(['ship', 'book', '--file', file, '--cheapest'], { env: { ...ENV, MERCHANT_HOME: h, MERCHANT_HTTP_TIMEOUTMS: '30000' } });
+    const child = spawnBin(['ship', 'book', '--yes', '--file', file, '--cheapest'], { env: { ...ENV, MERCHANT_HOME: h, MERCHANT_HTTP_TIMEOUTMS: '30000' } });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     // Wait until the purchase has happened at the carrier while the process still waits for the answer.
     await until(() => labelsByReference(sb).get(reference) === 1, 'the sandbox to sell the label');
@@ -40,7 +40,7 @@ describe('kill -9 mid-booking (built binary)', () => {
     await exited;
     sb.setFaults('');
     const buys = requestsMatching(sb, 'POST', '/buy');
-    const r = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ reference, state: 'purchased', reconciled: true });
     expect(requestsMatching(sb, 'POST', '/buy')).toBe(buys);
@@ -55,11 +55,11 @@ describe('kill -9 mid-booking (built binary)', () => {
     const sb = sandbox();
     const reference = `CRASH-${point}`;
     const { home: h, file } = await home(sb, shipment({ reference }));
-    const child = spawnBin(['ship', 'book', '--file', file, '--cheapest'], { env: { ...ENV, MERCHANT_HOME: h, MERCHANT_CRASH_AT: point } });
+    const child = spawnBin(['ship', 'book', '--yes', '--file', file, '--cheapest'], { env: { ...ENV, MERCHANT_HOME: h, MERCHANT_CRASH_AT: point } });
     const code = await new Promise<number | null>((r) => child.on('exit', (c, sig) => r(sig === 'SIGKILL' ? -9 : c)));
     expect(code).toBe(-9);
     expect(state(h, reference)).toBe('purchasing');
-    const r = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ state: 'purchased' });
     expect(labelsByReference(sb).get(reference)).toBe(labels);

@@ -45,7 +45,7 @@ describe('orders → customs → label', () => {
     const sb = sandbox();
     const { home: h } = await home(sb);
     seedOrder(h, { country: 'US', postalCode: '62701', hs: null });
-    const r = await run(['ship', 'book', '#1042', '--cheapest'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '#1042', '--cheapest'], { home: h, env: ENV });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('MUG-BLU-S');
     expect(sb.requests().filter((q) => q.api === 'easypost' && q.method === 'POST')).toEqual([]);
@@ -58,7 +58,7 @@ describe('orders → customs → label', () => {
     const rates = await run(['ship', 'rates', '#1042'], { home: h, env: ENV });
     expect(rates.code, rates.stderr).toBe(0);
     expect(rates.stdout).toMatch(/^rate_\S+\t/m);
-    const r = await run(['ship', 'book', '#1042', '--cheapest', '--json'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '#1042', '--cheapest', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ reference: 'O1--1042', state: 'purchased' });
@@ -72,9 +72,9 @@ describe('orders → customs → label', () => {
     const { home: h } = await home(sb);
     seedOrder(h, { country: 'US', postalCode: '62701' });
     expect((await run(['ship', 'rates', '#1042', '--parcel', '200x150x100mm,0.9kg'], { home: h, env: ENV })).code).toBe(0);
-    const noRate = await run(['ship', 'book', '#1042'], { home: h, env: ENV });
+    const noRate = await run(['ship', 'book', '--yes', '#1042'], { home: h, env: ENV });
     expect(noRate.code).toBe(2);
-    const r = await run(['ship', 'book', '#1042', '--parcel', '300x200x100mm,1.4kg', '--cheapest', '--json'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '#1042', '--parcel', '300x200x100mm,1.4kg', '--cheapest', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('changed since it was quoted');
     expect(JSON.parse(r.stdout).reference).toBe('O1--1042-2');

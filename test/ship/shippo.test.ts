@@ -39,7 +39,7 @@ describe('ship book through Shippo (sandbox)', () => {
   it('books with per-item values, upper-case enums and the reference in metadata; a re-run buys nothing', async () => {
     const sb = sandbox();
     const { home: h, file } = await shippoHome(sb, shipment({ reference: 'SH-1' }));
-    const r = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ reference: 'SH-1', state: 'purchased' });
@@ -49,7 +49,7 @@ describe('ship book through Shippo (sandbox)', () => {
     expect(body.metadata).toBe('SH-1');
     expect(body.customs_declaration.contents_type).toBe('MERCHANDISE');
     expect(body.customs_declaration.items[0]).toMatchObject({ quantity: 2, value_amount: '24.90', net_weight: '420', mass_unit: 'g', tariff_number: '691200' });
-    const again = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    const again = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(JSON.parse(again.stdout)).toMatchObject({ alreadyBooked: true });
     expect(shippoLabels(sb, 'SH-1')).toBe(1);
     const t = await run(['ship', 'track', 'SH-1', '--json'], { home: h, env: ENV });
@@ -60,7 +60,7 @@ describe('ship book through Shippo (sandbox)', () => {
     const sb = sandbox();
     const { home: h, file } = await shippoHome(sb, shipment({ reference: 'SH-LOST' }));
     sb.scriptFaults([{ match: 'POST /shippo/transactions', nth: 1, fault: 'lost' }]);
-    const r = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ state: 'purchased', reconciled: true });
     expect(shippoLabels(sb, 'SH-LOST')).toBe(1);
@@ -69,11 +69,11 @@ describe('ship book through Shippo (sandbox)', () => {
   it('kill -9 right after the purchase (built binary): the re-run adopts the label', async () => {
     const sb = sandbox();
     const { home: h, file } = await shippoHome(sb, shipment({ reference: 'SH-CRASH' }));
-    const child = spawnBin(['ship', 'book', '--file', file, '--cheapest'], { env: { ...ENV, MERCHANT_HOME: h, MERCHANT_CRASH_AT: 'ship.after-buy' } });
+    const child = spawnBin(['ship', 'book', '--yes', '--file', file, '--cheapest'], { env: { ...ENV, MERCHANT_HOME: h, MERCHANT_CRASH_AT: 'ship.after-buy' } });
     const sig = await new Promise<string | null>((res) => child.on('exit', (_c, s) => res(s)));
     expect(sig).toBe('SIGKILL');
     expect(shippoLabels(sb, 'SH-CRASH')).toBe(1);
-    const r = await run(['ship', 'book', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ state: 'purchased' });
     expect(shippoLabels(sb, 'SH-CRASH')).toBe(1);

@@ -102,7 +102,7 @@ export function demoSteps(): Step[] {
     {
       title: 'Book the cheapest label',
       what: 'A ledger row is committed before the purchase, so a crash or timeout never buys a second label; the PDF label and CN22 are saved under the home.',
-      commands: () => [['ship', 'book', '5600000002', '--cheapest']],
+      commands: () => [['ship', 'book', '5600000002', '--cheapest', '--yes']],
     },
     {
       title: 'Sales report for November, in EUR',

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { CancelledError, UsageError } from '../../errors.js';
 import { printFields, printJson } from '../../render.js';
 import { shipBook, type Selection } from '../../../services/ship/book.js';
 import { examples } from '../customs/shared.js';
@@ -14,6 +14,7 @@ interface BookOpts extends PlanOpts {
   fastest?: boolean;
   carrier?: string;
   dryRun?: boolean;
+  yes?: boolean;
 }
 
 export function registerBook(parent: Command, ctx: Ctx): void {
@@ -30,14 +31,15 @@ export function registerBook(parent: Command, ctx: Ctx): void {
     .option('--date <YYYY-MM-DD>', 'shipment date for the customs rules (default: today)')
     .option('--incoterm <DAP|DDP>', 'for an order: who pays duty and import VAT (default: DAP)')
     .option('--dry-run', 'print the plan (addresses, parcel, customs) and change nothing')
+    .option('-y, --yes', 'buy without asking (required without a terminal: a label costs money)')
     .addHelpText(
       'after',
       examples(
         [
-          'merchant ship book 1042 --cheapest',
+          'merchant ship book 1042 --cheapest                    # asks before buying on a terminal',
           'merchant ship book 1042 --rate rate_3f9c…            # a rate id from `merchant ship rates 1042`',
-          'merchant ship book --file shipment.json --fastest --json',
-          'merchant ship book 1042 --cheapest                    # again after a timeout: reconciles, never buys twice',
+          'merchant ship book --file shipment.json --fastest --yes --json   # scripts: --yes',
+          'merchant ship book 1042 --cheapest --yes              # again after a timeout: reconciles, never buys twice',
         ],
         `
 shipment.json = parcel.json (see \`merchant customs check --help\`) with full "from"/"to" addresses
@@ -66,6 +68,11 @@ ${SHIP_EXIT_CODES}`,
           ['customs', customs ? `${customs.form}; ${customs.errors.length} error(s), ${customs.warnings.length} warning(s)` : 'none (no border)'],
         ]);
         return;
+      }
+      // Buying a label spends money: ask on a terminal, require --yes otherwise (PRODUCT.md §3).
+      const what = sel ? ('rateId' in sel ? `rate ${sel.rateId}` : 'cheapest' in sel ? 'the cheapest rate' : 'the fastest rate') : 'a rate';
+      if (!(await ctx.prompt.confirm(`Buy a label for ${order ?? opts.file ?? 'this shipment'} at ${what}?`, { yes: opts.yes }))) {
+        throw new CancelledError('nothing bought');
       }
       await ctx.writeLock('ship book');
       const plan = await buildPlan(ctx, order, opts);
