@@ -12,7 +12,7 @@ import { fixture, fixtureRates, openHomeStore, seedRates, setTimezone } from './
 const GOLDEN = join(import.meta.dirname, 'golden');
 const ALL = ['shopify-orders-export.csv', 'shopify-orders-export-kwd.csv', 'amazon-all-orders.txt', 'amazon-settlement.txt',
   'ebay-orders-report-uk.csv', 'ebay-orders-report-us.csv'].map(fixture);
-const RANGE = ['--from', '2026-10-01', '--to', '2026-11-30'];
+const RANGE = ['--from', '2026-03-01', '--to', '2026-04-30'];
 const MONEY = ['gross', 'discounts', 'refunds', 'fees', 'shipping', 'tax', 'net'];
 
 const CASES: Array<{ name: string; args: string[] }> = [

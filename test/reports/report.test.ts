@@ -23,20 +23,20 @@ async function importedHome(tz?: string): Promise<string> {
   return home;
 }
 
-const RANGE = ['--from', '2026-10-01', '--to', '2026-11-30'];
+const RANGE = ['--from', '2026-03-01', '--to', '2026-04-30'];
 
 // Computed by hand from the fixture files (see docs/reports.md for the definitions).
 const EXPECTED_UTC = `period,channel,currency,orders,units,gross,discounts,refunds,fees,shipping,tax,net
-2026-10,amazon-de,EUR,2,4,94.60,3.00,0.00,23.63,3.90,15.72,56.15
-2026-10,amazon-jp,JPY,1,1,3980,0,0,0,0,362,3618
-2026-10,amazon-uk,GBP,1,2,39.98,0.00,0.00,0.00,2.99,7.16,35.81
-2026-10,amazon-us,USD,1,3,59.97,0.00,0.00,0.00,5.99,5.28,65.96
-2026-10,ebay-uk,GBP,2,4,89.96,0.00,0.00,0.00,8.00,0.00,97.96
-2026-10,shopify,EUR,3,7,135.60,2.99,10.00,0.00,10.80,21.30,112.11
-2026-10,shopify,KWD,1,3,19.000,0.000,0.000,0.000,1.500,0.000,20.500
-2026-11,amazon-de,EUR,0,0,0.00,0.00,46.80,-5.62,0.00,-7.95,-33.23
-2026-11,ebay-us,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
-2026-11,shopify,KWD,1,1,12.750,1.275,5.000,0.000,0.000,0.000,6.475
+2026-03,amazon-de,EUR,2,4,94.60,3.00,0.00,23.63,3.90,15.72,56.15
+2026-03,amazon-jp,JPY,1,1,3980,0,0,0,0,362,3618
+2026-03,amazon-uk,GBP,1,2,39.98,0.00,0.00,0.00,2.99,7.16,35.81
+2026-03,amazon-us,USD,1,3,59.97,0.00,0.00,0.00,5.99,5.28,65.96
+2026-03,ebay-uk,GBP,2,4,89.96,0.00,0.00,0.00,8.00,0.00,97.96
+2026-03,shopify,EUR,3,7,135.60,2.99,10.00,0.00,10.80,21.30,112.11
+2026-03,shopify,KWD,1,3,19.000,0.000,0.000,0.000,1.500,0.000,20.500
+2026-04,amazon-de,EUR,0,0,0.00,0.00,46.80,-5.62,0.00,-7.95,-33.23
+2026-04,ebay-us,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
+2026-04,shopify,KWD,1,1,12.750,1.275,5.000,0.000,0.000,0.000,6.475
 total,,EUR,5,11,230.20,5.99,56.80,18.01,14.70,29.07,135.03
 total,,GBP,3,6,129.94,0.00,0.00,0.00,10.99,7.16,133.77
 total,,JPY,1,1,3980,0,0,0,0,362,3618
@@ -96,27 +96,44 @@ describe('report sales on the fixture orders', () => {
     }
   });
 
+  test('converted: every grouping (but sku, converted per line) gives the same totals, each the sum of its rows', async () => {
+    let reference: Rec | undefined;
+    for (const g of ['', 'day', 'week', 'month', 'channel', 'marketplace', 'country', 'currency', 'month,channel,country,currency', 'sku']) {
+      const r = await run(['report', 'sales', ...RANGE, ...(g ? ['--group-by', g] : []), '--currency', 'EUR', '--format', 'csv'], { home });
+      expect(r.code, `${g}: ${r.stderr}`).toBe(0);
+      const rows = csvRows(r.stdout);
+      expectTotalsAreSums(rows);
+      const total = rows.find((x) => x.period === 'total')!;
+      if (g === 'sku') {
+        expect(total.units).toBe(reference!.units);
+        continue;
+      }
+      reference ??= total;
+      for (const k of ['orders', 'units', ...MONEY]) expect(`${g} ${k} ${total[k]}`).toBe(`${g} ${k} ${reference[k]}`);
+    }
+  });
+
   test('--date-basis order puts a refund on its order\'s date', async () => {
     const r = await run(['report', 'sales', ...RANGE, '--group-by', 'month,channel', '--channel', 'amazon-de', '--date-basis', 'order', '--format', 'csv'], { home });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`period,channel,currency,orders,units,gross,discounts,refunds,fees,shipping,tax,net
-2026-10,amazon-de,EUR,2,4,94.60,3.00,46.80,18.01,3.90,7.77,22.92
+2026-03,amazon-de,EUR,2,4,94.60,3.00,46.80,18.01,3.90,7.77,22.92
 total,,EUR,2,4,94.60,3.00,46.80,18.01,3.90,7.77,22.92
 `);
   });
 
-  test('a refund in November of an October order is in November only when November is in the range', async () => {
-    const oct = await run(['report', 'sales', '--from', '2026-10-01', '--to', '2026-10-31', '--marketplace', 'amazon', '--channel', 'amazon-de', '--format', 'csv'], { home });
-    expect(oct.stdout.split('\n')[1]).toBe('2026-10-01/2026-10-31,EUR,2,4,94.60,3.00,0.00,23.63,3.90,15.72,56.15');
-    const nov = await run(['report', 'sales', '--from', '2026-11-01', '--to', '2026-11-30', '--channel', 'amazon-de', '--format', 'csv'], { home });
-    expect(nov.stdout.split('\n')[1]).toBe('2026-11-01/2026-11-30,EUR,0,0,0.00,0.00,46.80,-5.62,0.00,-7.95,-33.23');
+  test('a refund in April of a March order is in April only when April is in the range', async () => {
+    const oct = await run(['report', 'sales', '--from', '2026-03-01', '--to', '2026-03-31', '--marketplace', 'amazon', '--channel', 'amazon-de', '--format', 'csv'], { home });
+    expect(oct.stdout.split('\n')[1]).toBe('2026-03-01/2026-03-31,EUR,2,4,94.60,3.00,0.00,23.63,3.90,15.72,56.15');
+    const nov = await run(['report', 'sales', '--from', '2026-04-01', '--to', '2026-04-30', '--channel', 'amazon-de', '--format', 'csv'], { home });
+    expect(nov.stdout.split('\n')[1]).toBe('2026-04-01/2026-04-30,EUR,0,0,0.00,0.00,46.80,-5.62,0.00,-7.95,-33.23');
   });
 
   test('filters: --marketplace and --channel', async () => {
     const r = await run(['report', 'sales', ...RANGE, '--group-by', 'channel', '--marketplace', 'ebay', '--format', 'csv'], { home });
     expect(r.stdout).toBe(`period,channel,currency,orders,units,gross,discounts,refunds,fees,shipping,tax,net
-2026-10-01/2026-11-30,ebay-uk,GBP,2,4,89.96,0.00,0.00,0.00,8.00,0.00,97.96
-2026-10-01/2026-11-30,ebay-us,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
+2026-03-01/2026-04-30,ebay-uk,GBP,2,4,89.96,0.00,0.00,0.00,8.00,0.00,97.96
+2026-03-01/2026-04-30,ebay-us,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
 total,,GBP,2,4,89.96,0.00,0.00,0.00,8.00,0.00,97.96
 total,,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
 `);
@@ -173,10 +190,23 @@ total,,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
     expect(total.orders).toBe('13');
   });
 
+  test('--currency with --group-by currency keeps the source currency as a column; --detail --format json streams one document', async () => {
+    const r = await run(['report', 'sales', ...RANGE, '--group-by', 'currency', '--currency', 'EUR', '--format', 'csv'], { home });
+    const rows = csvRows(r.stdout);
+    expect(Object.keys(rows[0]!).slice(0, 3)).toEqual(['period', 'currency', 'source_currency']);
+    expect(rows.filter((x) => x.period !== 'total').map((x) => x.source_currency)).toEqual(['EUR', 'GBP', 'JPY', 'KWD', 'USD']);
+    expect(rows.find((x) => x.source_currency === 'EUR')!.gross).toBe('230.20'); // EUR is not converted
+    const j = await run(['report', 'sales', ...RANGE, '--currency', 'EUR', '--detail', '--format', 'json'], { home });
+    const doc = JSON.parse(j.stdout) as { meta: { columns: string[] }; detail: Rec[] };
+    expect(doc.meta.columns).toContain('rate_date');
+    expect(doc.detail.length).toBe(csvRows((await run(['report', 'sales', ...RANGE, '--currency', 'EUR', '--detail', '--format', 'csv'], { home })).stdout).length);
+    expect(doc.detail.find((x) => x.order === '503-4444444-4000001' && x.kind === 'sale')).toMatchObject({ source_currency: 'JPY', rate_date: '2026-03-27' });
+  });
+
   test('--currency JPY and KWD round to their own minor units', async () => {
     const jpy = await run(['report', 'sales', ...RANGE, '--channel', 'amazon-de', '--currency', 'JPY', '--format', 'csv'], { home });
     expect(jpy.code).toBe(0);
-    expect(jpy.stdout.split('\n')[1]).toMatch(/^2026-10-01\/2026-11-30,JPY,2,4,\d+,\d+,\d+,\d+,\d+,\d+,\d+$/);
+    expect(jpy.stdout.split('\n')[1]).toMatch(/^2026-03-01\/2026-04-30,JPY,2,4,\d+,\d+,\d+,\d+,\d+,\d+,\d+$/);
     const kwd = await run(['report', 'sales', ...RANGE, '--channel', 'shopify', '--currency', 'KWD', '--format', 'json'], { home });
     expect(kwd.code).toBe(0);
     const doc = JSON.parse(kwd.stdout) as { rows: Rec[]; totals: Rec[] };
@@ -186,7 +216,7 @@ total,,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
   });
 
   test('a missing rate is exit 3 with a hint, not a guess', async () => {
-    const r = await run(['report', 'sales', '--from', '2026-09-01', '--to', '2026-11-30', '--currency', 'CHF'], { home });
+    const r = await run(['report', 'sales', '--from', '2026-02-01', '--to', '2026-04-30', '--currency', 'CHF'], { home });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/CHF/);
   });
@@ -196,7 +226,7 @@ total,,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
     expect(tty.code).toBe(0);
     expect(tty.stdout).toContain('period');
     expect(tty.stdout).toContain('net EUR');
-    expect(tty.stdout).toMatch(/2026-10 +112\.11|2026-10 +\S+ +█/);
+    expect(tty.stdout).toMatch(/2026-03 +112\.11|2026-03 +\S+ +█/);
     const pipe = await run(['report', 'sales', ...RANGE, '--group-by', 'month'], { home });
     expect(pipe.stdout.split('\n')[0]).toBe('period\tcurrency\torders\tunits\tgross\tdiscounts\trefunds\tfees\tshipping\ttax\tnet');
     expect(pipe.stdout).not.toMatch(/\u001b\[/);
@@ -212,6 +242,11 @@ total,,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
     expect(r.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe(EXPECTED_UTC);
     expect(readdirSync(dir)).toEqual(['sales.csv']);
+    // Without --format, a file gets CSV; a table cannot go to a file.
+    const plain = await run(['report', 'sales', ...RANGE, '--group-by', 'month,channel', '--output', join(dir, 'b.csv')], { home });
+    expect(plain.code).toBe(0);
+    expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toBe(EXPECTED_UTC);
+    expect((await run(['report', 'sales', ...RANGE, '--format', 'table', '--output', join(dir, 'c.txt')], { home })).code).toBe(2);
   });
 
   test('usage errors are exit 2 and name the flag', async () => {
@@ -233,21 +268,21 @@ total,,USD,1,1,29.99,0.00,0.00,0.00,5.00,2.80,34.99
 });
 
 describe('seller time zone', () => {
-  test('periods and --from/--to are in the seller zone: an order at 00:30 Berlin time on 1 Nov is November', async () => {
+  test('periods and --from/--to are in the seller zone: an order at 00:30 Berlin time on 1 April is April', async () => {
     const home = await importedHome('Europe/Berlin');
     const r = await run(['report', 'sales', ...RANGE, '--group-by', 'month', '--channel', 'shopify', '--format', 'csv'], { home });
     expect(r.stdout).toBe(`period,currency,orders,units,gross,discounts,refunds,fees,shipping,tax,net
-2026-10,EUR,2,4,99.60,2.99,10.00,0.00,4.90,14.61,76.90
-2026-10,KWD,1,3,19.000,0.000,0.000,0.000,1.500,0.000,20.500
-2026-11,EUR,1,3,36.00,0.00,0.00,0.00,5.90,6.69,35.21
-2026-11,KWD,1,1,12.750,1.275,5.000,0.000,0.000,0.000,6.475
+2026-03,EUR,2,4,99.60,2.99,10.00,0.00,4.90,14.61,76.90
+2026-03,KWD,1,3,19.000,0.000,0.000,0.000,1.500,0.000,20.500
+2026-04,EUR,1,3,36.00,0.00,0.00,0.00,5.90,6.69,35.21
+2026-04,KWD,1,1,12.750,1.275,5.000,0.000,0.000,0.000,6.475
 total,,EUR,3,7,135.60,2.99,10.00,0.00,10.80,21.30,112.11
 total,,KWD,2,4,31.750,1.275,5.000,0.000,1.500,0.000,26.975
 `.replace(/^total,,/gm, 'total,'));
-    const oneDay = await run(['report', 'sales', '--from', '2026-11-01', '--to', '2026-11-01', '--channel', 'shopify', '--format', 'json'], { home });
+    const oneDay = await run(['report', 'sales', '--from', '2026-04-01', '--to', '2026-04-01', '--channel', 'shopify', '--format', 'json'], { home });
     const doc = JSON.parse(oneDay.stdout) as { meta: Rec; rows: Rec[] };
     expect(doc.meta.timezone).toBe('Europe/Berlin');
-    expect(doc.meta.fromUtc).toBe('2026-10-31T23:00:00.000Z');
+    expect(doc.meta.fromUtc).toBe('2026-03-31T22:00:00.000Z');
     expect(doc.rows.map((x) => `${x.currency} ${x.orders} ${x.gross}`)).toEqual(['EUR 1 36.00']);
   });
 });
@@ -314,6 +349,20 @@ total,,EUR,3,3,16.00,0.00,20.00,0.00,0.00,0.00,-4.00
 total,,EUR,1,1,10.00,0.00,0.00,0.00,0.00,1.60,8.40
 total,,USD,2,2,20.00,0.00,0.00,0.00,0.00,1.70,20.00
 `);
+  });
+
+  test('discounts and tax only on the lines (order-level totals left at 0) are still counted, once', async () => {
+    const home = tempDir();
+    const s = openHomeStore(home);
+    seed(s, [
+      { id: 'L1', channel: 'amazon-de', currency: 'EUR', at: '2026-10-03T09:00:00Z', lines: [{ sku: 'A', qty: 2, price: 1000n, discount: 200n, tax: 287n }, { sku: 'B', qty: 1, price: 500n, tax: 80n }] },
+      { id: 'T1', channel: 'amazon-de', currency: 'EUR', at: '2026-10-03T09:00:00Z', discount: 300n, tax: 400n, lines: [{ sku: 'A', qty: 1, price: 3000n, discount: 300n, tax: 400n }] },
+    ]);
+    s.close();
+    for (const g of ['channel', 'sku']) {
+      const r = await run(['report', 'sales', '--from', '2026-10-01', '--to', '2026-10-31', '--group-by', g, '--format', 'csv'], { home });
+      expect(r.stdout.split('\n').find((l) => l.startsWith('total'))).toBe(`total,,EUR,${g === 'sku' ? 3 : 2},4,55.00,5.00,0.00,0.00,0.00,7.67,42.33`);
+    }
   });
 
   test('an empty range is a success with no rows', async () => {

@@ -53,10 +53,28 @@ export function seedRates(store: Store, rates: Array<[date: string, quote: strin
   store.tx(() => { for (const [d, q, r, src] of rates) ins.run(src ?? 'ecb', d, q, r); });
 }
 
-/** fixtures/orders/fx-rates-2026-q4.csv: date,quote,rate,source (1 EUR = rate quote). */
+/**
+ * Reference rates for the fixture orders (March–April 2026): the real ECB history bundled in
+ * fixtures/ecb (1 EUR = rate quote; weekends and TARGET holidays such as Good Friday and Easter Monday
+ * have no row), from 2026-02-01, plus manual EUR/KWD rates (KWD is not an ECB currency).
+ * Returns [date, quote, rate, source].
+ */
 export function fixtureRates(): Array<[string, string, string, string]> {
-  return readFileSync(join(FIXTURES, 'fx-rates-2026-q4.csv'), 'utf8').trim().split('\n').slice(1)
-    .map((l) => l.split(',') as [string, string, string, string]);
+  const out: Array<[string, string, string, string]> = [];
+  const [head, ...rows] = readFileSync(resolve(FIXTURES, '../ecb/eurofxref-hist.csv'), 'utf8').trim().split('\n');
+  const quotes = head!.split(',');
+  for (const row of rows) {
+    const cells = row.split(',');
+    if (cells[0]! < '2026-02-01') break; // newest first
+    quotes.forEach((q, i) => {
+      if (i > 0 && q && ['USD', 'GBP', 'JPY', 'SEK'].includes(q) && cells[i] && cells[i] !== 'N/A') out.push([cells[0]!, q, cells[i]!, 'ecb']);
+    });
+  }
+  for (const line of readFileSync(join(FIXTURES, 'fx', 'kwd-manual-2026.csv'), 'utf8').trim().split('\n').slice(1)) {
+    const [d, , q, r] = line.split(',');
+    out.push([d!, q!, r!, 'manual']);
+  }
+  return out;
 }
 
 export const FIXTURES = resolve(import.meta.dirname, '../../fixtures/orders');

@@ -164,7 +164,7 @@ export class AmazonSettlementAssembler {
     const key = `settlement:${sidPart}:${r.text('adjustment-id') || orderId}`;
     let ref = a.refunds.find((x) => x.externalId === key);
     if (!ref) {
-      ref = { externalId: key, refundedAt: at ?? '', currency: this.currency, principal: 0n, shipping: 0n, tax: 0n, shippingTax: 0n, promotion: 0n };
+      ref = { externalId: key, refundedAt: at ?? '', currency: this.currency, principal: 0n, shipping: 0n, tax: 0n, shippingTax: 0n, promotion: 0n, principalAsListed: false };
       a.refunds.push(ref);
     }
     if (amountType === 'ItemPrice') {

@@ -6,6 +6,7 @@ const SIGNATURES: Array<{ format: OrderFileFormat; required: string[] }> = [
   { format: 'shopify', required: ['Name', 'Created at', 'Lineitem quantity', 'Lineitem price', 'Currency'] },
   { format: 'amazon', required: ['amazon-order-id', 'purchase-date', 'sku', 'quantity', 'currency', 'item-price'] },
   { format: 'amazon-settlement', required: ['settlement-id', 'transaction-type', 'order-id', 'amount-type', 'amount-description', 'amount'] },
+  { format: 'ebay-transactions', required: ['Transaction creation date', 'Type', 'Order number', 'Net amount', 'Payout currency', 'Transaction currency'] },
   { format: 'ebay', required: ['Order Number', 'Sales Record Number', 'Quantity', 'Sold For', 'Sale Date'] },
 ];
 

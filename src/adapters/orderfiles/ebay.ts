@@ -4,6 +4,7 @@
 // EUR). "Sold For" is the price of one item. Dates are days ("Oct-03-26"), placed at noon seller time.
 
 import { channelDef } from '../../core/channels.js';
+import { divRound } from '../../core/money.js';
 import type { ParsedOrder } from './types.js';
 import type { Row } from './row.js';
 import { splitMoney, parseEbayDate } from './parse.js';
@@ -109,9 +110,23 @@ export class EbayAssembler {
       if (_orderTax !== null) order.taxMinor = _orderTax;
       const def = channelDef(order.channel);
       order.pricesIncludeTax = def ? def.pricesIncludeTax : null;
+      // "Sold For" is one item's price; some downloads show the line total instead. When only the
+      // line-total reading makes Total Price add up, take it (the unit price is then total ÷ quantity).
+      const asLines = order.lines.reduce((a, l) => a + l.unitPriceMinor, 0n);
+      let items = itemsSum;
+      if (order.totalMinor !== null && asLines !== itemsSum) {
+        const fits = (sum: bigint) => [sum + order.shippingMinor, sum + order.shippingMinor + order.taxMinor].includes(order.totalMinor!);
+        if (fits(asLines) && !fits(itemsSum)) {
+          for (const l of order.lines) {
+            l.grossMinor = l.unitPriceMinor;
+            if (l.quantity > 0) l.unitPriceMinor = divRound(l.unitPriceMinor, BigInt(l.quantity), 'halfUp');
+          }
+          items = asLines;
+        }
+      }
       if (order.totalMinor !== null && order.taxMinor !== 0n) {
-        if (order.totalMinor === itemsSum + order.shippingMinor + order.taxMinor) order.pricesIncludeTax = false;
-        else if (order.totalMinor === itemsSum + order.shippingMinor) order.pricesIncludeTax = true;
+        if (order.totalMinor === items + order.shippingMinor + order.taxMinor) order.pricesIncludeTax = false;
+        else if (order.totalMinor === items + order.shippingMinor) order.pricesIncludeTax = true;
       }
       out.push(order);
     }

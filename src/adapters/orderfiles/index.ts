@@ -9,6 +9,7 @@ import { Row } from './row.js';
 import { ShopifyAssembler } from './shopify.js';
 import { AmazonOrdersAssembler, AmazonSettlementAssembler } from './amazon.js';
 import { EbayAssembler, isEbayTrailer } from './ebay.js';
+import { EbayTransactionsAssembler } from './ebay-transactions.js';
 import type { ParsedOrder, ReadOptions, ReadResult } from './types.js';
 
 export * from './types.js';
@@ -21,10 +22,8 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
   const label = file === '-' ? '<stdin>' : file;
   const records = readRecords(file, stdin);
   let header: Header | undefined;
-  let headerLine = 0;
   const early: FileRecord[] = [];
   let format = opts.format;
-  let result: ReadResult | undefined;
   const orders: ParsedOrder[] = [];
   let rows = 0;
 
@@ -32,6 +31,7 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
   let amazon: AmazonOrdersAssembler | undefined;
   let settlement: AmazonSettlementAssembler | undefined;
   let ebay: EbayAssembler | undefined;
+  let ebayTx: EbayTransactionsAssembler | undefined;
 
   try {
     for await (const rec of records) {
@@ -40,11 +40,11 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
         const f = detectFormat(rec.cells);
         if (f && (!format || format === f)) {
           header = new Header(rec.cells);
-          headerLine = rec.line;
           format = f;
           if (f === 'shopify') shopify = new ShopifyAssembler((o) => orders.push(o));
           else if (f === 'amazon') amazon = new AmazonOrdersAssembler(opts.channel);
           else if (f === 'amazon-settlement') settlement = new AmazonSettlementAssembler();
+          else if (f === 'ebay-transactions') ebayTx = new EbayTransactionsAssembler(opts.timezone);
           else ebay = new EbayAssembler(opts.timezone, opts.channel);
           continue;
         }
@@ -59,6 +59,7 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
       if (shopify) shopify.row(row);
       else if (amazon) amazon.row(row);
       else if (settlement) settlement.row(row);
+      else if (ebayTx) ebayTx.row(row);
       else ebay!.row(row);
     }
   } catch (e) {
@@ -81,17 +82,15 @@ export async function readOrderFile(file: string, opts: ReadOptions, stdin?: Rea
       rule: 'format',
       message: opts.format
         ? `the header does not have the columns of a ${opts.format} report (${requiredColumns(opts.format).join(', ')})`
-        : 'not an order report merchant knows: expected a Shopify orders export, an Amazon order report or settlement report (tab-separated), or an eBay orders report',
+        : 'not an order report merchant knows: expected a Shopify orders export, an Amazon order report or settlement report (tab-separated), or an eBay orders or transaction report',
     });
     return { format: format ?? 'shopify', orders: [], attachments: [], problems, warnings, rows };
   }
-  void headerLine;
   shopify?.flush();
   if (amazon) {
     orders.push(...amazon.result());
     if (amazon.skippedNonAmazon) warnings.push(`${label}: ${amazon.skippedNonAmazon} Non-Amazon (multi-channel fulfilment) rows skipped`);
   }
   if (ebay) orders.push(...ebay.result());
-  result = { format, orders, attachments: settlement ? settlement.result() : [], problems, warnings, rows };
-  return result;
+  return { format, orders, attachments: settlement ? settlement.result() : ebayTx ? ebayTx.result() : [], problems, warnings, rows };
 }

@@ -109,6 +109,7 @@ export function parseEbayDate(text: string, timezone: string): Parsed<string> {
   const a = /^([A-Za-z]{3})-(\d{1,2})-(\d{2}|\d{4})(.*)$/.exec(t);
   const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
   const c = /^(\d{1,2})[./](\d{1,2})[./](\d{4})(.*)$/.exec(t);
+  const e = /^([A-Za-z]{3}) (\d{1,2}), (\d{4})(.*)$/.exec(t); // "Mar 16, 2026" (transaction report)
   if (a) {
     const mo = MONTHS.indexOf(a[1]!.toLowerCase());
     if (mo < 0) return { error: `"${text}" has an unknown month` };
@@ -117,6 +118,11 @@ export function parseEbayDate(text: string, timezone: string): Parsed<string> {
     rest = a[4]!.trim();
   } else if (b) {
     date = t;
+  } else if (e) {
+    const mo = MONTHS.indexOf(e[1]!.toLowerCase());
+    if (mo < 0) return { error: `"${text}" has an unknown month` };
+    date = `${e[3]}-${String(mo + 1).padStart(2, '0')}-${e[2]!.padStart(2, '0')}`;
+    rest = e[4]!.trim();
   } else if (c) {
     date = `${c[3]}-${c[2]!.padStart(2, '0')}-${c[1]!.padStart(2, '0')}`;
     rest = c[4]!.trim();

@@ -6,13 +6,28 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
 
 export interface FileRecord {
   cells: string[];
   line: number;
 }
 
-async function sniff(open: () => Readable): Promise<{ encoding: 'utf8' | 'utf16le' | 'utf16be'; firstLine: string }> {
+type Encoding = 'utf8' | 'utf16le' | 'utf16be' | 'win1252';
+
+/** Length of the buffer without a UTF-8 sequence cut at its end (the sniffed head may end mid-character). */
+function lastCompleteUtf8(b: Buffer): number {
+  let i = b.length;
+  let back = 0;
+  while (i > 0 && back < 3 && (b[i - 1]! & 0xc0) === 0x80) {
+    i--;
+    back++;
+  }
+  if (i > 0 && (b[i - 1]! & 0xc0) === 0xc0) return i - 1;
+  return b.length;
+}
+
+async function sniff(open: () => Readable): Promise<{ encoding: Encoding; lines: string[] }> {
   const s = open();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -23,18 +38,28 @@ async function sniff(open: () => Readable): Promise<{ encoding: 'utf8' | 'utf16l
   }
   s.destroy();
   const head = Buffer.concat(chunks);
-  let encoding: 'utf8' | 'utf16le' | 'utf16be' = 'utf8';
+  let encoding: Encoding = 'utf8';
   if (head[0] === 0xff && head[1] === 0xfe) encoding = 'utf16le';
   else if (head[0] === 0xfe && head[1] === 0xff) encoding = 'utf16be';
+  else if (!isUtf8(head.subarray(0, lastCompleteUtf8(head)))) encoding = 'win1252'; // EU Amazon flat files are often Cp1252
   const text = encoding === 'utf8' ? head.toString('utf8') : iconv.decode(head, encoding);
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.replace(/[",;\t\s]/g, '') !== '') ?? '';
-  return { encoding, firstLine };
+  // Preambles ("Transaction report", "Seller ID","…") are short: sniff on the first ten non-blank lines.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.replace(/[",;\t\s]/g, '') !== '').slice(0, 10);
+  return { encoding, lines };
 }
 
-function delimiterOf(line: string): string {
-  const counts: Array<[string, number]> = [['\t', line.split('\t').length], [',', line.split(',').length], [';', line.split(';').length]];
-  counts.sort((a, b) => b[1] - a[1]);
-  return counts[0]![0];
+/** The candidate that splits some early line into the most fields (a header row has many); ties → ','. */
+function delimiterOf(lines: readonly string[]): string {
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', '\t', ';']) {
+    const n = Math.max(0, ...lines.map((l) => l.split(d).length - 1));
+    if (n > bestCount) {
+      best = d;
+      bestCount = n;
+    }
+  }
+  return best;
 }
 
 /** Records of a file ('-' = stdin, read once: then sniffing uses the same buffered text). */
@@ -50,8 +75,8 @@ export async function* readRecords(path: string, stdin?: Readable): AsyncGenerat
   } else {
     open = () => createReadStream(path);
   }
-  const { encoding, firstLine } = await sniff(open);
-  const delimiter = delimiterOf(firstLine);
+  const { encoding, lines } = await sniff(open);
+  const delimiter = delimiterOf(lines);
   let source: Readable = open();
   if (encoding !== 'utf8') source = source.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
   const parser = source.pipe(

@@ -4,8 +4,8 @@
 import type { InputProblem } from '../../cli/errors.js';
 import type { MarketplaceName } from '../../core/channels.js';
 
-export type OrderFileFormat = 'shopify' | 'amazon' | 'amazon-settlement' | 'ebay';
-export const ORDER_FILE_FORMATS: readonly OrderFileFormat[] = ['shopify', 'amazon', 'amazon-settlement', 'ebay'];
+export type OrderFileFormat = 'shopify' | 'amazon' | 'amazon-settlement' | 'ebay' | 'ebay-transactions';
+export const ORDER_FILE_FORMATS: readonly OrderFileFormat[] = ['shopify', 'amazon', 'amazon-settlement', 'ebay', 'ebay-transactions'];
 
 export interface Where {
   file: string;
@@ -67,7 +67,7 @@ export interface ParsedOrder {
   refunds: ParsedRefund[];
 }
 
-/** Amazon settlement refund parts, resolved against the order's tax convention by the service. */
+/** Settlement refund parts (Amazon, eBay transactions), resolved against the order's tax convention by the service. */
 export interface SettlementRefund {
   externalId: string;
   refundedAt: string;
@@ -77,6 +77,8 @@ export interface SettlementRefund {
   tax: bigint;
   shippingTax: bigint;
   promotion: bigint;
+  /** eBay: the item amount is as listed (tax-inclusive where prices include tax); Amazon: Principal excludes the Tax lines. */
+  principalAsListed: boolean;
 }
 
 /** Fees and refunds for an order that is already known (from an order report or a sync). */

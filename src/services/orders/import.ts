@@ -87,8 +87,9 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
   const insLine = db.prepare(`INSERT INTO order_lines (order_id, external_line_id, sku, title, quantity, unit_price_minor, gross_minor,
     discount_minor, tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const delLines = db.prepare('DELETE FROM order_lines WHERE order_id = ?');
-  const delOwnFees = db.prepare(`DELETE FROM order_fees WHERE order_id = ? AND external_id NOT LIKE 'settlement:%'`);
-  const delOwnRefunds = db.prepare(`DELETE FROM order_refunds WHERE order_id = ? AND external_id NOT LIKE 'settlement:%'`);
+  // Fees and refunds that came from a settlement or transaction report stay when the order file changes.
+  const delOwnFees = db.prepare(`DELETE FROM order_fees WHERE order_id = ? AND external_id NOT LIKE 'settlement:%' AND external_id NOT LIKE 'ebay-tx:%'`);
+  const delOwnRefunds = db.prepare(`DELETE FROM order_refunds WHERE order_id = ? AND external_id NOT LIKE 'settlement:%' AND external_id NOT LIKE 'ebay-tx:%'`);
   const findFee = db.prepare('SELECT id, kind, amount_minor, currency, occurred_at FROM order_fees WHERE order_id = ? AND external_id = ?');
   const insFee = db.prepare('INSERT INTO order_fees (order_id, kind, amount_minor, currency, occurred_at, external_id) VALUES (?, ?, ?, ?, ?, ?)');
   const updFee = db.prepare('UPDATE order_fees SET kind = ?, amount_minor = ?, currency = ?, occurred_at = ? WHERE id = ?');
@@ -176,11 +177,11 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
         putRefund(ex.id, {
           externalId: r.externalId,
           refundedAt: r.refundedAt,
-          amountMinor: r.principal - r.promotion + (inclusive ? r.tax : 0n),
-          shippingMinor: r.shipping + (inclusive ? r.shippingTax : 0n),
+          amountMinor: r.principal - r.promotion + (inclusive && !r.principalAsListed ? r.tax : 0n),
+          shippingMinor: r.shipping + (inclusive && !r.principalAsListed ? r.shippingTax : 0n),
           taxMinor: tax,
           currency: r.currency,
-          reason: 'Amazon settlement refund',
+          reason: r.externalId.startsWith('ebay-tx:') ? 'eBay transaction report refund' : 'Amazon settlement refund',
         });
       }
     }

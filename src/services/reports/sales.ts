@@ -9,7 +9,7 @@ import { CHANNELS } from '../../core/channels.js';
 import { isCurrency } from '../../core/currencies.js';
 import { formatRatio } from '../../core/money.js';
 import {
-  addDays, isIsoDate, isoWeek, isTimeZone, localToUtcMs, offsetSpans, utcKey, dayMs,
+  addDays, isIsoDate, isoWeek, isTimeZone, localDate, localToUtcMs, offsetSpans, utcKey, dayMs,
 } from '../../core/report-time.js';
 import {
   METRICS, type Metrics, type OtherDim, type SalesRow, type TimeDim, summaryColumns, totalsByCurrency,
@@ -89,7 +89,7 @@ function validate(store: Store, o: SalesReportOptions): { tz: string } {
   if (!isIsoDate(o.from)) throw new UsageError(`--from must be a date YYYY-MM-DD, got ${JSON.stringify(o.from)}`);
   if (!isIsoDate(o.to)) throw new UsageError(`--to must be a date YYYY-MM-DD, got ${JSON.stringify(o.to)}`);
   if (o.to < o.from) throw new UsageError(`--to ${o.to} is before --from ${o.from}`);
-  if ((dayMs(o.to) - dayMs(o.from)) / 86_400_000 > 366 * 20) throw new UsageError('the date range is longer than 20 years');
+  if ((dayMs(o.to) - dayMs(o.from)) / 86_400_000 > 366 * 100) throw new UsageError('the date range is longer than 100 years');
   if (o.currency !== undefined && !isCurrency(o.currency)) {
     throw new UsageError(`--currency: unknown currency ${JSON.stringify(o.currency)} (an ISO 4217 code such as EUR, or "native")`);
   }
@@ -141,13 +141,18 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
   const rd = localDateSql('r.refunded_at', spans);
   const common = `o.id AS oid, o.external_id AS ext, o.channel AS ch, o.marketplace AS mp, COALESCE(o.ship_country, '') AS cc`;
 
+  // An order's discount and tax are its totals (0050); when a writer left the order-level total at 0
+  // but put the amounts on the lines, the lines' sum is the total.
+  const lineSum = (col: string) => `COALESCE((SELECT SUM(${col}) FROM order_lines WHERE order_id = o.id), 0)`;
+  const orderDisc = `(CASE WHEN o.discount_minor = 0 THEN ${lineSum('discount_minor')} ELSE o.discount_minor END)`;
+  const orderTax = `(CASE WHEN o.tax_minor = 0 THEN ${lineSum('tax_minor')} ELSE o.tax_minor END)`;
   const events: string[] = [];
   if (!bySku) {
     events.push(`SELECT ${common}, ${od} AS d, 'sale' AS kind, '' AS sku, o.currency AS cur, 1 AS n,
       COALESCE((SELECT SUM(quantity) FROM order_lines WHERE order_id = o.id), 0) AS units,
       COALESCE((SELECT SUM(COALESCE(gross_minor, quantity * unit_price_minor)) FROM order_lines WHERE order_id = o.id), 0) AS gross,
-      o.discount_minor AS disc, 0 AS refunds, 0 AS fees, o.shipping_minor AS ship, o.tax_minor AS tax,
-      CASE WHEN ${incl} = 1 THEN o.tax_minor ELSE 0 END AS itax
+      ${orderDisc} AS disc, 0 AS refunds, 0 AS fees, o.shipping_minor AS ship, ${orderTax} AS tax,
+      CASE WHEN ${incl} = 1 THEN ${orderTax} ELSE 0 END AS itax
       FROM orders o WHERE ${orderWhere}`);
   } else {
     events.push(`SELECT ${common}, ${od} AS d, 'sale' AS kind, COALESCE(l.sku, '') AS sku, o.currency AS cur, 1 AS n,
@@ -155,8 +160,8 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
       0 AS refunds, 0 AS fees, 0 AS ship, l.tax_minor AS tax, CASE WHEN ${incl} = 1 THEN l.tax_minor ELSE 0 END AS itax
       FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${orderWhere}`);
     // What the lines do not carry (shipping, order-level discount and tax) stays on the order: sku ''.
-    const restDisc = `o.discount_minor - COALESCE((SELECT SUM(discount_minor) FROM order_lines WHERE order_id = o.id), 0)`;
-    const restTax = `o.tax_minor - COALESCE((SELECT SUM(tax_minor) FROM order_lines WHERE order_id = o.id), 0)`;
+    const restDisc = `${orderDisc} - ${lineSum('discount_minor')}`;
+    const restTax = `${orderTax} - ${lineSum('tax_minor')}`;
     events.push(`SELECT ${common}, ${od} AS d, 'sale' AS kind, '' AS sku, o.currency AS cur, 0 AS n, 0 AS units, 0 AS gross,
       ${restDisc} AS disc, 0 AS refunds, 0 AS fees, o.shipping_minor AS ship, ${restTax} AS tax,
       CASE WHEN ${incl} = 1 THEN ${restTax} ELSE 0 END AS itax
@@ -192,7 +197,7 @@ export function buildSalesQuery(store: Store, o: SalesReportOptions, mode: 'summ
   const converting = o.currency !== undefined;
   const target = o.currency;
   const val = (x: string) => (converting ? convSql(x) : x);
-  const rateJoin = converting ? 'LEFT JOIN temp.report_rates r ON r.cur = e.cur AND r.d = e.d' : '';
+  const rateJoin = converting ? 'LEFT JOIN temp.report_rates r ON r.r_cur = e.cur AND r.r_d = e.d' : '';
   const money = {
     gross: val('e.gross'), disc: val('e.disc'), refunds: val('e.refunds'), fees: val('e.fees'),
     ship: val('e.ship'), tax: val('e.tax'), itax: val('e.itax'),
@@ -248,16 +253,31 @@ ORDER BY ${keyNames.join(', ')}`;
 
   let rateSetup: Built['rateSetup'];
   if (converting) {
-    const cur = store.db
+    // Every currency in the tables (a loose index scan: one seek per currency, not a pass over the rows).
+    const cte = (name: string, table: string) => `${name}(x) AS (SELECT min(currency) FROM ${table}
+      UNION ALL SELECT (SELECT min(currency) FROM ${table} WHERE currency > ${name}.x) FROM ${name} WHERE ${name}.x IS NOT NULL)`;
+    const cur = store.db.prepare(`WITH RECURSIVE ${cte('a', 'orders')}, ${cte('b', 'order_fees')}, ${cte('c', 'order_refunds')}
+      SELECT x FROM a WHERE x IS NOT NULL UNION SELECT x FROM b WHERE x IS NOT NULL UNION SELECT x FROM c WHERE x IS NOT NULL`).raw().all() as string[][];
+    // Rates are needed only between the first and the last dated event in the range (index seeks), so
+    // a wide --from/--to over a short history costs nothing.
+    const span = store.db
       .prepare(
-        `SELECT DISTINCT o.currency AS c FROM orders o WHERE ${inRange('o.ordered_at')}
-         UNION SELECT DISTINCT currency FROM order_fees
-         UNION SELECT DISTINCT currency FROM order_refunds r WHERE ${inRange('r.refunded_at')}`,
+        `SELECT min(t) AS lo, max(t) AS hi FROM (
+           SELECT min(ordered_at) AS t FROM orders WHERE ordered_at >= @from AND ordered_at < @to
+           UNION ALL SELECT max(ordered_at) FROM orders WHERE ordered_at >= @from AND ordered_at < @to
+           UNION ALL SELECT min(refunded_at) FROM order_refunds WHERE refunded_at >= @from AND refunded_at < @to
+           UNION ALL SELECT max(refunded_at) FROM order_refunds WHERE refunded_at >= @from AND refunded_at < @to
+           UNION ALL SELECT min(occurred_at) FROM order_fees WHERE occurred_at >= @from AND occurred_at < @to
+           UNION ALL SELECT max(occurred_at) FROM order_fees WHERE occurred_at >= @from AND occurred_at < @to)`,
       )
-      .all(params) as { c: string }[];
+      .get(params) as { lo: string | null; hi: string | null };
     const dates: string[] = [];
-    for (let d = o.from; d <= o.to; d = addDays(d, 1)) dates.push(d);
-    rateSetup = { currencies: cur.map((r) => r.c), dates, target: target! };
+    if (span.lo && span.hi) {
+      const first = localDate(tz, span.lo) < o.from ? o.from : localDate(tz, span.lo);
+      const last = localDate(tz, span.hi) > o.to ? o.to : localDate(tz, span.hi);
+      for (let d = first; d <= last; d = addDays(d, 1)) dates.push(d);
+    }
+    rateSetup = { currencies: cur.map((r) => r[0]!), dates, target: target! };
   }
   return { meta, sql, params, rateSetup };
 }
@@ -265,10 +285,10 @@ ORDER BY ${keyNames.join(', ')}`;
 /** Fill temp.report_rates with the exact minor-unit factor per (currency, local date). */
 function prepareRates(store: Store, setup: NonNullable<Built['rateSetup']>, book: RateBook): void {
   const db = store.db;
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_rates (cur TEXT NOT NULL, d TEXT NOT NULL, num INTEGER NOT NULL,
-    den INTEGER NOT NULL, rate TEXT NOT NULL, rate_date TEXT NOT NULL, PRIMARY KEY (cur, d)) WITHOUT ROWID`);
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_rates (r_cur TEXT NOT NULL, r_d TEXT NOT NULL, num INTEGER NOT NULL,
+    den INTEGER NOT NULL, rate TEXT NOT NULL, rate_date TEXT NOT NULL, PRIMARY KEY (r_cur, r_d)) WITHOUT ROWID`);
   db.exec('DELETE FROM temp.report_rates');
-  const ins = db.prepare('INSERT INTO temp.report_rates (cur, d, num, den, rate, rate_date) VALUES (?, ?, ?, ?, ?, ?)');
+  const ins = db.prepare('INSERT INTO temp.report_rates (r_cur, r_d, num, den, rate, rate_date) VALUES (?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
     for (const c of setup.currencies) {
       for (const d of setup.dates) {
@@ -290,7 +310,7 @@ export function salesReportScript(store: Store, o: SalesReportOptions): string {
   const lines: string[] = [];
   if (built.rateSetup) {
     const book = new RateBook(store);
-    lines.push('CREATE TEMP TABLE report_rates (cur TEXT NOT NULL, d TEXT NOT NULL, num INTEGER NOT NULL, den INTEGER NOT NULL, rate TEXT NOT NULL, rate_date TEXT NOT NULL, PRIMARY KEY (cur, d)) WITHOUT ROWID;');
+    lines.push('CREATE TEMP TABLE report_rates (r_cur TEXT NOT NULL, r_d TEXT NOT NULL, num INTEGER NOT NULL, den INTEGER NOT NULL, rate TEXT NOT NULL, rate_date TEXT NOT NULL, PRIMARY KEY (r_cur, r_d)) WITHOUT ROWID;');
     lines.push('BEGIN;');
     for (const c of built.rateSetup.currencies) {
       for (const d of built.rateSetup.dates) {

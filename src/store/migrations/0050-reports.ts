@@ -6,6 +6,7 @@
 //   orders.tax_minor           ALL tax of the order (items and shipping) as the marketplace reports it
 //   orders.shipping_tax_minor  the part of tax_minor on shipping (a breakdown, never added again)
 //   order_lines.discount_minor / tax_minor   the line's share of the above, where the source gives it
+//                              (a report uses the lines' sum when the order-level total is 0)
 //   order_refunds.amount_minor + shipping_minor   money returned to the buyer, as listed (tax-inclusive
 //                              where the order's prices include tax); tax_minor is the tax in it
 //   order_fees.amount_minor    a marketplace fee in its own currency; negative = a fee given back
@@ -29,6 +30,10 @@ CREATE INDEX orders_report ON orders (ordered_at, channel, currency, status, shi
 CREATE INDEX order_lines_report ON order_lines (order_id, quantity, unit_price_minor, gross_minor);
 CREATE INDEX order_fees_order ON order_fees (order_id);
 CREATE INDEX order_fees_occurred ON order_fees (occurred_at);
+-- The currencies a converted report needs rates for, found by a loose index scan.
+CREATE INDEX orders_currency ON orders (currency);
+CREATE INDEX order_fees_currency ON order_fees (currency);
+CREATE INDEX order_refunds_currency ON order_refunds (currency);
 CREATE INDEX order_refunds_order ON order_refunds (order_id);
 `,
 };

@@ -15,11 +15,12 @@ Examples:
   $ merchant orders import orders_export.csv                      # Shopify Admin → Orders → Export
   $ merchant orders import amazon-all-orders.txt settlement.txt   # Amazon order report, then its settlement (fees, refunds)
   $ merchant orders import ebay-orders.csv --channel ebay-uk      # eBay Seller Hub orders report
+  $ merchant orders import ebay-orders.csv transaction-report.csv # then eBay's fees and refunds (payout currency)
   $ cat orders_export.csv | merchant orders import - --json
 
 Formats are recognised by their header row: Shopify orders export CSV, Amazon "All Orders" flat file
-(tab-separated), Amazon V2 settlement flat file (fees and dated refunds for orders already imported or
-synced), eBay Seller Hub orders report CSV. Re-importing a file changes nothing; an order is matched on
+(tab-separated), Amazon V2 settlement flat file and eBay transaction report (fees and dated refunds for
+orders already imported or synced, in the payout currency), eBay Seller Hub orders report CSV. Re-importing a file changes nothing; an order is matched on
 its marketplace id, never on its date. Errors name file:line:column and nothing is written.
 Exit codes: 0 ok · 2 bad flag · 3 invalid file (nothing written) · 5 another merchant holds the lock`;
 
@@ -44,7 +45,7 @@ export function registerImport(parent: Command, ctx: Ctx): void {
       for (const w of result.warnings) ctx.io.warn(w);
       if (ctx.globals.json) return printJson(ctx.io, result);
       const o = result.orders;
-      for (const f of result.files) ctx.io.info(`${f.file}: ${f.format}, ${f.rows} rows, ${f.format === 'amazon-settlement' ? `${f.settlementOrders} orders with fees or refunds` : `${f.orders} orders`}`);
+      for (const f of result.files) ctx.io.info(`${f.file}: ${f.format}, ${f.rows} rows, ${f.format === 'amazon-settlement' || f.format === 'ebay-transactions' ? `${f.settlementOrders} orders with fees or refunds` : `${f.orders} orders`}`);
       const line = `orders: ${o.created} created, ${o.updated} updated, ${o.unchanged} unchanged${o.keptFromApi ? `, ${o.keptFromApi} kept as synced from the API` : ''}`
         + `; fees: ${result.fees.created} created, ${result.fees.updated} updated, ${result.fees.unchanged} unchanged`
         + `; refunds: ${result.refunds.created} created, ${result.refunds.updated} updated, ${result.refunds.unchanged} unchanged`;

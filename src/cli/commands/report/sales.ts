@@ -85,7 +85,9 @@ export function registerSales(parent: Command, ctx: Ctx): void {
       for (const m of marketplaces ?? []) if (!isMarketplace(m)) throw new UsageError(`--marketplace: unknown marketplace ${JSON.stringify(m)} (amazon, ebay, shopify)`);
       const currency = opts.currency && opts.currency.toLowerCase() !== 'native' ? opts.currency.toUpperCase() : undefined;
       const profile = opts.profile as Profile | undefined;
-      let format = opts.format ?? (ctx.globals.json ? 'json' : profile ? 'csv' : 'table');
+      const toFileFlag = opts.output !== undefined && opts.output !== '-';
+      let format = opts.format ?? (ctx.globals.json ? 'json' : profile || toFileFlag ? 'csv' : 'table');
+      if (format === 'table' && toFileFlag) throw new UsageError('--output writes a file: use --format csv or json (a table is for the terminal)');
       if (profile && format !== 'csv') throw new UsageError(`--profile ${profile} writes a file: use it with --format csv (or without --format)`);
       if (ctx.globals.json) format = 'json';
       if (opts.locale && profile !== 'excel') throw new UsageError('--locale applies to --profile excel');
