@@ -133,7 +133,7 @@ export async function runDemo(ctx: Ctx, home: string): Promise<void> {
       for (const args of step.commands(sandbox)) {
         io.out(io.chalk.dim(`$ merchant ${args.map((a) => quote(a.startsWith(fixturesPath()) ? a.slice(fixturesPath().length - 'fixtures'.length) : a)).join(' ')}`));
         const r = await runStep(ctx, home, args);
-        const shown = (r.stdout + (r.stderr ? `${r.stdout && !r.stdout.endsWith('\n') ? '\n' : ''}${r.stderr}` : '')).trimEnd();
+        const shown = r.output.trimEnd();
         if (shown) io.out(shown.split('\n').map((l) => `    ${l}`).join('\n'));
         if (r.code !== 0 && !(step.accept ?? []).includes(r.code)) {
           throw new DemoStepFailed(`demo step ${i + 1} (${step.title}) failed with exit code ${r.code}: merchant ${args.join(' ')}`, (r.code as (typeof ExitCode)[keyof typeof ExitCode]) || ExitCode.INTERNAL);
@@ -159,15 +159,15 @@ function quote(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }
 
-async function runStep(ctx: Ctx, home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runStep(ctx: Ctx, home: string, args: string[]): Promise<{ code: number; output: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = new PassThrough();
   stdin.end();
-  const chunksOut: Buffer[] = [];
-  const chunksErr: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => chunksOut.push(c));
-  stderr.on('data', (c: Buffer) => chunksErr.push(c));
+  // One buffer for both streams, in the order they were written, as a terminal would show them.
+  const chunks: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c));
+  stderr.on('data', (c: Buffer) => chunks.push(c));
   const env: Record<string, string | undefined> = { ...ctx.env, MERCHANT_HOME: home, MERCHANT_DB: undefined };
   // The sandbox's demo orders are from November 2026: make the first order pull reach back to them
   // whenever the demo runs.
@@ -178,5 +178,5 @@ async function runStep(ctx: Ctx, home: string, args: string[]): Promise<{ code: 
   // stdout may use it), never prompts or spinners.
   const child = new IO({ stdout, stderr, stdin, isStdoutTTY: true, isStderrTTY: false, isStdinTTY: false, env, columns: Math.max(ctx.io.columns, 100) });
   const code = await main(args, { io: child, env });
-  return { code, stdout: Buffer.concat(chunksOut).toString('utf8'), stderr: Buffer.concat(chunksErr).toString('utf8') };
+  return { code, output: Buffer.concat(chunks).toString('utf8') };
 }
