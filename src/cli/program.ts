@@ -1,7 +1,7 @@
 // Builds the commander program: global options, the noun list for help, and only the noun that was
 // asked for (loaded lazily).
 
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Ctx } from './context.js';
 import { NOUNS } from './commands/registry.js';
 import { EXIT_CODE_HELP } from './errors.js';
@@ -39,7 +39,7 @@ export function addGlobalOptions(cmd: Command): Command {
 
 function parseSeconds(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--wait takes a number of seconds, got ${JSON.stringify(v)}`);
+  if (!Number.isFinite(n) || n < 0 || v.trim() === '') throw new InvalidArgumentError(`takes a number of seconds, got ${JSON.stringify(v)}`);
   return n;
 }
 

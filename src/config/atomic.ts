@@ -6,12 +6,19 @@ import { UsageError } from '../cli/errors.js';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
+/**
+ * Write a file atomically. `mkdir` creates missing parent folders (for merchant's own files under its
+ * home); for a path the user gave (--output) a missing folder is more likely a typo, so it is an error.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644, opts: { mkdir?: boolean } = {}): void {
   const dir = dirname(path);
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new UsageError(`${path} is a folder; give a file name`, { hints: ['e.g. --output report.csv'] });
   }
-  mkdirSync(dir, { recursive: true });
+  if (opts.mkdir) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  else if (!existsSync(dir)) {
+    throw new UsageError(`cannot write ${path}: the folder ${dir} does not exist`, { hints: [`create it first (mkdir -p ${dir}) or choose another path`] });
+  }
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', mode);
   try {

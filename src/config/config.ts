@@ -70,7 +70,7 @@ export class Config {
   set(key: string, value: string | undefined): void {
     if (value === undefined) delete this.file[key];
     else this.file[key] = value;
-    writeFileAtomic(this.path, `${JSON.stringify(this.file, null, 2)}\n`, 0o600);
+    writeFileAtomic(this.path, `${JSON.stringify(this.file, null, 2)}\n`, 0o600, { mkdir: true });
   }
 }
 

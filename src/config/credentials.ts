@@ -69,7 +69,7 @@ export class CredentialStore {
     const data = { ...this.readFile() };
     for (const v of Object.values(values)) registerSecret(v);
     data[service] = { ...values };
-    writeFileAtomic(this.path, `${JSON.stringify(data, null, 2)}\n`, 0o600);
+    writeFileAtomic(this.path, `${JSON.stringify(data, null, 2)}\n`, 0o600, { mkdir: true });
     this.cache = data;
   }
 
@@ -77,7 +77,7 @@ export class CredentialStore {
     const data = { ...this.readFile() };
     if (!(service in data)) return false;
     delete data[service];
-    writeFileAtomic(this.path, `${JSON.stringify(data, null, 2)}\n`, 0o600);
+    writeFileAtomic(this.path, `${JSON.stringify(data, null, 2)}\n`, 0o600, { mkdir: true });
     this.cache = data;
     return true;
   }

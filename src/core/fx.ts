@@ -1,6 +1,6 @@
 // Pure helpers for displaying exact FX values. No I/O.
 
-import { divRound, formatRatio, isExactAt, type Ratio } from './money.js';
+import { formatRatio, isExactAt, type Ratio } from './money.js';
 
 /**
  * A rate as decimal text: exact when it terminates within `maxExactDigits` fraction digits
@@ -39,11 +39,6 @@ export function daysBetween(a: string, b: string): number {
 
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
-}
-
-/** Round a ratio to an integer number of minor units (re-exported for callers that only need this). */
-export function ratioToMinor(r: Ratio, exponent: number, mode: Parameters<typeof divRound>[2]): bigint {
-  return divRound(r.num * 10n ** BigInt(exponent), r.den, mode);
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

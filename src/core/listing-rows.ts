@@ -60,6 +60,7 @@ export interface Row {
 export interface RowResult {
   record?: ListingRecord;
   problems: InputProblem[];
+  notes?: string[];
   /** A product-only or image-only row: valid, but no SKU of its own. */
   skipped?: 'product' | 'image' | 'blank';
 }
@@ -84,12 +85,14 @@ export class RowAssembler {
   private current?: ProductState;
   /** Amazon/WooCommerce parents by SKU / `id:N` (parents only; a file has far fewer than rows). */
   private parents = new Map<string, ProductState>();
+  /** Notes for the whole file (capped by the caller). */
+  readonly notes: string[] = [];
 
   constructor(private readonly env: RowEnv) {}
 
   push(row: Row): RowResult {
     const problems: InputProblem[] = [];
-    const ctx: CellContext = { file: this.env.file, line: row.line, decimalComma: this.env.decimalComma, problems };
+    const ctx: CellContext = { file: this.env.file, line: row.line, decimalComma: this.env.decimalComma, problems, notes: this.notes };
     const sku = parseSku(ctx, row.get('sku'));
     if (sku) ctx.sku = sku;
     const product = this.productFields(ctx, row);
@@ -224,7 +227,9 @@ export class RowAssembler {
     const env = this.env;
     const problems = ctx.problems;
     if (!sku) {
-      if (problems.length === 0) problem(ctx, row.get('sku') ?? undefined, 'required', 'SKU is required');
+      if (problems.length === 0) {
+        problem(ctx, row.get('sku') ?? undefined, 'required', 'SKU is required: merchant tracks stock, prices and listings by SKU (give the variant one, or --skip-invalid imports the rest)');
+      }
       return { problems };
     }
     const action = (parseEnum(ctx, row.get('action'), env.values.action, 'action') ?? 'update') as string;
@@ -237,7 +242,8 @@ export class RowAssembler {
     const compareAt = badCurrency ? undefined : parseMoney(ctx, row.get('compare_at_price'), currency, 'compare-at price');
     const cost = badCostCurrency ? undefined : parseMoney(ctx, row.get('cost'), costCurrency, 'cost');
     const landed = badCostCurrency ? undefined : parseMoney(ctx, row.get('landed_cost'), costCurrency, 'landed cost');
-    const quantity = parseQuantity(ctx, row.get('quantity'));
+    // Store exports (Shopify, WooCommerce) carry oversold stock as negative numbers.
+    const quantity = parseQuantity(ctx, row.get('quantity'), env.strategy === 'shopify' || env.strategy === 'woocommerce');
     const idType = text(row.get('product_id_type'));
     const barcode = parseBarcode(ctx, row.get('barcode'), env.values.product_id_type?.[idType?.toLowerCase() ?? ''] ?? idType);
     const weight = parseMeasure(ctx, row.get('weight'), 'weight', 1_000_000n);

@@ -5,7 +5,7 @@
 
 import { hash as oneShotHash } from 'node:crypto';
 import { parseAmount, parseDecimal, divRound, MoneyError } from './money.js';
-import { isCurrency, isCountry } from './currencies.js';
+import { isCurrency, isCountry, currencyExponent } from './currencies.js';
 import { CHANNELS } from './channels.js';
 import type { InputProblem } from '../cli/errors.js';
 
@@ -76,6 +76,8 @@ export interface CellContext {
   sku?: string;
   decimalComma: boolean;
   problems: InputProblem[];
+  /** Accepted with a note (e.g. oversold stock read as 0). */
+  notes?: string[];
 }
 
 export function problem(ctx: CellContext, cell: Cell | undefined, rule: string, message: string): void {
@@ -95,6 +97,16 @@ export function text(cell: Cell | undefined): string | undefined {
   const t = cell.value.trim();
   return t === '' ? undefined : t;
 }
+
+const SYMBOLS: Record<string, string[]> = {
+  '€': ['EUR'],
+  '£': ['GBP'],
+  '¥': ['JPY', 'CNY'],
+  $: ['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN'],
+  kr: ['SEK', 'NOK', 'DKK', 'ISK'],
+};
+
+const PLAIN = /^(\d{1,15})(?:\.(\d{1,4}))?$/;
 
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 
@@ -117,13 +129,27 @@ export function parseMoney(ctx: CellContext, cell: Cell | undefined, currency: s
   const t = text(cell);
   if (t === undefined) return undefined;
   if (!currency) return void problem(ctx, cell, 'currency-required', `${what} given but the row has no currency; add a currency column or pass --currency`);
+  // Fast path for the common plain form ("24.90", "1200"): exact digits → minor units, no rationals.
+  const plain = PLAIN.exec(t);
+  if (plain) {
+    const exp = currencyExponent(currency);
+    const frac = plain[2] ?? '';
+    if (frac.length <= exp) {
+      const minor = BigInt(plain[1]! + frac.padEnd(exp, '0'));
+      if (minor > 10n ** 13n) return void problem(ctx, cell, 'range', `${what} ${t} ${currency} is implausibly large`);
+      return minor;
+    }
+  }
   let stripped = t;
-  // A currency symbol or code glued to the number is a common export habit; the code must agree.
-  const m = /^(?:([A-Z]{3})\s*)?([€$£¥]|kr|SEK|EUR|USD|GBP)?\s*([-+0-9.,]+)\s*([€$£¥]|kr|[A-Z]{3})?$/.exec(t);
-  if (m && (m[1] || m[2] || m[4])) {
-    const code = m[1] ?? (m[4] && /^[A-Z]{3}$/.test(m[4]) ? m[4] : undefined) ?? (m[2] && /^[A-Z]{3}$/.test(m[2]) ? m[2] : undefined);
-    if (code && code !== currency) return void problem(ctx, cell, 'currency-mismatch', `${what} is written in ${code} but the row's currency is ${currency}`);
-    stripped = m[3]!;
+  // A currency symbol or code glued to the number is a common export habit; it must agree with the currency.
+  const m = /^([A-Z]{3}|[€$£¥]|kr)?\s*([-+0-9.,]+)\s*([A-Z]{3}|[€$£¥]|kr)?$/.exec(t);
+  if (m && (m[1] || m[3])) {
+    for (const mark of [m[1], m[3]]) {
+      if (!mark) continue;
+      const allowed = SYMBOLS[mark] ?? [mark];
+      if (!allowed.includes(currency)) return void problem(ctx, cell, 'currency-mismatch', `${what} is written in ${mark} but the row's currency is ${currency}`);
+    }
+    stripped = m[2]!;
   }
   if (!ctx.decimalComma && /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(stripped)) {
     return void problem(ctx, cell, 'thousands-separator', `${what} ${JSON.stringify(t)} has a thousands separator; write it as ${stripped.replace(/,/g, '')}`);
@@ -142,12 +168,19 @@ export function parseMoney(ctx: CellContext, cell: Cell | undefined, currency: s
   }
 }
 
-export function parseQuantity(ctx: CellContext, cell: Cell | undefined): bigint | undefined {
+export function parseQuantity(ctx: CellContext, cell: Cell | undefined, allowNegative = false): bigint | undefined {
   const t = text(cell);
   if (t === undefined) return undefined;
   const norm = ctx.decimalComma ? t.replace(/,0+$/, '') : t.replace(/\.0+$/, '');
   if (!/^[+]?\d+$/.test(norm)) {
-    if (/^-\d+$/.test(norm)) return void problem(ctx, cell, 'range', 'quantity must not be negative');
+    if (/^-\d+$/.test(norm)) {
+      // Shopify and WooCommerce let stock go negative when oversold; offer none rather than refuse the file.
+      if (allowNegative) {
+        if (ctx.notes && ctx.notes.length < 100) ctx.notes.push(`${ctx.file}:${ctx.line}:${cell!.column}: ${cell!.header} ${t} (oversold) read as 0`);
+        return 0n;
+      }
+      return void problem(ctx, cell, 'range', 'quantity must not be negative');
+    }
     return void problem(ctx, cell, 'whole-number', `quantity ${JSON.stringify(t)} is not a whole number`);
   }
   const q = BigInt(norm);
@@ -171,6 +204,10 @@ export function parseMeasure(ctx: CellContext, cell: Cell | undefined, what: 'we
   const t = text(cell);
   if (t === undefined) return undefined;
   const unit = cell!.unit ?? (what === 'weight' ? 'g' : 'mm');
+  if ((unit === 'g' || unit === 'mm') && /^\d{1,9}$/.test(t)) {
+    const v = BigInt(t);
+    return v > max ? void problem(ctx, cell, 'range', `${what} ${t} ${unit} is implausibly large`) : v;
+  }
   const norm = ctx.decimalComma ? t.replace(',', '.') : t;
   if (!/^\+?(\d+(\.\d+)?|\.\d+)$/.test(norm)) {
     if (/^-/.test(norm)) return void problem(ctx, cell, 'range', `${what} must not be negative`);
@@ -207,7 +244,8 @@ export function parseBarcode(ctx: CellContext, cell: Cell | undefined, idType?: 
       `barcode ${JSON.stringify(t)} was turned into scientific notation by a spreadsheet and its digits are lost; re-export from the source with the column formatted as Text (do not re-save in Excel)`,
     );
   }
-  const digits = t.replace(/^="?|"$/g, '').replace(/[\s-]/g, '');
+  // Excel-guarded forms: ="0123…" and a leading apostrophe.
+  const digits = t.replace(/^="?|"$/g, '').replace(/^'/, '').replace(/[\s-]/g, '');
   if (!/^\d+$/.test(digits)) return void problem(ctx, cell, 'gtin', `barcode ${JSON.stringify(t)} must be digits only (GTIN-8, UPC-12, EAN-13 or GTIN-14)`);
   if (![8, 12, 13, 14].includes(digits.length)) {
     const hint = digits.length === 11 || digits.length === 7 ? ' (a spreadsheet may have dropped a leading zero)' : '';
@@ -287,6 +325,16 @@ const bigintSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toStri
 export function recordHash(r: ListingRecord): string {
   const { line: _line, ...rest } = r;
   return oneShotHash('sha1', JSON.stringify(rest, bigintSafe), 'base64').slice(0, 22);
+}
+
+/**
+ * Cheap change key of a row: its cells plus everything outside them that shapes its record (format and
+ * options in envKey, the product it inherits, the handle and option names from a parent row). Equal
+ * keys mean an equal record, so an unchanged row is recognised without building a comparison.
+ */
+export function rowHash(envKey: string, cells: readonly string[], r: ListingRecord, productKey: string): string {
+  const opts = r.variant.options ? r.variant.options.map((o) => o[0]).join('\u001f') : '';
+  return oneShotHash('sha1', `${envKey}\u001d${r.handle}\u001d${productKey}\u001d${opts}\u001d${cells.join('\u001f')}`, 'base64').slice(0, 22);
 }
 
 export function productHash(handle: string, p: ProductFields): string {

@@ -5,7 +5,7 @@
 //      VAT-inclusive:  P = (C + F) / ((1 − m)/(1 + v) − r)      (the fee is charged on the gross price)
 //   4. if r·P < minFee: solve again with F + minFee and r = 0
 //   5. round UP to the ending (.99: the smallest price ≥ P whose minor part is 99; 1: whole units;
-//      none: the next minor unit)
+//      none: the next minor unit); a rule may choose down or nearest instead (then P may be undercut)
 //   6. clamp to [min, max] and say which bound applied. The solved P is a floor: a max below it
 //      refuses the price (it would miss the target margin) instead of selling under it.
 //   A markup rule: P = C·(1 + markup) + F, then steps 5–6.
@@ -33,25 +33,48 @@ export function parseEnding(text: string): Ending {
   throw new PricingError(`ending ${JSON.stringify(text)} is not one of .99, .95 (any .NN), 1, 10, 100 (whole-unit steps) or none`);
 }
 
-/** Round an exact price (major units) UP to the ending, in minor units of a currency with `exponent`. */
-export function applyEnding(p: Ratio, ending: Ending, exponent: number): { minor: bigint; applied: Ending; note?: string } {
+export type RoundDirection = 'up' | 'down' | 'nearest';
+export const ROUND_DIRECTIONS: readonly RoundDirection[] = ['up', 'down', 'nearest'];
+
+/**
+ * Round an exact price (major units) to the ending, in minor units of a currency with `exponent`.
+ * up (the default, PRODUCT.md §6 step 5): the smallest price ≥ P with the ending; down: the largest
+ * positive price ≤ P with the ending (up when there is none); nearest: the closer of the two, up on a tie.
+ */
+export function applyEnding(p: Ratio, ending: Ending, exponent: number, direction: RoundDirection = 'up'): { minor: bigint; applied: Ending; note?: string } {
+  if (ending.kind === 'fraction' && ending.digits !== exponent) {
+    // e.g. ".99" on JPY (no minor unit): whole units are the nearest meaning.
+    const whole: Ending = { kind: 'step', text: '1', units: 1n };
+    const r = applyEnding(p, whole, exponent, direction);
+    return { ...r, note: `ending ${ending.text} needs ${ending.digits} decimals; this currency has ${exponent}: whole units` };
+  }
   const scale = 10n ** BigInt(exponent);
   const pm = rMul(p, ratio(scale)); // price in minor units, exact
+  const up = endingUp(pm, ending, scale);
+  if (direction === 'up') return { minor: up, applied: ending };
+  const down = endingDown(pm, ending, scale);
+  if (down <= 0n) return { minor: up, applied: ending, note: 'no positive price rounds down to this ending: rounded up' };
+  if (direction === 'down') return { minor: down, applied: ending };
+  // nearest: compare (up − P) with (P − down), exactly
+  const above = rSub(ratio(up), pm);
+  const below = rSub(pm, ratio(down));
+  return { minor: rCmp(below, above) < 0 ? down : up, applied: ending };
+}
+
+function endingUp(pm: Ratio, ending: Ending, scale: bigint): bigint {
   const ceilMinor = divRound(pm.num, pm.den, 'ceil');
-  if (ending.kind === 'none') return { minor: ceilMinor, applied: ending };
-  if (ending.kind === 'fraction') {
-    if (ending.digits !== exponent) {
-      // e.g. ".99" on JPY (no minor unit): whole units are the nearest meaning.
-      const whole: Ending = { kind: 'step', text: '1', units: 1n };
-      const r = applyEnding(p, whole, exponent);
-      return { ...r, note: `ending ${ending.text} needs ${ending.digits} decimals; this currency has ${exponent}: whole units` };
-    }
-    // smallest X ≥ ceilMinor with X ≡ ending (mod scale)
-    const k = divRound(ceilMinor - ending.minor, scale, 'ceil');
-    return { minor: k * scale + ending.minor, applied: ending };
-  }
+  if (ending.kind === 'none') return ceilMinor;
+  if (ending.kind === 'fraction') return divRound(ceilMinor - ending.minor, scale, 'ceil') * scale + ending.minor;
   const step = ending.units * scale;
-  return { minor: divRound(ceilMinor, step, 'ceil') * step, applied: ending };
+  return divRound(ceilMinor, step, 'ceil') * step;
+}
+
+function endingDown(pm: Ratio, ending: Ending, scale: bigint): bigint {
+  const floorMinor = divRound(pm.num, pm.den, 'floor');
+  if (ending.kind === 'none') return floorMinor;
+  if (ending.kind === 'fraction') return divRound(floorMinor - ending.minor, scale, 'floor') * scale + ending.minor;
+  const step = ending.units * scale;
+  return divRound(floorMinor, step, 'floor') * step;
 }
 
 export interface SolveRule {
@@ -67,6 +90,8 @@ export interface SolveRule {
   vatIncluded: boolean;
   fxBuffer: Ratio;
   ending: Ending;
+  /** direction of the ending rounding; `up` unless the seller chose otherwise (down/nearest may undercut P) */
+  direction?: RoundDirection;
   /** bounds in minor units of the channel currency */
   min?: bigint;
   max?: bigint;
@@ -162,8 +187,9 @@ export function solvePrice(rule: SolveRule, input: SolveInput, trace = false): S
     } else st(steps, '4', 'r·P', `at least the minimum fee ${formatRate(rule.minFee)}: P stands`, fee);
   }
   const scale = ratio(1n, 10n ** BigInt(input.exponent));
-  const ended = applyEnding(P, rule.ending, input.exponent);
-  st(steps, '5', 'rounded', `up to ending ${ended.applied.text}${ended.note ? ` (${ended.note})` : ''}`, rMul(ratio(ended.minor), scale));
+  const direction = rule.direction ?? 'up';
+  const ended = applyEnding(P, rule.ending, input.exponent, direction);
+  st(steps, '5', 'rounded', `${direction === 'nearest' ? 'to the nearest' : `${direction} to`} ending ${ended.applied.text}${ended.note ? ` (${ended.note})` : ''}`, rMul(ratio(ended.minor), scale));
   let minor = ended.minor;
   let bound: Bound = null;
   if (rule.min !== undefined && minor < rule.min) {

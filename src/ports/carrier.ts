@@ -96,7 +96,8 @@ export interface CarrierPort {
   /** One cheap authenticated call: throws RemoteError (exit 6) when the key is rejected. */
   verify(): Promise<void>;
   createShipment(req: CreateShipmentRequest): Promise<RemoteShipment>;
-  getShipment(id: string): Promise<RemoteShipment>;
+  /** `known.transactionId`: the purchase we recorded (lets carriers without a list endpoint answer). */
+  getShipment(id: string, known?: { transactionId?: string }): Promise<RemoteShipment>;
   /** Shipments this account created with our reference (newest first), for reconciliation. */
   findByReference(reference: string): Promise<RemoteShipment[]>;
   /** Buy a rate. Not idempotent at the carrier: callers reconcile an ambiguous failure first. */

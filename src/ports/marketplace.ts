@@ -19,8 +19,24 @@ export interface ListingChange {
   remoteRef?: string | null;
   /** The quantity the marketplace last acknowledged (compare-and-swap), if known. */
   previousQuantity?: number | null;
+  /**
+   * Set for a listing the marketplace has never acknowledged: what an adapter needs to create it
+   * when it does not exist remotely (Shopify). Adapters that cannot create listings ignore it.
+   */
+  create?: ListingCreate;
   /** Amazon product type; other marketplaces ignore it. */
   productType?: string | null;
+}
+
+export interface ListingCreate {
+  productHandle: string;
+  productTitle: string;
+  vendor: string | null;
+  productType: string | null;
+  description: string | null;
+  /** Option name/value pairs of this variant ([] = a product without options). */
+  options: Array<{ name: string; value: string }>;
+  barcode: string | null;
 }
 
 export interface ItemOutcome {

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { ApiModule } from './api.js';
 import { SANDBOX_CREDENTIALS } from './credentials.js';
@@ -107,6 +108,8 @@ interface Doc {
   createdMs: number;
   content: string | null;
   kind: 'input' | 'result';
+  /** Result documents are stored gzipped (base64), as Amazon serves processing reports. */
+  gzip?: boolean;
 }
 
 interface SellerState {
@@ -508,7 +511,10 @@ export function amazonApi(world: World): ApiModule {
       list = list.filter((l) => (type === 'SKU' ? wanted.includes(l.sku) : mks.some((mk) => wanted.includes(l.asin[mk] ?? ''))));
     }
     const after = req.query.get('lastUpdatedAfter');
-    if (after) list = list.filter((l) => mks.some((mk) => (l.lastUpdatedDate[mk] ?? '') > new Date(after).toISOString()));
+    if (after) {
+      const t = iso(after, 'lastUpdatedAfter');
+      list = list.filter((l) => mks.some((mk) => (l.lastUpdatedDate[mk] ?? '') > t));
+    }
     list.sort((a, b) => (a.sku < b.sku ? -1 : 1));
     const token = req.query.get('pageToken');
     const start = token ? Number(Buffer.from(token, 'base64url').toString('utf8')) || 0 : 0;
@@ -538,7 +544,7 @@ export function amazonApi(world: World): ApiModule {
     const h = throttle(s, 'getFeedDocument');
     const d = s.docs[req.params.id!];
     if (!d) throw new AmzFail(404, [{ code: 'NotFound', message: 'The requested feed document was not found.', details: '' }]);
-    return json(200, { feedDocumentId: d.id, url: docUrl(d) }, h);
+    return json(200, { feedDocumentId: d.id, url: docUrl(d), ...(d.gzip ? { compressionAlgorithm: 'GZIP' } : {}) }, h);
   });
 
   function feedStatus(s: SellerState, f: Feed): Feed {
@@ -624,7 +630,7 @@ export function amazonApi(world: World): ApiModule {
     };
     s.seq += 1;
     const rid = `amzn1.tortuga.4.eu.${createHash('md5').update(`res-${s.seq}`).digest('hex')}.T${s.seq}`;
-    s.docs[rid] = { id: rid, contentType: 'application/json; charset=UTF-8', createdMs: world.now(), content: JSON.stringify(report), kind: 'result' };
+    s.docs[rid] = { id: rid, contentType: 'application/json; charset=UTF-8', createdMs: world.now(), content: gzipSync(JSON.stringify(report)).toString('base64'), kind: 'result', gzip: true };
     f.status = fatal ? 'FATAL' : 'DONE';
     f.processingEndTime = world.iso(Math.min(world.now(), f.createdMs + 60_000));
     f.resultFeedDocumentId = rid;
@@ -722,7 +728,8 @@ export function amazonApi(world: World): ApiModule {
     }
     if (req.method === 'GET') {
       if (doc.content === null) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.');
-      return { status: 200, headers: { 'content-type': doc.contentType }, body: doc.content };
+      // Served as stored bytes without Content-Encoding: the client gunzips when compressionAlgorithm says GZIP.
+      return { status: 200, headers: { 'content-type': doc.gzip ? 'application/octet-stream' : doc.contentType }, body: doc.gzip ? Buffer.from(doc.content, 'base64') : doc.content };
     }
     return s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   }

@@ -89,7 +89,9 @@ export class FaultInjector {
     };
   }
 
+  /** Add scripted rules; an empty list clears the ones not yet used. */
   script(rules: FaultRule[]): void {
+    if (rules.length === 0) this.rules = [];
     for (const r of rules) {
       if (!(FAULT_KINDS as readonly string[]).includes(r.fault)) throw new Error(`unknown fault "${String(r.fault)}"`);
       if (r.nth !== undefined && (!Number.isInteger(r.nth) || r.nth < 1)) throw new Error('nth must be an integer ≥ 1');

@@ -190,7 +190,8 @@ export class SandboxServer {
         answer = api.faultResponse('500', sbReq);
         answer.headers = { ...answer.headers, 'x-sandbox-error': String((e as Error).message).slice(0, 200).replace(/[^\x20-\x7e]/g, '?') };
       }
-      if (method !== 'GET' && method !== 'HEAD') this.world.save();
+      // Reads can change state too (a polled feed gets processed), so every answer is persisted.
+      this.world.save();
     }
     if (fault === 'lost') {
       // The write landed; the answer never arrives.

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ApiModule } from './api.js';
 import { centsText, EU, needsCustoms, quote, trackProgress, type TrackPhase } from './carriers.js';
 import { SANDBOX_CREDENTIALS } from './credentials.js';
-import { header, isObject, json, parseJson, Router, type SbRequest } from './http.js';
+import { header, isObject, json, parseJson, Router, type SbRequest, type SbResponse } from './http.js';
 import { invoicePdf, labelPdf, TINY_PNG } from './pdf.js';
 import type { World } from './world.js';
 
@@ -432,11 +432,27 @@ export function shippoApi(world: World): ApiModule {
     a.shipments[s.object_id as string] = s;
     return json(201, s);
   });
+  /** Shippo's list form: newest first, `results` per page (capped at 100), `page` from 1, next/previous links. */
+  function listPage(req: SbRequest, all: Obj[], path: string, view: (o: Obj) => Obj): SbResponse {
+    const size = Math.min(100, Math.max(1, Number(req.query.get('results') ?? '5') || 5));
+    const page = Math.max(1, Number(req.query.get('page') ?? '1') || 1);
+    const list = [...all].reverse();
+    const slice = list.slice((page - 1) * size, page * size);
+    const link = (p: number) => `${world.baseUrl}/shippo${path}?page=${p}&results=${size}`;
+    return json(200, { count: list.length, next: page * size < list.length ? link(page + 1) : null, previous: page > 1 ? link(page - 1) : null, results: slice.map(view) });
+  }
   r.add('GET', '/shipments', (req) => {
     const { k, a } = auth(req);
     limit(k, 'list');
-    const results = Object.values(a.shipments).slice(-Number(req.query.get('results') ?? '25'));
-    return json(200, { next: null, previous: null, results });
+    return listPage(req, Object.values(a.shipments), '/shipments', (x) => x);
+  });
+  r.add('GET', '/transactions', (req) => {
+    const { k, a } = auth(req);
+    limit(k, 'list');
+    const rate = req.query.get('rate');
+    const status = req.query.get('object_status');
+    const all = Object.values(a.transactions).filter((t) => (!rate || (t.rate as Obj).object_id === rate) && (!status || txView(a, t).status === status));
+    return listPage(req, all, '/transactions', (t) => txView(a, t));
   });
   r.add('GET', '/shipments/:id', (req) => {
     const { k, a } = auth(req);

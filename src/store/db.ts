@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, schemaVersion, LATEST_VERSION } from './migrate.js';
+import { crashPoint } from '../services/crashpoint.js';
 import { InvalidInputError, NotConfiguredError, UsageError, classifySystemError } from '../cli/errors.js';
 
 export type DB = Database.Database;
@@ -76,7 +77,13 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     db,
     path,
     tx<T>(fn: () => T): T {
-      return db.transaction(fn).immediate();
+      const result = db.transaction(() => {
+        const r = fn();
+        crashPoint('tx.before-commit'); // kill -9 inside a transaction: SQLite must roll it back
+        return r;
+      }).immediate();
+      crashPoint('tx.after-commit'); // kill -9 between two transactions: the next run must resume
+      return result;
     },
     close() {
       if (db.open) db.close();

@@ -174,3 +174,21 @@ describe('HttpClient', () => {
     expect(waits[1]!).toBeGreaterThan(waits[0]!);
   });
 });
+
+describe('HttpClient against a host that is down', () => {
+  it('retries a refused connection a few times only, then fails fast for the rest of the run', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const { c, waits } = client(`http://127.0.0.1:${port}`, { retries: 8 });
+    const e1 = (await c.request({ method: 'POST', url: '/x' }).catch((e: unknown) => e)) as HttpError;
+    expect(e1.kind).toBe('network');
+    expect(e1.ambiguous).toBe(false); // refused: nothing was sent
+    expect(waits).toHaveLength(3);
+    const e2 = (await c.request({ method: 'GET', url: '/y' }).catch((e: unknown) => e)) as HttpError;
+    expect(e2.attempts).toBe(0);
+    expect(e2.message).toContain('unreachable earlier in this run');
+    expect(waits).toHaveLength(3);
+  });
+});

@@ -61,6 +61,30 @@ describe('merchant customs check --file parcel.json --json', () => {
     expect(july).toMatchObject({ vatCollectedAtSale: true, dutyApplies: true, requiredIds: ['IOSS'] });
   });
 
+  it.each([
+    ['GB', '1800.00', 'UK-VAT-AT-SALE-135', 'above', 'below'], // 135 GBP = 1747.06 SEK on 06-30, 1826.47 SEK on 07-01
+    ['AU', '6800.00', 'AU-GST-LVG-1000', 'above', 'below'], // 1000 AUD = 6666.67 SEK on 06-30, 6969.70 SEK on 07-01
+    ['NO', '2900.00', 'NO-VOEC-3000', 'below', 'below'], // per item: 3000 NOK = 2869.57 SEK on 06-30 → NO-IMPORT instead
+  ])('%s: SEK %s against %s converted at each day\'s rate', async (to, value, rule, june, july) => {
+    const h = home();
+    const items = [{ description: 'Linen tablecloth', hsCode: '630251', originCountry: 'SE', quantity: 1, unitValue: value, unitWeightGrams: 600 }];
+    const at = async (date: string) =>
+      JSON.parse((await run(['customs', 'check', '--file', file(h, parcel({ from: { country: 'SE' }, to: { country: to }, currency: 'SEK', shipping: '0', date }, items)), '--json'], { home: h })).stdout);
+    const a = await at('2026-06-30');
+    const b = await at('2026-07-01');
+    if (to === 'NO') {
+      expect(a.thresholds[1]).toMatchObject({ rule: 'NO-IMPORT', comparison: 'above', fx: { rateDate: '2026-06-30' } });
+      expect(a.vatCollectedAtSale).toBe(false);
+      expect(b.thresholds[1]).toMatchObject({ rule: 'NO-VOEC-3000', comparison: 'below', fx: { rateDate: '2026-07-01' } });
+      expect(b.vatCollectedAtSale).toBe(true);
+      return;
+    }
+    expect(a.thresholds.find((t: { rule: string }) => t.rule === rule)).toMatchObject({ comparison: june, fx: { rateDate: '2026-06-30' } });
+    expect(b.thresholds.find((t: { rule: string }) => t.rule === rule)).toMatchObject({ comparison: july, fx: { rateDate: '2026-07-01' } });
+    expect(a.vatCollectedAtSale).toBe(false);
+    expect(b.vatCollectedAtSale).toBe(true);
+  });
+
   it('--date overrides the file date (2026-06-30: no duty yet)', async () => {
     const h = home();
     const r = JSON.parse((await run(['customs', 'check', '--file', file(h, parcel()), '--date', '2026-06-30', '--json'], { home: h })).stdout);
@@ -88,6 +112,17 @@ describe('merchant customs check --file parcel.json --json', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/item 1 \(Stoneware mug\): HS code "6912" has 4 digits/);
     expect(r.stdout).toContain('form\tCN22');
+  });
+
+  it('is lenient with number-like strings and timestamps, and compares an optional orderValue', async () => {
+    const h = home();
+    const items = [{ description: 'Stoneware mug', hsCode: '6912.00', originCountry: 'se', quantity: '2', unitValue: 24.9, unitWeightGrams: '420' }];
+    const r = await run(['customs', 'check', '--file', file(h, parcel({ date: '2026-07-02T09:30:00Z', orderValue: '59.80', to: { country: 'de' } }, items)), '--json'], { home: h });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ date: '2026-07-02', to: 'DE', value: '49.80' });
+    expect(doc.items[0]).toMatchObject({ originCountry: 'SE', quantity: 2, hsCode: '691200' });
+    expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('VALUE_MISMATCH');
   });
 
   it('reads stdin with --file -', async () => {
@@ -126,5 +161,46 @@ describe('merchant customs declare --file', () => {
     expect((await PDFDocument.load(readFileSync(doc.path))).getTitle()).toContain('COMMERCIAL INVOICE');
     const bad = await run(['customs', 'declare', '--file', file(h, parcel({}, [{ description: 'Gift', quantity: 1, unitValue: '5.00', unitWeightGrams: 100, originCountry: 'SE' }]))], { home: h });
     expect(bad.code).toBe(3);
+  });
+});
+
+describe('bundled fixtures', () => {
+  it('fixtures/customs/parcel.json is the PRODUCT.md example and checks clean; parcel-missing-hs.json exits 3 naming TOWEL-NAT', async () => {
+    const h = home();
+    const ok = await run(['customs', 'check', '--file', join(import.meta.dirname, '../../fixtures/customs/parcel.json'), '--json'], { home: h });
+    expect(ok.code).toBe(0);
+    const bad = await run(['customs', 'check', '--file', join(import.meta.dirname, '../../fixtures/customs/parcel-missing-hs.json'), '--json'], { home: h });
+    expect(bad.code).toBe(3);
+    expect(JSON.parse(bad.stdout).errors).toEqual([expect.objectContaining({ code: 'HS_MISSING', item: 'TOWEL-NAT Linen tea towel', rule: 'US-HS-REQUIRED' })]);
+  });
+});
+
+describe('a fresh home without stored rates', () => {
+  it('uses the bundled ECB history (in memory, with a warning) instead of failing', async () => {
+    const h = tempDir();
+    const r = await run(['customs', 'check', '--file', join(import.meta.dirname, '../../fixtures/customs/parcel.json'), '--json'], { home: h });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.form).toBe('CN22');
+    expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('FX_BUNDLED_RATES');
+    expect(doc.thresholds[0].fx).toMatchObject({ rateDate: '2026-04-13', source: 'IMF SDR basket × ecb (bundled file)' });
+    const store = openStore(join(h, 'merchant.db'));
+    expect((store.db.prepare('SELECT count(*) AS n FROM fx_rates').get() as { n: bigint }).n).toBe(0n);
+    store.close();
+  });
+});
+
+describe('TTY vs pipe', () => {
+  it('a terminal gets tables with headers; a pipe gets tab-separated rows without colour', async () => {
+    const h = home();
+    const f = join(import.meta.dirname, '../../fixtures/customs/parcel.json');
+    const tty = await run(['customs', 'check', '--file', f], { home: h, tty: true, env: { FORCE_COLOR: '0' } });
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toMatch(/RULE\s+FROM\s+OUTCOME\s+SOURCE/);
+    expect(tty.stdout).not.toContain('\t');
+    const pipe = await run(['customs', 'check', '--file', f], { home: h });
+    expect(pipe.stdout).not.toMatch(/RULE\s+FROM/);
+    expect(pipe.stdout).toContain('EU-IOSS-150\t2021-07-01\t');
+    expect(pipe.stdout).not.toMatch(/\u001b\[/);
   });
 });

@@ -156,12 +156,16 @@ describe('US: de minimis until 2025-08-28, suspended from 2025-08-29', () => {
     expect(ruleIds(check({ ...us, date: '2027-07-01' }))).toContain('US-DEMINIMIS-REPEALED');
   });
 
-  it('USPS requires a 6-digit HS code from 2025-09-01: missing HS is an error then, a warning before', () => {
+  it('missing HS: an error for commercial items, and from 2025-09-01 for every US article (gifts too)', () => {
     const after = check({ ...us, date: '2025-09-01', items: [item({ hsCode: undefined })] });
     expect(after.errors).toEqual([expect.objectContaining({ code: 'HS_MISSING', item: 'Stoneware mug', itemIndex: 1, rule: 'US-HS-REQUIRED' })]);
     const before = check({ ...us, date: '2025-08-31', items: [item({ hsCode: undefined })] });
-    expect(before.errors).toEqual([]);
-    expect(before.warnings.map((w) => w.code)).toContain('HS_MISSING');
+    expect(before.errors).toEqual([expect.objectContaining({ code: 'HS_MISSING', rule: 'HS-COMMERCIAL' })]);
+    const gift = check({ ...us, date: '2025-08-31', contentsType: 'gift', items: [item({ hsCode: undefined })] });
+    expect(gift.errors).toEqual([]);
+    expect(gift.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['HS_MISSING', 'GIFT_DECLARED']));
+    const giftAfter = check({ ...us, date: '2025-09-01', contentsType: 'gift', items: [item({ hsCode: undefined })] });
+    expect(giftAfter.errors.map((e) => e.rule)).toEqual(['US-HS-REQUIRED']);
   });
 });
 

@@ -150,6 +150,35 @@ describe('fx with the real ECB history loaded', () => {
   });
 });
 
+describe('fx update flags and corrections', () => {
+  it('reads stdin with --file -, counts a corrected rate as updated, and refuses contradictory flags (exit 2)', async () => {
+    const home = tempDir();
+    const text = readFileSync(join(FIX, 'eurofxref.csv'), 'utf8');
+    const first = await run(['fx', 'update', '--file', '-', '--json'], { home, env: NOW, stdin: text });
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).imports[0]).toMatchObject({ origin: 'stdin', inserted: 29 });
+    const corrected = text.replace('1.1684', '1.1685');
+    const again = await run(['fx', 'update', '--file', '-', '--json'], { home, env: NOW, stdin: corrected });
+    expect(JSON.parse(again.stdout).imports[0]).toMatchObject({ inserted: 0, updated: 1, unchanged: 28 });
+    const c = await run(['fx', 'convert', '1', 'EUR', 'USD', '--date', '2026-04-13', '--json'], { home, env: NOW });
+    expect(JSON.parse(c.stdout).rate).toBe('1.1685');
+    expect((await run(['fx', 'update', '--date', '2026-04-13'], { home, env: NOW })).code).toBe(2);
+    expect((await run(['fx', 'update', '--history', '--file', HIST], { home, env: NOW })).code).toBe(2);
+    expect((await run(['fx', 'update', '--source', 'frankfurter'], { home, env: NOW })).code).toBe(2);
+    expect((await run(['fx', 'update', '--rate', 'USDGBP0.79'], { home, env: NOW })).code).toBe(2);
+    expect((await run(['fx', 'update', '--file', join(home, 'missing.csv')], { home, env: NOW })).code).toBe(3);
+  });
+
+  it('--help shows examples and exit codes', async () => {
+    for (const verb of ['update', 'convert', 'rates']) {
+      const r = await run(['fx', verb, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Examples:\n  \$ merchant fx/);
+      expect(r.stdout).toMatch(/Exit codes:/);
+    }
+  });
+});
+
 describe('manual overrides', () => {
   it('win over the ECB for their date, both directions, and are idempotent', async () => {
     const home = tempDir();
@@ -177,6 +206,16 @@ describe('manual overrides', () => {
     await run(['fx', 'update', '--rate', 'USD/AED=3.6725', '--date', '2026-04-10'], { home, env: NOW });
     const c = await run(['fx', 'convert', '10', 'USD', 'AED', '--date', '2026-04-13', '--json'], { home, env: NOW });
     expect(JSON.parse(c.stdout)).toMatchObject({ to: { amount: '36.73' }, rateDate: '2026-04-10', fallback: true, source: 'manual' });
+    // with ECB rates of a later day loaded too: the ECB lacks AED, so the older manual rate still applies
+    await run(['fx', 'update', '--file', join(FIX, 'eurofxref.csv')], { home, env: NOW });
+    const c2 = await run(['fx', 'convert', '10', 'USD', 'AED', '--date', '2026-04-13', '--json'], { home, env: NOW });
+    expect(JSON.parse(c2.stdout)).toMatchObject({ to: { amount: '36.73' }, rateDate: '2026-04-10', source: 'manual' });
+    // …while a pair the ECB has on that later day uses the ECB
+    await run(['fx', 'update', '--rate', 'USD/GBP=0.70', '--date', '2026-04-10'], { home, env: NOW });
+    const g = await run(['fx', 'convert', '100', 'USD', 'GBP', '--date', '2026-04-13', '--json'], { home, env: NOW });
+    expect(JSON.parse(g.stdout)).toMatchObject({ source: 'ecb', rateDate: '2026-04-13' });
+    const before = await run(['fx', 'convert', '100', 'USD', 'GBP', '--date', '2026-04-12', '--json'], { home, env: NOW });
+    expect(JSON.parse(before.stdout)).toMatchObject({ source: 'manual', rateDate: '2026-04-10', to: { amount: '70.00' } });
   });
 });
 

@@ -160,6 +160,30 @@ describe('listings import: real-world breakage', () => {
     expect(r.stderr).toMatch(/quoted field is never closed/);
   });
 
+  it('oversold (negative) Shopify stock is read as 0 with a warning, not a failed file', async () => {
+    const home = tempDir();
+    const f = `${tempDir()}/oversold.csv`;
+    require_write(f, 'Handle,Title,Variant SKU,Variant Inventory Qty,Variant Price\nmug,Mug,MUG-1,-2,10.00\n');
+    const r = await run(['listings', 'import', f, '--currency', 'EUR'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${f}:2:4: Variant Inventory Qty -2 (oversold) read as 0`);
+    expect(query(home, 'SELECT on_hand FROM inventory')).toEqual([{ on_hand: 0n }]);
+    // A merchant template or marketplace file may not carry negative stock.
+    const g = `${tempDir()}/neg.csv`;
+    require_write(g, 'sku,handle,title,quantity\nN-1,n,Thing,-2\n');
+    expect((await run(['listings', 'import', g], { home })).code).toBe(3);
+  });
+
+  it('an .xlsx workbook is refused with how to save it as CSV', async () => {
+    const home = tempDir();
+    const f = `${tempDir()}/catalogue.xlsx`;
+    require_write(f, 'PK\u0003\u0004' + 'x'.repeat(100));
+    const r = await run(['listings', 'import', f], { home });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('is a spreadsheet workbook (.xlsx/.xlsm)');
+    expect(r.stderr).toContain('CSV UTF-8');
+  });
+
   it('a SKU a spreadsheet turned into 1.23E+05 is refused', async () => {
     const home = tempDir();
     const f = `${tempDir()}/sci.csv`;

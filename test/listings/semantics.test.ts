@@ -105,11 +105,45 @@ describe('listings import: semantics', () => {
     const r = await run(['listings', 'import', fx('merchant.csv'), fx('merchant-duplicate-sku.csv')], { home });
     expect(r.code).toBe(3);
     expect(count(home, 'variants')).toBe(0);
-    const ok = await run(['listings', 'import', fx('merchant.csv'), fx('woocommerce.csv'), '--currency', 'EUR', '--json'], { home });
-    // MUG-BLU is in both files under different products: that is a conflict, not a silent move.
-    expect(ok.code).toBe(3);
-    expect(json(ok.stdout).error.problems[0]).toMatchObject({ rule: 'duplicate-sku', sku: 'MUG-BLU' });
+    expect(r.stderr).toContain(`${fx('merchant-duplicate-sku.csv')}:4:1: sku: SKU DUP-1 appears twice: first at line 2`);
+  });
+
+  it('the same SKU in two files of one run is applied in order (a Shopify file and an Amazon file share SKUs)', async () => {
+    const home = tempDir();
+    const r = await run(['listings', 'import', SHOP, AMZ, '--currency', 'SEK', '--json'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = json(r.stdout);
+    expect(doc).toMatchObject({ created: 12, updated: 6, rejected: 0 });
+    expect(doc.files.map((f: { created: number; updated: number }) => [f.created, f.updated])).toEqual([[12, 0], [0, 6]]);
+    expect(count(home, 'channel_listings')).toBe(18);
+    // Same state as two separate runs.
+    const home2 = tempDir();
+    await run(['listings', 'import', SHOP, '--currency', 'SEK'], { home: home2 });
+    await run(['listings', 'import', AMZ], { home: home2 });
+    const norm = (h: string) => JSON.stringify(query(h, 'SELECT v.sku, v.price_minor, v.title, c.channel, c.price_minor AS cp, c.quantity FROM variants v JOIN channel_listings c ON c.variant_id = v.id ORDER BY v.sku, c.channel'), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    expect(norm(home)).toBe(norm(home2));
+  });
+
+  it('a delete row for a SKU that is not in the catalogue is skipped, not created', async () => {
+    const home = tempDir();
+    const f = join(tempDir(), 'del.txt');
+    writeFileSync(f, 'TemplateType=fptcustom\tVersion=2021.0625\nSeller SKU\tProduct Name\tStandard Price\tCurrency\tUpdate Delete\nitem_sku\titem_name\tstandard_price\tcurrency\tupdate_delete\nGONE-1\tGone\t1.00\tGBP\tDelete\n');
+    const r = await run(['listings', 'import', f, '--json'], { home });
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ created: 0, files: [{ skippedRows: 1 }] });
     expect(count(home, 'variants')).toBe(0);
+  });
+
+  it('an Amazon Delete row delists the SKU on that storefront and queues a delist', async () => {
+    const home = tempDir();
+    await run(['listings', 'import', SHOP, AMZ, '--currency', 'SEK'], { home });
+    query(home, `UPDATE outbox SET state = 'acked'`);
+    const f = join(tempDir(), 'del.txt');
+    writeFileSync(f, 'TemplateType=fptcustom\tVersion=2021.0625\nSeller SKU\tProduct Name\tStandard Price\tCurrency\tUpdate Delete\nitem_sku\titem_name\tstandard_price\tcurrency\tupdate_delete\nMUG-BLU-S\tMug\t22.99\tGBP\tDelete\n');
+    const r = await run(['listings', 'import', f, '--json'], { home });
+    expect(json(r.stdout)).toMatchObject({ updated: 1 });
+    expect(query(home, `SELECT channel, kind, sku FROM outbox WHERE state = 'pending'`)).toEqual([{ channel: 'amazon-uk', kind: 'delist', sku: 'MUG-BLU-S' }]);
+    expect(query(home, `SELECT c.status FROM channel_listings c JOIN variants v ON v.id = c.variant_id WHERE v.sku = 'MUG-BLU-S' AND c.channel = 'amazon-uk'`)).toEqual([{ status: 'removed' }]);
   });
 
   it('a SKU cannot move to another product by handle', async () => {

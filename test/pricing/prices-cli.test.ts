@@ -72,7 +72,14 @@ describe('prices explain', () => {
     const [n, d] = P.exact.split('/');
     const oracleP = new D('11.50').times('0.87058').times('1.02').dividedBy(new D('0.75').dividedBy('1.2').minus('0.153'));
     expect(new D(n).dividedBy(d).toSignificantDigits(30).equals(oracleP.toSignificantDigits(30))).toBe(true);
-    expect(doc.steps.map((s: { step: string }) => s.step)).toEqual(['1', '1', '1', '1', '2', '2', '2', '2', '3', '4', '5', '6']);
+    expect(doc.steps.map((s: { step: string }) => s.step)).toEqual(['1', '1', '1', '1', '2', '2', '2', '2', '3', '4', '5', '6', 'check']);
+    // the margin kept at 21.99: (21.99/1.2 − 0.153 × 21.99 − C) / (21.99/1.2) ≥ 25%
+    const check = doc.steps.at(-1);
+    const net = new D('21.99').dividedBy('1.2');
+    const kept = net.minus(new D('0.153').times('21.99')).minus(new D('11.50').times('0.87058').times('1.02')).dividedBy(net);
+    const [cn, cd] = check.exact.split('/');
+    expect(new D(cn).dividedBy(cd).toSignificantDigits(30).equals(kept.toSignificantDigits(30))).toBe(true);
+    expect(kept.greaterThanOrEqualTo('0.25')).toBe(true);
   });
 
   it('most specific rule wins: exact SKU > pattern > channel > default, and says which also matched', async () => {
@@ -180,11 +187,11 @@ describe('prices update', () => {
     expect(r.code).toBe(4);
     const lines = r.stdout.trim().split('\n').map((l) => l.split('\t'));
     const blu = lines.find((l) => l[0] === 'MUG-BLU-S')!;
-    expect(blu.slice(0, 8)).toEqual(['MUG-BLU-S', 'amazon-uk', '21.99', '22.99', 'GBP', '+4.5%', '2026-04-13', 'uk']);
-    expect(blu[8]).toBe('changed');
+    expect(blu.slice(0, 9)).toEqual(['MUG-BLU-S', 'amazon-uk', '21.99', '22.99', 'GBP', '+4.5%', '0.87058', '2026-04-13', 'uk']);
+    expect(blu[9]).toBe('changed');
     const red = lines.find((l) => l[0] === 'MUG-RED-L')!;
     expect(red.slice(2, 6)).toEqual(['23.99', '35.99', 'GBP', '+50.0%']);
-    expect(red[8]).toMatch(/^held: moves \+50\.0% \(more than 20%\); pass --yes/);
+    expect(red[9]).toMatch(/^held: moves \+50\.0% \(more than 20%\); pass --yes/);
     expect(r.stderr).toMatch(/re-run with --yes/);
     const held = counts(home).listings.find((l) => l.sku === 'MUG-RED-L' && l.channel === 'amazon-uk')!;
     expect(held.price_minor).toBe(2399n); // not written
@@ -252,7 +259,7 @@ describe('prices update', () => {
     seedCatalog(home, [{ sku: 'MUG-AED', cost: 1000n, currency: 'AED' }]);
     const r = await run(['prices', 'update'], { home, env: NOW });
     expect(r.code).toBe(4);
-    expect(r.stdout).toMatch(/MUG-AED\tamazon-uk\t-\t-\tGBP\t-\t-\tuk\trefused: ecb has no AED rate/);
+    expect(r.stdout).toMatch(/MUG-AED\tamazon-uk\t-\t-\tGBP\t-\t-\t-\tuk\trefused: ecb has no AED rate/);
     expect(counts(home).history).toBe(5);
   });
 
@@ -261,5 +268,44 @@ describe('prices update', () => {
     withStore(home, (s) => s.db.prepare("INSERT INTO lock (name, pid, host, command, acquired_at) VALUES ('writer', 4242, 'another-host', 'sync', '2026-04-14T08:00:00Z')").run());
     const r = await run(['prices', 'update'], { home, env: NOW });
     expect(r.code).toBe(5);
+  });
+});
+
+describe('prices update on a terminal', () => {
+  it('draws a table with headers and only warns about stale rates', async () => {
+    const home = await setup();
+    const r = await run(['prices', 'update', '--no-color'], { home, env: { MERCHANT_NOW: '2026-04-30T09:00:00Z' }, tty: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/SKU\s+CHANNEL\s+OLD\s+NEW\s+CCY\s+CHANGE\s+RATE\s+RATE DATE\s+RULE\s+STATUS/);
+    expect(r.stdout).not.toMatch(/\t/);
+    expect(r.stderr).toMatch(/warning: .*17 days old/);
+    expect(counts(home).history).toBe(5);
+  });
+});
+
+describe('rule fields end to end', () => {
+  it('--landed-cost, --round and per-currency default endings reach the solve', async () => {
+    const home = tempDir();
+    await loadRates(home, NOW);
+    seedCatalog(home, [{ sku: 'BAG-1', cost: 2000n, currency: 'EUR', landed: 300n }]);
+    const set = await run(['prices', 'rules', 'set', 'de', '--channel', 'amazon-de', '--margin', '20%', '--fee', '15%', '--vat', '19%', '--vat-included', '--landed-cost', '10%+0.50', '--round', 'nearest', '--ending', '.99'], { home, env: NOW });
+    expect(set.code, set.stderr).toBe(0);
+    expect((await run(['prices', 'rules', 'list'], { home, env: NOW })).stdout).toMatch(/landed 10%\+0\.50, ending \.99, round nearest/);
+    const de = JSON.parse((await run(['prices', 'explain', 'BAG-1', '--channel', 'amazon-de', '--json'], { home, env: NOW })).stdout);
+    // landed = 3.00 stored + 10% × 20.00 + 0.50 = 5.50; C = 25.50 (EUR → EUR, rate 1, no buffer)
+    expect(de.steps.find((s: { name: string }) => s.name === 'landed cost').value).toBe('5.5');
+    expect(de.steps.find((s: { name: string }) => s.name === 'C').value).toBe('25.5');
+    const P = new D('25.5').dividedBy(new D('0.8').dividedBy('1.19').minus('0.15')); // 48.87…
+    const up = P.times(100).minus(99).dividedBy(100).ceil().times(100).plus(99);
+    const down = up.minus(100);
+    const nearest = P.times(100).minus(down).lessThan(up.minus(P.times(100))) ? down : up;
+    expect(de.price.amount).toBe(nearest.dividedBy(100).toFixed(2));
+    expect(de.steps.find((s: { step: string }) => s.step === '5').formula).toBe('to the nearest ending .99');
+    // a channel-less rule on a JPY channel: whole yen by default
+    await run(['prices', 'rules', 'set', 'all', '--markup', '50%'], { home, env: NOW });
+    const jp = JSON.parse((await run(['prices', 'explain', 'BAG-1', '--channel', 'amazon-jp', '--json', '--date', '2026-04-13'], { home, env: NOW })).stdout);
+    expect(jp.rule.fields.ending).toEqual({ value: '1', from: 'default' });
+    // (20.00 + 3.00) × 186.75 × 1.5 = 6442.875 → 6443
+    expect(jp.price).toEqual({ amount: '6443', currency: 'JPY' });
   });
 });

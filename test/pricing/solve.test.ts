@@ -75,6 +75,21 @@ describe('solvePrice: the §6 steps on known values', () => {
     expect(p.toString()).toBe('12.341');
   });
 
+  it('round direction: down and nearest to the ending when a rule asks (up is the default)', () => {
+    const pr = ratio(12341n, 1000n); // 12.341
+    expect(applyEnding(pr, parseEnding('.99'), 2, 'down').minor).toBe(1199n);
+    expect(applyEnding(pr, parseEnding('.99'), 2, 'nearest').minor).toBe(1199n); // 0.351 below vs 0.649 above
+    expect(applyEnding(ratio(1280n, 100n), parseEnding('.99'), 2, 'nearest').minor).toBe(1299n);
+    expect(applyEnding(ratio(1249n, 100n), parseEnding('.99'), 2, 'nearest').minor).toBe(1299n); // tie → up
+    expect(applyEnding(pr, parseEnding('none'), 2, 'down').minor).toBe(1234n);
+    expect(applyEnding(pr, parseEnding('10'), 0, 'down').minor).toBe(10n);
+    const tiny = applyEnding(ratio(50n, 100n), parseEnding('.99'), 2, 'down'); // no positive .99 below 0.50
+    expect(tiny.minor).toBe(99n);
+    const r = solvePrice(rule({ direction: 'down' }), input(), true);
+    expect(r.ok && r.minor).toBe(1799n); // P = 18.81 → down to 17.99
+    expect(r.steps.find((s) => s.step === '5')?.formula).toBe('down to ending .99');
+  });
+
   it('clamps to min, cuts an ending back to max, and refuses when the floor is above max', () => {
     const low = solvePrice(rule({ min: 500n }), input({ costMinor: 100n }));
     expect(low.ok && [low.minor, low.bound]).toEqual([500n, 'min']);
@@ -196,6 +211,27 @@ describe('pricing properties (fast-check)', () => {
           const step = e.kind === 'fraction' && e.digits === i.exponent ? scale : e.kind === 'step' ? e.units * scale : e.kind === 'none' ? 1n : scale;
           expect((res.minor - step) * res.solved.den < pMinor).toBe(true);
         }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('down/nearest keep the ending and stay within one ending step of P', () => {
+    fc.assert(
+      fc.property(ruleArb, inputArb, fc.constantFrom<'down' | 'nearest'>('down', 'nearest'), (r0, i, direction) => {
+        const r = { ...r0, direction, min: undefined, max: undefined };
+        const res = solvePrice(r, i);
+        if (!res.ok) return;
+        const scale = 10n ** BigInt(i.exponent);
+        const e = r.ending;
+        const step = e.kind === 'fraction' && e.digits === i.exponent ? scale : e.kind === 'step' ? e.units * scale : e.kind === 'none' ? 1n : scale;
+        if (e.kind === 'fraction' && e.digits === i.exponent) expect(res.minor % scale).toBe(e.minor);
+        else expect(res.minor % step).toBe(0n);
+        const pMinor = res.solved.num * scale; // P × scale × den
+        const diff = res.minor * res.solved.den - pMinor;
+        const abs = diff < 0n ? -diff : diff;
+        expect(abs <= step * res.solved.den).toBe(true);
+        if (direction === 'down' && res.minor > step) expect(diff <= 0n).toBe(true);
       }),
       { numRuns: 500 },
     );

@@ -67,7 +67,8 @@ describe('secrets', () => {
     const s = await shop({ marketplaces: ['shopify', 'amazon'] });
     const outputs: string[] = [];
     // Wrong secrets from the environment: the remote rejects them (exit 6) and says so without echoing them.
-    const bad = { MERCHANT_SHOPIFY_TOKEN: 'shpat_WRONGwrongWRONG1234567890', MERCHANT_AMAZON_CLIENT_SECRET: 'amzn1.oa2-cs.v1.WRONG-secret-987654321' };
+    const fast = { MERCHANT_HTTP_BACKOFFSCALE: '0' };
+    const bad = { ...fast, MERCHANT_SHOPIFY_TOKEN: 'shpat_WRONGwrongWRONG1234567890', MERCHANT_AMAZON_CLIENT_SECRET: 'amzn1.oa2-cs.v1.WRONG-secret-987654321' };
     for (const args of [['sync', '--yes', '--verbose'], ['sync', '--yes', '--json']]) {
       const r = await s.cli(args, bad);
       expect(r.code).toBe(6);
@@ -75,7 +76,7 @@ describe('secrets', () => {
     }
     // An unreachable sandbox.
     await s.sb.stop();
-    const down = await s.cli(['sync', '--yes', '--verbose']);
+    const down = await s.cli(['sync', '--yes', '--verbose'], fast);
     expect(down.code).toBe(6);
     outputs.push(down.stdout, down.stderr);
     const text = outputs.join('\n');

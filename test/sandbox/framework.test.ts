@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { FaultInjector, parseFaultSpec } from '../../src/sandbox/faults.js';
+import { unzipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from '../../src/sandbox/paths.js';
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
@@ -39,6 +43,15 @@ describe('sandbox server', () => {
     expect(JSON.parse(insp.body ?? '{}').requests).toHaveLength(2);
   });
 
+  it('serves the history as the ECB does, a zip holding eurofxref-hist.csv unchanged', async () => {
+    sb = await startSandbox();
+    const res = await fetch(`${sb.urls.ecb}/eurofxref-hist.zip`);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(files)).toEqual(['eurofxref-hist.csv']);
+    expect(Buffer.from(files['eurofxref-hist.csv']!).equals(readFileSync(join(FIXTURES, 'ecb', 'eurofxref-hist.csv')))).toBe(true);
+  });
+
   it('answers unknown paths with 404 naming the APIs', async () => {
     sb = await startSandbox();
     const r = await raw(`${sb.url}/nope`);
@@ -66,6 +79,17 @@ describe('sandbox server', () => {
     sb.scriptFaults([{ fault: 'timeout' }]);
     const r = await raw(`${sb.urls.ecb}/eurofxref-daily.xml`, { timeoutMs: 300 });
     expect(r.error).toBe('timeout');
+  });
+
+  it('slow delays every answer; the clock endpoint moves the sandbox clock', async () => {
+    sb = await startSandbox({ faults: 'slow:150ms' });
+    const t0 = Date.now();
+    expect((await raw(`${sb.urls.ecb}/eurofxref-daily.xml`)).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    const before = (await (await fetch(`${sb.url}/_sandbox/clock`)).json()) as { now: string };
+    const moved = (await (await fetch(`${sb.url}/_sandbox/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 86_400_000 }) })).json()) as { now: string; offsetMs: number };
+    expect(moved.offsetMs).toBe(86_400_000);
+    expect(Date.parse(moved.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(86_400_000);
   });
 
   it('probabilistic faults are deterministic for a seed', async () => {

@@ -174,4 +174,23 @@ describe('ship book against the sandbox', () => {
     expect(ok.stdout).not.toContain('EZTKsandbox00000000000000');
     expect(JSON.parse(ok.stdout)).toMatchObject({ carrier: 'easypost', mode: 'test' });
   });
+
+  it('--dry-run sends nothing and writes nothing; customs check <shipment> re-checks the stored declaration', async () => {
+    const sb = sandbox();
+    const reference = ref('dry');
+    const { home: h, file } = await home(sb, shipment({ reference }));
+    const before = sb.requests().length;
+    const dry = await run(['ship', 'book', '--file', file, '--cheapest', '--dry-run', '--json'], { home: h, env: ENV });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, reference, customs: { form: 'CN22', dutyApplies: true } });
+    expect(sb.requests().length).toBe(before);
+    expect(ledger(h)).toEqual([]);
+    expect((await run(['ship', 'book', '--file', file, '--cheapest'], { home: h, env: ENV })).code).toBe(0);
+    const c = await run(['customs', 'check', reference, '--json'], { home: h, env: ENV });
+    expect(c.code, c.stderr).toBe(0);
+    expect(JSON.parse(c.stdout)).toMatchObject({ to: 'US', form: 'CN22', dutyApplies: true });
+    const old = await run(['customs', 'check', reference, '--date', '2025-08-28', '--json'], { home: h, env: ENV });
+    // no rates stored for 2025: the SDR value cannot be computed, which is an error, not a guess
+    expect(old.code).toBe(3);
+  });
 });

@@ -66,4 +66,38 @@ describe('orders → customs → label', () => {
     // One remote shipment for rates + book (the rates shipment is reused).
     expect(sb.requests().filter((q) => q.method === 'POST' && /\/v2\/shipments$/.test(q.path))).toHaveLength(1);
   });
+
+  it('a different --parcel after quoting starts a new shipment; still one label', async () => {
+    const sb = sandbox();
+    const { home: h } = await home(sb);
+    seedOrder(h, { country: 'US', postalCode: '62701' });
+    expect((await run(['ship', 'rates', '#1042', '--parcel', '200x150x100mm,0.9kg'], { home: h, env: ENV })).code).toBe(0);
+    const noRate = await run(['ship', 'book', '#1042'], { home: h, env: ENV });
+    expect(noRate.code).toBe(2);
+    const r = await run(['ship', 'book', '#1042', '--parcel', '300x200x100mm,1.4kg', '--cheapest', '--json'], { home: h, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('changed since it was quoted');
+    expect(JSON.parse(r.stdout).reference).toBe('O1--1042-2');
+    const list = JSON.parse((await run(['ship', 'list', '--json'], { home: h, env: ENV })).stdout) as Array<{ reference: string; state: string }>;
+    expect(list.map((x) => [x.reference, x.state])).toEqual([['O1--1042-2', 'purchased'], ['O1--1042', 'voided']]);
+    expect([...labelsByReference(sb).values()]).toEqual([1]);
+  });
+
+  it('a VAT-inclusive order declares the goods without VAT (intrinsic value)', async () => {
+    const sb = sandbox();
+    const { home: h } = await home(sb);
+    seedOrder(h, { country: 'GB', postalCode: 'SW1A 1AA', currency: 'GBP', price: 3000n, qty: 2n });
+    const store = openStore(join(h, 'merchant.db'));
+    store.db.prepare('UPDATE orders SET prices_include_tax = 1 WHERE id = 1').run();
+    store.db.prepare('UPDATE order_lines SET tax_minor = 1000 WHERE order_id = 1').run(); // 20% VAT in 60.00
+    store.close();
+    const r = await run(['customs', 'check', '#1042', '--json'], { home: h, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.items[0]).toMatchObject({ unitValue: '25.00', lineValue: '50.00', currency: 'GBP' });
+    expect(doc).toMatchObject({ to: 'GB', vatCollectedAtSale: true, requiredIds: ['UKVAT'] });
+    const ddp = await run(['customs', 'check', '#1042', '--incoterm', 'DDP', '--service', 'courier', '--json'], { home: h, env: ENV });
+    expect(JSON.parse(ddp.stdout)).toMatchObject({ incoterm: 'DDP', form: 'commercial-invoice', requiredIds: ['UKVAT'] });
+    expect((await run(['customs', 'check', '#1042', '--incoterm', 'EXW'], { home: h, env: ENV })).code).toBe(2);
+  });
 });

@@ -52,7 +52,7 @@ describe('sync with eBay (sandbox)', () => {
     w.store().db.prepare(`UPDATE channel_listings SET price_minor = 0 WHERE channel = 'ebay-uk' AND variant_id = (SELECT id FROM variants WHERE sku = 'TEA-TWL-NAT')`).run();
     const r = await w.cli(['sync', '--yes', '--only', 'prices', '--json']);
     expect(r.code).toBe(4);
-    const doc = JSON.parse(r.stdout).error.details;
+    const doc = JSON.parse(r.stdout);
     const failed = doc.items.filter((i: J) => i.state === 'failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ sku: 'TEA-TWL-NAT', code: '25020' });

@@ -23,9 +23,13 @@ export interface SeedProduct {
 
 export const DEMO = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/sandbox/demo.json'), 'utf8')) as { products: SeedProduct[] };
 
+/**
+ * The sandbox's clock is virtual: every reading moves it 50 ms on, so rate-limit buckets refill as
+ * requests happen while the CLI's backoff waits are scaled to zero (no test ever sleeps for a bucket).
+ */
 export async function sandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const t = Date.parse(NOW);
-  const sb = await startSandbox({ port: 0, seed: 7, now: () => t, ...opts });
+  let t = Date.parse(NOW);
+  const sb = await startSandbox({ port: 0, seed: 7, now: () => (t += 50), ...opts });
   onTestFinished(() => sb.stop());
   return sb;
 }
@@ -187,4 +191,81 @@ export function generatedProducts(n: number, prefix = 'GEN'): SeedProduct[] {
     stock: 10 + (i % 7),
     prices: { shopify: `${10 + (i % 20)}.90`, 'amazon-de': `${12 + (i % 20)}.50`, 'amazon-uk': `${11 + (i % 20)}.49`, 'ebay-uk': `${11 + (i % 20)}.25` },
   }));
+}
+
+/** Run the built binary asynchronously (the in-process sandbox keeps answering meanwhile). */
+export async function runBinAsync(args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
+  const { spawnBin } = await import('../helpers/run.js');
+  const child = spawnBin(args, { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const code = await new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)));
+  return { code, stdout, stderr };
+}
+
+/**
+ * A sandbox whose Amazon (amazon-de), eBay (ebay-uk) and Shopify accounts also hold these products,
+ * cloned from the demo seed's MUG-BLU-S through a state file (fast, whatever the count).
+ */
+export async function sandboxWith(products: SeedProduct[], opts: SandboxOptions = {}): Promise<Sandbox> {
+  const seed = await startSandbox({ port: 0 });
+  const state = seed.state() as Record<string, Record<string, Record<string, unknown>>>;
+  await seed.stop();
+  const apis = state.apis!;
+  const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+  type O = Record<string, unknown>;
+  const am = Object.values(apis.amazon!.sellers as O)[0] as O;
+  const proto = (am.listings as O)['MUG-BLU-S'] as O;
+  const eb = Object.values(apis.ebay!.sellers as O)[0] as O;
+  const ebItem = (eb.items as O)['MUG-BLU-S'] as O;
+  const ebOffer = Object.values(eb.offers as O).find((o) => (o as O).sku === 'MUG-BLU-S' && (o as O).marketplaceId === 'EBAY_GB') as O;
+  const sh = Object.values(apis.shopify!.shops as O)[0] as O;
+  const loc = String(((sh.locations as O[])[0] as O).id);
+  products.forEach((p, i) => {
+    const de = clone(((proto.attributes as O).A1PA6795UKMFR9) as Record<string, O[]>);
+    (((de.purchasable_offer![0]!.our_price as O[])[0]!.schedule as O[])[0] as O).value_with_tax = Number(p.prices['amazon-de']);
+    de.fulfillment_availability![0]!.quantity = p.stock;
+    (am.listings as O)[p.sku] = { ...clone(proto), sku: p.sku, attributes: { A1PA6795UKMFR9: de } };
+    (eb.items as O)[p.sku] = { ...clone(ebItem), sku: p.sku, availability: { shipToLocationAvailability: { quantity: p.stock } } };
+    const offerId = String(8_000_000_000 + i);
+    (eb.offers as O)[offerId] = { ...clone(ebOffer), offerId, sku: p.sku, listingId: String(180_000_000_000 + i), revisions: {}, body: { ...clone(ebOffer.body as O), availableQuantity: p.stock, pricingSummary: { price: { value: p.prices['ebay-uk'], currency: 'GBP' } } } };
+    const pid = 9_100_000_000 + i;
+    const vid = 9_200_000_000 + i;
+    const iid = 9_300_000_000 + i;
+    const t = '2026-10-01T09:00:00.000Z';
+    (sh.products as O)[pid] = { id: pid, title: p.title, handle: p.sku.toLowerCase(), descriptionHtml: '', vendor: 'Test', productType: p.productType, status: 'ACTIVE', tags: [], createdAt: t, updatedAt: t, variantIds: [vid] };
+    (sh.variants as O)[vid] = { id: vid, productId: pid, title: 'Default Title', barcode: null, price: p.prices.shopify, compareAtPrice: null, taxable: true, inventoryPolicy: 'DENY', itemId: iid, createdAt: t, updatedAt: t };
+    (sh.items as O)[iid] = { id: iid, variantId: vid, sku: p.sku, tracked: true, requiresShipping: true, countryCodeOfOrigin: null, harmonizedSystemCode: null, cost: null, weight: null, createdAt: t, updatedAt: t, levels: { [loc]: { available: p.stock, on_hand: p.stock, committed: 0, updatedAt: t } } };
+  });
+  const dir = tempDir('merchant-sbstate-');
+  const statePath = join(dir, 'state.json');
+  (await import('node:fs')).writeFileSync(statePath, JSON.stringify(state));
+  return sandbox({ statePath, ...opts });
+}
+
+export function amazonRemote(sb: Sandbox, mk = 'A1PA6795UKMFR9'): Map<string, { price?: number; qty?: number }> {
+  const sellers = obj(obj(obj(sb.state()).apis).amazon).sellers;
+  const seller = obj(Object.values(obj(sellers))[0]);
+  const out = new Map<string, { price?: number; qty?: number }>();
+  for (const [sku, l] of Object.entries(obj(seller.listings))) {
+    const a = obj(obj(obj(l).attributes)[mk]) as Record<string, Array<Record<string, unknown>>>;
+    const po = a.purchasable_offer?.[0];
+    const sched = (po?.our_price as Array<{ schedule?: Array<{ value_with_tax?: number }> }> | undefined)?.[0]?.schedule?.[0];
+    out.set(sku, { price: sched?.value_with_tax, qty: a.fulfillment_availability?.[0]?.quantity as number | undefined });
+  }
+  return out;
+}
+
+export function ebayRemote(sb: Sandbox): Map<string, { price?: string; qty?: number }> {
+  const sellers = obj(obj(obj(sb.state()).apis).ebay).sellers;
+  const seller = obj(Object.values(obj(sellers))[0]);
+  const out = new Map<string, { price?: string; qty?: number }>();
+  for (const o of Object.values(obj(seller.offers)).map(obj)) {
+    if (o.marketplaceId !== 'EBAY_GB') continue;
+    const body = obj(o.body);
+    out.set(String(o.sku), { price: obj(obj(body.pricingSummary).price).value as string | undefined, qty: body.availableQuantity as number | undefined });
+  }
+  return out;
 }

@@ -67,3 +67,41 @@ describe('sync with Shopify (sandbox)', () => {
     ]);
   });
 });
+
+describe('listings from an import', () => {
+  it('a new listing pushes its price and stock; a new product is created; a new variant of an existing product is refused', async () => {
+    const w = await world(['shopify']);
+    const s = w.store();
+    // As `listings import` leaves them: listing rows never acknowledged, one 'listing' change each.
+    s.db.prepare(`UPDATE channel_listings SET acked_price_minor = NULL, acked_quantity = NULL, acked_status = NULL WHERE variant_id = (SELECT id FROM variants WHERE sku = 'MUG-BLU-L')`).run();
+    s.db.prepare(`UPDATE channel_listings SET price_minor = 1990 WHERE variant_id = (SELECT id FROM variants WHERE sku = 'MUG-BLU-L')`).run();
+    const { enqueue } = await import('./helpers.js');
+    enqueue(s, 'shopify', 'MUG-BLU-L', 'listing');
+    const at = '2026-11-25T06:00:00Z';
+    const p = s.db.prepare(`INSERT INTO products (handle, title, created_at, updated_at) VALUES ('new-vase', 'Vase', ?, ?)`).run(at, at);
+    const v = s.db.prepare(`INSERT INTO variants (product_id, sku, created_at, updated_at) VALUES (?, 'VASE-NEW', ?, ?)`).run(p.lastInsertRowid, at, at);
+    s.db.prepare(`INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) VALUES (?, 3, 0, ?)`).run(v.lastInsertRowid, at);
+    s.db.prepare(`INSERT INTO channel_listings (variant_id, channel, price_minor, currency, created_at, updated_at) VALUES (?, 'shopify', 4500, 'EUR', ?, ?)`).run(v.lastInsertRowid, at, at);
+    enqueue(s, 'shopify', 'VASE-NEW', 'listing');
+    // A new SKU whose product (handle mug-blu-s) already exists remotely with other variants.
+    const v2 = s.db.prepare(`INSERT INTO variants (product_id, sku, created_at, updated_at) VALUES ((SELECT id FROM products WHERE handle = 'mug-blu-s'), 'MUG-BLU-XL', ?, ?)`).run(at, at);
+    s.db.prepare(`INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) VALUES (?, 2, 0, ?)`).run(v2.lastInsertRowid, at);
+    s.db.prepare(`INSERT INTO channel_listings (variant_id, channel, price_minor, currency, created_at, updated_at) VALUES (?, 'shopify', 2290, 'EUR', ?, ?)`).run(v2.lastInsertRowid, at, at);
+    enqueue(s, 'shopify', 'MUG-BLU-XL', 'listing');
+    const r = await w.cli(['sync', '--yes', '--only', 'listings', '--json']);
+    expect(r.code).toBe(4);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.items.find((i: { sku: string }) => i.sku === 'MUG-BLU-L')).toMatchObject({ state: 'acked', new: { price: '19.90', quantity: 11 } });
+    expect(doc.items.find((i: { sku: string }) => i.sku === 'VASE-NEW')).toMatchObject({ state: 'acked', note: 'created product new-vase' });
+    expect(doc.items.find((i: { sku: string }) => i.sku === 'MUG-BLU-XL')).toMatchObject({ state: 'failed', code: 'VARIANT_MISSING' });
+    const remote = shopifyRemote(w.sb);
+    expect(remote.get('MUG-BLU-L')!.price).toBe('19.90');
+    expect(remote.get('VASE-NEW')).toEqual({ price: '45.00', available: 3 });
+    expect(remote.get('MUG-BLU-S')).toBeDefined(); // the existing product kept its variant
+    // Next run: the created listing is a normal one now; nothing is sent for it.
+    const n = w.sb.requests().filter((q) => q.body.includes('productSet')).length;
+    const again = await w.cli(['sync', '--yes', '--only', 'listings']);
+    expect(again.code).toBe(4); // MUG-BLU-XL still refused
+    expect(w.sb.requests().filter((q) => q.body.includes('productSet')).length).toBe(n);
+  });
+});

@@ -131,7 +131,12 @@ export function bind(map: ColumnMap, headers: readonly string[]): Binding {
     else if (spec.required) missing.push(aliasText(spec.headers[0]!));
   }
   const ignored = new Set((map.ignored ?? []).map(normaliseHeader));
-  const unknown = headers.filter((h, i) => !used.has(i) && keys[i] !== '' && !ignored.has(keys[i]!) && !/^(c|p|meta|attribute \d+ (visible|global|default)):?/i.test(keys[i]!)).map((h) => h.trim());
+  // A second alias of a field that took its first one (Shopify's Product image URL next to Variant image URL).
+  for (const spec of Object.values(map.fields)) for (const a of spec.headers) if (typeof a === 'string' || 'name' in a) ignored.add(normaliseHeader(aliasText(a)));
+  // Known families of optional columns are not worth a warning: eBay item specifics (C:, P:), WooCommerce
+  // meta and attribute flags, Shopify's Google Shopping, Markets (Price / International) and metafields.
+  const optional = /^(c:|p:|meta:|attribute \d+ (visible|global|default)|google shopping \/|.+ \/ [a-z ]+$|.*metafield|.*\(product\.metafields)/;
+  const unknown = headers.filter((h, i) => !used.has(i) && keys[i] !== '' && !ignored.has(keys[i]!) && !optional.test(keys[i]!)).map((h) => h.trim());
   return { map, fields, byName: new Map(fields.map((f) => [f.name, f])), missing, unknown };
 }
 

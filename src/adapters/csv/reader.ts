@@ -147,6 +147,14 @@ export class CsvSource {
     const self = this;
     function start(complete: boolean): string {
       const sample = Buffer.concat(pending);
+      const zip = sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04;
+      const ole = sample[0] === 0xd0 && sample[1] === 0xcf && sample[2] === 0x11 && sample[3] === 0xe0;
+      if (zip || ole) {
+        throw new InvalidInputError(`${self.name} is a spreadsheet workbook (${zip ? '.xlsx/.xlsm' : '.xls'}), not a CSV or text file`, {
+          problems: [{ file: self.name, line: 1, rule: 'not-csv', message: 'binary workbook; merchant reads CSV and tab-delimited text' }],
+          hints: ['in Excel: File → Save As → "CSV UTF-8 (comma delimited)"; for an Amazon template choose "Text (Tab delimited)"'],
+        });
+      }
       const sniffed = sniffEncoding(sample, complete);
       self.bom = sniffed.bom;
       self.encoding = self.opts.encoding ? normaliseEncoding(self.opts.encoding) : sniffed.encoding;
@@ -204,14 +212,27 @@ export class CsvSource {
       relax_column_count: true,
       skip_empty_lines: false,
       bom: false,
+      // Bounds memory on hostile input (a quote that never closes, a runaway field).
+      max_record_size: MAX_RECORD_BYTES,
     });
+    // Wait for room in the parser, or for its end: a parse error destroys it and 'drain' never comes
+    // (waiting on 'drain' alone left the import hanging on malformed input).
+    const room = () =>
+      new Promise<void>((r) => {
+        const done = () => {
+          parser.off('drain', done).off('close', done).off('error', done);
+          r();
+        };
+        parser.once('drain', done).once('close', done).once('error', done);
+      });
     const feed = (async () => {
       try {
-        if (firstText && !parser.write(firstText)) await new Promise((r) => parser.once('drain', r));
+        if (firstText && !parser.write(firstText)) await room();
         for (;;) {
+          if (parser.destroyed) return;
           const n = await textIter.next();
           if (n.done) break;
-          if (!parser.write(n.value)) await new Promise((r) => parser.once('drain', r));
+          if (!parser.write(n.value)) await room();
         }
         parser.end();
       } catch (e) {
@@ -225,6 +246,12 @@ export class CsvSource {
         let extra = 0;
         for (let i = 0; i < cells.length; i++) {
           const c = cells[i]!;
+          if (c.length > MAX_CELL_CHARS) {
+            throw new InvalidInputError(`${this.name}: a field is too large to be catalogue data`, {
+              problems: [{ file: this.name, line: start, column: i + 1, rule: 'field-size', message: `the field has ${c.length.toLocaleString('en-US')} characters; the most merchant accepts is ${MAX_CELL_CHARS.toLocaleString('en-US')}` }],
+              hints: ['check that the file is the export you meant and that its quotes are balanced'],
+            });
+          }
           if (c.length > 0 && c.indexOf('\n') !== -1) extra += c.split('\n').length - 1;
         }
         line += 1 + extra;
@@ -233,6 +260,8 @@ export class CsvSource {
     } catch (e) {
       if (e instanceof InvalidInputError || e instanceof UsageError) throw e;
       const err = e as Error & { code?: string; lines?: number; column?: number };
+      // The stream API of csv-parse reports codes without the CSV_ prefix of the sync API.
+      if (err.code && !err.code.startsWith('CSV_') && err.constructor?.name === 'CsvError') err.code = `CSV_${err.code}`;
       if (err.code && err.code.startsWith('CSV_')) {
         const where = err.lines !== undefined ? err.lines + sepOffset : line;
         throw new InvalidInputError(`${this.name}: the file is not valid CSV at line ${where}`, {
@@ -249,8 +278,15 @@ export class CsvSource {
   }
 }
 
+/** Longest single field (a long HTML description fits easily; a runaway field does not). */
+const MAX_CELL_CHARS = 256 * 1024;
+/** Longest record csv-parse will buffer before giving up. */
+const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
 function csvMessage(code: string, message: string): string {
   switch (code) {
+    case 'CSV_MAX_RECORD_SIZE':
+      return `a record is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB: usually a quote that is never closed, or not a CSV file`;
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted field is never closed (a stray " opens a field that runs to the end of the file)';
     case 'CSV_INVALID_CLOSING_QUOTE':

@@ -8,6 +8,8 @@ import axios, { type AxiosResponse } from 'axios';
 import { unzipSync, strFromU8 } from 'fflate';
 import { RemoteError } from '../../cli/errors.js';
 
+const MAX_UNZIPPED = 64 * 1024 * 1024;
+
 export const DEFAULT_ECB_URL = 'https://www.ecb.europa.eu/stats/eurofxref/';
 
 export interface FetchedRates {
@@ -32,6 +34,7 @@ async function getOnce(url: string, timeoutMs: number): Promise<AxiosResponse<Ar
     timeout: timeoutMs,
     responseType: 'arraybuffer',
     maxRedirects: 5,
+    maxContentLength: MAX_UNZIPPED,
     validateStatus: () => true,
     headers: { 'User-Agent': 'merchant-cli', Accept: 'application/xml, text/csv, application/zip, */*' },
   });
@@ -78,7 +81,8 @@ export async function fetchEcbRates(opts: { baseUrl: string; history: boolean; t
     if (isZip(buf)) {
       let entries: Record<string, Uint8Array>;
       try {
-        entries = unzipSync(new Uint8Array(buf));
+        // Only the rates file, and never more than 64 MB unpacked (the full history is ~2 MB).
+        entries = unzipSync(new Uint8Array(buf), { filter: (f) => /\.(csv|xml)$/i.test(f.name) && f.originalSize <= MAX_UNZIPPED });
       } catch (e) {
         throw new RemoteError(`the file at ${url} is not a readable zip: ${(e as Error).message}`, { service: 'ecb', cause: e });
       }

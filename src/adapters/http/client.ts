@@ -88,6 +88,7 @@ export interface HttpClientOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const REFUSED_RETRIES = 3;
 const SAFE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -99,6 +100,8 @@ export class HttpClient {
   private opts: Required<Pick<HttpClientOptions, 'timeoutMs' | 'retries' | 'baseDelayMs' | 'maxDelayMs' | 'backoffScale'>> & HttpClientOptions;
   /** Last x-amzn-RateLimit-Limit (requests/second) seen per operation. */
   private rateLimits = new Map<string, number>();
+  /** Set once the host refused connections after every retry; later requests fail fast. */
+  private down?: HttpError;
   /** Count of requests actually put on the wire (attempts, including retries). */
   requestCount = 0;
 
@@ -155,6 +158,18 @@ export class HttpClient {
     const shown = describeUrl(this.baseURL, req.url, req.params);
     let authRetried = false;
     let lastThrottle: HttpResponse | undefined;
+    if (this.down) {
+      // The host refused connections after every retry earlier in this run: fail fast instead of
+      // waiting through the same backoff for every remaining item.
+      throw new HttpError(`${this.down.message} (not tried again: unreachable earlier in this run)`, {
+        service: this.service,
+        kind: 'network',
+        method,
+        url: shown,
+        attempts: 0,
+        hints: this.down.hints,
+      });
+    }
     for (let attempt = 1; ; attempt++) {
       const canRetry = attempt <= this.opts.retries;
       const headers: Record<string, string> = { ...(req.headers ?? {}) };
@@ -180,13 +195,15 @@ export class HttpClient {
         // Refused before connecting: nothing reached the server, so even a write may be retried.
         const neverSent = SAFE_NETWORK_CODES.has(code);
         this.log(`✗ ${method} ${shown}: ${timedOut ? 'timed out' : `network error ${code || (e as Error).message}`}`);
-        if (canRetry && (idempotent || neverSent)) {
+        // A refused connection means the host is down more often than busy: a few retries only.
+        const budget = neverSent ? Math.min(this.opts.retries, REFUSED_RETRIES) : this.opts.retries;
+        if (attempt <= budget && (idempotent || neverSent)) {
           const wait = this.backoff(attempt);
           this.log(`  retrying in ${wait} ms`);
           await this.sleep(wait);
           continue;
         }
-        throw new HttpError(
+        const failure = new HttpError(
           `${this.service}: ${op} ${timedOut ? `timed out after ${req.timeoutMs ?? this.opts.timeoutMs} ms` : `failed: ${code || (e as Error).message}`}${
             attempt > 1 ? ` (after ${attempt} attempts)` : ''
           }`,
@@ -201,6 +218,8 @@ export class HttpClient {
             cause: e,
           },
         );
+        if (neverSent) this.down = failure;
+        throw failure;
       }
       const res: HttpResponse = { status: raw.status, data: raw.data as unknown, headers: lowerHeaders(raw.headers), attempts: attempt };
       const elapsed = (this.opts.now ?? Date.now)() - started;

@@ -611,6 +611,7 @@ export class CustomsEngine {
     if (form === 'commercial-invoice') return 'COURIER-COMMERCIAL-INVOICE';
     if ((EU_COUNTRIES.has(to) || (to === 'GB' && /^BT/i.test(this.input.to.postalCode ?? ''))) && inForce(RULES['EU-HS-REQUIRED'], d)) return 'EU-HS-REQUIRED';
     if (to === 'US' && inForce(RULES['US-HS-REQUIRED'], d)) return 'US-HS-REQUIRED';
+    if (this.input.contentsType === 'merchandise') return 'HS-COMMERCIAL';
     return undefined;
   }
 
@@ -618,6 +619,10 @@ export class CustomsEngine {
     const required = this.hsRequired(to, form);
     const postal = this.input.service === 'postal';
     this.apply('HS2022', 'HS codes checked against the HS 2022 subheadings');
+    if (this.input.contentsType === 'gift') {
+      this.apply('GIFT-FROM-BUSINESS', 'declared as a gift');
+      this.warn('GIFT_DECLARED', 'declared as a gift: gift reliefs apply only between private individuals; goods you sold are "merchandise" (sale of goods), and a false gift declaration can be penalised', { rule: 'GIFT-FROM-BUSINESS' });
+    }
     if (this.input.date >= '2028-01-01') {
       this.warn('HS_2028', 'HS 2028 replaces HS 2022 on 2028-01-01: some codes may have changed; this table is HS 2022', { rule: 'HS2022' });
     }
@@ -632,7 +637,10 @@ export class CustomsEngine {
       // HS code
       const hs = checkHsCode(item.hsCode);
       if (hs.problem === 'missing') {
-        if (required) this.error('HS_MISSING', `a 6-digit HS code is required (${RULES[required].id})`, { item: info, rule: required });
+        if (required) {
+          this.apply(required, 'HS code required');
+          this.error('HS_MISSING', `a 6-digit HS code is required (${RULES[required].id})`, { item: info, rule: required });
+        }
         else this.warn('HS_MISSING', 'no HS code: add the 6-digit HS code so customs do not hold the parcel', { item: info, rule: 'HS2022' });
       } else if (hs.problem === 'format') {
         this.error('HS_INVALID', `HS code "${item.hsCode}" must contain digits only (dots and spaces are allowed)`, { item: info, rule: 'HS2022' });

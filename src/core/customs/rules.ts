@@ -302,6 +302,18 @@ export const RULES = R({
     effectiveTo: '2027-12-31',
     source: 'WCO Harmonized System 2022 edition (in force 1 Jan 2022), table data/hs2022.csv from datasets/harmonized-system @905e5a0f (PDDL) [S24][S78][S79]',
   },
+  'HS-COMMERCIAL': {
+    id: 'HS-COMMERCIAL',
+    title: 'Commercial items (sale of goods) need the HS tariff number and the country of origin on the CN 22 / CN 23',
+    effectiveFrom: '2018-01-01',
+    source: 'UPU CN 22 / CN 23 form instructions ("HS tariff number and country of origin of goods, for commercial items"); India Post CN22 instructions; OECD 2018 Annex A [S64][S66]',
+  },
+  'GIFT-FROM-BUSINESS': {
+    id: 'GIFT-FROM-BUSINESS',
+    title: 'Gift reliefs apply between private individuals only; goods a business sold are "sale of goods"',
+    effectiveFrom: '2009-12-01',
+    source: 'Council Regulation (EC) 1186/2009 art. 25 (non-commercial consignments between private individuals); HMRC gift relief (£39); USPS seller alert on "gift" declarations [S57][S68]',
+  },
   'EXCISE-EXCLUDED': {
     id: 'EXCISE-EXCLUDED',
     title: 'Excise goods (alcoholic beverages HS 2203–2208, tobacco HS 24) are excluded from IOSS, the UK £135 rules, the AU low value goods GST and VOEC',

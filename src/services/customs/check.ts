@@ -5,7 +5,7 @@ import { checkCustoms } from '../../core/customs/engine.js';
 import type { CustomsInput, CustomsResult } from '../../core/customs/types.js';
 import type { Store } from '../../store/db.js';
 import { parseParcel } from './parcel.js';
-import { sellerProfile, storeFx } from './context.js';
+import { customsFx, sellerProfile } from './context.js';
 
 export interface CheckOutcome {
   result: CustomsResult;
@@ -25,5 +25,14 @@ export function checkParcelText(store: Store, opts: { text: string; file: string
 }
 
 export function checkInput(store: Store, input: CustomsInput): CustomsResult {
-  return checkCustoms(input, storeFx(store, input.date));
+  const { fx, bundledUsed } = customsFx(store, input.date);
+  const result = checkCustoms(input, fx);
+  const day = bundledUsed();
+  if (day) {
+    result.warnings.push({
+      code: 'FX_BUNDLED_RATES',
+      message: `no exchange rates are stored: used the ECB reference rates bundled with merchant (latest ${day}); run \`merchant fx update\` for current rates`,
+    });
+  }
+  return result;
 }

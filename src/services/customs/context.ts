@@ -1,7 +1,11 @@
 // What the customs check needs from the local state: exchange rates at the shipment date (through
 // the FX store's exact cross rates) and the seller's profile (ship-from country, registration numbers).
 
+import { readFileSync } from 'node:fs';
 import { isMerchantError } from '../../cli/errors.js';
+import { fixturesPath } from '../../config/paths.js';
+import { parseDecimal, rDiv, ONE, type Ratio } from '../../core/money.js';
+import { parseEcbCsv, type RateDay } from '../../adapters/fx/ecb-formats.js';
 import type { FxLookup, SellerIds } from '../../core/customs/types.js';
 import type { Store } from '../../store/db.js';
 import { crossRate } from '../fx/lookup.js';
@@ -17,6 +21,50 @@ export function storeFx(store: Store, date: string): FxLookup {
       throw e;
     }
   };
+}
+
+let bundled: RateDay[] | undefined;
+
+/** The ECB history shipped in fixtures/ecb (newest first). */
+function bundledDays(): RateDay[] {
+  if (!bundled) {
+    const file = fixturesPath('ecb', 'eurofxref-hist.csv');
+    bundled = parseEcbCsv(readFileSync(file, 'utf8'), file).days;
+  }
+  return bundled;
+}
+
+export interface CustomsFx {
+  fx: FxLookup;
+  /** Set when the store had no rates and the bundled ECB file was used. */
+  bundledUsed: () => string | undefined;
+}
+
+/**
+ * Rates for a customs check: the FX store when it has any rates at all; otherwise (a fresh home) the
+ * ECB history bundled with merchant, read in memory and never written, with a warning in the result.
+ */
+export function customsFx(store: Store, date: string): CustomsFx {
+  const any = store.db.prepare('SELECT 1 FROM fx_rates LIMIT 1').get();
+  if (any) return { fx: storeFx(store, date), bundledUsed: () => undefined };
+  let used: string | undefined;
+  const fx: FxLookup = (from, to) => {
+    for (const day of bundledDays()) {
+      if (day.date > date) continue;
+      const leg = (c: string): Ratio | undefined => {
+        if (c === 'EUR') return ONE;
+        const cell = day.rates.find((r) => r.quote === c);
+        return cell ? parseDecimal(cell.rate) : undefined;
+      };
+      const a = leg(from);
+      const b = leg(to);
+      if (!a || !b) continue;
+      used = day.date;
+      return { rate: rDiv(b, a), rateDate: day.date, source: 'ecb (bundled file)' };
+    }
+    return undefined;
+  };
+  return { fx, bundledUsed: () => used };
 }
 
 export interface SellerProfile {

@@ -58,7 +58,7 @@ export async function writeDeclaration(
   });
   const path = opts.output ?? join(opts.documentsDir, `${opts.reference}-${result.form}.pdf`);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic(path, pdf);
+  writeFileAtomic(path, pdf, 0o644, { mkdir: true });
   store.db
     .prepare(
       `INSERT INTO customs_declarations (shipment_id, order_id, form, destination, currency, declaration_json, document_path, created_at)

@@ -49,6 +49,7 @@ export function parseParcel(text: string, file: string, d: ParcelDefaults): Pars
 
   // date
   let date = str(doc, 'date') ?? d.today;
+  if (/^\d{4}-\d{2}-\d{2}T/.test(date)) date = date.slice(0, 10); // a timestamp: its calendar day
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     bad('date', `"date" must be a date YYYY-MM-DD, got ${JSON.stringify(doc.date)}`);
     date = d.today;
@@ -132,10 +133,11 @@ export function parseParcel(text: string, file: string, d: ParcelDefaults): Pars
       } else hsCode = str(raw, 'hsCode') || undefined;
       const origin = str(raw, 'originCountry')?.toUpperCase() || undefined;
       if (origin && !isCountry(origin)) bad(f('originCountry'), `"${origin}" is not an ISO 3166 alpha-2 country code`, origin);
-      const q = raw.quantity;
+      const asNum = (v: unknown) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
+      const q = asNum(raw.quantity);
       if (typeof q !== 'number' || !Number.isInteger(q) || q <= 0) bad(f('quantity'), '"quantity" must be a whole number above 0', JSON.stringify(q));
       const unitValue = amount(f('unitValue'), raw.unitValue, true);
-      const w = raw.unitWeightGrams;
+      const w = asNum(raw.unitWeightGrams);
       if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) bad(f('unitWeightGrams'), '"unitWeightGrams" must be a number of grams ≥ 0', JSON.stringify(w));
       const battery = raw.battery === undefined ? undefined : (String(raw.battery).toLowerCase() as BatteryPacking);
       if (battery !== undefined && !BATTERY.includes(battery)) bad(f('battery'), `"battery" must be one of ${BATTERY.join(', ')}`, battery);
@@ -164,6 +166,8 @@ export function parseParcel(text: string, file: string, d: ParcelDefaults): Pars
       else grossWeightGrams = Math.round(g);
     }
   }
+
+  const orderValue = amount('orderValue', doc.orderValue, false);
 
   const seller: SellerIds = { ...d.seller };
   if (isObj(doc.seller)) {
@@ -197,6 +201,7 @@ export function parseParcel(text: string, file: string, d: ParcelDefaults): Pars
       items,
       ...(grossWeightGrams !== undefined ? { grossWeightGrams } : {}),
       seller,
+      ...(orderValue ? { orderValue } : {}),
     },
     notes,
   };

@@ -33,7 +33,7 @@ export function customsInputForOrder(store: Store, order: ShipOrder, opts: { dat
   };
 }
 
-export function checkTarget(store: Store, target: string, opts: { today: string; service: ServiceKind; date?: string }): CheckOutcome {
+export function checkTarget(store: Store, target: string, opts: { today: string; service: ServiceKind; date?: string; incoterm?: 'DAP' | 'DDP' }): CheckOutcome {
   const shipment = store.db.prepare('SELECT customs_json FROM shipments WHERE reference = ?').get(target) as { customs_json: string | null } | undefined;
   if (shipment?.customs_json) {
     const input = deserializeCustomsInput(shipment.customs_json);
@@ -41,7 +41,7 @@ export function checkTarget(store: Store, target: string, opts: { today: string;
     return { result: checkInput(store, input), input, notes: [] };
   }
   const order = loadShipOrder(store, target);
-  const input = customsInputForOrder(store, order, { date: opts.date ?? opts.today, service: opts.service });
+  const input = customsInputForOrder(store, order, { date: opts.date ?? opts.today, service: opts.service, ...(opts.incoterm ? { incoterm: opts.incoterm } : {}) });
   const notes = order.lines.filter((l) => l.weightGrams === undefined).map((l) => `${l.sku ?? l.title}: no weight in the catalogue; declared as 0 g`);
   return { result: checkInput(store, input), input, notes };
 }

@@ -6,7 +6,8 @@
 //     and says so (`fallback`); a currency the source lacks on that publication date, an unknown
 //     code, or a date before the first stored rate is an InvalidInputError (exit 3), never a guess;
 //   - a manual override (`fx update --rate USD/GBP=0.79 --date D`) for the pair (either direction)
-//     wins over the source when its date is the same as or later than the source's publication date.
+//     wins over the source when its date is the same as or later than the source's publication date,
+//     and an older one is used when the source lacks one of the currencies on its publication day.
 
 import { InvalidInputError } from '../../cli/errors.js';
 import { isCurrency } from '../../core/currencies.js';
@@ -29,6 +30,8 @@ export interface CrossRate {
 }
 
 export const DEFAULT_SOURCE = 'ecb';
+
+class UseManual extends Error {}
 
 export { isIsoDate };
 
@@ -57,11 +60,12 @@ export function crossRate(store: Store, from: string, to: string, date: string, 
 
   const published = repo.publicationOnOrBefore(store, source, date);
   const manual = repo.latestManual(store, from, to, date);
-  if (manual && (!published || manual.rate_date >= published)) {
-    const r = parseRate(manual.rate, `${manual.base}/${manual.quote} on ${manual.rate_date}`);
-    const rate = manual.base === from ? r : rDiv(ONE, r);
-    return { from, to, rate, rateDate: manual.rate_date, requestedDate: date, source: repo.MANUAL_SOURCE, fallback: manual.rate_date < date };
-  }
+  const fromManual = (row: repo.RateRow): CrossRate => {
+    const r = parseRate(row.rate, `${row.base}/${row.quote} on ${row.rate_date}`);
+    const rate = row.base === from ? r : rDiv(ONE, r);
+    return { from, to, rate, rateDate: row.rate_date, requestedDate: date, source: repo.MANUAL_SOURCE, fallback: row.rate_date < date };
+  };
+  if (manual && (!published || manual.rate_date >= published)) return fromManual(manual);
 
   if (!published) {
     const first = repo.firstPublication(store, source);
@@ -77,6 +81,9 @@ export function crossRate(store: Store, from: string, to: string, date: string, 
     if (ccy === base) return ONE;
     const text = repo.rateText(store, source, published, base, ccy);
     if (text === undefined) {
+      // The source lacks the currency that day (AED never, BGN since 2026): an older manual rate for
+      // the pair is the seller's stated rate, better than none.
+      if (manual) throw new UseManual();
       const last = repo.lastDateWithQuote(store, source, ccy, published);
       const onDate = published === date ? `on ${date}` : `on ${published} (the latest publication on or before ${date})`;
       throw new InvalidInputError(`${source} has no ${ccy} rate ${onDate}`, {
@@ -89,8 +96,15 @@ export function crossRate(store: Store, from: string, to: string, date: string, 
     }
     return parseRate(text, `${base}/${ccy} on ${published}`);
   };
-  const rFrom = leg(from);
-  const rTo = leg(to);
+  let rFrom: Ratio;
+  let rTo: Ratio;
+  try {
+    rFrom = leg(from);
+    rTo = leg(to);
+  } catch (e) {
+    if (e instanceof UseManual && manual) return fromManual(manual);
+    throw e;
+  }
   return { from, to, rate: rDiv(rTo, rFrom), rateDate: published, requestedDate: date, source, fallback: published < date };
 }
 

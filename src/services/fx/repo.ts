@@ -2,7 +2,17 @@
 // (source, rate_date, base, quote). `rate` = units of `quote` per 1 unit of `base`.
 // Kept beside the fx services (the area owns its table); it only uses the Store handle.
 
-import type { Store } from '../../store/db.js';
+import type { Statement, Store } from '../../store/db.js';
+
+// Prepared statements are cached per connection: crossRate runs per order line in reports.
+const cache = new WeakMap<object, Map<string, Statement>>();
+function stmt(store: Store, sql: string): Statement {
+  let m = cache.get(store.db);
+  if (!m) cache.set(store.db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = store.db.prepare(sql)));
+  return st;
+}
 
 export interface RateRow {
   source: string;
@@ -17,46 +27,37 @@ export const MANUAL_SOURCE = 'manual';
 /** The base currency a source quotes against (ECB: EUR). */
 export function sourceBase(store: Store, source: string): string | undefined {
   if (source === 'ecb') return 'EUR';
-  const row = store.db.prepare('SELECT base FROM fx_rates WHERE source = ? LIMIT 1').get(source) as { base: string } | undefined;
+  const row = stmt(store, 'SELECT base FROM fx_rates WHERE source = ? LIMIT 1').get(source) as { base: string } | undefined;
   return row?.base;
 }
 
 /** The latest date on or before `date` on which the source published anything. */
 export function publicationOnOrBefore(store: Store, source: string, date: string): string | undefined {
-  const row = store.db
-    .prepare('SELECT max(rate_date) AS d FROM fx_rates WHERE source = ? AND rate_date <= ?')
+  const row = stmt(store, 'SELECT max(rate_date) AS d FROM fx_rates WHERE source = ? AND rate_date <= ?')
     .get(source, date) as { d: string | null } | undefined;
   return row?.d ?? undefined;
 }
 
 export function firstPublication(store: Store, source: string): string | undefined {
-  const row = store.db.prepare('SELECT min(rate_date) AS d FROM fx_rates WHERE source = ?').get(source) as { d: string | null } | undefined;
-  return row?.d ?? undefined;
-}
-
-export function latestPublication(store: Store, source: string): string | undefined {
-  const row = store.db.prepare('SELECT max(rate_date) AS d FROM fx_rates WHERE source = ?').get(source) as { d: string | null } | undefined;
+  const row = stmt(store, 'SELECT min(rate_date) AS d FROM fx_rates WHERE source = ?').get(source) as { d: string | null } | undefined;
   return row?.d ?? undefined;
 }
 
 export function rateText(store: Store, source: string, date: string, base: string, quote: string): string | undefined {
-  const row = store.db
-    .prepare('SELECT rate FROM fx_rates WHERE source = ? AND rate_date = ? AND base = ? AND quote = ?')
+  const row = stmt(store, 'SELECT rate FROM fx_rates WHERE source = ? AND rate_date = ? AND base = ? AND quote = ?')
     .get(source, date, base, quote) as { rate: string } | undefined;
   return row?.rate;
 }
 
 /** The last date on or before `date` on which the source had a rate for `quote` (for error messages). */
 export function lastDateWithQuote(store: Store, source: string, quote: string, date: string): string | undefined {
-  const row = store.db
-    .prepare('SELECT max(rate_date) AS d FROM fx_rates WHERE source = ? AND quote = ? AND rate_date <= ?')
+  const row = stmt(store, 'SELECT max(rate_date) AS d FROM fx_rates WHERE source = ? AND quote = ? AND rate_date <= ?')
     .get(source, quote, date) as { d: string | null } | undefined;
   return row?.d ?? undefined;
 }
 
 export function quotesOn(store: Store, source: string, date: string): RateRow[] {
-  return store.db
-    .prepare('SELECT source, rate_date, base, quote, rate FROM fx_rates WHERE source = ? AND rate_date = ? ORDER BY quote')
+  return stmt(store, 'SELECT source, rate_date, base, quote, rate FROM fx_rates WHERE source = ? AND rate_date = ? ORDER BY quote')
     .all(source, date) as RateRow[];
 }
 
@@ -65,8 +66,7 @@ export function quotesOn(store: Store, source: string, date: string): RateRow[] 
  * (a direct A/B row is preferred over B/A on the same date).
  */
 export function latestManual(store: Store, from: string, to: string, date: string): RateRow | undefined {
-  return store.db
-    .prepare(
+  return stmt(store, 
       `SELECT source, rate_date, base, quote, rate FROM fx_rates
        WHERE source = 'manual' AND rate_date <= ?
          AND ((base = ? AND quote = ?) OR (base = ? AND quote = ?))
@@ -77,15 +77,11 @@ export function latestManual(store: Store, from: string, to: string, date: strin
 
 export function manualRows(store: Store, date?: string): RateRow[] {
   return (date
-    ? store.db.prepare(`SELECT source, rate_date, base, quote, rate FROM fx_rates WHERE source = 'manual' AND rate_date = ? ORDER BY base, quote`).all(date)
-    : store.db.prepare(`SELECT source, rate_date, base, quote, rate FROM fx_rates WHERE source = 'manual' ORDER BY rate_date, base, quote`).all()) as RateRow[];
-}
-
-export function sources(store: Store): string[] {
-  return (store.db.prepare('SELECT DISTINCT source FROM fx_rates ORDER BY source').all() as Array<{ source: string }>).map((r) => r.source);
+    ? stmt(store, `SELECT source, rate_date, base, quote, rate FROM fx_rates WHERE source = 'manual' AND rate_date = ? ORDER BY base, quote`).all(date)
+    : stmt(store, `SELECT source, rate_date, base, quote, rate FROM fx_rates WHERE source = 'manual' ORDER BY rate_date, base, quote`).all()) as RateRow[];
 }
 
 /** Whether any source ever stored a rate quoting this currency (withdrawn codes keep their history). */
 export function hasQuote(store: Store, quote: string): boolean {
-  return store.db.prepare('SELECT 1 FROM fx_rates WHERE quote = ? OR base = ? LIMIT 1').get(quote, quote) !== undefined;
+  return stmt(store, 'SELECT 1 FROM fx_rates WHERE quote = ? OR base = ? LIMIT 1').get(quote, quote) !== undefined;
 }

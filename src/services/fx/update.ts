@@ -7,6 +7,7 @@ import { isCurrency } from '../../core/currencies.js';
 import { isPlainDecimal } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
 import { parseRateFile, type RateFile, type RateFileFormat } from '../../adapters/fx/ecb-formats.js';
+import { fetchEcbRates } from '../../adapters/fx/ecb-http.js';
 import { isIsoDate } from './lookup.js';
 import { MANUAL_SOURCE } from './repo.js';
 
@@ -42,10 +43,6 @@ export function canonicalDecimal(text: string): string {
   i = i.replace(/^0+(?=\d)/, '');
   f = f.replace(/0+$/, '');
   return f ? `${i}.${f}` : i;
-}
-
-export function parseRateText(text: string, origin: string): RateFile {
-  return parseRateFile(text, origin);
 }
 
 /** Store a parsed ECB file under `source` in one transaction. */
@@ -136,4 +133,44 @@ export function storeManualRates(store: Store, specs: readonly string[], date: s
     }
   });
   return out;
+}
+
+// ---- the use-case, in two halves: gather (network, files; no lock) and apply (under the lock) ----
+
+export interface RateSourceInput {
+  /** files already read by the caller (disk or stdin) */
+  files: Array<{ origin: string; text: string }>;
+  /** fetch from the ECB as well */
+  fetch?: { baseUrl: string; history: boolean; timeoutMs: number; debug?: (line: string) => void };
+  /** manual overrides, BASE/QUOTE=RATE */
+  rates: readonly string[];
+}
+
+export interface GatheredRates {
+  files: Array<{ origin: string; file: RateFile }>;
+  rates: readonly string[];
+}
+
+/** Fetch and parse everything first, so a bad file or an unreachable server stores nothing. */
+export async function gatherRates(input: RateSourceInput): Promise<GatheredRates> {
+  const texts = [...input.files];
+  if (input.fetch) {
+    const got = await fetchEcbRates(input.fetch);
+    texts.push({ origin: got.url, text: got.text });
+  }
+  const files = texts.map((t) => ({ origin: t.origin, file: parseRateFile(t.text, t.origin) }));
+  for (const r of input.rates) parseManualRate(r);
+  return { files, rates: input.rates };
+}
+
+export interface FxUpdateResult {
+  imports: FileImport[];
+  manual: ManualRate[];
+}
+
+/** Store what was gathered (call under the writer lock). */
+export function applyRates(store: Store, g: GatheredRates, manualDate: string, fetchedAt: string): FxUpdateResult {
+  const imports = g.files.map((f) => storeRateFile(store, f.file, 'ecb', f.origin, fetchedAt));
+  const manual = g.rates.length ? storeManualRates(store, g.rates, manualDate, fetchedAt) : [];
+  return { imports, manual };
 }

@@ -16,7 +16,7 @@ import { audit } from '../../store/repos/audit.js';
 import { CsvSource, normaliseDelimiter, normaliseEncoding } from '../../adapters/csv/reader.js';
 import type { Binding } from '../../adapters/csv/maps.js';
 import { RowAssembler, type Row, type RowEnv } from '../../core/listing-rows.js';
-import { recordHash, productHash, type ListingRecord, type Cell } from '../../core/listing.js';
+import { rowHash, productHash, type ListingRecord, type Cell } from '../../core/listing.js';
 import { channelDef, marketplaceOf } from '../../core/channels.js';
 import { isCurrency } from '../../core/currencies.js';
 import { InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
@@ -76,7 +76,7 @@ export interface ImportResult {
   timings: { totalMs: number; rowsPerSecond: number };
 }
 
-type Outcome = 'created' | 'updated' | 'unchanged';
+type Outcome = 'created' | 'updated' | 'unchanged' | 'skipped';
 
 const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
@@ -176,6 +176,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   // An empty catalogue at the start (first import): duplicates are caught by the seen table before a row
   // is applied, so no SKU can already exist and the lookup is skipped.
   const fresh = writer.isEmpty();
+  let currentFile = 0;
   const problems: InputProblem[] = [];
   let problemCount = 0;
   let currentDelimiter = ',';
@@ -189,7 +190,10 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
 
   writer.begin();
   try {
-    for (const src of sources) {
+    for (const [fileIndex, src] of sources.entries()) {
+      // Only the first file can rely on the catalogue having been empty.
+      const freshFile = fresh && fileIndex === 0;
+      currentFile = fileIndex;
       const it = src.records()[Symbol.asyncIterator]();
       const header = await readHeader(src.name, it, format);
       const map = header.binding.map;
@@ -221,7 +225,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         channel = header.fileChannel;
         if (!channel) channelFromCurrency = map.format === 'ebay' ? 'ebay' : 'amazon';
       } else if (map.channel === 'from-currency') channelFromCurrency = 'amazon';
-      if (header.fileChannel && !opts.currency && channelDef(header.fileChannel)) defaultCurrency ??= channelDef(header.fileChannel)!.currency;
+      // A marketplace file's prices are in its storefront's currency unless a column says otherwise.
+      if (channel && map.priceTarget === 'listing') defaultCurrency ??= channelDef(channel)?.currency;
 
       const values: RowEnv['values'] = {};
       const transforms: RowEnv['transforms'] = {};
@@ -258,6 +263,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         warnings,
       };
       const row = new BoundRow(header.binding);
+      // Everything besides the row's own cells that decides what a row becomes.
+      const envKey = JSON.stringify([map.id, channel ?? null, channelFromCurrency ?? null, defaultCurrency ?? null, decimalComma]);
       let productCache: { handle: string; id: bigint; hash: string } | undefined;
 
       const fail = (cells: string[], ps: InputProblem[]) => {
@@ -289,8 +296,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           continue;
         }
         const r = res.record;
-        const dup = writer.markSeen(r.sku, rec.line, src.name);
-        if (dup) {
+        const dup = writer.markSeen(fileIndex, r.sku, rec.line);
+        if (dup !== undefined) {
           const skuCell = header.binding.byName.get('sku');
           fail(cells, [
             {
@@ -300,34 +307,43 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
               value: r.sku,
               sku: r.sku,
               rule: 'duplicate-sku',
-              message: `SKU ${r.sku} appears twice: first at ${dup.file === src.name ? '' : `${dup.file}:`}line ${dup.line}`,
+              message: `SKU ${r.sku} appears twice: first at line ${dup}`,
             },
           ]);
           continue;
         }
         // In all-or-nothing mode, once anything failed nothing will be written: only validate.
         if (problemCount > 0 && !opts.skipInvalid) continue;
-        const outcome = apply(r);
+        const outcome = apply(r, cells);
         if (typeof outcome !== 'string') {
           fail(cells, [outcome]);
+          continue;
+        }
+        if (outcome === 'skipped') {
+          summary.skippedRows++;
           continue;
         }
         summary[outcome]++;
         totals[outcome]++;
       }
       bytesBefore += src.bytesRead;
+      if (assembler.notes.length) {
+        warnings.push(...assembler.notes.slice(0, 5));
+        if (assembler.notes.length > 5) warnings.push(`… and ${assembler.notes.length >= 100 ? 'many' : assembler.notes.length - 5} more like these`);
+      }
       summaries.push(summary);
 
-      function apply(r: ListingRecord): Outcome | InputProblem {
-        const key = fresh ? undefined : writer.variantKey(r.sku);
-        const hash = recordHash(r);
+      function apply(r: ListingRecord, cells: string[]): Outcome | InputProblem {
+        const key = freshFile ? undefined : writer.variantKey(r.sku);
+        const pHash = productHash(r.handle, r.product);
+        const hash = rowHash(envKey, cells, r, pHash);
         if (key && key.content_hash === hash) return 'unchanged';
+        if (!key && r.action === 'delete') return 'skipped'; // nothing to delist
         // Product: by handle (cached while consecutive rows share it). Marketplace files (Amazon, eBay)
         // and derived handles never move an existing SKU; marketplace files only fill empty fields.
         const fillOnly = map.priceTarget === 'listing';
         let productId: bigint;
         let productTouched = false;
-        const pHash = productHash(r.handle, r.product);
         const byKey = key && (fillOnly || !r.handleExplicit);
         if (!byKey && productCache && productCache.handle === r.handle && productCache.hash === pHash) productId = productCache.id;
         else {
@@ -495,8 +511,13 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
     timings: { totalMs: ms, rowsPerSecond: ms > 0 ? Math.round((rowsDone * 1000) / ms) : rowsDone },
   };
 
+  function freshRun(): boolean {
+    return fresh && currentFile === 0;
+  }
+
   function enqueue(channel: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>): void {
-    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, payload, at);
+    // Into an empty catalogue no earlier change for the SKU can be pending: nothing to supersede.
+    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, payload, at, !freshRun());
     totals.outbox++;
   }
 }
@@ -546,22 +567,28 @@ class BoundRow implements Row {
   line = 0;
   private cells: string[] = [];
   private readonly unescape: boolean;
-  constructor(private readonly binding: Binding) {
+  /** One Cell per bound field, refilled for each row (a million rows allocate no Cells). */
+  private readonly cellFor = new Map<string, { cell: Cell; index: number }>();
+  constructor(binding: Binding) {
     // Our own export prefixes formula-like text with ' (spreadsheet injection); read it back as written.
     this.unescape = binding.map.format === 'merchant';
+    for (const b of binding.fields) {
+      this.cellFor.set(b.name, { index: b.index, cell: { value: '', column: b.index + 1, header: b.header, ...(b.unit ? { unit: b.unit } : {}) } });
+    }
   }
   set(line: number, cells: string[]): void {
     this.line = line;
     this.cells = cells;
   }
   get(field: string): Cell | undefined {
-    const b = this.binding.byName.get(field);
+    const b = this.cellFor.get(field);
     if (!b) return undefined;
     let value = this.cells[b.index] ?? '';
     if (this.unescape && value.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(value)) value = value.slice(1);
-    return { value, column: b.index + 1, header: b.header, ...(b.unit ? { unit: b.unit } : {}) };
+    b.cell.value = value;
+    return b.cell;
   }
   has(field: string): boolean {
-    return this.binding.byName.has(field);
+    return this.cellFor.has(field);
   }
 }

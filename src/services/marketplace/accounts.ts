@@ -32,6 +32,8 @@ export interface AccountSettings {
   shop?: string;
   currency?: string;
   locationId?: string;
+  /** What verification said we talk to (shop domain, seller, eBay app), for humans. */
+  label?: string;
 }
 
 export interface Account {

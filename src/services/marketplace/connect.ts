@@ -151,6 +151,7 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
     tokenExpiresAt = v.tokenExpiresAt;
     refreshExpiresAt = v.refreshExpiresAt;
     label = v.account;
+    account.settings.label = v.account;
     if (v.currency && account.marketplace === 'shopify') account.settings.currency = v.currency;
   }
   creds.setService(account.marketplace, secrets);
@@ -188,7 +189,7 @@ export interface AccountView {
 export function listMarketplaces(store: Store, creds: CredentialStore): AccountView[] {
   return listAccounts(store).map((a) => ({
     marketplace: a.marketplace,
-    account: a.settings.shop ?? (a.settings.sellerId ? `seller ${a.settings.sellerId}` : a.marketplace),
+    account: a.settings.label ?? a.settings.shop ?? (a.settings.sellerId ? `seller ${a.settings.sellerId}` : a.marketplace),
     sandbox: a.sandbox,
     baseUrl: a.baseUrl,
     channels: accountChannels(a),

@@ -50,10 +50,6 @@ export function channelInfo(store: Store, code: string): ChannelInfo {
   return { code, marketplace: def.marketplace, currency: def.currency, pricesIncludeTax: def.pricesIncludeTax, vatRate: def.vatRate, enabled: true, origin: 'catalogue' };
 }
 
-export function isKnownChannel(store: Store, code: string): boolean {
-  return Boolean(channelDef(code)) || channelRows(store).some((c) => c.code === code);
-}
-
 /**
  * The channels `prices update` prices: the enabled rows of the `channels` table; when that table is
  * empty (no marketplace connected yet), every channel a rule names counts as enabled.

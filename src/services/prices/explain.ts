@@ -3,7 +3,7 @@
 import { InvalidInputError, NotConfiguredError, UsageError } from '../../cli/errors.js';
 import { currencyExponent, isCurrency } from '../../core/currencies.js';
 import { formatRate, ratioText } from '../../core/fx.js';
-import { solvePrice, type Bound, type Step } from '../../core/pricing.js';
+import { marginAt, solvePrice, type Bound, type Step } from '../../core/pricing.js';
 import { formatAmount, MoneyError, parseAmount } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
 import { crossRate } from '../fx/lookup.js';
@@ -95,6 +95,11 @@ export function explainPrice(store: Store, o: ExplainOptions): ExplainResult {
     { costMinor, landedMinor, costExponent: currencyExponent(costCurrency), exponent: currencyExponent(ch.currency), rate: rate.rate },
     true,
   );
+  if (result.ok && resolved.solve.basis === 'margin') {
+    // A check a reader can redo: the margin the seller keeps at the final price, fee = max(r·price, minFee).
+    const { margin } = marginAt(resolved.solve, { costMinor, landedMinor, costExponent: currencyExponent(costCurrency), exponent: currencyExponent(ch.currency), rate: rate.rate }, result.minor);
+    result.steps.push({ step: 'check', name: 'margin', formula: `kept at the price after fees (target ${resolved.fields.margin?.value ?? ''})`, value: formatRate(margin), exact: ratioText(margin) });
+  }
   const out: ExplainResult = {
     sku: o.sku,
     channel: o.channel,

@@ -5,7 +5,7 @@
 
 import { InvalidInputError, UsageError } from '../../cli/errors.js';
 import { currencyExponent } from '../../core/currencies.js';
-import { globToRegExp, isGlob, parseEnding, PricingError, type SolveRule } from '../../core/pricing.js';
+import { globToRegExp, isGlob, parseEnding, ROUND_DIRECTIONS, type RoundDirection, type SolveRule } from '../../core/pricing.js';
 import { isPlainDecimal, MoneyError, parseAmount, parseDecimal, parsePercent, ratio, rAdd, rCmp, ZERO_RATIO, type Ratio } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
 import type { ChannelInfo } from './channels.js';
@@ -20,6 +20,8 @@ export interface RuleSpec {
   vatIncluded?: boolean;
   fxBuffer?: string;
   ending?: string;
+  /** direction of the ending rounding (default up) */
+  round?: RoundDirection;
   min?: string;
   max?: string;
   landedCost?: string;
@@ -85,6 +87,7 @@ export interface RuleFlags {
   vatIncluded?: boolean;
   fxBuffer?: string;
   ending?: string;
+  round?: string;
   min?: string;
   max?: string;
   landedCost?: string;
@@ -115,6 +118,10 @@ export function specFromFlags(f: RuleFlags, channel: ChannelInfo | null): RuleSp
       throw new UsageError(`--ending: ${(e as Error).message}`);
     }
     spec.ending = f.ending.trim();
+  }
+  if (f.round !== undefined) {
+    if (!(ROUND_DIRECTIONS as readonly string[]).includes(f.round)) throw new UsageError(`--round ${JSON.stringify(f.round)} must be up, down or nearest`);
+    spec.round = f.round as RoundDirection;
   }
   if (f.landedCost !== undefined) {
     parseFeeText(f.landedCost, '--landed-cost');
@@ -199,6 +206,7 @@ export function resolveRule(rule: StoredRule, ch: ChannelInfo): ResolvedRule {
   fields.vatIncluded = { value: String(vatIncluded), from: s.vatIncluded !== undefined || s.vat !== undefined ? 'rule' : 'channel' };
   const fxBuffer = parsePercent(pick('fxBuffer', s.fxBuffer, '0%', 'default'));
   const ending = parseEnding(pick('ending', s.ending, defaultEnding(ch.currency), 'default'));
+  const direction = pick('round', s.round, 'up', 'default') as RoundDirection;
   const landed = parseFeeText(pick('landedCost', s.landedCost, '0%', 'default'), '--landed-cost');
   let min: bigint | undefined;
   let max: bigint | undefined;
@@ -221,6 +229,7 @@ export function resolveRule(rule: StoredRule, ch: ChannelInfo): ResolvedRule {
       vatIncluded,
       fxBuffer,
       ending,
+      direction,
       min,
       max,
       landedPercent: landed.percent,
@@ -316,4 +325,3 @@ export function removeRule(store: Store, name: string): boolean {
   return store.db.prepare('DELETE FROM price_rules WHERE name = ?').run(name).changes > 0;
 }
 
-export { PricingError };

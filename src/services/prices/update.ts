@@ -4,7 +4,7 @@
 
 import { InvalidInputError, NotConfiguredError, UsageError } from '../../cli/errors.js';
 import { currencyExponent } from '../../core/currencies.js';
-import { daysBetween, ratioText } from '../../core/fx.js';
+import { daysBetween, formatRate, ratioText } from '../../core/fx.js';
 import { globToRegExp, solvePrice, type Bound } from '../../core/pricing.js';
 import { divRound, formatAmount, type Ratio } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
@@ -25,6 +25,8 @@ export interface PriceItem {
   newMinor: bigint | null;
   /** "+12.5%" (one decimal, half-up), null without an old price */
   change: string | null;
+  /** units of the channel currency per 1 unit of the cost currency (display text; exact in history) */
+  rate: string | null;
   rateDate: string | null;
   rateSource: string | null;
   rule: string | null;
@@ -68,6 +70,8 @@ export interface UpdateOptions {
   /** true: stale rates only warn; false: stale rates refuse (exit 3) */
   allowStale: boolean;
   onStale?: (stale: StaleRate[]) => void;
+  /** called with the number of (variant, channel) pairs examined so far, every 1000 */
+  onProgress?: (done: number, total: number) => void;
   command?: string;
 }
 
@@ -110,6 +114,7 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
   const items: PriceItem[] = [];
   const writes: Array<{ item: PriceItem; variantId: bigint; listingId: bigint | null; marketplace: string; explain: string }> = [];
   const rates = new Map<string, CrossRate | { error: string }>();
+  const rateTexts = new Map<CrossRate, string>();
   const resolvedCache = new Map<string, ResolvedRule | { error: string }>();
 
   const rateFor = (from: string, to: string): CrossRate | { error: string } => {
@@ -140,17 +145,23 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
     return r;
   };
 
+  const total = variants.length * channels.length;
+  let examined = 0;
   for (const ch of channels) {
     const exponent = currencyExponent(ch.currency);
     const channelRules = rules.filter((r) => r.channel === null || r.channel === ch.code);
-    if (!channelRules.length) continue;
+    if (!channelRules.length) {
+      examined += variants.length;
+      continue;
+    }
     for (const v of variants) {
+      if (++examined % 1000 === 0) o.onProgress?.(examined, total);
       const { rule } = pickRule(channelRules, v.sku, ch.code);
       if (!rule) continue;
       const listing = listings.get(`${v.id}|${ch.code}`);
       if (listing?.status === 'removed') continue;
       const oldMinor = listing && listing.currency === ch.currency ? listing.priceMinor : null;
-      const item: PriceItem = { sku: v.sku, channel: ch.code, currency: ch.currency, oldMinor, newMinor: null, change: null, rateDate: null, rateSource: null, rule: rule.name, bound: null, status: 'skipped' };
+      const item: PriceItem = { sku: v.sku, channel: ch.code, currency: ch.currency, oldMinor, newMinor: null, change: null, rate: null, rateDate: null, rateSource: null, rule: rule.name, bound: null, status: 'skipped' };
       const done = (status: ItemStatus, reason?: string) => {
         item.status = status;
         if (reason) item.reason = reason;
@@ -171,6 +182,9 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
         done('refused', rate.error);
         continue;
       }
+      let rateText = rateTexts.get(rate);
+      if (rateText === undefined) rateTexts.set(rate, (rateText = formatRate(rate.rate)));
+      item.rate = rateText;
       item.rateDate = rate.rateDate;
       item.rateSource = rate.source;
       const res = solvePrice(resolved.solve, { costMinor: v.costMinor, landedMinor: v.landedMinor, costExponent: currencyExponent(v.costCurrency), exponent, rate: rate.rate });

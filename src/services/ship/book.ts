@@ -105,7 +105,12 @@ export function runCustoms(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 
 
 function openRow(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 'courier'): { row: ShipmentRow; fresh: boolean } {
   const existing = activeRow(deps.store, plan);
-  if (existing) return { row: existing, fresh: false };
+  const changed = existing && existing.state === 'planned' && (existing.parcelJson !== JSON.stringify(plan.parcel) || existing.toJson !== JSON.stringify(plan.to));
+  if (existing && changed) {
+    // Nothing was bought on it (planned): retire it, so the new parcel or address gets its own quote.
+    ledger.update(deps.store, existing.id, { state: 'voided', voidStatus: 'replaced (parcel or address changed)' }, deps.now());
+    deps.warn(`${existing.reference}: the parcel or address changed since it was quoted; starting a new shipment`);
+  } else if (existing) return { row: existing, fresh: false };
   const row = ledger.insert(deps.store, {
     reference: nextReference(deps.store, plan.referenceBase),
     ...(plan.orderId !== undefined ? { orderId: plan.orderId } : {}),
@@ -124,7 +129,7 @@ function openRow(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 'courier')
 async function ensureRemote(deps: ShipDeps, row: ShipmentRow, plan: ShipmentPlan, fresh: boolean): Promise<{ row: ShipmentRow; remote: RemoteShipment; reconciled: boolean }> {
   const c = deps.carrier;
   if (row.remoteShipmentId) {
-    const remote = await c.getShipment(row.remoteShipmentId);
+    const remote = await c.getShipment(row.remoteShipmentId, row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {});
     return { row, remote, reconciled: false };
   }
   if (!fresh) {
@@ -192,6 +197,10 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
   if (customs && customs.errors.length) throw customsBlock(customs, plan.orderLabel);
 
   // 2. The ledger row (committed), or the one a previous run left.
+  const previous = activeRow(store, plan);
+  if (!sel && !previous?.rateId && previous?.state !== 'purchased') {
+    throw new UsageError('choose a rate: --rate <id> (from `merchant ship rates`), --cheapest or --fastest');
+  }
   const { row: opened, fresh } = openRow(deps, plan, kindHint);
   let row = opened;
   if (row.state === 'purchased') return resultOf(row, { alreadyBooked: true, reconciled: false, ...(customs ? { customs } : {}) });
@@ -272,6 +281,7 @@ async function finishPurchased(
     {
       state: 'purchased',
       remoteShipmentId: remote.id,
+      ...(remote.transactionId ? { remoteTransactionId: remote.transactionId } : {}),
       ...(sel ? { rateId: sel.id, carrier: sel.carrier, service: sel.service, costMinor: sel.amount.minor, costCurrency: sel.amount.currency } : {}),
       ...(remote.trackingCode ? { trackingCode: remote.trackingCode } : {}),
       ...(remote.labelUrl ? { labelUrl: remote.labelUrl } : {}),
@@ -308,13 +318,13 @@ async function finishPurchased(
 }
 
 export async function saveLabel(deps: Pick<ShipDeps, 'carrier' | 'store' | 'labelsDir' | 'now'>, row: ShipmentRow, remote?: RemoteShipment): Promise<ShipmentRow> {
-  const r = remote ?? (await deps.carrier.getShipment(row.remoteShipmentId ?? ''));
+  const r = remote ?? (await deps.carrier.getShipment(row.remoteShipmentId ?? '', row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {}));
   if (!r.purchased) throw new UsageError(`${row.reference} has no label (state ${row.state})`);
   const url = await deps.carrier.labelPdfUrl(r);
   const bytes = await deps.carrier.download(url);
   mkdirSync(deps.labelsDir, { recursive: true });
   const path = join(deps.labelsDir, `${row.reference}.pdf`);
-  writeFileAtomic(path, bytes);
+  writeFileAtomic(path, bytes, 0o644, { mkdir: true });
   return ledger.update(deps.store, row.id, { labelPath: path, labelUrl: url }, deps.now());
 }
 

@@ -13,6 +13,7 @@ export interface ShipmentRow {
   carrierAccount: string;
   state: ShipmentState;
   remoteShipmentId?: string;
+  remoteTransactionId?: string;
   rateId?: string;
   carrier?: string;
   service?: string;
@@ -48,6 +49,7 @@ function fromRaw(r: Raw): ShipmentRow {
     carrierAccount: String(r.carrier_account),
     state: r.state as ShipmentState,
     ...(o(r.remote_shipment_id) ? { remoteShipmentId: o(r.remote_shipment_id) } : {}),
+    ...(o(r.remote_transaction_id) ? { remoteTransactionId: o(r.remote_transaction_id) } : {}),
     ...(o(r.rate_id) ? { rateId: o(r.rate_id) } : {}),
     ...(o(r.carrier) ? { carrier: o(r.carrier) } : {}),
     ...(o(r.service) ? { service: o(r.service) } : {}),
@@ -129,7 +131,7 @@ export function insert(store: Store, n: NewShipment): ShipmentRow {
 }
 
 const COLUMNS: Record<string, string> = {
-  state: 'state', remoteShipmentId: 'remote_shipment_id', rateId: 'rate_id', carrier: 'carrier', service: 'service',
+  state: 'state', remoteShipmentId: 'remote_shipment_id', remoteTransactionId: 'remote_transaction_id', rateId: 'rate_id', carrier: 'carrier', service: 'service',
   trackingCode: 'tracking_code', trackingStatus: 'tracking_status', labelUrl: 'label_url', labelPath: 'label_path',
   costMinor: 'cost_minor', costCurrency: 'cost_currency', customsJson: 'customs_json', ratesJson: 'rates_json',
   formsJson: 'forms_json', serviceKind: 'service_kind', selection: 'selection', attempts: 'attempts',

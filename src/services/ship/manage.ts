@@ -18,7 +18,7 @@ export function mustFind(store: Store, ref: string): ShipmentRow {
 
 export async function remoteOf(carrier: CarrierPort, row: ShipmentRow): Promise<RemoteShipment> {
   if (!row.remoteShipmentId) throw new UsageError(`${row.reference} has no carrier shipment yet (state ${row.state}); run \`merchant ship book\``);
-  return carrier.getShipment(row.remoteShipmentId);
+  return carrier.getShipment(row.remoteShipmentId, row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {});
 }
 
 export async function labelFor(deps: { store: Store; carrier: CarrierPort; labelsDir: string; now: () => string }, row: ShipmentRow): Promise<ShipmentRow> {

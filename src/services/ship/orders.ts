@@ -57,6 +57,8 @@ interface OrderRow {
   ship_to_json: string | null;
   ship_country: string | null;
   tax_kind: string | null;
+  /** Added by the reports migration (0050); absent on older schemas. */
+  prices_include_tax?: bigint | null;
 }
 
 interface LineRow {
@@ -127,7 +129,9 @@ export function loadShipOrder(store: Store, ref: string): ShipOrder {
         WHERE l.order_id = ? ORDER BY l.id`,
     )
     .all(o.id) as LineRow[];
-  const taxIncluded = /incl|inclusive|included|vat/i.test(o.tax_kind ?? '');
+  // The intrinsic value excludes VAT: subtract the line tax when the listed prices include it.
+  const taxIncluded =
+    o.prices_include_tax !== undefined && o.prices_include_tax !== null ? o.prices_include_tax === 1n : /incl|inclusive|included|vat|gst/i.test(o.tax_kind ?? '');
   let total = 0n;
   const lines: ShipLine[] = rows.map((r) => {
     const qty = num(r.quantity);

@@ -78,7 +78,7 @@ export function parseParcelFlag(text: string): ParcelSpec {
   return { weightGrams, ...(dims ? { lengthMm: dims[0], widthMm: dims[1], heightMm: dims[2] } : {}) };
 }
 
-export function planFromOrder(store: Store, ref: string, opts: { date: string; parcel?: ParcelSpec; service: ServiceKind }): ShipmentPlan {
+export function planFromOrder(store: Store, ref: string, opts: { date: string; parcel?: ParcelSpec; service: ServiceKind; incoterm?: 'DAP' | 'DDP' }): ShipmentPlan {
   const order = loadShipOrder(store, ref);
   const { addr: from, signer } = shipFrom(store);
   if (!order.shipTo.country) throw new InvalidInputError(`order ${order.externalId} has no ship-to country`, { hints: ['check the order with `merchant orders show`'] });
@@ -98,7 +98,7 @@ export function planFromOrder(store: Store, ref: string, opts: { date: string; p
     parcel = { weightGrams: grams, ...(box ? { lengthMm: box.lengthMm!, widthMm: box.widthMm!, heightMm: box.heightMm! } : {}) };
   }
   const to: CarrierAddress = { ...order.shipTo };
-  const customs = crossesCustoms(from.country, to.country) ? customsInputForOrder(store, order, { date: opts.date, service: opts.service }) : undefined;
+  const customs = crossesCustoms(from.country, to.country) ? customsInputForOrder(store, order, { date: opts.date, service: opts.service, ...(opts.incoterm ? { incoterm: opts.incoterm } : {}) }) : undefined;
   if (customs && parcel.weightGrams) customs.grossWeightGrams = parcel.weightGrams;
   return {
     referenceBase: `O${order.id}-${order.externalId}`.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60),

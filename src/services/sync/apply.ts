@@ -121,7 +121,6 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
       `UPDATE channel_listings SET
          acked_price_minor = CASE WHEN ? THEN ? ELSE acked_price_minor END,
          acked_quantity = CASE WHEN ? THEN ? ELSE acked_quantity END,
-         quantity = CASE WHEN ? THEN ? ELSE quantity END,
          acked_status = CASE WHEN ? THEN ? ELSE coalesce(acked_status, status) END,
          remote_id = coalesce(?, remote_id),
          acked_at = ?, updated_at = ?
@@ -129,8 +128,6 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     ).run(
       c.price ? 1 : 0,
       c.price ? c.price.minor : null,
-      c.quantity !== undefined ? 1 : 0,
-      c.quantity ?? null,
       c.quantity !== undefined ? 1 : 0,
       c.quantity ?? null,
       c.status ? 1 : 0,
@@ -156,7 +153,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
       delete c.price;
     }
     if (parts.includes('quantity') && c.quantity !== undefined && !c.status) {
-      db.prepare(`UPDATE channel_listings SET acked_quantity = ?, quantity = ?, acked_at = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(c.quantity, c.quantity, at, c.channel, c.sku);
+      db.prepare(`UPDATE channel_listings SET acked_quantity = ?, acked_at = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(c.quantity, at, c.channel, c.sku);
       c.previousQuantity = c.quantity;
       kinds.push('inventory');
       delete c.quantity;

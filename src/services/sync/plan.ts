@@ -71,6 +71,12 @@ interface Row {
   variant_id: bigint | null;
   product_type: string | null;
   variant_status: string | null;
+  handle: string | null;
+  product_title: string | null;
+  vendor: string | null;
+  description: string | null;
+  options_json: string | null;
+  barcode: string | null;
   listing_id: bigint | null;
   remote_id: string | null;
   listing_status: string | null;
@@ -109,7 +115,8 @@ export function planMarketplace(
   const rows = store.db
     .prepare(
       `SELECT o.id, o.channel, o.sku, o.kind, o.state,
-              v.id AS variant_id, p.product_type, v.status AS variant_status,
+              v.id AS variant_id, p.product_type, v.status AS variant_status, p.handle, p.title AS product_title, p.vendor,
+              p.description, v.options_json, v.barcode,
               cl.id AS listing_id, cl.remote_id, cl.status AS listing_status, cl.price_minor, cl.currency,
               cl.acked_price_minor, cl.acked_quantity, cl.acked_status,
               i.on_hand, i.reserved
@@ -154,6 +161,16 @@ export function planMarketplace(
       previousQuantity: r.acked_quantity === null ? null : num(r.acked_quantity),
     };
     const reconcile = g.some((x) => x.state === 'sent');
+    if (kindSet.has('listing') && r.acked_status === null && r.handle) {
+      let options: Array<{ name: string; value: string }> = [];
+      try {
+        const parsed = r.options_json ? (JSON.parse(r.options_json) as unknown) : [];
+        if (Array.isArray(parsed)) options = parsed.filter((o): o is [string, string] => Array.isArray(o) && o.length === 2).map(([name, value]) => ({ name: String(name), value: String(value) }));
+      } catch {
+        options = [];
+      }
+      change.create = { productHandle: r.handle, productTitle: r.product_title ?? r.sku, vendor: r.vendor, productType: r.product_type, description: r.description, options, barcode: r.barcode };
+    }
     const desiredStatus = r.variant_status === 'archived' ? 'removed' : (r.listing_status ?? 'active');
     const ackedStatus = r.acked_status ?? 'active';
     if ((kindSet.has('delist') || kindSet.has('listing')) && desiredStatus !== ackedStatus) {
@@ -162,7 +179,10 @@ export function planMarketplace(
       newV.status = desiredStatus;
     }
     const offline = desiredStatus !== 'active';
-    if (kindSet.has('price') && r.price_minor !== null && r.currency && !offline) {
+    // A 'listing' change (new or edited listing) brings the listing's whole managed state: price,
+    // stock and status. Content (title, description, images) is not pushed by sync.
+    const full = kindSet.has('listing');
+    if ((kindSet.has('price') || full) && r.price_minor !== null && r.currency && !offline) {
       if (r.acked_price_minor === null || r.acked_price_minor !== r.price_minor || reconcile) {
         change.price = { minor: r.price_minor, currency: r.currency };
         if (r.acked_price_minor !== null) oldV.price = formatAmount({ minor: r.acked_price_minor, currency: r.currency });
@@ -171,7 +191,7 @@ export function planMarketplace(
         newV.currency = r.currency;
       }
     }
-    const wantsQty = kindSet.has('inventory') || (change.status !== undefined);
+    const wantsQty = kindSet.has('inventory') || full || change.status !== undefined;
     if (wantsQty) {
       const available = num(r.on_hand) - num(r.reserved);
       const q = offline ? 0 : offeredQuantity(available, ruleFor(rules, r.channel, r.sku));

@@ -144,7 +144,16 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
     report.exitCode = 4;
     return finish('refused');
   }
-  if (report.planned.length && deps.confirm && !(await deps.confirm(report))) return finish('cancelled');
+  if (report.planned.length && deps.confirm) {
+    let ok: boolean;
+    try {
+      ok = await deps.confirm(report);
+    } catch (e) {
+      finish('cancelled');
+      throw e;
+    }
+    if (!ok) return finish('cancelled');
+  }
 
   // 4. Apply, marketplaces in parallel (each one's calls in order, within its own limits).
   const runId = report.runId!;

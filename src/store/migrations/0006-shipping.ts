@@ -14,6 +14,7 @@ CREATE TABLE shipments (
   carrier_account    TEXT NOT NULL,
   state              TEXT NOT NULL CHECK (state IN ('planned', 'purchasing', 'purchased', 'voided', 'failed')),
   remote_shipment_id TEXT,
+  remote_transaction_id TEXT,
   rate_id            TEXT,
   carrier            TEXT,
   service            TEXT,

@@ -77,11 +77,15 @@ export class CatalogWriter {
   private s: Record<string, Statement>;
   constructor(private readonly store: Store) {
     const db = store.db;
-    db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_seen (sku TEXT PRIMARY KEY, line INTEGER NOT NULL, file TEXT NOT NULL) WITHOUT ROWID`);
+    // Bounded page caches (main 8 MiB, temp 2 MiB): they fill within the first ~100k rows, so memory
+    // stays flat however long the file is.
+    db.pragma('cache_size = -8000');
+    db.pragma('temp.cache_size = -2000');
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_seen_v2 (file INTEGER NOT NULL, sku TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (file, sku)) WITHOUT ROWID`);
     const prep = (sql: string) => db.prepare(sql);
     this.s = {
-      seen: prep('INSERT INTO temp.import_seen (sku, line, file) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
-      seenGet: prep('SELECT line, file FROM temp.import_seen WHERE sku = ?'),
+      seen: prep('INSERT INTO temp.import_seen_v2 (file, sku, line) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      seenGet: prep('SELECT line FROM temp.import_seen_v2 WHERE file = ? AND sku = ?'),
       variantKey: prep('SELECT id, product_id, content_hash FROM variants WHERE sku = ?'),
       variant: prep('SELECT * FROM variants WHERE id = ?'),
       product: prep('SELECT * FROM products WHERE handle = ?'),
@@ -121,7 +125,7 @@ export class CatalogWriter {
 
   begin(): void {
     this.store.db.exec('BEGIN IMMEDIATE');
-    this.store.db.exec('DELETE FROM temp.import_seen');
+    this.store.db.exec('DELETE FROM temp.import_seen_v2');
   }
   commit(): void {
     this.store.db.exec('COMMIT');
@@ -130,11 +134,14 @@ export class CatalogWriter {
     if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
   }
 
-  /** Record a SKU as seen in this run; returns where it was first seen when it is a duplicate. */
-  markSeen(sku: string, line: number, file: string): { line: number; file: string } | undefined {
-    if (this.s.seen!.run(sku, line, file).changes === 1) return undefined;
-    const r = this.s.seenGet!.get(sku) as { line: bigint; file: string };
-    return { line: Number(r.line), file: r.file };
+  /**
+   * Record a SKU as seen in file number `file` of this run; returns the line where that file had it
+   * first when it is a duplicate. (The same SKU in two files is not a duplicate: the later file applies
+   * on top, as two imports in a row would — a Shopify file and an Amazon file share their SKUs.)
+   */
+  markSeen(file: number, sku: string, line: number): number | undefined {
+    if (this.s.seen!.run(file, sku, line).changes === 1) return undefined;
+    return Number((this.s.seenGet!.get(file, sku) as { line: bigint }).line);
   }
 
   isEmpty(): boolean {
@@ -190,8 +197,8 @@ export class CatalogWriter {
   updateListing(id: bigint, status: string, price: bigint | null, currency: string | null, qty: bigint | null, at: string): void {
     this.s.updListing!.run(status, price, currency, qty, at, id);
   }
-  enqueue(channel: string, marketplace: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>, at: string): void {
-    this.s.supersede!.run(at, channel, sku, kind);
+  enqueue(channel: string, marketplace: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>, at: string, supersede = true): void {
+    if (supersede) this.s.supersede!.run(at, channel, sku, kind);
     this.s.enqueue!.run(channel, marketplace, sku, kind, JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), at, at);
   }
 }

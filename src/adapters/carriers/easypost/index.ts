@@ -4,6 +4,7 @@
 // ounces, truncated to 3 decimals; enums are lower case; IOSS/VAT/EORI/VOEC go in tax_identifiers.
 
 import { RemoteError } from '../../../cli/errors.js';
+import { registerSecret } from '../../../core/redact.js';
 import { formatAmount, parseAmount } from '../../../core/money.js';
 import type { HttpClient } from '../../http/index.js';
 import type { HttpFactory } from '../../http/factory.js';
@@ -154,6 +155,8 @@ export class EasyPostCarrier implements CarrierPort {
   constructor(factory: HttpFactory, opts: { apiKey: string; baseURL?: string }) {
     this.mode = easypostMode(opts.apiKey);
     const auth = `Basic ${Buffer.from(`${opts.apiKey}:`).toString('base64')}`;
+    registerSecret(opts.apiKey);
+    registerSecret(auth.slice(6)); // the base64 form can never be printed either
     this.http = factory.create({
       service: 'easypost',
       baseURL: `${(opts.baseURL ?? EASYPOST_BASE_URL).replace(/\/+$/, '')}/v2`,
@@ -184,7 +187,8 @@ export class EasyPostCarrier implements CarrierPort {
     return this.parse(res.data, 'shipment');
   }
 
-  async getShipment(id: string): Promise<RemoteShipment> {
+  async getShipment(id: string, _known?: { transactionId?: string }): Promise<RemoteShipment> {
+    void _known; // EasyPost's shipment carries its label
     const res = await this.http.request<Obj>({ method: 'GET', url: `/shipments/${encodeURIComponent(id)}`, operation: 'getShipment' });
     return this.parse(res.data, 'shipment');
   }

@@ -5,6 +5,7 @@
 // travels in `metadata` on the shipment and the transaction, so a lost answer can be reconciled.
 
 import { RemoteError } from '../../../cli/errors.js';
+import { registerSecret } from '../../../core/redact.js';
 import { formatAmount, parseAmount } from '../../../core/money.js';
 import type { HttpClient } from '../../http/index.js';
 import type { HttpFactory } from '../../http/factory.js';
@@ -99,6 +100,7 @@ export class ShippoCarrier implements CarrierPort {
 
   constructor(factory: HttpFactory, opts: { apiKey: string; baseURL?: string }) {
     this.mode = opts.apiKey.startsWith('shippo_live_') ? 'live' : 'test';
+    registerSecret(opts.apiKey);
     this.http = factory.create({
       service: 'shippo',
       baseURL: (opts.baseURL ?? SHIPPO_BASE_URL).replace(/\/+$/, ''),
@@ -135,7 +137,10 @@ export class ShippoCarrier implements CarrierPort {
   }
 
   private async transactionsFor(rateIds: Set<string>, reference?: string): Promise<Obj[]> {
-    const res = await this.http.request<Obj>({ method: 'GET', url: '/transactions', params: { results: 100 }, operation: 'listTransactions' });
+    const res = await this.http.request<Obj>({ method: 'GET', url: '/transactions', params: { results: 100 }, acceptStatus: [404, 405], operation: 'listTransactions' });
+    // An API without the list endpoint (the local sandbox): buy() then recognises "a transaction for this
+    // rate already exists" and adopts that transaction instead of buying a second label.
+    if (res.status === 404 || res.status === 405) return [];
     const list = Array.isArray(res.data.results) ? res.data.results.filter(isObj) : [];
     return list.filter((t) => {
       const r = isObj(t.rate) ? s(t.rate.object_id) : s(t.rate);
@@ -166,10 +171,14 @@ export class ShippoCarrier implements CarrierPort {
     };
   }
 
-  async getShipment(id: string): Promise<RemoteShipment> {
+  async getShipment(id: string, known: { transactionId?: string } = {}): Promise<RemoteShipment> {
     const res = await this.http.request<Obj>({ method: 'GET', url: `/shipments/${encodeURIComponent(id)}`, operation: 'getShipment' });
     const rates = Array.isArray(res.data.rates) ? res.data.rates.filter(isObj).map((r) => s(r.object_id) ?? '') : [];
     const txs = await this.transactionsFor(new Set(rates), s(res.data.metadata));
+    if (known.transactionId && !txs.some((t) => t.object_id === known.transactionId)) {
+      const tx = await this.http.request<Obj>({ method: 'GET', url: `/transactions/${encodeURIComponent(known.transactionId)}`, acceptStatus: [404], operation: 'getTransaction' });
+      if (tx.status === 200) txs.push(tx.data);
+    }
     return this.toShipment(res.data, txs);
   }
 
@@ -187,14 +196,28 @@ export class ShippoCarrier implements CarrierPort {
       method: 'POST',
       url: '/transactions',
       data: { rate: rateId, label_file_type: 'PDF', async: false, metadata: shipmentId },
+      acceptStatus: [400],
       operation: 'createTransaction',
     });
+    if (res.status === 400) {
+      // "A transaction for this rate already exists": the label was bought before (an answer that got
+      // lost); adopt it rather than buying again.
+      const existing = Array.isArray(res.data.transaction) ? s(res.data.transaction[0]) : undefined;
+      if (existing) {
+        const tx = await this.http.request<Obj>({ method: 'GET', url: `/transactions/${encodeURIComponent(existing)}`, operation: 'getTransaction' });
+        const ship = await this.http.request<Obj>({ method: 'GET', url: `/shipments/${encodeURIComponent(shipmentId)}`, operation: 'getShipment' });
+        return this.toShipment(ship.data, [tx.data]);
+      }
+      const detail = Object.entries(res.data).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(' ') : String(v)}`).join('; ');
+      throw new RemoteError(`shippo: the label purchase was refused (400): ${detail}`, { service: 'shippo', status: 400 });
+    }
     const status = String(res.data.status ?? '');
     if (status === 'ERROR') {
       const msgs = Array.isArray(res.data.messages) ? res.data.messages.filter(isObj).map((m) => s(m.text)).filter(Boolean).join('; ') : '';
       throw new RemoteError(`shippo: the label purchase failed: ${msgs || 'status ERROR'}`, { service: 'shippo', apiCode: 'TRANSACTION_ERROR' });
     }
-    return this.getShipment(shipmentId);
+    const ship = await this.http.request<Obj>({ method: 'GET', url: `/shipments/${encodeURIComponent(shipmentId)}`, operation: 'getShipment' });
+    return this.toShipment(ship.data, [res.data]);
   }
 
   async labelPdfUrl(sh: RemoteShipment): Promise<string> {
@@ -209,7 +232,12 @@ export class ShippoCarrier implements CarrierPort {
   }
 
   async track(sh: RemoteShipment): Promise<Tracking> {
-    const carrier = (sh.selectedRate?.carrier ?? 'shippo').toLowerCase();
+    // Shippo carrier tokens are snake case: DHLExpress → dhl_express, DeutschePost → deutsche_post, USPS → usps.
+    const carrier = (sh.selectedRate?.carrier ?? 'shippo')
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .replace(/[\s-]+/g, '_')
+      .toLowerCase();
     const code = sh.trackingCode ?? '';
     const res = await this.http.request<Obj>({ method: 'GET', url: `/tracks/${encodeURIComponent(carrier)}/${encodeURIComponent(code)}`, operation: 'getTrack' });
     const status = isObj(res.data.tracking_status) ? res.data.tracking_status : {};

@@ -439,6 +439,20 @@ export function normaliseAmazonOrder(o: Record<string, unknown>): NormalizedOrde
       taxMinor: lineTax,
     };
   });
+  // Order-level breakdowns carry what the items do not (shipping, tax, discounts of the whole order).
+  let orderShipping = 0n;
+  let orderTax = 0n;
+  let orderDiscount = 0n;
+  for (const b of asArray(proceeds.breakdowns).map(asRecord)) {
+    const v = amt(b.subtotal);
+    const type = str(b.type);
+    if (type === 'SHIPPING') orderShipping += v;
+    else if (type === 'TAX') orderTax += v;
+    else if (type === 'DISCOUNT') orderDiscount += v < 0n ? -v : v;
+  }
+  if (shipping === 0n) shipping = orderShipping;
+  if (tax === 0n && shippingTax === 0n) tax = orderTax;
+  if (discount === 0n) discount = orderDiscount;
   const addr = asRecord(asRecord(o.recipient).deliveryAddress);
   const buyer = asRecord(o.buyer);
   return {

@@ -217,12 +217,15 @@ export class ShopifyAdapter implements MarketplacePort {
       }
     }
     const ready: ListingChange[] = [];
+    const creatable: ListingChange[] = [];
     for (const c of changes) {
       const lf = lookupFailed.find((o) => o.key === c.key);
       if (lf) outcomes.push(lf);
       else if (refs.has(c.sku)) ready.push(c);
+      else if (c.create) creatable.push(c);
       else outcomes.push({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'NOT_FOUND', message: `no Shopify variant has SKU ${c.sku}` });
     }
+    if (creatable.length) outcomes.push(...(await this.createProducts(creatable, hooks)));
     const ok = (c: ListingChange): ItemOutcome => ({ key: c.key, channel: c.channel, sku: c.sku, ok: true, remoteRef: encodeRef(refs.get(c.sku)!) });
 
     // Prices: one productVariantsBulkUpdate per product.
@@ -284,6 +287,74 @@ export class ShopifyAdapter implements MarketplacePort {
       outcomes.push(s ? mergeOutcome(s, p) : p!);
     }
     return outcomes;
+  }
+
+  /**
+   * New listings whose product does not exist on Shopify yet: one productSet per product (by handle,
+   * so a repeated call updates the same product instead of creating a second). A product that exists
+   * without the variant is left alone: productSet would replace its variant list.
+   */
+  private async createProducts(items: ListingChange[], hooks: PushHooks): Promise<ItemOutcome[]> {
+    const out: ItemOutcome[] = [];
+    const byHandle = new Map<string, ListingChange[]>();
+    for (const c of items) byHandle.set(c.create!.productHandle, [...(byHandle.get(c.create!.productHandle) ?? []), c]);
+    for (const [handle, group] of byHandle) {
+      try {
+        const exists = await this.gql<{ products: { nodes: Array<{ id: string }> } }>(
+          'query($q: String!) { products(first: 1, query: $q) { nodes { id } } }',
+          { q: `handle:${JSON.stringify(handle)}` },
+          'products',
+          true,
+        );
+        if (exists.products?.nodes?.length) {
+          for (const c of group) out.push({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'VARIANT_MISSING', message: `product ${handle} exists on Shopify without SKU ${c.sku}; add the variant in Shopify (sync never rewrites a product's variant list)` });
+          continue;
+        }
+        const loc = await this.location();
+        const first = group[0]!.create!;
+        const optionNames = first.options.map((o) => o.name);
+        const useSku = optionNames.length === 0 && group.length > 1;
+        const productOptions = optionNames.length
+          ? optionNames.map((name) => ({ name, values: [...new Set(group.map((c) => c.create!.options.find((o) => o.name === name)?.value ?? '-'))].map((v) => ({ name: v })) }))
+          : [{ name: 'Title', values: useSku ? group.map((c) => ({ name: c.sku })) : [{ name: 'Default Title' }] }];
+        const variants = group.map((c) => {
+          const q = c.status === 'inactive' || c.status === 'removed' ? 0 : c.quantity;
+          return {
+            sku: c.sku,
+            ...(c.price ? { price: formatAmount(c.price) } : {}),
+            ...(c.create!.barcode ? { barcode: c.create!.barcode } : {}),
+            optionValues: optionNames.length
+              ? optionNames.map((name) => ({ optionName: name, name: c.create!.options.find((o) => o.name === name)?.value ?? '-' }))
+              : [{ optionName: 'Title', name: useSku ? c.sku : 'Default Title' }],
+            ...(q !== undefined ? { inventoryQuantities: [{ locationId: loc, name: 'available', quantity: q }] } : {}),
+          };
+        });
+        hooks.beforeBatch?.(group.map((c) => c.key));
+        const d = await this.gql<{ productSet: { product: { id: string; variants: { nodes: VariantNode[] } } | null; userErrors: Array<{ code?: string; field?: string[]; message: string }> } }>(
+          `mutation($input: ProductSetInput!, $identifier: ProductSetIdentifiers) {
+  productSet(input: $input, identifier: $identifier, synchronous: true) {
+    product { id variants(first: 250) { nodes { id sku price inventoryQuantity product { id } inventoryItem { id } } } }
+    userErrors { code field message } } }`,
+          {
+            input: { title: first.productTitle, handle, ...(first.vendor ? { vendor: first.vendor } : {}), ...(first.productType ? { productType: first.productType } : {}), ...(first.description ? { descriptionHtml: first.description } : {}), status: 'ACTIVE', productOptions, variants },
+            identifier: { handle },
+          },
+          'productSet',
+          true,
+        );
+        const errs = d.productSet?.userErrors ?? [];
+        const res: ItemOutcome[] = group.map((c) => {
+          const v = d.productSet?.product?.variants?.nodes?.find((n) => n.sku === c.sku);
+          if (errs.length || !v) return { key: c.key, channel: c.channel, sku: c.sku, ok: false, code: errs[0]?.code ?? 'NOT_CREATED', message: errs[0]?.message ?? 'Shopify did not create the variant' };
+          return { key: c.key, channel: c.channel, sku: c.sku, ok: true, remoteRef: encodeRef({ variantId: v.id, productId: v.product.id, inventoryItemId: v.inventoryItem.id }), note: `created product ${handle}` };
+        });
+        hooks.afterBatch?.(res);
+        out.push(...res);
+      } catch (e) {
+        out.push(...failAll(group, e));
+      }
+    }
+    return out;
   }
 
   private async setQuantities(group: ListingChange[], refs: Map<string, VariantRef>, locationId: string, compare: boolean): Promise<ItemOutcome[]> {

@@ -3,12 +3,14 @@ import type { Ctx } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { checkParcelText } from '../../../services/customs/check.js';
 import { checkTarget } from '../../../services/customs/target.js';
+import { incotermOpt } from '../ship/deps.js';
 import { CUSTOMS_EXIT_CODES, examples, failOnErrors, readInputFile, renderCustoms } from './shared.js';
 
 export interface CheckOpts {
   file?: string;
   date?: string;
   service?: string;
+  incoterm?: string;
 }
 
 export function registerCheck(parent: Command, ctx: Ctx): void {
@@ -18,6 +20,7 @@ export function registerCheck(parent: Command, ctx: Ctx): void {
     .option('--file <parcel.json>', 'a parcel without a marketplace order (`-` reads stdin)')
     .option('--date <YYYY-MM-DD>', 'shipment date: rules and exchange rates as of this day (default: the file\'s date, else today)')
     .option('--service <postal|courier>', 'for an order: how it travels (default: postal)')
+    .option('--incoterm <DAP|DDP>', 'for an order: who pays duty and import VAT (default: DAP)')
     .addHelpText(
       'after',
       examples(
@@ -62,7 +65,8 @@ export async function runCheck(ctx: Ctx, target: string | undefined, opts: Check
   if (!target) throw new UsageError('say what to check: an order id, a shipment reference, or --file parcel.json');
   const service = opts.service === 'courier' ? 'courier' : opts.service === undefined || opts.service === 'postal' ? 'postal' : undefined;
   if (!service) throw new UsageError(`--service must be postal or courier, got ${JSON.stringify(opts.service)}`);
-  const out = checkTarget(ctx.store(), target, { today, service, ...(opts.date ? { date: opts.date } : {}) });
+  const incoterm = incotermOpt(opts.incoterm);
+  const out = checkTarget(ctx.store(), target, { today, service, ...(opts.date ? { date: opts.date } : {}), ...(incoterm ? { incoterm } : {}) });
   renderCustoms(ctx, out.result, out.notes);
   failOnErrors(ctx, out.result);
 }

@@ -85,7 +85,7 @@ export function findingProblems(errors: Finding[], file?: string): InputProblem[
 export function failOnErrors(ctx: Ctx, r: CustomsResult, file?: string): void {
   if (r.errors.length === 0) return;
   const items = [...new Set(r.errors.filter((e) => e.item).map((e) => e.item))];
-  const msg = `the customs declaration has ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}${items.length ? ` (${items.join('; ')})` : ''}; nothing was booked`;
+  const msg = `the customs declaration has ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}${items.length ? ` (${items.join('; ')})` : ''}: a booking would be refused until they are fixed`;
   // The result (with its errors) is already on stdout; keep --json output to that one document.
   if (ctx.globals.json) ctx.setGlobals({ json: false });
   throw new InvalidInputError(msg, {

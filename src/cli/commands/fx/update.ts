@@ -4,9 +4,9 @@ import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { InvalidInputError, UsageError } from '../../errors.js';
 import { printFields, printJson, printRows } from '../../render.js';
-import { fetchEcbRates, DEFAULT_ECB_URL } from '../../../adapters/fx/ecb-http.js';
+import { DEFAULT_ECB_URL } from '../../../adapters/fx/ecb-http.js';
 import { isoDay } from '../../../core/fx.js';
-import { parseManualRate, parseRateText, storeManualRates, storeRateFile, type FileImport, type ManualRate } from '../../../services/fx/update.js';
+import { applyRates, gatherRates, type RateSourceInput } from '../../../services/fx/update.js';
 import { checkDate } from '../../../services/fx/convert.js';
 import { examples, FX_EXIT_CODES } from './help.js';
 
@@ -62,39 +62,30 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
       const cfg = ctx.config();
       const date = opts.date ? checkDate(opts.date) : isoDay(now);
 
-      // Read everything first, so a bad file or an unreachable server stores nothing.
       const files: Array<{ origin: string; text: string }> = [];
       if (opts.file) {
-        const origin = opts.file === '-' ? 'stdin' : opts.file;
-        let text: string;
         try {
-          text = opts.file === '-' ? await readStdin(ctx) : readFileSync(resolve(ctx.cwd, opts.file), 'utf8');
+          const text = opts.file === '-' ? await readStdin(ctx) : readFileSync(resolve(ctx.cwd, opts.file), 'utf8');
+          files.push({ origin: opts.file === '-' ? 'stdin' : opts.file, text });
         } catch (e) {
           throw new InvalidInputError(`cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         }
-        files.push({ origin, text });
       }
+      let fetch: RateSourceInput['fetch'];
       if (fetchSource) {
-        const baseUrl = opts.url ?? cfg.get('fx.ecb.url', DEFAULT_ECB_URL);
         const timeoutMs = Number(opts.timeout ?? cfg.get('fx.timeoutMs', '30000'));
         if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout takes a positive number of milliseconds');
-        const spin = ctx.io.spinner(`fetching ECB ${opts.history ? 'history' : 'daily rates'}…`);
-        try {
-          const got = await fetchEcbRates({ baseUrl, history: Boolean(opts.history), timeoutMs, debug: (l) => ctx.io.debug(l) });
-          spin.stop();
-          files.push({ origin: got.url, text: got.text });
-        } catch (e) {
-          spin.stop();
-          throw e;
-        }
+        fetch = { baseUrl: opts.url ?? cfg.get('fx.ecb.url', DEFAULT_ECB_URL), history: Boolean(opts.history), timeoutMs, debug: (l) => ctx.io.debug(l) };
       }
-      const parsed = files.map((f) => ({ origin: f.origin, file: parseRateText(f.text, f.origin) }));
-      for (const r of opts.rate ?? []) parseManualRate(r); // refuse a bad --rate before anything is stored
-
+      const spin = fetch ? ctx.io.spinner(`fetching ECB ${opts.history ? 'history' : 'daily rates'}…`) : undefined;
+      let gathered;
+      try {
+        gathered = await gatherRates({ files, fetch, rates: opts.rate ?? [] });
+      } finally {
+        spin?.stop();
+      }
       await ctx.writeLock('fx update');
-      const store = ctx.store();
-      const imports: FileImport[] = parsed.map((p) => storeRateFile(store, p.file, 'ecb', p.origin, fetchedAt));
-      const manual: ManualRate[] = opts.rate?.length ? storeManualRates(store, opts.rate, date, fetchedAt) : [];
+      const { imports, manual } = applyRates(ctx.store(), gathered, date, fetchedAt);
 
       if (ctx.globals.json) {
         printJson(ctx.io, { imports, manual });

@@ -107,6 +107,7 @@ function render(ctx: Ctx, r: ImportResult): void {
     for (const w of f.warnings) io.warn(`${f.file}: ${w}`);
   }
   if (r.repeat) io.info('these files were imported before and nothing has changed since: nothing to do');
+  else if (r.created + r.updated + r.unchanged + r.rejected === 0) io.warn('the files have no data rows (only a header): nothing to import');
   const rows: Array<{ k: string; v: string }> = [
     { k: 'created', v: String(r.created) },
     { k: 'updated', v: String(r.updated) },

@@ -19,7 +19,7 @@ function render(ctx: Ctx, r: ExplainResult): void {
   const legs = r.rate.legs.map((l) => `${l.base}/${l.quote} ${l.rate}`).join(', ');
   io.out(`  rate    1 ${r.rate.from} = ${r.rate.rate} ${r.rate.to} (${r.rate.source} ${r.rate.rateDate}${legs ? `: ${legs}` : ''})${r.rate.fallback ? ` — no publication on ${r.rate.requestedDate}` : ''}`);
   const w = Math.max(...r.steps.map((s) => s.name.length));
-  for (const s of r.steps) io.out(`  ${s.step}  ${s.name.padEnd(w)}  ${s.value.padStart(16)}   ${s.formula}`);
+  for (const s of r.steps) io.out(`  ${s.step.padEnd(5)} ${s.name.padEnd(w)}  ${s.value.padStart(16)}   ${s.formula}`);
   if (r.price) io.out(`  price   ${r.price.amount} ${r.price.currency}${r.bound ? ` (clamped to the ${r.bound})` : ''}`);
 }
 

@@ -19,6 +19,7 @@ function describe(r: StoredRule): string {
   if (s.fxBuffer) parts.push(`fx-buffer ${s.fxBuffer}`);
   if (s.landedCost) parts.push(`landed ${s.landedCost}`);
   if (s.ending) parts.push(`ending ${s.ending}`);
+  if (s.round) parts.push(`round ${s.round}`);
   if (s.min) parts.push(`min ${s.min}`);
   if (s.max) parts.push(`max ${s.max}`);
   return parts.join(', ');
@@ -60,6 +61,7 @@ export function registerRules(parent: Command, ctx: Ctx): void {
     .option('--no-vat-included', 'prices exclude VAT')
     .option('--fx-buffer <P%>', 'add this share to the converted cost against FX moves and conversion fees (default 0%)')
     .option('--ending <ending>', 'round up to .99, .95 (any .NN), 1 (whole units), 10, 100, or none (next minor unit)')
+    .option('--round <direction>', 'up (default: never below the solved price), down or nearest to the ending')
     .option('--min <amount>', 'never price below this (channel currency)')
     .option('--max <amount>', 'never price above this (channel currency); a solved floor above it refuses the price')
     .option('--landed-cost <P%+FIXED>', 'extra landed cost per unit: a share of unit cost (duty) plus a fixed amount in the cost currency')

@@ -16,6 +16,8 @@ interface Opts {
   allowStale?: boolean;
 }
 
+const TTY_ROWS = 200;
+
 const amount = (minor: bigint | null, currency: string) => (minor === null ? '-' : formatAmount({ minor, currency }));
 
 export function registerUpdate(parent: Command, ctx: Ctx): void {
@@ -52,7 +54,13 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
       if (!opts.dryRun) await ctx.writeLock('prices update');
       const now = ctx.clock.now();
       const interactive = ctx.io.canPrompt();
+      const progress = ctx.io.progress('pricing');
+      let ticked = 0;
       const r = updatePrices(store, {
+        onProgress: (done) => {
+          progress.tick(done - ticked);
+          ticked = done;
+        },
         channels: opts.channel ? opts.channel.split(',').map((c) => c.trim()).filter(Boolean) : undefined,
         skuPattern: opts.sku,
         dryRun: Boolean(opts.dryRun),
@@ -64,9 +72,12 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
         maxAgeDays,
         allowStale: Boolean(opts.allowStale) || interactive,
         onStale: (stale) => {
+          progress.done();
           for (const s of stale) ctx.io.warn(`${s.from}→${s.to} uses ${s.source} rates of ${s.rateDate} (${s.ageDays} days old; fx.maxAgeDays ${maxAgeDays}); run \`merchant fx update\``);
         },
       });
+      progress.done();
+      if (!r.channels.length) ctx.io.warn('no enabled channel has a rule: connect a marketplace (`merchant marketplace connect`) or give a rule a --channel');
       const partial = r.counts.held > 0 || r.counts.refused > 0;
       const doc = {
         ...r,
@@ -75,17 +86,21 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
       // --json is one document, also on a partial failure (main prints only the summary line then).
       if (ctx.globals.json) printJson(ctx.io, doc);
       else {
-        printRows<PriceItem>(ctx.io, r.items, [
+        // A terminal gets the first rows; a pipe or --json gets every row.
+        const shown = ctx.io.isStdoutTTY && r.items.length > TTY_ROWS ? r.items.slice(0, TTY_ROWS) : r.items;
+        printRows<PriceItem>(ctx.io, shown, [
           { header: 'SKU', value: (i) => i.sku },
           { header: 'CHANNEL', value: (i) => i.channel },
           { header: 'OLD', value: (i) => amount(i.oldMinor, i.currency), align: 'right' },
           { header: 'NEW', value: (i) => amount(i.newMinor, i.currency), align: 'right' },
           { header: 'CCY', value: (i) => i.currency },
           { header: 'CHANGE', value: (i) => i.change ?? (i.status === 'new' ? 'new' : '-'), align: 'right' },
+          { header: 'RATE', value: (i) => i.rate ?? '-', align: 'right' },
           { header: 'RATE DATE', value: (i) => i.rateDate ?? '-' },
           { header: 'RULE', value: (i) => i.rule ?? '-' },
           { header: 'STATUS', value: (i) => (i.reason ? `${i.status}: ${i.reason}` : i.status), color: (t, i, io) => (i.status === 'held' || i.status === 'refused' ? io.chalk.yellow(t) : t) },
         ], { header: ctx.io.isStdoutTTY });
+        if (shown.length < r.items.length) ctx.io.info(`… and ${r.items.length - shown.length} more rows (pipe the output or use --json to see all)`);
         const c = r.counts;
         const verb = r.dryRun ? 'would change' : 'changed';
         ctx.io.info(`${verb} ${c.changed + c.new} price${c.changed + c.new === 1 ? '' : 's'} (${c.new} new), ${c.unchanged} unchanged, ${c.held} held, ${c.refused} refused, ${c.skipped} skipped${r.dryRun ? ' — dry run, nothing written' : ''}`);

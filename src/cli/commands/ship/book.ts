@@ -5,7 +5,7 @@ import { printFields, printJson } from '../../render.js';
 import { shipBook, type Selection } from '../../../services/ship/book.js';
 import { examples } from '../customs/shared.js';
 import { buildPlan, serviceOpt, shipDeps, SHIP_EXIT_CODES, type PlanOpts } from './deps.js';
-import { storeFx } from '../../../services/customs/context.js';
+import { customsFx } from '../../../services/customs/context.js';
 import { checkCustoms } from '../../../core/customs/engine.js';
 
 interface BookOpts extends PlanOpts {
@@ -28,6 +28,7 @@ export function registerBook(parent: Command, ctx: Ctx): void {
     .option('--carrier <easypost|shippo>', 'which connected carrier (default: the only one)')
     .option('--service <postal|courier>', 'customs check before rates are known (the chosen rate decides; default: postal)')
     .option('--date <YYYY-MM-DD>', 'shipment date for the customs rules (default: today)')
+    .option('--incoterm <DAP|DDP>', 'for an order: who pays duty and import VAT (default: DAP)')
     .option('--dry-run', 'print the plan (addresses, parcel, customs) and change nothing')
     .addHelpText(
       'after',
@@ -53,7 +54,7 @@ ${SHIP_EXIT_CODES}`,
       const sel: Selection | undefined = opts.rate ? { rateId: opts.rate } : opts.cheapest ? { cheapest: true } : opts.fastest ? { fastest: true } : undefined;
       if (opts.dryRun) {
         const plan = await buildPlan(ctx, order, opts);
-        const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, storeFx(ctx.store(), plan.customs.date)) : undefined;
+        const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, customsFx(ctx.store(), plan.customs.date).fx) : undefined;
         const doc = { dryRun: true, reference: plan.referenceBase, order: plan.orderLabel, from: plan.from, to: plan.to, parcel: plan.parcel, selection: sel ?? null, customs: customs ?? null };
         if (ctx.globals.json) return printJson(ctx.io, doc);
         printFields(ctx.io, [
@@ -73,11 +74,11 @@ ${SHIP_EXIT_CODES}`,
       if (ctx.globals.json) return printJson(ctx.io, r);
       if (r.customs) for (const w of r.customs.warnings) ctx.io.warn(`customs ${w.code}: ${w.message}`);
       if (r.labelPath) ctx.io.out(r.labelPath);
-      printFieldsErr(ctx, r);
+      reportBooking(ctx, r);
     });
 }
 
-function printFieldsErr(ctx: Ctx, r: Awaited<ReturnType<typeof shipBook>>): void {
+function reportBooking(ctx: Ctx, r: Awaited<ReturnType<typeof shipBook>>): void {
   const what = `${r.carrier ?? ''} ${r.service ?? ''}`.trim();
   if (r.alreadyBooked) ctx.io.info(`${r.reference} was already booked (${what}, tracking ${r.trackingCode ?? '-'}); nothing bought`);
   else ctx.io.success(`${r.reference} booked: ${what}, ${r.cost ? `${r.cost.amount} ${r.cost.currency}` : ''}, tracking ${r.trackingCode ?? '-'}${r.reconciled ? ' (reconciled with the carrier)' : ''}`);

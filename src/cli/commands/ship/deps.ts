@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { resolveCarrier } from '../../../services/carrier/accounts.js';
-import { storeFx } from '../../../services/customs/context.js';
+import { customsFx } from '../../../services/customs/context.js';
 import type { ShipDeps } from '../../../services/ship/book.js';
 import { parseParcelFlag, planFromFile, planFromOrder, type ShipmentPlan } from '../../../services/ship/plan.js';
 import { readInputFile } from '../customs/shared.js';
@@ -22,7 +22,7 @@ export function shipDeps(ctx: Ctx, carrierName?: string): ShipDeps {
     now: () => ctx.clock.now().toISOString(),
     labelsDir: paths.labels,
     documentsDir: paths.documents,
-    fxAt: (date) => storeFx(store, date),
+    fxAt: (date) => customsFx(store, date).fx,
     warn: (t) => ctx.io.warn(t),
   };
 }
@@ -32,12 +32,20 @@ export interface PlanOpts {
   parcel?: string;
   date?: string;
   service?: string;
+  incoterm?: string;
 }
 
 export function serviceOpt(v: string | undefined): 'postal' | 'courier' {
   if (v === undefined || v === 'postal') return 'postal';
   if (v === 'courier') return 'courier';
   throw new UsageError(`--service must be postal or courier, got ${JSON.stringify(v)}`);
+}
+
+export function incotermOpt(v: string | undefined): 'DAP' | 'DDP' | undefined {
+  if (v === undefined) return undefined;
+  const u = v.toUpperCase();
+  if (u === 'DAP' || u === 'DDP') return u;
+  throw new UsageError(`--incoterm must be DAP or DDP, got ${JSON.stringify(v)}`);
 }
 
 export async function buildPlan(ctx: Ctx, order: string | undefined, opts: PlanOpts): Promise<ShipmentPlan> {
@@ -54,6 +62,7 @@ export async function buildPlan(ctx: Ctx, order: string | undefined, opts: PlanO
   return planFromOrder(ctx.store(), order, {
     date: opts.date ?? today,
     service: serviceOpt(opts.service),
+    ...(incotermOpt(opts.incoterm) ? { incoterm: incotermOpt(opts.incoterm)! } : {}),
     ...(opts.parcel ? { parcel: parseParcelFlag(opts.parcel) } : {}),
   });
 }

@@ -35,6 +35,7 @@ export function registerManage(parent: Command, ctx: Ctx): void {
     .description('Tracking status and events from the carrier')
     .addHelpText('after', examples(['merchant ship track O1042-113-4455', 'merchant ship track EZ2000000002 --json'], SHIP_EXIT_CODES))
     .action(async (ref: string) => {
+      await ctx.writeLock('ship track'); // it records the latest status
       const row = mustFind(ctx.store(), ref);
       const deps = shipDeps(ctx, row.carrierAccount);
       const t = await trackShipment(deps, row);

@@ -14,6 +14,7 @@ export function registerRates(parent: Command, ctx: Ctx): void {
     .option('--carrier <easypost|shippo>', 'which connected carrier (default: the only one)')
     .option('--service <postal|courier>', 'customs form to check against until a rate is chosen (default: postal)')
     .option('--date <YYYY-MM-DD>', 'shipment date for the customs rules and rates (default: today)')
+    .option('--incoterm <DAP|DDP>', 'for an order: who pays duty and import VAT (default: DAP)')
     .addHelpText(
       'after',
       examples(['merchant ship rates 1042', 'merchant ship rates 1042 --parcel 300x200x100mm,1.2kg --json', 'merchant ship rates --file shipment.json'], SHIP_EXIT_CODES),

@@ -8,6 +8,7 @@ import { runSync, type SyncReport } from '../../../services/sync/run.js';
 import { SYNC_AREAS, type SyncArea, type ValueSet } from '../../../services/sync/plan.js';
 import { notify } from '../../../services/sync/notify.js';
 import type { ItemResult } from '../../../services/sync/apply.js';
+import { registerRules } from './rules.js';
 
 const HELP = `
 Pushes what changed locally (prices, stock, listing status) to each connected marketplace and pulls
@@ -46,15 +47,16 @@ function parseList<T extends string>(v: string | undefined, allowed: readonly T[
 
 export function describeChange(o: ValueSet, n: ValueSet): string {
   const parts: string[] = [];
-  if (n.status !== undefined) parts.push(`status ${o.status ?? '?'} → ${n.status}`);
-  if (n.price !== undefined) parts.push(`price ${o.price ?? '?'} → ${n.price} ${n.currency ?? ''}`.trimEnd());
-  if (n.quantity !== undefined) parts.push(`qty ${o.quantity ?? '?'} → ${n.quantity}`);
+  if (n.status !== undefined) parts.push(`status ${o.status ?? '(none)'} → ${n.status}`);
+  if (n.price !== undefined) parts.push(`price ${o.price ?? '(none)'} → ${n.price} ${n.currency ?? ''}`.trimEnd());
+  if (n.quantity !== undefined) parts.push(`qty ${o.quantity ?? '(none)'} → ${n.quantity}`);
   return parts.join('; ');
 }
 
 export function registerSync(program: Command, ctx: Ctx): void {
-  program
-    .command('sync')
+  const cmd = program.command('sync');
+  registerRules(cmd, ctx);
+  cmd
     .description('Push local changes (listings, prices, inventory) to marketplaces and pull orders')
     .option('--marketplace <list>', 'only these marketplaces (amazon,ebay,shopify)')
     .option('--only <list>', 'only these areas (listings,prices,inventory,orders)')
@@ -105,10 +107,12 @@ export function registerSync(program: Command, ctx: Ctx): void {
       }
 
       if (report.status === 'cancelled') throw new CancelledError('nothing was sent');
-      // With --json, a failed run's report travels inside the error document (one JSON document on stdout).
+      // --json: one document. Success and partial failure (exit 4, main prints no error document for
+      // those) print the report; a remote failure (exit 6) carries it inside main's error document.
       if (ctx.globals.json) {
-        if (report.exitCode === 0) printJson(io, report);
+        if (report.exitCode !== 6) printJson(io, report);
       } else if (opts.dryRun) renderPlan(ctx, report, { stream: 'stdout' });
+      else if (report.status === 'refused') for (const g of report.guard) io.warn(`mass-change guard: ${g.message}`);
       else renderOutcome(ctx, report);
 
       if (opts.notify && !opts.dryRun) {
@@ -184,5 +188,6 @@ function renderOutcome(ctx: Ctx, r: SyncReport): void {
   for (const f of failed.slice(0, 50)) io.error(`${f.channel} ${f.sku}: ${f.code ?? 'failed'}${f.message ? ` ${f.message}` : ''}${f.state === 'unconfirmed' ? ' (no answer; checked again on the next run)' : ''}`);
   if (failed.length > 50) io.stderr.write(`  … and ${failed.length - 50} more (see --json)\n`);
   for (const m of r.marketplaces) if (m.summary?.unreachable) io.error(`${m.marketplace}: ${m.summary.unreachable.message}`);
-  if (r.status === 'ok') io.success(`sync done: ${r.items.filter((i) => i.state === 'acked').length} acknowledged`);
+  const acked = r.items.filter((i) => i.state === 'acked').length;
+  if (r.status === 'ok') io.success(`sync done: ${acked} acknowledged${acked ? '' : ' (nothing to send: the marketplaces are up to date)'}`);
 }
