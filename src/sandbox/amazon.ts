@@ -767,7 +767,17 @@ export function amazonApi(world: World): ApiModule {
     };
     if (inc.includes('BUYER')) out.buyer = { buyerName: o.buyer.name, ...(o.buyer.email ? { buyerEmail: o.buyer.email } : {}) };
     if (inc.includes('RECIPIENT')) out.recipient = { deliveryAddress: o.shipTo };
-    if (inc.includes('PROCEEDS')) out.proceeds = { grandTotal: money(fromCents(subtotal + toCents(o.shipping)), o.currency), breakdowns: [{ type: 'ITEM', subtotal: money(fromCents(subtotal), o.currency) }, { type: 'SHIPPING', subtotal: money(o.shipping, o.currency) }] };
+    // EU/UK prices include VAT, so the TAX breakdown is informative and the grand total is items + shipping.
+    if (inc.includes('PROCEEDS')) {
+      out.proceeds = {
+        grandTotal: money(fromCents(subtotal + toCents(o.shipping)), o.currency),
+        breakdowns: [
+          { type: 'ITEM', subtotal: money(fromCents(subtotal), o.currency) },
+          { type: 'SHIPPING', subtotal: money(o.shipping, o.currency) },
+          ...(o.tax && toCents(o.tax) !== 0n ? [{ type: 'TAX', subtotal: money(o.tax, o.currency) }] : []),
+        ],
+      };
+    }
     if (inc.includes('FULFILLMENT')) out.fulfillment = { fulfillmentStatus: o.status, fulfilledBy: 'MERCHANT', fulfillmentServiceLevel: 'STANDARD' };
     if (inc.includes('PACKAGES')) out.packages = o.packages;
     return out;
