@@ -220,7 +220,11 @@ export function* hledgerJournal(rows: readonly SalesRow[], meta: { from: string;
   yield `; merchant report sales ${meta.from}..${meta.to} (currency: ${meta.currency})\n; ${meta.basis}\n\n`;
   const commodities = [...new Set(rows.map((r) => r.currency))].sort();
   // Display precision per commodity (its ISO 4217 exponent), so hledger shows JPY 0 and KWD 3 decimals.
-  for (const c of commodities) yield `commodity ${amountText(100000n, c)} ${c}\n`;
+  // hledger wants a decimal mark in the sample amount, even for zero-decimal currencies ("1000. JPY").
+  for (const c of commodities) {
+    const sample = amountText(100000n, c);
+    yield `commodity ${sample.includes('.') ? sample : `${sample}.`} ${c}\n`;
+  }
   if (commodities.length) yield '\n';
   for (const r of rows) {
     const lines = journalLines(r.m);

@@ -188,6 +188,30 @@ function loadModel(name: string): Obj {
   return JSON.parse(readFileSync(join(AMAZON_MODELS, name), 'utf8')) as Obj;
 }
 
+/** Validators compiled once per process from the copied models (stateless, shared by every sandbox). */
+let cachedValidators: ReturnType<typeof compileValidators> | undefined;
+function compileValidators() {
+  const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
+  ajv.addSchema(loadModel('listingsItems_2021-08-01.json'), 'listings');
+  ajv.addSchema(loadModel('feeds_2021-06-30.json'), 'feeds');
+  ajv.addSchema(loadModel('ordersV0.json'), 'ordersV0');
+  const compile = (ref: string): ValidateFunction => ajv.compile({ $ref: ref });
+  const envelope = loadModel('listings-feed-schema-v2.json');
+  return {
+    patch: compile('listings#/definitions/ListingsItemPatchRequest'),
+    put: compile('listings#/definitions/ListingsItemPutRequest'),
+    createFeed: compile('feeds#/definitions/CreateFeedSpecification'),
+    createDoc: compile('feeds#/definitions/CreateFeedDocumentSpecification'),
+    confirm: compile('ordersV0#/definitions/ConfirmShipmentRequest'),
+    // The envelope only: messages are validated one by one for per-message report issues.
+    feedEnvelope: ajv.compile({ ...envelope, properties: { ...((envelope.properties as Obj) ?? {}), messages: { type: 'array' } } }),
+    feedMessage: ajv.compile(loadModel('listings-feed-message-schema-v2.json')),
+  };
+}
+function amazonValidators() {
+  return (cachedValidators ??= compileValidators());
+}
+
 export function amazonApi(world: World): ApiModule {
   const cred = SANDBOX_CREDENTIALS.amazon;
   const st = () =>
@@ -196,21 +220,7 @@ export function amazonApi(world: World): ApiModule {
       return { sellers: { [s.sellerId]: s }, refreshTokens: { [cred.refreshToken]: s.sellerId }, accessTokens: {} };
     });
 
-  // ---- schemas from the copied models ----
-  const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
-  ajv.addSchema(loadModel('listingsItems_2021-08-01.json'), 'listings');
-  ajv.addSchema(loadModel('feeds_2021-06-30.json'), 'feeds');
-  ajv.addSchema(loadModel('ordersV0.json'), 'ordersV0');
-  const compile = (ref: string): ValidateFunction => ajv.compile({ $ref: ref });
-  const V = {
-    patch: compile('listings#/definitions/ListingsItemPatchRequest'),
-    put: compile('listings#/definitions/ListingsItemPutRequest'),
-    createFeed: compile('feeds#/definitions/CreateFeedSpecification'),
-    createDoc: compile('feeds#/definitions/CreateFeedDocumentSpecification'),
-    confirm: compile('ordersV0#/definitions/ConfirmShipmentRequest'),
-    feedEnvelope: ajv.compile({ ...loadModel('listings-feed-schema-v2.json'), properties: { ...((loadModel('listings-feed-schema-v2.json').properties as Obj) ?? {}), messages: { type: 'array' } } }),
-    feedMessage: ajv.compile(loadModel('listings-feed-message-schema-v2.json')),
-  };
+  const V = amazonValidators();
   const burstOverride: Record<string, number> = {};
 
   const requestId = (req: SbRequest) => `sbx-${req.seq.toString(16).padStart(8, '0')}-0000-4000-8000-${createHash('md5').update(String(req.seq)).digest('hex').slice(0, 12)}`;
@@ -757,7 +767,17 @@ export function amazonApi(world: World): ApiModule {
     };
     if (inc.includes('BUYER')) out.buyer = { buyerName: o.buyer.name, ...(o.buyer.email ? { buyerEmail: o.buyer.email } : {}) };
     if (inc.includes('RECIPIENT')) out.recipient = { deliveryAddress: o.shipTo };
-    if (inc.includes('PROCEEDS')) out.proceeds = { grandTotal: money(fromCents(subtotal + toCents(o.shipping)), o.currency), breakdowns: [{ type: 'ITEM', subtotal: money(fromCents(subtotal), o.currency) }, { type: 'SHIPPING', subtotal: money(o.shipping, o.currency) }] };
+    // EU/UK prices include VAT, so the TAX breakdown is informative and the grand total is items + shipping.
+    if (inc.includes('PROCEEDS')) {
+      out.proceeds = {
+        grandTotal: money(fromCents(subtotal + toCents(o.shipping)), o.currency),
+        breakdowns: [
+          { type: 'ITEM', subtotal: money(fromCents(subtotal), o.currency) },
+          { type: 'SHIPPING', subtotal: money(o.shipping, o.currency) },
+          ...(o.tax && toCents(o.tax) !== 0n ? [{ type: 'TAX', subtotal: money(o.tax, o.currency) }] : []),
+        ],
+      };
+    }
     if (inc.includes('FULFILLMENT')) out.fulfillment = { fulfillmentStatus: o.status, fulfilledBy: 'MERCHANT', fulfillmentServiceLevel: 'STANDARD' };
     if (inc.includes('PACKAGES')) out.packages = o.packages;
     return out;

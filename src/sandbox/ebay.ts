@@ -162,15 +162,12 @@ function mulRate(amount: string, rate: string): string {
   return fromCents((c % scale) * 2n >= scale ? q + 1n : q);
 }
 
-export function ebayApi(world: World): ApiModule {
-  const cred = SANDBOX_CREDENTIALS.ebay;
-  const st = () =>
-    world.slot<EbayState>('ebay', () => {
-      const seller = seedSeller(world.seed);
-      return { sellers: { [seller.username]: seller }, refreshTokens: { [cred.refreshToken]: seller.username }, accessTokens: {}, quota: {} };
-    });
+/** Validators compiled once per process (stateless, shared by every sandbox). */
+let cachedValidators: Record<string, ValidateFunction> | undefined;
+function ebayValidators(): Record<string, ValidateFunction> {
+  if (cachedValidators) return cachedValidators;
   const ajv = new Ajv({ allErrors: false, strict: false });
-  const V: Record<string, ValidateFunction> = {
+  cachedValidators = {
     item: ajv.compile(inventoryItemSchema),
     bulkItem: ajv.compile(bulkInventoryItemSchema),
     offer: ajv.compile(offerSchema),
@@ -182,6 +179,17 @@ export function ebayApi(world: World): ApiModule {
     location: ajv.compile(locationSchema),
     shipping: ajv.compile(shippingFulfillmentSchema),
   };
+  return cachedValidators;
+}
+
+export function ebayApi(world: World): ApiModule {
+  const cred = SANDBOX_CREDENTIALS.ebay;
+  const st = () =>
+    world.slot<EbayState>('ebay', () => {
+      const seller = seedSeller(world.seed);
+      return { sellers: { [seller.username]: seller }, refreshTokens: { [cred.refreshToken]: seller.username }, accessTokens: {}, quota: {} };
+    });
+  const V = ebayValidators();
   /** Overridable daily limits (POST /_sandbox/limits), not persisted. */
   const limits: Record<string, number> = { ...EBAY_DAILY_LIMITS };
 

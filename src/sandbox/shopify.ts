@@ -391,10 +391,13 @@ interface Ctx {
   version: string;
 }
 
+/** Built once per process: every sandbox instance shares the (immutable) schema. */
+let cachedSchema: GraphQLSchema | undefined;
+
 export function shopifyApi(world: World): ApiModule {
   const c = SANDBOX_CREDENTIALS.shopify;
   const st = () => world.slot<ShopifyState>('shopify', () => ({ shops: { [c.shop]: seedShop(world, world.seed) }, tokens: { [c.token]: c.shop } }));
-  const schema = buildSchema(shopifySdl());
+  const schema = (cachedSchema ??= buildSchema(shopifySdl()));
 
   // ----- views -----
   const itemOf = (s: ShopState, v: SVariant) => s.items[v.itemId]!;

@@ -52,3 +52,18 @@ describe('exact decimals on the wire', () => {
     expect(jsonWithDecimals({ a: new RawDecimal('17.90'), b: [new RawDecimal('0.10')], n: 5n, s: 'x' })).toBe('{"a":17.90,"b":[0.10],"n":5,"s":"x"}');
   });
 });
+
+describe('refund tax split (orders schema 0050)', () => {
+  it('keeps the tax in a refund apart, at the order tax ratio, rounded once', async () => {
+    const { splitRefundTax } = await import('../../src/services/orders/pull.js');
+    // VAT-inclusive order: 119.00 total with 19.00 VAT; a full refund carries all the VAT, amount stays as listed.
+    expect(splitRefundTax({ taxMinor: 1900n, totalMinor: 11900n, taxKind: 'included', currency: 'EUR' }, 11900n, 'EUR')).toEqual({ amountMinor: 11900n, taxMinor: 1900n });
+    // A partial refund of 10.00: 10.00 × 19/119 = 1.5966… → 1.60.
+    expect(splitRefundTax({ taxMinor: 1900n, totalMinor: 11900n, taxKind: 'included', currency: 'EUR' }, 1000n, 'EUR')).toEqual({ amountMinor: 1000n, taxMinor: 160n });
+    // Tax added on top (US): the amount excludes its tax.
+    expect(splitRefundTax({ taxMinor: 800n, totalMinor: 10800n, taxKind: 'added', currency: 'USD' }, 10800n, 'USD')).toEqual({ amountMinor: 10000n, taxMinor: 800n });
+    // Another currency or no tax: nothing to split.
+    expect(splitRefundTax({ taxMinor: 800n, totalMinor: 10800n, taxKind: 'added', currency: 'USD' }, 500n, 'EUR')).toEqual({ amountMinor: 500n, taxMinor: 0n });
+    expect(splitRefundTax({ taxMinor: 0n, totalMinor: 10800n, taxKind: 'included', currency: 'USD' }, 500n, 'USD')).toEqual({ amountMinor: 500n, taxMinor: 0n });
+  });
+});

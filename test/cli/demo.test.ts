@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';
-import { runBin } from '../helpers/run.js';
+import { spawnSync } from 'node:child_process';
+import { runBin, BIN } from '../helpers/run.js';
 
 describe('merchant demo', () => {
   it('runs the whole story on a pipe with NO_COLOR: exit 0, no escape codes, every step shown', () => {
@@ -18,4 +19,14 @@ describe('merchant demo', () => {
     const throwaway = /Throw-away home: (\S+)/.exec(r.stdout)![1]!;
     expect(existsSync(throwaway)).toBe(false);
   });
+});
+
+describe('merchant demo on a terminal', () => {
+  it('runs under a real pseudo-terminal with colour and exits 0', () => {
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color' };
+    const r = spawnSync('script', ['-qfec', `${process.execPath} ${BIN} demo`, '/dev/null'], { env, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stdout.slice(-2000)).toBe(0);
+    expect(r.stdout).toMatch(/\x1b\[/); // a terminal gets colour
+    expect(r.stdout).toMatch(/Done in [\d.]+ s\. Try next:/);
+  }, 120_000);
 });

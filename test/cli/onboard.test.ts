@@ -170,7 +170,10 @@ describe('merchant onboard (interactive)', () => {
     const home = tempDir();
     // Only the fields still missing are asked when some are given as flags.
     const cmd = `${process.execPath} ${BIN} onboard --country SE --base-currency SEK --timezone Europe/Stockholm --ship-from-name Anna --ship-from-street1 "Storgatan 1" --ship-from-city Uppsala --ship-from-country SE --marketplaces ebay`;
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...process.env, MERCHANT_HOME: home, NO_COLOR: '1', TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A person at a terminal: not CI (CI=true disables prompts, as it should for a real CI job).
+    const env: NodeJS.ProcessEnv = { ...process.env, MERCHANT_HOME: home, NO_COLOR: '1', TERM: 'xterm' };
+    delete env.CI;
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdin = child.stdin as unknown as PassThrough;
     const t = new Typist(stdin, child.stdout);
     await t.answer('Legal name', 'Pty Test AB\r');

@@ -169,6 +169,9 @@ describe('prices update', () => {
     const payload = withStore(home, (s) => JSON.parse((s.db.prepare("SELECT payload_json FROM outbox WHERE sku = 'MUG-BLU-S' AND channel = 'amazon-uk'").get() as { payload_json: string }).payload_json));
     expect(payload).toMatchObject({ sku: 'MUG-BLU-S', channel: 'amazon-uk', price: { amount: '21.99', currency: 'GBP' }, priceMinor: '2199' });
 
+    // a same-currency price (GBP cost on a GBP channel) has no rate date; a converted one has the ECB day
+    const dates = withStore(home, (s) => s.db.prepare("SELECT v.sku, h.rate_date FROM price_history h JOIN variants v ON v.id = h.variant_id WHERE h.channel = 'amazon-uk' ORDER BY v.sku").all());
+    expect(dates).toEqual([{ sku: 'MUG-BLU-S', rate_date: '2026-04-13' }, { sku: 'MUG-RED-L', rate_date: '2026-04-13' }, { sku: 'TEE-1', rate_date: null }]);
     const again = await run(['prices', 'update', '--json'], { home, env: NOW });
     expect(JSON.parse(again.stdout).counts).toMatchObject({ changed: 0, new: 0, unchanged: 5 });
     expect(counts(home).history).toBe(5);

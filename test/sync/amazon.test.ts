@@ -49,6 +49,20 @@ describe('sync with Amazon (sandbox)', () => {
     expect(outboxStates(w.store())).toEqual({ acked: 4 });
   });
 
+  it('maps a rejected feed message to its SKU (exit 4) while the rest of the feed lands', async () => {
+    const w = await world(['amazon'], { env: { MERCHANT_AMAZON_FEEDTHRESHOLD: '2' } });
+    for (const sku of ['MUG-BLU-S', 'MUG-BLU-L', 'BOWL-GRY-M']) setPrice(w.store(), 'amazon-de', sku, '23.00');
+    w.store().db.prepare(`UPDATE channel_listings SET price_minor = 0 WHERE channel = 'amazon-de' AND variant_id = (SELECT id FROM variants WHERE sku = 'MUG-BLU-L')`).run();
+    const r = await w.cli(['sync', '--yes', '--only', 'prices', '--json']);
+    expect(r.code).toBe(4);
+    const doc = JSON.parse(r.stdout);
+    const failed = doc.items.filter((i: J) => i.state === 'failed');
+    expect(failed.map((i: J) => i.sku)).toEqual(['MUG-BLU-L']);
+    expect(failed[0].code).toBeTruthy();
+    expect(amazonListing(w.sb, 'MUG-BLU-S', 'A1PA6795UKMFR9').price).toBe(23);
+    expect(amazonListing(w.sb, 'MUG-BLU-L', 'A1PA6795UKMFR9').price).toBe(19.9);
+  });
+
   it('pulls orders by lastUpdatedAfter and keeps the cursor', async () => {
     const w = await world(['amazon']);
     const r = await w.cli(['sync', '--yes', '--only', 'orders', '--json']);

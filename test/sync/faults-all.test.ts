@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { world, sandboxWith, seedCatalogue, setPrice, setStock, generatedProducts, outboxStates, amazonRemote, ebayRemote, shopifyRemote } from './helpers.js';
 
 // Listed on amazon-de, ebay-uk and shopify (the sandbox copies exist there only).
-const PRODUCTS = generatedProducts(30, 'ALL').map((p) => ({ ...p, prices: { 'amazon-de': p.prices['amazon-de']!, 'ebay-uk': p.prices['ebay-uk']!, shopify: p.prices.shopify! } }));
+const PRODUCTS = generatedProducts(20, 'ALL').map((p) => ({ ...p, prices: { 'amazon-de': p.prices['amazon-de']!, 'ebay-uk': p.prices['ebay-uk']!, shopify: p.prices.shopify! } }));
 
 async function scenario(faults: string | undefined, seed: number, env: Record<string, string> = {}) {
   const sb = await sandboxWith(PRODUCTS, { seed });

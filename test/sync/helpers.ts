@@ -2,6 +2,7 @@
 // backoff waits scaled to zero (retries still happen; nobody waits).
 
 import { onTestFinished } from 'vitest';
+import type { PassThrough } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
@@ -49,7 +50,7 @@ export interface World {
   home: string;
   sb: Sandbox;
   env: Record<string, string>;
-  cli(args: string[], o?: { tty?: boolean; stdin?: string }): Promise<RunResult>;
+  cli(args: string[], o?: { tty?: boolean; stdin?: string | PassThrough }): Promise<RunResult>;
   store(): Store;
 }
 
@@ -58,7 +59,7 @@ export async function world(marketplaces: Array<'amazon' | 'ebay' | 'shopify'>, 
   const sb = o.sb ?? (await sandbox());
   const home = tempDir('merchant-sync-');
   const env = testEnv(o.env);
-  const cli = (args: string[], ro: { tty?: boolean; stdin?: string } = {}) => run(args, { home, env: o.connectedAt ? { ...env, MERCHANT_NOW: o.connectedAt } : env, ...ro });
+  const cli = (args: string[], ro: { tty?: boolean; stdin?: string | PassThrough } = {}) => run(args, { home, env: o.connectedAt ? { ...env, MERCHANT_NOW: o.connectedAt } : env, ...ro });
   for (const m of marketplaces) {
     const r = await run(['marketplace', 'connect', m, '--sandbox', sb.url], { home, env: { ...env, MERCHANT_NOW: o.connectedAt ?? NOW } });
     if (r.code !== 0) throw new Error(`connect ${m} failed: ${r.stderr}`);

@@ -46,7 +46,7 @@ export async function connectCarrier(
   const mode = carrierMode(opts.carrier, apiKey);
   const carrier = makeCarrier(opts.carrier, factory, { apiKey, baseURL: baseUrl });
   await carrier.verify(); // one real call: a rejected key is exit 6 and nothing is stored
-  creds.setService(opts.carrier, { apiKey });
+  creds.setService(opts.carrier, { api_key: apiKey });
   store.tx(() => {
     store.db
       .prepare(
@@ -72,7 +72,7 @@ export function listCarriers(store: Store, creds: CredentialStore): CarrierAccou
   const rows = store.db.prepare('SELECT carrier, base_url, mode, sandbox, verified_at FROM carrier_accounts ORDER BY carrier').all() as Row[];
   return rows.map((r) => {
     const c = r.carrier as CarrierName;
-    const secret = creds.get(c, 'apiKey');
+    const secret = creds.get(c, 'api_key');
     return {
       carrier: c,
       mode: secret ? carrierMode(c, secret.value) : (r.mode as 'test' | 'live'),
@@ -97,7 +97,7 @@ export function resolveCarrier(store: Store, creds: CredentialStore, factory: Ht
     if (accounts.length > 1) throw new UsageError(`more than one carrier is connected (${accounts.map((a) => a.carrier).join(', ')}): choose one with --carrier`);
     acct = accounts[0]!;
   }
-  const secret = creds.get(acct.carrier, 'apiKey');
-  if (!secret) throw new NotConfiguredError(`no API key stored for ${acct.carrier}`, { hints: [`run \`merchant carrier connect ${acct.carrier} --key-file key.txt\`, or set ${'MERCHANT_' + acct.carrier.toUpperCase() + '_APIKEY'}`] });
+  const secret = creds.get(acct.carrier, 'api_key');
+  if (!secret) throw new NotConfiguredError(`no API key stored for ${acct.carrier}`, { hints: [`run \`merchant carrier connect ${acct.carrier} --key-file key.txt\`, or set ${'MERCHANT_' + acct.carrier.toUpperCase() + '_API_KEY'}`] });
   return makeCarrier(acct.carrier, factory, { apiKey: secret.value, baseURL: acct.baseUrl });
 }

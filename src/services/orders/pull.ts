@@ -6,6 +6,7 @@
 // each order's effect is remembered (order_stock_effects) so a re-pulled order never counts twice —
 // and every listing of a touched SKU gets an inventory change queued for the push that follows.
 
+import { divRound } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
 import { num } from '../../store/db.js';
 import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.js';
@@ -101,11 +102,28 @@ export function upsertOrder(store: Store, o: NormalizedOrder, at: string): { id:
   );
   for (const f of o.fees) fee.run(id, f.kind, f.amountMinor, f.currency, o.orderedAt, f.externalId);
   const refund = db.prepare(
-    `INSERT INTO order_refunds (order_id, external_id, refunded_at, quantity, amount_minor, currency, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (order_id, external_id) DO UPDATE SET refunded_at = excluded.refunded_at, quantity = excluded.quantity, amount_minor = excluded.amount_minor, reason = excluded.reason`,
+    `INSERT INTO order_refunds (order_id, external_id, refunded_at, quantity, amount_minor, tax_minor, currency, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (order_id, external_id) DO UPDATE SET refunded_at = excluded.refunded_at, quantity = excluded.quantity, amount_minor = excluded.amount_minor,
+       tax_minor = excluded.tax_minor, reason = excluded.reason`,
   );
-  for (const r of o.refunds) refund.run(id, r.externalId, r.refundedAt, r.quantity ?? 0, r.amountMinor, r.currency, r.reason ?? null);
+  for (const r of o.refunds) {
+    const split = splitRefundTax(o, r.amountMinor, r.currency);
+    refund.run(id, r.externalId, r.refundedAt, r.quantity ?? 0, split.amountMinor, split.taxMinor, r.currency, r.reason ?? null);
+  }
   return { id, outcome: existing ? 'updated' : 'created', previousStatus: existing?.status };
+}
+
+/**
+ * The APIs give a refund as one total. The orders schema (0050) keeps the tax in it apart, so reports
+ * reduce tax collected as well as revenue: the tax share is the order's own tax ratio (exact for a full
+ * refund), rounded half-up once. Where prices include tax the amount stays tax-inclusive (as listed);
+ * where tax was added on top, the amount is the refund less its tax.
+ */
+export function splitRefundTax(o: Pick<NormalizedOrder, 'taxMinor' | 'totalMinor' | 'taxKind' | 'currency'>, refundMinor: bigint, currency: string): { amountMinor: bigint; taxMinor: bigint } {
+  const total = o.totalMinor ?? 0n;
+  if (currency !== o.currency || o.taxMinor <= 0n || total <= 0n) return { amountMinor: refundMinor, taxMinor: 0n };
+  const taxPart = divRound(refundMinor * o.taxMinor, total, 'halfUp');
+  return o.taxKind === 'included' ? { amountMinor: refundMinor, taxMinor: taxPart } : { amountMinor: refundMinor - taxPart, taxMinor: taxPart };
 }
 
 /**

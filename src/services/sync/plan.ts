@@ -69,14 +69,8 @@ interface Row {
   kind: string;
   state: string;
   variant_id: bigint | null;
-  product_type: string | null;
   variant_status: string | null;
-  handle: string | null;
-  product_title: string | null;
-  vendor: string | null;
-  description: string | null;
-  options_json: string | null;
-  barcode: string | null;
+  product_id: bigint | null;
   listing_id: bigint | null;
   remote_id: string | null;
   listing_status: string | null;
@@ -115,20 +109,23 @@ export function planMarketplace(
   const rows = store.db
     .prepare(
       `SELECT o.id, o.channel, o.sku, o.kind, o.state,
-              v.id AS variant_id, p.product_type, v.status AS variant_status, p.handle, p.title AS product_title, p.vendor,
-              p.description, v.options_json, v.barcode,
+              v.id AS variant_id, v.product_id, v.status AS variant_status,
               cl.id AS listing_id, cl.remote_id, cl.status AS listing_status, cl.price_minor, cl.currency,
               cl.acked_price_minor, cl.acked_quantity, cl.acked_status,
               i.on_hand, i.reserved
        FROM outbox o
        LEFT JOIN variants v ON v.sku = o.sku
-       LEFT JOIN products p ON p.id = v.product_id
        LEFT JOIN channel_listings cl ON cl.variant_id = v.id AND cl.channel = o.channel
        LEFT JOIN inventory i ON i.variant_id = v.id
        WHERE o.marketplace = ? AND o.state IN ('pending', 'sent', 'failed') AND o.kind IN (${kinds.map(() => '?').join(',')})
        ORDER BY o.channel, o.sku, o.id`,
     )
     .all(marketplace, ...kinds) as Row[];
+  // Product fields are read only where needed (Amazon's product type, a listing to create): most
+  // changes never touch the products table.
+  const productStmt = store.db.prepare('SELECT handle, title, vendor, description, product_type FROM products WHERE id = ?');
+  const variantStmt = store.db.prepare('SELECT options_json, barcode FROM variants WHERE id = ?');
+  const productOf = (id: bigint | null) => (id === null ? undefined : (productStmt.get(id) as { handle: string; title: string; vendor: string | null; description: string | null; product_type: string | null } | undefined));
   const wanted = new Set(channels);
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
@@ -157,19 +154,21 @@ export function planMarketplace(
       channel: r.channel,
       sku: r.sku,
       remoteRef: r.remote_id,
-      productType: amazonProductType(r.product_type),
+      productType: marketplace === 'amazon' ? amazonProductType(productOf(r.product_id)?.product_type ?? null) : null,
       previousQuantity: r.acked_quantity === null ? null : num(r.acked_quantity),
     };
     const reconcile = g.some((x) => x.state === 'sent');
-    if (kindSet.has('listing') && r.acked_status === null && r.handle) {
+    const product = kindSet.has('listing') && r.acked_status === null ? productOf(r.product_id) : undefined;
+    if (product) {
+      const vr = variantStmt.get(r.variant_id) as { options_json: string | null; barcode: string | null } | undefined;
       let options: Array<{ name: string; value: string }> = [];
       try {
-        const parsed = r.options_json ? (JSON.parse(r.options_json) as unknown) : [];
+        const parsed = vr?.options_json ? (JSON.parse(vr.options_json) as unknown) : [];
         if (Array.isArray(parsed)) options = parsed.filter((o): o is [string, string] => Array.isArray(o) && o.length === 2).map(([name, value]) => ({ name: String(name), value: String(value) }));
       } catch {
         options = [];
       }
-      change.create = { productHandle: r.handle, productTitle: r.product_title ?? r.sku, vendor: r.vendor, productType: r.product_type, description: r.description, options, barcode: r.barcode };
+      change.create = { productHandle: product.handle, productTitle: product.title ?? r.sku, vendor: product.vendor, productType: product.product_type, description: product.description, options, barcode: vr?.barcode ?? null };
     }
     const desiredStatus = r.variant_status === 'archived' ? 'removed' : (r.listing_status ?? 'active');
     const ackedStatus = r.acked_status ?? 'active';

@@ -86,6 +86,8 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
   const startedAt = deps.now();
   const report: SyncReport = { runId: null, dryRun: opts.dryRun, status: 'planned', startedAt, marketplaces: [], guard: [], items: [], planned: [], exitCode: 0 };
   if (!opts.dryRun) {
+    // We hold the writer lock: a run still marked running was killed. Its items are reconciled below.
+    store.db.prepare(`UPDATE sync_runs SET status = 'failed', finished_at = ?, summary_json = coalesce(summary_json, '{"interrupted":true}') WHERE status = 'running'`).run(startedAt);
     const r = store.db
       .prepare(`INSERT INTO sync_runs (started_at, status, options_json) VALUES (?, 'running', ?)`)
       .run(startedAt, JSON.stringify({ marketplaces: opts.marketplaces ?? null, only: [...opts.only], allowMassChange: opts.allowMassChange }));

@@ -27,7 +27,7 @@ ALTER TABLE order_lines ADD COLUMN gross_minor INTEGER;
 CREATE INDEX orders_report ON orders (ordered_at, channel, currency, status, shipping_minor, discount_minor,
   tax_minor, prices_include_tax, ship_country, marketplace);
 -- Lines and fees are aggregated per order.
-CREATE INDEX order_lines_report ON order_lines (order_id, quantity, unit_price_minor, gross_minor);
+CREATE INDEX order_lines_report ON order_lines (order_id, quantity, unit_price_minor, gross_minor, discount_minor, tax_minor);
 CREATE INDEX order_fees_order ON order_fees (order_id);
 CREATE INDEX order_fees_occurred ON order_fees (occurred_at);
 -- The currencies a converted report needs rates for, found by a loose index scan.

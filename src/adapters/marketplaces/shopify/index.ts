@@ -136,7 +136,11 @@ export class ShopifyAdapter implements MarketplacePort {
     const products = new Set(prices.map((c) => decodeRef(c.remoteRef)?.productId ?? `?${c.sku}`));
     const unknown = changes.filter((c) => !decodeRef(c.remoteRef)).length;
     const plan: CallPlan[] = [];
-    if (unknown) plan.push({ operation: 'productVariants (look up ids by SKU, cached afterwards)', calls: unknown <= SINGLE_LOOKUP_MAX ? unknown : 1, items: unknown, batchSize: unknown <= SINGLE_LOOKUP_MAX ? 1 : 250 });
+    if (unknown) {
+      // Few: one query per SKU; many: paging through the shop's variants (at least one page per 250).
+      const paging = unknown > SINGLE_LOOKUP_MAX;
+      plan.push({ operation: paging ? 'productVariants (page through variants for ids, at least)' : 'productVariants (look up ids by SKU; cached afterwards)', calls: paging ? Math.ceil(unknown / 250) : unknown, items: unknown, batchSize: paging ? 250 : 1 });
+    }
     if (prices.length) plan.push({ operation: 'productVariantsBulkUpdate', calls: products.size, items: prices.length, batchSize: 250 });
     if (stock.length)
       plan.push({ operation: 'inventorySetQuantities', calls: Math.ceil(stock.length / SHOPIFY_INVENTORY_BATCH), items: stock.length, batchSize: SHOPIFY_INVENTORY_BATCH });

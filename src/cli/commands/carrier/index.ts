@@ -25,7 +25,7 @@ export function register(program: Command, ctx: Ctx): void {
         ],
         `
 The key is kept in $MERCHANT_HOME/credentials (0600), never in the database or the output;
-MERCHANT_EASYPOST_APIKEY / MERCHANT_SHIPPO_APIKEY override it. EasyPost test keys start EZTK,
+MERCHANT_EASYPOST_API_KEY / MERCHANT_SHIPPO_API_KEY override it. EasyPost test keys start EZTK,
 live keys EZAK; Shippo keys start shippo_test_ / shippo_live_.
 Exit codes: 0 connected · 2 bad flag · 6 the carrier rejected the key or is unreachable.`,
       ),

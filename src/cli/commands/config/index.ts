@@ -9,10 +9,21 @@ import { examples } from '../help.js';
 /** Settings merchant reads, with their defaults (documented in README "Configuration"). */
 export const KNOWN_SETTINGS: Array<{ key: string; default: string; what: string }> = [
   { key: 'fx.ecb.url', default: 'https://www.ecb.europa.eu/stats/eurofxref', what: 'where `fx update --source ecb` fetches the ECB files' },
+  { key: 'fx.timeoutMs', default: '30000', what: 'timeout of one ECB download' },
   { key: 'fx.maxAgeDays', default: '4', what: 'rates older than this make `prices update` warn (and fail without a terminal unless --allow-stale)' },
   { key: 'fx.rounding', default: 'halfUp', what: 'rounding mode of conversions: halfUp, halfEven, halfDown, up, down, ceil, floor' },
-  { key: 'sync.maxZeroShare', default: '0.2', what: 'share of stock that a sync may set to zero before it is refused as a mass change' },
-  { key: 'sync.maxDelistShare', default: '0.2', what: 'share of listings that a sync may remove or deactivate before it is refused' },
+  { key: 'prices.maxChange', default: '20%', what: 'price moves larger than this are held by `prices update` unless --yes' },
+  { key: 'sync.maxZeroShare', default: '0.2', what: 'share of a marketplace’s stocked listings a sync may set to zero before it is refused' },
+  { key: 'sync.maxRemoveShare', default: '0.2', what: 'share of a marketplace’s listings a sync may take off sale before it is refused' },
+  { key: 'sync.massChangeMinItems', default: '5', what: 'the mass-change guard ignores runs touching fewer listings than this' },
+  { key: 'sync.ordersSinceDays', default: '60', what: 'how far back the first order pull of a marketplace reaches' },
+  { key: 'amazon.feedThreshold', default: '50', what: 'more changes than this per Amazon marketplace go as one JSON_LISTINGS_FEED instead of single PATCH calls' },
+  { key: 'amazon.pollInitialMs', default: '2000', what: 'first wait before polling a feed’s status (then exponential)' },
+  { key: 'amazon.pollMaxMs', default: '60000', what: 'longest wait between feed status polls' },
+  { key: 'http.timeoutMs', default: '30000', what: 'timeout of one marketplace or carrier request' },
+  { key: 'http.retries', default: '5', what: 'retries of a failed request (429, 5xx, network) before the run reports a remote failure' },
+  { key: 'http.backoffScale', default: '1', what: 'multiplies every backoff wait (0 = retry at once; for tests)' },
+  { key: 'report.xero.taxRate', default: 'No VAT', what: 'TaxRate column written in the Xero journal export' },
 ];
 
 const KEY_RE = /^[a-zA-Z][\w-]*(\.[a-zA-Z][\w-]*)*$/;

@@ -17,7 +17,8 @@ function render(ctx: Ctx, r: ExplainResult): void {
   io.out(`          ${fields}`);
   io.out(`  cost    ${r.cost.unit} ${r.cost.currency} + landed ${r.cost.landed} ${r.cost.currency} (${r.cost.from})`);
   const legs = r.rate.legs.map((l) => `${l.base}/${l.quote} ${l.rate}`).join(', ');
-  io.out(`  rate    1 ${r.rate.from} = ${r.rate.rate} ${r.rate.to} (${r.rate.source} ${r.rate.rateDate}${legs ? `: ${legs}` : ''})${r.rate.fallback ? ` — no publication on ${r.rate.requestedDate}` : ''}`);
+  if (r.rate.from === r.rate.to) io.out(`  rate    none: the cost is already in ${r.rate.to}`);
+  else io.out(`  rate    1 ${r.rate.from} = ${r.rate.rate} ${r.rate.to} (${r.rate.source} ${r.rate.rateDate}${legs ? `: ${legs}` : ''})${r.rate.fallback ? ` — no publication on ${r.rate.requestedDate}` : ''}`);
   const w = Math.max(...r.steps.map((s) => s.name.length));
   for (const s of r.steps) io.out(`  ${s.step.padEnd(5)} ${s.name.padEnd(w)}  ${s.value.padStart(16)}   ${s.formula}`);
   if (r.price) io.out(`  price   ${r.price.amount} ${r.price.currency}${r.bound ? ` (clamped to the ${r.bound})` : ''}`);

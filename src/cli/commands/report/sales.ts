@@ -156,7 +156,12 @@ export function registerSales(parent: Command, ctx: Ctx): void {
           if (totals.size > 1) throw new UsageError('Xero manual journals are in your base currency, but the report has several currencies', {
             hints: ['add --currency <your base currency>, e.g. --currency EUR'],
           });
-          for (const s of xeroJournal(rows, meta, accounts(ctx, 'xero', XERO_DEFAULT_ACCOUNTS), ctx.config().get('report.xero.taxRate', 'No VAT'))) emit(s);
+          let lines = -1; // the header
+          for (const s of xeroJournal(rows, meta, accounts(ctx, 'xero', XERO_DEFAULT_ACCOUNTS), ctx.config().get('report.xero.taxRate', 'No VAT'))) {
+            lines++;
+            emit(s);
+          }
+          if (lines > 300) ctx.io.warn(`Xero imports at most 300 journal lines per file and this one has ${lines}: split the range (--from/--to) or group less finely`);
         } else if (p === 'qbo') {
           for (const s of qboJournal(rows, meta, accounts(ctx, 'qbo', QBO_DEFAULT_ACCOUNTS))) emit(s);
         } else {

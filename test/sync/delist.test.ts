@@ -1,0 +1,57 @@
+// Taking listings off sale, the removal guard, and the orders list filters.
+import { describe, it, expect } from 'vitest';
+import { world, enqueue, shopifyRemote, DEMO } from './helpers.js';
+
+describe('delist', () => {
+  it('an inactive listing goes to quantity 0 and its status is acknowledged; back to active restores stock', async () => {
+    const w = await world(['shopify']);
+    const s = w.store();
+    s.db.prepare(`UPDATE channel_listings SET status = 'inactive' WHERE variant_id = (SELECT id FROM variants WHERE sku = 'CANDLE-LAV')`).run();
+    enqueue(s, 'shopify', 'CANDLE-LAV', 'delist');
+    const dry = await w.cli(['sync', '--dry-run', '--only', 'listings']);
+    expect(dry.stdout).toContain('status active → inactive; qty 15 → 0');
+    const r = await w.cli(['sync', '--yes', '--only', 'listings']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(shopifyRemote(w.sb).get('CANDLE-LAV')!.available).toBe(0);
+    const row = s.db.prepare(`SELECT acked_status, acked_quantity FROM channel_listings WHERE variant_id = (SELECT id FROM variants WHERE sku = 'CANDLE-LAV')`).get() as { acked_status: string; acked_quantity: bigint };
+    expect([row.acked_status, Number(row.acked_quantity)]).toEqual(['inactive', 0]);
+    s.db.prepare(`UPDATE channel_listings SET status = 'active' WHERE variant_id = (SELECT id FROM variants WHERE sku = 'CANDLE-LAV')`).run();
+    enqueue(s, 'shopify', 'CANDLE-LAV', 'listing');
+    expect((await w.cli(['sync', '--yes', '--only', 'listings'])).code).toBe(0);
+    expect(shopifyRemote(w.sb).get('CANDLE-LAV')!.available).toBe(15);
+  });
+
+  it('taking most listings off sale is refused unless --allow-mass-change', async () => {
+    const w = await world(['shopify']);
+    const s = w.store();
+    s.db.prepare(`UPDATE channel_listings SET status = 'removed'`).run();
+    for (const p of DEMO.products) enqueue(s, 'shopify', p.sku, 'delist');
+    const r = await w.cli(['sync', '--yes', '--only', 'listings', '--json']);
+    expect(r.code).toBe(4);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.status).toBe('refused');
+    expect(doc.guard.map((g: { rule: string }) => g.rule)).toContain('remove-listings');
+    expect(w.sb.requests().filter((q) => q.body.includes('mutation'))).toHaveLength(0);
+    const runs = s.db.prepare(`SELECT status FROM sync_runs ORDER BY id DESC LIMIT 1`).get() as { status: string };
+    expect(runs.status).toBe('refused');
+    expect((await w.cli(['sync', '--yes', '--only', 'listings', '--allow-mass-change'])).code).toBe(0);
+  });
+});
+
+describe('orders list', () => {
+  it('filters by marketplace, status, SKU and date, newest first', async () => {
+    const w = await world(['amazon', 'ebay', 'shopify']);
+    expect((await w.cli(['sync', '--yes', '--only', 'orders'])).code).toBe(0);
+    const all = JSON.parse((await w.cli(['orders', 'list', '--json'])).stdout).orders;
+    expect(all).toHaveLength(11);
+    expect(all[0].orderedAt >= all[1].orderedAt).toBe(true);
+    const ebayOpen = JSON.parse((await w.cli(['orders', 'list', '--marketplace', 'ebay', '--status', 'unshipped', '--json'])).stdout).orders;
+    expect(ebayOpen.map((o: { externalId: string }) => o.externalId)).toEqual(['12-11111-00003', '12-11111-00002']);
+    const bowls = JSON.parse((await w.cli(['orders', 'list', '--sku', 'BOWL-GRY-M', '--from', '2026-11-13', '--json'])).stdout).orders;
+    expect(bowls.map((o: { channel: string }) => o.channel).sort()).toEqual(['ebay-uk', 'shopify']);
+    const piped = await w.cli(['orders', 'list', '--limit', '2']);
+    expect(piped.stdout.trim().split('\n')).toHaveLength(3); // header + 2 rows, tab-separated
+    expect(piped.stdout).not.toMatch(/\u001b\[/);
+    expect((await w.cli(['orders', 'show', 'nope'])).code).toBe(3);
+  });
+});
