@@ -91,7 +91,12 @@ export function registerRules(parent: Command, ctx: Ctx): void {
       });
       const rule = getRule(store, name)!;
       if (ctx.globals.json) return printJson(ctx.io, { name, channel: rule.channel, sku: rule.skuPattern, ...rule.spec, result: outcome });
-      ctx.io.out(`${name}\t${rule.channel ?? '*'}\t${rule.skuPattern ?? '*'}\t${describe(rule)}`);
+      printRows(ctx.io, [rule], [
+        { header: 'NAME', value: () => name },
+        { header: 'CHANNEL', value: (r) => r.channel ?? '*' },
+        { header: 'SKU', value: (r) => r.skuPattern ?? '*' },
+        { header: 'RULE', value: describe },
+      ], { header: ctx.io.isStdoutTTY });
       ctx.io.success(`rule ${name} ${outcome}`);
       if (ch && spec.vat !== undefined && spec.vatIncluded === undefined && ch.pricesIncludeTax) {
         ctx.io.warn(`${ch.code} lists prices including VAT, but this rule prices VAT-exclusive (add --vat-included)`);
