@@ -5,9 +5,9 @@
 // (the same files with the same options, after no other import changed anything, skip the parse).
 // A kill -9 at any point leaves the database as before: the transaction never committed.
 
-import { createReadStream, openSync, writeSync, closeSync, renameSync, unlinkSync, fsyncSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { openAtomicFile, type AtomicFile } from '../../config/atomic.js';
 import { createHash } from 'node:crypto';
-import { dirname, basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Store } from '../../store/db.js';
@@ -91,8 +91,7 @@ function fileSha256(path: string): Promise<string> {
 }
 
 class Rejects {
-  private fd?: number;
-  private tmp?: string;
+  private file?: AtomicFile;
   private headerWritten = false;
   count = 0;
   constructor(
@@ -102,29 +101,25 @@ class Rejects {
   write(preamble: string[][], headers: string[], cells: string[], reason: string): void {
     this.count++;
     if (!this.path) return;
-    if (this.fd === undefined) {
-      this.tmp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.tmp`);
-      this.fd = openSync(this.tmp, 'w', 0o644);
-    }
+    this.file ??= openAtomicFile(this.path);
     const d = this.delimiter();
     if (!this.headerWritten) {
       // The file's own header rows, so the rejects file is recognised as the same format when fixed.
-      if (preamble.length) writeSync(this.fd, stringify(preamble, { delimiter: d }));
-      writeSync(this.fd, stringify([[...headers, 'reason']], { delimiter: d }));
+      if (preamble.length) this.file.write(stringify(preamble, { delimiter: d }));
+      this.file.write(stringify([[...headers, 'reason']], { delimiter: d }));
       this.headerWritten = true;
     }
-    writeSync(this.fd, stringify([[...cells, reason]], { delimiter: d }));
+    this.file.write(stringify([[...cells, reason]], { delimiter: d }));
   }
   /** New header for the next file (several files in one run share one rejects file). */
   nextFile(): void {
     this.headerWritten = false;
   }
   finish(keep: boolean): void {
-    if (this.fd === undefined || !this.tmp) return;
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    if (keep) renameSync(this.tmp, this.path!);
-    else unlinkSync(this.tmp);
+    if (!this.file) return;
+    if (keep) this.file.commit();
+    else this.file.abort();
+    this.file = undefined;
   }
 }
 

@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import { openSync, writeSync, closeSync, fsyncSync, renameSync, unlinkSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { openAtomicFile } from '../../../config/atomic.js';
 import type { Ctx } from '../../context.js';
 import { exportCsv } from '../../../services/listings/catalogue.js';
 import { examples } from './index.js';
@@ -24,25 +23,14 @@ export function registerExport(parent: Command, ctx: Ctx): void {
         for (const c of chunks) ctx.io.stdout.write(c);
         return;
       }
-      // Atomic like config/atomic.ts (temp file + fsync + rename), but streamed: a million rows never sit in memory.
-      const tmp = join(dirname(opts.output), `.${basename(opts.output)}.${process.pid}.tmp`);
-      const fd = openSync(tmp, 'w', 0o644);
+      const out = openAtomicFile(opts.output);
       try {
-        for (const c of chunks) {
-          writeSync(fd, c);
-        }
-        fsyncSync(fd);
-        closeSync(fd);
-        renameSync(tmp, opts.output);
+        for (const c of chunks) out.write(c);
       } catch (e) {
-        try {
-          closeSync(fd);
-        } catch {
-          /* closed */
-        }
-        unlinkSync(tmp);
+        out.abort();
         throw e;
       }
+      out.commit();
       ctx.io.success(`exported to ${opts.output}`);
     });
 }
