@@ -5,19 +5,10 @@ import { NotConfiguredError, UsageError } from '../../cli/errors.js';
 import { big, num, type Store } from '../../store/db.js';
 import { divRound, type Money } from '../../core/money.js';
 import type { CustomsItem } from '../../core/customs/types.js';
+import type { CarrierAddress } from '../../ports/carrier.js';
 
-export interface Address {
-  name?: string;
-  company?: string;
-  street1?: string;
-  street2?: string;
-  city?: string;
-  state?: string;
-  postalCode?: string;
-  country: string;
-  phone?: string;
-  email?: string;
-}
+/** A shipping address: the carrier port's own shape. */
+export type Address = CarrierAddress;
 
 export interface ShipLine {
   sku?: string;
