@@ -76,22 +76,8 @@ export function parseFeeText(text: string, flag = '--fee'): { percent: Ratio; fi
   return { percent, fixed };
 }
 
-export interface RuleFlags {
-  channel?: string;
-  sku?: string;
-  margin?: string;
-  markup?: string;
-  fee?: string;
-  minFee?: string;
-  vat?: string;
-  vatIncluded?: boolean;
-  fxBuffer?: string;
-  ending?: string;
-  round?: string;
-  min?: string;
-  max?: string;
-  landedCost?: string;
-}
+/** The `prices rules set` flags: the rule's fields, where it applies, and the rounding direction as typed. */
+export type RuleFlags = Omit<RuleSpec, 'round'> & { channel?: string; sku?: string; round?: string };
 
 /** Validate the flags of `prices rules set` into a spec (UsageError naming the flag on a bad value). */
 export function specFromFlags(f: RuleFlags, channel: ChannelInfo | null): RuleSpec {

@@ -1,21 +1,12 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { importListings, type ImportResult } from '../../../services/listings/import.js';
+import { importListings, type ImportOptions, type ImportResult } from '../../../services/listings/import.js';
 import { printJson, printRows } from '../../render.js';
 import { PartialFailure, formatProblem } from '../../errors.js';
 import { examples } from './index.js';
 
-interface Opts {
-  format?: string;
-  encoding?: string;
-  delimiter?: string;
-  decimalComma?: boolean;
-  currency?: string;
-  channel?: string;
-  dryRun?: boolean;
-  skipInvalid?: boolean;
-  rejects?: string;
-}
+/** The command's flags are the service's options that a user sets. */
+type Opts = Omit<ImportOptions, 'files' | 'now' | 'command' | 'stdin' | 'onProgress'>;
 
 export function registerImport(parent: Command, ctx: Ctx): void {
   parent
