@@ -108,6 +108,9 @@ const SYMBOLS: Record<string, string[]> = {
 
 const PLAIN = /^(\d{1,15})(?:\.(\d{1,4}))?$/;
 
+/** Largest plausible amount in minor units (10^13). */
+const MAX_MINOR = 10n ** 13n;
+
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 
 export function isScientific(s: string): boolean {
@@ -136,7 +139,7 @@ export function parseMoney(ctx: CellContext, cell: Cell | undefined, currency: s
     const frac = plain[2] ?? '';
     if (frac.length <= exp) {
       const minor = BigInt(plain[1]! + frac.padEnd(exp, '0'));
-      if (minor > 10n ** 13n) return void problem(ctx, cell, 'range', `${what} ${t} ${currency} is implausibly large`);
+      if (minor > MAX_MINOR) return void problem(ctx, cell, 'range', `${what} ${t} ${currency} is implausibly large`);
       return minor;
     }
   }
@@ -160,7 +163,7 @@ export function parseMoney(ctx: CellContext, cell: Cell | undefined, currency: s
   try {
     const minor = parseAmount(stripped, currency, { decimalComma: ctx.decimalComma && stripped.includes(',') }).minor;
     if (minor < 0n) return void problem(ctx, cell, 'range', `${what} must not be negative`);
-    if (minor > 10n ** 13n) return void problem(ctx, cell, 'range', `${what} ${t} ${currency} is implausibly large`);
+    if (minor > MAX_MINOR) return void problem(ctx, cell, 'range', `${what} ${t} ${currency} is implausibly large`);
     return minor;
   } catch (e) {
     if (e instanceof MoneyError) return void problem(ctx, cell, /scientific/.test(e.message) ? 'scientific-notation' : 'amount', e.message);

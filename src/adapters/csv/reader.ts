@@ -203,6 +203,15 @@ export class CsvSource {
   /** Every record with the physical line it starts on. Parse errors become InvalidInputError. */
   async *records(): AsyncGenerator<CsvRecord> {
     const textIter = this.text();
+    try {
+      yield* this.recordsOf(textIter);
+    } finally {
+      // Closes the file when the reader stops early (a header read on its own, an error).
+      await textIter.return(undefined);
+    }
+  }
+
+  private async *recordsOf(textIter: AsyncGenerator<string>): AsyncGenerator<CsvRecord> {
     // Prime the text so delimiter and encoding are known before anything is parsed.
     const first = await textIter.next();
     let text = first.done ? '' : first.value;
@@ -283,6 +292,7 @@ export class CsvSource {
     // (waiting on 'drain' alone left the import hanging on malformed input).
     const room = () =>
       new Promise<void>((r) => {
+        if (parser.destroyed) return r();
         const done = () => {
           parser.off('drain', done).off('close', done).off('error', done);
           r();
@@ -296,6 +306,7 @@ export class CsvSource {
           if (parser.destroyed) return;
           const n = await textIter.next();
           if (n.done) break;
+          if (parser.destroyed) return; // (destroyed while the next chunk was read: writing would wait forever)
           if (!parser.write(n.value)) await room();
         }
         parser.end();
@@ -326,6 +337,9 @@ export class CsvSource {
       }
       throw e;
     } finally {
+      // Stopped early (an error, or the reader was returned after the header): release the feeder,
+      // which may be waiting for room in a parser nobody reads any more.
+      if (!parser.destroyed) parser.destroy();
       await feed.catch(() => undefined);
     }
   }

@@ -11,15 +11,21 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Store } from '../../store/db.js';
-import { CatalogWriter, hasImportRuns, recordImportRun, shopCurrency, unchangedSince, VARIANT_COLUMNS, type VariantColumn, type ProductColumn, PRODUCT_COLUMNS } from '../../store/repos/catalog.js';
+import { CatalogWriter, type BulkLoad, hasImportRuns, recordImportRun, shopCurrency, unchangedSince, VARIANT_COLUMNS, type VariantColumn, type ProductColumn, PRODUCT_COLUMNS } from '../../store/repos/catalog.js';
 import { audit } from '../../store/repos/audit.js';
 import { CsvSource, normaliseDelimiter, normaliseEncoding } from '../../adapters/csv/reader.js';
 import type { Binding } from '../../adapters/csv/maps.js';
-import { RowAssembler, type Row, type RowEnv } from '../../core/listing-rows.js';
-import { rowHash, ProductHasher, type ListingRecord, type Cell } from '../../core/listing.js';
+import type { CsvRecord } from '../../adapters/csv/reader.js';
+import type { RowEnv } from '../../core/listing-rows.js';
+import type { ListingRecord } from '../../core/listing.js';
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { RowPipeline, decodeItems, type RowItem, type RowSetup } from './rows.js';
+import type { WorkerInput } from './import-worker.js';
+import { deserializeError, type SerializedError } from './worker-errors.js';
 import { channelDef, marketplaceOf } from '../../core/channels.js';
 import { isCurrency } from '../../core/currencies.js';
-import { InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
+import { BugError, InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
 import { readHeader, validateFormatOption } from './detect.js';
 
 export interface ImportOptions {
@@ -40,6 +46,15 @@ export interface ImportOptions {
   onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
   /** How many problems to keep in full (the count is always exact). */
   maxProblems?: number;
+  /** Read large files in a worker thread: 'auto' (default: files of 4 MiB and more, with a core to spare), 'on', 'off'. */
+  readThread?: 'auto' | 'on' | 'off';
+}
+
+/** MERCHANT_IMPORT_WORKER=on|off|auto (tests run the fixtures through both paths). */
+export function readThreadMode(v: string | undefined): ImportOptions['readThread'] {
+  if (v === undefined || v === '') return 'auto';
+  if (v === 'on' || v === 'off' || v === 'auto') return v;
+  throw new UsageError(`MERCHANT_IMPORT_WORKER=${v} is not one of on, off, auto`);
 }
 
 export interface FileSummary {
@@ -184,6 +199,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   let bytesBefore = 0;
   const at = opts.now;
   let committed = false;
+  const digests: string[] = [];
 
   writer.begin();
   try {
@@ -231,7 +247,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         values[name] = spec.values;
         transforms[name] = spec.transform;
       }
-      const assembler = new RowAssembler({
+      const rowEnv: RowEnv = {
         file: src.name,
         strategy: map.rows,
         priceTarget: map.priceTarget,
@@ -242,7 +258,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         optionNames: map.optionNames,
         values,
         transforms,
-      });
+      };
       const summary: FileSummary = {
         file: src.name,
         format: map.format,
@@ -259,87 +275,144 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         skippedRows: 0,
         warnings,
       };
-      const row = new BoundRow(header.binding);
       // Everything besides the row's own cells that decides what a row becomes.
       const envKey = JSON.stringify([map.id, channel ?? null, channelFromCurrency ?? null, defaultCurrency ?? null, decimalComma]);
+      const setup: RowSetup = { env: rowEnv, envKey, keepCells: !!opts.skipInvalid, dataFromLine: header.dataFromLine };
+      // A large file is read, validated and hashed by a worker thread while this one writes.
+      const feed = useWorker(src, opts.readThread) ? new WorkerFeed({ path: src.path, read: { encoding: opts.encoding, delimiter: opts.delimiter }, format, setup }) : new InlineFeed(src, it, header.binding, setup);
+      if (feed instanceof WorkerFeed) await it.return?.(undefined);
       let productCache: { handle: string; id: bigint; hash: string } | undefined;
-      const productHasher = new ProductHasher();
+      // Into an empty catalogue, the first file takes the bulk path (BulkLoad): nothing to look up.
+      const bulk = freshFile ? writer.bulk(at) : undefined;
+      const fillOnly = map.priceTarget === 'listing';
+      const skuCell = header.binding.byName.get('sku');
+      const dupProblem = (r: ListingRecord, first: number | undefined): InputProblem => ({
+        file: src.name,
+        line: r.line,
+        ...(skuCell ? { column: skuCell.index + 1, field: skuCell.header } : {}),
+        value: r.sku,
+        sku: r.sku,
+        rule: 'duplicate-sku',
+        message: `SKU ${r.sku} appears twice: first at line ${first}`,
+      });
+      const noProduct = (r: ListingRecord, known: boolean): InputProblem => {
+        const t = header.binding.byName.get('title');
+        return {
+          file: src.name,
+          line: r.line,
+          ...(t ? { column: t.index + 1, field: t.header } : {}),
+          sku: r.sku,
+          rule: known ? 'product' : 'unknown-sku',
+          message: known
+            ? `product ${r.handle} needs a title`
+            : `SKU ${r.sku} is not in the catalogue and the row has no title to create it with${map.generation === 'price-inventory' || map.generation === 'inventory-loader' ? ' (this file type only updates existing SKUs)' : ''}`,
+        };
+      };
 
-      const fail = (cells: string[], ps: InputProblem[]) => {
+      const fail = (cells: string[] | undefined, ps: InputProblem[]) => {
         problemCount += ps.length;
         for (const p of ps) if (problems.length < maxProblems) problems.push(p);
         summary.rejected++;
         totals.rejected++;
-        if (opts.skipInvalid) rejects.write(header.preamble, header.headers, cells, ps.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('; '));
+        if (opts.skipInvalid && cells) rejects.write(header.preamble, header.headers, cells, ps.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('; '));
       };
 
-      for (;;) {
-        const n = await it.next();
-        if (n.done) break;
-        const rec = n.value;
-        if (header.dataFromLine && rec.line < header.dataFromLine) continue;
-        const cells = rec.cells;
-        if (cells.every((c) => c.trim() === '')) continue;
-        summary.rows++;
-        rowsDone++;
-        if ((rowsDone & 4095) === 0 && opts.onProgress) opts.onProgress({ rows: rowsDone, bytes: bytesBefore + src.bytesRead, totalBytes });
-        row.set(rec.line, cells);
-        const res = assembler.push(row);
-        if (res.problems.length) {
-          fail(cells, res.problems);
-          continue;
+      const rowsBefore = rowsDone;
+      let nextProgress = rowsDone + 4096;
+      for await (const batch of feed.batches()) {
+        rowsDone = rowsBefore + feed.rows;
+        if (rowsDone >= nextProgress && opts.onProgress) {
+          opts.onProgress({ rows: rowsDone, bytes: bytesBefore + feed.bytes, totalBytes });
+          nextProgress = rowsDone + 4096;
         }
-        if (!res.record) {
-          summary.skippedRows++;
-          continue;
+        for (const item of batch) {
+          if (item.problems) {
+            fail(item.cells, item.problems);
+            continue;
+          }
+          const r = item.record;
+          if (!r) {
+            summary.skippedRows++;
+            continue;
+          }
+          // (The bulk path finds duplicates through the UNIQUE index when it inserts.)
+          const dup = bulk ? undefined : writer.markSeen(fileIndex, r.sku, item.line);
+          if (dup !== undefined) {
+            fail(item.cells, [dupProblem(r, dup)]);
+            continue;
+          }
+          // (Once anything failed in all-or-nothing mode, the rows still go in, into a transaction that
+          // will be rolled back: that is how a duplicate, an unknown SKU or a SKU moving between
+          // products further down is found and listed too.)
+          const outcome = bulk ? applyFresh(bulk, r, item.hash!, item.pHash!) : apply(r, item.hash!, item.pHash!);
+          if (typeof outcome !== 'string') {
+            fail(item.cells, [outcome]);
+            continue;
+          }
+          if (outcome === 'skipped') {
+            summary.skippedRows++;
+            continue;
+          }
+          summary[outcome]++;
+          totals[outcome]++;
         }
-        const r = res.record;
-        const dup = writer.markSeen(fileIndex, r.sku, rec.line);
-        if (dup !== undefined) {
-          const skuCell = header.binding.byName.get('sku');
-          fail(cells, [
-            {
-              file: src.name,
-              line: rec.line,
-              ...(skuCell ? { column: skuCell.index + 1, field: skuCell.header } : {}),
-              value: r.sku,
-              sku: r.sku,
-              rule: 'duplicate-sku',
-              message: `SKU ${r.sku} appears twice: first at line ${dup}`,
-            },
-          ]);
-          continue;
-        }
-        // In all-or-nothing mode, once anything failed nothing will be written: only validate.
-        if (problemCount > 0 && !opts.skipInvalid) continue;
-        const outcome = apply(r, cells);
-        if (typeof outcome !== 'string') {
-          fail(cells, [outcome]);
-          continue;
-        }
-        if (outcome === 'skipped') {
-          summary.skippedRows++;
-          continue;
-        }
-        summary[outcome]++;
-        totals[outcome]++;
       }
-      bytesBefore += src.bytesRead;
-      if (assembler.notes.length) {
-        warnings.push(...assembler.notes.slice(0, 5));
-        if (assembler.notes.length > 5) warnings.push(`… and ${assembler.notes.length >= 100 ? 'many' : assembler.notes.length - 5} more like these`);
+      summary.rows = feed.rows;
+      rowsDone = rowsBefore + feed.rows;
+      if (bulk) totals.outbox += bulk.finish((ch) => marketplaceOf(ch) ?? ch);
+      bytesBefore += feed.bytes;
+      digests.push(feed.digest());
+      const notes = feed.notes();
+      if (notes.count) {
+        warnings.push(...notes.first.slice(0, 5));
+        if (notes.count > 5) warnings.push(`… and ${notes.count >= 100 ? 'many' : notes.count - 5} more like these`);
       }
       summaries.push(summary);
 
-      function apply(r: ListingRecord, cells: string[]): Outcome | InputProblem {
+      /** A row into the empty catalogue (BulkLoad): every SKU is new; a duplicate is refused by the index. */
+      function applyFresh(b: BulkLoad, r: ListingRecord, hash: string, pHash: string): Outcome | InputProblem {
+        if (r.action === 'delete') return 'skipped'; // nothing to delist
+        let productId: bigint | undefined;
+        let created = false;
+        if (productCache && productCache.handle === r.handle && productCache.hash === pHash) productId = productCache.id;
+        else {
+          if (r.product.title) productId = b.insertProduct(r.handle, productValues(r, undefined, false), pHash);
+          if (productId !== undefined) {
+            created = true;
+            totals.productsCreated++;
+          } else {
+            // The handle came earlier in this file (its rows apart, or with other product fields).
+            const existing = writer.product(r.handle);
+            if (!existing) return noProduct(r, false);
+            if (writer.variantKey(r.sku)) return dupProblem(r, b.firstLine(r.sku)); // before the product is touched
+            productId = existing.id;
+            const merged = productValues(r, existing, fillOnly);
+            if (PRODUCT_COLUMNS.some((c) => merged[c] !== existing[c])) {
+              writer.updateProduct(existing.id, merged, pHash, at);
+              totals.productsUpdated++;
+            }
+          }
+          productCache = { handle: r.handle, id: productId, hash: pHash };
+        }
+        const qty = r.quantity ?? r.channels.find((c) => c.quantity !== undefined)?.quantity;
+        const id = b.insertVariant(productId, r.sku, variantValues(r, undefined, false), hash, r.line, qty);
+        if (id === undefined) {
+          if (created && b.dropEmptyProduct(productId)) {
+            totals.productsCreated--;
+            productCache = undefined;
+          }
+          return dupProblem(r, b.firstLine(r.sku));
+        }
+        for (const c of r.channels) b.insertListing(id, c.channel, nul(c.price), c.currency, nul(c.quantity));
+        return 'created';
+      }
+
+      function apply(r: ListingRecord, hash: string, pHash: string): Outcome | InputProblem {
         const key = freshFile ? undefined : writer.variantKey(r.sku);
-        const pHash = productHasher.of(r.handle, r.product);
-        const hash = rowHash(envKey, cells, r, pHash);
         if (key && key.content_hash === hash) return 'unchanged';
         if (!key && r.action === 'delete') return 'skipped'; // nothing to delist
         // Product: by handle (cached while consecutive rows share it). Marketplace files (Amazon, eBay)
         // and derived handles never move an existing SKU; marketplace files only fill empty fields.
-        const fillOnly = map.priceTarget === 'listing';
         let productId: bigint;
         let productTouched = false;
         const byKey = key && (fillOnly || !r.handleExplicit);
@@ -363,19 +436,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         else {
           const existing = byKey ? writer.productById(key.product_id) : writer.product(r.handle);
           if (!existing) {
-            if (!r.product.title) {
-              const t = header.binding.byName.get('title');
-              return {
-                file: src.name,
-                line: r.line,
-                ...(t ? { column: t.index + 1, field: t.header } : {}),
-                sku: r.sku,
-                rule: key ? 'product' : 'unknown-sku',
-                message: key
-                  ? `product ${r.handle} needs a title`
-                  : `SKU ${r.sku} is not in the catalogue and the row has no title to create it with${map.generation === 'price-inventory' || map.generation === 'inventory-loader' ? ' (this file type only updates existing SKUs)' : ''}`,
-              };
-            }
+            if (!r.product.title) return noProduct(r, !!key);
             productId = writer.insertProduct(r.handle, productValues(r, undefined, false), pHash, at);
             totals.productsCreated++;
             productTouched = true;
@@ -479,7 +540,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
     if (opts.dryRun) {
       writer.rollback();
     } else {
-      const files = summaries.map((s, i) => ({ file: s.file, format: `${s.format}/${s.generation}`, sha256: sources[i]!.digest(), rows: s.rows }));
+      const files = summaries.map((s, i) => ({ file: s.file, format: `${s.format}/${s.generation}`, sha256: digests[i]!, rows: s.rows }));
       const fp = fingerprint ?? createHash('sha256').update(optionKey).update(files.map((f) => f.sha256).join(',')).digest('hex');
       if (!opts.files.includes('-')) {
         recordImportRun(store, { at, fingerprint: fp, files, created: totals.created, updated: totals.updated, unchanged: totals.unchanged, rejected: totals.rejected });
@@ -564,33 +625,122 @@ function variantValues(r: ListingRecord, old: Record<VariantColumn, string | big
   };
 }
 
-/** A data row seen through the column binding (reused for every row: no per-row allocation of maps). */
-class BoundRow implements Row {
-  line = 0;
-  private cells: string[] = [];
-  private readonly unescape: boolean;
-  /** One Cell per bound field, refilled for each row (a million rows allocate no Cells). */
-  private readonly cellFor = new Map<string, { cell: Cell; index: number }>();
-  constructor(binding: Binding) {
-    // Our own export prefixes formula-like text with ' (spreadsheet injection); read it back as written.
-    this.unescape = binding.map.format === 'merchant';
-    for (const b of binding.fields) {
-      this.cellFor.set(b.name, { index: b.index, cell: { value: '', column: b.index + 1, header: b.header, ...(b.unit ? { unit: b.unit } : {}) } });
+/** Where one file's items come from: this thread (small files, stdin) or the reading worker. */
+interface RowFeed {
+  /** Non-blank data rows read so far. */
+  readonly rows: number;
+  /** Bytes of the file read so far. */
+  readonly bytes: number;
+  batches(): AsyncGenerator<RowItem[]>;
+  /** sha256 of the file's bytes (once batches() has finished). */
+  digest(): string;
+  /** The assembler's notes: the first ones and how many. */
+  notes(): { first: string[]; count: number };
+}
+
+/** Files at least this large are read in a worker thread (below it, starting one costs more than it saves). */
+const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+
+function useWorker(src: CsvSource, mode: ImportOptions['readThread']): boolean {
+  if (src.path === '-' || mode === 'off') return false;
+  if (mode === 'on') return true;
+  return (src.size ?? 0) >= WORKER_MIN_BYTES && availableParallelism() > 1;
+}
+
+class InlineFeed implements RowFeed {
+  private readonly pipe: RowPipeline;
+  constructor(
+    private readonly src: CsvSource,
+    private readonly it: AsyncIterator<CsvRecord>,
+    binding: Binding,
+    setup: RowSetup,
+  ) {
+    this.pipe = new RowPipeline(binding, setup);
+  }
+  get rows(): number {
+    return this.pipe.rows;
+  }
+  get bytes(): number {
+    return this.src.bytesRead;
+  }
+  async *batches(): AsyncGenerator<RowItem[]> {
+    let batch: RowItem[] = [];
+    for (;;) {
+      const n = await this.it.next();
+      if (n.done) break;
+      const item = this.pipe.push(n.value);
+      if (!item) continue;
+      batch.push(item);
+      if (batch.length === 256) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  }
+  digest(): string {
+    return this.src.digest();
+  }
+  notes() {
+    return { first: this.pipe.assembler.notes.slice(0, 100), count: this.pipe.assembler.notes.length };
+  }
+}
+
+type WorkerMessage =
+  | { t: 'batch'; items: unknown[]; rows: number; bytes: number }
+  | { t: 'done'; rows: number; bytes: number; digest: string; notes: string[]; noteCount: number }
+  | { t: 'error'; error: SerializedError };
+
+/** The worker script: next to this module once built; from dist/ when this module runs from src/ (tests). */
+function workerUrl(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('../../../dist/services/listings/import-worker.js', import.meta.url) : new URL('./import-worker.js', import.meta.url);
+}
+
+class WorkerFeed implements RowFeed {
+  rows = 0;
+  bytes = 0;
+  private sha = '';
+  private noted: { first: string[]; count: number } = { first: [], count: 0 };
+  constructor(private readonly input: WorkerInput) {}
+  async *batches(): AsyncGenerator<RowItem[]> {
+    const w = new Worker(workerUrl(), { workerData: this.input });
+    const queue: Array<WorkerMessage | { t: 'crash'; error: Error } | { t: 'exit'; code: number }> = [];
+    let wake: (() => void) | undefined;
+    const push = (m: (typeof queue)[number]) => {
+      queue.push(m);
+      wake?.();
+    };
+    w.on('message', (m: WorkerMessage) => push(m));
+    w.on('error', (error) => push({ t: 'crash', error }));
+    w.on('exit', (code) => push({ t: 'exit', code }));
+    try {
+      for (;;) {
+        while (!queue.length) await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+        const m = queue.shift()!;
+        if (m.t === 'batch') {
+          this.rows = m.rows;
+          this.bytes = m.bytes;
+          w.postMessage('more');
+          yield decodeItems(m.items);
+        } else if (m.t === 'done') {
+          this.rows = m.rows;
+          this.bytes = m.bytes;
+          this.sha = m.digest;
+          this.noted = { first: m.notes, count: m.noteCount };
+          return;
+        } else if (m.t === 'error') throw deserializeError(m.error);
+        else if (m.t === 'crash') throw m.error;
+        else throw new BugError(`the import's reading thread stopped (exit ${m.code}) before the end of ${this.input.path}`);
+      }
+    } finally {
+      await w.terminate();
     }
   }
-  set(line: number, cells: string[]): void {
-    this.line = line;
-    this.cells = cells;
+  digest(): string {
+    return this.sha;
   }
-  get(field: string): Cell | undefined {
-    const b = this.cellFor.get(field);
-    if (!b) return undefined;
-    let value = this.cells[b.index] ?? '';
-    if (this.unescape && value.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(value)) value = value.slice(1);
-    b.cell.value = value;
-    return b.cell;
-  }
-  has(field: string): boolean {
-    return this.cellFor.has(field);
+  notes() {
+    return this.noted;
   }
 }

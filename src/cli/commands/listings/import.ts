@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { importListings, type ImportOptions, type ImportResult } from '../../../services/listings/import.js';
+import { importListings, readThreadMode, type ImportOptions, type ImportResult } from '../../../services/listings/import.js';
 import { printJson, printRows } from '../../render.js';
 import { PartialFailure, formatProblem } from '../../errors.js';
 import { examples } from './index.js';
@@ -56,6 +56,7 @@ Exit codes: 0 imported · 2 bad flag · 3 invalid data (nothing written) · 4 so
         rejects: opts.rejects,
         now: ctx.clock.now().toISOString(),
         stdin: ctx.io.stdin,
+        readThread: readThreadMode(ctx.env.MERCHANT_IMPORT_WORKER),
         onProgress: ({ rows, bytes, totalBytes }) => {
           // Total rows are unknown until the end: estimate them from the bytes read so far.
           if (!bar && totalBytes > 0 && bytes > 0) bar = ctx.io.progress('importing', Math.max(rows, Math.round((rows * totalBytes) / bytes)));
