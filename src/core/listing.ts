@@ -336,8 +336,17 @@ export function recordHash(r: ListingRecord): string {
  * keys mean an equal record, so an unchanged row is recognised without building a comparison.
  */
 export function rowHash(envKey: string, cells: readonly string[], r: ListingRecord, productKey: string): string {
+  return rowHashOf(envKey, rowKey(cells), r, productKey);
+}
+
+/** The row's cells as one string: the part of rowHash a reading thread hands over (one string to copy). */
+export function rowKey(cells: readonly string[]): string {
+  return cells.join('\u001f');
+}
+
+export function rowHashOf(envKey: string, key: string, r: ListingRecord, productKey: string): string {
   const opts = r.variant.options ? r.variant.options.map((o) => o[0]).join('\u001f') : '';
-  return oneShotHash('sha1', `${envKey}\u001d${r.handle}\u001d${productKey}\u001d${opts}\u001d${cells.join('\u001f')}`, 'base64').slice(0, 22);
+  return oneShotHash('sha1', `${envKey}\u001d${r.handle}\u001d${productKey}\u001d${opts}\u001d${key}`, 'base64').slice(0, 22);
 }
 
 /** The product fields in a fixed order, so equal fields give equal hashes whatever order they were set in. */

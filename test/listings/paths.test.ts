@@ -89,6 +89,18 @@ function cases(): Array<[string, string[]]> {
     ['a duplicate that would change its product, --skip-invalid', [w('dup-product-change.csv', `${H}${many.slice(0, 8).join('\n')}\nS-1,p-0,Renamed product,V,2.00,EUR,1\n`), '--skip-invalid', '--rejects', 'rejects.csv']],
     ['multi-line fields before a duplicate', [w('dup-multiline.csv', `sku,handle,title,description,price,currency,quantity\nM-1,m,M,"one\ntwo\nthree",1.00,EUR,1\nM-2,m,M,"four\nfive",2.00,EUR,2\n\nM-3,n,N,,3.00,EUR,3\nM-2,n,N,,4.00,EUR,4\n`)]],
     ['a product whose rows are apart', [w('apart.csv', `${H}A-1,a,Alpha,1,1.00,EUR,1\nB-1,b,Beta,1,1.00,EUR,1\nA-2,a,Alpha,2,2.00,EUR,2\nA-3,a,Alpha renamed,3,3.00,EUR,3\n`)]],
+    [
+      'duplicates inside and across full batches of 64 rows, new products among them',
+      [
+        w(
+          'dup-batches.csv',
+          `${H}${Array.from({ length: 300 }, (_, i) => (i === 70 ? 'B-10,solo-70,Solo,V,1.00,EUR,1' : i === 131 ? 'B-130,p-32,Product 32,V 2,1.00,EUR,2' : i === 200 ? 'B-199,new-200,New 200,V,3.00,EUR,3' : `B-${i},p-${i >> 2},Product ${i >> 2},V ${i & 3},${i + 1}.25,EUR,${i % 7}`)).join('\n')}\n`,
+        ),
+        '--skip-invalid',
+        '--rejects',
+        'rejects.csv',
+      ],
+    ],
     ['an invalid row, then duplicates', [w('bad-then-dup.csv', `${H}X-1,x,X,1,abc,EUR,1\nX-2,x,X,2,1.00,EUR,1\nX-2,x,X,2,1.00,EUR,1\n`)]],
   );
   return list;

@@ -36,7 +36,8 @@ async function run(input: WorkerInput): Promise<void> {
   const src = new CsvSource(input.path, input.read);
   const it = src.records()[Symbol.asyncIterator]();
   const header = await readHeader(src.name, it, input.format);
-  const pipe = new RowPipeline(header.binding, input.setup);
+  // The writing thread waits on this one (SQLite is the faster half): it computes the row hashes.
+  const pipe = new RowPipeline(header.binding, { ...input.setup, deferHash: true });
   const enc = new ItemEncoder();
   const post = async () => {
     while (credit === 0) await new Promise<void>((r) => (wake = r));

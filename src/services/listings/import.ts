@@ -11,13 +11,13 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Store } from '../../store/db.js';
-import { CatalogWriter, type BulkLoad, hasImportRuns, recordImportRun, shopCurrency, unchangedSince, VARIANT_COLUMNS, type VariantColumn, type ProductColumn, PRODUCT_COLUMNS } from '../../store/repos/catalog.js';
+import { CatalogWriter, type BulkLoad, type Refused, hasImportRuns, recordImportRun, shopCurrency, unchangedSince, VARIANT_COLUMNS, type VariantColumn, type ProductColumn, PRODUCT_COLUMNS } from '../../store/repos/catalog.js';
 import { audit } from '../../store/repos/audit.js';
 import { CsvSource, normaliseDelimiter, normaliseEncoding } from '../../adapters/csv/reader.js';
 import type { Binding } from '../../adapters/csv/maps.js';
 import type { CsvRecord } from '../../adapters/csv/reader.js';
 import type { RowEnv } from '../../core/listing-rows.js';
-import type { ListingRecord } from '../../core/listing.js';
+import { rowHashOf, type ListingRecord } from '../../core/listing.js';
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { RowPipeline, decodeItems, type RowItem, type RowSetup } from './rows.js';
@@ -344,7 +344,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           // (Once anything failed in all-or-nothing mode, the rows still go in, into a transaction that
           // will be rolled back: that is how a duplicate, an unknown SKU or a SKU moving between
           // products further down is found and listed too.)
-          const outcome = bulk ? applyFresh(bulk, r, item.hash!, item.pHash!) : apply(r, item.hash!, item.pHash!);
+          const hash = item.hash ?? rowHashOf(envKey, item.key!, r, item.pHash!);
+          const outcome = bulk ? applyFresh(bulk, item, r, hash, item.pHash!) : apply(r, hash, item.pHash!);
           if (typeof outcome !== 'string') {
             fail(item.cells, [outcome]);
             continue;
@@ -359,7 +360,11 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       }
       summary.rows = feed.rows;
       rowsDone = rowsBefore + feed.rows;
-      if (bulk) totals.outbox += bulk.finish((ch) => marketplaceOf(ch) ?? ch);
+      if (bulk) {
+        const done = bulk.finish((ch) => marketplaceOf(ch) ?? ch);
+        refuse(done.refused);
+        totals.outbox += done.outbox;
+      }
       bytesBefore += feed.bytes;
       digests.push(feed.digest());
       const notes = feed.notes();
@@ -369,8 +374,11 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       }
       summaries.push(summary);
 
-      /** A row into the empty catalogue (BulkLoad): every SKU is new; a duplicate is refused by the index. */
-      function applyFresh(b: BulkLoad, r: ListingRecord, hash: string, pHash: string): Outcome | InputProblem {
+      /**
+       * A row into the empty catalogue (BulkLoad): every SKU is new. Counted as created now; a duplicate
+       * SKU is refused by the index when its batch goes in, and refuse() takes it back then.
+       */
+      function applyFresh(b: BulkLoad, item: RowItem, r: ListingRecord, hash: string, pHash: string): Outcome | InputProblem {
         if (r.action === 'delete') return 'skipped'; // nothing to delist
         let productId: bigint | undefined;
         let created = false;
@@ -384,6 +392,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
             // The handle came earlier in this file (its rows apart, or with other product fields).
             const existing = writer.product(r.handle);
             if (!existing) return noProduct(r, false);
+            refuse(b.flush()); // so that the SKU check below sees every row before this one
             if (writer.variantKey(r.sku)) return dupProblem(r, b.firstLine(r.sku)); // before the product is touched
             productId = existing.id;
             const merged = productValues(r, existing, fillOnly);
@@ -395,16 +404,23 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           productCache = { handle: r.handle, id: productId, hash: pHash };
         }
         const qty = r.quantity ?? r.channels.find((c) => c.quantity !== undefined)?.quantity;
-        const id = b.insertVariant(productId, r.sku, variantValues(r, undefined, false), hash, r.line, qty);
-        if (id === undefined) {
-          if (created && b.dropEmptyProduct(productId)) {
-            totals.productsCreated--;
-            productCache = undefined;
-          }
-          return dupProblem(r, b.firstLine(r.sku));
-        }
-        for (const c of r.channels) b.insertListing(id, c.channel, nul(c.price), c.currency, nul(c.quantity));
+        const seeds = r.channels.map((c) => ({ channel: c.channel, price: nul(c.price), currency: c.currency, quantity: nul(c.quantity) }));
+        refuse(b.addVariant({ item, r, created }, productId, r.sku, variantValues(r, undefined, false), hash, r.line, qty, seeds));
         return 'created';
+      }
+
+      /** Rows the SKU index refused when their batch went in: duplicates after all. */
+      function refuse(rows: Refused[]): void {
+        for (const x of rows) {
+          const { item, r, created } = x.tag as { item: RowItem; r: ListingRecord; created: boolean };
+          summary.created--;
+          totals.created--;
+          if (created && bulk!.dropEmptyProduct(x.productId)) {
+            totals.productsCreated--;
+            if (productCache?.id === x.productId) productCache = undefined;
+          }
+          fail(item.cells, [dupProblem(r, bulk!.firstLine(r.sku))]);
+        }
       }
 
       function apply(r: ListingRecord, hash: string, pHash: string): Outcome | InputProblem {
@@ -703,7 +719,7 @@ class WorkerFeed implements RowFeed {
   private noted: { first: string[]; count: number } = { first: [], count: 0 };
   constructor(private readonly input: WorkerInput) {}
   async *batches(): AsyncGenerator<RowItem[]> {
-    const w = new Worker(workerUrl(), { workerData: this.input });
+    const w = new Worker(workerUrl(), { workerData: this.input, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
     const queue: Array<WorkerMessage | { t: 'crash'; error: Error } | { t: 'exit'; code: number }> = [];
     let wake: (() => void) | undefined;
     const push = (m: (typeof queue)[number]) => {

@@ -8,7 +8,7 @@ import type { Binding } from '../../adapters/csv/maps.js';
 import type { CsvRecord } from '../../adapters/csv/reader.js';
 import type { InputProblem } from '../../cli/errors.js';
 import { RowAssembler, type Row, type RowEnv } from '../../core/listing-rows.js';
-import { rowHash, ProductHasher, type Cell, type ListingRecord, type ProductFields, type VariantFields, type ChannelEntry } from '../../core/listing.js';
+import { rowHash, rowKey, ProductHasher, type Cell, type ListingRecord, type ProductFields, type VariantFields, type ChannelEntry } from '../../core/listing.js';
 
 /** One data row, after validation: a record to apply, the problems that refuse it, or nothing (an image/product row). */
 export interface RowItem {
@@ -17,7 +17,10 @@ export interface RowItem {
   cells: string[] | undefined;
   problems?: InputProblem[];
   record?: ListingRecord;
+  /** Change key of the row (rowHash); a reading thread leaves it to the writer and sends `key`. */
   hash?: string;
+  /** The row's cells joined (rowKey), when hash is left to the receiving thread. */
+  key?: string;
   pHash?: string;
 }
 
@@ -30,6 +33,8 @@ export interface RowSetup {
   keepCells: boolean;
   /** Data rows before this line are preamble (Amazon workbook dataRow). */
   dataFromLine: number;
+  /** Leave the row hash to the thread that applies the rows (it has the time to spare; see ImportWorker). */
+  deferHash?: boolean;
 }
 
 /** A data row seen through the column binding (reused for every row: no per-row allocation of maps). */
@@ -89,7 +94,10 @@ export class RowPipeline {
     const r = res.record;
     if (!r) return { line: rec.line, cells: undefined };
     const pHash = this.hasher.of(r.handle, r.product);
-    return { line: rec.line, cells: this.setup.keepCells ? cells : undefined, record: r, pHash, hash: rowHash(this.setup.envKey, cells, r, pHash) };
+    const item: RowItem = { line: rec.line, cells: this.setup.keepCells ? cells : undefined, record: r, pHash };
+    if (this.setup.deferHash) item.key = rowKey(cells);
+    else item.hash = rowHash(this.setup.envKey, cells, r, pHash);
+    return item;
   }
 }
 
@@ -122,7 +130,7 @@ export class ItemEncoder {
       out.push(SKIP, it.line);
       return;
     }
-    out.push(REC, it.line, it.cells, it.hash, r.sku, r.handle, r.handleExplicit, r.action, r.quantity);
+    out.push(REC, it.line, it.cells, it.key, r.sku, r.handle, r.handleExplicit, r.action, r.quantity);
     if (it.pHash === this.lastPHash) out.push(undefined);
     else {
       this.lastPHash = it.pHash;
@@ -135,7 +143,12 @@ export class ItemEncoder {
     let mask = 0;
     // (Unrolled over VARIANT_KEYS, in its order: named loads stay monomorphic.)
     if (v.title !== undefined) (mask |= 1), out.push(v.title);
-    if (v.options !== undefined) (mask |= 2), out.push(v.options);
+    if (v.options !== undefined) {
+      // Flat (count, name, value, …): nested arrays cost the serializer more than their strings.
+      mask |= 2;
+      out.push(v.options.length);
+      for (const [name, value] of v.options) out.push(name, value);
+    }
     if (v.barcode !== undefined) (mask |= 4), out.push(v.barcode);
     if (v.price !== undefined) (mask |= 8), out.push(v.price);
     if (v.currency !== undefined) (mask |= 16), out.push(v.currency);
@@ -180,7 +193,7 @@ export function decodeItems(a: unknown[]): RowItem[] {
       items.push({ line, cells, problems: a[i++] as InputProblem[] });
       continue;
     }
-    const hash = a[i++] as string;
+    const key = a[i++] as string;
     const sku = a[i++] as string;
     const handle = a[i++] as string;
     const handleExplicit = a[i++] as boolean;
@@ -197,7 +210,15 @@ export function decodeItems(a: unknown[]): RowItem[] {
     }
     const variant: VariantFields = {};
     const mask = a[i++] as number;
-    for (let k = 0; k < VARIANT_KEYS.length; k++) if (mask & (1 << k)) (variant as Record<string, unknown>)[VARIANT_KEYS[k]!] = a[i++];
+    for (let k = 0; k < VARIANT_KEYS.length; k++) {
+      if (!(mask & (1 << k))) continue;
+      if (k === 1) {
+        const n = a[i++] as number;
+        const options: Array<[string, string]> = [];
+        for (let o = 0; o < n; o++, i += 2) options.push([a[i] as string, a[i + 1] as string]);
+        variant.options = options;
+      } else (variant as Record<string, unknown>)[VARIANT_KEYS[k]!] = a[i++];
+    }
     const n = a[i++] as number;
     const channels: ChannelEntry[] = [];
     for (let k = 0; k < n; k++) {
@@ -212,7 +233,7 @@ export function decodeItems(a: unknown[]): RowItem[] {
     }
     const record: ListingRecord = { sku, handle, handleExplicit, product, variant, channels, action, line };
     if (quantity !== undefined) record.quantity = quantity;
-    items.push({ line, cells, record, hash, pHash });
+    items.push({ line, cells, record, key, pHash });
   }
   return items;
 }

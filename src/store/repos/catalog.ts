@@ -268,6 +268,36 @@ class IdBatch {
   }
 }
 
+/** Rows per multi-row variants INSERT in a bulk load (64 × 19 parameters). */
+const VARIANT_BATCH = 64;
+const VARIANT_ARGS = 19;
+
+const isDuplicateSku = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /variants\.sku/.test((e as Error).message);
+
+/** A storefront listing for a variant being loaded. */
+export interface ListingSeed {
+  channel: string;
+  price: bigint | null;
+  currency: string | null;
+  quantity: bigint | null;
+}
+
+/** A queued row the SKU index refused: a duplicate of an earlier row. */
+export interface Refused {
+  tag: unknown;
+  productId: bigint;
+  sku: string;
+}
+
+interface PendingVariant {
+  tag: unknown;
+  productId: bigint;
+  sku: string;
+  line: number;
+  onHand: bigint | undefined;
+  listings: readonly ListingSeed[];
+}
+
 /**
  * Which line each new variant came from, for a duplicate's "first at line N": stored as runs (from
  * this id on, line = id + delta), so a file whose rows are one per line writes a single row here and a
@@ -308,6 +338,8 @@ export class BulkLoad {
   private readonly stock: IdBatch;
   private readonly lines: LineIndex;
   private readonly channels = new Set<string>();
+  private pending: PendingVariant[] = [];
+  private args: unknown[] = [];
   constructor(private readonly db: Store['db'], at: string) {
     const t = sqlText(at);
     const prep = (sql: string) => db.prepare(sql);
@@ -320,6 +352,11 @@ export class BulkLoad {
         `INSERT INTO variants (product_id, sku, ${VARIANT_COLUMNS.join(', ')}, content_hash, created_at, updated_at)
          VALUES (?, ?, ${VARIANT_COLUMNS.map(() => '?').join(', ')}, ?, ${t}, ${t})`,
       ),
+      variantBatch: prep(
+        `INSERT INTO variants (product_id, sku, ${VARIANT_COLUMNS.join(', ')}, content_hash, created_at, updated_at)
+         VALUES ${Array(VARIANT_BATCH).fill(`(?, ?, ${VARIANT_COLUMNS.map(() => '?').join(', ')}, ?, ${t}, ${t})`).join(', ')}`,
+      ),
+      idOf: prep('SELECT id FROM variants WHERE sku = ?'),
       listing: prep(
         `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, created_at, updated_at)
          VALUES (?, ?, 'active', ?, ?, ?, ${t}, ${t})`,
@@ -352,23 +389,63 @@ export class BulkLoad {
   dropEmptyProduct(id: bigint): boolean {
     return this.s.dropProduct!.run(id, id).changes === 1;
   }
-  /** The new variant's id, or undefined when the SKU is already in the catalogue (a duplicate in the file). */
-  insertVariant(productId: bigint, sku: string, v: Record<VariantColumn, string | bigint | null>, hash: string, line: number, onHand: bigint | undefined): bigint | undefined {
-    let id: bigint;
-    try {
-      id = BigInt(this.s.variant!.run(productId, sku, v.title, v.options_json, v.barcode, v.price_minor, v.currency, v.compare_at_minor, v.cost_minor, v.cost_currency,
-        v.landed_cost_minor, v.weight_grams, v.length_mm, v.width_mm, v.height_mm, v.hs_code, v.origin_country, v.image_url, hash).lastInsertRowid);
-    } catch (e) {
-      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /variants\.sku/.test((e as Error).message)) return undefined;
-      throw e;
-    }
-    this.lines.push(id, line);
-    if (onHand !== undefined) this.stock.push(id, onHand);
-    return id;
+  /**
+   * Queue a new variant; rows go in VARIANT_BATCH to a statement (one call instead of 64). Its stock,
+   * line and listings follow it in. A duplicate SKU is known only when its batch goes in: flush() and
+   * finish() hand such rows back (with the `tag` given here) so the caller can refuse them.
+   */
+  addVariant(tag: unknown, productId: bigint, sku: string, v: Record<VariantColumn, string | bigint | null>, hash: string, line: number, onHand: bigint | undefined, listings: readonly ListingSeed[]): Refused[] {
+    this.pending.push({ tag, productId, sku, line, onHand, listings });
+    this.args.push(productId, sku, v.title, v.options_json, v.barcode, v.price_minor, v.currency, v.compare_at_minor, v.cost_minor, v.cost_currency,
+      v.landed_cost_minor, v.weight_grams, v.length_mm, v.width_mm, v.height_mm, v.hs_code, v.origin_country, v.image_url, hash);
+    return this.pending.length === VARIANT_BATCH ? this.flush() : [];
   }
-  insertListing(variantId: bigint, channel: string, price: bigint | null, currency: string | null, qty: bigint | null): void {
-    this.s.listing!.run(variantId, channel, price, currency, qty);
-    this.channels.add(channel);
+  /** Insert the queued variants; returns the rows refused as duplicates of an earlier SKU. */
+  flush(): Refused[] {
+    const rows = this.pending;
+    const args = this.args;
+    if (!rows.length) return [];
+    this.pending = [];
+    this.args = [];
+    const refused: Refused[] = [];
+    let ids: Array<bigint | undefined>;
+    if (rows.length === VARIANT_BATCH) {
+      try {
+        const last = BigInt(this.s.variantBatch!.run(args).lastInsertRowid);
+        ids = rows.map((_, k) => last - BigInt(rows.length - 1 - k));
+        // Rowids of one multi-row INSERT are consecutive here (one writer, no explicit ids); checked all the same.
+        const first = this.s.idOf!.get(rows[0]!.sku) as { id: bigint } | undefined;
+        if (first?.id !== ids[0]) ids = rows.map((r) => (this.s.idOf!.get(r.sku) as { id: bigint }).id);
+      } catch (e) {
+        if (!isDuplicateSku(e)) throw e;
+        ids = this.oneByOne(rows, args); // (the statement changed nothing: find the duplicates row by row)
+      }
+    } else ids = this.oneByOne(rows, args);
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k]!;
+      const id = ids[k];
+      if (id === undefined) {
+        refused.push({ tag: r.tag, productId: r.productId, sku: r.sku });
+        continue;
+      }
+      this.lines.push(id, r.line);
+      if (r.onHand !== undefined) this.stock.push(id, r.onHand);
+      for (const l of r.listings) {
+        this.s.listing!.run(id, l.channel, l.price, l.currency, l.quantity);
+        this.channels.add(l.channel);
+      }
+    }
+    return refused;
+  }
+  private oneByOne(rows: PendingVariant[], args: unknown[]): Array<bigint | undefined> {
+    return rows.map((_, k) => {
+      try {
+        return BigInt(this.s.variant!.run(args.slice(k * VARIANT_ARGS, (k + 1) * VARIANT_ARGS)).lastInsertRowid);
+      } catch (e) {
+        if (isDuplicateSku(e)) return undefined;
+        throw e;
+      }
+    });
   }
   /** Line of the row that first had this SKU (for a duplicate's message). */
   firstLine(sku: string): number | undefined {
@@ -377,15 +454,18 @@ export class BulkLoad {
     return r ? Number(r.line) : undefined;
   }
   /** Writes what is still batched and the outbox rows for every new listing; returns how many outbox rows. */
-  finish(marketplaceOf: (channel: string) => string): number {
+  finish(marketplaceOf: (channel: string) => string): { outbox: number; refused: Refused[] } {
+    const refused = this.flush();
     this.stock.flush();
     this.lines.flush();
     this.db.exec('CREATE INDEX variants_product ON variants (product_id)');
     let n = 0;
     for (const ch of this.channels) n += this.s.outbox!.run(marketplaceOf(ch), ch).changes;
-    return n;
+    return { outbox: n, refused };
   }
   abort(): void {
+    this.pending = [];
+    this.args = [];
     this.stock.clear();
     this.lines.clear();
   }
