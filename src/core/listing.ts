@@ -331,15 +331,11 @@ export function recordHash(r: ListingRecord): string {
 }
 
 /**
- * Cheap change key of a row: its cells plus everything outside them that shapes its record (format and
- * options in envKey, the product it inherits, the handle and option names from a parent row). Equal
- * keys mean an equal record, so an unchanged row is recognised without building a comparison.
+ * Cheap change key of a row: its text (rowKey, or the line as read) plus everything outside it that
+ * shapes its record (format, options and header in envKey, the product it inherits, the handle and
+ * option names from a parent row). Equal keys mean an equal record, so an unchanged row is recognised
+ * without building a comparison.
  */
-export function rowHash(envKey: string, cells: readonly string[], r: ListingRecord, productKey: string): string {
-  return rowHashOf(envKey, rowKey(cells), r, productKey);
-}
-
-/** The row's cells as one string: the part of rowHash a reading thread hands over (one string to copy). */
 export function rowKey(cells: readonly string[]): string {
   return cells.join('\u001f');
 }

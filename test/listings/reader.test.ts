@@ -14,7 +14,14 @@ const FILLER = 'a,b\n' + 'x,y\n'.repeat(17_000);
 async function read(chunks: Buffer[]): Promise<Array<{ line: number; cells: string[] }>> {
   const src = new CsvSource('-', { delimiter: ',', stdin: Readable.from(chunks) });
   const out: Array<{ line: number; cells: string[] }> = [];
-  for await (const r of src.records()) out.push(r);
+  for await (const r of src.records()) {
+    // The raw line (a change key) is the record's own text: one line, and its cells when it has no quotes.
+    if (r.raw !== undefined) {
+      expect(r.raw.includes('\n')).toBe(false);
+      if (!r.raw.includes('"')) expect(r.raw.split(',')).toEqual(r.cells);
+    }
+    out.push({ line: r.line, cells: r.cells });
+  }
   return out;
 }
 

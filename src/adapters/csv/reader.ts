@@ -23,6 +23,8 @@ export interface CsvRecord {
   /** 1-based physical line where the record starts. */
   line: number;
   cells: string[];
+  /** The record's text as in the file, when it is one line read by the fast path (a cheap change key). */
+  raw?: string;
 }
 
 const SAMPLE = 64 * 1024;
@@ -240,7 +242,7 @@ export class CsvSource {
           break fast;
         }
         // (No checkCells here: a fast-path line is at most FAST_LINE_CHARS, below MAX_CELL_CHARS, and has no newline.)
-        yield { line: line++, cells };
+        yield { line: line++, cells, raw: l };
       }
       const n = await textIter.next();
       if (n.done) {

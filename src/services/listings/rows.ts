@@ -8,7 +8,7 @@ import type { Binding } from '../../adapters/csv/maps.js';
 import type { CsvRecord } from '../../adapters/csv/reader.js';
 import type { InputProblem } from '../../cli/errors.js';
 import { RowAssembler, type Row, type RowEnv } from '../../core/listing-rows.js';
-import { rowHash, rowKey, ProductHasher, type Cell, type ListingRecord, type ProductFields, type VariantFields, type ChannelEntry } from '../../core/listing.js';
+import { rowHashOf, rowKey, ProductHasher, type Cell, type ListingRecord, type ProductFields, type VariantFields, type ChannelEntry } from '../../core/listing.js';
 
 /** One data row, after validation: a record to apply, the problems that refuse it, or nothing (an image/product row). */
 export interface RowItem {
@@ -17,9 +17,9 @@ export interface RowItem {
   cells: string[] | undefined;
   problems?: InputProblem[];
   record?: ListingRecord;
-  /** Change key of the row (rowHash); a reading thread leaves it to the writer and sends `key`. */
+  /** Change key of the row (rowHashOf); a reading thread leaves it to the writer and sends `key`. */
   hash?: string;
-  /** The row's cells joined (rowKey), when hash is left to the receiving thread. */
+  /** The row's text (the line as read, or rowKey), when the hash is left to the receiving thread. */
   key?: string;
   pHash?: string;
 }
@@ -95,8 +95,11 @@ export class RowPipeline {
     if (!r) return { line: rec.line, cells: undefined };
     const pHash = this.hasher.of(r.handle, r.product);
     const item: RowItem = { line: rec.line, cells: this.setup.keepCells ? cells : undefined, record: r, pHash };
-    if (this.setup.deferHash) item.key = rowKey(cells);
-    else item.hash = rowHash(this.setup.envKey, cells, r, pHash);
+    // The line as read when there is one (no join); either way equal text under an equal envKey (which
+    // includes the header) means an equal record.
+    const key = rec.raw ?? rowKey(cells);
+    if (this.setup.deferHash) item.key = key;
+    else item.hash = rowHashOf(this.setup.envKey, key, r, pHash);
     return item;
   }
 }
