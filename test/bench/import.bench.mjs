@@ -62,6 +62,45 @@ function sqliteImport(dir, file, kind) {
   return { ms, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined };
 }
 
+// The floor this schema sets: SQLite alone (the sqlite3 CLI, no CSV, no JavaScript) writing the rows a
+// first import of N rows stores — products, variants with their indexes, stock, and for a Shopify file a
+// channel listing and an outbox row per SKU — into an empty merchant database. Whatever the import does,
+// it cannot be faster than this; the ratio says how much of the 2x budget the schema itself takes.
+async function schemaFloor(root, dir, rows, kind) {
+  const { openStore } = await import(join(root, 'dist', 'store', 'db.js'));
+  const db = join(dir, `floor-${kind}-${Date.now()}.db`);
+  openStore(db).close();
+  const T = "'2026-11-25T10:00:00.000Z'";
+  const n = rows - 1;
+  let sql = `PRAGMA cache_size = -8000;
+BEGIN;
+INSERT INTO products (id, handle, title, description, vendor, product_type, status, content_hash, created_at, updated_at)
+  SELECT value + 1, 'product-' || value, 'Stoneware mug ' || value, ${kind === 'shopify' ? "'<p>Hand-thrown, glazed.</p>'" : 'NULL'}, 'Lindqvist', 'Mugs', 'active', 'abcdefghijklmnopqrstuv', ${T}, ${T}
+  FROM generate_series(0, ${Math.ceil(rows / 4) - 1});
+INSERT INTO variants (id, product_id, sku, title, options_json, barcode, price_minor, currency, cost_minor, cost_currency, weight_grams, hs_code, origin_country, content_hash, created_at, updated_at)
+  SELECT value + 1, (value >> 2) + 1, 'SKU-' || value, 'Size ' || (value & 3), '[["Size","Size ' || (value & 3) || '"]]', ${kind === 'shopify' ? 'NULL' : "'7350000000000'"},
+         (value % 5000) * 100 + 99, 'EUR', 5000, 'EUR', 300 + value % 200, '691200', 'SE', 'abcdefghijklmnopqrstuv', ${T}, ${T}
+  FROM generate_series(0, ${n});
+INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) SELECT value + 1, value % 50, 0, ${T} FROM generate_series(0, ${n});
+`;
+  if (kind === 'shopify') {
+    sql += `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, created_at, updated_at)
+  SELECT value + 1, 'shopify', 'active', (value % 5000) * 100 + 99, 'EUR', ${T}, ${T} FROM generate_series(0, ${n});
+INSERT INTO outbox (channel, marketplace, sku, kind, payload_json, state, created_at, updated_at)
+  SELECT 'shopify', 'shopify', 'SKU-' || value, 'listing',
+         json_object('sku', 'SKU-' || value, 'title', 'Size ' || (value & 3), 'price', CAST((value % 5000) * 100 + 99 AS TEXT), 'currency', 'EUR', 'quantity', CAST(value % 50 AS TEXT)),
+         'pending', ${T}, ${T}
+  FROM generate_series(0, ${n});
+`;
+  }
+  sql += 'COMMIT;\n';
+  const t = process.hrtime.bigint();
+  const r = spawnSync('sqlite3', [db], { input: sql, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`sqlite3 (schema floor) failed: ${r.stderr}`);
+  return { ms };
+}
+
 const best = (a, b) => ({ ms: Math.min(a.ms, b.ms), cpuMs: a.cpuMs === undefined ? undefined : Math.min(a.cpuMs, b.cpuMs) });
 
 function merchant(root, home, args) {
@@ -119,6 +158,11 @@ export default async function ({ root }) {
     const shop = merchant(root, hs, ['listings', 'import', files.shopify, '--currency', 'EUR']);
     rows.push({ name: `import ${N.toLocaleString('en-US')} rows, Shopify CSV (ms) vs sqlite3 .import`, value: shop.ms, unit: 'ms', baseline: base.shopify.ms, ratio: shop.ms / base.shopify.ms, target: 2 });
     rows.push(...cpuRow(`import ${N.toLocaleString('en-US')} rows, Shopify CSV`, shop, base.shopify));
+
+    for (const kind of ['merchant', 'shopify']) {
+      const floor = best(await schemaFloor(root, dir, N, kind), await schemaFloor(root, dir, N, kind));
+      rows.push({ name: `schema floor: sqlite3 alone writing the rows a ${kind === 'shopify' ? 'Shopify' : 'merchant-template'} import of ${N.toLocaleString('en-US')} stores (ms) vs sqlite3 .import`, value: floor.ms, unit: 'ms', baseline: base[kind].ms, ratio: floor.ms / base[kind].ms });
+    }
 
     const hsm = home('small');
     const smallRun = merchant(root, hsm, ['listings', 'import', files.small]);

@@ -271,6 +271,7 @@ class IdBatch {
 /** Rows per multi-row variants INSERT in a bulk load (64 × 19 parameters). */
 const VARIANT_BATCH = 64;
 const VARIANT_ARGS = 19;
+const LISTING_ARGS = 5;
 
 const isDuplicateSku = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /variants\.sku/.test((e as Error).message);
 
@@ -357,6 +358,10 @@ export class BulkLoad {
          VALUES ${Array(VARIANT_BATCH).fill(`(?, ?, ${VARIANT_COLUMNS.map(() => '?').join(', ')}, ?, ${t}, ${t})`).join(', ')}`,
       ),
       idOf: prep('SELECT id FROM variants WHERE sku = ?'),
+      listingBatch: prep(
+        `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, created_at, updated_at)
+         VALUES ${Array(VARIANT_BATCH).fill(`(?, ?, 'active', ?, ?, ?, ${t}, ${t})`).join(', ')}`,
+      ),
       listing: prep(
         `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, created_at, updated_at)
          VALUES (?, ?, 'active', ?, ?, ?, ${t}, ${t})`,
@@ -421,6 +426,7 @@ export class BulkLoad {
         ids = this.oneByOne(rows, args); // (the statement changed nothing: find the duplicates row by row)
       }
     } else ids = this.oneByOne(rows, args);
+    const listingArgs: unknown[] = [];
     for (let k = 0; k < rows.length; k++) {
       const r = rows[k]!;
       const id = ids[k];
@@ -431,10 +437,15 @@ export class BulkLoad {
       this.lines.push(id, r.line);
       if (r.onHand !== undefined) this.stock.push(id, r.onHand);
       for (const l of r.listings) {
-        this.s.listing!.run(id, l.channel, l.price, l.currency, l.quantity);
+        listingArgs.push(id, l.channel, l.price, l.currency, l.quantity);
         this.channels.add(l.channel);
       }
     }
+    // Listings 64 to a statement too (a marketplace file has one per SKU), the rest one by one.
+    const full = LISTING_ARGS * VARIANT_BATCH;
+    let at = 0;
+    for (; at + full <= listingArgs.length; at += full) this.s.listingBatch!.run(listingArgs.slice(at, at + full));
+    for (; at < listingArgs.length; at += LISTING_ARGS) this.s.listing!.run(listingArgs.slice(at, at + LISTING_ARGS));
     return refused;
   }
   private oneByOne(rows: PendingVariant[], args: unknown[]): Array<bigint | undefined> {
