@@ -16,6 +16,8 @@ export interface Spinner {
 
 export interface Progress {
   tick(n?: number): void;
+  /** A better estimate of the total (e.g. rows estimated from the bytes read so far). */
+  setTotal?(n: number): void;
   done(text?: string): void;
 }
 
@@ -215,6 +217,9 @@ class TtyProgress implements Progress {
     private now: () => number,
   ) {
     this.started = now();
+  }
+  setTotal(n: number) {
+    this.total = n;
   }
   tick(n = 1) {
     this.count += n;

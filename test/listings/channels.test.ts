@@ -63,5 +63,11 @@ describe('listings import: storefronts and progress', () => {
     const pipe = await run(['listings', 'import', f], { home: tempDir() });
     expect(pipe.stderr).not.toContain('importing');
     expect(pipe.stderr).not.toContain('\x1b');
+    // Through the reading worker too; the total is re-estimated, so the count never passes it.
+    const viaWorker = await run(['listings', 'import', f], { home: tempDir(), tty: true, env: { NO_COLOR: '1', MERCHANT_IMPORT_WORKER: 'on' } });
+    expect(viaWorker.code).toBe(0);
+    const frames = [...viaWorker.stderr.matchAll(/importing \[[█░]+\] \d+% ([\d,]+)\/([\d,]+) · [\d,]+\/s · ETA (\d+)s/g)];
+    expect(frames.length).toBeGreaterThan(0);
+    for (const m of frames) expect(Number(m[1]!.replace(/,/g, ''))).toBeLessThanOrEqual(Number(m[2]!.replace(/,/g, '')));
   });
 });

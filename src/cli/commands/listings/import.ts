@@ -58,8 +58,11 @@ Exit codes: 0 imported · 2 bad flag · 3 invalid data (nothing written) · 4 so
         stdin: ctx.io.stdin,
         readThread: readThreadMode(ctx.env.MERCHANT_IMPORT_WORKER),
         onProgress: ({ rows, bytes, totalBytes }) => {
-          // Total rows are unknown until the end: estimate them from the bytes read so far.
-          if (!bar && totalBytes > 0 && bytes > 0) bar = ctx.io.progress('importing', Math.max(rows, Math.round((rows * totalBytes) / bytes)));
+          // Total rows are unknown until the end: estimate them from the bytes read so far, again at every
+          // update (the reader runs ahead of the rows applied, so the first estimates are low).
+          const estimate = totalBytes > 0 && bytes > 0 ? Math.max(rows, Math.round((rows * totalBytes) / bytes)) : 0;
+          if (!bar && estimate) bar = ctx.io.progress('importing', estimate);
+          else if (estimate) bar?.setTotal?.(estimate);
           (bar ?? progress).tick(rows - lastRows);
           lastRows = rows;
         },
