@@ -153,11 +153,12 @@ describe('listings import: real-world breakage', () => {
   it('an unclosed quote is a CSV syntax error with its line', async () => {
     const home = tempDir();
     const f = `${tempDir()}/q.csv`;
-    require_write(f, 'sku,handle,title,price,currency\nA-1,a,"Broken,1.00,EUR\nA-2,b,Fine,1.00,EUR\n');
+    require_write(f, 'sku,handle,title,price,currency\nA-0,z,Fine,1.00,EUR\nA-1,a,"Broken,1.00,EUR\nA-2,b,Fine,1.00,EUR\nA-3,c,Fine,1.00,EUR\n');
     const r = await run(['listings', 'import', f], { home });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/not valid CSV/);
-    expect(r.stderr).toMatch(/quoted field is never closed/);
+    expect(r.stderr).toMatch(/not valid CSV at line 3/); // where the stray quote is, not where the file ends
+    expect(r.stderr).toMatch(/q\.csv:3: a quoted field in the record starting on this line is never closed/);
+    expect(count(home, 'variants')).toBe(0);
   });
 
   it('oversold (negative) Shopify stock is read as 0 with a warning, not a failed file', async () => {

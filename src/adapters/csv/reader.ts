@@ -328,7 +328,10 @@ export class CsvSource {
       // The stream API of csv-parse reports codes without the CSV_ prefix of the sync API.
       if (err.code && !err.code.startsWith('CSV_') && err.constructor?.name === 'CsvError') err.code = `CSV_${err.code}`;
       if (err.code && err.code.startsWith('CSV_')) {
-        const where = err.lines !== undefined ? err.lines + startLine - 1 : line;
+        // A quote that never closes is reported where its record starts (csv-parse counts to where it
+        // gave up: the end of the file, or 4 MiB further on), which is where the stray quote is.
+        const runaway = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
+        const where = runaway || err.lines === undefined ? line : err.lines + startLine - 1;
         throw new InvalidInputError(`${this.name}: the file is not valid CSV at line ${where}`, {
           problems: [{ file: this.name, line: where, rule: 'csv-syntax', message: csvMessage(err.code, err.message) }],
           hints: [
@@ -383,9 +386,9 @@ const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 function csvMessage(code: string, message: string): string {
   switch (code) {
     case 'CSV_MAX_RECORD_SIZE':
-      return `a record is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB: usually a quote that is never closed, or not a CSV file`;
+      return `the record starting on this line is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB: usually a quote in it that is never closed, or not a CSV file`;
     case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field is never closed (a stray " opens a field that runs to the end of the file)';
+      return 'a quoted field in the record starting on this line is never closed (a stray " opens a field that runs to the end of the file)';
     case 'CSV_INVALID_CLOSING_QUOTE':
       return 'a closing quote is followed by other characters; double a quote inside a quoted field ("")';
     default:
