@@ -722,8 +722,11 @@ class WorkerFeed implements RowFeed {
   async *batches(): AsyncGenerator<RowItem[]> {
     // Bounded heaps: without them the reader's garbage lets V8 grow its heap the longer the file, and the
     // peak RSS of a 1M-row import drifts up (230 MB vs 195 MB at 100k rows); with them it stays flat.
-    // The reader keeps little alive (one product's rows, Amazon/WooCommerce parents), far below 64 MB.
-    const w = new Worker(workerUrl(), { workerData: this.input, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 } });
+    // The reader keeps one product's rows alive, except in Amazon and WooCommerce files, whose parent
+    // products it keeps for their children: those may need more than 64 MB and keep V8's own limit.
+    const keepsParents = this.input.setup.env.strategy === 'amazon' || this.input.setup.env.strategy === 'woocommerce';
+    const resourceLimits = keepsParents ? { maxYoungGenerationSizeMb: 16 } : { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 };
+    const w = new Worker(workerUrl(), { workerData: this.input, resourceLimits });
     const queue: Array<WorkerMessage | { t: 'crash'; error: Error } | { t: 'exit'; code: number }> = [];
     let wake: (() => void) | undefined;
     const push = (m: (typeof queue)[number]) => {
@@ -750,7 +753,14 @@ class WorkerFeed implements RowFeed {
           this.noted = { first: m.notes, count: m.noteCount };
           return;
         } else if (m.t === 'error') throw deserializeError(m.error);
-        else if (m.t === 'crash') throw m.error;
+        else if (m.t === 'crash') {
+          if ((m.error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+            throw new UsageError(`reading ${this.input.path} needed more memory than the import's reading thread is given; nothing was imported`, {
+              hints: ['run the import again with MERCHANT_IMPORT_WORKER=off (the file is then read on the main thread, without that limit)'],
+            });
+          }
+          throw m.error;
+        }
         else throw new BugError(`the import's reading thread stopped (exit ${m.code}) before the end of ${this.input.path}`);
       }
     } finally {
