@@ -204,16 +204,24 @@ export class CsvSource {
 
   /** Every record with the physical line it starts on. Parse errors become InvalidInputError. */
   async *records(): AsyncGenerator<CsvRecord> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+
+  /**
+   * The same records, a batch at a time (a chunk of text's worth): one await per batch instead of one
+   * per record, which at a million rows is a good part of the reading cost. See RecordCursor.
+   */
+  async *batches(): AsyncGenerator<CsvRecord[]> {
     const textIter = this.text();
     try {
-      yield* this.recordsOf(textIter);
+      yield* this.batchesOf(textIter);
     } finally {
       // Closes the file when the reader stops early (a header read on its own, an error).
       await textIter.return(undefined);
     }
   }
 
-  private async *recordsOf(textIter: AsyncGenerator<string>): AsyncGenerator<CsvRecord> {
+  private async *batchesOf(textIter: AsyncGenerator<string>): AsyncGenerator<CsvRecord[]> {
     // Prime the text so delimiter and encoding are known before anything is parsed.
     const first = await textIter.next();
     let text = first.done ? '' : first.value;
@@ -232,6 +240,7 @@ export class CsvSource {
       if (rest.length > FAST_LINE_CHARS || lines.some((l) => l.length > FAST_LINE_CHARS)) break;
       carry = rest;
       text = '';
+      const out: CsvRecord[] = [];
       for (let k = 0; k < lines.length; k++) {
         const l = lines[k]!;
         const cells = l.indexOf('"') === -1 ? l.split(this.delimiter) : splitSimpleQuoted(l, this.delimiter);
@@ -239,18 +248,22 @@ export class CsvSource {
           // A quote this splitter does not handle: csv-parse reads on from the start of this line.
           text = `${lines.slice(k).join('\n')}\n${carry}`;
           carry = '';
+          if (out.length) yield out;
           break fast;
         }
         // (No checkCells here: a fast-path line is at most FAST_LINE_CHARS, below MAX_CELL_CHARS, and has no newline.)
-        yield { line: line++, cells, raw: l };
+        out.push({ line: line++, cells, raw: l });
+        // Small batches: a chunk's worth of split rows held at once would outlive the young generation.
+        if (out.length === PARSED_BATCH) yield out.splice(0);
       }
+      if (out.length) yield out;
       const n = await textIter.next();
       if (n.done) {
         // The last line without a newline is a record; a final newline ends the file without one.
         if (carry === '') return;
         const cells = carry.indexOf('"') === -1 ? carry.split(this.delimiter) : splitSimpleQuoted(carry, this.delimiter);
         if (!cells) break; // csv-parse reads (or refuses) the last line
-        yield { line, cells };
+        yield [{ line, cells, raw: carry }];
         return;
       }
       text = n.value;
@@ -277,7 +290,7 @@ export class CsvSource {
   }
 
   /** Records through csv-parse: `firstText` (starting at a record boundary, on line `startLine`), then the rest of `textIter`. */
-  private async *parsed(textIter: AsyncGenerator<string>, firstText: string, startLine: number, recordDelimiter?: string): AsyncGenerator<CsvRecord> {
+  private async *parsed(textIter: AsyncGenerator<string>, firstText: string, startLine: number, recordDelimiter?: string): AsyncGenerator<CsvRecord[]> {
     const parser: Parser = parse({
       ...(recordDelimiter ? { record_delimiter: recordDelimiter } : {}),
       delimiter: this.delimiter,
@@ -316,13 +329,25 @@ export class CsvSource {
       }
     })();
     let line = startLine;
+    let batch: CsvRecord[] = [];
     try {
       for await (const cells of parser as AsyncIterable<string[]>) {
         const start = line;
         line += 1 + this.checkCells(cells, start);
-        yield { line: start, cells };
+        batch.push({ line: start, cells });
+        if (batch.length === PARSED_BATCH) {
+          yield batch;
+          batch = [];
+        }
       }
+      if (batch.length) yield batch;
     } catch (e) {
+      // The records before the error first, as they came (then the error).
+      if (batch.length) {
+        const before = batch;
+        batch = [];
+        yield before;
+      }
       if (e instanceof InvalidInputError || e instanceof UsageError) throw e;
       const err = e as Error & { code?: string; lines?: number; column?: number };
       // The stream API of csv-parse reports codes without the CSV_ prefix of the sync API.
@@ -376,6 +401,9 @@ function splitSimpleQuoted(line: string, d: string): string[] | undefined {
   }
 }
 
+/** Records per batch from csv-parse. */
+const PARSED_BATCH = 256;
+
 /** Longest single field (a long HTML description fits easily; a runaway field does not). */
 const MAX_CELL_CHARS = 256 * 1024;
 /** Longest line the quote-free fast path splits itself (longer ones go through csv-parse and its limits). */
@@ -393,5 +421,39 @@ function csvMessage(code: string, message: string): string {
       return 'a closing quote is followed by other characters; double a quote inside a quoted field ("")';
     default:
       return message;
+  }
+}
+
+/**
+ * Records one at a time (for a header) and then a batch at a time, from CsvSource.batches(): the
+ * header reader takes what it needs and the rows go on from the very next record.
+ */
+export class RecordCursor implements AsyncIterator<CsvRecord> {
+  private buf: CsvRecord[] = [];
+  private i = 0;
+  constructor(private readonly it: AsyncGenerator<CsvRecord[]>) {}
+  async next(): Promise<IteratorResult<CsvRecord>> {
+    while (this.i >= this.buf.length) {
+      const n = await this.it.next();
+      if (n.done) return { done: true, value: undefined };
+      this.buf = n.value;
+      this.i = 0;
+    }
+    return { done: false, value: this.buf[this.i++]! };
+  }
+  /** The rest of the current batch, else the next one; undefined at the end. */
+  async nextBatch(): Promise<CsvRecord[] | undefined> {
+    if (this.i < this.buf.length) {
+      const rest = this.i === 0 ? this.buf : this.buf.slice(this.i);
+      this.buf = [];
+      this.i = 0;
+      return rest;
+    }
+    const n = await this.it.next();
+    return n.done ? undefined : n.value;
+  }
+  async return(): Promise<IteratorResult<CsvRecord>> {
+    await this.it.return(undefined);
+    return { done: true, value: undefined };
   }
 }

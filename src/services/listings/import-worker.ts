@@ -7,7 +7,7 @@
 // IN_FLIGHT batches wait in memory, so a slow writer never makes the reader buffer the file).
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { CsvSource, type ReadOptions } from '../../adapters/csv/reader.js';
+import { CsvSource, RecordCursor, type ReadOptions } from '../../adapters/csv/reader.js';
 import { readHeader } from './detect.js';
 import { RowPipeline, ItemEncoder, type RowSetup } from './rows.js';
 import { serializeError } from './worker-errors.js';
@@ -34,7 +34,7 @@ async function run(input: WorkerInput): Promise<void> {
     }
   });
   const src = new CsvSource(input.path, input.read);
-  const it = src.records()[Symbol.asyncIterator]();
+  const it = new RecordCursor(src.batches());
   const header = await readHeader(src.name, it, input.format);
   // The writing thread waits on this one (SQLite is the faster half): it computes the row hashes.
   const pipe = new RowPipeline(header.binding, { ...input.setup, deferHash: true });
@@ -46,12 +46,14 @@ async function run(input: WorkerInput): Promise<void> {
     port.postMessage({ t: 'batch', items: enc.take(), rows: pipe.rows, bytes: src.bytesRead });
   };
   for (;;) {
-    const n = await it.next();
-    if (n.done) break;
-    const item = pipe.push(n.value);
-    if (!item) continue;
-    enc.push(item);
-    if (enc.out.length >= BATCH_SLOTS) await post();
+    const records = await it.nextBatch();
+    if (!records) break;
+    for (const rec of records) {
+      const item = pipe.push(rec);
+      if (!item) continue;
+      enc.push(item);
+      if (enc.out.length >= BATCH_SLOTS) await post();
+    }
   }
   if (enc.out.length) await post();
   port.postMessage({ t: 'done', rows: pipe.rows, bytes: src.bytesRead, digest: src.digest(), notes: pipe.assembler.notes.slice(0, 100), noteCount: pipe.assembler.notes.length });

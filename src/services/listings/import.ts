@@ -13,7 +13,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Store } from '../../store/db.js';
 import { CatalogWriter, type BulkLoad, type Refused, hasImportRuns, recordImportRun, shopCurrency, unchangedSince, VARIANT_COLUMNS, type VariantColumn, type ProductColumn, PRODUCT_COLUMNS } from '../../store/repos/catalog.js';
 import { audit } from '../../store/repos/audit.js';
-import { CsvSource, normaliseDelimiter, normaliseEncoding } from '../../adapters/csv/reader.js';
+import { CsvSource, RecordCursor, normaliseDelimiter, normaliseEncoding } from '../../adapters/csv/reader.js';
 import type { Binding } from '../../adapters/csv/maps.js';
 import type { CsvRecord } from '../../adapters/csv/reader.js';
 import type { RowEnv } from '../../core/listing-rows.js';
@@ -207,7 +207,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       // Only the first file can rely on the catalogue having been empty.
       const freshFile = fresh && fileIndex === 0;
       currentFile = fileIndex;
-      const it = src.records()[Symbol.asyncIterator]();
+      const it = new RecordCursor(src.batches());
       const header = await readHeader(src.name, it, format);
       const map = header.binding.map;
       currentDelimiter = src.delimiter;
@@ -281,7 +281,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       const setup: RowSetup = { env: rowEnv, envKey, keepCells: !!opts.skipInvalid, dataFromLine: header.dataFromLine };
       // A large file is read, validated and hashed by a worker thread while this one writes.
       const feed = useWorker(src, opts.readThread) ? new WorkerFeed({ path: src.path, read: { encoding: opts.encoding, delimiter: opts.delimiter }, format, setup }) : new InlineFeed(src, it, header.binding, setup);
-      if (feed instanceof WorkerFeed) await it.return?.(undefined);
+      if (feed instanceof WorkerFeed) await it.return();
       let productCache: { handle: string; id: bigint; hash: string } | undefined;
       // Into an empty catalogue, the first file takes the bulk path (BulkLoad): nothing to look up.
       const bulk = freshFile ? writer.bulk(at) : undefined;
@@ -668,7 +668,7 @@ class InlineFeed implements RowFeed {
   private readonly pipe: RowPipeline;
   constructor(
     private readonly src: CsvSource,
-    private readonly it: AsyncIterator<CsvRecord>,
+    private readonly it: RecordCursor,
     binding: Binding,
     setup: RowSetup,
   ) {
@@ -681,19 +681,16 @@ class InlineFeed implements RowFeed {
     return this.src.bytesRead;
   }
   async *batches(): AsyncGenerator<RowItem[]> {
-    let batch: RowItem[] = [];
     for (;;) {
-      const n = await this.it.next();
-      if (n.done) break;
-      const item = this.pipe.push(n.value);
-      if (!item) continue;
-      batch.push(item);
-      if (batch.length === 256) {
-        yield batch;
-        batch = [];
+      const records = await this.it.nextBatch();
+      if (!records) break;
+      const batch: RowItem[] = [];
+      for (const rec of records) {
+        const item = this.pipe.push(rec);
+        if (item) batch.push(item);
       }
+      if (batch.length) yield batch;
     }
-    if (batch.length) yield batch;
   }
   digest(): string {
     return this.src.digest();
