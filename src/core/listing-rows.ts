@@ -233,11 +233,15 @@ export class RowAssembler {
       return { problems };
     }
     const action = (parseEnum(ctx, row.get('action'), env.values.action, 'action') ?? 'update') as string;
-    const currency = parseCurrency(ctx, row.get('currency')) ?? env.defaultCurrency;
-    const costCurrency = parseCurrency(ctx, row.get('cost_currency')) ?? currency;
+    const currencyCell = row.get('currency');
+    const currencyText = text(currencyCell);
+    const costCurrencyCell = row.get('cost_currency');
+    const costCurrencyText = text(costCurrencyCell);
+    const currency = parseCurrency(ctx, currencyCell) ?? env.defaultCurrency;
+    const costCurrency = parseCurrency(ctx, costCurrencyCell) ?? currency;
     // An invalid currency code is reported once, not again for every amount in it.
-    const badCurrency = text(row.get('currency')) !== undefined && currency === env.defaultCurrency && !isKnownCurrency(text(row.get('currency'))!);
-    const badCostCurrency = badCurrency || (text(row.get('cost_currency')) !== undefined && !isKnownCurrency(text(row.get('cost_currency'))!));
+    const badCurrency = currencyText !== undefined && currency === env.defaultCurrency && !isKnownCurrency(currencyText);
+    const badCostCurrency = badCurrency || (costCurrencyText !== undefined && !isKnownCurrency(costCurrencyText));
     const price = badCurrency ? undefined : parseMoney(ctx, row.get('price'), currency, 'price');
     const compareAt = badCurrency ? undefined : parseMoney(ctx, row.get('compare_at_price'), currency, 'compare-at price');
     const cost = badCostCurrency ? undefined : parseMoney(ctx, row.get('cost'), costCurrency, 'cost');

@@ -277,7 +277,10 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       };
       // Everything besides the row's own cells that decides what a row becomes.
       // (The header too: the same cells under other columns are another record.)
-      const envKey = JSON.stringify([map.id, channel ?? null, channelFromCurrency ?? null, defaultCurrency ?? null, decimalComma, header.headers.join('\u001f')]);
+      // (Digested once: every row's hash takes it in, and the header is long.)
+      const envKey = createHash('sha1')
+        .update(JSON.stringify([map.id, channel ?? null, channelFromCurrency ?? null, defaultCurrency ?? null, decimalComma, header.headers.join('\u001f')]))
+        .digest('base64');
       const setup: RowSetup = { env: rowEnv, envKey, keepCells: !!opts.skipInvalid, dataFromLine: header.dataFromLine };
       // A large file is read, validated and hashed by a worker thread while this one writes.
       const feed = useWorker(src, opts.readThread) ? new WorkerFeed({ path: src.path, read: { encoding: opts.encoding, delimiter: opts.delimiter }, format, setup }) : new InlineFeed(src, it, header.binding, setup);
