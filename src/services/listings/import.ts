@@ -185,10 +185,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   }
 
   const writer = new CatalogWriter(store);
-  // An empty catalogue at the start (first import): duplicates are caught by the seen table before a row
-  // is applied, so no SKU can already exist and the lookup is skipped.
+  // An empty catalogue at the start (first import): its first file takes the bulk load (BulkLoad).
   const fresh = writer.isEmpty();
-  let currentFile = 0;
   const problems: InputProblem[] = [];
   let problemCount = 0;
   let currentDelimiter = ',';
@@ -206,7 +204,6 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
     for (const [fileIndex, src] of sources.entries()) {
       // Only the first file can rely on the catalogue having been empty.
       const freshFile = fresh && fileIndex === 0;
-      currentFile = fileIndex;
       const it = new RecordCursor(src.batches());
       const header = await readHeader(src.name, it, format);
       const map = header.binding.map;
@@ -428,7 +425,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       }
 
       function apply(r: ListingRecord, hash: string, pHash: string): Outcome | InputProblem {
-        const key = freshFile ? undefined : writer.variantKey(r.sku);
+        const key = writer.variantKey(r.sku);
         if (key && key.content_hash === hash) return 'unchanged';
         if (!key && r.action === 'delete') return 'skipped'; // nothing to delist
         // Product: by handle (cached while consecutive rows share it). Marketplace files (Amazon, eBay)
@@ -594,13 +591,9 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
     timings: { totalMs: ms, rowsPerSecond: ms > 0 ? Math.round((rowsDone * 1000) / ms) : rowsDone },
   };
 
-  function freshRun(): boolean {
-    return fresh && currentFile === 0;
-  }
-
   function enqueue(channel: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>): void {
-    // Into an empty catalogue no earlier change for the SKU can be pending: nothing to supersede.
-    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, payload, at, !freshRun());
+    // (The bulk load writes its own outbox rows; here a newer change supersedes a pending one.)
+    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, payload, at);
     totals.outbox++;
   }
 }

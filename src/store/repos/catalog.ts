@@ -72,11 +72,6 @@ export type VariantColumn = (typeof VARIANT_COLUMNS)[number];
 export const PRODUCT_COLUMNS = ['title', 'description', 'vendor', 'brand', 'product_type', 'tags', 'status'] as const;
 export type ProductColumn = (typeof PRODUCT_COLUMNS)[number];
 
-const OUTBOX_ROW = "(?, ?, ?, ?, ?, 'pending', ?, ?)";
-const OUTBOX_ARGS = 7;
-/** Rows per multi-row outbox INSERT (64 × 7 parameters, far below SQLite's limit of 32766). */
-const OUTBOX_BATCH = 64;
-
 /** Prepared statements for one import run, inside one transaction. */
 export class CatalogWriter {
   private s: Record<string, Statement>;
@@ -123,19 +118,9 @@ export class CatalogWriter {
       supersede: prep(
         `UPDATE outbox SET state = 'superseded', updated_at = ? WHERE channel = ? AND sku = ? AND kind = ? AND state IN ('pending', 'failed')`,
       ),
-      enqueue: prep(`INSERT INTO outbox (channel, marketplace, sku, kind, payload_json, state, created_at, updated_at) VALUES ${OUTBOX_ROW}`),
-      enqueueBatch: prep(
-        `INSERT INTO outbox (channel, marketplace, sku, kind, payload_json, state, created_at, updated_at) VALUES ${Array(OUTBOX_BATCH).fill(OUTBOX_ROW).join(', ')}`,
-      ),
+      enqueue: prep(`INSERT INTO outbox (channel, marketplace, sku, kind, payload_json, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`),
     };
   }
-
-  /**
-   * Outbox rows waiting to be inserted, OUTBOX_BATCH at a time: one multi-row INSERT costs far less than
-   * as many single-row ones (a marketplace file enqueues a change per SKU). Nothing in the import reads
-   * the outbox except the supersede UPDATE, which flushes first; commit flushes; rollback drops them.
-   */
-  private outboxArgs: unknown[] = [];
 
   begin(): void {
     this.store.db.exec('BEGIN IMMEDIATE');
@@ -147,11 +132,9 @@ export class CatalogWriter {
     return new BulkLoad(this.store.db, at);
   }
   commit(): void {
-    this.flushOutbox();
     this.store.db.exec('COMMIT');
   }
   rollback(): void {
-    this.outboxArgs = [];
     if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
   }
   /**
@@ -217,24 +200,10 @@ export class CatalogWriter {
   updateListing(id: bigint, status: string, price: bigint | null, currency: string | null, qty: bigint | null, at: string): void {
     this.s.updListing!.run(status, price, currency, qty, at, id);
   }
-  enqueue(channel: string, marketplace: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>, at: string, supersede = true): void {
-    if (supersede) {
-      this.flushOutbox(); // the UPDATE must see every change enqueued before this one
-      this.s.supersede!.run(at, channel, sku, kind);
-    }
-    this.outboxArgs.push(channel, marketplace, sku, kind, JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), at, at);
-    if (this.outboxArgs.length === OUTBOX_BATCH * OUTBOX_ARGS) this.flushOutbox();
-  }
-  /** Insert the buffered outbox rows (in the order they were enqueued). */
-  flushOutbox(): void {
-    const args = this.outboxArgs;
-    if (!args.length) return;
-    this.outboxArgs = [];
-    if (args.length === OUTBOX_BATCH * OUTBOX_ARGS) {
-      this.s.enqueueBatch!.run(args);
-      return;
-    }
-    for (let i = 0; i < args.length; i += OUTBOX_ARGS) this.s.enqueue!.run(args.slice(i, i + OUTBOX_ARGS));
+  /** Queue a change (store/repos/outbox.ts semantics): a newer one supersedes a pending one. */
+  enqueue(channel: string, marketplace: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>, at: string): void {
+    this.s.supersede!.run(at, channel, sku, kind);
+    this.s.enqueue!.run(channel, marketplace, sku, kind, JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), at, at);
   }
 }
 
