@@ -101,6 +101,7 @@ function cases(): Array<[string, string[]]> {
         'rejects.csv',
       ],
     ],
+    ['a product\'s later row without a title, its rows apart', [w('apart-untitled.csv', `${H}A-1,a,Alpha,1,1.00,EUR,1\nB-1,b,Beta,1,1.00,EUR,1\nA-2,a,,2,2.00,EUR,2\nC-1,c,,1,1.00,EUR,1\n`), '--skip-invalid', '--rejects', 'rejects.csv']],
     ['an invalid row, then duplicates', [w('bad-then-dup.csv', `${H}X-1,x,X,1,abc,EUR,1\nX-2,x,X,2,1.00,EUR,1\nX-2,x,X,2,1.00,EUR,1\n`)]],
   );
   return list;
