@@ -81,6 +81,12 @@ function slug(s: string): string {
     .slice(0, 80);
 }
 
+/** Fields most files lack (see RowAssembler.has). */
+const OPTIONAL = [
+  'description', 'brand', 'tags', 'status', 'action', 'compare_at_price', 'landed_cost', 'product_id_type', 'length', 'width', 'height', 'image_url',
+  'option1_name', 'option2_name', 'option3_name', 'option1_value', 'option2_value', 'option3_value', 'variant_title', 'channels',
+] as const;
+
 export class RowAssembler {
   private current?: ProductState;
   /** Amazon/WooCommerce parents by SKU / `id:N` (parents only; a file has far fewer than rows). */
@@ -90,7 +96,14 @@ export class RowAssembler {
 
   constructor(private readonly env: RowEnv) {}
 
+  /**
+   * Which optional fields the file has a column for (the same for every row of a file): a field it
+   * lacks is skipped without a lookup and a parse that could only say "absent".
+   */
+  private has?: Record<(typeof OPTIONAL)[number], boolean>;
+
   push(row: Row): RowResult {
+    this.has ??= Object.fromEntries(OPTIONAL.map((f) => [f, row.has(f)])) as Record<(typeof OPTIONAL)[number], boolean>;
     const problems: InputProblem[] = [];
     const ctx: CellContext = { file: this.env.file, line: row.line, decimalComma: this.env.decimalComma, problems, notes: this.notes };
     const sku = parseSku(ctx, row.get('sku'));
@@ -196,7 +209,12 @@ export class RowAssembler {
 
   private optionNamesOf(row: Row): string[] {
     const names: string[] = [];
-    for (const i of [1, 2, 3]) names.push(text(row.get(`option${i}_name`)) ?? this.env.optionNames?.[`option${i}_value`] ?? '');
+    const has = this.has!;
+    names.push(
+      (has.option1_name ? text(row.get('option1_name')) : undefined) ?? this.env.optionNames?.option1_value ?? '',
+      (has.option2_name ? text(row.get('option2_name')) : undefined) ?? this.env.optionNames?.option2_value ?? '',
+      (has.option3_name ? text(row.get('option3_name')) : undefined) ?? this.env.optionNames?.option3_value ?? '',
+    );
     return names;
   }
 
@@ -206,12 +224,13 @@ export class RowAssembler {
       if (v !== undefined) p[k] = v;
     };
     set('title', text(row.get('title')));
-    set('description', row.has('description') ? text(row.get('description')) : undefined);
+    const has = this.has!;
+    if (has.description) set('description', text(row.get('description')));
     set('vendor', text(row.get('vendor')));
-    set('brand', text(row.get('brand')));
+    if (has.brand) set('brand', text(row.get('brand')));
     set('productType', text(row.get('product_type')));
-    set('tags', text(row.get('tags')));
-    set('status', parseEnum(ctx, row.get('status'), this.env.values.status, 'status') as Status | undefined);
+    if (has.tags) set('tags', text(row.get('tags')));
+    if (has.status) set('status', parseEnum(ctx, row.get('status'), this.env.values.status, 'status') as Status | undefined);
     return p;
   }
 
@@ -232,7 +251,8 @@ export class RowAssembler {
       }
       return { problems };
     }
-    const action = (parseEnum(ctx, row.get('action'), env.values.action, 'action') ?? 'update') as string;
+    const has = this.has!;
+    const action = ((has.action ? parseEnum(ctx, row.get('action'), env.values.action, 'action') : undefined) ?? 'update') as string;
     const currencyCell = row.get('currency');
     const currencyText = text(currencyCell);
     const costCurrencyCell = row.get('cost_currency');
@@ -243,30 +263,34 @@ export class RowAssembler {
     const badCurrency = currencyText !== undefined && currency === env.defaultCurrency && !isKnownCurrency(currencyText);
     const badCostCurrency = badCurrency || (costCurrencyText !== undefined && !isKnownCurrency(costCurrencyText));
     const price = badCurrency ? undefined : parseMoney(ctx, row.get('price'), currency, 'price');
-    const compareAt = badCurrency ? undefined : parseMoney(ctx, row.get('compare_at_price'), currency, 'compare-at price');
+    const compareAt = badCurrency || !has.compare_at_price ? undefined : parseMoney(ctx, row.get('compare_at_price'), currency, 'compare-at price');
     const cost = badCostCurrency ? undefined : parseMoney(ctx, row.get('cost'), costCurrency, 'cost');
-    const landed = badCostCurrency ? undefined : parseMoney(ctx, row.get('landed_cost'), costCurrency, 'landed cost');
+    const landed = badCostCurrency || !has.landed_cost ? undefined : parseMoney(ctx, row.get('landed_cost'), costCurrency, 'landed cost');
     // Store exports (Shopify, WooCommerce) carry oversold stock as negative numbers.
     const quantity = parseQuantity(ctx, row.get('quantity'), env.strategy === 'shopify' || env.strategy === 'woocommerce');
-    const idType = text(row.get('product_id_type'));
+    const idType = has.product_id_type ? text(row.get('product_id_type')) : undefined;
     const barcode = parseBarcode(ctx, row.get('barcode'), env.values.product_id_type?.[idType?.toLowerCase() ?? ''] ?? idType);
     const weight = parseMeasure(ctx, row.get('weight'), 'weight', 1_000_000n);
-    const length = parseMeasure(ctx, row.get('length'), 'length', 10_000n);
-    const width = parseMeasure(ctx, row.get('width'), 'length', 10_000n);
-    const height = parseMeasure(ctx, row.get('height'), 'length', 10_000n);
+    const length = has.length ? parseMeasure(ctx, row.get('length'), 'length', 10_000n) : undefined;
+    const width = has.width ? parseMeasure(ctx, row.get('width'), 'length', 10_000n) : undefined;
+    const height = has.height ? parseMeasure(ctx, row.get('height'), 'length', 10_000n) : undefined;
     const hs = parseHsCode(ctx, row.get('hs_code'));
     const origin = parseCountry(ctx, row.get('origin_country'));
-    let image = text(row.get('image_url'));
+    let image = has.image_url ? text(row.get('image_url')) : undefined;
     if (image && env.transforms.image_url === 'first-of-list') image = image.split(',')[0]!.trim();
 
-    const values = optionValuesIn ?? [1, 2, 3].map((i) => text(row.get(`option${i}_value`)) ?? '');
+    const values = optionValuesIn ?? [
+      (has.option1_value ? text(row.get('option1_value')) : undefined) ?? '',
+      (has.option2_value ? text(row.get('option2_value')) : undefined) ?? '',
+      (has.option3_value ? text(row.get('option3_value')) : undefined) ?? '',
+    ];
     const options: Array<[string, string]> = [];
     values.forEach((v, i) => {
       if (!v) return;
       if (v === 'Default Title' && (optionNames[i] ?? '') === 'Title') return;
       options.push([optionNames[i] || `Option ${i + 1}`, v]);
     });
-    const variantTitle = text(row.get('variant_title')) ?? (options.length ? options.map((o) => o[1]).join(' / ') : undefined);
+    const variantTitle = (has.variant_title ? text(row.get('variant_title')) : undefined) ?? (options.length ? options.map((o) => o[1]).join(' / ') : undefined);
 
     let channels: ChannelEntry[] = [];
     let channel = env.channel;
@@ -295,7 +319,7 @@ export class RowAssembler {
         channels.push({ channel, currency: chCurrency, ...(price !== undefined ? { price } : {}), ...(env.priceTarget === 'listing' && quantity !== undefined ? { quantity } : {}) });
       }
     }
-    const chCell = row.get('channels');
+    const chCell = has.channels ? row.get('channels') : undefined;
     const chText = text(chCell);
     if (chText) channels = channels.concat(parseChannels(ctx, chCell!, chText, currency, price));
 
