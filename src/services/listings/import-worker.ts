@@ -21,7 +21,7 @@ export interface WorkerInput {
 
 /** Items per posted batch (flat slots) and how many batches may be unread at once. */
 const BATCH_SLOTS = 16_000;
-export const IN_FLIGHT = 4;
+const IN_FLIGHT = 4;
 
 async function run(input: WorkerInput): Promise<void> {
   const port = parentPort!;

@@ -406,14 +406,15 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         }
         const qty = r.quantity ?? r.channels.find((c) => c.quantity !== undefined)?.quantity;
         const seeds = r.channels.map((c) => ({ channel: c.channel, price: nul(c.price), currency: c.currency, quantity: nul(c.quantity) }));
-        refuse(b.addVariant({ item, r, created }, productId, r.sku, variantValues(r, undefined, false), hash, r.line, qty, seeds));
+        refuse(b.addVariant({ item, created }, productId, r.sku, variantValues(r, undefined, false), hash, r.line, qty, seeds));
         return 'created';
       }
 
       /** Rows the SKU index refused when their batch went in: duplicates after all. */
       function refuse(rows: Refused[]): void {
         for (const x of rows) {
-          const { item, r, created } = x.tag as { item: RowItem; r: ListingRecord; created: boolean };
+          const { item, created } = x.tag as { item: RowItem; created: boolean };
+          const r = item.record!;
           summary.created--;
           totals.created--;
           if (created && bulk!.dropEmptyProduct(x.productId)) {

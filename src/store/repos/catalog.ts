@@ -232,14 +232,12 @@ class IdBatch {
     this.stmt.run(this.base, `[${this.vals.join(',')}]`);
     this.vals = [];
   }
-  clear(): void {
-    this.vals = [];
-  }
 }
 
-/** Rows per multi-row variants INSERT in a bulk load (64 × 19 parameters). */
+/** Rows per multi-row INSERT in a bulk load (64 × 19 parameters for variants). */
 const VARIANT_BATCH = 64;
-const VARIANT_ARGS = 19;
+/** Parameters of one variant row (product_id, sku, the variant columns, content_hash) and one listing row. */
+const VARIANT_ARGS = VARIANT_COLUMNS.length + 3;
 const LISTING_ARGS = 5;
 
 const isDuplicateSku = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /variants\.sku/.test((e as Error).message);
@@ -289,9 +287,6 @@ class LineIndex {
     this.stmt.run(`[${this.pending.join(',')}]`);
     this.pending = [];
   }
-  clear(): void {
-    this.pending = [];
-  }
 }
 
 /**
@@ -313,28 +308,20 @@ export class BulkLoad {
   constructor(private readonly db: Store['db'], at: string) {
     const t = sqlText(at);
     const prep = (sql: string) => db.prepare(sql);
+    const variantInto = `INSERT INTO variants (product_id, sku, ${VARIANT_COLUMNS.join(', ')}, content_hash, created_at, updated_at) VALUES`;
+    const variantRow = `(?, ?, ${VARIANT_COLUMNS.map(() => '?').join(', ')}, ?, ${t}, ${t})`;
+    const listingInto = 'INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, created_at, updated_at) VALUES';
+    const listingRow = `(?, ?, 'active', ?, ?, ?, ${t}, ${t})`;
     this.s = {
       product: prep(
         `INSERT INTO products (handle, title, description, vendor, brand, product_type, tags, status, content_hash, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${t}, ${t}) ON CONFLICT (handle) DO NOTHING`,
       ),
-      variant: prep(
-        `INSERT INTO variants (product_id, sku, ${VARIANT_COLUMNS.join(', ')}, content_hash, created_at, updated_at)
-         VALUES (?, ?, ${VARIANT_COLUMNS.map(() => '?').join(', ')}, ?, ${t}, ${t})`,
-      ),
-      variantBatch: prep(
-        `INSERT INTO variants (product_id, sku, ${VARIANT_COLUMNS.join(', ')}, content_hash, created_at, updated_at)
-         VALUES ${Array(VARIANT_BATCH).fill(`(?, ?, ${VARIANT_COLUMNS.map(() => '?').join(', ')}, ?, ${t}, ${t})`).join(', ')}`,
-      ),
+      variant: prep(`${variantInto} ${variantRow}`),
+      variantBatch: prep(`${variantInto} ${Array(VARIANT_BATCH).fill(variantRow).join(', ')}`),
       idOf: prep('SELECT id FROM variants WHERE sku = ?'),
-      listingBatch: prep(
-        `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, created_at, updated_at)
-         VALUES ${Array(VARIANT_BATCH).fill(`(?, ?, 'active', ?, ?, ?, ${t}, ${t})`).join(', ')}`,
-      ),
-      listing: prep(
-        `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, created_at, updated_at)
-         VALUES (?, ?, 'active', ?, ?, ?, ${t}, ${t})`,
-      ),
+      listing: prep(`${listingInto} ${listingRow}`),
+      listingBatch: prep(`${listingInto} ${Array(VARIANT_BATCH).fill(listingRow).join(', ')}`),
       firstLine: prep('SELECT v.id + (SELECT r.delta FROM temp.import_line_runs r WHERE r.id <= v.id ORDER BY r.id DESC LIMIT 1) AS line FROM variants v WHERE v.sku = ?'),
       dropProduct: prep('DELETE FROM products WHERE id = ? AND NOT EXISTS (SELECT 1 FROM variants WHERE product_id = ?)'),
       outbox: prep(
@@ -442,12 +429,6 @@ export class BulkLoad {
     let n = 0;
     for (const ch of this.channels) n += this.s.outbox!.run(marketplaceOf(ch), ch).changes;
     return { outbox: n, refused };
-  }
-  abort(): void {
-    this.pending = [];
-    this.args = [];
-    this.stock.clear();
-    this.lines.clear();
   }
 }
 
