@@ -8,9 +8,8 @@ import type { Store } from '../../store/db.js';
 import { convertMoney, crossRate, DEFAULT_SOURCE, isIsoDate, type CrossRate } from './lookup.js';
 import * as repo from './repo.js';
 
-export interface ConvertResult {
-  from: { amount: string; currency: string };
-  to: { amount: string; currency: string };
+/** A cross rate as every command reports it (fx convert, prices explain). */
+export interface RateReport {
   /** units of `to` per 1 `from`: exact when it terminates, else 12 significant digits */
   rate: string;
   /** the exact cross rate as a reduced fraction */
@@ -19,9 +18,27 @@ export interface ConvertResult {
   requestedDate: string;
   fallback: boolean;
   source: string;
-  rounding: RoundingMode;
   /** the published rates the cross rate was computed from */
   legs: Array<{ base: string; quote: string; rate: string }>;
+}
+
+export interface ConvertResult extends Omit<RateReport, 'legs'> {
+  from: { amount: string; currency: string };
+  to: { amount: string; currency: string };
+  rounding: RoundingMode;
+  legs: RateReport['legs'];
+}
+
+export function describeRate(store: Store, r: CrossRate): RateReport {
+  return {
+    rate: formatRate(r.rate),
+    rateExact: ratioText(r.rate),
+    rateDate: r.rateDate,
+    requestedDate: r.requestedDate,
+    fallback: r.fallback,
+    source: r.source,
+    legs: legsOf(store, r),
+  };
 }
 
 export function parseRounding(text: string | undefined, where: string): RoundingMode {
@@ -38,14 +55,14 @@ export function checkDate(date: string, flag = '--date'): string {
 }
 
 /** The published rates a cross rate was computed from. */
-export function legsOf(store: Store, r: CrossRate): ConvertResult['legs'] {
+function legsOf(store: Store, r: CrossRate): RateReport['legs'] {
   if (r.from === r.to) return [];
   if (r.source === repo.MANUAL_SOURCE) {
     const row = repo.latestManual(store, r.from, r.to, r.rateDate);
     return row ? [{ base: row.base, quote: row.quote, rate: row.rate }] : [];
   }
   const base = repo.sourceBase(store, r.source) ?? 'EUR';
-  const legs: ConvertResult['legs'] = [];
+  const legs: RateReport['legs'] = [];
   for (const c of [r.from, r.to]) {
     if (c === base) continue;
     const text = repo.rateText(store, r.source, r.rateDate, base, c);
@@ -72,18 +89,9 @@ export function convertAmount(
     throw e;
   }
   const { money, rate } = convertMoney(store, m, to, opts.date, opts.rounding);
-  return {
-    from: { amount: formatAmount(m), currency: from },
-    to: { amount: formatAmount(money), currency: to },
-    rate: formatRate(rate.rate),
-    rateExact: ratioText(rate.rate),
-    rateDate: rate.rateDate,
-    requestedDate: rate.requestedDate,
-    fallback: rate.fallback,
-    source: rate.source,
-    rounding: opts.rounding,
-    legs: legsOf(store, rate),
-  };
+  const { legs, ...head } = describeRate(store, rate);
+  // (rounding before legs: the documented key order of `fx convert --json`)
+  return { from: { amount: formatAmount(m), currency: from }, to: { amount: formatAmount(money), currency: to }, ...head, rounding: opts.rounding, legs };
 }
 
 export interface RatesResult {

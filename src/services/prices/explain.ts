@@ -7,7 +7,7 @@ import { marginAt, solvePrice, type Bound, type Step } from '../../core/pricing.
 import { formatAmount, MoneyError, parseAmount } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
 import { crossRate } from '../fx/lookup.js';
-import { legsOf } from '../fx/convert.js';
+import { describeRate, type RateReport } from '../fx/convert.js';
 import { variantBySku } from './catalog.js';
 import { channelInfo } from './channels.js';
 import { listRules, pickRule, resolveRule } from './rules.js';
@@ -39,7 +39,7 @@ export interface ExplainResult {
     alsoMatched: string[];
   };
   cost: { unit: string; landed: string; currency: string; from: 'catalogue' | 'flags' };
-  rate: { from: string; to: string; rate: string; rateExact: string; rateDate: string; requestedDate: string; fallback: boolean; source: string; legs: Array<{ base: string; quote: string; rate: string }> };
+  rate: { from: string; to: string } & RateReport;
 }
 
 function money(flag: string, text: string, currency: string): bigint {
@@ -122,17 +122,7 @@ export function explainPrice(store: Store, o: ExplainOptions): ExplainResult {
       currency: costCurrency,
       from,
     },
-    rate: {
-      from: rate.from,
-      to: rate.to,
-      rate: formatRate(rate.rate),
-      rateExact: ratioText(rate.rate),
-      rateDate: rate.rateDate,
-      requestedDate: rate.requestedDate,
-      fallback: rate.fallback,
-      source: rate.source,
-      legs: legsOf(store, rate),
-    },
+    rate: { from: rate.from, to: rate.to, ...describeRate(store, rate) },
   };
   return out;
 }
