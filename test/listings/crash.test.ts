@@ -57,4 +57,47 @@ describe('listings import: crash safety', () => {
     const ok = await run(['listings', 'import', fx('shopify-bom.csv'), '--currency', 'EUR'], { home });
     expect(ok.code, ok.stderr).toBe(0);
   }, 60_000);
+
+  // A first import into an empty catalogue writes under a rollback journal (not the WAL): a kill -9 there
+  // leaves a hot journal and pages past the old end of the file, which the next open must undo.
+  it('kill -9 mid first import (rollback journal) leaves the database as it was', async () => {
+    const home = tempDir();
+    expect((await run(['prices', 'rules', 'set', 'se', '--channel', 'shopify', '--margin', '30%'], { home })).code).toBe(0);
+    const settingsBefore = JSON.stringify(query(home, 'SELECT * FROM price_rules ORDER BY rowid'), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    expect(settingsBefore).toContain('shopify');
+    const before = snapshot(home);
+    const file = join(tempDir(), 'big.csv');
+    await bigFile(file, 400_000);
+
+    const child = spawnBin(['listings', 'import', file], { env: { MERCHANT_HOME: home } });
+    const exited = once(child, 'exit');
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const db = join(home, 'merchant.db');
+    const journal = `${db}-journal`;
+    const size0 = statSync(db).size;
+    let killed = false;
+    for (let i = 0; i < 3000 && child.exitCode === null; i++) {
+      if (existsSync(journal) && statSync(db).size > size0 + 16 * 1024 * 1024) {
+        child.kill('SIGKILL');
+        killed = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const [code, signal] = await exited;
+    expect(killed, `import finished before it could be killed (exit ${code}): ${stderr}`).toBe(true);
+    expect(signal).toBe('SIGKILL');
+    expect(existsSync(journal), 'the kill left a hot journal').toBe(true);
+
+    expect(query(home, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(query(home, 'PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(existsSync(journal)).toBe(false);
+    expect(snapshot(home)).toBe(before);
+    expect(JSON.stringify(query(home, 'SELECT * FROM price_rules ORDER BY rowid'), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).toBe(settingsBefore);
+    expect(statSync(db).size).toBeLessThanOrEqual(size0);
+
+    const ok = await run(['listings', 'import', fx('merchant.csv')], { home });
+    expect(ok.code, ok.stderr).toBe(0);
+  }, 60_000);
 });

@@ -228,4 +228,44 @@ describe('listings import: semantics', () => {
     expect(r.stderr).toContain('no such file');
     expect(existsSync(join(home, 'merchant.db')) ? count(home, 'variants') : 0).toBe(0);
   });
+
+  it('outbox rows say where the change came from (sync pushes the catalogue as it is then)', async () => {
+    const home = tempDir();
+    await run(['listings', 'import', SHOP, '--currency', 'SEK'], { home }); // bulk load (empty catalogue)
+    const edited = join(tempDir(), 'shop.csv');
+    writeFileSync(edited, readFileSync(SHOP, 'utf8').replace('MUG-BLU-S,380,shopify,40,deny,manual,249.00', 'MUG-BLU-S,380,shopify,40,deny,manual,259.00'));
+    await run(['listings', 'import', edited, '--currency', 'SEK'], { home }); // row by row
+    const rows = query<{ kind: string; sku: string; payload_json: string }>(home, `SELECT kind, sku, payload_json FROM outbox ORDER BY id`);
+    expect(rows).toHaveLength(13);
+    for (const r of rows.slice(0, 12)) expect(JSON.parse(r.payload_json)).toEqual({ reason: 'listings import', file: SHOP });
+    expect(rows[12]).toMatchObject({ kind: 'price', sku: 'MUG-BLU-S' });
+    expect(JSON.parse(rows[12]!.payload_json)).toEqual({ reason: 'listings import', file: edited });
+  });
+
+  it('a first import (written under a rollback journal) leaves the database in WAL mode', async () => {
+    const home = tempDir();
+    await run(['listings', 'list'], { home }); // creates the database
+    const db = join(home, 'merchant.db');
+    const r = await run(['listings', 'import', SHOP, '--currency', 'SEK'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(home, 'PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(existsSync(`${db}-journal`)).toBe(false);
+    expect(count(home, 'variants')).toBe(12);
+  });
+
+  it('a first import while another connection has the database open stays in WAL mode and commits', async () => {
+    const home = tempDir();
+    await run(['listings', 'list'], { home });
+    const reader = openStore(join(home, 'merchant.db'));
+    try {
+      expect(reader.db.prepare('SELECT count(*) AS n FROM variants').get()).toEqual({ n: 0n });
+      const r = await run(['listings', 'import', SHOP, '--currency', 'SEK', '--json'], { home });
+      expect(r.code, r.stderr).toBe(0);
+      expect(json(r.stdout)).toMatchObject({ created: 12 });
+      expect(reader.db.prepare('SELECT count(*) AS n FROM variants').get()).toEqual({ n: 12n });
+      expect(reader.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      reader.close();
+    }
+  });
 });

@@ -198,8 +198,9 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   const at = opts.now;
   let committed = false;
   const digests: string[] = [];
+  let outboxPayload = '';
 
-  writer.begin();
+  writer.begin({ direct: fresh && !opts.dryRun });
   try {
     for (const [fileIndex, src] of sources.entries()) {
       // Only the first file can rely on the catalogue having been empty.
@@ -208,6 +209,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       const header = await readHeader(src.name, it, format);
       const map = header.binding.map;
       currentDelimiter = src.delimiter;
+      outboxPayload = importPayload(src.name);
       rejects.nextFile();
       const decimalComma = !!opts.decimalComma || src.delimiter === ';';
       const warnings: string[] = [];
@@ -362,7 +364,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       summary.rows = feed.rows;
       rowsDone = rowsBefore + feed.rows;
       if (bulk) {
-        const done = bulk.finish((ch) => marketplaceOf(ch) ?? ch);
+        const done = bulk.finish((ch) => marketplaceOf(ch) ?? ch, outboxPayload);
         refuse(done.refused);
         totals.outbox += done.outbox;
       }
@@ -477,7 +479,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           for (const c of r.channels) {
             const status = r.action === 'delete' ? 'removed' : 'active';
             writer.insertListing(id, c.channel, status, nul(c.price), c.currency, nul(c.quantity), at);
-            if (r.action !== 'delete') enqueue(c.channel, r.sku, 'listing', { sku: r.sku, title: v.title ?? r.product.title, price: c.price, currency: c.currency, quantity: c.quantity ?? qty });
+            if (r.action !== 'delete') enqueue(c.channel, r.sku, 'listing');
           }
           return 'created';
         }
@@ -530,8 +532,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         for (const [ch, kind] of pushes) {
           if (seen.has(`${ch}:${kind}`)) continue;
           seen.add(`${ch}:${kind}`);
-          const l = writer.listings(key.id).find((x) => x.channel === ch);
-          enqueue(ch, r.sku, kind, { sku: r.sku, title: v.title ?? r.product.title, price: l?.price_minor, currency: l?.currency, quantity: l?.quantity ?? r.quantity ?? onHand });
+          enqueue(ch, r.sku, kind);
         }
         if (!changed && !productTouched) return 'unchanged'; // equal values: write nothing, not even the hash
         if (!(contentChanged || priceChanged)) writer.setVariantHash(key.id, hash);
@@ -592,11 +593,21 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
     timings: { totalMs: ms, rowsPerSecond: ms > 0 ? Math.round((rowsDone * 1000) / ms) : rowsDone },
   };
 
-  function enqueue(channel: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>): void {
+  function enqueue(channel: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist'): void {
     // (The bulk load writes its own outbox rows; here a newer change supersedes a pending one.)
-    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, payload, at);
+    writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, outboxPayload, at);
     totals.outbox++;
   }
+}
+
+/**
+ * What an import's outbox row says about itself. Sync never reads it: it pushes the catalogue's values as
+ * they are when it runs (a later import or price change is not lost behind an older copy), so the row
+ * only needs to say where the change came from — not repeat the listing (a million-row first import
+ * would otherwise write a second copy of every listing, a quarter of the file's bytes in the database).
+ */
+function importPayload(file: string): string {
+  return JSON.stringify({ reason: 'listings import', file });
 }
 
 function productValues(r: ListingRecord, old: Record<ProductColumn, string | null> | undefined, fillOnly: boolean): Record<ProductColumn, string | null> {

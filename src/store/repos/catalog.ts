@@ -122,7 +122,17 @@ export class CatalogWriter {
     };
   }
 
-  begin(): void {
+  /**
+   * `direct`: the run loads an empty catalogue, so write pages straight into the database file under a
+   * rollback journal instead of through the WAL. A WAL transaction of a few hundred MB is written twice
+   * (into the WAL, then copied into the database by the checkpoint at COMMIT); a rollback journal of an
+   * almost empty database holds next to nothing, so each page is written once — what the sqlite3 CLI's
+   * own .import does. Crash safety is the same (a kill -9 leaves a hot journal; the next open rolls it
+   * back). The cost: readers wait while it commits instead of reading the old state; acceptable for a
+   * first import. Changing out of WAL needs no other connection open; if one is, it stays WAL.
+   */
+  begin(opts: { direct?: boolean } = {}): void {
+    if (opts.direct) this.direct = this.journalMode('delete');
     this.store.db.exec('BEGIN IMMEDIATE');
     this.store.db.exec('DELETE FROM temp.import_seen_v2');
     this.store.db.exec('DELETE FROM temp.import_line_runs');
@@ -133,9 +143,23 @@ export class CatalogWriter {
   }
   commit(): void {
     this.store.db.exec('COMMIT');
+    this.endDirect();
   }
   rollback(): void {
     if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
+    this.endDirect();
+  }
+  private direct = false;
+  private endDirect(): void {
+    // Back to WAL for everyone else (store/db.ts sets it on every open too, should this not happen).
+    if (this.direct) this.direct = !this.journalMode('wal');
+  }
+  private journalMode(mode: 'delete' | 'wal'): boolean {
+    try {
+      return this.store.db.pragma(`journal_mode = ${mode}`, { simple: true }) === mode;
+    } catch {
+      return false; // busy: another connection has the database open
+    }
   }
   /**
    * Record a SKU as seen in file number `file` of this run; returns the line where that file had it
@@ -201,9 +225,9 @@ export class CatalogWriter {
     this.s.updListing!.run(status, price, currency, qty, at, id);
   }
   /** Queue a change (store/repos/outbox.ts semantics): a newer one supersedes a pending one. */
-  enqueue(channel: string, marketplace: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payload: Record<string, unknown>, at: string): void {
+  enqueue(channel: string, marketplace: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payloadJson: string, at: string): void {
     this.s.supersede!.run(at, channel, sku, kind);
-    this.s.enqueue!.run(channel, marketplace, sku, kind, JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), at, at);
+    this.s.enqueue!.run(channel, marketplace, sku, kind, payloadJson, at, at);
   }
 }
 
@@ -326,13 +350,9 @@ export class BulkLoad {
       dropProduct: prep('DELETE FROM products WHERE id = ? AND NOT EXISTS (SELECT 1 FROM variants WHERE product_id = ?)'),
       outbox: prep(
         `INSERT INTO outbox (channel, marketplace, sku, kind, payload_json, state, created_at, updated_at)
-         SELECT cl.channel, ?, v.sku, 'listing',
-                json_object('sku', v.sku, 'title', coalesce(v.title, p.title), 'price', CAST(cl.price_minor AS TEXT), 'currency', cl.currency,
-                            'quantity', CAST(coalesce(cl.quantity, i.on_hand) AS TEXT)),
-                'pending', ${t}, ${t}
-         FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id JOIN products p ON p.id = v.product_id
-              LEFT JOIN inventory i ON i.variant_id = v.id
-         WHERE cl.channel = ? AND cl.status = 'active' ORDER BY cl.id`,
+         SELECT cl.channel, ?, v.sku, 'listing', ?, 'pending', ${t}, ${t}
+         FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id
+         WHERE cl.channel = ? AND cl.status = 'active' ORDER BY v.sku`,
       ),
     };
     // The product index is built once at the end (sorting a million ids beats a million index inserts).
@@ -421,13 +441,13 @@ export class BulkLoad {
     return r ? Number(r.line) : undefined;
   }
   /** Writes what is still batched and the outbox rows for every new listing; returns how many outbox rows. */
-  finish(marketplaceOf: (channel: string) => string): { outbox: number; refused: Refused[] } {
+  finish(marketplaceOf: (channel: string) => string, payloadJson: string): { outbox: number; refused: Refused[] } {
     const refused = this.flush();
     this.stock.flush();
     this.lines.flush();
     this.db.exec('CREATE INDEX variants_product ON variants (product_id)');
     let n = 0;
-    for (const ch of this.channels) n += this.s.outbox!.run(marketplaceOf(ch), ch).changes;
+    for (const ch of this.channels) n += this.s.outbox!.run(marketplaceOf(ch), payloadJson, ch).changes;
     return { outbox: n, refused };
   }
 }
