@@ -175,6 +175,14 @@ export function classifySystemError(e: unknown, dbPath?: string): MerchantError 
   if (base === 'SQLITE_BUSY' || base === 'SQLITE_LOCKED') {
     return new LockedError('the database stayed busy (another merchant process is writing to it)', { hints: ['retry with --wait <seconds>'], cause: e });
   }
+  // A table or column this version expects is not there: a database from a development build whose
+  // schema was edited before release (same user_version, other tables). Not a bug to report, not input.
+  if (base === 'SQLITE_ERROR' && /^no such (table|column)/.test((e as Error).message)) {
+    return new StorageError(`the database${dbPath ? ` ${dbPath}` : ''} does not have the tables this version of merchant expects (${(e as Error).message}); it was probably created by a development build. Nothing was written`, {
+      hints: [`move it aside${dbPath ? ` (mv ${dbPath} ${dbPath}.old)` : ''} or point --home / --db elsewhere, then run the command again`],
+      cause: e,
+    });
+  }
   // SQLite reports ENOSPC on write as a generic I/O error: look at the free space to say which.
   if (base === 'SQLITE_IOERR' && dbPath && diskNearlyFull(dbPath)) base = 'SQLITE_FULL';
   const sqlite = SQLITE_MESSAGES[base];

@@ -99,6 +99,8 @@ export interface BoundField {
   header: string;
   unit?: Unit;
   spec: FieldSpec;
+  /** The field's other columns present in the file, in the map's order: read when this one is blank. */
+  fallbacks?: Array<{ index: number; header: string; unit?: Unit }>;
 }
 
 export interface Binding {
@@ -129,6 +131,16 @@ export function bind(map: ColumnMap, headers: readonly string[]): Binding {
     }
     if (bound) fields.push(bound);
     else if (spec.required) missing.push(aliasText(spec.headers[0]!));
+  }
+  // Later aliases of a bound field that are in the file too (and no other field took): its fallbacks.
+  for (const f of fields) {
+    const after = f.spec.headers.slice(f.spec.headers.findIndex((a) => aliasMatches(a, keys[f.index]!)) + 1);
+    for (const alias of after) {
+      const idx = keys.findIndex((k, i) => !used.has(i) && k !== '' && aliasMatches(alias, k));
+      if (idx < 0) continue;
+      used.add(idx);
+      (f.fallbacks ??= []).push({ index: idx, header: headers[idx]!.replace(/^\uFEFF/, '').trim(), ...(typeof alias === 'object' && 'unit' in alias ? { unit: alias.unit } : {}) });
+    }
   }
   const ignored = new Set((map.ignored ?? []).map(normaliseHeader));
   // A second alias of a field that took its first one (Shopify's Product image URL next to Variant image URL).

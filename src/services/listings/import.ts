@@ -5,7 +5,8 @@
 // (the same files with the same options, after no other import changed anything, skip the parse).
 // A kill -9 at any point leaves the database as before: the transaction never committed.
 
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { openAtomicFile, type AtomicFile } from '../../config/atomic.js';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -95,6 +96,17 @@ type Outcome = 'created' | 'updated' | 'unchanged' | 'skipped';
 
 const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
+/** Whether two paths name one file (the same inode, or the same resolved path when either does not exist yet). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const sa = statSync(a);
+    const sb = statSync(b);
+    return sa.ino === sb.ino && sa.dev === sb.dev;
+  } catch {
+    return resolve(a) === resolve(b);
+  }
+}
+
 function fileSha256(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
@@ -145,6 +157,9 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
     throw new UsageError('--skip-invalid needs --rejects FILE to keep the rows it skips', { hints: ['merchant listings import shop.csv --skip-invalid --rejects rejects.csv'] });
   }
   if (opts.rejects && !opts.skipInvalid) throw new UsageError('--rejects only applies with --skip-invalid');
+  if (opts.rejects && opts.files.some((f) => f !== '-' && sameFile(f, opts.rejects!))) {
+    throw new UsageError(`--rejects ${opts.rejects} is one of the files being imported; it would be overwritten`, { hints: ['write the rejected rows to another file, e.g. --rejects rejects.csv'] });
+  }
   const format = validateFormatOption(opts.format);
   if (opts.encoding) normaliseEncoding(opts.encoding);
   if (opts.delimiter) normaliseDelimiter(opts.delimiter);

@@ -37,18 +37,27 @@ export interface RowSetup {
   deferHash?: boolean;
 }
 
+/** What marketplaces write for "no such identifier" (eBay: every unbranded item's EAN/UPC). */
+const NOT_APPLICABLE = /^\s*(does not apply|non applicabile|nicht zutreffend|ne s'applique pas|no aplica|n\/a)\s*$/i;
+
+function isBlank(value: string, field: string): boolean {
+  return value.trim() === '' || (field === 'barcode' && NOT_APPLICABLE.test(value));
+}
+
 /** A data row seen through the column binding (reused for every row: no per-row allocation of maps). */
 export class BoundRow implements Row {
   line = 0;
   private cells: string[] = [];
   private readonly unescape: boolean;
   /** One Cell per bound field, refilled for each row (a million rows allocate no Cells). */
-  private readonly cellFor = new Map<string, { cell: Cell; index: number }>();
+  private readonly cellFor = new Map<string, { cell: Cell; index: number; fallbacks?: Array<{ index: number; cell: Cell }> }>();
   constructor(binding: Binding) {
     // Our own export prefixes formula-like text with ' (spreadsheet injection); read it back as written.
     this.unescape = binding.map.format === 'merchant';
+    const cellOf = (b: { index: number; header: string; unit?: Cell['unit'] }): Cell => ({ value: '', column: b.index + 1, header: b.header, ...(b.unit ? { unit: b.unit } : {}) });
     for (const b of binding.fields) {
-      this.cellFor.set(b.name, { index: b.index, cell: { value: '', column: b.index + 1, header: b.header, ...(b.unit ? { unit: b.unit } : {}) } });
+      const fallbacks = b.fallbacks?.map((f) => ({ index: f.index, cell: cellOf(f) }));
+      this.cellFor.set(b.name, { index: b.index, cell: cellOf(b), ...(fallbacks?.length ? { fallbacks } : {}) });
     }
   }
   set(line: number, cells: string[]): void {
@@ -58,10 +67,29 @@ export class BoundRow implements Row {
   get(field: string): Cell | undefined {
     const b = this.cellFor.get(field);
     if (!b) return undefined;
-    let value = this.cells[b.index] ?? '';
-    if (this.unescape && value.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(value)) value = value.slice(1);
-    b.cell.value = value;
-    return b.cell;
+    let index = b.index;
+    let value = this.cells[index] ?? '';
+    // A blank (or placeholder) cell falls back to the field's other columns present in the file, in the
+    // map's order: Shopify's blank Variant Image → Image Src, a blank Type → Product category, eBay's
+    // P:EAN "Does not apply" → P:UPC.
+    if (b.fallbacks && isBlank(value, field)) {
+      for (const f of b.fallbacks) {
+        const v = this.cells[f.index] ?? '';
+        if (!isBlank(v, field)) {
+          index = f.index;
+          value = v;
+          break;
+        }
+      }
+    }
+    if (value.charCodeAt(0) === 61 && value.length > 2 && value.charCodeAt(1) === 34 && value.charCodeAt(value.length - 1) === 34) {
+      // ="0123" — how spreadsheets and eBay's downloads keep a value from being read as a number.
+      value = value.slice(2, -1);
+    } else if (this.unescape && value.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(value)) value = value.slice(1);
+    if (field === 'barcode' && NOT_APPLICABLE.test(value)) value = '';
+    const cell = index === b.index ? b.cell : b.fallbacks!.find((f) => f.index === index)!.cell;
+    cell.value = value;
+    return cell;
   }
   has(field: string): boolean {
     return this.cellFor.has(field);

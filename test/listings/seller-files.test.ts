@@ -1,0 +1,98 @@
+// Seller files as they come from real shops, beyond the fixtures: spreadsheet-guarded values, a blank
+// preferred column with another column for the same field, marketplace placeholders, a rejects path
+// that is an input, a database from a development build.
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run, tempDir } from '../helpers/run.js';
+import { query } from './helpers.js';
+
+function file(name: string, text: string): string {
+  const p = join(tempDir(), name);
+  writeFileSync(p, text);
+  return p;
+}
+const variant = (home: string, sku: string) => query<Record<string, unknown>>(home, 'SELECT v.*, p.product_type FROM variants v JOIN products p ON p.id = v.product_id WHERE sku = ?', sku)[0];
+
+describe('listings import: seller files beyond the fixtures', () => {
+  it('a ="…"-guarded SKU or barcode is read without the guard (Shopify, merchant template)', async () => {
+    const home = tempDir();
+    const shop = file('shop.csv', 'Handle,Title,Variant SKU,Variant Price,Variant Barcode\nmug,Mug,="MUG-1",12.00,="012345678905"\n');
+    const r = await run(['listings', 'import', shop, '--currency', 'EUR'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(variant(home, 'MUG-1')).toMatchObject({ sku: 'MUG-1', barcode: '012345678905', price_minor: 1200n });
+    const own = file('own.csv', 'sku,handle,title,price,currency\n="CUP-1",cup,Cup,3.50,EUR\n');
+    expect((await run(['listings', 'import', own], { home })).code).toBe(0);
+    expect(query(home, `SELECT sku FROM variants ORDER BY sku`)).toEqual([{ sku: 'CUP-1' }, { sku: 'MUG-1' }]);
+  });
+
+  it('a blank column falls back to the same field’s other column (Variant Image → Image Src, Type → Product category)', async () => {
+    const home = tempDir();
+    const legacy = file(
+      'legacy.csv',
+      'Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Variant Image\n' +
+        'plain-mug,Plain mug,Title,Default Title,PLAIN-MUG,12.00,https://cdn.example.com/plain-mug.jpg,1,\n' +
+        'blue-mug,Blue mug,Title,Default Title,BLUE-MUG,12.00,https://cdn.example.com/mug.jpg,1,https://cdn.example.com/blue.jpg\n',
+    );
+    expect((await run(['listings', 'import', legacy, '--currency', 'EUR'], { home })).code).toBe(0);
+    expect(variant(home, 'PLAIN-MUG')).toMatchObject({ image_url: 'https://cdn.example.com/plain-mug.jpg' });
+    expect(variant(home, 'BLUE-MUG')).toMatchObject({ image_url: 'https://cdn.example.com/blue.jpg' });
+
+    const home2 = tempDir();
+    const modern = file(
+      'modern.csv',
+      'Title,URL handle,Vendor,Product category,Type,SKU,Price,Inventory quantity\n' +
+        'Candle,candle,Lindqvist,Home & Garden > Decor > Candles,,CANDLE-1,9.00,4\n' +
+        'Mug,mug,Lindqvist,Home & Garden > Kitchen,Mugs,MUG-2,12.00,4\n',
+    );
+    const r = await run(['listings', 'import', modern, '--currency', 'EUR'], { home: home2 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(variant(home2, 'CANDLE-1')).toMatchObject({ product_type: 'Home & Garden > Decor > Candles' });
+    expect(variant(home2, 'MUG-2')).toMatchObject({ product_type: 'Mugs' });
+  });
+
+  it('eBay’s "Does not apply" is no barcode; the next identifier column is read instead', async () => {
+    const home = tempDir();
+    const ebay = file(
+      'ebay.csv',
+      '*Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193),Custom label (SKU),Title,Start price,Quantity,P:EAN,P:UPC\n' +
+        'Add,EB-1,Unbranded mug,12.00,3,Does not apply,012345678905\n' +
+        'Add,EB-2,Unbranded cup,9.00,2,Does not apply,Does not apply\n',
+    );
+    const r = await run(['listings', 'import', ebay], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(variant(home, 'EB-1')).toMatchObject({ barcode: '012345678905' });
+    expect(variant(home, 'EB-2')).toMatchObject({ barcode: null });
+  });
+
+  it('a bad value in the fallback column is reported at that column', async () => {
+    const home = tempDir();
+    const ebay = file('ebay.csv', '*Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193),Custom label (SKU),Title,Start price,Quantity,P:EAN,P:UPC\nAdd,EB-1,Mug,12.00,3,,012345678906\n');
+    const r = await run(['listings', 'import', ebay, '--json'], { home });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).error.problems[0]).toMatchObject({ line: 2, column: 7, field: 'P:UPC', value: '012345678906' });
+  });
+
+  it('--rejects naming an input file is refused before anything is read or written', async () => {
+    const home = tempDir();
+    const text = 'sku,handle,title,price,currency\nA-1,a,A,1.00,EUR\nA-2,a,A,x,EUR\n';
+    const f = file('shop.csv', text);
+    const r = await run(['listings', 'import', f, '--skip-invalid', '--rejects', f], { home });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is one of the files being imported');
+    expect(readFileSync(f, 'utf8')).toBe(text);
+  });
+
+  it('a database from a development build (a table missing) gets a clear message, not an internal error', async () => {
+    const home = tempDir();
+    const f = file('shop.csv', 'sku,handle,title,price,currency\nA-1,a,A,1.00,EUR\n');
+    expect((await run(['listings', 'list'], { home })).code).toBe(0);
+    query(home, 'DROP TABLE import_runs');
+    const r = await run(['listings', 'import', f], { home });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('does not have the tables this version of merchant expects (no such table: import_runs)');
+    expect(r.stderr).toContain('development build');
+    expect(r.stderr).not.toMatch(/unexpected internal error|at .*\.js:\d+/);
+    expect(query(home, 'SELECT count(*) AS n FROM variants')).toEqual([{ n: 0n }]);
+  });
+});
