@@ -36,7 +36,7 @@ describe('listings import: real-world breakage', () => {
     const { home, before } = await seeded();
     const r = await run(['listings', 'import', fx('merchant-cp1252.csv'), '--encoding', 'utf-8'], { home });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/not valid UTF-8/);
+    expect(r.stderr).toMatch(/merchant-cp1252\.csv:\d+:\d+: invalid UTF-8 byte 0x[0-9A-F]{2}/);
     expect(r.stderr).toContain('--encoding windows-1252');
     expect(snapshot(home)).toBe(before);
   });
@@ -183,7 +183,7 @@ describe('listings import: real-world breakage', () => {
     writeFileSync(f, Buffer.concat([Buffer.from(rows.join('\n') + '\n'), Buffer.from('L-X,lx,Cr\xe8me,1.00,EUR\n', 'latin1')]));
     const r = await run(['listings', 'import', f], { home });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('not valid UTF-8');
+    expect(r.stderr).toContain(`${f}:40002:10: invalid UTF-8 byte 0xE8`);
     expect(r.stderr).toContain('--encoding windows-1252');
     expect(count(home, 'variants')).toBe(0);
     const ok = await run(['listings', 'import', f, '--encoding', 'windows-1252'], { home });

@@ -95,4 +95,31 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(r.stderr).not.toMatch(/unexpected internal error|at .*\.js:\d+/);
     expect(query(home, 'SELECT count(*) AS n FROM variants')).toEqual([{ n: 0n }]);
   });
+
+  it('a UTF-8 file with one line saved as Windows-1252 stops at that line instead of garbling the rest', async () => {
+    const home = tempDir();
+    const f = join(tempDir(), 'mixed.csv');
+    writeFileSync(f, Buffer.concat([Buffer.from('sku,handle,title,price,currency\nA-1,a,Café crème mug,3.00,EUR\nA-2,b,Plain,3.00,EUR\n'), Buffer.from('A-3,c,Bol à thé,3.00,EUR\n', 'latin1')]));
+    for (const args of [[], ['--encoding', 'utf-8']]) {
+      const r = await run(['listings', 'import', f, ...args, '--json'], { home });
+      expect(r.code).toBe(3);
+      expect(JSON.parse(r.stdout).error.problems[0]).toMatchObject({ line: 4, column: 11, rule: 'encoding' });
+    }
+    expect(query(home, 'SELECT count(*) AS n FROM variants')).toEqual([{ n: 0n }]);
+    // A file that is Windows-1252 throughout is still read as such.
+    const cp = join(tempDir(), 'cp.csv');
+    writeFileSync(cp, Buffer.from('sku,handle,title,price,currency\nA-3,c,Bol à thé,3.00,EUR\n', 'latin1'));
+    expect((await run(['listings', 'import', cp], { home })).code).toBe(0);
+    expect(query(home, 'SELECT title FROM products')).toEqual([{ title: 'Bol à thé' }]);
+  });
+
+  it('a minimal own-format file (no handle column) is the merchant template; Amazon columns without their template row are named', async () => {
+    const home = tempDir();
+    const r = await run(['listings', 'import', file('min.csv', 'sku,title,price,currency,quantity\nA-1,Thing,3.00,EUR,1\n')], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(home, 'SELECT sku FROM variants')).toEqual([{ sku: 'A-1' }]);
+    const amz = await run(['listings', 'import', file('pq.txt', 'sku\tprice\tquantity\nA-1\t3.00\t1\n')], { home: tempDir() });
+    expect(amz.code).toBe(3);
+    expect(amz.stderr).toContain('has the columns of Amazon price & quantity file (TemplateType=PriceInventory), but not the "TemplateType=PriceInventory" row');
+  });
 });

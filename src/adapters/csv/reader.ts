@@ -3,7 +3,7 @@
 // line; CRLF; quoted multi-line fields. Streams through csv-parse, so memory stays flat however big
 // the file is, and reports each record's first physical line for error messages.
 
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createHash, type Hash } from 'node:crypto';
 import { parse, type Parser } from 'csv-parse';
@@ -56,12 +56,70 @@ export function sniffEncoding(sample: Buffer, complete: boolean): { encoding: En
     while (i >= 0 && end - i <= 4 && (sample[i]! & 0xc0) === 0x80) i--;
     if (i >= 0 && sample[i]! >= 0xc0) end = i;
   }
+  const bad = firstInvalidUtf8(sample, end);
+  if (bad < 0) return { encoding: 'utf-8', bom: false };
+  // Valid multi-byte UTF-8 (é as C3 A9) next to an invalid byte: a UTF-8 file with lines pasted in from
+  // another encoding. Read as UTF-8, so the reader stops at that byte and names its line, rather than
+  // turning every accented character of the rest into mojibake (Windows-1252 text practically never
+  // holds a valid UTF-8 sequence).
+  return { encoding: hasUtf8Sequence(sample, end) ? 'utf-8' : 'windows-1252', bom: false };
+}
+
+/** 1-based line and byte column of a byte offset (read again from the start: only for an error message). */
+function lineOfByte(path: string, offset: number): { line: number; column: number } | undefined {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
-    return { encoding: 'utf-8', bom: false };
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(1 << 20);
+      let pos = 0;
+      let line = 1;
+      let lineStart = 0;
+      while (pos < offset) {
+        const n = readSync(fd, buf, 0, Math.min(buf.length, offset - pos), pos);
+        if (n <= 0) break;
+        for (let i = buf.indexOf(10, 0); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) {
+          line++;
+          lineStart = pos + i + 1;
+        }
+        pos += n;
+      }
+      return { line, column: offset - lineStart + 1 };
+    } finally {
+      closeSync(fd);
+    }
   } catch {
-    return { encoding: 'windows-1252', bom: false };
+    return undefined;
   }
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(b: Uint8Array, end = b.length): number {
+  let i = 0;
+  while (i < end) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    if (i + n >= end) return -1; // cut off by the end of the buffer: judged with the next one
+    for (let k = 1; k <= n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    // Overlong or surrogate forms (E0 80–9F, ED A0–BF, F0 80–8F, F4 90+) are invalid too.
+    const c1 = b[i + 1]!;
+    if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 >= 0xa0) || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 >= 0x90)) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+function hasUtf8Sequence(b: Uint8Array, end: number): boolean {
+  for (let i = 0; i + 1 < end; i++) {
+    const c = b[i]!;
+    if (c >= 0xc2 && c <= 0xdf && (b[i + 1]! & 0xc0) === 0x80) return true;
+    if (c >= 0xe0 && c <= 0xef && i + 2 < end && (b[i + 1]! & 0xc0) === 0x80 && (b[i + 2]! & 0xc0) === 0x80) return true;
+  }
+  return false;
 }
 
 /**
@@ -178,9 +236,23 @@ export class CsvSource {
       try {
         return decoder!.write(b);
       } catch {
-        throw new InvalidInputError(`${self.name}: the file is not valid UTF-8 after byte ${self.bytesRead - b.length}`, {
-          problems: [{ file: self.name, rule: 'encoding', message: 'invalid UTF-8 byte sequence (the file looks like a Windows-1252/ANSI save)' }],
-          hints: ['re-run with --encoding windows-1252, or save the file from Excel as "CSV UTF-8"'],
+        const at = firstInvalidUtf8(b);
+        const offset = self.bytesRead - b.length + Math.max(0, at);
+        const where = self.path === '-' ? undefined : lineOfByte(self.path, offset);
+        const byte = at >= 0 ? `0x${b[at]!.toString(16).toUpperCase().padStart(2, '0')}` : 'sequence';
+        throw new InvalidInputError(`${self.name}${where ? `:${where.line}:${where.column}` : ''}: invalid UTF-8 byte ${byte} (byte ${offset} of the file); nothing was written`, {
+          problems: [
+            {
+              file: self.name,
+              ...(where ? { line: where.line, column: where.column } : {}),
+              rule: 'encoding',
+              message: `invalid UTF-8 byte ${byte}: this part of the file was saved in another encoding (Windows-1252/ANSI?) than UTF-8`,
+            },
+          ],
+          hints: [
+            'if the whole file is a Windows-1252/ANSI save: re-run with --encoding windows-1252',
+            'if only some lines were pasted in from another file: retype them, or save the whole file again as "CSV UTF-8"',
+          ],
         });
       }
     }

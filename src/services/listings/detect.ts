@@ -106,6 +106,15 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord>, for
     if (best && best.hit >= 2) {
       // Clearly this format, with required columns missing (deleted or renamed in a spreadsheet).
       const m = loadMaps().find((x) => x.id === best.id)!;
+      if (!best.missing.length && !layouts.includes(m.layout)) {
+        // Every column of a format whose header is not on the first row (Amazon's templates).
+        const first = m.layout === 'amazon-template' ? `TemplateType=${m.templateType ?? '…'}` : 'settings=…';
+        throw new InvalidInputError(`${file}: has the columns of ${m.title}, but not the "${first}" row that file starts with`, {
+          problems: [{ file, line: 1, rule: 'unknown-format', message: `the first row should be "${first}…" (the template row), then the labels, then the column names` }],
+          hints: [`\`merchant listings template ${m.id}\` writes the file with its header rows`, 'for your own catalogue, the merchant template needs sku, title and currency columns (`merchant listings template merchant`)'],
+          details: { closest: close },
+        });
+      }
       throw new InvalidInputError(`${file}: looks like ${m.title} but required columns are missing`, {
         problems: best.missing.map((col) => ({ file, line: headerRec.line, rule: 'missing-column', field: col, message: `required column "${col}" is missing` })),
         hints: [`\`merchant listings template ${m.id}\` writes a file with every column`, 'or name the format with --format if this is another one'],
