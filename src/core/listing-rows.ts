@@ -101,11 +101,13 @@ export class RowAssembler {
    * lacks is skipped without a lookup and a parse that could only say "absent".
    */
   private has?: Record<(typeof OPTIONAL)[number], boolean>;
+  private hasCurrency?: boolean;
 
   push(row: Row): RowResult {
     this.has ??= Object.fromEntries(OPTIONAL.map((f) => [f, row.has(f)])) as Record<(typeof OPTIONAL)[number], boolean>;
     const problems: InputProblem[] = [];
-    const ctx: CellContext = { file: this.env.file, line: row.line, decimalComma: this.env.decimalComma, problems, notes: this.notes };
+    this.hasCurrency ??= row.has('currency');
+    const ctx: CellContext = { file: this.env.file, line: row.line, decimalComma: this.env.decimalComma, problems, notes: this.notes, hasCurrencyColumn: this.hasCurrency };
     const sku = parseSku(ctx, row.get('sku'));
     if (sku) ctx.sku = sku;
     const product = this.productFields(ctx, row);

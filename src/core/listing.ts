@@ -78,6 +78,8 @@ export interface CellContext {
   problems: InputProblem[];
   /** Accepted with a note (e.g. oversold stock read as 0). */
   notes?: string[];
+  /** The file has a currency column (a blank cell then needs filling, not a new column). */
+  hasCurrencyColumn?: boolean;
 }
 
 export function problem(ctx: CellContext, cell: Cell | undefined, rule: string, message: string): void {
@@ -131,7 +133,10 @@ export function parseSku(ctx: CellContext, cell: Cell | undefined): string | und
 export function parseMoney(ctx: CellContext, cell: Cell | undefined, currency: string | undefined, what = 'price'): bigint | undefined {
   const t = text(cell);
   if (t === undefined) return undefined;
-  if (!currency) return void problem(ctx, cell, 'currency-required', `${what} given but the row has no currency; add a currency column or pass --currency`);
+  if (!currency) {
+    const hint = ctx.hasCurrencyColumn ? 'fill in its currency cell' : 'add a currency column or pass --currency';
+    return void problem(ctx, cell, 'currency-required', `${what} given but the row has no currency; ${hint}`);
+  }
   // Fast path for the common plain form ("24.90", "1200"): exact digits → minor units, no rationals.
   const plain = PLAIN.exec(t);
   if (plain) {
@@ -183,6 +188,10 @@ export function parseQuantity(ctx: CellContext, cell: Cell | undefined, allowNeg
         return 0n;
       }
       return void problem(ctx, cell, 'range', 'quantity must not be negative');
+    }
+    const sep = ctx.decimalComma ? '.' : ',';
+    if (new RegExp(`^\\d{1,3}(\\${sep}\\d{3})+$`).test(norm)) {
+      return void problem(ctx, cell, 'whole-number', `quantity ${JSON.stringify(t)} has "${sep}" as a thousands separator; write ${norm.split(sep).join('')}`);
     }
     return void problem(ctx, cell, 'whole-number', `quantity ${JSON.stringify(t)} is not a whole number`);
   }
@@ -300,10 +309,13 @@ export function channelForCurrency(marketplace: 'amazon' | 'ebay', currency: str
   return choices.length === 1 ? { channel: choices[0], choices } : { choices };
 }
 
-const EBAY_SITES: Record<string, string> = { US: 'ebay-us', UK: 'ebay-uk', GB: 'ebay-uk', GERMANY: 'ebay-de', DE: 'ebay-de', AUSTRALIA: 'ebay-au', AU: 'ebay-au' };
+// Site names, country codes and eBay's numeric site ids (0 US, 3 UK, 77 Germany, 15 Australia).
+const EBAY_SITES: Record<string, string> = {
+  US: 'ebay-us', '0': 'ebay-us', UK: 'ebay-uk', GB: 'ebay-uk', '3': 'ebay-uk', GERMANY: 'ebay-de', DE: 'ebay-de', '77': 'ebay-de', AUSTRALIA: 'ebay-au', AU: 'ebay-au', '15': 'ebay-au',
+};
 
 /** `*Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193)` → its parameters and our channel. */
-export function parseEbayAction(header: string): { params: Record<string, string>; channel?: string } {
+export function parseEbayAction(header: string): { params: Record<string, string>; channel?: string; site?: string } {
   const m = /Action\(([^)]*)\)/i.exec(header);
   const params: Record<string, string> = {};
   if (m) {
@@ -313,7 +325,7 @@ export function parseEbayAction(header: string): { params: Record<string, string
     }
   }
   const site = (params.SiteID ?? params.Country ?? '').toUpperCase();
-  return { params, channel: EBAY_SITES[site] };
+  return { params, channel: EBAY_SITES[site] ?? EBAY_SITES[(params.Country ?? '').toUpperCase()], ...(site ? { site: params.SiteID ?? params.Country } : {}) };
 }
 
 const AMAZON_BY_ID = new Map(CHANNELS.filter((c) => c.marketplace === 'amazon').map((c) => [c.remoteId!, c.code]));

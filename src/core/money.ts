@@ -175,8 +175,14 @@ export function parseAmount(
   const exp = currencyExponent(currency);
   let t = text.trim();
   if (opts.decimalComma) {
-    if (t.includes('.')) throw new MoneyError(`"${text}" uses "." but a decimal comma was expected`);
+    if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) {
+      throw new MoneyError(`"${text}" has "." as a thousands separator; write it without one, e.g. "${t.replace(/\./g, '')}"`);
+    }
+    if (t.includes('.')) throw new MoneyError(`"${text}" uses "." but a decimal comma was expected (the file is ';'-delimited or --decimal-comma was given)`);
     t = t.replace(',', '.');
+  }
+  if (!opts.decimalComma && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) {
+    throw new MoneyError(`"${text}" has "," as a thousands separator; write it without one, e.g. "${t.replace(/,/g, '')}"`);
   }
   if (!isPlainDecimal(t)) {
     if (/^[+-]?\d+(\.\d+)?[eE][+-]?\d+$/.test(t)) {

@@ -122,4 +122,41 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(amz.code).toBe(3);
     expect(amz.stderr).toContain('has the columns of Amazon price & quantity file (TemplateType=PriceInventory), but not the "TemplateType=PriceInventory" row');
   });
+
+  it('a column that appears twice is refused at the header, naming both', async () => {
+    const home = tempDir();
+    const r = await run(['listings', 'import', file('dup.csv', 'sku,handle,title,price,currency,quantity,price\nD-1,d1,Dup,9.99,EUR,3,11.99\n'), '--json'], { home });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).error.problems).toEqual([
+      expect.objectContaining({ line: 1, column: 7, rule: 'duplicate-column', message: 'column "price" appears twice (columns 4 and 7): merchant cannot tell which one holds price' }),
+    ]);
+    expect(query(home, 'SELECT count(*) AS n FROM variants')).toEqual([{ n: 0n }]);
+  });
+
+  it('an eBay file from a site merchant has no storefront for is one file-level error; --channel may not contradict SiteID', async () => {
+    const home = tempDir();
+    const it = file('it.csv', '*Action(SiteID=Italy|Country=IT|Currency=EUR|Version=1193|CC=UTF-8),CustomLabel,*Title,*StartPrice,*Quantity\nAdd,X-1,Cosa,17.90,3\nAdd,X-2,Altro,7.90,3\n');
+    for (const extra of [[], ['--channel', 'ebay-de']]) {
+      const r = await run(['listings', 'import', it, ...extra, '--json'], { home });
+      expect(r.code).toBe(3);
+      const err = JSON.parse(r.stdout).error;
+      expect(err.message).toBe(`${it}: eBay site Italy is not a storefront merchant knows (it knows ebay-us, ebay-uk, ebay-de, ebay-au)`);
+      expect(err.problems).toHaveLength(1);
+    }
+    const uk = file('uk.csv', '*Action(SiteID=3|Country=GB|Currency=GBP|Version=1193),CustomLabel,*Title,*StartPrice,*Quantity\nAdd,X-1,Cosa,17.90,3\n');
+    const wrong = await run(['listings', 'import', uk, '--channel', 'ebay-de'], { home });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--channel ebay-de contradicts');
+    expect((await run(['listings', 'import', uk], { home })).code).toBe(0); // numeric SiteID 3 = UK
+    expect(query(home, `SELECT channel, price_minor, currency FROM channel_listings`)).toEqual([{ channel: 'ebay-uk', price_minor: 1790n, currency: 'GBP' }]);
+  });
+
+  it('thousands separators and a blank currency cell get messages that say what to write', async () => {
+    const home = tempDir();
+    const r = await run(['listings', 'import', file('y.csv', 'sku;handle;title;price;currency;quantity\nA-1;a;A;1.024,00;EUR;1\nA-2;b;B;2,00;;1\nA-3;c;C;2,00;EUR;1.000\n')], { home });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('y.csv:2:4: price: "1.024,00" has "." as a thousands separator; write it without one, e.g. "1024,00"');
+    expect(r.stderr).toContain('y.csv:3:4: price: price given but the row has no currency; fill in its currency cell');
+    expect(r.stderr).toContain('y.csv:4:6: quantity: quantity "1.000" has "." as a thousands separator; write 1000');
+  });
 });

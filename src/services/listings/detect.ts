@@ -3,7 +3,7 @@
 
 import { InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
 import type { CsvRecord } from '../../adapters/csv/reader.js';
-import { bind, detect, headerQualifiers, loadMaps, FORMATS, type Binding, type Layout } from '../../adapters/csv/maps.js';
+import { bind, detect, headerQualifiers, loadMaps, normaliseHeader, FORMATS, type Binding, type Layout } from '../../adapters/csv/maps.js';
 import { amazonChannelForMarketplaceId, parseEbayAction } from '../../core/listing.js';
 
 export interface Header {
@@ -12,6 +12,8 @@ export interface Header {
   headers: string[];
   /** Storefront named by the file itself (eBay Action SiteID, Amazon marketplace id). */
   fileChannel?: string;
+  /** The eBay site the file's Action header names, as written (set even when it is no storefront we know). */
+  fileSite?: string;
   /** Data rows before this line are preamble (Amazon workbook dataRow). */
   dataFromLine: number;
   /** Rows above the header (Amazon's template and label rows), repeated at the top of a rejects file. */
@@ -53,6 +55,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord>, for
   let candidates: CsvRecord[];
   let dataFromLine = 0;
   let fileChannel: string | undefined;
+  let fileSite: string | undefined;
   const skipped: string[][] = [];
   if (/^TemplateType=/i.test(c0)) {
     layouts = ['amazon-template'];
@@ -147,9 +150,25 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord>, for
       hints: [`\`merchant listings template ${map.format}\` writes a file with every column`],
     });
   }
+  // The same column twice (a spreadsheet edit, two exports pasted side by side): which one is the price?
+  const keys = headers.map(normaliseHeader);
+  const twice: InputProblem[] = [];
+  for (const f of binding.fields) {
+    for (const index of [f.index, ...(f.fallbacks ?? []).map((x) => x.index)]) {
+      const other = keys.findIndex((k, i) => i !== index && k === keys[index]);
+      if (other >= 0 && other > index) {
+        twice.push({ file, line: headerRec.line, column: other + 1, field: headers[other]!.trim(), rule: 'duplicate-column', message: `column "${headers[other]!.trim()}" appears twice (columns ${index + 1} and ${other + 1}): merchant cannot tell which one holds ${f.name.replace(/_/g, ' ')}` });
+      }
+    }
+  }
+  if (twice.length) throw new InvalidInputError(`${file}: a column appears twice`, { problems: twice, hints: ['delete or rename one of the two columns and import again'] });
   if (map.channel === 'from-action') {
     const action = binding.byName.get('action');
-    if (action) fileChannel = parseEbayAction(action.header).channel;
+    if (action) {
+      const a = parseEbayAction(action.header);
+      fileChannel = a.channel;
+      fileSite = a.site;
+    }
   }
   if (map.channel === 'from-marketplace' && !fileChannel) {
     for (const h of headers) {
@@ -161,5 +180,5 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord>, for
     }
   }
   const preamble = headerRec === rec ? [] : [rec.cells, ...skipped, ...candidates.slice(0, -1).map((c) => c.cells)];
-  return { binding, headerLine: headerRec.line, headers, fileChannel, dataFromLine, preamble };
+  return { binding, headerLine: headerRec.line, headers, fileChannel, ...(fileSite ? { fileSite } : {}), dataFromLine, preamble };
 }

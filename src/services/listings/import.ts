@@ -24,7 +24,7 @@ import { availableParallelism } from 'node:os';
 import { RowPipeline, decodeItems, type RowItem, type RowSetup } from './rows.js';
 import type { WorkerInput } from './import-worker.js';
 import { deserializeError, type SerializedError } from './worker-errors.js';
-import { channelDef, marketplaceOf } from '../../core/channels.js';
+import { CHANNELS, channelDef, marketplaceOf } from '../../core/channels.js';
 import { isCurrency } from '../../core/currencies.js';
 import { BugError, InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
 import { readHeader, validateFormatOption } from './detect.js';
@@ -242,6 +242,19 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       }
       let channel: string | undefined = opts.channel;
       let channelFromCurrency: RowEnv['channelFromCurrency'];
+      if (header.fileSite && !header.fileChannel) {
+        // Say it once for the file, not "no currency" on every row.
+        const sites = CHANNELS.filter((c) => c.marketplace === 'ebay').map((c) => c.code);
+        throw new InvalidInputError(`${src.name}: eBay site ${header.fileSite} is not a storefront merchant knows (it knows ${sites.join(', ')})`, {
+          problems: [{ file: src.name, line: header.headerLine, column: 1, field: header.headers[0]?.trim(), value: header.fileSite, rule: 'ebay-site', message: `SiteID ${header.fileSite} is not one of merchant's eBay storefronts` }],
+          hints: ['export the listings of a supported site, or remove them from this file'],
+        });
+      }
+      if (channel && header.fileChannel && channel !== header.fileChannel && map.channel === 'from-action') {
+        throw new UsageError(`--channel ${channel} contradicts ${src.name}, whose Action header names eBay site ${header.fileSite} (${header.fileChannel})`, {
+          hints: [`drop --channel (the file says ${header.fileChannel}), or import the file exported from the ${channel} site`],
+        });
+      }
       if (channel) {
         const want = map.format;
         if (['amazon', 'ebay', 'shopify'].includes(want) && marketplaceOf(channel) !== want) {

@@ -99,7 +99,7 @@ function render(ctx: Ctx, r: ImportResult): void {
   }
   for (const f of r.files) {
     io.info(`${f.file}: ${f.format} (${f.generation}), ${f.encoding}, ${f.delimiter === ',' ? 'comma' : f.delimiter === ';' ? 'semicolon' : f.delimiter}-delimited${f.channel ? `, channel ${f.channel}` : ''}`);
-    for (const w of f.warnings) io.warn(`${f.file}: ${w}`);
+    for (const w of f.warnings) io.warn(w.startsWith(`${f.file}:`) ? w : `${f.file}: ${w}`);
   }
   if (r.repeat) io.info('these files were imported before and nothing has changed since: nothing to do');
   else if (r.created + r.updated + r.unchanged + r.rejected === 0) io.warn('the files have no data rows (only a header): nothing to import');
