@@ -60,6 +60,8 @@ export interface Row {
 export interface RowResult {
   record?: ListingRecord;
   problems: InputProblem[];
+  /** Values the record took from outside its row (a parent's weight): part of the row's change key. */
+  keyExtra?: string;
   notes?: string[];
   /** A product-only or image-only row: valid, but no SKU of its own. */
   skipped?: 'product' | 'image' | 'blank';
@@ -69,6 +71,17 @@ interface ProductState {
   handle: string;
   product: ProductFields;
   optionNames: string[];
+  /** Shipping and customs fields a WooCommerce variation takes from its parent when its own cell is blank. */
+  inherit?: Inherited;
+}
+
+interface Inherited {
+  weight?: bigint;
+  length?: bigint;
+  width?: bigint;
+  height?: bigint;
+  hs?: string;
+  origin?: string;
 }
 
 function slug(s: string): string {
@@ -102,6 +115,8 @@ export class RowAssembler {
    */
   private has?: Record<(typeof OPTIONAL)[number], boolean>;
   private hasCurrency?: boolean;
+  /** The parent's fields for the row being finished (WooCommerce variations). */
+  private inherited?: Inherited;
 
   push(row: Row): RowResult {
     this.has ??= Object.fromEntries(OPTIONAL.map((f) => [f, row.has(f)])) as Record<(typeof OPTIONAL)[number], boolean>;
@@ -183,7 +198,7 @@ export class RowAssembler {
             problem(ctx, row.get('sku'), 'required', 'a variable product needs a SKU or an ID');
             return { problems };
           }
-          const state = { handle: h, product, optionNames: this.optionNamesOf(row) };
+          const state: ProductState = { handle: h, product, optionNames: this.optionNamesOf(row), inherit: this.shipping(ctx, row) };
           if (sku) this.parents.set(sku, state);
           if (id) this.parents.set(`id:${id}`, state);
           return { problems, skipped: 'product' };
@@ -199,6 +214,8 @@ export class RowAssembler {
           if (parent) {
             useParent(product, parent.product);
             optionNames = parent.optionNames.map((n, i) => n || this.optionNamesOf(row)[i] || '');
+            // WooCommerce: a blank weight or size on a variation means "same as parent".
+            this.inherited = parent.inherit;
           }
         } else {
           handle = sku;
@@ -206,7 +223,27 @@ export class RowAssembler {
         break;
       }
     }
-    return this.finish(ctx, row, sku, handle, product, optionNames ?? this.optionNamesOf(row), undefined);
+    try {
+      return this.finish(ctx, row, sku, handle, product, optionNames ?? this.optionNamesOf(row), undefined);
+    } finally {
+      this.inherited = undefined;
+    }
+  }
+
+  /** A parent row's shipping and customs fields, for its variations to inherit. */
+  private shipping(ctx: CellContext, row: Row): Inherited {
+    const has = this.has!;
+    const out: Inherited = {};
+    const put = <K extends keyof Inherited>(k: K, v: Inherited[K] | undefined) => {
+      if (v !== undefined) out[k] = v;
+    };
+    put('weight', parseMeasure(ctx, row.get('weight'), 'weight', 1_000_000n));
+    if (has.length) put('length', parseMeasure(ctx, row.get('length'), 'length', 10_000n));
+    if (has.width) put('width', parseMeasure(ctx, row.get('width'), 'length', 10_000n));
+    if (has.height) put('height', parseMeasure(ctx, row.get('height'), 'length', 10_000n));
+    put('hs', parseHsCode(ctx, row.get('hs_code')));
+    put('origin', parseCountry(ctx, row.get('origin_country')));
+    return out;
   }
 
   private optionNamesOf(row: Row): string[] {
@@ -272,12 +309,13 @@ export class RowAssembler {
     const quantity = parseQuantity(ctx, row.get('quantity'), env.strategy === 'shopify' || env.strategy === 'woocommerce');
     const idType = has.product_id_type ? text(row.get('product_id_type')) : undefined;
     const barcode = parseBarcode(ctx, row.get('barcode'), env.values.product_id_type?.[idType?.toLowerCase() ?? ''] ?? idType);
-    const weight = parseMeasure(ctx, row.get('weight'), 'weight', 1_000_000n);
-    const length = has.length ? parseMeasure(ctx, row.get('length'), 'length', 10_000n) : undefined;
-    const width = has.width ? parseMeasure(ctx, row.get('width'), 'length', 10_000n) : undefined;
-    const height = has.height ? parseMeasure(ctx, row.get('height'), 'length', 10_000n) : undefined;
-    const hs = parseHsCode(ctx, row.get('hs_code'));
-    const origin = parseCountry(ctx, row.get('origin_country'));
+    const inh = this.inherited;
+    const weight = parseMeasure(ctx, row.get('weight'), 'weight', 1_000_000n) ?? inh?.weight;
+    const length = (has.length ? parseMeasure(ctx, row.get('length'), 'length', 10_000n) : undefined) ?? inh?.length;
+    const width = (has.width ? parseMeasure(ctx, row.get('width'), 'length', 10_000n) : undefined) ?? inh?.width;
+    const height = (has.height ? parseMeasure(ctx, row.get('height'), 'length', 10_000n) : undefined) ?? inh?.height;
+    const hs = parseHsCode(ctx, row.get('hs_code')) ?? inh?.hs;
+    const origin = parseCountry(ctx, row.get('origin_country')) ?? inh?.origin;
     let image = has.image_url ? text(row.get('image_url')) : undefined;
     if (image && env.transforms.image_url === 'first-of-list') image = image.split(',')[0]!.trim();
 
@@ -359,7 +397,7 @@ export class RowAssembler {
       action: action === 'delete' ? 'delete' : 'update',
       line: row.line,
     };
-    return { record, problems };
+    return { record, problems, ...(inh && Object.keys(inh).length ? { keyExtra: JSON.stringify(inh, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) } : {}) };
   }
 }
 

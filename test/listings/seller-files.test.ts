@@ -159,4 +159,23 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(r.stderr).toContain('y.csv:3:4: price: price given but the row has no currency; fill in its currency cell');
     expect(r.stderr).toContain('y.csv:4:6: quantity: quantity "1.000" has "." as a thousands separator; write 1000');
   });
+
+  it('a WooCommerce variation with a blank weight or size takes its parent’s, and follows it when the parent changes', async () => {
+    const home = tempDir();
+    const head = 'ID,Type,SKU,Name,Published,Stock,Weight (kg),Length (cm),Width (cm),Height (cm),Regular price,Parent,Attribute 1 name,Attribute 1 value(s)\n';
+    const rows = (w: string) =>
+      `30,variable,HOODIE,Hoodie,1,,${w},35,30,8,,,Size,"S, M"\n31,variation,HOODIE-S,Hoodie - S,1,5,,,,,39.00,HOODIE,Size,S\n32,variation,HOODIE-M,Hoodie - M,1,5,0.7,,,,39.00,id:30,Size,M\n`;
+    const f = file('woo.csv', head + rows('0.65'));
+    const r = await run(['listings', 'import', f, '--currency', 'EUR'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(home, 'SELECT sku, weight_grams, length_mm, width_mm, height_mm FROM variants ORDER BY sku')).toEqual([
+      { sku: 'HOODIE-M', weight_grams: 700n, length_mm: 350n, width_mm: 300n, height_mm: 80n },
+      { sku: 'HOODIE-S', weight_grams: 650n, length_mm: 350n, width_mm: 300n, height_mm: 80n },
+    ]);
+    // Only the parent's line changes: the variation that inherits is updated, the other is not.
+    const g = file('woo2.csv', head + rows('0.6'));
+    const again = JSON.parse((await run(['listings', 'import', g, '--currency', 'EUR', '--json'], { home })).stdout);
+    expect(again).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(query(home, `SELECT weight_grams FROM variants WHERE sku = 'HOODIE-S'`)).toEqual([{ weight_grams: 600n }]);
+  });
 });

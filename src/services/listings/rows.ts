@@ -125,7 +125,7 @@ export class RowPipeline {
     const item: RowItem = { line: rec.line, cells: this.setup.keepCells ? cells : undefined, record: r, pHash };
     // The line as read when there is one (no join); either way equal text under an equal envKey (which
     // includes the header) means an equal record.
-    const key = rec.raw ?? rowKey(cells);
+    const key = res.keyExtra === undefined ? rec.raw ?? rowKey(cells) : `${rec.raw ?? rowKey(cells)}\u001c${res.keyExtra}`;
     if (this.setup.deferHash) item.key = key;
     else item.hash = rowHashOf(this.setup.envKey, key, r, pHash);
     return item;
