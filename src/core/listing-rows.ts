@@ -407,10 +407,21 @@ function useParent(p: ProductFields, parent: ProductFields): void {
   Object.assign(p, parent);
 }
 
-/** merchant template `channels`: `shopify;amazon-uk=19.99` (price in the channel's currency). */
+/** merchant template `channels`: `shopify;amazon-uk=19.99;ebay-uk=17.50:10` (price in the channel's currency, :its own quantity). */
 function parseChannels(ctx: CellContext, cell: Cell, t: string, currency: string | undefined, price: bigint | undefined): ChannelEntry[] {
   const out: ChannelEntry[] = [];
-  for (const part of t.split(/[;|]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of t.split(/[;|]/).map((s) => s.trim()).filter(Boolean)) {
+    const colon = entry.lastIndexOf(':');
+    const part = colon >= 0 ? entry.slice(0, colon).trim() : entry;
+    let quantity: bigint | undefined;
+    if (colon >= 0) {
+      const q = entry.slice(colon + 1).trim();
+      if (!/^\d+$/.test(q)) {
+        problem(ctx, cell, 'whole-number', `quantity ${JSON.stringify(q)} after ":" in ${JSON.stringify(entry)} is not a whole number`);
+        continue;
+      }
+      quantity = BigInt(q);
+    }
     const [code = '', priceText] = part.split('=').map((s) => s.trim());
     const def = channelDef(code);
     if (!def) {
@@ -419,7 +430,7 @@ function parseChannels(ctx: CellContext, cell: Cell, t: string, currency: string
     }
     const chCurrency = code === 'shopify' && currency ? currency : def.currency;
     const p = priceText !== undefined && priceText !== '' ? parseMoney(ctx, { ...cell, value: priceText }, chCurrency, `${code} price`) : code === 'shopify' ? price : undefined;
-    out.push({ channel: code, currency: chCurrency, ...(p !== undefined ? { price: p } : {}) });
+    out.push({ channel: code, currency: chCurrency, ...(p !== undefined ? { price: p } : {}), ...(quantity !== undefined ? { quantity } : {}) });
   }
   return out;
 }

@@ -132,6 +132,23 @@ describe('listings export', () => {
     expect(stdout.stdout).toBe(readFileSync(out, 'utf8'));
   });
 
+  it('an export imported into a new catalogue gives the same catalogue, storefront quantities included', async () => {
+    const home = tempDir();
+    await run(['listings', 'import', SHOP, '--currency', 'SEK'], { home });
+    await run(['listings', 'import', join(DEMO, 'amazon-flatfile.txt')], { home });
+    const out = join(tempDir(), 'export.csv');
+    expect((await run(['listings', 'export', '--format', 'csv', '--output', out], { home })).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/amazon-uk=\d+\.\d\d:\d+/);
+    const fresh = tempDir();
+    const r = await run(['listings', 'import', out], { home: fresh });
+    expect(r.code, r.stderr).toBe(0);
+    const state = (h: string) =>
+      query(h, `SELECT v.sku, v.price_minor, v.currency, i.on_hand, c.channel, c.price_minor AS cp, c.currency AS cc, c.quantity, c.status
+                FROM variants v LEFT JOIN inventory i ON i.variant_id = v.id LEFT JOIN channel_listings c ON c.variant_id = v.id ORDER BY v.sku, c.channel`);
+    expect(state(fresh)).toEqual(state(home));
+    expect(state(home).some((x) => x.quantity !== null)).toBe(true);
+  });
+
   it('neutralises formula injection in text cells and reads it back unchanged', async () => {
     const home = tempDir();
     const f = join(tempDir(), 'evil.csv');

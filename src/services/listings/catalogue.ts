@@ -24,11 +24,11 @@ export interface ListItem {
   status: string;
 }
 
-function channelsOf(row: CatalogueRow): Array<{ channel: string; price: bigint | null; currency: string | null; status: string }> {
+function channelsOf(row: CatalogueRow): Array<{ channel: string; price: bigint | null; currency: string | null; status: string; quantity: bigint | null }> {
   if (!row.channels) return [];
   return row.channels.split(';').map((s) => {
-    const [channel = '', price = '', currency = '', status = ''] = s.split('=');
-    return { channel, price: price === '' ? null : BigInt(price), currency: currency || null, status };
+    const [channel = '', price = '', currency = '', status = '', quantity = ''] = s.split('=');
+    return { channel, price: price === '' ? null : BigInt(price), currency: currency || null, status, quantity: quantity === '' ? null : BigInt(quantity) };
   });
 }
 
@@ -109,7 +109,7 @@ function exportRow(r: CatalogueRow): string[] {
   const t = (s: string | null) => (s === null ? '' : formulaSafe(s));
   const chans = channelsOf(r)
     .filter((c) => c.status === 'active')
-    .map((c) => (c.price !== null && c.currency ? `${c.channel}=${formatAmount({ minor: c.price, currency: c.currency })}` : c.channel))
+    .map((c) => `${c.channel}${c.price !== null && c.currency ? `=${formatAmount({ minor: c.price, currency: c.currency })}` : ''}${c.quantity !== null ? `:${c.quantity}` : ''}`)
     .join(';');
   const dims = (v: bigint | null) => (v === null ? '' : v.toString());
   return [

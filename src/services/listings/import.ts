@@ -434,7 +434,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           }
           productCache = { handle: r.handle, id: productId, hash: pHash };
         }
-        const qty = r.quantity ?? r.channels.find((c) => c.quantity !== undefined)?.quantity;
+        const qty = r.quantity ?? (fillOnly ? r.channels.find((c) => c.quantity !== undefined)?.quantity : undefined); // a marketplace file's stock seeds a new SKU's
         const seeds = r.channels.map((c) => ({ channel: c.channel, price: nul(c.price), currency: c.currency, quantity: nul(c.quantity) }));
         refuse(b.addVariant({ item, created }, productId, r.sku, variantValues(r, undefined, false), hash, r.line, qty, seeds));
         return 'created';
@@ -502,7 +502,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         if (!key) {
           const v = variantValues(r, undefined, false);
           const id = writer.insertVariant(productId, r.sku, v, hash, at);
-          const qty = r.quantity ?? r.channels.find((c) => c.quantity !== undefined)?.quantity;
+          const qty = r.quantity ?? (fillOnly ? r.channels.find((c) => c.quantity !== undefined)?.quantity : undefined); // a marketplace file's stock seeds a new SKU's
           if (qty !== undefined) writer.setOnHand(id, qty, false, at);
           for (const c of r.channels) {
             const status = r.action === 'delete' ? 'removed' : 'active';

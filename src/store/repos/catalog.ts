@@ -532,7 +532,7 @@ export function iterateCatalogue(store: Store, f: CatalogueFilter = {}): Iterabl
   }
   const sql = `SELECT v.*, p.handle, p.title AS product_title, p.description, p.vendor, p.brand, p.product_type, p.tags,
       p.status AS product_status, i.on_hand, i.reserved,
-      (SELECT group_concat(c.channel || '=' || coalesce(c.price_minor, '') || '=' || coalesce(c.currency, '') || '=' || c.status, ';')
+      (SELECT group_concat(c.channel || '=' || coalesce(c.price_minor, '') || '=' || coalesce(c.currency, '') || '=' || c.status || '=' || coalesce(c.quantity, ''), ';')
          FROM (SELECT * FROM channel_listings WHERE variant_id = v.id ORDER BY channel) c) AS channels
     FROM variants v JOIN products p ON p.id = v.product_id LEFT JOIN inventory i ON i.variant_id = v.id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
