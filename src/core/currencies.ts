@@ -80,6 +80,35 @@ export function isCountry(code: string): boolean {
   return loadCountries().has(code);
 }
 
+let byName: Map<string, string> | undefined;
+const fold = (t: string) => t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+// Names sellers and marketplaces write that the table's short names do not cover.
+const NAME_ALIASES: Record<string, string> = {
+  'united kingdom': 'GB', 'great britain': 'GB', 'england': 'GB', 'scotland': 'GB', 'wales': 'GB', 'northern ireland': 'GB',
+  'united states': 'US', 'united states of america': 'US', 'america': 'US', 'turkey': 'TR', 'czech republic': 'CZ',
+  'korea': 'KR', 'republic of korea': 'KR', 'korea republic of': 'KR', 'viet nam': 'VN', 'russian federation': 'RU',
+  'holland': 'NL', 'the netherlands': 'NL', 'hong kong sar': 'HK', 'macau': 'MO', 'burma': 'MM',
+};
+
+/**
+ * An ISO 3166 alpha-2 code from what a file may hold: the code itself, the alpha-3 code, or the
+ * country's English name (Amazon's flat files list names: "Lithuania"), case and accents ignored.
+ */
+export function countryCode(text: string): string | undefined {
+  const up = text.trim().toUpperCase();
+  const all = loadCountries();
+  if (all.has(up)) return up;
+  if (!byName) {
+    byName = new Map();
+    for (const c of all.values()) {
+      byName.set(fold(c.alpha3), c.alpha2);
+      byName.set(fold(c.name), c.alpha2);
+    }
+    for (const [k, v] of Object.entries(NAME_ALIASES)) byName.set(k, v);
+  }
+  return byName.get(fold(text));
+}
+
 export function countryInfo(code: string): CountryInfo | undefined {
   return loadCountries().get(code);
 }

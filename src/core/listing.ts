@@ -5,7 +5,7 @@
 
 import { hash as oneShotHash } from 'node:crypto';
 import { parseAmount, parseDecimal, divRound, MoneyError } from './money.js';
-import { isCurrency, isCountry, currencyExponent } from './currencies.js';
+import { isCurrency, countryCode, currencyExponent } from './currencies.js';
 import { CHANNELS } from './channels.js';
 import type { InputProblem } from '../cli/errors.js';
 
@@ -280,8 +280,8 @@ export function parseHsCode(ctx: CellContext, cell: Cell | undefined): string | 
 export function parseCountry(ctx: CellContext, cell: Cell | undefined): string | undefined {
   const t = text(cell);
   if (t === undefined) return undefined;
-  const c = t.toUpperCase();
-  if (!isCountry(c)) return void problem(ctx, cell, 'country', `${JSON.stringify(t)} is not an ISO 3166 alpha-2 country code (e.g. SE, DE, CN)`);
+  const c = countryCode(t);
+  if (!c) return void problem(ctx, cell, 'country', `${JSON.stringify(t)} is not a country merchant knows: write its ISO 3166 code (e.g. SE, DE, CN, GB) or its English name`);
   return c;
 }
 

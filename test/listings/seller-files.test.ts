@@ -178,4 +178,17 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(again).toMatchObject({ updated: 1, unchanged: 1 });
     expect(query(home, `SELECT weight_grams FROM variants WHERE sku = 'HOODIE-S'`)).toEqual([{ weight_grams: 600n }]);
   });
+
+  it('a country of origin may be the code, the alpha-3 code or the English name (Amazon writes names)', async () => {
+    const home = tempDir();
+    const f = file(
+      'c.csv',
+      'sku,handle,title,price,currency,origin_country\nC-1,c1,A,1.00,EUR,Lithuania\nC-2,c2,B,1.00,EUR,uk\nC-3,c3,C,1.00,EUR,SWE\nC-4,c4,D,1.00,EUR,united states\nC-5,c5,E,1.00,EUR,Türkiye\nC-6,c6,F,1.00,EUR,se\n',
+    );
+    expect((await run(['listings', 'import', f], { home })).code).toBe(0);
+    expect(query(home, 'SELECT origin_country AS c FROM variants ORDER BY sku').map((r) => r.c)).toEqual(['LT', 'GB', 'SE', 'US', 'TR', 'SE']);
+    const bad = await run(['listings', 'import', file('b.csv', 'sku,handle,title,price,currency,origin_country\nC-9,c9,A,1.00,EUR,Narnia\n')], { home: tempDir() });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('"Narnia" is not a country merchant knows: write its ISO 3166 code (e.g. SE, DE, CN, GB) or its English name');
+  });
 });
