@@ -191,4 +191,14 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('"Narnia" is not a country merchant knows: write its ISO 3166 code (e.g. SE, DE, CN, GB) or its English name');
   });
+
+  it('an Amazon price & quantity file with an English label row above the attribute names reads the attribute row as the header', async () => {
+    const home = tempDir();
+    expect((await run(['listings', 'import', file('own.csv', 'sku,handle,title,price,currency,quantity\nMUG-1,mug,Mug,10.00,GBP,1\n')], { home })).code).toBe(0);
+    const pq = file('pq.txt', 'TemplateType=PriceInventory\tVersion=2018.0924\nSKU\tPrice\tQuantity\tCurrency\nsku\tprice\tquantity\tcurrency\nMUG-1\t12.00\t5\tGBP\n');
+    const r = await run(['listings', 'import', pq, '--json'], { home });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ updated: 1 });
+    expect(query(home, 'SELECT channel, price_minor, quantity FROM channel_listings')).toEqual([{ channel: 'amazon-uk', price_minor: 1200n, quantity: 5n }]);
+  });
 });

@@ -513,6 +513,14 @@ export class RecordCursor implements AsyncIterator<CsvRecord> {
     }
     return { done: false, value: this.buf[this.i++]! };
   }
+  /** Give back the record next() just returned (a header reader that looked one row too far). */
+  unread(rec: CsvRecord): void {
+    if (this.i > 0 && this.buf[this.i - 1] === rec) this.i--;
+    else {
+      this.buf = [rec, ...this.buf.slice(this.i)];
+      this.i = 0;
+    }
+  }
   /** The rest of the current batch, else the next one; undefined at the end. */
   async nextBatch(): Promise<CsvRecord[] | undefined> {
     if (this.i < this.buf.length) {

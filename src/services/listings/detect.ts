@@ -46,7 +46,7 @@ function settingsOf(cells: string[]): Record<string, string> {
 }
 
 /** Reads records up to the header and returns it; the iterator is left at the first data row. */
-export async function readHeader(file: string, it: AsyncIterator<CsvRecord>, format: string | undefined): Promise<Header> {
+export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { unread(rec: CsvRecord): void }, format: string | undefined): Promise<Header> {
   const first = await it.next();
   if (first.done) throw new InvalidInputError(`${file} is empty`, { problems: [{ file, line: 1, rule: 'empty', message: 'the file has no header row' }] });
   const rec = first.value;
@@ -66,7 +66,18 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord>, for
       if (n.done) break;
       candidates.push(n.value);
       const d = detect(n.value.cells, layouts, format && !format.includes('/') ? format : undefined);
-      if (d.map) break;
+      if (d.map) {
+        // English labels can match too (Price & quantity: "SKU, Price, Quantity"): when the row under
+        // them is the same format's attribute names, that is the header and the labels are preamble.
+        if (i === 0) {
+          const below = await it.next();
+          if (!below.done) {
+            if (detect(below.value.cells, layouts, format && !format.includes('/') ? format : undefined).map?.id === d.map.id) candidates.push(below.value);
+            else it.unread(below.value);
+          }
+        }
+        break;
+      }
     }
   } else if (/^settings=/i.test(c0)) {
     layouts = ['amazon-settings'];
