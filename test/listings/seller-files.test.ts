@@ -201,4 +201,24 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ updated: 1 });
     expect(query(home, 'SELECT channel, price_minor, quantity FROM channel_listings')).toEqual([{ channel: 'amazon-uk', price_minor: 1200n, quantity: 5n }]);
   });
+
+  it('an import does not flip a SKU to another currency (a wrong --currency would reprice every storefront)', async () => {
+    const home = tempDir();
+    const shop = file('shop.csv', 'Handle,Title,Variant SKU,Variant Price\nmug,Mug,MUG-1,249.00\n');
+    expect((await run(['listings', 'import', shop, '--currency', 'SEK'], { home })).code).toBe(0);
+    const before = query(home, 'SELECT sku, price_minor, currency FROM variants');
+    const r = await run(['listings', 'import', shop, '--currency', 'EUR', '--json'], { home });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).error.problems[0]).toMatchObject({
+      line: 2,
+      field: '--currency',
+      rule: 'currency-change',
+      message: "SKU MUG-1 is priced in SEK in the catalogue, this row in EUR; an import does not change a SKU's currency (check --currency)",
+    });
+    const own = await run(['listings', 'import', file('own.csv', 'sku,handle,title,price,currency\nMUG-1,mug,Mug,24.90,EUR\n')], { home });
+    expect(own.code).toBe(3);
+    expect(own.stderr).toContain('own.csv:2:5: currency: SKU MUG-1 is priced in SEK in the catalogue, this row in EUR');
+    expect(query(home, 'SELECT sku, price_minor, currency FROM variants')).toEqual(before);
+    expect(query(home, `SELECT count(*) AS n FROM outbox WHERE kind = 'price'`)).toEqual([{ n: 0n }]);
+  });
 });

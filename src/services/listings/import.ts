@@ -480,6 +480,21 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
             };
           }
         }
+        // A SKU's selling currency does not change in an import: 249.00 SEK re-read as 249.00 EUR (a wrong
+        // --currency, a file from another shop) would be pushed to every storefront as a new price.
+        const oldVariant = key ? writer.variant(key.id) : undefined;
+        if (oldVariant && !fillOnly && r.variant.currency !== undefined && oldVariant.currency !== null && oldVariant.price_minor !== null && r.variant.currency !== oldVariant.currency) {
+          const cur = header.binding.byName.get('currency');
+          return {
+            file: src.name,
+            line: r.line,
+            ...(cur ? { column: cur.index + 1, field: cur.header } : { field: '--currency' }),
+            sku: r.sku,
+            value: r.variant.currency,
+            rule: 'currency-change',
+            message: `SKU ${r.sku} is priced in ${oldVariant.currency} in the catalogue, this row in ${r.variant.currency}; an import does not change a SKU's currency${cur ? '' : ' (check --currency)'}`,
+          };
+        }
         if (!byKey && productCache && productCache.handle === r.handle && productCache.hash === pHash) productId = productCache.id;
         else {
           const existing = byKey ? writer.productById(key.product_id) : writer.product(r.handle);
@@ -511,7 +526,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           }
           return 'created';
         }
-        const old = writer.variant(key.id);
+        const old = oldVariant ?? writer.variant(key.id);
         const v = variantValues(r, old, fillOnly);
         const contentChanged = VARIANT_COLUMNS.some((c) => v[c] !== old[c] && c !== 'price_minor' && c !== 'currency');
         const priceChanged = v.price_minor !== old.price_minor || v.currency !== old.currency;
