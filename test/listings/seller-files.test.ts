@@ -221,4 +221,20 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(query(home, 'SELECT sku, price_minor, currency FROM variants')).toEqual(before);
     expect(query(home, `SELECT count(*) AS n FROM outbox WHERE kind = 'price'`)).toEqual([{ n: 0n }]);
   });
+
+  it('rejects of an Excel-saved file (Windows-1252, ;, CRLF) keep its delimiter and line endings, with a BOM so Excel reads the accents', async () => {
+    const home = tempDir();
+    const f = join(tempDir(), 'excel.csv');
+    writeFileSync(f, Buffer.from('sku;handle;title;price;currency\r\nA-1;a;Crème;1,00;EUR\r\nA-2;b;Brûlée;x;EUR\r\n', 'latin1'));
+    const rej = join(tempDir(), 'rejects.csv');
+    const r = await run(['listings', 'import', f, '--skip-invalid', '--rejects', rej], { home });
+    expect(r.code).toBe(4);
+    const text = readFileSync(rej, 'utf8');
+    expect(text.startsWith('\uFEFFsku;handle;title;price;currency;reason\r\nA-2;b;Brûlée;x;EUR;')).toBe(true);
+    expect(text.endsWith('\r\n')).toBe(true);
+    writeFileSync(rej, text.replace(';x;', ';2,00;'));
+    const again = await run(['listings', 'import', rej, '--json'], { home });
+    expect(again.code, again.stderr).toBe(0);
+    expect(query(home, `SELECT title FROM products ORDER BY handle`)).toEqual([{ title: 'Crème' }, { title: 'Brûlée' }]);
+  });
 });

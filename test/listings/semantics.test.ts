@@ -107,7 +107,9 @@ describe('listings import: semantics', () => {
     const rejects = join(tempDir(), 'rejects.txt');
     const r = await run(['listings', 'import', f, '--skip-invalid', '--rejects', rejects], { home });
     expect(r.code).toBe(4);
-    const lines = readFileSync(rejects, 'utf8').split('\n');
+    const text = readFileSync(rejects, 'utf8');
+    expect(text).toMatch(/^[^\n]*\r\n/); // the flat file's CRLF line endings are kept
+    const lines = text.split('\r\n');
     expect(lines[0]!.startsWith('TemplateType=fptcustom\t')).toBe(true);
     expect(lines[2]!.startsWith('feed_product_type\titem_sku\t')).toBe(true);
     expect(lines[2]!.endsWith('\treason')).toBe(true);

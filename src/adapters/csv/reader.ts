@@ -164,6 +164,8 @@ export class CsvSource {
   delimiter = ',';
   /** The file had Excel's `sep=X` first line (skipped). */
   sepLine = false;
+  /** Lines end in CRLF (from the first line). */
+  crlf = false;
   bytesRead = 0;
   private readonly hash: Hash = createHash('sha256');
   private readonly opts: ReadOptions;
@@ -221,6 +223,8 @@ export class CsvSource {
       decoder = self.encoding === 'utf-8' ? new Utf8Decoder() : iconv.getDecoder(self.encoding, { stripBOM: true });
       let text = decode(sample);
       text = text.replace(/^\uFEFF/, '');
+      const nl = text.indexOf('\n');
+      self.crlf = nl > 0 && text.charCodeAt(nl - 1) === 13;
       const sep = /^"?sep=(.)"?\r?\n/i.exec(text);
       if (sep) {
         self.sepLine = true;

@@ -117,26 +117,39 @@ function fileSha256(path: string): Promise<string> {
   });
 }
 
+/** How a rejects file is written: the input's delimiter and line endings, a BOM for Excel's files. */
+interface Dialect {
+  delimiter: string;
+  crlf: boolean;
+  bom: boolean;
+}
+
 class Rejects {
   private file?: AtomicFile;
   private headerWritten = false;
   count = 0;
   constructor(
     private readonly path: string | undefined,
-    private readonly delimiter: () => string,
+    private readonly dialect: () => Dialect,
   ) {}
   write(preamble: string[][], headers: string[], cells: string[], reason: string): void {
     this.count++;
     if (!this.path) return;
-    this.file ??= openAtomicFile(this.path);
-    const d = this.delimiter();
+    const dialect = this.dialect();
+    const o = { delimiter: dialect.delimiter, record_delimiter: dialect.crlf ? ('windows' as const) : ('unix' as const) };
+    if (!this.file) {
+      this.file = openAtomicFile(this.path);
+      // UTF-8 always (a Windows-1252 file cannot hold every reason we write), with a BOM when the input
+      // came from Excel or Windows (a BOM, Windows-1252, UTF-16): without one Excel shows é as Ã©.
+      if (dialect.bom) this.file.write('\uFEFF');
+    }
     if (!this.headerWritten) {
       // The file's own header rows, so the rejects file is recognised as the same format when fixed.
-      if (preamble.length) this.file.write(stringify(preamble, { delimiter: d }));
-      this.file.write(stringify([[...headers, 'reason']], { delimiter: d }));
+      if (preamble.length) this.file.write(stringify(preamble, o));
+      this.file.write(stringify([[...headers, 'reason']], o));
       this.headerWritten = true;
     }
-    this.file.write(stringify([[...cells, reason]], { delimiter: d }));
+    this.file.write(stringify([[...cells, reason]], o));
   }
   /** New header for the next file (several files in one run share one rejects file). */
   nextFile(): void {
@@ -204,8 +217,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   const fresh = writer.isEmpty();
   const problems: InputProblem[] = [];
   let problemCount = 0;
-  let currentDelimiter = ',';
-  const rejects = new Rejects(opts.skipInvalid ? opts.rejects : undefined, () => currentDelimiter);
+  let currentDialect: Dialect = { delimiter: ',', crlf: false, bom: false };
+  const rejects = new Rejects(opts.skipInvalid ? opts.rejects : undefined, () => currentDialect);
   const totals = { created: 0, updated: 0, unchanged: 0, rejected: 0, productsCreated: 0, productsUpdated: 0, outbox: 0 };
   const summaries: FileSummary[] = [];
   let rowsDone = 0;
@@ -223,7 +236,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       const it = new RecordCursor(src.batches());
       const header = await readHeader(src.name, it, format);
       const map = header.binding.map;
-      currentDelimiter = src.delimiter;
+      currentDialect = { delimiter: src.delimiter, crlf: src.crlf, bom: src.bom || src.encoding !== 'utf-8' };
       outboxPayload = importPayload(src.name);
       rejects.nextFile();
       const decimalComma = !!opts.decimalComma || src.delimiter === ';';
