@@ -97,7 +97,7 @@ function slug(s: string): string {
 /** Fields most files lack (see RowAssembler.has). */
 const OPTIONAL = [
   'description', 'brand', 'tags', 'status', 'action', 'compare_at_price', 'landed_cost', 'product_id_type', 'length', 'width', 'height', 'image_url',
-  'option1_name', 'option2_name', 'option3_name', 'option1_value', 'option2_value', 'option3_value', 'variant_title', 'channels',
+  'option1_name', 'option2_name', 'option3_name', 'option1_value', 'option2_value', 'option3_value', 'variant_title', 'channels', 'sale_price',
 ] as const;
 
 export class RowAssembler {
@@ -192,6 +192,15 @@ export class RowAssembler {
       case 'woocommerce': {
         const type = (text(row.get('type')) ?? 'simple').toLowerCase();
         const id = text(row.get('id'));
+        if (type.includes('external')) {
+          // An affiliate product: sold and shipped on another site, no stock of ours.
+          if (this.notes.length < 100) this.notes.push(`${this.env.file}:${row.line}: ${sku ?? product.title ?? 'row'} is an external/affiliate product: not imported`);
+          return { problems, skipped: 'product' };
+        }
+        if (this.has!.sale_price) {
+          const sale = row.get('sale_price');
+          if (text(sale) !== undefined && this.notes.length < 100) this.notes.push(`${this.env.file}:${row.line}:${sale!.column}: Sale price ${text(sale)} not imported (the regular price is ${sku ?? 'the SKU'}'s price)`);
+        }
         if (type.includes('variable') || type.includes('grouped')) {
           const h = sku ?? (id ? `woo-${id}` : product.title ? slug(product.title) : undefined);
           if (!h) {

@@ -237,4 +237,25 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(query(home, `SELECT title FROM products ORDER BY handle`)).toEqual([{ title: 'Crème' }, { title: 'Brûlée' }]);
   });
+
+  it('WooCommerce: a sale price gets a note (the regular price is imported), an external product is not a SKU', async () => {
+    const home = tempDir();
+    const f = file(
+      'woo.csv',
+      'ID,Type,SKU,Name,Published,Stock,Sale price,Regular price,External URL\n' +
+        '40,simple,CAP-1,Cap,1,5,15.00,19.00,\n' +
+        '41,external,AFF-1,Partner kettle,1,,,49.00,https://partner.example.com/kettle\n',
+    );
+    const r = await run(['listings', 'import', f, '--currency', 'EUR'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${f}:2:7: Sale price 15.00 not imported (the regular price is CAP-1's price)`);
+    expect(r.stderr).toContain(`${f}:3: AFF-1 is an external/affiliate product: not imported`);
+    expect(query(home, 'SELECT sku, price_minor FROM variants')).toEqual([{ sku: 'CAP-1', price_minor: 1900n }]);
+  });
+
+  it('a title line above the header is named as the reason the format is not recognised', async () => {
+    const r = await run(['listings', 'import', file('c.csv', '# Catalogue export 2026-11\n\nsku,handle,title,price,currency\nA-1,a,A,1.00,EUR\n')], { home: tempDir() });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('hint: the column names must be the first row: delete the title, comment or blank lines above them');
+  });
 });

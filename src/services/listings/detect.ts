@@ -150,6 +150,9 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
         `merchant reads: ${loadMaps().map((m) => m.id).join(', ')}`,
         'if the columns are right but named differently, start from `merchant listings template merchant` (or --format to force one)',
         headers.length === 1 && /[;\t,]/.test(headers[0] ?? '') ? 'the whole header landed in one column: pass --delimiter' : '',
+        layouts[0] === 'header' && (headers.filter((h) => h.trim() !== '').length <= 2 || /^\s*#/.test(headers[0] ?? ''))
+          ? 'the column names must be the first row: delete the title, comment or blank lines above them'
+          : '',
       ].filter(Boolean),
       details: { closest: close },
     });
