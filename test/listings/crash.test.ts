@@ -22,6 +22,26 @@ async function bigFile(path: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
+/** Imports `file` with the built binary and kill -9s it as soon as `midway()` holds (polled every 10 ms). */
+async function importKilledWhen(home: string, file: string, midway: () => boolean): Promise<void> {
+  const child = spawnBin(['listings', 'import', file], { env: { MERCHANT_HOME: home } });
+  const exited = once(child, 'exit');
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  let killed = false;
+  for (let i = 0; i < 3000 && child.exitCode === null; i++) {
+    if (midway()) {
+      child.kill('SIGKILL');
+      killed = true;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const [code, signal] = await exited;
+  expect(killed, `import finished before it could be killed (exit ${code}): ${stderr}`).toBe(true);
+  expect(signal).toBe('SIGKILL');
+}
+
 describe('listings import: crash safety', () => {
   it('kill -9 mid-import leaves the catalogue unchanged and intact', async () => {
     const home = tempDir();
@@ -30,24 +50,9 @@ describe('listings import: crash safety', () => {
     const file = join(tempDir(), 'big.csv');
     await bigFile(file, 400_000);
 
-    const child = spawnBin(['listings', 'import', file], { env: { MERCHANT_HOME: home } });
-    const exited = once(child, 'exit');
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
-    // Wait until the import's transaction has spilled well into the WAL, then kill it.
+    // Kill it once the import's transaction has spilled well into the WAL.
     const wal = join(home, 'merchant.db-wal');
-    let killed = false;
-    for (let i = 0; i < 3000 && child.exitCode === null; i++) {
-      if (existsSync(wal) && statSync(wal).size > 8 * 1024 * 1024) {
-        child.kill('SIGKILL');
-        killed = true;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    const [code, signal] = await exited;
-    expect(killed, `import finished before it could be killed (exit ${code}): ${stderr}`).toBe(true);
-    expect(signal).toBe('SIGKILL');
+    await importKilledWhen(home, file, () => existsSync(wal) && statSync(wal).size > 8 * 1024 * 1024);
 
     expect(query(home, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
     expect(snapshot(home)).toBe(before);
@@ -69,25 +74,10 @@ describe('listings import: crash safety', () => {
     const file = join(tempDir(), 'big.csv');
     await bigFile(file, 400_000);
 
-    const child = spawnBin(['listings', 'import', file], { env: { MERCHANT_HOME: home } });
-    const exited = once(child, 'exit');
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
     const db = join(home, 'merchant.db');
     const journal = `${db}-journal`;
     const size0 = statSync(db).size;
-    let killed = false;
-    for (let i = 0; i < 3000 && child.exitCode === null; i++) {
-      if (existsSync(journal) && statSync(db).size > size0 + 16 * 1024 * 1024) {
-        child.kill('SIGKILL');
-        killed = true;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    const [code, signal] = await exited;
-    expect(killed, `import finished before it could be killed (exit ${code}): ${stderr}`).toBe(true);
-    expect(signal).toBe('SIGKILL');
+    await importKilledWhen(home, file, () => existsSync(journal) && statSync(db).size > size0 + 16 * 1024 * 1024);
     expect(existsSync(journal), 'the kill left a hot journal').toBe(true);
 
     expect(query(home, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
