@@ -51,8 +51,8 @@ function sqliteImport(dir, file, kind) {
   const cols = (kind === 'shopify' ? SHOPIFY_HEADER : MERCHANT_HEADER).split(',').map((c) => `"${c}" TEXT`).join(', ');
   const sku = kind === 'shopify' ? '"Variant SKU"' : 'sku';
   const handle = kind === 'shopify' ? '"Handle"' : 'handle';
-  // The CLI's own default journal (rollback), as a first import into an empty catalogue writes (store/repos/catalog.ts begin({ direct })).
-  const script = `CREATE TABLE catalog (${cols});\nCREATE UNIQUE INDEX catalog_sku ON catalog(${sku});\nCREATE INDEX catalog_handle ON catalog(${handle});\n.import --csv --skip 1 ${file} catalog\n`;
+  // WAL, as the merchant database is (PRODUCT.md: readers never block), so both write each page twice.
+  const script = `PRAGMA journal_mode=WAL;\nCREATE TABLE catalog (${cols});\nCREATE UNIQUE INDEX catalog_sku ON catalog(${sku});\nCREATE INDEX catalog_handle ON catalog(${handle});\n.import --csv --skip 1 ${file} catalog\n`;
   const t = process.hrtime.bigint();
   const r = TIME
     ? spawnSync(TIME, ['-f', 'CPU %U %S', 'sqlite3', db], { input: script, encoding: 'utf8' })
@@ -73,9 +73,7 @@ async function schemaFloor(root, dir, rows, kind) {
   openStore(db).close();
   const T = "'2026-11-25T10:00:00.000Z'";
   const n = rows - 1;
-  // Rollback journal, as the first import itself writes.
-  let sql = `PRAGMA journal_mode = DELETE;
-PRAGMA cache_size = -8000;
+  let sql = `PRAGMA cache_size = -8000;
 BEGIN;
 INSERT INTO products (id, handle, title, description, vendor, product_type, status, content_hash, created_at, updated_at)
   SELECT value + 1, 'product-' || value, 'Stoneware mug ' || value, ${kind === 'shopify' ? "'<p>Hand-thrown, glazed.</p>'" : 'NULL'}, 'Lindqvist', 'Mugs', 'active', 'abcdefghijklmnopqrstuv', ${T}, ${T}

@@ -244,7 +244,7 @@ describe('listings import: semantics', () => {
     expect(JSON.parse(rows[12]!.payload_json)).toEqual({ reason: 'listings import', file: edited });
   });
 
-  it('a first import (written under a rollback journal) leaves the database in WAL mode', async () => {
+  it('a first import leaves the database in WAL mode with no journal file', async () => {
     const home = tempDir();
     await run(['listings', 'list'], { home }); // creates the database
     const db = join(home, 'merchant.db');
@@ -255,7 +255,7 @@ describe('listings import: semantics', () => {
     expect(count(home, 'variants')).toBe(12);
   });
 
-  it('a first import while another connection has the database open stays in WAL mode and commits', async () => {
+  it('a first import while a reader has the database open commits, and the reader then sees it', async () => {
     const home = tempDir();
     await run(['listings', 'list'], { home });
     const reader = openStore(join(home, 'merchant.db'));

@@ -228,7 +228,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   const digests: string[] = [];
   let outboxPayload = '';
 
-  writer.begin({ direct: fresh && !opts.dryRun });
+  writer.begin();
   try {
     for (const [fileIndex, src] of sources.entries()) {
       // Only the first file can rely on the catalogue having been empty.

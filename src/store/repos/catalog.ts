@@ -122,17 +122,7 @@ export class CatalogWriter {
     };
   }
 
-  /**
-   * `direct`: the run loads an empty catalogue, so write pages straight into the database file under a
-   * rollback journal instead of through the WAL. A WAL transaction of a few hundred MB is written twice
-   * (into the WAL, then copied into the database by the checkpoint at COMMIT); a rollback journal of an
-   * almost empty database holds next to nothing, so each page is written once — what the sqlite3 CLI's
-   * own .import does. Crash safety is the same (a kill -9 leaves a hot journal; the next open rolls it
-   * back). The cost: readers wait while it commits instead of reading the old state; acceptable for a
-   * first import. Changing out of WAL needs no other connection open; if one is, it stays WAL.
-   */
-  begin(opts: { direct?: boolean } = {}): void {
-    if (opts.direct) this.direct = this.journalMode('delete');
+  begin(): void {
     this.store.db.exec('BEGIN IMMEDIATE');
     this.store.db.exec('DELETE FROM temp.import_seen_v2');
     this.store.db.exec('DELETE FROM temp.import_line_runs');
@@ -143,23 +133,9 @@ export class CatalogWriter {
   }
   commit(): void {
     this.store.db.exec('COMMIT');
-    this.endDirect();
   }
   rollback(): void {
     if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
-    this.endDirect();
-  }
-  private direct = false;
-  private endDirect(): void {
-    // Back to WAL for everyone else (store/db.ts sets it on every open too, should this not happen).
-    if (this.direct) this.direct = !this.journalMode('wal');
-  }
-  private journalMode(mode: 'delete' | 'wal'): boolean {
-    try {
-      return this.store.db.pragma(`journal_mode = ${mode}`, { simple: true }) === mode;
-    } catch {
-      return false; // busy: another connection has the database open
-    }
   }
   /**
    * Record a SKU as seen in file number `file` of this run; returns the line where that file had it
