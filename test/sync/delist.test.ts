@@ -1,5 +1,8 @@
 // Taking listings off sale, the removal guard, and the orders list filters.
 import { describe, it, expect } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../helpers/run.js';
 import { world, enqueue, shopifyRemote, DEMO } from './helpers.js';
 
 describe('delist', () => {
@@ -19,6 +22,27 @@ describe('delist', () => {
     enqueue(s, 'shopify', 'CANDLE-LAV', 'listing');
     expect((await w.cli(['sync', '--yes', '--only', 'listings'])).code).toBe(0);
     expect(shopifyRemote(w.sb).get('CANDLE-LAV')!.available).toBe(15);
+  });
+
+  it('a product set to draft or archived by an import takes its listings off sale; a new draft product is never listed', async () => {
+    const w = await world(['shopify']);
+    const s = w.store();
+    const title = (s.db.prepare(`SELECT p.title FROM products p JOIN variants v ON v.product_id = p.id WHERE v.sku = 'CANDLE-LAV'`).get() as { title: string }).title;
+    const f = join(tempDir(), 'status.csv');
+    writeFileSync(
+      f,
+      `sku,handle,title,status,price,currency,quantity,channels\nCANDLE-LAV,candle-lav,"${title}",draft,,,,\nNEW-DRAFT,new-draft,New thing,draft,10.00,SEK,5,shopify\nNEW-LIVE,new-live,Live thing,active,10.00,SEK,5,shopify\n`,
+    );
+    const imp = await w.cli(['listings', 'import', f, '--json']);
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(s.db.prepare(`SELECT kind FROM outbox WHERE sku = 'CANDLE-LAV' AND state = 'pending'`).all()).toEqual([{ kind: 'delist' }]);
+    const plan = JSON.parse((await w.cli(['sync', '--dry-run', '--only', 'listings', '--json'])).stdout);
+    expect(plan.planned.map((i: { sku: string }) => i.sku).sort()).toEqual(['CANDLE-LAV', 'NEW-LIVE']);
+    expect(plan.planned.find((i: { sku: string }) => i.sku === 'CANDLE-LAV').new).toMatchObject({ status: 'inactive', quantity: 0 });
+    expect((await w.cli(['sync', '--yes', '--only', 'listings'])).code).toBe(0);
+    expect(shopifyRemote(w.sb).get('CANDLE-LAV')!.available).toBe(0);
+    expect(shopifyRemote(w.sb).has('NEW-DRAFT')).toBe(false);
+    expect(s.db.prepare(`SELECT state FROM outbox WHERE sku = 'NEW-DRAFT'`).all()).toEqual([{ state: 'skipped' }]);
   });
 
   it('taking most listings off sale is refused unless --allow-mass-change', async () => {

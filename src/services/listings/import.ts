@@ -523,6 +523,10 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
               writer.updateProduct(existing.id, merged, pHash, at);
               totals.productsUpdated++;
               productTouched = true;
+              // Draft or archived takes every listing of the product off sale; active puts them back.
+              if ((merged.status ?? 'active') !== existing.status) {
+                for (const l of writer.productListings(existing.id)) enqueue(l.channel, l.sku, (merged.status ?? 'active') === 'active' ? 'listing' : 'delist');
+              }
             }
           }
           if (!byKey) productCache = { handle: r.handle, id: productId, hash: pHash };

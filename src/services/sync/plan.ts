@@ -70,6 +70,7 @@ interface Row {
   state: string;
   variant_id: bigint | null;
   variant_status: string | null;
+  product_status: string | null;
   product_id: bigint | null;
   listing_id: bigint | null;
   remote_id: string | null;
@@ -109,12 +110,13 @@ export function planMarketplace(
   const rows = store.db
     .prepare(
       `SELECT o.id, o.channel, o.sku, o.kind, o.state,
-              v.id AS variant_id, v.product_id, v.status AS variant_status,
+              v.id AS variant_id, v.product_id, v.status AS variant_status, p.status AS product_status,
               cl.id AS listing_id, cl.remote_id, cl.status AS listing_status, cl.price_minor, cl.currency,
               cl.acked_price_minor, cl.acked_quantity, cl.acked_status,
               i.on_hand, i.reserved
        FROM outbox o
        LEFT JOIN variants v ON v.sku = o.sku
+       LEFT JOIN products p ON p.id = v.product_id
        LEFT JOIN channel_listings cl ON cl.variant_id = v.id AND cl.channel = o.channel
        LEFT JOIN inventory i ON i.variant_id = v.id
        WHERE o.marketplace = ? AND o.state IN ('pending', 'sent', 'failed') AND o.kind IN (${kinds.map(() => '?').join(',')})
@@ -170,7 +172,15 @@ export function planMarketplace(
       }
       change.create = { productHandle: product.handle, productTitle: product.title ?? r.sku, vendor: product.vendor, productType: product.product_type, description: product.description, options, barcode: vr?.barcode ?? null };
     }
-    const desiredStatus = r.variant_status === 'archived' ? 'removed' : (r.listing_status ?? 'active');
+    // A draft product is off sale everywhere, an archived one removed: whatever its listings say.
+    const rank = (x: string | null) => (x === 'removed' || x === 'archived' ? 2 : x === 'inactive' || x === 'draft' ? 1 : 0);
+    const off = Math.max(rank(r.listing_status), rank(r.variant_status), rank(r.product_status));
+    const desiredStatus = off === 2 ? 'removed' : off === 1 ? 'inactive' : 'active';
+    if (desiredStatus !== 'active' && r.acked_status === null && r.remote_id === null) {
+      // Never listed there: nothing to create, nothing to take down.
+      plan.skipped.push({ ...base, reason: `not on ${r.channel}, and ${r.product_status !== 'active' && r.product_status ? `its product is ${r.product_status}` : `the listing is ${desiredStatus}`}: nothing to push` });
+      continue;
+    }
     const ackedStatus = r.acked_status ?? 'active';
     if ((kindSet.has('delist') || kindSet.has('listing')) && desiredStatus !== ackedStatus) {
       change.status = desiredStatus as 'active' | 'inactive' | 'removed';

@@ -109,6 +109,7 @@ export class CatalogWriter {
       insInventory: prep('INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) VALUES (?, ?, 0, ?)'),
       updInventory: prep('UPDATE inventory SET on_hand = ?, updated_at = ? WHERE variant_id = ?'),
       listings: prep('SELECT * FROM channel_listings WHERE variant_id = ? ORDER BY channel'),
+      productListings: prep(`SELECT v.sku, c.channel FROM variants v JOIN channel_listings c ON c.variant_id = v.id WHERE v.product_id = ? AND c.status != 'removed' ORDER BY v.id, c.channel`),
       insListing: prep(
         `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -190,6 +191,10 @@ export class CatalogWriter {
   setOnHand(variantId: bigint, qty: bigint, exists: boolean, at: string): void {
     if (exists) this.s.updInventory!.run(qty, at, variantId);
     else this.s.insInventory!.run(variantId, qty, at);
+  }
+  /** The storefront listings (not removed) of every variant of a product. */
+  productListings(productId: bigint): Array<{ sku: string; channel: string }> {
+    return this.s.productListings!.all(productId) as Array<{ sku: string; channel: string }>;
   }
   listings(variantId: bigint): ListingRow[] {
     return this.s.listings!.all(variantId) as ListingRow[];
