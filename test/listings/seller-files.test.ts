@@ -258,4 +258,17 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('hint: the column names must be the first row: delete the title, comment or blank lines above them');
   });
+
+  it('--currency is for the files that carry none: an eBay file in the same run keeps its site’s currency', async () => {
+    const home = tempDir();
+    const shop = file('s.csv', 'Handle,Title,Variant SKU,Variant Price\nmug,Mug,MUG-1,12.00\n');
+    const ebay = file('e.csv', '*Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193),CustomLabel,*Title,*StartPrice,*Quantity\nAdd,MUG-1,Mug,10.99,3\n');
+    const r = await run(['listings', 'import', shop, ebay, '--currency', 'EUR'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('e.csv: --currency EUR does not apply to this file: its prices are in GBP (ebay-uk)');
+    expect(query(home, 'SELECT channel, price_minor, currency FROM channel_listings ORDER BY channel')).toEqual([
+      { channel: 'ebay-uk', price_minor: 1099n, currency: 'GBP' },
+      { channel: 'shopify', price_minor: 1200n, currency: 'EUR' },
+    ]);
+  });
 });

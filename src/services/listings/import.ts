@@ -245,6 +245,13 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       if (header.binding.unknown.length) warnings.push(`columns not imported: ${header.binding.unknown.slice(0, 8).join(', ')}${header.binding.unknown.length > 8 ? ', …' : ''}`);
 
       let defaultCurrency = currencyOpt;
+      if (header.fileChannel && map.priceTarget === 'listing') {
+        // The file names its storefront (eBay's Action header, Amazon's marketplace id): its prices are in
+        // that storefront's currency, whatever --currency says for the other files of the run.
+        const own = channelDef(header.fileChannel)?.currency;
+        if (currencyOpt && own && currencyOpt !== own) warnings.push(`--currency ${currencyOpt} does not apply to this file: its prices are in ${own} (${header.fileChannel})`);
+        defaultCurrency = own;
+      }
       if (map.currency === 'option' && !defaultCurrency) {
         defaultCurrency = opts.channel ? channelDef(opts.channel)?.currency : shopCurrency(store);
         if (!defaultCurrency) {
