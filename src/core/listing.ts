@@ -296,7 +296,10 @@ export function parseCurrency(ctx: CellContext, cell: Cell | undefined): string 
 export function parseEnum(ctx: CellContext, cell: Cell | undefined, values: Record<string, string> | undefined, what: string): string | undefined {
   const t = text(cell);
   if (t === undefined || !values) return t;
-  const v = values[t.toLowerCase()];
+  const low = t.toLowerCase();
+  // Localized template choices read "Verb (kind)": "Bearbeiten (Teilaktualisierung)".
+  const paren = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(low);
+  const v = values[low] ?? (paren ? values[paren[2]!.trim()] ?? values[paren[1]!.trim()] : undefined);
   if (v === undefined) {
     return void problem(ctx, cell, 'value', `${what} ${JSON.stringify(t)} is not one of: ${[...new Set(Object.keys(values))].join(', ')}`);
   }

@@ -271,4 +271,19 @@ describe('listings import: seller files beyond the fixtures', () => {
       { channel: 'shopify', price_minor: 1200n, currency: 'EUR' },
     ]);
   });
+
+  it('an Amazon workbook with the price for all buyers and the business price takes the first; German record actions are read', async () => {
+    const home = tempDir();
+    const q = '[marketplace_id=A1F83G8C2ARO7P]';
+    const wb = file(
+      'wb.txt',
+      'settings=labelRow=2&attributeRow=3&dataRow=4&primaryMarketplaceId=amzn1.mp.o.A1F83G8C2ARO7P\n' +
+        'SKU\tVorgang\tArtikelname\tGeschäftspreis\tIhr Preis\n' +
+        `contribution_sku#1.value\t::record_action\titem_name${q}[language_tag=en_GB]#1.value\tpurchasable_offer${q}[audience=B2B]#1.our_price#1.schedule#1.value_with_tax\tpurchasable_offer${q}[audience=ALL]#1.our_price#1.schedule#1.value_with_tax\n` +
+        'THROW-1\tBearbeiten (Teilaktualisierung)\tWool throw\t65.00\t79.00\n',
+    );
+    const r = await run(['listings', 'import', wb], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(home, 'SELECT channel, price_minor, currency FROM channel_listings')).toEqual([{ channel: 'amazon-uk', price_minor: 7900n, currency: 'GBP' }]);
+  });
 });

@@ -62,6 +62,11 @@ export function loadMaps(): ColumnMap[] {
   return maps;
 }
 
+/** Header text as written, for telling two columns apart: like normaliseHeader, qualifiers kept. */
+export function headerText(h: string): string {
+  return h.replace(/^\uFEFF/, '').trim().replace(/^\*+/, '').replace(/\s+/g, ' ').toLowerCase();
+}
+
 /**
  * Header text → comparable key: no BOM, trimmed, no leading `*` (eBay's required marker), lower case,
  * single spaces, and Amazon's `[marketplace_id=…][language_tag=…]` qualifiers removed.
@@ -119,10 +124,23 @@ export function bind(map: ColumnMap, headers: readonly string[]): Binding {
   const fields: BoundField[] = [];
   const used = new Set<number>();
   const missing: string[] = [];
+  // Of several columns that differ only in Amazon's qualifiers, the one for all buyers: a workbook has
+  // the price twice, [audience=ALL] and [audience=B2B] (business price), and the first is the price.
+  const audience = (i: number) => headerQualifiers(headers[i]!).audience?.toUpperCase();
+  const find = (alias: HeaderAlias): number => {
+    let fallback = -1;
+    for (let i = 0; i < keys.length; i++) {
+      if (used.has(i) || keys[i] === '' || !aliasMatches(alias, keys[i]!)) continue;
+      const a = audience(i);
+      if (a === undefined || a === 'ALL') return i;
+      if (fallback < 0) fallback = i;
+    }
+    return fallback;
+  };
   for (const [name, spec] of Object.entries(map.fields)) {
     let bound: BoundField | undefined;
     for (const alias of spec.headers) {
-      const idx = keys.findIndex((k, i) => !used.has(i) && k !== '' && aliasMatches(alias, k));
+      const idx = find(alias);
       if (idx >= 0) {
         bound = { name, index: idx, header: headers[idx]!.replace(/^\uFEFF/, '').trim(), spec, ...(typeof alias === 'object' && 'unit' in alias ? { unit: alias.unit } : {}) };
         used.add(idx);
@@ -136,7 +154,7 @@ export function bind(map: ColumnMap, headers: readonly string[]): Binding {
   for (const f of fields) {
     const after = f.spec.headers.slice(f.spec.headers.findIndex((a) => aliasMatches(a, keys[f.index]!)) + 1);
     for (const alias of after) {
-      const idx = keys.findIndex((k, i) => !used.has(i) && k !== '' && aliasMatches(alias, k));
+      const idx = find(alias);
       if (idx < 0) continue;
       used.add(idx);
       (f.fallbacks ??= []).push({ index: idx, header: headers[idx]!.replace(/^\uFEFF/, '').trim(), ...(typeof alias === 'object' && 'unit' in alias ? { unit: alias.unit } : {}) });

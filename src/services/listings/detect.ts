@@ -3,7 +3,7 @@
 
 import { InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
 import type { CsvRecord } from '../../adapters/csv/reader.js';
-import { bind, detect, headerQualifiers, loadMaps, normaliseHeader, FORMATS, type Binding, type Layout } from '../../adapters/csv/maps.js';
+import { bind, detect, headerQualifiers, headerText, loadMaps, FORMATS, type Binding, type Layout } from '../../adapters/csv/maps.js';
 import { amazonChannelForMarketplaceId, parseEbayAction } from '../../core/listing.js';
 
 export interface Header {
@@ -165,7 +165,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
     });
   }
   // The same column twice (a spreadsheet edit, two exports pasted side by side): which one is the price?
-  const keys = headers.map(normaliseHeader);
+  const keys = headers.map(headerText);
   const twice: InputProblem[] = [];
   for (const f of binding.fields) {
     for (const index of [f.index, ...(f.fallbacks ?? []).map((x) => x.index)]) {
