@@ -98,6 +98,7 @@ function slug(s: string): string {
 const OPTIONAL = [
   'description', 'brand', 'tags', 'status', 'action', 'compare_at_price', 'landed_cost', 'product_id_type', 'length', 'width', 'height', 'image_url',
   'option1_name', 'option2_name', 'option3_name', 'option1_value', 'option2_value', 'option3_value', 'variant_title', 'channels', 'sale_price',
+  'listing_format',
 ] as const;
 
 export class RowAssembler {
@@ -115,6 +116,7 @@ export class RowAssembler {
    */
   private has?: Record<(typeof OPTIONAL)[number], boolean>;
   private hasCurrency?: boolean;
+  private verifyNoted = false;
   /** The parent's fields for the row being finished (WooCommerce variations). */
   private inherited?: Inherited;
 
@@ -166,8 +168,17 @@ export class RowAssembler {
       case 'ebay': {
         const rel = text(row.get('relationship'))?.toLowerCase();
         const details = text(row.get('relationship_details'));
+        if (this.has!.listing_format && text(row.get('listing_format'))?.toLowerCase() === 'auction') {
+          // An auction's start price is a bid, not the SKU's price.
+          if (this.notes.length < 100) this.notes.push(`${this.env.file}:${row.line}: ${sku ?? product.title ?? 'row'} is an auction listing: not imported (merchant manages fixed-price offers)`);
+          return { problems, skipped: 'product' };
+        }
         if (rel !== 'variation') {
           const h = sku ?? (product.title ? slug(product.title) : undefined);
+          if (details && h && text(row.get('action'))?.toLowerCase() === 'end') {
+            problem(ctx, row.get('action'), 'end-variations', `End on the variation listing ${h} would end all its variations: list them as Relationship=Variation rows with End (their Custom label), or End each SKU by its own row`);
+            return { problems };
+          }
           if (details && h) {
             // Variation parent: the product; its children follow.
             this.current = { handle: h, product, optionNames: details.split('|').map((p) => p.split('=')[0]!.trim()) };
@@ -301,6 +312,13 @@ export class RowAssembler {
     }
     const has = this.has!;
     const action = ((has.action ? parseEnum(ctx, row.get('action'), env.values.action, 'action') : undefined) ?? 'update') as string;
+    if (action === 'verify') {
+      // eBay's VerifyAdd asks for a check, not a listing: validated, nothing written.
+      if (!this.verifyNoted) {
+        this.verifyNoted = true;
+        this.notes.push(`${env.file}:${row.line}: VerifyAdd rows are validated only, not imported`);
+      }
+    }
     const currencyCell = row.get('currency');
     const currencyText = text(currencyCell);
     const costCurrencyCell = row.get('cost_currency');
@@ -373,6 +391,7 @@ export class RowAssembler {
     if (chText) channels = channels.concat(parseChannels(ctx, chCell!, chText, currency, price));
 
     if (problems.length) return { problems };
+    if (action === 'verify') return { problems, skipped: 'product' };
     const variant: ListingRecord['variant'] = {};
     const put = <K extends keyof ListingRecord['variant']>(k: K, v: ListingRecord['variant'][K] | undefined) => {
       if (v !== undefined) variant[k] = v;

@@ -286,4 +286,24 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(query(home, 'SELECT channel, price_minor, currency FROM channel_listings')).toEqual([{ channel: 'amazon-uk', price_minor: 7900n, currency: 'GBP' }]);
   });
+
+  it('eBay: an auction row and a VerifyAdd row are not imported (with notes); End on a variation parent is refused with what to do', async () => {
+    const home = tempDir();
+    const head = '*Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193),ItemID,CustomLabel,*Title,*StartPrice,*Quantity,Relationship,RelationshipDetails,Format\n';
+    const f = file(
+      'ea.csv',
+      head + 'Add,,SHIRT,Shirt,,,,Size=S;M,FixedPrice\n,,SHIRT-S,,20.00,3,Variation,Size=S,\n,,SHIRT-M,,20.00,2,Variation,Size=M,\nAdd,,AUC-1,Old clock,0.99,1,,,Auction\nVerifyAdd,,VER-1,Verify me,5.00,1,,,FixedPrice\n',
+    );
+    const r = await run(['listings', 'import', f], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${f}:5: AUC-1 is an auction listing: not imported (merchant manages fixed-price offers)`);
+    expect(r.stderr).toContain(`${f}:6: VerifyAdd rows are validated only, not imported`);
+    expect(query(home, 'SELECT sku FROM variants ORDER BY sku')).toEqual([{ sku: 'SHIRT-M' }, { sku: 'SHIRT-S' }]);
+    const bad = await run(['listings', 'import', file('v.csv', head + 'VerifyAdd,,VER-2,Bad price,x,1,,,FixedPrice\n')], { home });
+    expect(bad.code).toBe(3); // validated all the same
+    const end = await run(['listings', 'import', file('end.csv', head + 'End,110555000001,SHIRT,,,,,Size=S;M,\n'), '--json'], { home });
+    expect(end.code).toBe(3);
+    expect(JSON.parse(end.stdout).error.problems[0]).toMatchObject({ line: 2, rule: 'end-variations' });
+    expect(query(home, `SELECT status FROM channel_listings`)).toEqual([{ status: 'active' }, { status: 'active' }]);
+  });
 });
