@@ -95,7 +95,9 @@ function printMerchantError(ctx: Ctx, e: MerchantError): void {
   }
   io.error(redact(e.message));
   for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`  ${redact(formatProblem(p))}\n`);
-  if (problems.length > MAX_PROBLEMS_SHOWN) io.stderr.write(`  … and ${problems.length - MAX_PROBLEMS_SHOWN} more\n`);
+  // (Only the first problems are kept in memory; details.problemCount has how many there were.)
+  const total = Math.max(problems.length, Number((e.details as { problemCount?: unknown } | undefined)?.problemCount) || 0);
+  if (total > MAX_PROBLEMS_SHOWN) io.stderr.write(`  … and ${total - MAX_PROBLEMS_SHOWN} more\n`);
   for (const h of e.hints) io.stderr.write(`${io.chalkErr.dim('hint:')} ${redact(h)}\n`);
   if (ctx.globals.verbose && e.stack) io.stderr.write(`${redact(e.stack)}\n`);
 }

@@ -306,4 +306,23 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(JSON.parse(end.stdout).error.problems[0]).toMatchObject({ line: 2, rule: 'end-variations' });
     expect(query(home, `SELECT status FROM channel_listings`)).toEqual([{ status: 'active' }, { status: 'active' }]);
   });
+
+  it('UTF-16 without a BOM is recognised; an unknown --channel for list/export is refused; the problem count is the full one', async () => {
+    const home = tempDir();
+    const f = join(tempDir(), 'u16.csv');
+    writeFileSync(f, Buffer.from('sku,handle,title,price,currency\nA-1,a,Crème,1.00,EUR\n', 'utf16le'));
+    expect((await run(['listings', 'import', f], { home })).code).toBe(0);
+    expect(query(home, 'SELECT title FROM products')).toEqual([{ title: 'Crème' }]);
+    for (const cmd of ['list', 'export']) {
+      const r = await run(['listings', cmd, '--channel', 'nosuch'], { home });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('unknown --channel nosuch');
+      expect(r.stdout).toBe('');
+    }
+    const rows = ['sku,handle,title,price,currency'];
+    for (let i = 0; i < 1500; i++) rows.push(`B-${i},b${i},B,x,EUR`);
+    const many = await run(['listings', 'import', file('many.csv', rows.join('\n') + '\n')], { home });
+    expect(many.code).toBe(3);
+    expect(many.stderr).toContain('… and 1480 more');
+  });
 });

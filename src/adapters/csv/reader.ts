@@ -49,6 +49,19 @@ export function sniffEncoding(sample: Buffer, complete: boolean): { encoding: En
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bom: true };
   if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
   if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+  // UTF-16 without a BOM: text in Latin script has a zero in every other byte (odd bytes for LE).
+  const n = Math.min(sample.length & ~1, 4096);
+  if (n >= 4) {
+    let evenZero = 0;
+    let oddZero = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (sample[i] === 0) evenZero++;
+      if (sample[i + 1] === 0) oddZero++;
+    }
+    const half = n / 2;
+    if (oddZero > half * 0.6 && evenZero < half * 0.1) return { encoding: 'utf-16le', bom: false };
+    if (evenZero > half * 0.6 && oddZero < half * 0.1) return { encoding: 'utf-16be', bom: false };
+  }
   let end = sample.length;
   if (!complete) {
     // Do not judge a multi-byte character cut off by the end of the sample.

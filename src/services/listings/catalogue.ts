@@ -7,6 +7,7 @@ import { iterateCatalogue, listingsForSku, pendingOutboxForSku, type CatalogueFi
 import { formatAmount } from '../../core/money.js';
 import { UsageError } from '../../cli/errors.js';
 import { loadMaps, aliasText } from '../../adapters/csv/maps.js';
+import { CHANNELS, channelDef } from '../../core/channels.js';
 
 const amount = (minor: bigint | null, currency: string | null): string => (minor === null || !currency ? '' : formatAmount({ minor, currency }));
 const money = (minor: bigint | null, currency: string | null) => (minor === null || !currency ? null : { amount: formatAmount({ minor, currency }), currency });
@@ -46,7 +47,15 @@ function toItem(r: CatalogueRow): ListItem {
   };
 }
 
+/** A --channel that is no storefront would silently list nothing: say so instead. */
+function checkFilter(filter: CatalogueFilter): void {
+  if (filter.channel && !channelDef(filter.channel)) {
+    throw new UsageError(`unknown --channel ${filter.channel}`, { hints: [`storefronts: ${CHANNELS.map((c) => c.code).join(', ')}`] });
+  }
+}
+
 export function* listCatalogue(store: Store, filter: CatalogueFilter): Generator<ListItem> {
+  checkFilter(filter);
   for (const r of iterateCatalogue(store, filter)) yield toItem(r);
 }
 
@@ -147,6 +156,7 @@ function exportRow(r: CatalogueRow): string[] {
 
 /** The catalogue as the merchant template, in chunks (streams a million rows in flat memory). */
 export function* exportCsv(store: Store, filter: CatalogueFilter = {}): Generator<string> {
+  checkFilter(filter);
   yield stringify([exportHeaders()]);
   let batch: string[][] = [];
   for (const r of iterateCatalogue(store, filter)) {

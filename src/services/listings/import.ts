@@ -278,7 +278,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       if (channel) {
         const want = map.format;
         if (['amazon', 'ebay', 'shopify'].includes(want) && marketplaceOf(channel) !== want) {
-          throw new UsageError(`--channel ${channel} is not a ${want} storefront, but ${src.name} is a ${map.title}`);
+          const name = { amazon: 'an Amazon', ebay: 'an eBay', shopify: 'a Shopify' }[want as 'amazon' | 'ebay' | 'shopify'];
+          throw new UsageError(`--channel ${channel} is not ${name} storefront, but ${src.name} is ${/^[aeiou]/i.test(map.title) ? 'an' : 'a'} ${map.title}`);
         }
       } else if (map.channel === 'shopify') channel = 'shopify';
       else if (map.channel === 'from-action' || map.channel === 'from-marketplace') {
