@@ -325,4 +325,25 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(many.code).toBe(3);
     expect(many.stderr).toContain('… and 1480 more');
   });
+
+  it('a new SKU in a Shopify file needs a price; a blank price on a known SKU keeps the stored one', async () => {
+    const head = 'Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price\n';
+    for (const env of [{}, { MERCHANT_IMPORT_WORKER: 'off' }]) {
+      const home = tempDir();
+      const r = await run(['listings', 'import', file('p.csv', head + 'plate,Plate,Size,S,PLATE-S,9.50\nplate,,,M,PLATE-M,\n'), '--currency', 'EUR', '--json'], { home, env });
+      expect(r.code).toBe(3);
+      expect(JSON.parse(r.stdout).error.problems).toEqual([
+        expect.objectContaining({ line: 3, column: 6, rule: 'required', message: 'Variant Price is blank and SKU PLATE-M is new: its Shopify listing needs a price (a blank price only keeps a stored one)' }),
+      ]);
+    }
+    const home = tempDir();
+    expect((await run(['listings', 'import', file('a.csv', head + 'plate,Plate,Size,S,PLATE-S,9.50\n'), '--currency', 'EUR'], { home })).code).toBe(0);
+    const again = await run(['listings', 'import', file('b.csv', head + 'plate,Plate,Size,S,PLATE-S,\nplate,,,M,PLATE-M,8.00\n'), '--currency', 'EUR'], { home });
+    expect(again.code, again.stderr).toBe(0);
+    expect(query(home, 'SELECT sku, price_minor FROM variants ORDER BY sku')).toEqual([{ sku: 'PLATE-M', price_minor: 800n }, { sku: 'PLATE-S', price_minor: 950n }]);
+    // Row by row (the catalogue is not empty now): the same rule for a new SKU.
+    const third = await run(['listings', 'import', file('c.csv', head + 'plate,Plate,Size,L,PLATE-L,\n'), '--currency', 'EUR'], { home });
+    expect(third.code).toBe(3);
+    expect(third.stderr).toContain('c.csv:2:6: Variant Price: Variant Price is blank and SKU PLATE-L is new');
+  });
 });

@@ -430,8 +430,25 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
        * A row into the empty catalogue (BulkLoad): every SKU is new. Counted as created now; a duplicate
        * SKU is refused by the index when its batch goes in, and refuse() takes it back then.
        */
+      /** A new SKU from a Shopify file with a blank Variant Price: its Shopify listing would have none. */
+      function needsPrice(r: ListingRecord): boolean {
+        return map.channel === 'shopify' && r.variant.price === undefined;
+      }
+      function noPrice(r: ListingRecord): InputProblem {
+        const cell = header.binding.byName.get('price');
+        return {
+          file: src.name,
+          line: r.line,
+          ...(cell ? { column: cell.index + 1, field: cell.header } : {}),
+          sku: r.sku,
+          value: '',
+          rule: 'required',
+          message: `${cell?.header ?? 'price'} is blank and SKU ${r.sku} is new: its Shopify listing needs a price (a blank price only keeps a stored one)`,
+        };
+      }
       function applyFresh(b: BulkLoad, item: RowItem, r: ListingRecord, hash: string, pHash: string): Outcome | InputProblem {
         if (r.action === 'delete') return 'skipped'; // nothing to delist
+        if (needsPrice(r)) return noPrice(r);
         let productId: bigint | undefined;
         let created = false;
         if (productCache && productCache.handle === r.handle && productCache.hash === pHash) productId = productCache.id;
@@ -540,6 +557,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           if (!byKey) productCache = { handle: r.handle, id: productId, hash: pHash };
         }
         if (!key) {
+          if (needsPrice(r)) return noPrice(r);
           const v = variantValues(r, undefined, false);
           const id = writer.insertVariant(productId, r.sku, v, hash, at);
           const qty = r.quantity ?? (fillOnly ? r.channels.find((c) => c.quantity !== undefined)?.quantity : undefined); // a marketplace file's stock seeds a new SKU's
