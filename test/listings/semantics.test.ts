@@ -189,6 +189,7 @@ describe('listings import: semantics', () => {
     const r = await run(['listings', 'import', f], { home });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`${f}:2:2: handle: SKU MUG-BLU belongs to product stoneware-mug in the catalogue, not other-mug`);
+    expect(r.stderr).toContain("hint: a marketplace file (Amazon, eBay) groups SKUs under its parent SKU: import the store's own file");
     // With --skip-invalid the refused row leaves no half-made product behind.
     const rj = join(tempDir(), 'rj.csv');
     expect((await run(['listings', 'import', f, '--skip-invalid', '--rejects', rj], { home })).code).toBe(4);

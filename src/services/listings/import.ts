@@ -637,6 +637,9 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
             'fix the rows and run the import again',
             'or import the valid rows with --skip-invalid --rejects rejects.csv (the rejected rows are written there with a reason column)',
             ...(shown < problemCount ? [`only the first ${shown} problems are listed`] : []),
+            ...(problems.some((p) => p.rule === 'sku-product')
+              ? ["a marketplace file (Amazon, eBay) groups SKUs under its parent SKU: import the store's own file (Shopify, WooCommerce, merchant template) first, or give these rows the handle the catalogue has"]
+              : []),
           ],
           details: { problemCount, rejectedRows: totals.rejected },
         },
