@@ -210,6 +210,8 @@ class TtyProgress implements Progress {
   private count = 0;
   private started: number;
   private lastDraw = 0;
+  /** Count at the first tick: rows done before the bar appeared are not part of its rate. */
+  private base: number | undefined;
   constructor(
     private io: IO,
     private label: string,
@@ -223,6 +225,10 @@ class TtyProgress implements Progress {
   }
   tick(n = 1) {
     this.count += n;
+    if (this.base === undefined) {
+      this.base = this.count;
+      this.started = this.now();
+    }
     const t = this.now();
     if (t - this.lastDraw < 100) return;
     this.lastDraw = t;
@@ -230,15 +236,16 @@ class TtyProgress implements Progress {
   }
   private draw() {
     const elapsed = Math.max(1, this.now() - this.started) / 1000;
-    const rate = Math.round(this.count / elapsed);
+    // (Over the first 0.2 s a rate is noise — a batch of rows in a few milliseconds: none is shown.)
+    const rate = elapsed < 0.2 ? 0 : Math.round((this.count - (this.base ?? 0)) / elapsed);
     let line = `${this.label} ${this.count.toLocaleString('en-US')}`;
     if (this.total) {
       const pct = Math.min(100, Math.floor((this.count * 100) / this.total));
       const width = 24;
       const filled = Math.round((pct * width) / 100);
       const eta = rate > 0 ? Math.ceil((this.total - this.count) / rate) : 0;
-      line = `${this.label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${pct}% ${this.count.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} · ${rate.toLocaleString('en-US')}/s · ETA ${eta}s`;
-    } else {
+      line = `${this.label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${pct}% ${this.count.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')}${rate ? ` · ${rate.toLocaleString('en-US')}/s · ETA ${eta}s` : ''}`;
+    } else if (rate) {
       line += ` · ${rate.toLocaleString('en-US')}/s`;
     }
     this.io.stderr.write(`\r\x1b[2K${line}`);

@@ -59,14 +59,14 @@ describe('listings import: storefronts and progress', () => {
     writeFileSync(f, rows.join('\n'));
     const tty = await run(['listings', 'import', f], { home: tempDir(), tty: true, env: { NO_COLOR: '1' } });
     expect(tty.code).toBe(0);
-    expect(tty.stderr).toMatch(/importing \[[█░]+\] \d+% [\d,]+\/[\d,]+ · [\d,]+\/s · ETA \d+s/);
+    expect(tty.stderr).toMatch(/importing \[[█░]+\] \d+% [\d,]+\/[\d,]+/); // (rate and ETA after 0.2 s: see test/cli/progress.test.ts)
     const pipe = await run(['listings', 'import', f], { home: tempDir() });
     expect(pipe.stderr).not.toContain('importing');
     expect(pipe.stderr).not.toContain('\x1b');
     // Through the reading worker too; the total is re-estimated, so the count never passes it.
     const viaWorker = await run(['listings', 'import', f], { home: tempDir(), tty: true, env: { NO_COLOR: '1', MERCHANT_IMPORT_WORKER: 'on' } });
     expect(viaWorker.code).toBe(0);
-    const frames = [...viaWorker.stderr.matchAll(/importing \[[█░]+\] \d+% ([\d,]+)\/([\d,]+) · [\d,]+\/s · ETA (\d+)s/g)];
+    const frames = [...viaWorker.stderr.matchAll(/importing \[[█░]+\] \d+% ([\d,]+)\/([\d,]+)/g)];
     expect(frames.length).toBeGreaterThan(0);
     for (const m of frames) expect(Number(m[1]!.replace(/,/g, ''))).toBeLessThanOrEqual(Number(m[2]!.replace(/,/g, '')));
   });
