@@ -98,7 +98,7 @@ function slug(s: string): string {
 const OPTIONAL = [
   'description', 'brand', 'tags', 'status', 'action', 'compare_at_price', 'landed_cost', 'product_id_type', 'length', 'width', 'height', 'image_url',
   'option1_name', 'option2_name', 'option3_name', 'option1_value', 'option2_value', 'option3_value', 'variant_title', 'channels', 'sale_price',
-  'listing_format',
+  'listing_format', 'inventory_tracker',
 ] as const;
 
 export class RowAssembler {
@@ -333,7 +333,11 @@ export class RowAssembler {
     const cost = badCostCurrency ? undefined : parseMoney(ctx, row.get('cost'), costCurrency, 'cost');
     const landed = badCostCurrency || !has.landed_cost ? undefined : parseMoney(ctx, row.get('landed_cost'), costCurrency, 'landed cost');
     // Store exports (Shopify, WooCommerce) carry oversold stock as negative numbers.
-    const quantity = parseQuantity(ctx, row.get('quantity'), env.strategy === 'shopify' || env.strategy === 'woocommerce');
+    // Shopify writes a quantity (0) for a variant whose stock it does not track (Inventory tracker blank):
+    // that is no stock level, and reading it as 0 would take the SKU off sale everywhere.
+    const untracked = env.strategy === 'shopify' && has.inventory_tracker && text(row.get('inventory_tracker')) === undefined && text(row.get('quantity')) !== undefined;
+    if (untracked && this.notes.length < 100) this.notes.push(`${env.file}:${row.line}: ${sku} does not track stock in Shopify (Inventory tracker blank): its quantity is not imported`);
+    const quantity = untracked ? undefined : parseQuantity(ctx, row.get('quantity'), env.strategy === 'shopify' || env.strategy === 'woocommerce');
     const idType = has.product_id_type ? text(row.get('product_id_type')) : undefined;
     const barcode = parseBarcode(ctx, row.get('barcode'), env.values.product_id_type?.[idType?.toLowerCase() ?? ''] ?? idType);
     const inh = this.inherited;

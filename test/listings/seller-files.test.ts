@@ -346,4 +346,19 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(third.code).toBe(3);
     expect(third.stderr).toContain('c.csv:2:6: Variant Price: Variant Price is blank and SKU PLATE-L is new');
   });
+
+  it('Shopify: a variant whose stock Shopify does not track keeps no stock level (its exported 0 is not stock)', async () => {
+    const home = tempDir();
+    const f = file(
+      'track.csv',
+      'Handle,Title,Variant SKU,Variant Inventory Tracker,Variant Inventory Qty,Variant Price\nmug,Mug,MUG-T,shopify,7,12.00\nprint,Print,PRINT-U,,0,30.00\n',
+    );
+    const r = await run(['listings', 'import', f, '--currency', 'EUR'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${f}:3: PRINT-U does not track stock in Shopify (Inventory tracker blank): its quantity is not imported`);
+    expect(query(home, 'SELECT v.sku, i.on_hand FROM variants v LEFT JOIN inventory i ON i.variant_id = v.id ORDER BY v.sku')).toEqual([
+      { sku: 'MUG-T', on_hand: 7n },
+      { sku: 'PRINT-U', on_hand: null },
+    ]);
+  });
 });

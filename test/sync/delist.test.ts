@@ -45,6 +45,20 @@ describe('delist', () => {
     expect(s.db.prepare(`SELECT state FROM outbox WHERE sku = 'NEW-DRAFT'`).all()).toEqual([{ state: 'skipped' }]);
   });
 
+  it('a SKU with no stock level (blank quantity, untracked in Shopify) gets no quantity pushed, only its price', async () => {
+    const w = await world(['shopify']);
+    const s = w.store();
+    s.db.prepare(`DELETE FROM inventory WHERE variant_id = (SELECT id FROM variants WHERE sku = 'CANDLE-LAV')`).run();
+    s.db.prepare(`UPDATE channel_listings SET price_minor = price_minor + 100 WHERE variant_id = (SELECT id FROM variants WHERE sku = 'CANDLE-LAV')`).run();
+    enqueue(s, 'shopify', 'CANDLE-LAV', 'inventory');
+    enqueue(s, 'shopify', 'CANDLE-LAV', 'price');
+    const plan = JSON.parse((await w.cli(['sync', '--dry-run', '--json'])).stdout);
+    const item = plan.planned.find((i: { sku: string }) => i.sku === 'CANDLE-LAV');
+    expect(item.new).toEqual({ price: '22.00', currency: 'EUR' }); // no quantity
+    expect((await w.cli(['sync', '--yes'])).code).toBe(0);
+    expect(shopifyRemote(w.sb).get('CANDLE-LAV')).toMatchObject({ price: '22.00', available: 15 });
+  });
+
   it('taking most listings off sale is refused unless --allow-mass-change', async () => {
     const w = await world(['shopify']);
     const s = w.store();

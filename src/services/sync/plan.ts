@@ -200,7 +200,8 @@ export function planMarketplace(
         newV.currency = r.currency;
       }
     }
-    const wantsQty = kindSet.has('inventory') || full || change.status !== undefined;
+    // No stock level (a blank quantity, stock Shopify does not track): nothing to offer but 0 when off sale.
+    const wantsQty = (kindSet.has('inventory') || full || change.status !== undefined) && (offline || r.on_hand !== null);
     if (wantsQty) {
       const available = num(r.on_hand) - num(r.reserved);
       const q = offline ? 0 : offeredQuantity(available, ruleFor(rules, r.channel, r.sku));
