@@ -361,4 +361,18 @@ describe('listings import: seller files beyond the fixtures', () => {
       { sku: 'PRINT-U', on_hand: null },
     ]);
   });
+
+  it('a Shopify variant row apart from its product’s first row takes the product’s option names', async () => {
+    const head = 'Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price\n';
+    const home = tempDir();
+    const f = file('nc.csv', head + 'mug,Mug,Colour,Blue,MUG-B,12.00\nbowl,Bowl,Title,Default Title,BOWL-1,15.00\nmug,,,Red,MUG-R,12.00\n');
+    expect((await run(['listings', 'import', f, '--currency', 'EUR'], { home })).code).toBe(0);
+    // Row by row too: a fixed rejects file with only a continuation row.
+    expect((await run(['listings', 'import', file('rej.csv', head + 'mug,,,Green,MUG-G,12.00\n'), '--currency', 'EUR'], { home })).code).toBe(0);
+    expect(query(home, `SELECT sku, options_json FROM variants WHERE sku LIKE 'MUG-%' ORDER BY sku`)).toEqual([
+      { sku: 'MUG-B', options_json: '[["Colour","Blue"]]' },
+      { sku: 'MUG-G', options_json: '[["Colour","Green"]]' },
+      { sku: 'MUG-R', options_json: '[["Colour","Red"]]' },
+    ]);
+  });
 });

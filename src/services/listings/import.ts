@@ -472,6 +472,10 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           }
           productCache = { handle: r.handle, id: productId, hash: pHash };
         }
+        if (hasGenericOptionNames(r)) {
+          refuse(b.flush()); // (the product's earlier variants may still be queued)
+          adoptOptionNames(r, writer.productOptionNames(productId));
+        }
         const qty = r.quantity ?? (fillOnly ? r.channels.find((c) => c.quantity !== undefined)?.quantity : undefined); // a marketplace file's stock seeds a new SKU's
         const seeds = r.channels.map((c) => ({ channel: c.channel, price: nul(c.price), currency: c.currency, quantity: nul(c.quantity) }));
         refuse(b.addVariant({ item, created }, productId, r.sku, variantValues(r, undefined, false), hash, r.line, qty, seeds));
@@ -556,6 +560,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           }
           if (!byKey) productCache = { handle: r.handle, id: productId, hash: pHash };
         }
+        if (hasGenericOptionNames(r)) adoptOptionNames(r, writer.productOptionNames(productId));
         if (!key) {
           if (needsPrice(r)) return noPrice(r);
           const v = variantValues(r, undefined, false);
@@ -687,6 +692,16 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
     writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, outboxPayload, at);
     totals.outbox++;
   }
+}
+
+/** Option names the assembler made up ("Option 1") because the row had none: a continuation row whose product's first row is elsewhere. */
+const GENERIC_OPTION = /^Option [1-3]$/;
+function hasGenericOptionNames(r: ListingRecord): boolean {
+  return !!r.variant.options?.some(([n]) => GENERIC_OPTION.test(n));
+}
+/** Such names become the product's own (from a variant already in the catalogue), by position. */
+function adoptOptionNames(r: ListingRecord, names: string[]): void {
+  r.variant.options = r.variant.options!.map(([n, v], i) => [GENERIC_OPTION.test(n) && names[i] ? names[i]! : n, v]);
 }
 
 /**

@@ -192,6 +192,16 @@ export class CatalogWriter {
     if (exists) this.s.updInventory!.run(qty, at, variantId);
     else this.s.insInventory!.run(variantId, qty, at);
   }
+  /** Option names of a product, from the first of its variants that has options ([] when none has). */
+  productOptionNames(productId: bigint): string[] {
+    const row = this.store.db.prepare('SELECT options_json FROM variants WHERE product_id = ? AND options_json IS NOT NULL ORDER BY id LIMIT 1').get(productId) as { options_json: string } | undefined;
+    try {
+      const o = row ? (JSON.parse(row.options_json) as unknown) : [];
+      return Array.isArray(o) ? o.map((x) => (Array.isArray(x) ? String(x[0]) : '')) : [];
+    } catch {
+      return [];
+    }
+  }
   /** The storefront listings (not removed) of every variant of a product. */
   productListings(productId: bigint): Array<{ sku: string; channel: string }> {
     return this.s.productListings!.all(productId) as Array<{ sku: string; channel: string }>;
