@@ -367,7 +367,8 @@ export class RowAssembler {
     let channel = env.channel;
     if (!channel && env.channelFromCurrency && (price !== undefined || quantity !== undefined || action === 'delete')) {
       if (!currency) {
-        problem(ctx, row.get('price'), 'channel', 'no currency column and no --channel: cannot tell which storefront this price is for');
+        if (this.hasCurrency) problem(ctx, row.get('currency'), 'channel', `the currency cell is blank and no --channel was given: cannot tell which ${env.channelFromCurrency === 'ebay' ? 'eBay' : 'Amazon'} storefront this row is for (fill in the currency, or pass --channel, e.g. ${env.channelFromCurrency === 'ebay' ? 'ebay-uk' : 'amazon-uk'})`);
+        else problem(ctx, row.get('price'), 'channel', `no currency column and no --channel: cannot tell which storefront this row is for (pass --channel, e.g. ${env.channelFromCurrency === 'ebay' ? 'ebay-uk' : 'amazon-uk'})`);
       } else {
         const c = channelForCurrency(env.channelFromCurrency, currency);
         if (c.channel) channel = c.channel;
@@ -396,6 +397,7 @@ export class RowAssembler {
 
     if (problems.length) return { problems };
     if (action === 'verify') return { problems, skipped: 'product' };
+    if (price === 0n && this.notes.length < 100) this.notes.push(`${env.file}:${row.line}: ${sku} has price 0: it would be offered for nothing`);
     const variant: ListingRecord['variant'] = {};
     const put = <K extends keyof ListingRecord['variant']>(k: K, v: ListingRecord['variant'][K] | undefined) => {
       if (v !== undefined) variant[k] = v;

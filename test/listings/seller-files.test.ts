@@ -375,4 +375,15 @@ describe('listings import: seller files beyond the fixtures', () => {
       { sku: 'MUG-R', options_json: '[["Colour","Red"]]' },
     ]);
   });
+
+  it('an Amazon row with a blank currency cell asks for that cell or --channel; a price of 0 gets a note', async () => {
+    const home = tempDir();
+    const pq = file('pq.txt', 'TemplateType=PriceInventory\tVersion=2018.0924\nsku\tprice\tquantity\tcurrency\nMUG-1\t12.00\t5\t\n');
+    const r = await run(['listings', 'import', pq], { home });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('pq.txt:3:4: currency: the currency cell is blank and no --channel was given: cannot tell which Amazon storefront this row is for (fill in the currency, or pass --channel, e.g. amazon-uk)');
+    const zero = await run(['listings', 'import', file('z.csv', 'sku,handle,title,price,currency\nFREE-1,f,Freebie,0.00,EUR\n')], { home });
+    expect(zero.code).toBe(0);
+    expect(zero.stderr).toContain('z.csv:2: FREE-1 has price 0: it would be offered for nothing');
+  });
 });
