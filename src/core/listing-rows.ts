@@ -402,24 +402,27 @@ export class RowAssembler {
     const put = <K extends keyof ListingRecord['variant']>(k: K, v: ListingRecord['variant'][K] | undefined) => {
       if (v !== undefined) variant[k] = v;
     };
-    put('title', variantTitle);
-    if (options.length) variant.options = options;
-    put('barcode', barcode);
-    if (env.priceTarget === 'variant') {
-      put('price', price);
-      if (price !== undefined || compareAt !== undefined) put('currency', currency);
-      put('compareAt', compareAt);
+    // A delete row takes the SKU off a storefront; its other cells (Amazon's product-id…) are not edits.
+    if (action !== 'delete') {
+      put('title', variantTitle);
+      if (options.length) variant.options = options;
+      put('barcode', barcode);
+      if (env.priceTarget === 'variant') {
+        put('price', price);
+        if (price !== undefined || compareAt !== undefined) put('currency', currency);
+        put('compareAt', compareAt);
     }
-    put('cost', cost);
-    if (cost !== undefined || landed !== undefined) put('costCurrency', costCurrency);
-    put('landedCost', landed);
-    put('weightGrams', weight);
-    put('lengthMm', length);
-    put('widthMm', width);
-    put('heightMm', height);
-    put('hsCode', hs);
-    put('originCountry', origin);
-    put('imageUrl', image);
+      put('cost', cost);
+      if (cost !== undefined || landed !== undefined) put('costCurrency', costCurrency);
+      put('landedCost', landed);
+      put('weightGrams', weight);
+      put('lengthMm', length);
+      put('widthMm', width);
+      put('heightMm', height);
+      put('hsCode', hs);
+      put('originCountry', origin);
+      put('imageUrl', image);
+    }
     const record: ListingRecord = {
       sku,
       handle: handle ?? sku,

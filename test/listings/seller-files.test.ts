@@ -386,4 +386,14 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(zero.code).toBe(0);
     expect(zero.stderr).toContain('z.csv:2: FREE-1 has price 0: it would be offered for nothing');
   });
+
+  it('a delete row (Amazon inventory loader add-delete=d) takes the SKU off the storefront and edits nothing else', async () => {
+    const home = tempDir();
+    const loader = (rows: string) => file('inv.txt', 'sku\tproduct-id\tproduct-id-type\tprice\tquantity\tadd-delete\n' + rows);
+    expect((await run(['listings', 'import', file('own.csv', 'sku,handle,title,price,currency\nMUG-1,mug,Mug,10.00,GBP\n')], { home })).code).toBe(0);
+    expect((await run(['listings', 'import', loader('MUG-1\t\t\t12.00\t5\ta\n'), '--channel', 'amazon-uk'], { home })).code).toBe(0);
+    const r = await run(['listings', 'import', loader('MUG-1\t5012345678900\t4\t\t\td\n'), '--channel', 'amazon-uk'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(home, `SELECT v.barcode, c.status FROM variants v JOIN channel_listings c ON c.variant_id = v.id`)).toEqual([{ barcode: null, status: 'removed' }]);
+  });
 });
