@@ -374,6 +374,13 @@ describe('listings import: seller files beyond the fixtures', () => {
       { sku: 'MUG-G', options_json: '[["Colour","Green"]]' },
       { sku: 'MUG-R', options_json: '[["Colour","Red"]]' },
     ]);
+    // Renaming the option on the product's first row reaches the rows apart from it too.
+    const renamed = JSON.parse((await run(['listings', 'import', file('nc2.csv', head + 'mug,Mug,Color,Blue,MUG-B,12.00\nbowl,Bowl,Title,Default Title,BOWL-1,15.00\nmug,,,Red,MUG-R,12.00\n'), '--currency', 'EUR', '--json'], { home })).stdout);
+    expect(renamed).toMatchObject({ updated: 2, unchanged: 1 });
+    expect(query(home, `SELECT sku, options_json FROM variants WHERE sku IN ('MUG-B', 'MUG-R') ORDER BY sku`)).toEqual([
+      { sku: 'MUG-B', options_json: '[["Color","Blue"]]' },
+      { sku: 'MUG-R', options_json: '[["Color","Red"]]' },
+    ]);
   });
 
   it('an Amazon row with a blank currency cell asks for that cell or --channel; a price of 0 gets a note', async () => {
@@ -395,5 +402,15 @@ describe('listings import: seller files beyond the fixtures', () => {
     const r = await run(['listings', 'import', loader('MUG-1\t5012345678900\t4\t\t\td\n'), '--channel', 'amazon-uk'], { home });
     expect(r.code, r.stderr).toBe(0);
     expect(query(home, `SELECT v.barcode, c.status FROM variants v JOIN channel_listings c ON c.variant_id = v.id`)).toEqual([{ barcode: null, status: 'removed' }]);
+  });
+
+  it('a ="…" guard is one quoted value and nothing else: text that merely starts with = is kept', async () => {
+    const home = tempDir();
+    const f = file('g.csv', 'sku,handle,title,price,currency\n="0013" ,h1,"=""a"" and ""b""",1.00,EUR\nX-2,h2,="a""b",1.00,EUR\n');
+    expect((await run(['listings', 'import', f], { home })).code).toBe(0);
+    expect(query(home, 'SELECT v.sku, p.title FROM variants v JOIN products p ON p.id = v.product_id ORDER BY v.sku')).toEqual([
+      { sku: '0013', title: '="a" and "b"' },
+      { sku: 'X-2', title: 'a"b' },
+    ]);
   });
 });

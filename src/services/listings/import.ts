@@ -472,13 +472,15 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           }
           productCache = { handle: r.handle, id: productId, hash: pHash };
         }
+        let stored: string | null = hash;
         if (hasGenericOptionNames(r)) {
           refuse(b.flush()); // (the product's earlier variants may still be queued)
           adoptOptionNames(r, writer.productOptionNames(productId));
+          stored = null; // the names came from other rows: compare values next time, not this row's text
         }
         const qty = r.quantity ?? (fillOnly ? r.channels.find((c) => c.quantity !== undefined)?.quantity : undefined); // a marketplace file's stock seeds a new SKU's
         const seeds = r.channels.map((c) => ({ channel: c.channel, price: nul(c.price), currency: c.currency, quantity: nul(c.quantity) }));
-        refuse(b.addVariant({ item, created }, productId, r.sku, variantValues(r, undefined, false), hash, r.line, qty, seeds));
+        refuse(b.addVariant({ item, created }, productId, r.sku, variantValues(r, undefined, false), stored, r.line, qty, seeds));
         return 'created';
       }
 
@@ -560,11 +562,15 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           }
           if (!byKey) productCache = { handle: r.handle, id: productId, hash: pHash };
         }
-        if (hasGenericOptionNames(r)) adoptOptionNames(r, writer.productOptionNames(productId));
+        let stored: string | null = hash;
+        if (hasGenericOptionNames(r)) {
+          adoptOptionNames(r, writer.productOptionNames(productId));
+          stored = null; // the names came from other rows: compare values next time, not this row's text
+        }
         if (!key) {
           if (needsPrice(r)) return noPrice(r);
           const v = variantValues(r, undefined, false);
-          const id = writer.insertVariant(productId, r.sku, v, hash, at);
+          const id = writer.insertVariant(productId, r.sku, v, stored, at);
           const qty = r.quantity ?? (fillOnly ? r.channels.find((c) => c.quantity !== undefined)?.quantity : undefined); // a marketplace file's stock seeds a new SKU's
           if (qty !== undefined) writer.setOnHand(id, qty, false, at);
           for (const c of r.channels) {
@@ -579,7 +585,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         const contentChanged = VARIANT_COLUMNS.some((c) => v[c] !== old[c] && c !== 'price_minor' && c !== 'currency');
         const priceChanged = v.price_minor !== old.price_minor || v.currency !== old.currency;
         let changed = contentChanged || priceChanged;
-        if (contentChanged || priceChanged) writer.updateVariant(key.id, v, hash, at);
+        if (contentChanged || priceChanged) writer.updateVariant(key.id, v, stored, at);
         const onHand = writer.onHand(key.id);
         let qtyChanged = false;
         if (r.quantity !== undefined && r.quantity !== onHand) {
@@ -626,7 +632,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           enqueue(ch, r.sku, kind);
         }
         if (!changed && !productTouched) return 'unchanged'; // equal values: write nothing, not even the hash
-        if (!(contentChanged || priceChanged)) writer.setVariantHash(key.id, hash);
+        if (!(contentChanged || priceChanged)) writer.setVariantHash(key.id, stored);
         return 'updated';
       }
     }

@@ -40,6 +40,8 @@ export interface RowSetup {
 /** What marketplaces write for "no such identifier" (eBay: every unbranded item's EAN/UPC). */
 const NOT_APPLICABLE = /^\s*(does not apply|non applicabile|nicht zutreffend|ne s'applique pas|no aplica|n\/a)\s*$/i;
 
+const GUARDED = /^\s*="((?:[^"]|"")*)"\s*$/;
+
 function isBlank(value: string, field: string): boolean {
   return value.trim() === '' || (field === 'barcode' && NOT_APPLICABLE.test(value));
 }
@@ -82,9 +84,11 @@ export class BoundRow implements Row {
         }
       }
     }
-    if (value.charCodeAt(0) === 61 && value.length > 2 && value.charCodeAt(1) === 34 && value.charCodeAt(value.length - 1) === 34) {
-      // ="0123" — how spreadsheets and eBay's downloads keep a value from being read as a number.
-      value = value.slice(2, -1);
+    const guarded = value.charCodeAt(0) === 61 || value.charCodeAt(0) === 32 ? GUARDED.exec(value) : null;
+    if (guarded) {
+      // ="0123" — how spreadsheets and eBay's downloads keep a value from being read as a number: one
+      // quoted string and nothing else ("" inside is a quote, as a spreadsheet reads it).
+      value = guarded[1]!.replace(/""/g, '"');
     } else if (this.unescape && value.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(value)) value = value.slice(1);
     if (field === 'barcode' && NOT_APPLICABLE.test(value)) value = '';
     const cell = index === b.index ? b.cell : b.fallbacks!.find((f) => f.index === index)!.cell;

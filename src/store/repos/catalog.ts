@@ -175,13 +175,13 @@ export class CatalogWriter {
   setProductHash(id: bigint, hash: string): void {
     this.s.productHash!.run(hash, id);
   }
-  insertVariant(productId: bigint, sku: string, v: Record<VariantColumn, string | bigint | null>, hash: string, at: string): bigint {
+  insertVariant(productId: bigint, sku: string, v: Record<VariantColumn, string | bigint | null>, hash: string | null, at: string): bigint {
     return BigInt(this.s.insVariant!.run(productId, sku, ...VARIANT_COLUMNS.map((c) => v[c]), hash, at, at).lastInsertRowid);
   }
-  updateVariant(id: bigint, v: Record<VariantColumn, string | bigint | null>, hash: string, at: string): void {
+  updateVariant(id: bigint, v: Record<VariantColumn, string | bigint | null>, hash: string | null, at: string): void {
     this.s.updVariant!.run(...VARIANT_COLUMNS.map((c) => v[c]), hash, at, id);
   }
-  setVariantHash(id: bigint, hash: string): void {
+  setVariantHash(id: bigint, hash: string | null): void {
     this.s.variantHash!.run(hash, id);
   }
   onHand(variantId: bigint): bigint | undefined {
@@ -366,7 +366,7 @@ export class BulkLoad {
    * line and listings follow it in. A duplicate SKU is known only when its batch goes in: flush() and
    * finish() hand such rows back (with the `tag` given here) so the caller can refuse them.
    */
-  addVariant(tag: unknown, productId: bigint, sku: string, v: Record<VariantColumn, string | bigint | null>, hash: string, line: number, onHand: bigint | undefined, listings: readonly ListingSeed[]): Refused[] {
+  addVariant(tag: unknown, productId: bigint, sku: string, v: Record<VariantColumn, string | bigint | null>, hash: string | null, line: number, onHand: bigint | undefined, listings: readonly ListingSeed[]): Refused[] {
     this.pending.push({ tag, productId, sku, line, onHand, listings });
     this.args.push(productId, sku, v.title, v.options_json, v.barcode, v.price_minor, v.currency, v.compare_at_minor, v.cost_minor, v.cost_currency,
       v.landed_cost_minor, v.weight_grams, v.length_mm, v.width_mm, v.height_mm, v.hs_code, v.origin_country, v.image_url, hash);
