@@ -413,4 +413,24 @@ describe('listings import: seller files beyond the fixtures', () => {
       { sku: 'X-2', title: 'a"b' },
     ]);
   });
+
+  it('eBay: a header Currency that is not the site’s is refused; End for a site the SKU is not on writes nothing', async () => {
+    const home = tempDir();
+    const eur = await run(['listings', 'import', file('eb5.csv', '*Action(SiteID=UK|Country=GB|Currency=EUR),*CustomLabel,*Title,*StartPrice,*Quantity\nAdd,F9,Tasse,9.99,3\n')], { home });
+    expect(eur.code).toBe(3);
+    expect(eur.stderr).toContain('the Action header says Currency=EUR, but eBay site UK (ebay-uk) sells in GBP');
+    expect((await run(['listings', 'import', file('own.csv', 'sku,handle,title,price,currency\nMUG-R,mug,Mug,10.00,GBP\n')], { home })).code).toBe(0);
+    const end = await run(['listings', 'import', file('end.csv', '*Action(SiteID=UK|Country=GB|Currency=GBP),*CustomLabel,*Title,*StartPrice,*Quantity\nEnd,MUG-R,,,\n')], { home });
+    expect(end.code, end.stderr).toBe(0);
+    expect(query(home, 'SELECT count(*) AS n FROM channel_listings')).toEqual([{ n: 0n }]);
+  });
+
+  it('a legacy Shopify export’s Product Category stands in for a blank Type', async () => {
+    const home = tempDir();
+    const f = file('pc.csv', 'Handle,Title,Type,Product Category,Variant SKU,Variant Price\nmug,Mug,,Home > Mugs,MUG-1,12.00\n');
+    const r = await run(['listings', 'import', f, '--currency', 'EUR'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('columns not imported: Product Category');
+    expect(query(home, 'SELECT product_type FROM products')).toEqual([{ product_type: 'Home > Mugs' }]);
+  });
 });

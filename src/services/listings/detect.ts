@@ -5,6 +5,7 @@ import { InvalidInputError, UsageError, type InputProblem } from '../../cli/erro
 import type { CsvRecord } from '../../adapters/csv/reader.js';
 import { bind, detect, headerQualifiers, headerText, loadMaps, FORMATS, type Binding, type Layout } from '../../adapters/csv/maps.js';
 import { amazonChannelForMarketplaceId, parseEbayAction } from '../../core/listing.js';
+import { channelDef } from '../../core/channels.js';
 
 export interface Header {
   binding: Binding;
@@ -182,6 +183,14 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
       const a = parseEbayAction(action.header);
       fileChannel = a.channel;
       fileSite = a.site;
+      const own = fileChannel ? channelDef(fileChannel)?.currency : undefined;
+      const said = a.params.Currency?.toUpperCase();
+      if (own && said && said !== own) {
+        throw new InvalidInputError(`${file}: the Action header says Currency=${a.params.Currency}, but eBay site ${fileSite} (${fileChannel}) sells in ${own}`, {
+          problems: [{ file, line: headerRec.line, column: action.index + 1, field: action.header, value: said, rule: 'currency', message: `Currency=${a.params.Currency} is not the currency of ${fileChannel} (${own})` }],
+          hints: ['check which site the file was exported from; merchant reads its prices in that site\'s currency'],
+        });
+      }
     }
   }
   if (map.channel === 'from-marketplace' && !fileChannel) {

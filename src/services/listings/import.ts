@@ -598,6 +598,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           const l = listings.find((x) => x.channel === c.channel);
           const status = r.action === 'delete' ? 'removed' : 'active';
           if (!l) {
+            if (status === 'removed') continue; // an End/Delete for a storefront the SKU is not on: nothing to take down
             writer.insertListing(key.id, c.channel, status, nul(c.price), c.currency, nul(c.quantity), at);
             if (status === 'active') pushes.push([c.channel, 'listing']);
             changed = true;
