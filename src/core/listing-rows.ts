@@ -71,6 +71,8 @@ interface ProductState {
   handle: string;
   product: ProductFields;
   optionNames: string[];
+  /** Shopify: the product's first image (Image Src on its first row), for variants without their own. */
+  image?: string;
   /** Shipping and customs fields a WooCommerce variation takes from its parent when its own cell is blank. */
   inherit?: Inherited;
 }
@@ -98,7 +100,7 @@ function slug(s: string): string {
 const OPTIONAL = [
   'description', 'brand', 'tags', 'status', 'action', 'compare_at_price', 'landed_cost', 'product_id_type', 'length', 'width', 'height', 'image_url',
   'option1_name', 'option2_name', 'option3_name', 'option1_value', 'option2_value', 'option3_value', 'variant_title', 'channels', 'sale_price',
-  'listing_format', 'inventory_tracker',
+  'listing_format', 'inventory_tracker', 'product_image',
 ] as const;
 
 export class RowAssembler {
@@ -145,7 +147,11 @@ export class RowAssembler {
         }
         handle = h;
         const names = this.optionNamesOf(row);
-        if (!this.current || this.current.handle !== h) this.current = { handle: h, product, optionNames: names };
+        if (!this.current || this.current.handle !== h) {
+          this.current = { handle: h, product, optionNames: names };
+          const first = this.has!.product_image ? text(row.get('product_image')) : undefined;
+          if (first) this.current.image = first;
+        }
         else this.current.optionNames = this.current.optionNames.map((n, i) => n || names[i] || '');
         const isVariant = sku !== undefined || text(row.get('price')) !== undefined || text(row.get('option1_value')) !== undefined;
         if (!isVariant && problems.length === 0) return { problems, skipped: 'image' };
@@ -348,6 +354,9 @@ export class RowAssembler {
     const hs = parseHsCode(ctx, row.get('hs_code')) ?? inh?.hs;
     const origin = parseCountry(ctx, row.get('origin_country')) ?? inh?.origin;
     let image = has.image_url ? text(row.get('image_url')) : undefined;
+    // Shopify: Image Src on a later row is the product's next gallery image, not that variant's.
+    let productImage: string | undefined;
+    if (image === undefined && env.strategy === 'shopify' && this.current?.image) image = productImage = this.current.image;
     if (image && env.transforms.image_url === 'first-of-list') image = image.split(',')[0]!.trim();
 
     const values = optionValuesIn ?? [
@@ -434,7 +443,8 @@ export class RowAssembler {
       action: action === 'delete' ? 'delete' : 'update',
       line: row.line,
     };
-    return { record, problems, ...(inh && Object.keys(inh).length ? { keyExtra: JSON.stringify(inh, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) } : {}) };
+    const extra = inh && Object.keys(inh).length ? JSON.stringify(inh, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) : productImage;
+    return { record, problems, ...(extra !== undefined ? { keyExtra: extra } : {}) };
   }
 }
 

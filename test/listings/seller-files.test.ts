@@ -433,4 +433,19 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(r.stderr).not.toContain('columns not imported: Product Category');
     expect(query(home, 'SELECT product_type FROM products')).toEqual([{ product_type: 'Home > Mugs' }]);
   });
+
+  it('Shopify: a variant without its own image gets the product’s first image, not the gallery image on its row', async () => {
+    const home = tempDir();
+    const head = 'Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Variant Image\n';
+    const f = file('img.csv', head + 'mug,Mug,Colour,Blue,MUG-B,12.00,https://cdn/x/main.jpg,1,https://cdn/x/blue.jpg\nmug,,,Red,MUG-R,12.00,https://cdn/x/second.jpg,2,\nmug,,,,,,https://cdn/x/third.jpg,3,\n');
+    expect((await run(['listings', 'import', f, '--currency', 'EUR'], { home })).code).toBe(0);
+    expect(query(home, 'SELECT sku, image_url FROM variants ORDER BY sku')).toEqual([
+      { sku: 'MUG-B', image_url: 'https://cdn/x/blue.jpg' },
+      { sku: 'MUG-R', image_url: 'https://cdn/x/main.jpg' },
+    ]);
+    // A new first image reaches the variants that use it on the next import.
+    const g = file('img2.csv', head + 'mug,Mug,Colour,Blue,MUG-B,12.00,https://cdn/x/new.jpg,1,https://cdn/x/blue.jpg\nmug,,,Red,MUG-R,12.00,https://cdn/x/second.jpg,2,\n');
+    expect(JSON.parse((await run(['listings', 'import', g, '--currency', 'EUR', '--json'], { home })).stdout)).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(query(home, `SELECT image_url FROM variants WHERE sku = 'MUG-R'`)).toEqual([{ image_url: 'https://cdn/x/new.jpg' }]);
+  });
 });
