@@ -448,4 +448,17 @@ describe('listings import: seller files beyond the fixtures', () => {
     expect(JSON.parse((await run(['listings', 'import', g, '--currency', 'EUR', '--json'], { home })).stdout)).toMatchObject({ updated: 1, unchanged: 1 });
     expect(query(home, `SELECT image_url FROM variants WHERE sku = 'MUG-R'`)).toEqual([{ image_url: 'https://cdn/x/new.jpg' }]);
   });
+
+  it('--quiet prints nothing on success (a cron job’s import), and still the problems of rejected rows', async () => {
+    const home = tempDir();
+    const ok = await run(['listings', 'import', file('q.csv', 'sku,handle,title,price,currency\nQ-1,q,Q,1.00,EUR\n'), '--quiet'], { home });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('');
+    expect(ok.stderr).toBe('');
+    const rej = join(tempDir(), 'rej.csv');
+    const partial = await run(['listings', 'import', file('p.csv', 'sku,handle,title,price,currency\nQ-2,q2,Q,x,EUR\n'), '--quiet', '--skip-invalid', '--rejects', rej], { home });
+    expect(partial.code).toBe(4);
+    expect(partial.stdout).toBe('');
+    expect(partial.stderr).toContain('p.csv:2:4');
+  });
 });

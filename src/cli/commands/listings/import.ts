@@ -112,10 +112,13 @@ function render(ctx: Ctx, r: ImportResult): void {
     { k: 'products updated', v: String(r.products.updated) },
     { k: 'queued for sync', v: String(r.outbox) },
   ];
-  printRows(io, rows, [
-    { header: r.dryRun ? 'would be (dry run)' : 'SKUs', value: (x) => x.k },
-    { header: 'count', value: (x) => x.v, align: 'right' },
-  ], { header: false });
+  // (--quiet: only errors — the counts are a report, not data; --json has them for scripts.)
+  if (!io.flags.quiet) {
+    printRows(io, rows, [
+      { header: r.dryRun ? 'would be (dry run)' : 'SKUs', value: (x) => x.k },
+      { header: 'count', value: (x) => x.v, align: 'right' },
+    ], { header: false });
+  }
   for (const p of r.problems.slice(0, 20)) io.stderr.write(`  ${formatProblem(p)}\n`);
   if (r.problemCount > 20) io.stderr.write(`  … and ${r.problemCount - 20} more\n`);
   const secs = (r.timings.totalMs / 1000).toFixed(1);
