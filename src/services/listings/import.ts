@@ -337,29 +337,30 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       // Into an empty catalogue, the first file takes the bulk path (BulkLoad): nothing to look up.
       const bulk = freshFile ? writer.bulk(at) : undefined;
       const fillOnly = map.priceTarget === 'listing';
-      const skuCell = header.binding.byName.get('sku');
-      const dupProblem = (r: ListingRecord, first: number | undefined): InputProblem => ({
-        file: src.name,
-        line: r.line,
-        ...(skuCell ? { column: skuCell.index + 1, field: skuCell.header } : {}),
-        value: r.sku,
-        sku: r.sku,
-        rule: 'duplicate-sku',
-        message: `SKU ${r.sku} appears twice: first at line ${first}`,
-      });
-      const noProduct = (r: ListingRecord, known: boolean): InputProblem => {
-        const t = header.binding.byName.get('title');
+      /** A problem with a row's record, at the column `field` was read from (or `otherwise` when the file has none). */
+      const rowProblem = (r: ListingRecord, field: string, rule: string, message: string, value?: string, otherwise?: string): InputProblem => {
+        const cell = header.binding.byName.get(field);
         return {
           file: src.name,
           line: r.line,
-          ...(t ? { column: t.index + 1, field: t.header } : {}),
+          ...(cell ? { column: cell.index + 1, field: cell.header } : otherwise ? { field: otherwise } : {}),
           sku: r.sku,
-          rule: known ? 'product' : 'unknown-sku',
-          message: known
-            ? `product ${r.handle} needs a title`
-            : `SKU ${r.sku} is not in the catalogue and the row has no title to create it with${map.generation === 'price-inventory' || map.generation === 'inventory-loader' ? ' (this file type only updates existing SKUs)' : ''}`,
+          ...(value !== undefined ? { value } : {}),
+          rule,
+          message,
         };
       };
+      const dupProblem = (r: ListingRecord, first: number | undefined): InputProblem =>
+        rowProblem(r, 'sku', 'duplicate-sku', `SKU ${r.sku} appears twice: first at line ${first}`, r.sku);
+      const noProduct = (r: ListingRecord, known: boolean): InputProblem =>
+        known
+          ? rowProblem(r, 'title', 'product', `product ${r.handle} needs a title`)
+          : rowProblem(
+              r,
+              'title',
+              'unknown-sku',
+              `SKU ${r.sku} is not in the catalogue and the row has no title to create it with${map.generation === 'price-inventory' || map.generation === 'inventory-loader' ? ' (this file type only updates existing SKUs)' : ''}`,
+            );
 
       const fail = (cells: string[] | undefined, ps: InputProblem[]) => {
         problemCount += ps.length;
@@ -426,26 +427,18 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       }
       summaries.push(summary);
 
-      /**
-       * A row into the empty catalogue (BulkLoad): every SKU is new. Counted as created now; a duplicate
-       * SKU is refused by the index when its batch goes in, and refuse() takes it back then.
-       */
       /** A new SKU from a Shopify file with a blank Variant Price: its Shopify listing would have none. */
       function needsPrice(r: ListingRecord): boolean {
         return map.channel === 'shopify' && r.variant.price === undefined;
       }
       function noPrice(r: ListingRecord): InputProblem {
-        const cell = header.binding.byName.get('price');
-        return {
-          file: src.name,
-          line: r.line,
-          ...(cell ? { column: cell.index + 1, field: cell.header } : {}),
-          sku: r.sku,
-          value: '',
-          rule: 'required',
-          message: `${cell?.header ?? 'price'} is blank and SKU ${r.sku} is new: its Shopify listing needs a price (a blank price only keeps a stored one)`,
-        };
+        const name = header.binding.byName.get('price')?.header ?? 'price';
+        return rowProblem(r, 'price', 'required', `${name} is blank and SKU ${r.sku} is new: its Shopify listing needs a price (a blank price only keeps a stored one)`, '');
       }
+      /**
+       * A row into the empty catalogue (BulkLoad): every SKU is new. Counted as created now; a duplicate
+       * SKU is refused by the index when its batch goes in, and refuse() takes it back then.
+       */
       function applyFresh(b: BulkLoad, item: RowItem, r: ListingRecord, hash: string, pHash: string): Outcome | InputProblem {
         if (r.action === 'delete') return 'skipped'; // nothing to delist
         if (needsPrice(r)) return noPrice(r);
@@ -512,32 +505,16 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
           // Checked before any write, so a refused row leaves nothing behind (--skip-invalid commits the rest).
           const current = writer.productById(key.product_id).handle;
           if (current !== r.handle) {
-            const handleCell = header.binding.byName.get('handle');
-            return {
-              file: src.name,
-              line: r.line,
-              ...(handleCell ? { column: handleCell.index + 1, field: handleCell.header } : {}),
-              sku: r.sku,
-              value: r.handle,
-              rule: 'sku-product',
-              message: `SKU ${r.sku} belongs to product ${current} in the catalogue, not ${r.handle}; a SKU cannot move between products in an import`,
-            };
+            return rowProblem(r, 'handle', 'sku-product', `SKU ${r.sku} belongs to product ${current} in the catalogue, not ${r.handle}; a SKU cannot move between products in an import`, r.handle);
           }
         }
         // A SKU's selling currency does not change in an import: 249.00 SEK re-read as 249.00 EUR (a wrong
         // --currency, a file from another shop) would be pushed to every storefront as a new price.
         const oldVariant = key ? writer.variant(key.id) : undefined;
         if (oldVariant && !fillOnly && r.variant.currency !== undefined && oldVariant.currency !== null && oldVariant.price_minor !== null && r.variant.currency !== oldVariant.currency) {
-          const cur = header.binding.byName.get('currency');
-          return {
-            file: src.name,
-            line: r.line,
-            ...(cur ? { column: cur.index + 1, field: cur.header } : { field: '--currency' }),
-            sku: r.sku,
-            value: r.variant.currency,
-            rule: 'currency-change',
-            message: `SKU ${r.sku} is priced in ${oldVariant.currency} in the catalogue, this row in ${r.variant.currency}; an import does not change a SKU's currency${cur ? '' : ' (check --currency)'}`,
-          };
+          const column = header.binding.byName.has('currency');
+          const message = `SKU ${r.sku} is priced in ${oldVariant.currency} in the catalogue, this row in ${r.variant.currency}; an import does not change a SKU's currency${column ? '' : ' (check --currency)'}`;
+          return rowProblem(r, 'currency', 'currency-change', message, r.variant.currency, '--currency');
         }
         if (!byKey && productCache && productCache.handle === r.handle && productCache.hash === pHash) productId = productCache.id;
         else {
