@@ -96,11 +96,11 @@ function slug(s: string): string {
     .slice(0, 80);
 }
 
-/** Fields most files lack (see RowAssembler.has). */
+/** Fields a file may have no column for, looked up once per file (see RowAssembler.has). */
 const OPTIONAL = [
   'description', 'brand', 'tags', 'status', 'action', 'compare_at_price', 'landed_cost', 'product_id_type', 'length', 'width', 'height', 'image_url',
   'option1_name', 'option2_name', 'option3_name', 'option1_value', 'option2_value', 'option3_value', 'variant_title', 'channels', 'sale_price',
-  'listing_format', 'inventory_tracker', 'product_image',
+  'listing_format', 'inventory_tracker', 'product_image', 'currency',
 ] as const;
 
 export class RowAssembler {
@@ -117,7 +117,6 @@ export class RowAssembler {
    * lacks is skipped without a lookup and a parse that could only say "absent".
    */
   private has?: Record<(typeof OPTIONAL)[number], boolean>;
-  private hasCurrency?: boolean;
   private verifyNoted = false;
   /** The parent's fields for the row being finished (WooCommerce variations). */
   private inherited?: Inherited;
@@ -125,8 +124,7 @@ export class RowAssembler {
   push(row: Row): RowResult {
     this.has ??= Object.fromEntries(OPTIONAL.map((f) => [f, row.has(f)])) as Record<(typeof OPTIONAL)[number], boolean>;
     const problems: InputProblem[] = [];
-    this.hasCurrency ??= row.has('currency');
-    const ctx: CellContext = { file: this.env.file, line: row.line, decimalComma: this.env.decimalComma, problems, notes: this.notes, hasCurrencyColumn: this.hasCurrency };
+    const ctx: CellContext = { file: this.env.file, line: row.line, decimalComma: this.env.decimalComma, problems, notes: this.notes, hasCurrencyColumn: this.has.currency };
     const sku = parseSku(ctx, row.get('sku'));
     if (sku) ctx.sku = sku;
     const product = this.productFields(ctx, row);
@@ -176,7 +174,7 @@ export class RowAssembler {
         const details = text(row.get('relationship_details'));
         if (this.has!.listing_format && text(row.get('listing_format'))?.toLowerCase() === 'auction') {
           // An auction's start price is a bid, not the SKU's price.
-          if (this.notes.length < 100) this.notes.push(`${this.env.file}:${row.line}: ${sku ?? product.title ?? 'row'} is an auction listing: not imported (merchant manages fixed-price offers)`);
+          this.note(row, `${sku ?? product.title ?? 'row'} is an auction listing: not imported (merchant manages fixed-price offers)`);
           return { problems, skipped: 'product' };
         }
         if (rel !== 'variation') {
@@ -211,12 +209,12 @@ export class RowAssembler {
         const id = text(row.get('id'));
         if (type.includes('external')) {
           // An affiliate product: sold and shipped on another site, no stock of ours.
-          if (this.notes.length < 100) this.notes.push(`${this.env.file}:${row.line}: ${sku ?? product.title ?? 'row'} is an external/affiliate product: not imported`);
+          this.note(row, `${sku ?? product.title ?? 'row'} is an external/affiliate product: not imported`);
           return { problems, skipped: 'product' };
         }
         if (this.has!.sale_price) {
           const sale = row.get('sale_price');
-          if (text(sale) !== undefined && this.notes.length < 100) this.notes.push(`${this.env.file}:${row.line}:${sale!.column}: Sale price ${text(sale)} not imported (the regular price is ${sku ?? 'the SKU'}'s price)`);
+          if (text(sale) !== undefined) this.note(row, `Sale price ${text(sale)} not imported (the regular price is ${sku ?? 'the SKU'}'s price)`, sale);
         }
         if (type.includes('variable') || type.includes('grouped')) {
           const h = sku ?? (id ? `woo-${id}` : product.title ? slug(product.title) : undefined);
@@ -256,7 +254,12 @@ export class RowAssembler {
     }
   }
 
-  /** A parent row's shipping and customs fields, for its variations to inherit. */
+  /** A note on a row that was imported (or skipped) all the same; the first 100 are kept. */
+  private note(row: Row, text: string, cell?: Cell): void {
+    if (this.notes.length < 100) this.notes.push(`${this.env.file}:${row.line}${cell ? `:${cell.column}` : ''}: ${text}`);
+  }
+
+  /** A row's shipping and customs fields (a parent's are inherited by its WooCommerce variations). */
   private shipping(ctx: CellContext, row: Row): Inherited {
     const has = this.has!;
     const out: Inherited = {};
@@ -342,17 +345,18 @@ export class RowAssembler {
     // Shopify writes a quantity (0) for a variant whose stock it does not track (Inventory tracker blank):
     // that is no stock level, and reading it as 0 would take the SKU off sale everywhere.
     const untracked = env.strategy === 'shopify' && has.inventory_tracker && text(row.get('inventory_tracker')) === undefined && text(row.get('quantity')) !== undefined;
-    if (untracked && this.notes.length < 100) this.notes.push(`${env.file}:${row.line}: ${sku} does not track stock in Shopify (Inventory tracker blank): its quantity is not imported`);
+    if (untracked) this.note(row, `${sku} does not track stock in Shopify (Inventory tracker blank): its quantity is not imported`);
     const quantity = untracked ? undefined : parseQuantity(ctx, row.get('quantity'), env.strategy === 'shopify' || env.strategy === 'woocommerce');
     const idType = has.product_id_type ? text(row.get('product_id_type')) : undefined;
     const barcode = parseBarcode(ctx, row.get('barcode'), env.values.product_id_type?.[idType?.toLowerCase() ?? ''] ?? idType);
     const inh = this.inherited;
-    const weight = parseMeasure(ctx, row.get('weight'), 'weight', 1_000_000n) ?? inh?.weight;
-    const length = (has.length ? parseMeasure(ctx, row.get('length'), 'length', 10_000n) : undefined) ?? inh?.length;
-    const width = (has.width ? parseMeasure(ctx, row.get('width'), 'length', 10_000n) : undefined) ?? inh?.width;
-    const height = (has.height ? parseMeasure(ctx, row.get('height'), 'length', 10_000n) : undefined) ?? inh?.height;
-    const hs = parseHsCode(ctx, row.get('hs_code')) ?? inh?.hs;
-    const origin = parseCountry(ctx, row.get('origin_country')) ?? inh?.origin;
+    const own = this.shipping(ctx, row);
+    const weight = own.weight ?? inh?.weight;
+    const length = own.length ?? inh?.length;
+    const width = own.width ?? inh?.width;
+    const height = own.height ?? inh?.height;
+    const hs = own.hs ?? inh?.hs;
+    const origin = own.origin ?? inh?.origin;
     let image = has.image_url ? text(row.get('image_url')) : undefined;
     // Shopify: Image Src on a later row is the product's next gallery image, not that variant's.
     let productImage: string | undefined;
@@ -376,7 +380,7 @@ export class RowAssembler {
     let channel = env.channel;
     if (!channel && env.channelFromCurrency && (price !== undefined || quantity !== undefined || action === 'delete')) {
       if (!currency) {
-        if (this.hasCurrency) problem(ctx, row.get('currency'), 'channel', `the currency cell is blank and no --channel was given: cannot tell which ${env.channelFromCurrency === 'ebay' ? 'eBay' : 'Amazon'} storefront this row is for (fill in the currency, or pass --channel, e.g. ${env.channelFromCurrency === 'ebay' ? 'ebay-uk' : 'amazon-uk'})`);
+        if (this.has!.currency) problem(ctx, row.get('currency'), 'channel', `the currency cell is blank and no --channel was given: cannot tell which ${env.channelFromCurrency === 'ebay' ? 'eBay' : 'Amazon'} storefront this row is for (fill in the currency, or pass --channel, e.g. ${env.channelFromCurrency === 'ebay' ? 'ebay-uk' : 'amazon-uk'})`);
         else problem(ctx, row.get('price'), 'channel', `no currency column and no --channel: cannot tell which storefront this row is for (pass --channel, e.g. ${env.channelFromCurrency === 'ebay' ? 'ebay-uk' : 'amazon-uk'})`);
       } else {
         const c = channelForCurrency(env.channelFromCurrency, currency);
@@ -406,7 +410,7 @@ export class RowAssembler {
 
     if (problems.length) return { problems };
     if (action === 'verify') return { problems, skipped: 'product' };
-    if (price === 0n && this.notes.length < 100) this.notes.push(`${env.file}:${row.line}: ${sku} has price 0: it would be offered for nothing`);
+    if (price === 0n) this.note(row, `${sku} has price 0: it would be offered for nothing`);
     const variant: ListingRecord['variant'] = {};
     const put = <K extends keyof ListingRecord['variant']>(k: K, v: ListingRecord['variant'][K] | undefined) => {
       if (v !== undefined) variant[k] = v;
@@ -420,7 +424,7 @@ export class RowAssembler {
         put('price', price);
         if (price !== undefined || compareAt !== undefined) put('currency', currency);
         put('compareAt', compareAt);
-    }
+      }
       put('cost', cost);
       if (cost !== undefined || landed !== undefined) put('costCurrency', costCurrency);
       put('landedCost', landed);

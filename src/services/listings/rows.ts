@@ -69,16 +69,15 @@ export class BoundRow implements Row {
   get(field: string): Cell | undefined {
     const b = this.cellFor.get(field);
     if (!b) return undefined;
-    let index = b.index;
-    let value = this.cells[index] ?? '';
+    let cell = b.cell;
+    let value = this.cells[b.index] ?? '';
     // A blank (or placeholder) cell falls back to the field's other columns present in the file, in the
-    // map's order: Shopify's blank Variant Image → Image Src, a blank Type → Product category, eBay's
-    // P:EAN "Does not apply" → P:UPC.
+    // map's order: a blank Type → Product category, eBay's P:EAN "Does not apply" → P:UPC.
     if (b.fallbacks && isBlank(value, field)) {
       for (const f of b.fallbacks) {
         const v = this.cells[f.index] ?? '';
         if (!isBlank(v, field)) {
-          index = f.index;
+          cell = f.cell;
           value = v;
           break;
         }
@@ -91,7 +90,6 @@ export class BoundRow implements Row {
       value = guarded[1]!.replace(/""/g, '"');
     } else if (this.unescape && value.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(value)) value = value.slice(1);
     if (field === 'barcode' && NOT_APPLICABLE.test(value)) value = '';
-    const cell = index === b.index ? b.cell : b.fallbacks!.find((f) => f.index === index)!.cell;
     cell.value = value;
     return cell;
   }
