@@ -51,6 +51,8 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
   const first = await it.next();
   if (first.done) throw new InvalidInputError(`${file} is empty`, { problems: [{ file, line: 1, rule: 'empty', message: 'the file has no header row' }] });
   const rec = first.value;
+  // --format as a family (shopify) narrows detection; a generation (shopify/legacy) is taken as given below.
+  const family = format && !format.includes('/') ? format : undefined;
   const c0 = (rec.cells[0] ?? '').replace(/^\uFEFF/, '').trim();
   let layouts: Layout[];
   let candidates: CsvRecord[];
@@ -66,14 +68,14 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
       const n = await it.next();
       if (n.done) break;
       candidates.push(n.value);
-      const d = detect(n.value.cells, layouts, format && !format.includes('/') ? format : undefined);
+      const d = detect(n.value.cells, layouts, family);
       if (d.map) {
         // English labels can match too (Price & quantity: "SKU, Price, Quantity"): when the row under
         // them is the same format's attribute names, that is the header and the labels are preamble.
         if (i === 0) {
           const below = await it.next();
           if (!below.done) {
-            if (detect(below.value.cells, layouts, format && !format.includes('/') ? format : undefined).map?.id === d.map.id) candidates.push(below.value);
+            if (detect(below.value.cells, layouts, family).map?.id === d.map.id) candidates.push(below.value);
             else it.unread(below.value);
           }
         }
@@ -107,7 +109,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
     });
   }
   const headers = headerRec.cells;
-  const detection = detect(headers, layouts, format && !format.includes('/') ? format : undefined);
+  const detection = detect(headers, layouts, family);
   let map = format?.includes('/') ? loadMaps().find((m) => m.id === format) : detection.map;
   if (!map && format) {
     // --format names the family: take its closest generation and report what it lacks.

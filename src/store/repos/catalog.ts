@@ -109,6 +109,7 @@ export class CatalogWriter {
       insInventory: prep('INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) VALUES (?, ?, 0, ?)'),
       updInventory: prep('UPDATE inventory SET on_hand = ?, updated_at = ? WHERE variant_id = ?'),
       listings: prep('SELECT * FROM channel_listings WHERE variant_id = ? ORDER BY channel'),
+      optionNames: prep('SELECT options_json FROM variants WHERE product_id = ? AND options_json IS NOT NULL ORDER BY id LIMIT 1'),
       productListings: prep(`SELECT v.sku, c.channel FROM variants v JOIN channel_listings c ON c.variant_id = v.id WHERE v.product_id = ? AND c.status != 'removed' ORDER BY v.id, c.channel`),
       insListing: prep(
         `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, created_at, updated_at)
@@ -194,7 +195,7 @@ export class CatalogWriter {
   }
   /** Option names of a product, from the first of its variants that has options ([] when none has). */
   productOptionNames(productId: bigint): string[] {
-    const row = this.store.db.prepare('SELECT options_json FROM variants WHERE product_id = ? AND options_json IS NOT NULL ORDER BY id LIMIT 1').get(productId) as { options_json: string } | undefined;
+    const row = this.s.optionNames!.get(productId) as { options_json: string } | undefined;
     try {
       const o = row ? (JSON.parse(row.options_json) as unknown) : [];
       return Array.isArray(o) ? o.map((x) => (Array.isArray(x) ? String(x[0]) : '')) : [];
