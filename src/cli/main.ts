@@ -5,7 +5,9 @@ import { CommanderError } from 'commander';
 import { IO } from './io.js';
 import { Ctx } from './context.js';
 import { buildProgram, exitCodeHelp, firstCommand } from './program.js';
-import { ExitCode, InvalidInputError, PartialFailure, classifySystemError, isMerchantError, formatProblem, type MerchantError } from './errors.js';
+import { InvalidInputError, PartialFailure, isMerchantError, formatProblem, type MerchantError } from '../core/errors.js';
+import { classifySystemError } from '../store/system-errors.js';
+import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { redact } from '../core/redact.js';
 import { toJson } from './render.js';
 import { NOUNS } from './commands/registry.js';
@@ -62,7 +64,7 @@ function reportError(ctx: Ctx, e: unknown, command: string | undefined): number 
   const err0 = isMerchantError(e) ? e : classifySystemError(e, safeDbPath(ctx));
   if (err0) {
     printMerchantError(ctx, err0);
-    return err0.exitCode;
+    return exitCodeOf(err0);
   }
   const err = e as Error;
   if (ctx.globals.json) {
@@ -85,7 +87,7 @@ function printMerchantError(ctx: Ctx, e: MerchantError): void {
         error: {
           code: e.code,
           message: redact(e.message),
-          exitCode: e.exitCode,
+          exitCode: exitCodeOf(e),
           hints: e.hints.map(redact),
           ...(problems.length ? { problems } : {}),
           ...(e.details !== undefined ? { details: e.details } : {}),

@@ -4,7 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Ctx } from './context.js';
 import { NOUNS } from './commands/registry.js';
-import { EXIT_CODE_HELP } from './errors.js';
+import { EXIT_CODE_HELP } from './exit-codes.js';
 import { VERSION } from './version.js';
 
 export function exitCodeHelp(): string {

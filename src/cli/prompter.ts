@@ -4,7 +4,7 @@
 
 import { Writable } from 'node:stream';
 import type { IO } from './io.js';
-import { CancelledError, UsageError } from './errors.js';
+import { CancelledError, UsageError } from '../core/errors.js';
 
 export interface Choice<T extends string> {
   name: string;

@@ -2,7 +2,7 @@
 // A crash leaves the old file or the new one, never half of either.
 
 import { openSync, writeSync, fsyncSync, closeSync, renameSync, mkdirSync, unlinkSync, chmodSync, existsSync, statSync } from 'node:fs';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 

@@ -3,7 +3,7 @@
 // (upper-cased, dots → underscores). The file is JSON, flat keys or nested objects.
 
 import { readFileSync, existsSync } from 'node:fs';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic.js';
 
 export type ConfigSource = 'flag' | 'env' | 'file' | 'default';

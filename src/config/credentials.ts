@@ -7,7 +7,7 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { writeFileAtomic } from './atomic.js';
 import { registerSecret } from '../core/redact.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 export type SecretSource = 'env' | 'file';
 

@@ -30,7 +30,7 @@ import { channelDef } from './channels.js';
 import { isCurrency } from './currencies.js';
 
 const isKnownCurrency = (t: string) => isCurrency(t.toUpperCase());
-import type { InputProblem } from '../cli/errors.js';
+import type { InputProblem } from './errors.js';
 
 export type RowStrategy = 'variant' | 'shopify' | 'amazon' | 'ebay' | 'woocommerce';
 

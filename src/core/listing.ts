@@ -7,7 +7,7 @@ import { hash as oneShotHash } from 'node:crypto';
 import { parseAmount, parseDecimal, divRound, MoneyError } from './money.js';
 import { isCurrency, countryCode, currencyExponent } from './currencies.js';
 import { CHANNELS } from './channels.js';
-import type { InputProblem } from '../cli/errors.js';
+import type { InputProblem } from './errors.js';
 
 export type Status = 'active' | 'draft' | 'archived';
 

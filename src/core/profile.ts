@@ -1,6 +1,6 @@
 // The business profile: what onboarding collects, validated locally. Pure: no I/O.
 
-import type { InputProblem } from '../cli/errors.js';
+import type { InputProblem } from './errors.js';
 import { isCountry, isCurrency } from './currencies.js';
 import { MARKETPLACES, type MarketplaceName } from './channels.js';
 import {

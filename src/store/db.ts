@@ -7,7 +7,8 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, schemaVersion, LATEST_VERSION } from './migrate.js';
 import { crashPoint } from '../services/crashpoint.js';
-import { InvalidInputError, NotConfiguredError, UsageError, classifySystemError } from '../cli/errors.js';
+import { InvalidInputError, NotConfiguredError, UsageError } from '../core/errors.js';
+import { classifySystemError } from './system-errors.js';
 
 export type DB = Database.Database;
 export type Statement = Database.Statement;

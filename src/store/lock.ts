@@ -4,7 +4,7 @@
 
 import { hostname } from 'node:os';
 import type { Store } from './db.js';
-import { LockedError } from '../cli/errors.js';
+import { LockedError } from '../core/errors.js';
 
 export interface WriteLock {
   release(): void;

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse, type Server } 
 import type { AddressInfo } from 'node:net';
 import { HttpClient, HttpError } from '../../src/adapters/http/index.js';
 import { registerSecret, clearSecretsForTests } from '../../src/core/redact.js';
+import { exitCodeOf } from '../../src/cli/exit-codes.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 let server: Server | undefined;
@@ -91,7 +92,7 @@ describe('HttpClient', () => {
     const err = await c.request({ method: 'POST', url: '/b' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).ambiguous).toBe(true);
-    expect((err as HttpError).exitCode).toBe(6);
+    expect(exitCodeOf(err as HttpError)).toBe(6);
     expect(s.hits() - before).toBe(1);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseRateFile, parseEcbDate } from '../../src/adapters/fx/ecb-formats.js';
-import { InvalidInputError } from '../../src/cli/errors.js';
+import { InvalidInputError } from '../../src/core/errors.js';
 
 const FIX = resolve(import.meta.dirname, '../../fixtures/ecb');
 const read = (f: string) => readFileSync(resolve(FIX, f), 'utf8');

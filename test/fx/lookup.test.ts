@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/db.js';
 import { convertMoney, crossRate } from '../../src/services/fx/lookup.js';
-import { InvalidInputError } from '../../src/cli/errors.js';
+import { InvalidInputError } from '../../src/core/errors.js';
 import { ratio } from '../../src/core/money.js';
 
 function storeWith(rows: Array<[string, string, string, string, string]>): Store {

@@ -9,7 +9,7 @@ import { LATEST_VERSION } from '../../src/store/migrate.js';
 import { acquireWriteLock, currentLockHolder } from '../../src/store/lock.js';
 import { CredentialStore } from '../../src/config/credentials.js';
 import { redact } from '../../src/core/redact.js';
-import { LockedError } from '../../src/cli/errors.js';
+import { LockedError } from '../../src/core/errors.js';
 import { run, runBin, spawnBin, tempDir } from '../helpers/run.js';
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');

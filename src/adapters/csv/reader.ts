@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { createHash, type Hash } from 'node:crypto';
 import { parse, type Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { InvalidInputError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, UsageError } from '../../core/errors.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 

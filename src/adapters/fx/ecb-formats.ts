@@ -9,7 +9,7 @@
 // Every rate stays the decimal text we received; nothing here rounds or converts to a number.
 
 import { XMLParser } from 'fast-xml-parser';
-import { InvalidInputError, type InputProblem } from '../../cli/errors.js';
+import { InvalidInputError, type InputProblem } from '../../core/errors.js';
 
 function refusal(file: string, problems: InputProblem[]): InvalidInputError {
   return new InvalidInputError(`${file} was refused (${problems.length} problem${problems.length === 1 ? '' : 's'}); no rates were stored`, {

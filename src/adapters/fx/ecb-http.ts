@@ -6,7 +6,7 @@
 
 import axios, { type AxiosResponse } from 'axios';
 import { unzipSync, strFromU8 } from 'fflate';
-import { RemoteError } from '../../cli/errors.js';
+import { RemoteError } from '../../core/errors.js';
 
 const MAX_UNZIPPED = 64 * 1024 * 1024;
 

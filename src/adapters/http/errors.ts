@@ -3,7 +3,7 @@
 // remotely (`ambiguous`: a write that timed out or lost its connection). Callers that write reconcile
 // an ambiguous failure by reading the remote state back before trying again.
 
-import { RemoteError } from '../../cli/errors.js';
+import { RemoteError } from '../../core/errors.js';
 
 export type FailureKind =
   | 'http' // the API answered with an error status (4xx/5xx)

@@ -2,7 +2,7 @@
 // format's assembler and returns normalised orders, settlement attachments and every problem found.
 
 import type { Readable } from 'node:stream';
-import type { InputProblem } from '../../cli/errors.js';
+import type { InputProblem } from '../../core/errors.js';
 import { detectFormat, Header, requiredColumns } from './detect.js';
 import { readRecords, isBlank, type FileRecord } from './records.js';
 import { Row } from './row.js';

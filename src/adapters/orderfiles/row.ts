@@ -1,6 +1,6 @@
 // One record being read: typed cell access that records file:line:column problems instead of throwing.
 
-import type { InputProblem } from '../../cli/errors.js';
+import type { InputProblem } from '../../core/errors.js';
 import { Header } from './detect.js';
 import { parseMinor, parseTimestamp, parseCountry, splitMoney, type Parsed } from './parse.js';
 

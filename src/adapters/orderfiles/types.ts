@@ -1,7 +1,7 @@
 // What the order-report readers hand to the import service: orders normalised to the orders
 // contract (store/migrations/0004 and 0050), and settlement items that attach to existing orders.
 
-import type { InputProblem } from '../../cli/errors.js';
+import type { InputProblem } from '../../core/errors.js';
 import type { MarketplaceName } from '../../core/channels.js';
 
 export type OrderFileFormat = 'shopify' | 'amazon' | 'amazon-settlement' | 'ebay' | 'ebay-transactions';

@@ -1,7 +1,7 @@
 // Carrier accounts: connect (store the key in the credentials file, never the DB; verify with one
 // real call), list, and resolve a CarrierPort for the shipping services.
 
-import { NotConfiguredError, UsageError } from '../../cli/errors.js';
+import { NotConfiguredError, UsageError } from '../../core/errors.js';
 import type { CredentialStore } from '../../config/credentials.js';
 import { SANDBOX_CREDENTIALS, SANDBOX_PREFIX } from '../../sandbox/credentials.js';
 import type { Store } from '../../store/db.js';

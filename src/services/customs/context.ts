@@ -2,7 +2,7 @@
 // the FX store's exact cross rates) and the seller's profile (ship-from country, registration numbers).
 
 import { readFileSync } from 'node:fs';
-import { isMerchantError } from '../../cli/errors.js';
+import { isMerchantError } from '../../core/errors.js';
 import { fixturesPath } from '../../config/paths.js';
 import { parseDecimal, rDiv, ONE, type Ratio } from '../../core/money.js';
 import { parseEcbCsv, type RateDay } from '../../adapters/fx/ecb-formats.js';

@@ -1,7 +1,7 @@
 // parcel.json (PRODUCT.md §10) → the canonical CustomsInput. Validates once, at the edge: every
 // problem is reported with its field path, and nothing past this point re-checks types.
 
-import { InvalidInputError, type InputProblem } from '../../cli/errors.js';
+import { InvalidInputError, type InputProblem } from '../../core/errors.js';
 import { isCountry, isCurrency } from '../../core/currencies.js';
 import { parseAmount, type Money } from '../../core/money.js';
 import type { BatteryChemistry, BatteryPacking, ContentsType, CustomsInput, CustomsItem, Incoterm, SellerIds, ServiceKind } from '../../core/customs/types.js';

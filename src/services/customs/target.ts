@@ -1,7 +1,7 @@
 // `customs check <order|shipment>`: build the declaration from an order (lines × catalogue HS codes,
 // origins and weights) or reload the one stored with a shipment, then check it.
 
-import { NotConfiguredError } from '../../cli/errors.js';
+import { NotConfiguredError } from '../../core/errors.js';
 import type { CustomsInput, ServiceKind } from '../../core/customs/types.js';
 import type { Store } from '../../store/db.js';
 import { loadShipOrder, orderCustomsItems, type ShipOrder } from '../ship/orders.js';

@@ -2,12 +2,8 @@
 // MERCHANT_HOME, its output shown indented under a heading. A failing step stops the demo with that
 // step's exit code, so the demo can never claim success it did not have.
 
-import { PassThrough } from 'node:stream';
-import type { Ctx } from '../../cli/context.js';
-import { IO } from '../../cli/io.js';
-import { main } from '../../cli/main.js';
 import { fixturesPath } from '../../config/paths.js';
-import { MerchantError, ExitCode } from '../../cli/errors.js';
+import { CommandFailed } from '../../core/errors.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 
 interface Step {
@@ -18,14 +14,17 @@ interface Step {
   accept?: number[];
 }
 
-class DemoStepFailed extends MerchantError {
-  readonly code = 'demo_failed';
-  constructor(
-    message: string,
-    readonly exitCode: (typeof ExitCode)[keyof typeof ExitCode],
-  ) {
-    super(message, { hints: ['run the failing command yourself with --verbose (keep the home with `merchant demo --keep`)'] });
-  }
+/**
+ * What the demo needs from the command line around it: somewhere to print, styles for headings, and a
+ * way to run one `merchant …` command in-process (the CLI supplies it; this service never imports
+ * the CLI). `run` returns the exit code and what the command printed on stdout and stderr, in order.
+ */
+export interface DemoHost {
+  out(text: string): void;
+  heading(text: string): string;
+  dim(text: string): string;
+  env: Record<string, string | undefined>;
+  run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; output: string }>;
 }
 
 export function demoSteps(): Step[] {
@@ -117,31 +116,32 @@ export function demoSteps(): Step[] {
   ];
 }
 
-export async function runDemo(ctx: Ctx, home: string): Promise<void> {
-  const io = ctx.io;
-  const h = (s: string) => io.chalk.bold.cyan(s);
+export async function runDemo(host: DemoHost, home: string): Promise<void> {
+  const h = host.heading;
   const sandbox = await startSandbox({ port: 0 });
   try {
-    io.out(h('merchant demo'));
-    io.out(`Sandbox (local emulator of Amazon, eBay, Shopify, EasyPost, Shippo) at ${sandbox.url}`);
-    io.out(`Throw-away home: ${home}\n`);
+    host.out(h('merchant demo'));
+    host.out(`Sandbox (local emulator of Amazon, eBay, Shopify, EasyPost, Shippo) at ${sandbox.url}`);
+    host.out(`Throw-away home: ${home}\n`);
     const steps = demoSteps();
     const started = Date.now();
     for (const [i, step] of steps.entries()) {
-      io.out(h(`${i + 1}/${steps.length}  ${step.title}`));
-      io.out(io.chalk.dim(step.what));
+      host.out(h(`${i + 1}/${steps.length}  ${step.title}`));
+      host.out(host.dim(step.what));
       for (const args of step.commands(sandbox)) {
-        io.out(io.chalk.dim(`$ merchant ${args.map((a) => quote(a.startsWith(fixturesPath()) ? a.slice(fixturesPath().length - 'fixtures'.length) : a)).join(' ')}`));
-        const r = await runStep(ctx, home, args);
+        host.out(host.dim(`$ merchant ${args.map((a) => quote(a.startsWith(fixturesPath()) ? a.slice(fixturesPath().length - 'fixtures'.length) : a)).join(' ')}`));
+        const r = await host.run(args, stepEnv(host.env, home));
         const shown = r.output.trimEnd();
-        if (shown) io.out(shown.split('\n').map((l) => `    ${l}`).join('\n'));
+        if (shown) host.out(shown.split('\n').map((l) => `    ${l}`).join('\n'));
         if (r.code !== 0 && !(step.accept ?? []).includes(r.code)) {
-          throw new DemoStepFailed(`demo step ${i + 1} (${step.title}) failed with exit code ${r.code}: merchant ${args.join(' ')}`, (r.code as (typeof ExitCode)[keyof typeof ExitCode]) || ExitCode.INTERNAL);
+          throw new CommandFailed(`demo step ${i + 1} (${step.title}) failed with exit code ${r.code}: merchant ${args.join(' ')}`, r.code, {
+            hints: ['run the failing command yourself with --verbose (keep the home with `merchant demo --keep`)'],
+          });
         }
       }
-      io.out('');
+      host.out('');
     }
-    io.out(h(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Try next:`));
+    host.out(h(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Try next:`));
     for (const line of [
       'merchant demo --keep                   # keep the demo home and explore it (export MERCHANT_HOME=…)',
       'merchant sandbox start --port 4010     # keep the emulator running; connect with --sandbox URL',
@@ -149,7 +149,7 @@ export async function runDemo(ctx: Ctx, home: string): Promise<void> {
       'merchant listings template shopify     # a blank, documented import template',
       'merchant report sales --from 2026-11-01 --to 2026-11-30 --format csv --profile xero',
       'merchant help exit-codes               # what cron jobs can rely on',
-    ]) io.out(`  ${line}`);
+    ]) host.out(`  ${line}`);
   } finally {
     await sandbox.stop();
   }
@@ -159,24 +159,12 @@ function quote(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }
 
-async function runStep(ctx: Ctx, home: string, args: string[]): Promise<{ code: number; output: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end();
-  // One buffer for both streams, in the order they were written, as a terminal would show them.
-  const chunks: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => chunks.push(c));
-  stderr.on('data', (c: Buffer) => chunks.push(c));
-  const env: Record<string, string | undefined> = { ...ctx.env, MERCHANT_HOME: home, MERCHANT_DB: undefined };
+/** The environment of a demo step: the throw-away home, and an order pull that reaches the demo's orders. */
+function stepEnv(base: Record<string, string | undefined>, home: string): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...base, MERCHANT_HOME: home, MERCHANT_DB: undefined };
   // The sandbox's demo orders are from November 2026: make the first order pull reach back to them
   // whenever the demo runs.
   const days = Math.ceil((Date.now() - Date.parse('2026-10-01T00:00:00Z')) / 86_400_000);
   env.MERCHANT_SYNC_ORDERSSINCEDAYS = String(Math.max(60, days));
-  if (!ctx.io.colorFor(ctx.io.isStdoutTTY) || ctx.globals.json) env.NO_COLOR = '1';
-  // The demo is read by a person even on a pipe: steps render tables (colour only when the demo's own
-  // stdout may use it), never prompts or spinners.
-  const child = new IO({ stdout, stderr, stdin, isStdoutTTY: true, isStderrTTY: false, isStdinTTY: false, env, columns: Math.max(ctx.io.columns, 100) });
-  const code = await main(args, { io: child, env });
-  return { code, output: Buffer.concat(chunks).toString('utf8') };
+  return env;
 }

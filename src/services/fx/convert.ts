@@ -1,6 +1,6 @@
 // `fx convert` and `fx rates`: exact conversion at a date's reference rate, and the rates of a date.
 
-import { InvalidInputError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, UsageError } from '../../core/errors.js';
 import { isCurrency } from '../../core/currencies.js';
 import { formatRate, ratioText } from '../../core/fx.js';
 import { formatAmount, isRoundingMode, MoneyError, ONE, parseAmount, parseDecimal, rDiv, type RoundingMode } from '../../core/money.js';

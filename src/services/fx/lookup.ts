@@ -9,7 +9,7 @@
 //     wins over the source when its date is the same as or later than the source's publication date,
 //     and an older one is used when the source lacks one of the currencies on its publication day.
 
-import { InvalidInputError } from '../../cli/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import { isCurrency } from '../../core/currencies.js';
 import { isIsoDate } from '../../core/fx.js';
 import { fromRatio, ONE, parseDecimal, rDiv, rMul, toRatio, type Money, type Ratio, type RoundingMode } from '../../core/money.js';

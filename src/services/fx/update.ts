@@ -2,7 +2,7 @@
 // and manual overrides. Rates are stored as the published decimal text; re-running is idempotent:
 // a rate equal in value to the stored one (366.9 vs 366.90) is "unchanged" and not rewritten.
 
-import { InvalidInputError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, UsageError } from '../../core/errors.js';
 import { isCurrency } from '../../core/currencies.js';
 import { isPlainDecimal } from '../../core/money.js';
 import type { Store } from '../../store/db.js';

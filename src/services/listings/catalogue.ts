@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Store } from '../../store/db.js';
 import { iterateCatalogue, listingsForSku, pendingOutboxForSku, type CatalogueFilter, type CatalogueRow } from '../../store/repos/catalog.js';
 import { formatAmount } from '../../core/money.js';
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { loadMaps, aliasText } from '../../adapters/csv/maps.js';
 import { CHANNELS, channelDef } from '../../core/channels.js';
 

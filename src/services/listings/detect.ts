@@ -1,7 +1,7 @@
 // Finds the header row of a file (plain first row, Amazon's TemplateType= three-row header, or the
 // settings= workbook's attributeRow) and the column map whose signature it carries.
 
-import { InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
+import { InvalidInputError, UsageError, type InputProblem } from '../../core/errors.js';
 import type { CsvRecord } from '../../adapters/csv/reader.js';
 import { bind, detect, headerQualifiers, headerText, loadMaps, FORMATS, type Binding, type Layout } from '../../adapters/csv/maps.js';
 import { amazonChannelForMarketplaceId, parseEbayAction } from '../../core/listing.js';

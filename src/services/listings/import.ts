@@ -26,7 +26,7 @@ import type { WorkerInput } from './import-worker.js';
 import { deserializeError, type SerializedError } from './worker-errors.js';
 import { CHANNELS, channelDef, marketplaceOf } from '../../core/channels.js';
 import { isCurrency } from '../../core/currencies.js';
-import { BugError, InvalidInputError, UsageError, type InputProblem } from '../../cli/errors.js';
+import { BugError, InvalidInputError, UsageError, type InputProblem } from '../../core/errors.js';
 import { readHeader, validateFormatOption } from './detect.js';
 
 export interface ImportOptions {

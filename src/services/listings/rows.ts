@@ -6,7 +6,7 @@
 
 import type { Binding } from '../../adapters/csv/maps.js';
 import type { CsvRecord } from '../../adapters/csv/reader.js';
-import type { InputProblem } from '../../cli/errors.js';
+import type { InputProblem } from '../../core/errors.js';
 import { RowAssembler, type Row, type RowEnv } from '../../core/listing-rows.js';
 import { rowHashOf, rowKey, ProductHasher, type Cell, type ListingRecord, type ProductFields, type VariantFields, type ChannelEntry } from '../../core/listing.js';
 

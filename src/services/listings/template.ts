@@ -3,7 +3,7 @@
 
 import { stringify } from 'csv-stringify/sync';
 import { aliasText, loadMaps, FORMATS, type ColumnMap } from '../../adapters/csv/maps.js';
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 const DEFAULT_GENERATION: Record<string, string> = {
   merchant: 'merchant/1',

@@ -2,7 +2,7 @@
 // so the worker sends what the error is and the main thread rebuilds the same typed error (the same
 // exit code, problems and hints as if it had been thrown inline).
 
-import { InvalidInputError, MerchantError, UsageError, type InputProblem } from '../../cli/errors.js';
+import { InvalidInputError, MerchantError, UsageError, type InputProblem } from '../../core/errors.js';
 
 export interface SerializedError {
   kind: 'invalid' | 'usage' | 'other';

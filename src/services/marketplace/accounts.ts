@@ -5,7 +5,7 @@
 import type { Store } from '../../store/db.js';
 import type { CredentialStore } from '../../config/credentials.js';
 import { CHANNELS, isMarketplace, type MarketplaceName } from '../../core/channels.js';
-import { NotConfiguredError, UsageError } from '../../cli/errors.js';
+import { NotConfiguredError, UsageError } from '../../core/errors.js';
 import type { HttpFactory } from '../../adapters/http/factory.js';
 import type { MarketplacePort } from '../../ports/marketplace.js';
 import { AmazonAdapter } from '../../adapters/marketplaces/amazon/index.js';

@@ -6,7 +6,7 @@ import type { CredentialStore } from '../../config/credentials.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import { CHANNELS } from '../../core/channels.js';
 import { SANDBOX_CREDENTIALS, SANDBOX_PREFIX } from '../../sandbox/credentials.js';
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { HttpFactory } from '../../adapters/http/factory.js';
 import { audit } from '../../store/repos/audit.js';
 import {

@@ -6,7 +6,7 @@ import {
   CHECKLIST_ITEMS, type Address, type Business, type Profile, type ProfileDraft, validateProfile, BUSINESS_FIELDS,
 } from '../../core/profile.js';
 import type { MarketplaceName } from '../../core/channels.js';
-import { InvalidInputError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, UsageError } from '../../core/errors.js';
 
 interface ProfileRow {
   legal_name: string;

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { Store } from '../../store/db.js';
 import { big, num } from '../../store/db.js';
-import { InvalidInputError, type InputProblem } from '../../cli/errors.js';
+import { InvalidInputError, type InputProblem } from '../../core/errors.js';
 import { channelDef } from '../../core/channels.js';
 import { audit } from '../../store/repos/audit.js';
 import { readOrderFile, type OrderFileFormat, type ParsedOrder, type ParsedFee, type ParsedRefund } from '../../adapters/orderfiles/index.js';

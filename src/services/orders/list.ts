@@ -4,7 +4,7 @@
 import type { Store } from '../../store/db.js';
 import { big, num } from '../../store/db.js';
 import { formatAmount } from '../../core/money.js';
-import { InvalidInputError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, UsageError } from '../../core/errors.js';
 
 export interface OrderSummary {
   id: number;

@@ -2,7 +2,7 @@
 // holds the seller's enabled storefronts with overrides; the built-in catalogue (core/channels.ts)
 // fills in a channel that is not in the table yet.
 
-import { InvalidInputError } from '../../cli/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import { channelDef, CHANNELS } from '../../core/channels.js';
 import type { Store } from '../../store/db.js';
 

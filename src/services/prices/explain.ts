@@ -1,6 +1,6 @@
 // `prices explain`: the whole computation for one SKU on one channel, every step with its exact value.
 
-import { InvalidInputError, NotConfiguredError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, NotConfiguredError, UsageError } from '../../core/errors.js';
 import { currencyExponent, isCurrency } from '../../core/currencies.js';
 import { formatRate, ratioText } from '../../core/fx.js';
 import { marginAt, solvePrice, type Bound, type Step } from '../../core/pricing.js';

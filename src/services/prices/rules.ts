@@ -3,7 +3,7 @@
 // Precedence (most specific wins): exact SKU > SKU pattern > channel > default (no channel); then a
 // channel-specific rule over a default one; then the longer literal pattern; then the name.
 
-import { InvalidInputError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, UsageError } from '../../core/errors.js';
 import { currencyExponent } from '../../core/currencies.js';
 import { globToRegExp, isGlob, parseEnding, ROUND_DIRECTIONS, type RoundDirection, type SolveRule } from '../../core/pricing.js';
 import { isPlainDecimal, MoneyError, parseAmount, parseDecimal, parsePercent, ratio, rAdd, rCmp, ZERO_RATIO, type Ratio } from '../../core/money.js';

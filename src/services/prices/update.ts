@@ -2,7 +2,7 @@
 // rules and the latest rates; show the diff; write listings + price history + outbox in ONE
 // transaction (or nothing with --dry-run). Moves beyond --max-change are held unless --yes.
 
-import { InvalidInputError, NotConfiguredError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, NotConfiguredError, UsageError } from '../../core/errors.js';
 import { currencyExponent } from '../../core/currencies.js';
 import { daysBetween, formatRate, ratioText } from '../../core/fx.js';
 import { globToRegExp, solvePrice, type Bound } from '../../core/pricing.js';

@@ -4,7 +4,7 @@
 
 import type { Store } from '../../store/db.js';
 import { big } from '../../store/db.js';
-import { InvalidInputError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, UsageError } from '../../core/errors.js';
 import { CHANNELS } from '../../core/channels.js';
 import { isCurrency } from '../../core/currencies.js';
 import { formatRatio } from '../../core/money.js';

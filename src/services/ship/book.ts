@@ -8,7 +8,7 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidInputError, RemoteError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, RemoteError, UsageError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../config/atomic.js';
 import { checkCustoms } from '../../core/customs/engine.js';
 import type { CustomsResult, FxLookup } from '../../core/customs/types.js';

@@ -1,6 +1,6 @@
 // After the purchase: the label file, tracking, the list, and voiding (refund of an unused label).
 
-import { NotConfiguredError, UsageError } from '../../cli/errors.js';
+import { NotConfiguredError, UsageError } from '../../core/errors.js';
 import { formatAmount } from '../../core/money.js';
 import type { CarrierPort, RemoteShipment, Tracking } from '../../ports/carrier.js';
 import type { Store } from '../../store/db.js';

@@ -1,7 +1,7 @@
 // Orders as the shipping side needs them: the ship-to address, and each line with the catalogue's
 // weight, dimensions, HS code and origin (variants, by SKU). Read-only over orders/order_lines (0004).
 
-import { NotConfiguredError, UsageError } from '../../cli/errors.js';
+import { NotConfiguredError, UsageError } from '../../core/errors.js';
 import { big, num, type Store } from '../../store/db.js';
 import { divRound, type Money } from '../../core/money.js';
 import type { CustomsItem } from '../../core/customs/types.js';

@@ -3,7 +3,7 @@
 // shipment.json file (parcel.json plus full addresses and the parcel's size).
 
 import { createHash } from 'node:crypto';
-import { InvalidInputError, NotConfiguredError, UsageError } from '../../cli/errors.js';
+import { InvalidInputError, NotConfiguredError, UsageError } from '../../core/errors.js';
 import { EU_COUNTRIES } from '../../core/currencies.js';
 import type { CustomsInput, ServiceKind } from '../../core/customs/types.js';
 import type { CarrierAddress, ParcelSpec } from '../../ports/carrier.js';

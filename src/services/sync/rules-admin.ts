@@ -3,7 +3,7 @@
 // those that really differ from what the marketplace has are sent).
 
 import type { Store } from '../../store/db.js';
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { channelDef, marketplaceOf } from '../../core/channels.js';
 import { enqueueChange } from '../../store/repos/outbox.js';
 import { audit } from '../../store/repos/audit.js';

@@ -7,7 +7,7 @@ import type { CredentialStore } from '../../config/credentials.js';
 import type { HttpFactory } from '../../adapters/http/factory.js';
 import { HttpError } from '../../adapters/http/errors.js';
 import type { MarketplaceName } from '../../core/channels.js';
-import { NotConfiguredError } from '../../cli/errors.js';
+import { NotConfiguredError } from '../../core/errors.js';
 import type { MarketplacePort } from '../../ports/marketplace.js';
 import { accountChannels, adapterFor, listAccounts, storedSecrets, type AdapterOptions } from '../marketplace/accounts.js';
 import { pullMarketplaceOrders, getCursor, type PullResult } from '../orders/pull.js';

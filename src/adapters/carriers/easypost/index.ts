@@ -3,7 +3,7 @@
 // the LINE total value (in the declaration's currency, stated per item) and the LINE total weight in
 // ounces, truncated to 3 decimals; enums are lower case; IOSS/VAT/EORI/VOEC go in tax_identifiers.
 
-import { RemoteError } from '../../../cli/errors.js';
+import { RemoteError } from '../../../core/errors.js';
 import { registerSecret } from '../../../core/redact.js';
 import { formatAmount, parseAmount } from '../../../core/money.js';
 import type { HttpClient } from '../../http/index.js';

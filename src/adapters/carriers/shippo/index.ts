@@ -4,7 +4,7 @@
 // enums are UPPER case; IOSS/VAT/ARN travel in exporter_identification.tax_id; our ledger reference
 // travels in `metadata` on the shipment and the transaction, so a lost answer can be reconciled.
 
-import { RemoteError } from '../../../cli/errors.js';
+import { RemoteError } from '../../../core/errors.js';
 import { registerSecret } from '../../../core/redact.js';
 import { formatAmount, parseAmount } from '../../../core/money.js';
 import type { HttpClient } from '../../http/index.js';

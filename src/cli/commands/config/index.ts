@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { Config } from '../../../config/config.js';
 import { printJson, printRows } from '../../render.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { examples } from '../help.js';
 
 /** Settings merchant reads, with their defaults (documented in README "Configuration"). */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { checkParcelText } from '../../../services/customs/check.js';
 import { checkTarget } from '../../../services/customs/target.js';
 import { incotermOpt } from '../ship/deps.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Ctx } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { printJson } from '../../render.js';
 import { checkParcelText } from '../../../services/customs/check.js';
 import { checkTarget } from '../../../services/customs/target.js';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ctx } from '../../context.js';
-import { InvalidInputError, UsageError, type InputProblem } from '../../errors.js';
+import { InvalidInputError, UsageError, type InputProblem } from '../../../core/errors.js';
 import { printFields, printJson, printRows } from '../../render.js';
 import type { CustomsResult, Finding } from '../../../core/customs/types.js';
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Ctx } from '../../context.js';
 import { examples } from '../help.js';
 import { runDemo } from '../../../services/demo/run.js';
+import { inProcessRunner } from '../../runner.js';
 
 export function register(program: Command, ctx: Ctx): void {
   program
@@ -28,7 +29,11 @@ ${examples(['merchant demo', 'merchant demo --keep        # then explore: MERCHA
       const home = o.homeDir ?? mkdtempSync(join(tmpdir(), 'merchant-demo-'));
       const keep = Boolean(o.keep || o.homeDir);
       try {
-        await runDemo(ctx, home);
+        const io = ctx.io;
+        await runDemo(
+          { out: (t) => io.out(t), heading: (t) => io.chalk.bold.cyan(t), dim: (t) => io.chalk.dim(t), env: ctx.env, run: inProcessRunner(ctx) },
+          home,
+        );
       } finally {
         if (!keep) rmSync(home, { recursive: true, force: true });
       }

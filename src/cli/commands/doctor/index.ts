@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { runDoctor } from '../../../services/doctor/checks.js';
 import { printJson, printRows } from '../../render.js';
-import { PartialFailure } from '../../errors.js';
+import { PartialFailure } from '../../../core/errors.js';
 import { examples } from '../help.js';
 
 export function register(program: Command, ctx: Ctx): void {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { InvalidInputError, UsageError } from '../../errors.js';
+import { InvalidInputError, UsageError } from '../../../core/errors.js';
 import { printFields, printJson, printRows } from '../../render.js';
 import { DEFAULT_ECB_URL } from '../../../adapters/fx/ecb-http.js';
 import { isoDay } from '../../../core/fx.js';

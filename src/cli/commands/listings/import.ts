@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { importListings, readThreadMode, type ImportOptions, type ImportResult } from '../../../services/listings/import.js';
 import { printJson, printRows } from '../../render.js';
-import { PartialFailure, formatProblem } from '../../errors.js';
+import { PartialFailure, formatProblem } from '../../../core/errors.js';
 import { examples } from './index.js';
 
 /** The command's flags are the service's options that a user sets. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { printJson } from '../../render.js';
-import { CancelledError } from '../../errors.js';
+import { CancelledError } from '../../../core/errors.js';
 import { parseMarketplace } from '../../../services/marketplace/accounts.js';
 import { removeMarketplace } from '../../../services/marketplace/connect.js';
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ctx } from '../../context.js';
 import type { MarketplaceName } from '../../../core/channels.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { registerSecret } from '../../../core/redact.js';
 import { SECRET_NAMES } from '../../../services/marketplace/accounts.js';
 

@@ -16,7 +16,7 @@ import {
   loadProfile, mergeDrafts, onboardStatus, parseProfileFile, profileToDraft, saveProfile, setChecklistItem, type OnboardStatus,
 } from '../../../services/onboard/profile.js';
 import { printJson, printRows, printFields } from '../../render.js';
-import { UsageError, InvalidInputError } from '../../errors.js';
+import { UsageError, InvalidInputError } from '../../../core/errors.js';
 import { examples } from '../help.js';
 
 type Opts = Record<string, string | boolean | undefined>;

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Ctx } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { printJson } from '../../render.js';
 import { importOrders } from '../../../services/orders/import.js';
 import { sellerTimezone } from '../../../services/reports/sales.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { listOrders, type OrderSummary } from '../../../services/orders/list.js';
 
 export function registerList(parent: Command, ctx: Ctx): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { InvalidInputError } from '../../errors.js';
+import { InvalidInputError } from '../../../core/errors.js';
 import { printJson } from '../../render.js';
 import { isoDay } from '../../../core/fx.js';
 import { checkDate } from '../../../services/fx/convert.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { InvalidInputError } from '../../errors.js';
+import { InvalidInputError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
 import { audit } from '../../../store/repos/audit.js';
 import { channelInfo } from '../../../services/prices/channels.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { PartialFailure, UsageError } from '../../errors.js';
+import { PartialFailure, UsageError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
 import { isoDay } from '../../../core/fx.js';
 import { formatAmount, parsePercent } from '../../../core/money.js';

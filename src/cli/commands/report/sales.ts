@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Ctx } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { printRows, toJson, type Column } from '../../render.js';
 import { writeFileAtomic } from '../../../config/atomic.js';
 import { isMarketplace } from '../../../core/channels.js';

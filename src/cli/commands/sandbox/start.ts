@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { printJson } from '../../render.js';
 import { parseFaultSpec } from '../../../sandbox/faults.js';
 import { SANDBOX_CREDENTIALS } from '../../../sandbox/credentials.js';

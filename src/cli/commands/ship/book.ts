@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { CancelledError, UsageError } from '../../errors.js';
+import { CancelledError, UsageError } from '../../../core/errors.js';
 import { printFields, printJson } from '../../render.js';
 import { shipBook, type Selection } from '../../../services/ship/book.js';
 import { examples } from '../customs/shared.js';

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { resolveCarrier } from '../../../services/carrier/accounts.js';
 import { customsFx } from '../../../services/customs/context.js';

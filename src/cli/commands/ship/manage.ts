@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ctx } from '../../context.js';
-import { CancelledError } from '../../errors.js';
+import { CancelledError } from '../../../core/errors.js';
 import { printFields, printJson, printRows } from '../../render.js';
 import * as ledger from '../../../services/ship/ledger.js';
 import { labelFor, mustFind, trackShipment, view, voidShipment } from '../../../services/ship/manage.js';

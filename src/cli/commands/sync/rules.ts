@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
-import { InvalidInputError } from '../../errors.js';
+import { InvalidInputError } from '../../../core/errors.js';
 import { loadRules, type InventoryRule } from '../../../services/sync/rules.js';
 import { removeRule, setRule } from '../../../services/sync/rules-admin.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
-import { PartialFailure, RemoteError, UsageError, CancelledError } from '../../errors.js';
+import { PartialFailure, RemoteError, UsageError, CancelledError } from '../../../core/errors.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { isMarketplace, type MarketplaceName } from '../../../core/channels.js';
 import { runSync, type SyncReport } from '../../../services/sync/run.js';
