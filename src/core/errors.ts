@@ -20,7 +20,15 @@ export abstract class MerchantError extends Error {
 
 /** Bad flag, argument or missing answer without a TTY. Exit 2. */
 export class UsageError extends MerchantError {
-  readonly code = 'usage';
+  readonly code: string = 'usage';
+}
+
+/**
+ * A thing the user named (an order id, a SKU, a shipment, a rule, a location) does not exist. Exit 2,
+ * like any bad argument, everywhere; `--json` errors say code "not_found" so scripts can tell it apart.
+ */
+export class NotFoundError extends UsageError {
+  override readonly code: string = 'not_found';
 }
 
 /** One problem found in input data, with its location. */

@@ -27,7 +27,7 @@ function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const out: string[] = [];
   const re = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
-  for (const m of text.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3]);
+  for (const m of text.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3])!);
   return out;
 }
 
