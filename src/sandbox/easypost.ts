@@ -9,6 +9,7 @@ import { SANDBOX_CREDENTIALS } from './credentials.js';
 import { header, isObject, json, parseJson, Router, type SbRequest, type SbResponse } from './http.js';
 import { invoicePdf, labelPdf, TINY_PNG } from './pdf.js';
 import type { World } from './world.js';
+import type { UrlSigner } from './carrier-files.js';
 
 type Obj = Record<string, unknown>;
 
@@ -74,7 +75,7 @@ function valueCents(v: unknown): bigint | undefined {
   return BigInt(m[1]!) * 100n + BigInt(frac.slice(0, 2)) + (frac.length > 2 && Number(frac[2]) >= 5 ? 1n : 0n);
 }
 
-export function easypostApi(world: World): ApiModule {
+export function easypostApi(world: World, signer: UrlSigner): ApiModule {
   const key = SANDBOX_CREDENTIALS.easypost.apiKey;
   const st = () =>
     world.slot<EpState>('easypost', () => ({
@@ -275,7 +276,7 @@ export function easypostApi(world: World): ApiModule {
 
   function ratesFor(a: EpAccount, mode: string, shipmentId: string, from: Obj, to: Obj, parcel: Obj, created: number): Obj[] {
     const out: Obj[] = [];
-    for (const q of quote(from.country as string, to.country as string, grams(parcel))) {
+    for (const q of quote(from.country as string, to.country as string, grams(parcel), 'easypost')) {
       const id = world.id('rate_', 32);
       a.rates[id] = shipmentId;
       const retail = q.cents + q.cents / 10n;
@@ -354,10 +355,14 @@ export function easypostApi(world: World): ApiModule {
     return out;
   }
 
+  // Files live in the public `easypost-files` bucket of the separate file host (carrier-files.ts), at
+  // keys shaped like EasyPost's: files/postage_label/20240730/<id>.png, files/form/20240730/<id>.pdf.
+  const BUCKET = { name: 'easypost-files', signed: false } as const;
   function fileUrl(kind: 'label' | 'invoice', acctKey: string, shipmentId: string, ext: string): string {
-    const id = world.id(kind === 'label' ? '' : 'ci_', 32);
+    const id = world.id('', 32);
     st().files[id] = { account: acctKey, shipment: shipmentId, kind };
-    return `${world.baseUrl}/easypost/files/${kind === 'label' ? 'postage_label' : 'commercial_invoice'}/${id}.${ext}`;
+    const day = world.iso().slice(0, 10).replace(/-/g, '');
+    return signer.url(BUCKET, `files/${kind === 'label' ? 'postage_label' : 'form'}/${day}/${id}.${ext}`);
   }
 
   function addLabelFormats(acctKey: string, s: Obj, format: string): void {
@@ -621,13 +626,13 @@ export function easypostApi(world: World): ApiModule {
     return json(200, trackerView(t, s?.to_address as Obj | undefined));
   });
 
-  // Label and form files: public URLs like EasyPost's S3 links (no auth).
-  r.add('GET', '/files/:kind/:file', (req) => {
-    const m = /^([0-9a-z_]+)\.(pdf|png|zpl|epl2)$/.exec(req.params.file!);
+  /** The bucket's objects: the label in each format, and the commercial invoice. */
+  function readFile(key: string): SbResponse | undefined {
+    const m = /^files\/(?:postage_label|form)\/\d{8}\/([0-9a-z_]+)\.(pdf|png|zpl|epl2)$/.exec(key);
     const f = m ? st().files[m[1]!] : undefined;
     const acct = f ? st().accounts[f.account] : undefined;
     const s = f && acct ? acct.shipments[f.shipment] : undefined;
-    if (!m || !f || !s) return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>' };
+    if (!m || !f || !s) return undefined;
     const to = s.to_address as Obj;
     const from = s.from_address as Obj;
     const rate = s.selected_rate as Obj;
@@ -643,11 +648,12 @@ export function easypostApi(world: World): ApiModule {
     if (ext === 'epl2') return { status: 200, headers: { 'content-type': 'application/epl2' }, body: `N\nA30,30,0,4,1,1,N,"${rate.carrier as string} ${rate.service as string}"\nB30,200,0,1,2,4,120,B,"${s.tracking_code as string}"\nP1\n` };
     const pdf = labelPdf({ carrier: rate.carrier as string, service: rate.service as string, tracking: s.tracking_code as string, from: addr(from), to: addr(to), weight: `${(s.parcel as Obj).weight as number} oz`, date: ((s.postage_label as Obj).label_date as string).slice(0, 10), reference: (s.reference as string | null) ?? undefined });
     return { status: 200, headers: { 'content-type': 'application/pdf' }, body: pdf };
-  });
+  }
 
   return {
     name: 'easypost',
     prefix: '/easypost',
+    fileBuckets: [{ ...BUCKET, read: readFile }],
     secrets: () => Object.keys(st().accounts),
     async handle(req) {
       const m = r.match(req.method, req.path);

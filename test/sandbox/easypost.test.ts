@@ -172,4 +172,43 @@ describe('EasyPost emulator', () => {
     expect(r.status).toBe(429);
     expect(r.body.error.code).toBe('RATE_LIMITED');
   });
+  it("label and form files live on a separate public S3 host: an Authorization header there gets S3's 400 InvalidArgument and is recorded", async () => {
+    const { sb } = await harness();
+    const s = await call(`${sb.urls.easypost}/v2/shipments`, { method: 'POST', headers: auth, json: { shipment: { from_address: FROM, to_address: TO_US, parcel: { weight: 10 }, customs_info: CUSTOMS, options: { label_format: 'PDF' } } } });
+    const b = await call(`${sb.urls.easypost}/v2/shipments/${s.body.id}/buy`, { method: 'POST', headers: auth, json: { rate: { id: s.body.rates[0].id } } });
+    const label = new URL(b.body.postage_label.label_pdf_url);
+    const form = new URL(b.body.forms[0].form_url);
+    expect(label.pathname).toMatch(/^\/s3\/easypost-files\/files\/postage_label\/\d{8}\/\w+\.pdf$/);
+    expect(form.pathname).toMatch(/^\/s3\/easypost-files\/files\/form\/\d{8}\/\w+\.pdf$/);
+    expect(label.pathname.startsWith('/easypost')).toBe(false); // not the API host
+    for (const u of [label, form]) {
+      const withKey = await call(u.href, { headers: auth });
+      expect(withKey.status).toBe(400);
+      expect(withKey.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>InvalidArgument<\/Code><Message>Unsupported Authorization Type<\/Message><ArgumentName>Authorization<\/ArgumentName><ArgumentValue>Basic [^<]+<\/ArgumentValue><RequestId>[0-9A-F]{16}<\/RequestId><HostId>[^<]+<\/HostId><\/Error>$/);
+      const plain = await call(u.href);
+      expect(plain.status).toBe(200);
+      expect(plain.raw.subarray(0, 5).toString()).toBe('%PDF-');
+    }
+    const refused = (sb.state() as { apis: { s3: { authorizationRefused: Array<{ bucket: string; scheme: string; key: string }> } } }).apis.s3.authorizationRefused;
+    expect(refused.map((r) => [r.bucket, r.scheme])).toEqual([['easypost-files', 'Basic'], ['easypost-files', 'Basic']]);
+    expect(JSON.stringify(refused)).not.toContain(SANDBOX_CREDENTIALS.easypost.apiKey);
+    expect((await call(`${label.origin}/s3/easypost-files/files/postage_label/20260101/nope.pdf`)).text).toContain('<Code>NoSuchKey</Code>');
+    expect((await call(label.href, { method: 'PUT', body: 'x' })).status).toBe(405);
+  });
+  it.each([
+    ['html', (t: string) => expect(t).toMatch(/^<!DOCTYPE html>/)],
+    ['empty', (t: string) => expect(t).toBe('{}')],
+    ['truncated', (t: string) => expect(() => JSON.parse(t)).toThrow()],
+  ] as const)('a garbled answer (%s) to a purchase: the label IS bought, the answer is a 2xx that is not a shipment', async (fault, check) => {
+    const { sb } = await harness();
+    const s = await call(`${sb.urls.easypost}/v2/shipments`, { method: 'POST', headers: auth, json: { shipment: { from_address: FROM, to_address: TO_US, parcel: { weight: 10 }, customs_info: CUSTOMS } } });
+    sb.scriptFaults([{ match: '/buy', fault }]);
+    const b = await call(`${sb.urls.easypost}/v2/shipments/${s.body.id}/buy`, { method: 'POST', headers: auth, json: { rate: { id: s.body.rates[0].id } } });
+    expect(b.status).toBe(200);
+    check(b.text);
+    const log = sb.requests().filter((q) => q.path.endsWith('/buy'));
+    expect(log.map((q) => [q.fault, q.status])).toEqual([[fault, 200]]);
+    const got = await call(`${sb.urls.easypost}/v2/shipments/${s.body.id}`, { headers: auth });
+    expect(got.body.postage_label).not.toBeNull();
+  });
 });
