@@ -91,6 +91,11 @@ export function carrierFileHost(world: World, signer: UrlSigner, buckets: () => 
   return {
     name: 's3',
     prefix: FILE_HOST_PREFIX,
+    // It issues no secrets; called at start so its state slot exists from the first state() on.
+    secrets: () => {
+      st();
+      return [];
+    },
     handle(req: SbRequest): SbResponse {
       const m = /^\/([a-z0-9.-]+)\/(.+)$/.exec(req.path);
       const bucket = m ? buckets().find((b) => b.name === m[1]) : undefined;

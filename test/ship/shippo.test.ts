@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { run, spawnBin, tempDir } from '../helpers/run.js';
 import { openStore } from '../../src/store/db.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { ENV, shipment, useSandbox } from './helpers.js';
+import { ENV, purchasesInLog, shipment, useSandbox } from './helpers.js';
 
 const sandbox = useSandbox();
 type Obj = Record<string, unknown>;
@@ -70,6 +70,9 @@ describe('ship book through Shippo (sandbox)', () => {
     const st = sb.state() as ShippoState;
     const tx = Object.values(Object.values(st.apis.shippo!.accounts)[0]!.transactions)[0]!;
     expect(typeof tx.rate).toBe('string'); // Shippo's Transaction.rate is the Rate's id
+    // The label came from the signed file host, without the ShippoToken.
+    const files = sb.requests().filter((q) => q.api === 's3');
+    expect(files.map((q) => [q.path.split('?')[0]!.split('/')[2], q.status, q.headers.authorization])).toEqual([['shippo-delivery', 200, undefined]]);
     const again = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(JSON.parse(again.stdout)).toMatchObject({ alreadyBooked: true });
     expect(shippoLabels(sb, 'SH-1')).toBe(1);
@@ -131,8 +134,10 @@ describe('ship book through Shippo (sandbox)', () => {
     expect(shippoLabels(sb, 'SH-CRASH')).toBe(1);
     const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ state: 'purchased' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ state: 'purchased', reference: 'SH-CRASH' });
     expect(shippoLabels(sb, 'SH-CRASH')).toBe(1);
+    expect(shippoLabels(sb)).toBe(1);
+    expect(purchasesInLog(sb)).toBe(1);
   }, 60_000);
   const US_FROM = { name: 'Ann Lee', company: 'Lee Ceramics LLC', street1: '1 Pine St', city: 'Portland', state: 'OR', postalCode: '97204', country: 'US', phone: '+15035550100', email: 'ann@example.com' };
   const GB_FROM = { name: 'Oliver Smith', company: 'Smith Pottery Ltd', street1: '14 Church Lane', city: 'York', postalCode: 'YO1 7HH', country: 'GB', phone: '+441904000000', email: 'o@example.co.uk' };
