@@ -315,6 +315,12 @@ export function easypostApi(world: World, signer: UrlSigner): ApiModule {
     return `SBX${n}DE`;
   }
 
+  /** What the carrier told EasyPost about a tracked parcel (CarrierDetail; locations unknown to the sandbox). */
+  function carrierDetail(carrier: string): Obj {
+    const loc = { object: 'TrackingLocation', city: null, state: null, country: null, zip: null };
+    return { object: 'CarrierDetail', service: carrier, container_type: null, est_delivery_date_local: null, est_delivery_time_local: null, origin_location: null, origin_tracking_location: loc, destination_location: null, destination_tracking_location: null, guaranteed_delivery_date: null, alternate_identifier: null, initial_delivery_attempt: null };
+  }
+
   const STATUS_DETAIL: Record<TrackPhase, string> = { pre_transit: 'status_update', in_transit: 'arrived_at_facility', out_for_delivery: 'out_for_delivery', delivered: 'arrived_at_destination' };
 
   /** A tracker's current view, computed from the clock. EZ test codes have fixed statuses. */
@@ -459,7 +465,8 @@ export function easypostApi(world: World, signer: UrlSigner): ApiModule {
       buyer_address: to,
       parcel,
       customs_info: customs,
-      options: { currency: 'USD', payment: { type: 'SENDER' }, date_advance: 0, ...opts, label_format: labelFormat },
+      // label_format is echoed only when sent (the purchase still defaults to PNG, as EasyPost does).
+      options: { currency: 'USD', payment: { type: 'SENDER' }, date_advance: 0, ...opts },
       is_return: input.is_return === true,
       rates: ratesFor(acct, mode, id, from, to, parcel, created),
       selected_rate: null,
@@ -476,9 +483,21 @@ export function easypostApi(world: World, signer: UrlSigner): ApiModule {
       scan_form: null,
       usps_zone: fromC === 'US' && toC === 'US' ? 4 : null,
       order_id: null,
-      tax_identifiers: taxOut.length ? taxOut : null,
+      // EasyPost leaves the key out when none were sent (recorded cassettes).
+      ...(taxOut.length ? { tax_identifiers: taxOut } : {}),
     });
     acct.shipments[id] = s;
+    // One-call buy: `service` with `carrier_accounts` (and optionally `carrier`) buys that service at once.
+    const service = str(input.service);
+    if (service) {
+      const accounts = Array.isArray(input.carrier_accounts) ? input.carrier_accounts.map((x) => (isObject(x) ? str(x.id) : str(x))) : [];
+      const known = new Set((s.rates as Obj[]).map((x) => x.carrier_account_id as string));
+      const unknown = accounts.filter((x) => !x || !known.has(x));
+      if (accounts.length === 0 || unknown.length) throw new EpError(422, 'PARAMETER.INVALID', 'Invalid parameter.', [{ field: 'shipment.carrier_accounts', message: accounts.length ? `unknown carrier account ${String(unknown[0])}` : 'one-call buy needs carrier_accounts with service' }]);
+      const rate = (s.rates as Obj[]).find((x) => x.service === service && accounts.includes(x.carrier_account_id as string) && (!str(input.carrier) || x.carrier === str(input.carrier)));
+      if (!rate) throw new EpError(422, 'SHIPMENT.POSTAGE.FAILURE', `No rate for service ${service} on the given carrier accounts.`);
+      return json(201, purchase(k, acct, s, rate.id as string, undefined), { location: `/api/v2/shipments/${id}` });
+    }
     return json(201, shipmentView(acct, s), { location: `/api/v2/shipments/${id}` });
   });
 
@@ -513,6 +532,11 @@ export function easypostApi(world: World, signer: UrlSigner): ApiModule {
     const rateIn = p.value.rate;
     const rateId = isObject(rateIn) ? str(rateIn.id) : str(rateIn);
     if (!rateId) throw new EpError(422, 'PARAMETER.REQUIRED', 'Missing required parameter.', [{ field: 'rate', message: 'cannot be blank' }]);
+    return json(200, purchase(k, acct, s, rateId, p.value.insurance));
+  });
+
+  /** Buy a rate of a shipment (the buy call, or a one-call buy): checks, label, tracker, fees; the answer's view. */
+  function purchase(k: string, acct: EpAccount, s: Obj, rateId: string, insuranceIn: unknown): Obj {
     if (s.postage_label) throw new EpError(422, 'SHIPMENT.POSTAGE.EXISTS', 'Postage already exists for this shipment.');
     const rate = (s.rates as Obj[]).find((x) => x.id === rateId);
     if (!rate) throw new EpError(422, 'SHIPMENT.RATE.INVALID', 'The rate provided does not belong to this shipment or has expired.', [{ field: 'rate.id', message: `${rateId} is not a rate of ${s.id as string}` }]);
@@ -531,7 +555,7 @@ export function easypostApi(world: World, signer: UrlSigner): ApiModule {
         throw new EpError(422, 'SHIPMENT.POSTAGE.FAILURE', 'Customs info error: missing required field for non-document shipment: customs_items.hs_tariff_number');
       }
     }
-    const insurance = p.value.insurance !== undefined ? str(p.value.insurance) ?? null : null;
+    const insurance = insuranceIn !== undefined ? str(insuranceIn) ?? null : null;
     const now = world.now();
     const tracking = trackingCode(rate.carrier as string, world.nextSeq());
     const trk: Obj = {
@@ -548,8 +572,10 @@ export function easypostApi(world: World, signer: UrlSigner): ApiModule {
     };
     acct.trackers[trk.id as string] = trk;
     const format = ((s.options as Obj).label_format as string) ?? 'PNG';
+    const { mode: _plMode, ...plBase } = base('pl_', modeOf(k)); // a PostageLabel carries no mode (recorded cassettes)
+    void _plMode;
     const pl: Obj = {
-      ...base('pl_', modeOf(k)),
+      ...plBase,
       object: 'PostageLabel',
       date_advance: 0,
       integrated_form: 'none',
@@ -579,9 +605,13 @@ export function easypostApi(world: World, signer: UrlSigner): ApiModule {
     if (customs) s.forms = [{ object: 'Form', id: world.id('form_', 32), form_type: 'commercial_invoice', form_url: fileUrl('invoice', k, s.id as string, 'pdf'), submitted_electronically: null, mode: modeOf(k), created_at: world.iso(now), updated_at: world.iso(now) }];
     // EasyPost normalises the destination after the buy.
     const upper = (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : v);
-    s.to_address = { ...to, name: upper(to.name), street1: upper(to.street1), street2: upper(to.street2), city: upper(to.city), state: upper(to.state), verifications: { delivery: { success: true, errors: [], details: null } } };
-    return json(200, shipmentView(acct, s));
-  });
+    s.to_address = { ...to, name: upper(to.name), street1: upper(to.street1), street2: upper(to.street2), city: upper(to.city), state: upper(to.state), verifications: { zip4: { success: to.country === 'US', errors: [], details: null }, delivery: { success: true, errors: [], details: null } } };
+    s.buyer_address = s.to_address;
+    const answer = shipmentView(acct, s);
+    // The carrier's details reach the tracker after the purchase answer (null in it, set on later reads).
+    trk.carrier_detail = carrierDetail(rate.carrier as string);
+    return answer;
+  }
 
   r.add('GET', '/v2/shipments/:id/label', (req) => {
     const { key: k, acct } = auth(req);
@@ -612,11 +642,19 @@ export function easypostApi(world: World, signer: UrlSigner): ApiModule {
     const t = body(req, 'tracker');
     const code = str(t.tracking_code);
     if (!code) throw new EpError(422, 'PARAMETER.REQUIRED', 'Missing required parameter.', [{ field: 'tracker.tracking_code', message: 'cannot be blank' }]);
-    const existing = Object.values(acct.trackers).find((x) => x.tracking_code === code);
-    if (existing) return json(200, trackerView(existing));
-    const trk: Obj = { ...base('trk_', modeOf(k)), object: 'Tracker', tracking_code: code, carrier: str(t.carrier) ?? 'USPS', shipment_id: null, weight: null, carrier_detail: null, public_url: `${world.baseUrl}/easypost/track/${code}`, fees: [], _days: 3 };
+    // EasyPost keeps one tracker per code and carrier: asking again answers the existing one (200).
+    // The create answer has `finalized` and `is_return` and no `fees` (recorded cassettes).
+    const created = (x: Obj): Obj => {
+      const { fees: _fees, ...v } = trackerView(x);
+      void _fees;
+      return { ...v, finalized: v.status === 'delivered' || v.status === 'return_to_sender' || v.status === 'failure', is_return: false };
+    };
+    const existing = Object.values(acct.trackers).find((x) => x.tracking_code === code && (!str(t.carrier) || x.carrier === str(t.carrier)));
+    if (existing) return json(200, created(existing));
+    const carrier = str(t.carrier) ?? 'USPS';
+    const trk: Obj = { ...base('trk_', modeOf(k)), object: 'Tracker', tracking_code: code, carrier, shipment_id: null, weight: null, carrier_detail: carrierDetail(carrier), public_url: `${world.baseUrl}/easypost/track/${code}`, fees: [], _days: 3 };
     acct.trackers[trk.id as string] = trk;
-    return json(201, trackerView(trk));
+    return json(201, created(trk));
   });
   r.add('GET', '/v2/trackers/:id', (req) => {
     const { acct } = auth(req);

@@ -243,9 +243,10 @@ export class EasyPostCarrier implements CarrierPort {
     if (sh.labelUrl && /\.pdf(\?|$)/i.test(sh.labelUrl)) return sh.labelUrl;
     const res = await this.http.request<unknown>({ method: 'GET', url: `/shipments/${encodeURIComponent(sh.id)}/label`, params: { file_format: 'PDF' }, operation: 'convertLabel' });
     const conv = parseShipment(res.data, `convertLabel ${sh.id}`);
-    const url = conv.labelPdfUrl ?? conv.labelUrl;
-    if (!url) throw new RemoteError(`easypost: shipment ${sh.id} has no PDF label`, { service: 'easypost' });
-    return url;
+    // The answer lists every format made so far (label_url is the original PNG, label_zpl_url…): only
+    // the PDF link is the PDF.
+    if (!conv.labelPdfUrl) throw new RemoteError(`easypost: shipment ${sh.id} has no PDF label (the conversion answer holds no label_pdf_url)`, { service: 'easypost', hints: ['run `merchant ship label` again later'] });
+    return conv.labelPdfUrl;
   }
 
   download(url: string): Promise<Uint8Array> {
