@@ -22,7 +22,7 @@ export function needsCustoms(from: string, to: string): boolean {
 
 export type CarrierApi = 'easypost' | 'shippo';
 
-export interface ServiceQuote {
+interface ServiceDef {
   /** EasyPost's carrier name (USPS, DHLExpress, DeutschePost…). */
   carrier: string;
   service: string;
@@ -33,17 +33,6 @@ export interface ServiceQuote {
   /** Human service name (Shippo servicelevel.name). */
   name: string;
   /** Shippo service level token: the carrier token, then the service. */
-  token: string;
-  cents: bigint;
-  days: number;
-}
-
-interface ServiceDef {
-  carrier: string;
-  service: string;
-  provider: string;
-  carrierToken: string;
-  name: string;
   token: string;
   zones: Zone[];
   /** Only from this origin country (USPS, FedEx, DHL eCommerce from the US; Evri within the UK). */
@@ -70,6 +59,9 @@ const SERVICES: ServiceDef[] = [
   { carrier: 'DHLeCommerce', service: 'ParcelInternationalDirect', provider: 'DHL eCommerce', carrierToken: 'dhl_ecommerce', name: 'Parcel International Direct', token: 'dhl_ecommerce_parcel_international_direct', zones: ['international'], origin: 'US', apis: ['shippo'], base: { domestic: 0, eu: 0, international: 1390 }, per100g: 80, days: { domestic: 0, eu: 0, international: 8 } },
   { carrier: 'Evri', service: 'ParcelshopDropoff', provider: 'Evri UK', carrierToken: 'hermes_uk', name: 'Parcelshop Drop-Off', token: 'hermes_uk_parcelshop_dropoff', zones: ['domestic'], origin: 'GB', apis: ['shippo'], base: { domestic: 299, eu: 0, international: 0 }, per100g: 12, days: { domestic: 3, eu: 0, international: 0 } },
 ];
+
+/** One service quoted for a lane and weight. */
+export type ServiceQuote = Pick<ServiceDef, 'carrier' | 'service' | 'provider' | 'carrierToken' | 'name' | 'token'> & { cents: bigint; days: number };
 
 /** A service by its Shippo service level token. */
 export function serviceByToken(token: string): ServiceQuote | undefined {

@@ -31,6 +31,21 @@ export function addressFields(a: CarrierAddress): Obj {
   };
 }
 
+const API_NAME: Record<CarrierName, string> = { easypost: 'EasyPost', shippo: 'Shippo' };
+
+/**
+ * An answer that is not the object asked for (HTML, `{}`, cut JSON, another object): the call's outcome
+ * is unknown — never "nothing happened" and never an empty result.
+ */
+export function malformedReply(carrier: CarrierName, what: string, data: unknown): RemoteError {
+  const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : JSON.stringify(data) ?? String(data);
+  return new RemoteError(`${carrier}: the answer to ${what} is not what ${API_NAME[carrier]} sends (${text.replace(/\s+/g, ' ').slice(0, 120) || 'empty'})`, {
+    service: carrier,
+    apiCode: 'MALFORMED_REPLY',
+    details: { malformedReply: true },
+  });
+}
+
 /** HS code digits only ("6912.00" → "691200"). */
 export function hsDigits(code: string | undefined): string | undefined {
   const d = code?.replace(/[\s.-]/g, '');

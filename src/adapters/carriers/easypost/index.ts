@@ -9,7 +9,7 @@ import { formatAmount, parseAmount } from '../../../core/money.js';
 import type { HttpClient } from '../../http/index.js';
 import type { HttpFactory } from '../../http/factory.js';
 import type { CarrierPort, CreateShipmentRequest, ParcelSpec, RemoteRate, RemoteShipment, Tracking } from '../../../ports/carrier.js';
-import { addressFields, CarrierFiles, customsLines, hsDigits, isObj, sellerIds, str as s, type Obj, type SellerIdKind } from '../shared.js';
+import { addressFields, CarrierFiles, customsLines, hsDigits, isObj, malformedReply, sellerIds, str as s, type Obj, type SellerIdKind } from '../shared.js';
 
 export const EASYPOST_BASE_URL = 'https://api.easypost.com';
 const GRAMS_PER_OZ = 28.349523125;
@@ -102,15 +102,7 @@ export function easypostCustoms(req: CreateShipmentRequest): { customs_info: Obj
   return { customs_info, tax_identifiers };
 }
 
-/** An answer that is not the object we asked for: the call's outcome is unknown, never "nothing happened". */
-function malformed(what: string, data: unknown): RemoteError {
-  const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : JSON.stringify(data) ?? String(data);
-  return new RemoteError(`easypost: the answer to ${what} is not what EasyPost sends (${text.replace(/\s+/g, ' ').slice(0, 120) || 'empty'})`, {
-    service: 'easypost',
-    apiCode: 'MALFORMED_REPLY',
-    details: { malformedReply: true },
-  });
-}
+const malformed = (what: string, data: unknown) => malformedReply('easypost', what, data);
 
 function rate(r: Obj, what: string): RemoteRate {
   const id = s(r.id);

@@ -13,9 +13,14 @@ import { shippoCarrierToken } from '../../../core/shippo-carriers.js';
 import type { HttpClient } from '../../http/index.js';
 import type { HttpFactory } from '../../http/factory.js';
 import type { CarrierPort, CreateShipmentRequest, KnownPurchase, RemoteRate, RemoteShipment, Tracking } from '../../../ports/carrier.js';
-import { addressFields, CarrierFiles, customsLines, hsDigits, isObj, sellerIds, str as s, type Obj } from '../shared.js';
+import { addressFields, CarrierFiles, customsLines, hsDigits, isObj, malformedReply, sellerIds, str as s, type Obj } from '../shared.js';
 
 export const SHIPPO_BASE_URL = 'https://api.goshippo.com';
+
+/** Test keys start shippo_test_, production keys shippo_live_ (Shippo authentication guide). */
+export function shippoMode(key: string): 'test' | 'live' {
+  return key.startsWith('shippo_live_') ? 'live' : 'test';
+}
 
 const CONTENTS: Record<string, string> = {
   merchandise: 'MERCHANDISE',
@@ -71,15 +76,7 @@ export function shippoCustoms(req: CreateShipmentRequest): Obj | undefined {
   };
 }
 
-/** An answer that is not the object we asked for: the outcome of the call is unknown. */
-function malformed(what: string, data: unknown): RemoteError {
-  const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : JSON.stringify(data) ?? String(data);
-  return new RemoteError(`shippo: the answer to ${what} is not what Shippo sends (${text.replace(/\s+/g, ' ').slice(0, 120) || 'empty'})`, {
-    service: 'shippo',
-    apiCode: 'MALFORMED_REPLY',
-    details: { malformedReply: true },
-  });
-}
+const malformed = (what: string, data: unknown) => malformedReply('shippo', what, data);
 
 function rate(r: Obj): RemoteRate {
   const sl = isObj(r.servicelevel) ? r.servicelevel : {};
@@ -119,7 +116,7 @@ export class ShippoCarrier implements CarrierPort {
   private files: CarrierFiles;
 
   constructor(factory: HttpFactory, opts: { apiKey: string; baseURL?: string }) {
-    this.mode = opts.apiKey.startsWith('shippo_live_') ? 'live' : 'test';
+    this.mode = shippoMode(opts.apiKey);
     registerSecret(opts.apiKey);
     const baseURL = (opts.baseURL ?? SHIPPO_BASE_URL).replace(/\/+$/, '');
     this.http = factory.create({ service: 'shippo', baseURL, headers: { authorization: `ShippoToken ${opts.apiKey}`, 'content-type': 'application/json' } });
