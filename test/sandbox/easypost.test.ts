@@ -211,6 +211,11 @@ describe('EasyPost emulator', () => {
     expect(log.map((q) => [q.fault, q.status])).toEqual([[fault, 200]]);
     const got = await call(`${sb.urls.easypost}/v2/shipments/${s.body.id}`, { headers: auth });
     expect(got.body.postage_label).not.toBeNull();
+    // The same faults by probability (`--faults html:1` etc.).
+    sb.setFaults(`${fault}:1`);
+    const again = await call(`${sb.urls.easypost}/v2/shipments/${s.body.id}`, { headers: auth });
+    expect(again.status).toBe(200);
+    check(again.text);
   });
   describe("the recorded requests of EasyPost's own client get the recorded answers' shapes", () => {
     // easypost-node cassettes (fixtures/easypost-cassettes, MIT), replayed with the sandbox's key; ids the

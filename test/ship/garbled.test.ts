@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import { openStore } from '../../src/store/db.js';
 import { run } from '../helpers/run.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
+import { RemoteError } from '../../src/core/errors.js';
+import { HttpError } from '../../src/adapters/http/errors.js';
+import { definiteRefusal } from '../../src/services/ship/book.js';
 import { ENV, home, labelsSold, purchasesInLog, shipment, useSandbox } from './helpers.js';
 
 const sandbox = useSandbox();
@@ -113,5 +116,26 @@ describe('a garbled answer to the label purchase (Shippo)', () => {
     expect(sb.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/shippo/transactions'))).toHaveLength(1);
     expect(sb.requests().some((q) => q.method === 'GET' && /\/shippo\/transactions\?.*rate=/.test(q.path))).toBe(true);
     expect(labelsSold(sb)).toBe(1);
+  });
+});
+
+describe('what counts as a definite refusal of a purchase', () => {
+  const http = (status: number | undefined, o: { ambiguous?: boolean; kind?: 'http' | 'timeout' | 'network' | 'auth'; apiMessage?: string } = {}) =>
+    new HttpError(`x: HTTP ${status ?? '-'}`, { service: 'x', kind: o.kind ?? 'http', status, method: 'POST', url: '/buy', attempts: 1, ambiguous: o.ambiguous ?? false, ...(o.apiMessage ? { apiMessage: o.apiMessage } : {}) });
+  it.each([
+    ['422 postage failure', http(422), true],
+    ['400 validation', http(400), true],
+    ['401 key refused', http(401, { kind: 'auth' }), true],
+    ['Shippo status ERROR', new RemoteError('shippo: the label purchase failed', { status: 400, apiCode: 'TRANSACTION_ERROR' }), true],
+    ['408 timeout', http(408), false],
+    ['409 conflict', http(409), false],
+    ['422 duplicate request in flight', http(422, { apiMessage: 'A duplicate request is currently in-flight' }), false],
+    ['429 throttled', http(429), false],
+    ['500', http(500, { ambiguous: true }), false],
+    ['timed out', http(undefined, { kind: 'timeout', ambiguous: true }), false],
+    ['an answer that is not a shipment', new RemoteError('easypost: the answer … is not what EasyPost sends', { apiCode: 'MALFORMED_REPLY' }), false],
+    ['a bug while reading the answer', new TypeError("Cannot read properties of undefined (reading 'id')"), false],
+  ])('%s → %s', (_what, e, refused) => {
+    expect(definiteRefusal(e)).toBe(refused);
   });
 });

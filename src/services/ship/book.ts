@@ -165,14 +165,16 @@ function knownPurchase(row: ShipmentRow): KnownPurchase {
 }
 
 /**
- * The carrier answered and refused the request (HTTP 4xx other than timeout/too-early/throttled): it
- * was not applied. Anything else — no answer, a dropped connection, a 5xx, an answer that does not
- * read as what was asked for (HTML, `{}`, cut JSON) — leaves the outcome unknown.
+ * The carrier answered and refused the request (HTTP 4xx other than timeout, conflict, too-early and
+ * throttled): it was not applied. Anything else — no answer, a dropped connection, a 5xx, a duplicate
+ * still in flight (EasyPost), an answer that does not read as what was asked for (HTML, `{}`, cut JSON) —
+ * leaves the outcome unknown.
  */
 export function definiteRefusal(e: unknown): boolean {
   if (!(e instanceof RemoteError) || e.status === undefined) return false;
   if (isHttpError(e) && e.ambiguous) return false;
-  return e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 425 && e.status !== 429;
+  if (/in-flight|in flight/i.test(`${e.message} ${isHttpError(e) ? e.apiMessage ?? '' : ''}`)) return false;
+  return e.status >= 400 && e.status < 500 && ![408, 409, 425, 429].includes(e.status);
 }
 
 function adopt(deps: ShipDeps, row: ShipmentRow, remote: RemoteShipment): ShipmentRow {
