@@ -270,7 +270,7 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
       try {
         fresh2 = await deps.carrier.getShipment(remote.id, { ...knownPurchase(row), rateId: rate.id });
       } catch (e2) {
-        throw new RemoteError(`${row.reference}: the purchase answer was lost and the carrier could not be asked (${(e2 as Error).message}); the shipment stays 'purchasing'`, {
+        throw new RemoteError(`${row.reference}: the purchase answer was lost or unreadable and the carrier could not be asked (${(e2 as Error).message}); the shipment stays 'purchasing'`, {
           hints: [`run the same \`merchant ship book\` again: it asks ${deps.carrier.name} first and never buys a second label`],
           cause: e2,
         });
@@ -284,7 +284,7 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
           cause: e,
         });
       }
-      deps.warn(`${row.reference}: the purchase answer was lost; ${deps.carrier.name} has no label for ${remote.id}, buying again`);
+      deps.warn(`${row.reference}: the purchase answer was lost or unreadable; ${deps.carrier.name} has no label for ${remote.id}, buying again`);
     }
   }
   throw new RemoteError('unreachable');
