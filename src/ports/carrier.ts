@@ -50,6 +50,8 @@ export interface RemoteRate {
   service: string;
   amount: Money;
   deliveryDays?: number;
+  /** The API's own token for this carrier where tracking needs it (Shippo: `fedex`, `hermes_uk`). */
+  carrierToken?: string;
 }
 
 export interface RemoteForm {
@@ -71,6 +73,8 @@ export interface RemoteShipment {
   refundStatus?: string;
   /** The purchase object where the carrier has one (Shippo transaction). */
   transactionId?: string;
+  /** The carrier's tracker for the label, where it has one (EasyPost Tracker). */
+  trackerId?: string;
   /** Per-carrier rating failures and warnings, verbatim. */
   messages: string[];
 }
@@ -90,17 +94,30 @@ export interface Tracking {
   events: TrackingEvent[];
 }
 
+export interface KnownPurchase {
+  transactionId?: string;
+  rateId?: string;
+}
+
 export interface CarrierPort {
   readonly name: CarrierName;
   readonly mode: 'test' | 'live';
   /** One cheap authenticated call: throws RemoteError (exit 6) when the key is rejected. */
   verify(): Promise<void>;
   createShipment(req: CreateShipmentRequest): Promise<RemoteShipment>;
-  /** `known.transactionId`: the purchase we recorded (lets carriers without a list endpoint answer). */
-  getShipment(id: string, known?: { transactionId?: string }): Promise<RemoteShipment>;
+  /**
+   * The shipment as the carrier has it now. `known` narrows the look-up for carriers that keep the
+   * purchase apart from the shipment (Shippo): the transaction we recorded, or the rate we tried to buy.
+   * Throws when the answer is not a shipment: a reply that cannot be read says nothing about a label.
+   */
+  getShipment(id: string, known?: KnownPurchase): Promise<RemoteShipment>;
   /** Shipments this account created with our reference (newest first), for reconciliation. */
   findByReference(reference: string): Promise<RemoteShipment[]>;
-  /** Buy a rate. Not idempotent at the carrier: callers reconcile an ambiguous failure first. */
+  /**
+   * Buy a rate. Not idempotent at the carrier. Resolves only with a purchased shipment read from the
+   * answer; anything else throws, and unless the error is the carrier's definite refusal (an HTTP 4xx
+   * answer to the request) the label may exist: callers reconcile with getShipment before buying again.
+   */
   buy(shipmentId: string, rateId: string): Promise<RemoteShipment>;
   /** A URL of the label as PDF (converting when the carrier made PNG). */
   labelPdfUrl(shipment: RemoteShipment): Promise<string>;

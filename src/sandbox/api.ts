@@ -1,6 +1,7 @@
 // What each emulated API provides to the server.
 
-import type { FaultKind } from './faults.js';
+import type { FileBucket } from './carrier-files.js';
+import type { FaultKind, GarbledKind } from './faults.js';
 import type { ApiName, SbRequest, SbResponse } from './http.js';
 
 export interface ApiModule {
@@ -9,9 +10,11 @@ export interface ApiModule {
   prefix: string;
   handle(req: SbRequest): Promise<SbResponse> | SbResponse;
   /** The response for an injected status fault, in the API's own error format. */
-  faultResponse(kind: Exclude<FaultKind, 'timeout' | 'drop' | 'lost'>, req: SbRequest): SbResponse;
+  faultResponse(kind: Exclude<FaultKind, 'timeout' | 'drop' | 'lost' | GarbledKind>, req: SbRequest): SbResponse;
   /** Secrets this API has issued or accepts (redacted from the request log). */
   secrets?(): string[];
   /** Override a named limit (e.g. eBay's daily quota 'inventory') for tests and demos. */
   setLimit?(name: string, value: number): boolean;
+  /** Buckets this API keeps its files in, served by the separate file host (/s3). */
+  fileBuckets?: FileBucket[];
 }

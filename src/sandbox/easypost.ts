@@ -9,6 +9,7 @@ import { SANDBOX_CREDENTIALS } from './credentials.js';
 import { header, isObject, json, parseJson, Router, type SbRequest, type SbResponse } from './http.js';
 import { invoicePdf, labelPdf, TINY_PNG } from './pdf.js';
 import type { World } from './world.js';
+import type { UrlSigner } from './carrier-files.js';
 
 type Obj = Record<string, unknown>;
 
@@ -74,7 +75,7 @@ function valueCents(v: unknown): bigint | undefined {
   return BigInt(m[1]!) * 100n + BigInt(frac.slice(0, 2)) + (frac.length > 2 && Number(frac[2]) >= 5 ? 1n : 0n);
 }
 
-export function easypostApi(world: World): ApiModule {
+export function easypostApi(world: World, signer: UrlSigner): ApiModule {
   const key = SANDBOX_CREDENTIALS.easypost.apiKey;
   const st = () =>
     world.slot<EpState>('easypost', () => ({
@@ -275,7 +276,7 @@ export function easypostApi(world: World): ApiModule {
 
   function ratesFor(a: EpAccount, mode: string, shipmentId: string, from: Obj, to: Obj, parcel: Obj, created: number): Obj[] {
     const out: Obj[] = [];
-    for (const q of quote(from.country as string, to.country as string, grams(parcel))) {
+    for (const q of quote(from.country as string, to.country as string, grams(parcel), 'easypost')) {
       const id = world.id('rate_', 32);
       a.rates[id] = shipmentId;
       const retail = q.cents + q.cents / 10n;
@@ -312,6 +313,12 @@ export function easypostApi(world: World): ApiModule {
     if (carrier === 'UPS') return `1ZSBX${n}`;
     if (carrier === 'DHLExpress') return `10${n}`.slice(0, 10);
     return `SBX${n}DE`;
+  }
+
+  /** What the carrier told EasyPost about a tracked parcel (CarrierDetail; locations unknown to the sandbox). */
+  function carrierDetail(carrier: string): Obj {
+    const loc = { object: 'TrackingLocation', city: null, state: null, country: null, zip: null };
+    return { object: 'CarrierDetail', service: carrier, container_type: null, est_delivery_date_local: null, est_delivery_time_local: null, origin_location: null, origin_tracking_location: loc, destination_location: null, destination_tracking_location: null, guaranteed_delivery_date: null, alternate_identifier: null, initial_delivery_attempt: null };
   }
 
   const STATUS_DETAIL: Record<TrackPhase, string> = { pre_transit: 'status_update', in_transit: 'arrived_at_facility', out_for_delivery: 'out_for_delivery', delivered: 'arrived_at_destination' };
@@ -354,10 +361,14 @@ export function easypostApi(world: World): ApiModule {
     return out;
   }
 
+  // Files live in the public `easypost-files` bucket of the separate file host (carrier-files.ts), at
+  // keys shaped like EasyPost's: files/postage_label/20240730/<id>.png, files/form/20240730/<id>.pdf.
+  const BUCKET = { name: 'easypost-files', signed: false } as const;
   function fileUrl(kind: 'label' | 'invoice', acctKey: string, shipmentId: string, ext: string): string {
-    const id = world.id(kind === 'label' ? '' : 'ci_', 32);
+    const id = world.id('', 32);
     st().files[id] = { account: acctKey, shipment: shipmentId, kind };
-    return `${world.baseUrl}/easypost/files/${kind === 'label' ? 'postage_label' : 'commercial_invoice'}/${id}.${ext}`;
+    const day = world.iso().slice(0, 10).replace(/-/g, '');
+    return signer.url(BUCKET, `files/${kind === 'label' ? 'postage_label' : 'form'}/${day}/${id}.${ext}`);
   }
 
   function addLabelFormats(acctKey: string, s: Obj, format: string): void {
@@ -454,7 +465,8 @@ export function easypostApi(world: World): ApiModule {
       buyer_address: to,
       parcel,
       customs_info: customs,
-      options: { currency: 'USD', payment: { type: 'SENDER' }, date_advance: 0, ...opts, label_format: labelFormat },
+      // label_format is echoed only when sent (the purchase still defaults to PNG, as EasyPost does).
+      options: { currency: 'USD', payment: { type: 'SENDER' }, date_advance: 0, ...opts },
       is_return: input.is_return === true,
       rates: ratesFor(acct, mode, id, from, to, parcel, created),
       selected_rate: null,
@@ -471,9 +483,21 @@ export function easypostApi(world: World): ApiModule {
       scan_form: null,
       usps_zone: fromC === 'US' && toC === 'US' ? 4 : null,
       order_id: null,
-      tax_identifiers: taxOut.length ? taxOut : null,
+      // EasyPost leaves the key out when none were sent (recorded cassettes).
+      ...(taxOut.length ? { tax_identifiers: taxOut } : {}),
     });
     acct.shipments[id] = s;
+    // One-call buy: `service` with `carrier_accounts` (and optionally `carrier`) buys that service at once.
+    const service = str(input.service);
+    if (service) {
+      const accounts = Array.isArray(input.carrier_accounts) ? input.carrier_accounts.map((x) => (isObject(x) ? str(x.id) : str(x))) : [];
+      const known = new Set((s.rates as Obj[]).map((x) => x.carrier_account_id as string));
+      const unknown = accounts.filter((x) => !x || !known.has(x));
+      if (accounts.length === 0 || unknown.length) throw new EpError(422, 'PARAMETER.INVALID', 'Invalid parameter.', [{ field: 'shipment.carrier_accounts', message: accounts.length ? `unknown carrier account ${String(unknown[0])}` : 'one-call buy needs carrier_accounts with service' }]);
+      const rate = (s.rates as Obj[]).find((x) => x.service === service && accounts.includes(x.carrier_account_id as string) && (!str(input.carrier) || x.carrier === str(input.carrier)));
+      if (!rate) throw new EpError(422, 'SHIPMENT.POSTAGE.FAILURE', `No rate for service ${service} on the given carrier accounts.`);
+      return json(201, purchase(k, acct, s, rate.id as string, undefined), { location: `/api/v2/shipments/${id}` });
+    }
     return json(201, shipmentView(acct, s), { location: `/api/v2/shipments/${id}` });
   });
 
@@ -508,6 +532,11 @@ export function easypostApi(world: World): ApiModule {
     const rateIn = p.value.rate;
     const rateId = isObject(rateIn) ? str(rateIn.id) : str(rateIn);
     if (!rateId) throw new EpError(422, 'PARAMETER.REQUIRED', 'Missing required parameter.', [{ field: 'rate', message: 'cannot be blank' }]);
+    return json(200, purchase(k, acct, s, rateId, p.value.insurance));
+  });
+
+  /** Buy a rate of a shipment (the buy call, or a one-call buy): checks, label, tracker, fees; the answer's view. */
+  function purchase(k: string, acct: EpAccount, s: Obj, rateId: string, insuranceIn: unknown): Obj {
     if (s.postage_label) throw new EpError(422, 'SHIPMENT.POSTAGE.EXISTS', 'Postage already exists for this shipment.');
     const rate = (s.rates as Obj[]).find((x) => x.id === rateId);
     if (!rate) throw new EpError(422, 'SHIPMENT.RATE.INVALID', 'The rate provided does not belong to this shipment or has expired.', [{ field: 'rate.id', message: `${rateId} is not a rate of ${s.id as string}` }]);
@@ -526,7 +555,7 @@ export function easypostApi(world: World): ApiModule {
         throw new EpError(422, 'SHIPMENT.POSTAGE.FAILURE', 'Customs info error: missing required field for non-document shipment: customs_items.hs_tariff_number');
       }
     }
-    const insurance = p.value.insurance !== undefined ? str(p.value.insurance) ?? null : null;
+    const insurance = insuranceIn !== undefined ? str(insuranceIn) ?? null : null;
     const now = world.now();
     const tracking = trackingCode(rate.carrier as string, world.nextSeq());
     const trk: Obj = {
@@ -543,8 +572,10 @@ export function easypostApi(world: World): ApiModule {
     };
     acct.trackers[trk.id as string] = trk;
     const format = ((s.options as Obj).label_format as string) ?? 'PNG';
+    const { mode: _plMode, ...plBase } = base('pl_', modeOf(k)); // a PostageLabel carries no mode (recorded cassettes)
+    void _plMode;
     const pl: Obj = {
-      ...base('pl_', modeOf(k)),
+      ...plBase,
       object: 'PostageLabel',
       date_advance: 0,
       integrated_form: 'none',
@@ -574,9 +605,13 @@ export function easypostApi(world: World): ApiModule {
     if (customs) s.forms = [{ object: 'Form', id: world.id('form_', 32), form_type: 'commercial_invoice', form_url: fileUrl('invoice', k, s.id as string, 'pdf'), submitted_electronically: null, mode: modeOf(k), created_at: world.iso(now), updated_at: world.iso(now) }];
     // EasyPost normalises the destination after the buy.
     const upper = (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : v);
-    s.to_address = { ...to, name: upper(to.name), street1: upper(to.street1), street2: upper(to.street2), city: upper(to.city), state: upper(to.state), verifications: { delivery: { success: true, errors: [], details: null } } };
-    return json(200, shipmentView(acct, s));
-  });
+    s.to_address = { ...to, name: upper(to.name), street1: upper(to.street1), street2: upper(to.street2), city: upper(to.city), state: upper(to.state), verifications: { zip4: { success: to.country === 'US', errors: [], details: null }, delivery: { success: true, errors: [], details: null } } };
+    s.buyer_address = s.to_address;
+    const answer = shipmentView(acct, s);
+    // The carrier's details reach the tracker after the purchase answer (null in it, set on later reads).
+    trk.carrier_detail = carrierDetail(rate.carrier as string);
+    return answer;
+  }
 
   r.add('GET', '/v2/shipments/:id/label', (req) => {
     const { key: k, acct } = auth(req);
@@ -607,11 +642,19 @@ export function easypostApi(world: World): ApiModule {
     const t = body(req, 'tracker');
     const code = str(t.tracking_code);
     if (!code) throw new EpError(422, 'PARAMETER.REQUIRED', 'Missing required parameter.', [{ field: 'tracker.tracking_code', message: 'cannot be blank' }]);
-    const existing = Object.values(acct.trackers).find((x) => x.tracking_code === code);
-    if (existing) return json(200, trackerView(existing));
-    const trk: Obj = { ...base('trk_', modeOf(k)), object: 'Tracker', tracking_code: code, carrier: str(t.carrier) ?? 'USPS', shipment_id: null, weight: null, carrier_detail: null, public_url: `${world.baseUrl}/easypost/track/${code}`, fees: [], _days: 3 };
+    // EasyPost keeps one tracker per code and carrier: asking again answers the existing one (200).
+    // The create answer has `finalized` and `is_return` and no `fees` (recorded cassettes).
+    const created = (x: Obj): Obj => {
+      const { fees: _fees, ...v } = trackerView(x);
+      void _fees;
+      return { ...v, finalized: v.status === 'delivered' || v.status === 'return_to_sender' || v.status === 'failure', is_return: false };
+    };
+    const existing = Object.values(acct.trackers).find((x) => x.tracking_code === code && (!str(t.carrier) || x.carrier === str(t.carrier)));
+    if (existing) return json(200, created(existing));
+    const carrier = str(t.carrier) ?? 'USPS';
+    const trk: Obj = { ...base('trk_', modeOf(k)), object: 'Tracker', tracking_code: code, carrier, shipment_id: null, weight: null, carrier_detail: carrierDetail(carrier), public_url: `${world.baseUrl}/easypost/track/${code}`, fees: [], _days: 3 };
     acct.trackers[trk.id as string] = trk;
-    return json(201, trackerView(trk));
+    return json(201, created(trk));
   });
   r.add('GET', '/v2/trackers/:id', (req) => {
     const { acct } = auth(req);
@@ -621,13 +664,13 @@ export function easypostApi(world: World): ApiModule {
     return json(200, trackerView(t, s?.to_address as Obj | undefined));
   });
 
-  // Label and form files: public URLs like EasyPost's S3 links (no auth).
-  r.add('GET', '/files/:kind/:file', (req) => {
-    const m = /^([0-9a-z_]+)\.(pdf|png|zpl|epl2)$/.exec(req.params.file!);
+  /** The bucket's objects: the label in each format, and the commercial invoice. */
+  function readFile(key: string): SbResponse | undefined {
+    const m = /^files\/(?:postage_label|form)\/\d{8}\/([0-9a-z_]+)\.(pdf|png|zpl|epl2)$/.exec(key);
     const f = m ? st().files[m[1]!] : undefined;
     const acct = f ? st().accounts[f.account] : undefined;
     const s = f && acct ? acct.shipments[f.shipment] : undefined;
-    if (!m || !f || !s) return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>' };
+    if (!m || !f || !s) return undefined;
     const to = s.to_address as Obj;
     const from = s.from_address as Obj;
     const rate = s.selected_rate as Obj;
@@ -643,11 +686,12 @@ export function easypostApi(world: World): ApiModule {
     if (ext === 'epl2') return { status: 200, headers: { 'content-type': 'application/epl2' }, body: `N\nA30,30,0,4,1,1,N,"${rate.carrier as string} ${rate.service as string}"\nB30,200,0,1,2,4,120,B,"${s.tracking_code as string}"\nP1\n` };
     const pdf = labelPdf({ carrier: rate.carrier as string, service: rate.service as string, tracking: s.tracking_code as string, from: addr(from), to: addr(to), weight: `${(s.parcel as Obj).weight as number} oz`, date: ((s.postage_label as Obj).label_date as string).slice(0, 10), reference: (s.reference as string | null) ?? undefined });
     return { status: 200, headers: { 'content-type': 'application/pdf' }, body: pdf };
-  });
+  }
 
   return {
     name: 'easypost',
     prefix: '/easypost',
+    fileBuckets: [{ ...BUCKET, read: readFile }],
     secrets: () => Object.keys(st().accounts),
     async handle(req) {
       const m = r.match(req.method, req.path);

@@ -2,7 +2,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type ApiName = 'amazon' | 'ebay' | 'shopify' | 'easypost' | 'shippo' | 'ecb';
+export type ApiName = 'amazon' | 'ebay' | 'shopify' | 'easypost' | 'shippo' | 'ecb' | 's3';
 
 export interface SbRequest {
   /** Sequence number in the request log. */

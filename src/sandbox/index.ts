@@ -8,7 +8,8 @@ import { shopifyApi } from './shopify.js';
 import { ebayApi } from './ebay.js';
 import { amazonApi } from './amazon.js';
 import { shippoApi } from './shippo.js';
-import type { FaultRule } from './faults.js';
+import { carrierFileHost, UrlSigner } from './carrier-files.js';
+import type { FaultKind, FaultRule } from './faults.js';
 import { isObject, json, parseJson, type SbRequest, type SbResponse } from './http.js';
 import { loadSeed } from './seed.js';
 import { SandboxServer, type RecordedRequest } from './server.js';
@@ -41,22 +42,25 @@ export interface Sandbox {
   requests(): RecordedRequest[];
   state(): unknown;
   setFaults(spec: string): void;
-  scriptFaults(rules: Array<{ match?: string; nth?: number; fault: '429' | '500' | '503' | 'timeout' | 'drop' | 'lost' | 'throttled' }>): void;
+  scriptFaults(rules: Array<{ match?: string; nth?: number; fault: FaultKind }>): void;
   reset(): void;
   stop(): Promise<void>;
 }
 
-type ApiFactory = (world: World) => ApiModule;
+type ApiFactory = (world: World, signer: UrlSigner) => ApiModule;
 
 /** The API modules, in the order they are matched. Extended as each API lands. */
-const FACTORIES: ApiFactory[] = [(w) => easypostApi(w), (w) => shopifyApi(w), (w) => ebayApi(w), (w) => amazonApi(w), (w) => shippoApi(w), () => ecbApi()];
+const FACTORIES: ApiFactory[] = [(w, s) => easypostApi(w, s), (w) => shopifyApi(w), (w) => ebayApi(w), (w) => amazonApi(w), (w, s) => shippoApi(w, s), () => ecbApi()];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const baseNow = opts.now ?? (() => Date.now());
   let offset = 0;
   const now = () => baseNow() + offset;
   const world = new World(now, loadSeed(opts.seedData ?? 'demo'), opts.statePath);
-  const apis = FACTORIES.map((f) => f(world));
+  const signer = new UrlSigner(world);
+  const apis = FACTORIES.map((f) => f(world, signer));
+  // The carriers' label files live on a host of their own, as on S3 (no API credentials accepted there).
+  apis.push(carrierFileHost(world, signer, () => apis.flatMap((a) => a.fileBuckets ?? [])));
   let server: SandboxServer;
 
   const inspect = (req: SbRequest): SbResponse => {

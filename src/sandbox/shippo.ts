@@ -7,11 +7,13 @@
 
 import { createHash } from 'node:crypto';
 import type { ApiModule } from './api.js';
-import { centsText, EU, needsCustoms, quote, trackProgress, type TrackPhase } from './carriers.js';
+import { centsText, EU, needsCustoms, quote, serviceByToken, trackProgress, type TrackPhase } from './carriers.js';
+import { isShippoCarrierToken } from '../core/shippo-carriers.js';
 import { SANDBOX_CREDENTIALS } from './credentials.js';
 import { header, isObject, json, parseJson, Router, type SbRequest, type SbResponse } from './http.js';
 import { invoicePdf, labelPdf, TINY_PNG } from './pdf.js';
 import type { World } from './world.js';
+import type { UrlSigner } from './carrier-files.js';
 
 type Obj = Record<string, unknown>;
 type FieldErrors = Record<string, unknown>;
@@ -48,7 +50,6 @@ const EEL = ['NOEEI_30_37_a', 'NOEEI_30_37_h', 'NOEEI_30_37_f', 'NOEEI_30_36', '
 const INCOTERMS = ['DDP', 'DDU', 'FCA', 'DAP', 'eDAP'];
 const B13A = ['FILED_ELECTRONICALLY', 'SUMMARY_REPORTING', 'NOT_REQUIRED'];
 const LABEL_TYPES = ['PNG', 'PNG_2.3x7.5', 'PDF', 'PDF_2.3x7.5', 'PDF_4x6', 'PDF_4x8', 'PDF_A4', 'PDF_A5', 'PDF_A6', 'ZPLII'];
-const CARRIER_TOKEN: Record<string, string> = { USPS: 'usps', DHLExpress: 'dhl_express', UPS: 'ups', DeutschePost: 'deutsche_post' };
 const TRACK_STATUS: Record<TrackPhase, string> = { pre_transit: 'PRE_TRANSIT', in_transit: 'TRANSIT', out_for_delivery: 'TRANSIT', delivered: 'DELIVERED' };
 
 const required = 'This field is required.';
@@ -61,7 +62,56 @@ function decimal(v: unknown): string | undefined {
   return s !== undefined && /^\d+(\.\d+)?$/.test(s) ? s : undefined;
 }
 
-export function shippoApi(world: World): ApiModule {
+/** The invoice's total lines: value per currency and net weight, summed from the line totals. */
+function invoiceTotals(items: Obj[]): string[] {
+  const value = new Map<string, bigint>();
+  let grams = 0;
+  for (const i of items) {
+    value.set(String(i.value_currency), (value.get(String(i.value_currency)) ?? 0n) + hundredths(i.value_amount));
+    grams += Number(i.net_weight) * (MASS[String(i.mass_unit) as keyof typeof MASS] ?? 1);
+  }
+  return [...[...value].map(([cur, c]) => `Total declared value: ${centsText(c)} ${cur}`), `Total net weight: ${Math.round(grams)} g`];
+}
+
+/** A decimal string as integer hundredths (no float arithmetic on amounts). */
+function hundredths(v: unknown): bigint {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(String(v ?? '').trim());
+  if (!m) return 0n;
+  const frac = (m[2] ?? '').padEnd(2, '0');
+  return BigInt(m[1]!) * 100n + BigInt(frac.slice(0, 2));
+}
+
+/**
+ * The declaration's totals, read the way Shippo defines its customs items: `net_weight` and
+ * `value_amount` are LINE totals (Shippo API reference, Customs Items: "Total weight of this item, i.e.
+ * quantity * weight per item"; "Total value of this item, i.e. quantity * value per item"). Checked at
+ * purchase like the carriers do: the goods cannot weigh more than the parcels that hold them, and a US
+ * export whose value under one tariff number is above USD 2,500 cannot use NOEEI 30.37(a) (15 CFR 30.37(a):
+ * "valued at $2,500 or less per Schedule B or HTSUSA number"; Canada has its own exemption, 30.36).
+ */
+export function declarationTotals(source: string, decl: Obj, items: Obj[], parcels: Obj[], from: string, to: string): Obj[] {
+  const out: Obj[] = [];
+  const grams = (w: unknown, unit: unknown) => Number(w) * (MASS[String(unit) as keyof typeof MASS] ?? 1);
+  const goods = items.reduce((sum, i) => sum + grams(i.net_weight, i.mass_unit), 0);
+  const parcel = parcels.reduce((sum, p) => sum + grams(p.weight, p.mass_unit), 0);
+  if (goods > parcel + 0.5) {
+    out.push({ source, code: 'customs_weight_exceeds_parcel', text: `The customs items weigh ${Math.round(goods)} g in total (net_weight is the line total), more than the parcel's ${Math.round(parcel)} g.` });
+  }
+  if (from === 'US' && to !== 'CA' && decl.eel_pfc === 'NOEEI_30_37_a') {
+    const byTariff = new Map<string, bigint>();
+    for (const [n, i] of items.entries()) {
+      if (i.value_currency !== 'USD') continue;
+      const key = String(i.tariff_number || i.hs_code || `item ${n + 1}`).slice(0, 6);
+      byTariff.set(key, (byTariff.get(key) ?? 0n) + hundredths(i.value_amount));
+    }
+    for (const [tariff, cents] of byTariff) {
+      if (cents > 250_000n) out.push({ source, code: 'aes_itn_required', text: `The goods under tariff number ${tariff} are valued USD ${centsText(cents)} (value_amount is the line total): above USD 2,500 the export needs an AES ITN (eel_pfc AES_ITN with aes_itn), not NOEEI 30.37(a).` });
+    }
+  }
+  return out;
+}
+
+export function shippoApi(world: World, signer: UrlSigner): ApiModule {
   const key = SANDBOX_CREDENTIALS.shippo.apiKey;
   const st = () => world.slot<ShippoState>('shippo', () => ({ accounts: { [key]: { addresses: {}, parcels: {}, items: {}, declarations: {}, shipments: {}, rates: {}, transactions: {}, refunds: {} } }, files: {} }));
   const oid = () => createHash('md5').update(`shippo-${world.nextSeq()}`).digest('hex');
@@ -253,7 +303,7 @@ export function shippoApi(world: World): ApiModule {
 
   function ratesFor(k: string, a: Account, shipment: Obj, from: Obj, to: Obj, parcels: Obj[]): Obj[] {
     const grams = parcels.reduce((s, p) => s + Number(p.weight) * MASS[p.mass_unit as keyof typeof MASS], 0);
-    const qs = quote(from.country as string, to.country as string, grams);
+    const qs = quote(from.country as string, to.country as string, grams, 'shippo');
     const currency = senderCurrency(from.country as string);
     const rates = qs.map((q) => {
       const r: Obj = {
@@ -266,7 +316,7 @@ export function shippoApi(world: World): ApiModule {
         currency,
         amount_local: centsText(q.cents),
         currency_local: currency,
-        provider: q.carrier === 'DHLExpress' ? 'DHL Express' : q.carrier === 'DeutschePost' ? 'Deutsche Post' : q.carrier,
+        provider: q.provider,
         provider_image_75: '',
         provider_image_200: '',
         servicelevel: { name: q.name, token: q.token, terms: '', extended_token: q.token, parent_servicelevel: null },
@@ -297,17 +347,23 @@ export function shippoApi(world: World): ApiModule {
     if (carrier === 'USPS') return `9205590175547700${s}`;
     if (carrier === 'UPS') return `1Z999AA1${s}`;
     if (carrier === 'DHLExpress') return s;
+    if (carrier === 'FedEx') return `7946${s.slice(-8)}`;
+    if (carrier === 'DHLeCommerce') return `GM6055${s}`;
+    if (carrier === 'Evri') return `H0${s.slice(-6)}SBX0${s.slice(0, 6)}`;
     return `LX${s.slice(-9)}DE`;
   }
 
-  function fileUrl(k: string, txId: string, kind: 'label' | 'invoice', format: string): string {
+  // Files live in the query-signed `shippo-delivery` bucket of the separate file host (carrier-files.ts):
+  // <32 hex>.pdf?Signature=…&Expires=…&AWSAccessKeyId=…, signed afresh on every read of the transaction.
+  const BUCKET = { name: 'shippo-delivery', signed: true } as const;
+  function fileKey(k: string, txId: string, kind: 'label' | 'invoice', format: string): string {
     const id = oid();
     st().files[id] = { account: k, transaction: txId, kind, format };
     const ext = format.startsWith('PNG') ? 'png' : format === 'ZPLII' ? 'zpl' : 'pdf';
-    return `${world.baseUrl}/shippo/_files/${kind}/${id}.${ext}`;
+    return `${id}.${ext}`;
   }
 
-  function trackView(carrier: string, number: string, tx?: Obj, shipment?: Obj): Obj {
+  function trackView(carrier: string, number: string, tx?: Obj, shipment?: Obj, rate?: Obj): Obj {
     const fixed: Record<string, string> = { SHIPPO_PRE_TRANSIT: 'PRE_TRANSIT', SHIPPO_TRANSIT: 'TRANSIT', SHIPPO_DELIVERED: 'DELIVERED', SHIPPO_RETURNED: 'RETURNED', SHIPPO_FAILURE: 'FAILURE', SHIPPO_UNKNOWN: 'UNKNOWN' };
     const now = world.now();
     const loc = (a?: Obj) => (a ? { city: a.city, state: a.state, zip: a.zip, country: a.country } : null);
@@ -330,7 +386,7 @@ export function shippoApi(world: World): ApiModule {
       transaction: tx?.object_id ?? null,
       original_eta: world.iso(eta),
       eta: world.iso(eta),
-      servicelevel: { token: ((tx?.rate as Obj | undefined)?.servicelevel as Obj | undefined)?.token ?? null, name: ((tx?.rate as Obj | undefined)?.servicelevel as Obj | undefined)?.name ?? null },
+      servicelevel: { token: ((rate?.servicelevel as Obj | undefined)?.token as string | undefined) ?? null, name: ((rate?.servicelevel as Obj | undefined)?.name as string | undefined) ?? null },
       metadata: null,
       tracking_status: hist[hist.length - 1] ?? null,
       tracking_history: hist,
@@ -344,9 +400,11 @@ export function shippoApi(world: World): ApiModule {
     // Async purchases finish two seconds after they were queued.
     if (tx.status === 'QUEUED' && world.now() - (tx._queued_at as number) >= 2000) Object.assign(tx, tx._result as Obj, { status: (tx._result as Obj).status });
     const cur: Obj = { ...tx };
+    if (typeof tx._label_key === 'string') cur.label_url = signer.url(BUCKET, tx._label_key);
+    if (typeof tx._invoice_key === 'string') cur.commercial_invoice_url = signer.url(BUCKET, tx._invoice_key);
     for (const k of Object.keys(cur)) if (k.startsWith('_')) delete cur[k];
     if (cur.status === 'SUCCESS' && cur.tracking_number) {
-      const t = trackView(CARRIER_TOKEN[(tx._carrier as string) ?? ''] ?? 'shippo', cur.tracking_number as string, tx, a.shipments[((tx.rate as Obj | undefined)?.shipment as string) ?? '']);
+      const t = trackView(tx._carrier_token as string, cur.tracking_number as string, tx, a.shipments[tx._shipment as string], a.rates[tx.rate as string]);
       cur.tracking_status = (t.tracking_status as Obj | null)?.status ?? 'UNKNOWN';
     }
     return cur;
@@ -451,7 +509,7 @@ export function shippoApi(world: World): ApiModule {
     limit(k, 'list');
     const rate = req.query.get('rate');
     const status = req.query.get('object_status');
-    const all = Object.values(a.transactions).filter((t) => (!rate || (t.rate as Obj).object_id === rate) && (!status || txView(a, t).status === status));
+    const all = Object.values(a.transactions).filter((t) => (!rate || t.rate === rate) && (!status || txView(a, t).status === status));
     return listPage(req, all, '/transactions', (t) => txView(a, t));
   });
   r.add('GET', '/shipments/:id', (req) => {
@@ -480,13 +538,15 @@ export function shippoApi(world: World): ApiModule {
     const fileType = str(b.label_file_type) ?? 'PDF_4x6';
     if (!LABEL_TYPES.includes(fileType)) throw new ShippoFail(400, { label_file_type: [`"${fileType}" is not a valid choice.`] });
     const shipment = a.shipments[rate.shipment as string]!;
-    const existing = Object.values(a.transactions).find((t) => (t.rate as Obj).object_id === rateId && t.status !== 'ERROR' && t.status !== 'REFUNDED');
+    const existing = Object.values(a.transactions).find((t) => t.rate === rateId && t.status !== 'ERROR' && t.status !== 'REFUNDED');
     if (existing) throw new ShippoFail(400, { rate: ['A transaction for this rate already exists.'], transaction: [existing.object_id] });
-    const tx: Obj = { object_id: oid(), object_state: 'VALID', ...meta(k), rate: { object_id: rate.object_id, amount: rate.amount, currency: rate.currency, amount_local: rate.amount_local, currency_local: rate.currency_local, provider: rate.provider, servicelevel_name: (rate.servicelevel as Obj).name, servicelevel_token: (rate.servicelevel as Obj).token, carrier_account: rate.carrier_account, shipment: rate.shipment, servicelevel: rate.servicelevel }, metadata: str(b.metadata) ?? '', parcel: (shipment.parcels as Obj[])[0]?.object_id ?? null };
+    // `rate` is the Rate's id (Shippo's Transaction model); the shipment is kept privately for lookups.
+    const tx: Obj = { object_id: oid(), object_state: 'VALID', ...meta(k), rate: rateId, metadata: str(b.metadata) ?? '', parcel: (shipment.parcels as Obj[])[0]?.object_id ?? null, _shipment: rate.shipment };
     const messages: Obj[] = [];
     const from = shipment.address_from as Obj;
     const to = shipment.address_to as Obj;
-    const carrier = Object.entries(CARRIER_TOKEN).find(([, v]) => v === ((rate.servicelevel as Obj).token as string).split('_')[0] || ((rate.servicelevel as Obj).token as string).startsWith(v))?.[0] ?? 'USPS';
+    const service = serviceByToken((rate.servicelevel as Obj).token as string)!;
+    const carrier = service.carrier;
     if (world.now() - Date.parse(rate.object_created as string) > 7 * 86_400_000) messages.push({ source: rate.provider, code: 'rate_expired', text: 'This rate has expired (rates are valid for 7 days). Create the shipment again to get current rates.' });
     if (needsCustoms(from.country as string, to.country as string)) {
       const decl = shipment.customs_declaration ? a.declarations[shipment.customs_declaration as string] : undefined;
@@ -495,6 +555,7 @@ export function shippoApi(world: World): ApiModule {
         if (!from.phone) messages.push({ source: rate.provider, code: 'address_from_phone_required', text: 'The sender phone number is required for international shipments.' });
         const items = (decl.items as string[]).map((id) => a.items[id]!);
         if (decl.contents_type !== 'DOCUMENTS' && items.some((i) => !i.tariff_number && !i.hs_code)) messages.push({ source: rate.provider, code: 'tariff_number_required', text: 'A tariff number (HS code) is required for every customs item of a non-document shipment.' });
+        messages.push(...declarationTotals(rate.provider as string, decl, items, shipment.parcels as Obj[], from.country as string, to.country as string));
       }
     }
     const ok = messages.length === 0;
@@ -506,16 +567,19 @@ export function shippoApi(world: World): ApiModule {
             status: 'SUCCESS',
             tracking_number: tn,
             tracking_status: 'PRE_TRANSIT',
-            tracking_url_provider: `${world.baseUrl}/shippo/_track/${CARRIER_TOKEN[carrier]}/${tn}`,
+            tracking_url_provider: `${world.baseUrl}/shippo/_track/${service.carrierToken}/${tn}`,
             eta: world.iso(world.now() + (rate.estimated_days as number) * 86_400_000),
-            label_url: fileUrl(k, tx.object_id as string, 'label', fileType),
-            commercial_invoice_url: needsCustoms(from.country as string, to.country as string) ? fileUrl(k, tx.object_id as string, 'invoice', 'PDF') : null,
+            label_url: '',
+            commercial_invoice_url: null,
+            _label_key: fileKey(k, tx.object_id as string, 'label', fileType),
+            ...(needsCustoms(from.country as string, to.country as string) ? { _invoice_key: fileKey(k, tx.object_id as string, 'invoice', 'PDF') } : {}),
             qr_code_url: null,
             messages: [],
           };
         })()
       : { status: 'ERROR', tracking_number: '', tracking_status: 'UNKNOWN', tracking_url_provider: '', eta: null, label_url: '', commercial_invoice_url: null, qr_code_url: null, messages };
     tx._carrier = carrier;
+    tx._carrier_token = service.carrierToken;
     tx._days = rate.estimated_days;
     tx._label_type = fileType;
     if (b.async === true) {
@@ -561,16 +625,30 @@ export function shippoApi(world: World): ApiModule {
     for (const a of Object.values(st().accounts)) for (const tx of Object.values(a.transactions)) if (tx.tracking_number === number) return { a, tx };
     return undefined;
   };
-  const track = (carrier: string, number: string): Obj => {
-    const hit = findTx(number);
-    const view = trackView(carrier, number, hit?.tx, hit ? hit.a.shipments[((hit.tx.rate as Obj).shipment as string) ?? ''] : undefined);
+  /** What Shippo answers for a number its carrier does not know: no status, no history. */
+  const unknownTrack = (carrier: string, number: string): Obj => {
+    const ev = { object_created: world.iso(), object_updated: world.iso(), object_id: oid(), status: 'UNKNOWN', status_details: 'The carrier has no information for this tracking number yet.', status_date: null, substatus: null, location: null };
+    return { carrier, tracking_number: number, address_from: null, address_to: null, transaction: null, original_eta: null, eta: null, servicelevel: { token: null, name: null }, metadata: null, tracking_status: ev, tracking_history: [], messages: [], test: true };
+  };
+  /**
+   * Tracking takes Shippo's carrier token (docs "Tracking Carriers"); anything else is refused the way
+   * Shippo refuses it (goshippo/shippo-ruby-client#79). `shippo` is the test carrier of the SHIPPO_*
+   * numbers (test keys only). A valid token that is not the label's carrier finds nothing.
+   */
+  const track = (k: string, carrier: string, number: string): Obj => {
+    const testCarrier = carrier === 'shippo' && k.startsWith('shippo_test_');
+    if (!testCarrier && !isShippoCarrierToken(carrier)) throw new ShippoFail(400, { carrier: [`Invalid value specified for provider '${carrier}'`] });
+    if (testCarrier !== number.startsWith('SHIPPO_')) return unknownTrack(carrier, number);
+    const hit = testCarrier ? undefined : findTx(number);
+    if (!testCarrier && (!hit || hit.tx._carrier_token !== carrier)) return unknownTrack(carrier, number);
+    const view = trackView(carrier, number, hit?.tx, hit ? hit.a.shipments[hit.tx._shipment as string] : undefined, hit ? hit.a.rates[hit.tx.rate as string] : undefined);
     delete view._phase;
     return view;
   };
   r.add('GET', '/tracks/:carrier/:number', (req) => {
     const { k } = auth(req);
     limit(k, 'get');
-    return json(200, track(req.params.carrier!, req.params.number!));
+    return json(200, track(k, req.params.carrier!, req.params.number!));
   });
   r.add('POST', '/tracks', (req) => {
     const { k } = auth(req);
@@ -580,32 +658,34 @@ export function shippoApi(world: World): ApiModule {
     if (!str(b.carrier)) errs.carrier = [required];
     if (!str(b.tracking_number)) errs.tracking_number = [required];
     if (Object.keys(errs).length) throw new ShippoFail(400, errs);
-    return json(201, track(String(b.carrier), String(b.tracking_number)));
+    return json(201, track(k, String(b.carrier), String(b.tracking_number)));
   });
 
-  // Label and invoice files (public URLs like Shippo's).
-  r.add('GET', '/_files/:kind/:file', (req) => {
-    const m = /^([0-9a-f]{32})\.(pdf|png|zpl)$/.exec(req.params.file!);
+  /** The bucket's objects: labels in the format bought, and commercial invoices. */
+  function readFile(key: string): SbResponse | undefined {
+    const m = /^([0-9a-f]{32})\.(pdf|png|zpl)$/.exec(key);
     const f = m ? st().files[m[1]!] : undefined;
     const a = f ? st().accounts[f.account] : undefined;
     const tx = f && a ? a.transactions[f.transaction] : undefined;
-    if (!m || !f || !a || !tx) return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>' };
-    const s = a.shipments[(tx.rate as Obj).shipment as string]!;
+    if (!m || !f || !a || !tx) return undefined;
+    const s = a.shipments[tx._shipment as string]!;
+    const rate = a.rates[tx.rate as string]!;
     const addr = (x: Obj) => [x.name, x.company, x.street1, x.street2, [x.zip, x.city].filter(Boolean).join(' '), x.country].filter((v): v is string => typeof v === 'string' && v.length > 0);
     if (f.kind === 'invoice') {
       const decl = s.customs_declaration ? a.declarations[s.customs_declaration as string] : undefined;
       const items = decl ? (decl.items as string[]).map((id) => a.items[id]!) : [];
-      return { status: 200, headers: { 'content-type': 'application/pdf' }, body: invoicePdf('COMMERCIAL INVOICE', [`Tracking ${tx.tracking_number as string}`, 'Exporter:', ...addr(s.address_from as Obj), 'Importer:', ...addr(s.address_to as Obj), `Contents: ${String(decl?.contents_type ?? '')}   Incoterm: ${String(decl?.incoterm ?? 'DDU')}`, ...items.map((i) => `${i.quantity as number} x ${i.description as string}  HS ${String(i.tariff_number || i.hs_code || '-')}  origin ${i.origin_country as string}  ${i.value_amount as string} ${i.value_currency as string}  ${i.net_weight as string} ${i.mass_unit as string}`), `Signed: ${String(decl?.certify_signer ?? '')}`, '(3 copies)']) };
+      return { status: 200, headers: { 'content-type': 'application/pdf' }, body: invoicePdf('COMMERCIAL INVOICE', [`Tracking ${tx.tracking_number as string}`, 'Exporter:', ...addr(s.address_from as Obj), 'Importer:', ...addr(s.address_to as Obj), `Contents: ${String(decl?.contents_type ?? '')}   Incoterm: ${String(decl?.incoterm ?? 'DDU')}`, ...items.map((i) => `${i.quantity as number} x ${i.description as string}  HS ${String(i.tariff_number || i.hs_code || '-')}  origin ${i.origin_country as string}  ${i.value_amount as string} ${i.value_currency as string}  ${i.net_weight as string} ${i.mass_unit as string}`), ...invoiceTotals(items), `Signed: ${String(decl?.certify_signer ?? '')}`, '(3 copies)']) };
     }
     if (m[2] === 'png') return { status: 200, headers: { 'content-type': 'image/png' }, body: TINY_PNG };
-    if (m[2] === 'zpl') return { status: 200, headers: { 'content-type': 'application/zpl' }, body: `^XA\n^FO30,30^A0N,40,40^FD${(tx.rate as Obj).provider as string}^FS\n^FO30,200^BCN,120,Y,N,N^FD${tx.tracking_number as string}^FS\n^XZ\n` };
+    if (m[2] === 'zpl') return { status: 200, headers: { 'content-type': 'application/zpl' }, body: `^XA\n^FO30,30^A0N,40,40^FD${rate.provider as string}^FS\n^FO30,200^BCN,120,Y,N,N^FD${tx.tracking_number as string}^FS\n^XZ\n` };
     const p = (s.parcels as Obj[])[0]!;
-    return { status: 200, headers: { 'content-type': 'application/pdf' }, body: labelPdf({ carrier: (tx.rate as Obj).provider as string, service: (tx.rate as Obj).servicelevel_name as string, tracking: tx.tracking_number as string, from: addr(s.address_from as Obj), to: addr(s.address_to as Obj), weight: `${p.weight as string} ${p.mass_unit as string}`, date: (tx.object_created as string).slice(0, 10) }) };
-  });
+    return { status: 200, headers: { 'content-type': 'application/pdf' }, body: labelPdf({ carrier: rate.provider as string, service: (rate.servicelevel as Obj).name as string, tracking: tx.tracking_number as string, from: addr(s.address_from as Obj), to: addr(s.address_to as Obj), weight: `${p.weight as string} ${p.mass_unit as string}`, date: (tx.object_created as string).slice(0, 10) }) };
+  }
 
   return {
     name: 'shippo',
     prefix: '/shippo',
+    fileBuckets: [{ ...BUCKET, read: readFile }],
     secrets: () => Object.keys(st().accounts),
     async handle(req) {
       const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;

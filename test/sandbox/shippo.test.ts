@@ -66,10 +66,11 @@ describe('Shippo emulator', () => {
     const { sb, clock } = await harness();
     const S = sb.urls.shippo;
     const ship = await call(`${S}/shipments`, { method: 'POST', headers: H, json: { address_from: FROM, address_to: { ...TO, country: 'SE', city: 'Uppsala', zip: '753 20' }, parcels: [PARCEL] } });
-    const rate = ship.body.rates[0];
+    const rate = ship.body.rates.find((r: { provider: string }) => r.provider === 'UPS');
     const tx = await call(`${S}/transactions`, { method: 'POST', headers: H, json: { rate: rate.object_id, label_file_type: 'PNG' } });
     expect((await call(tx.body.label_url)).headers.get('content-type')).toBe('image/png');
-    const path = `${S}/tracks/x/${tx.body.tracking_number}`;
+    expect(rate.provider).toBe('UPS');
+    const path = `${S}/tracks/ups/${tx.body.tracking_number}`;
     clock.advance(13 * 3_600_000);
     const mid = await call(path, { headers: H });
     expect(mid.body.tracking_status.status).toBe('TRANSIT');
@@ -138,5 +139,84 @@ describe('Shippo emulator', () => {
     const retry = await call(`${S}/transactions`, { method: 'POST', headers: H, json: { rate: ship.body.rates[0].object_id } });
     expect(retry.status).toBe(400);
     expect(retry.body.rate[0]).toMatch(/already exists/);
+  });
+  it("tracking takes Shippo's carrier tokens: an unknown token is refused as Shippo refuses it; another carrier's token finds nothing", async () => {
+    const { sb } = await harness();
+    const S = sb.urls.shippo;
+    const US = { name: 'Ann Lee', street1: '1 Pine St', city: 'Portland', state: 'OR', zip: '97204', country: 'US', phone: '+15035550100', email: 'ann@example.com' };
+    const ship = await call(`${S}/shipments`, { method: 'POST', headers: H, json: { address_from: US, address_to: { ...US, name: 'Bo', city: 'Austin', state: 'TX', zip: '78701' }, parcels: [PARCEL] } });
+    const fedex = ship.body.rates.find((r: { provider: string }) => r.provider === 'FedEx');
+    expect(fedex.servicelevel.token).toBe('fedex_ground');
+    const tx = await call(`${S}/transactions`, { method: 'POST', headers: H, json: { rate: fedex.object_id } });
+    expect(tx.body.status).toBe('SUCCESS');
+    expect(tx.body.rate).toBe(fedex.object_id); // Transaction.rate is the Rate's id
+    for (const wrong of ['fed_ex', 'FedEx', 'x']) {
+      const r = await call(`${S}/tracks/${encodeURIComponent(wrong)}/${tx.body.tracking_number}`, { headers: H });
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ carrier: [`Invalid value specified for provider '${wrong}'`] });
+    }
+    const other = await call(`${S}/tracks/ups/${tx.body.tracking_number}`, { headers: H });
+    expect(other.status).toBe(200);
+    expect(other.body).toMatchObject({ tracking_status: { status: 'UNKNOWN' }, tracking_history: [] });
+    const right = await call(`${S}/tracks/fedex/${tx.body.tracking_number}`, { headers: H });
+    expect(right.body).toMatchObject({ carrier: 'fedex', transaction: tx.body.object_id, tracking_status: { status: 'PRE_TRANSIT' } });
+    // Evri's token is its former name; DHL eCommerce is its own carrier, not DHL Express.
+    const gb = await call(`${S}/shipments`, { method: 'POST', headers: H, json: { address_from: { ...TO, phone: '+441904000000' }, address_to: { ...TO, name: 'Amy', city: 'Leeds', zip: 'LS1 1AA' }, parcels: [PARCEL] } });
+    expect(gb.body.rates.find((r: { provider: string }) => r.provider === 'Evri UK').servicelevel.token).toMatch(/^hermes_uk_/);
+    const intl = await call(`${S}/shipments`, { method: 'POST', headers: H, json: { address_from: US, address_to: TO, parcels: [PARCEL] } });
+    expect(intl.body.rates.find((r: { provider: string }) => r.provider === 'DHL eCommerce').servicelevel.token).toMatch(/^dhl_ecommerce_/);
+    // The test carrier works with the SHIPPO_* numbers only.
+    expect((await call(`${S}/tracks/shippo/SHIPPO_TRANSIT`, { headers: H })).body.tracking_status.status).toBe('TRANSIT');
+    expect((await call(`${S}/tracks/shippo/${tx.body.tracking_number}`, { headers: H })).body.tracking_status.status).toBe('UNKNOWN');
+  });
+
+  it('label files come from a signed S3 URL on another host; an Authorization header there gets S3\'s 400; unsigned, tampered or expired URLs get 403', async () => {
+    const { sb, clock } = await harness();
+    const S = sb.urls.shippo;
+    const ship = await call(`${S}/shipments`, { method: 'POST', headers: H, json: { address_from: FROM, address_to: TO, parcels: [PARCEL], customs_declaration: DECL } });
+    const tx = await call(`${S}/transactions`, { method: 'POST', headers: H, json: { rate: ship.body.rates[0].object_id, label_file_type: 'PDF_4x6' } });
+    const url = new URL(tx.body.label_url);
+    expect(url.pathname).toMatch(/^\/s3\/shippo-delivery\/[0-9a-f]{32}\.pdf$/);
+    expect([...url.searchParams.keys()].sort()).toEqual(['AWSAccessKeyId', 'Expires', 'Signature']);
+    expect((await call(url.href)).raw.subarray(0, 5).toString()).toBe('%PDF-');
+
+    const withKey = await call(url.href, { headers: H });
+    expect(withKey.status).toBe(400);
+    expect(withKey.headers.get('content-type')).toBe('application/xml');
+    expect(withKey.text).toMatch(/<Code>InvalidArgument<\/Code><Message>Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified<\/Message><ArgumentName>Authorization<\/ArgumentName>/);
+    expect((sb.state() as { apis: { s3: { authorizationRefused: Array<{ bucket: string; scheme: string }> } } }).apis.s3.authorizationRefused).toEqual([expect.objectContaining({ bucket: 'shippo-delivery', scheme: 'ShippoToken' })]);
+
+    const unsigned = await call(`${url.origin}${url.pathname}`);
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.text).toContain('<Code>AccessDenied</Code>');
+    const tampered = new URL(url.href);
+    tampered.searchParams.set('Expires', String(Number(tampered.searchParams.get('Expires')) + 3600));
+    expect((await call(tampered.href)).text).toContain('<Code>SignatureDoesNotMatch</Code>');
+    clock.advance(2 * 3_600_000);
+    const expired = await call(url.href);
+    expect(expired.status).toBe(403);
+    expect(expired.text).toContain('<Message>Request has expired</Message>');
+    // Reading the transaction again signs the URL afresh.
+    const again = await call(`${S}/transactions/${tx.body.object_id}`, { headers: H });
+    expect((await call(again.body.label_url)).status).toBe(200);
+  });
+
+  it('customs items are line totals: goods heavier than the parcel, or a US export line above USD 2,500 under NOEEI 30.37(a), fail at purchase', async () => {
+    const { sb } = await harness();
+    const S = sb.urls.shippo;
+    const heavy = await call(`${S}/shipments`, { method: 'POST', headers: H, json: { address_from: FROM, address_to: TO, parcels: [{ ...PARCEL, weight: '600' }], customs_declaration: DECL } });
+    const t1 = await call(`${S}/transactions`, { method: 'POST', headers: H, json: { rate: heavy.body.rates[0].object_id } });
+    expect(t1.body.status).toBe('ERROR');
+    expect(t1.body.messages.map((m: { code: string }) => m.code)).toEqual(['customs_weight_exceeds_parcel']);
+    const US = { name: 'Ann Lee', street1: '1 Pine St', city: 'Portland', state: 'OR', zip: '97204', country: 'US', phone: '+15035550100', email: 'ann@example.com' };
+    const line = { ...DECL.items[0], quantity: 2, value_amount: '3000.00', value_currency: 'USD', net_weight: '640', origin_country: 'US' };
+    const big = await call(`${S}/shipments`, { method: 'POST', headers: H, json: { address_from: US, address_to: TO, parcels: [PARCEL], customs_declaration: { ...DECL, exporter_identification: undefined, items: [line] } } });
+    const t2 = await call(`${S}/transactions`, { method: 'POST', headers: H, json: { rate: big.body.rates[0].object_id } });
+    expect(t2.body.messages.map((m: { code: string }) => m.code)).toEqual(['aes_itn_required']);
+    // The same goods declared as two lines of USD 1,250 under other tariff numbers are fine; so is an AES ITN.
+    const split = await call(`${S}/shipments`, { method: 'POST', headers: H, json: { address_from: US, address_to: TO, parcels: [PARCEL], customs_declaration: { ...DECL, exporter_identification: undefined, items: [{ ...line, quantity: 1, value_amount: '1250.00', net_weight: '320' }, { ...line, quantity: 1, value_amount: '1250.00', net_weight: '320', tariff_number: '691390' }] } } });
+    expect((await call(`${S}/transactions`, { method: 'POST', headers: H, json: { rate: split.body.rates[0].object_id } })).body.status).toBe('SUCCESS');
+    const itn = await call(`${S}/shipments`, { method: 'POST', headers: H, json: { address_from: US, address_to: TO, parcels: [PARCEL], customs_declaration: { ...DECL, exporter_identification: undefined, eel_pfc: 'AES_ITN', aes_itn: 'X20260702123456', items: [line] } } });
+    expect((await call(`${S}/transactions`, { method: 'POST', headers: H, json: { rate: itn.body.rates[0].object_id } })).body.status).toBe('SUCCESS');
   });
 });

@@ -38,6 +38,24 @@ describe('ship book against the sandbox', () => {
     expect(ledger(h)).toEqual([expect.objectContaining({ reference, state: 'purchased' })]);
   });
 
+  it('label and invoice files are fetched from the file host without the API key (S3 refuses one, and it would leak)', async () => {
+    const sb = sandbox();
+    const reference = ref('files');
+    const { home: h, file } = await home(sb, shipment({ reference }));
+    const r = await run(['ship', 'book', '--yes', '--file', file, '--cheapest'], { home: h, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/not downloaded/);
+    const again = await run(['ship', 'label', reference], { home: h, env: ENV });
+    expect(again.code, again.stderr).toBe(0);
+    const files = sb.requests().filter((q) => q.api === 's3');
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(files.every((q) => q.status === 200 && q.headers.authorization === undefined)).toBe(true);
+    expect(files.every((q) => q.path.startsWith('/s3/easypost-files/files/postage_label/'))).toBe(true);
+    expect((sb.state() as { apis: { s3: { authorizationRefused: unknown[] } } }).apis.s3.authorizationRefused).toEqual([]);
+    // …while every API call carried it.
+    expect(sb.requests().filter((q) => q.api === 'easypost').every((q) => q.headers.authorization === 'Basic ***')).toBe(true);
+  });
+
   it('sends the declaration in EasyPost\'s format: line totals in the stated currency, ounces, lower-case enums', async () => {
     const sb = sandbox();
     const reference = ref('format');

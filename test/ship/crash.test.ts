@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/db.js';
 import { run, spawnBin } from '../helpers/run.js';
-import { ENV, home, labelsByReference, requestsMatching, shipment, useSandbox } from './helpers.js';
+import { ENV, home, labelsByReference, labelsSold, purchasesInLog, requestsMatching, shipment, useSandbox } from './helpers.js';
 
 const sandbox = useSandbox();
 
@@ -45,6 +45,9 @@ describe('kill -9 mid-booking (built binary)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ reference, state: 'purchased', reconciled: true });
     expect(requestsMatching(sb, 'POST', '/buy')).toBe(buys);
     expect(labelsByReference(sb).get(reference)).toBe(1);
+    // Under ANY reference: the carrier was asked to sell one label in all (its request log) and sold one (its state).
+    expect(purchasesInLog(sb)).toBe(1);
+    expect(labelsSold(sb)).toBe(1);
     expect(state(h, reference)).toBe('purchased');
   }, 60_000);
 
@@ -63,5 +66,10 @@ describe('kill -9 mid-booking (built binary)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ state: 'purchased' });
     expect(labelsByReference(sb).get(reference)).toBe(labels);
+    // Counted by the carrier, not under our reference only: a second label under another reference (a
+    // new ledger row, a new carrier shipment) would pass the line above.
+    expect(purchasesInLog(sb)).toBe(labels);
+    expect(labelsSold(sb)).toBe(labels);
+    expect(JSON.parse(r.stdout)).toMatchObject({ reference });
   }, 60_000);
 });

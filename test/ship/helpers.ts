@@ -38,6 +38,27 @@ export function labelsByReference(sb: Sandbox): Map<string, number> {
   return out;
 }
 
+/** Labels the carriers have sold in all (whatever the reference): EasyPost shipments with postage, Shippo transactions that made a label. */
+export function labelsSold(sb: Sandbox): number {
+  const st = sb.state() as { apis: { easypost?: { accounts: Record<string, { shipments: Record<string, Obj> }> }; shippo?: { accounts: Record<string, { transactions: Record<string, Obj> }> } } };
+  let n = 0;
+  for (const acct of Object.values(st.apis.easypost?.accounts ?? {})) n += Object.values(acct.shipments).filter((s) => s.postage_label).length;
+  for (const acct of Object.values(st.apis.shippo?.accounts ?? {})) n += Object.values(acct.transactions).filter((t) => t.status !== 'ERROR').length;
+  return n;
+}
+
+/**
+ * Purchase requests the carriers APPLIED, from the sandbox's request log: a 2xx answer, or a fault that
+ * lets the request land (lost, or a garbled answer). A refused purchase (4xx) is not one.
+ */
+export function purchasesInLog(sb: Sandbox): number {
+  const applied = new Set(['lost', 'html', 'empty', 'truncated']);
+  return sb
+    .requests()
+    .filter((r) => r.method === 'POST' && (/\/easypost\/v2\/shipments\/[^/]+\/buy$/.test(r.path) || /\/shippo\/transactions\/?$/.test(r.path)))
+    .filter((r) => (r.fault ? applied.has(r.fault) : r.status !== undefined && r.status >= 200 && r.status < 300)).length;
+}
+
 export function requestsMatching(sb: Sandbox, method: string, pathPart: string): number {
   return sb.requests().filter((r) => r.method === method && r.path.includes(pathPart)).length;
 }

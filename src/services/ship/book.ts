@@ -14,7 +14,7 @@ import { checkCustoms } from '../../core/customs/engine.js';
 import type { CustomsResult, FxLookup } from '../../core/customs/types.js';
 import { formatAmount } from '../../core/money.js';
 import { isHttpError } from '../../adapters/http/errors.js';
-import type { CarrierPort, RemoteRate, RemoteShipment } from '../../ports/carrier.js';
+import type { CarrierPort, KnownPurchase, RemoteRate, RemoteShipment } from '../../ports/carrier.js';
 import type { Store } from '../../store/db.js';
 import { serializeCustomsInput } from '../customs/serialize.js';
 import { crashPoint } from '../crashpoint.js';
@@ -129,7 +129,7 @@ function openRow(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 'courier')
 async function ensureRemote(deps: ShipDeps, row: ShipmentRow, plan: ShipmentPlan, fresh: boolean): Promise<{ row: ShipmentRow; remote: RemoteShipment; reconciled: boolean }> {
   const c = deps.carrier;
   if (row.remoteShipmentId) {
-    const remote = await c.getShipment(row.remoteShipmentId, row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {});
+    const remote = await c.getShipment(row.remoteShipmentId, knownPurchase(row));
     return { row, remote, reconciled: false };
   }
   if (!fresh) {
@@ -149,13 +149,32 @@ async function ensureRemote(deps: ShipDeps, row: ShipmentRow, plan: ShipmentPlan
     const remote = await c.createShipment(req);
     return { row: adopt(deps, row, remote), remote, reconciled: false };
   } catch (e) {
-    if (isHttpError(e) && e.ambiguous) {
+    // No answer, or one that cannot be read: the shipment may exist. Look for it before anything else.
+    if (!definiteRefusal(e)) {
       const found = await c.findByReference(row.reference);
       const pick = found.find((s) => s.purchased) ?? found[0];
       if (pick) return { row: adopt(deps, row, pick), remote: pick, reconciled: true };
     }
     throw e;
   }
+}
+
+/** What the ledger knows of a purchase: lets the carrier find it directly (Shippo keeps it apart). */
+function knownPurchase(row: ShipmentRow): KnownPurchase {
+  return { ...(row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {}), ...(row.rateId ? { rateId: row.rateId } : {}) };
+}
+
+/**
+ * The carrier answered and refused the request (HTTP 4xx other than timeout, conflict, too-early and
+ * throttled): it was not applied. Anything else — no answer, a dropped connection, a 5xx, a duplicate
+ * still in flight (EasyPost), an answer that does not read as what was asked for (HTML, `{}`, cut JSON) —
+ * leaves the outcome unknown.
+ */
+export function definiteRefusal(e: unknown): boolean {
+  if (!(e instanceof RemoteError) || e.status === undefined) return false;
+  if (isHttpError(e) && e.ambiguous) return false;
+  if (/in-flight|in flight/i.test(`${e.message} ${isHttpError(e) ? e.apiMessage ?? '' : ''}`)) return false;
+  return e.status >= 400 && e.status < 500 && ![408, 409, 425, 429].includes(e.status);
 }
 
 function adopt(deps: ShipDeps, row: ShipmentRow, remote: RemoteShipment): ShipmentRow {
@@ -231,22 +250,27 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
       crashPoint('ship.before-buy');
-      remote = await deps.carrier.buy(remote.id, rate.id);
+      const bought = await deps.carrier.buy(remote.id, rate.id);
+      // Whatever the adapter made of the answer: only this shipment, with a label, is a purchase.
+      if (bought.id !== remote.id || !bought.purchased) {
+        throw new RemoteError(`${deps.carrier.name}: the purchase answer for ${remote.id} does not show a label`, { details: { malformedReply: true } });
+      }
+      remote = bought;
       crashPoint('ship.after-buy'); // the label exists at the carrier, the ledger still says 'purchasing'
       return finishPurchased(deps, row, remote, plan, customs, reconciled);
     } catch (e) {
       const exists = isHttpError(e) && /POSTAGE\.EXISTS|already/i.test(`${e.apiCode ?? ''} ${e.apiMessage ?? ''}`);
-      const unknownOutcome = isHttpError(e) && (e.ambiguous || e.transient);
-      if (!exists && !unknownOutcome) {
+      if (!exists && definiteRefusal(e)) {
         ledger.update(store, row.id, { state: 'failed', errorMessage: (e as Error).message.slice(0, 500) }, deps.now());
         throw e;
       }
-      // The purchase may have happened: ask the carrier before anything else.
+      // The purchase may have happened (no answer, a 5xx, or an answer that is not a purchased
+      // shipment): ask the carrier before anything else. The row stays 'purchasing' until it says.
       let fresh2: RemoteShipment;
       try {
-        fresh2 = await deps.carrier.getShipment(remote.id);
+        fresh2 = await deps.carrier.getShipment(remote.id, { ...knownPurchase(row), rateId: rate.id });
       } catch (e2) {
-        throw new RemoteError(`${row.reference}: the purchase answer was lost and the carrier could not be asked (${(e2 as Error).message}); the shipment stays 'purchasing'`, {
+        throw new RemoteError(`${row.reference}: the purchase answer was lost or unreadable and the carrier could not be asked (${(e2 as Error).message}); the shipment stays 'purchasing'`, {
           hints: [`run the same \`merchant ship book\` again: it asks ${deps.carrier.name} first and never buys a second label`],
           cause: e2,
         });
@@ -260,7 +284,7 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
           cause: e,
         });
       }
-      deps.warn(`${row.reference}: the purchase answer was lost; ${deps.carrier.name} has no label for ${remote.id}, buying again`);
+      deps.warn(`${row.reference}: the purchase answer was lost or unreadable; ${deps.carrier.name} has no label for ${remote.id}, buying again`);
     }
   }
   throw new RemoteError('unreachable');
@@ -318,14 +342,28 @@ async function finishPurchased(
 }
 
 export async function saveLabel(deps: Pick<ShipDeps, 'carrier' | 'store' | 'labelsDir' | 'now'>, row: ShipmentRow, remote?: RemoteShipment): Promise<ShipmentRow> {
-  const r = remote ?? (await deps.carrier.getShipment(row.remoteShipmentId ?? '', row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {}));
+  const r = remote ?? (await deps.carrier.getShipment(row.remoteShipmentId ?? '', knownPurchase(row)));
   if (!r.purchased) throw new UsageError(`${row.reference} has no label (state ${row.state})`);
   const url = await deps.carrier.labelPdfUrl(r);
   const bytes = await deps.carrier.download(url);
+  if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') {
+    const start = Buffer.from(bytes.subarray(0, 60)).toString('utf8').replace(/\s+/g, ' ');
+    throw new RemoteError(`${row.reference}: the label file from ${hostOf(url)} is not a PDF (it starts "${start}")`, {
+      hints: [`run \`merchant ship label ${row.reference}\` again later`],
+    });
+  }
   mkdirSync(deps.labelsDir, { recursive: true });
   const path = join(deps.labelsDir, `${row.reference}.pdf`);
   writeFileAtomic(path, bytes, 0o644, { mkdir: true });
   return ledger.update(deps.store, row.id, { labelPath: path, labelUrl: url }, deps.now());
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the carrier';
+  }
 }
 
 function resultOf(row: ShipmentRow, extra: { alreadyBooked: boolean; reconciled: boolean; customs?: CustomsResult; declarationPath?: string }): BookResult {
