@@ -19,6 +19,7 @@ export function checkParcelText(store: Store, opts: { text: string; file: string
     ...(profile.shipFrom?.country ?? profile.country ? { fromCountry: profile.shipFrom?.country ?? profile.country } : {}),
     seller: profile.ids,
     today: opts.today,
+    ...(profile.country ? { sellerCountry: profile.country } : {}),
   });
   if (opts.date) input.date = opts.date;
   return { result: checkInput(store, input), input, notes };
