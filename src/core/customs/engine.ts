@@ -83,6 +83,8 @@ export class CustomsEngine {
   private decision?: VatDecision;
   private declarationIds: DeclarationId[] = [];
   private nearWarned = new Set<string>();
+  /** The EU customs side of the EUR 150 test, once made. */
+  private euCustoms?: ThresholdTest['comparison'];
 
   constructor(
     private readonly input: CustomsInput,
@@ -583,6 +585,7 @@ export class CustomsEngine {
     const date = this.input.date;
     const dutyRule: RuleId = inForce(RULES['EU-DUTY-RELIEF-150'], date) ? 'EU-DUTY-RELIEF-150' : inForce(RULES['EU-DUTY-FLAT-3'], date) ? 'EU-DUTY-FLAT-3' : 'EU-DUTY-TARIFF';
     const cmp = this.euCustomsValue(dutyRule);
+    this.euCustoms = cmp;
     if (cmp === undefined) return { applies: true, high: true };
     const vatTest = this.thresholds.find((t) => t.rule === 'EU-IOSS-150');
     if (cmp === 'above' && vatTest && vatTest.comparison !== 'above' && this.input.currency !== 'EUR') {
@@ -950,8 +953,7 @@ export class CustomsEngine {
     const date = this.input.date;
     const mode = inForce(r, date) ? 'mandatory' : date >= r.params!.voluntaryFrom! ? 'voluntary' : undefined;
     if (!mode) return undefined;
-    const customs = [...this.thresholds].reverse().find((t) => t.rule.startsWith('EU-DUTY'));
-    if (customs && customs.comparison === 'above') return undefined;
+    if (this.euCustoms === 'above') return undefined;
     this.apply('EU-PRODUCT-IDENTIFIERS', mode === 'mandatory'
       ? 'consignment ≤ EUR 150: every item needs the merchant\'s product identifier (SKU) and the manufacturer\'s (GTIN where it has one)'
       : 'consignment ≤ EUR 150: product identifiers are voluntary until 2026-10-31, mandatory from 2026-11-01');

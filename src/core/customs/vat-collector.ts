@@ -146,8 +146,10 @@ export function decideVat(f: SaleFacts): VatDecision {
   return { collector: 'import', scheme: 'import', country: dest, rule: r.atImport, reason: `no ${r.id} registration and no marketplace collects it: VAT is collected at import`, unregistered: r.id };
 }
 
-function local(f: SaleFacts, regime: VatRegime, dest: string, mp: string | null): VatDecision {
+function local(f: SaleFacts, destRegime: VatRegime, dest: string, mp: string | null): VatDecision {
   const goodsIn = vatCountry(f.from);
+  // GB ↔ Northern Ireland is a UK domestic sale, although EU VAT rules for goods apply in Northern Ireland.
+  const regime: VatRegime = ukVat(f.from) && ukVat(f.to) ? 'UK' : destRegime;
   const established = (area: 'EU' | 'UK') => {
     if (!f.sellerCountry) return true;
     const s = f.sellerCountry.toUpperCase();
