@@ -8,6 +8,7 @@ import type { Store } from '../../store/db.js';
 import { big, num } from '../../store/db.js';
 import { InvalidInputError, type InputProblem } from '../../core/errors.js';
 import { channelDef } from '../../core/channels.js';
+import { isCurrencyOn, WITHDRAWN_CURRENCIES } from '../../core/currencies.js';
 import { audit } from '../../store/repos/audit.js';
 import { readOrderFile, type OrderFileFormat, type ParsedOrder, type ParsedFee, type ParsedRefund } from '../../adapters/orderfiles/index.js';
 
@@ -62,6 +63,12 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
   }
   for (const o of merged.values()) {
     if (o.lines.length === 0) problems.push({ file: o.where.file, line: o.where.line, rule: 'structure', message: `order ${o.externalId} has no line items` });
+    const day = o.orderedAt.slice(0, 10);
+    const w = WITHDRAWN_CURRENCIES[o.currency];
+    if (w && !isCurrencyOn(o.currency, day)) {
+      problems.push({ file: o.where.file, line: o.where.line, field: 'currency', value: o.currency, rule: 'withdrawn-currency',
+        message: `order ${o.externalId} of ${day} is in ${o.currency}, which the euro replaced after ${w.lastDay} (1 EUR = ${w.conversionRate} ${o.currency}): the marketplace reports such orders in EUR — check the file's currency column` });
+    }
   }
   if (problems.length) fail(problems);
 
