@@ -63,6 +63,7 @@ export class AmazonOrdersAssembler {
         buyerName: null,
         buyerEmail: null,
         shipCountry: r.country('ship-country'),
+        shipPostalCode: r.text('ship-postal-code') || null,
         shippingMinor: 0n,
         shippingTaxMinor: 0n,
         discountMinor: 0n,

@@ -45,6 +45,7 @@ export class ShopifyAssembler {
       buyerName: r.text('Billing Name') || r.text('Shipping Name') || null,
       buyerEmail: r.text('Email') || null,
       shipCountry: r.header.has('Shipping Country') && r.text('Shipping Country') ? r.country('Shipping Country') : r.country('Billing Country'),
+      shipPostalCode: r.text('Shipping Zip') || r.text('Billing Zip') || null,
       shippingMinor: r.money('Shipping', cur),
       shippingTaxMinor: 0n,
       discountMinor: absolute(r.money('Discount Amount', cur)),
@@ -104,6 +105,7 @@ export class ShopifyAssembler {
         taxMinor: tax,
         currency: o.currency,
         reason: 'Refunded Amount in the Shopify orders export (no refund date in the file: order date used)',
+        dateEstimated: true,
       });
     }
     this.emit(o);
