@@ -129,6 +129,8 @@ export function sellerTimezone(store: Store): string {
 interface Built {
   meta: SalesReportMeta;
   sql: string;
+  /** The events (orders, fees, refunds in the range) as a CTE body, for the exact stale-rate query. */
+  eventsSql: string;
   params: Record<string, string>;
   rateSetup?: { currencies: string[]; dates: string[]; target: string };
 }
@@ -372,7 +374,7 @@ ORDER BY ${keyNames.join(', ')}`;
     }
     rateSetup = { currencies: cur.map((r) => r[0]!), dates, target: target! };
   }
-  return { meta, sql, params, rateSetup };
+  return { meta, sql, eventsSql, params, rateSetup };
 }
 
 /** Fill temp.report_rates with the exact minor-unit factor per (currency, local date), and the rate's age for that date. */
@@ -432,8 +434,12 @@ function prepareVat(store: Store, built: Built): { vatTemp: boolean; decidedNow:
   return { vatTemp: true, decidedNow: decided.size - unclassified, unclassified, reasons: [...reasons] };
 }
 
-/** What a converted report's rows say about the rates used, and the stale ones (older than maxAgeDays for their day). */
-function ratesUsed(store: Store, o: SalesReportOptions, raw: Array<Record<string, unknown>>): RatesUsed | undefined {
+/**
+ * What a converted report's rows say about the rates used, and the stale ones (older than maxAgeDays
+ * for their day). The stale list comes from the amounts actually converted (a second, cheap pass only
+ * when the oldest rate is stale), not from every day and currency the rate table was filled for.
+ */
+function ratesUsed(store: Store, o: SalesReportOptions, raw: Array<Record<string, unknown>>, built: Built): RatesUsed | undefined {
   if (o.currency === undefined) return undefined;
   const maxAgeDays = o.maxAgeDays ?? 4;
   let first: string | null = null;
@@ -448,8 +454,11 @@ function ratesUsed(store: Store, o: SalesReportOptions, raw: Array<Record<string
   const stale =
     oldest > maxAgeDays
       ? (store.db
-          .prepare('SELECT r_cur AS currency, max(r_d) AS forDate, rate_date AS rateDate, age AS ageDays FROM temp.report_rates WHERE age > ? GROUP BY r_cur ORDER BY age DESC, r_cur')
-          .all(maxAgeDays) as Array<{ currency: string; forDate: string; rateDate: string; ageDays: bigint | number }>).map((x) => ({ ...x, ageDays: Number(x.ageDays) }))
+          .prepare(`WITH e AS (${built.eventsSql})
+            SELECT e.cur AS currency, MAX(e.d) AS forDate, MIN(r.rate_date) AS rateDate, MAX(r.age) AS ageDays
+            FROM e JOIN temp.report_rates r ON r.r_cur = e.cur AND r.r_d = e.d
+            WHERE r.age > @maxAge GROUP BY e.cur ORDER BY ageDays DESC, e.cur`)
+          .all({ ...built.params, maxAge: maxAgeDays }) as Array<{ currency: string; forDate: string; rateDate: string; ageDays: bigint | number }>).map((x) => ({ ...x, ageDays: Number(x.ageDays) }))
       : [];
   return { target: o.currency, first, last, maxAgeDays, oldestAgeDays: oldest, stale };
 }
@@ -529,7 +538,7 @@ export function salesReport(store: Store, o: SalesReportOptions): SalesReport {
   const raw = store.db.prepare(built.sql).all(built.params) as Record<string, unknown>[];
   const converting = o.currency !== undefined;
   if (converting && raw.some((r) => big(r.missing as bigint) > 0n)) missingRateError(store, o, book);
-  const rates = ratesUsed(store, o, raw);
+  const rates = ratesUsed(store, o, raw, built);
   checkStale(o, rates);
   const rows: SalesRow[] = raw.filter((r) => !allZero(r)).map((r) => rowOf(o, r));
   const meta: SalesReportMeta = { ...built.meta, ...(rates ? { rates } : {}), estimatedRefunds: countEstimatedRefunds(store, o, built) };
@@ -584,7 +593,7 @@ export function salesJournal(store: Store, o: SalesReportOptions): SalesJournal 
   if (built.rateSetup) prepareRates(store, built.rateSetup, book);
   const raw = store.db.prepare(built.sql).all(built.params) as Record<string, unknown>[];
   if (o.currency !== undefined && raw.some((r) => big(r.missing as bigint) > 0n)) missingRateError(store, o, book);
-  const rates = ratesUsed(store, o, raw);
+  const rates = ratesUsed(store, o, raw, built);
   checkStale(o, rates);
   const rows: JournalRow[] = raw.filter((r) => !allZero(r)).map((r) => ({
     ...rowOf(o, r),
@@ -630,7 +639,7 @@ export function prepareSalesDetail(store: Store, o: SalesReportOptions): { meta:
     const agg = store.db.prepare(`SELECT SUM(missing) AS missing, MAX(age) AS max_age, MIN(CASE WHEN cur <> @target THEN rate_date END) AS first_rate,
       MAX(CASE WHEN cur <> @target THEN rate_date END) AS last_rate FROM (${built.sql})`).get({ ...built.params, target: o.currency! }) as Record<string, unknown>;
     if (big(agg.missing as bigint | null) > 0n) missingRateError(store, o, book);
-    rates = ratesUsed(store, o, [agg]);
+    rates = ratesUsed(store, o, [agg], built);
     checkStale(o, rates);
   }
   const meta: SalesReportMeta = { ...built.meta, ...(rates ? { rates } : {}), estimatedRefunds: countEstimatedRefunds(store, o, built), vat: { decidedNow: vat.decidedNow, unclassified: vat.unclassified, reasons: vat.reasons } };
