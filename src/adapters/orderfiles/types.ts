@@ -40,6 +40,8 @@ export interface ParsedRefund {
   taxMinor: bigint;
   currency: string;
   reason: string | null;
+  /** The file has no refund date: the order date stands in (Shopify's orders export). */
+  dateEstimated?: boolean;
 }
 
 export interface ParsedOrder {
@@ -55,6 +57,8 @@ export interface ParsedOrder {
   buyerName: string | null;
   buyerEmail: string | null;
   shipCountry: string | null;
+  /** The ship-to postcode where the file gives it (Northern Ireland, the Canary Islands… are told apart by it). */
+  shipPostalCode?: string | null;
   shippingMinor: bigint;
   shippingTaxMinor: bigint;
   discountMinor: bigint;

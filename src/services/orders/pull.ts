@@ -12,6 +12,7 @@ import { num } from '../../store/db.js';
 import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.js';
 import { enqueueChange } from '../../store/repos/outbox.js';
 import { marketplaceOf } from '../../core/channels.js';
+import { recordPulledOrderTaxFacts } from './import.js';
 
 export interface PullResult {
   marketplace: string;
@@ -110,6 +111,7 @@ export function upsertOrder(store: Store, o: NormalizedOrder, at: string): { id:
     const split = splitRefundTax(o, r.amountMinor, r.currency);
     refund.run(id, r.externalId, r.refundedAt, r.quantity ?? 0, split.amountMinor, split.taxMinor, r.currency, r.reason ?? null);
   }
+  recordPulledOrderTaxFacts(store, id); // who collects the VAT; API refunds replace the export's undated ones
   return { id, outcome: existing ? 'updated' : 'created', previousStatus: existing?.status };
 }
 

@@ -42,12 +42,17 @@ export function renderCustoms(ctx: Ctx, r: CustomsResult, notes: string[] = []):
   }
   const duty = r.charges.filter((c) => c.kind === 'duty').map((c) => `${c.amount} ${c.currency} (${c.rule})`);
   const fees = r.charges.filter((c) => c.kind === 'fee').map((c) => `${c.amount} ${c.currency} (${c.rule})`);
+  const collector = r.vatCollector === 'marketplace' ? 'the marketplace (deemed supplier)' : r.vatCollector === 'seller' ? 'you' : 'nobody at sale: at import';
+  const onDecl = r.declarationIds.map((d) => `${d.id} ${d.number ?? '(the marketplace\'s, from the order)'}${d.holder === 'marketplace' ? ' (marketplace)' : ''}`);
+  const terr = (country: string, t: string) => (t && t !== country ? `${country} (${t})` : country);
   printFields(io, [
     ['form', r.form],
-    ['route', `${r.from} → ${r.to} (${r.regime}), ${r.service}, ${r.incoterm}, ${r.date}`],
+    ['route', `${terr(r.from, r.fromTerritory)} → ${terr(r.to, r.toTerritory)} (${r.regime}), ${r.service}, ${r.incoterm}, ${r.date}`],
     ['value', `${r.value} ${r.currency} goods + ${r.shipping} ${r.currency} shipping, ${r.grossWeightGrams} g`],
     ['vat at sale', yes(r.vatCollectedAtSale)],
+    ['vat collected by', `${collector} — ${r.vatScheme}, ${r.vatCountry}`],
     ['required ids', r.requiredIds.join(', ') || '-'],
+    ['on the declaration', onDecl.join(', ') || undefined],
     ['duty', `${yes(r.dutyApplies)}${duty.length ? ` — ${duty.join(', ')}` : ''}`],
     ['fees', fees.join(', ') || undefined],
   ]);
@@ -58,7 +63,7 @@ export function renderCustoms(ctx: Ctx, r: CustomsResult, notes: string[] = []):
       { header: 'VALUE', value: (t) => `${t.value.amount} ${t.value.currency}`, align: 'right' },
       { header: 'IS', value: (t) => t.comparison },
       { header: 'THRESHOLD', value: (t) => `${t.threshold.amount} ${t.threshold.currency}`, align: 'right' },
-      { header: 'RATE', value: (t) => (t.fx ? `${t.fx.from}/${t.fx.to} ${t.fx.rate} (${t.fx.source} ${t.fx.rateDate})` : '') },
+      { header: 'RATE', value: (t) => (t.fx ? `${t.fx.from}/${t.fx.to} ${t.fx.rate} (${t.fx.source} ${t.fx.rateDate}${t.fx.basis ? `; ${t.fx.basis}` : ''})` : '') },
     ], { header: io.isStdoutTTY });
   }
   io.out('');
