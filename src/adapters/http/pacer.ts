@@ -188,20 +188,7 @@ export class Pacer {
       }
     }
     const wait = Math.max(0, Math.ceil(at - now));
-    const cap = this.o.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-    if (wait > 0 && this.waited + wait > cap) {
-      throw new HttpError(
-        `${this.service}: ${operation} would wait ${formatDuration(wait)} for its rate limit (${why ? describeLimit(why.limit) : 'rate limit'}), beyond the ${formatDuration(cap)} a run may wait in all (already waited ${formatDuration(this.waited)})`,
-        {
-          service: this.service,
-          kind: 'throttled',
-          method: '-',
-          url: operation,
-          attempts: 0,
-          hints: ['nothing was lost: run again later and it resumes where it stopped', 'or raise the cap: merchant config set http.maxWaitMs <milliseconds> (MERCHANT_HTTP_MAXWAITMS)'],
-        },
-      );
-    }
+    this.checkCap(wait, operation, why ? describeLimit(why.limit) : 'rate limit');
     for (const k of keys) {
       const e = this.entries.get(k);
       if (!e) continue;
@@ -215,15 +202,59 @@ export class Pacer {
       }
       this.persist(k, e);
     }
-    if (wait > 0) {
-      this.waited += wait;
-      if (wait >= (this.o.noticeMs ?? 1000)) this.o.onWait?.({ service: this.service, operation, waitMs: wait, reason: why ? describeLimit(why.limit) : '' });
-      const scale = this.o.scale ?? 1;
-      const real = Math.max(0, Math.round(wait * scale));
-      this.offset += wait - real;
-      if (real > 0) await (this.o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(real);
-    }
+    await this.waitOut(wait, operation, why ? describeLimit(why.limit) : '');
     return wait;
+  }
+
+  /**
+   * Wait until these limits have room, without taking a slot (the request that follows takes it):
+   * for work that must not start early, such as a feed document whose upload URL expires in 5 minutes.
+   */
+  async waitForRoom(keys: readonly string[], operation: string): Promise<number> {
+    let why: Entry | undefined;
+    let worst = 0;
+    const now = this.now();
+    for (const k of keys) {
+      const e = this.entries.get(k);
+      if (!e) continue;
+      const w = this.earliest(e, now) - now;
+      if (w > worst) {
+        worst = w;
+        why = e;
+      }
+    }
+    const wait = Math.max(0, Math.ceil(worst));
+    const reason = why ? describeLimit(why.limit) : '';
+    this.checkCap(wait, operation, reason);
+    await this.waitOut(wait, operation, reason);
+    return wait;
+  }
+
+  private checkCap(wait: number, operation: string, reason: string): void {
+    const cap = this.o.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    if (wait > 0 && this.waited + wait > cap) {
+      throw new HttpError(
+        `${this.service}: ${operation} would wait ${formatDuration(wait)} for its rate limit (${reason}), beyond the ${formatDuration(cap)} a run may wait in all (already waited ${formatDuration(this.waited)})`,
+        {
+          service: this.service,
+          kind: 'throttled',
+          method: '-',
+          url: operation,
+          attempts: 0,
+          hints: ['nothing was lost: run again later and it resumes where it stopped', 'or raise the cap: merchant config set http.maxWaitMs <milliseconds> (MERCHANT_HTTP_MAXWAITMS)'],
+        },
+      );
+    }
+  }
+
+  private async waitOut(wait: number, operation: string, reason: string): Promise<void> {
+    if (wait <= 0) return;
+    this.waited += wait;
+    if (wait >= (this.o.noticeMs ?? 1000)) this.o.onWait?.({ service: this.service, operation, waitMs: wait, reason });
+    const scale = this.o.scale ?? 1;
+    const real = Math.max(0, Math.round(wait * scale));
+    this.offset += wait - real;
+    if (real > 0) await (this.o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(real);
   }
 
   private earliest(e: Entry, now: number): number {
