@@ -670,6 +670,8 @@ export class AmazonAdapter implements MarketplacePort {
           const id = str(m.id);
           if (!id) continue;
           const known = amazonMarketplace(id);
+          // Each endpoint speaks for its own region's marketplaces; keep one entry per marketplace.
+          if ((known && known.region !== region) || marketplaces.some((x) => x.id === id)) continue;
           marketplaces.push({
             id,
             name: str(m.name) ?? known?.name ?? id,
