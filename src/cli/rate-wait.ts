@@ -8,7 +8,7 @@ import { formatDuration, type WaitNotice } from '../adapters/http/pacer.js';
 export function rateLimitWaits(io: IO, spinner: () => Spinner | undefined, what: string, now: () => number = Date.now): (n: WaitNotice) => void {
   const warned = new Set<string>();
   return (n) => {
-    const until = new Date(now() + n.waitMs).toISOString().slice(11, 19);
+    const until = new Date(Math.ceil((now() + n.waitMs) / 1000) * 1000).toISOString().slice(11, 19);
     const text = `waiting ${formatDuration(n.waitMs)} (until ${until} UTC) for ${n.service} ${n.operation}: ${n.reason}`;
     const s = spinner();
     if (io.animate && s) {

@@ -276,4 +276,27 @@ describe('sync with Amazon (sandbox)', () => {
     const q = w.sb.requests().filter((x) => x.path.includes('/orders/2026-01-01/orders'));
     expect(q.at(-1)!.path).toContain('lastUpdatedAfter=');
   });
+
+  it('rate limits carry over between runs: a run after one that used the searchOrders burst waits (one warning on a pipe, nothing with --quiet)', async () => {
+    const w = await world(['amazon']);
+    // What an earlier run left: the EU searchOrders bucket empty a moment ago.
+    const empty = () =>
+      w.store()
+        .db.prepare(`INSERT OR REPLACE INTO rate_limit_state (key, state_json, updated_at) VALUES ('amazon/A1SANDBOXSELLER/eu/searchOrders', ?, ?)`)
+        .run(JSON.stringify({ tokens: 0, at: Date.now() }), NOW);
+    empty();
+    const r = await w.cli(['sync', '--yes', '--only', 'orders']);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^warning: waiting 2m5[89]s \(until \d\d:\d\d:\d\d UTC\) for amazon searchOrders \(eu\): 0\.0056 requests\/s, burst 20; merchant waits/);
+    expect(w.sb.requests().filter((q) => q.status === 429)).toEqual([]);
+    // The state is kept: this run's use is there for the next one.
+    const kept = w.store().db.prepare(`SELECT key FROM rate_limit_state WHERE key LIKE 'amazon/A1SANDBOXSELLER/%/searchOrders' ORDER BY key`).all();
+    expect(kept).toEqual([{ key: 'amazon/A1SANDBOXSELLER/eu/searchOrders' }, { key: 'amazon/A1SANDBOXSELLER/na/searchOrders' }]);
+    empty();
+    const quiet = await w.cli(['sync', '--yes', '--only', 'orders', '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
 });
