@@ -130,7 +130,8 @@ describe('sync with Amazon (sandbox)', () => {
     expect(patches.find((q) => q.path.includes('MUG-BLU-S'))!.body).toContain('"value_with_tax":17.90');
     expect(tokens() - t0).toBe(1); // one token for the whole run, cached
     expect(outboxStates(w.store())).toEqual({ acked: 3 });
-    // The product type learnt from Amazon is cached: the next change looks nothing up.
+    // The product type learnt from Amazon is cached: a price change looks nothing up; a quantity
+    // re-reads the fulfilment first (the seller may have moved the offer to FBA since).
     const cached = w.store().db.prepare(`SELECT channel, remote_product_type, fulfilled_by FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id WHERE v.sku = 'BOWL-GRY-M' ORDER BY channel`).all();
     expect(cached).toEqual([
       { channel: 'amazon-de', remote_product_type: 'BOWL', fulfilled_by: 'merchant' },
@@ -138,9 +139,34 @@ describe('sync with Amazon (sandbox)', () => {
     ]);
     const lookups = () => w.sb.requests().filter((q) => q.method === 'GET' && /\/listings\/2021-08-01\/items\/[^/?]+\?/.test(q.path)).length;
     const n = lookups();
+    setPrice(w.store(), 'amazon-de', 'BOWL-GRY-M', '33.50');
+    expect((await w.cli(['sync', '--yes', '--only', 'prices'])).code).toBe(0);
+    expect(lookups()).toBe(n);
+    expect(amazonListing(w.sb, 'BOWL-GRY-M', DE).price).toBe(33.5);
     setStock(w.store(), 'BOWL-GRY-M', 4);
     expect((await w.cli(['sync', '--yes', '--only', 'inventory'])).code).toBe(0);
-    expect(lookups()).toBe(n);
+    expect(lookups()).toBe(n + 2); // one search per marketplace, before the quantity goes out
+  });
+
+  it('an offer the seller moved to FBA since its fulfilment was cached gets no quantity', async () => {
+    const w = await world(['amazon']);
+    setStock(w.store(), 'BOWL-GRY-M', 5);
+    expect((await w.cli(['sync', '--yes', '--only', 'inventory'])).code).toBe(0);
+    expect(w.store().db.prepare(`SELECT fulfilled_by FROM channel_listings WHERE channel = 'amazon-de' AND variant_id = (SELECT id FROM variants WHERE sku = 'BOWL-GRY-M')`).get()).toEqual({ fulfilled_by: 'merchant' });
+    // In Seller Central the seller converts the offer to "Fulfilled by Amazon" (here through the API).
+    const token = await (await fetch(w.sb.urls.amazonAuth, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=refresh_token&refresh_token=Atzr%7Csandbox-refresh-token-0000&client_id=amzn1.application-oa2-client.sandbox0000&client_secret=amzn1.oa2-cs.v1.sandbox-secret-0000' })).json() as { access_token: string };
+    const put = await fetch(`${w.sb.url}/amazon/eu/listings/2021-08-01/items/A1SANDBOXSELLER/BOWL-GRY-M?marketplaceIds=${DE}`, {
+      method: 'PATCH',
+      headers: { 'x-amz-access-token': token.access_token, 'content-type': 'application/json' },
+      body: JSON.stringify({ productType: 'BOWL', patches: [{ op: 'replace', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'AMAZON_EU' }] }] }),
+    });
+    expect(((await put.json()) as J).status).toBe('ACCEPTED');
+    setStock(w.store(), 'BOWL-GRY-M', 3);
+    const r = await w.cli(['sync', '--yes', '--only', 'inventory', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(attrs(w.sb, 'BOWL-GRY-M', DE).fulfillment_availability).toEqual([{ fulfillment_channel_code: 'AMAZON_EU' }]);
+    expect(amazonListing(w.sb, 'BOWL-GRY-M', UK).qty).toBe(3);
+    expect(w.store().db.prepare(`SELECT fulfilled_by FROM channel_listings WHERE channel = 'amazon-de' AND variant_id = (SELECT id FROM variants WHERE sku = 'BOWL-GRY-M')`).get()).toEqual({ fulfilled_by: 'marketplace' });
   });
 
   it('FBA: an Amazon-fulfilled listing never gets a quantity (it would turn merchant-fulfilled); its orders move no own stock', async () => {

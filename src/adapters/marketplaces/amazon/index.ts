@@ -87,8 +87,6 @@ class LwaAuth implements AuthProvider {
   private token?: { value: string; refreshAt: number; expiresAt: number };
   private inflight?: Promise<string>;
   lastExpiry?: string;
-  /** Set once a token was issued in this run (a later 403 cannot be a stale token). */
-  issued = 0;
   constructor(
     private cfg: AmazonConfig,
     private http: HttpClient,
@@ -148,7 +146,6 @@ class LwaAuth implements AuthProvider {
     const life = (res.data.expires_in ?? 3600) * 1000;
     this.token = { value: tok, refreshAt: this.now() + life - 60_000, expiresAt: this.now() + life };
     this.lastExpiry = new Date(this.token.expiresAt).toISOString();
-    this.issued++;
     return tok;
   }
 }
@@ -319,7 +316,7 @@ export class AmazonAdapter implements MarketplacePort {
       const mk = channelDef(channel)?.remoteId;
       const region = mk ? regionOf(mk) : undefined;
       if (region) regions.add(region);
-      const uncached = group.filter((c) => !c.remoteProductType || !c.fulfilledBy).length;
+      const uncached = group.filter(needsLookup).length;
       lookups += Math.ceil(uncached / LOOKUP_BATCH);
       unknown += uncached;
       if (group.length > this.threshold()) {
@@ -328,7 +325,7 @@ export class AmazonAdapter implements MarketplacePort {
       } else patches += group.length;
     }
     const where = regions.size ? ` (${[...regions].join(', ')})` : '';
-    if (lookups) plan.push({ operation: `searchListingsItems: product type and fulfilment channel, cached afterwards${where}`, calls: lookups, items: unknown, batchSize: LOOKUP_BATCH });
+    if (lookups) plan.push({ operation: `searchListingsItems: product type and fulfilment channel (before any quantity)${where}`, calls: lookups, items: unknown, batchSize: LOOKUP_BATCH });
     if (patches) plan.push({ operation: `patchListingsItem (merge)${where}`, calls: patches, items: patches, batchSize: 1 });
     if (feeds) plan.push({ operation: `JSON_LISTINGS_FEED (upload, createFeed, poll, report), one marketplace each${where}`, calls: feeds, items: feedItems, batchSize: AMAZON_FEED_MAX });
     return plan;
@@ -371,10 +368,11 @@ export class AmazonAdapter implements MarketplacePort {
         out.push(...all.map((c) => fail(c, 'UNKNOWN_MARKETPLACE', `${channel} is not an Amazon marketplace merchant knows`)));
         continue;
       }
-      // What we must know before writing: the listing's own product type and whether Amazon fulfils it.
+      // What we must know before writing: the listing's own product type and whether Amazon fulfils it
+      // (read again before any quantity: a seller may have moved the offer to FBA since).
       let group = all.map((c) => ({ ...c }));
       const learned = new Map<string, ListingFacts>();
-      const missing = group.filter((c) => !c.remoteProductType || !c.fulfilledBy);
+      const missing = group.filter(needsLookup);
       if (missing.length) {
         let facts: Map<string, ListingFacts>;
         try {
@@ -700,6 +698,15 @@ export class AmazonAdapter implements MarketplacePort {
       regions,
     };
   }
+}
+
+/**
+ * A change needs the listing's facts read from Amazon when its product type or fulfilment is unknown,
+ * or when it carries a quantity: a cached "merchant-fulfilled" may be stale, and a quantity sent to an
+ * offer the seller has since moved to FBA would turn it back into a merchant-fulfilled one.
+ */
+function needsLookup(c: ListingChange): boolean {
+  return !c.remoteProductType || !c.fulfilledBy || (c.fulfilledBy !== 'marketplace' && quantityToSend(c) !== undefined);
 }
 
 function fail(c: ListingChange, code: string, message: string): ItemOutcome {
