@@ -1,11 +1,14 @@
 // Amazon SP-API emulator: LWA token endpoint (refresh / client-credentials grants, Atza| tokens for
-// 3600 s, invalid_grant / invalid_client), x-amz-access-token, token buckets per (seller, operation)
-// with the usage-plan rates (x-amzn-RateLimit-Limit on 2xx, 429 QuotaExceeded), Listings Items
-// 2021-08-01 (get/put/patch/delete/search, JSON Patch, VALIDATION_PREVIEW, delayed issues), Feeds
-// 2021-06-30 with JSON_LISTINGS_FEED (document upload to a presigned-style URL, IN_QUEUE → IN_PROGRESS
-// → DONE on the clock or per poll, a v2 processing report), Orders 2026-01-01 searchOrders/getOrder,
-// v0 confirmShipment, Sellers getMarketplaceParticipations. Requests are validated against the
-// Apache-2.0 models copied into fixtures/sandbox/specs/amazon.
+// 3600 s, invalid_grant / invalid_client), x-amz-access-token, three regional endpoints (/amazon/na,
+// /amazon/eu, /amazon/fe; the bare /amazon is EU) that refuse another region's marketplaces with the
+// real 403, token buckets per (seller, region, operation) with the usage-plan rates
+// (x-amzn-RateLimit-Limit on 2xx, 429 QuotaExceeded), Listings Items 2021-08-01 (get/put/patch/delete/
+// search, JSON Patch with replace vs merge by selectors, product types, FBA listings, VALIDATION_PREVIEW,
+// delayed issues), Feeds 2021-06-30 with JSON_LISTINGS_FEED (one marketplace per feed, 5 per 5 minutes
+// per region, document upload to a presigned-style URL, IN_QUEUE → IN_PROGRESS → DONE on the clock or
+// per poll, a v2 processing report), Orders 2026-01-01 searchOrders/getOrder with Amazon-fulfilled
+// orders, v0 confirmShipment, Sellers getMarketplaceParticipations. Requests are validated against the
+// Apache-2.0 models copied into fixtures/sandbox/specs/amazon. Sources of each rule: docs/sandbox.md.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

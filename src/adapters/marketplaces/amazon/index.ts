@@ -746,4 +746,3 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return m;
 }
 
-export { AMAZON_ENDPOINTS as AMAZON_PRODUCTION_ENDPOINTS };
