@@ -259,6 +259,20 @@ describe('sync with Amazon (sandbox)', () => {
     expect(w.store().db.prepare(`SELECT state, status FROM queued_batches`).all()).toEqual([{ state: 'done', status: 'DONE' }]);
   });
 
+  it('a queued feed Amazon no longer knows (feeds are kept 90 days) has its changes sent again', async () => {
+    const w = await world(['amazon'], { env: { MERCHANT_AMAZON_FEEDTHRESHOLD: '2', MERCHANT_AMAZON_FEEDWAITMS: '40' } });
+    await sandboxLimits(w.sb, { 'amazon.feedPollSteps': 0 });
+    for (const sku of ['MUG-BLU-S', 'BOWL-GRY-M', 'CANDLE-LAV']) setPrice(w.store(), 'amazon-de', sku, '25.00');
+    expect((await w.cli(['sync', '--yes', '--only', 'prices'])).code).toBe(0);
+    w.store().db.prepare(`UPDATE queued_batches SET ref = '49999999999'`).run();
+    const r = await w.cli(['sync', '--yes', '--only', 'prices', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.marketplaces[0].queuedBatches).toEqual({ finished: 1, stillQueued: 0, resent: 0 });
+    expect(doc.items.map((i: J) => i.state)).toEqual(['queued', 'queued', 'queued']); // sent again, in a new feed
+    expect(w.sb.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/feeds/2021-06-30/feeds'))).toHaveLength(2);
+  });
+
   it('an older queued feed that lands after a newer PATCH was acknowledged is detected, and the newer value is sent again', async () => {
     const w = await world(['amazon'], { env: { MERCHANT_AMAZON_FEEDTHRESHOLD: '2', MERCHANT_AMAZON_FEEDWAITMS: '40' } });
     await sandboxLimits(w.sb, { 'amazon.feedPollSteps': 0 });

@@ -9,7 +9,7 @@ import type { Store } from '../../store/db.js';
 import type { ItemOutcome, ListingChange, MarketplacePort, QueuedBatch, RemoteListing } from '../../ports/marketplace.js';
 import { rememberListingFacts, listingAcknowledgement, setAcknowledgedValues } from '../../store/repos/listing-facts.js';
 import { finishBatch, markBatchChecked, pendingBatches, recordQueuedBatch, setBatchItemOutcome } from '../../store/repos/queued-batches.js';
-import { ackSentRows, enqueueChange, failSentRows, skipRowsOfKind } from '../../store/repos/outbox.js';
+import { ackSentRows, enqueueChange, failSentRows, requeueSentRows, skipRowsOfKind } from '../../store/repos/outbox.js';
 import { logSyncCall } from '../../store/repos/sync-log.js';
 import { parseAmount } from '../../core/money.js';
 import { HttpError } from '../../adapters/http/errors.js';
@@ -374,7 +374,7 @@ export async function resolveQueuedBatches(ax: ApplyContext, adapter: Marketplac
     const b = batches.find((x) => x.ref === st.ref);
     if (!b) continue;
     if (st.state === 'pending') {
-      store.tx(() => markBatchChecked(store, b.id, st.status, ax.now()));
+      store.tx(() => markBatchChecked(store, b.id, st.status === 'UNKNOWN' ? (b.status ?? 'IN_QUEUE') : st.status, ax.now()));
       res.stillQueued++;
       continue;
     }
@@ -385,6 +385,12 @@ export async function resolveQueuedBatches(ax: ApplyContext, adapter: Marketplac
         if (!it) continue;
         const kinds = [...(it.sent.price !== undefined ? ['price'] : []), ...(it.sent.quantity !== undefined ? ['inventory'] : [])];
         const view: Omit<ItemResult, 'state' | 'attempts'> = { marketplace: adapter.name, channel: it.channel, sku: it.sku, kinds, old: {}, new: { ...it.sent } };
+        if (!o.ok && o.code === 'FEED_NOT_FOUND') {
+          // The marketplace lost the batch: its items are simply planned and sent again.
+          requeueSentRows(store, it.outboxIds, o.message ?? 'feed lost', at);
+          setBatchItemOutcome(store, b.id, it.position, 'failed');
+          continue;
+        }
         if (!o.ok) {
           failSentRows(store, it.outboxIds, { code: o.code, message: o.message, runId: ax.runId }, at);
           setBatchItemOutcome(store, b.id, it.position, 'failed');

@@ -66,3 +66,9 @@ export function skipRowsOfKind(store: Store, ids: readonly number[], kind: Outbo
   if (!ids.length) return;
   store.db.prepare(`UPDATE outbox SET state = 'skipped', acked_at = NULL, error_message = ?, updated_at = ? WHERE id IN (${placeholders(ids.length)}) AND kind = ?`).run(note, at, ...ids, kind);
 }
+
+/** Rows that were sent into something the marketplace lost: back to pending, to be planned and sent again. */
+export function requeueSentRows(store: Store, ids: readonly number[], note: string, at: string): void {
+  if (!ids.length) return;
+  store.db.prepare(`UPDATE outbox SET state = 'pending', error_message = ?, updated_at = ? WHERE id IN (${placeholders(ids.length)}) AND state = 'sent'`).run(note, at, ...ids);
+}

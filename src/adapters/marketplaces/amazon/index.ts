@@ -565,7 +565,16 @@ export class AmazonAdapter implements MarketplacePort {
     for (const b of batches) {
       const mk = channelDef(b.channel)?.remoteId ?? '';
       const region = regionOf(mk) ?? 'eu';
-      out.push(await this.feedStatus(region, b.ref, b.items.map((i) => ({ key: i.key, channel: b.channel, sku: i.sku }))));
+      const items = b.items.map((i) => ({ key: i.key, channel: b.channel, sku: i.sku }));
+      try {
+        out.push(await this.feedStatus(region, b.ref, items));
+      } catch (e) {
+        if (!(e instanceof HttpError) || e.kind === 'auth') throw e;
+        // Amazon keeps feeds 90 days: one it no longer knows failed for us; its items are sent again.
+        if (e.status === 404) out.push({ ref: b.ref, state: 'done', status: 'NOT_FOUND', outcomes: items.map((c) => ({ ...c, ok: false, code: 'FEED_NOT_FOUND', message: `Amazon no longer knows feed ${b.ref}; the change is sent again` })) });
+        // Anything else (5xx, network, throttled): still pending, checked again next time.
+        else out.push({ ref: b.ref, state: 'pending', status: 'UNKNOWN' });
+      }
     }
     return out;
   }
