@@ -24,8 +24,22 @@ export interface ListingChange {
    * when it does not exist remotely (Shopify). Adapters that cannot create listings ignore it.
    */
   create?: ListingCreate;
-  /** Amazon product type; other marketplaces ignore it. */
-  productType?: string | null;
+  /**
+   * The listing's own product type as the marketplace last reported it (Amazon summaries), cached on
+   * the channel listing; never the local catalogue's type. Unknown: the adapter looks it up.
+   */
+  remoteProductType?: string | null;
+  /** Who fulfils this listing as last learnt (Amazon FBA = 'marketplace'); unknown: looked up. */
+  fulfilledBy?: FulfilledBy | null;
+}
+
+/** Who ships a listing's or an order's units: the seller (own stock) or the marketplace (FBA). */
+export type FulfilledBy = 'merchant' | 'marketplace';
+
+/** Facts about a remote listing learnt while pushing or reading back, cached on the channel listing. */
+export interface ListingFacts {
+  productType?: string;
+  fulfilledBy?: FulfilledBy;
 }
 
 export interface ListingCreate {
@@ -55,6 +69,34 @@ export interface ItemOutcome {
   landed?: Array<'price' | 'quantity'>;
   /** Accepted but applied asynchronously (Amazon feed DONE): still counted as landed. */
   note?: string;
+  /** What the marketplace told us about the listing on the way (cached for next time). */
+  learned?: ListingFacts;
+  /** Parts of the change deliberately not sent (an FBA listing's stock is the marketplace's): not acknowledged. */
+  notSent?: Array<'quantity'>;
+  /** Accepted into an asynchronous batch still being processed (an Amazon feed in the queue): neither landed nor failed yet. */
+  queued?: { ref: string; submittedAt: string; status: string };
+}
+
+/** An asynchronous batch (Amazon JSON_LISTINGS_FEED) the marketplace accepted but has not processed yet. */
+export interface QueuedBatch {
+  /** The marketplace's id of the batch (feedId). */
+  ref: string;
+  channel: string;
+  /** ISO time the batch was accepted. */
+  submittedAt: string;
+  /** The changes in it, in message order (messageId = position + 1). */
+  items: Array<{ key: string; sku: string }>;
+}
+
+export interface QueuedBatchStatus {
+  ref: string;
+  /** 'pending' (still queued or in progress) or 'done' (processed, cancelled or fatal: outcomes set). */
+  state: 'pending' | 'done';
+  /** The marketplace's own status word (IN_QUEUE, IN_PROGRESS, DONE, FATAL, CANCELLED). */
+  status: string;
+  /** When processing ended (ISO), when the marketplace says. */
+  processedAt?: string;
+  outcomes?: ItemOutcome[];
 }
 
 export interface RemoteListing {
@@ -65,6 +107,7 @@ export interface RemoteListing {
   quantity?: number;
   status?: 'active' | 'inactive';
   remoteRef?: string;
+  learned?: ListingFacts;
 }
 
 /** A plan of API calls for a set of changes (for --dry-run and the benchmark). */
@@ -125,6 +168,8 @@ export interface NormalizedOrder {
   lines: OrderLineIn[];
   fees: OrderFeeIn[];
   refunds: OrderRefundIn[];
+  /** Fulfilled by the marketplace (Amazon FBA/AFN) orders never reserve or move the seller's own stock. */
+  fulfilledBy?: FulfilledBy;
   raw: unknown;
 }
 
@@ -146,6 +191,22 @@ export interface VerifyResult {
   check: string;
   /** Shop currency (Shopify) learnt on verification. */
   currency?: string;
+  /** Marketplaces the account sells on, read from the marketplace (Amazon getMarketplaceParticipations). */
+  marketplaces?: AccountMarketplace[];
+  /** Per region (Amazon): whether the account could be used there, and why not. */
+  regions?: Array<{ region: string; endpoint: string; ok: boolean; error?: string }>;
+}
+
+export interface AccountMarketplace {
+  id: string;
+  name: string;
+  country: string;
+  currency?: string;
+  region?: string;
+  participating: boolean;
+  suspendedListings?: boolean;
+  /** The merchant channel code it maps to, when merchant has one. */
+  channel?: string;
 }
 
 export interface MarketplacePort {
@@ -161,10 +222,14 @@ export interface MarketplacePort {
   verify(): Promise<VerifyResult>;
   /** Number of HTTP requests made so far (benchmarks, tests). */
   requestCount(): number;
+  /** Check batches accepted by an earlier run (Amazon feeds) and return what became of them. */
+  checkQueued?(batches: readonly QueuedBatch[]): Promise<QueuedBatchStatus[]>;
 }
 
 /** Called by an adapter right before the request for a batch goes out (mark items 'sent'). */
 export interface PushHooks {
   beforeBatch?(keys: readonly string[]): void;
   afterBatch?(outcomes: readonly ItemOutcome[]): void;
+  /** An asynchronous batch was accepted (before waiting for it): record it so a later run can check it. */
+  onQueued?(batch: QueuedBatch): void;
 }

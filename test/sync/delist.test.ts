@@ -81,7 +81,7 @@ describe('orders list', () => {
     const w = await world(['amazon', 'ebay', 'shopify']);
     expect((await w.cli(['sync', '--yes', '--only', 'orders'])).code).toBe(0);
     const all = JSON.parse((await w.cli(['orders', 'list', '--json'])).stdout).orders;
-    expect(all).toHaveLength(11);
+    expect(all).toHaveLength(13); // 7 Amazon (2 of them fulfilled by Amazon), 3 eBay, 3 Shopify
     expect(all[0].orderedAt >= all[1].orderedAt).toBe(true);
     const ebayOpen = JSON.parse((await w.cli(['orders', 'list', '--marketplace', 'ebay', '--status', 'unshipped', '--json'])).stdout).orders;
     expect(ebayOpen.map((o: { externalId: string }) => o.externalId)).toEqual(['12-11111-00003', '12-11111-00002']);

@@ -12,6 +12,7 @@
 import axios, { type AxiosInstance, type AxiosResponse, type Method, type ResponseType } from 'axios';
 import { redact } from '../../core/redact.js';
 import { HttpError, type FailureKind } from './errors.js';
+import type { Pacer } from './pacer.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -50,6 +51,11 @@ export interface RequestOptions {
   noAuth?: boolean;
   /** Statuses the caller handles itself (returned instead of thrown), e.g. 404 on a read-back, 207. */
   acceptStatus?: number[];
+  /**
+   * Pace this request before sending on the client's Pacer: the limits it draws on, and the one whose
+   * rate an `x-amzn-RateLimit-Limit` answer updates. A 429 empties them; the retry waits for room.
+   */
+  pace?: { keys: string[]; rateKey?: string; label?: string };
 }
 
 export interface ApiErrorInfo {
@@ -85,6 +91,8 @@ export interface HttpClientOptions {
   isAuthFailure?: (status: number, info: ApiErrorInfo) => boolean;
   /** Called after every response (rate-limit bookkeeping such as Shopify's bucket). */
   onResponse?: (res: HttpResponse) => void;
+  /** Paces requests that carry `pace` keys (src/adapters/http/pacer.ts). */
+  pacer?: Pacer;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -170,8 +178,11 @@ export class HttpClient {
         hints: this.down.hints,
       });
     }
+    const pacer = req.pace && this.opts.pacer ? this.opts.pacer : undefined;
     for (let attempt = 1; ; attempt++) {
       const canRetry = attempt <= this.opts.retries;
+      // Wait for room on the operation's limits before anything goes on the wire.
+      if (pacer) await pacer.acquire(req.pace!.keys, req.pace!.label ?? op);
       const headers: Record<string, string> = { ...(req.headers ?? {}) };
       if (this.opts.auth && !req.noAuth) Object.assign(headers, await this.opts.auth.headers());
       const started = (this.opts.now ?? Date.now)();
@@ -226,7 +237,11 @@ export class HttpClient {
       const rid = res.headers['x-amzn-requestid'] ?? res.headers['x-request-id'] ?? res.headers['x-ebay-c-request-id'];
       this.log(`← ${res.status} ${method} ${shown} ${elapsed} ms${rid ? ` request-id ${rid}` : ''}`);
       const rl = Number(res.headers['x-amzn-ratelimit-limit']);
-      if (Number.isFinite(rl) && rl > 0) this.rateLimits.set(op, rl);
+      if (Number.isFinite(rl) && rl > 0) {
+        this.rateLimits.set(op, rl);
+        const rateKey = req.pace?.rateKey ?? req.pace?.keys[0];
+        if (pacer && rateKey) pacer.setRate(rateKey, rl);
+      }
       this.opts.onResponse?.(res);
 
       if (res.status >= 200 && res.status < 300) {
@@ -254,6 +269,12 @@ export class HttpClient {
       }
       if (res.status === 429) {
         lastThrottle = res;
+        if (pacer && canRetry) {
+          // The server has no room: empty the limits; the next attempt waits for one to refill.
+          pacer.penalize(req.pace!.keys);
+          this.log(`  rate limited (${info.code ?? '429'}); pacing the retry`);
+          continue;
+        }
         if (canRetry) {
           const wait = Math.max(this.serverDelay(res, op) ?? 0, this.backoff(attempt));
           this.log(`  rate limited (${info.code ?? '429'}); waiting ${Math.round(wait)} ms`);

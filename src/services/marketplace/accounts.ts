@@ -8,7 +8,8 @@ import { CHANNELS, isMarketplace, type MarketplaceName } from '../../core/channe
 import { NotConfiguredError, UsageError } from '../../core/errors.js';
 import type { HttpFactory } from '../../adapters/http/factory.js';
 import type { MarketplacePort } from '../../ports/marketplace.js';
-import { AmazonAdapter } from '../../adapters/marketplaces/amazon/index.js';
+import { AmazonAdapter, AMAZON_ENDPOINTS, AMAZON_REGIONS, isAmazonRegion, type AmazonRegion } from '../../adapters/marketplaces/amazon/index.js';
+import type { PacerStateStore } from '../../adapters/http/pacer.js';
 import { EbayAdapter } from '../../adapters/marketplaces/ebay/index.js';
 import { ShopifyAdapter } from '../../adapters/marketplaces/shopify/index.js';
 
@@ -27,7 +28,10 @@ export const PRODUCTION_URLS = {
 
 export interface AccountSettings {
   sellerId?: string;
+  /** Amazon, before regions were connected one by one: the one region of baseUrl. */
   region?: string;
+  /** Amazon: the endpoint of every region the account was connected for (na, eu, fe). */
+  endpoints?: Partial<Record<AmazonRegion, string>>;
   marketplaceIds?: string[];
   shop?: string;
   currency?: string;
@@ -154,15 +158,35 @@ export interface AdapterOptions {
   amazonFeedThreshold?: number;
   amazonPollInitialMs?: number;
   amazonPollMaxMs?: number;
+  /** Amazon: how long a run waits for its feeds before the next run checks them (amazon.feedWaitMs). */
+  amazonFeedWaitMs?: number;
+  /** Where the request pacer keeps its buckets between runs. */
+  pacerState?: PacerStateStore;
+}
+
+/**
+ * The Amazon endpoint of each region of an account. Accounts connected before regions were read
+ * from Amazon have one baseUrl for settings.region (eu by default): the real hosts give the other
+ * regions, a sandbox URL (…/amazon) gets …/amazon/<region>; any other single URL serves its region only.
+ */
+export function amazonEndpoints(a: Pick<Account, 'baseUrl' | 'settings'> & { sandbox?: boolean }): Partial<Record<AmazonRegion, string>> {
+  if (a.settings.endpoints && Object.keys(a.settings.endpoints).length) return { ...a.settings.endpoints };
+  const region: AmazonRegion = a.settings.region && isAmazonRegion(a.settings.region) ? a.settings.region : 'eu';
+  const base = a.baseUrl.replace(/\/+$/, '');
+  const out: Partial<Record<AmazonRegion, string>> = { [region]: base };
+  if ((Object.values(AMAZON_ENDPOINTS) as string[]).includes(base)) return { ...AMAZON_ENDPOINTS };
+  if (a.sandbox || /\/amazon$/.test(base)) for (const r of AMAZON_REGIONS) if (r !== region) out[r] = `${base}/${r}`;
+  return out;
 }
 
 /** Build the adapter for a connected account. Secrets come from the credential store (env first). */
-export function adapterFor(a: Pick<Account, 'marketplace' | 'baseUrl' | 'authUrl' | 'settings'>, secret: SecretLookup, http: HttpFactory, o: AdapterOptions = {}): MarketplacePort {
+export function adapterFor(a: Pick<Account, 'marketplace' | 'baseUrl' | 'authUrl' | 'settings'> & { sandbox?: boolean }, secret: SecretLookup, http: HttpFactory, o: AdapterOptions = {}): MarketplacePort {
   switch (a.marketplace) {
     case 'amazon':
       return new AmazonAdapter(
         {
-          baseURL: a.baseUrl,
+          endpoints: amazonEndpoints(a),
+          marketplaceIds: a.settings.marketplaceIds,
           authURL: a.authUrl ?? PRODUCTION_URLS.amazonAuth,
           clientId: need(secret, 'amazon', 'client_id'),
           clientSecret: need(secret, 'amazon', 'client_secret'),
@@ -171,6 +195,8 @@ export function adapterFor(a: Pick<Account, 'marketplace' | 'baseUrl' | 'authUrl
           feedThreshold: o.amazonFeedThreshold,
           pollInitialMs: o.amazonPollInitialMs,
           pollMaxMs: o.amazonPollMaxMs,
+          feedWaitMs: o.amazonFeedWaitMs,
+          pacerState: o.pacerState,
           now: http.defaults.now,
         },
         http,

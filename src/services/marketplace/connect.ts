@@ -8,6 +8,8 @@ import { CHANNELS } from '../../core/channels.js';
 import { SANDBOX_CREDENTIALS, SANDBOX_PREFIX } from '../../sandbox/credentials.js';
 import { UsageError } from '../../core/errors.js';
 import type { HttpFactory } from '../../adapters/http/factory.js';
+import { AMAZON_ENDPOINTS, AMAZON_REGIONS, expandEndpoint, isAmazonRegion, regionOf, type AmazonRegion } from '../../adapters/marketplaces/amazon/index.js';
+import type { AccountMarketplace } from '../../ports/marketplace.js';
 import { audit } from '../../store/repos/audit.js';
 import {
   PRODUCTION_URLS,
@@ -32,6 +34,7 @@ export interface ConnectOptions {
   authUrl?: string;
   shop?: string;
   sellerId?: string;
+  /** Amazon: the regions to connect (na, eu, fe; comma-separated or "all"); default all, keeping those the seller authorized. */
   region?: string;
   /** Channel codes to sell on (amazon-de,amazon-uk…); default: all the account offers / sandbox set. */
   channels?: string[];
@@ -52,6 +55,52 @@ export interface ConnectResult {
   tokenExpiresAt?: string;
   refreshExpiresAt?: string;
   secretsStored: string[];
+  /** Amazon: the marketplaces the account sells on (getMarketplaceParticipations) and whether merchant syncs each. */
+  marketplaces?: Array<AccountMarketplace & { connected: boolean }>;
+  /** Amazon: each region's endpoint and whether the account could be used there. */
+  regions?: Array<{ region: string; endpoint: string; ok: boolean; error?: string }>;
+}
+
+/** --region for Amazon: one or more of na, eu, fe, or "all". */
+export function parseAmazonRegions(v: string | undefined): AmazonRegion[] {
+  if (!v || v.trim().toLowerCase() === 'all') return [...AMAZON_REGIONS];
+  const out: AmazonRegion[] = [];
+  for (const part of v.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)) {
+    if (!isAmazonRegion(part)) throw new UsageError(`--region must be na, eu, fe (comma-separated) or all, got "${part}"`);
+    if (!out.includes(part)) out.push(part);
+  }
+  return out;
+}
+
+/**
+ * --base-url for Amazon: "URL" for one region, "…/{region}" expanded per region, or "na=URL,eu=URL".
+ * A plain URL with several regions would send every region to one host: refused.
+ */
+export function amazonEndpointsFor(regions: readonly AmazonRegion[], baseUrl: string | undefined): Partial<Record<AmazonRegion, string>> {
+  const out: Partial<Record<AmazonRegion, string>> = {};
+  if (!baseUrl) {
+    for (const r of regions) out[r] = AMAZON_ENDPOINTS[r];
+    return out;
+  }
+  if (/^(na|eu|fe)=/i.test(baseUrl.trim())) {
+    for (const part of baseUrl.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const m = /^(na|eu|fe)=(https?:\/\/.+)$/i.exec(part);
+      if (!m) throw new UsageError(`--base-url: "${part}" is not REGION=URL (e.g. eu=https://sellingpartnerapi-eu.amazon.com)`);
+      const r = m[1]!.toLowerCase() as AmazonRegion;
+      if (regions.includes(r)) out[r] = m[2]!.replace(/\/+$/, '');
+    }
+    return out;
+  }
+  if (!/^https?:\/\//.test(baseUrl)) throw new UsageError(`--base-url takes a URL, got "${baseUrl}"`);
+  if (baseUrl.includes('{region}')) {
+    for (const r of regions) out[r] = expandEndpoint(baseUrl, r);
+    return out;
+  }
+  if (regions.length !== 1) {
+    throw new UsageError('--base-url with one URL serves one Amazon region: add --region na|eu|fe, or give one URL per region (eu=URL,na=URL) or a template with {region}');
+  }
+  out[regions[0]!] = baseUrl.replace(/\/+$/, '');
+  return out;
 }
 
 function marketplaceIdsFor(mp: MarketplaceName, channels: string[] | undefined, fallback: readonly string[]): string[] {
@@ -76,13 +125,17 @@ export function resolveConnect(o: ConnectOptions): { account: Omit<Account, 'cre
     if (!/^https?:\/\//.test(root)) throw new UsageError(`--sandbox takes the sandbox URL (http://127.0.0.1:4010), got "${o.sandboxUrl}"`);
     if (mp === 'amazon') {
       const c = SANDBOX_CREDENTIALS.amazon;
+      // One regional endpoint per region under the sandbox URL: /amazon/na, /amazon/eu, /amazon/fe.
+      const regions = parseAmazonRegions(o.region);
+      const endpoints: Partial<Record<AmazonRegion, string>> = {};
+      for (const r of regions) endpoints[r] = `${root}${SANDBOX_PREFIX.amazon}/${r}`;
       return {
         account: {
           marketplace: mp,
-          baseUrl: root + SANDBOX_PREFIX.amazon,
+          baseUrl: endpoints.eu ?? Object.values(endpoints)[0]!,
           authUrl: `${root}${SANDBOX_PREFIX.amazon}/auth/o2/token`,
           sandbox: true,
-          settings: { sellerId: c.sellerId, region: c.region, marketplaceIds: marketplaceIdsFor(mp, o.channels, c.marketplaceIds) },
+          settings: { sellerId: c.sellerId, endpoints, marketplaceIds: marketplaceIdsFor(mp, o.channels, c.marketplaceIds) },
         },
         secrets: { client_id: c.clientId, client_secret: c.clientSecret, refresh_token: c.refreshToken },
       };
@@ -117,11 +170,16 @@ export function resolveConnect(o: ConnectOptions): { account: Omit<Account, 'cre
   let authUrl: string | null = o.authUrl ?? null;
   if (mp === 'amazon') {
     if (!o.sellerId) throw new UsageError('amazon: --seller-id is required (your merchant token, Seller Central → Settings → Account info)');
-    const region = (o.region ?? 'eu').toLowerCase();
-    if (!(region in PRODUCTION_URLS.amazon)) throw new UsageError(`--region must be na, eu or fe, got "${o.region}"`);
-    const def = CHANNELS.filter((c) => c.marketplace === 'amazon' && ['GB', 'DE', 'FR', 'IT', 'ES', 'NL', 'SE'].includes(c.country ?? '') === (region === 'eu')).map((c) => c.remoteId!);
-    settings = { sellerId: o.sellerId, region, marketplaceIds: marketplaceIdsFor(mp, o.channels, def) };
-    baseUrl = o.baseUrl ?? PRODUCTION_URLS.amazon[region as 'na' | 'eu' | 'fe'];
+    let regions = parseAmazonRegions(o.region);
+    const chosen = o.channels?.length ? marketplaceIdsFor(mp, o.channels, []) : undefined;
+    // Channels named without --region: connect just their regions.
+    if (!o.region && chosen) regions = AMAZON_REGIONS.filter((r) => chosen.some((id) => regionOf(id) === r));
+    const endpoints = amazonEndpointsFor(regions, o.baseUrl);
+    // Without verification the marketplaces cannot be read from Amazon: the named channels, or every
+    // channel merchant knows in the regions given.
+    const def = CHANNELS.filter((c) => c.marketplace === 'amazon' && c.remoteId && regions.includes(regionOf(c.remoteId)!)).map((c) => c.remoteId!);
+    settings = { sellerId: o.sellerId, endpoints, marketplaceIds: chosen ?? def };
+    baseUrl = endpoints.eu ?? Object.values(endpoints)[0]!;
     authUrl ??= PRODUCTION_URLS.amazonAuth;
   } else if (mp === 'ebay') {
     settings = { marketplaceIds: marketplaceIdsFor(mp, o.channels, ['EBAY_US']) };
@@ -142,6 +200,8 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
   let tokenExpiresAt: string | undefined;
   let refreshExpiresAt: string | undefined;
   let label = account.settings.shop ?? account.settings.sellerId ?? account.marketplace;
+  let marketplaces: ConnectResult['marketplaces'];
+  let regions: ConnectResult['regions'];
   if (o.verify) {
     // One cheap real call through the adapter, with the new secrets, before anything is stored.
     const adapter = adapterFor(account, (n) => secrets[n], http);
@@ -153,6 +213,18 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
     label = v.account;
     account.settings.label = v.account;
     if (v.currency && account.marketplace === 'shopify') account.settings.currency = v.currency;
+    if (account.marketplace === 'amazon' && v.marketplaces) {
+      const r = amazonFromParticipations(account.settings, v.marketplaces, v.regions ?? [], o.channels);
+      marketplaces = r.marketplaces;
+      regions = v.regions;
+      const urls = Object.values(account.settings.endpoints ?? {});
+      if (!urls.length) {
+        throw new UsageError('the Amazon account sells on no marketplace in the regions that answered; nothing was stored', {
+          hints: [`regions: ${(v.regions ?? []).map((x) => `${x.region} ${x.ok ? 'ok' : `refused (${x.error ?? ''})`}`).join('; ')}`, 'authorize the app for the region you sell in (Seller Central → Apps and services), then connect again'],
+        });
+      }
+      account.baseUrl = account.settings.endpoints?.eu ?? urls[0]!;
+    }
   }
   creds.setService(account.marketplace, secrets);
   const channels = store.tx(() => {
@@ -172,7 +244,41 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
     tokenExpiresAt,
     refreshExpiresAt,
     secretsStored: Object.keys(secrets),
+    ...(marketplaces ? { marketplaces } : {}),
+    ...(regions ? { regions } : {}),
   };
+}
+
+/**
+ * The account's marketplaces as Amazon reported them decide what is stored: the marketplaces merchant
+ * syncs (those named with --channels, which must be among them; else every participating one) and the
+ * endpoints of the regions that answered and hold them.
+ */
+function amazonFromParticipations(settings: AccountSettings, found: readonly AccountMarketplace[], regions: ReadonlyArray<{ region: string; ok: boolean }>, channels: string[] | undefined): { marketplaces: Array<AccountMarketplace & { connected: boolean }> } {
+  const participating = found.filter((m) => m.participating);
+  let ids: string[];
+  if (channels?.length) {
+    const wanted = marketplaceIdsFor('amazon', channels, []);
+    const missing = wanted.filter((id) => !participating.some((m) => m.id === id));
+    if (missing.length) {
+      const names = channels.filter((c) => missing.includes(CHANNELS.find((d) => d.code === c)?.remoteId ?? ''));
+      const sells = participating.map((m) => m.channel ?? m.id).join(', ') || 'none';
+      throw new UsageError(`--channels: the Amazon account does not sell on ${names.join(', ')} (Amazon lists: ${sells}); nothing was stored`, {
+        hints: ['name channels the account sells on, or register the marketplace in Seller Central first (or connect its region with --region)'],
+      });
+    }
+    ids = wanted;
+  } else {
+    ids = participating.map((m) => m.id);
+  }
+  const endpoints: Partial<Record<AmazonRegion, string>> = {};
+  for (const [r, url] of Object.entries(settings.endpoints ?? {}) as Array<[AmazonRegion, string]>) {
+    if (regions.some((x) => x.region === r && x.ok) && ids.some((id) => regionOf(id) === r)) endpoints[r] = url;
+  }
+  settings.endpoints = endpoints;
+  settings.marketplaceIds = ids;
+  delete settings.region;
+  return { marketplaces: found.map((m) => ({ ...m, connected: ids.includes(m.id) })) };
 }
 
 export interface AccountView {

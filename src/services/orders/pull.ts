@@ -13,6 +13,7 @@ import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.j
 import { enqueueChange } from '../../store/repos/outbox.js';
 import { marketplaceOf } from '../../core/channels.js';
 import { recordPulledOrderTaxFacts } from './import.js';
+import { setOrderFulfilledBy } from '../../store/repos/order-fulfilment.js';
 
 export interface PullResult {
   marketplace: string;
@@ -144,7 +145,11 @@ export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrd
     const pd = num(prev?.deducted);
     let r = pr;
     let d = pd;
-    if (OPEN.has(o.status)) {
+    if (o.fulfilledBy === 'marketplace') {
+      // Fulfilled by the marketplace (Amazon FBA) from its own stock: ours is never reserved or moved.
+      r = 0;
+      d = 0;
+    } else if (OPEN.has(o.status)) {
       r = q;
       d = 0;
     } else if (o.status === 'shipped') {
@@ -205,6 +210,7 @@ export async function pullMarketplaceOrders(
         result.fetched++;
         const { id, outcome } = upsertOrder(store, o, at);
         result[outcome]++;
+        if (o.fulfilledBy) setOrderFulfilledBy(store, id, o.fulfilledBy);
         const changed = applyStockEffect(store, id, o, o.orderedAt >= opts.connectedAt);
         pageSkus.push(...changed);
       }

@@ -6,13 +6,19 @@
 // Acknowledged rows are never selected again, so nothing is sent twice after an acknowledgement.
 
 import type { Store } from '../../store/db.js';
-import type { ItemOutcome, ListingChange, MarketplacePort, RemoteListing } from '../../ports/marketplace.js';
+import type { ItemOutcome, ListingChange, MarketplacePort, QueuedBatch, RemoteListing } from '../../ports/marketplace.js';
+import { rememberListingFacts, listingAcknowledgement, setAcknowledgedValues } from '../../store/repos/listing-facts.js';
+import { finishBatch, markBatchChecked, pendingBatches, recordQueuedBatch, setBatchItemOutcome } from '../../store/repos/queued-batches.js';
+import { ackSentRows, enqueueChange, failSentRows, requeueSentRows, skipRowsOfKind } from '../../store/repos/outbox.js';
+import { logSyncCall } from '../../store/repos/sync-log.js';
+import { parseAmount } from '../../core/money.js';
 import { HttpError } from '../../adapters/http/errors.js';
 import { formatAmount } from '../../core/money.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import type { MarketplacePlan, PlanItem, ValueSet } from './plan.js';
 
-export type ItemState = 'acked' | 'failed' | 'skipped' | 'unconfirmed';
+/** queued: accepted by the marketplace into a batch it has not processed yet (Amazon feed); a later run confirms it. */
+export type ItemState = 'acked' | 'failed' | 'skipped' | 'unconfirmed' | 'queued';
 
 export interface ItemResult {
   marketplace: MarketplaceName;
@@ -36,10 +42,12 @@ export interface MarketplaceSummary {
   acked: number;
   failed: number;
   skipped: number;
+  /** Accepted into a batch the marketplace is still processing (checked by the next run). */
+  queued?: number;
   /** HTTP requests this run made to the marketplace. */
   requests: number;
-  /** Set when the marketplace could not be reached or rejected the credentials. */
-  unreachable?: { code: string; message: string };
+  /** Set when the marketplace could not be reached or rejected the credentials (with the adapter's own next steps). */
+  unreachable?: { code: string; message: string; hints?: string[] };
 }
 
 export interface ApplyContext {
@@ -108,7 +116,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     });
   };
 
-  const ack = (item: PlanItem, remoteRef: string | undefined, note: string | undefined, byReadBack: boolean) => {
+  const ack = (item: PlanItem, remoteRef: string | undefined, note: string | undefined, byReadBack: boolean, notSent: ReadonlyArray<'quantity'> = []) => {
     const at = ax.now();
     db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ?, ambiguous = 0, error_code = NULL, error_message = NULL, run_id = ?, updated_at = ? WHERE id IN (${inList(item.outboxIds.length)})`).run(
       at,
@@ -116,7 +124,12 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
       at,
       ...item.outboxIds,
     );
-    const c = item.change;
+    const c = { ...item.change };
+    if (notSent.includes('quantity') && c.quantity !== undefined) {
+      // Deliberately not sent (the marketplace fulfils this listing): nothing was acknowledged for stock.
+      skipRowsOfKind(store, item.outboxIds, 'inventory', note ?? 'not sent', at);
+      delete c.quantity;
+    }
     db.prepare(
       `UPDATE channel_listings SET
          acked_price_minor = CASE WHEN ? THEN ? ELSE acked_price_minor END,
@@ -170,8 +183,14 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
       for (const o of outcomes) {
         const item = byKey.get(o.key);
         if (!item) continue;
+        if (o.learned) rememberListingFacts(store, o.channel, o.sku, o.learned, at);
         if (o.ok) {
-          ack(item, o.remoteRef, o.note, false);
+          ack(item, o.remoteRef, o.note, false, o.notSent);
+          continue;
+        }
+        if (o.queued) {
+          // Accepted, not processed yet: the rows stay 'sent' and the batch was recorded (onQueued).
+          results.set(o.key, { ...base(item), state: 'queued', attempts: attempts.get(o.key) ?? 0, code: o.code, message: o.message, note: `in ${o.queued.ref}` });
           continue;
         }
         if (o.landed?.length) ackParts(item, o.landed);
@@ -223,6 +242,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     const byK = new Map(remote.map((r) => [`${r.channel}/${r.sku}`, r]));
     const rest: PlanItem[] = [];
     store.tx(() => {
+      for (const r of remote) if (r.learned) rememberListingFacts(store, r.channel, r.sku, r.learned, ax.now());
       for (const i of items) {
         const r = byK.get(i.change.key);
         if (matchesRemote(i.change, r)) {
@@ -247,6 +267,27 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
       items.map((i) => i.change),
       {
         beforeBatch: (keys) => markSent(keys),
+        onQueued: (b: QueuedBatch) => {
+          // Committed as soon as the marketplace accepts the batch: a later run checks it, even after a crash.
+          store.tx(() =>
+            recordQueuedBatch(
+              store,
+              {
+                marketplace: plan.marketplace,
+                channel: b.channel,
+                ref: b.ref,
+                // On the clock acknowledgements are stamped with, so a later one can be compared with it.
+                submittedAt: ax.now(),
+                runId: ax.runId,
+                items: b.items.map((i) => {
+                  const item = byKey.get(i.key);
+                  return { key: i.key, sku: i.sku, outboxIds: item?.outboxIds ?? [], sentJson: item ? valuesSent(item.change) : '{}' };
+                }),
+              },
+              ax.now(),
+            ),
+          );
+        },
         afterBatch: (outs) => {
           record(outs);
           for (const o of outs) processed.add(o.key);
@@ -275,7 +316,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     }
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;
-    summary.unreachable = { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message };
+    summary.unreachable = { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message, ...(e.hints.length ? { hints: e.hints } : {}) };
     for (const i of plan.items) {
       if (results.get(i.change.key)?.state === 'acked' || results.get(i.change.key)?.state === 'failed') continue;
       results.set(i.change.key, { ...base(i), state: sentThisRun.has(i.change.key) ? 'unconfirmed' : 'failed', attempts: attempts.get(i.change.key) ?? 0, code: summary.unreachable.code, message: e.message });
@@ -291,6 +332,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   for (const s of plan.skipped) items.push({ marketplace: s.marketplace, channel: s.channel, sku: s.sku, kinds: [], old: {}, new: {}, state: 'skipped', attempts: 0, note: s.reason });
   summary.sent = sentThisRun.size;
   summary.acked = items.filter((i) => i.state === 'acked').length;
+  summary.queued = items.filter((i) => i.state === 'queued').length;
   summary.failed = items.filter((i) => i.state === 'failed' || i.state === 'unconfirmed').length;
   summary.requests = adapter.requestCount() - startRequests;
   // Every failure transient (network, 5xx, throttled) and nothing acknowledged: the marketplace is unreachable.
@@ -304,4 +346,84 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
 
 function base(i: PlanItem): Omit<ItemResult, 'state' | 'attempts'> {
   return { marketplace: i.marketplace, channel: i.channel, sku: i.sku, kinds: i.kinds, old: i.old, new: i.new };
+}
+
+export interface QueuedResolution {
+  /** Items of batches that finished since the last run (acked, failed or overwritten). */
+  items: ItemResult[];
+  /** Batches still waiting at the marketplace. */
+  stillQueued: number;
+  /** Items whose older batch landed after a newer value was acknowledged: queued to be sent again. */
+  resent: number;
+}
+
+/**
+ * Check the batches earlier runs left queued at the marketplace (Amazon feeds) and record what became
+ * of their items. A batch processed after a newer value of the same listing was acknowledged (a later
+ * PATCH or feed) has overwritten it on the marketplace: the listing's acknowledged values become the
+ * batch's (what the marketplace now holds) and a change is queued, so this run's plan sends the newer
+ * value again. A batch processed before that acknowledgement changes nothing.
+ */
+export async function resolveQueuedBatches(ax: ApplyContext, adapter: MarketplacePort): Promise<QueuedResolution> {
+  const { store } = ax;
+  const res: QueuedResolution = { items: [], stillQueued: 0, resent: 0 };
+  const batches = pendingBatches(store, adapter.name);
+  if (!batches.length || !adapter.checkQueued) return res;
+  const statuses = await adapter.checkQueued(batches.map((b) => ({ ref: b.ref, channel: b.channel, submittedAt: b.submittedAt, items: b.items.map((i) => ({ key: i.key, sku: i.sku })) })));
+  for (const st of statuses) {
+    const b = batches.find((x) => x.ref === st.ref);
+    if (!b) continue;
+    if (st.state === 'pending') {
+      store.tx(() => markBatchChecked(store, b.id, st.status === 'UNKNOWN' ? (b.status ?? 'IN_QUEUE') : st.status, ax.now()));
+      res.stillQueued++;
+      continue;
+    }
+    store.tx(() => {
+      const at = ax.now();
+      for (const o of st.outcomes ?? []) {
+        const it = b.items.find((i) => i.key === o.key);
+        if (!it) continue;
+        const kinds = [...(it.sent.price !== undefined ? ['price'] : []), ...(it.sent.quantity !== undefined ? ['inventory'] : [])];
+        const view: Omit<ItemResult, 'state' | 'attempts'> = { marketplace: adapter.name, channel: it.channel, sku: it.sku, kinds, old: {}, new: { ...it.sent } };
+        if (!o.ok && o.code === 'FEED_NOT_FOUND') {
+          // The marketplace lost the batch: its items are simply planned and sent again.
+          requeueSentRows(store, it.outboxIds, o.message ?? 'feed lost', at);
+          setBatchItemOutcome(store, b.id, it.position, 'failed');
+          continue;
+        }
+        if (!o.ok) {
+          failSentRows(store, it.outboxIds, { code: o.code, message: o.message, runId: ax.runId }, at);
+          setBatchItemOutcome(store, b.id, it.position, 'failed');
+          res.items.push({ ...view, state: 'failed', attempts: 1, code: o.code, message: o.message, note: `feed ${b.ref} (queued ${b.submittedAt})` });
+          continue;
+        }
+        ackSentRows(store, it.outboxIds, at);
+        const ackNow = listingAcknowledgement(store, it.channel, it.sku);
+        const priceMinor = it.sent.price !== undefined && it.sent.currency ? parseAmount(it.sent.price, it.sent.currency).minor : undefined;
+        const newer = ackNow?.ackedAt && ackNow.ackedAt > b.submittedAt;
+        // Processed after the newer acknowledgement (or we cannot tell): the older values now stand.
+        const landedLater = newer && (!st.processedAt || st.processedAt >= ackNow!.ackedAt!);
+        if (newer && !landedLater) {
+          setBatchItemOutcome(store, b.id, it.position, 'acked');
+          res.items.push({ ...view, state: 'acked', attempts: 1, note: `feed ${b.ref} landed before a newer value, which stands` });
+          continue;
+        }
+        const differs = landedLater && ((priceMinor !== undefined && ackNow!.priceMinor !== priceMinor) || (it.sent.quantity !== undefined && ackNow!.quantity !== it.sent.quantity));
+        setAcknowledgedValues(store, it.channel, it.sku, { priceMinor, quantity: it.sent.quantity }, landedLater ? ackNow!.ackedAt! : at, at);
+        if (differs) {
+          // The marketplace holds the older values now: send the current ones again in this run.
+          for (const kind of kinds) enqueueChange(store, { channel: it.channel, marketplace: adapter.name, sku: it.sku, kind: kind as 'price' | 'inventory', payload: { reason: `feed ${b.ref} overwrote a newer value` } }, at);
+          setBatchItemOutcome(store, b.id, it.position, 'overwritten');
+          res.resent++;
+          res.items.push({ ...view, state: 'acked', attempts: 1, note: `feed ${b.ref} landed after a newer value and overwrote it; the newer value is sent again` });
+          continue;
+        }
+        setBatchItemOutcome(store, b.id, it.position, 'acked');
+        res.items.push({ ...view, state: 'acked', attempts: 1, note: `feed ${b.ref} (queued ${b.submittedAt}) processed` });
+      }
+      finishBatch(store, b.id, st.status, st.processedAt ?? null, at);
+      logSyncCall(store, { runId: ax.runId, at, service: adapter.name, operation: 'check queued batch', items: (st.outcomes ?? []).length, outcome: (st.outcomes ?? []).every((o) => o.ok) ? 'ok' : 'partial', detail: `${b.ref} ${st.status}` });
+    });
+  }
+  return res;
 }

@@ -11,7 +11,9 @@ import { NotConfiguredError } from '../../core/errors.js';
 import type { MarketplacePort } from '../../ports/marketplace.js';
 import { accountChannels, adapterFor, listAccounts, storedSecrets, type AdapterOptions } from '../marketplace/accounts.js';
 import { pullMarketplaceOrders, getCursor, type PullResult } from '../orders/pull.js';
-import { applyMarketplace, type ItemResult, type MarketplaceSummary } from './apply.js';
+import { applyMarketplace, resolveQueuedBatches, type ItemResult, type MarketplaceSummary } from './apply.js';
+import { rateLimitStateStore } from '../../store/repos/rate-limits.js';
+import { pendingBatches } from '../../store/repos/queued-batches.js';
 import { massChangeFindings, planMarketplace, type GuardFinding, type MarketplacePlan, type SyncArea } from './plan.js';
 import { loadRules } from './rules.js';
 
@@ -52,8 +54,12 @@ export interface MarketplaceReport {
     skipped: number;
     reconcile: number;
     waitingForChannel: number;
+    /** Changes in batches the marketplace accepted earlier and is still processing (checked, not re-sent). */
+    waitingForBatch: number;
     calls: MarketplacePlan['calls'];
   };
+  /** Batches (Amazon feeds) earlier runs left queued: finished now, still queued, re-sent after an overwrite. */
+  queuedBatches?: { finished: number; stillQueued: number; resent: number };
   summary?: MarketplaceSummary;
 }
 
@@ -95,12 +101,14 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
   }
   const adapters = new Map<MarketplaceName, MarketplacePort>();
   for (const a of accounts) {
-    adapters.set(a.marketplace, deps.adapters?.[a.marketplace] ?? adapterFor(a, storedSecrets(deps.credentials, a.marketplace), deps.http, deps.adapterOptions));
+    // Rate-limit buckets persist between runs (a run right after another knows what it used).
+    const options = { ...deps.adapterOptions, ...(opts.dryRun ? {} : { pacerState: rateLimitStateStore(store, deps.now) }) };
+    adapters.set(a.marketplace, deps.adapters?.[a.marketplace] ?? adapterFor(a, storedSecrets(deps.credentials, a.marketplace), deps.http, options));
   }
 
   // 1. Orders first: they reserve stock, and the new available quantities go out in this same run.
   for (const a of accounts) {
-    const mr: MarketplaceReport = { marketplace: a.marketplace, channels: accountChannels(a), plan: { changes: 0, skipped: 0, reconcile: 0, waitingForChannel: 0, calls: [] } };
+    const mr: MarketplaceReport = { marketplace: a.marketplace, channels: accountChannels(a), plan: { changes: 0, skipped: 0, reconcile: 0, waitingForChannel: 0, waitingForBatch: 0, calls: [] } };
     report.marketplaces.push(mr);
     if (!opts.only.has('orders')) continue;
     if (opts.dryRun) {
@@ -114,7 +122,29 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
       mr.orders = { marketplace: a.marketplace, fetched: 0, created: 0, updated: 0, unchanged: 0, stockChanged: [], cursor: getCursor(store, a.marketplace) ?? null, error: e.message };
-      mr.summary = { marketplace: a.marketplace, sent: 0, acked: 0, failed: 0, skipped: 0, requests: 0, unreachable: { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message } };
+      mr.summary = { marketplace: a.marketplace, sent: 0, acked: 0, failed: 0, skipped: 0, requests: 0, unreachable: { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message, ...(e.hints.length ? { hints: e.hints } : {}) } };
+    }
+  }
+
+  // 1b. Batches earlier runs left queued at the marketplace (Amazon feeds): what became of them. A
+  // batch that overwrote a newer value queues that value again, so the plan below re-sends it.
+  for (const mr of report.marketplaces) {
+    if (mr.summary?.unreachable) continue;
+    const adapter = adapters.get(mr.marketplace)!;
+    if (!adapter.checkQueued) continue;
+    const pending = pendingBatches(store, mr.marketplace).length;
+    if (!pending) continue;
+    if (opts.dryRun) {
+      mr.plan.calls.push({ operation: 'check feeds queued by earlier runs (getFeed, report)', calls: pending, items: 0, batchSize: 1 });
+      continue;
+    }
+    try {
+      const r = await resolveQueuedBatches({ store, runId: report.runId!, now: deps.now }, adapter);
+      mr.queuedBatches = { finished: pending - r.stillQueued, stillQueued: r.stillQueued, resent: r.resent };
+      report.items.push(...r.items);
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      mr.summary = { marketplace: mr.marketplace, sent: 0, acked: 0, failed: 0, skipped: 0, requests: 0, unreachable: { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message, ...(e.hints.length ? { hints: e.hints } : {}) } };
     }
   }
 
@@ -125,7 +155,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
     if (mr.summary?.unreachable) continue;
     const p = planMarketplace(store, mr.marketplace, mr.channels, opts.only, adapters.get(mr.marketplace)!, rules);
     plans.set(mr.marketplace, p);
-    mr.plan = { changes: p.items.length, skipped: p.skipped.length, reconcile: p.items.filter((i) => i.reconcile).length, waitingForChannel: p.waitingForChannel, calls: [...mr.plan.calls, ...p.calls] };
+    mr.plan = { changes: p.items.length, skipped: p.skipped.length, reconcile: p.items.filter((i) => i.reconcile).length, waitingForChannel: p.waitingForChannel, waitingForBatch: p.waitingForBatch, calls: [...mr.plan.calls, ...p.calls] };
     for (const i of p.items) report.planned.push({ marketplace: i.marketplace, channel: i.channel, sku: i.sku, kinds: i.kinds, old: i.old, new: i.new, reconcile: i.reconcile });
   }
 

@@ -8,6 +8,13 @@ import sync from './0005-sync.js';
 import shipping from './0006-shipping.js';
 import inventoryRules from './0030-inventory-rules.js';
 import reports from './0050-reports.js';
+import fulfilment from './0100-fulfilment.js';
+import queuedBatches from './0101-queued-batches.js';
+import rateLimits from './0102-rate-limits.js';
 import tax from './0140-tax.js';
 
-export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports, tax];
+export const MIGRATIONS: readonly Migration[] = [
+  core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports,
+  fulfilment, queuedBatches, rateLimits,
+  tax,
+];

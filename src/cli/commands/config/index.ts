@@ -20,9 +20,11 @@ export const KNOWN_SETTINGS: Array<{ key: string; default: string; what: string 
   { key: 'amazon.feedThreshold', default: '50', what: 'more changes than this per Amazon marketplace go as one JSON_LISTINGS_FEED instead of single PATCH calls' },
   { key: 'amazon.pollInitialMs', default: '2000', what: 'first wait before polling a feed’s status (then exponential)' },
   { key: 'amazon.pollMaxMs', default: '60000', what: 'longest wait between feed status polls' },
+  { key: 'amazon.feedWaitMs', default: '900000', what: 'how long a sync waits for its Amazon feeds; one still queued is checked by the next run' },
   { key: 'http.timeoutMs', default: '30000', what: 'timeout of one marketplace or carrier request' },
   { key: 'http.retries', default: '5', what: 'retries of a failed request (429, 5xx, network) before the run reports a remote failure' },
   { key: 'http.backoffScale', default: '1', what: 'multiplies every backoff wait (0 = retry at once; for tests)' },
+  { key: 'http.maxWaitMs', default: '7200000', what: 'most a run waits for marketplaces\u2019 rate limits in all before it stops with exit 6' },
   { key: 'report.xero.taxRate', default: 'No VAT', what: 'TaxRate column written in the Xero journal export' },
 ];
 

@@ -5,13 +5,15 @@ import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { connectMarketplace } from '../../../services/marketplace/connect.js';
 import { parseMarketplace } from '../../../services/marketplace/accounts.js';
 import { readSecrets } from './secrets-input.js';
+import { rateLimitWaits } from '../../rate-wait.js';
 
 const EXAMPLES = `
 Examples:
   $ merchant marketplace connect shopify --sandbox http://127.0.0.1:4010
   $ merchant marketplace connect shopify --shop lindqvist.myshopify.com --token-file token.txt
-  $ merchant marketplace connect amazon --seller-id A2EXAMPLE --region eu --client-id amzn1.application-oa2-client.123 \\
-      --channels amazon-de,amazon-uk --token-file lwa.env      # lwa.env: client_secret=…  refresh_token=…
+  $ merchant marketplace connect amazon --seller-id A2EXAMPLE --client-id amzn1.application-oa2-client.123 \\
+      --token-file lwa.env      # lwa.env: client_secret=…  refresh_token=…; reads the account's marketplaces per region
+  $ merchant marketplace connect amazon --seller-id A2EXAMPLE --client-id … --channels amazon-de,amazon-uk --token-file lwa.env
   $ op read op://shop/ebay/refresh | merchant marketplace connect ebay --client-id MyApp-PRD-123 --token-file -
 
 Secrets are read from --token-file (a file, or - for stdin) or a hidden prompt, never from a flag's
@@ -39,10 +41,10 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
     .option('--token-file <file>', 'read secrets from this file (- = stdin): a token, KEY=VALUE lines or JSON')
     .option('--shop <domain>', 'Shopify shop domain (your-shop.myshopify.com)')
     .option('--seller-id <id>', 'Amazon merchant token (seller id)')
-    .option('--region <na|eu|fe>', 'Amazon SP-API region (default eu)')
+    .option('--region <list>', 'Amazon SP-API regions to connect: na, eu, fe (comma-separated) or all (default: all; regions the seller has not authorized are left out)')
     .option('--client-id <id>', 'Amazon LWA / eBay app client id (not a secret)')
     .option('--channels <list>', 'channels to sell on, e.g. amazon-de,amazon-uk or ebay-uk')
-    .option('--base-url <url>', 'API base URL (default: the production host)')
+    .option('--base-url <url>', 'API base URL (default: the production host); Amazon: one URL per region as eu=URL,na=URL or a URL with {region}')
     .option('--auth-url <url>', 'token endpoint (Amazon LWA: full URL; eBay: host)')
     .option('--no-verify', 'store without the live verification call')
     .addHelpText('after', EXAMPLES)
@@ -56,7 +58,7 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         result = await connectMarketplace(
           ctx.store(),
           ctx.credentials(),
-          httpFactoryFromCtx(ctx),
+          httpFactoryFromCtx(ctx, { onWait: rateLimitWaits(ctx.io, () => spinner, `verifying ${marketplace} credentials…`) }),
           {
             marketplace,
             sandboxUrl: opts.sandbox,
@@ -85,7 +87,10 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         ['token expires', result.tokenExpiresAt ?? (result.marketplace === 'shopify' ? 'does not expire' : undefined)],
         ['refresh token expires', result.refreshExpiresAt],
         ['secrets stored', result.secretsStored.join(', ')],
+        ['regions', result.regions?.map((r) => `${r.region} ${r.ok ? 'ok' : 'not authorized (403)'}`).join(', ')],
+        ['sells on', result.marketplaces?.map((m) => `${m.channel ?? m.id}${m.connected ? '' : ' (not synced)'}${m.suspendedListings ? ' (suspended listings)' : ''}`).join(', ')],
       ]);
+      for (const r of result.regions ?? []) if (!r.ok) ctx.io.debug(`amazon ${r.region.toUpperCase()} (${r.endpoint}): ${r.error ?? 'refused'}`);
       ctx.io.success(`${result.marketplace} connected${result.sandbox ? ' (sandbox)' : ''}`);
     });
 }

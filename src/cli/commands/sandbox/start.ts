@@ -75,7 +75,7 @@ export function registerStart(parent: Command, ctx: Ctx): void {
         ctx.io.out(`merchant sandbox listening on ${sb.url}`);
         ctx.io.out('');
         const rows: Array<[string, string]> = [
-          ['Amazon SP-API', sb.urls.amazon],
+          ['Amazon SP-API', `${sb.urls.amazon}/{na,eu,fe}`],
           ['Amazon LWA token', sb.urls.amazonAuth],
           ['eBay', sb.urls.ebay],
           ['Shopify', `${sb.urls.shopify}/admin/api/2026-10/graphql.json`],

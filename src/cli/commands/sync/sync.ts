@@ -9,6 +9,7 @@ import { SYNC_AREAS, type SyncArea, type ValueSet } from '../../../services/sync
 import { notify } from '../../../services/sync/notify.js';
 import type { ItemResult } from '../../../services/sync/apply.js';
 import { registerRules } from './rules.js';
+import { rateLimitWaits } from '../../rate-wait.js';
 
 const HELP = `
 Pushes what changed locally (prices, stock, listing status) to each connected marketplace and pulls
@@ -75,13 +76,14 @@ export function registerSync(program: Command, ctx: Ctx): void {
       const sinceDays = cfg.getNumber('sync.ordersSinceDays', 60);
       const io = ctx.io;
       const spinner = io.spinner(opts.dryRun ? 'planning…' : 'syncing…');
+      const onWait = rateLimitWaits(io, () => spinner, 'syncing…');
       let report: SyncReport;
       try {
         report = await runSync(
           {
             store: ctx.store(),
             credentials: ctx.credentials(),
-            http: httpFactoryFromCtx(ctx),
+            http: httpFactoryFromCtx(ctx, { onWait }),
             now,
             limits: {
               maxZeroShare: cfg.getNumber('sync.maxZeroShare', 0.2),
@@ -93,6 +95,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
               amazonFeedThreshold: cfg.getNumber('amazon.feedThreshold', 50),
               amazonPollInitialMs: cfg.getNumber('amazon.pollInitialMs', 2000),
               amazonPollMaxMs: cfg.getNumber('amazon.pollMaxMs', 60_000),
+              amazonFeedWaitMs: cfg.getNumber('amazon.feedWaitMs', 15 * 60_000),
             },
             confirm: async (r) => {
               spinner.stop();
@@ -130,7 +133,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
         throw new RemoteError(down.map((m) => m.summary!.unreachable!.message).join('; '), {
           apiCode: down[0]?.summary?.unreachable?.code,
           service: down[0]?.marketplace,
-          hints: ['nothing acknowledged is sent again: run `merchant sync --yes` later to resume', 'if credentials were rejected, reconnect with `merchant marketplace connect <marketplace>`'],
+          hints: [...new Set([...down.flatMap((m) => m.summary!.unreachable!.hints ?? []), 'nothing acknowledged is sent again: run `merchant sync --yes` later to resume', ...(down.some((m) => m.summary!.unreachable!.hints?.length) ? [] : ['if credentials were rejected, reconnect with `merchant marketplace connect <marketplace>`'])])],
           details: report,
         });
       }
@@ -188,6 +191,12 @@ function renderOutcome(ctx: Ctx, r: SyncReport): void {
   for (const f of failed.slice(0, 50)) io.error(`${f.channel} ${f.sku}: ${f.code ?? 'failed'}${f.message ? ` ${f.message}` : ''}${f.state === 'unconfirmed' ? ' (no answer; checked again on the next run)' : ''}`);
   if (failed.length > 50) io.stderr.write(`  … and ${failed.length - 50} more (see --json)\n`);
   for (const m of r.marketplaces) if (m.summary?.unreachable) io.error(`${m.marketplace}: ${m.summary.unreachable.message}`);
+  for (const m of r.marketplaces) {
+    const q = m.queuedBatches;
+    if (q && q.finished) io.info(`${m.marketplace}: ${q.finished} feed${q.finished === 1 ? '' : 's'} queued by an earlier run processed${q.resent ? `; ${q.resent} older value${q.resent === 1 ? '' : 's'} had overwritten a newer one and ${q.resent === 1 ? 'was' : 'were'} sent again` : ''}`);
+  }
+  const queued = r.items.filter((i) => i.state === 'queued');
+  if (queued.length) io.info(`${queued.length} change${queued.length === 1 ? '' : 's'} accepted in ${[...new Set(queued.map((i) => i.note))].join(', ')}, still being processed by the marketplace: the next run confirms ${queued.length === 1 ? 'it' : 'them'} (never sent twice)`);
   const acked = r.items.filter((i) => i.state === 'acked').length;
   if (r.status === 'ok') io.success(`sync done: ${acked} acknowledged${acked ? '' : ' (nothing to send: the marketplaces are up to date)'}`);
 }
