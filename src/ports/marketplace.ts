@@ -17,8 +17,15 @@ export interface ListingChange {
   status?: 'active' | 'inactive' | 'removed';
   /** Remote identifiers cached from earlier calls (eBay offerId, Shopify variant/item ids), opaque to sync. */
   remoteRef?: string | null;
-  /** The quantity the marketplace last acknowledged (compare-and-swap), if known. */
+  /** The quantity the marketplace was last known to hold (compare-and-swap), if known. */
   previousQuantity?: number | null;
+  /**
+   * Identifies this attempt at sending the change: its outbox rows and attempt number, never its
+   * content. Given again only when the same request is retried after its answer was lost, so an
+   * adapter can use it for idempotency keys (Shopify's @idempotent): a retry is applied once, and a
+   * later, genuinely new change with the same content is applied as new.
+   */
+  attemptKey?: string;
   /**
    * Set for a listing the marketplace has never acknowledged: what an adapter needs to create it
    * when it does not exist remotely (Shopify). Adapters that cannot create listings ignore it.
@@ -55,6 +62,12 @@ export interface ItemOutcome {
   landed?: Array<'price' | 'quantity'>;
   /** Accepted but applied asynchronously (Amazon feed DONE): still counted as landed. */
   note?: string;
+  /**
+   * A compare-and-swap failed (code CHANGE_FROM_QUANTITY_STALE): the quantity the marketplace holds
+   * now, read right after. Nothing was written; sync counts the orders that arrived and tries again
+   * against this value.
+   */
+  remoteQuantity?: number;
 }
 
 export interface RemoteListing {
@@ -99,6 +112,8 @@ export interface OrderRefundIn {
   currency: string;
   quantity?: number;
   reason?: string | null;
+  /** The tax in the refund when the marketplace states it (Shopify refund lines); else it is split pro rata. */
+  taxMinor?: bigint;
 }
 
 /** An order normalised across marketplaces (columns of the orders tables, migration 0004). */
@@ -146,6 +161,10 @@ export interface VerifyResult {
   check: string;
   /** Shop currency (Shopify) learnt on verification. */
   currency?: string;
+  /** How the account authenticates: a static token, or one the adapter renews (client credentials, refresh token). */
+  tokenKind?: string;
+  /** Where stock is written and read (Shopify: the location), for humans. */
+  stockLocation?: { id: string; name: string; primary: boolean };
 }
 
 export interface MarketplacePort {
