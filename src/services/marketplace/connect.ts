@@ -197,7 +197,10 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
   }
   creds.setService(account.marketplace, secrets);
   const channels = store.tx(() => {
-    saveAccount(store, { ...account, verifiedAt: verified ? now : null, tokenExpiresAt: tokenExpiresAt ?? null }, now);
+    // A client-credentials token is renewed by merchant itself: its expiry is the token cache's business,
+    // not the account's (doctor would otherwise call the account expired a day later).
+    const renews = account.marketplace === 'shopify' && account.settings.auth === 'client_credentials';
+    saveAccount(store, { ...account, verifiedAt: verified ? now : null, tokenExpiresAt: renews ? null : (tokenExpiresAt ?? null) }, now);
     const codes = upsertChannels(store, account, now);
     audit(store, { at: now, command: 'marketplace connect', entity: 'marketplace', entityId: account.marketplace, action: 'connect', detail: { sandbox: account.sandbox, baseUrl: account.baseUrl, channels: codes, verified } });
     return codes;
@@ -231,7 +234,8 @@ export interface AccountView {
   secrets: Array<{ name: string; source: 'env' | 'file' | 'missing' }>;
 }
 
-export function listMarketplaces(store: Store, creds: CredentialStore): AccountView[] {
+/** `now`: the command's clock (ms), for which cached access token is still valid. */
+export function listMarketplaces(store: Store, creds: CredentialStore, now: () => number = Date.now): AccountView[] {
   return listAccounts(store).map((a) => ({
     marketplace: a.marketplace,
     account: a.settings.label ?? a.settings.shop ?? (a.settings.sellerId ? `seller ${a.settings.sellerId}` : a.marketplace),
@@ -239,7 +243,7 @@ export function listMarketplaces(store: Store, creds: CredentialStore): AccountV
     baseUrl: a.baseUrl,
     channels: accountChannels(a),
     verifiedAt: a.verifiedAt,
-    ...((i) => ({ tokenExpiresAt: i.accessTokenExpiresAt, credentials: { kind: i.kind, renewsItself: i.renewsItself }, secrets: i.secrets }))(credentialInfo(a, creds)),
+    ...((i) => ({ tokenExpiresAt: i.accessTokenExpiresAt, credentials: { kind: i.kind, renewsItself: i.renewsItself }, secrets: i.secrets }))(credentialInfo(a, creds, now)),
   }));
 }
 

@@ -12,7 +12,7 @@ Examples:
   $ merchant marketplace list
   $ merchant marketplace list --json`)
     .action(() => {
-      const rows = listMarketplaces(ctx.store(), ctx.credentials());
+      const rows = listMarketplaces(ctx.store(), ctx.credentials(), () => ctx.clock.now().getTime());
       if (ctx.globals.json) return printJson(ctx.io, { marketplaces: rows });
       if (!rows.length) {
         ctx.io.info('no marketplace connected; run `merchant marketplace connect <amazon|ebay|shopify>`');
