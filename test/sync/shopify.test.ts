@@ -218,6 +218,53 @@ describe('Shopify @idempotent keys name the attempt, not the content', () => {
   });
 });
 
+/** runSync with the real Shopify adapter of a world, wrapped by `wrap` (to act at a precise moment). */
+async function syncWith(w: Awaited<ReturnType<typeof world>>, wrap: (real: import('../../src/ports/marketplace.js').MarketplacePort) => Partial<import('../../src/ports/marketplace.js').MarketplacePort>, only: string[], env: { retries?: number } = {}) {
+  const { runSync } = await import('../../src/services/sync/run.js');
+  const { CredentialStore } = await import('../../src/config/credentials.js');
+  const { httpFactory } = await import('../../src/adapters/http/factory.js');
+  const { listAccounts, adapterFor, storedSecrets } = await import('../../src/services/marketplace/accounts.js');
+  const store = w.store();
+  const creds = new CredentialStore(join(w.home, 'credentials'), {});
+  const http = httpFactory({ timeoutMs: 2000, retries: env.retries ?? 3, backoffScale: 0 });
+  const real = adapterFor(listAccounts(store).find((a) => a.marketplace === 'shopify')!, storedSecrets(creds, 'shopify'), http);
+  const wrapped = Object.assign(Object.create(Object.getPrototypeOf(real)), real, wrap(real));
+  return runSync(
+    { store, credentials: creds, http, now: () => NOW, limits: { maxZeroShare: 1, maxRemoveShare: 1, minItems: 100 }, ordersSince: '2026-09-26T00:00:00.000Z', adapters: { shopify: wrapped } },
+    { only: new Set(only as Array<'orders' | 'inventory'>), dryRun: false, allowMassChange: true },
+  );
+}
+
+describe('Shopify: a write whose answer was lost is repeated as it was', () => {
+  it('landed, then a sale on Shopify: the read-back differs, the same request goes again under the same key and the sale is kept', async () => {
+    const w = await world(['shopify']);
+    setStock(w.store(), 'MUG-BLU-S', 20); // Shopify 24, last synced 24
+    // The stock write lands but its answer is lost (calls: location, variant lookup, the write).
+    w.sb.scriptFaults([{ match: 'POST /shopify/admin/api', nth: 3, fault: 'lost' }]);
+    let sold = false;
+    const report = await syncWith(
+      w,
+      (real) => ({
+        async readBack(...args: Parameters<typeof real.readBack>) {
+          if (!sold) {
+            sold = true;
+            await shopifySale(w.sb, 'MUG-BLU-S', 1); // 20 → 19 on Shopify before merchant reads back
+          }
+          return real.readBack(...args);
+        },
+      }),
+      ['inventory'],
+      { retries: 0 },
+    );
+    expect(sold).toBe(true);
+    const calls = setQuantityCalls(w.sb);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.body).toEqual(calls[0]!.body); // same quantity, same compare, same key: Shopify answers from memory
+    expect(shopifyRemote(w.sb).get('MUG-BLU-S')!.available).toBe(19); // the sale is not overwritten
+    expect(report.items.find((i) => i.sku === 'MUG-BLU-S')).toMatchObject({ state: 'acked' });
+  });
+});
+
 describe('Shopify changeFromQuantity: a stale compare is never answered with a blind overwrite', () => {
   it('an order placed on Shopify between the pull and the push: sync pulls it, recomputes, and sets the right quantity', async () => {
     const w = await world(['shopify']);

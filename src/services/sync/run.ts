@@ -114,7 +114,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
     if (opts.dryRun) {
       const cursor = getCursor(store, a.marketplace);
       mr.orders = { marketplace: a.marketplace, fetched: 0, created: 0, updated: 0, unchanged: 0, stockChanged: [], cursor: cursor ?? null };
-      mr.plan.calls.push({ operation: `pull orders updated since ${cursor ?? deps.ordersSince}`, calls: 1, items: 0, batchSize: a.marketplace === 'ebay' ? 200 : 100 });
+      mr.plan.calls.push({ operation: `pull orders updated since ${cursor ?? deps.ordersSince}`, calls: 1, items: 0, batchSize: a.marketplace === 'ebay' ? 200 : a.marketplace === 'shopify' ? 250 : 100 });
       continue;
     }
     try {
