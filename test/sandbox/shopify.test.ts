@@ -232,6 +232,22 @@ const tokenUrl = (url: string) => `${url}/admin/oauth/access_token`;
 const gqlWith = (url: string, token: string, query: string, variables: Record<string, unknown> = {}) =>
   call(`${url}/admin/api/2026-10/graphql.json`, { method: 'POST', headers: { 'x-shopify-access-token': token }, json: { query, variables } });
 
+describe('Shopify @idempotent memory', () => {
+  it('remembers a key for 24 hours: a repeat then runs as a new request', async () => {
+    const { sb, clock } = await harness();
+    const v = (await gql(sb.urls.shopify, PRODUCTS, { first: 1 })).body.data.products.edges[0].node.variants.nodes[0];
+    const locationId = 'gid://shopify/Location/70000000001';
+    const input = { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: v.inventoryItem.id, locationId, quantity: 5, changeFromQuantity: null }] };
+    const first = await gql(sb.urls.shopify, SET, { key: 'day-key', input });
+    clock.advance(23 * 3600_000);
+    const replay = await gql(sb.urls.shopify, SET, { key: 'day-key', input });
+    expect(replay.body.data.inventorySetQuantities.inventoryAdjustmentGroup.id).toBe(first.body.data.inventorySetQuantities.inventoryAdjustmentGroup.id);
+    clock.advance(2 * 3600_000);
+    const fresh = await gql(sb.urls.shopify, SET, { key: 'day-key', input });
+    expect(fresh.body.data.inventorySetQuantities.inventoryAdjustmentGroup.id).not.toBe(first.body.data.inventorySetQuantities.inventoryAdjustmentGroup.id);
+  });
+});
+
 describe('Shopify client-credentials tokens (Dev Dashboard apps, 2026)', () => {
   it('issues a shpat_ token for client id + secret (form-encoded or JSON) that expires after 24 hours with the real 401', async () => {
     const { sb, clock } = await harness();
