@@ -17,8 +17,15 @@ export interface ListingChange {
   status?: 'active' | 'inactive' | 'removed';
   /** Remote identifiers cached from earlier calls (eBay offerId, Shopify variant/item ids), opaque to sync. */
   remoteRef?: string | null;
-  /** The quantity the marketplace last acknowledged (compare-and-swap), if known. */
+  /** The quantity the marketplace was last known to hold (compare-and-swap), if known. */
   previousQuantity?: number | null;
+  /**
+   * Identifies this attempt at sending the change: its outbox rows and attempt number, never its
+   * content. Given again only when the same request is retried after its answer was lost, so an
+   * adapter can use it for idempotency keys (Shopify's @idempotent): a retry is applied once, and a
+   * later, genuinely new change with the same content is applied as new.
+   */
+  attemptKey?: string;
   /**
    * Set for a listing the marketplace has never acknowledged: what an adapter needs to create it
    * when it does not exist remotely (Shopify). Adapters that cannot create listings ignore it.
@@ -75,6 +82,12 @@ export interface ItemOutcome {
   notSent?: Array<'quantity'>;
   /** Accepted into an asynchronous batch still being processed (an Amazon feed in the queue): neither landed nor failed yet. */
   queued?: { ref: string; submittedAt: string; status: string };
+  /**
+   * A compare-and-swap failed (code CHANGE_FROM_QUANTITY_STALE): the quantity the marketplace holds
+   * now, read right after. Nothing was written; sync counts the orders that arrived and tries again
+   * against this value.
+   */
+  remoteQuantity?: number;
 }
 
 /** An asynchronous batch (Amazon JSON_LISTINGS_FEED) the marketplace accepted but has not processed yet. */
@@ -142,6 +155,8 @@ export interface OrderRefundIn {
   currency: string;
   quantity?: number;
   reason?: string | null;
+  /** The tax in the refund when the marketplace states it (Shopify refund lines); else it is split pro rata. */
+  taxMinor?: bigint;
 }
 
 /** An order normalised across marketplaces (columns of the orders tables, migration 0004). */
@@ -195,6 +210,10 @@ export interface VerifyResult {
   marketplaces?: AccountMarketplace[];
   /** Per region (Amazon): whether the account could be used there, and why not. */
   regions?: Array<{ region: string; endpoint: string; ok: boolean; error?: string }>;
+  /** How the account authenticates: a static token, or one the adapter renews (client credentials, refresh token). */
+  tokenKind?: string;
+  /** Where stock is written and read (Shopify: the location), for humans. */
+  stockLocation?: { id: string; name: string; primary: boolean };
 }
 
 export interface AccountMarketplace {

@@ -8,6 +8,7 @@ import { currentLockHolder } from '../../store/lock.js';
 import { CredentialStore } from '../../config/credentials.js';
 import { dataPath } from '../../config/paths.js';
 import { redact } from '../../core/redact.js';
+import { secretNamesFor, type AccountSettings } from '../marketplace/accounts.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -40,6 +41,7 @@ export interface DoctorOptions {
 interface AccountRow {
   name: string;
   kind: 'marketplace' | 'carrier';
+  settings_json?: string | null;
   base_url: string | null;
   token_expires_at: string | null;
   verified_at: string | null;
@@ -101,7 +103,7 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
         const profile = db.prepare('SELECT legal_name FROM business_profile WHERE id = 1').get() as { legal_name: string } | undefined;
         checks.push(profile ? { id: 'profile', status: 'ok', detail: profile.legal_name } : { id: 'profile', status: 'fail', detail: 'no business profile', fix: 'run `merchant onboard`' });
         accounts = [
-          ...(db.prepare('SELECT marketplace AS name, base_url, token_expires_at, verified_at FROM marketplace_accounts').all() as AccountRow[]).map((a) => ({ ...a, kind: 'marketplace' as const })),
+          ...(db.prepare('SELECT marketplace AS name, base_url, token_expires_at, verified_at, settings_json FROM marketplace_accounts').all() as AccountRow[]).map((a) => ({ ...a, kind: 'marketplace' as const })),
           ...(db.prepare('SELECT carrier AS name, base_url, NULL AS token_expires_at, verified_at, mode FROM carrier_accounts').all() as AccountRow[]).map((a) => ({ ...a, kind: 'carrier' as const })),
         ];
       } finally {
@@ -124,7 +126,8 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
   if (!accounts.length) checks.push({ id: 'accounts', status: 'warn', detail: 'no marketplace or carrier connected', fix: 'merchant marketplace connect <amazon|ebay|shopify>' });
 
   for (const a of accounts) {
-    const names = REQUIRED_SECRETS[a.name] ?? [];
+    // A Shopify account holds an Admin API token or a Dev Dashboard app's client id and secret.
+    const names = a.name === 'shopify' ? [...secretNamesFor({ marketplace: 'shopify', settings: JSON.parse(a.settings_json || '{}') as AccountSettings })] : (REQUIRED_SECRETS[a.name] ?? []);
     let described: Array<{ name: string; source: string }> = [];
     try {
       described = creds.describe(a.name, names);

@@ -2,8 +2,11 @@
 // shop domain, marketplace ids), the secrets in the credential store (never the database), and the
 // adapter built from both. Used by `marketplace connect|list|remove`, `sync` and `orders`.
 
+import { dirname, join } from 'node:path';
 import type { Store } from '../../store/db.js';
 import type { CredentialStore } from '../../config/credentials.js';
+import { FileTokenCache } from '../../config/token-cache.js';
+import type { TokenCache } from '../../ports/token-cache.js';
 import { CHANNELS, isMarketplace, type MarketplaceName } from '../../core/channels.js';
 import { NotConfiguredError, UsageError } from '../../core/errors.js';
 import type { HttpFactory } from '../../adapters/http/factory.js';
@@ -11,14 +14,30 @@ import type { MarketplacePort } from '../../ports/marketplace.js';
 import { AmazonAdapter, AMAZON_ENDPOINTS, AMAZON_REGIONS, isAmazonRegion, type AmazonRegion } from '../../adapters/marketplaces/amazon/index.js';
 import type { PacerStateStore } from '../../adapters/http/pacer.js';
 import { EbayAdapter } from '../../adapters/marketplaces/ebay/index.js';
-import { ShopifyAdapter } from '../../adapters/marketplaces/shopify/index.js';
+import { ShopifyAdapter, shopifyTokenCacheKey } from '../../adapters/marketplaces/shopify/index.js';
 
-/** Secret names per marketplace (env twin: MERCHANT_<MARKETPLACE>_<NAME>, e.g. MERCHANT_SHOPIFY_TOKEN). */
+/**
+ * Secret names per marketplace (env twin: MERCHANT_<MARKETPLACE>_<NAME>, e.g. MERCHANT_SHOPIFY_TOKEN).
+ * Shopify has two kinds of account (secretNamesFor): an Admin API token, or client credentials.
+ */
 export const SECRET_NAMES: Record<MarketplaceName, readonly string[]> = {
   amazon: ['client_id', 'client_secret', 'refresh_token'],
   ebay: ['client_id', 'client_secret', 'refresh_token'],
   shopify: ['token'],
 };
+
+/** How a Shopify account authenticates: a legacy custom app's Admin API token, or a Dev Dashboard app's client credentials. */
+export type ShopifyAuth = 'admin_token' | 'client_credentials';
+export const SHOPIFY_SECRET_NAMES: Record<ShopifyAuth, readonly string[]> = {
+  admin_token: ['token'],
+  client_credentials: ['client_id', 'client_secret'],
+};
+
+/** The secrets an account needs. */
+export function secretNamesFor(a: Pick<Account, 'marketplace' | 'settings'>): readonly string[] {
+  if (a.marketplace === 'shopify') return SHOPIFY_SECRET_NAMES[a.settings.auth ?? 'admin_token'];
+  return SECRET_NAMES[a.marketplace];
+}
 
 export const PRODUCTION_URLS = {
   amazon: { na: 'https://sellingpartnerapi-na.amazon.com', eu: 'https://sellingpartnerapi-eu.amazon.com', fe: 'https://sellingpartnerapi-fe.amazon.com' },
@@ -35,7 +54,10 @@ export interface AccountSettings {
   marketplaceIds?: string[];
   shop?: string;
   currency?: string;
-  locationId?: string;
+  /** Shopify: how the account authenticates (absent: admin_token, as before client credentials existed). */
+  auth?: ShopifyAuth;
+  /** Shopify: the stock location chosen at connect (a Location GID); config shopify.location overrides it. */
+  location?: string;
   /** What verification said we talk to (shop domain, seller, eBay app), for humans. */
   label?: string;
 }
@@ -154,6 +176,12 @@ function need(secret: SecretLookup, mp: MarketplaceName, name: string): string {
 }
 
 export interface AdapterOptions {
+  /** Shopify: where stock goes (config shopify.location: a location id or name); default the account's, else the primary location. */
+  shopifyLocation?: string;
+  /** Short-lived access tokens kept between runs (Shopify client credentials). */
+  tokenCache?: TokenCache;
+  /** The command's clock (MERCHANT_NOW pins it) for token lifetimes; default the HTTP factory's, else real time. */
+  now?: () => number;
   /** Amazon: above this many changes per marketplace use a feed (config amazon.feedThreshold). */
   amazonFeedThreshold?: number;
   amazonPollInitialMs?: number;
@@ -218,11 +246,42 @@ export function adapterFor(a: Pick<Account, 'marketplace' | 'baseUrl' | 'authUrl
         {
           baseURL: a.baseUrl,
           shop: a.settings.shop ?? '',
-          token: need(secret, 'shopify', 'token'),
+          credentials:
+            a.settings.auth === 'client_credentials'
+              ? { kind: 'client_credentials', clientId: need(secret, 'shopify', 'client_id'), clientSecret: need(secret, 'shopify', 'client_secret') }
+              : { kind: 'admin_token', token: need(secret, 'shopify', 'token') },
           currency: a.settings.currency ?? 'EUR',
-          locationId: a.settings.locationId,
+          location: o.shopifyLocation?.trim() || a.settings.location,
+          tokenCache: o.tokenCache,
+          now: o.now ?? http.defaults.now,
         },
         http,
       );
   }
+}
+
+/** The access-token cache next to the credentials file (MERCHANT_HOME/token-cache, 0600; never the database). */
+export function tokenCacheFor(creds: Pick<CredentialStore, 'path'>, now?: () => number): FileTokenCache {
+  return new FileTokenCache(join(dirname(creds.path), 'token-cache'), now);
+}
+
+/** What doctor and `marketplace list` say about an account's credentials. */
+export interface CredentialInfo {
+  /** admin_token (Shopify, does not expire), client_credentials (Shopify, 24-hour tokens renewed by merchant), refresh_token (Amazon LWA, eBay OAuth). */
+  kind: ShopifyAuth | 'refresh_token';
+  /** merchant obtains new access tokens by itself (nothing to do when one expires). */
+  renewsItself: boolean;
+  secrets: Array<{ name: string; source: 'env' | 'file' | 'missing' }>;
+  /** When the access token last obtained expires (ISO), if one is known: client credentials from the token cache, else the one seen at connect. */
+  accessTokenExpiresAt: string | null;
+}
+
+export function credentialInfo(a: Account, creds: CredentialStore, now: () => number = Date.now): CredentialInfo {
+  const secrets = creds.describe(a.marketplace, secretNamesFor(a));
+  if (a.marketplace !== 'shopify') return { kind: 'refresh_token', renewsItself: true, secrets, accessTokenExpiresAt: a.tokenExpiresAt };
+  if (a.settings.auth !== 'client_credentials') return { kind: 'admin_token', renewsItself: false, secrets, accessTokenExpiresAt: null };
+  const id = creds.get('shopify', 'client_id')?.value;
+  const secret = creds.get('shopify', 'client_secret')?.value;
+  const cached = id && secret ? tokenCacheFor(creds, now).get(shopifyTokenCacheKey(a.baseUrl, id, secret)) : undefined;
+  return { kind: 'client_credentials', renewsItself: true, secrets, accessTokenExpiresAt: cached ? new Date(cached.expiresAt).toISOString() : a.tokenExpiresAt };
 }

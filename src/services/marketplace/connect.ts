@@ -14,8 +14,12 @@ import { audit } from '../../store/repos/audit.js';
 import {
   PRODUCTION_URLS,
   SECRET_NAMES,
+  SHOPIFY_SECRET_NAMES,
   accountChannels,
   adapterFor,
+  credentialInfo,
+  tokenCacheFor,
+  type ShopifyAuth,
   deleteAccount,
   disableChannels,
   getAccount,
@@ -39,9 +43,13 @@ export interface ConnectOptions {
   /** Channel codes to sell on (amazon-de,amazon-uk…); default: all the account offers / sandbox set. */
   channels?: string[];
   clientId?: string;
+  /** Shopify: the stock location (a name or an id); default the shop's primary location. */
+  location?: string;
   /** Secrets read by the command from --token-file / stdin / a prompt. */
   secrets: Record<string, string>;
   verify: boolean;
+  /** The command's clock in ms (token lifetimes); default real time. */
+  clock?: () => number;
 }
 
 export interface ConnectResult {
@@ -54,6 +62,10 @@ export interface ConnectResult {
   check?: string;
   tokenExpiresAt?: string;
   refreshExpiresAt?: string;
+  /** How the account authenticates, in words (e.g. "client credentials (24-hour tokens, renewed automatically)"). */
+  tokenKind?: string;
+  /** Shopify: where stock is written and read. */
+  stockLocation?: { id: string; name: string; primary: boolean };
   secretsStored: string[];
   /** Amazon: the marketplaces the account sells on (getMarketplaceParticipations) and whether merchant syncs each. */
   marketplaces?: Array<AccountMarketplace & { connected: boolean }>;
@@ -103,6 +115,17 @@ export function amazonEndpointsFor(regions: readonly AmazonRegion[], baseUrl: st
   return out;
 }
 
+/** Which kind of Shopify credentials these secrets are: an Admin API token, or client id + secret. */
+export function shopifyAuthOf(secrets: Record<string, string>): ShopifyAuth | undefined {
+  const cc = Boolean(secrets.client_id || secrets.client_secret);
+  if (secrets.token && cc) {
+    throw new UsageError('shopify: give either an Admin API token or the client id and secret of a Dev Dashboard app, not both', {
+      hints: ['a legacy custom app (made in the shop admin) has an Admin API token (shpat_…); an app from the Dev Dashboard has a client id and secret'],
+    });
+  }
+  return secrets.token ? 'admin_token' : cc ? 'client_credentials' : undefined;
+}
+
 function marketplaceIdsFor(mp: MarketplaceName, channels: string[] | undefined, fallback: readonly string[]): string[] {
   if (!channels?.length) return [...fallback];
   const ids: string[] = [];
@@ -148,23 +171,31 @@ export function resolveConnect(o: ConnectOptions): { account: Omit<Account, 'cre
       };
     }
     const c = SANDBOX_CREDENTIALS.shopify;
+    // --client-id: the sandbox's Dev Dashboard app (client credentials, expiring tokens); else the
+    // legacy custom app's Admin API token.
+    const cc = Boolean(o.clientId);
     return {
-      account: { marketplace: mp, baseUrl: root + SANDBOX_PREFIX.shopify, authUrl: null, sandbox: true, settings: { shop: c.shop, currency: c.currency } },
-      secrets: { token: c.token },
+      account: { marketplace: mp, baseUrl: root + SANDBOX_PREFIX.shopify, authUrl: null, sandbox: true, settings: { shop: c.shop, currency: c.currency, auth: cc ? 'client_credentials' : 'admin_token', ...(o.location ? { location: o.location } : {}) } },
+      secrets: cc ? { client_id: o.clientId!, client_secret: c.clientSecret } : { token: c.token },
     };
   }
   const secrets: Record<string, string> = { ...o.secrets };
   if (o.clientId) secrets.client_id = o.clientId;
-  const missing = SECRET_NAMES[mp].filter((n) => !secrets[n]);
+  const shopifyAuth: ShopifyAuth = mp === 'shopify' ? (shopifyAuthOf(secrets) ?? 'admin_token') : 'admin_token';
+  const needed = mp === 'shopify' ? SHOPIFY_SECRET_NAMES[shopifyAuth] : SECRET_NAMES[mp];
+  const missing = needed.filter((n) => !secrets[n]);
   if (missing.length) {
     throw new UsageError(`${mp}: missing ${missing.join(', ')}`, {
-      hints: [
+      hints:
         mp === 'shopify'
-          ? 'put the Admin API token in a file and pass --token-file FILE (or --token-file - to read stdin)'
-          : `put client_secret=… and refresh_token=… lines in a file and pass --token-file FILE; the client id goes in --client-id`,
-      ],
+          ? shopifyAuth === 'client_credentials'
+            ? ['a Dev Dashboard app: pass its client id with --client-id and put client_secret=… in a file for --token-file FILE (or --token-file - to read stdin)']
+            : ['a legacy custom app: put the Admin API token (shpat_…) in a file and pass --token-file FILE (or --token-file - to read stdin)', 'a Dev Dashboard app (created since 2026): --client-id ID and a token file with client_secret=…']
+          : [`put client_secret=… and refresh_token=… lines in a file and pass --token-file FILE; the client id goes in --client-id`],
     });
   }
+  // Only the secrets this kind of account uses are stored.
+  for (const k of Object.keys(secrets)) if (!needed.includes(k)) delete secrets[k];
   let settings: AccountSettings;
   let baseUrl: string;
   let authUrl: string | null = o.authUrl ?? null;
@@ -187,7 +218,7 @@ export function resolveConnect(o: ConnectOptions): { account: Omit<Account, 'cre
   } else {
     if (!o.shop) throw new UsageError('shopify: --shop is required (your-shop.myshopify.com)');
     const shop = o.shop.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-    settings = { shop };
+    settings = { shop, auth: shopifyAuth, ...(o.location ? { location: o.location } : {}) };
     baseUrl = o.baseUrl ?? `https://${shop}`;
   }
   return { account: { marketplace: mp, baseUrl: baseUrl.replace(/\/+$/, ''), authUrl, sandbox: false, settings }, secrets };
@@ -202,14 +233,19 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
   let label = account.settings.shop ?? account.settings.sellerId ?? account.marketplace;
   let marketplaces: ConnectResult['marketplaces'];
   let regions: ConnectResult['regions'];
+  let tokenKind: string | undefined;
+  let stockLocation: ConnectResult['stockLocation'];
+  const tokens = tokenCacheFor(creds, o.clock);
   if (o.verify) {
-    // One cheap real call through the adapter, with the new secrets, before anything is stored.
-    const adapter = adapterFor(account, (n) => secrets[n], http);
+    // One cheap real call through the adapter, with the new secrets, before anything is stored. A
+    // client-credentials token obtained here is cached (never in the database) for the next command.
+    const adapter = adapterFor(account, (n) => secrets[n], http, { tokenCache: tokens, now: o.clock });
     const v = await adapter.verify();
     verified = true;
     check = v.check;
     tokenExpiresAt = v.tokenExpiresAt;
     refreshExpiresAt = v.refreshExpiresAt;
+    tokenKind = v.tokenKind;
     label = v.account;
     account.settings.label = v.account;
     if (v.currency && account.marketplace === 'shopify') account.settings.currency = v.currency;
@@ -225,10 +261,18 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
       }
       account.baseUrl = account.settings.endpoints?.eu ?? urls[0]!;
     }
+    if (v.stockLocation) {
+      stockLocation = v.stockLocation;
+      // A location named at connect is kept by id (a rename in Shopify does not lose it).
+      if (o.location) account.settings.location = v.stockLocation.id;
+    }
   }
   creds.setService(account.marketplace, secrets);
   const channels = store.tx(() => {
-    saveAccount(store, { ...account, verifiedAt: verified ? now : null, tokenExpiresAt: tokenExpiresAt ?? null }, now);
+    // A client-credentials token is renewed by merchant itself: its expiry is the token cache's business,
+    // not the account's (doctor would otherwise call the account expired a day later).
+    const renews = account.marketplace === 'shopify' && account.settings.auth === 'client_credentials';
+    saveAccount(store, { ...account, verifiedAt: verified ? now : null, tokenExpiresAt: renews ? null : (tokenExpiresAt ?? null) }, now);
     const codes = upsertChannels(store, account, now);
     audit(store, { at: now, command: 'marketplace connect', entity: 'marketplace', entityId: account.marketplace, action: 'connect', detail: { sandbox: account.sandbox, baseUrl: account.baseUrl, channels: codes, verified } });
     return codes;
@@ -243,6 +287,8 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
     check,
     tokenExpiresAt,
     refreshExpiresAt,
+    tokenKind,
+    stockLocation,
     secretsStored: Object.keys(secrets),
     ...(marketplaces ? { marketplaces } : {}),
     ...(regions ? { regions } : {}),
@@ -289,10 +335,13 @@ export interface AccountView {
   channels: string[];
   verifiedAt: string | null;
   tokenExpiresAt: string | null;
+  /** admin_token | client_credentials | refresh_token, and whether merchant renews the access token itself. */
+  credentials: { kind: string; renewsItself: boolean };
   secrets: Array<{ name: string; source: 'env' | 'file' | 'missing' }>;
 }
 
-export function listMarketplaces(store: Store, creds: CredentialStore): AccountView[] {
+/** `now`: the command's clock (ms), for which cached access token is still valid. */
+export function listMarketplaces(store: Store, creds: CredentialStore, now: () => number = Date.now): AccountView[] {
   return listAccounts(store).map((a) => ({
     marketplace: a.marketplace,
     account: a.settings.label ?? a.settings.shop ?? (a.settings.sellerId ? `seller ${a.settings.sellerId}` : a.marketplace),
@@ -300,8 +349,7 @@ export function listMarketplaces(store: Store, creds: CredentialStore): AccountV
     baseUrl: a.baseUrl,
     channels: accountChannels(a),
     verifiedAt: a.verifiedAt,
-    tokenExpiresAt: a.tokenExpiresAt,
-    secrets: creds.describe(a.marketplace, SECRET_NAMES[a.marketplace]),
+    ...((i) => ({ tokenExpiresAt: i.accessTokenExpiresAt, credentials: { kind: i.kind, renewsItself: i.renewsItself }, secrets: i.secrets }))(credentialInfo(a, creds, now)),
   }));
 }
 
@@ -314,5 +362,6 @@ export function removeMarketplace(store: Store, creds: CredentialStore, mp: Mark
     return { removed, channelsDisabled };
   });
   const secretsRemoved = creds.removeService(mp);
+  tokenCacheFor(creds).deletePrefix(`${mp}:`);
   return { removed: existed && r.removed, channelsDisabled: r.channelsDisabled, secretsRemoved };
 }

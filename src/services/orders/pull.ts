@@ -109,7 +109,11 @@ export function upsertOrder(store: Store, o: NormalizedOrder, at: string): { id:
        tax_minor = excluded.tax_minor, reason = excluded.reason`,
   );
   for (const r of o.refunds) {
-    const split = splitRefundTax(o, r.amountMinor, r.currency);
+    // The refund's own tax when the marketplace states it (Shopify refund lines), else the order's ratio.
+    const split =
+      r.taxMinor !== undefined && r.currency === o.currency
+        ? { amountMinor: o.taxKind === 'included' ? r.amountMinor : r.amountMinor - r.taxMinor, taxMinor: r.taxMinor }
+        : splitRefundTax(o, r.amountMinor, r.currency);
     refund.run(id, r.externalId, r.refundedAt, r.quantity ?? 0, split.amountMinor, split.taxMinor, r.currency, r.reason ?? null);
   }
   recordPulledOrderTaxFacts(store, id); // who collects the VAT; API refunds replace the export's undated ones

@@ -16,6 +16,7 @@ import { HttpError } from '../../adapters/http/errors.js';
 import { formatAmount } from '../../core/money.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import type { MarketplacePlan, PlanItem, ValueSet } from './plan.js';
+import { outboxAttempts, recordRemoteQuantity, syncInstanceId } from '../../store/repos/sync-attempts.js';
 
 /** queued: accepted by the marketplace into a batch it has not processed yet (Amazon feed); a later run confirms it. */
 export type ItemState = 'acked' | 'failed' | 'skipped' | 'unconfirmed' | 'queued';
@@ -61,12 +62,30 @@ export interface ApplyContext {
 const READBACK_SLICE = 25;
 const TRANSIENT = /^(TIMEOUT|NETWORK|THROTTLED|HTTP_5\d\d|QuotaExceeded|2001|25001|InternalFailure|THROTTLED)$/;
 
+/** The request an item makes, as recorded in outbox.sent_json: its values and the quantity it compares against. */
 function valuesSent(c: ListingChange): string {
   return JSON.stringify({
     ...(c.price ? { price: formatAmount(c.price), currency: c.price.currency } : {}),
     ...(c.quantity !== undefined ? { quantity: c.quantity } : {}),
     ...(c.status ? { status: c.status } : {}),
+    ...((c.quantity !== undefined || c.status) && c.previousQuantity !== undefined && c.previousQuantity !== null ? { changeFrom: c.previousQuantity } : {}),
   });
+}
+
+/**
+ * The attempt an item's request belongs to (ListingChange.attemptKey): the previous attempt's key when
+ * this is the very same request repeated after its answer was lost (rows still 'sent' or ambiguous,
+ * same sent_json); otherwise a new attempt, named by the outbox rows and the attempt number — never by
+ * the content, so a later change with the same values is not taken for a repeat.
+ */
+export function attemptKeyFor(store: Store, item: PlanItem, instance: string): string {
+  const rows = outboxAttempts(store, item.outboxIds);
+  const prior = rows[0]?.attemptKey;
+  const lost = rows.some((r) => r.state === 'sent' || r.ambiguous);
+  const same = rows.length > 0 && rows.every((r) => r.attemptKey === prior && r.sentJson === valuesSent(item.change));
+  if (prior && lost && same) return prior;
+  const n = Math.max(0, ...rows.map((r) => r.attempts)) + 1;
+  return `${instance}:${[...item.outboxIds].sort((a, b) => a - b).join('.')}:${n}`;
 }
 
 /** Does the marketplace hold what we meant to write? */
@@ -104,12 +123,12 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   const markSent = (keys: readonly string[]) => {
     store.tx(() => {
       const at = ax.now();
-      const stmt = db.prepare(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, run_id = ?, sent_json = ?, sent_at = ?, ambiguous = 0, updated_at = ? WHERE id = ?`);
+      const stmt = db.prepare(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, run_id = ?, sent_json = ?, sent_at = ?, ambiguous = 0, attempt_key = ?, updated_at = ? WHERE id = ?`);
       for (const k of keys) {
         const item = byKey.get(k);
         if (!item) continue;
         const sent = valuesSent(item.change);
-        for (const id of item.outboxIds) stmt.run(ax.runId, sent, at, at, id);
+        for (const id of item.outboxIds) stmt.run(ax.runId, sent, at, item.change.attemptKey ?? null, at, id);
         attempts.set(k, (attempts.get(k) ?? 0) + 1);
         sentThisRun.add(k);
       }
@@ -208,6 +227,8 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
           results.set(o.key, { ...base(item), state: 'failed', attempts: attempts.get(o.key) ?? 0, code: o.code, message: o.message });
         }
         if (o.remoteRef) db.prepare(`UPDATE channel_listings SET remote_id = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(o.remoteRef, o.channel, o.sku);
+        // A stale compare-and-swap: what the marketplace holds now is the quantity to compare against next.
+        if (o.remoteQuantity !== undefined) recordRemoteQuantity(store, o.channel, o.sku, o.remoteQuantity, at);
       }
       const ok = outcomes.filter((o) => o.ok).length;
       db.prepare(`INSERT INTO sync_log (run_id, at, service, operation, items, outcome, detail) VALUES (?, ?, ?, 'push', ?, ?, ?)`).run(
@@ -254,14 +275,18 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
         if (r?.found && i.change.price && r.price && r.price.minor === i.change.price.minor && r.price.currency === i.change.price.currency) parts.push('price');
         if (r?.found && i.change.quantity !== undefined && !i.change.status && r.quantity === i.change.quantity) parts.push('quantity');
         ackParts(i, parts);
-        if (r?.found && r.quantity !== undefined) i.change.previousQuantity = r.quantity;
+        // The compare value stays what the lost request carried: the same request goes again under the
+        // same idempotency key, so a write that did land is answered from Shopify's memory instead of
+        // being applied twice; if the remote moved meanwhile, the compare fails and nothing is overwritten.
         rest.push(i);
       }
     });
     return rest;
   };
 
+  const instance = syncInstanceId(store);
   const push = async (items: PlanItem[]) => {
+    for (const i of items) i.change.attemptKey = attemptKeyFor(store, i, instance);
     const processed = new Set<string>();
     const outcomes = await adapter.push(
       items.map((i) => i.change),

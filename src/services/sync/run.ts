@@ -9,7 +9,7 @@ import { HttpError } from '../../adapters/http/errors.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import { NotConfiguredError } from '../../core/errors.js';
 import type { MarketplacePort } from '../../ports/marketplace.js';
-import { accountChannels, adapterFor, listAccounts, storedSecrets, type AdapterOptions } from '../marketplace/accounts.js';
+import { accountChannels, adapterFor, listAccounts, storedSecrets, tokenCacheFor, type AdapterOptions } from '../marketplace/accounts.js';
 import { pullMarketplaceOrders, getCursor, type PullResult } from '../orders/pull.js';
 import { applyMarketplace, resolveQueuedBatches, type ItemResult, type MarketplaceSummary } from './apply.js';
 import { rateLimitStateStore } from '../../store/repos/rate-limits.js';
@@ -81,6 +81,14 @@ export interface SyncReport {
 
 const toJsonSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
+const STALE = 'CHANGE_FROM_QUANTITY_STALE';
+const STALE_ROUNDS = 3;
+
+function addPull(a: MarketplaceReport['orders'], b: PullResult): MarketplaceReport['orders'] {
+  if (!a) return b;
+  return { ...a, fetched: a.fetched + b.fetched, created: a.created + b.created, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged, stockChanged: [...new Set([...a.stockChanged, ...b.stockChanged])].sort(), cursor: b.cursor };
+}
+
 export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncReport> {
   const { store } = deps;
   const accounts = listAccounts(store).filter((a) => !opts.marketplaces || opts.marketplaces.includes(a.marketplace));
@@ -102,7 +110,11 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
   const adapters = new Map<MarketplaceName, MarketplacePort>();
   for (const a of accounts) {
     // Rate-limit buckets persist between runs (a run right after another knows what it used).
-    const options = { ...deps.adapterOptions, ...(opts.dryRun ? {} : { pacerState: rateLimitStateStore(store, deps.now) }) };
+    const options = {
+      tokenCache: tokenCacheFor(deps.credentials, deps.adapterOptions?.now),
+      ...deps.adapterOptions,
+      ...(opts.dryRun ? {} : { pacerState: rateLimitStateStore(store, deps.now) }),
+    };
     adapters.set(a.marketplace, deps.adapters?.[a.marketplace] ?? adapterFor(a, storedSecrets(deps.credentials, a.marketplace), deps.http, options));
   }
 
@@ -114,7 +126,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
     if (opts.dryRun) {
       const cursor = getCursor(store, a.marketplace);
       mr.orders = { marketplace: a.marketplace, fetched: 0, created: 0, updated: 0, unchanged: 0, stockChanged: [], cursor: cursor ?? null };
-      mr.plan.calls.push({ operation: `pull orders updated since ${cursor ?? deps.ordersSince}`, calls: 1, items: 0, batchSize: a.marketplace === 'ebay' ? 200 : 100 });
+      mr.plan.calls.push({ operation: `pull orders updated since ${cursor ?? deps.ordersSince}`, calls: 1, items: 0, batchSize: a.marketplace === 'ebay' ? 200 : a.marketplace === 'shopify' ? 250 : 100 });
       continue;
     }
     try {
@@ -193,7 +205,46 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
     report.marketplaces.map(async (mr) => {
       const p = plans.get(mr.marketplace);
       if (!p) return;
-      const { summary, items } = await applyMarketplace({ store, runId, now: deps.now }, adapters.get(mr.marketplace)!, p);
+      const adapter = adapters.get(mr.marketplace)!;
+      let { summary, items } = await applyMarketplace({ store, runId, now: deps.now }, adapter, p);
+      // 5. A stale compare-and-swap (Shopify's changeFromQuantity): the marketplace's quantity moved
+      // since it was last known — orders placed there meanwhile. Never overwrite it blindly: pull the
+      // orders (they count, reserving stock), recompute the quantity from local state, and send again
+      // against the quantity just read (apply recorded it). A few rounds; what is still stale fails.
+      for (let round = 0; round < STALE_ROUNDS && !summary.unreachable; round++) {
+        const stale = items.filter((i) => i.state === 'failed' && i.code === STALE);
+        if (!stale.length) break;
+        try {
+          const pulled = await pullMarketplaceOrders(store, adapter, { channels: mr.channels, defaultSince: deps.ordersSince, connectedAt: accounts.find((a) => a.marketplace === mr.marketplace)!.createdAt, now: deps.now });
+          mr.orders = addPull(mr.orders, pulled);
+        } catch (e) {
+          if (!(e instanceof HttpError)) throw e;
+          break;
+        }
+        const keys = new Set(stale.map((i) => `${i.channel}/${i.sku}`));
+        const again = planMarketplace(store, mr.marketplace, mr.channels, opts.only, adapter, rules);
+        again.items = again.items.filter((i) => keys.has(i.change.key));
+        again.skipped = again.skipped.filter((i) => keys.has(`${i.channel}/${i.sku}`));
+        again.calls = adapter.planCalls(again.items.map((i) => i.change));
+        const next = await applyMarketplace({ store, runId, now: deps.now }, adapter, again);
+        const replaced = new Map(next.items.map((i) => [`${i.channel}/${i.sku}`, i]));
+        items = items.map((i) => {
+          const n = replaced.get(`${i.channel}/${i.sku}`);
+          if (!n) return i;
+          // Nothing left to send: after counting the new orders, the marketplace already holds what local stock calls for.
+          if (n.state === 'skipped') return { ...i, state: 'acked' as const, confirmedByReadBack: true, code: undefined, message: undefined, note: `${mr.marketplace} already held the right quantity once the orders placed meanwhile were counted` };
+          return { ...n, kinds: i.kinds, old: i.old, attempts: i.attempts + n.attempts };
+        });
+        summary = {
+          ...summary,
+          sent: summary.sent + next.summary.sent,
+          requests: summary.requests + next.summary.requests,
+          skipped: summary.skipped,
+          acked: items.filter((i) => i.state === 'acked').length,
+          failed: items.filter((i) => i.state === 'failed' || i.state === 'unconfirmed').length,
+          ...(next.summary.unreachable ? { unreachable: next.summary.unreachable } : {}),
+        };
+      }
       mr.summary = summary;
       report.items.push(...items);
     }),

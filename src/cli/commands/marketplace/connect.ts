@@ -10,15 +10,20 @@ import { rateLimitWaits } from '../../rate-wait.js';
 const EXAMPLES = `
 Examples:
   $ merchant marketplace connect shopify --sandbox http://127.0.0.1:4010
-  $ merchant marketplace connect shopify --shop lindqvist.myshopify.com --token-file token.txt
+  $ merchant marketplace connect shopify --shop lindqvist.myshopify.com --token-file token.txt    # legacy custom app: shpat_… token
+  $ merchant marketplace connect shopify --shop lindqvist.myshopify.com --client-id 1a2b3c… --token-file app.env \\
+      --location "Warehouse Malmö"                              # Dev Dashboard app; app.env: client_secret=shpss_…
   $ merchant marketplace connect amazon --seller-id A2EXAMPLE --client-id amzn1.application-oa2-client.123 \\
       --token-file lwa.env      # lwa.env: client_secret=…  refresh_token=…; reads the account's marketplaces per region
   $ merchant marketplace connect amazon --seller-id A2EXAMPLE --client-id … --channels amazon-de,amazon-uk --token-file lwa.env
   $ op read op://shop/ebay/refresh | merchant marketplace connect ebay --client-id MyApp-PRD-123 --token-file -
 
 Secrets are read from --token-file (a file, or - for stdin) or a hidden prompt, never from a flag's
-value. MERCHANT_<MARKETPLACE>_<NAME> (e.g. MERCHANT_SHOPIFY_TOKEN) overrides the stored value.
-The credentials are verified with one cheap live call before they are stored.`;
+value. MERCHANT_<MARKETPLACE>_<NAME> (e.g. MERCHANT_SHOPIFY_TOKEN, MERCHANT_SHOPIFY_CLIENT_SECRET)
+overrides the stored value. The credentials are verified with one cheap live call before they are
+stored. Shopify apps made in the Dev Dashboard (all new apps since 1 January 2026) get 24-hour tokens
+through the client-credentials grant: merchant asks for them, caches them (MERCHANT_HOME/token-cache,
+never the database) and renews them before they expire.`;
 
 interface Opts {
   sandbox?: string;
@@ -27,6 +32,7 @@ interface Opts {
   sellerId?: string;
   region?: string;
   clientId?: string;
+  location?: string;
   channels?: string;
   baseUrl?: string;
   authUrl?: string;
@@ -42,7 +48,8 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
     .option('--shop <domain>', 'Shopify shop domain (your-shop.myshopify.com)')
     .option('--seller-id <id>', 'Amazon merchant token (seller id)')
     .option('--region <list>', 'Amazon SP-API regions to connect: na, eu, fe (comma-separated) or all (default: all; regions the seller has not authorized are left out)')
-    .option('--client-id <id>', 'Amazon LWA / eBay app client id (not a secret)')
+    .option('--client-id <id>', 'Amazon LWA / eBay / Shopify Dev Dashboard app client id (not a secret)')
+    .option('--location <name|id>', 'Shopify: the location stock is written to and read from (default: the primary location)')
     .option('--channels <list>', 'channels to sell on, e.g. amazon-de,amazon-uk or ebay-uk')
     .option('--base-url <url>', 'API base URL (default: the production host); Amazon: one URL per region as eu=URL,na=URL or a URL with {region}')
     .option('--auth-url <url>', 'token endpoint (Amazon LWA: full URL; eBay: host)')
@@ -68,9 +75,11 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
             sellerId: opts.sellerId,
             region: opts.region,
             clientId: opts.clientId,
+            location: opts.location,
             channels: opts.channels?.split(',').map((s) => s.trim()).filter(Boolean),
             secrets,
             verify: opts.verify,
+            clock: () => ctx.clock.now().getTime(),
           },
           ctx.clock.now().toISOString(),
         );
@@ -84,7 +93,9 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         ['mode', result.sandbox ? `sandbox (${result.baseUrl})` : result.baseUrl],
         ['channels', result.channels.join(', ')],
         ['verified', result.verified ? result.check ?? 'yes' : 'no (--no-verify)'],
-        ['token expires', result.tokenExpiresAt ?? (result.marketplace === 'shopify' ? 'does not expire' : undefined)],
+        ['credentials', result.tokenKind],
+        ['stock location', result.stockLocation ? `${result.stockLocation.name}${result.stockLocation.primary ? ' (primary)' : ''} ${result.stockLocation.id}` : undefined],
+        ['token expires', result.tokenExpiresAt ?? (result.marketplace === 'shopify' && result.secretsStored.includes('token') ? 'does not expire' : undefined)],
         ['refresh token expires', result.refreshExpiresAt],
         ['secrets stored', result.secretsStored.join(', ')],
         ['regions', result.regions?.map((r) => `${r.region} ${r.ok ? 'ok' : 'not authorized (403)'}`).join(', ')],

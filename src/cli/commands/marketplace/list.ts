@@ -12,7 +12,7 @@ Examples:
   $ merchant marketplace list
   $ merchant marketplace list --json`)
     .action(() => {
-      const rows = listMarketplaces(ctx.store(), ctx.credentials());
+      const rows = listMarketplaces(ctx.store(), ctx.credentials(), () => ctx.clock.now().getTime());
       if (ctx.globals.json) return printJson(ctx.io, { marketplaces: rows });
       if (!rows.length) {
         ctx.io.info('no marketplace connected; run `merchant marketplace connect <amazon|ebay|shopify>`');
@@ -24,7 +24,7 @@ Examples:
         { header: 'MODE', value: (r) => (r.sandbox ? 'sandbox' : 'live') },
         { header: 'CHANNELS', value: (r) => r.channels.join(',') },
         { header: 'VERIFIED', value: (r) => r.verifiedAt ?? 'never' },
-        { header: 'TOKEN EXPIRES', value: (r) => r.tokenExpiresAt ?? (r.marketplace === 'shopify' ? 'never' : '-') },
+        { header: 'TOKEN EXPIRES', value: (r) => (r.credentials.kind === 'admin_token' ? 'never' : `${r.tokenExpiresAt ?? '-'}${r.credentials.renewsItself ? ' (renewed)' : ''}`) },
         { header: 'SECRETS', value: (r) => r.secrets.map((s) => `${s.name}:${s.source}`).join(' '), color: (t, r, io) => (r.secrets.some((s) => s.source === 'missing') ? io.chalk.red(t) : t) },
       ]);
     });

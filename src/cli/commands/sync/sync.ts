@@ -28,7 +28,9 @@ credentials after retries · 7 no marketplace connected.
 
 Configuration: sync.maxZeroShare (0.2) and sync.maxRemoveShare (0.2): the share of a marketplace's
 listings a run may zero / take off sale before it is refused; sync.massChangeMinItems (5);
-sync.ordersSinceDays (60): how far back the first order pull goes; amazon.feedThreshold (50).`;
+sync.ordersSinceDays (60): how far back the first order pull goes; amazon.feedThreshold (50);
+shopify.location: the Shopify location stock goes to (a name or an id; default the one chosen at
+connect, else the shop's primary location).`;
 
 interface Opts {
   marketplace?: string;
@@ -92,6 +94,8 @@ export function registerSync(program: Command, ctx: Ctx): void {
             },
             ordersSince: new Date(ctx.clock.now().getTime() - sinceDays * 86_400_000).toISOString(),
             adapterOptions: {
+              shopifyLocation: cfg.get('shopify.location'),
+              now: () => ctx.clock.now().getTime(),
               amazonFeedThreshold: cfg.getNumber('amazon.feedThreshold', 50),
               amazonPollInitialMs: cfg.getNumber('amazon.pollInitialMs', 2000),
               amazonPollMaxMs: cfg.getNumber('amazon.pollMaxMs', 60_000),
