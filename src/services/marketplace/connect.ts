@@ -137,6 +137,13 @@ export function resolveConnect(o: ConnectOptions): { account: Omit<Account, 'cre
 
 export async function connectMarketplace(store: Store, creds: CredentialStore, http: HttpFactory, o: ConnectOptions, now: string): Promise<ConnectResult> {
   const { account, secrets } = resolveConnect(o);
+  if (account.marketplace === 'ebay') {
+    // The home site decides which eBay SKU each listing has (core/remote-sku.ts): set once, kept on a
+    // reconnect that still sells there, so a reordered --channels never renames every listing.
+    const ids = account.settings.marketplaceIds ?? [];
+    const before = getAccount(store, 'ebay')?.settings.homeMarketplaceId;
+    account.settings.homeMarketplaceId = before && ids.includes(before) ? before : ids[0];
+  }
   let verified = false;
   let check: string | undefined;
   let tokenExpiresAt: string | undefined;

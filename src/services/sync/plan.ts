@@ -74,6 +74,7 @@ interface Row {
   product_id: bigint | null;
   listing_id: bigint | null;
   remote_id: string | null;
+  remote_sku: string | null;
   listing_status: string | null;
   price_minor: bigint | null;
   currency: string | null;
@@ -111,7 +112,7 @@ export function planMarketplace(
     .prepare(
       `SELECT o.id, o.channel, o.sku, o.kind, o.state,
               v.id AS variant_id, v.product_id, v.status AS variant_status, p.status AS product_status,
-              cl.id AS listing_id, cl.remote_id, cl.status AS listing_status, cl.price_minor, cl.currency,
+              cl.id AS listing_id, cl.remote_id, cl.remote_sku, cl.status AS listing_status, cl.price_minor, cl.currency,
               cl.acked_price_minor, cl.acked_quantity, cl.acked_status,
               i.on_hand, i.reserved
        FROM outbox o
@@ -156,6 +157,7 @@ export function planMarketplace(
       channel: r.channel,
       sku: r.sku,
       remoteRef: r.remote_id,
+      remoteSku: r.remote_sku,
       productType: marketplace === 'amazon' ? amazonProductType(productOf(r.product_id)?.product_type ?? null) : null,
       previousQuantity: r.acked_quantity === null ? null : num(r.acked_quantity),
     };

@@ -8,5 +8,6 @@ import sync from './0005-sync.js';
 import shipping from './0006-shipping.js';
 import inventoryRules from './0030-inventory-rules.js';
 import reports from './0050-reports.js';
+import remoteSkus from './0120-remote-skus.js';
 
-export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports];
+export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports, remoteSkus];
