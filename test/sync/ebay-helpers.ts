@@ -17,12 +17,26 @@ export interface EbayOrderSeed {
 
 type O = Record<string, unknown>;
 
-/** A sandbox (virtual clock, as `sandbox()`) whose eBay seller also has these orders. */
-export async function ebaySandboxWithOrders(orders: EbayOrderSeed[], opts: SandboxOptions = {}): Promise<Sandbox> {
+/** A listing made in Seller Hub (the sandbox's LegacyListing), on ebay.de unless said otherwise. */
+export interface LegacySeed {
+  listingId: string;
+  sku: string;
+  price: string;
+  quantity: number;
+  marketplaceId?: string;
+}
+
+/** A sandbox (virtual clock, as `sandbox()`) whose eBay seller also has these orders (and Seller Hub listings). */
+export async function ebaySandboxWithOrders(orders: EbayOrderSeed[], opts: SandboxOptions & { legacy?: LegacySeed[] } = {}): Promise<Sandbox> {
   const seed = await startSandbox({ port: 0 });
   const state = seed.state() as { apis: Record<string, O> };
   await seed.stop();
   const seller = Object.values(state.apis.ebay!.sellers as O)[0] as O;
+  const legacy = seller.legacy as O;
+  for (const l of opts.legacy ?? []) {
+    legacy[l.listingId] = { listingId: l.listingId, marketplaceId: l.marketplaceId ?? 'EBAY_DE', format: 'FIXED_PRICE', title: l.sku, currency: 'EUR', items: [{ sku: l.sku, price: l.price, quantity: l.quantity }], businessPolicies: true, postalCode: '111 51', status: 'ACTIVE' };
+  }
+  delete (opts as { legacy?: unknown }).legacy;
   const book = seller.orders as O;
   for (const o of orders) {
     book[o.orderId] = {

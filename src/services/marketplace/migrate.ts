@@ -58,6 +58,8 @@ export interface MigrationOptions {
   homeChannel: string | undefined;
   /** Only these eBay listing ids (migrated even when none of their SKUs is in the catalogue). */
   listingIds?: readonly string[];
+  /** eBay SKU → catalogue SKU, given by the seller: wins over stored mappings and the convention. */
+  map?: ReadonlyMap<string, string>;
   progress?: (message: string) => void;
 }
 
@@ -82,7 +84,9 @@ function indexLocal(listings: readonly LocalEbayListing[], home: string | undefi
 }
 
 /** Our listing an eBay SKU stands for on a storefront, if any. */
-function matchLocal(idx: LocalIndex, channel: string, ebaySku: string, home: string | undefined): LocalEbayListing | undefined {
+function matchLocal(idx: LocalIndex, channel: string, ebaySku: string, home: string | undefined, map?: ReadonlyMap<string, string>): LocalEbayListing | undefined {
+  const given = map?.get(ebaySku);
+  if (given) return idx.bySku.get(channel)?.get(given);
   const direct = idx.byEbaySku.get(channel)?.get(ebaySku);
   if (direct) return direct;
   // The seller's own choice on eBay: the SKU itself on a second site, or `SKU-<SITE>` written by hand —
@@ -138,7 +142,7 @@ export async function planListingMigration(port: ListingMigrationPort, repo: Lis
   for (const l of reported) {
     if (wanted && !wanted.has(l.listingId)) continue;
     const channel = channelOfListing.get(l.listingId)!;
-    const skus: MigrationSku[] = l.skus.map((ebaySku) => ({ ebaySku, sku: ebaySku ? matchLocal(idx, channel, ebaySku, home)?.sku ?? null : null, offerId: null }));
+    const skus: MigrationSku[] = l.skus.map((ebaySku) => ({ ebaySku, sku: ebaySku ? matchLocal(idx, channel, ebaySku, home, o.map)?.sku ?? null : null, offerId: null }));
     const item: MigrationItem = { listingId: l.listingId, channel, marketplaceId: l.marketplaceId, variations: l.variations, skus, action: 'migrate' };
     items.push(item);
     const ours = skus.some((s) => s.sku);

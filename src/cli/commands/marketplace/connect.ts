@@ -87,5 +87,8 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         ['secrets stored', result.secretsStored.join(', ')],
       ]);
       ctx.io.success(`${result.marketplace} connected${result.sandbox ? ' (sandbox)' : ''}`);
+      if (result.marketplace === 'ebay') {
+        ctx.io.info('eBay listings made in Seller Hub or with the Trading API cannot be synced until they are migrated to the Inventory API: `merchant marketplace migrate ebay --dry-run` lists them');
+      }
     });
 }

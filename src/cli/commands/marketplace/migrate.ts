@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
@@ -16,7 +19,8 @@ listing is revised through the Inventory API only.
 
 eBay offers a SKU on one marketplace only. The home storefront (the first of \`marketplace connect ebay
 --channels\`) uses your SKU; the others use SKU-<SITE> (MUG-BLU-S-DE on ebay-de) unless a listing's own
-SKU is found here; the eBay SKU of each storefront is stored and shown by \`merchant listings show SKU\`.
+SKU is found here, or --map says which of your SKUs an eBay SKU is (MUG_BLUE_DE=MUG-BLU-S); the eBay SKU
+of each storefront is stored and shown by \`merchant listings show SKU\`.
 
 Actions: migrate · already-migrated (its SKUs and offers are remembered) · blocked (eBay would refuse
 it: an item without a SKU, or a SKU the Inventory API already uses on another listing) · skipped
@@ -28,11 +32,15 @@ Exit codes: 0 done (or nothing to do) · 4 some listings failed or are blocked (
 Examples:
   $ merchant marketplace migrate ebay --dry-run
   $ merchant marketplace migrate ebay --channels ebay-de --yes
-  $ merchant marketplace migrate ebay --listing 120500000001,120500000004 --yes --json`;
+  $ merchant marketplace migrate ebay --listing 120500000001,120500000004 --yes --json
+  $ merchant marketplace migrate ebay --map MUG_BLUE_DE=MUG-BLU-S --map-file ebay-skus.csv --dry-run
+    (ebay-skus.csv: two columns, the eBay SKU then your SKU; a header line is optional)`;
 
 interface Opts {
   channels?: string;
   listing?: string[];
+  map?: string[];
+  mapFile?: string;
   dryRun?: boolean;
   yes?: boolean;
 }
@@ -45,6 +53,8 @@ export function registerMigrate(parent: Command, ctx: Ctx): void {
     .description('Migrate eBay listings made in Seller Hub or the Trading API into the Inventory API (eBay only)')
     .option('--channels <list>', 'only these eBay storefronts (default: every connected one), e.g. ebay-de')
     .option('--listing <ids>', 'only these eBay listing (item) ids, migrated even when not in the catalogue; repeatable or comma-separated', list)
+    .option('--map <ebaySku=sku>', 'which catalogue SKU an eBay SKU is (wins over the convention); repeatable or comma-separated', list)
+    .option('--map-file <file>', 'the same as a CSV/TSV file: eBay SKU, catalogue SKU per line')
     .option('--dry-run', 'list what would be migrated and change nothing')
     .option('-y, --yes', 'migrate without asking (required without a terminal)')
     .addHelpText('after', HELP)
@@ -55,12 +65,15 @@ export function registerMigrate(parent: Command, ctx: Ctx): void {
       if (!opts.dryRun) await ctx.writeLock('marketplace migrate');
       const channels = opts.channels?.split(',').map((s) => s.trim()).filter(Boolean);
       const deps = ebayMigrationDeps(ctx.store(), ctx.credentials(), httpFactoryFromCtx(ctx), channels);
+      const map = readMap(ctx, opts);
+      const unknown = [...new Set(map.values())].filter((sku) => !deps.repo.existingSkus([sku]).has(sku));
+      if (unknown.length) throw new UsageError(`--map: no SKU ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''} in the catalogue`, { hints: ['the right-hand side is your SKU (`merchant listings list`), the left-hand side the eBay SKU (custom label)'] });
       const io = ctx.io;
       const spinner = io.spinner('asking eBay for the active listings…');
       const progress = (m: string) => spinner.update(m);
       let report: MigrationReport;
       try {
-        report = await planListingMigration(deps.port, deps.repo, { channels: deps.channels, homeChannel: deps.home, listingIds: opts.listing, progress });
+        report = await planListingMigration(deps.port, deps.repo, { channels: deps.channels, homeChannel: deps.home, listingIds: opts.listing, map, progress });
         if (!opts.dryRun && report.counts.migrate + report.counts.alreadyMigrated > 0) {
           if (report.counts.migrate > 0) {
             spinner.stop();
@@ -92,6 +105,44 @@ export function registerMigrate(parent: Command, ctx: Ctx): void {
         });
       }
     });
+}
+
+/** --map a=b,… and --map-file: eBay SKU → catalogue SKU. */
+function readMap(ctx: Ctx, opts: Opts): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (ebaySku: string, sku: string, where: string) => {
+    const e = ebaySku.trim();
+    const k = sku.trim();
+    if (!e || !k) throw new UsageError(`${where}: expected an eBay SKU and a catalogue SKU, got "${ebaySku}${sku ? `=${sku}` : ''}"`);
+    const before = out.get(e);
+    if (before && before !== k) throw new UsageError(`${where}: eBay SKU ${e} is mapped to both ${before} and ${k}`);
+    out.set(e, k);
+  };
+  if (opts.mapFile) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(ctx.cwd, opts.mapFile), 'utf8').replace(/^\uFEFF/, '');
+    } catch (e) {
+      throw new UsageError(`cannot read --map-file ${opts.mapFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const first = text.split(/\r?\n/, 1)[0] ?? '';
+    const delimiter = first.includes('\t') ? '\t' : first.includes(';') && !first.includes(',') ? ';' : ',';
+    let rows: string[][];
+    try {
+      rows = parse(text, { delimiter, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+    } catch (e) {
+      throw new UsageError(`--map-file ${opts.mapFile}: ${(e as Error).message}`);
+    }
+    rows.forEach((r, i) => {
+      if (i === 0 && /sku/i.test(r[0] ?? '') && /sku/i.test(r[1] ?? '')) return; // a header line
+      add(r[0] ?? '', r[1] ?? '', `--map-file ${opts.mapFile}:${i + 1}`);
+    });
+  }
+  for (const m of opts.map ?? []) {
+    const at = m.indexOf('=');
+    add(at < 0 ? m : m.slice(0, at), at < 0 ? '' : m.slice(at + 1), '--map');
+  }
+  return out;
 }
 
 function state(i: MigrationItem): string {
