@@ -116,6 +116,19 @@ function deOffer(sb: Sandbox, ebaySku: string): J2 | undefined {
 }
 
 describe('eBay: one SKU per marketplace, and listings made in Seller Hub', () => {
+  it('the home storefront is set on the first connect and kept when --channels is reordered', async () => {
+    const w = await world(['ebay']); // the sandbox default: EBAY_GB, EBAY_US
+    const again = await w.cli(['marketplace', 'connect', 'ebay', '--sandbox', w.sb.url, '--channels', 'ebay-de,ebay-uk', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ channels: ['ebay-uk', 'ebay-de'], homeChannel: 'ebay-uk' });
+    // Without ebay-uk any more, the first of --channels becomes home.
+    const moved = await w.cli(['marketplace', 'connect', 'ebay', '--sandbox', w.sb.url, '--channels', 'ebay-de,ebay-us', '--json']);
+    expect(JSON.parse(moved.stdout)).toMatchObject({ homeChannel: 'ebay-de' });
+    const human = await w.cli(['marketplace', 'connect', 'ebay', '--sandbox', w.sb.url, '--channels', 'ebay-de,ebay-us']);
+    expect(human.stdout).toMatch(/home storefront\s+ebay-de/);
+    expect(human.stderr).toContain('marketplace migrate ebay --dry-run');
+  });
+
   it('migrate --dry-run lists what would happen per listing and writes nothing', async () => {
     const w = await world(['ebay']);
     await withEbayDe(w);

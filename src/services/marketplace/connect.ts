@@ -17,6 +17,7 @@ import {
   deleteAccount,
   disableChannels,
   getAccount,
+  homeChannel,
   listAccounts,
   saveAccount,
   upsertChannels,
@@ -47,6 +48,8 @@ export interface ConnectResult {
   sandbox: boolean;
   baseUrl: string;
   channels: string[];
+  /** eBay: the storefront whose listings use the SKU itself on eBay (the others: SKU-<SITE>). */
+  homeChannel?: string;
   verified: boolean;
   check?: string;
   tokenExpiresAt?: string;
@@ -174,6 +177,7 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
     sandbox: account.sandbox,
     baseUrl: account.baseUrl,
     channels,
+    ...(account.marketplace === 'ebay' ? { homeChannel: homeChannel(account) } : {}),
     verified,
     check,
     tokenExpiresAt,

@@ -455,7 +455,8 @@ export class EbayAdapter implements MarketplacePort, ListingMigrationPort {
     const location = created.headers.location ?? '';
     const taskId = /\/inventory_task\/([^/?#]+)/.exec(location)?.[1];
     if (!taskId) throw new HttpError(`ebay: createInventoryTask answered ${created.status} without the task's Location header`, { service: 'ebay', kind: 'http', status: created.status, method: 'POST', url: 'sell/feed/v1/inventory_task', attempts: created.attempts });
-    let wait = this.cfg.reportPollMs ?? 5_000;
+    // eBay builds the report in the background (seconds for a small shop, minutes for a large one).
+    let wait = this.cfg.reportPollMs ?? 1_000;
     const maxWait = this.cfg.reportMaxWaitMs ?? 30 * 60_000;
     let waited = 0;
     for (;;) {
@@ -476,7 +477,7 @@ export class EbayAdapter implements MarketplacePort, ListingMigrationPort {
       progress?.(`eBay is building the active-listings report for ${marketplaceId} (${status.toLowerCase() || 'queued'})…`);
       await this.sleep(wait);
       waited += wait;
-      wait = Math.min(wait * 1.5, 30_000);
+      wait = Math.min(wait * 2, 30_000);
     }
     const file = await this.http.request<ArrayBuffer>({ method: 'GET', url: `/sell/feed/v1/task/${encodeURIComponent(taskId)}/download_result_file`, responseType: 'arraybuffer', operation: 'getResultFile', headers: { Accept: 'application/octet-stream' } });
     return parseActiveInventoryReport(Buffer.from(file.data), marketplaceId);

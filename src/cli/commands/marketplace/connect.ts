@@ -81,6 +81,7 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         ['account', result.account],
         ['mode', result.sandbox ? `sandbox (${result.baseUrl})` : result.baseUrl],
         ['channels', result.channels.join(', ')],
+        ['home storefront', result.homeChannel ? `${result.homeChannel} (its listings use your SKUs on eBay; the other sites SKU-<SITE>)` : undefined],
         ['verified', result.verified ? result.check ?? 'yes' : 'no (--no-verify)'],
         ['token expires', result.tokenExpiresAt ?? (result.marketplace === 'shopify' ? 'does not expire' : undefined)],
         ['refresh token expires', result.refreshExpiresAt],
