@@ -223,6 +223,10 @@ describe('eBay: one SKU per marketplace, and listings made in Seller Hub', () =>
   it('--listing migrates only the listings named; a listing eBay does not report is said so', async () => {
     const w = await world(['ebay']);
     await withEbayDe(w);
+    const quiet = await w.cli(['marketplace', 'migrate', 'ebay', '--channels', 'ebay-de', '--listing', '120500000004', '--yes', '--quiet']);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stdout).toBe('');
+    expect(quiet.stderr).toBe('');
     const r = await w.cli(['marketplace', 'migrate', 'ebay', '--channels', 'ebay-de', '--listing', '120500000001,999999999', '--yes', '--json']);
     const doc = JSON.parse(r.stdout);
     expect(doc.items.map((i: J2) => [i.listingId, i.action, i.result ?? null])).toEqual([['120500000001', 'migrate', 'migrated'], ['999999999', 'skipped', null]]);

@@ -456,7 +456,7 @@ export class EbayAdapter implements MarketplacePort, ListingMigrationPort {
     const taskId = /\/inventory_task\/([^/?#]+)/.exec(location)?.[1];
     if (!taskId) throw new HttpError(`ebay: createInventoryTask answered ${created.status} without the task's Location header`, { service: 'ebay', kind: 'http', status: created.status, method: 'POST', url: 'sell/feed/v1/inventory_task', attempts: created.attempts });
     // eBay builds the report in the background (seconds for a small shop, minutes for a large one).
-    let wait = this.cfg.reportPollMs ?? 1_000;
+    let wait = this.cfg.reportPollMs ?? 500;
     const maxWait = this.cfg.reportMaxWaitMs ?? 30 * 60_000;
     let waited = 0;
     for (;;) {

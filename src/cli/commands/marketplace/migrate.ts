@@ -90,7 +90,7 @@ export function registerMigrate(parent: Command, ctx: Ctx): void {
       }
 
       if (ctx.globals.json) printJson(io, report);
-      else render(ctx, report);
+      else if (report.dryRun || !ctx.globals.quiet) render(ctx, report); // --quiet: a real run says only what went wrong
       const c = report.counts;
       const bad = report.items.filter((i) => i.action === 'blocked' || i.result === 'failed' || i.result === 'unconfirmed');
       if (!ctx.globals.json) {
