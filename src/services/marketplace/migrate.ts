@@ -98,6 +98,9 @@ function matchLocal(idx: LocalIndex, channel: string, ebaySku: string, home: str
   return undefined;
 }
 
+/** getOffers calls in flight at once while planning (eBay's limits are per day, not per second). */
+const OFFER_LOOKUP_CONCURRENCY = 4;
+
 const emptyCounts = (): MigrationReport['counts'] => ({ listings: 0, migrate: 0, alreadyMigrated: 0, blocked: 0, skipped: 0, migrated: 0, failed: 0, unconfirmed: 0 });
 
 function count(items: readonly MigrationItem[]): MigrationReport['counts'] {
@@ -136,13 +139,34 @@ export async function planListingMigration(port: ListingMigrationPort, repo: Lis
     }
   }
 
+  const considered = reported
+    .filter((l) => !wanted || wanted.has(l.listingId))
+    .map((l) => {
+      const channel = channelOfListing.get(l.listingId)!;
+      const skus: MigrationSku[] = l.skus.map((ebaySku) => ({ ebaySku, sku: ebaySku ? matchLocal(idx, channel, ebaySku, home, o.map)?.sku ?? null : null, offerId: null }));
+      return { l, channel, skus };
+    });
+  const localOf = (channel: string, s: MigrationSku) => (s.sku ? idx.bySku.get(channel)?.get(s.sku) : undefined);
+  // Which listing an Inventory API SKU is offered with: asked once per SKU, a few at a time, only for
+  // listings of ours whose listing id is not stored yet.
+  const lookups = new Set<string>();
+  for (const { l, channel, skus } of considered) {
+    if (!wanted && !skus.some((x) => x.sku)) continue;
+    for (const x of skus) if (x.ebaySku && inventory.has(x.ebaySku) && localOf(channel, x)?.remoteListingId !== l.listingId) lookups.add(x.ebaySku);
+  }
+  const offersBySku = new Map<string, Awaited<ReturnType<ListingMigrationPort['offersOf']>>>();
+  if (lookups.size) o.progress?.(`looking up the offers of ${lookups.size} Inventory API SKU${lookups.size === 1 ? '' : 's'}…`);
+  const queue = [...lookups];
+  await Promise.all(
+    Array.from({ length: Math.min(OFFER_LOOKUP_CONCURRENCY, queue.length) }, async () => {
+      for (let sku = queue.shift(); sku !== undefined; sku = queue.shift()) offersBySku.set(sku, await port.offersOf(sku));
+    }),
+  );
+
   const items: MigrationItem[] = [];
   /** eBay SKU → the listing this run migrates it with (one SKU, one listing, one site). */
   const claimed = new Map<string, string>();
-  for (const l of reported) {
-    if (wanted && !wanted.has(l.listingId)) continue;
-    const channel = channelOfListing.get(l.listingId)!;
-    const skus: MigrationSku[] = l.skus.map((ebaySku) => ({ ebaySku, sku: ebaySku ? matchLocal(idx, channel, ebaySku, home, o.map)?.sku ?? null : null, offerId: null }));
+  for (const { l, channel, skus } of considered) {
     const item: MigrationItem = { listingId: l.listingId, channel, marketplaceId: l.marketplaceId, variations: l.variations, skus, action: 'migrate' };
     items.push(item);
     const ours = skus.some((s) => s.sku);
@@ -160,31 +184,27 @@ export async function planListingMigration(port: ListingMigrationPort, repo: Lis
     }
     // Already in the Inventory API: this listing's own offers (migrated before), or another listing's.
     const known = skus.filter((s) => inventory.has(s.ebaySku!));
-    if (known.length) {
-      const localOf = (s: MigrationSku) => (s.sku ? idx.bySku.get(channel)?.get(s.sku) : undefined);
-      let mine = known.every((s) => localOf(s)?.remoteListingId === l.listingId);
-      if (!mine) {
-        mine = true;
-        for (const s of known) {
-          const offers = await port.offersOf(s.ebaySku!);
-          const offer = offers.find((x) => x.listingId === l.listingId);
-          if (offer) s.offerId = offer.offerId;
-          else {
-            mine = false;
-            const on = [...new Set(offers.map((x) => x.marketplaceId))].join(', ');
-            item.action = 'blocked';
-            item.reason = `eBay SKU ${s.ebaySku!} already belongs to ${on ? `an Inventory API offer on ${on}` : 'an Inventory API item'}: eBay offers a SKU on one marketplace only; give this listing its own custom label in Seller Hub${s.sku ? ` (merchant expects ${conventionalEbaySku(s.sku, channel, home)} for ${s.sku} on ${channel})` : ''} and run again`;
-            break;
-          }
-        }
-      } else {
-        for (const s of known) s.offerId = localOf(s)?.remoteId ?? null;
-      }
-      if (mine && known.length === skus.length) {
-        item.action = 'already-migrated';
+    for (const s of known) {
+      const loc = localOf(channel, s);
+      if (loc?.remoteListingId === l.listingId) {
+        s.offerId = loc.remoteId; // stored by an earlier run
         continue;
       }
-      if (item.action === 'blocked') continue;
+      const offers = offersBySku.get(s.ebaySku!) ?? [];
+      const offer = offers.find((x) => x.listingId === l.listingId);
+      if (offer) {
+        s.offerId = offer.offerId;
+        continue;
+      }
+      const on = [...new Set(offers.map((x) => x.marketplaceId))].join(', ');
+      item.action = 'blocked';
+      item.reason = `eBay SKU ${s.ebaySku!} already belongs to ${on ? `an Inventory API offer on ${on}` : 'an Inventory API item'}: eBay offers a SKU on one marketplace only; give this listing its own custom label in Seller Hub${s.sku ? ` (merchant expects ${conventionalEbaySku(s.sku, channel, home)} for ${s.sku} on ${channel})` : ''} and run again`;
+      break;
+    }
+    if (item.action === 'blocked') continue;
+    if (known.length && known.length === skus.length) {
+      item.action = 'already-migrated';
+      continue;
     }
     const clash = skus.find((s) => claimed.has(s.ebaySku!) && claimed.get(s.ebaySku!) !== l.listingId);
     if (clash) {
@@ -196,7 +216,7 @@ export async function planListingMigration(port: ListingMigrationPort, repo: Lis
   }
   if (wanted) {
     for (const id of wanted) {
-      if (reported.some((r) => r.listingId === id)) continue;
+      if (channelOfListing.has(id)) continue;
       items.push({ listingId: id, channel: '', marketplaceId: '', variations: false, skus: [], action: 'skipped', reason: `not among the active fixed-price listings eBay reports for ${o.channels.join(', ')}` });
     }
   }
@@ -204,10 +224,11 @@ export async function planListingMigration(port: ListingMigrationPort, repo: Lis
   const notOnEbay: MigrationReport['notOnEbay'] = [];
   if (!wanted) {
     const seen = new Set(reported.flatMap((r) => r.skus.filter((s): s is string => Boolean(s)).map((s) => `${channelOfListing.get(r.listingId)}\u0000${s}`)));
+    const matched = new Set(items.flatMap((i) => i.skus.filter((s) => s.sku).map((s) => `${i.channel}\u0000${s.sku!}`)));
     for (const l of local) {
       if (l.status !== 'active') continue;
       const e = l.remoteSku ?? conventionalEbaySku(l.sku, l.channel, home);
-      if (!seen.has(`${l.channel}\u0000${e}`) && !items.some((i) => i.channel === l.channel && i.skus.some((s) => s.sku === l.sku))) notOnEbay.push({ channel: l.channel, sku: l.sku, ebaySku: e });
+      if (!seen.has(`${l.channel}\u0000${e}`) && !matched.has(`${l.channel}\u0000${l.sku}`)) notOnEbay.push({ channel: l.channel, sku: l.sku, ebaySku: e });
     }
   }
   return { marketplace: 'ebay', dryRun: true, channels: [...o.channels], items, notOnEbay, counts: count(items) };

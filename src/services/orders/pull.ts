@@ -18,7 +18,7 @@ import type { Store } from '../../store/db.js';
 import { num } from '../../store/db.js';
 import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.js';
 import { enqueueChange } from '../../store/repos/outbox.js';
-import { localSkuForRemoteSku, storedRemoteSku, variantExists } from '../../store/repos/listing-mappings.js';
+import { remoteSkuLookups, type RemoteSkuLookups } from '../../store/repos/listing-mappings.js';
 import { marketplaceOf } from '../../core/channels.js';
 import { localSkuCandidates } from '../../core/remote-sku.js';
 import { getAccount, homeChannel } from '../marketplace/accounts.js';
@@ -253,22 +253,22 @@ export function watermarkAfterPull(previous: string | null, maxSeen: string | nu
 }
 
 /** The local SKU for a line's storefront SKU: a stored remote SKU, else the SKU itself or eBay's convention. */
-function localSku(store: Store, channel: string, remote: string | null, home: string | undefined): string | null {
+function localSku(q: RemoteSkuLookups, channel: string, remote: string | null, home: string | undefined): string | null {
   if (!remote) return remote;
-  const mapped = localSkuForRemoteSku(store, channel, remote);
+  const mapped = q.localSkuFor(channel, remote);
   if (mapped) return mapped;
   for (const candidate of localSkuCandidates(remote, channel, home)) {
-    if (!variantExists(store, candidate)) continue;
+    if (!q.exists(candidate)) continue;
     // A listing stored under another remote SKU on this storefront is not this line's.
-    const stored = storedRemoteSku(store, channel, candidate);
+    const stored = q.storedRemoteSku(channel, candidate);
     if (stored && stored !== remote) continue;
     return candidate;
   }
   return remote;
 }
 
-function withLocalSkus(store: Store, o: NormalizedOrder, home: string | undefined): NormalizedOrder {
-  return { ...o, lines: o.lines.map((l) => ({ ...l, sku: localSku(store, l.channel ?? o.channel, l.sku, home) })) };
+function withLocalSkus(q: RemoteSkuLookups, o: NormalizedOrder, home: string | undefined): NormalizedOrder {
+  return { ...o, lines: o.lines.map((l) => ({ ...l, sku: localSku(q, l.channel ?? o.channel, l.sku, home) })) };
 }
 
 export async function pullMarketplaceOrders(
@@ -286,6 +286,7 @@ export async function pullMarketplaceOrders(
   let maxSeen = progress?.max ?? null;
   const resume = progress?.resume && Date.parse(opts.now()) - Date.parse(progress.at) < RESUME_MAX_AGE_MS ? progress.resume : undefined;
   const home = mp === 'ebay' ? homeChannel(getAccount(store, mp)) : undefined;
+  const lookups = remoteSkuLookups(store);
   const touched = new Set<string>();
   for await (const page of adapter.pullOrders(committed ?? undefined, { since: opts.defaultSince, channels: opts.channels, resume })) {
     store.tx(() => {
@@ -293,7 +294,7 @@ export async function pullMarketplaceOrders(
       const pageSkus: string[] = [];
       for (const raw of page.orders) {
         if (!raw.externalId) continue;
-        const o = withLocalSkus(store, raw, home);
+        const o = withLocalSkus(lookups, raw, home);
         result.fetched++;
         const { id, outcome } = upsertOrder(store, o, at);
         result[outcome]++;

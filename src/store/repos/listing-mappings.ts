@@ -5,25 +5,28 @@
 import type { Store } from '../db.js';
 import type { ListingMappingStore, LocalEbayListing, MigrationRecord } from '../../ports/listing-migration.js';
 
-/** The local SKU whose listing on `channel` is stored as `remoteSku`, if any. */
-export function localSkuForRemoteSku(store: Store, channel: string, remoteSku: string): string | undefined {
-  const r = store.db
-    .prepare('SELECT v.sku FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id WHERE cl.channel = ? AND cl.remote_sku = ?')
-    .get(channel, remoteSku) as { sku: string } | undefined;
-  return r?.sku;
+/** Lookups an order pull makes per line, with their statements prepared once per pull. */
+export interface RemoteSkuLookups {
+  /** The local SKU whose listing on `channel` is stored as `remoteSku`, if any. */
+  localSkuFor(channel: string, remoteSku: string): string | undefined;
+  /** Is this a SKU of the local catalogue? */
+  exists(sku: string): boolean;
+  /** The stored remote SKU of `sku`'s listing on `channel` (null: none stored; undefined: no such listing). */
+  storedRemoteSku(channel: string, sku: string): string | null | undefined;
 }
 
-/** Is this a SKU of the local catalogue? */
-export function variantExists(store: Store, sku: string): boolean {
-  return store.db.prepare('SELECT 1 FROM variants WHERE sku = ?').get(sku) !== undefined;
-}
-
-/** Does `sku` have a listing on `channel` whose remote SKU is stored as something else? */
-export function storedRemoteSku(store: Store, channel: string, sku: string): string | null | undefined {
-  const r = store.db
-    .prepare('SELECT cl.remote_sku FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id WHERE cl.channel = ? AND v.sku = ?')
-    .get(channel, sku) as { remote_sku: string | null } | undefined;
-  return r ? r.remote_sku : undefined;
+export function remoteSkuLookups(store: Store): RemoteSkuLookups {
+  const byRemote = store.db.prepare('SELECT v.sku FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id WHERE cl.channel = ? AND cl.remote_sku = ?');
+  const variant = store.db.prepare('SELECT 1 FROM variants WHERE sku = ?');
+  const stored = store.db.prepare('SELECT cl.remote_sku FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id WHERE cl.channel = ? AND v.sku = ?');
+  return {
+    localSkuFor: (channel, remoteSku) => (byRemote.get(channel, remoteSku) as { sku: string } | undefined)?.sku,
+    exists: (sku) => variant.get(sku) !== undefined,
+    storedRemoteSku(channel, sku) {
+      const r = stored.get(channel, sku) as { remote_sku: string | null } | undefined;
+      return r ? r.remote_sku : undefined;
+    },
+  };
 }
 
 interface ListingRow {
