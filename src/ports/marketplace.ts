@@ -17,7 +17,13 @@ export interface ListingChange {
   status?: 'active' | 'inactive' | 'removed';
   /** Remote identifiers cached from earlier calls (eBay offerId, Shopify variant/item ids), opaque to sync. */
   remoteRef?: string | null;
-  /** The quantity the marketplace was last known to hold (compare-and-swap), if known. */
+  /**
+   * The SKU the marketplace knows this listing by, when a mapping is stored (eBay offers a SKU on one
+   * marketplace only, so the same item on a second eBay site has its own SKU); absent = the adapter's
+   * convention (core/remote-sku.ts).
+   */
+  remoteSku?: string | null;
+  /** The quantity the marketplace last acknowledged (compare-and-swap), if known. */
   previousQuantity?: number | null;
   /**
    * Identifies this attempt at sending the change: its outbox rows and attempt number, never its
@@ -133,7 +139,13 @@ export interface CallPlan {
 
 export interface OrderLineIn {
   externalLineId: string;
+  /** The SKU as the marketplace gives it: the storefront's own SKU (see `channel`), mapped to ours on save. */
   sku: string | null;
+  /**
+   * The storefront of the listing this line was sold from, when the marketplace says and it may differ
+   * from the order's (eBay lineItems[].listingMarketplaceId); absent = the order's channel.
+   */
+  channel?: string;
   title: string | null;
   quantity: number;
   unitPriceMinor: bigint;
@@ -190,9 +202,15 @@ export interface NormalizedOrder {
 
 export interface OrdersPage {
   orders: NormalizedOrder[];
-  /** The position to resume from after this page (stored only once the page is saved). */
+  /**
+   * The watermark this pull reaches (the latest update time seen so far). The store commits it only
+   * when the pull completes: eBay lists orders newest created first, so a watermark taken after page
+   * 1 would skip the older orders of the pages a dead pull never read.
+   */
   cursor: string;
   done: boolean;
+  /** An opaque position to continue an interrupted pull after this page (eBay: the offset), if the adapter can. */
+  resume?: string;
 }
 
 export interface VerifyResult {
@@ -235,9 +253,13 @@ export interface MarketplacePort {
   /** Push changes; one outcome per change, in any order. Throws HttpError only when nothing could be attempted (auth, unreachable). */
   push(changes: readonly ListingChange[], hooks?: PushHooks): Promise<ItemOutcome[]>;
   /** Read price/quantity/status of these listings back from the marketplace. */
-  readBack(items: ReadonlyArray<{ channel: string; sku: string; remoteRef?: string | null }>): Promise<RemoteListing[]>;
-  /** Orders updated since the cursor (undefined = from `since`), one page per iteration. */
-  pullOrders(cursor: string | undefined, opts: { since: string; channels: readonly string[] }): AsyncGenerator<OrdersPage>;
+  readBack(items: ReadonlyArray<{ channel: string; sku: string; remoteRef?: string | null; remoteSku?: string | null }>): Promise<RemoteListing[]>;
+  /**
+   * Orders updated since the cursor (undefined = from `since`), one page per iteration. `resume` is the
+   * `resume` of the last page an interrupted pull saved (same cursor): an adapter that can continues
+   * there, the others start over (the store dedupes by order id).
+   */
+  pullOrders(cursor: string | undefined, opts: { since: string; channels: readonly string[]; resume?: string }): AsyncGenerator<OrdersPage>;
   verify(): Promise<VerifyResult>;
   /** Number of HTTP requests made so far (benchmarks, tests). */
   requestCount(): number;

@@ -99,8 +99,8 @@ describe('listings list / show', () => {
       stock: { onHand: 40, reserved: 0, available: 40 },
     });
     expect(d.channels).toEqual([
-      { channel: 'amazon-uk', status: 'active', price: { amount: '22.99', currency: 'GBP' }, quantity: 20, remoteId: null, acked: null },
-      { channel: 'shopify', status: 'active', price: { amount: '249.00', currency: 'SEK' }, quantity: null, remoteId: null, acked: null },
+      { channel: 'amazon-uk', status: 'active', price: { amount: '22.99', currency: 'GBP' }, quantity: 20, remoteId: null, remoteSku: 'MUG-BLU-S', remoteSkuSource: 'sku', remoteListingId: null, acked: null },
+      { channel: 'shopify', status: 'active', price: { amount: '249.00', currency: 'SEK' }, quantity: null, remoteId: null, remoteSku: 'MUG-BLU-S', remoteSkuSource: 'sku', remoteListingId: null, acked: null },
     ]);
     expect(d.pendingChanges.map((p: { channel: string; kind: string }) => `${p.kind}:${p.channel}`)).toEqual(['listing:shopify', 'listing:amazon-uk']);
     const human = await run(['listings', 'show', 'MUG-BLU-S'], { home, tty: true, env: { NO_COLOR: '1' } });

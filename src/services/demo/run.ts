@@ -94,6 +94,18 @@ export function demoSteps(): Step[] {
       commands: () => [['orders', 'list']],
     },
     {
+      title: 'eBay: one SKU per site, and listings made in Seller Hub',
+      what: 'eBay offers a SKU on one site only and cannot see listings made in Seller Hub until they are migrated. The shop also sells on ebay.de (MUG-BLU-S-DE…): add the storefront, price it, see the plan, migrate listing by listing (eBay refuses one, merchant blocks one whose SKU is taken: exit 4 says so), and the eBay SKU each storefront knows.',
+      commands: (s) => [
+        ['marketplace', 'connect', 'ebay', '--sandbox', s.url, '--channels', 'ebay-uk,ebay-de'],
+        ['prices', 'update', '--channel', 'ebay-de', '--yes', '--allow-stale'],
+        ['marketplace', 'migrate', 'ebay', '--channels', 'ebay-de', '--dry-run'],
+        ['marketplace', 'migrate', 'ebay', '--channels', 'ebay-de', '--yes'],
+        ['listings', 'show', 'MUG-BLU-S'],
+      ],
+      accept: [4],
+    },
+    {
       title: 'Customs for a parcel to the United States',
       what: 'Rules with effective dates and sources: US de minimis is suspended since 2025-08-29, so duty applies to every parcel and the post collects it before delivery; postal articles carry a 10-digit HTSUS code since 2026-07-24; CN22 below 300 SDR.',
       commands: () => [['customs', 'check', '5600000002']],

@@ -13,6 +13,8 @@ import type { HttpFactory } from '../../adapters/http/factory.js';
 import type { MarketplacePort } from '../../ports/marketplace.js';
 import { AmazonAdapter, AMAZON_ENDPOINTS, AMAZON_REGIONS, isAmazonRegion, type AmazonRegion } from '../../adapters/marketplaces/amazon/index.js';
 import type { PacerStateStore } from '../../adapters/http/pacer.js';
+import type { ListingMappingStore, ListingMigrationPort } from '../../ports/listing-migration.js';
+import { listingMappingStore } from '../../store/repos/listing-mappings.js';
 import { EbayAdapter } from '../../adapters/marketplaces/ebay/index.js';
 import { ShopifyAdapter, shopifyTokenCacheKey } from '../../adapters/marketplaces/shopify/index.js';
 
@@ -52,6 +54,11 @@ export interface AccountSettings {
   /** Amazon: the endpoint of every region the account was connected for (na, eu, fe). */
   endpoints?: Partial<Record<AmazonRegion, string>>;
   marketplaceIds?: string[];
+  /**
+   * eBay: the home site, set on the first connect (the first of --channels) and kept on reconnects:
+   * its listings keep their SKU, other sites' listings get `SKU-<SITE>` (eBay offers a SKU on one site only).
+   */
+  homeMarketplaceId?: string;
   shop?: string;
   currency?: string;
   /** Shopify: how the account authenticates (absent: admin_token, as before client credentials existed). */
@@ -149,6 +156,13 @@ export function upsertChannels(store: Store, a: Pick<Account, 'marketplace' | 's
   return codes;
 }
 
+/** eBay's home storefront (ebay-uk…): the one whose listings use the SKU itself on eBay. */
+export function homeChannel(a: Pick<Account, 'marketplace' | 'settings'> | undefined): string | undefined {
+  if (!a || a.marketplace !== 'ebay') return undefined;
+  const id = a.settings.homeMarketplaceId ?? a.settings.marketplaceIds?.[0];
+  return CHANNELS.find((c) => c.marketplace === 'ebay' && c.remoteId === id)?.code;
+}
+
 export function disableChannels(store: Store, marketplace: MarketplaceName, at: string): number {
   return store.db.prepare('UPDATE channels SET enabled = 0, updated_at = ? WHERE marketplace = ? AND enabled = 1').run(at, marketplace).changes;
 }
@@ -230,17 +244,7 @@ export function adapterFor(a: Pick<Account, 'marketplace' | 'baseUrl' | 'authUrl
         http,
       );
     case 'ebay':
-      return new EbayAdapter(
-        {
-          baseURL: a.baseUrl,
-          authURL: a.authUrl ?? undefined,
-          clientId: need(secret, 'ebay', 'client_id'),
-          clientSecret: need(secret, 'ebay', 'client_secret'),
-          refreshToken: need(secret, 'ebay', 'refresh_token'),
-          now: http.defaults.now,
-        },
-        http,
-      );
+      return ebayAdapterFor(a, secret, http);
     case 'shopify':
       return new ShopifyAdapter(
         {
@@ -284,4 +288,35 @@ export function credentialInfo(a: Account, creds: CredentialStore, now: () => nu
   const secret = creds.get('shopify', 'client_secret')?.value;
   const cached = id && secret ? tokenCacheFor(creds, now).get(shopifyTokenCacheKey(a.baseUrl, id, secret)) : undefined;
   return { kind: 'client_credentials', renewsItself: true, secrets, accessTokenExpiresAt: cached ? new Date(cached.expiresAt).toISOString() : a.tokenExpiresAt };
+}
+
+function ebayAdapterFor(a: Pick<Account, 'baseUrl' | 'authUrl' | 'settings'>, secret: SecretLookup, http: HttpFactory): EbayAdapter {
+  return new EbayAdapter(
+    {
+      baseURL: a.baseUrl,
+      authURL: a.authUrl ?? undefined,
+      clientId: need(secret, 'ebay', 'client_id'),
+      clientSecret: need(secret, 'ebay', 'client_secret'),
+      refreshToken: need(secret, 'ebay', 'refresh_token'),
+      homeMarketplaceId: a.settings.homeMarketplaceId ?? a.settings.marketplaceIds?.[0],
+      now: http.defaults.now,
+    },
+    http,
+  );
+}
+
+/** What `marketplace migrate ebay` works with: the eBay account's adapter, the catalogue's mappings, its storefronts. */
+export function ebayMigrationDeps(
+  store: Store,
+  creds: CredentialStore,
+  http: HttpFactory,
+  channels?: readonly string[],
+): { port: ListingMigrationPort; repo: ListingMappingStore; channels: string[]; home: string | undefined } {
+  const a = getAccount(store, 'ebay');
+  if (!a) throw new NotConfiguredError('eBay is not connected', { hints: ['run `merchant marketplace connect ebay` (or `--sandbox URL` to try the local sandbox)'] });
+  const connected = accountChannels(a);
+  for (const c of channels ?? []) {
+    if (!connected.includes(c)) throw new UsageError(`--channels: ${c} is not a connected eBay storefront`, { hints: [`connected: ${connected.join(', ') || 'none'}; add one with \`merchant marketplace connect ebay --channels ${[...connected, c].join(',')}\``] });
+  }
+  return { port: ebayAdapterFor(a, storedSecrets(creds, 'ebay'), http), repo: listingMappingStore(store), channels: channels?.length ? [...channels] : connected, home: homeChannel(a) };
 }

@@ -23,6 +23,7 @@ import {
   deleteAccount,
   disableChannels,
   getAccount,
+  homeChannel,
   listAccounts,
   saveAccount,
   upsertChannels,
@@ -58,6 +59,8 @@ export interface ConnectResult {
   sandbox: boolean;
   baseUrl: string;
   channels: string[];
+  /** eBay: the storefront whose listings use the SKU itself on eBay (the others: SKU-<SITE>). */
+  homeChannel?: string;
   verified: boolean;
   check?: string;
   tokenExpiresAt?: string;
@@ -226,6 +229,13 @@ export function resolveConnect(o: ConnectOptions): { account: Omit<Account, 'cre
 
 export async function connectMarketplace(store: Store, creds: CredentialStore, http: HttpFactory, o: ConnectOptions, now: string): Promise<ConnectResult> {
   const { account, secrets } = resolveConnect(o);
+  if (account.marketplace === 'ebay') {
+    // The home site decides which eBay SKU each listing has (core/remote-sku.ts): set once, kept on a
+    // reconnect that still sells there, so a reordered --channels never renames every listing.
+    const ids = account.settings.marketplaceIds ?? [];
+    const before = getAccount(store, 'ebay')?.settings.homeMarketplaceId;
+    account.settings.homeMarketplaceId = before && ids.includes(before) ? before : ids[0];
+  }
   let verified = false;
   let check: string | undefined;
   let tokenExpiresAt: string | undefined;
@@ -283,6 +293,7 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
     sandbox: account.sandbox,
     baseUrl: account.baseUrl,
     channels,
+    ...(account.marketplace === 'ebay' ? { homeChannel: homeChannel(account) } : {}),
     verified,
     check,
     tokenExpiresAt,

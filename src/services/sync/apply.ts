@@ -251,7 +251,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     for (let s = 0; s < all.length; s += READBACK_SLICE) {
       const slice = all.slice(s, s + READBACK_SLICE);
       try {
-        remote.push(...(await adapter.readBack(slice.map((i) => ({ channel: i.channel, sku: i.sku, remoteRef: i.change.remoteRef })))));
+        remote.push(...(await adapter.readBack(slice.map((i) => ({ channel: i.channel, sku: i.sku, remoteRef: i.change.remoteRef, remoteSku: i.change.remoteSku })))));
         items.push(...slice);
       } catch (e) {
         if (!(e instanceof HttpError) || e.kind === 'auth') throw e;

@@ -77,6 +77,7 @@ interface Row {
   product_id: bigint | null;
   listing_id: bigint | null;
   remote_id: string | null;
+  remote_sku: string | null;
   listing_status: string | null;
   price_minor: bigint | null;
   currency: string | null;
@@ -112,7 +113,7 @@ export function planMarketplace(
     .prepare(
       `SELECT o.id, o.channel, o.sku, o.kind, o.state,
               v.id AS variant_id, v.product_id, v.status AS variant_status, p.status AS product_status,
-              cl.id AS listing_id, cl.remote_id, cl.status AS listing_status, cl.price_minor, cl.currency,
+              cl.id AS listing_id, cl.remote_id, cl.remote_sku, cl.status AS listing_status, cl.price_minor, cl.currency,
               cl.acked_price_minor, cl.acked_quantity, cl.acked_status, cl.remote_product_type, cl.fulfilled_by,
               i.on_hand, i.reserved
        FROM outbox o
@@ -166,6 +167,7 @@ export function planMarketplace(
       // The listing's own product type as the marketplace reported it (never the local catalogue's).
       remoteProductType: r.remote_product_type,
       fulfilledBy: r.fulfilled_by,
+      remoteSku: r.remote_sku,
       previousQuantity: r.acked_quantity === null ? null : num(r.acked_quantity),
     };
     const reconcile = g.some((x) => x.state === 'sent');

@@ -12,11 +12,13 @@ import fulfilment from './0100-fulfilment.js';
 import queuedBatches from './0101-queued-batches.js';
 import rateLimits from './0102-rate-limits.js';
 import syncAttempts from './0110-sync-attempts.js';
+import remoteSkus from './0120-remote-skus.js';
 import tax from './0140-tax.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports,
   fulfilment, queuedBatches, rateLimits,
   syncAttempts,
+  remoteSkus,
   tax,
 ];

@@ -41,6 +41,7 @@ export function registerShow(parent: Command, ctx: Ctx): void {
           { header: 'STATUS', value: (c) => c.status },
           { header: 'PRICE', value: (c) => m(c.price) ?? '', align: 'right' },
           { header: 'QTY', value: (c) => (c.quantity === null ? '' : String(c.quantity)), align: 'right' },
+          { header: 'REMOTE', value: (c) => (c.remoteSku === d.sku ? '' : c.remoteSku) + (c.remoteListingId ? `${c.remoteSku === d.sku ? '' : ' '}#${c.remoteListingId}` : '') },
           { header: 'LIVE', value: (c) => (c.acked ? `${m(c.acked.price) ?? ''} ${c.acked.quantity ?? ''} at ${c.acked.at}`.trim() : 'not yet synced') },
         ], { header: true });
       }

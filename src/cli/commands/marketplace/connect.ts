@@ -92,6 +92,7 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         ['account', result.account],
         ['mode', result.sandbox ? `sandbox (${result.baseUrl})` : result.baseUrl],
         ['channels', result.channels.join(', ')],
+        ['home storefront', result.homeChannel ? `${result.homeChannel} (its listings use your SKUs on eBay; the other sites SKU-<SITE>)` : undefined],
         ['verified', result.verified ? result.check ?? 'yes' : 'no (--no-verify)'],
         ['credentials', result.tokenKind],
         ['stock location', result.stockLocation ? `${result.stockLocation.name}${result.stockLocation.primary ? ' (primary)' : ''} ${result.stockLocation.id}` : undefined],
@@ -103,5 +104,8 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
       ]);
       for (const r of result.regions ?? []) if (!r.ok) ctx.io.debug(`amazon ${r.region.toUpperCase()} (${r.endpoint}): ${r.error ?? 'refused'}`);
       ctx.io.success(`${result.marketplace} connected${result.sandbox ? ' (sandbox)' : ''}`);
+      if (result.marketplace === 'ebay') {
+        ctx.io.info('eBay listings made in Seller Hub or with the Trading API cannot be synced until they are migrated to the Inventory API: `merchant marketplace migrate ebay --dry-run` lists them');
+      }
     });
 }
