@@ -1,6 +1,7 @@
 // `marketplace migrate ebay` beyond the happy path: five listings per bulkMigrateListing call, an
 // answer that never came back (unconfirmed, found migrated on the next run), the --json document
 // against its schema, and a database from before migration 120 upgraded with nothing lost.
+import { LATEST_VERSION } from '../../src/store/migrate.js';
 import { describe, it, expect } from 'vitest';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -188,7 +189,7 @@ describe('database from before migration 120', () => {
     raw.prepare(`INSERT INTO sync_cursors (marketplace, stream, cursor, updated_at) VALUES ('ebay', 'orders', '2026-11-21T07:30:00.000Z', ?)`).run(NOW);
     raw.close();
     const s = openStore(path);
-    expect(Number(s.db.pragma('user_version', { simple: true }))).toBe(120);
+    expect(Number(s.db.pragma('user_version', { simple: true }))).toBe(LATEST_VERSION);
     expect(s.db.prepare('SELECT channel, remote_id, price_minor, remote_sku, remote_listing_id FROM channel_listings').all()).toEqual([{ channel: 'ebay-uk', remote_id: '7000000001', price_minor: 1450n, remote_sku: null, remote_listing_id: null }]);
     expect(s.db.prepare('SELECT cursor FROM sync_cursors').all()).toEqual([{ cursor: '2026-11-21T07:30:00.000Z' }]);
     expect(s.db.prepare('SELECT count(*) AS n FROM listing_migrations').get()).toEqual({ n: 0n });
