@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { printJson, printFields } from '../../render.js';
+import { formatTimestamp, printJson, printFields } from '../../render.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { connectMarketplace } from '../../../services/marketplace/connect.js';
 import { parseMarketplace } from '../../../services/marketplace/accounts.js';
@@ -76,16 +76,16 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         spinner.stop();
       }
       if (ctx.globals.json) return printJson(ctx.io, result);
-      printFields(ctx.io, [
+      await printFields(ctx.io, [
         ['marketplace', result.marketplace],
         ['account', result.account],
         ['mode', result.sandbox ? `sandbox (${result.baseUrl})` : result.baseUrl],
         ['channels', result.channels.join(', ')],
         ['verified', result.verified ? result.check ?? 'yes' : 'no (--no-verify)'],
-        ['token expires', result.tokenExpiresAt ?? (result.marketplace === 'shopify' ? 'does not expire' : undefined)],
-        ['refresh token expires', result.refreshExpiresAt],
+        ['token expires', result.tokenExpiresAt ? formatTimestamp(ctx.io, result.tokenExpiresAt) : result.marketplace === 'shopify' ? 'does not expire' : undefined],
+        ['refresh token expires', formatTimestamp(ctx.io, result.refreshExpiresAt)],
         ['secrets stored', result.secretsStored.join(', ')],
-      ]);
+      ], { report: true });
       ctx.io.success(`${result.marketplace} connected${result.sandbox ? ' (sandbox)' : ''}`);
     });
 }

@@ -11,20 +11,20 @@ export function registerList(parent: Command, ctx: Ctx): void {
 Examples:
   $ merchant marketplace list
   $ merchant marketplace list --json`)
-    .action(() => {
+    .action(async () => {
       const rows = listMarketplaces(ctx.store(), ctx.credentials());
       if (ctx.globals.json) return printJson(ctx.io, { marketplaces: rows });
       if (!rows.length) {
         ctx.io.info('no marketplace connected; run `merchant marketplace connect <amazon|ebay|shopify>`');
         return;
       }
-      printRows<AccountView>(ctx.io, rows, [
+      await printRows<AccountView>(ctx.io, rows, [
         { header: 'MARKETPLACE', value: (r) => r.marketplace },
-        { header: 'ACCOUNT', value: (r) => r.account },
+        { header: 'ACCOUNT', value: (r) => r.account, overflow: 'keep' },
         { header: 'MODE', value: (r) => (r.sandbox ? 'sandbox' : 'live') },
         { header: 'CHANNELS', value: (r) => r.channels.join(',') },
-        { header: 'VERIFIED', value: (r) => r.verifiedAt ?? 'never' },
-        { header: 'TOKEN EXPIRES', value: (r) => r.tokenExpiresAt ?? (r.marketplace === 'shopify' ? 'never' : '-') },
+        { header: 'VERIFIED', value: (r) => r.verifiedAt ?? 'never', time: true },
+        { header: 'TOKEN EXPIRES', value: (r) => r.tokenExpiresAt ?? (r.marketplace === 'shopify' ? 'never' : '-'), time: true },
         { header: 'SECRETS', value: (r) => r.secrets.map((s) => `${s.name}:${s.source}`).join(' '), color: (t, r, io) => (r.secrets.some((s) => s.source === 'missing') ? io.chalk.red(t) : t) },
       ]);
     });
