@@ -111,9 +111,8 @@ export function firstCommand(argv: readonly string[]): string | undefined {
 export async function buildFullProgram(ctx: Ctx): Promise<Command> {
   const program = new Command('merchant');
   program.description('Local-first operations for small cross-border sellers');
+  program.version(VERSION, '-V, --version', 'print the version');
   addGlobalOptions(program);
-  program.helpOption('-h, --help', 'show help');
-  program.option('-V, --version', 'print the version');
   for (const noun of NOUNS) {
     const mod = await noun.load();
     mod.register(program, ctx);
