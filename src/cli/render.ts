@@ -27,8 +27,16 @@ export interface Column<Row> {
    * explanations); 'keep' (default for right-aligned columns): never shortened — amounts, ids, codes.
    */
   overflow?: Overflow;
-  /** The value is a UTC ISO timestamp: the seller's local time on a terminal, UTC ISO 8601 on a pipe. */
+  /**
+   * The value is a UTC ISO timestamp: the seller's local time on a terminal (its date alone when the
+   * terminal is narrow), UTC ISO 8601 on a pipe. Never cut.
+   */
   time?: boolean;
+  /**
+   * Detail that may be left out on a terminal too narrow for the table (a note says so; a pipe and
+   * --json always have it). When several are, the highest number goes first.
+   */
+  optional?: number;
   color?: (text: string, row: Row, io: IO) => string;
 }
 
@@ -92,15 +100,28 @@ export function formatTimestamp(io: IO, iso: string | null | undefined): string 
 // ── tables ──────────────────────────────────────────────────────────────────────────────────────────
 
 interface Layout {
+  /** Indexes of the columns shown (optional ones may be left out on a narrow terminal). */
+  visible: number[];
+  /** Per visible column: */
   widths: number[];
   mins: number[];
   overflow: Overflow[];
   align: Array<'left' | 'right'>;
+  /** Time columns shown as their date alone (YYYY-MM-DD) to make room. */
+  dateOnly: boolean[];
   avail: number | undefined;
+  /** Headers of the optional columns left out. */
+  hidden: string[];
 }
 
+const DATE_WIDTH = 10;
+
 function overflowOf<Row>(c: Column<Row>): Overflow {
-  return c.overflow ?? (c.align === 'right' ? 'keep' : 'truncate');
+  return c.overflow ?? (c.align === 'right' || c.time ? 'keep' : 'truncate');
+}
+
+function tableWidth(widths: readonly number[]): number {
+  return widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1);
 }
 
 /**
@@ -110,40 +131,82 @@ function overflowOf<Row>(c: Column<Row>): Overflow {
  * the terminal rather than an amount or id being cut.
  */
 export function fitWidths(natural: readonly number[], mins: readonly number[], overflow: readonly Overflow[], avail: number | undefined): number[] {
-  const n = natural.length;
-  const gaps = GAP * Math.max(0, n - 1);
-  const sum = (ws: readonly number[]) => ws.reduce((a, b) => a + b, 0) + gaps;
-  if (avail === undefined || sum(natural) <= avail) return [...natural];
+  if (avail === undefined || tableWidth(natural) <= avail) return [...natural];
   const at = (level: number) => natural.map((w, i) => (overflow[i] === 'keep' ? w : Math.max(mins[i]!, Math.min(w, level))));
   let lo = 0;
   let hi = Math.max(...natural);
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (sum(at(mid)) <= avail) lo = mid;
+    if (tableWidth(at(mid)) <= avail) lo = mid;
     else hi = mid - 1;
   }
   return at(lo);
 }
 
+/**
+ * Lay a table out for `avail` columns, giving way in this order until it fits: times shown as dates,
+ * optional columns left out (the highest `optional` first) rather than text cut by more than 40%,
+ * then text columns cut (or wrapped) down to a few characters. Whatever still does not fit (amounts, ids) makes the line longer than the
+ * terminal: the pager then scrolls it sideways.
+ */
 function layoutFor<Row>(columns: readonly Column<Row>[], sample: readonly string[][], avail: number | undefined): Layout {
   const overflow = columns.map(overflowOf);
-  const align = columns.map((c) => c.align ?? 'left');
   const headerW = columns.map((c) => displayWidth(c.header));
-  const natural = [...headerW];
+  const full = [...headerW];
+  const dateW = [...headerW];
   for (const cells of sample) {
     for (let i = 0; i < cells.length; i++) {
       const w = displayWidth(cells[i]!);
-      if (w > natural[i]!) natural[i] = w;
+      if (w > full[i]!) full[i] = w;
+      if (columns[i]!.time && Math.min(w, DATE_WIDTH) > dateW[i]!) dateW[i] = Math.min(w, DATE_WIDTH);
     }
   }
   // A shrinking column keeps at least its header, and a few characters of its text.
-  const mins = natural.map((w, i) => Math.min(w, Math.max(headerW[i]!, overflow[i] === 'wrap' ? 12 : 6)));
-  return { widths: fitWidths(natural, mins, overflow, avail), mins, overflow, align, avail };
+  const minOf = (i: number) => Math.min(full[i]!, Math.max(headerW[i]!, overflow[i] === 'wrap' ? 12 : 6));
+  let visible = columns.map((_, i) => i);
+  let dates = false;
+  const hidden: string[] = [];
+  for (;;) {
+    const natural = visible.map((i) => (dates && columns[i]!.time ? dateW[i]! : full[i]!));
+    const mins = visible.map(minOf);
+    const ov = visible.map((i) => overflow[i]!);
+    if (avail !== undefined && tableWidth(natural) > avail && !dates && visible.some((i) => columns[i]!.time && full[i]! > dateW[i]!)) {
+      dates = true;
+      continue;
+    }
+    // Optional detail goes before other text is cut to less than 60% of its width; then text columns
+    // give way.
+    const comfortable = natural.map((w, j) => (ov[j] === 'truncate' ? Math.max(mins[j]!, Math.ceil(w * 0.6)) : mins[j]!));
+    if (avail !== undefined && tableWidth(fitWidths(natural, comfortable, ov, avail)) > avail) {
+      let drop = -1;
+      for (const i of visible) if (columns[i]!.optional !== undefined && (drop < 0 || columns[i]!.optional! >= columns[drop]!.optional!)) drop = i;
+      if (drop >= 0) {
+        hidden.unshift(columns[drop]!.header);
+        visible = visible.filter((i) => i !== drop);
+        continue;
+      }
+    }
+    const widths = fitWidths(natural, mins, ov, avail);
+    return {
+      visible,
+      widths,
+      mins,
+      overflow: ov,
+      align: visible.map((i) => columns[i]!.align ?? 'left'),
+      dateOnly: visible.map((i) => dates && Boolean(columns[i]!.time)),
+      avail,
+      hidden,
+    };
+  }
 }
 
 /** One row's lines (more than one when a wrapping column wraps), with colour applied after fitting. */
-function renderRow(cells: readonly string[], layout: Layout, paint?: (i: number, text: string) => string): string[] {
-  const n = cells.length;
+function renderRow(allCells: readonly string[], layout: Layout, paint?: (column: number, text: string) => string): string[] {
+  const n = layout.visible.length;
+  const cells = layout.visible.map((c, i) => {
+    const text = allCells[c]!;
+    return layout.dateOnly[i] && /^\d{4}-\d{2}-\d{2} /.test(text) ? text.slice(0, DATE_WIDTH) : text;
+  });
   let widths = layout.widths;
   const cellW = cells.map(displayWidth);
   // A cell that keeps its width but is wider than its column (a later row's larger amount) takes the
@@ -165,7 +228,7 @@ function renderRow(cells: readonly string[], layout: Layout, paint?: (i: number,
   const parts: string[][] = cells.map((text, i) => {
     const w = widths[i]!;
     if (cellW[i]! <= w || layout.overflow[i] === 'keep') return [text];
-    return layout.overflow[i] === 'wrap' ? wrap(text, w) : [truncate(text, w)];
+    return layout.overflow[i] === 'wrap' ? wrap(text, w, 'break') : [truncate(text, w)];
   });
   const height = Math.max(...parts.map((p) => p.length));
   const lines: string[] = [];
@@ -174,7 +237,7 @@ function renderRow(cells: readonly string[], layout: Layout, paint?: (i: number,
     for (let i = 0; i < n; i++) {
       const text = parts[i]![l] ?? '';
       const last = i === n - 1;
-      const painted = paint && text ? paint(i, text) : text;
+      const painted = paint && text ? paint(layout.visible[i]!, text) : text;
       const w = widths[i]!;
       const tw = displayWidth(text);
       if (last && layout.align[i] === 'left') line += painted;
@@ -236,11 +299,10 @@ export async function printRows<Row>(io: IO, rows: Iterable<Row>, columns: reado
   const layout = layoutFor(columns, first.map((f) => f.cells), io.fitWidth);
   const colour = columns.some((c) => c.color);
   const paintFor = (row: Row) => (colour ? (i: number, text: string) => columns[i]!.color?.(text, row, io) ?? text : undefined);
-  const tableWidth = layout.widths.reduce((a, b) => a + b, 0) + GAP * (columns.length - 1);
-  await io.startPager({ chop: layout.avail !== undefined && tableWidth > layout.avail });
+  await io.startPager({ chop: layout.avail !== undefined && tableWidth(layout.widths) > layout.avail });
   const w = new ChunkWriter(io);
   try {
-    const head = renderRow(columns.map((c) => c.header), layout, (_i, t) => io.chalk.bold(t));
+    const head = renderRow(columns.map((c) => c.header), layout, (_c, t) => io.chalk.bold(t));
     for (const l of head) await w.line(l);
     for (const f of first) for (const l of renderRow(f.cells, layout, paintFor(f.row))) if (!(await w.line(l))) return;
     while (!next.done) {
@@ -251,6 +313,9 @@ export async function printRows<Row>(io: IO, rows: Iterable<Row>, columns: reado
   } finally {
     // The reader quit early: close the cursor.
     if (!next.done) iterator.return?.();
+  }
+  if (layout.hidden.length) {
+    io.note(`${layout.hidden.join(', ')} left out to fit ${layout.avail} columns; a wider terminal, a pipe or --json shows ${layout.hidden.length === 1 ? 'it' : 'them'}`);
   }
 }
 

@@ -43,10 +43,10 @@ export function truncate(text: string, width: number): string {
 
 /**
  * Word-wrap `text` into lines of at most `width` columns. Breaks only between words; a single word
- * longer than a line is cut with … (a table cell), or kept whole on its own line with `longWords:
- * 'keep'` (a path or URL that must stay complete).
+ * longer than a line (a path, a URL) is split across lines with `longWords: 'break'` (a table cell:
+ * nothing is lost), or kept whole on its own line with 'keep'.
  */
-export function wrap(text: string, width: number, longWords: 'cut' | 'keep' = 'cut'): string[] {
+export function wrap(text: string, width: number, longWords: 'break' | 'keep' = 'break'): string[] {
   if (displayWidth(text) <= width) return [text];
   const lines: string[] = [];
   let line = '';
@@ -60,11 +60,37 @@ export function wrap(text: string, width: number, longWords: 'cut' | 'keep' = 'c
       continue;
     }
     if (used > 0) lines.push(line);
-    line = w <= width || longWords === 'keep' ? word : truncate(word, width);
+    if (w > width && longWords === 'break') {
+      const pieces = breakWord(word, width);
+      lines.push(...pieces.slice(0, -1));
+      line = pieces.at(-1)!;
+      used = displayWidth(line);
+      continue;
+    }
+    line = word;
     used = Math.min(w, width);
   }
   if (used > 0 || lines.length === 0) lines.push(line);
   return lines;
+}
+
+/** A word longer than `width` in pieces of at most `width` columns (at grapheme boundaries). */
+function breakWord(word: string, width: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  let used = 0;
+  for (const { segment } of segmenter.segment(word)) {
+    const w = displayWidth(segment);
+    if (used + w > width && piece) {
+      pieces.push(piece);
+      piece = '';
+      used = 0;
+    }
+    piece += segment;
+    used += w;
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
 }
 
 /** `text` padded with spaces to `width` columns, on the left for right alignment. */

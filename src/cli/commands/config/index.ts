@@ -58,9 +58,9 @@ export function register(program: Command, ctx: Ctx): void {
       if (ctx.globals.json) return printJson(ctx.io, { file: c.path, settings: rows });
       await printRows(ctx.io, rows, [
         { header: 'KEY', value: (r) => r.key, overflow: 'keep' },
-        { header: 'VALUE', value: (r) => r.value },
-        { header: 'FROM', value: (r) => r.source },
-        { header: 'ENVIRONMENT', value: (r) => r.env },
+        { header: 'VALUE', value: (r) => r.value, overflow: 'keep' },
+        { header: 'FROM', value: (r) => r.source, overflow: 'keep' },
+        { header: 'ENVIRONMENT', value: (r) => r.env, optional: 1 },
       ]);
     });
 

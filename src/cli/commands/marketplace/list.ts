@@ -21,11 +21,11 @@ Examples:
       await printRows<AccountView>(ctx.io, rows, [
         { header: 'MARKETPLACE', value: (r) => r.marketplace },
         { header: 'ACCOUNT', value: (r) => r.account, overflow: 'keep' },
-        { header: 'MODE', value: (r) => (r.sandbox ? 'sandbox' : 'live') },
-        { header: 'CHANNELS', value: (r) => r.channels.join(',') },
+        { header: 'MODE', value: (r) => (r.sandbox ? 'sandbox' : 'live'), overflow: 'keep' },
+        { header: 'CHANNELS', value: (r) => r.channels.join(','), optional: 1 },
         { header: 'VERIFIED', value: (r) => r.verifiedAt ?? 'never', time: true },
         { header: 'TOKEN EXPIRES', value: (r) => r.tokenExpiresAt ?? (r.marketplace === 'shopify' ? 'never' : '-'), time: true },
-        { header: 'SECRETS', value: (r) => r.secrets.map((s) => `${s.name}:${s.source}`).join(' '), color: (t, r, io) => (r.secrets.some((s) => s.source === 'missing') ? io.chalk.red(t) : t) },
+        { header: 'SECRETS', value: (r) => r.secrets.map((s) => `${s.name}:${s.source}`).join(' '), optional: 2, color: (t, r, io) => (r.secrets.some((s) => s.source === 'missing') ? io.chalk.red(t) : t) },
       ]);
     });
 }

@@ -89,14 +89,15 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
         // a terminal pages through them, a pipe gets them all.
         await printRows<PriceItem>(ctx.io, r.items, [
           { header: 'SKU', value: (i) => i.sku, overflow: 'keep' },
-          { header: 'CHANNEL', value: (i) => i.channel },
+          { header: 'CHANNEL', value: (i) => i.channel, overflow: 'keep' },
           { header: 'OLD', value: (i) => amount(i.oldMinor, i.currency), align: 'right' },
           { header: 'NEW', value: (i) => amount(i.newMinor, i.currency), align: 'right' },
-          { header: 'CCY', value: (i) => i.currency },
+          { header: 'CCY', value: (i) => i.currency, overflow: 'keep' },
           { header: 'CHANGE', value: (i) => i.change ?? (i.status === 'new' ? 'new' : '-'), align: 'right' },
-          { header: 'RATE', value: (i) => i.rate ?? '-', align: 'right' },
-          { header: 'RATE DATE', value: (i) => i.rateDate ?? '-' },
-          { header: 'RULE', value: (i) => i.rule ?? '-' },
+          // On a narrow terminal the why (rate, its date, rule) gives way to the what.
+          { header: 'RATE', value: (i) => i.rate ?? '-', align: 'right', optional: 2 },
+          { header: 'RATE DATE', value: (i) => i.rateDate ?? '-', overflow: 'keep', optional: 3 },
+          { header: 'RULE', value: (i) => i.rule ?? '-', optional: 1 },
           { header: 'STATUS', value: (i) => (i.reason ? `${i.status}: ${i.reason}` : i.status), overflow: 'wrap', color: (t, i, io) => (i.status === 'held' || i.status === 'refused' ? io.chalk.yellow(t) : t) },
         ], { report: !r.dryRun });
         const c = r.counts;
