@@ -110,6 +110,10 @@ export async function launchPager(command: string, env: Record<string, string | 
   // As gh and git do: less's own flags when the user has none, so a short list does not wait for q.
   if (childEnv.LESS === undefined) childEnv.LESS = opts.chop ? 'FRXS' : 'FRX';
   if (childEnv.LV === undefined) childEnv.LV = '-c';
+  // What we write is UTF-8 whatever the locale says ('…', '→', names in any script); without a UTF-8
+  // locale less would show … as <E2><80><A6> and wrap the line.
+  const locale = childEnv.LC_ALL || childEnv.LC_CTYPE || childEnv.LANG || '';
+  if (childEnv.LESSCHARSET === undefined && !/utf-?8/i.test(locale)) childEnv.LESSCHARSET = 'utf-8';
   const child = words
     ? spawn(words[0]!, words.slice(1), { stdio: ['pipe', 'inherit', 'inherit'], env: childEnv })
     : spawn(command, { shell: true, stdio: ['pipe', 'inherit', 'inherit'], env: childEnv });
