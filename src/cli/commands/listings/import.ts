@@ -115,11 +115,12 @@ async function render(ctx: Ctx, r: ImportResult): Promise<void> {
     { k: 'products updated', v: String(r.products.updated) },
     { k: 'queued for sync', v: String(r.outbox) },
   ];
-  // (--quiet: only errors — the counts are a report, not data; --json has them for scripts.)
+  // (--quiet: only errors — the counts report what was written; of a dry run they are the answer, as
+  // in orders import; --json has them for scripts.)
   await printRows(io, rows, [
     { header: r.dryRun ? 'would be (dry run)' : 'SKUs', value: (x) => x.k },
     { header: 'count', value: (x) => x.v, align: 'right' },
-  ], { header: false, report: true });
+  ], { header: false, report: !r.dryRun });
   for (const p of r.problems.slice(0, 20)) io.stderr.write(`  ${formatProblem(p)}\n`);
   if (r.problemCount > 20) io.stderr.write(`  … and ${r.problemCount - 20} more\n`);
   const secs = (r.timings.totalMs / 1000).toFixed(1);
