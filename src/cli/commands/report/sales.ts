@@ -78,7 +78,7 @@ export function registerSales(parent: Command, ctx: Ctx): void {
     .option('--timezone <tz>', 'override the seller time zone (IANA name)')
     .addHelpText('after', EXAMPLES)
     .action(async (opts: Opts) => {
-      if (Boolean(opts.from) !== Boolean(opts.to)) throw new UsageError(`${opts.from ? '--to' : '--from'} is missing: give both --from and --to (inclusive dates, YYYY-MM-DD), or neither for the current month`, {
+      if (Boolean(opts.from) !== Boolean(opts.to)) throw new UsageError(`${opts.from ? '--to' : '--from'} is missing: --from and --to are required together (inclusive dates, YYYY-MM-DD), or neither for the current month`, {
         hints: ['e.g. merchant report sales --from 2026-10-01 --to 2026-10-31'],
       });
       const g = parseGroupBy(opts.groupBy);
