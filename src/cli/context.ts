@@ -9,6 +9,7 @@ import { CredentialStore } from '../config/credentials.js';
 import { resolveHome, homePaths } from '../config/home.js';
 import { openStore, type Store } from '../store/db.js';
 import { acquireWriteLock, type WriteLock } from '../store/lock.js';
+import { profileTimeZone } from '../store/repos/seller-zone.js';
 
 export interface Clock {
   now(): Date;
@@ -20,6 +21,7 @@ export interface GlobalOptions {
   verbose: boolean;
   color: boolean;
   input: boolean;
+  pager: boolean;
   db?: string;
   home?: string;
   wait?: number;
@@ -40,7 +42,8 @@ export class Ctx {
   readonly clock: Clock;
   readonly prompt: Prompter;
   readonly argv: string[];
-  globals: GlobalOptions = { json: false, quiet: false, verbose: false, color: true, input: true };
+  globals: GlobalOptions = { json: false, quiet: false, verbose: false, color: true, input: true, pager: true };
+  private _timeZone?: string;
   private _store?: Store;
   private _config?: Config;
   private _credentials?: CredentialStore;
@@ -56,11 +59,38 @@ export class Ctx {
     const pinned = this.env.MERCHANT_NOW;
     this.clock = init.clock ?? (pinned ? { now: () => new Date(pinned) } : { now: () => new Date() });
     this.prompt = new Prompter(this.io);
+    this.io.pagerSetting = () => {
+      const v = this.config().fileEntries().pager;
+      return v === undefined || v === null ? undefined : String(v);
+    };
+    this.io.timeZone = () => this.timeZone();
+  }
+
+  /**
+   * The zone a terminal shows times in: the business profile's, else this computer's (before
+   * onboarding), else UTC. Never creates a database to find out.
+   */
+  timeZone(): string {
+    if (this._timeZone) return this._timeZone;
+    let zone: string | null = null;
+    try {
+      if (this.storeExists()) zone = profileTimeZone(this.store({ create: false }));
+    } catch {
+      zone = null; // a database we cannot read is reported by the command itself
+    }
+    zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+    } catch {
+      zone = 'UTC';
+    }
+    this._timeZone = zone;
+    return zone;
   }
 
   setGlobals(g: Partial<GlobalOptions>): void {
     this.globals = { ...this.globals, ...g };
-    this.io.setFlags({ json: this.globals.json, quiet: this.globals.quiet, verbose: this.globals.verbose, color: this.globals.color, input: this.globals.input });
+    this.io.setFlags({ json: this.globals.json, quiet: this.globals.quiet, verbose: this.globals.verbose, color: this.globals.color, input: this.globals.input, pager: this.globals.pager });
   }
 
   get home(): string {
@@ -115,6 +145,7 @@ export class Ctx {
   }
 
   async close(): Promise<void> {
+    await this.io.endPager();
     for (const fn of this.cleanups.reverse()) {
       try {
         await fn();

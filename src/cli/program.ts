@@ -32,6 +32,7 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('-v, --verbose', 'add HTTP-level logs (secrets redacted) and stack traces')
     .option('--no-color', 'never use colour (also NO_COLOR=1)')
     .option('--no-input', 'never prompt; a missing answer is a usage error naming its flag')
+    .option('--no-pager', 'never send long output on a terminal through the pager (also MERCHANT_PAGER=cat)')
     .option('--db <path>', 'use this database file instead of $MERCHANT_HOME/merchant.db')
     .option('--home <dir>', 'use this data folder instead of $MERCHANT_HOME')
     .addOption(new Option('--wait <seconds>', 'wait up to this long for another merchant to release the lock').argParser(parseSeconds));
@@ -66,6 +67,7 @@ export async function buildProgram(ctx: Ctx, argv: readonly string[]): Promise<C
       verbose: Boolean(o.verbose),
       color: o.color !== false,
       input: o.input !== false,
+      pager: o.pager !== false,
       db: o.db as string | undefined,
       home: o.home as string | undefined,
       wait: o.wait as number | undefined,
@@ -103,4 +105,17 @@ export function firstCommand(argv: readonly string[]): string | undefined {
     return a;
   }
   return undefined;
+}
+
+/** The whole command tree, every noun loaded (shell completion is generated from it). */
+export async function buildFullProgram(ctx: Ctx): Promise<Command> {
+  const program = new Command('merchant');
+  program.description('Local-first operations for small cross-border sellers');
+  program.version(VERSION, '-V, --version', 'print the version');
+  addGlobalOptions(program);
+  for (const noun of NOUNS) {
+    const mod = await noun.load();
+    mod.register(program, ctx);
+  }
+  return program;
 }

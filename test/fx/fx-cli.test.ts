@@ -145,7 +145,9 @@ describe('fx with the real ECB history loaded', () => {
     expect(eur.code).toBe(0);
     expect(eur.stdout).toContain('GBP\t0.87058\n');
     expect(eur.stdout).toContain('HUF\t366.9\n');
-    expect(eur.stdout.trim().split('\n')).toHaveLength(29);
+    // A pipe gets a header line, then one line per currency (28 published that day).
+    expect(eur.stdout.trim().split('\n')).toHaveLength(29 + 1);
+    expect(eur.stdout.split('\n')[0]).toBe('CURRENCY\tPER 1 EUR');
     const usd = await run(['fx', 'rates', '--date', '2026-04-12', '--base', 'USD', '--json'], { home, env: NOW });
     const doc = JSON.parse(usd.stdout);
     expect(doc).toMatchObject({ base: 'USD', rateDate: '2026-04-10', fallback: true });

@@ -26,18 +26,30 @@ export const KNOWN_SETTINGS: Array<{ key: string; default: string; what: string 
   { key: 'http.backoffScale', default: '1', what: 'multiplies every backoff wait (0 = retry at once; for tests)' },
   { key: 'http.maxWaitMs', default: '7200000', what: 'most a run waits for marketplaces\u2019 rate limits in all before it stops with exit 6' },
   { key: 'report.xero.taxRate', default: 'No VAT', what: 'TaxRate column written in the Xero journal export' },
+  { key: 'pager', default: 'less -FRX', what: 'pager for long output on a terminal (then $PAGER; "" or cat: none; --no-pager for one run)' },
 ];
 
 const KEY_RE = /^[a-zA-Z][\w-]*(\.[a-zA-Z][\w-]*)*$/;
 
 export function register(program: Command, ctx: Ctx): void {
-  const config = program.command('config').description('Show and change settings (flag > MERCHANT_* environment > config file > default)');
+  const config = program
+    .command('config')
+    .description('Show and change settings (flag > MERCHANT_* environment > config file > default)')
+    .addHelpText(
+      'after',
+      examples([
+        'merchant config list',
+        'merchant config set fx.maxAgeDays 7',
+        'merchant config set pager "less -S"              # or MERCHANT_PAGER; "" turns the pager off',
+        'MERCHANT_FX_MAXAGEDAYS=10 merchant prices update   # the environment wins over the file',
+      ]),
+    );
 
   config
     .command('list')
     .description('Every known setting with its value and where the value comes from')
     .addHelpText('after', examples(['merchant config list', 'merchant config list --json']))
-    .action(() => {
+    .action(async () => {
       const c = ctx.config();
       const keys = new Map(KNOWN_SETTINGS.map((s) => [s.key, s]));
       for (const k of Object.keys(c.fileEntries())) if (!keys.has(k)) keys.set(k, { key: k, default: '', what: '' });
@@ -46,11 +58,11 @@ export function register(program: Command, ctx: Ctx): void {
         return { key: s.key, value: l.value ?? s.default, source: l.source, env: Config.envName(s.key), what: s.what };
       });
       if (ctx.globals.json) return printJson(ctx.io, { file: c.path, settings: rows });
-      printRows(ctx.io, rows, [
-        { header: 'KEY', value: (r) => r.key },
-        { header: 'VALUE', value: (r) => r.value },
-        { header: 'FROM', value: (r) => r.source },
-        { header: 'ENVIRONMENT', value: (r) => r.env },
+      await printRows(ctx.io, rows, [
+        { header: 'KEY', value: (r) => r.key, overflow: 'keep' },
+        { header: 'VALUE', value: (r) => r.value, overflow: 'keep' },
+        { header: 'FROM', value: (r) => r.source, overflow: 'keep' },
+        { header: 'ENVIRONMENT', value: (r) => r.env, optional: 1 },
       ]);
     });
 

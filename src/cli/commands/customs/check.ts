@@ -60,7 +60,7 @@ export async function runCheck(ctx: Ctx, target: string | undefined, opts: Check
   if (opts.file) {
     const { text, name } = await readInputFile(ctx, opts.file);
     const out = checkParcelText(ctx.store(), { text, file: name, today, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
-    renderCustoms(ctx, out.result, out.notes);
+    await renderCustoms(ctx, out.result, out.notes);
     failOnErrors(ctx, out.result, name);
     return;
   }
@@ -69,7 +69,7 @@ export async function runCheck(ctx: Ctx, target: string | undefined, opts: Check
   if (!service) throw new UsageError(`--service must be postal or courier, got ${JSON.stringify(opts.service)}`);
   const incoterm = incotermOpt(opts.incoterm);
   const out = checkTarget(ctx.store(), target, { today, service, ...(opts.date ? { date: opts.date } : {}), ...(incoterm ? { incoterm } : {}), ...eoriOpt(opts.eori) });
-  renderCustoms(ctx, out.result, out.notes);
+  await renderCustoms(ctx, out.result, out.notes);
   failOnErrors(ctx, out.result);
 }
 

@@ -63,7 +63,7 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
       for (const n of notes) ctx.io.warn(n);
       for (const w of result.warnings) ctx.io.warn(`${w.code}: ${w.message}`);
       if (result.errors.length) {
-        renderCustoms(ctx, result);
+        await renderCustoms(ctx, result);
         failOnErrors(ctx, result, fileName);
       }
       const reference = target ?? `DECL-${input.date.replace(/-/g, '')}-${now.getTime().toString(36).toUpperCase()}`;
@@ -81,7 +81,7 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
         ctx.io.info(`no customs declaration is needed (${result.from} -> ${result.to}: ${result.rules.map((r) => r.id).join(', ')})`);
         return;
       }
-      ctx.io.out(doc.path);
+      if (!ctx.globals.quiet) ctx.io.out(doc.path);
       ctx.io.success(`${doc.form} written for ${result.from} → ${result.to} (${result.items.length} item${result.items.length === 1 ? '' : 's'}, ${result.value} ${result.currency})`);
     });
 }

@@ -18,15 +18,15 @@ export function register(program: Command, ctx: Ctx): void {
       const failed = checks.filter((c) => c.status === 'fail');
       if (ctx.globals.json) printJson(ctx.io, { ok: failed.length === 0, checks });
       else {
-        printRows(ctx.io, checks, [
-          { header: 'CHECK', value: (c) => c.id },
+        await printRows(ctx.io, checks, [
+          { header: 'CHECK', value: (c) => c.id, overflow: 'keep' },
           {
             header: 'STATUS',
             value: (c) => c.status,
             color: (t, c, io) => (c.status === 'ok' ? io.chalk.green(t) : c.status === 'fail' ? io.chalk.red(t) : c.status === 'warn' ? io.chalk.yellow(t) : io.chalk.dim(t)),
           },
-          { header: 'DETAIL', value: (c) => c.detail },
-          { header: 'WHAT TO DO', value: (c) => c.fix ?? '' },
+          { header: 'DETAIL', value: (c) => c.detail, overflow: 'wrap' },
+          { header: 'WHAT TO DO', value: (c) => c.fix ?? '', overflow: 'wrap' },
         ]);
       }
       if (failed.length) throw new PartialFailure(`${failed.length} check${failed.length > 1 ? 's' : ''} failed: ${failed.map((c) => c.id).join(', ')}`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { printJson, printFields } from '../../render.js';
+import { formatTimestamp, printJson, printFields } from '../../render.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { connectMarketplace } from '../../../services/marketplace/connect.js';
 import { parseMarketplace } from '../../../services/marketplace/accounts.js';
@@ -87,7 +87,7 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         spinner.stop();
       }
       if (ctx.globals.json) return printJson(ctx.io, result);
-      printFields(ctx.io, [
+      await printFields(ctx.io, [
         ['marketplace', result.marketplace],
         ['account', result.account],
         ['mode', result.sandbox ? `sandbox (${result.baseUrl})` : result.baseUrl],
@@ -96,12 +96,12 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         ['verified', result.verified ? result.check ?? 'yes' : 'no (--no-verify)'],
         ['credentials', result.tokenKind],
         ['stock location', result.stockLocation ? `${result.stockLocation.name}${result.stockLocation.primary ? ' (primary)' : ''} ${result.stockLocation.id}` : undefined],
-        ['token expires', result.tokenExpiresAt ?? (result.marketplace === 'shopify' && result.secretsStored.includes('token') ? 'does not expire' : undefined)],
-        ['refresh token expires', result.refreshExpiresAt],
+        ['token expires', result.tokenExpiresAt ? formatTimestamp(ctx.io, result.tokenExpiresAt) : (result.marketplace === 'shopify' && result.secretsStored.includes('token') ? 'does not expire' : undefined)],
+        ['refresh token expires', formatTimestamp(ctx.io, result.refreshExpiresAt)],
         ['secrets stored', result.secretsStored.join(', ')],
         ['regions', result.regions?.map((r) => `${r.region} ${r.ok ? 'ok' : 'not authorized (403)'}`).join(', ')],
         ['sells on', result.marketplaces?.map((m) => `${m.channel ?? m.id}${m.connected ? '' : ' (not synced)'}${m.suspendedListings ? ' (suspended listings)' : ''}`).join(', ')],
-      ]);
+      ], { report: true });
       for (const r of result.regions ?? []) if (!r.ok) ctx.io.debug(`amazon ${r.region.toUpperCase()} (${r.endpoint}): ${r.error ?? 'refused'}`);
       ctx.io.success(`${result.marketplace} connected${result.sandbox ? ' (sandbox)' : ''}`);
       if (result.marketplace === 'ebay') {

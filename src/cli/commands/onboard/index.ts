@@ -117,7 +117,7 @@ ${examples([
     .command('status')
     .description('Show the profile and each marketplace’s onboarding checklist')
     .addHelpText('after', examples(['merchant onboard status', 'merchant onboard status --json']))
-    .action(() => {
+    .action(async () => {
       if (!ctx.storeExists()) {
         if (ctx.globals.json) return printJson(ctx.io, { profile: null, marketplaces: [], carriers: [], complete: false, next: ['merchant onboard'] });
         ctx.io.out('No business profile yet.');
@@ -126,7 +126,7 @@ ${examples([
       }
       const status = onboardStatus(ctx.store({ create: false }));
       if (ctx.globals.json) return printJson(ctx.io, status);
-      renderStatus(ctx, status);
+      await renderStatus(ctx, status);
     });
 
   cmd
@@ -234,7 +234,7 @@ async function runOnboard(ctx: Ctx, opts: Opts, _cmd: Command): Promise<void> {
   if (ctx.globals.json) return printJson(ctx.io, { status: result.status, changed: result.changed, profile: result.profile, checklist: status.marketplaces, next: status.next });
   const verb = result.status === 'created' ? 'Created' : result.status === 'updated' ? `Updated (${result.changed.join(', ')})` : 'Unchanged:';
   ctx.io.success(`${verb} the business profile of ${result.profile.business.legalName}`);
-  if (!ctx.globals.quiet) renderStatus(ctx, status);
+  if (!ctx.globals.quiet) await renderStatus(ctx, status);
 }
 
 function missingList(draft: ProfileDraft): string[] {
@@ -306,7 +306,7 @@ async function wizard(ctx: Ctx, draft: ProfileDraft, full: boolean): Promise<Pro
   return d;
 }
 
-function renderStatus(ctx: Ctx, status: OnboardStatus): void {
+async function renderStatus(ctx: Ctx, status: OnboardStatus): Promise<void> {
   const io = ctx.io;
   const p = status.profile;
   if (!p) {
@@ -315,7 +315,7 @@ function renderStatus(ctx: Ctx, status: OnboardStatus): void {
     return;
   }
   const b = p.business;
-  printFields(io, [
+  await printFields(io, [
     ['business', b.legalName],
     ['country', b.country],
     ['base currency', b.baseCurrency],
@@ -334,7 +334,7 @@ function renderStatus(ctx: Ctx, status: OnboardStatus): void {
   const rows = status.marketplaces.flatMap((m) => m.items.map((i) => ({ m: m.marketplace, ...i })));
   if (rows.length) {
     if (io.isStdoutTTY) io.out('');
-    printRows(io, rows, [
+    await printRows(io, rows, [
       { header: 'MARKETPLACE', value: (r) => r.m },
       { header: 'STEP', value: (r) => r.item },
       {
@@ -342,8 +342,8 @@ function renderStatus(ctx: Ctx, status: OnboardStatus): void {
         value: (r) => r.status,
         color: (t, r, o) => (r.status === 'done' ? o.chalk.green(t) : r.status === 'n/a' ? o.chalk.dim(t) : o.chalk.yellow(t)),
       },
-      { header: 'WHAT', value: (r) => r.label + (r.note ? ` — ${r.note}` : '') },
-    ], { header: false });
+      { header: 'WHAT', value: (r) => r.label + (r.note ? ` — ${r.note}` : ''), overflow: 'wrap' },
+    ]);
   }
   if (status.next.length) {
     io.info('');

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Ctx } from '../../context.js';
 import { UsageError } from '../../../core/errors.js';
-import { printRows, toJson, type Column } from '../../render.js';
+import { localTime, printRows, toJson, type Column } from '../../render.js';
+import { profileTimeZone } from '../../../store/repos/seller-zone.js';
 import { writeFileAtomic } from '../../../config/atomic.js';
 import { isMarketplace } from '../../../core/channels.js';
 import { parseGroupBy, METRICS, MONEY_METRICS, type SalesRow, type Metrics } from '../../../core/report.js';
@@ -42,6 +43,7 @@ interface Opts {
 
 const EXAMPLES = `
 Examples:
+  $ merchant report sales                                          # this month so far, in your time zone
   $ merchant report sales --from 2026-10-01 --to 2026-10-31
   $ merchant report sales --from 2026-10-01 --to 2026-10-31 --group-by month,channel --currency EUR --format csv
   $ merchant report sales --from 2026-01-01 --to 2026-12-31 --group-by month --chart
@@ -72,8 +74,8 @@ export function registerSales(parent: Command, ctx: Ctx): void {
   parent
     .command('sales')
     .description('Sales by period, channel, marketplace, SKU, country or currency: gross, discounts, refunds, fees, shipping, tax, net')
-    .option('--from <YYYY-MM-DD>', 'first day (inclusive, seller time zone)')
-    .option('--to <YYYY-MM-DD>', 'last day (inclusive, seller time zone)')
+    .option('--from <YYYY-MM-DD>', 'first day (inclusive, seller time zone; default: the first of this month)')
+    .option('--to <YYYY-MM-DD>', 'last day (inclusive, seller time zone; default: the last of this month)')
     .option('--group-by <dims>', 'comma list of day|week|month and channel|marketplace|vat-scheme|country|sku|currency')
     .option('--channel <codes>', 'only these channels (comma list, e.g. amazon-de,ebay-uk)')
     .option('--marketplace <names>', 'only these marketplaces (amazon, ebay, shopify)')
@@ -89,7 +91,7 @@ export function registerSales(parent: Command, ctx: Ctx): void {
     .option('--allow-stale', 'convert with rates older than fx.maxAgeDays for their day instead of refusing (without a terminal)')
     .addHelpText('after', EXAMPLES)
     .action(async (opts: Opts) => {
-      if (!opts.from || !opts.to) throw new UsageError('--from and --to are required (inclusive dates, YYYY-MM-DD)', {
+      if (Boolean(opts.from) !== Boolean(opts.to)) throw new UsageError(`${opts.from ? '--to' : '--from'} is missing: --from and --to are required together (inclusive dates, YYYY-MM-DD), or neither for the current month`, {
         hints: ['e.g. merchant report sales --from 2026-10-01 --to 2026-10-31'],
       });
       const g = parseGroupBy(opts.groupBy);
@@ -106,6 +108,16 @@ export function registerSales(parent: Command, ctx: Ctx): void {
       if (opts.locale && profile !== 'excel') throw new UsageError('--locale applies to --profile excel');
       if (opts.chart && !g.time) throw new UsageError('--chart needs a time grouping: --group-by day, week or month');
       const maxAgeDays = ctx.config().getNumber('fx.maxAgeDays', 4);
+      const store = ctx.store({ create: false });
+      if (!opts.from || !opts.to) {
+        // The current month in the zone the report counts days in (the business profile's, else UTC).
+        const zone = opts.timezone ?? profileTimeZone(store) ?? 'UTC';
+        const month = currentMonth(ctx.clock.now(), zone);
+        if (!month) throw new UsageError(`unknown time zone ${JSON.stringify(zone)} (an IANA name such as Europe/Stockholm)`);
+        opts.from = month.from;
+        opts.to = month.to;
+        ctx.io.info(`period: ${month.from} to ${month.to}, this month in ${zone} (--from/--to for another)`);
+      }
       const options: SalesReportOptions = {
         from: opts.from,
         to: opts.to,
@@ -120,7 +132,6 @@ export function registerSales(parent: Command, ctx: Ctx): void {
         // On a terminal stale rates warn; a cron job must say --allow-stale to report with them.
         allowStale: Boolean(opts.allowStale) || ctx.io.canPrompt(),
       };
-      const store = ctx.store({ create: false });
       const business = reportBusiness(store);
       const chunks: string[] = [];
       const toFile = opts.output && opts.output !== '-';
@@ -212,7 +223,7 @@ export function registerSales(parent: Command, ctx: Ctx): void {
         const p = profile === 'excel' ? 'excel' : 'plain';
         for (const s2 of summaryCsv(meta.columns, rows, totals, csvStyle(p, opts.locale, business.country))) emit(s2);
       } else {
-        renderTable(ctx, meta.columns, rows, totals);
+        await renderTable(ctx, meta.columns, rows, totals);
         if (opts.chart) ctx.io.out(barChart(rows, totals, ctx.io.columns));
       }
       if (opts.chart && format !== 'table') ctx.io.stderr.write(barChart(rows, totals, ctx.io.columns) + '\n');
@@ -225,6 +236,20 @@ export function registerSales(parent: Command, ctx: Ctx): void {
         }
       }
     });
+}
+
+/** The first and last day of the month `now` falls in, in `timeZone` (null for an unknown zone). */
+function currentMonth(now: Date, timeZone: string): { from: string; to: string } | null {
+  let today: string;
+  try {
+    today = localTime(now.toISOString(), timeZone);
+  } catch {
+    return null;
+  }
+  const [y, m] = today.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const mm = String(m).padStart(2, '0');
+  return { from: `${y}-${mm}-01`, to: `${y}-${mm}-${String(last).padStart(2, '0')}` };
 }
 
 /** The basis, the rate dates used, stale rates, estimated refund dates and undecided VAT schemes, on stderr. */
@@ -322,7 +347,7 @@ function detailJson(d: ReturnType<ReturnType<typeof prepareSalesDetail>['rows']>
   return out;
 }
 
-function renderTable(ctx: Ctx, columns: readonly string[], rows: readonly SalesRow[], totals: Map<string, Metrics>): void {
+async function renderTable(ctx: Ctx, columns: readonly string[], rows: readonly SalesRow[], totals: Map<string, Metrics>): Promise<void> {
   type R = SalesRow & { total?: boolean };
   const all: R[] = [...rows, ...[...totals.entries()].map(([currency, m]) => ({ period: TOTAL_LABEL, currency, m, total: true }))];
   const cols: Column<R>[] = columns.map((c) => {
@@ -337,6 +362,8 @@ function renderTable(ctx: Ctx, columns: readonly string[], rows: readonly SalesR
     }
     return {
       header: c,
+      // A report's labels are never cut: a table wider than the terminal scrolls sideways in the pager.
+      overflow: 'keep' as const,
       value: (r: R) => {
         if (r.total && c !== 'period' && c !== 'currency') return '';
         const v = c === 'period' ? r.period : c === 'channel' ? r.channel : c === 'marketplace' ? r.marketplace : c === 'vat_scheme' ? r.vatScheme : c === 'country' ? r.country
@@ -346,5 +373,5 @@ function renderTable(ctx: Ctx, columns: readonly string[], rows: readonly SalesR
       color: (t: string, r: R, io) => (r.total ? io.chalk.bold(t) : t),
     };
   });
-  printRows(ctx.io, all, cols, { header: true });
+  await printRows(ctx.io, all, cols);
 }

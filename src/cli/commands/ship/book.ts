@@ -7,6 +7,7 @@ import { examples } from '../customs/shared.js';
 import { buildPlan, serviceOpt, shipDeps, SHIP_EXIT_CODES, type PlanOpts } from './deps.js';
 import { customsFx } from '../../../services/customs/context.js';
 import { checkCustoms } from '../../../core/customs/engine.js';
+import { afterBooking } from '../../next-steps.js';
 
 interface BookOpts extends PlanOpts {
   rate?: string;
@@ -59,7 +60,7 @@ ${SHIP_EXIT_CODES}`,
         const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, customsFx(ctx.store(), plan.customs.date).fx) : undefined;
         const doc = { dryRun: true, reference: plan.referenceBase, order: plan.orderLabel, from: plan.from, to: plan.to, parcel: plan.parcel, selection: sel ?? null, customs: customs ?? null };
         if (ctx.globals.json) return printJson(ctx.io, doc);
-        printFields(ctx.io, [
+        await printFields(ctx.io, [
           ['plan', `book ${plan.orderLabel} (reference ${plan.referenceBase}), nothing sent`],
           ['from', `${plan.from.city ?? ''} ${plan.from.country}`.trim()],
           ['to', `${plan.to.name ?? ''}, ${plan.to.city ?? ''} ${plan.to.country}`.trim()],
@@ -80,8 +81,9 @@ ${SHIP_EXIT_CODES}`,
       const r = await shipBook(deps, plan, sel, serviceOpt(opts.service));
       if (ctx.globals.json) return printJson(ctx.io, r);
       if (r.customs) for (const w of r.customs.warnings) ctx.io.warn(`customs ${w.code}: ${w.message}`);
-      if (r.labelPath) ctx.io.out(r.labelPath);
+      if (r.labelPath && !ctx.globals.quiet) ctx.io.out(r.labelPath);
       reportBooking(ctx, r);
+      afterBooking(ctx, r.reference);
     });
 }
 

@@ -25,14 +25,14 @@ export function registerRates(parent: Command, ctx: Ctx): void {
       const deps = shipDeps(ctx, opts.carrier);
       const r = await shipRates(deps, plan, serviceOpt(opts.service));
       if (ctx.globals.json) return printJson(ctx.io, r);
-      printRows(ctx.io, r.rates, [
-        { header: 'RATE', value: (x) => x.id },
+      await printRows(ctx.io, r.rates, [
+        { header: 'RATE', value: (x) => x.id, overflow: 'keep' },
         { header: 'CARRIER', value: (x) => x.carrier },
         { header: 'SERVICE', value: (x) => x.service },
         { header: 'PRICE', value: (x) => `${x.amount} ${x.currency}`, align: 'right' },
         { header: 'DAYS', value: (x) => (x.deliveryDays === undefined ? '' : String(x.deliveryDays)), align: 'right' },
         { header: 'TYPE', value: (x) => x.kind },
-      ], { header: ctx.io.isStdoutTTY });
+      ]);
       for (const m of r.messages) ctx.io.warn(m);
       if (r.customs) for (const e of r.customs.errors) ctx.io.warn(`customs: ${e.message}`);
       ctx.io.info(`shipment ${r.reference}: book with \`merchant ship book ${order ?? `--file ${opts.file}`} --rate <RATE>\` (or --cheapest / --fastest)`);

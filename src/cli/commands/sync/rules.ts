@@ -28,12 +28,12 @@ Examples:
 Examples:
   $ merchant sync rules list
   $ merchant sync rules list --json`)
-    .action(() => {
+    .action(async () => {
       const list = loadRules(ctx.store());
       if (ctx.globals.json) return printJson(ctx.io, { rules: list });
       if (!list.length) return ctx.io.info('no inventory rules: every channel is offered all available stock');
       const n = (v: number | null) => (v === null ? '' : String(v));
-      printRows<InventoryRule>(ctx.io, list, [
+      await printRows<InventoryRule>(ctx.io, list, [
         { header: 'NAME', value: (r) => r.name },
         { header: 'CHANNEL', value: (r) => r.channel ?? '*' },
         { header: 'SKU', value: (r) => r.skuPattern ?? '*' },
@@ -43,7 +43,7 @@ Examples:
         { header: 'MAX', value: (r) => n(r.maxQty) },
         { header: 'OOS AT', value: (r) => n(r.oosThreshold) },
         { header: 'FIXED', value: (r) => n(r.fixedQty) },
-      ], { header: true });
+      ]);
     });
 
   rules

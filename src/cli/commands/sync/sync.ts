@@ -10,6 +10,7 @@ import { notify } from '../../../services/sync/notify.js';
 import type { ItemResult } from '../../../services/sync/apply.js';
 import { registerRules } from './rules.js';
 import { rateLimitWaits } from '../../rate-wait.js';
+import { afterSync } from '../../next-steps.js';
 
 const HELP = `
 Pushes what changed locally (prices, stock, listing status) to each connected marketplace and pulls
@@ -103,7 +104,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
             },
             confirm: async (r) => {
               spinner.stop();
-              if (!opts.yes) renderPlan(ctx, r, { stream: 'stderr' });
+              if (!opts.yes) await renderPlan(ctx, r, { stream: 'stderr' });
               return ctx.prompt.confirm(`Send ${r.planned.length} change${r.planned.length === 1 ? '' : 's'} to ${[...new Set(r.planned.map((p) => p.marketplace))].join(', ')}?`, { yes: opts.yes });
             },
           },
@@ -118,9 +119,9 @@ export function registerSync(program: Command, ctx: Ctx): void {
       // those) print the report; a remote failure (exit 6) carries it inside main's error document.
       if (ctx.globals.json) {
         if (report.exitCode !== 6) printJson(io, report);
-      } else if (opts.dryRun) renderPlan(ctx, report, { stream: 'stdout' });
+      } else if (opts.dryRun) await renderPlan(ctx, report, { stream: 'stdout' });
       else if (report.status === 'refused') for (const g of report.guard) io.warn(`mass-change guard: ${g.message}`);
-      else renderOutcome(ctx, report);
+      else await renderOutcome(ctx, report);
 
       if (opts.notify && !opts.dryRun) {
         const warn = await notify(opts.notify, report, ctx.env, { status: report.status, exitCode: report.exitCode });
@@ -141,6 +142,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
           details: report,
         });
       }
+      if (report.exitCode === 0) afterSync(ctx, { dryRun: Boolean(opts.dryRun), planned: report.planned.length, marketplace: opts.marketplace, only: opts.only });
       if (report.exitCode === 4) {
         const failed = report.items.filter((i) => i.state === 'failed' || i.state === 'unconfirmed');
         const first = failed.slice(0, 3).map((f) => `${f.channel} ${f.sku} ${f.code ?? ''}${f.message ? ` (${f.message})` : ''}`).join('; ');
@@ -152,25 +154,25 @@ export function registerSync(program: Command, ctx: Ctx): void {
     });
 }
 
-function renderPlan(ctx: Ctx, r: SyncReport, o: { stream: 'stdout' | 'stderr' }): void {
+async function renderPlan(ctx: Ctx, r: SyncReport, o: { stream: 'stdout' | 'stderr' }): Promise<void> {
   const io = ctx.io;
   const write = o.stream === 'stdout' ? (s: string) => io.out(s) : (s: string) => io.stderr.write(`${s}\n`);
   if (o.stream === 'stdout') {
     const calls = r.marketplaces.flatMap((m) => m.plan.calls.map((c) => ({ marketplace: m.marketplace, ...c })));
-    printRows(io, calls, [
+    await printRows(io, calls, [
       { header: 'MARKETPLACE', value: (c) => c.marketplace },
       { header: 'CALL', value: (c) => c.operation },
       { header: 'CALLS', value: (c) => String(c.calls), align: 'right' },
       { header: 'ITEMS', value: (c) => String(c.items), align: 'right' },
       { header: 'BATCH', value: (c) => String(c.batchSize), align: 'right' },
-    ], { header: true });
+    ]);
     if (r.planned.length) io.out('');
-    printRows(io, r.planned, [
+    await printRows(io, r.planned, [
       { header: 'MARKETPLACE', value: (p) => p.marketplace },
       { header: 'CHANNEL', value: (p) => p.channel },
-      { header: 'SKU', value: (p) => p.sku },
-      { header: 'CHANGE', value: (p) => describeChange(p.old, p.new) + (p.reconcile ? ' (check first: an earlier run got no answer)' : '') },
-    ], { header: true });
+      { header: 'SKU', value: (p) => p.sku, overflow: 'keep' },
+      { header: 'CHANGE', value: (p) => describeChange(p.old, p.new) + (p.reconcile ? ' (check first: an earlier run got no answer)' : ''), overflow: 'wrap' },
+    ]);
   } else {
     for (const p of r.planned.slice(0, 50)) write(`  ${p.channel.padEnd(10)} ${p.sku.padEnd(16)} ${describeChange(p.old, p.new)}`);
     if (r.planned.length > 50) write(`  … and ${r.planned.length - 50} more`);
@@ -180,9 +182,9 @@ function renderPlan(ctx: Ctx, r: SyncReport, o: { stream: 'stdout' | 'stderr' })
   io.info(`${r.planned.length} change${r.planned.length === 1 ? '' : 's'} planned, ${skipped} skipped${r.dryRun ? ' (dry run: nothing was sent or written)' : ''}`);
 }
 
-function renderOutcome(ctx: Ctx, r: SyncReport): void {
+async function renderOutcome(ctx: Ctx, r: SyncReport): Promise<void> {
   const io = ctx.io;
-  printRows(io, r.marketplaces, [
+  await printRows(io, r.marketplaces, [
     { header: 'MARKETPLACE', value: (m) => m.marketplace },
     { header: 'ORDERS', value: (m) => (m.orders ? (m.orders.error ? 'error' : `${m.orders.created} new, ${m.orders.updated} updated`) : '-') },
     { header: 'SENT', value: (m) => String(m.summary?.sent ?? 0), align: 'right' },
@@ -190,7 +192,7 @@ function renderOutcome(ctx: Ctx, r: SyncReport): void {
     { header: 'FAILED', value: (m) => String(m.summary?.failed ?? 0), align: 'right', color: (t, m, i) => ((m.summary?.failed ?? 0) > 0 ? i.chalk.red(t) : t) },
     { header: 'SKIPPED', value: (m) => String(m.summary?.skipped ?? 0), align: 'right' },
     { header: 'REQUESTS', value: (m) => String(m.summary?.requests ?? 0), align: 'right' },
-  ], { header: true });
+  ], { report: true });
   const failed = r.items.filter((i: ItemResult) => i.state === 'failed' || i.state === 'unconfirmed');
   for (const f of failed.slice(0, 50)) io.error(`${f.channel} ${f.sku}: ${f.code ?? 'failed'}${f.message ? ` ${f.message}` : ''}${f.state === 'unconfirmed' ? ' (no answer; checked again on the next run)' : ''}`);
   if (failed.length > 50) io.stderr.write(`  … and ${failed.length - 50} more (see --json)\n`);
