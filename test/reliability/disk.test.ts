@@ -1,7 +1,7 @@
 // Disk and database faults: a full disk and a read-only file system (real tmpfs mounts, as CI runs as
 // root on this machine kind), a locked and a corrupt database. Each must give a clear message, a
 // documented exit code, and leave what was there before intact.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,13 +12,13 @@ import { runBin } from '../helpers/run.js';
 
 const PROFILE = join(import.meta.dirname, '../../fixtures/onboard/profile.json');
 const mountpoint = mkdtempSync(join(tmpdir(), 'merchant-disk-'));
-let canMount = false;
-
-beforeAll(() => {
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountpoint]);
-  canMount = r.status === 0;
-  if (!canMount) console.warn(`disk-fault tests skipped: cannot mount a tmpfs here (${r.stderr?.toString().trim() || 'no permission'})`);
-});
+// Mounted while the file is collected, so that a machine where it cannot be done SKIPS these tests
+// (visibly, with the reason in the test name) instead of passing them without running anything.
+const mounted = process.platform === 'linux' ? spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountpoint]) : undefined;
+const canMount = mounted?.status === 0;
+const noMount = canMount
+  ? ''
+  : ` [SKIPPED: cannot mount a tmpfs here: ${process.platform !== 'linux' ? `not Linux (${process.platform})` : mounted?.stderr?.toString().trim() || mounted?.error?.message || 'no permission (needs root)'}]`;
 
 afterAll(() => {
   if (canMount) spawnSync('umount', [mountpoint]);
@@ -28,8 +28,7 @@ afterAll(() => {
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 describe('disk faults', () => {
-  it.runIf(process.platform === 'linux')('full disk: clear message, exit 1 without "bug", database unchanged and intact', () => {
-    if (!canMount) return;
+  it.skipIf(!canMount)(`full disk: clear message, exit 1 without "bug", database unchanged and intact${noMount}`, () => {
     const home = join(mountpoint, 'full');
     expect(runBin(['onboard', '--no-input', '--from', PROFILE], { env: { MERCHANT_HOME: home } }).code).toBe(0);
     // Fill the disk to the last byte.
@@ -51,8 +50,7 @@ describe('disk faults', () => {
     db.close();
   });
 
-  it.runIf(process.platform === 'linux')('read-only file system: clear message, nothing changed', () => {
-    if (!canMount) return;
+  it.skipIf(!canMount)(`read-only file system: clear message, nothing changed${noMount}`, () => {
     const home = join(mountpoint, 'ro');
     expect(runBin(['onboard', '--no-input', '--from', PROFILE], { env: { MERCHANT_HOME: home } }).code).toBe(0);
     // Checkpoint so the database file alone holds the state, then freeze the file system.
