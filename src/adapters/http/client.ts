@@ -176,6 +176,8 @@ export class HttpClient {
       if (this.opts.auth && !req.noAuth) Object.assign(headers, await this.opts.auth.headers());
       const started = (this.opts.now ?? Date.now)();
       this.log(`→ ${method} ${shown}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+      // The headers too (as gh's debug log does): every value passes redact(), so a credential shows as ***.
+      if (this.opts.log) this.log(`  > ${Object.entries({ ...this.opts.headers, ...headers }).map(([k, v]) => `${k.toLowerCase()}: ${v}`).join(' | ')}`);
       let raw: AxiosResponse;
       try {
         this.requestCount++;
