@@ -81,7 +81,7 @@ describe('writer lock', () => {
     const b = openStore(join(dir, 'm.db'));
     const lock = await acquireWriteLock(a, 'sync');
     // Same pid in one process counts as stale, so fake another live holder: our parent process.
-    a.db.prepare('UPDATE lock SET pid = ?').run(process.ppid);
+    a.db.prepare('UPDATE lock SET pid = ?, pid_start = NULL').run(process.ppid);
     await expect(acquireWriteLock(b, 'listings import')).rejects.toBeInstanceOf(LockedError);
     expect(currentLockHolder(b)).toMatchObject({ pid: process.ppid, command: 'sync' });
     a.db.prepare('UPDATE lock SET pid = ?').run(process.pid);
@@ -97,7 +97,7 @@ describe('writer lock', () => {
     const a = openStore(join(dir, 'm.db'));
     const b = openStore(join(dir, 'm.db'));
     await acquireWriteLock(a, 'sync');
-    a.db.prepare('UPDATE lock SET pid = ?').run(process.ppid);
+    a.db.prepare('UPDATE lock SET pid = ?, pid_start = NULL').run(process.ppid);
     let t = 0;
     let polls = 0;
     const lock = await acquireWriteLock(b, 'prices update', {

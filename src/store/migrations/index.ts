@@ -8,5 +8,6 @@ import sync from './0005-sync.js';
 import shipping from './0006-shipping.js';
 import inventoryRules from './0030-inventory-rules.js';
 import reports from './0050-reports.js';
+import lockLease from './0150-lock-lease.js';
 
-export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports];
+export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports, lockLease];
