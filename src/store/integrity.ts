@@ -29,9 +29,9 @@ function sizeOf(store: Store): number {
  * Whether this writing command checks the database first (see the header): 'always' (a small file),
  * 'daily' (a large one whose last check is a day old: record the new one after it passes), or false.
  */
-export function quickCheckDue(store: Store, nowMs: number): 'always' | 'daily' | false {
+export function quickCheckDue(store: Store, nowMs: number, alwaysBytes = QUICK_CHECK_ALWAYS_BYTES): 'always' | 'daily' | false {
   if (store.path === ':memory:') return false;
-  if (sizeOf(store) <= QUICK_CHECK_ALWAYS_BYTES) return 'always';
+  if (sizeOf(store) <= alwaysBytes) return 'always';
   const row = store.db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTING) as { value: string } | undefined;
   const last = row ? Date.parse(row.value) : Number.NaN;
   return !Number.isFinite(last) || nowMs - last >= QUICK_CHECK_EVERY_MS || nowMs < last ? 'daily' : false;

@@ -94,4 +94,34 @@ describe('database faults', () => {
       rmSync(home, { recursive: true, force: true });
     }
   });
+
+  it('a damaged page in the middle of the file: a writing command refuses it (exit 3) and leaves it as it was', () => {
+    const home = mkdtempSync(join(tmpdir(), 'merchant-badpage-'));
+    try {
+      expect(runBin(['onboard', '--no-input', '--from', PROFILE], { env: { MERCHANT_HOME: home } }).code).toBe(0);
+      const demo = join(import.meta.dirname, '../../fixtures/demo/catalogue-shopify.csv');
+      expect(runBin(['listings', 'import', demo], { env: { MERCHANT_HOME: home } }).code).toBe(0);
+      const path = join(home, 'merchant.db');
+      const db0 = new Database(path);
+      db0.pragma('wal_checkpoint(TRUNCATE)');
+      // A table the import never reads: its page is damaged, the rest of the file is fine.
+      const { rootpage } = db0.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'fx_rates'").get() as { rootpage: number };
+      const pageSize = Number(db0.pragma('page_size', { simple: true }));
+      db0.close();
+      const buf = readFileSync(path);
+      buf.fill(0xa5, (rootpage - 1) * pageSize, (rootpage - 1) * pageSize + 64);
+      writeFileSync(path, buf);
+      const before = sha(path);
+      const other = join(home, 'more.csv');
+      writeFileSync(other, 'sku,handle,title,price,currency\nNEW-1,new,New thing,9.00,SEK\n');
+      const r = runBin(['listings', 'import', other], { env: { MERCHANT_HOME: home } });
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/the database .*merchant\.db is damaged \(PRAGMA quick_check: .+\); nothing was changed/);
+      expect(r.stderr).toMatch(/restore the last backup/);
+      expect(r.stderr).toMatch(/\.recover/);
+      expect(sha(path)).toBe(before);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });
