@@ -1,8 +1,13 @@
 // Fault injection: a seeded RNG for probabilistic faults (`--faults 429:0.1,…,slow:200ms`) and
 // scripted one-shot faults for tests ("the 3rd POST /v2/shipments is lost").
 
-export type FaultKind = '429' | '500' | '503' | 'timeout' | 'drop' | 'lost' | 'throttled';
-export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'timeout', 'drop', 'lost', 'throttled'];
+export type FaultKind = '429' | '500' | '503' | 'timeout' | 'drop' | 'lost' | 'throttled' | 'html' | 'garbled' | 'empty';
+/**
+ * html: a 200 text/html page instead of the API (a captive portal, a proxy's or CDN's error page);
+ * the request never reached the API. garbled: applied, then the 200 answer cut off mid-body (a proxy
+ * that dropped the rest). empty: a 200 `{}` (a gateway answering for a service it could not reach).
+ */
+export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'timeout', 'drop', 'lost', 'throttled', 'html', 'garbled', 'empty'];
 
 export interface FaultRule {
   /** Substring of 'METHOD /path' (the path as received, with the API prefix, without the query). */

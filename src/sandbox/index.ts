@@ -8,7 +8,7 @@ import { shopifyApi } from './shopify.js';
 import { ebayApi } from './ebay.js';
 import { amazonApi } from './amazon.js';
 import { shippoApi } from './shippo.js';
-import type { FaultRule } from './faults.js';
+import type { FaultKind, FaultRule } from './faults.js';
 import { isObject, json, parseJson, type SbRequest, type SbResponse } from './http.js';
 import { loadSeed } from './seed.js';
 import { SandboxServer, type RecordedRequest } from './server.js';
@@ -41,7 +41,7 @@ export interface Sandbox {
   requests(): RecordedRequest[];
   state(): unknown;
   setFaults(spec: string): void;
-  scriptFaults(rules: Array<{ match?: string; nth?: number; fault: '429' | '500' | '503' | 'timeout' | 'drop' | 'lost' | 'throttled' }>): void;
+  scriptFaults(rules: Array<{ match?: string; nth?: number; fault: FaultKind }>): void;
   reset(): void;
   stop(): Promise<void>;
 }

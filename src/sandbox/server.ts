@@ -181,7 +181,11 @@ export class SandboxServer {
       return;
     }
     let answer: SbResponse;
-    if (fault && fault !== 'lost') {
+    if (fault === 'html') {
+      answer = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: PORTAL_PAGE };
+    } else if (fault === 'empty') {
+      answer = { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+    } else if (fault && fault !== 'lost' && fault !== 'garbled') {
       answer = api.faultResponse(fault, sbReq);
     } else {
       try {
@@ -198,10 +202,24 @@ export class SandboxServer {
       req.socket.destroy();
       return;
     }
+    if (fault === 'garbled') answer = garble(answer);
     record.status = answer.status;
     if (slow > 0) await new Promise((r) => setTimeout(r, slow));
     send(res, answer);
   }
+}
+
+/** What a captive portal or a proxy's login page answers in place of the API. */
+const PORTAL_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>Network login required</title></head><body><h1>Network login required</h1>' +
+  '<p>Your request was intercepted by the network access gateway. Please sign in to continue.</p></body></html>\n';
+
+/** The answer as a proxy that lost the rest of it passes it on: 200, the first half of its body. */
+function garble(answer: SbResponse): SbResponse {
+  const text = Buffer.isBuffer(answer.body) ? answer.body.toString('utf8') : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
+  const headers: Record<string, string> = { ...(answer.headers ?? {}) };
+  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  return { status: 200, headers, body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
 }
 
 function redactHeader(value: string): string {
