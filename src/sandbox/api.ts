@@ -2,6 +2,7 @@
 
 import type { FaultKind } from './faults.js';
 import type { ApiName, SbRequest, SbResponse } from './http.js';
+import type { GarbledKind } from './faults.js';
 
 export interface ApiModule {
   name: ApiName;
@@ -9,7 +10,7 @@ export interface ApiModule {
   prefix: string;
   handle(req: SbRequest): Promise<SbResponse> | SbResponse;
   /** The response for an injected status fault, in the API's own error format. */
-  faultResponse(kind: Exclude<FaultKind, 'timeout' | 'drop' | 'lost' | 'html' | 'garbled' | 'empty'>, req: SbRequest): SbResponse;
+  faultResponse(kind: Exclude<FaultKind, 'timeout' | 'drop' | 'lost' | GarbledKind>, req: SbRequest): SbResponse;
   /** Secrets this API has issued or accepts (redacted from the request log). */
   secrets?(): string[];
   /** Override a named limit (e.g. eBay's daily quota 'inventory') for tests and demos. */

@@ -1,13 +1,14 @@
 // Fault injection: a seeded RNG for probabilistic faults (`--faults 429:0.1,…,slow:200ms`) and
 // scripted one-shot faults for tests ("the 3rd POST /v2/shipments is lost").
 
-export type FaultKind = '429' | '500' | '503' | 'timeout' | 'drop' | 'lost' | 'throttled' | 'html' | 'garbled' | 'empty';
+export type FaultKind = '429' | '500' | '503' | 'timeout' | 'drop' | 'lost' | 'throttled' | GarbledKind;
 /**
- * html: a 200 text/html page instead of the API (a captive portal, a proxy's or CDN's error page);
- * the request never reached the API. garbled: applied, then the 200 answer cut off mid-body (a proxy
- * that dropped the rest). empty: a 200 `{}` (a gateway answering for a service it could not reach).
+ * The request IS applied, then the answer is garbled on its way back (a proxy's HTML page with status
+ * 200, an empty JSON object `{}`, or the real JSON cut short but delivered as a complete 2xx body).
  */
-export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'timeout', 'drop', 'lost', 'throttled', 'html', 'garbled', 'empty'];
+export type GarbledKind = 'html' | 'empty' | 'truncated';
+export const GARBLED_KINDS: readonly GarbledKind[] = ['html', 'empty', 'truncated'];
+export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'timeout', 'drop', 'lost', 'throttled', ...GARBLED_KINDS];
 
 export interface FaultRule {
   /** Substring of 'METHOD /path' (the path as received, with the API prefix, without the query). */

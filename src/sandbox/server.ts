@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ApiModule } from './api.js';
-import { FaultInjector, type FaultKind } from './faults.js';
+import { FaultInjector, GARBLED_KINDS, type FaultKind, type GarbledKind } from './faults.js';
 import type { ApiName, SbRequest, SbResponse } from './http.js';
 import type { World } from './world.js';
 import { redact } from '../core/redact.js';
@@ -180,13 +180,10 @@ export class SandboxServer {
       res.on('close', () => this.stalled.delete(res));
       return;
     }
+    const applied = !fault || fault === 'lost' || isGarbled(fault);
     let answer: SbResponse;
-    if (fault === 'html') {
-      answer = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: PORTAL_PAGE };
-    } else if (fault === 'empty') {
-      answer = { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
-    } else if (fault && fault !== 'lost' && fault !== 'garbled') {
-      answer = api.faultResponse(fault, sbReq);
+    if (!applied) {
+      answer = api.faultResponse(fault as Exclude<FaultKind, 'timeout' | 'drop' | 'lost' | GarbledKind>, sbReq);
     } else {
       try {
         answer = await api.handle(sbReq);
@@ -202,24 +199,32 @@ export class SandboxServer {
       req.socket.destroy();
       return;
     }
-    if (fault === 'garbled') answer = garble(answer);
+    if (fault && isGarbled(fault)) answer = garble(fault, answer);
     record.status = answer.status;
     if (slow > 0) await new Promise((r) => setTimeout(r, slow));
     send(res, answer);
   }
 }
 
-/** What a captive portal or a proxy's login page answers in place of the API. */
-const PORTAL_PAGE =
-  '<!DOCTYPE html>\n<html><head><title>Network login required</title></head><body><h1>Network login required</h1>' +
-  '<p>Your request was intercepted by the network access gateway. Please sign in to continue.</p></body></html>\n';
+function isGarbled(kind: FaultKind): kind is GarbledKind {
+  return (GARBLED_KINDS as readonly string[]).includes(kind);
+}
 
-/** The answer as a proxy that lost the rest of it passes it on: 200, the first half of its body. */
-function garble(answer: SbResponse): SbResponse {
-  const text = Buffer.isBuffer(answer.body) ? answer.body.toString('utf8') : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
-  const headers: Record<string, string> = { ...(answer.headers ?? {}) };
-  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-  return { status: 200, headers, body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
+/** The answer as it reaches the client after it was applied: what a broken proxy or a cut stream delivers. */
+export function garble(kind: GarbledKind, answer: SbResponse): SbResponse {
+  if (kind === 'html') {
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: '<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></body></html>\n',
+    };
+  }
+  if (kind === 'empty') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+  const full = Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? ''));
+  const cut = full.subarray(0, Math.max(1, Math.floor(full.length / 2)));
+  const headers = Object.fromEntries(Object.entries(answer.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'content-length'));
+  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type') && !Buffer.isBuffer(answer.body) && typeof answer.body !== 'string') headers['content-type'] = 'application/json';
+  return { status: answer.status, headers, body: cut };
 }
 
 function redactHeader(value: string): string {

@@ -8,8 +8,8 @@ import { shop, query, ENV } from './pipeline.js';
 const FAST = { MERCHANT_HTTP_BACKOFFSCALE: '0', MERCHANT_HTTP_RETRIES: '2' };
 
 const KINDS = [
-  { fault: 'html', shows: /HTTP 200 with a reply that is not JSON \(text\/html\): "<!DOCTYPE html> <html><head><title>Network login required/ },
-  { fault: 'garbled', shows: /HTTP 200 with a reply that is not JSON/ },
+  { fault: 'html', shows: /HTTP 200 with a reply that is not JSON \(text\/html\): "<!DOCTYPE html> <html><head><title>Service Unavailable/ },
+  { fault: 'truncated', shows: /HTTP 200 with a reply that is not JSON/ },
   { fault: 'empty', shows: /HTTP 200|MALFORMED|not .*JSON|no GraphQL data/ },
 ] as const;
 
@@ -41,12 +41,12 @@ describe('malformed replies from marketplaces', () => {
 
   it('a write answered with cut-off JSON (it was applied): read back and acknowledged, never sent twice', async () => {
     const s = await shop({ marketplaces: ['ebay'] });
-    s.sb.scriptFaults([{ match: 'bulk_update_price_quantity', nth: 1, fault: 'garbled' }]);
+    s.sb.scriptFaults([{ match: 'bulk_update_price_quantity', nth: 1, fault: 'truncated' }]);
     const mark = s.sb.requests().length;
     const r = await s.cli(['sync', '--yes', '--json'], FAST);
     expect(r.code, r.stderr).toBe(0);
     const writes = s.sb.requests().slice(mark).filter((q) => q.path.includes('bulk_update_price_quantity'));
-    expect(writes.some((q) => q.fault === 'garbled')).toBe(true);
+    expect(writes.some((q) => q.fault === 'truncated')).toBe(true);
     const skus = writes.flatMap((q) => [...q.body.matchAll(/"sku":"([^"]+)"/g)].map((m) => m[1]));
     expect(skus.length).toBeGreaterThan(0);
     expect(new Set(skus).size, skus.join(',')).toBe(skus.length);
