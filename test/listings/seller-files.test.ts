@@ -30,6 +30,12 @@ describe('listings import: seller files beyond the fixtures', () => {
       { channel: 'ebay-us', price_minor: 950n, currency: 'USD' },
       { channel: 'ebay-us', price_minor: 1999n, currency: 'USD' },
     ]);
+    // The draft listings template names its columns Price and UPC: read with --format ebay.
+    const draft = file('draft.csv', '#INFO,Version=0.0.2,Template= eBay-draft-listings-template_US,,,,,\nAction(SiteID=US|Country=US|Currency=USD|Version=1193|CC=UTF-8),Custom label (SKU),Category ID,Title,UPC,Price,Quantity,Condition ID\nDraft,DRAFT-1,20685,Bowl,012345678905,12.50,2,1000\n');
+    const r3 = await run(['listings', 'import', draft, '--format', 'ebay'], { home });
+    expect(r3.code, r3.stderr).toBe(0);
+    expect(variant(home, 'DRAFT-1')).toMatchObject({ barcode: '012345678905' });
+    expect(query(home, `SELECT cl.price_minor FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id WHERE v.sku = 'DRAFT-1'`)).toEqual([{ price_minor: 1250n }]);
     // Only Info lines and no header: the usual message, not a crash.
     const bare = file('bare.csv', 'Info,Version=1.0.0,Template=fx_category_template_EBAY_US\n');
     expect((await run(['listings', 'import', bare], { home })).code).toBe(3);
