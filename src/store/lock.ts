@@ -128,6 +128,9 @@ function assess(row: Row, nowMs: number): LockStatus {
       return { holder, state: 'reused', reason: `pid ${holder.pid} now belongs to another program (the holder is gone and its pid was reused)`, verifiedAlive: false };
     }
     if (row.pid_start && start === row.pid_start) return { holder, state: 'held', reason: `pid ${holder.pid} is running on this host`, verifiedAlive: true };
+    // A row from before leases (no start time recorded) whose pid is running here: the holder may well
+    // be that process (an older merchant mid-upgrade); never take it over (`merchant unlock` can).
+    if (!row.pid_start) return { holder, state: 'held', reason: `pid ${holder.pid} is running on this host`, verifiedAlive: false };
   }
   const last = Date.parse(holder.heartbeatAt);
   const age = Number.isFinite(last) ? nowMs - last : Number.POSITIVE_INFINITY;
