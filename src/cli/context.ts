@@ -8,7 +8,8 @@ import { Config } from '../config/config.js';
 import { CredentialStore } from '../config/credentials.js';
 import { resolveHome, homePaths } from '../config/home.js';
 import { openStore, type Store } from '../store/db.js';
-import { acquireWriteLock, type WriteLock } from '../store/lock.js';
+import { acquireWriteLock, DEFAULT_LEASE_SECONDS, type WriteLock } from '../store/lock.js';
+import { assertIntact, quickCheckDue, recordQuickCheck } from '../store/integrity.js';
 import { profileTimeZone } from '../store/repos/seller-zone.js';
 
 export interface Clock {
@@ -133,10 +134,23 @@ export class Ctx {
     return this._store !== undefined || existsSync(this.paths.db);
   }
 
-  /** Take the single-writer lock for this command (exit 5 if held, or wait with --wait). */
+  /**
+   * Take the single-writer lock for this command (exit 5 if held, or wait with --wait). A damaged
+   * database is refused first (exit 3, nothing changed; store/integrity.ts says when it is checked).
+   */
   async writeLock(command: string): Promise<WriteLock> {
-    const lock = await acquireWriteLock(this.store(), command, { waitSeconds: this.globals.wait ?? 0 });
+    const store = this.store();
+    const now = () => this.clock.now().getTime();
+    const check = quickCheckDue(store, now());
+    if (check) assertIntact(store);
+    const lock = await acquireWriteLock(store, command, {
+      waitSeconds: this.globals.wait ?? 0,
+      now,
+      leaseSeconds: this.config().getNumber('lock.leaseSeconds', DEFAULT_LEASE_SECONDS),
+      warn: (m) => this.io.warn(m),
+    });
     this.locks.push(lock);
+    if (check === 'daily') recordQuickCheck(store, now());
     return lock;
   }
 

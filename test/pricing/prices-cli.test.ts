@@ -268,7 +268,7 @@ describe('prices update', () => {
 
   it('takes the writer lock (exit 5 when held)', async () => {
     const home = await setup();
-    withStore(home, (s) => s.db.prepare("INSERT INTO lock (name, pid, host, command, acquired_at) VALUES ('writer', 4242, 'another-host', 'sync', '2026-04-14T08:00:00Z')").run());
+    withStore(home, (s) => s.db.prepare("INSERT INTO lock (name, pid, host, command, acquired_at) VALUES ('writer', 4242, 'another-host', 'sync', '2026-04-14T08:59:00Z')").run()); // taken a minute ago, within its lease
     const r = await run(['prices', 'update'], { home, env: NOW });
     expect(r.code).toBe(5);
   });

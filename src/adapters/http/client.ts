@@ -11,7 +11,7 @@
 
 import axios, { type AxiosInstance, type AxiosResponse, type Method, type ResponseType } from 'axios';
 import { redact } from '../../core/redact.js';
-import { HttpError, type FailureKind } from './errors.js';
+import { HttpError, malformedReply, type FailureKind } from './errors.js';
 import type { Pacer } from './pacer.js';
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -187,6 +187,8 @@ export class HttpClient {
       if (this.opts.auth && !req.noAuth) Object.assign(headers, await this.opts.auth.headers());
       const started = (this.opts.now ?? Date.now)();
       this.log(`→ ${method} ${shown}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+      // The headers too (as gh's debug log does): every value passes redact(), so a credential shows as ***.
+      if (this.opts.log) this.log(`  > ${Object.entries({ ...this.opts.headers, ...headers }).map(([k, v]) => `${k.toLowerCase()}: ${v}`).join(' | ')}`);
       let raw: AxiosResponse;
       try {
         this.requestCount++;
@@ -245,6 +247,19 @@ export class HttpClient {
       this.opts.onResponse?.(res);
 
       if (res.status >= 200 && res.status < 300) {
+        // A JSON API answering with something that does not parse (a proxy's HTML page, a body cut
+        // off): a remote failure, retried like a 5xx when the request is safe to repeat. A write that
+        // got such an answer may have been applied: ambiguous, reconciled by reading back.
+        if (unreadable(raw.data, req.responseType)) {
+          this.log(`  the reply is not JSON (${res.headers['content-type'] ?? 'no content type'})`);
+          if (canRetry && idempotent) {
+            const wait = this.backoff(attempt);
+            this.log(`  retrying in ${Math.round(wait)} ms`);
+            await this.sleep(wait);
+            continue;
+          }
+          throw malformedReply({ service: this.service, operation: op, status: res.status, data: res.data, contentType: res.headers['content-type'], method, url: shown, attempts: attempt, ambiguous: !idempotent, redact });
+        }
         const throttled = this.opts.throttledDelay?.(res);
         if (throttled === undefined) return res as HttpResponse<T>;
         // Throttled before execution: safe to repeat whatever the method.
@@ -328,6 +343,16 @@ export class HttpClient {
 
 export function createHttpClient(o: HttpClientOptions): HttpClient {
   return new HttpClient(o);
+}
+
+/**
+ * A body that should be JSON (the caller asked for no other response type) but is text axios could not
+ * parse. An empty body is an answer (204, or a 200 without content). (A bare JSON string would look
+ * the same; none of the APIs merchant talks to answers with one.)
+ */
+function unreadable(data: unknown, responseType: ResponseType | undefined): boolean {
+  if (responseType !== undefined && responseType !== 'json') return false;
+  return typeof data === 'string' && data.trim() !== '';
 }
 
 function cleanParams(p: RequestOptions['params']): Record<string, string | number | boolean> | undefined {

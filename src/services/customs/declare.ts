@@ -2,7 +2,8 @@
 // record the declaration. Nothing is written when the check has errors.
 
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { fileInside } from '../../config/safe-path.js';
 import { writeFileAtomic } from '../../config/atomic.js';
 import type { CustomsInput, CustomsResult } from '../../core/customs/types.js';
 import type { Store } from '../../store/db.js';
@@ -57,7 +58,8 @@ export async function writeDeclaration(
     invoiceNumber: opts.reference,
     ids,
   });
-  const path = opts.output ?? join(opts.documentsDir, `${opts.reference}-${result.form}.pdf`);
+  // (The reference comes from outside data: an order id, a shipment reference. It is a file name here.)
+  const path = opts.output ?? fileInside(opts.documentsDir, `${opts.reference}-${result.form}`, '.pdf');
   mkdirSync(dirname(path), { recursive: true });
   writeFileAtomic(path, pdf, 0o644, { mkdir: true });
   store.db

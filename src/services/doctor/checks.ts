@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import axios from 'axios';
 import { openStore } from '../../store/db.js';
 import { LATEST_VERSION } from '../../store/migrate.js';
-import { currentLockHolder } from '../../store/lock.js';
+import { inspectLock } from '../../store/lock.js';
 import { CredentialStore } from '../../config/credentials.js';
 import { dataPath } from '../../config/paths.js';
 import { redact } from '../../core/redact.js';
@@ -94,11 +94,14 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
             ? { id: 'journal', status: 'ok', detail: 'WAL mode' }
             : { id: 'journal', status: 'warn', detail: `journal mode ${journal}`, fix: 'run any writing command once; merchant switches to WAL' },
         );
-        const holder = currentLockHolder(store);
+        const lock = inspectLock(store, () => o.now.getTime());
+        const who = lock ? `pid ${lock.holder.pid} on ${lock.holder.host} (${lock.holder.command}) since ${lock.holder.acquiredAt}` : '';
         checks.push(
-          holder
-            ? { id: 'lock', status: 'warn', detail: `held by pid ${holder.pid} on ${holder.host} (${holder.command}) since ${holder.acquiredAt}`, fix: 'wait for it, or check that process is still working' }
-            : { id: 'lock', status: 'ok', detail: 'free' },
+          !lock
+            ? { id: 'lock', status: 'ok', detail: 'free' }
+            : lock.state === 'held'
+              ? { id: 'lock', status: 'warn', detail: `held by ${who}: ${lock.reason}`, fix: lock.verifiedAlive ? 'wait for it to finish' : 'wait for it; if that process is gone, `merchant unlock` clears the lock' }
+              : { id: 'lock', status: 'warn', detail: `left by ${who}: ${lock.reason}; the next writer takes it over`, fix: '`merchant doctor --fix` (or `merchant unlock`) clears it now' },
         );
         const profile = db.prepare('SELECT legal_name FROM business_profile WHERE id = 1').get() as { legal_name: string } | undefined;
         checks.push(profile ? { id: 'profile', status: 'ok', detail: profile.legal_name } : { id: 'profile', status: 'fail', detail: 'no business profile', fix: 'run `merchant onboard`' });

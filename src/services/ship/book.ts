@@ -10,6 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidInputError, RemoteError, UsageError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../config/atomic.js';
+import { fileInside } from '../../config/safe-path.js';
 import { checkCustoms } from '../../core/customs/engine.js';
 import type { CustomsResult, FxLookup } from '../../core/customs/types.js';
 import { formatAmount } from '../../core/money.js';
@@ -353,7 +354,7 @@ export async function saveLabel(deps: Pick<ShipDeps, 'carrier' | 'store' | 'labe
     });
   }
   mkdirSync(deps.labelsDir, { recursive: true });
-  const path = join(deps.labelsDir, `${row.reference}.pdf`);
+  const path = fileInside(deps.labelsDir, row.reference, '.pdf');
   writeFileAtomic(path, bytes, 0o644, { mkdir: true });
   return ledger.update(deps.store, row.id, { labelPath: path, labelUrl: url }, deps.now());
 }

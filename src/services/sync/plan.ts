@@ -258,7 +258,7 @@ export function massChangeFindings(
       .prepare(
         `SELECT count(*) AS total,
                 sum(CASE WHEN coalesce(acked_status, 'active') = 'active' THEN 1 ELSE 0 END) AS active,
-                sum(CASE WHEN coalesce(acked_quantity, quantity, 0) > 0 THEN 1 ELSE 0 END) AS stocked
+                sum(CASE WHEN status != 'removed' AND (acked_quantity IS NULL OR acked_quantity > 0) THEN 1 ELSE 0 END) AS stocked
          FROM channel_listings WHERE channel IN (${inList})`,
       )
       .get(...p.channels) as { total: bigint; active: bigint | null; stocked: bigint | null };
@@ -267,13 +267,15 @@ export function massChangeFindings(
       out.push({ marketplace: p.marketplace, rule: 'empty-catalogue', count: total, of: total, share: 1, limit: 0, message: `the local catalogue has no active products but ${total} listings on ${p.marketplace}: a bad import? Pushing would empty the shop` });
       continue;
     }
+    // Zeroed and stocked count the same listings: stock acknowledged above zero, or never acknowledged
+    // (a listing that was never synced may have stock out there). So `zeroed` is part of `stocked`.
     const zeroed = p.items.filter((i) => i.new.quantity === 0 && (i.old.quantity === undefined || i.old.quantity > 0)).length;
-    const stocked = Math.max(num(stats.stocked), 1);
+    const stocked = Math.max(num(stats.stocked), zeroed, 1);
     if (zeroed >= limits.minItems && zeroed / stocked > limits.maxZeroShare) {
-      out.push({ marketplace: p.marketplace, rule: 'zero-stock', count: zeroed, of: stocked, share: zeroed / stocked, limit: limits.maxZeroShare, message: `would set ${zeroed} of ${stocked} stocked listings on ${p.marketplace} to zero (${pct(zeroed / stocked)} > ${pct(limits.maxZeroShare)})` });
+      out.push({ marketplace: p.marketplace, rule: 'zero-stock', count: zeroed, of: stocked, share: zeroed / stocked, limit: limits.maxZeroShare, message: `would set ${zeroed} of ${stocked} listings on ${p.marketplace} that have stock (or were never synced) to zero (${pct(zeroed / stocked)} > ${pct(limits.maxZeroShare)})` });
     }
     const removed = p.items.filter((i) => i.new.status === 'inactive' || i.new.status === 'removed').length;
-    const active = Math.max(num(stats.active), 1);
+    const active = Math.max(num(stats.active), removed, 1);
     if (removed >= limits.minItems && removed / active > limits.maxRemoveShare) {
       out.push({ marketplace: p.marketplace, rule: 'remove-listings', count: removed, of: active, share: removed / active, limit: limits.maxRemoveShare, message: `would take ${removed} of ${active} active listings on ${p.marketplace} off sale (${pct(removed / active)} > ${pct(limits.maxRemoveShare)})` });
     }

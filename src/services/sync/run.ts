@@ -107,6 +107,23 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
       .run(startedAt, JSON.stringify({ marketplaces: opts.marketplaces ?? null, only: [...opts.only], allowMassChange: opts.allowMassChange }));
     report.runId = Number(r.lastInsertRowid);
   }
+  try {
+    return await syncRun(deps, opts, accounts, report);
+  } finally {
+    // Whatever ended the run (a reply no adapter could read, a bug, Ctrl-C at the prompt), it does not
+    // stay 'running': the next run would take it for one that was killed.
+    if (report.runId !== null && report.finishedAt === undefined) {
+      try {
+        store.db.prepare(`UPDATE sync_runs SET status = 'failed', finished_at = ?, summary_json = ? WHERE id = ? AND status = 'running'`).run(deps.now(), JSON.stringify({ error: 'the run ended with an error (see its output)', marketplaces: report.marketplaces }, toJsonSafe), report.runId);
+      } catch {
+        /* the database itself is what failed: nothing more to record */
+      }
+    }
+  }
+}
+
+async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<typeof listAccounts>, report: SyncReport): Promise<SyncReport> {
+  const { store } = deps;
   const adapters = new Map<MarketplaceName, MarketplacePort>();
   for (const a of accounts) {
     // Rate-limit buckets persist between runs (a run right after another knows what it used).

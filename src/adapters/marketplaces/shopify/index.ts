@@ -16,7 +16,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { HttpClient, HttpResponse } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
-import { HttpError } from '../../http/errors.js';
+import { HttpError, malformedReply } from '../../http/errors.js';
+import { redact } from '../../../core/redact.js';
 import { formatAmount } from '../../../core/money.js';
 import { NotFoundError } from '../../../core/errors.js';
 import type {
@@ -170,7 +171,11 @@ export class ShopifyAdapter implements MarketplacePort {
       operation,
       idempotent,
     });
-    const body = res.data;
+    const body = asRecord(res.data) as GqlResult<T>;
+    if (!body.errors?.length && (body.data === undefined || body.data === null || typeof body.data !== 'object')) {
+      // (A GraphQL answer always has data or errors: `{}` or anything else is not Shopify answering.)
+      throw malformedReply({ service: 'shopify', operation, status: res.status, data: res.data, why: 'no GraphQL data or errors', method: 'POST', url: 'graphql.json', attempts: res.attempts, ambiguous: !idempotent, redact });
+    }
     if (body.errors?.length && !body.data) {
       const e = body.errors[0]!;
       throw new HttpError(`shopify: ${operation} → ${e.extensions?.code ?? 'GraphQL error'}: ${e.message ?? ''}`, {

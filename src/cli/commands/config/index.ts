@@ -25,6 +25,7 @@ export const KNOWN_SETTINGS: Array<{ key: string; default: string; what: string 
   { key: 'http.retries', default: '5', what: 'retries of a failed request (429, 5xx, network) before the run reports a remote failure' },
   { key: 'http.backoffScale', default: '1', what: 'multiplies every backoff wait (0 = retry at once; for tests)' },
   { key: 'http.maxWaitMs', default: '7200000', what: 'most a run waits for marketplaces\u2019 rate limits in all before it stops with exit 6' },
+  { key: 'lock.leaseSeconds', default: '300', what: 'a writer lock not renewed for this long (its holder died on another host or container) is taken over by the next writer' },
   { key: 'report.xero.taxRate', default: 'No VAT', what: 'TaxRate column written in the Xero journal export' },
   { key: 'pager', default: 'less -FRX', what: 'pager for long output on a terminal (then $PAGER; "" or cat: none; --no-pager for one run)' },
 ];
