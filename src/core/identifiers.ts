@@ -1,37 +1,7 @@
 // Local format checks for business identifiers. They catch typos before a customs form or a marketplace
 // rejects the number; they cannot prove a number is registered (that needs VIES / HMRC / EOS lookups).
 
-/** EU VAT numbers: country prefix (EL for Greece, XI for Northern Ireland) + national pattern. */
-const EU_VAT: Record<string, RegExp> = {
-  AT: /^ATU\d{8}$/,
-  BE: /^BE[01]\d{9}$/,
-  BG: /^BG\d{9,10}$/,
-  CY: /^CY\d{8}[A-Z]$/,
-  CZ: /^CZ\d{8,10}$/,
-  DE: /^DE\d{9}$/,
-  DK: /^DK\d{8}$/,
-  EE: /^EE\d{9}$/,
-  EL: /^EL\d{9}$/,
-  ES: /^ES[A-Z0-9]\d{7}[A-Z0-9]$/,
-  FI: /^FI\d{8}$/,
-  FR: /^FR[A-HJ-NP-Z0-9]{2}\d{9}$/,
-  HR: /^HR\d{11}$/,
-  HU: /^HU\d{8}$/,
-  IE: /^IE\d{7}[A-W][A-I]?$|^IE\d[A-Z+*]\d{5}[A-W]$/,
-  IT: /^IT\d{11}$/,
-  LT: /^LT(\d{9}|\d{12})$/,
-  LU: /^LU\d{8}$/,
-  LV: /^LV\d{11}$/,
-  MT: /^MT\d{8}$/,
-  NL: /^NL\d{9}B\d{2}$/,
-  PL: /^PL\d{10}$/,
-  PT: /^PT\d{9}$/,
-  RO: /^RO\d{2,10}$/,
-  SE: /^SE\d{10}01$/,
-  SI: /^SI\d{8}$/,
-  SK: /^SK\d{10}$/,
-  XI: /^XI(\d{9}|\d{12}|GD\d{3}|HA\d{3})$/,
-};
+import { judgeVat } from './vat-numbers.js';
 
 export function normaliseId(value: string): string {
   return value.replace(/[\s.\-]/g, '').toUpperCase();
@@ -47,17 +17,27 @@ function result(ok: boolean, normalised: string, message: string): IdCheck {
   return ok ? { ok, normalised } : { ok, normalised, message };
 }
 
-/** A VAT number: EU formats, GB (9 or 12 digits, or GD/HA), NO (9 digits + MVA), CH (CHE + 9 digits + MWST/TVA/IVA). */
+/**
+ * A VAT number with its country prefix: the format of each EU member state (EL for Greece, XI for
+ * Northern Ireland), GB, NO (+ MVA) and CH (CHE …), and the check digits where the country has them
+ * (see core/vat-numbers.ts). The message names the expected format and an example.
+ */
 export function checkVatNumber(value: string): IdCheck {
   const v = normaliseId(value);
-  const prefix = v.slice(0, 2);
-  if (prefix === 'GB') return result(/^GB(\d{9}|\d{12}|GD\d{3}|HA\d{3})$/.test(v), v, 'a UK VAT number is GB followed by 9 or 12 digits');
-  if (prefix === 'NO') return result(/^NO\d{9}(MVA)?$/.test(v), v, 'a Norwegian VAT number is NO followed by 9 digits and MVA');
-  if (v.startsWith('CHE')) return result(/^CHE\d{9}(MWST|TVA|IVA)?$/.test(v), v, 'a Swiss VAT number is CHE followed by 9 digits (and MWST/TVA/IVA)');
-  if (prefix === 'GR') return { ok: false, normalised: v, message: 'Greek VAT numbers use the prefix EL, not GR' };
-  const re = EU_VAT[prefix];
-  if (!re) return { ok: false, normalised: v, message: `no VAT number format known for prefix ${JSON.stringify(prefix)}; expected a country prefix such as DE, FR, SE, GB` };
-  return result(re.test(v), v, `does not match the ${prefix} VAT number format`);
+  if (v.startsWith('GR')) return { ok: false, normalised: v, message: 'Greek VAT numbers use the prefix EL, not GR (EL + 9 digits, e.g. EL123456783)' };
+  const { rule, verdict } = judgeVat(v);
+  if (!rule) {
+    return {
+      ok: false,
+      normalised: v,
+      message: /^\d/.test(v)
+        ? 'a VAT number starts with its country prefix, e.g. SE556677889901, DE123456788, GB123456782'
+        : `no VAT number format known for prefix ${JSON.stringify(v.slice(0, 2))}; expected an EU country prefix (EL for Greece, XI for Northern Ireland), GB, NO or CHE`,
+    };
+  }
+  if (verdict === 'ok') return { ok: true, normalised: v };
+  if (verdict === 'format') return { ok: false, normalised: v, message: `not a ${rule.name} VAT number: expected ${rule.format} (e.g. ${rule.example})` };
+  return { ok: false, normalised: v, message: `the check digits of this ${rule.name} VAT number do not add up; check it for a typo (${rule.format}, e.g. ${rule.example})` };
 }
 
 /** EORI: ISO country code + up to 15 alphanumerics; GB/XI = 12 digits (e.g. GB981509987000). */

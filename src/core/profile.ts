@@ -108,7 +108,7 @@ export function validateProfile(d: ProfileDraft): { problems: InputProblem[]; pr
     ['vatNumber', checkVatNumber, 'vat-format'],
     ['eori', checkEori, 'eori-format'],
     ['iossNumber', checkIoss, 'ioss-format'],
-    ['ukVatNumber', (v) => (normalisedPrefix(v) === 'GB' || normalisedPrefix(v) === 'XI' ? checkVatNumber(v) : { ok: false, normalised: v, message: 'a UK VAT number starts with GB' }), 'uk-vat-format'],
+    ['ukVatNumber', (v) => (normalisedPrefix(v) === 'GB' || normalisedPrefix(v) === 'XI' ? checkVatNumber(v) : { ok: false, normalised: v, message: 'a UK VAT number starts with GB (or XI for Northern Ireland), e.g. GB123456782' }), 'uk-vat-format'],
     ['voecNumber', checkVoec, 'voec-format'],
     ['abnArn', checkAbnArn, 'abn-arn-format'],
   ];

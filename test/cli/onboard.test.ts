@@ -138,7 +138,9 @@ describe('merchant onboard (interactive)', () => {
     await t.answer('Country of registration', 'NO\r');
     await t.answer('Base (accounting) currency', '\r'); // default from the country: NOK
     await t.answer('Time zone', '\x15Europe/Oslo\r'); // ^U clears the suggested default
-    await t.answer('VAT number', 'NO123456789MVA\r');
+    await t.answer('VAT number', 'NO123456789MVA\r'); // wrong check digit: asked again
+    await t.waitFor('check digits of this Norwegian VAT number do not add up');
+    stdin.write('\x15NO123456785MVA\r');
     await t.answer('EORI number', '\r');
     await t.answer('IOSS number', 'IM12\r'); // invalid: the prompt refuses it and asks again
     await t.waitFor('IOSS number is IM followed by 10 digits');
