@@ -45,7 +45,7 @@ describe('merchant marketplace', () => {
 
   it('without a TTY a missing secret is a usage error naming --token-file, never a prompt', async () => {
     const home = tempDir();
-    const r = await run(['marketplace', 'connect', 'ebay', '--client-id', 'x'], { home, env: testEnv() });
+    const r = await run(['marketplace', 'connect', 'ebay', '--client-id', 'MyApp-PRD-123'], { home, env: testEnv() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--token-file');
   });

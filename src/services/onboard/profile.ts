@@ -246,6 +246,16 @@ export interface OnboardStatus {
   next: string[];
 }
 
+/** The sandbox's default address (`merchant sandbox start`). */
+const SANDBOX_URL = 'http://127.0.0.1:4010';
+
+/** Every flag `marketplace connect` needs for a real account, so the hint can be run as it is. */
+const CONNECT_FLAGS: Record<MarketplaceName, string> = {
+  amazon: '--seller-id <merchant token> --client-id <LWA client id> --token-file lwa.env   # lwa.env: client_secret=… refresh_token=…',
+  ebay: '--client-id <App ID> --token-file ebay.env   # ebay.env: client_secret=… refresh_token=…',
+  shopify: '--shop <your-shop>.myshopify.com --token-file shopify-token.txt',
+};
+
 export function onboardStatus(store: Store): OnboardStatus {
   const profile = loadProfile(store);
   const marketplaces: MarketplaceStatus[] = [];
@@ -281,8 +291,16 @@ export function onboardStatus(store: Store): OnboardStatus {
   });
   const next: string[] = [];
   if (!profile) next.push('merchant onboard');
-  for (const m of marketplaces) if (!m.connected) next.push(`merchant marketplace connect ${m.marketplace}`);
-  for (const c of carriers) if (!c.connected) next.push(`merchant carrier connect ${c.carrier}`);
+  for (const m of marketplaces) {
+    if (m.connected) continue;
+    next.push(`merchant marketplace connect ${m.marketplace} ${CONNECT_FLAGS[m.marketplace]}`);
+    next.push(`merchant marketplace connect ${m.marketplace} --sandbox ${SANDBOX_URL}   # to try it first, after \`merchant sandbox start\``);
+  }
+  for (const c of carriers) {
+    if (c.connected) continue;
+    next.push(`merchant carrier connect ${c.carrier} --key-file ${c.carrier}-key.txt`);
+    next.push(`merchant carrier connect ${c.carrier} --sandbox ${SANDBOX_URL}   # test mode against the local sandbox`);
+  }
   const open = marketplaces.flatMap((m) => m.items.filter((i) => i.status === 'todo' && i.item !== 'account' && i.item !== 'first-listing'));
   if (open.length) next.push(`merchant onboard check <marketplace> <step> --done   (${open.length} checklist step${open.length > 1 ? 's' : ''} open)`);
   return {

@@ -2,8 +2,13 @@ import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { printJson, printFields } from '../../render.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
-import { connectMarketplace } from '../../../services/marketplace/connect.js';
+import {
+  SELLER_ID_FORMAT, checkClientId, checkSellerId, connectMarketplace, normaliseShop, resolveAccount, type ConnectOptions,
+} from '../../../services/marketplace/connect.js';
 import { parseMarketplace } from '../../../services/marketplace/accounts.js';
+import { renewalWhen } from '../../../core/credential-renewals.js';
+import { UsageError, isMerchantError } from '../../../core/errors.js';
+import type { MarketplaceName } from '../../../core/channels.js';
 import { readSecrets } from './secrets-input.js';
 
 const EXAMPLES = `
@@ -14,9 +19,17 @@ Examples:
       --channels amazon-de,amazon-uk --token-file lwa.env      # lwa.env: client_secret=…  refresh_token=…
   $ op read op://shop/ebay/refresh | merchant marketplace connect ebay --client-id MyApp-PRD-123 --token-file -
 
-Secrets are read from --token-file (a file, or - for stdin) or a hidden prompt, never from a flag's
-value. MERCHANT_<MARKETPLACE>_<NAME> (e.g. MERCHANT_SHOPIFY_TOKEN) overrides the stored value.
-The credentials are verified with one cheap live call before they are stored.`;
+  $ merchant marketplace connect amazon --sandbox http://127.0.0.1:4010   # after \`merchant sandbox start\`
+
+The account's other fields (--seller-id, --client-id, --shop, --region, --channels) are checked first;
+on a terminal the missing ones are asked for before any secret. Secrets are read from --token-file (a
+file, or - for stdin) or a hidden prompt, never from a flag's value. MERCHANT_<MARKETPLACE>_<NAME>
+(e.g. MERCHANT_SHOPIFY_TOKEN) overrides the stored value. The credentials are verified with one cheap
+live call before they are stored.
+
+What you must renew by hand is shown (and judged by \`merchant doctor\`): Amazon's LWA client secret
+(rotated every 180 days), eBay's refresh token (18 months); a Shopify Admin API token does not expire.
+Access tokens renew themselves. --renew-by records the exact deadline your marketplace shows.`;
 
 interface Opts {
   sandbox?: string;
@@ -28,6 +41,7 @@ interface Opts {
   channels?: string;
   baseUrl?: string;
   authUrl?: string;
+  renewBy?: string;
   verify: boolean;
 }
 
@@ -44,48 +58,82 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
     .option('--channels <list>', 'channels to sell on, e.g. amazon-de,amazon-uk or ebay-uk')
     .option('--base-url <url>', 'API base URL (default: the production host)')
     .option('--auth-url <url>', 'token endpoint (Amazon LWA: full URL; eBay: host)')
+    .option('--renew-by <YYYY-MM-DD>', 'the deadline to renew the credential, as the marketplace shows it (Amazon: client-secret rotation; eBay: refresh-token expiry)')
     .option('--no-verify', 'store without the live verification call')
     .addHelpText('after', EXAMPLES)
     .action(async (name: string, opts: Opts) => {
       const marketplace = parseMarketplace(name);
+      // Every non-secret field first: asked for on a terminal, or refused with its flag and format,
+      // before a single secret is typed.
+      const base = await askAccountFields(ctx, marketplace, opts);
       await ctx.writeLock('marketplace connect');
-      const secrets = opts.sandbox ? {} : await readSecrets(ctx, marketplace, opts.tokenFile, opts.clientId);
+      const secrets = opts.sandbox ? {} : await readSecrets(ctx, marketplace, opts.tokenFile, base.clientId);
       const spinner = ctx.io.spinner(`verifying ${marketplace} credentials…`);
       let result;
       try {
-        result = await connectMarketplace(
-          ctx.store(),
-          ctx.credentials(),
-          httpFactoryFromCtx(ctx),
-          {
-            marketplace,
-            sandboxUrl: opts.sandbox,
-            baseUrl: opts.baseUrl,
-            authUrl: opts.authUrl,
-            shop: opts.shop,
-            sellerId: opts.sellerId,
-            region: opts.region,
-            clientId: opts.clientId,
-            channels: opts.channels?.split(',').map((s) => s.trim()).filter(Boolean),
-            secrets,
-            verify: opts.verify,
-          },
-          ctx.clock.now().toISOString(),
-        );
+        result = await connectMarketplace(ctx.store(), ctx.credentials(), httpFactoryFromCtx(ctx), { ...base, secrets, verify: opts.verify }, ctx.clock.now().toISOString());
       } finally {
         spinner.stop();
       }
       if (ctx.globals.json) return printJson(ctx.io, result);
+      const now = ctx.clock.now();
       printFields(ctx.io, [
         ['marketplace', result.marketplace],
         ['account', result.account],
         ['mode', result.sandbox ? `sandbox (${result.baseUrl})` : result.baseUrl],
         ['channels', result.channels.join(', ')],
         ['verified', result.verified ? result.check ?? 'yes' : 'no (--no-verify)'],
-        ['token expires', result.tokenExpiresAt ?? (result.marketplace === 'shopify' ? 'does not expire' : undefined)],
-        ['refresh token expires', result.refreshExpiresAt],
+        ...result.renewals.map((r): [string, string] => [`renew ${r.what}`, renewalWhen(r, now)]),
         ['secrets stored', result.secretsStored.join(', ')],
       ]);
+      for (const r of result.renewals) if (r.basis === 'estimated') ctx.io.info(`${r.what}: ${r.note}`);
       ctx.io.success(`${result.marketplace} connected${result.sandbox ? ' (sandbox)' : ''}`);
     });
+}
+
+type AccountFields = Omit<ConnectOptions, 'secrets' | 'verify'>;
+
+/**
+ * The non-secret half of the connection, complete and valid: a missing field is asked for on a terminal
+ * (with its format checked as it is typed) and otherwise refused naming its flag, all before any secret.
+ */
+async function askAccountFields(ctx: Ctx, marketplace: MarketplaceName, opts: Opts): Promise<AccountFields> {
+  const f: AccountFields = {
+    marketplace,
+    sandboxUrl: opts.sandbox,
+    baseUrl: opts.baseUrl,
+    authUrl: opts.authUrl,
+    shop: opts.shop,
+    sellerId: opts.sellerId,
+    region: opts.region,
+    clientId: opts.clientId,
+    channels: opts.channels?.split(',').map((s) => s.trim()).filter(Boolean),
+    renewBy: opts.renewBy,
+  };
+  const valid = (check: (v: string) => unknown) => (v: string): true | string => {
+    try {
+      check(v);
+      return true;
+    } catch (e) {
+      if (isMerchantError(e)) return e.message.replace(/^--[a-z-]+: /, '');
+      throw e;
+    }
+  };
+  if (!opts.sandbox && ctx.io.canPrompt()) {
+    if (marketplace === 'amazon' && !f.sellerId) {
+      f.sellerId = (await ctx.prompt.text('--seller-id', 'Amazon merchant token (Seller Central → Settings → Account Info)', { validate: valid(checkSellerId) })).trim();
+    }
+    if (marketplace === 'shopify' && !f.shop) {
+      f.shop = normaliseShop(await ctx.prompt.text('--shop', 'Shop domain (your-shop.myshopify.com)', { validate: valid(normaliseShop) }));
+    }
+    // A token file may carry client_id=… itself; without one, ask for the id before the secrets.
+    if (marketplace !== 'shopify' && !f.clientId && opts.tokenFile === undefined && !ctx.credentials().get(marketplace, 'client_id')) {
+      const label = marketplace === 'amazon' ? 'LWA client id (amzn1.application-oa2-client.…)' : 'eBay App ID (Client ID)';
+      f.clientId = (await ctx.prompt.text('--client-id', label, { validate: valid((v) => checkClientId(marketplace, v)) })).trim();
+    }
+  } else if (!opts.sandbox && marketplace === 'amazon' && !f.sellerId) {
+    throw new UsageError(`amazon: --seller-id is required: ${SELLER_ID_FORMAT}`, { hints: ['or try the sandbox first: merchant marketplace connect amazon --sandbox http://127.0.0.1:4010'] });
+  }
+  resolveAccount(f); // throws a UsageError naming the flag and its format
+  return f;
 }

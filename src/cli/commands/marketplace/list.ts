@@ -2,17 +2,19 @@ import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
 import { listMarketplaces, type AccountView } from '../../../services/marketplace/connect.js';
+import { renewalWhen } from '../../../core/credential-renewals.js';
 
 export function registerList(parent: Command, ctx: Ctx): void {
   parent
     .command('list')
-    .description('Show connected marketplace accounts, their channels, verification and token expiry')
+    .description('Show connected marketplace accounts, their channels, verification and what must be renewed when')
     .addHelpText('after', `
 Examples:
   $ merchant marketplace list
   $ merchant marketplace list --json`)
     .action(() => {
       const rows = listMarketplaces(ctx.store(), ctx.credentials());
+      const now = ctx.clock.now();
       if (ctx.globals.json) return printJson(ctx.io, { marketplaces: rows });
       if (!rows.length) {
         ctx.io.info('no marketplace connected; run `merchant marketplace connect <amazon|ebay|shopify>`');
@@ -24,7 +26,7 @@ Examples:
         { header: 'MODE', value: (r) => (r.sandbox ? 'sandbox' : 'live') },
         { header: 'CHANNELS', value: (r) => r.channels.join(',') },
         { header: 'VERIFIED', value: (r) => r.verifiedAt ?? 'never' },
-        { header: 'TOKEN EXPIRES', value: (r) => r.tokenExpiresAt ?? (r.marketplace === 'shopify' ? 'never' : '-') },
+        { header: 'RENEW BY', value: (r) => r.renewals.filter((n) => n.due !== null).map((n) => `${renewalWhen(n, now)} ${n.what}`).join('; ') || 'nothing to renew' },
         { header: 'SECRETS', value: (r) => r.secrets.map((s) => `${s.name}:${s.source}`).join(' '), color: (t, r, io) => (r.secrets.some((s) => s.source === 'missing') ? io.chalk.red(t) : t) },
       ]);
     });
