@@ -2,6 +2,7 @@
 // rejects the number; they cannot prove a number is registered (that needs VIES / HMRC / EOS lookups).
 
 import { judgeVat } from './vat-numbers.js';
+import { canonicalTimezone, suggestTimezones } from './timezones.js';
 
 export function normaliseId(value: string): string {
   return value.replace(/[\s.\-]/g, '').toUpperCase();
@@ -43,8 +44,8 @@ export function checkVatNumber(value: string): IdCheck {
 /** EORI: ISO country code + up to 15 alphanumerics; GB/XI = 12 digits (e.g. GB981509987000). */
 export function checkEori(value: string): IdCheck {
   const v = normaliseId(value);
-  if (v.startsWith('GB') || v.startsWith('XI')) return result(/^(GB|XI)\d{12}$/.test(v), v, 'a GB/XI EORI is GB or XI followed by 12 digits');
-  return result(/^[A-Z]{2}[A-Z0-9]{1,15}$/.test(v), v, 'an EORI is a 2-letter country code followed by up to 15 letters or digits');
+  if (v.startsWith('GB') || v.startsWith('XI')) return result(/^(GB|XI)\d{12}$/.test(v), v, 'a GB/XI EORI is GB or XI followed by 12 digits (your VAT number + 000, e.g. GB123456782000)');
+  return result(/^[A-Z]{2}[A-Z0-9]{1,15}$/.test(v), v, 'an EORI is the country code followed by up to 15 letters or digits (e.g. SE5566778899, DE1234567890123)');
 }
 
 /** IOSS: IM + 10 digits. */
@@ -63,26 +64,28 @@ export function checkVoec(value: string): IdCheck {
 export function checkAbnArn(value: string): IdCheck {
   const v = normaliseId(value);
   if (/^\d{12}$/.test(v)) return { ok: true, normalised: v };
-  if (!/^\d{11}$/.test(v)) return { ok: false, normalised: v, message: 'an ABN is 11 digits and an ARN 12 digits' };
+  if (!/^\d{11}$/.test(v)) return { ok: false, normalised: v, message: 'an ABN is 11 digits (e.g. 51 824 753 556) and an ARN 12 digits (e.g. 300000000001)' };
   const weights = [10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19];
   const digits = v.split('').map(Number);
   digits[0] = digits[0]! - 1;
   const total = digits.reduce((s, d, i) => s + d * weights[i]!, 0);
-  return result(total % 89 === 0, v, 'the ABN check digits do not add up; check for a typo');
+  return result(total % 89 === 0, v, 'the check digits of this ABN do not add up; check it for a typo (11 digits, e.g. 51 824 753 556)');
 }
 
 export function checkEmail(value: string): IdCheck {
   const v = value.trim();
-  return result(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), v, 'not an email address');
+  return result(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), v, 'not an email address (name@example.com)');
 }
 
 export function checkTimezone(value: string): IdCheck {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return { ok: true, normalised: value };
-  } catch {
-    return { ok: false, normalised: value, message: 'not an IANA time zone (e.g. Europe/Stockholm, America/New_York, UTC)' };
-  }
+  const tz = canonicalTimezone(value);
+  if (tz) return { ok: true, normalised: tz };
+  const guesses = suggestTimezones(value);
+  return {
+    ok: false,
+    normalised: value,
+    message: `not an IANA time zone${guesses.length ? `; did you mean ${guesses.join(' or ')}?` : ' (Region/City, e.g. Europe/Stockholm, America/New_York, or UTC)'}`,
+  };
 }
 
 /** Postal codes for the countries our sellers ship from most; others only need to be non-empty. */
