@@ -12,6 +12,7 @@ import { countryCode, countryInfo, isCurrency } from '../../../core/currencies.j
 import { countryZones, zonesOf } from '../../../core/timezones.js';
 import { VAT_COUNTRIES } from '../../../core/vat-numbers.js';
 import { deleteDraft, loadDraft, saveDraft, type SavedDraft } from './draft.js';
+import { listOf, oneOf } from '../../enums.js';
 import {
   checkAbnArn, checkEori, checkIoss, checkTimezone, checkVatNumber, checkVoec, checkEmail, checkPostalCode, type IdCheck,
 } from '../../../core/identifiers.js';
@@ -152,9 +153,9 @@ ${examples([
     .option('--na', 'mark it not applicable')
     .option('--note <text>', 'a note to keep with it (e.g. a reference number)')
     .addHelpText('after', examples(['merchant onboard check ebay agreement --done', 'merchant onboard check amazon deposit --na --note "FBA pan-EU later"']))
-    .action(async (marketplace: string, item: string, o: { done?: boolean; todo?: boolean; na?: boolean; note?: string }) => {
-      if (!(MARKETPLACES as readonly string[]).includes(marketplace)) throw new UsageError(`unknown marketplace ${JSON.stringify(marketplace)} (amazon, ebay, shopify)`);
-      if (!CHECKLIST_NAMES.includes(item)) throw new UsageError(`unknown checklist item ${JSON.stringify(item)}`, { hints: [`items: ${CHECKLIST_NAMES.join(', ')}`] });
+    .action(async (mp: string, it: string, o: { done?: boolean; todo?: boolean; na?: boolean; note?: string }) => {
+      const marketplace = oneOf('<marketplace>', mp, MARKETPLACES, 'marketplace')!;
+      const item = oneOf('<item>', it, CHECKLIST_NAMES, 'checklist item')!;
       const chosen = [o.done && 'done', o.todo && 'todo', o.na && 'n/a'].filter(Boolean) as Array<'done' | 'todo' | 'n/a'>;
       if (chosen.length !== 1) throw new UsageError('pass exactly one of --done, --todo, --na');
       const store = ctx.store({ create: false });
@@ -191,11 +192,11 @@ function draftFromFlags(opts: Opts): { draft: ProfileDraft; given: number } {
     }
   }
   if (typeof opts.marketplaces === 'string') {
-    draft.marketplaces = opts.marketplaces.split(',').map((s) => s.trim()).filter(Boolean);
+    draft.marketplaces = listOf('--marketplaces', opts.marketplaces, [...MARKETPLACES, 'none'], 'marketplace');
     given++;
   }
   if (typeof opts.carriers === 'string') {
-    draft.carriers = opts.carriers.split(',').map((s) => s.trim()).filter(Boolean);
+    draft.carriers = listOf('--carriers', opts.carriers, [...CARRIERS, 'none'], 'carrier');
     given++;
   }
   if (typeof opts.fxSource === 'string') {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { channelOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
 import { InvalidInputError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
@@ -78,6 +79,7 @@ export function registerRules(parent: Command, ctx: Ctx): void {
       ),
     )
     .action(async (name: string, opts: RuleFlags) => {
+      channelOpt('--channel', opts.channel);
       const store = ctx.store();
       const ch = opts.channel ? channelInfo(store, opts.channel) : null;
       if (opts.sku !== undefined && opts.sku.trim() === '') throw new InvalidInputError('--sku is empty');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { channelsOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
 import { PartialFailure, UsageError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
@@ -42,11 +43,12 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
         `
 Channels priced: the enabled rows of the channels table (set by \`marketplace connect\`); while that
 table is empty, every channel a rule names counts as enabled.
-Exit codes: 0 ok · 3 stale rates without --allow-stale (non-interactive), unknown channel · 4 some
+Exit codes: 0 ok · 2 bad flag (an unknown --channel) · 3 stale rates without --allow-stale (non-interactive) · 4 some
 prices held (beyond --max-change) or refused (no rate, floor above max); the rest applied · 5 locked · 7 no rules.`,
       ),
     )
     .action(async (opts: Opts) => {
+      const channels = channelsOpt('--channel', opts.channel);
       const maxText = (opts.maxChange ?? ctx.config().get('prices.maxChange', '20%')).trim();
       if (!/^\d+(\.\d+)?%$/.test(maxText)) throw new UsageError(`--max-change ${JSON.stringify(maxText)} must be a percentage such as 20%`);
       const maxAgeDays = ctx.config().getNumber('fx.maxAgeDays', 4);
@@ -61,7 +63,7 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
           progress.tick(done - ticked);
           ticked = done;
         },
-        channels: opts.channel ? opts.channel.split(',').map((c) => c.trim()).filter(Boolean) : undefined,
+        channels,
         skuPattern: opts.sku,
         dryRun: Boolean(opts.dryRun),
         maxChange: parsePercent(maxText),

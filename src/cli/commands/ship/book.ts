@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { oneOf } from '../../enums.js';
+import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';
 import { CancelledError, UsageError } from '../../../core/errors.js';
 import { printFields, printJson } from '../../render.js';
@@ -51,6 +53,8 @@ ${SHIP_EXIT_CODES}`,
       ),
     )
     .action(async (order: string | undefined, opts: BookOpts) => {
+      oneOf('--carrier', opts.carrier, CARRIERS, 'carrier');
+      serviceOpt(opts.service);
       const picks = [opts.rate !== undefined, Boolean(opts.cheapest), Boolean(opts.fastest)].filter(Boolean).length;
       if (picks > 1) throw new UsageError('choose one of --rate, --cheapest, --fastest');
       const sel: Selection | undefined = opts.rate ? { rateId: opts.rate } : opts.cheapest ? { cheapest: true } : opts.fastest ? { fastest: true } : undefined;

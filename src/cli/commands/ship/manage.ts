@@ -8,6 +8,9 @@ import * as ledger from '../../../services/ship/ledger.js';
 import { labelFor, mustFind, trackShipment, view, voidShipment } from '../../../services/ship/manage.js';
 import { examples } from '../customs/shared.js';
 import { shipDeps, SHIP_EXIT_CODES } from './deps.js';
+import { oneOf } from '../../enums.js';
+
+const SHIPMENT_STATES: readonly ledger.ShipmentState[] = ['planned', 'purchasing', 'purchased', 'voided', 'failed'];
 
 export function registerManage(parent: Command, ctx: Ctx): void {
   parent
@@ -63,7 +66,8 @@ export function registerManage(parent: Command, ctx: Ctx): void {
     .option('--limit <n>', 'at most this many (default 100)', (v) => Number(v))
     .addHelpText('after', examples(['merchant ship list', 'merchant ship list --state purchasing --json'], SHIP_EXIT_CODES))
     .action((opts: { state?: string; limit?: number }) => {
-      const rows = ledger.list(ctx.store(), { ...(opts.state ? { state: opts.state } : {}), ...(opts.limit ? { limit: opts.limit } : {}) }).map(view);
+      const state = oneOf('--state', opts.state, SHIPMENT_STATES, 'state');
+      const rows = ledger.list(ctx.store(), { ...(state ? { state } : {}), ...(opts.limit ? { limit: opts.limit } : {}) }).map(view);
       if (ctx.globals.json) return printJson(ctx.io, rows);
       printRows(ctx.io, rows, [
         { header: 'REFERENCE', value: (r) => r.reference },

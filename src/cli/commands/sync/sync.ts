@@ -3,12 +3,13 @@ import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
 import { PartialFailure, RemoteError, UsageError, CancelledError } from '../../../core/errors.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
-import { isMarketplace, type MarketplaceName } from '../../../core/channels.js';
+
 import { runSync, type SyncReport } from '../../../services/sync/run.js';
 import { SYNC_AREAS, type SyncArea, type ValueSet } from '../../../services/sync/plan.js';
 import { notify } from '../../../services/sync/notify.js';
 import type { ItemResult } from '../../../services/sync/apply.js';
 import { registerRules } from './rules.js';
+import { listOf, marketplacesOpt } from '../../enums.js';
 
 const HELP = `
 Pushes what changed locally (prices, stock, listing status) to each connected marketplace and pulls
@@ -38,12 +39,6 @@ interface Opts {
   notify?: string;
 }
 
-function parseList<T extends string>(v: string | undefined, allowed: readonly T[], flag: string): T[] | undefined {
-  if (!v) return undefined;
-  const items = v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  for (const i of items) if (!(allowed as readonly string[]).includes(i)) throw new UsageError(`${flag}: unknown value "${i}"; use ${allowed.join(', ')}`);
-  return items as T[];
-}
 
 export function describeChange(o: ValueSet, n: ValueSet): string {
   const parts: string[] = [];
@@ -66,9 +61,8 @@ export function registerSync(program: Command, ctx: Ctx): void {
     .option('--notify <command|url>', 'send the summary JSON to this URL (POST) or command (stdin)')
     .addHelpText('after', HELP)
     .action(async (opts: Opts) => {
-      const marketplaces = parseList<MarketplaceName>(opts.marketplace, ['amazon', 'ebay', 'shopify'], '--marketplace');
-      if (marketplaces?.some((m) => !isMarketplace(m))) throw new UsageError('--marketplace takes amazon, ebay, shopify');
-      const only = new Set<SyncArea>(parseList<SyncArea>(opts.only, SYNC_AREAS, '--only') ?? SYNC_AREAS);
+      const marketplaces = marketplacesOpt('--marketplace', opts.marketplace);
+      const only = new Set<SyncArea>(listOf('--only', opts.only, SYNC_AREAS, 'area') ?? SYNC_AREAS);
       if (!opts.dryRun) await ctx.writeLock('sync');
       const cfg = ctx.config();
       const now = () => ctx.clock.now().toISOString();
