@@ -2,6 +2,8 @@
 // credentials and the writer lock, each created lazily so `merchant --help` touches none of them.
 
 import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { NotConfiguredError, StorageError, UsageError } from '../core/errors.js';
 import { IO } from './io.js';
 import { Prompter } from './prompter.js';
 import { Config } from '../config/config.js';
@@ -41,6 +43,8 @@ export class Ctx {
   readonly prompt: Prompter;
   readonly argv: string[];
   globals: GlobalOptions = { json: false, quiet: false, verbose: false, color: true, input: true };
+  /** The running command only reads (cli/read-commands.ts): the store is never created or migrated for it. */
+  readOnly = false;
   private _store?: Store;
   private _config?: Config;
   private _credentials?: CredentialStore;
@@ -89,11 +93,48 @@ export class Ctx {
     return this._credentials;
   }
 
-  /** The store, opened (created and migrated if needed) on first use. */
+  /** True when the database path came from --db or MERCHANT_DB (the user typed it). */
+  get dbGiven(): boolean {
+    return Boolean(this.globals.db ?? this.env.MERCHANT_DB);
+  }
+
+  /**
+   * The store, opened on first use. Writing commands create (and migrate) it; a read command never
+   * creates one: without a database it is "not configured" (exit 7). A --db path whose folder does not
+   * exist is a usage error (exit 2), never a folder created on a typo.
+   */
   store(opts: { create?: boolean } = {}): Store {
-    if (!this._store) {
-      if (opts.create !== false && !this.globals.db && !this.env.MERCHANT_DB) this.ensureHome();
-      this._store = openStore(this.paths.db, { create: opts.create ?? true });
+    if (this._store) return this._store;
+    const path = this.paths.db;
+    const given = this.dbGiven;
+    if (given && path !== ':memory:' && !existsSync(dirname(path))) {
+      throw new UsageError(`--db ${path}: the folder ${dirname(path)} does not exist`, { hints: ['check the path, or create the folder first'] });
+    }
+    const create = opts.create ?? !this.readOnly;
+    if (!create && path !== ':memory:' && !existsSync(path)) {
+      throw new NotConfiguredError(given ? `no database at ${path}` : `no merchant database yet (${path})`, {
+        hints: given ? ['check the --db path (MERCHANT_DB); `merchant onboard --db PATH` creates a new database there'] : ['run `merchant onboard` first: it creates the database'],
+      });
+    }
+    if (create && !given) this.ensureHome();
+    try {
+      this._store = openStore(path, { create });
+    } catch (e) {
+      if (!(e instanceof StorageError)) throw e;
+      // A read needs no write access: open a database on a read-only disk or without write permission
+      // read-only rather than report a write that never was.
+      if (this.readOnly) {
+        try {
+          this._store = openStore(path, { readonly: true });
+          return this._store;
+        } catch {
+          /* report the first error, worded for a read */
+        }
+        throw new StorageError(`cannot read the database ${path}: ${e.message.replace(/; the change was rolled back and nothing was written$/, '')}`, { hints: e.hints, cause: e });
+      }
+      // A path the user gave that cannot be opened is a bad argument, not a bug (exit 2, not 1).
+      if (given) throw new UsageError(`--db ${path}: ${e.message.replace(/; the change was rolled back and nothing was written$/, '')}; nothing was written`, { hints: ['point --db (MERCHANT_DB) at a database you can write, or fix its permissions'], cause: e });
+      throw e;
     }
     return this._store;
   }

@@ -6,6 +6,7 @@ import type { Ctx } from './context.js';
 import { NOUNS } from './commands/registry.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 import { VERSION } from './version.js';
+import { commandPath, isReadCommand } from './read-commands.js';
 
 export function exitCodeHelp(): string {
   const lines = ['Exit codes:', ''];
@@ -60,6 +61,7 @@ export async function buildProgram(ctx: Ctx, argv: readonly string[]): Promise<C
   addGlobalOptions(program);
   program.hook('preAction', (_this, action) => {
     const o = action.optsWithGlobals() as Record<string, unknown>;
+    ctx.readOnly = isReadCommand(commandPath(action), action.opts() as { dryRun?: unknown });
     ctx.setGlobals({
       json: Boolean(o.json),
       quiet: Boolean(o.quiet),

@@ -48,7 +48,7 @@ describe('prices rules', () => {
     expect((await run(['prices', 'rules', 'set', 'x', '--channel', 'amazon-uk', '--margin', '25%', '--fee', '15%+abc'], { home })).code).toBe(2);
     const rm = await run(['prices', 'rules', 'remove', 'uk'], { home });
     expect(rm.code).toBe(0);
-    expect((await run(['prices', 'rules', 'remove', 'uk'], { home })).code).toBe(3);
+    expect((await run(['prices', 'rules', 'remove', 'uk'], { home })).code).toBe(2); // not found
     const audit = withStore(home, (s) => s.db.prepare("SELECT action FROM audit_log WHERE entity = 'price_rule' ORDER BY id").all() as Array<{ action: string }>);
     expect(audit.map((a) => a.action)).toEqual(['created', 'removed']);
   });
@@ -119,7 +119,7 @@ describe('prices explain', () => {
     expect(human.stdout).toMatch(/refused/);
     expect(human.stderr).toMatch(/above the max 20\.00/);
     const missing = await run(['prices', 'explain', 'NOPE', '--channel', 'amazon-us'], { home, env: NOW });
-    expect(missing.code).toBe(3);
+    expect(missing.code).toBe(2); // an unknown SKU is "not found", like everywhere
   });
 });
 

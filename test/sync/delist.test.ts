@@ -90,6 +90,6 @@ describe('orders list', () => {
     const piped = await w.cli(['orders', 'list', '--limit', '2']);
     expect(piped.stdout.trim().split('\n')).toHaveLength(3); // header + 2 rows, tab-separated
     expect(piped.stdout).not.toMatch(/\u001b\[/);
-    expect((await w.cli(['orders', 'show', 'nope'])).code).toBe(3);
+    expect((await w.cli(['orders', 'show', 'nope'])).code).toBe(2);
   });
 });

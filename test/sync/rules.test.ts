@@ -53,6 +53,6 @@ describe('merchant sync rules', () => {
     expect(bad.code).toBe(2);
     const rm = await w.cli(['sync', 'rules', 'remove', 'half']);
     expect(rm.code).toBe(0);
-    expect((await w.cli(['sync', 'rules', 'remove', 'half'])).code).toBe(3);
+    expect((await w.cli(['sync', 'rules', 'remove', 'half'])).code).toBe(2);
   });
 });

@@ -8,7 +8,7 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidInputError, RemoteError, UsageError } from '../../core/errors.js';
+import { InvalidInputError, RemoteError, UsageError, NotFoundError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../config/atomic.js';
 import { checkCustoms } from '../../core/customs/engine.js';
 import type { CustomsResult, FxLookup } from '../../core/customs/types.js';
@@ -176,7 +176,7 @@ export function selectRate(rates: RemoteRate[], sel: Selection): RemoteRate {
   if (rates.length === 0) throw new RemoteError('the carrier returned no rates for this parcel and lane', { hints: ['check the addresses and the parcel weight; `merchant ship rates` shows the carrier messages'] });
   if ('rateId' in sel) {
     const r = rates.find((x) => x.id === sel.rateId);
-    if (!r) throw new UsageError(`rate ${sel.rateId} is not a rate of this shipment (rates: ${rates.map((x) => x.id).join(', ')})`, { hints: ['run `merchant ship rates` again: rates belong to one carrier shipment and expire'] });
+    if (!r) throw new NotFoundError(`rate ${sel.rateId} is not a rate of this shipment (rates: ${rates.map((x) => x.id).join(', ')})`, { hints: ['run `merchant ship rates` again: rates belong to one carrier shipment and expire'] });
     return r;
   }
   const byPrice = (a: RemoteRate, b: RemoteRate) => (a.amount.minor < b.amount.minor ? -1 : a.amount.minor > b.amount.minor ? 1 : 0);

@@ -1,6 +1,6 @@
 // After the purchase: the label file, tracking, the list, and voiding (refund of an unused label).
 
-import { NotConfiguredError, UsageError } from '../../core/errors.js';
+import { NotConfiguredError, UsageError, NotFoundError } from '../../core/errors.js';
 import { formatAmount } from '../../core/money.js';
 import type { CarrierPort, RemoteShipment, Tracking } from '../../ports/carrier.js';
 import type { Store } from '../../store/db.js';
@@ -11,7 +11,7 @@ import { saveLabel } from './book.js';
 export function mustFind(store: Store, ref: string): ShipmentRow {
   const row = ledger.findShipment(store, ref);
   if (!row) {
-    throw new UsageError(`no shipment ${JSON.stringify(ref)} (give its reference, tracking code or id)`, { hints: ['`merchant ship list` shows them'] });
+    throw new NotFoundError(`no shipment ${JSON.stringify(ref)} (give its reference, tracking code or id)`, { hints: ['`merchant ship list` shows them'] });
   }
   return row;
 }

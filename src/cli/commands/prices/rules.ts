@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { channelOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
-import { InvalidInputError } from '../../../core/errors.js';
+import { InvalidInputError, NotFoundError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
 import { audit } from '../../../store/repos/audit.js';
 import { channelInfo } from '../../../services/prices/channels.js';
@@ -120,7 +120,7 @@ export function registerRules(parent: Command, ctx: Ctx): void {
         audit(store, { at: now, command: 'prices rules remove', entity: 'price_rule', entityId: name, action: 'removed', detail: { channel: old.channel, sku: old.skuPattern, ...old.spec } });
         return true;
       });
-      if (!removed) throw new InvalidInputError(`no pricing rule named ${JSON.stringify(name)}`, { hints: ['merchant prices rules list'] });
+      if (!removed) throw new NotFoundError(`no pricing rule named ${JSON.stringify(name)}`, { hints: ['merchant prices rules list'] });
       if (ctx.globals.json) return printJson(ctx.io, { name, removed: true });
       ctx.io.success(`rule ${name} removed`);
     });
