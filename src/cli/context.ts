@@ -1,8 +1,13 @@
 // The context every command receives (gh's Factory): IO, prompter, clock, configuration, the store,
 // credentials and the writer lock, each created lazily so `merchant --help` touches none of them.
 
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { classifySystemError } from '../store/system-errors.js';
+
+/** A read on a read-only disk copies databases up to this size to read them (bytes). */
+const SNAPSHOT_LIMIT = 512 * 1024 * 1024;
 import { NotConfiguredError, StorageError, UsageError } from '../core/errors.js';
 import { IO } from './io.js';
 import { Prompter } from './prompter.js';
@@ -119,24 +124,49 @@ export class Ctx {
     if (create && !given) this.ensureHome();
     try {
       this._store = openStore(path, { create });
-    } catch (e) {
-      if (!(e instanceof StorageError)) throw e;
-      // A read needs no write access: open a database on a read-only disk or without write permission
-      // read-only rather than report a write that never was.
+    } catch (e0) {
+      const e = e0 instanceof StorageError ? e0 : classifySystemError(e0, path);
+      if (!(e instanceof StorageError)) throw e0;
+      const why = e.message.replace(/; the change was rolled back and nothing was written$/, '');
+      // A read needs no write access: a database on a read-only disk (or without write permission)
+      // is read read-only, or from a snapshot when SQLite cannot share its WAL index there.
       if (this.readOnly) {
-        try {
-          this._store = openStore(path, { readonly: true });
-          return this._store;
-        } catch {
-          /* report the first error, worded for a read */
-        }
-        throw new StorageError(`cannot read the database ${path}: ${e.message.replace(/; the change was rolled back and nothing was written$/, '')}`, { hints: e.hints, cause: e });
+        const snapshot = this.readOnlySnapshot(path);
+        if (snapshot) return snapshot;
+        throw new StorageError(`cannot read the database ${path}: ${why}`, { hints: e.hints, cause: e0 });
       }
       // A path the user gave that cannot be opened is a bad argument, not a bug (exit 2, not 1).
-      if (given) throw new UsageError(`--db ${path}: ${e.message.replace(/; the change was rolled back and nothing was written$/, '')}; nothing was written`, { hints: ['point --db (MERCHANT_DB) at a database you can write, or fix its permissions'], cause: e });
+      if (given) throw new UsageError(`--db ${path}: ${why}; nothing was written`, { hints: ['point --db (MERCHANT_DB) at a database you can write, or fix its permissions'], cause: e0 });
       throw e;
     }
     return this._store;
+  }
+
+  /**
+   * For a read on a read-only disk: open the database read-only, or else a private copy of it (and of
+   * its WAL) in the temp folder, removed at exit. SQLite cannot open a WAL database read-only where it
+   * cannot create the shared-memory index next to it. Large databases are not copied.
+   */
+  private readOnlySnapshot(path: string): Store | undefined {
+    try {
+      this._store = openStore(path, { readonly: true });
+      return this._store;
+    } catch {
+      /* try a copy */
+    }
+    try {
+      if (statSync(path).size > SNAPSHOT_LIMIT) return undefined;
+      const dir = mkdtempSync(join(tmpdir(), 'merchant-read-'));
+      this.onClose(() => rmSync(dir, { recursive: true, force: true }));
+      const copy = join(dir, 'merchant.db');
+      copyFileSync(path, copy);
+      if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+      this._store = openStore(copy, { create: false });
+      this.io.warn(`${path} cannot be written (read-only disk or permissions): reading a snapshot of it`);
+      return this._store;
+    } catch {
+      return undefined;
+    }
   }
 
   /** True when the database file exists (commands that only read can skip creating one). */
