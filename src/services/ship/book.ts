@@ -8,7 +8,7 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidInputError, RemoteError, UsageError, NotFoundError } from '../../core/errors.js';
+import { InvalidInputError, RemoteError, UsageError, NotFoundError, CancelledError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../config/atomic.js';
 import { checkCustoms } from '../../core/customs/engine.js';
 import type { CustomsResult, FxLookup } from '../../core/customs/types.js';
@@ -32,6 +32,11 @@ export interface ShipDeps {
   /** Exchange rates at a date (for the customs check). */
   fxAt: (date: string) => FxLookup;
   warn: (text: string) => void;
+  /**
+   * Asked once the rate is chosen, right before the purchase (a label costs money): false buys nothing
+   * (shipBook throws CancelledError). Not asked when the label was already bought.
+   */
+  confirmPurchase?: (rate: RateView, reference: string) => Promise<boolean>;
 }
 
 export type Selection = { rateId: string } | { cheapest: true } | { fastest: true };
@@ -223,6 +228,11 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
     customs = runCustoms(deps, plan, kind);
     if (customs && customs.errors.length) throw customsBlock(customs, plan.orderLabel);
     row = ledger.update(store, row.id, { serviceKind: kind, customsJson: serializeCustomsInput({ ...plan.customs, service: kind }) }, deps.now());
+  }
+
+  // The seller sees what is bought, and for how much, before anything is spent.
+  if (deps.confirmPurchase && !(await deps.confirmPurchase(rateView(rate), row.reference))) {
+    throw new CancelledError(`${row.reference}: nothing bought`);
   }
 
   // 5. 'purchasing' is durable before the buy call.
