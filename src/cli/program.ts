@@ -7,6 +7,8 @@ import { NOUNS } from './commands/registry.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 import { VERSION } from './version.js';
 import { commandPath, isReadCommand } from './read-commands.js';
+import { JSON_COMMANDS, JSON_REFUSED } from './json-commands.js';
+import { UsageError } from '../core/errors.js';
 
 export function exitCodeHelp(): string {
   const lines = ['Exit codes:', ''];
@@ -61,7 +63,12 @@ export async function buildProgram(ctx: Ctx, argv: readonly string[]): Promise<C
   addGlobalOptions(program);
   program.hook('preAction', (_this, action) => {
     const o = action.optsWithGlobals() as Record<string, unknown>;
-    ctx.readOnly = isReadCommand(commandPath(action), action.opts() as { dryRun?: unknown });
+    const path = commandPath(action);
+    if (o.json && !JSON_COMMANDS.has(path)) {
+      const why = JSON_REFUSED[path] ?? 'it has no JSON output';
+      throw new UsageError(`\`merchant ${path}\` does not take --json: ${why}`, { hints: ['run it without --json'] });
+    }
+    ctx.readOnly = isReadCommand(path, action.opts() as { dryRun?: unknown });
     ctx.setGlobals({
       json: Boolean(o.json),
       quiet: Boolean(o.quiet),
