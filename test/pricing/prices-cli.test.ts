@@ -33,7 +33,7 @@ describe('prices rules', () => {
     const again = await run(UK_RULE, { home, env: NOW });
     expect(again.stderr).toMatch(/rule uk unchanged/);
     const list = await run(['prices', 'rules', 'list', '--json'], { home, env: NOW });
-    expect(JSON.parse(list.stdout).rules).toEqual([
+    expect(JSON.parse(list.stdout).items).toEqual([
       expect.objectContaining({ name: 'uk', channel: 'amazon-uk', sku: null, margin: '25%', fee: '15.3%+0.00', minFee: '0.25', vat: '20%', vatIncluded: true, fxBuffer: '2%', ending: '.99', min: '5.00', max: '500.00' }),
     ]);
     expect((await run(['prices', 'rules', 'set', 'x', '--channel', 'amazon-uk'], { home })).code).toBe(2); // no margin/markup

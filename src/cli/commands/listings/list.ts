@@ -25,7 +25,7 @@ export function registerList(parent: Command, ctx: Ctx): void {
     .option('--search <text>', 'title or SKU contains text')
     .addOption(new Option('--status <status>', 'product status').choices(['active', 'draft', 'archived']))
     .option('--limit <n>', 'at most n rows')
-    .addHelpText('after', examples(['merchant listings list', "merchant listings list --sku 'MUG-*' --channel amazon-uk", 'merchant listings list --format json | jq .[].sku']))
+    .addHelpText('after', examples(['merchant listings list', "merchant listings list --sku 'MUG-*' --channel amazon-uk", 'merchant listings list --json | jq -r .items[].sku']))
     .action((opts: Opts) => {
       const store = ctx.store();
       const limit = opts.limit ? Number(opts.limit) : undefined;
@@ -35,7 +35,7 @@ export function registerList(parent: Command, ctx: Ctx): void {
         return;
       }
       const items = [...listCatalogue(store, filter)];
-      if (opts.format === 'json' || ctx.globals.json) return printJson(ctx.io, items);
+      if (opts.format === 'json' || ctx.globals.json) return printJson(ctx.io, { items });
       printRows(ctx.io, items, [
         { header: 'SKU', value: (i) => i.sku },
         { header: 'PRODUCT', value: (i) => i.title },

@@ -15,7 +15,7 @@ Examples:
     .action(() => {
       const rows = listMarketplaces(ctx.store(), ctx.credentials());
       const now = ctx.clock.now();
-      if (ctx.globals.json) return printJson(ctx.io, { marketplaces: rows });
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows });
       if (!rows.length) {
         ctx.io.info('no marketplace connected; run `merchant marketplace connect <amazon|ebay|shopify>`');
         return;

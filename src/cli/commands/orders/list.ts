@@ -33,7 +33,8 @@ Examples:
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new UsageError(`--limit takes a positive whole number, got "${opts.limit}"`);
       const rows = listOrders(store, { ...opts, marketplace, channel, status, limit });
-      if (ctx.globals.json) return printJson(ctx.io, { orders: rows });
+      // Money is one shape in every JSON document: {"amount": "49.60", "currency": "EUR"}.
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows.map((r) => ({ ...r, total: r.total === null ? null : { amount: r.total, currency: r.currency } })) });
       if (!rows.length) {
         ctx.io.info('no orders; `merchant sync --only orders --yes` pulls them, `merchant orders import FILE` reads report files');
         return;

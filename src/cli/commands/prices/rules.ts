@@ -35,7 +35,7 @@ export function registerRules(parent: Command, ctx: Ctx): void {
     .addHelpText('after', examples(['merchant prices rules list', 'merchant prices rules list --json']))
     .action(() => {
       const all = listRules(ctx.store());
-      if (ctx.globals.json) return printJson(ctx.io, { rules: all.map((r) => ({ name: r.name, channel: r.channel, sku: r.skuPattern, ...r.spec, updatedAt: r.updatedAt })) });
+      if (ctx.globals.json) return printJson(ctx.io, { items: all.map((r) => ({ name: r.name, channel: r.channel, sku: r.skuPattern, ...r.spec, updatedAt: r.updatedAt })) });
       if (!all.length) {
         ctx.io.info('no pricing rules yet; add one with `merchant prices rules set NAME --channel CHANNEL --margin 25%`');
         return;

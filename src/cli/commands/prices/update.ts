@@ -29,7 +29,7 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
     .option('--sku <pattern>', "only SKUs matching this pattern (* and ?), e.g. 'MUG-*'")
     .option('--dry-run', 'print the diff and change nothing')
     .option('--max-change <P%>', 'hold moves larger than this share of the old price unless --yes (default: config prices.maxChange, else 20%)')
-    .option('--yes', 'apply moves beyond --max-change too')
+    .option('-y, --yes', 'apply moves beyond --max-change too')
     .option('--allow-stale', 'price with rates older than fx.maxAgeDays (default 4) instead of refusing')
     .addHelpText(
       'after',

@@ -68,7 +68,7 @@ export function registerManage(parent: Command, ctx: Ctx): void {
     .action((opts: { state?: string; limit?: number }) => {
       const state = oneOf('--state', opts.state, SHIPMENT_STATES, 'state');
       const rows = ledger.list(ctx.store(), { ...(state ? { state } : {}), ...(opts.limit ? { limit: opts.limit } : {}) }).map(view);
-      if (ctx.globals.json) return printJson(ctx.io, rows);
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows });
       printRows(ctx.io, rows, [
         { header: 'REFERENCE', value: (r) => r.reference },
         { header: 'STATE', value: (r) => r.state },
@@ -83,7 +83,7 @@ export function registerManage(parent: Command, ctx: Ctx): void {
   parent
     .command('void <shipment>')
     .description('Void an unused label (asks the carrier for a refund) and close the ledger entry')
-    .option('--yes', 'do not ask for confirmation (required without a TTY)')
+    .option('-y, --yes', 'do not ask for confirmation (required without a TTY)')
     .option('--dry-run', 'say what would be voided and change nothing')
     .addHelpText('after', examples(['merchant ship void O1042-113-4455 --yes', 'merchant ship void O1042-113-4455 --dry-run'], SHIP_EXIT_CODES))
     .action(async (ref: string, opts: { yes?: boolean; dryRun?: boolean }) => {

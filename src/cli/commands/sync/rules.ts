@@ -30,7 +30,7 @@ Examples:
   $ merchant sync rules list --json`)
     .action(() => {
       const list = loadRules(ctx.store());
-      if (ctx.globals.json) return printJson(ctx.io, { rules: list });
+      if (ctx.globals.json) return printJson(ctx.io, { items: list });
       if (!list.length) return ctx.io.info('no inventory rules: every channel is offered all available stock');
       const n = (v: number | null) => (v === null ? '' : String(v));
       printRows<InventoryRule>(ctx.io, list, [
