@@ -50,6 +50,8 @@ export class Ctx {
   globals: GlobalOptions = { json: false, quiet: false, verbose: false, color: true, input: true };
   /** The running command only reads (cli/read-commands.ts): the store is never created or migrated for it. */
   readOnly = false;
+  /** The running command needs no existing data (cli/read-commands.ts WORKS_WITHOUT_DATABASE). */
+  worksWithoutDatabase = false;
   private _store?: Store;
   private _config?: Config;
   private _credentials?: CredentialStore;
@@ -117,6 +119,10 @@ export class Ctx {
     }
     const create = opts.create ?? !this.readOnly;
     if (!create && path !== ':memory:' && !existsSync(path)) {
+      if (this.worksWithoutDatabase && !given) {
+        this._store = openStore(':memory:', { create: true });
+        return this._store;
+      }
       throw new NotConfiguredError(given ? `no database at ${path}` : `no merchant database yet (${path})`, {
         hints: given ? ['check the --db path (MERCHANT_DB); `merchant onboard --db PATH` creates a new database there'] : ['run `merchant onboard` first: it creates the database'],
       });

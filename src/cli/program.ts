@@ -6,7 +6,7 @@ import type { Ctx } from './context.js';
 import { NOUNS } from './commands/registry.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 import { VERSION } from './version.js';
-import { commandPath, isReadCommand } from './read-commands.js';
+import { commandPath, isReadCommand, WORKS_WITHOUT_DATABASE } from './read-commands.js';
 import { JSON_COMMANDS, JSON_REFUSED } from './json-commands.js';
 import { UsageError } from '../core/errors.js';
 
@@ -69,6 +69,7 @@ export async function buildProgram(ctx: Ctx, argv: readonly string[]): Promise<C
       throw new UsageError(`\`merchant ${path}\` does not take --json: ${why}`, { hints: ['run it without --json'] });
     }
     ctx.readOnly = isReadCommand(path, action.opts() as { dryRun?: unknown });
+    ctx.worksWithoutDatabase = WORKS_WITHOUT_DATABASE.has(path);
     ctx.setGlobals({
       json: Boolean(o.json),
       quiet: Boolean(o.quiet),

@@ -15,6 +15,12 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   'onboard status',
 ]);
 
+/**
+ * Commands that need no data of the seller's: without a database they read an empty one in memory
+ * (bundled FX rates, a parcel file, a dry run of an import) instead of exiting 7. Nothing is created.
+ */
+export const WORKS_WITHOUT_DATABASE: ReadonlySet<string> = new Set(['customs check', 'fx convert', 'orders import', 'listings import', 'fx update']);
+
 /** The command's path without the program name: "prices rules list". */
 export function commandPath(cmd: { name(): string; parent: unknown }): string {
   const names: string[] = [];
