@@ -6,6 +6,9 @@ import type { Ctx } from './context.js';
 import { NOUNS } from './commands/registry.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 import { VERSION } from './version.js';
+import { commandPath, isReadCommand, WORKS_WITHOUT_DATABASE } from './read-commands.js';
+import { JSON_COMMANDS, JSON_REFUSED } from './json-commands.js';
+import { UsageError } from '../core/errors.js';
 
 export function exitCodeHelp(): string {
   const lines = ['Exit codes:', ''];
@@ -61,6 +64,13 @@ export async function buildProgram(ctx: Ctx, argv: readonly string[]): Promise<C
   addGlobalOptions(program);
   program.hook('preAction', (_this, action) => {
     const o = action.optsWithGlobals() as Record<string, unknown>;
+    const path = commandPath(action);
+    if (o.json && !JSON_COMMANDS.has(path)) {
+      const why = JSON_REFUSED[path] ?? 'it has no JSON output';
+      throw new UsageError(`\`merchant ${path}\` does not take --json: ${why}`, { hints: ['run it without --json'] });
+    }
+    ctx.readOnly = isReadCommand(path, action.opts() as { dryRun?: unknown });
+    ctx.worksWithoutDatabase = WORKS_WITHOUT_DATABASE.has(path);
     ctx.setGlobals({
       json: Boolean(o.json),
       quiet: Boolean(o.quiet),

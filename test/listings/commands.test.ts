@@ -71,7 +71,7 @@ describe('listings list / show', () => {
     expect(tty.stdout).toMatch(/SKU\s+PRODUCT\s+VARIANT\s+PRICE\s+STOCK\s+CHANNELS/);
     expect(tty.stdout).toMatch(/BOWL-S\s+Ceramic bowl\s+Small\s+229\.00 SEK\s+18\s+shopify/);
     expect(tty.stdout).not.toContain('MUG-');
-    const j = JSON.parse((await run(['listings', 'list', '--format', 'json', '--channel', 'amazon-uk'], { home })).stdout);
+    const j = JSON.parse((await run(['listings', 'list', '--format', 'json', '--channel', 'amazon-uk'], { home })).stdout).items;
     expect(j.map((x: { sku: string }) => x.sku)).toEqual(['MUG-BLU-S', 'MUG-BLU-L', 'MUG-GRN-S', 'MUG-GRN-L', 'TOWEL-NAT', 'TOWEL-STR']);
     expect(j[0]).toMatchObject({ price: { amount: '249.00', currency: 'SEK' }, onHand: 40, available: 40 });
     const csv = await run(['listings', 'list', '--format', 'csv', '--search', 'candle'], { home });

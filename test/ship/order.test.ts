@@ -78,7 +78,7 @@ describe('orders → customs → label', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('changed since it was quoted');
     expect(JSON.parse(r.stdout).reference).toBe('O1--1042-2');
-    const list = JSON.parse((await run(['ship', 'list', '--json'], { home: h, env: ENV })).stdout) as Array<{ reference: string; state: string }>;
+    const list = JSON.parse((await run(['ship', 'list', '--json'], { home: h, env: ENV })).stdout).items as Array<{ reference: string; state: string }>;
     expect(list.map((x) => [x.reference, x.state])).toEqual([['O1--1042-2', 'purchased'], ['O1--1042', 'voided']]);
     expect([...labelsByReference(sb).values()]).toEqual([1]);
   });

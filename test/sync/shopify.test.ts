@@ -14,8 +14,8 @@ describe('sync with Shopify (sandbox)', () => {
     const r = await w.cli(['marketplace', 'list', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.marketplaces[0]).toMatchObject({ marketplace: 'shopify', sandbox: true, channels: ['shopify'] });
-    expect(doc.marketplaces[0].secrets).toEqual([{ name: 'token', source: 'file' }]);
+    expect(doc.items[0]).toMatchObject({ marketplace: 'shopify', sandbox: true, channels: ['shopify'] });
+    expect(doc.items[0].secrets).toEqual([{ name: 'token', source: 'file' }]);
     expect(r.stdout).not.toContain('shpat_');
   });
 
@@ -62,7 +62,7 @@ describe('sync with Shopify (sandbox)', () => {
     const again = await w.cli(['sync', '--yes', '--only', 'orders', '--json']);
     expect(JSON.parse(again.stdout).marketplaces[0].orders.created).toBe(0);
     const list = await w.cli(['orders', 'list', '--json']);
-    const orders = JSON.parse(list.stdout).orders;
+    const orders = JSON.parse(list.stdout).items;
     expect(orders).toHaveLength(3);
     const reserved = w.store().db.prepare(`SELECT v.sku, i.reserved FROM inventory i JOIN variants v ON v.id = i.variant_id WHERE i.reserved > 0 ORDER BY v.sku`).all();
     expect(reserved.map((x) => [(x as { sku: string }).sku, Number((x as { reserved: bigint }).reserved)])).toEqual([

@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Store } from '../../store/db.js';
 import { iterateCatalogue, listingsForSku, pendingOutboxForSku, type CatalogueFilter, type CatalogueRow } from '../../store/repos/catalog.js';
 import { formatAmount } from '../../core/money.js';
-import { UsageError } from '../../core/errors.js';
+import { UsageError, NotFoundError } from '../../core/errors.js';
 import { loadMaps, aliasText } from '../../adapters/csv/maps.js';
 import { CHANNELS, channelDef } from '../../core/channels.js';
 import { remoteSkuOf } from '../../core/remote-sku.js';
@@ -64,7 +64,7 @@ export function* listCatalogue(store: Store, filter: CatalogueFilter): Generator
 export function showListing(store: Store, sku: string) {
   const row = sku.includes('*') ? undefined : [...iterateCatalogue(store, { sku, limit: 1 })][0];
   if (!row) {
-    throw new UsageError(`no SKU ${JSON.stringify(sku)} in the catalogue`, { hints: ['list SKUs with `merchant listings list`, or import them with `merchant listings import FILE`'] });
+    throw new NotFoundError(`no SKU ${JSON.stringify(sku)} in the catalogue`, { hints: ['list SKUs with `merchant listings list`, or import them with `merchant listings import FILE`'] });
   }
   const listings = listingsForSku(store, sku);
   const home = homeChannel(getAccount(store, 'ebay'));

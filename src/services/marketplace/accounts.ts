@@ -67,6 +67,12 @@ export interface AccountSettings {
   location?: string;
   /** What verification said we talk to (shop domain, seller, eBay app), for humans. */
   label?: string;
+  /** When the secrets were last stored (ISO): the start of their lifetime where it is not reported. */
+  secretsStoredAt?: string;
+  /** The seller's own renewal date (YYYY-MM-DD, `marketplace connect --renew-by`). */
+  renewBy?: string;
+  /** eBay: the refresh token's expiry, when the API reported it. */
+  refreshExpiresAt?: string;
 }
 
 export interface Account {

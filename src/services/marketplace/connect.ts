@@ -11,6 +11,7 @@ import type { HttpFactory } from '../../adapters/http/factory.js';
 import { AMAZON_ENDPOINTS, AMAZON_REGIONS, expandEndpoint, isAmazonRegion, regionOf, type AmazonRegion } from '../../adapters/marketplaces/amazon/index.js';
 import type { AccountMarketplace } from '../../ports/marketplace.js';
 import { audit } from '../../store/repos/audit.js';
+import { credentialRenewals, type Renewal } from '../../core/credential-renewals.js';
 import {
   PRODUCTION_URLS,
   SECRET_NAMES,
@@ -46,6 +47,8 @@ export interface ConnectOptions {
   clientId?: string;
   /** Shopify: the stock location (a name or an id); default the shop's primary location. */
   location?: string;
+  /** The seller's own renewal date for the long-lived credential (YYYY-MM-DD). */
+  renewBy?: string;
   /** Secrets read by the command from --token-file / stdin / a prompt. */
   secrets: Record<string, string>;
   verify: boolean;
@@ -74,6 +77,8 @@ export interface ConnectResult {
   marketplaces?: Array<AccountMarketplace & { connected: boolean }>;
   /** Amazon: each region's endpoint and whether the account could be used there. */
   regions?: Array<{ region: string; endpoint: string; ok: boolean; error?: string }>;
+  /** What the seller must renew by hand, and when (access tokens renew themselves). */
+  renewals: Renewal[];
 }
 
 /** --region for Amazon: one or more of na, eu, fe, or "all". */
@@ -143,9 +148,62 @@ function marketplaceIdsFor(mp: MarketplaceName, channels: string[] | undefined, 
   return ids;
 }
 
-/** What would be stored: account row and secrets, from options (sandbox or real). */
-export function resolveConnect(o: ConnectOptions): { account: Omit<Account, 'createdAt' | 'updatedAt' | 'verifiedAt' | 'tokenExpiresAt'>; secrets: Record<string, string> } {
+type ResolvedAccount = Omit<Account, 'createdAt' | 'updatedAt' | 'verifiedAt' | 'tokenExpiresAt'>;
+
+/** Amazon merchant token (seller id): capital letters and digits, e.g. A2EUQ1WTGCTBG2. */
+export const SELLER_ID_FORMAT = 'the merchant token: capital letters and digits, e.g. A2EUQ1WTGCTBG2 (Seller Central → Settings → Account Info → Merchant Token)';
+const AMAZON_CLIENT_ID_FORMAT = 'amzn1.application-oa2-client. followed by 32 letters and digits (Seller Central → Develop Apps → LWA credentials)';
+const SHOP_FORMAT = 'your shop\'s myshopify.com domain, e.g. lindqvist.myshopify.com (Shopify admin → Settings → Domains)';
+
+function checkUrl(flag: string, v: string | undefined): void {
+  if (v === undefined) return;
+  let u: URL | undefined;
+  try {
+    u = new URL(v);
+  } catch {
+    u = undefined;
+  }
+  if (!u || !/^https?:$/.test(u.protocol)) throw new UsageError(`${flag} takes an http(s) URL, e.g. https://sellingpartnerapi-eu.amazon.com; got ${JSON.stringify(v)}`);
+}
+
+/** The Shopify shop domain, normalised (a bare name gets .myshopify.com; https:// and /admin are dropped). */
+export function normaliseShop(v: string): string {
+  let shop = v.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  if (/^[a-z0-9][a-z0-9-]*$/.test(shop)) shop = `${shop}.myshopify.com`;
+  if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop)) throw new UsageError(`--shop: ${JSON.stringify(v)} is not a shop domain; expected ${SHOP_FORMAT}`);
+  return shop;
+}
+
+export function checkSellerId(v: string): string {
+  const id = v.trim();
+  if (!/^[A-Z0-9]{8,20}$/.test(id)) throw new UsageError(`--seller-id: ${JSON.stringify(v)} is not an Amazon merchant token; expected ${SELLER_ID_FORMAT}`);
+  return id;
+}
+
+export function checkClientId(mp: MarketplaceName, v: string): string {
+  const id = v.trim();
+  if (mp === 'amazon' && !/^amzn1\.application-oa2-client\.[A-Za-z0-9]+$/.test(id)) {
+    throw new UsageError(`--client-id: ${JSON.stringify(v)} is not an LWA client id; expected ${AMAZON_CLIENT_ID_FORMAT}`);
+  }
+  if (mp === 'ebay' && !/^[A-Za-z0-9][A-Za-z0-9._-]*-(PRD|SBX)-[A-Za-z0-9-]+$/.test(id)) {
+    throw new UsageError(`--client-id: ${JSON.stringify(v)} is not an eBay App ID; expected the App ID (Client ID) of your keyset, e.g. Lindqvis-merchant-PRD-1a2b3c4d5-6e7f8a9b (developer.ebay.com → Application Keys)`);
+  }
+  return id;
+}
+
+export function checkRenewBy(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const d = v.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) {
+    throw new UsageError(`--renew-by takes a date YYYY-MM-DD (the deadline your marketplace shows), got ${JSON.stringify(v)}`);
+  }
+  return d;
+}
+
+/** The non-secret half of a connection, validated before any secret is asked for. */
+export function resolveAccount(o: Omit<ConnectOptions, 'secrets' | 'verify'>): ResolvedAccount {
   const mp = o.marketplace;
+  checkRenewBy(o.renewBy);
   if (o.sandboxUrl) {
     const root = o.sandboxUrl.replace(/\/+$/, '');
     if (!/^https?:\/\//.test(root)) throw new UsageError(`--sandbox takes the sandbox URL (http://127.0.0.1:4010), got "${o.sandboxUrl}"`);
@@ -156,35 +214,74 @@ export function resolveConnect(o: ConnectOptions): { account: Omit<Account, 'cre
       const endpoints: Partial<Record<AmazonRegion, string>> = {};
       for (const r of regions) endpoints[r] = `${root}${SANDBOX_PREFIX.amazon}/${r}`;
       return {
-        account: {
-          marketplace: mp,
-          baseUrl: endpoints.eu ?? Object.values(endpoints)[0]!,
-          authUrl: `${root}${SANDBOX_PREFIX.amazon}/auth/o2/token`,
-          sandbox: true,
-          settings: { sellerId: c.sellerId, endpoints, marketplaceIds: marketplaceIdsFor(mp, o.channels, c.marketplaceIds) },
-        },
-        secrets: { client_id: c.clientId, client_secret: c.clientSecret, refresh_token: c.refreshToken },
+        marketplace: mp,
+        baseUrl: endpoints.eu ?? Object.values(endpoints)[0]!,
+        authUrl: `${root}${SANDBOX_PREFIX.amazon}/auth/o2/token`,
+        sandbox: true,
+        settings: { sellerId: c.sellerId, endpoints, marketplaceIds: marketplaceIdsFor(mp, o.channels, c.marketplaceIds) },
       };
     }
     if (mp === 'ebay') {
       const c = SANDBOX_CREDENTIALS.ebay;
-      return {
-        account: { marketplace: mp, baseUrl: root + SANDBOX_PREFIX.ebay, authUrl: root + SANDBOX_PREFIX.ebay, sandbox: true, settings: { marketplaceIds: marketplaceIdsFor(mp, o.channels, c.marketplaceIds) } },
-        secrets: { client_id: c.clientId, client_secret: c.clientSecret, refresh_token: c.refreshToken },
-      };
+      return { marketplace: mp, baseUrl: root + SANDBOX_PREFIX.ebay, authUrl: root + SANDBOX_PREFIX.ebay, sandbox: true, settings: { marketplaceIds: marketplaceIdsFor(mp, o.channels, c.marketplaceIds) } };
     }
     const c = SANDBOX_CREDENTIALS.shopify;
     // --client-id: the sandbox's Dev Dashboard app (client credentials, expiring tokens); else the
     // legacy custom app's Admin API token.
     const cc = Boolean(o.clientId);
-    return {
-      account: { marketplace: mp, baseUrl: root + SANDBOX_PREFIX.shopify, authUrl: null, sandbox: true, settings: { shop: c.shop, currency: c.currency, auth: cc ? 'client_credentials' : 'admin_token', ...(o.location ? { location: o.location } : {}) } },
-      secrets: cc ? { client_id: o.clientId!, client_secret: c.clientSecret } : { token: c.token },
-    };
+    return { marketplace: mp, baseUrl: root + SANDBOX_PREFIX.shopify, authUrl: null, sandbox: true, settings: { shop: c.shop, currency: c.currency, auth: cc ? 'client_credentials' : 'admin_token', ...(o.location ? { location: o.location } : {}) } };
+  }
+  // Amazon's --base-url may hold one URL per region (eu=URL,na=URL) or a {region} template: checked below.
+  if (mp !== 'amazon') checkUrl('--base-url', o.baseUrl);
+  checkUrl('--auth-url', o.authUrl);
+  if (o.clientId !== undefined) checkClientId(mp, o.clientId);
+  let settings: AccountSettings;
+  let baseUrl: string;
+  let authUrl: string | null = o.authUrl ?? null;
+  if (mp === 'amazon') {
+    if (!o.sellerId) throw new UsageError(`amazon: --seller-id is required: ${SELLER_ID_FORMAT}`);
+    const sellerId = checkSellerId(o.sellerId);
+    let regions = parseAmazonRegions(o.region);
+    const chosen = o.channels?.length ? marketplaceIdsFor(mp, o.channels, []) : undefined;
+    // Channels named without --region: connect just their regions.
+    if (!o.region && chosen) regions = AMAZON_REGIONS.filter((r) => chosen.some((id) => regionOf(id) === r));
+    const endpoints = amazonEndpointsFor(regions, o.baseUrl);
+    // Without verification the marketplaces cannot be read from Amazon: the named channels, or every
+    // channel merchant knows in the regions given.
+    const def = CHANNELS.filter((c) => c.marketplace === 'amazon' && c.remoteId && regions.includes(regionOf(c.remoteId)!)).map((c) => c.remoteId!);
+    settings = { sellerId, endpoints, marketplaceIds: chosen ?? def };
+    baseUrl = endpoints.eu ?? Object.values(endpoints)[0]!;
+    authUrl ??= PRODUCTION_URLS.amazonAuth;
+  } else if (mp === 'ebay') {
+    settings = { marketplaceIds: marketplaceIdsFor(mp, o.channels, ['EBAY_US']) };
+    baseUrl = o.baseUrl ?? PRODUCTION_URLS.ebay;
+  } else {
+    if (!o.shop) throw new UsageError(`shopify: --shop is required: ${SHOP_FORMAT}`);
+    const shop = normaliseShop(o.shop);
+    // A client id means a Dev Dashboard app (client credentials); resolveConnect settles it from the secrets.
+    settings = { shop, auth: o.clientId ? 'client_credentials' : 'admin_token', ...(o.location ? { location: o.location } : {}) };
+    baseUrl = o.baseUrl ?? `https://${shop}`;
+  }
+  return { marketplace: mp, baseUrl: baseUrl.replace(/\/+$/, ''), authUrl, sandbox: false, settings };
+}
+
+/** What would be stored: account row and secrets, from options (sandbox or real). */
+export function resolveConnect(o: ConnectOptions): { account: ResolvedAccount; secrets: Record<string, string> } {
+  const account = resolveAccount(o);
+  const mp = o.marketplace;
+  if (account.sandbox) {
+    const c = SANDBOX_CREDENTIALS;
+    const secrets: Record<string, string> =
+      mp === 'amazon' ? { client_id: c.amazon.clientId, client_secret: c.amazon.clientSecret, refresh_token: c.amazon.refreshToken }
+      : mp === 'ebay' ? { client_id: c.ebay.clientId, client_secret: c.ebay.clientSecret, refresh_token: c.ebay.refreshToken }
+      : o.clientId ? { client_id: o.clientId, client_secret: c.shopify.clientSecret }
+      : { token: c.shopify.token };
+    return { account, secrets };
   }
   const secrets: Record<string, string> = { ...o.secrets };
-  if (o.clientId) secrets.client_id = o.clientId;
+  if (o.clientId) secrets.client_id = o.clientId.trim();
   const shopifyAuth: ShopifyAuth = mp === 'shopify' ? (shopifyAuthOf(secrets) ?? 'admin_token') : 'admin_token';
+  if (mp === 'shopify') account.settings.auth = shopifyAuth;
   const needed = mp === 'shopify' ? SHOPIFY_SECRET_NAMES[shopifyAuth] : SECRET_NAMES[mp];
   const missing = needed.filter((n) => !secrets[n]);
   if (missing.length) {
@@ -199,32 +296,7 @@ export function resolveConnect(o: ConnectOptions): { account: Omit<Account, 'cre
   }
   // Only the secrets this kind of account uses are stored.
   for (const k of Object.keys(secrets)) if (!needed.includes(k)) delete secrets[k];
-  let settings: AccountSettings;
-  let baseUrl: string;
-  let authUrl: string | null = o.authUrl ?? null;
-  if (mp === 'amazon') {
-    if (!o.sellerId) throw new UsageError('amazon: --seller-id is required (your merchant token, Seller Central → Settings → Account info)');
-    let regions = parseAmazonRegions(o.region);
-    const chosen = o.channels?.length ? marketplaceIdsFor(mp, o.channels, []) : undefined;
-    // Channels named without --region: connect just their regions.
-    if (!o.region && chosen) regions = AMAZON_REGIONS.filter((r) => chosen.some((id) => regionOf(id) === r));
-    const endpoints = amazonEndpointsFor(regions, o.baseUrl);
-    // Without verification the marketplaces cannot be read from Amazon: the named channels, or every
-    // channel merchant knows in the regions given.
-    const def = CHANNELS.filter((c) => c.marketplace === 'amazon' && c.remoteId && regions.includes(regionOf(c.remoteId)!)).map((c) => c.remoteId!);
-    settings = { sellerId: o.sellerId, endpoints, marketplaceIds: chosen ?? def };
-    baseUrl = endpoints.eu ?? Object.values(endpoints)[0]!;
-    authUrl ??= PRODUCTION_URLS.amazonAuth;
-  } else if (mp === 'ebay') {
-    settings = { marketplaceIds: marketplaceIdsFor(mp, o.channels, ['EBAY_US']) };
-    baseUrl = o.baseUrl ?? PRODUCTION_URLS.ebay;
-  } else {
-    if (!o.shop) throw new UsageError('shopify: --shop is required (your-shop.myshopify.com)');
-    const shop = o.shop.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-    settings = { shop, auth: shopifyAuth, ...(o.location ? { location: o.location } : {}) };
-    baseUrl = o.baseUrl ?? `https://${shop}`;
-  }
-  return { account: { marketplace: mp, baseUrl: baseUrl.replace(/\/+$/, ''), authUrl, sandbox: false, settings }, secrets };
+  return { account, secrets };
 }
 
 export async function connectMarketplace(store: Store, creds: CredentialStore, http: HttpFactory, o: ConnectOptions, now: string): Promise<ConnectResult> {
@@ -277,6 +349,10 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
       if (o.location) account.settings.location = v.stockLocation.id;
     }
   }
+  // The long-lived credential's lifetime starts when it is stored (unless the seller or the API says).
+  account.settings.secretsStoredAt = now;
+  if (o.renewBy) account.settings.renewBy = checkRenewBy(o.renewBy);
+  if (refreshExpiresAt) account.settings.refreshExpiresAt = refreshExpiresAt;
   creds.setService(account.marketplace, secrets);
   const channels = store.tx(() => {
     // A client-credentials token is renewed by merchant itself: its expiry is the token cache's business,
@@ -303,7 +379,20 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
     secretsStored: Object.keys(secrets),
     ...(marketplaces ? { marketplaces } : {}),
     ...(regions ? { regions } : {}),
+    renewals: renewalsOf(account, Object.keys(secrets), now),
   };
+}
+
+/** What the seller must renew for an account (stored settings, or the connect date of an older account). */
+export function renewalsOf(a: Pick<Account, 'marketplace' | 'sandbox' | 'settings'> & { updatedAt?: string }, secretNames: readonly string[], fallbackStoredAt?: string): Renewal[] {
+  return credentialRenewals({
+    marketplace: a.marketplace,
+    sandbox: a.sandbox,
+    secretsStoredAt: a.settings.secretsStoredAt ?? a.updatedAt ?? fallbackStoredAt ?? new Date(0).toISOString(),
+    ...(a.settings.renewBy ? { renewBy: a.settings.renewBy } : {}),
+    ...(a.settings.refreshExpiresAt ? { refreshExpiresAt: a.settings.refreshExpiresAt } : {}),
+    secretNames,
+  });
 }
 
 /**
@@ -349,19 +438,26 @@ export interface AccountView {
   /** admin_token | client_credentials | refresh_token, and whether merchant renews the access token itself. */
   credentials: { kind: string; renewsItself: boolean };
   secrets: Array<{ name: string; source: 'env' | 'file' | 'missing' }>;
+  renewals: Renewal[];
 }
 
 /** `now`: the command's clock (ms), for which cached access token is still valid. */
 export function listMarketplaces(store: Store, creds: CredentialStore, now: () => number = Date.now): AccountView[] {
-  return listAccounts(store).map((a) => ({
-    marketplace: a.marketplace,
-    account: a.settings.label ?? a.settings.shop ?? (a.settings.sellerId ? `seller ${a.settings.sellerId}` : a.marketplace),
-    sandbox: a.sandbox,
-    baseUrl: a.baseUrl,
-    channels: accountChannels(a),
-    verifiedAt: a.verifiedAt,
-    ...((i) => ({ tokenExpiresAt: i.accessTokenExpiresAt, credentials: { kind: i.kind, renewsItself: i.renewsItself }, secrets: i.secrets }))(credentialInfo(a, creds, now)),
-  }));
+  return listAccounts(store).map((a) => {
+    const info = credentialInfo(a, creds, now);
+    return {
+      marketplace: a.marketplace,
+      account: a.settings.label ?? a.settings.shop ?? (a.settings.sellerId ? `seller ${a.settings.sellerId}` : a.marketplace),
+      sandbox: a.sandbox,
+      baseUrl: a.baseUrl,
+      channels: accountChannels(a),
+      verifiedAt: a.verifiedAt,
+      tokenExpiresAt: info.accessTokenExpiresAt,
+      credentials: { kind: info.kind, renewsItself: info.renewsItself },
+      secrets: info.secrets,
+      renewals: renewalsOf(a, info.secrets.filter((x) => x.source !== 'missing').map((x) => x.name)),
+    };
+  });
 }
 
 export function removeMarketplace(store: Store, creds: CredentialStore, mp: MarketplaceName, now: string): { removed: boolean; channelsDisabled: number; secretsRemoved: boolean } {

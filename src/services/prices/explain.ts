@@ -1,6 +1,6 @@
 // `prices explain`: the whole computation for one SKU on one channel, every step with its exact value.
 
-import { InvalidInputError, NotConfiguredError, UsageError } from '../../core/errors.js';
+import { InvalidInputError, NotConfiguredError, UsageError, NotFoundError } from '../../core/errors.js';
 import { cashExponent, currencyExponent, isCurrency } from '../../core/currencies.js';
 import { formatRate, ratioText } from '../../core/fx.js';
 import { marginAt, solvePrice, type Bound, type Step } from '../../core/pricing.js';
@@ -66,7 +66,7 @@ export function explainPrice(store: Store, o: ExplainOptions): ExplainResult {
   } else {
     const v = variantBySku(store, o.sku);
     if (!v) {
-      throw new InvalidInputError(`no variant with SKU ${JSON.stringify(o.sku)} in the catalogue`, {
+      throw new NotFoundError(`no variant with SKU ${JSON.stringify(o.sku)} in the catalogue`, {
         hints: ['import the catalogue first (merchant listings import), or pass --cost 12.00 --cost-currency EUR to price a cost directly'],
       });
     }

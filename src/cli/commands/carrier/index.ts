@@ -68,7 +68,7 @@ Exit codes: 0 connected · 2 bad flag · 6 the carrier rejected the key or is un
     .addHelpText('after', examples(['merchant carrier list', 'merchant carrier list --json']))
     .action(async () => {
       const rows = listCarriers(ctx.store(), ctx.credentials());
-      if (ctx.globals.json) return printJson(ctx.io, rows);
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows });
       if (rows.length === 0) {
         ctx.io.info('no carrier connected: run `merchant carrier connect easypost --key-file key.txt`');
         return;

@@ -58,7 +58,7 @@ export function register(program: Command, ctx: Ctx): void {
         const l = c.lookup(s.key);
         return { key: s.key, value: l.value ?? s.default, source: l.source, env: Config.envName(s.key), what: s.what };
       });
-      if (ctx.globals.json) return printJson(ctx.io, { file: c.path, settings: rows });
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows, file: c.path });
       await printRows(ctx.io, rows, [
         { header: 'KEY', value: (r) => r.key, overflow: 'keep' },
         { header: 'VALUE', value: (r) => r.value, overflow: 'keep' },

@@ -25,7 +25,7 @@ export function registerList(parent: Command, ctx: Ctx): void {
     .option('--search <text>', 'title or SKU contains text')
     .addOption(new Option('--status <status>', 'product status').choices(['active', 'draft', 'archived']))
     .option('--limit <n>', 'at most n rows')
-    .addHelpText('after', examples(['merchant listings list', "merchant listings list --sku 'MUG-*' --channel amazon-uk", 'merchant listings list --format json | jq .[].sku']))
+    .addHelpText('after', examples(['merchant listings list', "merchant listings list --sku 'MUG-*' --channel amazon-uk", 'merchant listings list --json | jq -r .items[].sku']))
     .action(async (opts: Opts) => {
       const store = ctx.store();
       const limit = opts.limit ? Number(opts.limit) : undefined;
@@ -34,7 +34,7 @@ export function registerList(parent: Command, ctx: Ctx): void {
         for (const chunk of exportCsv(store, filter)) ctx.io.stdout.write(chunk);
         return;
       }
-      if (opts.format === 'json' || ctx.globals.json) return printJson(ctx.io, [...listCatalogue(store, filter)]);
+      if (opts.format === 'json' || ctx.globals.json) return printJson(ctx.io, { items: [...listCatalogue(store, filter)] });
       // Streamed from the database: the first screen shows before the last row is read.
       let count = 0;
       const items = (function* () {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { channelOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
-import { InvalidInputError } from '../../../core/errors.js';
+import { InvalidInputError, NotFoundError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
 import { audit } from '../../../store/repos/audit.js';
 import { channelInfo } from '../../../services/prices/channels.js';
@@ -35,7 +36,7 @@ export function registerRules(parent: Command, ctx: Ctx): void {
     .addHelpText('after', examples(['merchant prices rules list', 'merchant prices rules list --json']))
     .action(async () => {
       const all = listRules(ctx.store());
-      if (ctx.globals.json) return printJson(ctx.io, { rules: all.map((r) => ({ name: r.name, channel: r.channel, sku: r.skuPattern, ...r.spec, updatedAt: r.updatedAt })) });
+      if (ctx.globals.json) return printJson(ctx.io, { items: all.map((r) => ({ name: r.name, channel: r.channel, sku: r.skuPattern, ...r.spec, updatedAt: r.updatedAt })) });
       if (!all.length) {
         ctx.io.info('no pricing rules yet; add one with `merchant prices rules set NAME --channel CHANNEL --margin 25%`');
         return;
@@ -79,6 +80,7 @@ export function registerRules(parent: Command, ctx: Ctx): void {
       ),
     )
     .action(async (name: string, opts: RuleFlags) => {
+      channelOpt('--channel', opts.channel);
       const store = ctx.store();
       const ch = opts.channel ? channelInfo(store, opts.channel) : null;
       if (opts.sku !== undefined && opts.sku.trim() === '') throw new InvalidInputError('--sku is empty');
@@ -120,7 +122,7 @@ export function registerRules(parent: Command, ctx: Ctx): void {
         audit(store, { at: now, command: 'prices rules remove', entity: 'price_rule', entityId: name, action: 'removed', detail: { channel: old.channel, sku: old.skuPattern, ...old.spec } });
         return true;
       });
-      if (!removed) throw new InvalidInputError(`no pricing rule named ${JSON.stringify(name)}`, { hints: ['merchant prices rules list'] });
+      if (!removed) throw new NotFoundError(`no pricing rule named ${JSON.stringify(name)}`, { hints: ['merchant prices rules list'] });
       if (ctx.globals.json) return printJson(ctx.io, { name, removed: true });
       ctx.io.success(`rule ${name} removed`);
     });

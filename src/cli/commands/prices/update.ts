@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { channelsOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
 import { PartialFailure, UsageError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
@@ -27,7 +28,7 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
     .option('--sku <pattern>', "only SKUs matching this pattern (* and ?), e.g. 'MUG-*'")
     .option('--dry-run', 'print the diff and change nothing')
     .option('--max-change <P%>', 'hold moves larger than this share of the old price unless --yes (default: config prices.maxChange, else 20%)')
-    .option('--yes', 'apply moves beyond --max-change too')
+    .option('-y, --yes', 'apply moves beyond --max-change too')
     .option('--allow-stale', 'price with rates older than fx.maxAgeDays (default 4) instead of refusing')
     .addHelpText(
       'after',
@@ -41,11 +42,12 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
         `
 Channels priced: the enabled rows of the channels table (set by \`marketplace connect\`); while that
 table is empty, every channel a rule names counts as enabled.
-Exit codes: 0 ok · 3 stale rates without --allow-stale (non-interactive), unknown channel · 4 some
+Exit codes: 0 ok · 2 bad flag (an unknown --channel) · 3 stale rates without --allow-stale (non-interactive) · 4 some
 prices held (beyond --max-change) or refused (no rate, floor above max); the rest applied · 5 locked · 7 no rules.`,
       ),
     )
     .action(async (opts: Opts) => {
+      const channels = channelsOpt('--channel', opts.channel);
       const maxText = (opts.maxChange ?? ctx.config().get('prices.maxChange', '20%')).trim();
       if (!/^\d+(\.\d+)?%$/.test(maxText)) throw new UsageError(`--max-change ${JSON.stringify(maxText)} must be a percentage such as 20%`);
       const maxAgeDays = ctx.config().getNumber('fx.maxAgeDays', 4);
@@ -60,7 +62,7 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
           progress.tick(done - ticked);
           ticked = done;
         },
-        channels: opts.channel ? opts.channel.split(',').map((c) => c.trim()).filter(Boolean) : undefined,
+        channels,
         skuPattern: opts.sku,
         dryRun: Boolean(opts.dryRun),
         maxChange: parsePercent(maxText),

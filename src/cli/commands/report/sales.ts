@@ -2,6 +2,7 @@
 // journals, chart). Data on stdout or --output (atomic); the date basis and rounding note on stderr.
 
 import type { Command } from 'commander';
+import { channelsOpt } from '../../enums.js';
 import { Option } from 'commander';
 import type { Ctx } from '../../context.js';
 import { UsageError } from '../../../core/errors.js';
@@ -123,7 +124,7 @@ export function registerSales(parent: Command, ctx: Ctx): void {
         to: opts.to,
         time: g.time,
         dims: g.dims,
-        channels: list(opts.channel),
+        channels: channelsOpt('--channel', opts.channel),
         marketplaces,
         currency,
         dateBasis: (opts.dateBasis ?? 'refund') as DateBasis,

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { oneOf } from '../../enums.js';
+import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';
 import { CancelledError, UsageError } from '../../../core/errors.js';
 import { printFields, printJson } from '../../render.js';
-import { shipBook, type Selection } from '../../../services/ship/book.js';
+import { shipBook, type RateView, type Selection } from '../../../services/ship/book.js';
 import { examples } from '../customs/shared.js';
 import { buildPlan, serviceOpt, shipDeps, SHIP_EXIT_CODES, type PlanOpts } from './deps.js';
 import { customsFx } from '../../../services/customs/context.js';
@@ -52,6 +54,8 @@ ${SHIP_EXIT_CODES}`,
       ),
     )
     .action(async (order: string | undefined, opts: BookOpts) => {
+      oneOf('--carrier', opts.carrier, CARRIERS, 'carrier');
+      serviceOpt(opts.service);
       const picks = [opts.rate !== undefined, Boolean(opts.cheapest), Boolean(opts.fastest)].filter(Boolean).length;
       if (picks > 1) throw new UsageError('choose one of --rate, --cheapest, --fastest');
       const sel: Selection | undefined = opts.rate ? { rateId: opts.rate } : opts.cheapest ? { cheapest: true } : opts.fastest ? { fastest: true } : undefined;
@@ -70,15 +74,38 @@ ${SHIP_EXIT_CODES}`,
         ]);
         return;
       }
-      // Buying a label spends money: ask on a terminal, require --yes otherwise (PRODUCT.md §3).
-      const what = sel ? ('rateId' in sel ? `rate ${sel.rateId}` : 'cheapest' in sel ? 'the cheapest rate' : 'the fastest rate') : 'a rate';
-      if (!(await ctx.prompt.confirm(`Buy a label for ${order ?? opts.file ?? 'this shipment'} at ${what}?`, { yes: opts.yes }))) {
-        throw new CancelledError('nothing bought');
+      // Buying a label spends money: without a terminal --yes is required before any work; on a
+      // terminal the question names the carrier, service and price once the rate is known.
+      if (!opts.yes && !ctx.io.canPrompt()) {
+        throw new UsageError('buying a label needs --yes without a terminal (no prompt is shown without one)', { hints: ['`merchant ship book … --dry-run` shows the plan; `merchant ship rates …` the prices'] });
       }
       await ctx.writeLock('ship book');
       const plan = await buildPlan(ctx, order, opts);
-      const deps = shipDeps(ctx, opts.carrier);
-      const r = await shipBook(deps, plan, sel, serviceOpt(opts.service));
+      let declined = false;
+      const deps = {
+        ...shipDeps(ctx, opts.carrier),
+        ...(opts.yes
+          ? {}
+          : {
+              confirmPurchase: async (rate: RateView, reference: string) => {
+                const ok = await ctx.prompt.confirm(`Buy ${rate.carrier} ${rate.service} ${rate.amount} ${rate.currency} for ${plan.orderId !== undefined ? 'order ' : ''}${plan.orderLabel} (${reference})?`, { default: false });
+                declined = !ok;
+                return ok;
+              },
+            }),
+      };
+      let r;
+      try {
+        r = await shipBook(deps, plan, sel, serviceOpt(opts.service));
+      } catch (e) {
+        // "No" is an answer: exit 0, nothing bought (Ctrl-C still ends with 130).
+        if (declined && e instanceof CancelledError) {
+          if (ctx.globals.json) return printJson(ctx.io, { declined: true, reference: plan.referenceBase, bought: false });
+          ctx.io.info('nothing bought');
+          return;
+        }
+        throw e;
+      }
       if (ctx.globals.json) return printJson(ctx.io, r);
       if (r.customs) for (const w of r.customs.warnings) ctx.io.warn(`customs ${w.code}: ${w.message}`);
       if (r.labelPath && !ctx.globals.quiet) ctx.io.out(r.labelPath);

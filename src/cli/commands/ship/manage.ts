@@ -8,6 +8,9 @@ import * as ledger from '../../../services/ship/ledger.js';
 import { labelFor, mustFind, trackShipment, view, voidShipment } from '../../../services/ship/manage.js';
 import { examples } from '../customs/shared.js';
 import { shipDeps, SHIP_EXIT_CODES } from './deps.js';
+import { oneOf } from '../../enums.js';
+
+const SHIPMENT_STATES: readonly ledger.ShipmentState[] = ['planned', 'purchasing', 'purchased', 'voided', 'failed'];
 
 export function registerManage(parent: Command, ctx: Ctx): void {
   parent
@@ -63,9 +66,10 @@ export function registerManage(parent: Command, ctx: Ctx): void {
     .option('--limit <n>', 'at most this many, newest first (default: all)', (v) => Number(v))
     .addHelpText('after', examples(['merchant ship list', 'merchant ship list --state purchasing --json'], SHIP_EXIT_CODES))
     .action(async (opts: { state?: string; limit?: number }) => {
+      const state = oneOf('--state', opts.state, SHIPMENT_STATES, 'state');
+      const rows = ledger.list(ctx.store(), { ...(state ? { state } : {}), limit: opts.limit || Number.MAX_SAFE_INTEGER }).map(view);
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows });
       // Every shipment unless --limit: a terminal pages through them, a pipe gets them all.
-      const rows = ledger.list(ctx.store(), { ...(opts.state ? { state: opts.state } : {}), limit: opts.limit || Number.MAX_SAFE_INTEGER }).map(view);
-      if (ctx.globals.json) return printJson(ctx.io, rows);
       await printRows(ctx.io, rows, [
         { header: 'REFERENCE', value: (r) => r.reference, overflow: 'keep' },
         { header: 'STATE', value: (r) => r.state },
@@ -80,7 +84,7 @@ export function registerManage(parent: Command, ctx: Ctx): void {
   parent
     .command('void <shipment>')
     .description('Void an unused label (asks the carrier for a refund) and close the ledger entry')
-    .option('--yes', 'do not ask for confirmation (required without a TTY)')
+    .option('-y, --yes', 'do not ask for confirmation (required without a TTY)')
     .option('--dry-run', 'say what would be voided and change nothing')
     .addHelpText('after', examples(['merchant ship void O1042-113-4455 --yes', 'merchant ship void O1042-113-4455 --dry-run'], SHIP_EXIT_CODES))
     .action(async (ref: string, opts: { yes?: boolean; dryRun?: boolean }) => {

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { oneOf } from '../../enums.js';
+import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
 import { shipRates } from '../../../services/ship/book.js';
@@ -20,6 +22,8 @@ export function registerRates(parent: Command, ctx: Ctx): void {
       examples(['merchant ship rates 1042', 'merchant ship rates 1042 --parcel 300x200x100mm,1.2kg --json', 'merchant ship rates --file shipment.json'], SHIP_EXIT_CODES),
     )
     .action(async (order: string | undefined, opts: PlanOpts & { carrier?: string }) => {
+      oneOf('--carrier', opts.carrier, CARRIERS, 'carrier');
+      serviceOpt(opts.service);
       await ctx.writeLock('ship rates');
       const plan = await buildPlan(ctx, order, opts);
       const deps = shipDeps(ctx, opts.carrier);
