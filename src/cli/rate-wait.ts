@@ -15,6 +15,7 @@ export function rateLimitWaits(io: IO, spinner: () => Spinner | undefined, what:
       s.update(`${what} ${text}`);
       return;
     }
+    if (io.flags.quiet || io.flags.json) return;
     if (n.waitMs < 30_000 || warned.has(n.operation)) return;
     warned.add(n.operation);
     io.warn(`${text}; merchant waits for the marketplace's documented rate limit instead of failing`);

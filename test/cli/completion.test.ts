@@ -61,7 +61,7 @@ describe('merchant completion', () => {
 
   it('bash: nouns, verbs, flags with global ones, after global flags too', () => {
     expectCompletions([
-      [['merchant', ''], ['carrier', 'completion', 'config', 'customs', 'demo', 'doctor', 'fx', 'help', 'listings', 'marketplace', 'onboard', 'orders', 'prices', 'report', 'sandbox', 'ship', 'sync']],
+      [['merchant', ''], ['carrier', 'completion', 'config', 'customs', 'demo', 'doctor', 'fx', 'help', 'listings', 'marketplace', 'onboard', 'orders', 'prices', 'report', 'sandbox', 'ship', 'sync', 'unlock']],
       [['merchant', 'li'], ['listings']],
       [['merchant', 'listings', ''], ['export', 'import', 'list', 'show', 'template']],
       [['merchant', '--home', '/tmp/x', '--json', 'prices', 'rules', ''], ['list', 'remove', 'set']],

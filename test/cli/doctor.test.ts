@@ -41,7 +41,7 @@ describe('merchant doctor: credentials the seller must renew', () => {
 
   async function connectAmazon(home: string, sb: Awaited<ReturnType<typeof sandbox>>, extra: string[] = []) {
     const r = await run(
-      ['marketplace', 'connect', 'amazon', '--seller-id', c.amazon.sellerId, '--client-id', c.amazon.clientId, '--base-url', sb.urls.amazon, '--auth-url', sb.urls.amazonAuth, '--token-file', '-', ...extra],
+      ['marketplace', 'connect', 'amazon', '--seller-id', c.amazon.sellerId, '--client-id', c.amazon.clientId, '--base-url', `${sb.urls.amazon}/{region}`, '--auth-url', sb.urls.amazonAuth, '--token-file', '-', ...extra],
       { home, env: at('2026-11-03T09:00:00Z'), stdin: `client_secret=${c.amazon.clientSecret}\nrefresh_token=${c.amazon.refreshToken}\n` },
     );
     expect(r.code, r.stderr).toBe(0);

@@ -21,8 +21,13 @@ const PENDING = new Set([
   'sync', 'sync rules set', 'sync rules remove',
   'orders show', 'orders import', 'customs check', 'customs declare',
   'ship rates', 'ship book', 'ship label', 'ship track', 'ship void',
-  'report sales', 'sandbox start', 'doctor', 'config get', 'onboard status', 'ship list',
+  'report sales', 'sandbox start', 'doctor', 'config get', 'onboard status', 'ship list', 'unlock',
 ]);
+
+// Commands whose output needs a world of their own; their tests validate it against the same schema.
+const CHECKED_ELSEWHERE: Record<string, string> = {
+  'marketplace migrate': 'test/sync/ebay-migrate.test.ts (an eBay seller with Seller Hub listings)',
+};
 
 function validator() {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -59,7 +64,7 @@ describe('JSON schemas', () => {
     await must(['sync', 'rules', 'set', 'half', '--channel', 'shopify', '--percent', '50%']);
     const schemaOf = validator();
     const checked: string[] = [];
-    for (const path of [...JSON_COMMANDS].filter((c) => existsSync(join(DIR, schemaFile(c))))) {
+    for (const path of [...JSON_COMMANDS].filter((c) => existsSync(join(DIR, schemaFile(c))) && !CHECKED_ELSEWHERE[c])) {
       const r = await must([...path.split(' '), '--json']);
       const doc = JSON.parse(r.stdout);
       const v = schemaOf(path);
@@ -67,7 +72,7 @@ describe('JSON schemas', () => {
       expect(doc.items.length, `${path} printed no items: the check proved nothing`).toBeGreaterThan(0);
       checked.push(path);
     }
-    expect(checked.length).toBe(readdirSync(DIR).length - 1);
+    expect(checked.length).toBe(readdirSync(DIR).length - 1 - Object.keys(CHECKED_ELSEWHERE).length);
   }, 60_000);
 
   it('a command without a JSON output refuses --json with exit 2 and prints no text on stdout', async () => {

@@ -23,7 +23,7 @@ describe('marketplace connect: the account fields before the secrets', () => {
     const env = { ...testEnv(), MERCHANT_HOME: home, TZ: 'UTC', PATH: process.env.PATH };
     const io = new IO({ stdout, stderr, stdin, isStdoutTTY: true, isStderrTTY: true, isStdinTTY: true, env });
     const t = new Typist(stdin, stderr);
-    const done = main(['marketplace', 'connect', 'amazon', '--base-url', sb.urls.amazon, '--auth-url', sb.urls.amazonAuth], { io, env });
+    const done = main(['marketplace', 'connect', 'amazon', '--base-url', `${sb.urls.amazon}/{region}`, '--auth-url', sb.urls.amazonAuth], { io, env });
     await t.answer('Amazon merchant token', 'seller-123\r'); // not a merchant token: asked again, with the format
     await t.waitFor('A2EUQ1WTGCTBG2');
     stdin.write(`\x15${c.amazon.sellerId}\r`);
@@ -47,7 +47,7 @@ describe('marketplace connect: the account fields before the secrets', () => {
     const cases: Array<[string[], RegExp]> = [
       [['amazon', '--seller-id', 'a2example', '--client-id', c.amazon.clientId], /--seller-id: "a2example" is not an Amazon merchant token; expected the merchant token/],
       [['amazon', '--seller-id', 'A2EXAMPLE1', '--client-id', 'my-client'], /--client-id: "my-client" is not an LWA client id; expected amzn1\.application-oa2-client\./],
-      [['amazon', '--seller-id', 'A2EXAMPLE1', '--client-id', c.amazon.clientId, '--region', 'us'], /--region must be na, eu or fe, got "us"/],
+      [['amazon', '--seller-id', 'A2EXAMPLE1', '--client-id', c.amazon.clientId, '--region', 'us'], /--region must be na, eu, fe \(comma-separated\) or all, got "us"/],
       [['amazon', '--seller-id', 'A2EXAMPLE1', '--client-id', c.amazon.clientId, '--channels', 'ebay-uk'], /--channels: "ebay-uk" is not a amazon channel/],
       [['ebay', '--client-id', 'x'], /--client-id: "x" is not an eBay App ID/],
       [['shopify', '--shop', 'shop.example.com'], /--shop: "shop\.example\.com" is not a shop domain; expected your shop's myshopify\.com domain/],

@@ -61,6 +61,8 @@ describe('customs declare with an order id from an imported report', () => {
     expect(runBin(['onboard', '--no-input', '--from', join(FIX, 'demo', 'profile.json')], { env }).code).toBe(0);
     expect(runBin(['listings', 'import', join(FIX, 'demo', 'catalogue-shopify.csv')], { env }).code).toBe(0);
     expect(runBin(['fx', 'update', '--file', join(FIX, 'ecb', 'eurofxref.csv')], { env }).code).toBe(0);
+    // The UK customs rate of April is set from the month before (penultimate Wednesday of March).
+    expect(runBin(['fx', 'update', '--rate', 'EUR/GBP=0.8612', '--date', '2026-03-04'], { env }).code).toBe(0);
     // A Shopify orders export whose order Id climbs out of the home (to root/escape-….pdf).
     const rows = parse(readFileSync(join(FIX, 'orders', 'shopify-orders-export.csv')), { columns: true }) as Array<Record<string, string>>;
     const o = { ...rows[0]!, Id: '../../escape', 'Shipping Country': 'GB', 'Billing Country': 'GB', 'Shipping City': 'London', 'Shipping Zip': 'SW1A 1AA', 'Created at': '2026-04-13 10:15:00 +0100' };

@@ -55,7 +55,11 @@ describe('a garbled answer to the label purchase (EasyPost)', () => {
     const { home: h, file } = await home(sb, shipment({ reference }));
     sb.scriptFaults([
       { match: '/buy', fault: 'truncated' },
+      // Every attempt of the read-back (MERCHANT_HTTP_RETRIES=2: three), since a garbled answer to a
+      // safe read is retried.
       { match: 'GET /easypost/v2/shipments/shp_', nth: 1, fault: 'html' },
+      { match: 'GET /easypost/v2/shipments/shp_', nth: 2, fault: 'html' },
+      { match: 'GET /easypost/v2/shipments/shp_', nth: 3, fault: 'html' },
     ]);
     const r1 = await run(['ship', 'book', '--yes', '--file', file, '--cheapest'], { home: h, env: ENV });
     expect(r1.code, r1.stderr).toBe(6);

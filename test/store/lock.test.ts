@@ -222,7 +222,7 @@ describe('lock migration (150)', () => {
       expect(s.db.prepare('SELECT pid, host, command, acquired_at, heartbeat_at, lease_seconds, token FROM lock').all()).toEqual([
         { pid: 7n, host: 'old-host', command: 'sync', acquired_at: '2026-01-01T00:00:00Z', heartbeat_at: null, lease_seconds: null, token: null },
       ]);
-      expect(s.db.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'k', value: 'v' }]);
+      expect(s.db.prepare('SELECT key, value FROM settings').all()).toContainEqual({ key: 'k', value: 'v' });
     } finally {
       s.close();
     }

@@ -39,7 +39,7 @@ describe('Shopify client credentials (Dev Dashboard apps): 24-hour tokens', () =
     expect(db).not.toContain(SBC.clientSecret);
     expect(connect.stdout + connect.stderr).not.toContain(token);
     const list = JSON.parse((await run(['marketplace', 'list', '--json'], { home, env: testEnv() })).stdout);
-    expect(list.marketplaces[0]).toMatchObject({ credentials: { kind: 'client_credentials', renewsItself: true }, tokenExpiresAt: doc.tokenExpiresAt, secrets: [{ name: 'client_id', source: 'file' }, { name: 'client_secret', source: 'file' }] });
+    expect(list.items[0]).toMatchObject({ credentials: { kind: 'client_credentials', renewsItself: true }, tokenExpiresAt: doc.tokenExpiresAt, secrets: [{ name: 'client_id', source: 'file' }, { name: 'client_secret', source: 'file' }] });
     // doctor sees the app's client id and secret (no "missing token"), and no account token to expire: merchant renews it.
     const dr = JSON.parse((await run(['doctor', '--offline', '--json'], { home, env: testEnv({ MERCHANT_NOW: '2026-12-30T00:00:00.000Z' }) })).stdout);
     expect(dr.checks.find((c: { id: string }) => c.id === 'shopify credentials')).toMatchObject({ status: 'ok', detail: 'client_id (file), client_secret (file)' });

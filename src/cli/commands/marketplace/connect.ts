@@ -101,7 +101,6 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         ['verified', result.verified ? result.check ?? 'yes' : 'no (--no-verify)'],
         ['credentials', result.tokenKind],
         ['stock location', result.stockLocation ? `${result.stockLocation.name}${result.stockLocation.primary ? ' (primary)' : ''} ${result.stockLocation.id}` : undefined],
-        ['token expires', result.tokenExpiresAt ? formatTimestamp(ctx.io, result.tokenExpiresAt) : (result.marketplace === 'shopify' && result.secretsStored.includes('token') ? 'does not expire' : undefined)],
         ...result.renewals.map((r): [string, string] => [`renew ${r.what}`, renewalWhen(r, now)]),
         ['secrets stored', result.secretsStored.join(', ')],
         ['regions', result.regions?.map((r) => `${r.region} ${r.ok ? 'ok' : 'not authorized (403)'}`).join(', ')],
