@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { UsageError } from '../../../core/errors.js';
 import { printJson } from '../../render.js';
+import { FILE_HOST_PREFIX } from '../../../sandbox/carrier-files.js';
 import { parseFaultSpec } from '../../../sandbox/faults.js';
 import { SANDBOX_CREDENTIALS } from '../../../sandbox/credentials.js';
 
@@ -83,6 +84,7 @@ export function registerStart(parent: Command, ctx: Ctx): void {
           ['EasyPost', `${sb.urls.easypost}/v2`],
           ['Shippo', sb.urls.shippo],
           ['ECB rates', `${sb.urls.ecb}/eurofxref-daily.xml`],
+          ['Carrier label files', `${sb.url}${FILE_HOST_PREFIX}/… (signed URLs, like S3: no Authorization header)`],
           ['Inspection', `${sb.url}/_sandbox/requests`],
         ];
         for (const [k, v] of rows) ctx.io.out(`  ${k.padEnd(18)} ${v}`);
