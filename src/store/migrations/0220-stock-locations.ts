@@ -17,6 +17,8 @@
 //                          destination's inbound until received.
 //   channel_stock_locations which locations a storefront's merchant-fulfilled listings sell from, in the
 //                          order orders reserve from them. No row for a channel = the home warehouse.
+//   marketplace_locations  Shopify's locations as last read, each mapped to the merchant location whose
+//                          stock it sells (pushes of that location's quantity go there); NULL = unmapped.
 //   orders.stock_location_id        the location that ships the order (assigned on the first reservation
 //                          or by `orders assign`); NULL = not decided yet, or fulfilled by the marketplace.
 //   order_stock_effects.location_id where the order's reservation/deduction was made.
@@ -100,6 +102,17 @@ CREATE TABLE channel_stock_locations (
   PRIMARY KEY (channel, location_id),
   UNIQUE (channel, position)
 ) WITHOUT ROWID;
+
+CREATE TABLE marketplace_locations (
+  marketplace TEXT NOT NULL CHECK (marketplace IN ('shopify')),
+  remote_id   TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  country     TEXT,
+  active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  location_id INTEGER REFERENCES stock_locations(id),
+  read_at     TEXT NOT NULL,
+  PRIMARY KEY (marketplace, remote_id)
+);
 
 ALTER TABLE orders ADD COLUMN stock_location_id INTEGER REFERENCES stock_locations(id);
 ALTER TABLE order_stock_effects ADD COLUMN location_id INTEGER REFERENCES stock_locations(id);
