@@ -133,8 +133,23 @@ export interface StockPort {
   channelMappings(): Array<{ channel: string; locations: string[] }>;
   setChannelLocations(channel: string, locationIds: readonly number[]): void;
   knownChannels(): string[];
+  /** Orders matching a reference (external id, marketplace:external id or local id). */
+  ordersByRef(ref: string): OrderStockView[];
+  /** Move an open order's reservations to another location and make it the order's ship-from. */
+  moveOrderReservation(orderId: number, locationId: number, command: string): Array<{ sku: string; locationId: number }>;
   /** Queue an inventory push for the listings that sell these SKUs from these locations; returns how many. */
   queueInventoryPush(changed: ReadonlyArray<{ sku: string; locationId: number }>, reason: string): number;
+}
+
+export interface OrderStockView {
+  id: number;
+  marketplace: string;
+  externalId: string;
+  channel: string;
+  status: string;
+  fulfilledBy: 'merchant' | 'marketplace' | null;
+  locationId: number | null;
+  effects: Array<{ sku: string; reserved: number; deducted: number; locationId: number | null }>;
 }
 
 /** A CSV file's records (src/adapters/csv CsvSource + RecordCursor behind it). */

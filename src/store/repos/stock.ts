@@ -11,6 +11,7 @@ import type {
   LocationKind,
   NewLocation,
   OnHandChange,
+  OrderStockView,
   PostalAddress,
   StockFilter,
   StockLevel,
@@ -58,15 +59,25 @@ function toLocation(r: LocationRow): StockLocation {
   };
 }
 
-/** The SQL of the per-channel available quantity: the sum over the channel's mapped locations (home when unmapped). */
-export const CHANNEL_AVAILABLE_SQL = `
-  SELECT sum(sl.on_hand) AS on_hand, sum(sl.reserved) AS reserved
-    FROM stock_levels sl
-   WHERE sl.variant_id = v.id
-     AND sl.location_id IN (SELECT location_id FROM channel_stock_locations WHERE channel = o.channel
-                            UNION ALL
-                            SELECT id FROM stock_locations WHERE is_home = 1
-                              AND NOT EXISTS (SELECT 1 FROM channel_stock_locations WHERE channel = o.channel))`;
+/**
+ * Which locations each channel sells from, as a CTE: its mapping, or the home warehouse for a channel
+ * with none. Used with channelAvailableSql in one statement (the sync plan, the benchmark).
+ */
+export const CHANNEL_LOCATIONS_CTE = `chan_locs AS MATERIALIZED (
+  SELECT channel, location_id FROM channel_stock_locations
+  UNION ALL
+  SELECT c.code, h.id FROM channels c JOIN stock_locations h ON h.is_home = 1
+   WHERE NOT EXISTS (SELECT 1 FROM channel_stock_locations m WHERE m.channel = c.code))`;
+
+/**
+ * A channel's available quantity of a variant: Σ max(on_hand − reserved, 0) over its locations (an
+ * oversold location never eats another's stock); NULL when no location has a level for it.
+ */
+export function channelAvailableSql(variantId: string, channel: string): string {
+  return `(SELECT sum(max(sl.on_hand - sl.reserved, 0)) FROM chan_locs m
+            JOIN stock_levels sl ON sl.location_id = m.location_id AND sl.variant_id = ${variantId}
+           WHERE m.channel = ${channel})`;
+}
 
 export class StockRepo implements StockPort {
   constructor(
@@ -347,6 +358,74 @@ export class StockRepo implements StockPort {
       .run(locationId, variantId, t);
     this.db.prepare('UPDATE stock_levels SET reserved = max(0, reserved + ?), updated_at = ? WHERE location_id = ? AND variant_id = ?').run(reservedDelta, t, locationId, variantId);
     if (deductedDelta !== 0) this.applyOnHand([{ variantId, sku, locationId, delta: -deductedDelta, kind: 'order', reason: null, orderId }], command);
+  }
+
+  /** The variant has a stock level somewhere (its stock is tracked). */
+  tracked(variantId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM stock_levels WHERE variant_id = ? LIMIT 1').get(variantId) !== undefined;
+  }
+
+  /** Where a new order of this channel ships from: its first location with stock for every line, else its first location. */
+  pickOrderLocation(channel: string, qty: ReadonlyMap<string, number>): number {
+    const locs = this.channelLocations(channel).filter((l) => l.active && l.kind !== 'fba');
+    if (!locs.length) return this.home().id;
+    const ids = this.variantIds([...qty.keys()]);
+    const avail = this.db.prepare('SELECT max(on_hand - reserved, 0) AS a FROM stock_levels WHERE location_id = ? AND variant_id = ?');
+    for (const l of locs) {
+      let ok = true;
+      for (const [sku, q] of qty) {
+        const vid = ids.get(sku);
+        if (vid === undefined) continue;
+        const a = num((avail.get(l.id, vid) as { a: bigint } | undefined)?.a);
+        if (a < q) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) return l.id;
+    }
+    return locs[0]!.id;
+  }
+
+  ordersByRef(ref: string): OrderStockView[] {
+    const m = /^(amazon|ebay|shopify):(.+)$/.exec(ref);
+    let rows = (m
+      ? this.db.prepare('SELECT * FROM orders WHERE marketplace = ? AND external_id = ?').all(m[1], m[2])
+      : this.db.prepare('SELECT * FROM orders WHERE external_id = ?').all(ref)) as Array<Record<string, unknown>>;
+    if (!rows.length && /^\d+$/.test(ref)) rows = this.db.prepare('SELECT * FROM orders WHERE id = ?').all(Number(ref)) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: num(r.id as bigint),
+      marketplace: String(r.marketplace),
+      externalId: String(r.external_id),
+      channel: String(r.channel),
+      status: String(r.status),
+      fulfilledBy: (r.fulfilled_by as 'merchant' | 'marketplace' | null) ?? null,
+      locationId: r.stock_location_id == null ? null : num(r.stock_location_id as bigint),
+      effects: this.orderEffects(num(r.id as bigint)),
+    }));
+  }
+
+  moveOrderReservation(orderId: number, locationId: number, command: string): Array<{ sku: string; locationId: number }> {
+    const changed: Array<{ sku: string; locationId: number }> = [];
+    this.tx(() => {
+      const effects = this.orderEffects(orderId);
+      const ids = this.variantIds(effects.map((e) => e.sku));
+      for (const e of effects) {
+        if (e.locationId === locationId) continue;
+        const vid = ids.get(e.sku);
+        if (e.reserved > 0 && vid !== undefined && this.tracked(vid)) {
+          if (e.locationId !== null) {
+            this.applyOrderEffect(e.locationId, vid, e.sku, -e.reserved, 0, orderId, command);
+            changed.push({ sku: e.sku, locationId: e.locationId });
+          }
+          this.applyOrderEffect(locationId, vid, e.sku, e.reserved, 0, orderId, command);
+          changed.push({ sku: e.sku, locationId });
+        }
+        this.setOrderEffect(orderId, e.sku, e.reserved, e.deducted, locationId);
+      }
+      this.setOrderLocation(orderId, locationId);
+    });
+    return changed;
   }
 
   orderLocation(orderId: number): number | null {
