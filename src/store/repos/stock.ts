@@ -74,9 +74,8 @@ export const CHANNEL_LOCATIONS_CTE = `chan_locs AS MATERIALIZED (
  * oversold location never eats another's stock); NULL when no location has a level for it.
  */
 export function channelAvailableSql(variantId: string, channel: string): string {
-  return `(SELECT sum(max(sl.on_hand - sl.reserved, 0)) FROM chan_locs m
-            JOIN stock_levels sl ON sl.location_id = m.location_id AND sl.variant_id = ${variantId}
-           WHERE m.channel = ${channel})`;
+  return `(SELECT sum(max(sl.on_hand - sl.reserved, 0)) FROM stock_levels sl
+           WHERE sl.variant_id = ${variantId} AND sl.location_id IN (SELECT m.location_id FROM chan_locs m WHERE m.channel = ${channel}))`;
 }
 
 export class StockRepo implements StockPort {
@@ -199,16 +198,19 @@ export class StockRepo implements StockPort {
     }));
   }
 
-  /** Totals per SKU: one GROUP BY over stock_levels (index stock_levels_variant covers it). */
+  /**
+   * Totals per SKU: one statement. Variants are walked in SKU order on their unique index (no sort) and
+   * each one's levels read from the covering index stock_levels_variant.
+   */
   totals(f: StockFilter): StockTotal[] {
     const w = this.where(f, 's');
     const rows = this.db
       .prepare(
         `SELECT v.sku, sum(s.on_hand) AS on_hand, sum(s.reserved) AS reserved, sum(max(s.on_hand - s.reserved, 0)) AS available,
                 sum(s.inbound) AS inbound, count(*) AS locations
-           FROM stock_levels s JOIN variants v ON v.id = s.variant_id
+           FROM variants v CROSS JOIN stock_levels s ON s.variant_id = v.id
           WHERE 1 ${w.sql}
-          GROUP BY s.variant_id ${f.nonZero ? 'HAVING sum(s.on_hand <> 0 OR s.reserved <> 0 OR s.inbound <> 0) > 0' : ''}
+          GROUP BY v.sku ${f.nonZero ? 'HAVING sum(s.on_hand <> 0 OR s.reserved <> 0 OR s.inbound <> 0) > 0' : ''}
           ORDER BY v.sku`,
       )
       .all(...w.args) as Array<{ sku: string; on_hand: bigint; reserved: bigint; available: bigint; inbound: bigint; locations: bigint }>;
