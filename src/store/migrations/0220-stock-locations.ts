@@ -128,8 +128,9 @@ SELECT i.updated_at, (SELECT id FROM stock_locations WHERE is_home = 1), i.varia
   FROM inventory i JOIN variants v ON v.id = i.variant_id;
 DROP TABLE inventory;
 
+-- rowid: the old table's rowid was its variant_id (INTEGER PRIMARY KEY); readers that order by it keep working.
 CREATE VIEW inventory AS
-SELECT variant_id, on_hand, reserved, updated_at FROM stock_levels
+SELECT variant_id, on_hand, reserved, updated_at, variant_id AS rowid FROM stock_levels
  WHERE location_id = (SELECT id FROM stock_locations WHERE is_home = 1);
 
 CREATE TRIGGER inventory_insert INSTEAD OF INSERT ON inventory

@@ -88,6 +88,7 @@ export function register(program: Command, ctx: Ctx): void {
   locations
     .command('remove <code>')
     .description('Remove a location with no stock, transfers, open orders or channels (its history is kept)')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock locations remove us-wh')
     .action(async (code: string) => {
       await ctx.writeLock('stock locations remove');
       const r = removeLocation(port(ctx), code);
@@ -201,6 +202,7 @@ export function register(program: Command, ctx: Ctx): void {
     .command('receive <transfer>')
     .description('A move has arrived: its units become on-hand stock at the destination')
     .option('--cancel', 'the move did not happen: put the units back at the source')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock receive 12\n  $ merchant stock receive 12 --cancel')
     .action(async (id: string, o: { cancel?: boolean }) => {
       await ctx.writeLock('stock receive');
       const t = receiveTransfer(port(ctx), id, { cancel: o.cancel, command: 'stock receive' });
@@ -211,6 +213,7 @@ export function register(program: Command, ctx: Ctx): void {
     .command('transfers')
     .description('Moves between locations (in transit by default)')
     .option('--all', 'received and cancelled ones too')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock transfers\n  $ merchant stock transfers --all --json')
     .action((o: { all?: boolean }) => {
       const rows = port(ctx).transfers({ open: !o.all });
       if (ctx.globals.json) return printJson(ctx.io, { items: rows });
