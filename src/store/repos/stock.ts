@@ -88,8 +88,9 @@ export class StockRepo implements StockPort {
     return this.store.db;
   }
 
+  /** One transaction; inside an open one (an order pull's page) just run, so its commit stays the only one. */
   tx<T>(fn: () => T): T {
-    return this.store.tx(fn);
+    return this.db.inTransaction ? fn() : this.store.tx(fn);
   }
 
   now(): string {
