@@ -18,6 +18,7 @@ export const NOUNS: NounEntry[] = [
   { name: 'carrier', summary: 'Carrier accounts (EasyPost, Shippo): connect, list', load: () => import('./carrier/index.js') },
   { name: 'listings', summary: 'Catalogue: import seller files, templates, list, show, export', load: () => import('./listings/index.js') },
   { name: 'fx', summary: 'Reference exchange rates: update, rates, convert', load: () => import('./fx/index.js') },
+  { name: 'stock', summary: 'Stock per location: home, 3PLs, FBA, Shopify locations; set, move, import', load: () => import('./stock/index.js') },
   { name: 'prices', summary: 'Pricing rules, price explain and audited price updates', load: () => import('./prices/index.js') },
   { name: 'sync', summary: 'Push prices, stock and listing status; pull orders', load: () => import('./sync/index.js') },
   { name: 'orders', summary: 'Orders from every marketplace: list, show, import', load: () => import('./orders/index.js') },

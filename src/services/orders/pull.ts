@@ -9,7 +9,7 @@
 // seen, but never later than a few minutes before the pull began: an order changed while the pull ran,
 // on a page it had already read, is read again next time. Line SKUs are read as the storefront's own
 // (a stored remote SKU, or eBay's `SKU-<SITE>` convention) and saved as ours. Stock follows the orders: an open order reserves its units
-// (inventory.reserved), a shipped one moves them out of on_hand, a cancelled one releases them —
+// at the location that ships it (stock_levels.reserved; see applyStockEffect), a shipped one moves them out of on_hand, a cancelled one releases them —
 // each order's effect is remembered (order_stock_effects) so a re-pulled order never counts twice —
 // and every listing of a touched SKU gets an inventory change queued for the push that follows.
 
@@ -25,6 +25,7 @@ import { setOrderFulfilledBy } from '../../store/repos/order-fulfilment.js';
 import { localSkuCandidates } from '../../core/remote-sku.js';
 import { getAccount, homeChannel } from '../marketplace/accounts.js';
 import { crashPoint } from '../crashpoint.js';
+import { StockRepo } from '../../store/repos/stock.js';
 
 export interface PullResult {
   marketplace: string;
@@ -148,19 +149,32 @@ export function splitRefundTax(o: Pick<NormalizedOrder, 'taxMinor' | 'totalMinor
  * Bring the order's stock effect to what its status calls for; returns the SKUs whose available
  * quantity changed. `countShipped`: a shipped order first seen now deducts stock only if it was placed
  * after the account was connected (older ones are already out of the stock count).
+ * Stock is per location (issue #19): the order reserves and ships at its location — the one assigned
+ * (`orders assign`), else the channel's first location with stock for every line (the channel's first
+ * location when none has), remembered on the order. An order moved to another location gives its
+ * reservation back at the old one. A SKU without any stock level (stock not tracked) is left alone.
  */
 export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrder, countShipped: boolean): string[] {
-  const db = store.db;
+  const stock = new StockRepo(store);
   const qty = new Map<string, number>();
   for (const l of o.lines) if (l.sku) qty.set(l.sku, (qty.get(l.sku) ?? 0) + l.quantity);
+  const prevEffects = new Map(stock.orderEffects(orderId).map((e) => [e.sku, e]));
+  const byMarketplace = o.fulfilledBy === 'marketplace';
+  let loc = byMarketplace ? null : stock.orderLocation(orderId);
+  const holds = OPEN.has(o.status) || (o.status === 'shipped' && (countShipped || prevEffects.size > 0));
+  if (!byMarketplace && loc === null && holds) {
+    loc = stock.pickOrderLocation(o.channel, qty);
+    stock.setOrderLocation(orderId, loc);
+  }
+  const ids = stock.variantIds([...qty.keys()]);
   const changed: string[] = [];
   for (const [sku, q] of qty) {
-    const prev = db.prepare('SELECT reserved, deducted FROM order_stock_effects WHERE order_id = ? AND sku = ?').get(orderId, sku) as { reserved: bigint; deducted: bigint } | undefined;
-    const pr = num(prev?.reserved);
-    const pd = num(prev?.deducted);
+    const prev = prevEffects.get(sku);
+    let pr = prev?.reserved ?? 0;
+    let pd = prev?.deducted ?? 0;
     let r = pr;
     let d = pd;
-    if (o.fulfilledBy === 'marketplace') {
+    if (byMarketplace) {
       // Fulfilled by the marketplace (Amazon FBA) from its own stock: ours is never reserved or moved.
       r = 0;
       d = 0;
@@ -176,16 +190,23 @@ export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrd
     } else {
       r = 0; // refunded / unfulfillable: no longer holds stock; what shipped stays shipped
     }
-    if (r === pr && d === pd && prev) continue;
-    db.prepare(
-      `INSERT INTO order_stock_effects (order_id, sku, reserved, deducted) VALUES (?, ?, ?, ?)
-       ON CONFLICT (order_id, sku) DO UPDATE SET reserved = excluded.reserved, deducted = excluded.deducted`,
-    ).run(orderId, sku, r, d);
-    if (r === pr && d === pd) continue;
-    const res = db
-      .prepare(`UPDATE inventory SET reserved = max(0, reserved + ?), on_hand = on_hand - ?, updated_at = ? WHERE variant_id = (SELECT id FROM variants WHERE sku = ?)`)
-      .run(r - pr, d - pd, new Date().toISOString(), sku);
-    if (res.changes > 0) changed.push(sku);
+    const at = loc ?? prev?.locationId ?? null;
+    const vid = ids.get(sku);
+    const tracked = vid !== undefined && stock.tracked(vid);
+    let moved = false;
+    if (prev && prev.locationId !== null && at !== null && prev.locationId !== at && (pr || pd)) {
+      // The order ships from another location now: what it held at the old one goes back.
+      if (tracked) stock.applyOrderEffect(prev.locationId, vid, sku, -pr, -pd, orderId, 'sync');
+      pr = 0;
+      pd = 0;
+      moved = true;
+    }
+    if (r === pr && d === pd && prev && !moved) continue;
+    stock.setOrderEffect(orderId, sku, r, d, at);
+    if (r === pr && d === pd && !moved) continue;
+    if (!tracked || at === null) continue;
+    stock.applyOrderEffect(at, vid, sku, r - pr, d - pd, orderId, 'sync');
+    changed.push(sku);
   }
   return changed;
 }

@@ -1,7 +1,7 @@
 // The sync plan: a pure reading of local state. For each marketplace, the outbox rows not yet
 // acknowledged (pending, failed, or 'sent' by a run that never heard back) are joined with the
-// listing's desired values (price, status) and the offered quantity (inventory rules on on_hand −
-// reserved), and compared with what the marketplace last acknowledged. Only real deltas become
+// listing's desired values (price, status) and the offered quantity (inventory rules on the sum of
+// on_hand − reserved over the locations the channel sells from, store/repos/stock.ts), and compared with what the marketplace last acknowledged. Only real deltas become
 // changes; the rest is skipped. --dry-run prints this and nothing is written.
 
 import type { Store } from '../../store/db.js';
@@ -11,6 +11,7 @@ import type { MarketplaceName } from '../../core/channels.js';
 import type { CallPlan, ListingChange, MarketplacePort } from '../../ports/marketplace.js';
 import { loadRules, offeredQuantity, ruleFor, type InventoryRule } from './rules.js';
 import { outboxIdsInPendingBatches } from '../../store/repos/queued-batches.js';
+import { CHANNEL_LOCATIONS_CTE, channelAvailableSql } from '../../store/repos/stock.js';
 
 export type SyncArea = 'listings' | 'prices' | 'inventory' | 'orders';
 export const SYNC_AREAS: readonly SyncArea[] = ['listings', 'prices', 'inventory', 'orders'];
@@ -86,8 +87,8 @@ interface Row {
   acked_status: string | null;
   remote_product_type: string | null;
   fulfilled_by: 'merchant' | 'marketplace' | null;
-  on_hand: bigint | null;
-  reserved: bigint | null;
+  /** Σ available over the channel's locations; NULL = no stock level anywhere it sells from. */
+  available: bigint | null;
 }
 
 export function kindsFor(areas: ReadonlySet<SyncArea>): string[] {
@@ -111,16 +112,16 @@ export function planMarketplace(
   if (!kinds.length) return plan;
   const rows = store.db
     .prepare(
-      `SELECT o.id, o.channel, o.sku, o.kind, o.state,
+      `WITH ${CHANNEL_LOCATIONS_CTE}
+       SELECT o.id, o.channel, o.sku, o.kind, o.state,
               v.id AS variant_id, v.product_id, v.status AS variant_status, p.status AS product_status,
               cl.id AS listing_id, cl.remote_id, cl.remote_sku, cl.status AS listing_status, cl.price_minor, cl.currency,
               cl.acked_price_minor, cl.acked_quantity, cl.acked_status, cl.remote_product_type, cl.fulfilled_by,
-              i.on_hand, i.reserved
+              ${channelAvailableSql('v.id', 'o.channel')} AS available
        FROM outbox o
        LEFT JOIN variants v ON v.sku = o.sku
        LEFT JOIN products p ON p.id = v.product_id
        LEFT JOIN channel_listings cl ON cl.variant_id = v.id AND cl.channel = o.channel
-       LEFT JOIN inventory i ON i.variant_id = v.id
        WHERE o.marketplace = ? AND o.state IN ('pending', 'sent', 'failed') AND o.kind IN (${kinds.map(() => '?').join(',')})
        ORDER BY o.channel, o.sku, o.id`,
     )
@@ -214,9 +215,9 @@ export function planMarketplace(
     // No stock level (a blank quantity, stock Shopify does not track): nothing to offer but 0 when off sale.
     // A listing the marketplace fulfils (Amazon FBA) offers the marketplace's stock, never ours.
     const byMarketplace = r.fulfilled_by === 'marketplace';
-    const wantsQty = !byMarketplace && (kindSet.has('inventory') || full || change.status !== undefined) && (offline || r.on_hand !== null);
+    const wantsQty = !byMarketplace && (kindSet.has('inventory') || full || change.status !== undefined) && (offline || r.available !== null);
     if (wantsQty) {
-      const available = num(r.on_hand) - num(r.reserved);
+      const available = num(r.available);
       const q = offline ? 0 : offeredQuantity(available, ruleFor(rules, r.channel, r.sku));
       if (r.acked_quantity === null || num(r.acked_quantity) !== q || reconcile || change.status !== undefined) {
         change.quantity = q;

@@ -15,6 +15,7 @@ import syncAttempts from './0110-sync-attempts.js';
 import remoteSkus from './0120-remote-skus.js';
 import tax from './0140-tax.js';
 import lockLease from './0150-lock-lease.js';
+import stockLocations from './0220-stock-locations.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports,
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   remoteSkus,
   tax,
   lockLease,
+  stockLocations,
 ];

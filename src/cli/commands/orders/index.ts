@@ -5,6 +5,7 @@ import { registerList } from './list.js';
 import { registerShow } from './show.js';
 import { registerImport } from './import.js';
 import { examples } from '../help.js';
+import { registerAssign } from './assign.js';
 
 export function register(program: Command, ctx: Ctx): void {
   const orders = program
@@ -25,4 +26,5 @@ ${examples([
   registerList(orders, ctx);
   registerShow(orders, ctx);
   registerImport(orders, ctx);
+  registerAssign(orders, ctx);
 }

@@ -1,0 +1,277 @@
+// `merchant stock …`: stock per location. locations (add/list/remove/map), list, set, adjust, move,
+// receive, transfers, import (a warehouse's or 3PL's stock report).
+import type { Command } from 'commander';
+import type { Ctx } from '../../context.js';
+import { printJson, printRows } from '../../render.js';
+import { PartialFailure, UsageError, formatProblem } from '../../../core/errors.js';
+import { StockRepo } from '../../../store/repos/stock.js';
+import { CsvSource, RecordCursor } from '../../../adapters/csv/reader.js';
+import type { RecordSource, StockLocation, StockPort } from '../../../ports/stock.js';
+import { addLocation, adjustStock, mapChannel, moveStock, receiveTransfer, removeLocation, requireLocation, setStock, type LevelChange } from '../../../services/stock/manage.js';
+import { importStock } from '../../../services/stock/import.js';
+
+function port(ctx: Ctx): StockRepo {
+  return new StockRepo(ctx.store(), () => ctx.clock.now());
+}
+
+function splitList(v: string | undefined): string[] | undefined {
+  return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function locationJson(l: StockLocation) {
+  return { code: l.code, name: l.name, kind: l.kind, country: l.country, address: l.address, home: l.isHome, marketplace: l.marketplace, remoteId: l.remoteId, channel: l.channel, active: l.active };
+}
+
+function addressLine(l: StockLocation): string {
+  if (l.isHome && !l.address) return '(business ship-from address)';
+  if (!l.address) return '';
+  const a = l.address;
+  return [a.street1, a.street2, [a.postalCode, a.city].filter(Boolean).join(' '), a.country].filter(Boolean).join(', ');
+}
+
+function printChange(ctx: Ctx, c: LevelChange, verb: string): void {
+  if (ctx.globals.json) return printJson(ctx.io, { sku: c.sku, location: c.location, before: c.before, onHand: c.after, reserved: c.reserved, available: c.available });
+  ctx.io.success(`${c.sku} at ${c.location}: ${verb} ${c.before} → ${c.after} on hand (${c.available} available)`);
+}
+
+export function register(program: Command, ctx: Ctx): void {
+  const stock = program.command('stock').description('Stock per location: locations, levels, moves, 3PL stock files');
+
+  const locations = stock.command('locations').description('Where stock is: home warehouse, overseas warehouses and 3PLs, Amazon FBA, Shopify locations');
+  locations
+    .command('list', { isDefault: true })
+    .description('List the stock locations and which channels sell from them')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock locations list\n  $ merchant stock locations list --json')
+    .action(() => {
+      const p = port(ctx);
+      const locs = p.locations().filter((l) => l.active);
+      const maps = p.channelMappings();
+      const sells = (code: string) => [...maps.filter((m) => m.locations.includes(code)).map((m) => m.channel), ...(code === p.home().code ? p.knownChannels().filter((c) => !maps.some((m) => m.channel === c)) : [])];
+      if (ctx.globals.json) return printJson(ctx.io, { items: locs.map((l) => ({ ...locationJson(l), channels: l.kind === 'fba' ? [] : sells(l.code) })) });
+      printRows<StockLocation>(ctx.io, locs, [
+        { header: 'CODE', value: (l) => l.code + (l.isHome ? ' *' : '') },
+        { header: 'KIND', value: (l) => l.kind },
+        { header: 'COUNTRY', value: (l) => l.country ?? '' },
+        { header: 'NAME', value: (l) => l.name },
+        { header: 'ADDRESS', value: (l) => addressLine(l) },
+        { header: 'CHANNELS', value: (l) => (l.kind === 'fba' ? `${l.channel ?? ''} (FBA listings)` : sells(l.code).join(' ')) },
+      ], { header: true });
+    });
+  locations
+    .command('add <code>')
+    .description('Add an overseas warehouse or 3PL (its address and country are the ship-from for labels and customs)')
+    .requiredOption('--kind <kind>', 'warehouse or 3pl')
+    .requiredOption('--country <cc>', 'ISO country code, e.g. DE')
+    .option('--name <name>', 'display name (and the sender name on labels)')
+    .option('--company <name>', 'company on the address')
+    .option('--street <line>', 'street and number')
+    .option('--street2 <line>', 'second address line')
+    .option('--city <city>', 'city')
+    .option('--postal-code <code>', 'postcode')
+    .option('--state <state>', 'state/province')
+    .option('--phone <phone>', 'phone for the carrier')
+    .option('--email <email>', 'e-mail for the carrier')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock locations add de-3pl --kind 3pl --country DE --name "Fulfillment Leipzig" \\\n      --street "Am Exer 12" --postal-code 04158 --city Leipzig')
+    .action(async (code: string, o: Record<string, string | undefined>) => {
+      await ctx.writeLock('stock locations add');
+      const l = addLocation(port(ctx), {
+        code,
+        kind: o.kind!,
+        country: o.country,
+        name: o.name,
+        address: { company: o.company, street1: o.street, street2: o.street2, city: o.city, postalCode: o.postalCode, state: o.state, phone: o.phone, email: o.email },
+      });
+      if (ctx.globals.json) return printJson(ctx.io, locationJson(l));
+      ctx.io.success(`added ${l.kind} ${l.code} (${l.country})${l.address ? '' : ' — no address yet: labels from it need one'}`);
+      ctx.io.info(`sell from it: merchant stock locations map CHANNEL ${l.code}[,home]`);
+    });
+  locations
+    .command('remove <code>')
+    .description('Remove a location with no stock, transfers, open orders or channels (its history is kept)')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock locations remove us-wh')
+    .action(async (code: string) => {
+      await ctx.writeLock('stock locations remove');
+      const r = removeLocation(port(ctx), code);
+      if (ctx.globals.json) return printJson(ctx.io, r);
+      ctx.io.success(`removed ${r.removed}${r.kept ? ' (kept inactive: its movement history stays for reports)' : ''}`);
+    });
+  locations
+    .command('map [channel] [locations]')
+    .description("Which locations a channel's merchant-fulfilled listings sell from, in the order orders reserve from them")
+    .addHelpText('after', '\nWithout arguments: show the mapping. A channel with no mapping sells from the home warehouse.\n\nExamples:\n  $ merchant stock locations map amazon-de de-3pl\n  $ merchant stock locations map shopify home,de-3pl\n  $ merchant stock locations map')
+    .action(async (channel: string | undefined, codes: string | undefined) => {
+      const p = port(ctx);
+      if (channel && codes === undefined) throw new UsageError('name the locations: merchant stock locations map CHANNEL LOC1[,LOC2…]');
+      if (channel) {
+        await ctx.writeLock('stock locations map');
+        const r = mapChannel(p, channel, splitList(codes) ?? []);
+        if (ctx.globals.json) return printJson(ctx.io, r);
+        return ctx.io.success(`${r.channel} sells from ${r.locations.join(', ')}`);
+      }
+      const maps = p.channelMappings();
+      const home = p.home().code;
+      const items = [...maps, ...p.knownChannels().filter((c) => !maps.some((m) => m.channel === c)).map((c) => ({ channel: c, locations: [home], default: true }))];
+      if (ctx.globals.json) return printJson(ctx.io, { items });
+      printRows(ctx.io, items, [
+        { header: 'CHANNEL', value: (r) => r.channel },
+        { header: 'LOCATIONS', value: (r) => r.locations.join(', ') + ('default' in r ? ' (default)' : '') },
+      ], { header: true });
+    });
+
+  stock
+    .command('list')
+    .description('Stock per SKU: on hand, reserved, available and inbound, per location and in total')
+    .option('--location <code>', 'one location')
+    .option('--sku <skus>', 'these SKUs (comma-separated)')
+    .option('--totals', 'one line per SKU over all locations')
+    .option('--all', 'include empty levels')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock list\n  $ merchant stock list --location de-3pl\n  $ merchant stock list --totals --json')
+    .action((o: { location?: string; sku?: string; totals?: boolean; all?: boolean }) => {
+      const p = port(ctx);
+      const loc = o.location ? requireLocation(p, o.location) : undefined;
+      const filter = { location: loc?.id, skus: splitList(o.sku), nonZero: !o.all };
+      if (o.totals) {
+        const rows = p.totals(filter);
+        if (ctx.globals.json) return printJson(ctx.io, { items: rows, total: rows.length });
+        if (!rows.length) return ctx.io.info('no stock recorded');
+        return printRows(ctx.io, rows, [
+          { header: 'SKU', value: (r) => r.sku },
+          { header: 'ON HAND', value: (r) => String(r.onHand), align: 'right' },
+          { header: 'RESERVED', value: (r) => String(r.reserved), align: 'right' },
+          { header: 'AVAILABLE', value: (r) => String(r.available), align: 'right' },
+          { header: 'INBOUND', value: (r) => String(r.inbound), align: 'right' },
+          { header: 'LOCATIONS', value: (r) => String(r.locations), align: 'right' },
+        ], { header: true });
+      }
+      const rows = p.levels(filter);
+      const totals = new Map(p.totals(filter).map((t) => [t.sku, t]));
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows, totals: [...totals.values()], total: rows.length });
+      if (!rows.length) return ctx.io.info('no stock recorded; `merchant stock set SKU N --location home` or `merchant stock import FILE --location L`');
+      const out: Array<{ sku: string; location: string; onHand: number; reserved: number; available: number; inbound: number }> = [];
+      for (let i = 0; i < rows.length; i++) {
+        out.push(rows[i]!);
+        const next = rows[i + 1];
+        const t = totals.get(rows[i]!.sku);
+        if ((!next || next.sku !== rows[i]!.sku) && t && t.locations > 1 && !loc) out.push({ sku: '', location: 'total', onHand: t.onHand, reserved: t.reserved, available: t.available, inbound: t.inbound });
+      }
+      printRows(ctx.io, out, [
+        { header: 'SKU', value: (r) => r.sku },
+        { header: 'LOCATION', value: (r) => r.location },
+        { header: 'ON HAND', value: (r) => String(r.onHand), align: 'right' },
+        { header: 'RESERVED', value: (r) => String(r.reserved), align: 'right' },
+        { header: 'AVAILABLE', value: (r) => String(r.available), align: 'right' },
+        { header: 'INBOUND', value: (r) => String(r.inbound), align: 'right' },
+      ], { header: true });
+    });
+
+  stock
+    .command('set <sku> <quantity>')
+    .description('Set the on-hand stock of a SKU at a location (a stock count), recorded with its reason')
+    .requiredOption('--location <code>', 'where (e.g. home, de-3pl)')
+    .option('--reason <text>', 'why, for the audit trail (e.g. "stocktake 2026-12-31")')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock set MUG-BLU-S 40 --location home --reason "stocktake"')
+    .action(async (sku: string, quantity: string, o: { location: string; reason?: string }) => {
+      await ctx.writeLock('stock set');
+      printChange(ctx, setStock(port(ctx), { sku, location: o.location, quantity, reason: o.reason, command: 'stock set' }), 'set');
+    });
+  stock
+    .command('adjust <sku> <delta>')
+    .description('Add to or take from the on-hand stock (+5, -3: damaged, found, returned…), recorded with its reason')
+    .requiredOption('--location <code>', 'where')
+    .option('--reason <text>', 'why, for the audit trail')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock adjust MUG-BLU-S -2 --location home --reason "broken in the warehouse"\n  $ merchant stock adjust MUG-BLU-S +1 --location de-3pl --reason "customer return"')
+    .action(async (sku: string, delta: string, o: { location: string; reason?: string }) => {
+      await ctx.writeLock('stock adjust');
+      printChange(ctx, adjustStock(port(ctx), { sku, location: o.location, delta, reason: o.reason, command: 'stock adjust' }), 'adjusted');
+    });
+  stock
+    .command('move <sku> <quantity>')
+    .description('Move stock between locations: it leaves --from now and is inbound at --to until received')
+    .requiredOption('--from <code>', 'source location')
+    .requiredOption('--to <code>', 'destination location')
+    .option('--reason <text>', 'e.g. the shipment reference')
+    .option('--received', 'it has already arrived (no transit)')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock move MUG-BLU-S 20 --from home --to de-3pl --reason "pallet 2026-11"\n  $ merchant stock receive 1')
+    .action(async (sku: string, quantity: string, o: { from: string; to: string; reason?: string; received?: boolean }) => {
+      await ctx.writeLock('stock move');
+      const t = moveStock(port(ctx), { sku, quantity, from: o.from, to: o.to, reason: o.reason, received: o.received, command: 'stock move' });
+      if (ctx.globals.json) return printJson(ctx.io, t);
+      ctx.io.success(t.status === 'received' ? `moved ${t.quantity} × ${t.sku} from ${t.from} to ${t.to}` : `${t.quantity} × ${t.sku} left ${t.from}, in transit to ${t.to} (transfer ${t.id}); \`merchant stock receive ${t.id}\` when it arrives`);
+    });
+  stock
+    .command('receive <transfer>')
+    .description('A move has arrived: its units become on-hand stock at the destination')
+    .option('--cancel', 'the move did not happen: put the units back at the source')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock receive 12\n  $ merchant stock receive 12 --cancel')
+    .action(async (id: string, o: { cancel?: boolean }) => {
+      await ctx.writeLock('stock receive');
+      const t = receiveTransfer(port(ctx), id, { cancel: o.cancel, command: 'stock receive' });
+      if (ctx.globals.json) return printJson(ctx.io, t);
+      ctx.io.success(t.status === 'cancelled' ? `transfer ${t.id} cancelled: ${t.quantity} × ${t.sku} back at ${t.from}` : `received ${t.quantity} × ${t.sku} at ${t.to}`);
+    });
+  stock
+    .command('transfers')
+    .description('Moves between locations (in transit by default)')
+    .option('--all', 'received and cancelled ones too')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock transfers\n  $ merchant stock transfers --all --json')
+    .action((o: { all?: boolean }) => {
+      const rows = port(ctx).transfers({ open: !o.all });
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows });
+      if (!rows.length) return ctx.io.info('no stock in transit');
+      printRows(ctx.io, rows, [
+        { header: 'ID', value: (r) => String(r.id), align: 'right' },
+        { header: 'SKU', value: (r) => r.sku },
+        { header: 'QTY', value: (r) => String(r.quantity), align: 'right' },
+        { header: 'FROM', value: (r) => r.from },
+        { header: 'TO', value: (r) => r.to },
+        { header: 'STATUS', value: (r) => r.status },
+        { header: 'SENT', value: (r) => r.createdAt.slice(0, 10) },
+        { header: 'REASON', value: (r) => r.reason ?? '' },
+      ], { header: true });
+    });
+
+  stock
+    .command('import <file>')
+    .description("Set stock from a warehouse's or 3PL's stock report (SKU and quantity columns), all or nothing")
+    .option('--location <code>', 'the location the report is from (or a location column in the file)')
+    .option('--sku-column <name>', 'the SKU column, when its header is not one merchant knows')
+    .option('--quantity-column <name>', 'the quantity column, when its header is not one merchant knows')
+    .option('--encoding <enc>', 'utf-8, utf-16le, utf-16be or windows-1252 (default: detected)')
+    .option('--delimiter <char>', "',', ';' or tab (default: sniffed)")
+    .option('--reason <text>', 'for the audit trail (default: the file name)')
+    .option('--skip-invalid', 'import the valid rows and list the others (exit 4)')
+    .option('--dry-run', 'check the file and show the changes; write nothing')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock import leipzig-bestand.csv --location de-3pl\n  $ merchant stock import report.txt --location us-wh --sku-column "Item" --quantity-column "On Hand"')
+    .action(async (file: string, o: { location?: string; skuColumn?: string; quantityColumn?: string; encoding?: string; delimiter?: string; reason?: string; skipInvalid?: boolean; dryRun?: boolean }) => {
+      if (!o.dryRun) await ctx.writeLock('stock import');
+      const csv = new CsvSource(file, { encoding: o.encoding, delimiter: o.delimiter, stdin: ctx.io.stdin });
+      const src: RecordSource = {
+        name: csv.name,
+        async *records() {
+          const it = new RecordCursor(csv.batches());
+          for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+        },
+      };
+      const p: StockPort = port(ctx);
+      const r = await importStock(p, src, { location: o.location, skuColumn: o.skuColumn, quantityColumn: o.quantityColumn, skipInvalid: o.skipInvalid, dryRun: o.dryRun, reason: o.reason, command: 'stock import' });
+      if (ctx.globals.json) printJson(ctx.io, { ...r, items: r.changes, changes: undefined, problems: r.problems.slice(0, 100) });
+      else {
+        ctx.io.info(`${r.file}: ${csv.encoding}, ${csv.delimiter === ',' ? 'comma' : csv.delimiter === ';' ? 'semicolon' : csv.delimiter === '\t' ? 'tab' : csv.delimiter}-delimited, ${r.rows} rows`);
+        if (r.changes.length) {
+          printRows(ctx.io, r.changes.slice(0, 50), [
+            { header: 'SKU', value: (c) => c.sku },
+            { header: 'LOCATION', value: (c) => c.location },
+            { header: 'BEFORE', value: (c) => String(c.before), align: 'right' },
+            { header: 'AFTER', value: (c) => String(c.after), align: 'right' },
+          ], { header: true });
+          if (r.changes.length > 50) ctx.io.info(`… and ${r.changes.length - 50} more`);
+        }
+        if (r.summed) ctx.io.info(`${r.summed} lines repeated a SKU already listed for the same location: their quantities were added up`);
+        ctx.io.success(`${r.dryRun ? 'would change' : 'changed'} ${r.applied} stock level${r.applied === 1 ? '' : 's'}, ${r.unchanged} unchanged${r.dryRun ? ' (dry run: nothing written)' : ''}`);
+      }
+      if (r.problems.length) {
+        for (const pr of r.problems.slice(0, 20)) ctx.io.stderr.write(`  ${formatProblem(pr)}\n`);
+        throw new PartialFailure(`${r.skipped} row${r.skipped === 1 ? '' : 's'} skipped (listed above); the other rows were ${r.dryRun ? 'checked' : 'imported'}`);
+      }
+    });
+}

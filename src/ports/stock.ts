@@ -1,0 +1,160 @@
+// What the stock services (src/services/stock) need from local state: locations, levels per location,
+// the movement history, transfers and the channel → locations mapping. Implemented over SQLite by
+// src/store/repos/stock.ts (StockRepo); the services never see SQL.
+
+export type LocationKind = 'own' | 'warehouse' | '3pl' | 'fba' | 'shopify';
+
+export interface PostalAddress {
+  name?: string;
+  company?: string;
+  street1?: string;
+  street2?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  country: string;
+  phone?: string;
+  email?: string;
+}
+
+export interface StockLocation {
+  id: number;
+  code: string;
+  name: string;
+  kind: LocationKind;
+  country: string | null;
+  /** null for the home warehouse = the business profile's ship-from address. */
+  address: PostalAddress | null;
+  marketplace: 'amazon' | 'shopify' | null;
+  remoteId: string | null;
+  /** FBA: the storefront whose region it serves (amazon-uk). */
+  channel: string | null;
+  isHome: boolean;
+  active: boolean;
+}
+
+export interface NewLocation {
+  code: string;
+  name: string;
+  kind: LocationKind;
+  country: string | null;
+  address: PostalAddress | null;
+  marketplace?: 'amazon' | 'shopify' | null;
+  remoteId?: string | null;
+  channel?: string | null;
+}
+
+export interface StockLevel {
+  sku: string;
+  location: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  inbound: number;
+  unfulfillable: number;
+}
+
+export interface StockTotal {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  inbound: number;
+  locations: number;
+}
+
+export interface StockFilter {
+  location?: number;
+  skus?: readonly string[];
+  /** Only rows with something in them (on hand, reserved or inbound ≠ 0). */
+  nonZero?: boolean;
+}
+
+export type MovementKind = 'set' | 'adjust' | 'import' | 'move-out' | 'move-in' | 'move-cancel' | 'order' | 'marketplace';
+
+/** One on-hand change to apply. `to` sets the level, `delta` adds to it (exactly one of them). */
+export interface OnHandChange {
+  variantId: number;
+  sku: string;
+  locationId: number;
+  to?: number;
+  delta?: number;
+  kind: MovementKind;
+  reason?: string | null;
+  orderId?: number | null;
+  transferId?: number | null;
+}
+
+export interface AppliedChange {
+  sku: string;
+  locationId: number;
+  before: number;
+  after: number;
+}
+
+export interface Transfer {
+  id: number;
+  sku: string;
+  from: string;
+  to: string;
+  quantity: number;
+  status: 'in_transit' | 'received' | 'cancelled';
+  reason: string | null;
+  createdAt: string;
+  closedAt: string | null;
+}
+
+export interface StockPort {
+  /** Run fn in one transaction: all of it lands or none of it does. */
+  tx<T>(fn: () => T): T;
+  now(): string;
+  locations(): StockLocation[];
+  location(code: string): StockLocation | undefined;
+  home(): StockLocation;
+  addLocation(l: NewLocation): StockLocation;
+  updateLocation(id: number, l: Partial<Pick<NewLocation, 'name' | 'country' | 'address'>>): void;
+  /** What still refers to a location (stock, open transfers, channels, open orders). */
+  locationUsage(id: number): { stock: number; transfers: number; channels: string[]; orders: number };
+  removeLocation(id: number): void;
+  /** variant ids of these SKUs (the ones that exist). */
+  variantIds(skus: readonly string[]): Map<string, number>;
+  level(locationId: number, variantId: number): { onHand: number; reserved: number; inbound: number } | undefined;
+  levels(filter: StockFilter): StockLevel[];
+  /** Totals per SKU over all locations (or the filter's location), one SQL statement. */
+  totals(filter: StockFilter): StockTotal[];
+  applyOnHand(changes: readonly OnHandChange[], command: string): AppliedChange[];
+  addInbound(locationId: number, variantId: number, delta: number): void;
+  createTransfer(t: { variantId: number; fromId: number; toId: number; quantity: number; reason: string | null }): number;
+  transfer(id: number): (Transfer & { variantId: number; fromId: number; toId: number }) | undefined;
+  closeTransfer(id: number, status: 'received' | 'cancelled'): void;
+  transfers(filter: { open?: boolean }): Transfer[];
+  channelLocations(channel: string): StockLocation[];
+  /** Every channel with its own mapping. */
+  channelMappings(): Array<{ channel: string; locations: string[] }>;
+  setChannelLocations(channel: string, locationIds: readonly number[]): void;
+  knownChannels(): string[];
+  /** Orders matching a reference (external id, marketplace:external id or local id). */
+  ordersByRef(ref: string): OrderStockView[];
+  /** Move an open order's reservations to another location and make it the order's ship-from. */
+  moveOrderReservation(orderId: number, locationId: number, command: string): Array<{ sku: string; locationId: number }>;
+  /** Queue an inventory push for the listings that sell these SKUs from these locations; returns how many. */
+  queueInventoryPush(changed: ReadonlyArray<{ sku: string; locationId: number }>, reason: string): number;
+}
+
+export interface OrderStockView {
+  id: number;
+  marketplace: string;
+  externalId: string;
+  channel: string;
+  status: string;
+  fulfilledBy: 'merchant' | 'marketplace' | null;
+  locationId: number | null;
+  effects: Array<{ sku: string; reserved: number; deducted: number; locationId: number | null }>;
+}
+
+/** A CSV file's records (src/adapters/csv CsvSource + RecordCursor behind it). */
+export interface RecordSource {
+  name: string;
+  /** 1-based line of each record, its cells. */
+  records(): AsyncIterable<{ line: number; cells: string[] }>;
+}
