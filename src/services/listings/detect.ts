@@ -142,7 +142,13 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
     if (!matched && !format?.includes('/')) {
       // A known template with required columns missing is reported as such, at its own header row;
       // anything else is a template (generation) merchant does not read.
-      const close = candidates.findIndex((c) => (detect(c.cells, layouts, family, templateType).candidates[0]?.hit ?? 0) >= 2);
+      // (Close: two signature columns and at most one missing, or the template the file names.)
+      const close = candidates.findIndex((c) => {
+        const best = detect(c.cells, layouts, family, templateType).candidates[0];
+        if (!best || best.hit < 2) return false;
+        const m = loadMaps().find((x) => x.id === best.id);
+        return best.missing.length <= 1 || m?.templateType?.toLowerCase() === templateType?.toLowerCase();
+      });
       if (close < 0) unknownTemplate(file, rec, candidates);
       for (const later of candidates.splice(close + 1).reverse()) it.unread(later);
     }
