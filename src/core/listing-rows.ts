@@ -75,6 +75,8 @@ interface ProductState {
   image?: string;
   /** Shipping and customs fields a WooCommerce variation takes from its parent when its own cell is blank. */
   inherit?: Inherited;
+  /** WooCommerce: how many variation rows named this parent. */
+  variations?: number;
 }
 
 interface Inherited {
@@ -122,6 +124,40 @@ export class RowAssembler {
   private inherited?: Inherited;
 
   push(row: Row): RowResult {
+    const mark = this.notes.length;
+    const verifyNoted = this.verifyNoted;
+    const galleryNoted = this.galleryNoted;
+    const res = this.assemble(row);
+    if (res.problems.length && this.notes.length > mark) {
+      // The row is refused: what was noted about it (oversold stock, a sale price) is not news.
+      this.notes.length = mark;
+      this.verifyNoted = verifyNoted;
+      this.galleryNoted = galleryNoted;
+    }
+    return res;
+  }
+
+  /**
+   * The end of the file: notes that need every row first (a WooCommerce variable product whose
+   * variations the export left out).
+   */
+  end(): void {
+    for (const [line, state] of this.variable) {
+      if (state.variations) continue;
+      if (this.notes.length < 100) {
+        this.notes.push(
+          `${this.env.file}:${line}: ${state.handle} is a variable product and the file has none of its variations: nothing imported for it (export it again with "Product variations" among the product types)`,
+        );
+      }
+    }
+    this.variable.clear();
+  }
+
+  private galleryNoted = false;
+  /** WooCommerce variable parents by line, to say which had no variation rows. */
+  private readonly variable = new Map<number, ProductState>();
+
+  private assemble(row: Row): RowResult {
     this.has ??= Object.fromEntries(OPTIONAL.map((f) => [f, row.has(f)])) as Record<(typeof OPTIONAL)[number], boolean>;
     const problems: InputProblem[] = [];
     const ctx: CellContext = { file: this.env.file, line: row.line, decimalComma: this.env.decimalComma, problems, notes: this.notes, hasCurrencyColumn: this.has.currency };
@@ -225,6 +261,10 @@ export class RowAssembler {
           const state: ProductState = { handle: h, product, optionNames: this.optionNamesOf(row), inherit: this.shipping(ctx, row) };
           if (sku) this.parents.set(sku, state);
           if (id) this.parents.set(`id:${id}`, state);
+          if (type.includes('variable') && problems.length === 0) {
+            state.variations = 0;
+            this.variable.set(row.line, state);
+          }
           return { problems, skipped: 'product' };
         }
         if (type.includes('variation')) {
@@ -236,6 +276,7 @@ export class RowAssembler {
           }
           handle = parent?.handle ?? (ref.startsWith('id:') ? `woo-${ref.slice(3)}` : ref);
           if (parent) {
+            if (parent.variations !== undefined) parent.variations++;
             useParent(product, parent.product);
             optionNames = parent.optionNames.map((n, i) => n || this.optionNamesOf(row)[i] || '');
             // WooCommerce: a blank weight or size on a variation means "same as parent".
@@ -348,7 +389,19 @@ export class RowAssembler {
     if (untracked) this.note(row, `${sku} does not track stock in Shopify (Inventory tracker blank): its quantity is not imported`);
     const quantity = untracked ? undefined : parseQuantity(ctx, row.get('quantity'), env.strategy === 'shopify' || env.strategy === 'woocommerce');
     const idType = has.product_id_type ? text(row.get('product_id_type')) : undefined;
-    const barcode = parseBarcode(ctx, row.get('barcode'), env.values.product_id_type?.[idType?.toLowerCase() ?? ''] ?? idType);
+    const barcodeType = env.values.product_id_type?.[idType?.toLowerCase() ?? ''] ?? idType;
+    let barcode: string | undefined;
+    if (env.strategy === 'shopify') {
+      // Shopify's Barcode is free text (an internal code, a GTIN with a typo): not a reason to refuse the
+      // row. What is no valid GTIN is not imported, so no marketplace is ever sent it as one.
+      const own: CellContext = { ...ctx, problems: [] };
+      const cell = row.get('barcode');
+      barcode = parseBarcode(own, cell, barcodeType);
+      for (const p of own.problems) {
+        if (p.rule === 'gtin' || p.rule === 'gtin-check-digit') this.note(row, `${p.field}: ${p.message}: not imported as ${sku}'s barcode (Shopify takes any text; Amazon and eBay accept only a valid GTIN)`, cell);
+        else problems.push(p);
+      }
+    } else barcode = parseBarcode(ctx, row.get('barcode'), barcodeType);
     const inh = this.inherited;
     const own = this.shipping(ctx, row);
     const weight = own.weight ?? inh?.weight;
@@ -361,7 +414,18 @@ export class RowAssembler {
     // Shopify: Image Src on a later row is the product's next gallery image, not that variant's.
     let productImage: string | undefined;
     if (image === undefined && env.strategy === 'shopify' && this.current?.image) image = productImage = this.current.image;
-    if (image && env.transforms.image_url === 'first-of-list') image = image.split(',')[0]!.trim();
+    const pictures = env.transforms.image_url;
+    if (image && pictures) {
+      // Several pictures in one cell (WooCommerce's Images ", ", eBay's PicURL "|"): the first is the
+      // SKU's image. The catalogue holds one image per SKU, so the others are not kept (said once).
+      const parts = image.split(pictures === 'first-of-list' ? ',' : '|').map((p) => p.trim()).filter(Boolean);
+      image = parts[0];
+      if (parts.length > 1 && !this.galleryNoted) {
+        this.galleryNoted = true;
+        const cell = row.get('image_url');
+        this.note(row, `${cell?.header ?? 'image'} holds ${parts.length} pictures: the first is ${sku}'s image, the other ${parts.length - 1} (and those of later rows) are not kept — merchant's catalogue holds one image per SKU`, cell);
+      }
+    }
 
     const values = optionValuesIn ?? [
       (has.option1_value ? text(row.get('option1_value')) : undefined) ?? '',

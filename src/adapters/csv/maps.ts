@@ -17,7 +17,8 @@ export interface FieldSpec {
   doc?: string;
   label?: string;
   values?: Record<string, string>;
-  transform?: 'first-of-list';
+  /** Several pictures in one cell: `first-of-list` (", "-separated, WooCommerce) or `first-of-pipe-list` ("|", eBay). */
+  transform?: 'first-of-list' | 'first-of-pipe-list';
 }
 
 export interface ColumnMap {
@@ -32,10 +33,16 @@ export interface ColumnMap {
   priceTarget: 'variant' | 'listing';
   /** Fixed channel code, or how to find it: from-currency | from-marketplace | from-action; null = none. */
   channel: string | null;
+  /** "skip": a SKU the catalogue does not have is left out (one note per file), not created or refused (reports). */
+  newSkus?: 'skip';
   /** "option": the file has no currency column; prices are in --currency / the shop's currency. */
   currency?: 'option';
   delimiter: string;
-  signature: string[];
+  /**
+   * Columns that identify the format (each a header, or a list of alternatives): all must be present.
+   * Only columns the format always has belong here, never optional ones (WooCommerce's ID).
+   */
+  signature: Array<string | string[]>;
   fields: Record<string, FieldSpec>;
   optionNames?: Record<string, string>;
   ignored?: string[];
@@ -170,36 +177,84 @@ export function bind(map: ColumnMap, headers: readonly string[]): Binding {
   return { map, fields, byName: new Map(fields.map((f) => [f.name, f])), missing, unknown };
 }
 
-/** How many of a map's signature headers a header row has. */
+/** A signature entry's alternatives, and whether a header key is one of them (a trailing `(` is a prefix). */
+function sigAlternatives(s: string | string[]): string[] {
+  return typeof s === 'string' ? [s] : s;
+}
+function sigMatches(s: string, key: string): boolean {
+  const n = normaliseHeader(s);
+  return s.endsWith('(') ? key.startsWith(n) : key === n;
+}
+
+/** Display text of a signature entry ("Start price" or "Start price|Price"). */
+export function signatureText(s: string | string[]): string {
+  return sigAlternatives(s).join(' or ');
+}
+
+/** How many of a map's signature entries a header row has. */
 export function signatureScore(map: ColumnMap, headers: readonly string[]): { hit: number; missing: string[] } {
   const keys = headers.map(normaliseHeader);
   const missing: string[] = [];
   let hit = 0;
   for (const s of map.signature) {
-    const n = normaliseHeader(s);
-    const ok = s.endsWith('(') ? keys.some((k) => k.startsWith(n)) : keys.includes(n);
+    const ok = sigAlternatives(s).some((alt) => keys.some((k) => sigMatches(alt, k)));
     if (ok) hit++;
-    else missing.push(s);
+    else missing.push(signatureText(s));
   }
   return { hit, missing };
+}
+
+/** Does a map know this header key (a field alias, an ignored column or a signature column)? */
+function knows(map: ColumnMap, key: string): boolean {
+  if (key === '') return false;
+  for (const spec of Object.values(map.fields)) {
+    for (const a of spec.headers) if (aliasMatches(a, key)) return true;
+  }
+  if ((map.ignored ?? []).some((i) => normaliseHeader(i) === key)) return true;
+  return map.signature.some((s) => sigAlternatives(s).some((alt) => sigMatches(alt, key)));
+}
+
+/**
+ * How strongly a header row says "this format": each of its columns the map knows counts 1/n, where n
+ * is the number of formats that know that column. `Custom label (SKU)` (eBay only) weighs 1, `Price` or
+ * `Quantity` (known to several formats) a fraction: a file is recognised by its distinctive columns,
+ * not by how many generic ones it shares with another format.
+ */
+export function headerWeight(map: ColumnMap, headers: readonly string[], all: readonly ColumnMap[] = loadMaps()): number {
+  let score = 0;
+  const seen = new Set<string>();
+  for (const h of headers) {
+    const key = normaliseHeader(h);
+    if (key === '' || seen.has(key) || !knows(map, key)) continue;
+    seen.add(key);
+    const n = all.filter((m) => knows(m, key)).length;
+    score += 1 / Math.max(1, n);
+  }
+  return score;
 }
 
 export interface Detection {
   map?: ColumnMap;
   /** Closest maps, best first, with the signature columns they miss. */
-  candidates: Array<{ id: string; title: string; hit: number; missing: string[] }>;
+  candidates: Array<{ id: string; title: string; hit: number; missing: string[]; weight: number }>;
 }
 
-/** Pick the map whose whole signature is present (most signature columns wins), limited to `layouts`. */
-export function detect(headers: readonly string[], layouts: readonly Layout[], format?: string): Detection {
+/**
+ * Pick the map whose whole signature is present, limited to `layouts`; of several, the one the header
+ * row says most strongly (headerWeight), and for Amazon templates the one whose TemplateType the file
+ * names. Candidates (for messages) are ranked by the same weight.
+ */
+export function detect(headers: readonly string[], layouts: readonly Layout[], format?: string, templateType?: string): Detection {
   const maps = loadMaps().filter((m) => layouts.includes(m.layout) && (!format || m.format === format));
+  const tt = templateType?.toLowerCase();
+  const sameType = (m: ColumnMap) => (tt !== undefined && m.templateType?.toLowerCase() === tt ? 1 : 0);
   const scored = maps
-    .map((m) => ({ m, ...signatureScore(m, headers) }))
-    .sort((a, b) => b.hit / b.m.signature.length - a.hit / a.m.signature.length || b.hit - a.hit);
-  const full = scored.filter((s) => s.missing.length === 0).sort((a, b) => b.hit - a.hit);
+    .map((m) => ({ m, ...signatureScore(m, headers), weight: headerWeight(m, headers) }))
+    .sort((a, b) => b.weight - a.weight || b.hit / b.m.signature.length - a.hit / a.m.signature.length || b.hit - a.hit);
+  const full = scored.filter((s) => s.missing.length === 0).sort((a, b) => sameType(b.m) - sameType(a.m) || b.weight - a.weight || b.hit - a.hit);
   return {
     map: full[0]?.m,
-    candidates: scored.map((s) => ({ id: s.m.id, title: s.m.title, hit: s.hit, missing: s.missing })),
+    candidates: scored.map((s) => ({ id: s.m.id, title: s.m.title, hit: s.hit, missing: s.missing, weight: s.weight })),
   };
 }
 

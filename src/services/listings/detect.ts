@@ -53,6 +53,51 @@ function isEbayInfoRow(cells: string[]): boolean {
   return /^Info$/i.test(c) && cells.slice(1).some((x) => /^\s*(Version|Template)\s*=/i.test(x));
 }
 
+/** Amazon's attribute names: lower case words joined by `_` or `-` (`item_sku`, `product-id`, `contribution_sku#1.value`). */
+const ATTRIBUTE = /^[a-z][a-z0-9]*(?:[_\-.#][a-z0-9]+)*$/;
+
+/** A row of Amazon attribute names rather than labels or data: most of its cells look like them. */
+function isAttributeRow(cells: string[]): boolean {
+  const filled = cells.map((c) => c.trim()).filter(Boolean);
+  return filled.length >= 2 && filled.filter((c) => ATTRIBUTE.test(c)).length >= filled.length * 0.8;
+}
+
+/**
+ * A `TemplateType=…` file whose rows 2 and 3 match no column map: name the template and its version,
+ * and say which line holds its column names (row 2 in the Version=1.x generation, row 3 in later
+ * ones) — never a data row as "the header".
+ */
+function unknownTemplate(file: string, rec: CsvRecord, rows: CsvRecord[]): never {
+  const cells = rec.cells.map((c) => c.replace(/^\uFEFF/, '').trim());
+  const type = cells[0]!.replace(/^TemplateType=/i, '');
+  const version = cells.find((c) => /^Version=/i.test(c))?.replace(/^Version=/i, '');
+  const what = `Amazon template TemplateType=${type}${version ? ` Version=${version}` : ''}`;
+  const header = rows.find((r) => isAttributeRow(r.cells));
+  const show = (r: CsvRecord) => {
+    const names = r.cells.map((c) => c.trim()).filter(Boolean);
+    return `${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`;
+  };
+  const known = loadMaps().filter((m) => m.layout === 'amazon-template' || m.layout === 'amazon-settings');
+  const where = header
+    ? `its column names are on line ${header.line} (${show(header)})${header === rows[0] ? `, data from line ${header.line + 1}` : ''}`
+    : `no attribute-name row on lines 2–3 (line 2: ${rows[0] ? show(rows[0]) : 'missing'})`;
+  const old = /^1\./.test(version ?? '');
+  throw new InvalidInputError(`${file}: ${what} is ${old ? 'an older template generation ' : 'a template '}merchant does not read: ${where}`, {
+    problems: [
+      {
+        file,
+        line: header?.line ?? rec.line,
+        rule: 'unknown-format',
+        message: `${what}: ${header ? 'these columns' : 'the rows under the template row'} match no format merchant reads (${known.map((m) => m.id).join(', ')})`,
+      },
+    ],
+    hints: [
+      'download the current template from Seller Central (Catalog › Add Products via Upload), or export an All Listings Report (Inventory Reports) — merchant reads both',
+      '`merchant listings template amazon` writes a flat file merchant reads',
+    ],
+  });
+}
+
 /** Reads records up to the header and returns it; the iterator is left at the first data row. */
 export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { unread(rec: CsvRecord): void }, format: string | undefined): Promise<Header> {
   const first = await it.next();
@@ -66,28 +111,46 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
   let dataFromLine = 0;
   let fileChannel: string | undefined;
   let fileSite: string | undefined;
+  let templateType: string | undefined;
   const skipped: string[][] = [];
   if (/^TemplateType=/i.test(c0)) {
     layouts = ['amazon-template'];
-    // Row 2 is the localized label row, row 3 the attribute names: take the first that matches.
+    templateType = c0.replace(/^TemplateType=/i, '').trim();
+    // Row 2 is the localized label row, row 3 the attribute names (an older generation, Version=1.x,
+    // has the attribute names on row 2 and data from row 3): take the first that matches.
     candidates = [];
+    let matched = false;
     for (let i = 0; i < 2; i++) {
       const n = await it.next();
       if (n.done) break;
       candidates.push(n.value);
-      const d = detect(n.value.cells, layouts, family);
+      const d = detect(n.value.cells, layouts, family, templateType);
       if (d.map) {
+        matched = true;
         // English labels can match too (Price & quantity: "SKU, Price, Quantity"): when the row under
         // them is the same format's attribute names, that is the header and the labels are preamble.
         if (i === 0) {
           const below = await it.next();
           if (!below.done) {
-            if (detect(below.value.cells, layouts, family).map?.id === d.map.id) candidates.push(below.value);
+            if (detect(below.value.cells, layouts, family, templateType).map?.id === d.map.id) candidates.push(below.value);
             else it.unread(below.value);
           }
         }
         break;
       }
+    }
+    if (!matched && !format?.includes('/')) {
+      // A known template with required columns missing is reported as such, at its own header row;
+      // anything else is a template (generation) merchant does not read.
+      // (Close: two signature columns and at most one missing, or the template the file names.)
+      const close = candidates.findIndex((c) => {
+        const best = detect(c.cells, layouts, family, templateType).candidates[0];
+        if (!best || best.hit < 2) return false;
+        const m = loadMaps().find((x) => x.id === best.id);
+        return best.missing.length <= 1 || m?.templateType?.toLowerCase() === templateType?.toLowerCase();
+      });
+      if (close < 0) unknownTemplate(file, rec, candidates);
+      for (const later of candidates.splice(close + 1).reverse()) it.unread(later);
     }
   } else if (/^settings=/i.test(c0)) {
     layouts = ['amazon-settings'];
@@ -124,7 +187,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
     });
   }
   const headers = headerRec.cells;
-  const detection = detect(headers, layouts, family);
+  const detection = detect(headers, layouts, family, templateType);
   let map = format?.includes('/') ? loadMaps().find((m) => m.id === format) : detection.map;
   if (!map && format) {
     // --format names the family: take its closest generation and report what it lacks.

@@ -56,6 +56,7 @@ async function run(input: WorkerInput): Promise<void> {
     }
   }
   if (enc.out.length) await post();
+  pipe.end();
   port.postMessage({ t: 'done', rows: pipe.rows, bytes: src.bytesRead, digest: src.digest(), notes: pipe.assembler.notes.slice(0, 100), noteCount: pipe.assembler.notes.length });
 }
 

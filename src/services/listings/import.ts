@@ -286,6 +286,15 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         channel = header.fileChannel;
         if (!channel) channelFromCurrency = map.format === 'ebay' ? 'ebay' : 'amazon';
       } else if (map.channel === 'from-currency') channelFromCurrency = 'amazon';
+      if (!channel && channelFromCurrency && !map.fields.currency) {
+        // Nothing in the file says which storefront (no currency column, no site): once for the file,
+        // not "no currency" on every row.
+        const known = CHANNELS.filter((c) => c.marketplace === channelFromCurrency).map((c) => c.code);
+        throw new InvalidInputError(`${src.name}: ${map.title} does not say which storefront it is for: pass --channel (${known.join(', ')})`, {
+          problems: [{ file: src.name, line: header.headerLine, rule: 'channel', message: `the file has no currency column; --channel names the storefront its prices and quantities are for` }],
+          hints: [`e.g. merchant listings import ${src.name} --channel ${known[0]}`],
+        });
+      }
       // A marketplace file's prices are in its storefront's currency unless a column says otherwise.
       if (channel && map.priceTarget === 'listing') defaultCurrency ??= channelDef(channel)?.currency;
 
@@ -362,7 +371,18 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
               `SKU ${r.sku} is not in the catalogue and the row has no title to create it with${map.generation === 'price-inventory' || map.generation === 'inventory-loader' ? ' (this file type only updates existing SKUs)' : ''}`,
             );
 
+      // Lines of rejected rows (their notes are not printed: the row was not imported) and rows refused
+      // only for a blank SKU (a shop that never set SKUs gets one line, not one error per row).
+      const rejectedLines = new Set<number>();
+      const skuField = header.binding.byName.get('sku');
+      const isNoSku = (p: InputProblem) => p.rule === 'required' && p.file === src.name && skuField !== undefined && p.column === skuField.index + 1;
+      let noSkuRows = 0;
+      let recordsSeen = 0;
+      const newSkusLeftOut: string[] = [];
+      let newSkusLeftOutCount = 0;
       const fail = (cells: string[] | undefined, ps: InputProblem[]) => {
+        if (ps[0]?.line !== undefined && rejectedLines.size < 100_000) rejectedLines.add(ps[0].line);
+        if (ps.length === 1 && isNoSku(ps[0]!)) noSkuRows++;
         problemCount += ps.length;
         for (const p of ps) if (problems.length < maxProblems) problems.push(p);
         summary.rejected++;
@@ -388,6 +408,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
             summary.skippedRows++;
             continue;
           }
+          recordsSeen++;
           // (The bulk path finds duplicates through the UNIQUE index when it inserts.)
           const dup = bulk ? undefined : writer.markSeen(fileIndex, r.sku, item.line);
           if (dup !== undefined) {
@@ -420,7 +441,31 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       }
       bytesBefore += feed.bytes;
       digests.push(feed.digest());
-      const notes = feed.notes();
+      if (recordsSeen === 0 && noSkuRows > 1 && skuField) {
+        // Not one row of the file has a SKU: one problem for the file instead of one per row.
+        const before = problems.length;
+        for (let i = problems.length - 1; i >= 0; i--) if (isNoSku(problems[i]!)) problems.splice(i, 1);
+        problemCount -= noSkuRows;
+        problemCount++;
+        problems.splice(Math.min(before, problems.length), 0, {
+          file: src.name,
+          line: header.headerLine,
+          column: skuField.index + 1,
+          field: skuField.header,
+          rule: 'no-sku',
+          message: `none of the file's ${noSkuRows} rows has a SKU (column "${skuField.header}" is blank throughout): merchant tracks stock, prices and listings by SKU — give each variant a SKU in the shop and export again`,
+        });
+      }
+      const noted = feed.notes();
+      // A note about a row that was then rejected (its oversold stock, its sale price) is not news.
+      const kept = noted.first.filter((n) => !rejectedLines.has(noteLine(src.name, n)));
+      const notes = { first: kept, count: noted.count - (noted.first.length - kept.length) };
+      if (newSkusLeftOutCount) {
+        notes.first.unshift(
+          `${src.name}: ${newSkusLeftOutCount} SKU${newSkusLeftOutCount === 1 ? ' is' : 's are'} not in the catalogue and ${newSkusLeftOutCount === 1 ? 'was' : 'were'} left out (${newSkusLeftOut.join(', ')}${newSkusLeftOutCount > newSkusLeftOut.length ? ', …' : ''}): ${map.title.replace(/ \(.*$/, '')} updates SKUs merchant already has — import the catalogue (store export or Amazon flat file) first`,
+        );
+        notes.count++;
+      }
       if (notes.count) {
         warnings.push(...notes.first.slice(0, 5));
         if (notes.count > 5) warnings.push(`… and ${notes.count >= 100 ? 'many' : notes.count - 5} more like these`);
@@ -439,8 +484,15 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
        * A row into the empty catalogue (BulkLoad): every SKU is new. Counted as created now; a duplicate
        * SKU is refused by the index when its batch goes in, and refuse() takes it back then.
        */
+      /** A SKU the catalogue does not have, in a file that only updates (the All Listings Report): left out. */
+      function leaveOut(r: ListingRecord): Outcome {
+        if (newSkusLeftOut.length < 5) newSkusLeftOut.push(r.sku);
+        newSkusLeftOutCount++;
+        return 'skipped';
+      }
       function applyFresh(b: BulkLoad, item: RowItem, r: ListingRecord, hash: string, pHash: string): Outcome | InputProblem {
         if (r.action === 'delete') return 'skipped'; // nothing to delist
+        if (map.newSkus === 'skip') return leaveOut(r);
         if (needsPrice(r)) return noPrice(r);
         let productId: bigint | undefined;
         let created = false;
@@ -496,6 +548,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         const key = writer.variantKey(r.sku);
         if (key && key.content_hash === hash) return 'unchanged';
         if (!key && r.action === 'delete') return 'skipped'; // nothing to delist
+        if (!key && map.newSkus === 'skip') return leaveOut(r);
         // Product: by handle (cached while consecutive rows share it). Marketplace files (Amazon, eBay)
         // and derived handles never move an existing SKU; marketplace files only fill empty fields.
         let productId: bigint;
@@ -779,7 +832,10 @@ class InlineFeed implements RowFeed {
   async *batches(): AsyncGenerator<RowItem[]> {
     for (;;) {
       const records = await this.it.nextBatch();
-      if (!records) break;
+      if (!records) {
+        this.pipe.end();
+        break;
+      }
       const batch: RowItem[] = [];
       for (const rec of records) {
         const item = this.pipe.push(rec);
@@ -866,4 +922,11 @@ class WorkerFeed implements RowFeed {
   notes() {
     return this.noted;
   }
+}
+
+/** The line number a note (`file:line[:column]: text`) is about, or 0. */
+function noteLine(file: string, note: string): number {
+  if (!note.startsWith(`${file}:`)) return 0;
+  const m = /^(\d+)[:]/.exec(note.slice(file.length + 1));
+  return m ? Number(m[1]) : 0;
 }

@@ -112,6 +112,10 @@ export class RowPipeline {
     this.row = new BoundRow(binding);
     this.assembler = new RowAssembler(setup.env);
   }
+  /** The end of the file (notes that need every row). */
+  end(): void {
+    this.assembler.end();
+  }
   /** The item for one record, or undefined for a preamble or blank row (not counted). */
   push(rec: CsvRecord): RowItem | undefined {
     if (this.setup.dataFromLine && rec.line < this.setup.dataFromLine) return undefined;
