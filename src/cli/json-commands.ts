@@ -4,7 +4,7 @@
 
 export const JSON_COMMANDS: ReadonlySet<string> = new Set([
   'onboard', 'onboard status', 'onboard check',
-  'marketplace connect', 'marketplace list', 'marketplace remove',
+  'marketplace connect', 'marketplace list', 'marketplace remove', 'marketplace migrate',
   'carrier connect', 'carrier list',
   'listings import', 'listings template', 'listings list', 'listings show',
   'fx update', 'fx convert', 'fx rates',

@@ -55,14 +55,14 @@ const CHUNK_BYTES = 64 * 1024;
 /**
  * JSON with BigInt as decimal strings (money in minor units never loses precision) and every timestamp
  * in one form, UTC ISO 8601 without milliseconds ("2026-11-03T09:15:00Z"). A value is a timestamp by
- * its field's name (…At, …Date, …Utc, since, at, until, cursor) AND its form; text that merely looks
+ * its field's name (…At, …Date, …Utc, since, at, until) AND its form; text that merely looks
  * like one elsewhere is left alone, and so is everything under "raw" (a marketplace payload as received).
  */
 export function toJson(doc: unknown): string {
   return JSON.stringify(normaliseTimestamps(doc, ''), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
 }
 
-const TIMESTAMP_KEY = /(?:At|Date|Utc|UtcExclusive)$|^(?:since|at|until|cursor)$/;
+const TIMESTAMP_KEY = /(?:At|Date|Utc|UtcExclusive)$|^(?:since|at|until)$/;
 const TIMESTAMP_VALUE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Is this JSON field a timestamp to normalise? */
