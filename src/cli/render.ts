@@ -52,9 +52,33 @@ export const FIRST_ROWS = 1000;
 const GAP = 2;
 const CHUNK_BYTES = 64 * 1024;
 
-/** JSON with BigInt as decimal strings (money in minor units never loses precision). */
+/**
+ * JSON with BigInt as decimal strings (money in minor units never loses precision) and every timestamp
+ * in one form, UTC ISO 8601 without milliseconds ("2026-11-03T09:15:00Z"). A value is a timestamp by
+ * its field's name (…At, …Date, …Utc, since, at, until) AND its form; text that merely looks
+ * like one elsewhere is left alone, and so is everything under "raw" (a marketplace payload as received).
+ */
 export function toJson(doc: unknown): string {
-  return JSON.stringify(doc, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
+  return JSON.stringify(normaliseTimestamps(doc, ''), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+}
+
+const TIMESTAMP_KEY = /(?:At|Date|Utc|UtcExclusive)$|^(?:since|at|until)$/;
+const TIMESTAMP_VALUE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Is this JSON field a timestamp to normalise? */
+export function isTimestampField(key: string, value: unknown): value is string {
+  return typeof value === 'string' && TIMESTAMP_KEY.test(key) && TIMESTAMP_VALUE.test(value);
+}
+
+/** A copy of `v` with its timestamp fields in UTC ISO without milliseconds ("raw" payloads untouched). */
+function normaliseTimestamps(v: unknown, key: string): unknown {
+  if (isTimestampField(key, v)) return utcIso(v);
+  if (v === null || typeof v !== 'object' || key === 'raw') return v;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
+  if (Array.isArray(v)) return v.map((x) => normaliseTimestamps(x, key));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = normaliseTimestamps(x, k);
+  return out;
 }
 
 export function printJson(io: IO, doc: unknown): void {

@@ -112,8 +112,8 @@ export function* summaryCsv(columns: readonly string[], rows: readonly SalesRow[
 }
 
 /** JSON-ready row: money as exact decimal strings in major units, counts as integers-in-strings. */
-export function rowJson(r: SalesRow): Record<string, string> {
-  const out: Record<string, string> = { period: r.period };
+export function rowJson(r: SalesRow): Record<string, unknown> {
+  const out: Record<string, unknown> = { period: r.period };
   if (r.channel !== undefined) out.channel = r.channel;
   if (r.marketplace !== undefined) out.marketplace = r.marketplace;
   if (r.vatScheme !== undefined) out.vat_scheme = r.vatScheme;
@@ -121,9 +121,10 @@ export function rowJson(r: SalesRow): Record<string, string> {
   if (r.sku !== undefined) out.sku = r.sku;
   out.currency = r.currency;
   if (r.sourceCurrency !== undefined) out.source_currency = r.sourceCurrency;
-  out.orders = r.m.orders.toString();
-  out.units = r.m.units.toString();
-  for (const k of MONEY_METRICS) out[k] = formatAmount({ minor: r.m[k], currency: r.currency });
+  // JSON conventions: counts are numbers, money is {"amount": "12.50", "currency": "EUR"}.
+  out.orders = Number(r.m.orders);
+  out.units = Number(r.m.units);
+  for (const k of MONEY_METRICS) out[k] = { amount: formatAmount({ minor: r.m[k], currency: r.currency }), currency: r.currency };
   return out;
 }
 

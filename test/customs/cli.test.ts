@@ -123,7 +123,7 @@ describe('merchant customs check --file parcel.json --json', () => {
     const r = await run(['customs', 'check', '--file', file(h, parcel({ date: '2026-07-02T09:30:00Z', orderValue: '59.80', to: { country: 'de' } }, items)), '--json'], { home: h });
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ date: '2026-07-02', to: 'DE', value: '49.80' });
+    expect(doc).toMatchObject({ date: '2026-07-02', to: 'DE', value: { amount: '49.80', currency: 'EUR' } });
     expect(doc.items[0]).toMatchObject({ originCountry: 'SE', quantity: 2, hsCode: '691200' });
     expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('VALUE_MISMATCH');
   });

@@ -278,7 +278,7 @@ describe('fx update from the ECB over HTTP (a local server)', () => {
     expect(z.code, z.stderr).toBe(0);
     expect(JSON.parse(z.stdout).imports[0]).toMatchObject({ days: 6983, inserted: 217555 });
     const home2 = tempDir();
-    const c = await run(['fx', 'update', '--history', '--url', `${base}/csv`, '--json'], { home: home2, env: NOW });
+    const c = await run(['fx', 'update', '--history', '--base-url', `${base}/csv`, '--json'], { home: home2, env: NOW });
     expect(c.code, c.stderr).toBe(0);
     expect(hits).toContain('/csv/eurofxref-hist.zip');
     expect(JSON.parse(c.stdout).imports[0]).toMatchObject({ days: 6983 });

@@ -77,7 +77,7 @@ describe('BGN and HRK: kept for their dates, irrevocable euro rates after', () =
     // 97.79 BGN / 1.9558 (ECB 2025-12-15, the order's day) = 50.00 exactly (1.9558 × 50 = 97.79)
     const rep = await run(['report', 'sales', '--from', '2025-12-01', '--to', '2025-12-31', '--currency', 'EUR', '--json', '--allow-stale'], { home: h });
     expect(rep.code, rep.stderr).toBe(0);
-    expect(JSON.parse(rep.stdout).totals[0]).toMatchObject({ currency: 'EUR', gross: '50.00' });
+    expect(JSON.parse(rep.stdout).totals[0]).toMatchObject({ currency: 'EUR', gross: { amount: '50.00', currency: 'EUR' } });
     const bad = join(h, 'late.csv');
     writeFileSync(bad, `${header}\n${row('#1002', '2026-01-05 10:00:00 +0200')}\n`);
     const refused = await run(['orders', 'import', bad], { home: h });

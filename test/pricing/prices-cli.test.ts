@@ -222,7 +222,7 @@ describe('prices update', () => {
     expect(r.code).toBe(4);
     const doc = JSON.parse(r.stdout);
     expect(doc.counts.held).toBe(1);
-    expect(doc.items).toEqual(expect.arrayContaining([expect.objectContaining({ sku: 'TEE-1', channel: 'amazon-uk', status: 'held', old: '17.99', new: '64.99', change: '+261.3%' })]));
+    expect(doc.items).toEqual(expect.arrayContaining([expect.objectContaining({ sku: 'TEE-1', channel: 'amazon-uk', status: 'held', old: { amount: '17.99', currency: 'GBP' }, new: { amount: '64.99', currency: 'GBP' }, change: '+261.3%' })]));
     expect(r.stderr).toMatch(/1 price held/);
   });
 

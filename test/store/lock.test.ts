@@ -3,7 +3,8 @@
 // one after confirmation. Real processes (the built binary), the real clock, no sleeping for timing.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
@@ -180,6 +181,11 @@ describe('merchant unlock and doctor --fix', () => {
     const r = await bin(['unlock', '--yes', '--json'], home);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ cleared: true, state: 'held', holder: { pid: 4242, host: 'ci-runner-7f2a', command: 'sync' } });
+    // The document follows docs/schemas/unlock.schema.json (timestamps without milliseconds included).
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    for (const f of ['defs.schema.json', 'unlock.schema.json']) ajv.addSchema(JSON.parse(readFileSync(join(__dirname, '../../docs/schemas', f), 'utf8')));
+    const valid = ajv.getSchema('https://merchant.local/schemas/unlock.schema.json')!;
+    expect(valid(JSON.parse(r.stdout)), JSON.stringify(valid.errors)).toBe(true);
     expect(lockRow(home)).toBeUndefined();
     const db = new Database(join(home, 'merchant.db'), { readonly: true });
     expect(db.prepare("SELECT command, action FROM audit_log WHERE entity = 'lock'").all()).toEqual([{ command: 'unlock', action: 'clear' }]);

@@ -54,7 +54,7 @@ describe('delist', () => {
     enqueue(s, 'shopify', 'CANDLE-LAV', 'price');
     const plan = JSON.parse((await w.cli(['sync', '--dry-run', '--json'])).stdout);
     const item = plan.planned.find((i: { sku: string }) => i.sku === 'CANDLE-LAV');
-    expect(item.new).toEqual({ price: '22.00', currency: 'EUR' }); // no quantity
+    expect(item.new).toEqual({ price: { amount: '22.00', currency: 'EUR' } }); // no quantity
     expect((await w.cli(['sync', '--yes'])).code).toBe(0);
     expect(shopifyRemote(w.sb).get('CANDLE-LAV')).toMatchObject({ price: '22.00', available: 15 });
   });

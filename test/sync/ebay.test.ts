@@ -77,7 +77,7 @@ describe('sync with eBay (sandbox)', () => {
     const o = JSON.parse(show.stdout);
     // Bought on ebay.fr (purchaseMarketplaceId EBAY_FR) from the ebay.co.uk listing: an ebay-uk sale.
     expect(o).toMatchObject({ channel: 'ebay-uk', currency: 'GBP', shipCountry: 'FR', status: 'unshipped' });
-    expect(o.lines[0]).toMatchObject({ sku: 'CANDLE-LAV', quantity: 2, unitPrice: '18.99' });
+    expect(o.lines[0]).toMatchObject({ sku: 'CANDLE-LAV', quantity: 2, unitPrice: { amount: '18.99', currency: 'GBP' } });
   });
 
   it('asks for only the scopes it uses: the sandbox seller never consented to sell.account', async () => {

@@ -42,7 +42,8 @@ export interface ShipmentView {
   service?: string;
   trackingCode?: string;
   trackingStatus?: string;
-  cost?: string;
+  /** What the label cost: {"amount": "14.60", "currency": "USD"}. */
+  cost?: { amount: string; currency: string };
   labelPath?: string;
   to?: string;
   createdAt: string;
@@ -66,7 +67,7 @@ export function view(row: ShipmentRow): ShipmentView {
     ...(row.service ? { service: row.service } : {}),
     ...(row.trackingCode ? { trackingCode: row.trackingCode } : {}),
     ...(row.trackingStatus ? { trackingStatus: row.trackingStatus } : {}),
-    ...(row.costMinor !== undefined && row.costCurrency ? { cost: `${formatAmount({ minor: row.costMinor, currency: row.costCurrency })} ${row.costCurrency}` } : {}),
+    ...(row.costMinor !== undefined && row.costCurrency ? { cost: { amount: formatAmount({ minor: row.costMinor, currency: row.costCurrency }), currency: row.costCurrency } } : {}),
     ...(row.labelPath ? { labelPath: row.labelPath } : {}),
     ...(to ? { to } : {}),
     createdAt: row.createdAt,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Ctx } from '../../context.js';
 import { UsageError } from '../../../core/errors.js';
 import { printJson } from '../../render.js';
+import { customsJson } from '../../json-shapes.js';
 import { checkParcelText } from '../../../services/customs/check.js';
 import { checkTarget } from '../../../services/customs/target.js';
 import { writeDeclaration } from '../../../services/customs/declare.js';
@@ -76,7 +77,7 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
         ...(orderId !== undefined ? { orderId } : {}),
         now: now.toISOString(),
       });
-      if (ctx.globals.json) return printJson(ctx.io, { ...doc, customs: result });
+      if (ctx.globals.json) return printJson(ctx.io, { ...doc, customs: customsJson(result) });
       if (!doc.path) {
         ctx.io.info(`no customs declaration is needed (${result.from} -> ${result.to}: ${result.rules.map((r) => r.id).join(', ')})`);
         return;

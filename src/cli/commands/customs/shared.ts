@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { Ctx } from '../../context.js';
 import { InvalidInputError, UsageError, type InputProblem } from '../../../core/errors.js';
 import { printFields, printJson, printRows } from '../../render.js';
+import { customsJson } from '../../json-shapes.js';
 import type { CustomsResult, Finding } from '../../../core/customs/types.js';
 
 export const CUSTOMS_EXIT_CODES = `
@@ -37,7 +38,7 @@ export async function renderCustoms(ctx: Ctx, r: CustomsResult, notes: string[] 
   const io = ctx.io;
   for (const n of notes) io.warn(n);
   if (ctx.globals.json) {
-    printJson(io, r);
+    printJson(io, customsJson(r));
     return;
   }
   const duty = r.charges.filter((c) => c.kind === 'duty').map((c) => `${c.amount} ${c.currency} (${c.rule})`);

@@ -1,7 +1,7 @@
 // merchant demo: the whole product on bundled data, against the sandbox started in-process, in a
 // throw-away home. Each step runs a real merchant command (the same code a user runs) and shows it.
 
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,8 @@ export function register(program: Command, ctx: Ctx): void {
     .command('demo')
     .description('Show the whole product on bundled data against a local sandbox (no accounts, no network)')
     .option('--keep', 'keep the demo home afterwards (its path is printed)')
-    .option('--home-dir <dir>', 'use this folder as the demo home instead of a temporary one')
+    .option('--home <dir>', 'use this folder as the demo home instead of a temporary one (kept afterwards; $MERCHANT_HOME is never used)')
+    .addOption(new Option('--home-dir <dir>', 'deprecated: use --home').hideHelp())
     .addHelpText(
       'after',
       `
@@ -25,9 +26,12 @@ the bundled catalogue, FX and prices, sync, orders, a shipment with customs, and
 Your own MERCHANT_HOME is never touched.
 ${examples(['merchant demo', 'merchant demo --keep        # then explore: MERCHANT_HOME=<printed path> merchant listings list'])}`,
     )
-    .action(async (o: { keep?: boolean; homeDir?: string }) => {
-      const home = o.homeDir ?? mkdtempSync(join(tmpdir(), 'merchant-demo-'));
-      const keep = Boolean(o.keep || o.homeDir);
+    .action(async (o: { keep?: boolean; homeDir?: string; home?: string }) => {
+      if (o.homeDir !== undefined) ctx.io.warn('--home-dir is deprecated: use --home (the name every command uses)');
+      // --home is the global flag's name: the demo's own home. MERCHANT_HOME (your data) is never used.
+      const given = o.home ?? ctx.globals.home ?? o.homeDir;
+      const home = given ?? mkdtempSync(join(tmpdir(), 'merchant-demo-'));
+      const keep = Boolean(o.keep || given);
       try {
         const io = ctx.io;
         await runDemo(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { InvalidInputError, UsageError } from '../../../core/errors.js';
 import { printFields, printJson, printRows } from '../../render.js';
@@ -16,6 +16,8 @@ interface Opts {
   file?: string;
   rate?: string[];
   date?: string;
+  baseUrl?: string;
+  /** Deprecated spelling of --base-url (hidden; still works). */
   url?: string;
   timeout?: string;
 }
@@ -37,7 +39,8 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
     .option('--file <path>', 'read an ECB file from disk instead (eurofxref-hist.csv, eurofxref.csv or *.xml; - for stdin)')
     .option('--rate <BASE/QUOTE=RATE>', 'record a manual override, e.g. USD/GBP=0.79 (repeatable); wins over the source for its date', collect)
     .option('--date <YYYY-MM-DD>', 'date of the --rate overrides (default: today)')
-    .option('--url <url>', 'ECB base URL or file URL (default: config fx.ecb.url / MERCHANT_FX_ECB_URL, else the ECB)')
+    .option('--base-url <url>', 'ECB base URL or file URL (default: config fx.ecb.url / MERCHANT_FX_ECB_URL, else the ECB)')
+    .addOption(new Option('--url <url>', 'deprecated: use --base-url').hideHelp())
     .option('--timeout <ms>', 'HTTP timeout in milliseconds (default: config fx.timeoutMs, else 30000)')
     .addHelpText(
       'after',
@@ -53,6 +56,11 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
       ),
     )
     .action(async (opts: Opts) => {
+      if (opts.url !== undefined) {
+        ctx.io.warn('--url is deprecated: use --base-url (the name every command uses)');
+        if (opts.baseUrl !== undefined && opts.baseUrl !== opts.url) throw new UsageError('--url and --base-url disagree; pass only --base-url');
+        opts.baseUrl = opts.url;
+      }
       if (opts.source && opts.source !== 'ecb') throw new UsageError(`unknown rates source ${JSON.stringify(opts.source)}; supported: ecb`);
       if (opts.date && !opts.rate?.length) throw new UsageError('--date applies to --rate overrides; pass --rate BASE/QUOTE=RATE too');
       if (opts.history && opts.file) throw new UsageError('--history fetches from the ECB; with --file the file decides what is stored');
@@ -75,7 +83,7 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
       if (fetchSource) {
         const timeoutMs = Number(opts.timeout ?? cfg.get('fx.timeoutMs', '30000'));
         if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout takes a positive number of milliseconds');
-        fetch = { baseUrl: opts.url ?? cfg.get('fx.ecb.url', DEFAULT_ECB_URL), history: Boolean(opts.history), timeoutMs, debug: (l) => ctx.io.debug(l) };
+        fetch = { baseUrl: opts.baseUrl ?? cfg.get('fx.ecb.url', DEFAULT_ECB_URL), history: Boolean(opts.history), timeoutMs, debug: (l) => ctx.io.debug(l) };
       }
       const spin = fetch ? ctx.io.spinner(`fetching ECB ${opts.history ? 'history' : 'daily rates'}…`) : undefined;
       let gathered;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { formatTimestamp, printFields, printJson, printRows } from '../../render.js';
+import { orderJson } from '../../json-shapes.js';
 import { showOrder } from '../../../services/orders/list.js';
 
 export function registerShow(parent: Command, ctx: Ctx): void {
@@ -14,7 +15,7 @@ Examples:
   $ merchant orders show shopify:1002 --json --raw`)
     .action(async (ref: string, opts: { raw?: boolean }) => {
       const o = showOrder(ctx.store(), ref, { raw: opts.raw });
-      if (ctx.globals.json) return printJson(ctx.io, o);
+      if (ctx.globals.json) return printJson(ctx.io, orderJson(o));
       await printFields(ctx.io, [
         ['order', o.externalId],
         ['marketplace', `${o.marketplace} (${o.channel})`],

@@ -3,6 +3,7 @@ import { channelOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
 import { InvalidInputError } from '../../../core/errors.js';
 import { printJson } from '../../render.js';
+import { money } from '../../json-shapes.js';
 import { isoDay } from '../../../core/fx.js';
 import { checkDate } from '../../../services/fx/convert.js';
 import { explainPrice, type ExplainResult } from '../../../services/prices/explain.js';
@@ -56,7 +57,7 @@ export function registerExplain(parent: Command, ctx: Ctx): void {
           details: r,
         });
       }
-      if (ctx.globals.json) return printJson(ctx.io, r);
+      if (ctx.globals.json) return printJson(ctx.io, { ...r, cost: { unit: money(r.cost.unit, r.cost.currency), landed: money(r.cost.landed, r.cost.currency), from: r.cost.from } });
       render(ctx, r);
     });
 }

@@ -3,6 +3,7 @@ import { channelsOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
 import { PartialFailure, UsageError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
+import { money } from '../../json-shapes.js';
 import { isoDay } from '../../../core/fx.js';
 import { formatAmount, parsePercent } from '../../../core/money.js';
 import { updatePrices, type PriceItem } from '../../../services/prices/update.js';
@@ -82,7 +83,8 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
       const partial = r.counts.held > 0 || r.counts.refused > 0;
       const doc = {
         ...r,
-        items: r.items.map((i) => ({ ...i, old: i.oldMinor === null ? null : amount(i.oldMinor, i.currency), new: i.newMinor === null ? null : amount(i.newMinor, i.currency) })),
+        // Money is {"amount", "currency"}; the minor units stay inside (one money shape in JSON).
+        items: r.items.map(({ oldMinor, newMinor, ...i }) => ({ ...i, old: oldMinor === null ? null : money(amount(oldMinor, i.currency), i.currency), new: newMinor === null ? null : money(amount(newMinor, i.currency), i.currency) })),
       };
       // --json is one document, also on a partial failure (main prints only the summary line then).
       if (ctx.globals.json) printJson(ctx.io, doc);

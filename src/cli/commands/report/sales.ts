@@ -334,12 +334,12 @@ function hledgerAccounts(ctx: Ctx): HledgerAccounts {
   return out;
 }
 
-function detailJson(d: ReturnType<ReturnType<typeof prepareSalesDetail>['rows']> extends Generator<infer T> ? T : never): Record<string, string> {
-  const out: Record<string, string> = {
+function detailJson(d: ReturnType<ReturnType<typeof prepareSalesDetail>['rows']> extends Generator<infer T> ? T : never): Record<string, unknown> {
+  const out: Record<string, unknown> = {
     date: d.date, kind: d.kind, order: d.order, channel: d.channel, marketplace: d.marketplace, country: d.country, sku: d.sku,
-    currency: d.currency, orders: d.m.orders.toString(), units: d.m.units.toString(),
+    currency: d.currency, orders: Number(d.m.orders), units: Number(d.m.units),
   };
-  for (const k of MONEY_METRICS) out[k] = amountText(d.m[k], d.currency);
+  for (const k of MONEY_METRICS) out[k] = { amount: amountText(d.m[k], d.currency), currency: d.currency };
   out.source_currency = d.sourceCurrency;
   out.rate = d.rate;
   out.rate_date = d.rateDate;

@@ -4,6 +4,7 @@ import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';
 import { CancelledError, UsageError } from '../../../core/errors.js';
 import { printFields, printJson } from '../../render.js';
+import { customsJson } from '../../json-shapes.js';
 import { shipBook, type RateView, type Selection } from '../../../services/ship/book.js';
 import { examples } from '../customs/shared.js';
 import { buildPlan, serviceOpt, shipDeps, SHIP_EXIT_CODES, type PlanOpts } from './deps.js';
@@ -62,7 +63,7 @@ ${SHIP_EXIT_CODES}`,
       if (opts.dryRun) {
         const plan = await buildPlan(ctx, order, opts);
         const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, customsFx(ctx.store(), plan.customs.date).fx) : undefined;
-        const doc = { dryRun: true, reference: plan.referenceBase, order: plan.orderLabel, from: plan.from, to: plan.to, parcel: plan.parcel, selection: sel ?? null, customs: customs ?? null };
+        const doc = { dryRun: true, reference: plan.referenceBase, order: plan.orderLabel, from: plan.from, to: plan.to, parcel: plan.parcel, selection: sel ?? null, customs: customs ? customsJson(customs) : null };
         if (ctx.globals.json) return printJson(ctx.io, doc);
         await printFields(ctx.io, [
           ['plan', `book ${plan.orderLabel} (reference ${plan.referenceBase}), nothing sent`],
@@ -106,7 +107,7 @@ ${SHIP_EXIT_CODES}`,
         }
         throw e;
       }
-      if (ctx.globals.json) return printJson(ctx.io, r);
+      if (ctx.globals.json) return printJson(ctx.io, { ...r, ...(r.customs ? { customs: customsJson(r.customs) } : {}) });
       if (r.customs) for (const w of r.customs.warnings) ctx.io.warn(`customs ${w.code}: ${w.message}`);
       if (r.labelPath && !ctx.globals.quiet) ctx.io.out(r.labelPath);
       reportBooking(ctx, r);

@@ -75,7 +75,7 @@ export function registerManage(parent: Command, ctx: Ctx): void {
         { header: 'STATE', value: (r) => r.state },
         { header: 'CARRIER', value: (r) => `${r.carrier ?? ''} ${r.service ?? ''}`.trim() },
         { header: 'TRACKING', value: (r) => r.trackingCode ?? '', overflow: 'keep' },
-        { header: 'COST', value: (r) => r.cost ?? '', align: 'right' },
+        { header: 'COST', value: (r) => (r.cost ? `${r.cost.amount} ${r.cost.currency}` : ''), align: 'right' },
         { header: 'TO', value: (r) => r.to ?? '' },
         { header: 'CREATED', value: (r) => r.createdAt, time: true },
       ]);

@@ -3,6 +3,7 @@ import { oneOf } from '../../enums.js';
 import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
+import { customsJson } from '../../json-shapes.js';
 import { shipRates } from '../../../services/ship/book.js';
 import { examples } from '../customs/shared.js';
 import { buildPlan, serviceOpt, shipDeps, SHIP_EXIT_CODES, type PlanOpts } from './deps.js';
@@ -28,7 +29,7 @@ export function registerRates(parent: Command, ctx: Ctx): void {
       const plan = await buildPlan(ctx, order, opts);
       const deps = shipDeps(ctx, opts.carrier);
       const r = await shipRates(deps, plan, serviceOpt(opts.service));
-      if (ctx.globals.json) return printJson(ctx.io, r);
+      if (ctx.globals.json) return printJson(ctx.io, { ...r, customs: r.customs ? customsJson(r.customs) : r.customs });
       await printRows(ctx.io, r.rates, [
         { header: 'RATE', value: (x) => x.id, overflow: 'keep' },
         { header: 'CARRIER', value: (x) => x.carrier },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
+import { syncJson } from '../../json-shapes.js';
 import { PartialFailure, RemoteError, UsageError } from '../../../core/errors.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 
@@ -146,26 +147,26 @@ export function registerSync(program: Command, ctx: Ctx): void {
 
       // Declining is an answer, not a failure: exit 0 and say so.
       if (report.status === 'cancelled') {
-        if (ctx.globals.json) printJson(io, report);
+        if (ctx.globals.json) printJson(io, syncJson(report));
         io.info('nothing sent: no order was pulled and no change was sent');
         return;
       }
       // --json: one document. Success and partial failure (exit 4, main prints no error document for
       // those) print the report; a remote failure (exit 6) carries it inside main's error document.
       if (ctx.globals.json) {
-        if (report.exitCode !== 6) printJson(io, report);
+        if (report.exitCode !== 6) printJson(io, syncJson(report));
       } else if (opts.dryRun) await renderPlan(ctx, report, { stream: 'stdout' });
       else if (report.status === 'refused') for (const g of report.guard) io.warn(`mass-change guard: ${g.message}`);
       else await renderOutcome(ctx, report);
 
       if (opts.notify && !opts.dryRun) {
-        const warn = await notify(opts.notify, report, ctx.env, { status: report.status, exitCode: report.exitCode });
+        const warn = await notify(opts.notify, syncJson(report), ctx.env, { status: report.status, exitCode: report.exitCode });
         if (warn) io.warn(warn);
       }
       if (report.status === 'refused') {
         throw new PartialFailure(`sync refused: ${report.guard.map((g) => g.message).join('; ')}; nothing was sent`, {
           hints: ['check the last import and prices; if the change is intended, run again with --allow-mass-change'],
-          details: report,
+          details: syncJson(report),
         });
       }
       if (report.exitCode === 6) {
@@ -186,7 +187,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
               ...auth.map((m) => `${m.marketplace} rejected the credentials: reconnect with \`merchant marketplace connect ${m.marketplace}\``),
             ]),
           ],
-          details: report,
+          details: syncJson(report),
         });
       }
       if (report.exitCode === 0) afterSync(ctx, { dryRun: Boolean(opts.dryRun), planned: report.planned.length, marketplace: opts.marketplace, only: opts.only });
@@ -195,7 +196,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
         const first = failed.slice(0, 3).map((f) => `${f.channel} ${f.sku} ${f.code ?? ''}${f.message ? ` (${f.message})` : ''}`).join('; ');
         throw new PartialFailure(`${failed.length} item${failed.length === 1 ? '' : 's'} failed, the rest landed: ${first}${failed.length > 3 ? '; …' : ''}`, {
           hints: ['fix the items above and run `merchant sync --yes` again: only what is missing is sent'],
-          details: report,
+          details: syncJson(report),
         });
       }
     });
