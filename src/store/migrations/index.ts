@@ -14,6 +14,7 @@ import rateLimits from './0102-rate-limits.js';
 import syncAttempts from './0110-sync-attempts.js';
 import remoteSkus from './0120-remote-skus.js';
 import tax from './0140-tax.js';
+import listingPublish from './0210-listing-publish.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports,
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   syncAttempts,
   remoteSkus,
   tax,
+  listingPublish,
 ];

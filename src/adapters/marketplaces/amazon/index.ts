@@ -43,6 +43,7 @@ import { failAll } from '../shopify/index.js';
 import { AMAZON_USAGE_PLANS, LISTINGS_FEED_QUOTA, type AmazonOperation } from './limits.js';
 import { amazonListingValues, amazonPatches, listingFacts, quantityToSend } from './listing.js';
 import { normaliseAmazonOrder } from './orders.js';
+import { AmazonPublishing } from './publish.js';
 import { AMAZON_ENDPOINTS, AMAZON_REGIONS, REGION_NAMES, amazonMarketplace, byRegion, channelOfMarketplace, regionOf, type AmazonRegion } from './regions.js';
 
 export { amazonPatches, amazonListingValues, listingFacts } from './listing.js';
@@ -215,6 +216,11 @@ export class AmazonAdapter implements MarketplacePort {
     const scale = factory.defaults.backoffScale;
     const sleep = factory.defaults.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     this.sleep = (ms) => sleep(Math.round(ms * scale));
+  }
+
+  /** The calls `listings publish` makes (publish.ts), paced and explained like every other call. */
+  publishing(): AmazonPublishing {
+    return new AmazonPublishing(this.cfg.sellerId, (region, op, req, mks) => this.call(region, op, req, [], mks), this.docHttp);
   }
 
   /** The regions this adapter can reach. */

@@ -6,6 +6,7 @@ import { registerTemplate } from './template.js';
 import { registerList } from './list.js';
 import { registerShow } from './show.js';
 import { registerExport } from './export.js';
+import { registerPublish } from './publish.js';
 
 export function register(program: Command, ctx: Ctx): void {
   const listings = program
@@ -16,6 +17,7 @@ export function register(program: Command, ctx: Ctx): void {
   registerList(listings, ctx);
   registerShow(listings, ctx);
   registerExport(listings, ctx);
+  registerPublish(listings, ctx);
 }
 
 export function examples(lines: string[]): string {
