@@ -103,6 +103,7 @@ interface Plan {
   previous?: PublicationRecord;
   price?: Money;
   body?: { productType: string; requirements: AmazonRequirements; attributes: Record<string, unknown[]> };
+  createReasons?: string[];
 }
 
 const money = (m: Money) => ({ amount: formatAmount(m), currency: m.currency });
@@ -155,16 +156,18 @@ export async function publishListings(deps: PublishDeps, o: PublishOptions): Pro
     else if (c.listing.price.currency !== def.currency) item.reasons.push(`its ${o.channel} price is in ${c.listing.price.currency}, the storefront sells in ${def.currency}: run \`merchant prices update --channel ${o.channel}\``);
     else if (c.listing.price.minor <= 0n) item.reasons.push(`its ${o.channel} price is ${formatAmount(c.listing.price)}: a listing needs a price above zero`);
     if (c.listing && c.listing.status !== 'active') item.reasons.push(`its ${o.channel} listing is set ${c.listing.status}`);
+    // These stop a new listing only: a SKU Amazon already has is adopted whatever its barcode.
+    const createReasons: string[] = [];
     const gtin = c.barcode ? gtinType(c.barcode) : undefined;
     const chosen = settings.get(c.sku)?.productType ?? o.productType;
-    if (c.barcode && !gtin) item.reasons.push(`barcode "${c.barcode}" is not a GTIN (EAN-13, UPC-12, GTIN-14 or EAN-8)`);
-    if (!c.barcode && !chosen) item.reasons.push('no barcode (GTIN) to match an Amazon product and no product type chosen to create one: add the barcode, or choose a product type (--product-type, or product_type in --attributes)');
+    if (c.barcode && !gtin) createReasons.push(`barcode "${c.barcode}" is not a GTIN (EAN-13, UPC-12, GTIN-14 or EAN-8)`);
+    if (!c.barcode && !chosen) createReasons.push('no barcode (GTIN) to match an Amazon product and no product type chosen to create one: add the barcode, or choose a product type (--product-type, or product_type in --attributes)');
     if (c.listing?.price) {
       item.price = money(c.listing.price);
       item.quantity = c.available === null ? 0 : offeredQuantity(c.available, ruleFor(deps.rules, o.channel, c.sku));
     }
     if (item.reasons.length) continue;
-    plans.push({ item, candidate: c, previous: prev, price: c.listing!.price! });
+    plans.push({ item, candidate: c, previous: prev, price: c.listing!.price!, createReasons });
   }
 
   // 2. Amazon: what is there already, which ASIN a GTIN matches, the product types' schemas.
@@ -179,7 +182,8 @@ export async function publishListings(deps: PublishDeps, o: PublishOptions): Pro
       if (p.previous?.state === 'sending') p.item.readBack = true;
     }
   }
-  const toMatch = active.filter((p) => p.item.action === 'refuse' && p.candidate.barcode);
+  for (const p of active) if (p.item.action === 'refuse' && p.createReasons?.length) p.item.reasons.push(...p.createReasons);
+  const toMatch = active.filter((p) => p.item.action === 'refuse' && !p.item.reasons.length && p.candidate.barcode);
   const byType = new Map<'EAN' | 'UPC' | 'GTIN', string[]>();
   for (const p of toMatch) {
     const t = gtinType(p.candidate.barcode!)!;
@@ -189,7 +193,7 @@ export async function publishListings(deps: PublishDeps, o: PublishOptions): Pro
   for (const [t, values] of byType) for (const [k, v] of await amazon.matchIdentifiers(o.channel, t, values)) matches.set(k, v);
 
   for (const p of active) {
-    if (p.item.action !== 'refuse') continue;
+    if (p.item.action !== 'refuse' || p.item.reasons.length) continue;
     const c = p.candidate;
     const seller = settings.get(c.sku)?.attributes ?? {};
     const found = c.barcode ? (matches.get(c.barcode) ?? []) : [];

@@ -398,7 +398,7 @@ export class AmazonAdapter implements MarketplacePort {
           c.remoteProductType = f.productType;
           if (f.fulfilledBy) c.fulfilledBy = f.fulfilledBy;
         }
-        for (const c of notListed) out.push(fail(c, 'NOT_FOUND', `SKU ${c.sku} is not listed on ${channel} (${marketplaceId}); merchant updates existing Amazon listings only`));
+        for (const c of notListed) out.push(fail(c, 'NOT_FOUND', `SKU ${c.sku} is not listed on ${channel} (${marketplaceId}); sync updates existing Amazon listings only: create it with \`merchant listings publish ${c.sku} --channel ${channel}\``));
         group = group.filter((c) => !notListed.includes(c));
       }
       // FBA listings: Amazon owns the stock. Nothing to send for stock alone; a take-down is refused.
