@@ -83,7 +83,7 @@ export function registerPublish(parent: Command, ctx: Ctx): void {
     .addHelpText('after', HELP)
     .action(async (patterns: string[], opts: Opts) => {
       const channel = (opts.channel ?? '').trim().toLowerCase();
-      if (marketplaceOf(channel) !== 'amazon') throw new UsageError(`--channel: listings publish creates listings on Amazon storefronts (amazon-de, amazon-uk, …), not "${opts.channel}"`, { hints: channel.startsWith('ebay') ? ['eBay listings made in Seller Hub are brought in with `merchant marketplace migrate ebay`'] : channel === 'shopify' ? ['Shopify listings are created by `merchant sync`'] : [] });
+      if (marketplaceOf(channel) !== 'amazon') throw new UsageError(`--channel: listings publish creates listings on Amazon storefronts (amazon-de, amazon-uk, …), not "${opts.channel}"`, { hints: channel.startsWith('ebay') ? ['creating new eBay listings is not supported yet; eBay listings made in Seller Hub are brought in with `merchant marketplace migrate ebay`'] : channel === 'shopify' ? ['Shopify listings are created by `merchant sync`'] : [] });
       if (opts.condition && !CONDITIONS.includes(opts.condition)) throw new UsageError(`--condition: "${opts.condition}" is not an Amazon condition_type`, { hints: [`use one of ${CONDITIONS.join(', ')}`] });
       const productType = opts.productType?.trim().toUpperCase();
       if (productType !== undefined && !/^[A-Z][A-Z0-9_]*$/.test(productType)) throw new UsageError(`--product-type: "${opts.productType}" is not an Amazon product type name (DRINKING_CUP, VASE, …)`);
