@@ -20,6 +20,7 @@ import { SANDBOX_CREDENTIALS } from './credentials.js';
 import { header, isObject, json, Router, type SbRequest, type SbResponse } from './http.js';
 import { AMAZON_MODELS } from './paths.js';
 import { fromCents, toCents, type DemoSeed } from './seed.js';
+import { PUBLISH_RATES, catalogWithSeed, checkPut, definitionsRoutes, serveSchema, type CatalogItem } from './amazon-publish.js';
 import type { World } from './world.js';
 
 type Obj = Record<string, unknown>;
@@ -90,7 +91,7 @@ export const SELLER_REGIONS: readonly Region[] = ['na', 'eu'];
  * (amzn/selling-partner-api-models#5241, #2427); a known type that is not the listing's own is refused
  * too (the listing keeps the type it was created with: models#4942).
  */
-export const PRODUCT_TYPES = new Set(['PRODUCT', 'DRINKING_CUP', 'BOWL', 'KITCHEN_TOWEL', 'CANDLE', 'VASE', 'LUGGAGE', 'HOME']);
+export const PRODUCT_TYPES = new Set(['PRODUCT', 'DRINKING_CUP', 'BOWL', 'KITCHEN_TOWEL', 'CANDLE', 'VASE', 'LUGGAGE', 'HOME', 'CANDLE_HOLDER', 'PLATE']);
 
 /** FBA listings of the seed (Amazon fulfils them from its own stock): SKU → marketplace → units at Amazon. */
 export const FBA_SEED: Record<string, Record<string, number>> = { 'MUG-BLU-L': { A1PA6795UKMFR9: 37 } };
@@ -112,6 +113,8 @@ export const AMAZON_RATES: Record<string, [number, number]> = {
   getOrder: [0.5, 30],
   confirmShipment: [2, 10],
   getMarketplaceParticipations: [0.016, 15],
+  // New listings (amazon-publish.ts): searchCatalogItems, getDefinitionsProductType.
+  ...PUBLISH_RATES,
 };
 
 interface Listing {
@@ -465,10 +468,13 @@ export function amazonApi(world: World): ApiModule {
     return undefined;
   }
 
-  function applyPut(s: SellerState, sku: string, productType: string, attrs: Record<string, unknown[]>, mks: string[], preview: boolean): Submission {
+  function applyPut(s: SellerState, sku: string, productType: string, attrs: Record<string, unknown[]>, mks: string[], preview: boolean, requirements?: string): Submission {
     const pt = productTypeIssue(s.listings[sku], sku, productType, mks[0]!);
     if (pt) return { status: 'INVALID', issues: [pt] };
-    const issues = mks.flatMap((mk) => checkAttributes(attrs, mk, true));
+    // Product types with a definition are checked against its schema (amazon-publish.ts); an offer
+    // (LISTING_OFFER_ONLY) needs no product facts, only an ASIN Amazon knows.
+    const defined = mks.map((mk) => checkPut(catalog(), productType, requirements, attrs, mk, MARKETPLACES[mk]!));
+    const issues = mks.flatMap((mk, i) => [...(defined[i]?.issues ?? []), ...checkAttributes(attrs, mk, requirements !== 'LISTING_OFFER_ONLY' && !defined[i])]);
     if (issues.some((i) => i.severity === 'ERROR')) return { status: 'INVALID', issues };
     if (preview) return { status: 'VALID', issues };
     const now = world.iso();
@@ -477,7 +483,7 @@ export function amazonApi(world: World): ApiModule {
     for (const mk of mks) {
       l.attributes[mk] = structuredClone(attrs);
       settleFulfilment(l, mk);
-      l.asin[mk] ??= asinFor(sku);
+      l.asin[mk] ??= defined[mks.indexOf(mk)]?.asin ?? asinFor(sku);
       l.createdDate[mk] ??= now;
       l.lastUpdatedDate[mk] = now;
       if (!attrs.main_product_image_locator) l.delayed.push({ marketplaceId: mk, at: world.now() + 5 * 60_000, issue: issue('18027', 'The listing has no main image; it cannot be shown to buyers until one is added.', 'ERROR', ['main_product_image_locator'], ['MISSING_IMAGE'], mk) });
@@ -667,6 +673,22 @@ export function amazonApi(world: World): ApiModule {
 
   const L = '/listings/2021-08-01/items';
   const r = new Router();
+  // Catalog Items search and Product Type Definitions (amazon-publish.ts).
+  let catalogCache: CatalogItem[] | undefined;
+  const catalog = (): CatalogItem[] => (catalogCache ??= catalogWithSeed(world.seed.products, asinFor));
+  definitionsRoutes(
+    r,
+    {
+      world,
+      marketplaces: MARKETPLACES,
+      auth,
+      throttle: (seller, op, req) => throttle(seller as SellerState, op, req),
+      marketplaceIds: (req, required, max) => marketplaceIds(req, required, max),
+      invalid,
+      notFound: (message) => new AmzFail(404, [{ code: 'NotFound', message, details: '' }]),
+    },
+    catalog,
+  );
   r.add('GET', `${L}/:sellerId/:sku`, (req) => {
     const s = auth(req);
     const h = throttle(s, 'getListingsItem', req);
@@ -684,7 +706,7 @@ export function amazonApi(world: World): ApiModule {
     // One marketplace per listings write (maxItems 1 in the model; the patchListingsItem reference page).
     const mks = marketplaceIds(req, true, 1);
     const b = body(req, V.put);
-    const res = applyPut(s, req.params.sku!, b.productType as string, b.attributes as Record<string, unknown[]>, mks, req.query.get('mode') === 'VALIDATION_PREVIEW');
+    const res = applyPut(s, req.params.sku!, b.productType as string, b.attributes as Record<string, unknown[]>, mks, req.query.get('mode') === 'VALIDATION_PREVIEW', b.requirements as string | undefined);
     const inc = included(req, ['identifiers', 'issues'], ['issues']);
     return json(200, { sku: req.params.sku, status: res.status, submissionId: submissionId(), issues: res.issues, ...(inc.includes('identifiers') && res.status === 'ACCEPTED' ? { identifiers: mks.map((mk) => ({ marketplaceId: mk, asin: s.listings[req.params.sku!]!.asin[mk] })) } : {}) }, h);
   });
@@ -1154,6 +1176,7 @@ export function amazonApi(world: World): ApiModule {
     async handle(req) {
       if (req.path === '/auth/o2/token') return lwa(req);
       if (req.path.startsWith('/_s3/')) return s3(req);
+      if (req.path.startsWith('/_schemas/')) return serveSchema(req, MARKETPLACES);
       // Three regional endpoints under one prefix: /amazon/na, /amazon/eu, /amazon/fe (the bare
       // /amazon is the EU endpoint, as before regions were emulated).
       const rm = /^\/(na|eu|fe)(\/.*)?$/.exec(req.path);

@@ -116,7 +116,8 @@ describe('Amazon SP-API emulator', () => {
     const t = await token(sb.urls.amazonAuth);
     const H = { 'x-amz-access-token': t };
     const url = `${sb.urls.amazon}/listings/2021-08-01/items/${C.sellerId}/VASE-1?marketplaceIds=${DE}`;
-    const put = await call(`${url}&includedData=identifiers,issues`, { method: 'PUT', headers: H, json: { productType: 'VASE', requirements: 'LISTING', attributes: { item_name: [{ value: 'Vase', language_tag: 'de_DE', marketplace_id: DE }], condition_type: [{ value: 'new_new', marketplace_id: DE }], purchasable_offer: [{ marketplace_id: DE, currency: 'EUR', our_price: [{ schedule: [{ value_with_tax: 45 }] }] }], fulfillment_availability: [{ fulfillment_channel_code: 'DEFAULT', quantity: 2 }] } } });
+    // HOME has no definition in the sandbox (VASE has, and would want every attribute it requires: test/sandbox/amazon-publish.test.ts).
+    const put = await call(`${url}&includedData=identifiers,issues`, { method: 'PUT', headers: H, json: { productType: 'HOME', requirements: 'LISTING', attributes: { item_name: [{ value: 'Vase', language_tag: 'de_DE', marketplace_id: DE }], condition_type: [{ value: 'new_new', marketplace_id: DE }], purchasable_offer: [{ marketplace_id: DE, currency: 'EUR', our_price: [{ schedule: [{ value_with_tax: 45 }] }] }], fulfillment_availability: [{ fulfillment_channel_code: 'DEFAULT', quantity: 2 }] } } });
     conforms(LISTINGS, 'ListingsItemSubmissionResponse', put.body);
     expect(put.body.status).toBe('ACCEPTED');
     expect(put.body.identifiers[0].asin).toMatch(/^B0/);
@@ -128,7 +129,7 @@ describe('Amazon SP-API emulator', () => {
     conforms(LISTINGS, 'Item', g2.body);
     expect(g2.body.summaries[0].status).toEqual(['DISCOVERABLE']);
     expect(g2.body.issues[0].categories).toEqual(['MISSING_IMAGE']);
-    const missing = await call(`${sb.urls.amazon}/listings/2021-08-01/items/${C.sellerId}/VASE-2?marketplaceIds=${DE}`, { method: 'PUT', headers: H, json: { productType: 'VASE', attributes: { condition_type: [{ value: 'new_new' }] } } });
+    const missing = await call(`${sb.urls.amazon}/listings/2021-08-01/items/${C.sellerId}/VASE-2?marketplaceIds=${DE}`, { method: 'PUT', headers: H, json: { productType: 'HOME', attributes: { condition_type: [{ value: 'new_new' }] } } });
     expect(missing.body.status).toBe('INVALID');
     expect(missing.body.issues[0]).toMatchObject({ code: '90220', categories: ['MISSING_ATTRIBUTE'], attributeNames: ['item_name'] });
   });

@@ -106,6 +106,17 @@ export function demoSteps(): Step[] {
       accept: [4],
     },
     {
+      title: 'A new SKU listed on amazon-de',
+      what: 'A white vase joins the shop. Sync only keeps existing listings; `listings publish` creates new ones: its EAN is found in Amazon\'s catalogue (an ASIN a retailer made), so it becomes an offer on that ASIN, priced by the rules and stocked by the inventory rules. The dry run asks Amazon and sends nothing; the real run is recorded before it is sent, so a crash or a lost answer never lists it twice.',
+      commands: () => [
+        ['listings', 'import', f('demo', 'new-product-shopify.csv'), '--quiet'],
+        ['prices', 'update', '--channel', 'amazon-de', '--sku', 'VASE-WHT', '--yes', '--allow-stale'],
+        ['listings', 'publish', 'VASE-WHT', '--channel', 'amazon-de', '--dry-run'],
+        ['listings', 'publish', 'VASE-WHT', '--channel', 'amazon-de', '--yes'],
+        ['listings', 'show', 'VASE-WHT'],
+      ],
+    },
+    {
       title: 'Customs for a parcel to the United States',
       what: 'Rules with effective dates and sources: US de minimis is suspended since 2025-08-29, so duty applies to every parcel and the post collects it before delivery; postal articles carry a 10-digit HTSUS code since 2026-07-24; CN22 below 300 SDR.',
       commands: () => [['customs', 'check', '5600000002']],

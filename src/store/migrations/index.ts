@@ -15,6 +15,7 @@ import syncAttempts from './0110-sync-attempts.js';
 import remoteSkus from './0120-remote-skus.js';
 import tax from './0140-tax.js';
 import lockLease from './0150-lock-lease.js';
+import listingPublish from './0210-listing-publish.js';
 import stockLocations from './0220-stock-locations.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   remoteSkus,
   tax,
   lockLease,
+  listingPublish,
   stockLocations,
 ];

@@ -43,6 +43,7 @@ import { failAll } from '../shopify/index.js';
 import { AMAZON_USAGE_PLANS, LISTINGS_FEED_QUOTA, type AmazonOperation } from './limits.js';
 import { amazonListingValues, amazonPatches, listingFacts, quantityToSend } from './listing.js';
 import { normaliseAmazonOrder } from './orders.js';
+import { AmazonPublishing } from './publish.js';
 import { AMAZON_ENDPOINTS, AMAZON_REGIONS, REGION_NAMES, amazonMarketplace, byRegion, channelOfMarketplace, regionOf, type AmazonRegion } from './regions.js';
 
 export { amazonPatches, amazonListingValues, listingFacts } from './listing.js';
@@ -215,6 +216,11 @@ export class AmazonAdapter implements MarketplacePort {
     const scale = factory.defaults.backoffScale;
     const sleep = factory.defaults.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     this.sleep = (ms) => sleep(Math.round(ms * scale));
+  }
+
+  /** The calls `listings publish` makes (publish.ts), paced and explained like every other call. */
+  publishing(): AmazonPublishing {
+    return new AmazonPublishing(this.cfg.sellerId, (region, op, req, mks) => this.call(region, op, req, [], mks), this.docHttp);
   }
 
   /** The regions this adapter can reach. */
@@ -392,7 +398,7 @@ export class AmazonAdapter implements MarketplacePort {
           c.remoteProductType = f.productType;
           if (f.fulfilledBy) c.fulfilledBy = f.fulfilledBy;
         }
-        for (const c of notListed) out.push(fail(c, 'NOT_FOUND', `SKU ${c.sku} is not listed on ${channel} (${marketplaceId}); merchant updates existing Amazon listings only`));
+        for (const c of notListed) out.push(fail(c, 'NOT_FOUND', `SKU ${c.sku} is not listed on ${channel} (${marketplaceId}); sync updates existing Amazon listings only: create it with \`merchant listings publish ${c.sku} --channel ${channel}\``));
         group = group.filter((c) => !notListed.includes(c));
       }
       // FBA listings: Amazon owns the stock. Nothing to send for stock alone; a take-down is refused.

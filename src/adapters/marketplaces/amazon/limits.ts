@@ -29,7 +29,12 @@ export type AmazonOperation =
   | 'getFeedDocument'
   | 'searchOrders'
   | 'getOrder'
-  | 'getMarketplaceParticipations';
+  | 'getMarketplaceParticipations'
+  // New listings (publish.ts): catalogItems_2022-04-01 searchCatalogItems 2/2,
+  // definitionsProductTypes_2020-09-01 getDefinitionsProductType 5/10, putListingsItem 5/10.
+  | 'searchCatalogItems'
+  | 'getDefinitionsProductType'
+  | 'putListingsItem';
 
 export const AMAZON_USAGE_PLANS: Record<AmazonOperation, Limit> = {
   getListingsItem: { kind: 'bucket', rate: 5, burst: 5 },
@@ -42,6 +47,9 @@ export const AMAZON_USAGE_PLANS: Record<AmazonOperation, Limit> = {
   searchOrders: { kind: 'bucket', rate: 0.0056, burst: 20 },
   getOrder: { kind: 'bucket', rate: 0.5, burst: 30 },
   getMarketplaceParticipations: { kind: 'bucket', rate: 0.016, burst: 15 },
+  searchCatalogItems: { kind: 'bucket', rate: 2, burst: 2 },
+  getDefinitionsProductType: { kind: 'bucket', rate: 5, burst: 10 },
+  putListingsItem: { kind: 'bucket', rate: 5, burst: 10 },
 };
 
 /** JSON_LISTINGS_FEED submissions: 5 per 5 minutes per region. */

@@ -16,6 +16,7 @@ export const KNOWN_SETTINGS: Array<{ key: string; default: string; what: string 
   { key: 'sync.maxZeroShare', default: '0.2', what: 'share of a marketplace’s stocked listings a sync may set to zero before it is refused' },
   { key: 'sync.maxRemoveShare', default: '0.2', what: 'share of a marketplace’s listings a sync may take off sale before it is refused' },
   { key: 'sync.massChangeMinItems', default: '5', what: 'the mass-change guard ignores runs touching fewer listings than this' },
+  { key: 'publish.maxNewListings', default: '100', what: '`listings publish` creating more listings than this in one run is refused unless --allow-mass-change' },
   { key: 'sync.ordersSinceDays', default: '60', what: 'how far back the first order pull of a marketplace reaches' },
   { key: 'amazon.feedThreshold', default: '50', what: 'more changes than this per Amazon marketplace go as one JSON_LISTINGS_FEED instead of single PATCH calls' },
   { key: 'amazon.pollInitialMs', default: '2000', what: 'first wait before polling a feed’s status (then exponential)' },

@@ -6,6 +6,7 @@ import { registerTemplate } from './template.js';
 import { registerList } from './list.js';
 import { registerShow } from './show.js';
 import { registerExport } from './export.js';
+import { registerPublish } from './publish.js';
 
 export function register(program: Command, ctx: Ctx): void {
   const listings = program
@@ -32,6 +33,7 @@ ${examples([
   registerList(listings, ctx);
   registerShow(listings, ctx);
   registerExport(listings, ctx);
+  registerPublish(listings, ctx);
 }
 
 export function examples(lines: string[]): string {

@@ -3,6 +3,7 @@ import type { Ctx } from '../../context.js';
 import { showListing } from '../../../services/listings/catalogue.js';
 import { formatTimestamp, printFields, printJson, printRows } from '../../render.js';
 import { examples } from './index.js';
+import { publicationsOfSku } from '../../../store/repos/listing-publications.js';
 
 export function registerShow(parent: Command, ctx: Ctx): void {
   parent
@@ -11,7 +12,9 @@ export function registerShow(parent: Command, ctx: Ctx): void {
     .addHelpText('after', examples(['merchant listings show MUG-BLU-S', 'merchant listings show MUG-BLU-S --json']))
     .action(async (sku: string) => {
       const d = showListing(ctx.store(), sku);
-      if (ctx.globals.json) return printJson(ctx.io, d);
+      // Listings created by `listings publish`, with the issues the marketplace reported (why not buyable).
+      const publications = publicationsOfSku(ctx.store(), d.sku);
+      if (ctx.globals.json) return printJson(ctx.io, { ...d, publications });
       const m = (x: { amount: string; currency: string } | null) => (x ? `${x.amount} ${x.currency}` : undefined);
       await printFields(ctx.io, [
         ['SKU', d.sku],
@@ -44,6 +47,16 @@ export function registerShow(parent: Command, ctx: Ctx): void {
           { header: 'REMOTE', value: (c) => (c.remoteSku === d.sku ? '' : c.remoteSku) + (c.remoteListingId ? `${c.remoteSku === d.sku ? '' : ' '}#${c.remoteListingId}` : '') },
           { header: 'LIVE', value: (c) => (c.acked ? `${m(c.acked.price) ?? ''} ${c.acked.quantity ?? ''} at ${formatTimestamp(ctx.io, c.acked.at)}`.trim() : 'not yet synced') },
         ]);
+      }
+      if (publications.length) {
+        ctx.io.out('');
+        printRows(ctx.io, publications.flatMap((p) => [
+          { channel: p.channel, what: `${p.state === 'listed' ? 'published' : p.state}${p.method === 'offer' ? ' as an offer' : p.method === 'create' ? ' as a new product' : p.method === 'adopted' ? ' (adopted)' : ''}${p.remoteRef ? ` ${p.remoteRef}` : ''}${p.productType ? ` (${p.productType})` : ''} at ${p.updatedAt}${p.message ? `: ${p.message}` : ''}` },
+          ...p.issues.map((x) => ({ channel: '', what: `${x.severity} ${x.code}: ${x.message}` })),
+        ]), [
+          { header: 'PUBLISHED', value: (r) => r.channel },
+          { header: 'STATE AND ISSUES', value: (r) => r.what },
+        ], { header: true });
       }
       if (d.pendingChanges.length) ctx.io.info(`${d.pendingChanges.length} change(s) waiting for \`merchant sync\`: ${d.pendingChanges.map((p) => `${p.kind} → ${p.channel}`).join(', ')}`);
     });
