@@ -6,7 +6,7 @@ export const JSON_COMMANDS: ReadonlySet<string> = new Set([
   'onboard', 'onboard status', 'onboard check',
   'marketplace connect', 'marketplace list', 'marketplace remove', 'marketplace migrate',
   'carrier connect', 'carrier list',
-  'listings import', 'listings template', 'listings list', 'listings show',
+  'listings import', 'listings template', 'listings list', 'listings show', 'listings publish',
   'fx update', 'fx convert', 'fx rates',
   'prices rules list', 'prices rules set', 'prices rules remove', 'prices explain', 'prices update',
   'sync', 'sync rules list', 'sync rules set', 'sync rules remove',

@@ -50,13 +50,13 @@ export function registerShow(parent: Command, ctx: Ctx): void {
       }
       if (publications.length) {
         ctx.io.out('');
-        printRows(ctx.io, publications.flatMap((p) => [
-          { channel: p.channel, what: `${p.state === 'listed' ? 'published' : p.state}${p.method === 'offer' ? ' as an offer' : p.method === 'create' ? ' as a new product' : p.method === 'adopted' ? ' (adopted)' : ''}${p.remoteRef ? ` ${p.remoteRef}` : ''}${p.productType ? ` (${p.productType})` : ''} at ${p.updatedAt}${p.message ? `: ${p.message}` : ''}` },
+        await printRows(ctx.io, publications.flatMap((p) => [
+          { channel: p.channel, what: `${p.state === 'listed' ? 'published' : p.state}${p.method === 'offer' ? ' as an offer' : p.method === 'create' ? ' as a new product' : p.method === 'adopted' ? ' (adopted)' : ''}${p.remoteRef ? ` ${p.remoteRef}` : ''}${p.productType ? ` (${p.productType})` : ''} at ${formatTimestamp(ctx.io, p.updatedAt)}${p.message ? `: ${p.message}` : ''}` },
           ...p.issues.map((x) => ({ channel: '', what: `${x.severity} ${x.code}: ${x.message}` })),
         ]), [
           { header: 'PUBLISHED', value: (r) => r.channel },
-          { header: 'STATE AND ISSUES', value: (r) => r.what },
-        ], { header: true });
+          { header: 'STATE AND ISSUES', value: (r) => r.what, overflow: 'wrap' },
+        ]);
       }
       if (d.pendingChanges.length) ctx.io.info(`${d.pendingChanges.length} change(s) waiting for \`merchant sync\`: ${d.pendingChanges.map((p) => `${p.kind} → ${p.channel}`).join(', ')}`);
     });
