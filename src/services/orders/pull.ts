@@ -12,6 +12,7 @@ import { num } from '../../store/db.js';
 import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.js';
 import { enqueueChange } from '../../store/repos/outbox.js';
 import { marketplaceOf } from '../../core/channels.js';
+import { normaliseAddress } from '../../core/address.js';
 
 export interface PullResult {
   marketplace: string;
@@ -42,6 +43,12 @@ function setCursor(store: Store, marketplace: string, cursor: string, at: string
 
 const bigintSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
+/** The ship-to address in the one stored shape (core/address.ts), whatever the marketplace sent. */
+export function storedShipTo(o: Pick<NormalizedOrder, 'shipTo' | 'buyerName' | 'buyerEmail' | 'shipCountry'>): string | null {
+  const a = normaliseAddress(o.shipTo, { name: o.buyerName, email: o.buyerEmail, country: o.shipCountry });
+  return a ? JSON.stringify(a) : null;
+}
+
 /** Insert or update one order; returns whether it was new, changed or unchanged, and its row id. */
 export function upsertOrder(store: Store, o: NormalizedOrder, at: string): { id: number; outcome: 'created' | 'updated' | 'unchanged'; previousStatus?: string } {
   const db = store.db;
@@ -61,7 +68,7 @@ export function upsertOrder(store: Store, o: NormalizedOrder, at: string): { id:
     o.currency,
     o.buyerName,
     o.buyerEmail,
-    o.shipTo ? JSON.stringify(o.shipTo) : null,
+    storedShipTo(o),
     o.shipCountry,
     o.shippingMinor,
     o.shippingTaxMinor,

@@ -8,5 +8,6 @@ import sync from './0005-sync.js';
 import shipping from './0006-shipping.js';
 import inventoryRules from './0030-inventory-rules.js';
 import reports from './0050-reports.js';
+import shipToAddress from './0200-ship-to-address.js';
 
-export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports];
+export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports, shipToAddress];
