@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from './paths.js';
+import { FULFILLMENT_SDL } from './shopify-fulfillment.js';
 
 function codes(file: string, col: number, re: RegExp): string[] {
   const out = new Set<string>();
@@ -28,6 +29,7 @@ export function shopifySdl(): string {
     if (m) currencies.add(m[1]!);
   }
   return `${SDL}
+${FULFILLMENT_SDL}
 enum CountryCode { ${countries.join(' ')} }
 enum CurrencyCode { ${[...currencies].sort().join(' ')} }
 `;

@@ -30,6 +30,7 @@ import { SANDBOX_CREDENTIALS } from './credentials.js';
 import { header, isObject, json, type SbRequest, type SbResponse } from './http.js';
 import { CHANNEL_CURRENCY, fromCents, toCents, type DemoSeed } from './seed.js';
 import { shopifySdl } from './shopify-schema.js';
+import { fulfillmentCreate, fulfillmentFields, type FulfilmentOrderState } from './shopify-fulfillment.js';
 import type { World } from './world.js';
 
 // ---------- state ----------
@@ -482,6 +483,15 @@ export function shopifyApi(world: World): ApiModule {
     variants: (a: ConnArgs) => connection(p.variantIds.map((id) => s.variants[id]!), a, (v) => String(v.id), (v) => variantView(s, v)),
   });
   const bag = (o: SOrder, amount: string) => ({ shopMoney: { amount: decimalOut(amount), currencyCode: o.currency }, presentmentMoney: { amount: decimalOut(mulRate(amount, o.presentmentRate)), currencyCode: o.presentmentCurrency } });
+  const lineView = (s: ShopState, o: SOrder, lineId: number): Record<string, unknown> | null => {
+    const l = o.lines.find((x) => x.id === lineId);
+    if (!l) return null;
+    return {
+      __typename: 'LineItem', id: GID('LineItem', l.id), name: l.title, title: l.title, sku: l.sku, quantity: l.quantity, currentQuantity: l.quantity,
+      variant: l.variantId && s.variants[l.variantId] ? variantView(s, s.variants[l.variantId]!) : null,
+      originalUnitPriceSet: bag(o, l.unitPrice), discountedUnitPriceSet: bag(o, l.unitPrice), originalTotalSet: bag(o, fromCents(toCents(l.unitPrice) * BigInt(l.quantity))), totalDiscountSet: bag(o, '0.00'),
+    };
+  };
   const orderView = (s: ShopState, o: SOrder): Record<string, unknown> => {
     const subtotal = o.lines.reduce((a, l) => a + toCents(l.unitPrice) * BigInt(l.quantity), 0n);
     const total = subtotal + toCents(o.shipping);
@@ -506,6 +516,7 @@ export function shopifyApi(world: World): ApiModule {
       totalShippingPriceSet: bag(o, o.shipping),
       totalTaxSet: bag(o, o.tax),
       totalDiscountsSet: bag(o, '0.00'),
+      ...fulfillmentFields(o as unknown as FulfilmentOrderState, (lineId) => lineView(s, o, lineId)),
       shippingAddress: o.shipTo ? { name: o.shipTo.name, firstName: first, lastName: rest.join(' ') || null, company: null, address1: o.shipTo.address1, address2: null, city: o.shipTo.city, province: null, provinceCode: null, zip: o.shipTo.zip, country: o.shipTo.countryCode, countryCodeV2: o.shipTo.countryCode, phone: null } : null,
       lineItems: (a: ConnArgs) =>
         connection(o.lines, a, (l) => String(l.id), (l) => ({
@@ -734,6 +745,9 @@ export function shopifyApi(world: World): ApiModule {
     },
 
     productSet: (a: { input: Record<string, unknown>; identifier?: { id?: string; handle?: string } | null; synchronous: boolean }, ctx: Ctx) => productSet(ctx.shop, a),
+
+    // Orders' FulfillmentOrder ids are the order ids (one fulfillment order per order, at the shop's location).
+    fulfillmentCreate: (a: { fulfillment: Parameters<typeof fulfillmentCreate>[1] }, ctx: Ctx) => fulfillmentCreate(ctx.shop.orders as unknown as Record<string, FulfilmentOrderState>, a.fulfillment, world.iso(), () => 5900000000 + world.nextSeq()),
   };
 
   type SetResult = { group: { id: string; createdAt: string; reason: string; referenceDocumentUri: string | null; changes: Array<{ name: string; delta: number; quantityAfterChange: number; itemId: number; locationId: number }> } | null; userErrors: Array<{ code: string; field: string[]; message: string }> };

@@ -20,6 +20,7 @@ import { serializeCustomsInput } from '../customs/serialize.js';
 import { crashPoint } from '../crashpoint.js';
 import { writeDeclaration } from '../customs/declare.js';
 import * as ledger from './ledger.js';
+import { orderLinesForShipping, recordConfirmation } from '../../store/repos/confirmations.js';
 import type { ShipmentRow } from './ledger.js';
 import { serviceKindOf, type ShipmentPlan } from './plan.js';
 
@@ -32,6 +33,8 @@ export interface ShipDeps {
   /** Exchange rates at a date (for the customs check). */
   fxAt: (date: string) => FxLookup;
   warn: (text: string) => void;
+  /** Shopify: e-mail the buyer when the parcel is confirmed (config shopify.notifyCustomer, --notify-buyer). */
+  notifyCustomer?: boolean;
 }
 
 export type Selection = { rateId: string } | { cheapest: true } | { fastest: true };
@@ -299,7 +302,10 @@ async function finishPurchased(
   reconciled: boolean,
 ): Promise<BookResult> {
   const sel = remote.selectedRate;
-  let updated = ledger.update(
+  // The label and the marketplace confirmation it owes are recorded together (issue #21): a run killed
+  // right after this still confirms the parcel on the next `sync`.
+  let updated = deps.store.tx(() => {
+    const u = ledger.update(
     deps.store,
     row.id,
     {
@@ -314,6 +320,9 @@ async function finishPurchased(
     },
     deps.now(),
   );
+    if (plan.orderId !== undefined && u.trackingCode) recordParcelConfirmation(deps.store, plan.orderId, u, deps.notifyCustomer ?? false, deps.now());
+    return u;
+  });
   // Files: the label, the carrier's forms, our CN22/CN23/invoice. A failed download keeps the purchase.
   try {
     updated = await saveLabel(deps, updated, remote);
@@ -383,4 +392,13 @@ function resultOf(row: ShipmentRow, extra: { alreadyBooked: boolean; reconciled:
     ...(extra.customs ? { customs: extra.customs } : {}),
     ...(row.remoteShipmentId ? { remoteShipmentId: row.remoteShipmentId } : {}),
   };
+}
+
+/** The parcel's confirmation: the order's lines not yet in another parcel (ship book ships what is left). */
+function recordParcelConfirmation(store: Store, orderId: number, row: ShipmentRow, notifyCustomer: boolean, now: string): void {
+  const lines = orderLinesForShipping(store, orderId)
+    .filter((l) => l.quantity - l.inParcels > 0)
+    .map((l) => ({ externalLineId: l.externalLineId, sku: l.sku, quantity: l.quantity - l.inParcels }));
+  if (!lines.length) return;
+  recordConfirmation(store, { orderId, shipmentId: row.id, carrier: row.carrier ?? row.carrierAccount, service: row.service ?? null, tracking: row.trackingCode!, shipDate: now, lines, notifyCustomer }, now);
 }

@@ -9,5 +9,6 @@ import shipping from './0006-shipping.js';
 import inventoryRules from './0030-inventory-rules.js';
 import reports from './0050-reports.js';
 import shipToAddress from './0200-ship-to-address.js';
+import shipmentConfirmations from './0201-shipment-confirmations.js';
 
-export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports, shipToAddress];
+export const MIGRATIONS: readonly Migration[] = [core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports, shipToAddress, shipmentConfirmations];

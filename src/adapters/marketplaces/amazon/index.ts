@@ -5,6 +5,8 @@
 // parsed into per-SKU results) per marketplace for large ones (≤ 25,000 messages each).
 // Orders: searchOrders (2026-01-01) by lastUpdatedAfter with paginationToken.
 
+import { amazonConfirm, amazonFulfilments } from '../fulfilment.js';
+import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { gunzipSync } from 'node:zlib';
 import type { HttpClient, AuthProvider } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
@@ -331,6 +333,14 @@ export class AmazonAdapter implements MarketplacePort {
       yield { orders, cursor: maxUpdated, done: !token };
       if (!token) return;
     }
+  }
+
+  /** Shipment confirmation (issue #21): Orders v0 confirmShipment; read back from getOrder PACKAGES. */
+  confirmShipment(c: ShipmentConfirmationIn): Promise<ConfirmOutcome> {
+    return amazonConfirm(this.http, c);
+  }
+  fulfilmentsOf(channel: string, orderId: string): Promise<RemoteFulfilment[]> {
+    return amazonFulfilments(this.http, channel, orderId);
   }
 
   async verify(): Promise<VerifyResult> {

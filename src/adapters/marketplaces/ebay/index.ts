@@ -4,6 +4,8 @@
 // up once (GET /offer?sku=) and cached by sync. Writes carry Content-Language of the marketplace.
 // Orders: Fulfillment getOrders with filter=lastmodifieddate:[…] and limit/offset (≤ 200).
 
+import { ebayConfirm, ebayFulfilments } from '../fulfilment.js';
+import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import type { HttpClient, AuthProvider } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
 import { HttpError } from '../../http/errors.js';
@@ -281,6 +283,14 @@ export class EbayAdapter implements MarketplacePort {
       yield { orders, cursor: maxUpdated, done: !more };
       if (!more) return;
     }
+  }
+
+  /** Shipment confirmation (issue #21): createShippingFulfillment / getShippingFulfillments. */
+  confirmShipment(c: ShipmentConfirmationIn): Promise<ConfirmOutcome> {
+    return ebayConfirm(this.http, c);
+  }
+  fulfilmentsOf(channel: string, orderId: string): Promise<RemoteFulfilment[]> {
+    return ebayFulfilments(this.http, channel, orderId);
   }
 
   async verify(): Promise<VerifyResult> {

@@ -5,6 +5,8 @@
 // after:, query:"updated_at:>'…'") by cursor. Throttling is cost-based and arrives as HTTP 200 with
 // THROTTLED: the client waits (requested − available) / restoreRate before repeating.
 
+import { shopifyConfirm, shopifyFulfilments } from '../fulfilment.js';
+import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { createHash } from 'node:crypto';
 import type { HttpClient, HttpResponse } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
@@ -440,6 +442,14 @@ export class ShopifyAdapter implements MarketplacePort {
       if (!more) return;
       after = d.orders.pageInfo.endCursor;
     }
+  }
+
+  /** Shipment confirmation (issue #21): fulfillmentCreate on the order's fulfillment orders. */
+  confirmShipment(c: ShipmentConfirmationIn): Promise<ConfirmOutcome> {
+    return shopifyConfirm((q, v, op, idem) => this.gql(q, v, op, idem), c);
+  }
+  fulfilmentsOf(channel: string, orderId: string): Promise<RemoteFulfilment[]> {
+    return shopifyFulfilments((q, v, op, idem) => this.gql(q, v, op, idem), channel, orderId);
   }
 
   async verify(): Promise<VerifyResult> {

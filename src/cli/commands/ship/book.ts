@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { CancelledError, UsageError } from '../../../core/errors.js';
+import { CancelledError, PartialFailure, UsageError } from '../../../core/errors.js';
+import { sendConfirmations } from '../../../services/orders/confirm.js';
+import { confirmDeps, notifyBuyer, reportConfirmations } from '../orders/confirm-deps.js';
 import { printFields, printJson } from '../../render.js';
 import { shipBook, type Selection } from '../../../services/ship/book.js';
 import { examples } from '../customs/shared.js';
@@ -15,6 +17,7 @@ interface BookOpts extends PlanOpts {
   carrier?: string;
   dryRun?: boolean;
   yes?: boolean;
+  notifyBuyer?: boolean;
 }
 
 export function registerBook(parent: Command, ctx: Ctx): void {
@@ -32,6 +35,8 @@ export function registerBook(parent: Command, ctx: Ctx): void {
     .option('--incoterm <DAP|DDP>', 'for an order: who pays duty and import VAT (default: DAP)')
     .option('--dry-run', 'print the plan (addresses, parcel, customs) and change nothing')
     .option('-y, --yes', 'buy without asking (required without a terminal: a label costs money)')
+    .option('--notify-buyer', 'Shopify: e-mail the buyer the tracking (default: config shopify.notifyCustomer, else no)')
+    .option('--no-notify-buyer', 'Shopify: do not e-mail the buyer')
     .addHelpText(
       'after',
       examples(
@@ -76,12 +81,22 @@ ${SHIP_EXIT_CODES}`,
       }
       await ctx.writeLock('ship book');
       const plan = await buildPlan(ctx, order, opts);
-      const deps = shipDeps(ctx, opts.carrier);
-      const r = await shipBook(deps, plan, sel, serviceOpt(opts.service));
-      if (ctx.globals.json) return printJson(ctx.io, r);
+      const deps = { ...shipDeps(ctx, opts.carrier), notifyCustomer: notifyBuyer(ctx, opts.notifyBuyer) };
+      const booked = await shipBook(deps, plan, sel, serviceOpt(opts.service));
+      // Tell the marketplace right away; the label is kept whatever happens here (sync sends what is left).
+      const confirmations = plan.orderId !== undefined && booked.state === 'purchased' ? await sendConfirmations(confirmDeps(ctx), { orderId: plan.orderId }) : [];
+      const r = { ...booked, confirmations };
+      const partial = confirmations.some((c) => c.state !== 'acked' && !c.notConnected);
+      if (ctx.globals.json) {
+        printJson(ctx.io, r);
+        if (partial) throw new PartialFailure('label bought; the marketplace confirmation is pending', { details: { confirmations } });
+        return;
+      }
       if (r.customs) for (const w of r.customs.warnings) ctx.io.warn(`customs ${w.code}: ${w.message}`);
       if (r.labelPath) ctx.io.out(r.labelPath);
       reportBooking(ctx, r);
+      reportConfirmations(ctx, confirmations);
+      if (partial) throw new PartialFailure(`${r.reference}: label bought; the marketplace confirmation is not done yet`, { hints: ['`merchant sync` sends it (it reads the marketplace back first, so nothing is confirmed twice)'] });
     });
 }
 
