@@ -5,7 +5,8 @@
 // chalk ignores NO_COLOR by itself, so we build our own Chalk instances with an explicit level.
 
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Readable, Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
+import { launchPager, pagerCommand, type PagerSession } from './pager.js';
 
 export interface Spinner {
   update(text: string): void;
@@ -29,7 +30,15 @@ export interface IOOptions {
   isStderrTTY: boolean;
   isStdinTTY: boolean;
   env: Record<string, string | undefined>;
+  /** Terminal width (default 100; charts and prompts draw to it). */
   columns?: number;
+  /**
+   * Width tables are fitted to: by default the terminal's when stdout is one, none on a pipe (a pipe
+   * never truncates). null: never fit (the demo shows tables to a pipe).
+   */
+  fitWidth?: number | null;
+  /** May long output start a pager (only the real process's terminal: never fake streams). */
+  pager?: boolean;
 }
 
 export interface OutputFlags {
@@ -38,30 +47,120 @@ export interface OutputFlags {
   verbose: boolean;
   color: boolean; // false when --no-color
   input: boolean; // false when --no-input
+  pager: boolean; // false when --no-pager
 }
 
 export class IO {
-  readonly stdout: Writable;
-  readonly stderr: Writable;
+  private readonly realStdout: Writable;
+  private readonly realStderr: Writable;
   readonly stdin: Readable;
   readonly isStdoutTTY: boolean;
   readonly isStderrTTY: boolean;
   readonly isStdinTTY: boolean;
   readonly env: Record<string, string | undefined>;
   readonly columns: number;
-  flags: OutputFlags = { json: false, quiet: false, verbose: false, color: true, input: true };
+  readonly fitWidth: number | undefined;
+  flags: OutputFlags = { json: false, quiet: false, verbose: false, color: true, input: true, pager: true };
   private _chalk?: ChalkInstance;
   private _chalkErr?: ChalkInstance;
+  private readonly pagerAllowed: boolean;
+  private pagerSession?: PagerSession;
+  /** stderr lines written while the pager owns the terminal, shown once it has quit. */
+  private deferredErr: Array<string | Uint8Array> = [];
+  private deferringStderr?: Writable;
+  /** The `pager` setting (the Ctx supplies it: the config file is read only when a pager may start). */
+  pagerSetting: () => string | undefined = () => undefined;
+  /** The seller's time zone (the Ctx supplies it from the business profile). */
+  timeZone: () => string = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
   constructor(o: IOOptions) {
-    this.stdout = o.stdout;
-    this.stderr = o.stderr;
+    this.realStdout = o.stdout;
+    this.realStderr = o.stderr;
     this.stdin = o.stdin;
     this.isStdoutTTY = o.isStdoutTTY;
     this.isStderrTTY = o.isStderrTTY;
     this.isStdinTTY = o.isStdinTTY;
     this.env = o.env;
     this.columns = o.columns ?? 100;
+    this.fitWidth = o.fitWidth === null ? undefined : (o.fitWidth ?? (o.isStdoutTTY ? this.columns : undefined));
+    this.pagerAllowed = Boolean(o.pager);
+  }
+
+  /** Where data goes: the pager while one runs, else stdout. */
+  get stdout(): Writable {
+    return this.pagerSession?.input ?? this.realStdout;
+  }
+
+  /** Where messages go. While a pager owns the terminal they wait, and follow once it has quit. */
+  get stderr(): Writable {
+    if (!this.pagerSession) return this.realStderr;
+    if (!this.deferringStderr) {
+      const held = this.deferredErr;
+      this.deferringStderr = new Writable({
+        write(chunk: string | Uint8Array, _enc, cb) {
+          held.push(chunk);
+          cb();
+        },
+      });
+    }
+    return this.deferringStderr;
+  }
+
+  /** True once the reader of our output has gone (the pager quit early): stop producing output. */
+  get outputClosed(): boolean {
+    return this.pagerSession?.gone ?? false;
+  }
+
+  /**
+   * Send what follows on stdout through the pager, if this is a terminal that may have one. Commands
+   * call it (through printRows / printFields) just before their data, so anything they say first on
+   * stderr is shown first, and never before they prompt.
+   */
+  async startPager(opts: { chop?: boolean } = {}): Promise<void> {
+    if (this.pagerSession || !this.pagerAllowed || !this.isStdoutTTY || !this.flags.pager || this.flags.json) return;
+    if (this.env.TERM === 'dumb') return;
+    let setting: string | undefined;
+    try {
+      setting = this.pagerSetting();
+    } catch {
+      setting = undefined; // an unreadable config file is reported by whatever reads it next
+    }
+    const command = pagerCommand(this.env, setting);
+    if (!command) return;
+    this.pagerSession = (await launchPager(command, this.env, opts)) ?? undefined;
+  }
+
+  /** Close the pager (if one runs), wait until it has quit, then show the messages held meanwhile. */
+  async endPager(): Promise<void> {
+    const session = this.pagerSession;
+    if (!session) return;
+    await session.finish();
+    this.pagerSession = undefined;
+    this.deferringStderr = undefined;
+    for (const chunk of this.deferredErr.splice(0)) this.realStderr.write(chunk);
+  }
+
+  /**
+   * Write data, waiting while the reader (a pager, a slow pipe) is behind, so a long listing never
+   * piles up in memory. False once the reader has gone.
+   */
+  async write(chunk: string): Promise<boolean> {
+    if (this.outputClosed) return false;
+    const s = this.stdout;
+    if (!s.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          s.off('drain', done);
+          s.off('close', done);
+          s.off('error', done);
+          resolve();
+        };
+        s.on('drain', done);
+        s.on('close', done);
+        s.on('error', done);
+      });
+    }
+    return !this.outputClosed;
   }
 
   static fromProcess(): IO {
@@ -73,15 +172,19 @@ export class IO {
         throw e;
       });
     }
+    const isStdoutTTY = Boolean(process.stdout.isTTY);
+    // A pseudo-terminal nobody has sized (script(1) without a terminal) reports 0 columns.
+    const columns = (isStdoutTTY && process.stdout.columns) || Number(process.env.COLUMNS) || (isStdoutTTY ? 80 : undefined);
     return new IO({
       stdout: process.stdout,
       stderr: process.stderr,
       stdin: process.stdin,
-      isStdoutTTY: Boolean(process.stdout.isTTY),
+      isStdoutTTY,
       isStderrTTY: Boolean(process.stderr.isTTY),
       isStdinTTY: Boolean(process.stdin.isTTY),
       env: process.env,
-      columns: process.stdout.columns,
+      columns,
+      pager: isStdoutTTY,
     });
   }
 
@@ -134,13 +237,28 @@ export class IO {
     this.stderr.write(`${text}\n`);
   }
 
+  /** Advice worth reading but not acting on (suppressed by --quiet and --json, unlike warn). */
+  note(text: string): void {
+    if (this.flags.quiet || this.flags.json) return;
+    this.stderr.write(`${this.chalkErr.dim('note:')} ${text}\n`);
+  }
+
+  /**
+   * The next step, with its full flags, for a person at a terminal: on stderr, only when stderr is a
+   * terminal, never with --quiet or --json (a cron log gets no advice).
+   */
+  hint(command: string, why?: string): void {
+    if (this.flags.quiet || this.flags.json || !this.isStderrTTY) return;
+    this.stderr.write(`${this.chalkErr.dim('next:')} ${command}${why ? `  ${this.chalkErr.dim(`# ${why}`)}` : ''}\n`);
+  }
+
   success(text: string): void {
     if (this.flags.quiet || this.flags.json) return;
     this.stderr.write(`${this.chalkErr.green('✓')} ${text}\n`);
   }
 
+  /** Something the user must act on: shown even with --quiet (the cron job's log is where they see it). */
   warn(text: string): void {
-    if (this.flags.quiet) return;
     this.stderr.write(`${this.chalkErr.yellow('warning:')} ${text}\n`);
   }
 

@@ -30,6 +30,7 @@ export async function main(argv: string[], opts: RunOptions = {}): Promise<numbe
     verbose: argv.includes('--verbose') || argv.includes('-v'),
     color: !argv.includes('--no-color'),
     input: !argv.includes('--no-input'),
+    pager: !argv.includes('--no-pager'),
   });
   if (argv[0] === 'help' && argv[1] === 'exit-codes') {
     io.out(exitCodeHelp());
@@ -45,6 +46,8 @@ export async function main(argv: string[], opts: RunOptions = {}): Promise<numbe
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.OK;
   } catch (e) {
+    // The error follows the output it is about: after the person has quit the pager.
+    await io.endPager();
     return reportError(ctx, e, firstCommand(argv));
   } finally {
     await ctx.close();

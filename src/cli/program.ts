@@ -6,6 +6,9 @@ import type { Ctx } from './context.js';
 import { NOUNS } from './commands/registry.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 import { VERSION } from './version.js';
+import { commandPath, isReadCommand, WORKS_WITHOUT_DATABASE } from './read-commands.js';
+import { JSON_COMMANDS, JSON_REFUSED } from './json-commands.js';
+import { UsageError } from '../core/errors.js';
 
 export function exitCodeHelp(): string {
   const lines = ['Exit codes:', ''];
@@ -32,6 +35,7 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('-v, --verbose', 'add HTTP-level logs (secrets redacted) and stack traces')
     .option('--no-color', 'never use colour (also NO_COLOR=1)')
     .option('--no-input', 'never prompt; a missing answer is a usage error naming its flag')
+    .option('--no-pager', 'never send long output on a terminal through the pager (also MERCHANT_PAGER=cat)')
     .option('--db <path>', 'use this database file instead of $MERCHANT_HOME/merchant.db')
     .option('--home <dir>', 'use this data folder instead of $MERCHANT_HOME')
     .addOption(new Option('--wait <seconds>', 'wait up to this long for another merchant to release the lock').argParser(parseSeconds));
@@ -60,12 +64,20 @@ export async function buildProgram(ctx: Ctx, argv: readonly string[]): Promise<C
   addGlobalOptions(program);
   program.hook('preAction', (_this, action) => {
     const o = action.optsWithGlobals() as Record<string, unknown>;
+    const path = commandPath(action);
+    if (o.json && !JSON_COMMANDS.has(path)) {
+      const why = JSON_REFUSED[path] ?? 'it has no JSON output';
+      throw new UsageError(`\`merchant ${path}\` does not take --json: ${why}`, { hints: ['run it without --json'] });
+    }
+    ctx.readOnly = isReadCommand(path, action.opts() as { dryRun?: unknown });
+    ctx.worksWithoutDatabase = WORKS_WITHOUT_DATABASE.has(path);
     ctx.setGlobals({
       json: Boolean(o.json),
       quiet: Boolean(o.quiet),
       verbose: Boolean(o.verbose),
       color: o.color !== false,
       input: o.input !== false,
+      pager: o.pager !== false,
       db: o.db as string | undefined,
       home: o.home as string | undefined,
       wait: o.wait as number | undefined,
@@ -103,4 +115,17 @@ export function firstCommand(argv: readonly string[]): string | undefined {
     return a;
   }
   return undefined;
+}
+
+/** The whole command tree, every noun loaded (shell completion is generated from it). */
+export async function buildFullProgram(ctx: Ctx): Promise<Command> {
+  const program = new Command('merchant');
+  program.description('Local-first operations for small cross-border sellers');
+  program.version(VERSION, '-V, --version', 'print the version');
+  addGlobalOptions(program);
+  for (const noun of NOUNS) {
+    const mod = await noun.load();
+    mod.register(program, ctx);
+  }
+  return program;
 }

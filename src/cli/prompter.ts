@@ -34,6 +34,11 @@ export class Prompter {
     }
   }
 
+  /** A prompt needs the terminal: a pager showing earlier output must have quit first. */
+  private async terminal(): Promise<void> {
+    await this.io.endPager();
+  }
+
   private async run<T>(p: Promise<T>): Promise<T> {
     try {
       return await p;
@@ -47,24 +52,28 @@ export class Prompter {
 
   async text(flag: string, message: string, opts: { default?: string; validate?: (v: string) => true | string } = {}): Promise<string> {
     this.require(flag, message);
+    await this.terminal();
     const { input } = await import('@inquirer/prompts');
     return this.run(input({ message, default: opts.default, validate: opts.validate }, this.context()));
   }
 
   async secret(flag: string, message: string): Promise<string> {
     this.require(flag, message);
+    await this.terminal();
     const { password } = await import('@inquirer/prompts');
     return this.run(password({ message, mask: '*' }, this.context()));
   }
 
   async select<T extends string>(flag: string, message: string, choices: Choice<T>[], def?: T): Promise<T> {
     this.require(flag, message);
+    await this.terminal();
     const { select } = await import('@inquirer/prompts');
     return this.run(select<T>({ message, choices, default: def }, this.context()));
   }
 
   async checkbox<T extends string>(flag: string, message: string, choices: Array<Choice<T> & { checked?: boolean }>): Promise<T[]> {
     this.require(flag, message);
+    await this.terminal();
     const { checkbox } = await import('@inquirer/prompts');
     return this.run(checkbox<T>({ message, choices }, this.context()));
   }
@@ -73,6 +82,7 @@ export class Prompter {
   async confirm(message: string, opts: { yes?: boolean; default?: boolean } = {}): Promise<boolean> {
     if (opts.yes) return true;
     this.require('--yes', 'confirmation');
+    await this.terminal();
     const { confirm } = await import('@inquirer/prompts');
     return this.run(confirm({ message, default: opts.default ?? false }, this.context()));
   }

@@ -24,7 +24,9 @@ export function inProcessRunner(ctx: Ctx): CommandRunner {
     stderr.on('data', (c: Buffer) => chunks.push(c));
     const env = { ...env0 };
     if (!ctx.io.colorFor(ctx.io.isStdoutTTY) || ctx.globals.json) env.NO_COLOR = '1';
-    const child = new IO({ stdout, stderr, stdin, isStdoutTTY: true, isStderrTTY: false, isStdinTTY: false, env, columns: Math.max(ctx.io.columns, 100) });
+    // Tables fit the reader's terminal less the demo's 4-space indent; a pipe gets them whole. Never a pager.
+    const fitWidth = ctx.io.fitWidth === undefined ? null : Math.max(40, ctx.io.fitWidth - 4);
+    const child = new IO({ stdout, stderr, stdin, isStdoutTTY: true, isStderrTTY: false, isStdinTTY: false, env, columns: Math.max(ctx.io.columns, 100), fitWidth });
     const code = await main(args, { io: child, env });
     return { code, output: Buffer.concat(chunks).toString('utf8') };
   };

@@ -40,10 +40,83 @@ export function isCurrency(code: string): boolean {
   return load().has(code);
 }
 
+/**
+ * Currencies withdrawn from ISO 4217 (table A.3 has no minor unit for them) that merchant keeps for
+ * their dates: orders, fees and rates up to `lastDay` are in them, and after it they convert at the
+ * irrevocable rate to the euro that replaced them.
+ */
+export interface WithdrawnCurrency {
+  code: string;
+  name: string;
+  /** The minor unit the currency had (ISO 4217 A.1 before withdrawal). */
+  exponent: number;
+  /** The last day the currency was legal tender for accounts (the ECB's last reference rate). */
+  lastDay: string;
+  replacedBy: 'EUR';
+  /** 1 EUR = conversionRate units, from the day after lastDay. */
+  conversionRate: string;
+  source: string;
+}
+
+export const WITHDRAWN_CURRENCIES: Readonly<Record<string, WithdrawnCurrency>> = {
+  BGN: {
+    code: 'BGN',
+    name: 'Bulgarian Lev',
+    exponent: 2,
+    lastDay: '2025-12-31',
+    replacedBy: 'EUR',
+    conversionRate: '1.95583',
+    source: 'Council Regulation of 8 July 2025 amending Regulation (EC) No 2866/98 (conversion rate for Bulgaria, 1 EUR = 1.95583 BGN from 2026-01-01); Council press release 8 Jul 2025; ECB published BGN until 2025-12-31',
+  },
+  HRK: {
+    code: 'HRK',
+    name: 'Croatian Kuna',
+    exponent: 2,
+    lastDay: '2022-12-31',
+    replacedBy: 'EUR',
+    conversionRate: '7.53450',
+    source: 'Council Regulation (EU) 2022/1208 of 12 July 2022 amending Regulation (EC) No 2866/98 (conversion rate for Croatia, 1 EUR = 7.53450 HRK from 2023-01-01); ECB published HRK until 2022-12-30',
+  },
+};
+
+/** A current ISO 4217 code, or a withdrawn one merchant keeps for its dates (BGN, HRK). */
+export function isKnownCurrency(code: string): boolean {
+  return isCurrency(code) || code in WITHDRAWN_CURRENCIES;
+}
+
+/** The currency was in use on `date` (a withdrawn one up to its last day). */
+export function isCurrencyOn(code: string, date: string): boolean {
+  if (isCurrency(code)) return true;
+  const w = WITHDRAWN_CURRENCIES[code];
+  return w !== undefined && date <= w.lastDay;
+}
+
+/** The irrevocable euro conversion rate of a withdrawn currency in force on `date` (undefined before the changeover). */
+export function irrevocableEuroRate(code: string, date: string): { rate: string; from: string; source: string } | undefined {
+  const w = WITHDRAWN_CURRENCIES[code];
+  if (!w || date <= w.lastDay) return undefined;
+  const next = new Date(Date.parse(`${w.lastDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return { rate: w.conversionRate, from: next, source: w.source };
+}
+
 export function currencyInfo(code: string): CurrencyInfo {
   const info = load().get(code);
-  if (!info) throw new UnknownCurrencyError(code);
-  return info;
+  if (info) return info;
+  const w = WITHDRAWN_CURRENCIES[code];
+  if (w) return { code: w.code, name: w.name, exponent: w.exponent, numeric: '' };
+  throw new UnknownCurrencyError(code);
+}
+
+/**
+ * Where sellers and marketplaces price in whole units although ISO 4217 keeps a minor unit (the
+ * fillér and the Taiwanese cent are not used): prices end in whole units; amounts keep the ISO
+ * exponent. Source: Stripe "Supported currencies — special cases" (HUF, TWD); ISK and UGX have 0 in ISO.
+ */
+const CASH_EXPONENTS: Readonly<Record<string, number>> = { HUF: 0, TWD: 0 };
+
+/** The exponent prices are rounded to (the ISO exponent unless the currency is whole units in practice). */
+export function cashExponent(code: string): number {
+  return CASH_EXPONENTS[code] ?? currencyExponent(code);
 }
 
 export function currencyExponent(code: string): number {

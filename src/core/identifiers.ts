@@ -1,37 +1,8 @@
 // Local format checks for business identifiers. They catch typos before a customs form or a marketplace
 // rejects the number; they cannot prove a number is registered (that needs VIES / HMRC / EOS lookups).
 
-/** EU VAT numbers: country prefix (EL for Greece, XI for Northern Ireland) + national pattern. */
-const EU_VAT: Record<string, RegExp> = {
-  AT: /^ATU\d{8}$/,
-  BE: /^BE[01]\d{9}$/,
-  BG: /^BG\d{9,10}$/,
-  CY: /^CY\d{8}[A-Z]$/,
-  CZ: /^CZ\d{8,10}$/,
-  DE: /^DE\d{9}$/,
-  DK: /^DK\d{8}$/,
-  EE: /^EE\d{9}$/,
-  EL: /^EL\d{9}$/,
-  ES: /^ES[A-Z0-9]\d{7}[A-Z0-9]$/,
-  FI: /^FI\d{8}$/,
-  FR: /^FR[A-HJ-NP-Z0-9]{2}\d{9}$/,
-  HR: /^HR\d{11}$/,
-  HU: /^HU\d{8}$/,
-  IE: /^IE\d{7}[A-W][A-I]?$|^IE\d[A-Z+*]\d{5}[A-W]$/,
-  IT: /^IT\d{11}$/,
-  LT: /^LT(\d{9}|\d{12})$/,
-  LU: /^LU\d{8}$/,
-  LV: /^LV\d{11}$/,
-  MT: /^MT\d{8}$/,
-  NL: /^NL\d{9}B\d{2}$/,
-  PL: /^PL\d{10}$/,
-  PT: /^PT\d{9}$/,
-  RO: /^RO\d{2,10}$/,
-  SE: /^SE\d{10}01$/,
-  SI: /^SI\d{8}$/,
-  SK: /^SK\d{10}$/,
-  XI: /^XI(\d{9}|\d{12}|GD\d{3}|HA\d{3})$/,
-};
+import { judgeVat } from './vat-numbers.js';
+import { canonicalTimezone, suggestTimezones } from './timezones.js';
 
 export function normaliseId(value: string): string {
   return value.replace(/[\s.\-]/g, '').toUpperCase();
@@ -47,24 +18,34 @@ function result(ok: boolean, normalised: string, message: string): IdCheck {
   return ok ? { ok, normalised } : { ok, normalised, message };
 }
 
-/** A VAT number: EU formats, GB (9 or 12 digits, or GD/HA), NO (9 digits + MVA), CH (CHE + 9 digits + MWST/TVA/IVA). */
+/**
+ * A VAT number with its country prefix: the format of each EU member state (EL for Greece, XI for
+ * Northern Ireland), GB, NO (+ MVA) and CH (CHE …), and the check digits where the country has them
+ * (see core/vat-numbers.ts). The message names the expected format and an example.
+ */
 export function checkVatNumber(value: string): IdCheck {
   const v = normaliseId(value);
-  const prefix = v.slice(0, 2);
-  if (prefix === 'GB') return result(/^GB(\d{9}|\d{12}|GD\d{3}|HA\d{3})$/.test(v), v, 'a UK VAT number is GB followed by 9 or 12 digits');
-  if (prefix === 'NO') return result(/^NO\d{9}(MVA)?$/.test(v), v, 'a Norwegian VAT number is NO followed by 9 digits and MVA');
-  if (v.startsWith('CHE')) return result(/^CHE\d{9}(MWST|TVA|IVA)?$/.test(v), v, 'a Swiss VAT number is CHE followed by 9 digits (and MWST/TVA/IVA)');
-  if (prefix === 'GR') return { ok: false, normalised: v, message: 'Greek VAT numbers use the prefix EL, not GR' };
-  const re = EU_VAT[prefix];
-  if (!re) return { ok: false, normalised: v, message: `no VAT number format known for prefix ${JSON.stringify(prefix)}; expected a country prefix such as DE, FR, SE, GB` };
-  return result(re.test(v), v, `does not match the ${prefix} VAT number format`);
+  if (v.startsWith('GR')) return { ok: false, normalised: v, message: 'Greek VAT numbers use the prefix EL, not GR (EL + 9 digits, e.g. EL123456783)' };
+  const { rule, verdict } = judgeVat(v);
+  if (!rule) {
+    return {
+      ok: false,
+      normalised: v,
+      message: /^\d/.test(v)
+        ? 'a VAT number starts with its country prefix, e.g. SE556677889901, DE123456788, GB123456782'
+        : `no VAT number format known for prefix ${JSON.stringify(v.slice(0, 2))}; expected an EU country prefix (EL for Greece, XI for Northern Ireland), GB, NO or CHE`,
+    };
+  }
+  if (verdict === 'ok') return { ok: true, normalised: v };
+  if (verdict === 'format') return { ok: false, normalised: v, message: `not a ${rule.name} VAT number: expected ${rule.format} (e.g. ${rule.example})` };
+  return { ok: false, normalised: v, message: `the check digits of this ${rule.name} VAT number do not add up; check it for a typo (${rule.format}, e.g. ${rule.example})` };
 }
 
 /** EORI: ISO country code + up to 15 alphanumerics; GB/XI = 12 digits (e.g. GB981509987000). */
 export function checkEori(value: string): IdCheck {
   const v = normaliseId(value);
-  if (v.startsWith('GB') || v.startsWith('XI')) return result(/^(GB|XI)\d{12}$/.test(v), v, 'a GB/XI EORI is GB or XI followed by 12 digits');
-  return result(/^[A-Z]{2}[A-Z0-9]{1,15}$/.test(v), v, 'an EORI is a 2-letter country code followed by up to 15 letters or digits');
+  if (v.startsWith('GB') || v.startsWith('XI')) return result(/^(GB|XI)\d{12}$/.test(v), v, 'a GB/XI EORI is GB or XI followed by 12 digits (your VAT number + 000, e.g. GB123456782000)');
+  return result(/^[A-Z]{2}[A-Z0-9]{1,15}$/.test(v), v, 'an EORI is the country code followed by up to 15 letters or digits (e.g. SE5566778899, DE1234567890123)');
 }
 
 /** IOSS: IM + 10 digits. */
@@ -83,26 +64,28 @@ export function checkVoec(value: string): IdCheck {
 export function checkAbnArn(value: string): IdCheck {
   const v = normaliseId(value);
   if (/^\d{12}$/.test(v)) return { ok: true, normalised: v };
-  if (!/^\d{11}$/.test(v)) return { ok: false, normalised: v, message: 'an ABN is 11 digits and an ARN 12 digits' };
+  if (!/^\d{11}$/.test(v)) return { ok: false, normalised: v, message: 'an ABN is 11 digits (e.g. 51 824 753 556) and an ARN 12 digits (e.g. 300000000001)' };
   const weights = [10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19];
   const digits = v.split('').map(Number);
   digits[0] = digits[0]! - 1;
   const total = digits.reduce((s, d, i) => s + d * weights[i]!, 0);
-  return result(total % 89 === 0, v, 'the ABN check digits do not add up; check for a typo');
+  return result(total % 89 === 0, v, 'the check digits of this ABN do not add up; check it for a typo (11 digits, e.g. 51 824 753 556)');
 }
 
 export function checkEmail(value: string): IdCheck {
   const v = value.trim();
-  return result(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), v, 'not an email address');
+  return result(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), v, 'not an email address (name@example.com)');
 }
 
 export function checkTimezone(value: string): IdCheck {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return { ok: true, normalised: value };
-  } catch {
-    return { ok: false, normalised: value, message: 'not an IANA time zone (e.g. Europe/Stockholm, America/New_York, UTC)' };
-  }
+  const tz = canonicalTimezone(value);
+  if (tz) return { ok: true, normalised: tz };
+  const guesses = suggestTimezones(value);
+  return {
+    ok: false,
+    normalised: value,
+    message: `not an IANA time zone${guesses.length ? `; did you mean ${guesses.join(' or ')}?` : ' (Region/City, e.g. Europe/Stockholm, America/New_York, or UTC)'}`,
+  };
 }
 
 /** Postal codes for the countries our sellers ship from most; others only need to be non-empty. */

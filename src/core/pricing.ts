@@ -41,7 +41,21 @@ export const ROUND_DIRECTIONS: readonly RoundDirection[] = ['up', 'down', 'neare
  * up (the default, PRODUCT.md §6 step 5): the smallest price ≥ P with the ending; down: the largest
  * positive price ≤ P with the ending (up when there is none); nearest: the closer of the two, up on a tie.
  */
-export function applyEnding(p: Ratio, ending: Ending, exponent: number, direction: RoundDirection = 'up'): { minor: bigint; applied: Ending; note?: string } {
+export function applyEnding(
+  p: Ratio,
+  ending: Ending,
+  exponent: number,
+  direction: RoundDirection = 'up',
+  cashExponent: number = exponent,
+): { minor: bigint; applied: Ending; note?: string } {
+  if (cashExponent < exponent) {
+    // Priced in whole units in practice (HUF, TWD) although ISO keeps decimals: round in cash units,
+    // then store in ISO minor units (4990 Ft → 499000).
+    const r = applyEnding(p, ending, cashExponent, direction, cashExponent);
+    const scale = 10n ** BigInt(exponent - cashExponent);
+    const why = `prices in this currency are whole units in practice (ISO keeps ${exponent} decimals)`;
+    return { ...r, minor: r.minor * scale, note: r.note ? `${why}; ${r.note}` : why };
+  }
   if (ending.kind === 'fraction' && ending.digits !== exponent) {
     // e.g. ".99" on JPY (no minor unit): whole units are the nearest meaning.
     const whole: Ending = { kind: 'step', text: '1', units: 1n };
@@ -107,6 +121,8 @@ export interface SolveInput {
   costExponent: number;
   /** channel currency exponent */
   exponent: number;
+  /** the exponent prices are rounded to when it is below the ISO one (HUF, TWD: 0); default: exponent */
+  cashExponent?: number;
   /** units of channel currency per 1 unit of cost currency, exact */
   rate: Ratio;
 }
@@ -188,7 +204,7 @@ export function solvePrice(rule: SolveRule, input: SolveInput, trace = false): S
   }
   const scale = ratio(1n, 10n ** BigInt(input.exponent));
   const direction = rule.direction ?? 'up';
-  const ended = applyEnding(P, rule.ending, input.exponent, direction);
+  const ended = applyEnding(P, rule.ending, input.exponent, direction, input.cashExponent ?? input.exponent);
   st(steps, '5', 'rounded', `${direction === 'nearest' ? 'to the nearest' : `${direction} to`} ending ${ended.applied.text}${ended.note ? ` (${ended.note})` : ''}`, rMul(ratio(ended.minor), scale));
   let minor = ended.minor;
   let bound: Bound = null;

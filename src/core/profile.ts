@@ -1,7 +1,8 @@
 // The business profile: what onboarding collects, validated locally. Pure: no I/O.
 
 import type { InputProblem } from './errors.js';
-import { isCountry, isCurrency } from './currencies.js';
+import { countryCode, countryInfo, isCurrency } from './currencies.js';
+import { onlyZoneOf } from './timezones.js';
 import { MARKETPLACES, type MarketplaceName } from './channels.js';
 import {
   checkAbnArn, checkEmail, checkEori, checkIoss, checkPostalCode, checkTimezone, checkVatNumber, checkVoec, type IdCheck,
@@ -88,6 +89,30 @@ function problem(field: string, value: string | undefined, check: IdCheck | { ok
   return { field, value, rule, message: `${JSON.stringify(value)}: ${check.message ?? 'invalid'}` };
 }
 
+export const COUNTRY_FORMAT = 'not a country: give its ISO code (SE), alpha-3 code (SWE) or English name (Sweden)';
+
+/**
+ * Answers that follow from the country when they were not given: its currency as the base currency
+ * and, when the whole country keeps one time, its time zone. Returns the flags it filled in.
+ */
+export function countryDefaults(d: ProfileDraft): { draft: ProfileDraft; defaulted: Array<'--base-currency' | '--timezone'> } {
+  const country = d.business.country?.trim() ? countryCode(d.business.country) : undefined;
+  if (!country) return { draft: d, defaulted: [] };
+  const business = { ...d.business };
+  const defaulted: Array<'--base-currency' | '--timezone'> = [];
+  const currency = countryInfo(country)?.currency;
+  if (!business.baseCurrency?.trim() && currency && isCurrency(currency)) {
+    business.baseCurrency = currency;
+    defaulted.push('--base-currency');
+  }
+  const zone = onlyZoneOf(country);
+  if (!business.timezone?.trim() && zone) {
+    business.timezone = zone;
+    defaulted.push('--timezone');
+  }
+  return { draft: { ...d, business }, defaulted };
+}
+
 /** Validate a complete draft; returns the problems (empty when valid) and the normalised profile. */
 export function validateProfile(d: ProfileDraft): { problems: InputProblem[]; profile?: Profile } {
   const problems: InputProblem[] = [];
@@ -99,16 +124,17 @@ export function validateProfile(d: ProfileDraft): { problems: InputProblem[]; pr
   for (const f of REQUIRED_ADDRESS_FIELDS) {
     if (!d.shipFrom[f]?.trim()) problems.push({ field: addressFlag('ship-from', f), rule: 'required', message: `shipFrom.${f} is required` });
   }
-  const country = b.country?.trim().toUpperCase();
-  if (country && !isCountry(country)) push(problem('--country', b.country, { ok: false, message: 'not an ISO 3166 alpha-2 country code (e.g. SE, DE, US)' }, 'iso3166'));
+  const country = b.country?.trim() ? countryCode(b.country) : undefined;
+  if (b.country?.trim() && !country) push(problem('--country', b.country, { ok: false, message: COUNTRY_FORMAT }, 'iso3166'));
   const ccy = b.baseCurrency?.trim().toUpperCase();
   if (ccy && !isCurrency(ccy)) push(problem('--base-currency', b.baseCurrency, { ok: false, message: 'not a current ISO 4217 currency code (e.g. SEK, EUR, USD)' }, 'iso4217'));
-  if (b.timezone) push(problem('--timezone', b.timezone, checkTimezone(b.timezone.trim()), 'iana-timezone'));
+  const tz = b.timezone?.trim() ? checkTimezone(b.timezone.trim()) : undefined;
+  if (tz) push(problem('--timezone', b.timezone, tz, 'iana-timezone'));
   const ids: Array<[BusinessField, (v: string) => IdCheck, string]> = [
     ['vatNumber', checkVatNumber, 'vat-format'],
     ['eori', checkEori, 'eori-format'],
     ['iossNumber', checkIoss, 'ioss-format'],
-    ['ukVatNumber', (v) => (normalisedPrefix(v) === 'GB' || normalisedPrefix(v) === 'XI' ? checkVatNumber(v) : { ok: false, normalised: v, message: 'a UK VAT number starts with GB' }), 'uk-vat-format'],
+    ['ukVatNumber', (v) => (normalisedPrefix(v) === 'GB' || normalisedPrefix(v) === 'XI' ? checkVatNumber(v) : { ok: false, normalised: v, message: 'a UK VAT number starts with GB (or XI for Northern Ireland), e.g. GB123456782' }), 'uk-vat-format'],
     ['voecNumber', checkVoec, 'voec-format'],
     ['abnArn', checkAbnArn, 'abn-arn-format'],
   ];
@@ -121,8 +147,8 @@ export function validateProfile(d: ProfileDraft): { problems: InputProblem[]; pr
     else normalisedIds[f] = c.normalised;
   }
   const addr = (prefix: 'ship-from' | 'return', a: Partial<Record<AddressField, string>>): Address | undefined => {
-    const ac = a.country?.trim().toUpperCase();
-    if (ac && !isCountry(ac)) push(problem(addressFlag(prefix, 'country'), a.country, { ok: false, message: 'not an ISO 3166 alpha-2 country code' }, 'iso3166'));
+    const ac = a.country?.trim() ? countryCode(a.country) : undefined;
+    if (a.country?.trim() && !ac) push(problem(addressFlag(prefix, 'country'), a.country, { ok: false, message: COUNTRY_FORMAT }, 'iso3166'));
     if (ac && a.postalCode) push(problem(addressFlag(prefix, 'postalCode'), a.postalCode, checkPostalCode(ac, a.postalCode), 'postal-code'));
     if (a.email) push(problem(addressFlag(prefix, 'email'), a.email, checkEmail(a.email), 'email'));
     if (a.phone && !/^\+?[\d\s()\-]{6,20}$/.test(a.phone.trim())) {
@@ -161,7 +187,7 @@ export function validateProfile(d: ProfileDraft): { problems: InputProblem[]; pr
     legalName: b.legalName!.trim(),
     country: country!,
     baseCurrency: ccy!,
-    timezone: b.timezone!.trim(),
+    timezone: tz!.normalised,
     ...normalisedIds,
   };
   const profile: Profile = {

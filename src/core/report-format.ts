@@ -15,12 +15,30 @@ export interface CsvStyle {
   decimalComma: boolean;
   eol: string;
   bom: boolean;
+  /** Excel profile: months are written so Excel keeps them as text. */
+  excelTextPeriods?: boolean;
 }
 
-export function csvStyle(profile: 'plain' | 'excel', locale?: string): CsvStyle {
+/**
+ * The excel profile follows the spreadsheet's locale: `locale` when given, else the business's country
+ * (Swedish or German Excel splits on ";" and reads "12,50"); the plain profile is always "," and ".".
+ */
+export function csvStyle(profile: 'plain' | 'excel', locale?: string, country?: string): CsvStyle {
   if (profile === 'plain') return { delimiter: ',', decimalComma: false, eol: '\n', bom: false };
-  const decimalComma = locale ? localeUsesDecimalComma(locale) : false;
-  return { delimiter: decimalComma ? ';' : ',', decimalComma, eol: '\r\n', bom: true };
+  const loc = locale ?? (country ? countryLocale(country) : undefined);
+  const decimalComma = loc ? localeUsesDecimalComma(loc) : false;
+  return { delimiter: decimalComma ? ';' : ',', decimalComma, eol: '\r\n', bom: true, excelTextPeriods: true };
+}
+
+/** The most likely locale of a country (CLDR likely subtags: SE → sv-SE, DE → de-DE, CH → de-CH). */
+export function countryLocale(country: string): string | undefined {
+  try {
+    // language-region only: ICU looks up region data (de-CH writes "1234.50") without the script subtag.
+    const l = new Intl.Locale(`und-${country.toUpperCase()}`).maximize();
+    return l.region ? `${l.language}-${l.region}` : l.language;
+  } catch {
+    return undefined;
+  }
 }
 
 export function localeUsesDecimalComma(locale: string): boolean {
@@ -37,11 +55,27 @@ function quote(cell: string, delimiter: string): string {
   return cell.includes(delimiter) || /["\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
-/** One CSV record: text cells are neutralised against formula injection, number cells are not. */
-export function csvRecord(cells: ReadonlyArray<{ text: string } | { number: string }>, style: CsvStyle): string {
+export type Cell = { text: string } | { number: string } | { excelText: string };
+
+/**
+ * One CSV record: text cells are neutralised against formula injection, number cells are not, and an
+ * `excelText` cell (a value merchant wrote itself, such as a month) is written ="…" so Excel keeps it
+ * as text instead of turning 2026-04 into a date.
+ */
+export function csvRecord(cells: ReadonlyArray<Cell>, style: CsvStyle): string {
   return cells
-    .map((c) => ('text' in c ? quote(neutraliseFormula(c.text), style.delimiter) : quote(c.number, style.delimiter)))
+    .map((c) =>
+      'text' in c ? quote(neutraliseFormula(c.text), style.delimiter)
+        : 'number' in c ? quote(c.number, style.delimiter)
+          // Quoted ("=""2026-04"""), so the file stays RFC 4180 for strict readers; Excel evaluates a
+          // quoted ="2026-04" all the same (quoting does not stop formulas: OWASP CSV injection notes).
+          : quote(`="${c.excelText.replace(/"/g, '""')}"`, style.delimiter))
     .join(style.delimiter) + style.eol;
+}
+
+/** Period labels Excel would turn into dates (a month "2026-04"): written as text in the excel profile. */
+export function excelKeepsText(style: CsvStyle, value: string): Cell {
+  return style.excelTextPeriods && /^\d{4}-\d{2}$/.test(value) ? { excelText: value } : { text: value };
 }
 
 export const TOTAL_LABEL = 'total';
@@ -56,7 +90,7 @@ function dimCells(columns: readonly string[], r: SalesRow): Array<{ text: string
   for (const c of columns) {
     if ((METRICS as readonly string[]).includes(c)) continue;
     const v =
-      c === 'period' ? r.period : c === 'channel' ? r.channel : c === 'marketplace' ? r.marketplace : c === 'country' ? r.country
+      c === 'period' ? r.period : c === 'channel' ? r.channel : c === 'marketplace' ? r.marketplace : c === 'vat_scheme' ? r.vatScheme : c === 'country' ? r.country
         : c === 'sku' ? r.sku : c === 'currency' ? r.currency : c === 'source_currency' ? r.sourceCurrency : '';
     out.push({ text: v ?? '' });
   }
@@ -66,7 +100,10 @@ function dimCells(columns: readonly string[], r: SalesRow): Array<{ text: string
 /** The summary as CSV: header, rows, then one totals row per currency (period "total", dimensions empty). */
 export function* summaryCsv(columns: readonly string[], rows: readonly SalesRow[], totals: Map<string, Metrics>, style: CsvStyle): Generator<string> {
   yield (style.bom ? '\uFEFF' : '') + csvRecord(columns.map((c) => ({ text: c })), style);
-  for (const r of rows) yield csvRecord([...dimCells(columns, r), ...METRICS.map((k) => metricCell(k, r.m, r.currency, style))], style);
+  for (const r of rows) {
+    const dims: Cell[] = dimCells(columns, r).map((c, i) => (columns[i] === 'period' ? excelKeepsText(style, c.text) : c));
+    yield csvRecord([...dims, ...METRICS.map((k) => metricCell(k, r.m, r.currency, style))], style);
+  }
   for (const [currency, m] of totals) {
     const t: SalesRow = { period: TOTAL_LABEL, currency, m };
     yield csvRecord([...dimCells(columns, t).map((c, i) => (columns[i] === 'period' || columns[i] === 'currency' ? c : { text: '' })),
@@ -79,6 +116,7 @@ export function rowJson(r: SalesRow): Record<string, string> {
   const out: Record<string, string> = { period: r.period };
   if (r.channel !== undefined) out.channel = r.channel;
   if (r.marketplace !== undefined) out.marketplace = r.marketplace;
+  if (r.vatScheme !== undefined) out.vat_scheme = r.vatScheme;
   if (r.country !== undefined) out.country = r.country;
   if (r.sku !== undefined) out.sku = r.sku;
   out.currency = r.currency;
@@ -89,49 +127,7 @@ export function rowJson(r: SalesRow): Record<string, string> {
   return out;
 }
 
-// ---- accountant journals -------------------------------------------------------------------------
-
-export interface JournalAccounts {
-  clearing: string;
-  sales: string;
-  shipping: string;
-  discounts: string;
-  refunds: string;
-  fees: string;
-  tax: string;
-}
-
-export const XERO_DEFAULT_ACCOUNTS: JournalAccounts = {
-  clearing: '1210', sales: '200', shipping: '260', discounts: '270', refunds: '280', fees: '404', tax: '820',
-};
-export const QBO_DEFAULT_ACCOUNTS: JournalAccounts = {
-  clearing: 'Marketplace Clearing', sales: 'Sales', shipping: 'Shipping Income', discounts: 'Discounts Given',
-  refunds: 'Refunds Given', fees: 'Marketplace Fees', tax: 'VAT Payable',
-};
-export const HLEDGER_DEFAULT_ACCOUNTS: JournalAccounts = {
-  clearing: 'assets:marketplace-clearing', sales: 'income:sales', shipping: 'income:shipping', discounts: 'income:discounts',
-  refunds: 'income:refunds', fees: 'expenses:marketplace-fees', tax: 'liabilities:tax-payable',
-};
-
-/**
- * The balanced postings of one summary row (positive = debit). Tax included in prices is moved from
- * sales to the tax account; tax added on top of prices (US marketplace-facilitator tax) is not the
- * seller's money and is not posted.
- */
-export function journalLines(m: Metrics): Array<{ account: keyof JournalAccounts; amount: bigint }> {
-  const clearing = m.gross + m.shipping - m.discounts - m.refunds - m.fees;
-  const includedTax = clearing - m.net;
-  const lines: Array<{ account: keyof JournalAccounts; amount: bigint }> = [
-    { account: 'clearing', amount: clearing },
-    { account: 'sales', amount: -(m.gross - includedTax) },
-    { account: 'shipping', amount: -m.shipping },
-    { account: 'discounts', amount: m.discounts },
-    { account: 'refunds', amount: m.refunds },
-    { account: 'fees', amount: m.fees },
-    { account: 'tax', amount: -includedTax },
-  ];
-  return lines.filter((l) => l.amount !== 0n);
-}
+// ---- journals: core/report-journal.ts --------------------------------------------------------
 
 /** The last day of a row's period within the report range: the date its journal is posted on. */
 export function periodEnd(period: string, from: string, to: string): string {
@@ -149,93 +145,4 @@ export function periodEnd(period: string, from: string, to: string): string {
   if (end > to) end = to;
   if (end < from) end = from;
   return end;
-}
-
-function describe(r: SalesRow): string {
-  return ['sales', r.period, r.channel, r.marketplace, r.country, r.sku !== undefined ? r.sku || '(order level)' : undefined, r.sourceCurrency]
-    .filter((x) => x !== undefined && x !== '')
-    .join(' ');
-}
-
-const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
-const mdy = (d: string) => `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
-
-const LINE_LABELS: Record<keyof JournalAccounts, string> = {
-  clearing: 'Marketplace clearing (money due from the marketplace)',
-  sales: 'Sales, net of tax included in prices',
-  shipping: 'Shipping charged',
-  discounts: 'Discounts',
-  refunds: 'Refunds',
-  fees: 'Marketplace fees',
-  tax: 'Tax included in prices',
-};
-
-export const XERO_COLUMNS = ['*Narration', '*Date', 'Description', '*AccountCode', '*TaxRate', '*Amount', 'TrackingName1', 'TrackingOption1'];
-
-export function* xeroJournal(rows: readonly SalesRow[], range: { from: string; to: string }, accounts: JournalAccounts, taxRate: string): Generator<string> {
-  const style: CsvStyle = { delimiter: ',', decimalComma: false, eol: '\r\n', bom: false };
-  yield csvRecord(XERO_COLUMNS.map((text) => ({ text })), style);
-  for (const r of rows) {
-    const narration = `merchant ${describe(r)}`;
-    const date = dmy(periodEnd(r.period, range.from, range.to));
-    for (const l of journalLines(r.m)) {
-      yield csvRecord([
-        { text: narration }, { text: date }, { text: LINE_LABELS[l.account] }, { text: accounts[l.account] }, { text: taxRate },
-        { number: amountText(l.amount, r.currency) }, { text: r.channel ? 'Channel' : '' }, { text: r.channel ?? '' },
-      ], style);
-    }
-  }
-}
-
-export const QBO_COLUMNS = ['JournalNo', 'JournalDate', 'AccountName', 'Debits', 'Credits', 'Description', 'Name', 'Currency'];
-
-export function* qboJournal(rows: readonly SalesRow[], range: { from: string; to: string }, accounts: JournalAccounts): Generator<string> {
-  const style: CsvStyle = { delimiter: ',', decimalComma: false, eol: '\r\n', bom: false };
-  yield csvRecord(QBO_COLUMNS.map((text) => ({ text })), style);
-  let n = 0;
-  for (const r of rows) {
-    const lines = journalLines(r.m);
-    if (!lines.length) continue;
-    n++;
-    const no = `MS-${String(n).padStart(4, '0')}`;
-    const date = mdy(periodEnd(r.period, range.from, range.to));
-    for (const l of lines) {
-      const amt = l.amount < 0n ? -l.amount : l.amount;
-      yield csvRecord([
-        { text: no }, { text: date }, { text: accounts[l.account] },
-        { number: l.amount > 0n ? amountText(amt, r.currency) : '' }, { number: l.amount < 0n ? amountText(amt, r.currency) : '' },
-        { text: `merchant ${describe(r)}: ${LINE_LABELS[l.account]}` }, { text: r.channel ?? '' }, { text: r.currency },
-      ], style);
-    }
-  }
-}
-
-function hledgerAccount(base: string, r: SalesRow): string {
-  const suffix = r.channel ?? r.marketplace;
-  return suffix ? `${base}:${suffix.replace(/[^A-Za-z0-9._-]/g, '-')}` : base;
-}
-
-/** An hledger journal: one balanced transaction per summary row, amounts with the commodity after. */
-export function* hledgerJournal(rows: readonly SalesRow[], meta: { from: string; to: string; basis: string; currency: string }, accounts: JournalAccounts): Generator<string> {
-  yield `; merchant report sales ${meta.from}..${meta.to} (currency: ${meta.currency})\n; ${meta.basis}\n\n`;
-  const commodities = [...new Set(rows.map((r) => r.currency))].sort();
-  // Display precision per commodity (its ISO 4217 exponent), so hledger shows JPY 0 and KWD 3 decimals.
-  // hledger wants a decimal mark in the sample amount, even for zero-decimal currencies ("1000. JPY").
-  for (const c of commodities) {
-    const sample = amountText(100000n, c);
-    yield `commodity ${sample.includes('.') ? sample : `${sample}.`} ${c}\n`;
-  }
-  if (commodities.length) yield '\n';
-  for (const r of rows) {
-    const lines = journalLines(r.m);
-    if (!lines.length) continue;
-    const date = periodEnd(r.period, meta.from, meta.to);
-    const desc = describe(r).replace(/[;\n\r]/g, ' ');
-    let text = `${date} merchant ${desc}\n`;
-    for (const l of lines) {
-      const account = l.account === 'clearing' || l.account === 'fees' || l.account === 'sales' ? hledgerAccount(accounts[l.account], r) : accounts[l.account];
-      text += `    ${account.padEnd(44)}  ${amountText(l.amount, r.currency).padStart(16)} ${r.currency}\n`;
-    }
-    yield `${text}\n`;
-  }
 }

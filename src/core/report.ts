@@ -6,7 +6,7 @@
 //   net       gross + shipping − discounts − refunds − fees − (tax, where it is inside the prices)
 
 export const TIME_DIMS = ['day', 'week', 'month'] as const;
-export const OTHER_DIMS = ['channel', 'marketplace', 'country', 'sku', 'currency'] as const;
+export const OTHER_DIMS = ['channel', 'marketplace', 'vat-scheme', 'country', 'sku', 'currency'] as const;
 export type TimeDim = (typeof TIME_DIMS)[number];
 export type OtherDim = (typeof OTHER_DIMS)[number];
 export type GroupDim = TimeDim | OtherDim;
@@ -22,6 +22,8 @@ export interface SalesRow {
   period: string;
   channel?: string;
   marketplace?: string;
+  /** With --group-by vat-scheme: how the VAT was accounted for (domestic, oss, ioss, uk, marketplace, import…). */
+  vatScheme?: string;
   country?: string;
   sku?: string;
   /** The currency of the money columns (the target with --currency, else the native one). */
@@ -65,12 +67,12 @@ export function parseGroupBy(text: string | undefined): { time?: TimeDim; dims: 
 
 /**
  * The columns of the summary, in their stable order: period, the requested dimensions in the order
- * channel, marketplace, country, sku, then currency (and source_currency when converting and grouping
+ * channel, marketplace, vat_scheme, country, sku, then currency (and source_currency when converting and grouping
  * by currency), then the metrics.
  */
 export function summaryColumns(dims: readonly OtherDim[], converting: boolean): string[] {
   const cols = ['period'];
-  for (const d of ['channel', 'marketplace', 'country', 'sku'] as const) if (dims.includes(d)) cols.push(d);
+  for (const d of ['channel', 'marketplace', 'vat-scheme', 'country', 'sku'] as const) if (dims.includes(d)) cols.push(d === 'vat-scheme' ? 'vat_scheme' : d);
   cols.push('currency');
   if (converting && dims.includes('currency')) cols.push('source_currency');
   return [...cols, ...METRICS];

@@ -17,15 +17,42 @@ export interface ListingChange {
   status?: 'active' | 'inactive' | 'removed';
   /** Remote identifiers cached from earlier calls (eBay offerId, Shopify variant/item ids), opaque to sync. */
   remoteRef?: string | null;
+  /**
+   * The SKU the marketplace knows this listing by, when a mapping is stored (eBay offers a SKU on one
+   * marketplace only, so the same item on a second eBay site has its own SKU); absent = the adapter's
+   * convention (core/remote-sku.ts).
+   */
+  remoteSku?: string | null;
   /** The quantity the marketplace last acknowledged (compare-and-swap), if known. */
   previousQuantity?: number | null;
+  /**
+   * Identifies this attempt at sending the change: its outbox rows and attempt number, never its
+   * content. Given again only when the same request is retried after its answer was lost, so an
+   * adapter can use it for idempotency keys (Shopify's @idempotent): a retry is applied once, and a
+   * later, genuinely new change with the same content is applied as new.
+   */
+  attemptKey?: string;
   /**
    * Set for a listing the marketplace has never acknowledged: what an adapter needs to create it
    * when it does not exist remotely (Shopify). Adapters that cannot create listings ignore it.
    */
   create?: ListingCreate;
-  /** Amazon product type; other marketplaces ignore it. */
-  productType?: string | null;
+  /**
+   * The listing's own product type as the marketplace last reported it (Amazon summaries), cached on
+   * the channel listing; never the local catalogue's type. Unknown: the adapter looks it up.
+   */
+  remoteProductType?: string | null;
+  /** Who fulfils this listing as last learnt (Amazon FBA = 'marketplace'); unknown: looked up. */
+  fulfilledBy?: FulfilledBy | null;
+}
+
+/** Who ships a listing's or an order's units: the seller (own stock) or the marketplace (FBA). */
+export type FulfilledBy = 'merchant' | 'marketplace';
+
+/** Facts about a remote listing learnt while pushing or reading back, cached on the channel listing. */
+export interface ListingFacts {
+  productType?: string;
+  fulfilledBy?: FulfilledBy;
 }
 
 export interface ListingCreate {
@@ -55,6 +82,40 @@ export interface ItemOutcome {
   landed?: Array<'price' | 'quantity'>;
   /** Accepted but applied asynchronously (Amazon feed DONE): still counted as landed. */
   note?: string;
+  /** What the marketplace told us about the listing on the way (cached for next time). */
+  learned?: ListingFacts;
+  /** Parts of the change deliberately not sent (an FBA listing's stock is the marketplace's): not acknowledged. */
+  notSent?: Array<'quantity'>;
+  /** Accepted into an asynchronous batch still being processed (an Amazon feed in the queue): neither landed nor failed yet. */
+  queued?: { ref: string; submittedAt: string; status: string };
+  /**
+   * A compare-and-swap failed (code CHANGE_FROM_QUANTITY_STALE): the quantity the marketplace holds
+   * now, read right after. Nothing was written; sync counts the orders that arrived and tries again
+   * against this value.
+   */
+  remoteQuantity?: number;
+}
+
+/** An asynchronous batch (Amazon JSON_LISTINGS_FEED) the marketplace accepted but has not processed yet. */
+export interface QueuedBatch {
+  /** The marketplace's id of the batch (feedId). */
+  ref: string;
+  channel: string;
+  /** ISO time the batch was accepted. */
+  submittedAt: string;
+  /** The changes in it, in message order (messageId = position + 1). */
+  items: Array<{ key: string; sku: string }>;
+}
+
+export interface QueuedBatchStatus {
+  ref: string;
+  /** 'pending' (still queued or in progress) or 'done' (processed, cancelled or fatal: outcomes set). */
+  state: 'pending' | 'done';
+  /** The marketplace's own status word (IN_QUEUE, IN_PROGRESS, DONE, FATAL, CANCELLED). */
+  status: string;
+  /** When processing ended (ISO), when the marketplace says. */
+  processedAt?: string;
+  outcomes?: ItemOutcome[];
 }
 
 export interface RemoteListing {
@@ -65,6 +126,7 @@ export interface RemoteListing {
   quantity?: number;
   status?: 'active' | 'inactive';
   remoteRef?: string;
+  learned?: ListingFacts;
 }
 
 /** A plan of API calls for a set of changes (for --dry-run and the benchmark). */
@@ -77,7 +139,13 @@ export interface CallPlan {
 
 export interface OrderLineIn {
   externalLineId: string;
+  /** The SKU as the marketplace gives it: the storefront's own SKU (see `channel`), mapped to ours on save. */
   sku: string | null;
+  /**
+   * The storefront of the listing this line was sold from, when the marketplace says and it may differ
+   * from the order's (eBay lineItems[].listingMarketplaceId); absent = the order's channel.
+   */
+  channel?: string;
   title: string | null;
   quantity: number;
   unitPriceMinor: bigint;
@@ -99,6 +167,8 @@ export interface OrderRefundIn {
   currency: string;
   quantity?: number;
   reason?: string | null;
+  /** The tax in the refund when the marketplace states it (Shopify refund lines); else it is split pro rata. */
+  taxMinor?: bigint;
 }
 
 /** An order normalised across marketplaces (columns of the orders tables, migration 0004). */
@@ -125,14 +195,22 @@ export interface NormalizedOrder {
   lines: OrderLineIn[];
   fees: OrderFeeIn[];
   refunds: OrderRefundIn[];
+  /** Fulfilled by the marketplace (Amazon FBA/AFN) orders never reserve or move the seller's own stock. */
+  fulfilledBy?: FulfilledBy;
   raw: unknown;
 }
 
 export interface OrdersPage {
   orders: NormalizedOrder[];
-  /** The position to resume from after this page (stored only once the page is saved). */
+  /**
+   * The watermark this pull reaches (the latest update time seen so far). The store commits it only
+   * when the pull completes: eBay lists orders newest created first, so a watermark taken after page
+   * 1 would skip the older orders of the pages a dead pull never read.
+   */
   cursor: string;
   done: boolean;
+  /** An opaque position to continue an interrupted pull after this page (eBay: the offset), if the adapter can. */
+  resume?: string;
 }
 
 export interface VerifyResult {
@@ -146,6 +224,26 @@ export interface VerifyResult {
   check: string;
   /** Shop currency (Shopify) learnt on verification. */
   currency?: string;
+  /** Marketplaces the account sells on, read from the marketplace (Amazon getMarketplaceParticipations). */
+  marketplaces?: AccountMarketplace[];
+  /** Per region (Amazon): whether the account could be used there, and why not. */
+  regions?: Array<{ region: string; endpoint: string; ok: boolean; error?: string }>;
+  /** How the account authenticates: a static token, or one the adapter renews (client credentials, refresh token). */
+  tokenKind?: string;
+  /** Where stock is written and read (Shopify: the location), for humans. */
+  stockLocation?: { id: string; name: string; primary: boolean };
+}
+
+export interface AccountMarketplace {
+  id: string;
+  name: string;
+  country: string;
+  currency?: string;
+  region?: string;
+  participating: boolean;
+  suspendedListings?: boolean;
+  /** The merchant channel code it maps to, when merchant has one. */
+  channel?: string;
 }
 
 export interface MarketplacePort {
@@ -155,18 +253,26 @@ export interface MarketplacePort {
   /** Push changes; one outcome per change, in any order. Throws HttpError only when nothing could be attempted (auth, unreachable). */
   push(changes: readonly ListingChange[], hooks?: PushHooks): Promise<ItemOutcome[]>;
   /** Read price/quantity/status of these listings back from the marketplace. */
-  readBack(items: ReadonlyArray<{ channel: string; sku: string; remoteRef?: string | null }>): Promise<RemoteListing[]>;
-  /** Orders updated since the cursor (undefined = from `since`), one page per iteration. */
-  pullOrders(cursor: string | undefined, opts: { since: string; channels: readonly string[] }): AsyncGenerator<OrdersPage>;
+  readBack(items: ReadonlyArray<{ channel: string; sku: string; remoteRef?: string | null; remoteSku?: string | null }>): Promise<RemoteListing[]>;
+  /**
+   * Orders updated since the cursor (undefined = from `since`), one page per iteration. `resume` is the
+   * `resume` of the last page an interrupted pull saved (same cursor): an adapter that can continues
+   * there, the others start over (the store dedupes by order id).
+   */
+  pullOrders(cursor: string | undefined, opts: { since: string; channels: readonly string[]; resume?: string }): AsyncGenerator<OrdersPage>;
   verify(): Promise<VerifyResult>;
   /** Number of HTTP requests made so far (benchmarks, tests). */
   requestCount(): number;
+  /** Check batches accepted by an earlier run (Amazon feeds) and return what became of them. */
+  checkQueued?(batches: readonly QueuedBatch[]): Promise<QueuedBatchStatus[]>;
 }
 
 /** Called by an adapter right before the request for a batch goes out (mark items 'sent'). */
 export interface PushHooks {
   beforeBatch?(keys: readonly string[]): void;
   afterBatch?(outcomes: readonly ItemOutcome[]): void;
+  /** An asynchronous batch was accepted (before waiting for it): record it so a later run can check it. */
+  onQueued?(batch: QueuedBatch): void;
 }
 
 // ---- Shipment confirmation (issue #21) ----

@@ -1,11 +1,14 @@
 // Amazon SP-API emulator: LWA token endpoint (refresh / client-credentials grants, Atza| tokens for
-// 3600 s, invalid_grant / invalid_client), x-amz-access-token, token buckets per (seller, operation)
-// with the usage-plan rates (x-amzn-RateLimit-Limit on 2xx, 429 QuotaExceeded), Listings Items
-// 2021-08-01 (get/put/patch/delete/search, JSON Patch, VALIDATION_PREVIEW, delayed issues), Feeds
-// 2021-06-30 with JSON_LISTINGS_FEED (document upload to a presigned-style URL, IN_QUEUE → IN_PROGRESS
-// → DONE on the clock or per poll, a v2 processing report), Orders 2026-01-01 searchOrders/getOrder,
-// v0 confirmShipment, Sellers getMarketplaceParticipations. Requests are validated against the
-// Apache-2.0 models copied into fixtures/sandbox/specs/amazon.
+// 3600 s, invalid_grant / invalid_client), x-amz-access-token, three regional endpoints (/amazon/na,
+// /amazon/eu, /amazon/fe; the bare /amazon is EU) that refuse another region's marketplaces with the
+// real 403, token buckets per (seller, region, operation) with the usage-plan rates
+// (x-amzn-RateLimit-Limit on 2xx, 429 QuotaExceeded), Listings Items 2021-08-01 (get/put/patch/delete/
+// search, JSON Patch with replace vs merge by selectors, product types, FBA listings, VALIDATION_PREVIEW,
+// delayed issues), Feeds 2021-06-30 with JSON_LISTINGS_FEED (one marketplace per feed, 5 per 5 minutes
+// per region, document upload to a presigned-style URL, IN_QUEUE → IN_PROGRESS → DONE on the clock or
+// per poll, a v2 processing report), Orders 2026-01-01 searchOrders/getOrder with Amazon-fulfilled
+// orders, v0 confirmShipment, Sellers getMarketplaceParticipations. Requests are validated against the
+// Apache-2.0 models copied into fixtures/sandbox/specs/amazon. Sources of each rule: docs/sandbox.md.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,11 +39,61 @@ class AmzFail extends Error {
 }
 const invalid = (message: string, details = '') => new AmzFail(400, [{ code: 'InvalidInput', message, details }]);
 
-export const MARKETPLACES: Record<string, { name: string; countryCode: string; currency: string; language: string; domain: string; channel: string }> = {
-  A1PA6795UKMFR9: { name: 'Amazon.de', countryCode: 'DE', currency: 'EUR', language: 'de_DE', domain: 'www.amazon.de', channel: 'amazon-de' },
-  A1F83G8C2ARO7P: { name: 'Amazon.co.uk', countryCode: 'GB', currency: 'GBP', language: 'en_GB', domain: 'www.amazon.co.uk', channel: 'amazon-uk' },
-  ATVPDKIKX0DER: { name: 'Amazon.com', countryCode: 'US', currency: 'USD', language: 'en_US', domain: 'www.amazon.com', channel: 'amazon-us' },
+type Region = 'na' | 'eu' | 'fe';
+interface MarketplaceInfo {
+  name: string;
+  countryCode: string;
+  currency: string;
+  language: string;
+  domain: string;
+  channel: string;
+  region: Region;
+}
+const mkInfo = (name: string, countryCode: string, currency: string, language: string, domain: string, region: Region): MarketplaceInfo => ({ name, countryCode, currency, language, domain, region, channel: `amazon-${countryCode === 'GB' ? 'uk' : countryCode.toLowerCase()}` });
+
+/**
+ * Every marketplace and the regional endpoint that serves it (https://developer-docs.amazon.com/sp-api/docs/marketplace-ids,
+ * https://developer-docs.amazon.com/sp-api/docs/sp-api-endpoints). A regional endpoint refuses another
+ * region's marketplaces with 403 Unauthorized "The marketplaces you provided are not valid for region."
+ */
+export const MARKETPLACES: Record<string, MarketplaceInfo> = {
+  A2EUQ1WTGCTBG2: mkInfo('Amazon.ca', 'CA', 'CAD', 'en_CA', 'www.amazon.ca', 'na'),
+  ATVPDKIKX0DER: mkInfo('Amazon.com', 'US', 'USD', 'en_US', 'www.amazon.com', 'na'),
+  A1AM78C64UM0Y8: mkInfo('Amazon.com.mx', 'MX', 'MXN', 'es_MX', 'www.amazon.com.mx', 'na'),
+  A2Q3Y263D00KWC: mkInfo('Amazon.com.br', 'BR', 'BRL', 'pt_BR', 'www.amazon.com.br', 'na'),
+  A28R8C7NBKEWEA: mkInfo('Amazon.ie', 'IE', 'EUR', 'en_IE', 'www.amazon.ie', 'eu'),
+  A1RKKUPIHCS9HS: mkInfo('Amazon.es', 'ES', 'EUR', 'es_ES', 'www.amazon.es', 'eu'),
+  A1F83G8C2ARO7P: mkInfo('Amazon.co.uk', 'GB', 'GBP', 'en_GB', 'www.amazon.co.uk', 'eu'),
+  A13V1IB3VIYZZH: mkInfo('Amazon.fr', 'FR', 'EUR', 'fr_FR', 'www.amazon.fr', 'eu'),
+  AMEN7PMS3EDWL: mkInfo('Amazon.com.be', 'BE', 'EUR', 'fr_BE', 'www.amazon.com.be', 'eu'),
+  A1805IZSGTT6HS: mkInfo('Amazon.nl', 'NL', 'EUR', 'nl_NL', 'www.amazon.nl', 'eu'),
+  A1PA6795UKMFR9: mkInfo('Amazon.de', 'DE', 'EUR', 'de_DE', 'www.amazon.de', 'eu'),
+  APJ6JRA9NG5V4: mkInfo('Amazon.it', 'IT', 'EUR', 'it_IT', 'www.amazon.it', 'eu'),
+  A2NODRKZP88ZB9: mkInfo('Amazon.se', 'SE', 'SEK', 'sv_SE', 'www.amazon.se', 'eu'),
+  AE08WJ6YKNBMC: mkInfo('Amazon.co.za', 'ZA', 'ZAR', 'en_ZA', 'www.amazon.co.za', 'eu'),
+  A1C3SOZRARQ6R3: mkInfo('Amazon.pl', 'PL', 'PLN', 'pl_PL', 'www.amazon.pl', 'eu'),
+  ARBP9OOSHTCHU: mkInfo('Amazon.eg', 'EG', 'EGP', 'ar_EG', 'www.amazon.eg', 'eu'),
+  A33AVAJ2PDY3EV: mkInfo('Amazon.com.tr', 'TR', 'TRY', 'tr_TR', 'www.amazon.com.tr', 'eu'),
+  A17E79C6D8DWNP: mkInfo('Amazon.sa', 'SA', 'SAR', 'ar_AE', 'www.amazon.sa', 'eu'),
+  A2VIGQ35RCS4UG: mkInfo('Amazon.ae', 'AE', 'AED', 'en_AE', 'www.amazon.ae', 'eu'),
+  A21TJRUUN4KGV: mkInfo('Amazon.in', 'IN', 'INR', 'en_IN', 'www.amazon.in', 'eu'),
+  A19VAU5U5O7RUS: mkInfo('Amazon.sg', 'SG', 'SGD', 'en_SG', 'www.amazon.sg', 'fe'),
+  A39IBJ37TRP1C6: mkInfo('Amazon.com.au', 'AU', 'AUD', 'en_AU', 'www.amazon.com.au', 'fe'),
+  A1VC38T7YXB528: mkInfo('Amazon.co.jp', 'JP', 'JPY', 'ja_JP', 'www.amazon.co.jp', 'fe'),
 };
+/** The sandbox seller: authorized in NA and EU (not FE), selling on DE and UK (EU) and US (NA). */
+export const SELLER_REGIONS: readonly Region[] = ['na', 'eu'];
+
+/**
+ * Product types the sandbox has definitions for (Product Type Definitions API). Anything else in a
+ * listings write is "4000003 The Amazon product type specified is invalid or not supported."
+ * (amzn/selling-partner-api-models#5241, #2427); a known type that is not the listing's own is refused
+ * too (the listing keeps the type it was created with: models#4942).
+ */
+export const PRODUCT_TYPES = new Set(['PRODUCT', 'DRINKING_CUP', 'BOWL', 'KITCHEN_TOWEL', 'CANDLE', 'VASE', 'LUGGAGE', 'HOME']);
+
+/** FBA listings of the seed (Amazon fulfils them from its own stock): SKU → marketplace → units at Amazon. */
+export const FBA_SEED: Record<string, Record<string, number>> = { 'MUG-BLU-L': { A1PA6795UKMFR9: 37 } };
 
 /** Usage plans (rate per second, burst) from the models' operation descriptions. */
 export const AMAZON_RATES: Record<string, [number, number]> = {
@@ -64,6 +117,8 @@ export const AMAZON_RATES: Record<string, [number, number]> = {
 interface Listing {
   sku: string;
   productType: string;
+  /** Units Amazon holds for an FBA listing, per marketplace (its fulfillment_availability entry has no quantity of ours). */
+  fbaStock?: Record<string, number>;
   /** Per marketplace: attribute name → values. */
   attributes: Record<string, Record<string, unknown[]>>;
   asin: Record<string, string>;
@@ -79,6 +134,8 @@ interface AmzOrder {
   createdTime: string;
   lastUpdatedTime: string;
   status: string;
+  /** MERCHANT (the seller ships) or AMAZON (FBA: Amazon ships from its own stock). */
+  fulfilledBy?: 'MERCHANT' | 'AMAZON';
   currency: string;
   buyer: { name: string; email: string | null };
   shipTo: Obj;
@@ -90,6 +147,8 @@ interface AmzOrder {
 
 interface Feed {
   feedId: string;
+  /** The regional endpoint it was created at (feeds and documents are regional). */
+  region?: Region;
   feedType: string;
   marketplaceIds: string[];
   inputFeedDocumentId: string;
@@ -104,6 +163,7 @@ interface Feed {
 
 interface Doc {
   id: string;
+  region?: Region;
   contentType: string;
   createdMs: number;
   content: string | null;
@@ -118,8 +178,8 @@ interface SellerState {
   orders: Record<string, AmzOrder>;
   feeds: Record<string, Feed>;
   docs: Record<string, Doc>;
-  /** createdMs of JSON_LISTINGS_FEED submissions (5 per 5 minutes per region). */
-  listingFeedTimes: number[];
+  /** createdMs of JSON_LISTINGS_FEED submissions per region (5 per 5 minutes per region). */
+  listingFeedTimes: Partial<Record<Region, number[]>> | number[];
   seq: number;
 }
 
@@ -139,7 +199,7 @@ function num(text: string): number {
 
 function seedSeller(seed: DemoSeed): SellerState {
   const c = SANDBOX_CREDENTIALS.amazon;
-  const s: SellerState = { sellerId: c.sellerId, listings: {}, orders: {}, feeds: {}, docs: {}, listingFeedTimes: [], seq: 0 };
+  const s: SellerState = { sellerId: c.sellerId, listings: {}, orders: {}, feeds: {}, docs: {}, listingFeedTimes: {}, seq: 0 };
   const t = '2026-10-01T09:00:00.000Z';
   for (const p of seed.products) {
     const l: Listing = { sku: p.sku, productType: p.productType, attributes: {}, asin: {}, createdDate: {}, lastUpdatedDate: {}, delayed: [] };
@@ -149,6 +209,10 @@ function seedSeller(seed: DemoSeed): SellerState {
       l.asin[mk] = asinFor(p.sku);
       l.createdDate[mk] = t;
       l.lastUpdatedDate[mk] = t;
+      const fba = FBA_SEED[p.sku]?.[mk];
+      // What a real seller's listing carries beside the price: min/max prices, a business (B2B) offer
+      // with quantity discounts, handling time — all of which a `replace` of the attribute would drop.
+      const cents = toCents(price);
       l.attributes[mk] = {
         item_name: [{ value: p.title, language_tag: info.language, marketplace_id: mk }],
         brand: [{ value: p.brand, marketplace_id: mk }],
@@ -156,9 +220,26 @@ function seedSeller(seed: DemoSeed): SellerState {
         externally_assigned_product_identifier: [{ type: 'ean', value: p.ean, marketplace_id: mk }],
         main_product_image_locator: [{ media_location: `https://m.media-amazon.example/${p.sku}.jpg`, marketplace_id: mk }],
         country_of_origin: [{ value: p.originCountry, marketplace_id: mk }],
-        purchasable_offer: [{ marketplace_id: mk, currency: info.currency, audience: 'ALL', our_price: [{ schedule: [{ value_with_tax: num(price) }] }] }],
-        fulfillment_availability: [{ fulfillment_channel_code: 'DEFAULT', quantity: p.stock }],
+        purchasable_offer: [
+          {
+            marketplace_id: mk,
+            currency: info.currency,
+            audience: 'ALL',
+            our_price: [{ schedule: [{ value_with_tax: num(price) }] }],
+            minimum_seller_allowed_price: [{ schedule: [{ value_with_tax: num(fromCents((cents * 6n) / 10n)) }] }],
+            maximum_seller_allowed_price: [{ schedule: [{ value_with_tax: num(fromCents(cents * 2n)) }] }],
+          },
+          {
+            marketplace_id: mk,
+            currency: info.currency,
+            audience: 'B2B',
+            our_price: [{ schedule: [{ value_with_tax: num(fromCents((cents * 9n) / 10n)) }] }],
+            quantity_discount_plan: [{ schedule: [{ discount_type: 'percent', levels: [{ lower_bound: 10, value: 5 }] }] }],
+          },
+        ],
+        fulfillment_availability: fba !== undefined ? [{ fulfillment_channel_code: 'AMAZON_EU' }] : [{ fulfillment_channel_code: 'DEFAULT', quantity: p.stock, lead_time_to_ship_max_days: 2 }],
       };
+      if (fba !== undefined) (l.fbaStock ??= {})[mk] = fba;
     }
     if (Object.keys(l.asin).length) s.listings[p.sku] = l;
   }
@@ -172,6 +253,7 @@ function seedSeller(seed: DemoSeed): SellerState {
       createdTime: new Date(o.createdAt).toISOString().replace('.000Z', 'Z'),
       lastUpdatedTime: new Date(o.updatedAt).toISOString().replace('.000Z', 'Z'),
       status: o.status === 'shipped' ? 'SHIPPED' : o.status === 'cancelled' ? 'CANCELLED' : 'UNSHIPPED',
+      fulfilledBy: 'MERCHANT',
       currency: o.currency,
       buyer: { name: o.buyer.name, email: o.buyer.email ?? null },
       shipTo: { name: o.shipTo.name, addressLine1: o.shipTo.line1, city: o.shipTo.city, postalCode: o.shipTo.postalCode, countryCode: o.shipTo.countryCode, addressType: 'RESIDENTIAL' },
@@ -180,6 +262,26 @@ function seedSeller(seed: DemoSeed): SellerState {
       tax: o.tax,
       packages: [],
     };
+  }
+  // Orders Amazon fulfils (FBA) from its own stock of the FBA listings: one shipped, one not yet.
+  if (s.listings['MUG-BLU-L']?.fbaStock?.A1PA6795UKMFR9 !== undefined) {
+    const fbaOrder = (id: string, created: string, updated: string, status: string, quantity: number): AmzOrder => ({
+      orderId: id,
+      marketplaceId: 'A1PA6795UKMFR9',
+      createdTime: created,
+      lastUpdatedTime: updated,
+      status,
+      fulfilledBy: 'AMAZON',
+      currency: 'EUR',
+      buyer: { name: 'Jonas Becker', email: null },
+      shipTo: { name: 'Jonas Becker', addressLine1: 'Lindenstraße 4', city: 'Köln', postalCode: '50674', countryCode: 'DE', addressType: 'RESIDENTIAL' },
+      items: [{ orderItemId: String(60000000009900 + quantity), sku: 'MUG-BLU-L', asin: asinFor('MUG-BLU-L'), title: seed.products.find((p) => p.sku === 'MUG-BLU-L')?.title ?? 'MUG-BLU-L', quantity, unitPrice: seed.products.find((p) => p.sku === 'MUG-BLU-L')?.prices['amazon-de'] ?? '19.90', shipped: status === 'SHIPPED' ? quantity : 0 }],
+      shipping: '0.00',
+      tax: '0.00',
+      packages: [],
+    });
+    s.orders['302-1234567-1000004'] = fbaOrder('302-1234567-1000004', '2026-11-16T11:00:00Z', '2026-11-17T08:00:00Z', 'SHIPPED', 3);
+    s.orders['302-1234567-1000005'] = fbaOrder('302-1234567-1000005', '2026-11-23T15:30:00Z', '2026-11-23T15:30:00Z', 'UNSHIPPED', 1);
   }
   return s;
 }
@@ -225,6 +327,17 @@ export function amazonApi(world: World): ApiModule {
 
   const V = amazonValidators();
   const burstOverride: Record<string, number> = {};
+  /** Tunables for tests and demos (POST /_sandbox/limits): the listings feed quota, per-poll stepping. */
+  const knobs = { feedQuota: 5, feedPollSteps: 1 };
+
+  /** The regional endpoint a request came to (/amazon/na|eu|fe/…; the bare /amazon/… is EU). */
+  const regionOfReq = (req: SbRequest): Region => (req.params.__region as Region | undefined) ?? 'eu';
+  const NOT_IN_REGION = (): AmzFail => new AmzFail(403, [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'The marketplaces you provided are not valid for region.' }]);
+  /** Marketplaces another region serves are refused as Amazon refuses them (models#5126). */
+  function checkRegion(req: SbRequest, ids: readonly string[]): void {
+    const region = regionOfReq(req);
+    if (ids.some((id) => MARKETPLACES[id] && MARKETPLACES[id]!.region !== region)) throw NOT_IN_REGION();
+  }
 
   const requestId = (req: SbRequest) => `sbx-${req.seq.toString(16).padStart(8, '0')}-0000-4000-8000-${createHash('md5').update(String(req.seq)).digest('hex').slice(0, 12)}`;
 
@@ -260,13 +373,18 @@ export function amazonApi(world: World): ApiModule {
     const t = st().accessTokens[token];
     if (!t || t.expiresAt <= world.now()) throw new AmzFail(403, [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'The access token you provided is revoked, malformed or invalid.' }], { 'x-amzn-ErrorType': 'AccessDeniedException' });
     if (!t.sellerId) throw new AmzFail(403, [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'The access token is a grantless token; this operation needs a seller authorization.' }]);
-    return st().sellers[t.sellerId]!;
+    // A seller who never authorized the app in this region: the bare denial (models#854, #1560).
+    if (!SELLER_REGIONS.includes(regionOfReq(req))) throw new AmzFail(403, [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: '' }]);
+    const seller = st().sellers[t.sellerId]!;
+    processDueFeeds(seller);
+    return seller;
   }
 
-  /** Take a token from the (seller, operation) bucket; returns the 2xx header. */
-  function throttle(seller: SellerState, op: string): Record<string, string> {
+  /** Take a token from the (seller, region, operation) bucket; returns the 2xx header. */
+  function throttle(seller: SellerState, op: string, req?: SbRequest): Record<string, string> {
     const [rate, burst] = AMAZON_RATES[op]!;
-    const b = world.buckets.get(`amazon:${seller.sellerId}:${op}`, rate, burstOverride[op] ?? burst, world.now());
+    const region = req ? regionOfReq(req) : 'eu';
+    const b = world.buckets.get(`amazon:${seller.sellerId}:${region}:${op}`, rate, burstOverride[op] ?? burst, world.now());
     if (!b.take(world.now())) throw new AmzFail(429, [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.', details: '' }]);
     return { 'x-amzn-RateLimit-Limit': String(rate) };
   }
@@ -285,7 +403,8 @@ export function amazonApi(world: World): ApiModule {
     return value as Obj;
   }
 
-  function marketplaceIds(req: SbRequest, required = true): string[] {
+  /** marketplaceIds of a listings call: known ids of this endpoint's region; `max` where the model sets maxItems. */
+  function marketplaceIds(req: SbRequest, required = true, max?: number): string[] {
     const raw = req.query.get('marketplaceIds');
     if (!raw) {
       if (required) throw invalid("Missing required 'marketplaceIds' parameter.");
@@ -293,6 +412,8 @@ export function amazonApi(world: World): ApiModule {
     }
     const ids = raw.split(',').map((x) => x.trim()).filter(Boolean);
     for (const id of ids) if (!MARKETPLACES[id]) throw invalid(`Invalid 'marketplaceIds' provided: ${id}.`);
+    if (max !== undefined && ids.length > max) throw invalid(`Too many 'marketplaceIds' values provided. Expected a maximum of ${max}.`);
+    checkRegion(req, ids);
     return ids;
   }
 
@@ -340,7 +461,16 @@ export function amazonApi(world: World): ApiModule {
     issues: Obj[];
   }
 
+  /** A product type the sandbox has no definition for, or one that is not the listing's own. */
+  function productTypeIssue(l: Listing | undefined, sku: string, productType: string, mk: string): Obj | undefined {
+    if (!PRODUCT_TYPES.has(productType)) return issue('4000003', 'The Amazon product type specified is invalid or not supported.', 'ERROR', [], ['INVALID_ATTRIBUTE'], mk);
+    if (l && l.productType !== productType) return issue('8101', `Invalid ProductType value for SKU: [${sku}]. The listing's product type is ${l.productType}; a listing keeps the product type it was created with.`, 'ERROR', [], ['INVALID_ATTRIBUTE'], mk);
+    return undefined;
+  }
+
   function applyPut(s: SellerState, sku: string, productType: string, attrs: Record<string, unknown[]>, mks: string[], preview: boolean): Submission {
+    const pt = productTypeIssue(s.listings[sku], sku, productType, mks[0]!);
+    if (pt) return { status: 'INVALID', issues: [pt] };
     const issues = mks.flatMap((mk) => checkAttributes(attrs, mk, true));
     if (issues.some((i) => i.severity === 'ERROR')) return { status: 'INVALID', issues };
     if (preview) return { status: 'VALID', issues };
@@ -349,6 +479,7 @@ export function amazonApi(world: World): ApiModule {
     l.productType = productType;
     for (const mk of mks) {
       l.attributes[mk] = structuredClone(attrs);
+      settleFulfilment(l, mk);
       l.asin[mk] ??= asinFor(sku);
       l.createdDate[mk] ??= now;
       l.lastUpdatedDate[mk] = now;
@@ -357,9 +488,68 @@ export function amazonApi(world: World): ApiModule {
     return { status: 'ACCEPTED', issues };
   }
 
+  /**
+   * The selectors that identify one entry of an attribute (manage-purchasable-offer, merge-a-listing):
+   * purchasable_offer by marketplace_id, currency and audience (default ALL); fulfillment_availability
+   * by fulfillment_channel_code; other attributes by marketplace_id and language_tag where present.
+   */
+  function selectorsOf(name: string): string[] {
+    if (name === 'purchasable_offer') return ['marketplace_id', 'currency', 'audience'];
+    if (name === 'fulfillment_availability') return ['fulfillment_channel_code'];
+    return ['marketplace_id', 'language_tag'];
+  }
+  const selectorValue = (entry: Obj, key: string, name: string): unknown => (name === 'purchasable_offer' && key === 'audience' ? (entry[key] ?? 'ALL') : entry[key]);
+
+  /**
+   * JSON Patch `merge`: each value entry updates the existing entry its selectors name (sub-fields it
+   * sends replace theirs, an explicit null deletes one, the others stay) or is added; entries it does
+   * not name stay. Selector values must not be empty.
+   */
+  function mergeEntries(name: string, current: unknown[] | undefined, value: unknown[], mk: string): { next: unknown[]; issue?: Obj } {
+    const sel = selectorsOf(name);
+    const next = structuredClone(current ?? []) as unknown[];
+    for (const raw of value) {
+      if (!isObject(raw)) return { next, issue: issue('4000001', `The value provided for '${name}' is invalid: each entry must be an object.`, 'ERROR', [name], ['INVALID_ATTRIBUTE'], mk) };
+      const strict = name === 'purchasable_offer' || name === 'fulfillment_availability';
+      const required = name === 'purchasable_offer' ? ['marketplace_id', 'currency'] : name === 'fulfillment_availability' ? ['fulfillment_channel_code'] : [];
+      for (const k of required) {
+        if (raw[k] === undefined || raw[k] === null || raw[k] === '') return { next, issue: issue('4000001', `A merge of '${name}' must give a non-empty value for the selector '${k}'.`, 'ERROR', [name], ['INVALID_ATTRIBUTE'], mk) };
+      }
+      const same = (e: unknown) => isObject(e) && sel.every((k) => (strict || raw[k] !== undefined ? selectorValue(e, k, name) === selectorValue(raw, k, name) : true));
+      const at = next.findIndex(same);
+      if (at < 0) {
+        next.push(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null)));
+        continue;
+      }
+      const merged: Obj = { ...(next[at] as Obj) };
+      for (const [k, v] of Object.entries(raw)) {
+        if (v === null) delete merged[k];
+        else merged[k] = structuredClone(v);
+      }
+      next[at] = merged;
+    }
+    return { next };
+  }
+
+  /**
+   * A merchant-fulfilled entry (DEFAULT) written to an FBA listing makes it merchant-fulfilled: the
+   * AMAZON_* entry is dropped and Amazon's stock no longer backs the offer.
+   */
+  function settleFulfilment(l: Listing, mk: string): void {
+    const fa = l.attributes[mk]?.fulfillment_availability as Obj[] | undefined;
+    if (!fa) return;
+    const hasDefault = fa.some((e) => isObject(e) && e.fulfillment_channel_code === 'DEFAULT');
+    const fba = fa.filter((e) => isObject(e) && typeof e.fulfillment_channel_code === 'string' && e.fulfillment_channel_code !== 'DEFAULT');
+    if (hasDefault && fba.length) l.attributes[mk]!.fulfillment_availability = fa.filter((e) => !fba.includes(e));
+    if (hasDefault && l.fbaStock) delete l.fbaStock[mk];
+    if (!hasDefault && !fba.length) delete l.attributes[mk]!.fulfillment_availability;
+  }
+
   function applyPatch(s: SellerState, sku: string, productType: string, patches: Obj[], mks: string[], preview: boolean): Submission | 'notfound' {
     const l = s.listings[sku];
     if (!l || !mks.every((mk) => l.attributes[mk])) return 'notfound';
+    const pt = productTypeIssue(l, sku, productType, mks[0]!);
+    if (pt) return { status: 'INVALID', issues: [pt] };
     const issues: Obj[] = [];
     const next: Record<string, Record<string, unknown[]>> = {};
     for (const mk of mks) {
@@ -376,10 +566,15 @@ export function amazonApi(world: World): ApiModule {
           issues.push(issue('4000001', `The patch for '${name}' needs a value array.`, 'ERROR', [name], ['INVALID_ATTRIBUTE'], mk));
           continue;
         }
+        // add / replace: the attribute becomes exactly the value; what it did not send is gone.
         if (p.op === 'add' || p.op === 'replace') attrs[name] = structuredClone(value!);
         else if (p.op === 'merge') {
-          const cur = (attrs[name]?.[0] as Obj | undefined) ?? {};
-          attrs[name] = [{ ...cur, ...((value![0] as Obj | undefined) ?? {}) }, ...(value!.slice(1) as unknown[])];
+          const r = mergeEntries(name, attrs[name], value!, mk);
+          if (r.issue) {
+            issues.push(r.issue);
+            continue;
+          }
+          attrs[name] = r.next;
         } else if (p.op === 'delete') {
           if (!Array.isArray(value) || value.length === 0) {
             issues.push(issue('4000001', `A delete of '${name}' needs the selector values of the entries to delete (for example marketplace_id).`, 'ERROR', [name], ['INVALID_ATTRIBUTE'], mk));
@@ -393,12 +588,12 @@ export function amazonApi(world: World): ApiModule {
       issues.push(...checkAttributes(attrs, mk, false));
       next[mk] = attrs;
     }
-    void productType;
     if (issues.some((i) => i.severity === 'ERROR')) return { status: 'INVALID', issues };
     if (preview) return { status: 'VALID', issues };
     const now = world.iso();
     for (const mk of mks) {
       l.attributes[mk] = next[mk]!;
+      settleFulfilment(l, mk);
       l.lastUpdatedDate[mk] = now;
     }
     return { status: 'ACCEPTED', issues };
@@ -408,10 +603,17 @@ export function amazonApi(world: World): ApiModule {
     const out: Obj = { sku: l.sku };
     const mkHere = mks.filter((mk) => l.attributes[mk]);
     const delayedIssues = (mk: string) => l.delayed.filter((d) => d.marketplaceId === mk && d.at <= world.now() && !l.attributes[mk]?.[(d.issue.attributeNames as string[])[0]!]).map((d) => d.issue);
+    /** The merchant's quantity (DEFAULT entry) or, for an FBA listing, the units Amazon holds. */
+    const available = (mk: string): number => {
+      const fa = (l.attributes[mk]?.fulfillment_availability ?? []) as Obj[];
+      const mfn = fa.find((f) => f.fulfillment_channel_code === 'DEFAULT');
+      if (mfn) return (mfn.quantity as number | undefined) ?? 0;
+      return l.fbaStock?.[mk] ?? 0;
+    };
     if (included.includes('summaries')) {
       out.summaries = mkHere.map((mk) => {
         const a = l.attributes[mk]!;
-        const qty = ((a.fulfillment_availability?.[0] as Obj | undefined)?.quantity as number | undefined) ?? 0;
+        const qty = available(mk);
         const priced = Boolean(a.purchasable_offer);
         const blocked = delayedIssues(mk).some((i) => i.severity === 'ERROR');
         return {
@@ -434,15 +636,19 @@ export function amazonApi(world: World): ApiModule {
     }
     if (included.includes('issues')) out.issues = mkHere.flatMap(delayedIssues);
     if (included.includes('offers')) {
-      out.offers = mkHere.flatMap((mk) => {
-        const po = l.attributes[mk]!.purchasable_offer?.[0] as Obj | undefined;
-        const v = (((po?.our_price as Obj[] | undefined)?.[0]?.schedule as Obj[] | undefined)?.[0]?.value_with_tax as number | undefined) ?? undefined;
-        return v === undefined ? [] : [{ marketplaceId: mk, offerType: 'B2C', price: { currencyCode: (po!.currency as string) ?? MARKETPLACES[mk]!.currency, amount: v.toFixed(2) } }];
-      });
+      out.offers = mkHere.flatMap((mk) =>
+        ((l.attributes[mk]!.purchasable_offer ?? []) as Obj[]).flatMap((po) => {
+          const v = ((po.our_price as Obj[] | undefined)?.[0]?.schedule as Obj[] | undefined)?.[0]?.value_with_tax as number | undefined;
+          if (v === undefined) return [];
+          const b2b = po.audience === 'B2B';
+          return [{ marketplaceId: mk, offerType: b2b ? 'B2B' : 'B2C', price: { currencyCode: (po.currency as string) ?? MARKETPLACES[mk]!.currency, amount: v.toFixed(2) }, ...(b2b ? { audience: { value: 'B2B', displayName: 'Amazon Business' } } : {}) }];
+        }),
+      );
     }
     if (included.includes('fulfillmentAvailability')) {
-      const fa = mkHere.flatMap((mk) => (l.attributes[mk]!.fulfillment_availability ?? []) as Obj[]);
-      out.fulfillmentAvailability = fa.slice(0, 1).map((f) => ({ fulfillmentChannelCode: f.fulfillment_channel_code, quantity: f.quantity }));
+      out.fulfillmentAvailability = mkHere.flatMap((mk) =>
+        ((l.attributes[mk]!.fulfillment_availability ?? []) as Obj[]).map((f) => ({ fulfillmentChannelCode: f.fulfillment_channel_code, quantity: f.fulfillment_channel_code === 'DEFAULT' ? f.quantity : (l.fbaStock?.[mk] ?? 0) })),
+      );
     }
     if (included.includes('productTypes')) out.productTypes = mkHere.map((mk) => ({ marketplaceId: mk, productType: l.productType }));
     return out;
@@ -466,7 +672,7 @@ export function amazonApi(world: World): ApiModule {
   const r = new Router();
   r.add('GET', `${L}/:sellerId/:sku`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'getListingsItem');
+    const h = throttle(s, 'getListingsItem', req);
     checkSeller(s, req);
     const mks = marketplaceIds(req);
     const inc = included(req, LISTING_INCLUDED, ['summaries']);
@@ -476,9 +682,10 @@ export function amazonApi(world: World): ApiModule {
   });
   r.add('PUT', `${L}/:sellerId/:sku`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'putListingsItem');
+    const h = throttle(s, 'putListingsItem', req);
     checkSeller(s, req);
-    const mks = marketplaceIds(req);
+    // One marketplace per listings write (maxItems 1 in the model; the patchListingsItem reference page).
+    const mks = marketplaceIds(req, true, 1);
     const b = body(req, V.put);
     const res = applyPut(s, req.params.sku!, b.productType as string, b.attributes as Record<string, unknown[]>, mks, req.query.get('mode') === 'VALIDATION_PREVIEW');
     const inc = included(req, ['identifiers', 'issues'], ['issues']);
@@ -486,9 +693,10 @@ export function amazonApi(world: World): ApiModule {
   });
   r.add('PATCH', `${L}/:sellerId/:sku`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'patchListingsItem');
+    const h = throttle(s, 'patchListingsItem', req);
     checkSeller(s, req);
-    const mks = marketplaceIds(req);
+    // One marketplace per listings write (maxItems 1 in the model; the patchListingsItem reference page).
+    const mks = marketplaceIds(req, true, 1);
     const b = body(req, V.patch);
     const res = applyPatch(s, req.params.sku!, b.productType as string, b.patches as Obj[], mks, req.query.get('mode') === 'VALIDATION_PREVIEW');
     if (res === 'notfound') throw new AmzFail(404, [{ code: 'NOT_FOUND', message: `SKU '${req.params.sku!}' not found in marketplace ${mks.join(',')}`, details: '' }]);
@@ -497,9 +705,10 @@ export function amazonApi(world: World): ApiModule {
   });
   r.add('DELETE', `${L}/:sellerId/:sku`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'deleteListingsItem');
+    const h = throttle(s, 'deleteListingsItem', req);
     checkSeller(s, req);
-    const mks = marketplaceIds(req);
+    // One marketplace per listings write (maxItems 1 in the model; the patchListingsItem reference page).
+    const mks = marketplaceIds(req, true, 1);
     const l = s.listings[req.params.sku!];
     if (!l || !mks.some((mk) => l.attributes[mk])) throw new AmzFail(404, [{ code: 'NOT_FOUND', message: `SKU '${req.params.sku!}' not found in marketplace ${mks.join(',')}`, details: '' }]);
     for (const mk of mks) delete l.attributes[mk];
@@ -508,7 +717,7 @@ export function amazonApi(world: World): ApiModule {
   });
   r.add('GET', `${L}/:sellerId`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'searchListingsItems');
+    const h = throttle(s, 'searchListingsItems', req);
     checkSeller(s, req);
     const mks = marketplaceIds(req);
     const inc = included(req, LISTING_INCLUDED, ['summaries']);
@@ -544,36 +753,53 @@ export function amazonApi(world: World): ApiModule {
 
   r.add('POST', `${F}/documents`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'createFeedDocument');
+    const h = throttle(s, 'createFeedDocument', req);
     const b = body(req, V.createDoc);
     s.seq += 1;
-    const id = `amzn1.tortuga.4.eu.${createHash('md5').update(`doc-${s.seq}-${world.now()}`).digest('hex')}.T${s.seq}`;
-    const d: Doc = { id, contentType: b.contentType as string, createdMs: world.now(), content: null, kind: 'input' };
+    const region = regionOfReq(req);
+    const id = `amzn1.tortuga.4.${region === 'fe' ? 'fe' : region === 'na' ? 'na' : 'eu'}.${createHash('md5').update(`doc-${s.seq}-${world.now()}`).digest('hex')}.T${s.seq}`;
+    const d: Doc = { id, region, contentType: b.contentType as string, createdMs: world.now(), content: null, kind: 'input' };
     s.docs[id] = d;
     return json(201, { feedDocumentId: id, url: docUrl(d) }, h);
   });
   r.add('GET', `${F}/documents/:id`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'getFeedDocument');
+    const h = throttle(s, 'getFeedDocument', req);
     const d = s.docs[req.params.id!];
-    if (!d) throw new AmzFail(404, [{ code: 'NotFound', message: 'The requested feed document was not found.', details: '' }]);
+    if (!d || (d.region ?? 'eu') !== regionOfReq(req)) throw new AmzFail(404, [{ code: 'NotFound', message: 'The requested feed document was not found.', details: '' }]);
     return json(200, { feedDocumentId: d.id, url: docUrl(d), ...(d.gzip ? { compressionAlgorithm: 'GZIP' } : {}) }, h);
   });
 
+  const QUEUED_MS = 30_000;
+  const PROCESSING_MS = 30_000;
+  /**
+   * Feeds are processed asynchronously: 30 s queued and 30 s in progress on the sandbox clock (or one
+   * step per getFeed poll while the feedPollSteps knob is on, whichever is further). A feed whose time
+   * has come is applied before any later request of its seller is handled, so listings change in the
+   * order Amazon would apply them, and processingEndTime says when.
+   */
   function feedStatus(s: SellerState, f: Feed): Feed {
     if (f.status === 'CANCELLED' || f.status === 'DONE' || f.status === 'FATAL') return f;
     const elapsed = world.now() - f.createdMs;
-    // Advances with the clock (30 s queued, 30 s processing) or one step per poll, whichever is further.
-    const stage = Math.max(elapsed >= 60_000 ? 2 : elapsed >= 30_000 ? 1 : 0, Math.min(2, f.polls - 1));
+    const byTime = elapsed >= QUEUED_MS + PROCESSING_MS ? 2 : elapsed >= QUEUED_MS ? 1 : 0;
+    const byPolls = knobs.feedPollSteps > 0 ? Math.min(2, f.polls - 1) : 0;
+    const stage = Math.max(byTime, byPolls);
     if (stage >= 1 && f.status === 'IN_QUEUE') {
       f.status = 'IN_PROGRESS';
-      f.processingStartTime = world.iso(Math.min(world.now(), f.createdMs + 30_000));
+      f.processingStartTime = world.iso(Math.min(world.now(), f.createdMs + QUEUED_MS));
     }
-    if (stage >= 2 && f.status === 'IN_PROGRESS') processFeed(s, f);
+    if (stage >= 2 && f.status === 'IN_PROGRESS') processFeed(s, f, byTime >= 2 ? f.createdMs + QUEUED_MS + PROCESSING_MS : world.now());
     return f;
   }
 
-  function processFeed(s: SellerState, f: Feed): void {
+  function processDueFeeds(s: SellerState): void {
+    const due = Object.values(s.feeds)
+      .filter((f) => (f.status === 'IN_QUEUE' || f.status === 'IN_PROGRESS') && world.now() - f.createdMs >= QUEUED_MS + PROCESSING_MS)
+      .sort((a, b) => a.createdMs - b.createdMs);
+    for (const f of due) feedStatus(s, f);
+  }
+
+  function processFeed(s: SellerState, f: Feed, endMs: number): void {
     const input = s.docs[f.inputFeedDocumentId];
     const issues: Obj[] = [];
     let processed = 0;
@@ -643,9 +869,9 @@ export function amazonApi(world: World): ApiModule {
     };
     s.seq += 1;
     const rid = `amzn1.tortuga.4.eu.${createHash('md5').update(`res-${s.seq}`).digest('hex')}.T${s.seq}`;
-    s.docs[rid] = { id: rid, contentType: 'application/json; charset=UTF-8', createdMs: world.now(), content: gzipSync(JSON.stringify(report)).toString('base64'), kind: 'result', gzip: true };
+    s.docs[rid] = { id: rid, region: f.region, contentType: 'application/json; charset=UTF-8', createdMs: world.now(), content: gzipSync(JSON.stringify(report)).toString('base64'), kind: 'result', gzip: true };
     f.status = fatal ? 'FATAL' : 'DONE';
-    f.processingEndTime = world.iso(Math.min(world.now(), f.createdMs + 60_000));
+    f.processingEndTime = world.iso(Math.min(world.now(), endMs));
     f.resultFeedDocumentId = rid;
   }
 
@@ -653,34 +879,41 @@ export function amazonApi(world: World): ApiModule {
 
   r.add('POST', `${F}/feeds`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'createFeed');
+    const h = throttle(s, 'createFeed', req);
     const b = body(req, V.createFeed);
     if (b.feedType !== 'JSON_LISTINGS_FEED') throw invalid(`Feed type ${String(b.feedType)} is not supported. XML and flat-file listings feeds were removed on 2025-07-31; use JSON_LISTINGS_FEED.`);
     const mks = b.marketplaceIds as string[];
     if (mks.length < 1 || mks.length > 25) throw invalid("'marketplaceIds' must hold 1 to 25 marketplace identifiers.");
     for (const mk of mks) if (!MARKETPLACES[mk]) throw invalid(`Invalid 'marketplaceIds' provided: ${mk}.`);
+    // JSON_LISTINGS_FEED applies to one marketplace only (models#4726, still so in models#5049, 2025-11).
+    if (mks.length > 1) throw invalid("Too many 'marketplaceIds' values provided. Expected a maximum of 1.");
+    checkRegion(req, mks);
+    const region = regionOfReq(req);
     const d = s.docs[b.inputFeedDocumentId as string];
-    if (!d || d.kind !== 'input') throw invalid(`Invalid 'inputFeedDocumentId': ${String(b.inputFeedDocumentId)}.`);
+    if (!d || d.kind !== 'input' || (d.region ?? 'eu') !== region) throw invalid(`Invalid 'inputFeedDocumentId': ${String(b.inputFeedDocumentId)}.`);
     const now = world.now();
-    s.listingFeedTimes = s.listingFeedTimes.filter((t) => now - t < 300_000);
-    if (s.listingFeedTimes.length >= 5) throw new AmzFail(429, [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.', details: 'JSON_LISTINGS_FEED accepts 5 submissions per 5 minutes per region.' }]);
-    s.listingFeedTimes.push(now);
+    // 5 JSON_LISTINGS_FEED submissions per 5 minutes per region (changelog, May 2025), apart from createFeed's bucket.
+    if (Array.isArray(s.listingFeedTimes)) s.listingFeedTimes = { eu: s.listingFeedTimes };
+    const times = (s.listingFeedTimes[region] ?? []).filter((t) => now - t < 300_000);
+    if (times.length >= knobs.feedQuota) throw new AmzFail(429, [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.', details: '' }]);
+    times.push(now);
+    s.listingFeedTimes[region] = times;
     s.seq += 1;
     const feedId = String(50000000000 + s.seq);
-    s.feeds[feedId] = { feedId, feedType: 'JSON_LISTINGS_FEED', marketplaceIds: mks, inputFeedDocumentId: d.id, createdTime: world.iso(now), createdMs: now, polls: 0, status: 'IN_QUEUE' };
+    s.feeds[feedId] = { feedId, region, feedType: 'JSON_LISTINGS_FEED', marketplaceIds: mks, inputFeedDocumentId: d.id, createdTime: world.iso(now), createdMs: now, polls: 0, status: 'IN_QUEUE' };
     return json(202, { feedId }, h);
   });
   r.add('GET', `${F}/feeds/:feedId`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'getFeed');
+    const h = throttle(s, 'getFeed', req);
     const f = s.feeds[req.params.feedId!];
-    if (!f) throw new AmzFail(404, [{ code: 'NotFound', message: 'The requested feed was not found.', details: '' }]);
+    if (!f || (f.region ?? 'eu') !== regionOfReq(req)) throw new AmzFail(404, [{ code: 'NotFound', message: 'The requested feed was not found.', details: '' }]);
     f.polls += 1;
     return json(200, feedView(feedStatus(s, f)), h);
   });
   r.add('DELETE', `${F}/feeds/:feedId`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'cancelFeed');
+    const h = throttle(s, 'cancelFeed', req);
     const f = s.feeds[req.params.feedId!];
     if (!f) throw new AmzFail(404, [{ code: 'NotFound', message: 'The requested feed was not found.', details: '' }]);
     feedStatus(s, f);
@@ -690,7 +923,7 @@ export function amazonApi(world: World): ApiModule {
   });
   r.add('GET', `${F}/feeds`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'getFeeds');
+    const h = throttle(s, 'getFeeds', req);
     const next = req.query.get('nextToken');
     if (next && [...req.query.keys()].some((k) => k !== 'nextToken')) throw invalid("When 'nextToken' is given it must be the only parameter.");
     let start = 0;
@@ -781,7 +1014,7 @@ export function amazonApi(world: World): ApiModule {
         ],
       };
     }
-    if (inc.includes('FULFILLMENT')) out.fulfillment = { fulfillmentStatus: o.status, fulfilledBy: 'MERCHANT', fulfillmentServiceLevel: 'STANDARD' };
+    if (inc.includes('FULFILLMENT')) out.fulfillment = { fulfillmentStatus: o.status, fulfilledBy: o.fulfilledBy ?? 'MERCHANT', fulfillmentServiceLevel: 'STANDARD' };
     if (inc.includes('PACKAGES')) out.packages = o.packages;
     return out;
   }
@@ -806,7 +1039,7 @@ export function amazonApi(world: World): ApiModule {
   };
   r.add('GET', O, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'searchOrders');
+    const h = throttle(s, 'searchOrders', req);
     const inc = included(req, ORDER_INCLUDED, []);
     const size = Number(req.query.get('maxResultsPerPage') ?? '100');
     if (!Number.isInteger(size) || size < 1 || size > 100) throw invalid("'maxResultsPerPage' must be between 1 and 100.");
@@ -844,7 +1077,9 @@ export function amazonApi(world: World): ApiModule {
       q.statuses = fs;
       const mks = g('marketplaceIds')?.split(',');
       if (mks) for (const x of mks) if (!MARKETPLACES[x]) throw invalid(`Invalid 'marketplaceIds' provided: ${x}.`);
-      q.marketplaceIds = mks;
+      if (mks) checkRegion(req, mks);
+      // Without marketplaceIds: the seller's marketplaces of this endpoint's region.
+      q.marketplaceIds = mks ?? Object.keys(MARKETPLACES).filter((id) => MARKETPLACES[id]!.region === regionOfReq(req));
       q.fulfilledBy = g('fulfilledBy')?.split(',');
     }
     const upper = world.iso(world.now() - 120_000);
@@ -859,7 +1094,7 @@ export function amazonApi(world: World): ApiModule {
         if (!q.createdBefore && !q.lastUpdatedBefore && (q.createdAfter ? c : u) > upper) return false;
         if (q.statuses && !q.statuses.includes(o.status)) return false;
         if (q.marketplaceIds && !q.marketplaceIds.includes(o.marketplaceId)) return false;
-        if (q.fulfilledBy && !q.fulfilledBy.includes('MERCHANT')) return false;
+        if (q.fulfilledBy && !q.fulfilledBy.includes(o.fulfilledBy ?? 'MERCHANT')) return false;
         return true;
       })
       .sort((a, b) => (q.createdAfter ? a.createdTime.localeCompare(b.createdTime) : a.lastUpdatedTime.localeCompare(b.lastUpdatedTime)) || a.orderId.localeCompare(b.orderId));
@@ -873,18 +1108,20 @@ export function amazonApi(world: World): ApiModule {
   });
   r.add('GET', `${O}/:orderId`, (req) => {
     const s = auth(req);
-    const h = throttle(s, 'getOrder');
+    const h = throttle(s, 'getOrder', req);
     const o = s.orders[req.params.orderId!];
-    if (!o) throw new AmzFail(404, [{ code: 'NotFound', message: `Order ${req.params.orderId!} not found.`, details: '' }]);
+    if (!o || MARKETPLACES[o.marketplaceId]!.region !== regionOfReq(req)) throw new AmzFail(404, [{ code: 'NotFound', message: `Order ${req.params.orderId!} not found.`, details: '' }]);
     return json(200, { order: orderView(o, included(req, ORDER_INCLUDED, [])) }, h);
   });
   r.add('POST', '/orders/v0/orders/:orderId/shipmentConfirmation', (req) => {
     const s = auth(req);
-    const h = throttle(s, 'confirmShipment');
+    const h = throttle(s, 'confirmShipment', req);
     const o = s.orders[req.params.orderId!];
     if (!o) throw new AmzFail(404, [{ code: 'NotFound', message: `Order ${req.params.orderId!} not found.`, details: '' }]);
     const b = body(req, V.confirm);
+    checkRegion(req, [String(b.marketplaceId)]);
     if (b.marketplaceId !== o.marketplaceId) throw invalid(`The order belongs to marketplace ${o.marketplaceId}.`);
+    if (o.fulfilledBy === 'AMAZON') throw invalid('The order is fulfilled by Amazon; Amazon confirms its shipment.');
     if (o.status === 'CANCELLED') throw invalid('The order is cancelled.');
     const pd = b.packageDetail as Obj;
     const lines = pd.orderItems as Array<{ orderItemId: string; quantity?: number }>;
@@ -913,8 +1150,9 @@ export function amazonApi(world: World): ApiModule {
   // ---- sellers ----
   r.add('GET', '/sellers/v1/marketplaceParticipations', (req) => {
     const s = auth(req);
-    const h = throttle(s, 'getMarketplaceParticipations');
-    return json(200, { payload: cred.marketplaceIds.map((id) => { const m = MARKETPLACES[id]!; return { marketplace: { id, name: m.name, countryCode: m.countryCode, defaultCurrencyCode: m.currency, defaultLanguageCode: m.language, domainName: m.domain }, participation: { isParticipating: true, hasSuspendedListings: false }, storeName: 'Lindqvist Keramik' }; }) }, h);
+    const h = throttle(s, 'getMarketplaceParticipations', req);
+    // The participations of the endpoint's region (a region's endpoint knows its own marketplaces).
+    return json(200, { payload: cred.marketplaceIds.filter((id) => MARKETPLACES[id]!.region === regionOfReq(req)).map((id) => { const m = MARKETPLACES[id]!; return { marketplace: { id, name: m.name, countryCode: m.countryCode, defaultCurrencyCode: m.currency, defaultLanguageCode: m.language, domainName: m.domain }, participation: { isParticipating: true, hasSuspendedListings: false }, storeName: 'Lindqvist Keramik' }; }) }, h);
   });
 
   return {
@@ -924,12 +1162,18 @@ export function amazonApi(world: World): ApiModule {
     async handle(req) {
       if (req.path === '/auth/o2/token') return lwa(req);
       if (req.path.startsWith('/_s3/')) return s3(req);
-      const m = r.match(req.method, req.path);
+      // Three regional endpoints under one prefix: /amazon/na, /amazon/eu, /amazon/fe (the bare
+      // /amazon is the EU endpoint, as before regions were emulated).
+      const rm = /^\/(na|eu|fe)(\/.*)?$/.exec(req.path);
+      const region: Region = (rm?.[1] as Region | undefined) ?? 'eu';
+      const path = rm ? rm[2] ?? '/' : req.path;
+      if (path === '/auth/o2/token') return lwa(req);
+      const m = r.match(req.method, path);
       let res: SbResponse;
       if (m.kind === 'none') res = json(404, { errors: [{ code: 'NotFound', message: 'Resource not found', details: '' }] });
       else if (m.kind === 'method') res = json(405, { errors: [{ code: 'MethodNotAllowed', message: `Method ${req.method} is not allowed for this resource.`, details: '' }] });
       else {
-        req.params = m.params;
+        req.params = { ...m.params, __region: region };
         try {
           res = await m.handler(req);
         } catch (e) {
@@ -947,6 +1191,14 @@ export function amazonApi(world: World): ApiModule {
       return json(500, { errors: [{ code: 'InternalFailure', message: 'We encountered an internal error. Please try again.', details: '' }] }, h);
     },
     setLimit(name, value) {
+      if (name === 'JSON_LISTINGS_FEED') {
+        knobs.feedQuota = value;
+        return true;
+      }
+      if (name === 'feedPollSteps') {
+        knobs.feedPollSteps = value;
+        return true;
+      }
       if (!AMAZON_RATES[name]) return false;
       burstOverride[name] = value;
       world.buckets.clear();

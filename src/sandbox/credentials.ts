@@ -18,7 +18,11 @@ export const SANDBOX_CREDENTIALS = {
   },
   shopify: {
     shop: 'sandbox-shop.myshopify.com',
+    /** A legacy custom app's Admin API token: never expires. */
     token: 'shpat_sandbox00000000000000000000',
+    /** A Dev Dashboard app installed on the shop: client-credentials grant, tokens expire after 24 h. */
+    clientId: '5a4db0c1e2f3a4b5c6d7e8f901234567',
+    clientSecret: 'shpss_sandbox0secret000000000000',
     currency: 'EUR',
   },
   easypost: { apiKey: 'EZTKsandbox00000000000000' },

@@ -109,6 +109,14 @@ export const offerSchema = {
 export const createOfferSchema = { ...offerSchema, required: ['sku', 'marketplaceId', 'format'] };
 export const bulkOfferSchema = { type: 'object', required: ['requests'], additionalProperties: false, properties: { requests: { type: 'array', items: createOfferSchema } } };
 export const bulkPublishSchema = { type: 'object', required: ['requests'], additionalProperties: false, properties: { requests: { type: 'array', items: { type: 'object', required: ['offerId'], additionalProperties: false, properties: { offerId: { type: 'string' } } } } } };
+export const bulkMigrateSchema = { type: 'object', required: ['requests'], additionalProperties: false, properties: { requests: { type: 'array', items: { type: 'object', required: ['listingId'], additionalProperties: false, properties: { listingId: { type: 'string', pattern: '^\\d+$' } } } } } };
+/** Sell Feed createInventoryTask (the only feed type is LMS_ACTIVE_INVENTORY_REPORT). */
+export const inventoryTaskSchema = {
+  type: 'object',
+  required: ['feedType', 'schemaVersion'],
+  additionalProperties: false,
+  properties: { feedType: { type: 'string' }, schemaVersion: { type: 'string' }, filterCriteria: { type: 'object', additionalProperties: false, properties: { listingFormat: { type: 'string' } } } },
+};
 export const bulkGetSchema = { type: 'object', required: ['requests'], additionalProperties: false, properties: { requests: { type: 'array', items: { type: 'object', required: ['sku'], additionalProperties: false, properties: { sku: { type: 'string' } } } } } };
 
 export const bulkPriceQuantitySchema = {

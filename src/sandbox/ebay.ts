@@ -1,13 +1,19 @@
 // api.ebay.com emulator: OAuth (refresh and client-credentials grants, Basic client auth, 7200 s
-// tokens), Sell Inventory (items by SKU, offers, publish/withdraw, locations, bulk calls capped at
-// 25 with HTTP 207 per-entry statuses), Sell Account policies (read), Sell Fulfillment orders with the
-// filter= mini-grammar and limit/offset, shipping fulfilments, daily call quotas (429 errorId 2001),
-// Content-Language checks, and eBay's error envelope {errors:[{errorId,domain,category,message,…}]}.
+// tokens, a refresh asking for more than the seller consented to refused with invalid_scope), Sell
+// Inventory (items by SKU, offers — one marketplace per SKU —, publish/withdraw, locations, bulk calls
+// capped at 25 with HTTP 207 per-entry statuses, bulkMigrateListing for listings made in Seller Hub or
+// the Trading API, which the Inventory API cannot see until migrated), Sell Feed's Active Inventory
+// Report (a ZIP of eBay's XML), Sell Account policies (read), Sell Fulfillment orders (newest created
+// first) with the filter= mini-grammar and limit/offset, shipping fulfilments, daily call quotas (429
+// errorId 2001), Content-Language / Accept-Language checks, and eBay's error envelope
+// {errors:[{errorId,domain,category,message,…}]}. Error ids are those of eBay's published error tables
+// (see docs/sandbox.md for the ones that are only plausible).
 
 import { Ajv, type ValidateFunction } from 'ajv';
+import { zipSync, strToU8 } from 'fflate';
 import type { ApiModule } from './api.js';
 import { SANDBOX_CREDENTIALS } from './credentials.js';
-import { bulkGetSchema, bulkInventoryItemSchema, bulkOfferSchema, bulkPriceQuantitySchema, bulkPublishSchema, createOfferSchema, inventoryItemSchema, locationSchema, offerSchema, shippingFulfillmentSchema } from './ebay-schemas.js';
+import { bulkGetSchema, bulkInventoryItemSchema, bulkMigrateSchema, bulkOfferSchema, bulkPriceQuantitySchema, bulkPublishSchema, createOfferSchema, inventoryItemSchema, inventoryTaskSchema, locationSchema, offerSchema, shippingFulfillmentSchema } from './ebay-schemas.js';
 import { header, isObject, json, Router, type SbRequest, type SbResponse } from './http.js';
 import { fromCents, toCents, type DemoSeed } from './seed.js';
 import type { World } from './world.js';
@@ -57,11 +63,45 @@ interface EbayOrder {
   convertedFrom: { currency: string; rate: string } | null;
   buyer: { username: string; name: string; email: string | null };
   shipTo: { fullName: string; addressLine1: string; city: string; postalCode: string; countryCode: string };
-  lines: Array<{ lineItemId: string; legacyItemId: string; sku: string; title: string; quantity: number; unitPrice: string; fulfilled: boolean }>;
+  /** listingMarketplaceId: the site of the listing the line was bought from (the seller's storefront). */
+  lines: Array<{ lineItemId: string; legacyItemId: string; sku: string; title: string; quantity: number; unitPrice: string; fulfilled: boolean; listingMarketplaceId?: string }>;
   shipping: string;
   tax: string;
+  /** The site the buyer bought on (purchaseMarketplaceId); a line's listing may live on another site. */
   marketplaceId: string;
   fulfillments: Array<{ fulfillmentId: string; shippedDate: string; shippingCarrierCode: string; trackingNumber: string; lineItems: Array<{ lineItemId: string; quantity: number }> }>;
+}
+
+/**
+ * A listing made in Seller Hub or with the Trading API. The Inventory API does not see it (no inventory
+ * item, no offer) until bulkMigrateListing converts it; the Active Inventory Report and orders do.
+ */
+export interface LegacyListing {
+  listingId: string;
+  marketplaceId: string;
+  format: 'FIXED_PRICE' | 'AUCTION';
+  title: string;
+  currency: string;
+  /** One entry for a single-item listing, one per variation otherwise; sku null = no custom label. */
+  items: Array<{ sku: string | null; price: string; quantity: number; aspects?: Record<string, string> }>;
+  /** Payment, return and shipping business policies (legacy fields otherwise). */
+  businessPolicies: boolean;
+  postalCode: string | null;
+  status: 'ACTIVE' | 'MIGRATED' | 'ENDED';
+}
+
+interface FeedTask {
+  taskId: string;
+  feedType: string;
+  schemaVersion: string;
+  marketplaceId: string;
+  listingFormat: string | null;
+  status: 'QUEUED' | 'IN_PROCESS' | 'COMPLETED';
+  creationDate: string;
+  completionDate: string | null;
+  polls: number;
+  /** The report, taken when the task was created. */
+  rows: Array<{ listingId: string; format: string; currency: string; items: Array<{ sku: string | null; price: string; quantity: number }>; variations: boolean }>;
 }
 
 interface Seller {
@@ -72,22 +112,38 @@ interface Seller {
   policies: { fulfillment: Obj[]; payment: Obj[]; return: Obj[] };
   orders: Record<string, EbayOrder>;
   seq: number;
+  /** listing id → listing made outside the Inventory API (absent in state files from older sandboxes). */
+  legacy?: Record<string, LegacyListing>;
+  /** Sell Feed inventory tasks by id. */
+  tasks?: Record<string, FeedTask>;
+  /** inventoryItemGroupKey → SKUs (groups created by migrating a multiple-variation listing). */
+  groups?: Record<string, string[]>;
 }
 
 interface EbayState {
   sellers: Record<string, Seller>;
   /** refresh token → seller username */
   refreshTokens: Record<string, string>;
+  /** refresh token → the scopes the seller consented to (absent: every scope the app may ask for). */
+  consents?: Record<string, string[]>;
   /** access token → grant */
   accessTokens: Record<string, { user: string | null; expiresAt: number; scopes: string[] }>;
   /** "api:YYYY-MM-DD" → calls */
   quota: Record<string, number>;
 }
 
-export const EBAY_DAILY_LIMITS: Record<string, number> = { inventory: 2_000_000, fulfillment: 100_000, account: 25_000, oauth_refresh: 50_000 };
+export const EBAY_DAILY_LIMITS: Record<string, number> = { inventory: 2_000_000, fulfillment: 100_000, account: 25_000, feed: 100_000, oauth_refresh: 50_000 };
 const MARKET_CURRENCY: Record<string, string> = { EBAY_US: 'USD', EBAY_GB: 'GBP', EBAY_DE: 'EUR', EBAY_FR: 'EUR', EBAY_IT: 'EUR', EBAY_ES: 'EUR', EBAY_AU: 'AUD', EBAY_CA: 'CAD', EBAY_AT: 'EUR', EBAY_BE: 'EUR', EBAY_CH: 'CHF', EBAY_IE: 'EUR', EBAY_NL: 'EUR', EBAY_PL: 'PLN' };
 const LANGUAGES = ['en-US', 'en-GB', 'en-AU', 'en-CA', 'en-IE', 'fr-FR', 'fr-CA', 'fr-BE', 'de-DE', 'de-AT', 'de-CH', 'it-IT', 'es-ES', 'nl-NL', 'nl-BE', 'pl-PL', 'zh-HK'];
 const SCOPE_BASE = 'https://api.ebay.com/oauth/api_scope';
+/** Every scope this emulator knows (an unknown one is invalid_scope). */
+const KNOWN_SCOPES = ['', '/sell.inventory', '/sell.inventory.readonly', '/sell.fulfillment', '/sell.fulfillment.readonly', '/sell.account', '/sell.account.readonly', '/sell.finances', '/sell.marketing', '/sell.marketing.readonly', '/sell.analytics.readonly'].map((x) => SCOPE_BASE + x);
+/**
+ * What the sandbox seller consented to when the refresh token was minted: what merchant needs
+ * (inventory, fulfillment), plus read access to business policies. A refresh may ask for these or a
+ * subset, never for more (https://developer.ebay.com/api-docs/static/oauth-refresh-token-request.html).
+ */
+export const SANDBOX_CONSENT = ['', '/sell.inventory', '/sell.fulfillment', '/sell.account.readonly'].map((x) => SCOPE_BASE + x);
 
 const inv = (errorId: number, message: string, extra: Partial<EbError> = {}): EbError => ({ errorId, domain: 'API_INVENTORY', subdomain: 'Selling', category: 'REQUEST', message, ...extra });
 const ful = (errorId: number, message: string, extra: Partial<EbError> = {}): EbError => ({ errorId, domain: 'API_FULFILLMENT', subdomain: 'Selling', category: 'REQUEST', message, ...extra });
@@ -100,12 +156,24 @@ function seedSeller(seed: DemoSeed): Seller {
     offers: {},
     locations: { studio: { merchantLocationKey: 'studio', name: 'Studio', merchantLocationStatus: 'ENABLED', locationTypes: ['WAREHOUSE'], location: { address: { addressLine1: 'Drottninggatan 1', city: 'Stockholm', postalCode: '111 51', country: 'SE' } } } },
     policies: {
-      fulfillment: [{ fulfillmentPolicyId: '6200000001', name: 'Royal Mail 2nd class', marketplaceId: 'EBAY_GB', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], handlingTime: { value: 2, unit: 'DAY' } }],
-      payment: [{ paymentPolicyId: '6200000002', name: 'Managed payments', marketplaceId: 'EBAY_GB', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], immediatePay: true }],
-      return: [{ returnPolicyId: '6200000003', name: '30 days', marketplaceId: 'EBAY_GB', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], returnsAccepted: true, returnPeriod: { value: 30, unit: 'DAY' } }],
+      fulfillment: [
+        { fulfillmentPolicyId: '6200000001', name: 'Royal Mail 2nd class', marketplaceId: 'EBAY_GB', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], handlingTime: { value: 2, unit: 'DAY' } },
+        { fulfillmentPolicyId: '6200000011', name: 'Postnord international', marketplaceId: 'EBAY_DE', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], handlingTime: { value: 3, unit: 'DAY' } },
+      ],
+      payment: [
+        { paymentPolicyId: '6200000002', name: 'Managed payments', marketplaceId: 'EBAY_GB', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], immediatePay: true },
+        { paymentPolicyId: '6200000012', name: 'Zahlungsabwicklung', marketplaceId: 'EBAY_DE', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], immediatePay: true },
+      ],
+      return: [
+        { returnPolicyId: '6200000003', name: '30 days', marketplaceId: 'EBAY_GB', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], returnsAccepted: true, returnPeriod: { value: 30, unit: 'DAY' } },
+        { returnPolicyId: '6200000013', name: '30 Tage', marketplaceId: 'EBAY_DE', categoryTypes: [{ name: 'ALL_EXCLUDING_MOTORS_VEHICLES', default: true }], returnsAccepted: true, returnPeriod: { value: 30, unit: 'DAY' } },
+      ],
     },
     orders: {},
     seq: 0,
+    legacy: {},
+    tasks: {},
+    groups: {},
   };
   let n = 0;
   for (const p of seed.products) {
@@ -133,6 +201,7 @@ function seedSeller(seed: DemoSeed): Seller {
       revisions: {},
     };
   }
+  s.legacy = legacyListings(seed);
   for (const o of seed.orders.filter((x) => x.channel === 'ebay-uk')) {
     s.orders[o.id] = {
       orderId: o.id,
@@ -144,14 +213,55 @@ function seedSeller(seed: DemoSeed): Seller {
       convertedFrom: o.convertedFrom ?? null,
       buyer: { username: o.buyer.username ?? 'buyer', name: o.buyer.name, email: o.buyer.email ?? null },
       shipTo: { fullName: o.shipTo.name, addressLine1: o.shipTo.line1, city: o.shipTo.city, postalCode: o.shipTo.postalCode, countryCode: o.shipTo.countryCode },
-      lines: o.lines.map((l, i) => ({ lineItemId: `${o.id.replace(/-/g, '')}${i + 1}`, legacyItemId: String(110500000000 + Math.max(1, seed.products.findIndex((p) => p.sku === l.sku) + 1)), sku: l.sku, title: seed.products.find((p) => p.sku === l.sku)?.title ?? l.sku, quantity: l.quantity, unitPrice: l.unitPrice, fulfilled: o.status === 'shipped' })),
+      lines: o.lines.map((l, i) => ({ lineItemId: `${o.id.replace(/-/g, '')}${i + 1}`, legacyItemId: String(110500000000 + Math.max(1, seed.products.findIndex((p) => p.sku === l.sku) + 1)), sku: l.sku, title: seed.products.find((p) => p.sku === l.sku)?.title ?? l.sku, quantity: l.quantity, unitPrice: l.unitPrice, fulfilled: o.status === 'shipped', listingMarketplaceId: 'EBAY_GB' })),
       shipping: o.shipping,
       tax: o.tax,
-      marketplaceId: 'EBAY_GB',
+      // The buyer's own site: a buyer in France shops on ebay.fr, and the seller's ebay.co.uk listing
+      // surfaces there (purchaseMarketplaceId EBAY_FR, listingMarketplaceId EBAY_GB).
+      marketplaceId: BUYER_SITE[o.shipTo.countryCode] ?? 'EBAY_GB',
       fulfillments: [],
     };
   }
   return s;
+}
+
+const BUYER_SITE: Record<string, string> = { GB: 'EBAY_GB', FR: 'EBAY_FR', DE: 'EBAY_DE', US: 'EBAY_US', IT: 'EBAY_IT', ES: 'EBAY_ES', AU: 'EBAY_AU', IE: 'EBAY_IE', NL: 'EBAY_NL', AT: 'EBAY_AT' };
+
+/**
+ * The seller's ebay.de listings, made in Seller Hub before they used merchant: invisible to the
+ * Inventory API until migrated. One of each kind bulkMigrateListing treats differently.
+ */
+function legacyListings(seed: DemoSeed): Record<string, LegacyListing> {
+  const out: Record<string, LegacyListing> = {};
+  const product = (sku: string) => seed.products.find((p) => p.sku === sku);
+  const add = (n: number, l: Omit<LegacyListing, 'listingId' | 'marketplaceId' | 'currency' | 'status'>) => {
+    const listingId = String(120500000000 + n);
+    out[listingId] = { listingId, marketplaceId: 'EBAY_DE', currency: 'EUR', status: 'ACTIVE', ...l };
+  };
+  const mug = product('MUG-BLU-S');
+  if (mug) add(1, { format: 'FIXED_PRICE', title: `${mug.title} (DE)`, items: [{ sku: 'MUG-BLU-S-DE', price: '16.50', quantity: 6 }], businessPolicies: true, postalCode: '111 51' });
+  const bowl = product('BOWL-GRY-M');
+  if (bowl) add(2, { format: 'FIXED_PRICE', title: bowl.title, items: [{ sku: 'BOWL-GRY-M-DE', price: '31.00', quantity: 3 }], businessPolicies: false, postalCode: '111 51' });
+  const towel = product('TEA-TWL-NAT');
+  if (towel) add(3, { format: 'FIXED_PRICE', title: towel.title, items: [{ sku: 'TEA-TWL-NAT', price: '12.00', quantity: 10 }], businessPolicies: true, postalCode: '111 51' });
+  if (product('MUG-BLU-L') && product('MUG-RED-S')) {
+    add(4, {
+      format: 'FIXED_PRICE',
+      title: 'Stoneware mug, large blue or small red',
+      items: [
+        { sku: 'MUG-BLU-L-DE', price: '19.50', quantity: 4, aspects: { Farbe: 'Blau' } },
+        { sku: 'MUG-RED-S-DE', price: '16.50', quantity: 2, aspects: { Farbe: 'Rot' } },
+      ],
+      businessPolicies: true,
+      postalCode: '111 51',
+    });
+  }
+  const candle = product('CANDLE-LAV');
+  if (candle) {
+    add(5, { format: 'FIXED_PRICE', title: candle.title, items: [{ sku: null, price: '21.50', quantity: 5 }], businessPolicies: true, postalCode: '111 51' });
+    add(6, { format: 'AUCTION', title: `${candle.title} (Auktion)`, items: [{ sku: 'CANDLE-LAV-AUK', price: '1.00', quantity: 1 }], businessPolicies: true, postalCode: '111 51' });
+  }
+  return out;
 }
 
 function mulRate(amount: string, rate: string): string {
@@ -175,6 +285,8 @@ function ebayValidators(): Record<string, ValidateFunction> {
     bulkOffer: ajv.compile(bulkOfferSchema),
     bulkPublish: ajv.compile(bulkPublishSchema),
     bulkGet: ajv.compile(bulkGetSchema),
+    bulkMigrate: ajv.compile(bulkMigrateSchema),
+    inventoryTask: ajv.compile(inventoryTaskSchema),
     bulkPQ: ajv.compile(bulkPriceQuantitySchema),
     location: ajv.compile(locationSchema),
     shipping: ajv.compile(shippingFulfillmentSchema),
@@ -190,7 +302,7 @@ export function ebayApi(world: World): ApiModule {
   const st = () =>
     world.slot<EbayState>('ebay', () => {
       const seller = seedSeller(world.seed);
-      return { sellers: { [seller.username]: seller }, refreshTokens: { [cred.refreshToken]: seller.username }, accessTokens: {}, quota: {} };
+      return { sellers: { [seller.username]: seller }, refreshTokens: { [cred.refreshToken]: seller.username }, consents: { [cred.refreshToken]: SANDBOX_CONSENT }, accessTokens: {}, quota: {} };
     });
   const V = ebayValidators();
   /** Overridable daily limits (POST /_sandbox/limits), not persisted. */
@@ -254,20 +366,25 @@ export function ebayApi(world: World): ApiModule {
     const form = new URLSearchParams(req.body.toString('utf8'));
     const grant = form.get('grant_type');
     const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
-    const allowed = ['', '/sell.inventory', '/sell.inventory.readonly', '/sell.fulfillment', '/sell.fulfillment.readonly', '/sell.account', '/sell.account.readonly', '/sell.finances', '/sell.marketing', '/sell.analytics.readonly'].map((s) => SCOPE_BASE + s);
-    if (scopes.some((s) => !allowed.includes(s))) return oerr(400, 'invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted to the client');
+    const invalidScope = () => oerr(400, 'invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted to the client');
+    if (scopes.some((x) => !KNOWN_SCOPES.includes(x))) return invalidScope();
     const token = `v^1.1#i^1#p^3#r^1#I^3#f^0#t^${Buffer.from(`sbx-${world.nextSeq()}-${world.now()}`).toString('base64').replace(/=+$/, '')}`;
     if (grant === 'refresh_token') {
       const rt = form.get('refresh_token');
       if (!rt) return oerr(400, 'invalid_request', 'request is missing a required parameter or malformed.');
       const user = st().refreshTokens[rt];
       if (!user) return oerr(400, 'invalid_grant', 'the provided authorization refresh token is invalid or was issued to another client');
+      // A refresh mints a token with the consent's scopes or a subset of them; a scope the seller never
+      // granted is refused (a full scope covers its .readonly twin).
+      const consent = st().consents?.[rt] ?? KNOWN_SCOPES;
+      const covered = (x: string) => consent.includes(x) || (x.endsWith('.readonly') && consent.includes(x.slice(0, -'.readonly'.length)));
+      if (scopes.some((x) => !covered(x))) return invalidScope();
       try {
         countCall('oauth_refresh', 'OAuth');
       } catch {
         return oerr(429, 'rate_limit_exceeded', 'daily limit for refresh_token grants reached');
       }
-      const granted = scopes.length ? scopes : allowed.slice(1);
+      const granted = scopes.length ? scopes : consent;
       st().accessTokens[token] = { user, expiresAt: world.now() + 7200_000, scopes: granted };
       return json(200, { access_token: token, expires_in: 7200, token_type: 'User Access Token' });
     }
@@ -320,14 +437,14 @@ export function ebayApi(world: World): ApiModule {
     if (!item?.condition) errs.push(pe(25021, 'Invalid item condition information.', 'condition'));
     if (!o.body.categoryId) errs.push(pe(25005, 'Invalid category ID.', 'categoryId'));
     const price = ((o.body.pricingSummary as Obj | undefined)?.price as Obj | undefined) ?? undefined;
-    if (!price) errs.push(pe(25020, 'Invalid price.', 'pricingSummary.price'));
-    else if (price.currency !== MARKET_CURRENCY[o.marketplaceId]) errs.push(pe(25020, `Invalid price. The currency must be ${MARKET_CURRENCY[o.marketplaceId] ?? '?'} for ${o.marketplaceId}.`, 'pricingSummary.price.currency'));
+    if (!price) errs.push(pe(25003, 'Invalid price.', 'pricingSummary.price'));
+    else if (price.currency !== MARKET_CURRENCY[o.marketplaceId]) errs.push(pe(25003, `Invalid price. The currency must be ${MARKET_CURRENCY[o.marketplaceId] ?? '?'} for ${o.marketplaceId}.`, 'pricingSummary.price.currency'));
     const pol = (o.body.listingPolicies as Obj | undefined) ?? {};
     if (!pol.fulfillmentPolicyId || !s.policies.fulfillment.some((p) => p.fulfillmentPolicyId === pol.fulfillmentPolicyId)) errs.push(pe(25007, 'Please add a valid fulfillment policy to your listing.', 'listingPolicies.fulfillmentPolicyId'));
     if (!pol.paymentPolicyId || !s.policies.payment.some((p) => p.paymentPolicyId === pol.paymentPolicyId)) errs.push(pe(25008, 'Please add a valid payment policy to your listing.', 'listingPolicies.paymentPolicyId'));
     if (!pol.returnPolicyId || !s.policies.return.some((p) => p.returnPolicyId === pol.returnPolicyId)) errs.push(pe(25009, 'Please add a valid return policy to your listing.', 'listingPolicies.returnPolicyId'));
     if (!o.body.merchantLocationKey || !s.locations[o.body.merchantLocationKey as string]) errs.push(pe(25002, 'A user error has occurred. No Item.Country exists or Item.Location or Item.PostalCode is missing. Add a valid inventory location (merchantLocationKey).', 'merchantLocationKey'));
-    if (sellerOfferQty(s, o) <= 0) errs.push(pe(25015, 'The quantity must be greater than 0.', 'availableQuantity'));
+    if (sellerOfferQty(s, o) <= 0) errs.push(pe(25004, 'Invalid quantity. The quantity must be greater than 0.', 'availableQuantity'));
     return errs;
   }
 
@@ -350,8 +467,20 @@ export function ebayApi(world: World): ApiModule {
     if (o.revisions[d]! > 250) throw new EbayFail(400, [inv(25019, 'The listing has been revised the maximum number of times (250) today. Try again tomorrow.', { category: 'BUSINESS', parameters: [{ name: 'offerId', value: o.offerId }] })]);
   }
 
-  function bulkCap(list: unknown[], max = 25): void {
-    if (list.length < 1 || list.length > max) throw new EbayFail(400, [inv(25709, `The number of requests must be between 1 and ${max}.`, { parameters: [{ name: 'requests', value: String(list.length) }] })]);
+  /**
+   * 1..max entries per bulk call, refused with the error id eBay's tables give for each call:
+   * 25727 inventory items, 25730 offers, 25709 (invalid value) elsewhere.
+   */
+  function bulkCap(list: unknown[], kind: 'items' | 'offers' | 'other', max = 25): void {
+    if (list.length >= 1 && list.length <= max) return;
+    const p = { parameters: [{ name: 'requests', value: String(list.length) }] };
+    if (list.length > max && kind === 'items') throw new EbayFail(400, [inv(25727, `The number of InventoryItems in the request cannot exceed ${max}.`, p)]);
+    if (list.length > max && kind === 'offers') throw new EbayFail(400, [inv(25730, `The number of offers in the request cannot exceed ${max}`, p)]);
+    throw new EbayFail(400, [inv(25709, `Invalid request. Invalid value for field requests: between 1 and ${max} entries.`, p)]);
+  }
+  /** Whole-call 400 when a key repeats (eBay refuses the request, not the entry). */
+  function unique(values: string[], err: () => EbError): void {
+    if (new Set(values).size !== values.length) throw new EbayFail(400, [err()]);
   }
 
   const bulkStatus = (entries: Array<{ statusCode: number }>) => (entries.every((e) => e.statusCode >= 200 && e.statusCode < 300) ? 200 : 207);
@@ -402,13 +531,11 @@ export function ebayApi(world: World): ApiModule {
     const lang = requireLanguage(req);
     const body = validateBody(req, V.bulkItem!, inv);
     const requests = body.requests as Obj[];
-    bulkCap(requests);
-    const seen = new Set<string>();
+    bulkCap(requests, 'items');
+    unique(requests.map((rq) => rq.sku as string), () => inv(25728, 'InventoryItems should be unique in the request.'));
     const responses = requests.map((rq) => {
       const sku = rq.sku as string;
       const locale = rq.locale as string;
-      if (seen.has(sku)) return { sku, locale, statusCode: 400, errors: [inv(25725, 'Duplicate SKU in the request.', { parameters: [{ name: 'sku', value: sku }] })], warnings: [] };
-      seen.add(sku);
       const product = rq.product as Obj;
       if (!product.title) return { sku, locale, statusCode: 400, errors: [inv(25002, 'A user error has occurred. Title is missing.', { parameters: [{ name: 'sku', value: sku }] })], warnings: [] };
       try {
@@ -427,7 +554,8 @@ export function ebayApi(world: World): ApiModule {
     countCall('inventory', 'API_INVENTORY');
     const body = validateBody(req, V.bulkGet!, inv);
     const requests = body.requests as Obj[];
-    bulkCap(requests);
+    bulkCap(requests, 'items');
+    unique(requests.map((rq) => rq.sku as string), () => inv(25734, 'SKU should be unique in the request.'));
     const responses = requests.map((rq) => {
       const item = s.items[rq.sku as string];
       return item ? { sku: rq.sku, statusCode: 200, inventoryItem: itemView(item), warnings: [] } : { sku: rq.sku, statusCode: 404, errors: [inv(25710, "We didn't find the resource/entity you are requesting. Please verify the request")], warnings: [] };
@@ -438,6 +566,12 @@ export function ebayApi(world: World): ApiModule {
   function createOffer(s: Seller, body: Obj): Offer {
     const sku = body.sku as string;
     if (!s.items[sku]) throw new EbayFail(400, [inv(25702, `SKU ${sku} is not available in the system.`, { parameters: [{ name: 'sku', value: sku }] })]);
+    // "At this time, the same SKU value can not be offered across multiple eBay marketplaces"
+    // (getOffers, eBay's Inventory API reference). eBay answers with the SKU-not-available error.
+    const elsewhere = Object.values(s.offers).find((o) => o.sku === sku && o.marketplaceId !== body.marketplaceId);
+    if (elsewhere) {
+      throw new EbayFail(400, [inv(25702, `${sku} could not be found or is not available in the system for the marketplace ${String(body.marketplaceId)}.`, { parameters: [{ name: 'sku', value: sku }, { name: 'marketplaceId', value: String(body.marketplaceId) }] })]);
+    }
     const dup = Object.values(s.offers).find((o) => o.sku === sku && o.marketplaceId === body.marketplaceId && o.format === body.format);
     if (dup) throw new EbayFail(400, [inv(25002, 'A user error has occurred. Offer entity already exists.', { parameters: [{ name: 'offerId', value: dup.offerId }] })]);
     s.seq += 1;
@@ -466,7 +600,8 @@ export function ebayApi(world: World): ApiModule {
     countCall('inventory', 'API_INVENTORY');
     requireLanguage(req);
     const requests = validateBody(req, V.bulkOffer!, inv).requests as Obj[];
-    bulkCap(requests);
+    bulkCap(requests, 'offers');
+    unique(requests.map((rq) => `${String(rq.sku)}|${String(rq.marketplaceId)}|${String(rq.format)}`), () => inv(25729, 'The combination of SKU, marketplaceId and format should be unique.'));
     const responses = requests.map((rq) => {
       try {
         const o = createOffer(s, rq);
@@ -540,7 +675,8 @@ export function ebayApi(world: World): ApiModule {
     const s = seller(req, 'API_INVENTORY', 'sell.inventory');
     countCall('inventory', 'API_INVENTORY');
     const requests = validateBody(req, V.bulkPublish!, inv).requests as Obj[];
-    bulkCap(requests);
+    bulkCap(requests, 'offers');
+    unique(requests.map((rq) => rq.offerId as string), () => inv(25731, 'OfferId should be unique in the request.'));
     const responses = requests.map((rq) => {
       try {
         const res = publish(s, getOffer(s, rq.offerId as string));
@@ -556,7 +692,7 @@ export function ebayApi(world: World): ApiModule {
     const s = seller(req, 'API_INVENTORY', 'sell.inventory');
     countCall('inventory', 'API_INVENTORY');
     const requests = validateBody(req, V.bulkPQ!, inv).requests as Obj[];
-    bulkCap(requests);
+    bulkCap(requests, 'other');
     const offerIdsSeen = new Set<string>();
     const responses: Obj[] = [];
     for (const rq of requests) {
@@ -579,11 +715,11 @@ export function ebayApi(world: World): ApiModule {
         const id = op.offerId as string;
         const o = s.offers[id];
         let err: EbError | undefined;
-        if (offerIdsSeen.has(id)) err = inv(25727, 'Duplicate offerId in the request.', { parameters: [{ name: 'offerId', value: id }] });
+        if (offerIdsSeen.has(id)) err = inv(25002, `A user error has occurred. Duplicate offerId ${id} in the request.`, { parameters: [{ name: 'offerId', value: id }] });
         else if (!o) err = inv(25713, `This Offer is not available : ${id}.`, { parameters: [{ name: 'offerId', value: id }] });
-        else if (o.sku !== sku) err = inv(25728, `The offer ${id} does not belong to SKU ${sku}.`, { parameters: [{ name: 'offerId', value: id }] });
-        else if (op.price && (op.price as Obj).currency !== MARKET_CURRENCY[o.marketplaceId]) err = inv(25020, `Invalid price. The currency must be ${MARKET_CURRENCY[o.marketplaceId] ?? '?'} for ${o.marketplaceId}.`, { parameters: [{ name: 'offerId', value: id }] });
-        else if (op.price && toCents((op.price as Obj).value as string) <= 0n) err = inv(25020, 'Invalid price.', { parameters: [{ name: 'offerId', value: id }] });
+        else if (o.sku !== sku) err = inv(25002, `A user error has occurred. The offer ${id} does not belong to SKU ${sku}.`, { parameters: [{ name: 'offerId', value: id }] });
+        else if (op.price && (op.price as Obj).currency !== MARKET_CURRENCY[o.marketplaceId]) err = inv(25003, `Invalid price. The currency must be ${MARKET_CURRENCY[o.marketplaceId] ?? '?'} for ${o.marketplaceId}.`, { parameters: [{ name: 'offerId', value: id }] });
+        else if (op.price && toCents((op.price as Obj).value as string) <= 0n) err = inv(25003, 'Invalid price. The price must be greater than 0.', { parameters: [{ name: 'offerId', value: id }] });
         offerIdsSeen.add(id);
         if (err || !o) {
           failed = true;
@@ -598,7 +734,7 @@ export function ebayApi(world: World): ApiModule {
         offerResults.push({ offerId: id, sku, statusCode: 200, warnings: [] });
       }
       if (failed) {
-        responses.push(...offerResults.map((x) => (x.statusCode === 200 ? { ...x, statusCode: 400, errors: [inv(25001, 'The update was not applied because another offer of this SKU failed.')] } : x)));
+        responses.push(...offerResults.map((x) => (x.statusCode === 200 ? { ...x, statusCode: 400, errors: [inv(25002, 'A user error has occurred. Not applied: another offer of this SKU was refused.')] } : x)));
         continue;
       }
       try {
@@ -631,7 +767,7 @@ export function ebayApi(world: World): ApiModule {
     const s = seller(req, 'API_INVENTORY', 'sell.inventory');
     countCall('inventory', 'API_INVENTORY');
     const l = s.locations[req.params.key!];
-    if (!l) throw new EbayFail(404, [inv(25804, `Location with merchantLocationKey ${req.params.key!} not found.`)]);
+    if (!l) throw new EbayFail(404, [inv(25805, 'merchantLocationKey Not Found.', { parameters: [{ name: 'merchantLocationKey', value: req.params.key! }] })]);
     return json(200, l);
   });
   r.add('GET', `${I}/location`, (req) => {
@@ -639,6 +775,199 @@ export function ebayApi(world: World): ApiModule {
     countCall('inventory', 'API_INVENTORY');
     const all = Object.values(s.locations);
     return json(200, { href: `${world.baseUrl}/ebay${I}/location`, limit: 100, offset: 0, total: all.length, locations: all });
+  });
+
+  // ---------- Listing migration (bulkMigrateListing) ----------
+  const MIGRATE_MAX = 5;
+  const marketLocale = (mk: string) => ({ EBAY_GB: 'en_GB', EBAY_US: 'en_US', EBAY_DE: 'de_DE', EBAY_AU: 'en_AU', EBAY_FR: 'fr_FR', EBAY_IT: 'it_IT', EBAY_ES: 'es_ES' })[mk] ?? 'en_US';
+
+  /** Why eBay refuses to migrate this listing (25718 "Cannot migrate listing. …"), if it does. */
+  function migrationProblem(s: Seller, l: LegacyListing): string | undefined {
+    if (l.format !== 'FIXED_PRICE') return 'Auction listings cannot be migrated; only fixed-price listings can.';
+    if (l.items.some((i) => !i.sku)) return 'Every item of the listing, and every variation, must have a SKU (custom label).';
+    if (!l.businessPolicies) return 'The listing must use business policies for payment, returns and shipping.';
+    if (!l.postalCode) return 'The listing must have a postal code or a city.';
+    for (const i of l.items) {
+      if (s.items[i.sku!]) {
+        const on = Object.values(s.offers).find((o) => o.sku === i.sku)?.marketplaceId;
+        return `SKU ${i.sku!} already exists in the Inventory API${on ? ` (offered on ${on})` : ''}; a SKU can be offered on one marketplace only.`;
+      }
+    }
+    if (new Set(l.items.map((i) => i.sku)).size !== l.items.length) return 'The SKUs of the listing must be unique.';
+    return undefined;
+  }
+
+  function migrateListing(s: Seller, listingId: string): Obj {
+    const fail = (why: string, l?: LegacyListing) => ({
+      listingId,
+      ...(l ? { marketplaceId: l.marketplaceId } : {}),
+      statusCode: 400,
+      inventoryItems: (l?.items ?? []).filter((i) => i.sku).map((i) => ({ sku: i.sku })),
+      errors: [inv(25718, `Cannot migrate listing. ${why}`, { parameters: [{ name: 'listingId', value: listingId }] })],
+      warnings: [],
+    });
+    const l = s.legacy?.[listingId];
+    if (!l || l.status === 'MIGRATED') {
+      const done = Object.values(s.offers).some((o) => o.listingId === listingId);
+      return fail(done ? 'The listing has already been migrated to the Inventory API.' : `Listing ${listingId} is not an active listing of this seller.`, l);
+    }
+    if (l.status !== 'ACTIVE') return fail(`Listing ${listingId} is not an active listing of this seller.`, l);
+    const problem = migrationProblem(s, l);
+    if (problem) return fail(problem, l);
+    // All or nothing: every check passed, now every object is created.
+    let location = Object.values(s.locations).find((x) => ((x.location as Obj | undefined)?.address as Obj | undefined)?.postalCode === l.postalCode);
+    if (!location) {
+      const key = `MIGRATED-${l.postalCode!.replace(/\W+/g, '')}`;
+      location = { merchantLocationKey: key, name: 'Migrated listing location', merchantLocationStatus: 'ENABLED', locationTypes: ['WAREHOUSE'], location: { address: { postalCode: l.postalCode, country: 'SE' } } };
+      s.locations[key] = location;
+    }
+    const pol = (kind: 'fulfillment' | 'payment' | 'return', idKey: string) => String(s.policies[kind].find((p) => p.marketplaceId === l.marketplaceId)?.[idKey] ?? '');
+    const inventoryItems: Array<{ sku: string; offerId: string }> = [];
+    for (const i of l.items) {
+      const sku = i.sku!;
+      s.items[sku] = {
+        sku,
+        locale: marketLocale(l.marketplaceId),
+        condition: 'NEW',
+        product: { title: l.title.slice(0, 80), description: l.title, imageUrls: [`https://i.ebayimg.example/${sku}.jpg`], ...(i.aspects ? { aspects: Object.fromEntries(Object.entries(i.aspects).map(([k, v]) => [k, [v]])) } : {}) },
+        availability: { shipToLocationAvailability: { quantity: i.quantity } },
+      };
+      s.seq += 1;
+      const offerId = String(7200000000 + s.seq);
+      s.offers[offerId] = {
+        offerId,
+        sku,
+        marketplaceId: l.marketplaceId,
+        format: 'FIXED_PRICE',
+        body: {
+          availableQuantity: i.quantity,
+          categoryId: '20693',
+          listingDescription: l.title,
+          listingDuration: 'GTC',
+          listingPolicies: { fulfillmentPolicyId: pol('fulfillment', 'fulfillmentPolicyId'), paymentPolicyId: pol('payment', 'paymentPolicyId'), returnPolicyId: pol('return', 'returnPolicyId') },
+          pricingSummary: { price: { value: i.price, currency: l.currency } },
+          merchantLocationKey: location.merchantLocationKey,
+        },
+        status: 'PUBLISHED',
+        listingId: l.listingId,
+        listingStatus: 'ACTIVE',
+        revisions: {},
+      };
+      inventoryItems.push({ sku, offerId });
+    }
+    let groupKey: string | undefined;
+    if (l.items.length > 1) {
+      groupKey = `GRP${l.listingId}`;
+      (s.groups ??= {})[groupKey] = l.items.map((i) => i.sku!);
+    }
+    l.status = 'MIGRATED';
+    return { listingId, marketplaceId: l.marketplaceId, statusCode: 200, inventoryItems, ...(groupKey ? { inventoryItemGroupKey: groupKey } : {}), warnings: [] };
+  }
+
+  r.add('POST', `${I}/bulk_migrate_listing`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const requests = validateBody(req, V.bulkMigrate!, inv).requests as Obj[];
+    bulkCap(requests, 'other', MIGRATE_MAX);
+    const responses = requests.map((rq) => migrateListing(s, rq.listingId as string));
+    return json(bulkStatus(responses as Array<{ statusCode: number }>), { responses });
+  });
+
+  // ---------- Sell Feed: the Active Inventory Report (LMS_ACTIVE_INVENTORY_REPORT) ----------
+  const FD = '/sell/feed/v1';
+  const feedErr = (errorId: number, message: string, extra: Partial<EbError> = {}): EbError => ({ errorId, domain: 'API_FEED', category: 'REQUEST', message, ...extra });
+
+  /** Every active listing on one site, as the report lists it: Inventory API offers and legacy listings alike. */
+  function activeListings(s: Seller, mk: string, format: string | null): FeedTask['rows'] {
+    const rows: FeedTask['rows'] = [];
+    const byListing = new Map<string, Offer[]>();
+    for (const o of Object.values(s.offers)) {
+      if (o.marketplaceId !== mk || o.status !== 'PUBLISHED' || o.listingStatus !== 'ACTIVE' || !o.listingId) continue;
+      byListing.set(o.listingId, [...(byListing.get(o.listingId) ?? []), o]);
+    }
+    for (const [listingId, offers] of byListing) {
+      const fmt = offers[0]!.format;
+      if (format && fmt !== format) continue;
+      rows.push({
+        listingId,
+        format: fmt,
+        currency: MARKET_CURRENCY[mk] ?? 'USD',
+        variations: offers.length > 1,
+        items: offers.map((o) => ({ sku: o.sku, price: String(((o.body.pricingSummary as Obj | undefined)?.price as Obj | undefined)?.value ?? '0.00'), quantity: sellerOfferQty(s, o) })),
+      });
+    }
+    for (const l of Object.values(s.legacy ?? {})) {
+      if (l.marketplaceId !== mk || l.status !== 'ACTIVE' || (format && l.format !== format)) continue;
+      rows.push({ listingId: l.listingId, format: l.format, currency: l.currency, variations: l.items.length > 1, items: l.items.map((i) => ({ sku: i.sku, price: i.price, quantity: i.quantity })) });
+    }
+    return rows.sort((a, b) => (a.listingId < b.listingId ? -1 : 1));
+  }
+
+  const xmlEsc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  /** eBay's ActiveInventoryReport XML (LMS schema), wrapped as the LMS returns data files. */
+  function reportXml(t: FeedTask): string {
+    const price = (p: string, cur: string) => `<Price currencyID="${cur}">${xmlEsc(p)}</Price>`;
+    const details = t.rows.map((r) => {
+      if (!r.variations) {
+        const i = r.items[0]!;
+        return `<SKUDetails>${i.sku ? `<SKU>${xmlEsc(i.sku)}</SKU>` : ''}${price(i.price, r.currency)}<Quantity>${i.quantity}</Quantity><ItemID>${r.listingId}</ItemID></SKUDetails>`;
+      }
+      const vars = r.items.map((i) => `<Variation>${i.sku ? `<SKU>${xmlEsc(i.sku)}</SKU>` : ''}${price(i.price, r.currency)}<Quantity>${i.quantity}</Quantity></Variation>`).join('');
+      return `<SKUDetails><ItemID>${r.listingId}</ItemID><Variations>${vars}</Variations></SKUDetails>`;
+    });
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<BulkDataExchangeResponses xmlns="urn:ebay:apis:eBLBaseComponents"><ActiveInventoryReport><Timestamp>${t.completionDate ?? t.creationDate}</Timestamp><Ack>Success</Ack><Version>1355</Version>${details.join('')}</ActiveInventoryReport></BulkDataExchangeResponses>\n`;
+  }
+
+  /** A task moves on one step per poll, or completes 30 s (sandbox clock) after it was created. */
+  function advance(t: FeedTask): void {
+    if (t.status === 'COMPLETED') return;
+    t.polls += 1;
+    const aged = world.now() - Date.parse(t.creationDate) >= 30_000;
+    t.status = aged || t.status === 'IN_PROCESS' ? 'COMPLETED' : 'IN_PROCESS';
+    if (t.status === 'COMPLETED') t.completionDate = world.iso();
+  }
+  const taskView = (t: FeedTask) => ({
+    taskId: t.taskId,
+    status: t.status,
+    feedType: t.feedType,
+    creationDate: t.creationDate,
+    ...(t.completionDate ? { completionDate: t.completionDate } : {}),
+    schemaVersion: t.schemaVersion,
+    detailHref: `${world.baseUrl}/ebay${FD}/inventory_task/${t.taskId}`,
+    ...(t.listingFormat ? { filterCriteria: { listingFormat: t.listingFormat } } : {}),
+  });
+
+  r.add('POST', `${FD}/inventory_task`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('feed', 'API_FEED');
+    const mk = header(req, 'x-ebay-c-marketplace-id');
+    if (!mk || !MARKET_CURRENCY[mk]) throw new EbayFail(400, [feedErr(160027, 'The X-EBAY-C-MARKETPLACE-ID header is missing or invalid.')]);
+    const body = validateBody(req, V.inventoryTask!, feedErr);
+    if (body.feedType !== 'LMS_ACTIVE_INVENTORY_REPORT') throw new EbayFail(400, [feedErr(160017, "The 'feedType' is missing or invalid.")]);
+    if (body.schemaVersion !== '1.0') throw new EbayFail(400, [feedErr(160018, "The 'schemaVersion' is invalid.")]);
+    const fmt = ((body.filterCriteria as Obj | undefined)?.listingFormat as string | undefined) ?? null;
+    if (fmt !== null && fmt !== 'FIXED_PRICE' && fmt !== 'AUCTION') throw new EbayFail(400, [feedErr(160019, "The 'filterCriteria' is invalid. listingFormat must be FIXED_PRICE or AUCTION.")]);
+    s.seq += 1;
+    const taskId = `task-${s.seq}-${world.nextSeq()}`;
+    (s.tasks ??= {})[taskId] = { taskId, feedType: 'LMS_ACTIVE_INVENTORY_REPORT', schemaVersion: '1.0', marketplaceId: mk, listingFormat: fmt, status: 'QUEUED', creationDate: world.iso(), completionDate: null, polls: 0, rows: activeListings(s, mk, fmt) };
+    return { status: 202, headers: { location: `${world.baseUrl}/ebay${FD}/inventory_task/${taskId}` } };
+  });
+  r.add('GET', `${FD}/inventory_task/:id`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('feed', 'API_FEED');
+    const t = s.tasks?.[req.params.id!];
+    if (!t) throw new EbayFail(404, [feedErr(160003, `Task ${req.params.id!} does not exist.`)]);
+    advance(t);
+    return json(200, taskView(t));
+  });
+  r.add('GET', `${FD}/task/:id/download_result_file`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('feed', 'API_FEED');
+    const t = s.tasks?.[req.params.id!];
+    if (!t) throw new EbayFail(404, [feedErr(160003, `Task ${req.params.id!} does not exist.`)]);
+    if (t.status !== 'COMPLETED') throw new EbayFail(404, [feedErr(160014, `No file found for task ID ${t.taskId}.`)]);
+    const zip = zipSync({ [`${t.taskId}-ActiveInventoryReport.xml`]: strToU8(reportXml(t)) });
+    return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${t.taskId}.zip"` }, body: Buffer.from(zip) };
   });
 
   // ---------- Account (business policies, read-only) ----------
@@ -682,7 +1011,7 @@ export function ebayApi(world: World): ApiModule {
         title: l.title,
         quantity: l.quantity,
         soldFormat: 'FIXED_PRICE',
-        listingMarketplaceId: o.marketplaceId,
+        listingMarketplaceId: l.listingMarketplaceId ?? o.marketplaceId,
         purchaseMarketplaceId: o.marketplaceId,
         lineItemFulfillmentStatus: l.fulfilled ? 'FULFILLED' : 'NOT_STARTED',
         lineItemCost: amount(o, fromCents(toCents(l.unitPrice) * BigInt(l.quantity))),
@@ -830,6 +1159,7 @@ export function ebayApi(world: World): ApiModule {
       const domain = req.path.startsWith('/sell/fulfillment') ? 'API_FULFILLMENT' : req.path.startsWith('/sell/account') ? 'API_ACCOUNT' : 'API_INVENTORY';
       if (kind === '429' || kind === 'throttled') return json(429, { errors: [{ errorId: 2001, domain: 'ACCESS', category: 'REQUEST', message: 'Too many requests.', longMessage: 'The request limit has been reached for the resource.' }] });
       if (kind === '503') return json(503, { errors: [{ errorId: 10001, domain: 'ACCESS', category: 'APPLICATION', message: 'Service unavailable.' }] });
+      if (req.path.startsWith('/sell/feed')) return json(500, { errors: [{ errorId: 160001, domain: 'API_FEED', category: 'APPLICATION', message: 'There was a problem with an eBay internal system or process. Contact eBay Developer Technical Support for assistance.' }] });
       return json(500, { errors: [{ errorId: domain === 'API_INVENTORY' ? 25001 : 30500, domain, subdomain: 'Selling', category: 'APPLICATION', message: domain === 'API_INVENTORY' ? 'A system error has occurred. Core Inventory Service internal error' : 'There was a problem with an eBay internal system or process. Contact eBay developer support for assistance.' }] });
     },
     setLimit(name: string, value: number) {

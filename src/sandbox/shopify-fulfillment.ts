@@ -17,7 +17,7 @@ type FulfillmentTrackingInfo { company: String number: String url: URL }
 type FulfillmentLineItem implements Node { id: ID! quantity: Int lineItem: LineItem! }
 type FulfillmentLineItemConnection { nodes: [FulfillmentLineItem!]! pageInfo: PageInfo! }
 type Fulfillment implements Node { id: ID! status: FulfillmentStatus! createdAt: DateTime! trackingInfo(first: Int): [FulfillmentTrackingInfo!]! fulfillmentLineItems(first: Int, after: String): FulfillmentLineItemConnection! }
-type UserError { field: [String!] message: String! }
+# UserError is defined once in shopify-schema.ts
 type FulfillmentCreatePayload { fulfillment: Fulfillment userErrors: [UserError!]! }
 input FulfillmentOrderLineItemInput { id: ID! quantity: Int! }
 input FulfillmentOrderLineItemsInput { fulfillmentOrderId: ID! fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!] }

@@ -1,7 +1,10 @@
 // Our own SDL subset of the Shopify Admin GraphQL API as of 2026-10 (written for the sandbox; the
-// saved 2025-04 schema predates changeFromQuantity and @idempotent). Field names and types follow
-// Shopify's; only what merchant's adapters use is here. CountryCode and CurrencyCode are generated
-// from data/countries.csv and data/iso4217.csv.
+// saved 2025-04 schema predates changeFromQuantity and @idempotent). Field names, argument lists and
+// types follow Shopify's published schema: test/sandbox/shopify-schema.test.ts checks every type and
+// field here against ../shared/specs/shopify/schema.graphql (2025-04, MIT) and lists the 2026
+// additions it may not contain (SHOPIFY_2026_ADDITIONS below). Only what merchant's adapters and the
+// tests' own order/refund set-up use is here. CountryCode and CurrencyCode are generated from
+// data/countries.csv (less the codes Shopify does not list); CurrencyCode is Shopify's own list.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,23 +23,36 @@ function codes(file: string, col: number, re: RegExp): string[] {
 
 export const SHOPIFY_API_VERSION = '2026-10';
 
+/**
+ * Shopify's CurrencyCode values (the published Admin schema's enum: current ISO 4217 codes plus
+ * Shopify's own JEP and KID, without funds, metals and most historic codes).
+ */
+const SHOPIFY_CURRENCIES = 'AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BYR BZD CAD CDF CHF CLP CNY COP CRC CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JEP JMD JOD JPY KES KGS KHR KID KMF KRW KWD KYD KZT LAK LBP LKR LRD LSL LTL LVL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLL SOS SRD SSP STD STN SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VEF VES VND VUV WST XAF XCD XOF XPF XXX YER ZAR ZMW';
+
+/** ISO 3166 codes Shopify does not list as countries (it treats the US territories as US provinces). */
+const NOT_SHOPIFY_COUNTRIES = new Set(['AQ', 'AS', 'FM', 'GU', 'MH', 'MP', 'PR', 'PW', 'VI']);
+
 export function shopifySdl(): string {
-  const countries = codes('countries.csv', 0, /^[A-Z]{2}$/);
-  // iso4217.csv has quoted entity names with commas; the code is the third-from-last-but-two column.
-  const currencies = new Set<string>();
-  for (const line of readFileSync(join(PACKAGE_ROOT, 'data', 'iso4217.csv'), 'utf8').split(/\r?\n/).slice(1)) {
-    const m = /,([A-Z]{3}),(\d{3}),/.exec(line);
-    if (m) currencies.add(m[1]!);
-  }
+  const countries = codes('countries.csv', 0, /^[A-Z]{2}$/).filter((c) => !NOT_SHOPIFY_COUNTRIES.has(c));
   return `${SDL}
 ${FULFILLMENT_SDL}
 enum CountryCode { ${countries.join(' ')} }
-enum CurrencyCode { ${[...currencies].sort().join(' ')} }
+enum CurrencyCode { ${SHOPIFY_CURRENCIES} }
 `;
 }
 
+/**
+ * What the sandbox's 2026 schema has that Shopify's published 2025-04 SDL does not (or has
+ * differently): the consistency test allows exactly these differences.
+ */
+export const SHOPIFY_2026_ADDITIONS = {
+  directives: ['idempotent'],
+  inputFields: ['InventoryQuantityInput.changeFromQuantity'],
+  enumValues: ['InventorySetQuantitiesUserErrorCode.CHANGE_FROM_QUANTITY_STALE', 'InventorySetQuantitiesUserErrorCode.CHANGE_FROM_QUANTITY_REQUIRED', 'InventorySetQuantitiesUserErrorCode.IDEMPOTENCY_CONCURRENT_REQUEST', 'InventorySetQuantitiesUserErrorCode.IDEMPOTENCY_KEY_PARAMETER_MISMATCH'],
+} as const;
+
 const SDL = /* GraphQL */ `
-"Makes a mutation idempotent: a retry with the same key returns the first result (mandatory on inventory mutations from 2026-04)."
+"Makes a mutation idempotent: a retry with the same key returns the first result (mandatory on inventory and refund mutations from 2026-04)."
 directive @idempotent(key: String!) on FIELD
 
 scalar DateTime
@@ -52,7 +68,7 @@ type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: Str
 type Count { count: Int! precision: CountPrecision! }
 enum CountPrecision { EXACT AT_LEAST }
 
-type Shop implements Node { id: ID! name: String! myshopifyDomain: String! currencyCode: CurrencyCode! ianaTimezone: String! email: String! }
+type Shop implements Node { id: ID! name: String! myshopifyDomain: String! currencyCode: CurrencyCode! ianaTimezone: String! email: String! taxesIncluded: Boolean! }
 
 enum ProductStatus { ACTIVE ARCHIVED DRAFT }
 enum ProductSortKeys { CREATED_AT ID INVENTORY_TOTAL PRODUCT_TYPE PUBLISHED_AT RELEVANCE TITLE UPDATED_AT VENDOR }
@@ -62,6 +78,7 @@ enum WeightUnit { GRAMS KILOGRAMS OUNCES POUNDS }
 enum OrderSortKeys { CREATED_AT CUSTOMER_NAME DESTINATION FINANCIAL_STATUS FULFILLMENT_STATUS ID ORDER_NUMBER PO_NUMBER PROCESSED_AT RELEVANCE TOTAL_ITEMS_QUANTITY TOTAL_PRICE UPDATED_AT }
 enum OrderDisplayFinancialStatus { AUTHORIZED EXPIRED PAID PARTIALLY_PAID PARTIALLY_REFUNDED PENDING REFUNDED VOIDED }
 enum OrderDisplayFulfillmentStatus { FULFILLED IN_PROGRESS ON_HOLD OPEN PARTIALLY_FULFILLED PENDING_FULFILLMENT REQUEST_DECLINED RESTOCKED SCHEDULED UNFULFILLED }
+enum LocationSortKeys { ID NAME RELEVANCE }
 
 type Product implements Node {
   id: ID!
@@ -91,6 +108,7 @@ type ProductVariant implements Node {
   compareAtPrice: Money
   taxable: Boolean!
   inventoryPolicy: ProductVariantInventoryPolicy!
+  "The total sellable quantity of the variant over all locations."
   inventoryQuantity: Int
   position: Int!
   createdAt: DateTime!
@@ -136,11 +154,21 @@ type InventoryLevel implements Node {
 type InventoryLevelEdge { cursor: String! node: InventoryLevel! }
 type InventoryLevelConnection { edges: [InventoryLevelEdge!]! nodes: [InventoryLevel!]! pageInfo: PageInfo! }
 
-type Location implements Node { id: ID! name: String! isActive: Boolean! fulfillsOnlineOrders: Boolean! }
+type Location implements Node {
+  id: ID!
+  name: String!
+  isActive: Boolean!
+  fulfillsOnlineOrders: Boolean!
+  shipsInventory: Boolean!
+  isPrimary: Boolean! @deprecated(reason: "The concept of a primary location is deprecated, shipsInventory can be used to get a fallback location")
+  inventoryLevel(inventoryItemId: ID!): InventoryLevel
+}
 type LocationEdge { cursor: String! node: Location! }
 type LocationConnection { edges: [LocationEdge!]! nodes: [Location!]! pageInfo: PageInfo! }
 
 type MailingAddress { name: String firstName: String lastName: String company: String address1: String address2: String city: String province: String provinceCode: String zip: String country: String countryCodeV2: CountryCode phone: String }
+
+type TaxLine { title: String! rate: Float ratePercentage: Float priceSet: MoneyBag! channelLiable: Boolean source: String }
 
 type LineItem implements Node {
   id: ID!
@@ -149,14 +177,41 @@ type LineItem implements Node {
   sku: String
   quantity: Int!
   currentQuantity: Int!
+  refundableQuantity: Int!
   variant: ProductVariant
   originalUnitPriceSet: MoneyBag!
   discountedUnitPriceSet: MoneyBag!
   originalTotalSet: MoneyBag!
   totalDiscountSet: MoneyBag!
+  taxable: Boolean!
+  taxLines(first: Int): [TaxLine!]!
 }
 type LineItemEdge { cursor: String! node: LineItem! }
 type LineItemConnection { edges: [LineItemEdge!]! nodes: [LineItem!]! pageInfo: PageInfo! }
+
+type ShippingLine { id: ID title: String! code: String originalPriceSet: MoneyBag! discountedPriceSet: MoneyBag! taxLines: [TaxLine!]! isRemoved: Boolean! }
+type ShippingLineEdge { cursor: String! node: ShippingLine! }
+type ShippingLineConnection { edges: [ShippingLineEdge!]! nodes: [ShippingLine!]! pageInfo: PageInfo! }
+
+enum OrderTransactionKind { AUTHORIZATION CAPTURE CHANGE EMV_AUTHORIZATION REFUND SALE SUGGESTED_REFUND VOID }
+enum OrderTransactionStatus { AWAITING_RESPONSE ERROR FAILURE PENDING SUCCESS UNKNOWN }
+type OrderTransaction implements Node { id: ID! kind: OrderTransactionKind! status: OrderTransactionStatus! gateway: String amountSet: MoneyBag! createdAt: DateTime! processedAt: DateTime test: Boolean! }
+type OrderTransactionEdge { cursor: String! node: OrderTransaction! }
+type OrderTransactionConnection { edges: [OrderTransactionEdge!]! nodes: [OrderTransaction!]! pageInfo: PageInfo! }
+
+enum RefundLineItemRestockType { CANCEL LEGACY_RESTOCK NO_RESTOCK RETURN }
+type RefundLineItem { id: ID lineItem: LineItem! quantity: Int! restockType: RefundLineItemRestockType! restocked: Boolean! location: Location priceSet: MoneyBag! subtotalSet: MoneyBag! totalTaxSet: MoneyBag! }
+type RefundLineItemEdge { cursor: String! node: RefundLineItem! }
+type RefundLineItemConnection { edges: [RefundLineItemEdge!]! nodes: [RefundLineItem!]! pageInfo: PageInfo! }
+type Refund implements Node {
+  id: ID!
+  createdAt: DateTime
+  updatedAt: DateTime!
+  note: String
+  totalRefundedSet: MoneyBag!
+  refundLineItems(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): RefundLineItemConnection!
+  transactions(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): OrderTransactionConnection!
+}
 
 type Order implements Node {
   id: ID!
@@ -167,6 +222,7 @@ type Order implements Node {
   processedAt: DateTime!
   cancelledAt: DateTime
   test: Boolean!
+  taxesIncluded: Boolean!
   displayFinancialStatus: OrderDisplayFinancialStatus
   displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
   currencyCode: CurrencyCode!
@@ -176,9 +232,13 @@ type Order implements Node {
   totalShippingPriceSet: MoneyBag!
   totalTaxSet: MoneyBag
   totalDiscountsSet: MoneyBag
+  totalRefundedSet: MoneyBag!
   currentTotalPriceSet: MoneyBag!
   shippingAddress: MailingAddress
-  lineItems(first: Int, after: String, last: Int, before: String): LineItemConnection!
+  taxLines: [TaxLine!]!
+  lineItems(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): LineItemConnection!
+  shippingLines(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, includeRemovals: Boolean = false): ShippingLineConnection!
+  refunds(first: Int): [Refund!]!
 }
 type OrderEdge { cursor: String! node: Order! }
 type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo! }
@@ -186,6 +246,7 @@ type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo!
 type Query {
   shop: Shop!
   node(id: ID!): Node
+  nodes(ids: [ID!]!): [Node]!
   product(id: ID!): Product
   productByIdentifier(identifier: ProductIdentifierInput!): Product
   products(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, sortKey: ProductSortKeys = ID, query: String): ProductConnection!
@@ -195,8 +256,9 @@ type Query {
   inventoryItem(id: ID!): InventoryItem
   inventoryItems(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, query: String): InventoryItemConnection!
   inventoryLevel(id: ID!): InventoryLevel
+  "A location by id; without an id, the shop's primary location."
   location(id: ID): Location
-  locations(first: Int, after: String, last: Int, before: String): LocationConnection!
+  locations(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, sortKey: LocationSortKeys = NAME, query: String, includeInactive: Boolean = false, includeLegacy: Boolean = false): LocationConnection!
   order(id: ID!): Order
   orders(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, sortKey: OrderSortKeys = PROCESSED_AT, query: String): OrderConnection!
 }
@@ -235,7 +297,7 @@ input InventoryQuantityInput {
   changeFromQuantity: Int
 }
 input InventorySetQuantitiesInput { name: String! reason: String! referenceDocumentUri: String quantities: [InventoryQuantityInput!]! }
-enum InventorySetQuantitiesUserErrorCode { CHANGE_FROM_QUANTITY_REQUIRED CHANGE_FROM_QUANTITY_STALE INVALID_INVENTORY_ITEM INVALID_LOCATION INVALID_NAME INVALID_QUANTITY_NEGATIVE INVALID_QUANTITY_TOO_HIGH INVALID_QUANTITY_TOO_LOW INVALID_REASON INVALID_REFERENCE_DOCUMENT ITEM_NOT_STOCKED_AT_LOCATION NON_MUTABLE_INVENTORY_ITEM NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR }
+enum InventorySetQuantitiesUserErrorCode { CHANGE_FROM_QUANTITY_REQUIRED CHANGE_FROM_QUANTITY_STALE IDEMPOTENCY_CONCURRENT_REQUEST IDEMPOTENCY_KEY_PARAMETER_MISMATCH INVALID_INVENTORY_ITEM INVALID_LOCATION INVALID_NAME INVALID_QUANTITY_NEGATIVE INVALID_QUANTITY_TOO_HIGH INVALID_QUANTITY_TOO_LOW INVALID_REASON INVALID_REFERENCE_DOCUMENT ITEM_NOT_STOCKED_AT_LOCATION NON_MUTABLE_INVENTORY_ITEM NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR }
 type InventorySetQuantitiesUserError { code: InventorySetQuantitiesUserErrorCode field: [String!] message: String! }
 type InventoryChange { name: String! delta: Int! quantityAfterChange: Int ledgerDocumentUri: String item: InventoryItem location: Location }
 type InventoryAdjustmentGroup implements Node { id: ID! createdAt: DateTime! reason: String! referenceDocumentUri: String changes(inventoryItemIds: [ID!], locationIds: [ID!], quantityNames: [String!]): [InventoryChange!]! }
@@ -250,7 +312,7 @@ input ProductVariantSetInput {
   taxable: Boolean
   inventoryPolicy: ProductVariantInventoryPolicy
   inventoryItem: InventoryItemInput
-  optionValues: [VariantOptionValueInput!]
+  optionValues: [VariantOptionValueInput!]!
   inventoryQuantities: [ProductSetInventoryInput!]
 }
 input VariantOptionValueInput { optionName: String name: String }
@@ -269,13 +331,53 @@ input ProductSetInput {
   variants: [ProductVariantSetInput!]
 }
 input ProductSetIdentifiers { id: ID handle: String }
-enum ProductSetUserErrorCode { BLANK HANDLE_NOT_UNIQUE INPUT_MISMATCH INVALID_INPUT INVALID_VARIANT PRODUCT_DOES_NOT_EXIST VARIANTS_OVER_LIMIT DUPLICATED_OPTION_VALUE }
+enum ProductSetUserErrorCode { HANDLE_NOT_UNIQUE INPUT_MISMATCH INVALID_INPUT INVALID_VARIANT MISSING_FIELD_REQUIRED PRODUCT_DOES_NOT_EXIST VARIANTS_OVER_LIMIT DUPLICATED_OPTION_VALUE }
 type ProductSetUserError { code: ProductSetUserErrorCode field: [String!] message: String! }
 type ProductSetPayload { product: Product userErrors: [ProductSetUserError!]! }
+
+input MoneyInput { amount: Decimal! currencyCode: CurrencyCode! }
+input MoneyBagInput { shopMoney: MoneyInput! }
+input MailingAddressInput { firstName: String lastName: String company: String address1: String address2: String city: String provinceCode: String zip: String countryCode: CountryCode phone: String }
+input OrderCreateTaxLineInput { title: String! rate: Decimal! priceSet: MoneyBagInput channelLiable: Boolean = false }
+input OrderCreateLineItemInput { variantId: ID sku: String title: String quantity: Int! priceSet: MoneyBagInput taxLines: [OrderCreateTaxLineInput!] }
+input OrderCreateShippingLineInput { title: String! priceSet: MoneyBagInput! taxLines: [OrderCreateTaxLineInput!] }
+input OrderCreateOrderTransactionInput { amountSet: MoneyBagInput! kind: OrderTransactionKind = SALE status: OrderTransactionStatus = SUCCESS gateway: String processedAt: DateTime test: Boolean = false }
+enum OrderCreateFinancialStatus { AUTHORIZED EXPIRED PAID PARTIALLY_PAID PARTIALLY_REFUNDED PENDING REFUNDED VOIDED }
+enum OrderCreateFulfillmentStatus { FULFILLED PARTIAL RESTOCKED }
+input OrderCreateOrderInput {
+  currency: CurrencyCode
+  presentmentCurrency: CurrencyCode
+  email: String
+  note: String
+  processedAt: DateTime
+  financialStatus: OrderCreateFinancialStatus
+  fulfillmentStatus: OrderCreateFulfillmentStatus
+  taxesIncluded: Boolean = false
+  test: Boolean = false
+  shippingAddress: MailingAddressInput
+  lineItems: [OrderCreateLineItemInput!]
+  shippingLines: [OrderCreateShippingLineInput!]
+  taxLines: [OrderCreateTaxLineInput!]
+  transactions: [OrderCreateOrderTransactionInput!]
+}
+enum OrderCreateInputsInventoryBehavior { BYPASS DECREMENT_IGNORING_POLICY DECREMENT_OBEYING_POLICY }
+input OrderCreateOptionsInput { inventoryBehaviour: OrderCreateInputsInventoryBehavior = BYPASS }
+enum OrderCreateUserErrorCode { FULFILLMENT_SERVICE_INVALID INVALID INVENTORY_CLAIM_FAILED PROCESSED_AT_INVALID REDUNDANT_CUSTOMER_FIELDS SHOP_DORMANT TAX_LINE_RATE_MISSING }
+type OrderCreateUserError { code: OrderCreateUserErrorCode field: [String!] message: String! }
+type OrderCreatePayload { order: Order userErrors: [OrderCreateUserError!]! }
+
+input RefundLineItemInput { lineItemId: ID! quantity: Int! restockType: RefundLineItemRestockType locationId: ID }
+input ShippingRefundInput { amount: Money fullRefund: Boolean }
+input OrderTransactionInput { amount: Money! gateway: String! kind: OrderTransactionKind! orderId: ID! parentId: ID }
+input RefundInput { orderId: ID! note: String currency: CurrencyCode refundLineItems: [RefundLineItemInput!] shipping: ShippingRefundInput transactions: [OrderTransactionInput!] }
+type UserError { field: [String!] message: String! }
+type RefundCreatePayload { order: Order refund: Refund userErrors: [UserError!]! }
 
 type Mutation {
   productVariantsBulkUpdate(productId: ID!, variants: [ProductVariantsBulkInput!]!, allowPartialUpdates: Boolean = false): ProductVariantsBulkUpdatePayload
   inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
   productSet(input: ProductSetInput!, identifier: ProductSetIdentifiers, synchronous: Boolean = true): ProductSetPayload
+  orderCreate(order: OrderCreateOrderInput!, options: OrderCreateOptionsInput): OrderCreatePayload
+  refundCreate(input: RefundInput!): RefundCreatePayload
 }
 `;

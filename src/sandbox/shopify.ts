@@ -1,8 +1,12 @@
-// Shopify Admin GraphQL emulator (2026-04 and later): X-Shopify-Access-Token, validation and execution
-// with graphql-js against our own 2026-10 SDL subset, calculated query cost with a per-token leaky
-// bucket (HTTP 200 + THROTTLED, extensions.cost on every answer), cursor pagination, and the 2026-04
-// inventory semantics (changeFromQuantity on every quantity, CHANGE_FROM_QUANTITY_STALE, mandatory
-// @idempotent(key:) deduplicating by key).
+// Shopify Admin GraphQL emulator (2026-04 and later): X-Shopify-Access-Token (a legacy custom app's
+// non-expiring shpat_ token, or one issued by the client-credentials grant at
+// /admin/oauth/access_token that expires after 24 hours), validation and execution with graphql-js
+// against our own 2026-10 SDL subset, calculated query cost with a per-token leaky bucket (HTTP 200 +
+// THROTTLED, extensions.cost on every answer; connections and sized lists cost by their first/ids),
+// cursor pagination, several locations of which one is primary (not the alphabetical first), orders
+// with line and shipping tax lines and refunds, and the 2026-04 inventory semantics
+// (changeFromQuantity on every quantity, CHANGE_FROM_QUANTITY_STALE, mandatory @idempotent(key:)
+// replaying the first result for 24 hours and refusing a reused key with other parameters).
 
 import {
   buildSchema,
@@ -19,6 +23,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLFieldMap,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -81,6 +86,12 @@ interface SProduct {
   updatedAt: string;
   variantIds: number[];
 }
+interface STaxLine {
+  title: string;
+  /** Decimal rate as Shopify gives it (0.25 = 25 %). */
+  rate: string;
+  price: string;
+}
 interface SOrderLine {
   id: number;
   sku: string;
@@ -88,6 +99,28 @@ interface SOrderLine {
   quantity: number;
   unitPrice: string;
   variantId: number | null;
+  /** Discount on the whole line (not per unit). */
+  discount?: string;
+  taxLines?: STaxLine[];
+}
+interface SShippingLine {
+  id: number;
+  title: string;
+  price: string;
+  taxLines: STaxLine[];
+}
+interface SRefund {
+  id: number;
+  createdAt: string;
+  note: string | null;
+  lines: Array<{ id: number; lineId: number; quantity: number; restockType: string; locationId: number | null; subtotal: string; tax: string }>;
+  transactions: Array<{ id: number; kind: string; status: string; gateway: string; amount: string; createdAt: string }>;
+}
+interface SLocation {
+  id: number;
+  name: string;
+  primary: boolean;
+  active: boolean;
 }
 interface SOrder {
   id: number;
@@ -105,23 +138,39 @@ interface SOrder {
   tax: string;
   shipTo: { name: string; address1: string; city: string; zip: string; countryCode: string } | null;
   lines: SOrderLine[];
+  /** Prices include tax (EU VAT); false: tax is added on top. Seed orders: true. */
+  taxesIncluded?: boolean;
+  shippingLines?: SShippingLine[];
+  refunds?: SRefund[];
+  test?: boolean;
 }
 interface ShopState {
   domain: string;
   name: string;
   currency: string;
   seq: number;
-  locations: Array<{ id: number; name: string }>;
+  locations: SLocation[];
   products: Record<string, SProduct>;
   variants: Record<string, SVariant>;
   items: Record<string, SItem>;
   orders: Record<string, SOrder>;
-  idempotency: Record<string, { fingerprint: string; result: unknown }>;
+  /** @idempotent keys (per mutation) with the first result, kept IDEMPOTENCY_TTL_MS on the sandbox clock. */
+  idempotency: Record<string, { fingerprint: string; result: unknown; at?: number }>;
 }
 interface ShopifyState {
   shops: Record<string, ShopState>;
+  /** Non-expiring Admin API tokens (legacy custom apps) → shop domain. */
   tokens: Record<string, string>;
+  /** Dev Dashboard apps installed on a shop: client id → secret, shop, scopes. */
+  apps?: Record<string, { secret: string; shop: string; scope: string }>;
+  /** Tokens issued by the client-credentials grant → shop, expiry (ms, sandbox clock). */
+  issued?: Record<string, { shop: string; expiresAt: number; clientId: string }>;
 }
+
+/** Client-credentials tokens live 24 hours (https://shopify.dev/docs/apps/build/authentication-authorization/client-credentials-grant). */
+export const SHOPIFY_TOKEN_LIFETIME_S = 86_399;
+/** How long Shopify remembers an @idempotent key (implementing-idempotency: 24 hours). */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
 const GID = (type: string, id: number | string) => `gid://shopify/${type}/${id}`;
 function parseGid(gid: unknown, type: string): number | undefined {
@@ -133,8 +182,27 @@ function parseGid(gid: unknown, type: string): number | undefined {
 function seedShop(world: World, seed: DemoSeed): ShopState {
   const c = SANDBOX_CREDENTIALS.shopify;
   const t = '2026-10-01T09:00:00.000Z';
-  const shop: ShopState = { domain: c.shop, name: 'Lindqvist Keramik (sandbox)', currency: c.currency, seq: 0, locations: [{ id: 70000000001, name: 'Studio' }], products: {}, variants: {}, items: {}, orders: {}, idempotency: {} };
+  // Three locations: the primary one (Studio) is not the alphabetical first (Annex), and each holds
+  // different stock, so an adapter writing to locations(first: 1) or reading the total over all
+  // locations gets it wrong.
+  const shop: ShopState = {
+    domain: c.shop,
+    name: 'Lindqvist Keramik (sandbox)',
+    currency: c.currency,
+    seq: 0,
+    locations: [
+      { id: 70000000001, name: 'Studio', primary: true, active: true },
+      { id: 70000000002, name: 'Annex pop-up', primary: false, active: true },
+      { id: 70000000003, name: 'Warehouse Malmö', primary: false, active: true },
+    ],
+    products: {},
+    variants: {},
+    items: {},
+    orders: {},
+    idempotency: {},
+  };
   const locId = String(shop.locations[0]!.id);
+  const level = (q: number) => ({ available: q, on_hand: q, committed: 0, updatedAt: t });
   let n = 0;
   for (const p of seed.products) {
     n += 1;
@@ -143,7 +211,7 @@ function seedShop(world: World, seed: DemoSeed): ShopState {
     const iid = 47000000000 + n;
     shop.products[pid] = { id: pid, title: p.title, handle: p.sku.toLowerCase(), descriptionHtml: `<p>${p.description}</p>`, vendor: p.brand, productType: p.productType, status: 'ACTIVE', tags: [], createdAt: t, updatedAt: t, variantIds: [vid] };
     shop.variants[vid] = { id: vid, productId: pid, title: 'Default Title', barcode: p.ean, price: p.prices.shopify ?? '0.00', compareAtPrice: null, taxable: true, inventoryPolicy: 'DENY', itemId: iid, createdAt: t, updatedAt: t };
-    shop.items[iid] = { id: iid, variantId: vid, sku: p.sku, tracked: true, requiresShipping: true, countryCodeOfOrigin: p.originCountry, harmonizedSystemCode: p.hsCode, cost: null, weight: { unit: 'GRAMS', value: p.weightGrams }, createdAt: t, updatedAt: t, levels: { [locId]: { available: p.stock, on_hand: p.stock, committed: 0, updatedAt: t } } };
+    shop.items[iid] = { id: iid, variantId: vid, sku: p.sku, tracked: true, requiresShipping: true, countryCodeOfOrigin: p.originCountry, harmonizedSystemCode: p.hsCode, cost: null, weight: { unit: 'GRAMS', value: p.weightGrams }, createdAt: t, updatedAt: t, levels: { [locId]: level(p.stock), '70000000002': level(n % 3), '70000000003': level(10 + n) } };
   }
   let o = 0;
   for (const order of seed.orders.filter((x) => x.channel === 'shopify')) {
@@ -152,7 +220,19 @@ function seedShop(world: World, seed: DemoSeed): ShopState {
     const lines: SOrderLine[] = order.lines.map((l, i) => {
       const v = Object.values(shop.variants).find((vv) => shop.items[vv.itemId]?.sku === l.sku);
       const prod = v ? shop.products[v.productId] : undefined;
-      return { id: 13000000000 + o * 100 + i, sku: l.sku, title: prod?.title ?? l.sku, quantity: l.quantity, unitPrice: l.unitPrice, variantId: v?.id ?? null };
+      return { id: 13000000000 + o * 100 + i, sku: l.sku, title: prod?.title ?? l.sku, quantity: l.quantity, unitPrice: l.unitPrice, variantId: v?.id ?? null, taxLines: [] as STaxLine[] };
+    });
+    // The seed gives the order's tax (VAT included in the prices); Shopify reports it per line: split
+    // it by line value, the rounding remainder on the last line.
+    const totals = lines.map((l) => toCents(l.unitPrice) * BigInt(l.quantity));
+    const sum = totals.reduce((a, b) => a + b, 0n);
+    const tax = toCents(order.tax);
+    let given = 0n;
+    lines.forEach((l, i) => {
+      const part = i === lines.length - 1 ? tax - given : sum > 0n ? (tax * totals[i]!) / sum : 0n;
+      given += part;
+      const rate = sum - tax > 0n ? (Number(tax) / Number(sum - tax)).toFixed(2) : '0.0';
+      if (part > 0n) l.taxLines = [{ title: 'VAT', rate, price: fromCents(part) }];
     });
     shop.orders[id] = {
       id,
@@ -170,6 +250,9 @@ function seedShop(world: World, seed: DemoSeed): ShopState {
       tax: order.tax,
       shipTo: { name: order.shipTo.name, address1: order.shipTo.line1, city: order.shipTo.city, zip: order.shipTo.postalCode, countryCode: order.shipTo.countryCode },
       lines,
+      taxesIncluded: true,
+      shippingLines: [{ id: 14000000000 + o, title: 'Standard', price: order.shipping, taxLines: [] }],
+      refunds: [],
     };
   }
   void world;
@@ -177,6 +260,11 @@ function seedShop(world: World, seed: DemoSeed): ShopState {
 }
 
 // ---------- helpers ----------
+
+/** JSON with object keys sorted at every level: the same variables give the same text whatever their order. */
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (isObject(x) && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+}
 
 /** Shopify Decimal output: no trailing zeros beyond one decimal ("15.9", "10.0"). */
 function decimalOut(text: string): string {
@@ -299,85 +387,96 @@ const MAX_COST = 1000;
 const BUCKET_MAX = 2000;
 const RESTORE_RATE = 100;
 
+/**
+ * Shopify's calculated query cost (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits):
+ * scalar and enum 0, object 1, interface/union the most expensive possible selection, connection
+ * 2 + first × (cost of one node), a list sized by an argument (first:, nodes(ids:)) that many times
+ * its element, a mutation 10. Requested cost uses the arguments; actual cost counts what came back.
+ */
 function costOf(schema: GraphQLSchema, doc: DocumentNode, op: OperationDefinitionNode, variables: Record<string, unknown>, data?: unknown): number {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-  const fieldsOf = (sel: SelectionSetNode | undefined, out: FieldNode[] = []): FieldNode[] => {
+  type Sel = { field: FieldNode; on: GraphQLCompositeType };
+  /** The fields of a selection set, each with the type it is selected on (inline fragments and spreads resolved). */
+  const fieldsOf = (sel: SelectionSetNode | undefined, parent: GraphQLCompositeType, out: Sel[] = []): Sel[] => {
     for (const s of sel?.selections ?? []) {
-      if (s.kind === Kind.FIELD) out.push(s);
-      else if (s.kind === Kind.INLINE_FRAGMENT) fieldsOf(s.selectionSet, out);
-      else {
+      if (s.kind === Kind.FIELD) out.push({ field: s, on: parent });
+      else if (s.kind === Kind.INLINE_FRAGMENT) {
+        const t = s.typeCondition ? (schema.getType(s.typeCondition.name.value) as GraphQLCompositeType | undefined) : parent;
+        if (t) fieldsOf(s.selectionSet, t, out);
+      } else {
         const f = fragments[s.name.value];
-        if (f) fieldsOf(f.selectionSet, out);
+        const t = f ? (schema.getType(f.typeCondition.name.value) as GraphQLCompositeType | undefined) : undefined;
+        if (f && t) fieldsOf(f.selectionSet, t, out);
       }
     }
     return out;
   };
   const fieldMap = (t: GraphQLCompositeType): GraphQLFieldMap<unknown, unknown> | undefined => (isObjectType(t) || isInterfaceType(t) ? t.getFields() : undefined);
-
-  const walk = (sel: SelectionSetNode | undefined, parent: GraphQLCompositeType, value: unknown): number => {
-    let total = 0;
-    const map = fieldMap(parent);
-    if (!map) return 0;
-    for (const f of fieldsOf(sel)) {
-      const def = map[f.name.value];
-      if (!def) continue;
-      const named = getNamedType(def.type);
-      if (!isObjectType(named) && !isInterfaceType(named)) continue;
-      const key = f.alias?.value ?? f.name.value;
-      const v = isObject(value) ? value[key] : undefined;
-      if (named.name.endsWith('Connection')) {
-        let args: Record<string, unknown> = {};
-        try {
-          args = getArgumentValues(def, f, variables);
-        } catch {
-          args = {};
-        }
-        const requested = Number(args.first ?? args.last ?? 0) || 0;
-        const nodeType = (named.getFields().nodes ? getNamedType(named.getFields().nodes!.type) : undefined) as GraphQLCompositeType | undefined;
-        let nodeCost = 1;
-        let actualNodes: unknown[] | undefined;
-        for (const sub of fieldsOf(f.selectionSet)) {
-          if (sub.name.value === 'nodes' && nodeType) {
-            nodeCost = Math.max(nodeCost, 1 + walk(sub.selectionSet, nodeType, undefined));
-            if (isObject(v) && Array.isArray(v[sub.alias?.value ?? 'nodes'])) actualNodes = v[sub.alias?.value ?? 'nodes'] as unknown[];
-          }
-          if (sub.name.value === 'edges' && nodeType) {
-            for (const e of fieldsOf(sub.selectionSet)) {
-              if (e.name.value === 'node') {
-                nodeCost = Math.max(nodeCost, 1 + walk(e.selectionSet, nodeType, undefined));
-                const edges = isObject(v) ? v[sub.alias?.value ?? 'edges'] : undefined;
-                if (Array.isArray(edges)) actualNodes = edges.map((ed) => (isObject(ed) ? ed[e.alias?.value ?? 'node'] : undefined));
-              }
-            }
-          }
-        }
-        if (data !== undefined && actualNodes && nodeType) {
-          let c = 2;
-          for (const nodeVal of actualNodes) {
-            let inner = 0;
-            for (const sub of fieldsOf(f.selectionSet)) {
-              if (sub.name.value === 'nodes') inner = Math.max(inner, walk(sub.selectionSet, nodeType, nodeVal));
-              if (sub.name.value === 'edges') for (const e of fieldsOf(sub.selectionSet)) if (e.name.value === 'node') inner = Math.max(inner, walk(e.selectionSet, nodeType, nodeVal));
-            }
-            c += 1 + inner;
-          }
-          total += c;
-        } else if (data !== undefined) {
-          total += 2;
-        } else {
-          total += 2 + requested * nodeCost;
-        }
-      } else {
-        if (data !== undefined && (v === null || v === undefined)) continue;
-        if (Array.isArray(v)) {
-          for (const item of v) total += 1 + walk(f.selectionSet, named, item);
-        } else total += 1 + walk(f.selectionSet, named, data !== undefined ? v : undefined);
-      }
+  const argsOf = (def: GraphQLField<unknown, unknown>, f: FieldNode): Record<string, unknown> => {
+    try {
+      return getArgumentValues(def, f, variables);
+    } catch {
+      return {};
     }
-    return total;
   };
-  if (op.operation === 'mutation') return 10 * fieldsOf(op.selectionSet).length;
+  /** Of an abstract type's possible selections, the most expensive; of an object, its own fields. */
+  const walk = (sel: SelectionSetNode | undefined, parent: GraphQLCompositeType, value: unknown): number => {
+    const byType = new Map<string, number>();
+    for (const { field: f, on } of fieldsOf(sel, parent)) {
+      const v = isObject(value) ? value[f.alias?.value ?? f.name.value] : undefined;
+      const c = fieldCost(f, on, v);
+      // With data, a fragment on a type the value is not costs nothing.
+      if (data !== undefined && value !== undefined && on !== parent && isObject(value) && value.__typename !== undefined && value.__typename !== on.name) continue;
+      byType.set(on.name, (byType.get(on.name) ?? 0) + c);
+    }
+    const own = byType.get(parent.name) ?? 0;
+    let best = 0;
+    for (const [name, c] of byType) if (name !== parent.name) best = Math.max(best, c);
+    return own + best;
+  };
+  const fieldCost = (f: FieldNode, on: GraphQLCompositeType, v: unknown): number => {
+    const map = fieldMap(on);
+    const def = map?.[f.name.value];
+    if (!def) return 0;
+    const named = getNamedType(def.type);
+    if (!isObjectType(named) && !isInterfaceType(named)) return 0;
+    const args = argsOf(def, f);
+    if (named.name.endsWith('Connection') && isObjectType(named)) {
+      const nodeType = named.getFields().nodes ? (getNamedType(named.getFields().nodes!.type) as GraphQLCompositeType) : undefined;
+      const requested = Number(args.first ?? args.last ?? 0) || 0;
+      const nodeSels: SelectionSetNode[] = [];
+      let actualNodes: unknown[] | undefined;
+      for (const { field: sub } of fieldsOf(f.selectionSet, named)) {
+        if (sub.name.value === 'nodes') {
+          if (sub.selectionSet) nodeSels.push(sub.selectionSet);
+          if (isObject(v) && Array.isArray(v[sub.alias?.value ?? 'nodes'])) actualNodes = v[sub.alias?.value ?? 'nodes'] as unknown[];
+        }
+        if (sub.name.value === 'edges') {
+          for (const { field: e } of fieldsOf(sub.selectionSet, getNamedType(named.getFields().edges!.type) as GraphQLCompositeType)) {
+            if (e.name.value !== 'node') continue;
+            if (e.selectionSet) nodeSels.push(e.selectionSet);
+            const edges = isObject(v) ? v[sub.alias?.value ?? 'edges'] : undefined;
+            if (Array.isArray(edges)) actualNodes = edges.map((ed) => (isObject(ed) ? ed[e.alias?.value ?? 'node'] : undefined));
+          }
+        }
+      }
+      const nodeCost = (nodeVal: unknown) => 1 + Math.max(0, ...nodeSels.map((ns) => (nodeType ? walk(ns, nodeType, nodeVal) : 0)));
+      if (data === undefined) return 2 + requested * nodeCost(undefined);
+      if (v === null || v === undefined) return 0;
+      return 2 + (actualNodes ?? []).reduce((a: number, n) => a + nodeCost(n), 0);
+    }
+    if (data !== undefined) {
+      if (v === null || v === undefined) return 0;
+      if (Array.isArray(v)) return v.reduce((a: number, item) => a + 1 + walk(f.selectionSet, named, item), 0);
+      return 1 + walk(f.selectionSet, named, v);
+    }
+    // A list: as many as its size argument says (nodes(ids:), first:); unsized lists count once.
+    const isList = def.type.toString().replace(/!$/, '').startsWith('[');
+    const times = isList ? (Array.isArray(args.ids) ? args.ids.length : Number(args.first ?? 1) || 1) : 1;
+    return times * (1 + walk(f.selectionSet, named, undefined));
+  };
+  if (op.operation === 'mutation') return 10 * fieldsOf(op.selectionSet, schema.getMutationType()!).length;
   return walk(op.selectionSet, schema.getQueryType()!, data);
 }
 
@@ -397,7 +496,14 @@ let cachedSchema: GraphQLSchema | undefined;
 
 export function shopifyApi(world: World): ApiModule {
   const c = SANDBOX_CREDENTIALS.shopify;
-  const st = () => world.slot<ShopifyState>('shopify', () => ({ shops: { [c.shop]: seedShop(world, world.seed) }, tokens: { [c.token]: c.shop } }));
+  const st = () =>
+    world.slot<ShopifyState>('shopify', () => ({
+      shops: { [c.shop]: seedShop(world, world.seed) },
+      tokens: { [c.token]: c.shop },
+      apps: { [c.clientId]: { secret: c.clientSecret, shop: c.shop, scope: 'read_products,write_products,read_inventory,write_inventory,read_orders,read_locations' } },
+      issued: {},
+    }));
+  const primaryOf = (s: ShopState) => s.locations.find((l) => l.primary) ?? s.locations[0]!;
   const schema = (cachedSchema ??= buildSchema(shopifySdl()));
 
   // ----- views -----
@@ -406,7 +512,19 @@ export function shopifyApi(world: World): ApiModule {
 
   const locationView = (s: ShopState, id: number) => {
     const l = s.locations.find((x) => x.id === id)!;
-    return { __typename: 'Location', id: GID('Location', l.id), name: l.name, isActive: true, fulfillsOnlineOrders: true };
+    return {
+      __typename: 'Location',
+      id: GID('Location', l.id),
+      name: l.name,
+      isActive: l.active,
+      fulfillsOnlineOrders: l.active,
+      shipsInventory: l.primary,
+      isPrimary: l.primary,
+      inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => {
+        const it = s.items[String(parseGid(inventoryItemId, 'InventoryItem'))];
+        return it && it.levels[String(l.id)] ? levelView(s, it, String(l.id)) : null;
+      },
+    };
   };
   const levelView = (s: ShopState, it: SItem, locId: string) => {
     const lv = it.levels[locId]!;
@@ -483,19 +601,81 @@ export function shopifyApi(world: World): ApiModule {
     variants: (a: ConnArgs) => connection(p.variantIds.map((id) => s.variants[id]!), a, (v) => String(v.id), (v) => variantView(s, v)),
   });
   const bag = (o: SOrder, amount: string) => ({ shopMoney: { amount: decimalOut(amount), currencyCode: o.currency }, presentmentMoney: { amount: decimalOut(mulRate(amount, o.presentmentRate)), currencyCode: o.presentmentCurrency } });
-  const lineView = (s: ShopState, o: SOrder, lineId: number): Record<string, unknown> | null => {
-    const l = o.lines.find((x) => x.id === lineId);
-    if (!l) return null;
-    return {
-      __typename: 'LineItem', id: GID('LineItem', l.id), name: l.title, title: l.title, sku: l.sku, quantity: l.quantity, currentQuantity: l.quantity,
-      variant: l.variantId && s.variants[l.variantId] ? variantView(s, s.variants[l.variantId]!) : null,
-      originalUnitPriceSet: bag(o, l.unitPrice), discountedUnitPriceSet: bag(o, l.unitPrice), originalTotalSet: bag(o, fromCents(toCents(l.unitPrice) * BigInt(l.quantity))), totalDiscountSet: bag(o, '0.00'),
-    };
-  };
-  const orderView = (s: ShopState, o: SOrder): Record<string, unknown> => {
+  const taxLineView = (o: SOrder, t: STaxLine) => ({ title: t.title, rate: Number(t.rate), ratePercentage: Number(t.rate) * 100, priceSet: bag(o, t.price), channelLiable: false, source: 'Shopify' });
+  const cents = (list: ReadonlyArray<{ price: string }> | undefined) => (list ?? []).reduce((a, t) => a + toCents(t.price), 0n);
+  /** Money of an order, from its lines, shipping lines, tax lines and refunds (legacy states: the stored totals). */
+  const orderMoney = (o: SOrder) => {
     const subtotal = o.lines.reduce((a, l) => a + toCents(l.unitPrice) * BigInt(l.quantity), 0n);
-    const total = subtotal + toCents(o.shipping);
+    const discounts = o.lines.reduce((a, l) => a + toCents(l.discount ?? '0'), 0n);
+    const shipping = o.shippingLines ? o.shippingLines.reduce((a, l) => a + toCents(l.price), 0n) : toCents(o.shipping);
+    const lineTax = o.lines.reduce((a, l) => a + cents(l.taxLines), 0n);
+    const shippingTax = (o.shippingLines ?? []).reduce((a, l) => a + cents(l.taxLines), 0n);
+    const hasTaxLines = o.lines.some((l) => l.taxLines !== undefined);
+    const tax = hasTaxLines ? lineTax + shippingTax : toCents(o.tax);
+    const included = o.taxesIncluded ?? true;
+    const total = subtotal - discounts + shipping + (included ? 0n : tax);
+    const refunded = (o.refunds ?? []).reduce((a, r) => a + r.transactions.filter((t) => t.kind === 'REFUND' && t.status === 'SUCCESS').reduce((x, t) => x + toCents(t.amount), 0n), 0n);
+    return { subtotal, discounts, shipping, tax, total, refunded };
+  };
+  const financialOf = (o: SOrder) => {
+    const m = orderMoney(o);
+    if (m.refunded > 0n) return m.refunded >= m.total ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+    return o.financial;
+  };
+  const refundedQty = (o: SOrder, lineId: number) => (o.refunds ?? []).reduce((a, r) => a + r.lines.filter((x) => x.lineId === lineId).reduce((b, x) => b + x.quantity, 0), 0);
+  const lineView = (s: ShopState, o: SOrder, l: SOrderLine) => ({
+    __typename: 'LineItem',
+    id: GID('LineItem', l.id),
+    name: l.title,
+    title: l.title,
+    sku: l.sku,
+    quantity: l.quantity,
+    currentQuantity: l.quantity - refundedQty(o, l.id),
+    refundableQuantity: l.quantity - refundedQty(o, l.id),
+    variant: l.variantId && s.variants[l.variantId] ? variantView(s, s.variants[l.variantId]!) : null,
+    originalUnitPriceSet: bag(o, l.unitPrice),
+    discountedUnitPriceSet: bag(o, l.quantity > 0 ? fromCents(toCents(l.unitPrice) - toCents(l.discount ?? '0') / BigInt(l.quantity)) : l.unitPrice),
+    originalTotalSet: bag(o, fromCents(toCents(l.unitPrice) * BigInt(l.quantity))),
+    totalDiscountSet: bag(o, l.discount ?? '0.00'),
+    taxable: (l.taxLines ?? []).length > 0,
+    taxLines: ({ first }: { first?: number | null }) => (l.taxLines ?? []).slice(0, first ?? undefined).map((t) => taxLineView(o, t)),
+  });
+  const transactionView = (o: SOrder, t: SRefund['transactions'][number]) => ({ __typename: 'OrderTransaction', id: GID('OrderTransaction', t.id), kind: t.kind, status: t.status, gateway: t.gateway, amountSet: bag(o, t.amount), createdAt: t.createdAt, processedAt: t.createdAt, test: Boolean(o.test) });
+  const refundView = (s: ShopState, o: SOrder, r: SRefund) => ({
+    __typename: 'Refund',
+    id: GID('Refund', r.id),
+    createdAt: r.createdAt,
+    updatedAt: r.createdAt,
+    note: r.note,
+    totalRefundedSet: bag(o, fromCents(r.transactions.filter((t) => t.kind === 'REFUND' && t.status === 'SUCCESS').reduce((a, t) => a + toCents(t.amount), 0n))),
+    refundLineItems: (a: ConnArgs) =>
+      connection(r.lines, a, (x) => String(x.id), (x) => {
+        const line = o.lines.find((l) => l.id === x.lineId)!;
+        return {
+          id: GID('RefundLineItem', x.id),
+          lineItem: lineView(s, o, line),
+          quantity: x.quantity,
+          restockType: x.restockType,
+          restocked: x.restockType !== 'NO_RESTOCK',
+          location: x.locationId !== null && s.locations.some((l) => l.id === x.locationId) ? locationView(s, x.locationId) : null,
+          priceSet: bag(o, line.unitPrice),
+          subtotalSet: bag(o, x.subtotal),
+          totalTaxSet: bag(o, x.tax),
+        };
+      }),
+    transactions: (a: ConnArgs) => connection(r.transactions, a, (t) => String(t.id), (t) => transactionView(o, t)),
+  });
+  const orderView = (s: ShopState, o: SOrder): Record<string, unknown> => {
+    const m = orderMoney(o);
     const [first, ...rest] = (o.shipTo?.name ?? '').split(' ');
+    const shippingLines: SShippingLine[] = o.shippingLines ?? [{ id: o.id, title: 'Shipping', price: o.shipping, taxLines: [] }];
+    // Order.taxLines: the order's tax lines summed by title and rate.
+    const byRate = new Map<string, STaxLine>();
+    for (const t of [...o.lines.flatMap((l) => l.taxLines ?? []), ...shippingLines.flatMap((l) => l.taxLines)]) {
+      const k = `${t.title}|${t.rate}`;
+      const prev = byRate.get(k);
+      byRate.set(k, { ...t, price: fromCents(toCents(t.price) + (prev ? toCents(prev.price) : 0n)) });
+    }
     return {
       __typename: 'Order',
       id: GID('Order', o.id),
@@ -505,34 +685,29 @@ export function shopifyApi(world: World): ApiModule {
       updatedAt: o.updatedAt,
       processedAt: o.createdAt,
       cancelledAt: o.cancelledAt,
-      test: false,
-      displayFinancialStatus: o.financial,
+      test: Boolean(o.test),
+      taxesIncluded: o.taxesIncluded ?? true,
+      displayFinancialStatus: financialOf(o),
       displayFulfillmentStatus: o.fulfillment,
       currencyCode: o.currency,
       presentmentCurrencyCode: o.presentmentCurrency,
-      subtotalPriceSet: bag(o, fromCents(subtotal)),
-      totalPriceSet: bag(o, fromCents(total)),
-      currentTotalPriceSet: bag(o, fromCents(total)),
-      totalShippingPriceSet: bag(o, o.shipping),
-      totalTaxSet: bag(o, o.tax),
-      totalDiscountsSet: bag(o, '0.00'),
-      ...fulfillmentFields(o as unknown as FulfilmentOrderState, (lineId) => lineView(s, o, lineId)),
+      subtotalPriceSet: bag(o, fromCents(m.subtotal - m.discounts)),
+      totalPriceSet: bag(o, fromCents(m.total)),
+      currentTotalPriceSet: bag(o, fromCents(m.total - m.refunded)),
+      totalShippingPriceSet: bag(o, fromCents(m.shipping)),
+      totalTaxSet: bag(o, fromCents(m.tax)),
+      totalDiscountsSet: bag(o, fromCents(m.discounts)),
+      totalRefundedSet: bag(o, fromCents(m.refunded)),
+      ...fulfillmentFields(o as unknown as FulfilmentOrderState, (lineId) => {
+        const l = o.lines.find((x) => x.id === lineId);
+        return l ? lineView(s, o, l) : null;
+      }),
       shippingAddress: o.shipTo ? { name: o.shipTo.name, firstName: first, lastName: rest.join(' ') || null, company: null, address1: o.shipTo.address1, address2: null, city: o.shipTo.city, province: null, provinceCode: null, zip: o.shipTo.zip, country: o.shipTo.countryCode, countryCodeV2: o.shipTo.countryCode, phone: null } : null,
-      lineItems: (a: ConnArgs) =>
-        connection(o.lines, a, (l) => String(l.id), (l) => ({
-          __typename: 'LineItem',
-          id: GID('LineItem', l.id),
-          name: l.title,
-          title: l.title,
-          sku: l.sku,
-          quantity: l.quantity,
-          currentQuantity: l.quantity,
-          variant: l.variantId && s.variants[l.variantId] ? variantView(s, s.variants[l.variantId]!) : null,
-          originalUnitPriceSet: bag(o, l.unitPrice),
-          discountedUnitPriceSet: bag(o, l.unitPrice),
-          originalTotalSet: bag(o, fromCents(toCents(l.unitPrice) * BigInt(l.quantity))),
-          totalDiscountSet: bag(o, '0.00'),
-        })),
+      taxLines: [...byRate.values()].map((t) => taxLineView(o, t)),
+      lineItems: (a: ConnArgs) => connection(o.lines, a, (l) => String(l.id), (l) => lineView(s, o, l)),
+      shippingLines: (a: ConnArgs) =>
+        connection(shippingLines, a, (l) => String(l.id), (l) => ({ id: GID('ShippingLine', l.id), title: l.title, code: l.title, originalPriceSet: bag(o, l.price), discountedPriceSet: bag(o, l.price), taxLines: l.taxLines.map((t) => taxLineView(o, t)), isRemoved: false })),
+      refunds: ({ first: n }: { first?: number | null }) => (o.refunds ?? []).slice(0, n ?? undefined).map((r) => refundView(s, o, r)),
     };
   };
 
@@ -555,11 +730,19 @@ export function shopifyApi(world: World): ApiModule {
           return s.items[n] ? itemView(s, s.items[n]!) : null;
         case 'Order':
           return s.orders[n] ? orderView(s, s.orders[n]!) : null;
+        case 'Refund': {
+          const o = Object.values(s.orders).find((x) => (x.refunds ?? []).some((r) => r.id === Number(n)));
+          return o ? refundView(s, o, o.refunds!.find((r) => r.id === Number(n))!) : null;
+        }
         case 'Location':
           return s.locations.some((l) => l.id === Number(n)) ? locationView(s, Number(n)) : null;
         default:
           return null;
       }
+    },
+    nodes: ({ ids }: { ids: string[] }, ctx: Ctx) => {
+      if (ids.length > 250) throw gqlError(`The input array size of ${ids.length} is greater than the maximum allowed of 250.`, 'MAX_INPUT_SIZE_EXCEEDED', { path: ['nodes', 'ids'] });
+      return ids.map((id) => root.node({ id }, ctx));
     },
     product: ({ id }: { id: string }, ctx: Ctx) => {
       const p = ctx.shop.products[String(parseGid(id, 'Product'))];
@@ -635,11 +818,20 @@ export function shopifyApi(world: World): ApiModule {
       const locId = Object.keys(it.levels).find((l) => id.includes(`/${it.id}${l.slice(-4)}?`));
       return locId ? levelView(ctx.shop, it, locId) : null;
     },
-    location: ({ id }: { id?: string }, ctx: Ctx) => {
-      const lid = id ? parseGid(id, 'Location') : ctx.shop.locations[0]?.id;
+    location: ({ id }: { id?: string | null }, ctx: Ctx) => {
+      // Without an id: the shop's primary location (the schema's own description of location(id:)).
+      const lid = id ? parseGid(id, 'Location') : primaryOf(ctx.shop).id;
       return lid !== undefined && ctx.shop.locations.some((l) => l.id === lid) ? locationView(ctx.shop, lid) : null;
     },
-    locations: (a: ConnArgs, ctx: Ctx) => connection(ctx.shop.locations, a, (l) => String(l.id), (l) => locationView(ctx.shop, l.id)),
+    locations: (a: ConnArgs & { sortKey: string; query?: string | null; includeInactive: boolean }, ctx: Ctx) => {
+      const filters = parseSearch(a.query);
+      const list = sortBy(
+        ctx.shop.locations.filter((l) => (a.includeInactive || l.active) && filters.every((f) => (f.field === 'name' ? cmp(l.name, f.op, f.value) : f.field === 'id' ? cmp(String(l.id), f.op, f.value) : true))),
+        // Shopify's default sort key for locations is NAME.
+        a.sortKey === 'ID' ? (l) => String(l.id).padStart(20, '0') : (l) => l.name.toLowerCase(),
+      );
+      return connection(list, a, (l) => String(l.id), (l) => locationView(ctx.shop, l.id));
+    },
     order: ({ id }: { id: string }, ctx: Ctx) => {
       const o = ctx.shop.orders[String(parseGid(id, 'Order'))];
       return o ? orderView(ctx.shop, o) : null;
@@ -732,16 +924,21 @@ export function shopifyApi(world: World): ApiModule {
 
     inventorySetQuantities: (a: { input: { name: string; reason: string; referenceDocumentUri?: string | null; quantities: Array<Record<string, unknown>> } }, ctx: Ctx, info: GraphQLResolveInfo) => {
       const s = ctx.shop;
-      const key = idempotencyKey(info);
-      const fingerprint = JSON.stringify(a.input);
-      const prior = s.idempotency[key];
-      if (prior) {
-        if (prior.fingerprint !== fingerprint) throw gqlError('The idempotency key has already been used with different parameters.', 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH');
-        return setPayload(s, prior.result as SetResult);
-      }
-      const result = applySet(s, a.input);
-      s.idempotency[key] = { fingerprint, result };
-      return setPayload(s, result);
+      const r = idempotent(s, info, a.input, () => applySet(s, a.input));
+      if (r.mismatch) return { inventoryAdjustmentGroup: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH', field: null, message: 'The same idempotency key cannot be used with different operation parameters.' }] };
+      return setPayload(s, r.result as SetResult);
+    },
+
+    orderCreate: (a: { order: Record<string, unknown>; options?: { inventoryBehaviour?: string | null } | null }, ctx: Ctx) => orderCreate(ctx.shop, a.order, a.options?.inventoryBehaviour ?? 'BYPASS'),
+
+    refundCreate: (a: { input: Record<string, unknown> }, ctx: Ctx, info: GraphQLResolveInfo) => {
+      const s = ctx.shop;
+      const r = idempotent(s, info, a.input, () => refundCreate(s, a.input));
+      if (r.mismatch) return { order: null, refund: null, userErrors: [{ field: null, message: 'The same idempotency key cannot be used with different operation parameters.' }] };
+      const res = r.result as { orderId: number | null; refundId: number | null; userErrors: Array<{ field: string[] | null; message: string }> };
+      const o = res.orderId !== null ? s.orders[res.orderId] : undefined;
+      const refund = o && res.refundId !== null ? o.refunds?.find((x) => x.id === res.refundId) : undefined;
+      return { order: o ? orderView(s, o) : null, refund: o && refund ? refundView(s, o, refund) : null, userErrors: res.userErrors };
     },
 
     productSet: (a: { input: Record<string, unknown>; identifier?: { id?: string; handle?: string } | null; synchronous: boolean }, ctx: Ctx) => productSet(ctx.shop, a),
@@ -763,6 +960,28 @@ export function shopifyApi(world: World): ApiModule {
     if (typeof key !== 'string' || key.trim() === '') throw gqlError('The idempotency key must be a non-empty string.', 'BAD_REQUEST');
     if (key.length > 255) throw gqlError('The idempotency key must be at most 255 characters.', 'BAD_REQUEST');
     return `${info.fieldName}:${key}`;
+  }
+
+  /**
+   * Shopify's @idempotent semantics (https://shopify.dev/docs/api/usage/implementing-idempotency): the
+   * first request with a key runs; a repeat with the same key and the same mutation variables within
+   * 24 hours returns the first result without running again; the same key with other variables is
+   * refused (IDEMPOTENCY_KEY_PARAMETER_MISMATCH). After 24 hours the key is forgotten and a request
+   * with it runs as new. Requests run one at a time here, so IDEMPOTENCY_CONCURRENT_REQUEST never occurs.
+   */
+  function idempotent(s: ShopState, info: GraphQLResolveInfo, variables: unknown, run: () => unknown): { result?: unknown; mismatch?: true } {
+    const key = idempotencyKey(info);
+    const fingerprint = canonicalJson(variables);
+    const now = world.now();
+    for (const [k, v] of Object.entries(s.idempotency)) if (v.at !== undefined && now - v.at >= IDEMPOTENCY_TTL_MS) delete s.idempotency[k];
+    const prior = s.idempotency[key];
+    if (prior) {
+      if (prior.fingerprint !== fingerprint) return { mismatch: true };
+      return { result: prior.result };
+    }
+    const result = run();
+    s.idempotency[key] = { fingerprint, result, at: now };
+    return { result };
   }
 
   function applySet(s: ShopState, input: { name: string; reason: string; referenceDocumentUri?: string | null; quantities: Array<Record<string, unknown>> }): SetResult {
@@ -844,7 +1063,7 @@ export function shopifyApi(world: World): ApiModule {
       p = s.products[String(parseGid(a.identifier.id, 'Product'))];
       if (!p) return { product: null, userErrors: [{ code: 'PRODUCT_DOES_NOT_EXIST', field: ['identifier', 'id'], message: 'Product does not exist' }] };
     } else if (a.identifier?.handle) p = Object.values(s.products).find((x) => x.handle === a.identifier!.handle);
-    if (!p && !input.title) errs.push({ code: 'BLANK', field: ['input', 'title'], message: "Title can't be blank" });
+    if (!p && !input.title) errs.push({ code: 'MISSING_FIELD_REQUIRED', field: ['input', 'title'], message: "Title can't be blank" });
     const variants = Array.isArray(input.variants) ? (input.variants as Array<Record<string, unknown>>) : undefined;
     if (variants && variants.length > 2048) errs.push({ code: 'VARIANTS_OVER_LIMIT', field: ['input', 'variants'], message: 'Too many variants (maximum is 2048)' });
     const handle = typeof input.handle === 'string' ? input.handle : undefined;
@@ -886,7 +1105,7 @@ export function shopifyApi(world: World): ApiModule {
           const opt = Array.isArray(vi.optionValues) ? (vi.optionValues as Array<Record<string, unknown>>).map((o) => String(o.name ?? '')).filter(Boolean).join(' / ') : '';
           v = { id: vid, productId: p.id, title: opt || 'Default Title', barcode: null, price: '0.00', compareAtPrice: null, taxable: true, inventoryPolicy: 'DENY', itemId: iid, createdAt: now, updatedAt: now };
           s.variants[vid] = v;
-          s.items[iid] = { id: iid, variantId: vid, sku: null, tracked: true, requiresShipping: true, countryCodeOfOrigin: null, harmonizedSystemCode: null, cost: null, weight: null, createdAt: now, updatedAt: now, levels: { [String(s.locations[0]!.id)]: { available: 0, on_hand: 0, committed: 0, updatedAt: now } } };
+          s.items[iid] = { id: iid, variantId: vid, sku: null, tracked: true, requiresShipping: true, countryCodeOfOrigin: null, harmonizedSystemCode: null, cost: null, weight: null, createdAt: now, updatedAt: now, levels: { [String(primaryOf(s).id)]: { available: 0, on_hand: 0, committed: 0, updatedAt: now } } };
         }
         const it = s.items[v.itemId]!;
         if (vi.price !== undefined && vi.price !== null) v.price = moneyIn(vi.price)!;
@@ -929,14 +1148,215 @@ export function shopifyApi(world: World): ApiModule {
     return { product: productView(s, p), userErrors: [] };
   }
 
+  type OrderUserError = { code: string; field: string[]; message: string };
+  const moneyOf = (bagIn: unknown): { amount?: string; currency?: string } => {
+    const m = isObject(bagIn) && isObject(bagIn.shopMoney) ? bagIn.shopMoney : undefined;
+    return { amount: m ? moneyIn(m.amount) : undefined, currency: m && typeof m.currencyCode === 'string' ? m.currencyCode : undefined };
+  };
+  /** Half-up share of an amount: amount × num / den. */
+  const share = (amount: bigint, num: bigint, den: bigint) => (den === 0n ? 0n : (amount * num * 2n + den) / (den * 2n));
+
+  /**
+   * orderCreate (what a checkout or a POS sale does, through the Admin API): lines by variant or by
+   * title/price, line and shipping tax lines (a tax line without priceSet is computed from its rate),
+   * optional stock claim at the primary location (inventoryBehaviour DECREMENT_*; BYPASS by default).
+   */
+  function orderCreate(s: ShopState, input: Record<string, unknown>, behaviour: string): { order: unknown; userErrors: OrderUserError[] } {
+    const errs: OrderUserError[] = [];
+    const currency = typeof input.currency === 'string' ? input.currency : s.currency;
+    const included = input.taxesIncluded === true;
+    const linesIn = Array.isArray(input.lineItems) ? (input.lineItems as Array<Record<string, unknown>>) : [];
+    if (!linesIn.length) errs.push({ code: 'INVALID', field: ['order', 'lineItems'], message: 'Line items must have at least one line item' });
+    const now = world.iso();
+    const taxLinesOf = (list: unknown, base: bigint, field: string[]): STaxLine[] =>
+      (Array.isArray(list) ? (list as Array<Record<string, unknown>>) : []).map((t, j) => {
+        const rate = String(t.rate);
+        const given = moneyOf(t.priceSet);
+        if (given.currency && given.currency !== currency) errs.push({ code: 'INVALID', field: [...field, 'taxLines', String(j), 'priceSet'], message: `Currency must be ${currency}` });
+        let price = given.amount;
+        if (price === undefined) {
+          const r = moneyIn(rate);
+          const rateC = r ? toCents(r) : 0n; // rate in hundredths (0.25 → 25)
+          const tax = included ? share(base, rateC, 100n + rateC) : share(base, rateC, 100n);
+          price = fromCents(tax);
+        }
+        return { title: String(t.title), rate, price };
+      });
+    const lines: SOrderLine[] = [];
+    const claims: Array<{ it: SItem; qty: number; policy: string }> = [];
+    linesIn.forEach((li, i) => {
+      const f = ['order', 'lineItems', String(i)];
+      const qty = Number(li.quantity);
+      if (!Number.isInteger(qty) || qty < 1) errs.push({ code: 'INVALID', field: [...f, 'quantity'], message: 'Quantity must be greater than or equal to 1' });
+      let v: SVariant | undefined;
+      if (li.variantId !== undefined && li.variantId !== null) {
+        v = s.variants[String(parseGid(li.variantId, 'ProductVariant'))];
+        if (!v) return void errs.push({ code: 'INVALID', field: [...f, 'variantId'], message: 'Variant not found' });
+      }
+      const given = moneyOf(li.priceSet);
+      if (given.currency && given.currency !== currency) errs.push({ code: 'INVALID', field: [...f, 'priceSet'], message: `Currency must be ${currency}` });
+      const price = given.amount ?? v?.price;
+      const title = typeof li.title === 'string' ? li.title : v ? s.products[v.productId]!.title : undefined;
+      if (!title) errs.push({ code: 'INVALID', field: [...f, 'title'], message: 'Title is required for a line item without a variant' });
+      if (price === undefined) errs.push({ code: 'INVALID', field: [...f, 'priceSet'], message: 'Price is required for a line item without a variant' });
+      if (!title || price === undefined) return;
+      s.seq += 1;
+      const id = 13100000000 + s.seq;
+      const sku = typeof li.sku === 'string' ? li.sku : v ? (s.items[v.itemId]!.sku ?? '') : '';
+      lines.push({ id, sku, title, quantity: qty, unitPrice: price, variantId: v?.id ?? null, discount: '0.00', taxLines: taxLinesOf(li.taxLines, toCents(price) * BigInt(Math.max(qty, 0)), f) });
+      if (v && behaviour !== 'BYPASS' && s.items[v.itemId]!.tracked) claims.push({ it: s.items[v.itemId]!, qty, policy: v.inventoryPolicy });
+    });
+    const shippingLines: SShippingLine[] = (Array.isArray(input.shippingLines) ? (input.shippingLines as Array<Record<string, unknown>>) : []).map((sl, i) => {
+      const price = moneyOf(sl.priceSet).amount ?? '0.00';
+      s.seq += 1;
+      return { id: 14100000000 + s.seq, title: String(sl.title), price, taxLines: taxLinesOf(sl.taxLines, toCents(price), ['order', 'shippingLines', String(i)]) };
+    });
+    const loc = String(primaryOf(s).id);
+    if (behaviour === 'DECREMENT_OBEYING_POLICY') {
+      for (const c of claims) {
+        const lv = c.it.levels[loc];
+        if (c.policy === 'DENY' && (!lv || lv.available < c.qty)) errs.push({ code: 'INVENTORY_CLAIM_FAILED', field: ['order', 'lineItems'], message: `Not enough stock for ${c.it.sku ?? c.it.id}` });
+      }
+    }
+    if (errs.length) return { order: null, userErrors: errs };
+    for (const c of claims) {
+      const lv = c.it.levels[loc] ?? (c.it.levels[loc] = { available: 0, on_hand: 0, committed: 0, updatedAt: now });
+      lv.available -= c.qty;
+      lv.committed += c.qty;
+      lv.updatedAt = now;
+      c.it.updatedAt = now;
+    }
+    s.seq += 1;
+    const id = 5700000000 + s.seq;
+    const addr = isObject(input.shippingAddress) ? input.shippingAddress : undefined;
+    const o: SOrder = {
+      id,
+      name: `#${2000 + s.seq}`,
+      email: typeof input.email === 'string' ? input.email : null,
+      createdAt: now,
+      updatedAt: now,
+      cancelledAt: null,
+      financial: typeof input.financialStatus === 'string' ? input.financialStatus : 'PENDING',
+      fulfillment: input.fulfillmentStatus === 'FULFILLED' ? 'FULFILLED' : input.fulfillmentStatus === 'PARTIAL' ? 'PARTIALLY_FULFILLED' : 'UNFULFILLED',
+      currency,
+      presentmentCurrency: typeof input.presentmentCurrency === 'string' ? input.presentmentCurrency : currency,
+      presentmentRate: null,
+      shipping: fromCents(shippingLines.reduce((a, l) => a + toCents(l.price), 0n)),
+      tax: '0.00',
+      shipTo: addr ? { name: [addr.firstName, addr.lastName].filter(Boolean).join(' '), address1: String(addr.address1 ?? ''), city: String(addr.city ?? ''), zip: String(addr.zip ?? ''), countryCode: String(addr.countryCode ?? '') } : null,
+      lines,
+      taxesIncluded: included,
+      shippingLines,
+      refunds: [],
+      test: input.test === true,
+    };
+    o.tax = fromCents(orderMoney(o).tax);
+    s.orders[id] = o;
+    return { order: orderView(s, o), userErrors: [] };
+  }
+
+  /**
+   * refundCreate: returned or cancelled line items (restocked at their location unless NO_RESTOCK),
+   * and the money given back as REFUND transactions, never more than is left to refund. The order's
+   * financial status follows (PARTIALLY_REFUNDED / REFUNDED) and its updatedAt moves.
+   */
+  function refundCreate(s: ShopState, input: Record<string, unknown>): { orderId: number | null; refundId: number | null; userErrors: Array<{ field: string[] | null; message: string }> } {
+    const errs: Array<{ field: string[]; message: string }> = [];
+    const oid = parseGid(input.orderId, 'Order');
+    const o = oid !== undefined ? s.orders[oid] : undefined;
+    if (!o) return { orderId: null, refundId: null, userErrors: [{ field: ['orderId'], message: 'Order does not exist' }] };
+    if (typeof input.currency === 'string' && input.currency !== o.currency) errs.push({ field: ['currency'], message: `Currency must be the order's currency ${o.currency}` });
+    const now = world.iso();
+    const lines: SRefund['lines'] = [];
+    (Array.isArray(input.refundLineItems) ? (input.refundLineItems as Array<Record<string, unknown>>) : []).forEach((rl, i) => {
+      const lid = parseGid(rl.lineItemId, 'LineItem');
+      const line = o.lines.find((l) => l.id === lid);
+      if (!line) return void errs.push({ field: ['refundLineItems', String(i), 'lineItemId'], message: 'Line item does not exist on this order' });
+      const qty = Number(rl.quantity);
+      const left = line.quantity - refundedQty(o, line.id) - lines.filter((x) => x.lineId === line.id).reduce((a, x) => a + x.quantity, 0);
+      if (!Number.isInteger(qty) || qty < 1 || qty > left) return void errs.push({ field: ['refundLineItems', String(i), 'quantity'], message: `Quantity cannot refund more items than were purchased (${left} left)` });
+      const locationId = rl.locationId ? (parseGid(rl.locationId, 'Location') ?? null) : null;
+      if (locationId !== null && !s.locations.some((l) => l.id === locationId)) return void errs.push({ field: ['refundLineItems', String(i), 'locationId'], message: 'Location does not exist' });
+      const unit = toCents(line.unitPrice) - (line.quantity > 0 ? toCents(line.discount ?? '0') / BigInt(line.quantity) : 0n);
+      const restockType = typeof rl.restockType === 'string' ? rl.restockType : o.fulfillment === 'FULFILLED' ? 'RETURN' : 'CANCEL';
+      s.seq += 1;
+      lines.push({ id: 15000000000 + s.seq, lineId: line.id, quantity: qty, restockType, locationId: restockType === 'NO_RESTOCK' ? null : (locationId ?? primaryOf(s).id), subtotal: fromCents(unit * BigInt(qty)), tax: fromCents(share(cents(line.taxLines), BigInt(qty), BigInt(line.quantity))) });
+    });
+    const m = orderMoney(o);
+    let left = m.total - m.refunded;
+    const txs: SRefund['transactions'] = [];
+    (Array.isArray(input.transactions) ? (input.transactions as Array<Record<string, unknown>>) : []).forEach((t, i) => {
+      const amount = moneyIn(t.amount);
+      if (t.kind !== 'REFUND') return void errs.push({ field: ['transactions', String(i), 'kind'], message: 'Transactions of a refund must be of kind REFUND' });
+      if (parseGid(t.orderId, 'Order') !== o.id) return void errs.push({ field: ['transactions', String(i), 'orderId'], message: 'Transaction must belong to the refunded order' });
+      if (amount === undefined || amount.startsWith('-') || toCents(amount) === 0n) return void errs.push({ field: ['transactions', String(i), 'amount'], message: 'Amount must be greater than 0' });
+      if (toCents(amount) > left) return void errs.push({ field: ['transactions', String(i), 'amount'], message: `Amount cannot be greater than the refundable amount (${fromCents(left)})` });
+      left -= toCents(amount);
+      s.seq += 1;
+      txs.push({ id: 16000000000 + s.seq, kind: 'REFUND', status: 'SUCCESS', gateway: String(t.gateway), amount, createdAt: now });
+    });
+    if (!lines.length && !txs.length) errs.push({ field: ['refundLineItems'], message: 'A refund needs line items or transactions' });
+    if (errs.length) return { orderId: o.id, refundId: null, userErrors: errs };
+    for (const x of lines) {
+      if (x.locationId === null) continue;
+      const it = Object.values(s.items).find((i) => i.variantId === o.lines.find((l) => l.id === x.lineId)?.variantId);
+      if (!it) continue;
+      const lv = it.levels[String(x.locationId)] ?? (it.levels[String(x.locationId)] = { available: 0, on_hand: 0, committed: 0, updatedAt: now });
+      lv.available += x.quantity;
+      if (x.restockType === 'CANCEL') lv.committed = Math.max(0, lv.committed - x.quantity);
+      else lv.on_hand += x.quantity;
+      lv.updatedAt = now;
+    }
+    s.seq += 1;
+    const refund: SRefund = { id: 17000000000 + s.seq, createdAt: now, note: typeof input.note === 'string' ? input.note : null, lines, transactions: txs };
+    (o.refunds ??= []).push(refund);
+    o.updatedAt = now;
+    return { orderId: o.id, refundId: refund.id, userErrors: [] };
+  }
+
   // ----- HTTP -----
   function shopifyErrors(status: number, errors: unknown, headers: Record<string, string> = {}): SbResponse {
     return json(status, { errors }, headers);
   }
 
+  /**
+   * The client-credentials grant (https://shopify.dev/docs/apps/build/authentication-authorization/client-credentials-grant):
+   * POST https://{shop}/admin/oauth/access_token with grant_type=client_credentials, client_id and
+   * client_secret (form-encoded as documented; JSON as Shopify's own libraries send it) →
+   * {"access_token":"shpat_…","scope":"…","expires_in":86399}. Each call issues a new token; tokens
+   * expire after 24 hours. Errors come as OAuth {"error","error_description"} (the exact texts are
+   * not documented; the codes follow RFC 6749 §5.2).
+   */
+  function accessToken(req: SbRequest): SbResponse {
+    const err = (status: number, error: string, description: string) => json(status, { error, error_description: description });
+    if (req.method !== 'POST') return json(405, { errors: 'Method Not Allowed' }, { allow: 'POST' });
+    const text = req.body.toString('utf8');
+    let form: Record<string, string> = {};
+    if (/application\/json/i.test(header(req, 'content-type') ?? '')) {
+      try {
+        const v = JSON.parse(text) as unknown;
+        if (isObject(v)) form = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : '']));
+      } catch {
+        return err(400, 'invalid_request', 'The request body is not valid JSON.');
+      }
+    } else form = Object.fromEntries(new URLSearchParams(text));
+    if (!form.grant_type) return err(400, 'invalid_request', 'The request is missing a required parameter: grant_type.');
+    if (form.grant_type !== 'client_credentials') return err(400, 'unsupported_grant_type', `The grant type ${form.grant_type} is not supported here; use client_credentials.`);
+    if (!form.client_id || !form.client_secret) return err(400, 'invalid_request', 'The request is missing a required parameter: client_id and client_secret.');
+    const app = st().apps?.[form.client_id];
+    if (!app || app.secret !== form.client_secret) return err(401, 'invalid_client', 'Client authentication failed: unknown client or wrong client secret.');
+    if (!st().shops[app.shop]) return err(400, 'invalid_request', 'The app is not installed on this shop.');
+    const token = `shpat_${Buffer.from(`${world.nextSeq()}:${world.now()}:${form.client_id}`).toString('hex').slice(0, 32).padEnd(32, '0')}`;
+    (st().issued ??= {})[token] = { shop: app.shop, expiresAt: world.now() + SHOPIFY_TOKEN_LIFETIME_S * 1000, clientId: form.client_id };
+    return json(200, { access_token: token, scope: app.scope, expires_in: SHOPIFY_TOKEN_LIFETIME_S });
+  }
+
   async function graphql(req: SbRequest, version: string): Promise<SbResponse> {
     const token = header(req, 'x-shopify-access-token');
-    const domain = token ? st().tokens[token] : undefined;
+    // A static token, or a client-credentials token that has not expired: an expired one is as
+    // unknown to Shopify as a wrong one (the same 401).
+    const issued = token ? st().issued?.[token] : undefined;
+    const domain = token ? (st().tokens[token] ?? (issued && issued.expiresAt > world.now() ? issued.shop : undefined)) : undefined;
     const shop = domain ? st().shops[domain] : undefined;
     if (!shop || !token) return shopifyErrors(401, '[API] Invalid API key or access token (unrecognized login or wrong password)');
     const ctype = header(req, 'content-type') ?? '';
@@ -954,7 +1374,8 @@ export function shopifyApi(world: World): ApiModule {
     }
     if (typeof body.query !== 'string' || !body.query.trim()) return shopifyErrors(400, { query: ['Required parameter missing or invalid'] });
     const variables = isObject(body.variables) ? body.variables : {};
-    const bucket = world.buckets.get(`shopify:${token}`, RESTORE_RATE, BUCKET_MAX, world.now());
+    // Rate limits are per app and shop, not per token: a new client-credentials token keeps the bucket.
+    const bucket = world.buckets.get(issued ? `shopify:app:${issued.clientId}:${domain}` : `shopify:${token}`, RESTORE_RATE, BUCKET_MAX, world.now());
     const throttleStatus = () => ({ maximumAvailable: BUCKET_MAX, currentlyAvailable: Math.floor(bucket.available(world.now())), restoreRate: RESTORE_RATE });
 
     let doc: DocumentNode;
@@ -996,8 +1417,9 @@ export function shopifyApi(world: World): ApiModule {
   return {
     name: 'shopify',
     prefix: '/shopify',
-    secrets: () => Object.keys(st().tokens),
+    secrets: () => [...Object.keys(st().tokens), ...Object.keys(st().issued ?? {}), ...Object.values(st().apps ?? {}).map((a) => a.secret)],
     async handle(req) {
+      if (req.path === '/admin/oauth/access_token') return accessToken(req);
       const m = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(req.path);
       if (!m) {
         if (/^\/admin\/api\/[^/]+\/.+\.json$/.test(req.path)) return shopifyErrors(404, 'Not Found');

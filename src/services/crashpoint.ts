@@ -1,6 +1,11 @@
 // Deterministic crash injection for the reliability suite: `MERCHANT_CRASH_AT=label[:n][,label2[:n]]`
 // kills the process with SIGKILL (no clean-up, no finally blocks, exactly like `kill -9`) the n-th time
 // execution passes crashPoint(label). Unset in normal use, where it costs one env lookup per call.
+// Right before the kill it writes `merchant: crash point <label>:<n> reached` to stderr (synchronously,
+// so the line is out before the signal), which lets a test tell "killed where it meant" from "never
+// reached the point" (a run that simply finished) and from a kill by anything else.
+
+import { writeSync } from 'node:fs';
 
 const counts = new Map<string, number>();
 let parsed: Map<string, number> | null | undefined;
@@ -24,5 +29,12 @@ export function crashPoint(label: string): void {
   if (target === undefined) return;
   const c = (counts.get(label) ?? 0) + 1;
   counts.set(label, c);
-  if (c === target) process.kill(process.pid, 'SIGKILL');
+  if (c === target) {
+    try {
+      writeSync(2, `merchant: crash point ${label}:${c} reached (MERCHANT_CRASH_AT)\n`);
+    } catch {
+      /* stderr closed: the kill still happens */
+    }
+    process.kill(process.pid, 'SIGKILL');
+  }
 }

@@ -3,8 +3,8 @@
 // BigInt (safe integers) so money columns never pass through a float.
 
 import Database from 'better-sqlite3';
-import { mkdirSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, existsSync, statSync, openSync, closeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { migrate, schemaVersion, LATEST_VERSION } from './migrate.js';
 import { crashPoint } from '../services/crashpoint.js';
 import { InvalidInputError, NotConfiguredError, UsageError } from '../core/errors.js';
@@ -31,11 +31,23 @@ export interface OpenOptions {
 
 export function openStore(path: string, opts: OpenOptions = {}): Store {
   const create = opts.create ?? true;
+  if (path !== ':memory:' && existsSync(path) && statSync(path).isDirectory()) {
+    throw new UsageError(`the database path ${path} is a folder, not a database file`, {
+      hints: [`point --db (or MERCHANT_DB) at a file, e.g. ${join(path, 'merchant.db')}; or leave it out to use $MERCHANT_HOME/merchant.db`],
+    });
+  }
   if (path !== ':memory:' && !existsSync(path)) {
     if (!create || opts.readonly) {
       throw new NotConfiguredError(`no database at ${path}`, { hints: ['run `merchant onboard` to create one, or pass --db <path>'] });
     }
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Created 0600, like the credentials: it holds the business profile, orders and customers'
+    // addresses. SQLite gives its -wal and -shm files the database file's permissions.
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // (another merchant created it meanwhile)
+    }
   }
   let db: DB;
   try {

@@ -137,7 +137,7 @@ export default async function ({ root }) {
     const ports = {
       amazon: new AmazonAdapter({ baseURL: 'http://127.0.0.1:9', authURL: 'http://127.0.0.1:9/auth/o2/token', clientId: 'x', clientSecret: 'x', refreshToken: 'x', sellerId: 'x' }, fake),
       ebay: new EbayAdapter({ baseURL: 'http://127.0.0.1:9', clientId: 'x', clientSecret: 'x', refreshToken: 'x' }, fake),
-      shopify: new ShopifyAdapter({ baseURL: 'http://127.0.0.1:9', shop: 'x', token: 'x', currency: 'EUR' }, fake),
+      shopify: new ShopifyAdapter({ baseURL: 'http://127.0.0.1:9', shop: 'x', credentials: { kind: 'admin_token', token: 'x' }, currency: 'EUR' }, fake),
     };
     const plan = () => {
       let n = 0;

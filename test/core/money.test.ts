@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
 import {
-  allocate, convert, divRound, formatAmount, parseAmount, parseDecimal, ratio, sum, type RoundingMode, ROUNDING_MODES,
+  allocate, convert, divRound, formatAmount, parseAmount, parseDecimal, ratio, sum, type RoundingMode, ROUNDING_MODES, ONE,
 } from '../../src/core/money.js';
 import { currencyExponent, isCurrency } from '../../src/core/currencies.js';
 
@@ -131,5 +131,65 @@ describe('allocation never loses or invents a minor unit', () => {
   });
   it('splits 100.00 three ways as 33.34/33.33/33.33', () => {
     expect(allocate({ minor: 10000n, currency: 'EUR' }, [1n, 1n, 1n]).map((m) => m.minor)).toEqual([3334n, 3333n, 3333n]);
+  });
+});
+
+// Exact .5 ties, generated on purpose: random amounts almost never land on one, so a rounding mode
+// that is wrong only at the half (half-up turned half-down or half-even) would pass the tests above.
+describe('exact ties round as each mode says', () => {
+  const tie = fc.record({ k: fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), d: fc.bigInt({ min: 1n, max: 10n ** 6n }) });
+  it('divRound of k + ½ (any denominator) in every mode', () => {
+    fc.assert(
+      fc.property(tie, fc.constantFrom(...ROUNDING_MODES), ({ k, d }, mode) => {
+        // (2k+1)·d / 2d is exactly k + ½ (k ≥ 0) or k + ½ below zero.
+        const num = (2n * k + 1n) * d;
+        const den = 2n * d;
+        const expected = new Decimal(num.toString()).div(den.toString()).toDecimalPlaces(0, decimalMode[mode]).toFixed(0);
+        expect(divRound(num, den, mode).toString()).toBe(expected === '-0' ? '0' : expected);
+      }),
+    );
+  });
+  it('half-up goes away from zero, half-down towards it, half-even to the even neighbour', () => {
+    fc.assert(
+      fc.property(tie, ({ k, d }) => {
+        const num = (2n * k + 1n) * d; // k + ½
+        const den = 2n * d;
+        // k ≥ 0: the value is k + ½ (away from zero: k + 1); k < 0: it is k + ½ = −(|k| − ½) (away: k).
+        const away = num < 0n ? k : k + 1n;
+        const toward = num < 0n ? k + 1n : k;
+        expect(divRound(num, den, 'halfUp')).toBe(away);
+        expect(divRound(num, den, 'halfDown')).toBe(toward);
+        expect(divRound(num, den, 'halfEven') % 2n).toBe(0n);
+      }),
+    );
+    expect(divRound(5n, 2n, 'halfUp')).toBe(3n);
+    expect(divRound(-5n, 2n, 'halfUp')).toBe(-3n);
+    expect(divRound(5n, 2n, 'halfDown')).toBe(2n);
+    expect(divRound(5n, 2n, 'halfEven')).toBe(2n);
+    expect(divRound(7n, 2n, 'halfEven')).toBe(4n);
+  });
+  it('parseAmount with a rounding mode: 0.125 USD and every other exact half cent', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.constantFrom(...ROUNDING_MODES), (cents, mode) => {
+        const text = `${formatAmount({ minor: cents, currency: 'USD' })}5`; // 12.34 → "12.345"
+        const expected = new Decimal(text).toDecimalPlaces(2, decimalMode[mode]).mul(100).toFixed(0);
+        expect(parseAmount(text, 'USD', { rounding: mode }).minor.toString()).toBe(expected);
+      }),
+    );
+    expect(parseAmount('0.125', 'USD', { rounding: 'halfUp' }).minor).toBe(13n);
+    expect(parseAmount('0.125', 'USD', { rounding: 'halfDown' }).minor).toBe(12n);
+  });
+  it('convert lands on exact half minor units and rounds them once, in every mode', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 0, max: 99_999 }), fc.constantFrom(...ROUNDING_MODES), (m, k, mode) => {
+        // An odd number of yen at a rate of (2k+1)·0.005 EUR per yen is an odd number of half cents.
+        const yen = BigInt(2 * m + 1);
+        const rate = new Decimal(2 * k + 1).mul('0.005').toFixed(3);
+        const got = convert({ minor: yen, currency: 'JPY' }, 'EUR', ONE, parseDecimal(rate), mode);
+        const exact = new Decimal(yen.toString()).mul(rate).mul(100);
+        expect(exact.mod(1).toString()).toBe('0.5'); // really a tie
+        expect(got.minor.toString()).toBe(exact.toDecimalPlaces(0, decimalMode[mode]).toFixed(0));
+      }),
+    );
   });
 });

@@ -13,6 +13,7 @@ function home(): string {
   const day = (date: string, sek: string) => {
     for (const [q, r] of Object.entries({ USD: '1.08', GBP: '0.85', CNY: '7.8', JPY: '160', AUD: '1.65', SEK: sek, NOK: '11.5', CHF: '0.95', CAD: '1.5' })) ins.run(date, q, r);
   };
+  day('2026-05-01', '11.00'); // the EU monthly customs rates of June and July fall back to it (no publication stored nearer)
   day('2026-06-30', '11.00');
   day('2026-07-01', '11.50');
   store.close();
@@ -43,9 +44,10 @@ describe('merchant customs check --file parcel.json --json', () => {
     const r = await run(['customs', 'check', '--file', file(h, parcel()), '--json'], { home: h });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ form: 'CN22', vatCollectedAtSale: true, requiredIds: ['IOSS'], dutyApplies: true, errors: [] });
+    // No IOSS number in this home and no marketplace: VAT is not collected at sale but at import (#17 item 3).
+    expect(doc).toMatchObject({ form: 'CN22', vatCollectedAtSale: false, vatCollector: 'import', requiredIds: [], dutyApplies: true, errors: [] });
     expect(doc.rules).toContainEqual(expect.objectContaining({ id: 'EU-DUTY-FLAT-3', effectiveFrom: '2026-07-01', source: expect.any(String) }));
-    expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('ID_MISSING');
+    expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('VAT_AT_IMPORT');
   });
 
   it('converts at the shipment date: 1700 SEK is above EUR 150 on 2026-06-30 (11.00) and below on 2026-07-01 (11.50)', async () => {
@@ -53,10 +55,11 @@ describe('merchant customs check --file parcel.json --json', () => {
     const items = [{ description: 'Linen tablecloth', hsCode: '630921', originCountry: 'SE', quantity: 1, unitValue: '1700.00', unitWeightGrams: 600 }];
     // 630921 is not an HS 2022 code; use a real one
     items[0]!.hsCode = '630251';
-    const june = JSON.parse((await run(['customs', 'check', '--file', file(h, parcel({ currency: 'SEK', shipping: '0', date: '2026-06-30' }, items)), '--json'], { home: h })).stdout);
+    const seller = { iossNumber: 'IM7520000123' };
+    const june = JSON.parse((await run(['customs', 'check', '--file', file(h, parcel({ currency: 'SEK', shipping: '0', date: '2026-06-30', seller }, items)), '--json'], { home: h })).stdout);
     expect(june.thresholds.find((t: { rule: string }) => t.rule === 'EU-IOSS-150')).toMatchObject({ comparison: 'above', value: { amount: '154.55', currency: 'EUR' }, fx: { rateDate: '2026-06-30' } });
     expect(june).toMatchObject({ vatCollectedAtSale: false, dutyApplies: true, requiredIds: [] });
-    const july = JSON.parse((await run(['customs', 'check', '--file', file(h, parcel({ currency: 'SEK', shipping: '0', date: '2026-07-01' }, items)), '--json'], { home: h })).stdout);
+    const july = JSON.parse((await run(['customs', 'check', '--file', file(h, parcel({ currency: 'SEK', shipping: '0', date: '2026-07-01', seller }, items)), '--json'], { home: h })).stdout);
     expect(july.thresholds.find((t: { rule: string }) => t.rule === 'EU-IOSS-150')).toMatchObject({ comparison: 'below', value: { amount: '147.83', currency: 'EUR' }, fx: { rateDate: '2026-07-01' } });
     expect(july).toMatchObject({ vatCollectedAtSale: true, dutyApplies: true, requiredIds: ['IOSS'] });
   });
@@ -69,7 +72,7 @@ describe('merchant customs check --file parcel.json --json', () => {
     const h = home();
     const items = [{ description: 'Linen tablecloth', hsCode: '630251', originCountry: 'SE', quantity: 1, unitValue: value, unitWeightGrams: 600 }];
     const at = async (date: string) =>
-      JSON.parse((await run(['customs', 'check', '--file', file(h, parcel({ from: { country: 'SE' }, to: { country: to }, currency: 'SEK', shipping: '0', date }, items)), '--json'], { home: h })).stdout);
+      JSON.parse((await run(['customs', 'check', '--file', file(h, parcel({ from: { country: 'SE' }, to: { country: to }, currency: 'SEK', shipping: '0', date, seller: { ukVatNumber: 'GB123456789', abnArn: '123456789012', voecNumber: 'VOEC1234567' } }, items)), '--json'], { home: h })).stdout);
     const a = await at('2026-06-30');
     const b = await at('2026-07-01');
     if (to === 'NO') {
@@ -199,8 +202,9 @@ describe('TTY vs pipe', () => {
     expect(tty.stdout).toMatch(/RULE\s+FROM\s+OUTCOME\s+SOURCE/);
     expect(tty.stdout).not.toContain('\t');
     const pipe = await run(['customs', 'check', '--file', f], { home: h });
-    expect(pipe.stdout).not.toMatch(/RULE\s+FROM/);
-    expect(pipe.stdout).toContain('EU-IOSS-150\t2021-07-01\t');
+    // A pipe: each table starts with its tab-separated header line, as every list does on a pipe.
+    expect(pipe.stdout).toContain('\nRULE\tFROM\tOUTCOME\tSOURCE\n');
+    expect(pipe.stdout).toContain('EU-IMPORT-VAT\t2021-07-01\t'); // no IOSS number in this home: VAT at import
     expect(pipe.stdout).not.toMatch(/\u001b\[/);
   });
 });

@@ -142,7 +142,12 @@ describe('US: de minimis until 2025-08-28, suspended from 2025-08-29', () => {
     expect(r.dutyApplies).toBe(true);
     expect(r.vatCollectedAtSale).toBe(false);
     expect(r.rules.find((x) => x.id === 'US-DEMINIMIS-SUSPENDED')).toMatchObject({ effectiveFrom: '2025-08-29' });
-    expect(r.warnings.map((w) => w.code)).toContain('BUYER_PAYS_DUTY');
+    // By post the buyer cannot pay on delivery any more (CBP CSMS # 65934463): the post collects it first.
+    expect(r.warnings.map((w) => w.code)).toContain('US_POSTAL_DUTY_PREPAID');
+    expect(r.warnings.map((w) => w.code)).not.toContain('BUYER_PAYS_DUTY');
+    // By courier under DAP the buyer still pays duty and the carrier's fee on delivery.
+    const courier = check({ ...us, service: 'courier', date: '2025-08-29', items: [item({ value: '5.00', currency: 'USD' })] });
+    expect(courier.warnings.map((w) => w.code)).toContain('BUYER_PAYS_DUTY');
   });
 
   it('goods of Chinese origin lost de minimis on 2025-05-02', () => {
@@ -188,8 +193,9 @@ describe('Australia ≤ AUD 1,000, New Zealand ≤ NZD 1,000', () => {
   });
 
   it('NZ: 1000.00 NZD GST at sale, 1000.01 at the border', () => {
-    expect(check({ to: { country: 'NZ' }, items: [item({ value: '1000.00', currency: 'NZD' })] }).vatCollectedAtSale).toBe(true);
-    expect(check({ to: { country: 'NZ' }, items: [item({ value: '1000.01', currency: 'NZD' })] }).vatCollectedAtSale).toBe(false);
+    const seller = { nzGst: '123456789' };
+    expect(check({ to: { country: 'NZ' }, seller, items: [item({ value: '1000.00', currency: 'NZD' })] }).vatCollectedAtSale).toBe(true);
+    expect(check({ to: { country: 'NZ' }, seller, items: [item({ value: '1000.01', currency: 'NZD' })] }).vatCollectedAtSale).toBe(false);
   });
 });
 
@@ -328,9 +334,11 @@ describe('goods: HS codes, descriptions, lithium, ids', () => {
     expect(courier.errors).toEqual([]);
     expect(ruleIds(courier)).toContain('LITHIUM-IATA-SOC-2026');
   });
-  it('an IOSS number in the wrong format is an error; a missing one a warning', () => {
+  it('an IOSS number in the wrong format is an error; without one the VAT is collected at import (warned once)', () => {
     expect(check({ seller: { ioss: 'IM123' } }).errors.map((e) => e.code)).toEqual(['ID_INVALID']);
-    expect(check({ seller: {} }).warnings.map((w) => w.code)).toContain('ID_MISSING');
+    const r = check({ seller: {} });
+    expect(r.vatCollectedAtSale).toBe(false);
+    expect(r.warnings.filter((w) => w.code === 'VAT_AT_IMPORT')).toHaveLength(1);
   });
   it('a declared value different from the order is warned about', () => {
     const r = checkCustoms({ ...parcel({ items: [item({ value: '20.00' })] }), orderValue: { minor: 2500n, currency: 'EUR' } }, fx);

@@ -121,8 +121,11 @@ describe('fx with the real ECB history loaded', () => {
     expect(unknown.stderr).toMatch(/unknown currency "XYZ"/);
     const bgn = await run(['fx', 'convert', '100', 'EUR', 'BGN', '--date', '2026-04-13'], { home, env: NOW });
     expect(bgn.code).toBe(3);
-    expect(bgn.stderr).toMatch(/no BGN rate on 2026-04-13/);
-    expect(bgn.stderr).toMatch(/last published BGN on 2025-12-31/);
+    // the lev was replaced by the euro on 2026-01-01 (Council Regulation of 8 July 2025 amending Reg. 2866/98: 1 EUR = 1.95583 BGN):
+    // no BGN amount exists after 2025-12-31, and the message says what to do instead
+    expect(bgn.stderr).toMatch(/BGN was replaced by the euro after 2025-12-31 \(1 EUR = 1\.95583 BGN\)/);
+    expect(bgn.stderr).toMatch(/there is no BGN amount on 2026-04-13/);
+    expect(bgn.stderr).toMatch(/use --date 2025-12-31 or earlier/);
     const aed = await run(['fx', 'convert', '100', 'EUR', 'AED', '--json'], { home, env: NOW });
     expect(aed.code).toBe(3);
     expect(JSON.parse(aed.stdout).error.code).toBe('invalid_input');
@@ -142,7 +145,9 @@ describe('fx with the real ECB history loaded', () => {
     expect(eur.code).toBe(0);
     expect(eur.stdout).toContain('GBP\t0.87058\n');
     expect(eur.stdout).toContain('HUF\t366.9\n');
-    expect(eur.stdout.trim().split('\n')).toHaveLength(29);
+    // A pipe gets a header line, then one line per currency (28 published that day).
+    expect(eur.stdout.trim().split('\n')).toHaveLength(29 + 1);
+    expect(eur.stdout.split('\n')[0]).toBe('CURRENCY\tPER 1 EUR');
     const usd = await run(['fx', 'rates', '--date', '2026-04-12', '--base', 'USD', '--json'], { home, env: NOW });
     const doc = JSON.parse(usd.stdout);
     expect(doc).toMatchObject({ base: 'USD', rateDate: '2026-04-10', fallback: true });

@@ -71,7 +71,7 @@ describe('listings list / show', () => {
     expect(tty.stdout).toMatch(/SKU\s+PRODUCT\s+VARIANT\s+PRICE\s+STOCK\s+CHANNELS/);
     expect(tty.stdout).toMatch(/BOWL-S\s+Ceramic bowl\s+Small\s+229\.00 SEK\s+18\s+shopify/);
     expect(tty.stdout).not.toContain('MUG-');
-    const j = JSON.parse((await run(['listings', 'list', '--format', 'json', '--channel', 'amazon-uk'], { home })).stdout);
+    const j = JSON.parse((await run(['listings', 'list', '--format', 'json', '--channel', 'amazon-uk'], { home })).stdout).items;
     expect(j.map((x: { sku: string }) => x.sku)).toEqual(['MUG-BLU-S', 'MUG-BLU-L', 'MUG-GRN-S', 'MUG-GRN-L', 'TOWEL-NAT', 'TOWEL-STR']);
     expect(j[0]).toMatchObject({ price: { amount: '249.00', currency: 'SEK' }, onHand: 40, available: 40 });
     const csv = await run(['listings', 'list', '--format', 'csv', '--search', 'candle'], { home });
@@ -99,8 +99,8 @@ describe('listings list / show', () => {
       stock: { onHand: 40, reserved: 0, available: 40 },
     });
     expect(d.channels).toEqual([
-      { channel: 'amazon-uk', status: 'active', price: { amount: '22.99', currency: 'GBP' }, quantity: 20, remoteId: null, acked: null },
-      { channel: 'shopify', status: 'active', price: { amount: '249.00', currency: 'SEK' }, quantity: null, remoteId: null, acked: null },
+      { channel: 'amazon-uk', status: 'active', price: { amount: '22.99', currency: 'GBP' }, quantity: 20, remoteId: null, remoteSku: 'MUG-BLU-S', remoteSkuSource: 'sku', remoteListingId: null, acked: null },
+      { channel: 'shopify', status: 'active', price: { amount: '249.00', currency: 'SEK' }, quantity: null, remoteId: null, remoteSku: 'MUG-BLU-S', remoteSkuSource: 'sku', remoteListingId: null, acked: null },
     ]);
     expect(d.pendingChanges.map((p: { channel: string; kind: string }) => `${p.kind}:${p.channel}`)).toEqual(['listing:shopify', 'listing:amazon-uk']);
     const human = await run(['listings', 'show', 'MUG-BLU-S'], { home, tty: true, env: { NO_COLOR: '1' } });

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, tempDir } from '../helpers/run.js';
 import { query } from './helpers.js';
+import { openStore } from '../../src/store/db.js';
 
 function file(name: string, text: string): string {
   const p = join(tempDir(), name);
@@ -15,6 +16,32 @@ function file(name: string, text: string): string {
 const variant = (home: string, sku: string) => query<Record<string, unknown>>(home, 'SELECT v.*, p.product_type FROM variants v JOIN products p ON p.id = v.product_id WHERE sku = ?', sku)[0];
 
 describe('listings import: seller files beyond the fixtures', () => {
+  it('eBay templates as downloaded: File Exchange `Info,Version=…,Template=…` and Seller Hub `#INFO` lines above the header are preamble', async () => {
+    // (What eBay's own downloads start with: File Exchange category templates carry an
+    // `Info,Version=1.0.0,Template=fx_category_template_EBAY_US` line, Seller Hub's draft listings
+    // template `#INFO,Version=0.0.2,Template= eBay-draft-listings-template_US` and `#INFO` instructions.)
+    const home = tempDir();
+    const fx = file('fx.csv', 'Info,Version=1.0.0,Template=fx_category_template_EBAY_US\n*Action(SiteID=US|Country=US|Currency=USD|Version=1193),CustomLabel,*Title,*StartPrice,*Quantity\nAdd,FX-1,Mug,19.99,5\n');
+    const r1 = await run(['listings', 'import', fx], { home });
+    expect(r1.code, r1.stderr).toBe(0);
+    const hub = file('hub.csv', '#INFO,Version=0.0.2,Template= eBay-draft-listings-template_US,,,\n#INFO Action and Category ID are required fields.,,,,,\nAction(SiteID=US|Country=US|Currency=USD|Version=1193|CC=UTF-8),Custom label (SKU),Category ID,Title,Start price,Quantity\nAdd,HUB-1,20685,Cup,9.50,3\n');
+    const r2 = await run(['listings', 'import', hub, '--format', 'ebay'], { home });
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(query(home, `SELECT channel, price_minor, currency FROM channel_listings ORDER BY price_minor`)).toEqual([
+      { channel: 'ebay-us', price_minor: 950n, currency: 'USD' },
+      { channel: 'ebay-us', price_minor: 1999n, currency: 'USD' },
+    ]);
+    // The draft listings template names its columns Price and UPC: read with --format ebay.
+    const draft = file('draft.csv', '#INFO,Version=0.0.2,Template= eBay-draft-listings-template_US,,,,,\nAction(SiteID=US|Country=US|Currency=USD|Version=1193|CC=UTF-8),Custom label (SKU),Category ID,Title,UPC,Price,Quantity,Condition ID\nDraft,DRAFT-1,20685,Bowl,012345678905,12.50,2,1000\n');
+    const r3 = await run(['listings', 'import', draft, '--format', 'ebay'], { home });
+    expect(r3.code, r3.stderr).toBe(0);
+    expect(variant(home, 'DRAFT-1')).toMatchObject({ barcode: '012345678905' });
+    expect(query(home, `SELECT cl.price_minor FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id WHERE v.sku = 'DRAFT-1'`)).toEqual([{ price_minor: 1250n }]);
+    // Only Info lines and no header: the usual message, not a crash.
+    const bare = file('bare.csv', 'Info,Version=1.0.0,Template=fx_category_template_EBAY_US\n');
+    expect((await run(['listings', 'import', bare], { home })).code).toBe(3);
+  });
+
   it('a ="…"-guarded SKU or barcode is read without the guard (Shopify, merchant template)', async () => {
     const home = tempDir();
     const shop = file('shop.csv', 'Handle,Title,Variant SKU,Variant Price,Variant Barcode\nmug,Mug,="MUG-1",12.00,="012345678905"\n');
@@ -86,7 +113,7 @@ describe('listings import: seller files beyond the fixtures', () => {
   it('a database from a development build (a table missing) gets a clear message, not an internal error', async () => {
     const home = tempDir();
     const f = file('shop.csv', 'sku,handle,title,price,currency\nA-1,a,A,1.00,EUR\n');
-    expect((await run(['listings', 'list'], { home })).code).toBe(0);
+    openStore(join(home, 'merchant.db')).close(); // a read command no longer creates one
     query(home, 'DROP TABLE import_runs');
     const r = await run(['listings', 'import', f], { home });
     expect(r.code).toBe(1);

@@ -82,7 +82,7 @@ describe('ship book for an order of every marketplace', () => {
       ['5600000002', '120 Pine Street', 'Portland', '97204', 'US'], // Shopify #1002
     ]) {
       const r = await w.cli(['ship', 'book', order!, '--cheapest', '--yes', '--json']);
-      expect(r.code, `${order}: ${r.stderr}`).toBeLessThan(5);
+      expect(r.code, `${order}: ${r.stderr}`).toBeLessThan(5)
       expect(JSON.parse(r.stdout), `${order}: ${r.stdout}`).toMatchObject({ state: 'purchased' });
       const to = easypostTo(w).at(-1)!;
       expect(to).toMatchObject({ street1: street, city, zip, country });
@@ -123,7 +123,7 @@ describe('ship book for an order from every order-file format', () => {
       ['12-10001-00001', '12 Harbourside', 'Bristol'],
     ]) {
       const r = await w.cli(['ship', 'book', order!, '--cheapest', '--yes', '--json', '--parcel', '200x150x100mm,0.9kg']);
-      expect(r.code, `${order}: ${r.stderr}`).toBeLessThan(5);
+      expect(r.code, `${order}: ${r.stderr}`).toBeLessThan(5)
       expect(easypostTo(w).at(-1)).toMatchObject({ street1: street, city });
     }
   });

@@ -69,7 +69,7 @@ describe('shipment confirmation after ship book', () => {
   it('Amazon: a lost answer is read back (getOrder PACKAGES), not sent again', async () => {
     const w = await shipWorld(['amazon']);
     expect((await w.cli(['sync', '--only', 'orders', '--yes'])).code).toBe(0);
-    w.sb.scriptFaults([{ match: 'POST /amazon/orders/v0/orders/302-1234567-1000003/shipmentConfirmation', fault: 'lost' }]);
+    w.sb.scriptFaults([{ match: '/orders/v0/orders/302-1234567-1000003/shipmentConfirmation', fault: 'lost' }]);
     const r = await w.cli(['ship', 'book', '302-1234567-1000003', '--cheapest', '--yes', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).confirmations).toEqual([expect.objectContaining({ state: 'acked', readBack: true })]);

@@ -13,9 +13,12 @@ export function shipReady(store: Store): void {
     `INSERT OR REPLACE INTO business_profile (id, legal_name, country, base_currency, timezone, eori, ioss_number, ship_from_json, created_at, updated_at)
      VALUES (1, 'Lindqvist Keramik AB', 'SE', 'SEK', 'Europe/Stockholm', 'SE5566778899', 'IM7520000123', ?, ?, ?)`,
   ).run(JSON.stringify({ name: 'Anna Lindqvist', street1: 'Storgatan 1', city: 'Stockholm', postalCode: '11122', country: 'SE', phone: '+46812345678', email: 'anna@example.se' }), T0, T0);
-  db.prepare("UPDATE variants SET weight_grams = 400, length_mm = 150, width_mm = 150, height_mm = 120, hs_code = '691200', origin_country = 'SE'").run();
-  const ins = db.prepare("INSERT OR REPLACE INTO fx_rates (source, rate_date, base, quote, rate, fetched_at) VALUES ('ecb', '2026-11-24', 'EUR', ?, ?, '2026-11-24T16:00:00Z')");
-  for (const [q, r] of Object.entries({ USD: '1.08', GBP: '0.85', SEK: '11.2', CHF: '0.95', NOK: '11.5', CNY: '7.8', JPY: '160', AUD: '1.65', CAD: '1.5' })) ins.run(q, r);
+  db.prepare("UPDATE variants SET weight_grams = 400, length_mm = 150, width_mm = 150, height_mm = 120, hs_code = '6912004810', origin_country = 'SE'").run();
+  // Customs converts at the order's date: rates from before the oldest order of the fixtures.
+  const ins = db.prepare("INSERT OR REPLACE INTO fx_rates (source, rate_date, base, quote, rate, fetched_at) VALUES ('ecb', ?, 'EUR', ?, ?, ?)");
+  for (const d of ['2026-09-01', '2026-11-24']) {
+    for (const [q, r] of Object.entries({ USD: '1.08', GBP: '0.85', SEK: '11.2', CHF: '0.95', NOK: '11.5', CNY: '7.8', JPY: '160', AUD: '1.65', CAD: '1.5' })) ins.run(d, q, r, `${d}T16:00:00Z`);
+  }
 }
 
 /** Marketplaces connected, EasyPost connected, ready to ship. */

@@ -33,7 +33,7 @@ describe('prices rules', () => {
     const again = await run(UK_RULE, { home, env: NOW });
     expect(again.stderr).toMatch(/rule uk unchanged/);
     const list = await run(['prices', 'rules', 'list', '--json'], { home, env: NOW });
-    expect(JSON.parse(list.stdout).rules).toEqual([
+    expect(JSON.parse(list.stdout).items).toEqual([
       expect.objectContaining({ name: 'uk', channel: 'amazon-uk', sku: null, margin: '25%', fee: '15.3%+0.00', minFee: '0.25', vat: '20%', vatIncluded: true, fxBuffer: '2%', ending: '.99', min: '5.00', max: '500.00' }),
     ]);
     expect((await run(['prices', 'rules', 'set', 'x', '--channel', 'amazon-uk'], { home })).code).toBe(2); // no margin/markup
@@ -44,11 +44,11 @@ describe('prices rules', () => {
     const jpy = await run(['prices', 'rules', 'set', 'x', '--channel', 'amazon-jp', '--margin', '25%', '--ending', '.99'], { home });
     expect(jpy.code).toBe(2);
     expect(jpy.stderr).toMatch(/JPY has 0/);
-    expect((await run(['prices', 'rules', 'set', 'x', '--channel', 'amazon-xx', '--margin', '25%'], { home })).code).toBe(3);
+    expect((await run(['prices', 'rules', 'set', 'x', '--channel', 'amazon-xx', '--margin', '25%'], { home })).code).toBe(2);
     expect((await run(['prices', 'rules', 'set', 'x', '--channel', 'amazon-uk', '--margin', '25%', '--fee', '15%+abc'], { home })).code).toBe(2);
     const rm = await run(['prices', 'rules', 'remove', 'uk'], { home });
     expect(rm.code).toBe(0);
-    expect((await run(['prices', 'rules', 'remove', 'uk'], { home })).code).toBe(3);
+    expect((await run(['prices', 'rules', 'remove', 'uk'], { home })).code).toBe(2); // not found
     const audit = withStore(home, (s) => s.db.prepare("SELECT action FROM audit_log WHERE entity = 'price_rule' ORDER BY id").all() as Array<{ action: string }>);
     expect(audit.map((a) => a.action)).toEqual(['created', 'removed']);
   });
@@ -119,7 +119,7 @@ describe('prices explain', () => {
     expect(human.stdout).toMatch(/refused/);
     expect(human.stderr).toMatch(/above the max 20\.00/);
     const missing = await run(['prices', 'explain', 'NOPE', '--channel', 'amazon-us'], { home, env: NOW });
-    expect(missing.code).toBe(3);
+    expect(missing.code).toBe(2); // an unknown SKU is "not found", like everywhere
   });
 });
 
@@ -268,7 +268,7 @@ describe('prices update', () => {
 
   it('takes the writer lock (exit 5 when held)', async () => {
     const home = await setup();
-    withStore(home, (s) => s.db.prepare("INSERT INTO lock (name, pid, host, command, acquired_at) VALUES ('writer', 4242, 'another-host', 'sync', '2026-04-14T08:00:00Z')").run());
+    withStore(home, (s) => s.db.prepare("INSERT INTO lock (name, pid, host, command, acquired_at) VALUES ('writer', 4242, 'another-host', 'sync', '2026-04-14T08:59:00Z')").run()); // taken a minute ago, within its lease
     const r = await run(['prices', 'update'], { home, env: NOW });
     expect(r.code).toBe(5);
   });

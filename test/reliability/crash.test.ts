@@ -17,6 +17,12 @@ function runChild(home: string, args: string[], env: Record<string, string> = {}
   return new Promise((res) => child.on('close', (code, signal) => res({ code, signal, stderr })));
 }
 
+/** The child was stopped by MERCHANT_CRASH_AT at exactly `point` (label:n): SIGKILL, and the point's own line on stderr. */
+function expectKilledAt(r: { code: number | null; signal: string | null; stderr: string }, point: string): void {
+  expect(r.signal, `${point}: the run was not killed (exit ${r.code}); the kill point was never reached: ${r.stderr}`).toBe('SIGKILL');
+  expect(r.stderr, `${point}: killed, but not by the crash point`).toContain(`merchant: crash point ${point} reached`);
+}
+
 function copyHome(from: string): string {
   const to = mkdtempSync(join(tmpdir(), 'merchant-crash-'));
   cpSync(from, to, { recursive: true });
@@ -41,7 +47,7 @@ describe('crash safety (kill -9 at transaction boundaries, then re-run)', () => 
         const h = copyHome(s.home);
         try {
           const crashed = await runChild(h, ['prices', 'update', '--yes', '--allow-stale'], { MERCHANT_CRASH_AT: point });
-          expect(crashed.signal ?? crashed.code, point).not.toBe(1);
+          expectKilledAt(crashed, point);
           expect(integrity(h), point).toBe('ok');
           const again = await runChild(h, ['prices', 'update', '--yes', '--allow-stale']);
           expect(again.code, `${point}: ${again.stderr}`).toBe(0);
@@ -66,9 +72,10 @@ describe('crash safety (kill -9 at transaction boundaries, then re-run)', () => 
         try {
           const mark = s.sb.requests().length;
           const crashed = await runChild(h, ['sync', '--yes'], { MERCHANT_CRASH_AT: `tx.after-commit:${n}` });
+          expectKilledAt(crashed, `tx.after-commit:${n}`);
           expect(integrity(h), `n=${n}`).toBe('ok');
           const again = await runChild(h, ['sync', '--yes']);
-          expect(again.code, `n=${n} (first run ${crashed.signal ?? crashed.code}): ${again.stderr}`).toBe(0);
+          expect(again.code, `n=${n}: ${again.stderr}`).toBe(0);
           expect(integrity(h)).toBe('ok');
           const open = query<{ n: bigint }>(h, "SELECT count(*) AS n FROM outbox WHERE state IN ('pending','sent','failed') AND marketplace IN ('shopify','ebay')");
           expect(Number(open[0]!.n), `n=${n}`).toBe(0);

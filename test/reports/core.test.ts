@@ -4,7 +4,8 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { isoWeek, localDate, localToUtcMs, offsetSpans, utcKey } from '../../src/core/report-time.js';
 import { neutraliseFormula, parseGroupBy, zeroMetrics } from '../../src/core/report.js';
-import { journalLines, periodEnd, localeUsesDecimalComma } from '../../src/core/report-format.js';
+import { periodEnd, localeUsesDecimalComma } from '../../src/core/report-format.js';
+import { journalPostings, includedOrderTax, type JournalRow } from '../../src/core/report-journal.js';
 import { parseMinor, parseTimestamp, parseEbayDate, parseCountry, splitMoney } from '../../src/adapters/orderfiles/parse.js';
 import { openStore } from '../../src/store/db.js';
 import { buildSalesQuery } from '../../src/services/reports/sales.js';
@@ -129,17 +130,19 @@ describe('report core', () => {
     expect(parseGroupBy('week,day')).toMatchObject({ error: expect.stringContaining('one time grouping') });
   });
 
-  test('journal lines balance for any figures (property)', () => {
+  test('journal postings balance for any figures and collector; the seller\'s VAT account carries exactly its VAT (property)', () => {
     const amt = fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n });
     fc.assert(
-      fc.property(amt, amt, amt, amt, amt, amt, (gross, shipping, discounts, refunds, fees, itax) => {
-        const m = { ...zeroMetrics(), gross, shipping, discounts, refunds, fees, tax: itax };
-        m.net = gross + shipping - discounts - refunds - fees - itax;
-        const lines = journalLines(m);
-        expect(lines.reduce((a, l) => a + l.amount, 0n)).toBe(0n);
-        const tax = lines.find((l) => l.account === 'tax')?.amount ?? 0n;
-        expect(tax).toBe(-itax);
-      }),
+      fc.property(amt, amt, amt, amt, amt, amt, amt, amt, amt, amt, fc.constantFrom('seller', 'marketplace', 'import'),
+        (gross, shipping, discounts, refunds, fees, tax, shippingTax, discountTax, refundTax, topTax, collector) => {
+          const m = { ...zeroMetrics(), gross, shipping, discounts, refunds, fees, tax };
+          const row: JournalRow = { period: 'p', currency: 'EUR', m, vatScheme: 'oss', vatCountry: 'DE', collector, split: { shippingTax, discountTax, refundTax, topTax, refundTopTax: 0n } };
+          const lines = journalPostings(row);
+          expect(lines.reduce((a, l) => a + l.amount, 0n)).toBe(0n);
+          const vat = lines.filter((l) => l.kind === 'vat' || l.kind === 'vatRefunds').reduce((a, l) => a + l.amount, 0n);
+          // the VAT account nets to −(VAT collected − VAT refunded) for the seller, nothing when the marketplace collected
+          expect(vat).toBe(collector === 'marketplace' ? 0n : -(includedOrderTax(m, row.split) + topTax - refundTax));
+        }),
     );
   });
 

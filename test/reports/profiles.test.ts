@@ -19,7 +19,9 @@ const CASES: Array<{ name: string; args: string[] }> = [
   { name: 'plain.csv', args: ['--group-by', 'month,channel', '--profile', 'plain'] },
   { name: 'plain-eur.csv', args: ['--group-by', 'month,channel', '--currency', 'EUR', '--format', 'csv'] },
   { name: 'excel-de.csv', args: ['--group-by', 'month,channel', '--profile', 'excel', '--locale', 'de-DE'] },
-  { name: 'excel-en.csv', args: ['--group-by', 'month,marketplace', '--profile', 'excel'] },
+  { name: 'excel-en.csv', args: ['--group-by', 'month,marketplace', '--profile', 'excel', '--locale', 'en-GB'] },
+  // No --locale: the business's country (SE) decides, as Swedish Excel reads it: ";" and decimal comma.
+  { name: 'excel-country.csv', args: ['--group-by', 'month,vat-scheme,country', '--profile', 'excel'] },
   { name: 'xero.csv', args: ['--group-by', 'month,channel', '--currency', 'EUR', '--profile', 'xero'] },
   { name: 'qbo.csv', args: ['--group-by', 'month,channel', '--profile', 'qbo'] },
   { name: 'hledger.journal', args: ['--group-by', 'month,channel', '--profile', 'hledger'] },
@@ -63,6 +65,12 @@ describe('golden outputs', () => {
     expect(excel).toContain(';94,60;');
     const en = outputs.get('excel-en.csv')!;
     expect(en.startsWith('\uFEFFperiod,marketplace,currency,')).toBe(true);
+    const se = outputs.get('excel-country.csv')!;
+    expect(se.startsWith('\uFEFFperiod;vat_scheme;country;currency;')).toBe(true);
+    // months as ="2026-03" so Excel keeps them as text rather than making them dates
+    expect(se).toContain('\r\n"=""2026-03""";');
+    expect(en).toContain('\r\n"=""2026-03""",');
+    expect(plain).toContain('\n2026-03,');
   });
 });
 
@@ -71,9 +79,9 @@ function rowsOf(text: string, delimiter: string): Array<Record<string, string>> 
 }
 
 describe('every CSV parses back and its totals are the sums of its rows', () => {
-  for (const [name, delimiter, comma] of [['plain.csv', ',', false], ['plain-eur.csv', ',', false], ['excel-de.csv', ';', true], ['excel-en.csv', ',', false]] as const) {
+  for (const [name, delimiter, comma] of [['plain.csv', ',', false], ['plain-eur.csv', ',', false], ['excel-de.csv', ';', true], ['excel-en.csv', ',', false], ['excel-country.csv', ';', true]] as const) {
     test(name, () => {
-      const rows = rowsOf(outputs.get(name)!, delimiter);
+      const rows = rowsOf(outputs.get(name)!, delimiter).map((r): Record<string, string> => ({ ...r, period: r.period!.replace(/^="(.*)"$/, '$1') }));
       const num = (s: string) => new Decimal(comma ? s.replace(',', '.') : s);
       const body = rows.filter((r) => r.period !== 'total');
       const totals = rows.filter((r) => r.period === 'total');
@@ -120,11 +128,11 @@ describe('journals balance', () => {
     for (const [n, v] of by) expect(`${n} ${v.toString()}`).toBe(`${n} 0`);
   });
 
-  test('qbo: debits equal credits per journal; dates mm/dd/yyyy', () => {
+  test('qbo: debits equal credits per journal; dates dd/mm/yyyy for a Swedish company', () => {
     const rows = rowsOf(outputs.get('qbo.csv')!, ',');
     const by = new Map<string, Decimal>();
     for (const r of rows) {
-      expect(r.JournalDate).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+      expect(r.JournalDate).toMatch(/^(30|31)\/0[34]\/2026$/);
       const v = new Decimal(r.Debits || '0').minus(r.Credits || '0');
       by.set(r.JournalNo!, (by.get(r.JournalNo!) ?? new Decimal(0)).plus(v));
     }
@@ -146,14 +154,30 @@ describe('journals balance', () => {
     }
   });
 
+  // hledger's documented strict checks (hledger manual, "check": --strict adds "accounts: all account
+  // names used by transactions have been declared" and "commodities: all commodity symbols used have been
+  // declared"), checked here without hledger so they run everywhere…
+  test('hledger: every account and commodity used is declared (what `check --strict` requires)', () => {
+    const text = outputs.get('hledger.journal')!;
+    const declaredAccounts = new Set([...text.matchAll(/^account (\S+)/gm)].map((m) => m[1]!));
+    const declaredCommodities = new Set([...text.matchAll(/^commodity \S+ ([A-Z]{3})$/gm)].map((m) => m[1]!));
+    const postings = [...text.matchAll(/^    (\S+)\s+-?\d+(?:\.\d*)? ([A-Z]{3})$/gm)];
+    expect(postings.length).toBeGreaterThan(10);
+    for (const p of postings) {
+      expect(declaredAccounts.has(p[1]!), `account ${p[1]} is not declared`).toBe(true);
+      expect(declaredCommodities.has(p[2]!), `commodity ${p[2]} is not declared`).toBe(true);
+    }
+  });
+
+  // …and by hledger itself where it is installed (Debian's hledger 1.25 here: apt-get install hledger).
   const hledger = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
   const hasHledger = hledger.status === 0;
-  if (!hasHledger) console.log('skipping `hledger check`: hledger is not installed (apt-get install hledger to run it)');
-  test.skipIf(!hasHledger)('`hledger check` accepts the journal', () => {
+  if (!hasHledger) console.log('skipping `hledger check --strict`: hledger is not installed (apt-get install hledger to run it)');
+  test.skipIf(!hasHledger)('`hledger check --strict` accepts the journal', () => {
     const dir = tempDir();
     const file = join(dir, 'sales.journal');
     writeFileSync(file, outputs.get('hledger.journal')!);
-    const r = spawnSync('hledger', ['-f', file, 'check'], { encoding: 'utf8' });
+    const r = spawnSync('hledger', ['-f', file, 'check', '--strict'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const bal = spawnSync('hledger', ['-f', file, 'balance', '--flat', '--no-total'], { encoding: 'utf8' });
     expect(bal.status, bal.stderr).toBe(0);

@@ -46,7 +46,7 @@ describe('Amazon SP-API emulator', () => {
     expect(client.status).toBe(401);
     expect(client.body).toEqual({ error_description: 'Client authentication failed', error: 'invalid_client' });
 
-    const url = `${sb.urls.amazon}/sellers/v1/marketplaceParticipations`;
+    const url = `${sb.urls.amazon}/eu/sellers/v1/marketplaceParticipations`;
     const missing = await call(url);
     expect(missing.status).toBe(403);
     expect(missing.body.errors[0].code).toBe('MissingAuthenticationToken');
@@ -55,7 +55,11 @@ describe('Amazon SP-API emulator', () => {
     expect(r.headers.get('x-amzn-ratelimit-limit')).toBe('0.016');
     expect(r.headers.get('x-amzn-requestid')).toBeTruthy();
     conforms(SELLERS, 'GetMarketplaceParticipationsResponse', r.body);
-    expect(r.body.payload.map((p: { marketplace: { defaultCurrencyCode: string } }) => p.marketplace.defaultCurrencyCode)).toEqual(['EUR', 'GBP', 'USD']);
+    // The EU endpoint knows the seller's EU marketplaces; the NA endpoint its NA ones.
+    expect(r.body.payload.map((p: { marketplace: { defaultCurrencyCode: string } }) => p.marketplace.defaultCurrencyCode)).toEqual(['EUR', 'GBP']);
+    const na = await call(`${sb.urls.amazon}/na/sellers/v1/marketplaceParticipations`, { headers: { 'x-amz-access-token': ok.body.access_token } });
+    conforms(SELLERS, 'GetMarketplaceParticipationsResponse', na.body);
+    expect(na.body.payload.map((p: { marketplace: { id: string } }) => p.marketplace.id)).toEqual(['ATVPDKIKX0DER']);
     clock.advance(3600_000);
     const expired = await call(url, { headers: { 'x-amz-access-token': ok.body.access_token } });
     expect(expired.status).toBe(403);
@@ -248,7 +252,7 @@ describe('Amazon SP-API emulator', () => {
       ids.push(...page.body.orders.map((o: { orderId: string }) => o.orderId));
       next = page.body.pagination?.nextToken;
     }
-    expect(ids).toHaveLength(5);
+    expect(ids).toHaveLength(7); // the seller's EU orders, 2 of them fulfilled by Amazon
     const since = await call(`${O}?lastUpdatedAfter=2026-11-15T00:00:00Z&marketplaceIds=${UK}`, { headers: H });
     expect(since.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual(['203-7654321-2000002']);
     expect((await call(`${O}?marketplaceIds=${UK}`, { headers: H })).status).toBe(400);
@@ -258,7 +262,7 @@ describe('Amazon SP-API emulator', () => {
     const one = await call(`${O}/302-1234567-1000002?includedData=RECIPIENT`, { headers: H });
     conforms(ORDERS, 'GetOrderResponse', one.body);
     // Burst: 20 searchOrders calls in all, then 429 until 1/0.0056 s ≈ 179 s pass.
-    let used = 6;
+    let used = 7; // 4 pages, the UK search, the 400 and the 2-minute refusal took tokens too
     while (used < 20) {
       expect((await call(`${O}?lastUpdatedAfter=2026-11-01T00:00:00Z`, { headers: H })).status).toBe(200);
       used += 1;
@@ -286,5 +290,143 @@ describe('Amazon SP-API emulator', () => {
     expect(after.body.order.packages[0].trackingNumber).toBe('00340434161234567890');
     const again = await call(`${sb.urls.amazon}/orders/v0/orders/302-1234567-1000003/shipmentConfirmation`, { method: 'POST', headers: H, json: body });
     expect(again.status).toBe(400);
+  });
+
+  it('regions: each endpoint refuses another region\'s marketplaces with the real 403 body; FE (never authorized) is a bare 403', async () => {
+    const { sb } = await harness();
+    const t = await token(sb.urls.amazonAuth);
+    const H = { 'x-amz-access-token': t };
+    const US = 'ATVPDKIKX0DER';
+    const NOT_IN_REGION = { code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'The marketplaces you provided are not valid for region.' };
+    const item = (region: string, mks: string) => `${sb.urls.amazon}/${region}/listings/2021-08-01/items/${C.sellerId}/MUG-BLU-S?marketplaceIds=${mks}`;
+    for (const url of [item('eu', US), item('na', DE), `${sb.urls.amazon}/eu/orders/2026-01-01/orders?lastUpdatedAfter=2026-11-01T00:00:00Z&marketplaceIds=${DE},${US}`, `${sb.urls.amazon}/listings/2021-08-01/items/${C.sellerId}?marketplaceIds=${US}`]) {
+      const r = await call(url, { headers: H });
+      expect(r.status, url).toBe(403);
+      conforms(LISTINGS, 'ErrorList', r.body);
+      expect(r.body.errors).toEqual([NOT_IN_REGION]);
+    }
+    const patch = await call(item('na', UK), { method: 'PATCH', headers: H, json: pricePatch(15) });
+    expect(patch.body.errors).toEqual([NOT_IN_REGION]);
+    const doc = await call(`${sb.urls.amazon}/na/feeds/2021-06-30/documents`, { method: 'POST', headers: H, json: { contentType: 'application/json; charset=UTF-8' } });
+    const feed = await call(`${sb.urls.amazon}/na/feeds/2021-06-30/feeds`, { method: 'POST', headers: H, json: { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [DE], inputFeedDocumentId: doc.body.feedDocumentId } });
+    expect(feed.status).toBe(403);
+    expect(feed.body.errors).toEqual([NOT_IN_REGION]);
+    // The right endpoints answer; the bare /amazon prefix is the EU endpoint.
+    expect((await call(item('eu', DE), { headers: H })).status).toBe(200);
+    expect((await call(`${sb.urls.amazon}/na/orders/2026-01-01/orders?lastUpdatedAfter=2026-11-01T00:00:00Z&marketplaceIds=${US}`, { headers: H })).status).toBe(200);
+    expect((await call(`${sb.urls.amazon}/listings/2021-08-01/items/${C.sellerId}/MUG-BLU-S?marketplaceIds=${UK}`, { headers: H })).status).toBe(200);
+    // FE: the seller never authorized the app there: a bare denial, whatever is asked.
+    const fe = await call(`${sb.urls.amazon}/fe/sellers/v1/marketplaceParticipations`, { headers: H });
+    expect(fe.status).toBe(403);
+    expect(fe.body.errors).toEqual([{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: '' }]);
+    // Listings writes take one marketplace.
+    const two = await call(item('eu', `${DE},${UK}`), { method: 'PATCH', headers: H, json: pricePatch(15) });
+    expect(two.status).toBe(400);
+    expect(two.body.errors[0]).toMatchObject({ code: 'InvalidInput', message: "Too many 'marketplaceIds' values provided. Expected a maximum of 1." });
+  });
+
+  it('replace drops what it did not send (B2B offer, min/max, handling time; FBA turns merchant-fulfilled); merge keeps it', async () => {
+    const { sb, clock } = await harness();
+    const t = await token(sb.urls.amazonAuth);
+    const H = { 'x-amz-access-token': t };
+    const url = (sku: string, q = '') => `${sb.urls.amazon}/eu/listings/2021-08-01/items/${C.sellerId}/${sku}?marketplaceIds=${DE}${q}`;
+    const get = async (sku: string) => (await call(url(sku, '&includedData=attributes,offers,fulfillmentAvailability'), { headers: H })).body;
+    const offer = (price: number) => ({ marketplace_id: DE, currency: 'EUR', audience: 'ALL', our_price: [{ schedule: [{ value_with_tax: price }] }] });
+    const before = await get('MUG-BLU-S');
+    conforms(LISTINGS, 'Item', before);
+    expect(before.offers.map((o: Json) => o.offerType)).toEqual(['B2C', 'B2B']);
+    expect(before.attributes.purchasable_offer[0].minimum_seller_allowed_price).toBeDefined();
+
+    const merged = await call(url('MUG-BLU-S'), { method: 'PATCH', headers: H, json: { productType: 'DRINKING_CUP', patches: [{ op: 'merge', path: '/attributes/purchasable_offer', value: [offer(17.5)] }, { op: 'merge', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: 9 }] }] } });
+    expect(merged.body.status).toBe('ACCEPTED');
+    const m = await get('MUG-BLU-S');
+    expect(m.offers.map((o: Json) => `${o.offerType} ${o.price.amount}`)).toEqual(['B2C 17.50', 'B2B 15.21']);
+    expect(m.attributes.purchasable_offer[0].minimum_seller_allowed_price).toEqual(before.attributes.purchasable_offer[0].minimum_seller_allowed_price);
+    expect(m.attributes.fulfillment_availability).toEqual([{ fulfillment_channel_code: 'DEFAULT', quantity: 9, lead_time_to_ship_max_days: 2 }]);
+
+    const replaced = await call(url('MUG-BLU-S'), { method: 'PATCH', headers: H, json: { productType: 'DRINKING_CUP', patches: [{ op: 'replace', path: '/attributes/purchasable_offer', value: [offer(18)] }, { op: 'replace', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: 8 }] }] } });
+    expect(replaced.body.status).toBe('ACCEPTED');
+    const r = await get('MUG-BLU-S');
+    expect(r.offers.map((o: Json) => o.offerType)).toEqual(['B2C']);
+    expect(r.attributes.purchasable_offer).toEqual([offer(18)]);
+    expect(r.attributes.fulfillment_availability).toEqual([{ fulfillment_channel_code: 'DEFAULT', quantity: 8 }]);
+
+    // An FBA listing: Amazon's stock; a merchant quantity written to it makes it merchant-fulfilled.
+    const fba = await get('MUG-BLU-L');
+    expect(fba.fulfillmentAvailability).toEqual([{ fulfillmentChannelCode: 'AMAZON_EU', quantity: 37 }]);
+    const priceOnly = await call(url('MUG-BLU-L'), { method: 'PATCH', headers: H, json: { productType: 'DRINKING_CUP', patches: [{ op: 'merge', path: '/attributes/purchasable_offer', value: [offer(22)] }] } });
+    expect(priceOnly.body.status).toBe('ACCEPTED');
+    expect((await get('MUG-BLU-L')).fulfillmentAvailability).toEqual([{ fulfillmentChannelCode: 'AMAZON_EU', quantity: 37 }]);
+    await call(url('MUG-BLU-L'), { method: 'PATCH', headers: H, json: { productType: 'DRINKING_CUP', patches: [{ op: 'merge', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: 4 }] }] } });
+    expect((await get('MUG-BLU-L')).fulfillmentAvailability).toEqual([{ fulfillmentChannelCode: 'DEFAULT', quantity: 4 }]);
+
+    clock.advance(1000); // patchListingsItem: 5 per second
+    // merge needs its selectors; an explicit null deletes a sub-attribute.
+    const noSel = await call(url('BOWL-GRY-M'), { method: 'PATCH', headers: H, json: { productType: 'BOWL', patches: [{ op: 'merge', path: '/attributes/fulfillment_availability', value: [{ quantity: 3 }] }] } });
+    expect(noSel.body.status).toBe('INVALID');
+    expect(noSel.body.issues[0].message).toContain("selector 'fulfillment_channel_code'");
+    const del = await call(url('BOWL-GRY-M'), { method: 'PATCH', headers: H, json: { productType: 'BOWL', patches: [{ op: 'merge', path: '/attributes/purchasable_offer', value: [{ marketplace_id: DE, currency: 'EUR', audience: 'B2B', quantity_discount_plan: null }] }] } });
+    expect(del.body.status).toBe('ACCEPTED');
+    const b2b = (await get('BOWL-GRY-M')).attributes.purchasable_offer.find((o: Json) => o.audience === 'B2B');
+    expect(b2b.quantity_discount_plan).toBeUndefined();
+    expect(b2b.our_price).toBeDefined();
+  });
+
+  it('product types: an unknown one is 4000003, one that is not the listing\'s own is refused too', async () => {
+    const { sb } = await harness();
+    const t = await token(sb.urls.amazonAuth);
+    const H = { 'x-amz-access-token': t };
+    const url = `${sb.urls.amazon}/eu/listings/2021-08-01/items/${C.sellerId}/MUG-BLU-S?marketplaceIds=${UK}`;
+    const patch = (productType: string) => call(url, { method: 'PATCH', headers: H, json: { ...pricePatch(15.5), productType } });
+    const unknown = await patch('Mugs & cups');
+    conforms(LISTINGS, 'ListingsItemSubmissionResponse', unknown.body);
+    expect(unknown.body.status).toBe('INVALID');
+    expect(unknown.body.issues[0]).toMatchObject({ code: '4000003', message: 'The Amazon product type specified is invalid or not supported.', severity: 'ERROR' });
+    const generic = await patch('PRODUCT');
+    expect(generic.body.status).toBe('INVALID');
+    expect(generic.body.issues[0].code).toBe('8101');
+    expect(generic.body.issues[0].message).toContain('DRINKING_CUP');
+    expect((await patch('DRINKING_CUP')).body.status).toBe('ACCEPTED');
+  });
+
+  it('JSON_LISTINGS_FEED: one marketplace per feed; 5 submissions per 5 minutes per region', async () => {
+    const { sb, clock } = await harness();
+    const t = await token(sb.urls.amazonAuth);
+    const H = { 'x-amz-access-token': t };
+    const submit = async (region: string, mks: string[]) => {
+      const d = (await call(`${sb.urls.amazon}/${region}/feeds/2021-06-30/documents`, { method: 'POST', headers: H, json: { contentType: 'application/json; charset=UTF-8' } })).body;
+      await call(d.url, { method: 'PUT', headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify({ header: { sellerId: C.sellerId, version: '2.0' }, messages: [{ messageId: 1, sku: 'MUG-BLU-S', operationType: 'PATCH', productType: 'DRINKING_CUP', patches: pricePatch(14).patches }] }) });
+      return call(`${sb.urls.amazon}/${region}/feeds/2021-06-30/feeds`, { method: 'POST', headers: H, json: { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: mks, inputFeedDocumentId: d.feedDocumentId } });
+    };
+    const both = await submit('eu', [UK, DE]);
+    expect(both.status).toBe(400);
+    expect(both.body.errors[0]).toMatchObject({ code: 'InvalidInput', message: "Too many 'marketplaceIds' values provided. Expected a maximum of 1." });
+    for (let i = 0; i < 5; i++) expect((await submit('eu', [i % 2 ? DE : UK])).status).toBe(202);
+    const sixth = await submit('eu', [UK]);
+    expect(sixth.status).toBe(429);
+    expect(sixth.body).toEqual({ errors: [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.', details: '' }] });
+    expect((await submit('na', ['ATVPDKIKX0DER'])).status).toBe(202); // another region, another quota
+    clock.advance(300_000);
+    expect((await submit('eu', [UK])).status).toBe(202);
+  });
+
+  it('Amazon-fulfilled orders: fulfilledBy AMAZON, filtered by fulfilledBy, and not the seller\'s to confirm', async () => {
+    const { sb } = await harness();
+    const t = await token(sb.urls.amazonAuth);
+    const H = { 'x-amz-access-token': t };
+    const O = `${sb.urls.amazon}/eu/orders/2026-01-01/orders?lastUpdatedAfter=2026-11-01T00:00:00Z&includedData=FULFILLMENT`;
+    const all = await call(O, { headers: H });
+    conforms(ORDERS, 'SearchOrdersResponse', all.body);
+    const by = Object.fromEntries(all.body.orders.map((o: Json) => [o.orderId, o.fulfillment.fulfilledBy]));
+    expect(by['302-1234567-1000005']).toBe('AMAZON');
+    expect(by['302-1234567-1000002']).toBe('MERCHANT');
+    const mine = await call(`${O}&fulfilledBy=MERCHANT`, { headers: H });
+    expect(mine.body.orders.map((o: Json) => o.orderId)).not.toContain('302-1234567-1000005');
+    const amazons = await call(`${O}&fulfilledBy=AMAZON`, { headers: H });
+    expect(amazons.body.orders.map((o: Json) => o.orderId)).toEqual(['302-1234567-1000004', '302-1234567-1000005']);
+    const order = (await call(`${sb.urls.amazon}/eu/orders/2026-01-01/orders/302-1234567-1000005?includedData=FULFILLMENT`, { headers: H })).body.order;
+    const confirm = await call(`${sb.urls.amazon}/eu/orders/v0/orders/302-1234567-1000005/shipmentConfirmation`, { method: 'POST', headers: H, json: { marketplaceId: DE, packageDetail: { packageReferenceId: '1', carrierCode: 'DHL', trackingNumber: '1', shipDate: '2026-11-24T09:00:00Z', orderItems: [{ orderItemId: order.orderItems[0].orderItemId, quantity: 1 }] } } });
+    expect(confirm.status).toBe(400);
+    expect(confirm.body.errors[0].message).toMatch(/fulfilled by Amazon/);
   });
 });

@@ -167,7 +167,7 @@ describe('ship book against the sandbox', () => {
     const { home: h, file } = await home(sb, shipment({ reference }));
     expect((await run(['ship', 'book', '--yes', '--file', file, '--fastest'], { home: h, env: ENV })).code).toBe(0);
     const list = await run(['ship', 'list', '--json'], { home: h, env: ENV });
-    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ reference, state: 'purchased' })]);
+    expect(JSON.parse(list.stdout).items).toEqual([expect.objectContaining({ reference, state: 'purchased' })]);
     const track = await run(['ship', 'track', reference, '--json'], { home: h, env: ENV });
     expect(track.code, track.stderr).toBe(0);
     expect(JSON.parse(track.stdout)).toMatchObject({ reference, status: expect.any(String), events: expect.any(Array) });

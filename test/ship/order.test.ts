@@ -78,7 +78,7 @@ describe('orders → customs → label', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('changed since it was quoted');
     expect(JSON.parse(r.stdout).reference).toBe('O1--1042-2');
-    const list = JSON.parse((await run(['ship', 'list', '--json'], { home: h, env: ENV })).stdout) as Array<{ reference: string; state: string }>;
+    const list = JSON.parse((await run(['ship', 'list', '--json'], { home: h, env: ENV })).stdout).items as Array<{ reference: string; state: string }>;
     expect(list.map((x) => [x.reference, x.state])).toEqual([['O1--1042-2', 'purchased'], ['O1--1042', 'voided']]);
     expect([...labelsByReference(sb).values()]).toEqual([1]);
   });
@@ -95,7 +95,14 @@ describe('orders → customs → label', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.items[0]).toMatchObject({ unitValue: '25.00', lineValue: '50.00', currency: 'GBP' });
-    expect(doc).toMatchObject({ to: 'GB', vatCollectedAtSale: true, requiredIds: ['UKVAT'] });
+    // #17.3: an own-shop seller without a UK VAT number has not collected the VAT at sale: it is due at import
+    expect(doc).toMatchObject({ to: 'GB', vatCollectedAtSale: false, requiredIds: [] });
+    expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('VAT_AT_IMPORT');
+    const registered = openStore(join(h, 'merchant.db'));
+    registered.db.prepare("UPDATE business_profile SET uk_vat_number = 'GB123456789' WHERE id = 1").run();
+    registered.close();
+    const withVat = JSON.parse((await run(['customs', 'check', '#1042', '--json'], { home: h, env: ENV })).stdout);
+    expect(withVat).toMatchObject({ to: 'GB', vatCollectedAtSale: true, requiredIds: ['UKVAT'] });
     const ddp = await run(['customs', 'check', '#1042', '--incoterm', 'DDP', '--service', 'courier', '--json'], { home: h, env: ENV });
     expect(JSON.parse(ddp.stdout)).toMatchObject({ incoterm: 'DDP', form: 'commercial-invoice', requiredIds: ['UKVAT'] });
     expect((await run(['customs', 'check', '#1042', '--incoterm', 'EXW'], { home: h, env: ENV })).code).toBe(2);

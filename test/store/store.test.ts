@@ -1,11 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { copyFileSync, readFileSync, writeFileSync, chmodSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync, chmodSync, statSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/db.js';
 import { LATEST_VERSION } from '../../src/store/migrate.js';
+import { assertIntact, quickCheckDue, recordQuickCheck } from '../../src/store/integrity.js';
 import { acquireWriteLock, currentLockHolder } from '../../src/store/lock.js';
 import { CredentialStore } from '../../src/config/credentials.js';
 import { redact } from '../../src/core/redact.js';
@@ -22,6 +23,50 @@ describe('store', () => {
     expect(Number(s.db.pragma('foreign_keys', { simple: true }))).toBe(1);
     expect(Number(s.db.pragma('user_version', { simple: true }))).toBe(LATEST_VERSION);
     expect(Number(s.db.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+    s.close();
+  });
+
+  it('creates merchant.db, and its -wal and -shm, readable by its owner only (0600)', async () => {
+    const home = tempDir();
+    const r = await run(['prices', 'rules', 'set', 'default', '--margin', '30%'], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(join(home, 'merchant.db')).mode & 0o777).toBe(0o600);
+    // The WAL and shared-memory files exist while a connection is open; SQLite copies the database's mode.
+    const s = openStore(join(home, 'merchant.db'));
+    s.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('t', 'v', 'now')").run();
+    for (const f of ['merchant.db-wal', 'merchant.db-shm']) expect(statSync(join(home, f)).mode & 0o777, f).toBe(0o600);
+    s.close();
+    // --db elsewhere (a folder that is not 0700) likewise.
+    const other = join(tempDir(), 'shop.db');
+    expect((await run(['prices', 'rules', 'set', 'default', '--margin', '30%', '--db', other], { home })).code).toBe(0);
+    expect(statSync(other).mode & 0o777).toBe(0o600);
+  });
+
+  it('--db naming a folder is a usage error (exit 2) that says so, and nothing is created', async () => {
+    const home = tempDir();
+    const folder = tempDir();
+    for (const args of [['onboard', 'status', '--db', folder], ['prices', 'rules', 'set', 'default', '--margin', '30%', '--db', folder]]) {
+      const r = await run(args, { home });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`the database path ${folder} is a folder, not a database file`);
+      expect(r.stderr).toContain(join(folder, 'merchant.db'));
+    }
+    const env = await run(['onboard', 'status'], { home, env: { MERCHANT_DB: folder } });
+    expect(env.code).toBe(2);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('integrity: small databases are checked by every writing command, large ones once a day', () => {
+    const s = openStore(join(tempDir(), 'm.db'));
+    const day = 24 * 3600_000;
+    const t0 = Date.parse('2026-11-25T06:00:00Z');
+    expect(quickCheckDue(s, t0)).toBe('always');
+    expect(quickCheckDue(s, t0, 0)).toBe('daily'); // (as if it were larger than the threshold) never checked yet
+    recordQuickCheck(s, t0);
+    expect(quickCheckDue(s, t0 + day - 1, 0)).toBe(false);
+    expect(quickCheckDue(s, t0 + day, 0)).toBe('daily');
+    expect(quickCheckDue(s, t0 - 1000, 0)).toBe('daily'); // a clock that went back: check rather than trust it
+    expect(() => assertIntact(s)).not.toThrow();
     s.close();
   });
 
@@ -81,7 +126,7 @@ describe('writer lock', () => {
     const b = openStore(join(dir, 'm.db'));
     const lock = await acquireWriteLock(a, 'sync');
     // Same pid in one process counts as stale, so fake another live holder: our parent process.
-    a.db.prepare('UPDATE lock SET pid = ?').run(process.ppid);
+    a.db.prepare('UPDATE lock SET pid = ?, pid_start = NULL').run(process.ppid);
     await expect(acquireWriteLock(b, 'listings import')).rejects.toBeInstanceOf(LockedError);
     expect(currentLockHolder(b)).toMatchObject({ pid: process.ppid, command: 'sync' });
     a.db.prepare('UPDATE lock SET pid = ?').run(process.pid);
@@ -97,7 +142,7 @@ describe('writer lock', () => {
     const a = openStore(join(dir, 'm.db'));
     const b = openStore(join(dir, 'm.db'));
     await acquireWriteLock(a, 'sync');
-    a.db.prepare('UPDATE lock SET pid = ?').run(process.ppid);
+    a.db.prepare('UPDATE lock SET pid = ?, pid_start = NULL').run(process.ppid);
     let t = 0;
     let polls = 0;
     const lock = await acquireWriteLock(b, 'prices update', {

@@ -51,7 +51,7 @@ describe('cron: merchant sync without a terminal', () => {
     w.store().db.prepare(`INSERT INTO outbox (channel, marketplace, sku, kind, payload_json, created_at, updated_at) VALUES ('ebay-uk', 'ebay', 'TEA-TWL-NAT', 'price', '{}', '2026-11-25T06:00:00Z', '2026-11-25T06:00:00Z')`).run();
     r = await bin(['sync', '--yes', '--only', 'prices']);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/TEA-TWL-NAT.*25020/);
+    expect(r.stderr).toMatch(/TEA-TWL-NAT.*25003/);
 
     // Mass change: every SKU to zero stock is refused (4) and nothing is sent…
     for (const p of DEMO.products) setStock(w.store(), p.sku, 0);

@@ -134,15 +134,18 @@ export function enqueue(store: Store, channel: string, sku: string, kind: Outbox
 type J = Record<string, unknown>;
 const obj = (v: unknown): J => (v && typeof v === 'object' ? (v as J) : {});
 
-export function shopifyRemote(sb: Sandbox): Map<string, { price: string; available: number }> {
+/** Price and available stock per SKU at one Shopify location (default the primary one, Studio). */
+export function shopifyRemote(sb: Sandbox, locationId?: number): Map<string, { price: string; available: number }> {
   const shops = obj(obj(obj(sb.state()).apis).shopify).shops;
   const shop = obj(Object.values(obj(shops))[0]);
+  const primary = (shop.locations as Array<{ id: number; primary?: boolean }>).find((l) => l.primary) ?? (shop.locations as Array<{ id: number }>)[0]!;
+  const loc = String(locationId ?? primary.id);
   const out = new Map<string, { price: string; available: number }>();
   const variants = obj(shop.variants);
   for (const it of Object.values(obj(shop.items)).map(obj)) {
     if (!it.sku) continue;
     const v = obj(variants[String(it.variantId)]);
-    const level = obj(Object.values(obj(it.levels))[0]);
+    const level = obj(obj(it.levels)[loc]);
     out.set(String(it.sku), { price: String(v.price), available: Number(level.available) });
   }
   return out;
@@ -163,8 +166,9 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export async function addShopifyProducts(sb: Sandbox, products: SeedProduct[]): Promise<void> {
   const url = `${sb.urls.shopify}/admin/api/2026-10/graphql.json`;
   const token = 'shpat_sandbox00000000000000000000';
-  const loc = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': token }, body: JSON.stringify({ query: '{ locations(first:1){ nodes { id } } }' }) });
-  const locationId = ((await loc.json()) as { data: { locations: { nodes: Array<{ id: string }> } } }).data.locations.nodes[0]!.id;
+  // The stock goes to the shop's primary location (location without an id), where sync writes it.
+  const loc = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': token }, body: JSON.stringify({ query: '{ location { id } }' }) });
+  const locationId = ((await loc.json()) as { data: { location: { id: string } } }).data.location.id;
   for (const p of products) {
     const body = {
       query: `mutation($input: ProductSetInput!) { productSet(input: $input) { product { id } userErrors { code message } } }`,

@@ -36,7 +36,7 @@ describe('merchant marketplace', () => {
     expect(bad.code).toBe(6);
     expect(bad.stderr).toContain('invalid_client');
     expect(bad.stderr).not.toContain('wrong-secret-value');
-    expect((await run(['marketplace', 'list', '--json'], { home, env: testEnv() })).stdout).toContain('"marketplaces": []');
+    expect((await run(['marketplace', 'list', '--json'], { home, env: testEnv() })).stdout).toContain('"items": []');
     const good = await run([...args, '--json'], { home, env: testEnv(), stdin: JSON.stringify({ clientSecret: c.clientSecret, refreshToken: c.refreshToken }) });
     expect(good.code, good.stderr).toBe(0);
     expect(JSON.parse(good.stdout)).toMatchObject({ channels: ['amazon-de'], verified: true });
@@ -45,7 +45,7 @@ describe('merchant marketplace', () => {
 
   it('without a TTY a missing secret is a usage error naming --token-file, never a prompt', async () => {
     const home = tempDir();
-    const r = await run(['marketplace', 'connect', 'ebay', '--client-id', 'x'], { home, env: testEnv() });
+    const r = await run(['marketplace', 'connect', 'ebay', '--client-id', 'MyApp-PRD-123'], { home, env: testEnv() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--token-file');
   });
@@ -57,7 +57,7 @@ describe('merchant marketplace', () => {
     const r = await w.cli(['marketplace', 'remove', 'ebay', '--yes']);
     expect(r.code).toBe(0);
     const list = JSON.parse((await w.cli(['marketplace', 'list', '--json'])).stdout);
-    expect(list.marketplaces).toEqual([]);
+    expect(list.items).toEqual([]);
     const creds = JSON.parse(readFileSync(join(w.home, 'credentials'), 'utf8'));
     expect(creds.ebay).toBeUndefined();
     const sync = await w.cli(['sync', '--yes']);

@@ -42,7 +42,7 @@ describe('merchant sync rules', () => {
     expect(set.code, set.stderr).toBe(0);
     expect(set.stderr).toContain('3 listings');
     const list = await w.cli(['sync', 'rules', 'list', '--json']);
-    expect(JSON.parse(list.stdout).rules[0]).toMatchObject({ name: 'half', channel: 'shopify', skuPattern: 'MUG-*', percent: '50%', maxQty: 10 });
+    expect(JSON.parse(list.stdout).items[0]).toMatchObject({ name: 'half', channel: 'shopify', skuPattern: 'MUG-*', percent: '50%', maxQty: 10 });
     const r = await w.cli(['sync', '--yes', '--only', 'inventory']);
     expect(r.code, r.stderr).toBe(0);
     const remote = shopifyRemote(w.sb);
@@ -53,6 +53,6 @@ describe('merchant sync rules', () => {
     expect(bad.code).toBe(2);
     const rm = await w.cli(['sync', 'rules', 'remove', 'half']);
     expect(rm.code).toBe(0);
-    expect((await w.cli(['sync', 'rules', 'remove', 'half'])).code).toBe(3);
+    expect((await w.cli(['sync', 'rules', 'remove', 'half'])).code).toBe(2);
   });
 });

@@ -16,7 +16,8 @@ describe('sync on a terminal', () => {
     const no = await w.cli(['sync', '--only', 'prices'], { tty: true, stdin: typed('n\n') });
     expect(no.stderr).toContain('price 15.90 → 18.00 EUR');
     expect(no.stderr).toContain('Send 1 change to shopify?');
-    expect(no.code).toBe(130);
+    expect(no.code).toBe(0); // declining is an answer, not a failure
+    expect(no.stderr).toContain('nothing sent');
     expect(shopifyRemote(w.sb).get('MUG-BLU-S')!.price).toBe('15.90');
     const yes = await w.cli(['sync', '--only', 'prices'], { tty: true, stdin: typed('y\n') });
     expect(yes.code, yes.stderr).toBe(0);

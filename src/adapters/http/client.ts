@@ -11,7 +11,8 @@
 
 import axios, { type AxiosInstance, type AxiosResponse, type Method, type ResponseType } from 'axios';
 import { redact } from '../../core/redact.js';
-import { HttpError, type FailureKind } from './errors.js';
+import { HttpError, malformedReply, type FailureKind } from './errors.js';
+import type { Pacer } from './pacer.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -50,6 +51,11 @@ export interface RequestOptions {
   noAuth?: boolean;
   /** Statuses the caller handles itself (returned instead of thrown), e.g. 404 on a read-back, 207. */
   acceptStatus?: number[];
+  /**
+   * Pace this request before sending on the client's Pacer: the limits it draws on, and the one whose
+   * rate an `x-amzn-RateLimit-Limit` answer updates. A 429 empties them; the retry waits for room.
+   */
+  pace?: { keys: string[]; rateKey?: string; label?: string };
 }
 
 export interface ApiErrorInfo {
@@ -85,6 +91,8 @@ export interface HttpClientOptions {
   isAuthFailure?: (status: number, info: ApiErrorInfo) => boolean;
   /** Called after every response (rate-limit bookkeeping such as Shopify's bucket). */
   onResponse?: (res: HttpResponse) => void;
+  /** Paces requests that carry `pace` keys (src/adapters/http/pacer.ts). */
+  pacer?: Pacer;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -170,12 +178,17 @@ export class HttpClient {
         hints: this.down.hints,
       });
     }
+    const pacer = req.pace && this.opts.pacer ? this.opts.pacer : undefined;
     for (let attempt = 1; ; attempt++) {
       const canRetry = attempt <= this.opts.retries;
+      // Wait for room on the operation's limits before anything goes on the wire.
+      if (pacer) await pacer.acquire(req.pace!.keys, req.pace!.label ?? op);
       const headers: Record<string, string> = { ...(req.headers ?? {}) };
       if (this.opts.auth && !req.noAuth) Object.assign(headers, await this.opts.auth.headers());
       const started = (this.opts.now ?? Date.now)();
       this.log(`→ ${method} ${shown}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+      // The headers too (as gh's debug log does): every value passes redact(), so a credential shows as ***.
+      if (this.opts.log) this.log(`  > ${Object.entries({ ...this.opts.headers, ...headers }).map(([k, v]) => `${k.toLowerCase()}: ${v}`).join(' | ')}`);
       let raw: AxiosResponse;
       try {
         this.requestCount++;
@@ -226,10 +239,27 @@ export class HttpClient {
       const rid = res.headers['x-amzn-requestid'] ?? res.headers['x-request-id'] ?? res.headers['x-ebay-c-request-id'];
       this.log(`← ${res.status} ${method} ${shown} ${elapsed} ms${rid ? ` request-id ${rid}` : ''}`);
       const rl = Number(res.headers['x-amzn-ratelimit-limit']);
-      if (Number.isFinite(rl) && rl > 0) this.rateLimits.set(op, rl);
+      if (Number.isFinite(rl) && rl > 0) {
+        this.rateLimits.set(op, rl);
+        const rateKey = req.pace?.rateKey ?? req.pace?.keys[0];
+        if (pacer && rateKey) pacer.setRate(rateKey, rl);
+      }
       this.opts.onResponse?.(res);
 
       if (res.status >= 200 && res.status < 300) {
+        // A JSON API answering with something that does not parse (a proxy's HTML page, a body cut
+        // off): a remote failure, retried like a 5xx when the request is safe to repeat. A write that
+        // got such an answer may have been applied: ambiguous, reconciled by reading back.
+        if (unreadable(raw.data, req.responseType)) {
+          this.log(`  the reply is not JSON (${res.headers['content-type'] ?? 'no content type'})`);
+          if (canRetry && idempotent) {
+            const wait = this.backoff(attempt);
+            this.log(`  retrying in ${Math.round(wait)} ms`);
+            await this.sleep(wait);
+            continue;
+          }
+          throw malformedReply({ service: this.service, operation: op, status: res.status, data: res.data, contentType: res.headers['content-type'], method, url: shown, attempts: attempt, ambiguous: !idempotent, redact });
+        }
         const throttled = this.opts.throttledDelay?.(res);
         if (throttled === undefined) return res as HttpResponse<T>;
         // Throttled before execution: safe to repeat whatever the method.
@@ -254,6 +284,12 @@ export class HttpClient {
       }
       if (res.status === 429) {
         lastThrottle = res;
+        if (pacer && canRetry) {
+          // The server has no room: empty the limits; the next attempt waits for one to refill.
+          pacer.penalize(req.pace!.keys);
+          this.log(`  rate limited (${info.code ?? '429'}); pacing the retry`);
+          continue;
+        }
         if (canRetry) {
           const wait = Math.max(this.serverDelay(res, op) ?? 0, this.backoff(attempt));
           this.log(`  rate limited (${info.code ?? '429'}); waiting ${Math.round(wait)} ms`);
@@ -307,6 +343,16 @@ export class HttpClient {
 
 export function createHttpClient(o: HttpClientOptions): HttpClient {
   return new HttpClient(o);
+}
+
+/**
+ * A body that should be JSON (the caller asked for no other response type) but is text axios could not
+ * parse. An empty body is an answer (204, or a 200 without content). (A bare JSON string would look
+ * the same; none of the APIs merchant talks to answers with one.)
+ */
+function unreadable(data: unknown, responseType: ResponseType | undefined): boolean {
+  if (responseType !== undefined && responseType !== 'json') return false;
+  return typeof data === 'string' && data.trim() !== '';
 }
 
 function cleanParams(p: RequestOptions['params']): Record<string, string | number | boolean> | undefined {

@@ -4,3 +4,5 @@ export { HttpError, isHttpError } from './errors.js';
 export type { FailureKind } from './errors.js';
 export { httpFactory, httpFactoryFromCtx } from './factory.js';
 export type { HttpFactory, HttpDefaults, HttpContextLike } from './factory.js';
+export { Pacer, describeLimit, formatDuration, DEFAULT_MAX_WAIT_MS } from './pacer.js';
+export type { Limit, PacerState, PacerStateStore, PacerOptions, WaitNotice } from './pacer.js';

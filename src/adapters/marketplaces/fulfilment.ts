@@ -9,6 +9,9 @@
 import { CHANNELS } from '../../core/channels.js';
 import { marketplaceCarrier } from '../../core/carrier-codes.js';
 import type { HttpClient } from '../http/client.js';
+
+/** What the confirmation calls need of an HTTP client (Amazon passes its region-routed, paced caller). */
+export type Requester = Pick<HttpClient, 'request'>;
 import type { ConfirmOutcome, RemoteFulfilment, ShipmentConfirmationIn } from '../../ports/marketplace.js';
 
 type Obj = Record<string, unknown>;
@@ -22,7 +25,7 @@ function shipTime(d: string): string {
 
 // ---------- Amazon ----------
 
-export async function amazonConfirm(http: HttpClient, c: ShipmentConfirmationIn): Promise<ConfirmOutcome> {
+export async function amazonConfirm(http: Requester, c: ShipmentConfirmationIn): Promise<ConfirmOutcome> {
   const marketplaceId = CHANNELS.find((x) => x.code === c.channel)?.remoteId;
   const carrier = marketplaceCarrier('amazon', c.carrier);
   const packageDetail: Obj = {
@@ -39,7 +42,7 @@ export async function amazonConfirm(http: HttpClient, c: ShipmentConfirmationIn)
   return { ok: true, remoteId: c.key, sent: body };
 }
 
-export async function amazonFulfilments(http: HttpClient, _channel: string, orderId: string): Promise<RemoteFulfilment[]> {
+export async function amazonFulfilments(http: Requester, _channel: string, orderId: string): Promise<RemoteFulfilment[]> {
   const res = await http.request<{ order?: Obj }>({ method: 'GET', url: `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`, params: { includedData: 'PACKAGES' }, operation: 'getOrder' });
   return arr(res.data.order?.packages).map((p) => ({
     remoteId: String(p.packageReferenceId ?? ''),

@@ -5,7 +5,7 @@
 import { AMAZON_SHIP_TO, shipToFromRow } from './address.js';
 import { divRound } from '../../core/money.js';
 import { channelDef } from '../../core/channels.js';
-import { isCurrency } from '../../core/currencies.js';
+import { isKnownCurrency } from '../../core/currencies.js';
 import type { Attachment, ParsedOrder } from './types.js';
 import type { Row } from './row.js';
 import { parseTimestamp } from './parse.js';
@@ -44,13 +44,13 @@ export class AmazonOrdersAssembler {
     const status = r.text('order-status').toLowerCase() || 'unknown';
     let currency = currencyText;
     if (!currency && status === 'cancelled') currency = '';
-    if (currency && !isCurrency(currency)) r.problem('currency', `"${currencyText}" is not an ISO 4217 currency code`);
+    if (currency && !isKnownCurrency(currency)) r.problem('currency', `"${currencyText}" is not an ISO 4217 currency code`);
     let o = this.orders.get(id);
     if (!o) {
       const channel = this.forcedChannel ?? amazonChannel(sc);
       if (!channel) r.problem('sales-channel', `"${sc}" is not an Amazon marketplace merchant knows (e.g. Amazon.de); pass --channel`, 'channel');
       const def = channel ? channelDef(channel) : undefined;
-      const cur = currency && isCurrency(currency) ? currency : def?.currency ?? 'EUR';
+      const cur = currency && isKnownCurrency(currency) ? currency : def?.currency ?? 'EUR';
       o = {
         format: 'amazon',
         where: { file: r.file, line: r.line },
@@ -64,6 +64,7 @@ export class AmazonOrdersAssembler {
         buyerName: null,
         buyerEmail: null,
         shipCountry: r.country('ship-country'),
+        shipPostalCode: r.text('ship-postal-code') || null,
         shippingMinor: 0n,
         shippingTaxMinor: 0n,
         discountMinor: 0n,
@@ -133,7 +134,7 @@ export class AmazonSettlementAssembler {
       if (r.text('currency')) {
         this.settlementId = sid;
         this.currency = r.text('currency').toUpperCase();
-        if (!isCurrency(this.currency)) r.problem('currency', `"${this.currency}" is not an ISO 4217 currency code`);
+        if (!isKnownCurrency(this.currency)) r.problem('currency', `"${this.currency}" is not an ISO 4217 currency code`);
       }
       return;
     }

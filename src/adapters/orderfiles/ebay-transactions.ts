@@ -7,7 +7,7 @@
 import type { Attachment } from './types.js';
 import type { Row } from './row.js';
 import { parseEbayDate } from './parse.js';
-import { isCurrency } from '../../core/currencies.js';
+import { isKnownCurrency } from '../../core/currencies.js';
 
 const FEE_COLUMNS = [
   'Final Value Fee - fixed',
@@ -35,7 +35,7 @@ export class EbayTransactionsAssembler {
     const orderId = r.text('Order number');
     if (!orderId || orderId === '--') return;
     const currency = r.required('Payout currency').toUpperCase();
-    if (currency && !isCurrency(currency)) {
+    if (currency && !isKnownCurrency(currency)) {
       r.problem('Payout currency', `"${currency}" is not an ISO 4217 currency code`);
       return;
     }

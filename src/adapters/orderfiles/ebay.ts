@@ -60,6 +60,7 @@ export class EbayAssembler {
         buyerName: r.text('Buyer Name') || null,
         buyerEmail: r.text('Buyer Email') || null,
         shipCountry: r.text('Ship To Country') ? r.country('Ship To Country') : r.country('Buyer Country'),
+        shipPostalCode: r.text('Ship To Zip') || r.text('Buyer Zip') || null,
         shippingMinor: 0n,
         shippingTaxMinor: 0n,
         discountMinor: 0n,

@@ -4,7 +4,7 @@
 // legacyResourceId); `Name` (#1001) is used only when an export lacks it.
 
 import { divRound } from '../../core/money.js';
-import { isCurrency } from '../../core/currencies.js';
+import { isKnownCurrency } from '../../core/currencies.js';
 import type { ParsedOrder } from './types.js';
 import type { Row } from './row.js';
 import { SHOPIFY_SHIP_TO, shipToFromRow } from './address.js';
@@ -28,8 +28,8 @@ export class ShopifyAssembler {
     if (first !== undefined) r.problem('Name', `order ${name} appears again (first at line ${first}); its rows must be together`, 'duplicate');
     this.seen.set(name, r.line);
     const currency = r.required('Currency').toUpperCase();
-    if (currency && !isCurrency(currency)) r.problem('Currency', `"${currency}" is not an ISO 4217 currency code`);
-    const cur = currency && isCurrency(currency) ? currency : 'EUR';
+    if (currency && !isKnownCurrency(currency)) r.problem('Currency', `"${currency}" is not an ISO 4217 currency code`);
+    const cur = currency && isKnownCurrency(currency) ? currency : 'EUR';
     const id = r.text('Id') || name;
     const cancelled = r.text('Cancelled at');
     const financial = r.text('Financial Status').toLowerCase();
@@ -46,6 +46,7 @@ export class ShopifyAssembler {
       buyerName: r.text('Billing Name') || r.text('Shipping Name') || null,
       buyerEmail: r.text('Email') || null,
       shipCountry: r.header.has('Shipping Country') && r.text('Shipping Country') ? r.country('Shipping Country') : r.country('Billing Country'),
+      shipPostalCode: r.text('Shipping Zip') || r.text('Billing Zip') || null,
       shippingMinor: r.money('Shipping', cur),
       shippingTaxMinor: 0n,
       discountMinor: absolute(r.money('Discount Amount', cur)),
@@ -106,6 +107,7 @@ export class ShopifyAssembler {
         taxMinor: tax,
         currency: o.currency,
         reason: 'Refunded Amount in the Shopify orders export (no refund date in the file: order date used)',
+        dateEstimated: true,
       });
     }
     this.emit(o);

@@ -41,6 +41,8 @@ export interface ParsedRefund {
   taxMinor: bigint;
   currency: string;
   reason: string | null;
+  /** The file has no refund date: the order date stands in (Shopify's orders export). */
+  dateEstimated?: boolean;
 }
 
 export interface ParsedOrder {
@@ -58,6 +60,8 @@ export interface ParsedOrder {
   shipCountry: string | null;
   /** The ship-to address in the stored shape, from the file's own address columns (absent: none in the file). */
   shipTo?: PostalAddress | null;
+  /** The ship-to postcode where the file gives it (Northern Ireland, the Canary Islands… are told apart by it). */
+  shipPostalCode?: string | null;
   shippingMinor: bigint;
   shippingTaxMinor: bigint;
   discountMinor: bigint;

@@ -27,5 +27,7 @@ export const NOUNS: NounEntry[] = [
   { name: 'sandbox', summary: 'Run a local emulator of the marketplace and carrier APIs', load: () => import('./sandbox/index.js') },
   { name: 'demo', summary: 'Show the whole product on bundled data against a local sandbox', load: () => import('./demo/index.js') },
   { name: 'doctor', summary: 'Check the install, database, credentials and connectivity', load: () => import('./doctor/index.js') },
+  { name: 'unlock', summary: 'Clear the writer lock left by a merchant process that is gone', load: () => import('./unlock/index.js') },
   { name: 'config', summary: 'Show and change settings, and where each value comes from', load: () => import('./config/index.js') },
+  { name: 'completion', summary: 'Shell completion script for bash, zsh or fish', load: () => import('./completion/index.js') },
 ];

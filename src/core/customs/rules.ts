@@ -84,11 +84,25 @@ export const RULES = R({
   },
   'EU-DUTY-FLAT-3': {
     id: 'EU-DUTY-FLAT-3',
-    title: 'EU: interim flat customs duty of EUR 3 per distinct tariff subheading in consignments ≤ EUR 150',
+    title: 'EU: interim flat customs duty of EUR 3 per distinct tariff subheading in consignments ≤ EUR 150 (distance sales, whatever the VAT scheme); counted at 6 digits in H6/H7, at the 10-digit TARIC code in an H1 declaration',
     effectiveFrom: '2026-07-01',
     effectiveTo: '2028-06-30',
-    source: 'Council regulation amending Reg. (EEC) 2658/87 (ECOFIN agreement 12 Dec 2025, formally approved 11 Feb 2026), applicable 1 Jul 2026 to 1 Jul 2028 [S40][S41][S42b][S43b]',
+    source: 'Council Regulation (EU) 2026/382 (amending Reg. (EEC) 2658/87), applicable 1 Jul 2026 to 1 Jul 2028; Commission Delegated Regulation (EU) 2026/1022 and Implementing Regulation (EU) 2026/1200 (declaration data); Baker McKenzie Global Import blog 2026-06-26 and 2026-07-02; WiseTech Academy "EU applies €3 customs duty per item" (read 2026-11-24) [S40][S41][S42b][S43b]',
     params: { perSubheading: '3.00', currency: 'EUR', threshold: '150' },
+  },
+  'EU-DUTY-FLAT-3-PREFERENCE': {
+    id: 'EU-DUTY-FLAT-3-PREFERENCE',
+    title: 'EU: the EUR 3 flat duty does not apply to goods claiming preferential origin (or a Customs Union measure) in a full H1 declaration when the VAT is not collected under IOSS: the preferential tariff rate applies instead',
+    effectiveFrom: '2026-07-01',
+    effectiveTo: '2028-06-30',
+    source: 'Council Regulation (EU) 2026/382; Baker McKenzie Global Import blog "EU low value consignment relief abolished and EUR 3 customs duty introduced from 1 July 2026" (2026-07-02) — scope exclusion for preferential / Customs Union goods declared in H1 without IOSS',
+  },
+  'EU-PRODUCT-IDENTIFIERS': {
+    id: 'EU-PRODUCT-IDENTIFIERS',
+    title: 'EU: declarations (H1/H6/H7) for distance sales ≤ EUR 150 carry item-level product identifiers: the merchant\'s product identifier (SKU) and the manufacturer\'s identifier (the standardised GTIN/EAN/UPC where the product has one) — voluntary from 1 Jul 2026, mandatory from 1 Nov 2026',
+    effectiveFrom: '2026-11-01',
+    source: 'Commission Delegated Regulation (EU) 2026/1022 amending Delegated Reg. (EU) 2015/2446 Annex B (adopted 30 Jun 2026; identifiers mandatory from 1 Nov 2026) and Implementing Regulation (EU) 2026/1200 (published 8 Jun 2026); owlbrief summary of the Delegated Regulation; FedEx customer notice as reported by exp.czl.net (read 2026-11-24). The Official Journal text itself was not reachable from here',
+    params: { voluntaryFrom: '2026-07-01' },
   },
   'EU-DUTY-TARIFF': {
     id: 'EU-DUTY-TARIFF',
@@ -125,6 +139,82 @@ export const RULES = R({
     params: { amount: '2.00', currency: 'EUR' },
   },
 
+  'EU-IOSS-RATE-PAYMENT-DAY': {
+    id: 'EU-IOSS-RATE-PAYMENT-DAY',
+    title: 'EU: whether a sale is ≤ EUR 150 for IOSS (VAT at sale) is decided at the ECB rate of the day payment was accepted, whenever the goods are imported',
+    effectiveFrom: '2021-07-01',
+    source: 'VAT Directive art. 91(2); AEAT "Manual for low value shipments" §3.1.5 Exchange rate (sede.agenciatributaria.gob.es, read 2026-11-24); EC Explanatory Notes on VAT e-commerce rules (Sept 2020)',
+  },
+  'EU-CUSTOMS-RATE-MONTHLY': {
+    id: 'EU-CUSTOMS-RATE-MONTHLY',
+    title: 'EU customs: values are converted at the ECB rate published on the penultimate Wednesday of the previous month (the latest earlier publication when there is none that day), valid for the whole month',
+    effectiveFrom: '2016-05-01',
+    source: 'Commission Implementing Regulation (EU) 2015/2447 art. 146(2)–(3); UCC art. 53(1); Finnish Customs "Currency conversion rates" (tulli.fi); Luxembourg customs "Taux de change" (douanes.public.lu), read 2026-11-24',
+  },
+  'EU-OSS-DISTANCE-SALES': {
+    id: 'EU-OSS-DISTANCE-SALES',
+    title: 'EU: a distance sale of goods from one member state (or Northern Ireland) to a consumer in another — the seller charges the destination\'s VAT and declares it in the union OSS return',
+    effectiveFrom: '2021-07-01',
+    source: 'VAT Directive art. 33(a), 59c (EUR 10,000 threshold), 369a–369k (union scheme) as amended by Council Directive (EU) 2017/2455 and (EU) 2019/1995',
+  },
+  'EU-DEEMED-SUPPLIER-IMPORT': {
+    id: 'EU-DEEMED-SUPPLIER-IMPORT',
+    title: 'EU: an online marketplace that facilitates a distance sale of goods imported in a consignment ≤ EUR 150 is the deemed supplier: it charges the VAT under its own IOSS number, which goes on the declaration',
+    effectiveFrom: '2021-07-01',
+    source: 'VAT Directive art. 14a(1) (Council Directive (EU) 2017/2455); EC Explanatory Notes on VAT e-commerce rules §2 (deemed supplier) [S46][S89]',
+  },
+  'EU-DEEMED-SUPPLIER-EU-STOCK': {
+    id: 'EU-DEEMED-SUPPLIER-EU-STOCK',
+    title: 'EU: an online marketplace that facilitates a sale of goods already in the EU by a seller not established in the EU, to a consumer, is the deemed supplier and charges the VAT',
+    effectiveFrom: '2021-07-01',
+    source: 'VAT Directive art. 14a(2) (Council Directive (EU) 2017/2455); EC Explanatory Notes on VAT e-commerce rules §2',
+  },
+  'EU-EORI': {
+    id: 'EU-EORI',
+    title: 'EU: the importer lodging the declaration needs an EORI number issued by an EU member state (XI… for Northern Ireland); a GB EORI is not valid in the EU',
+    effectiveFrom: '2009-07-01',
+    source: 'Union Customs Code (Reg. (EU) 952/2013) art. 9; Delegated Reg. (EU) 2015/2446 art. 5–6; EORI format [S87][S88]',
+  },
+
+  // ── Territories outside their country's VAT area ─────────────────────────────────────────────
+  'TERR-NI-WINDSOR': {
+    id: 'TERR-NI-WINDSOR',
+    title: 'Northern Ireland (GB address, BT postcode): goods move between the EU and Northern Ireland without customs formalities, and EU VAT rules for goods apply — distance sales go through OSS (an XI VAT number on the UK side), not IOSS',
+    effectiveFrom: '2021-01-01',
+    source: 'Protocol on Ireland/Northern Ireland (Withdrawal Agreement) art. 5 and 8, as amended by the Windsor Framework (Joint Committee Decision 1/2023 of 24 Mar 2023); gov.uk "VAT on goods and services sold to Northern Ireland" / XI VAT numbers; VATREG37210 [S56]',
+  },
+  'TERR-CANARY-ISLANDS': {
+    id: 'TERR-CANARY-ISLANDS',
+    title: 'Canary Islands (ES 35xxx/38xxx): in the EU customs territory but outside the EU VAT area — goods need a customs (fiscal) declaration, the Canary IGIC is charged at import, IOSS and OSS do not apply',
+    effectiveFrom: '1993-01-01',
+    source: 'VAT Directive 2006/112/EC art. 6(1)(b); UCC art. 4 (customs territory); Canary Islands Law 20/1991 (IGIC)',
+  },
+  'TERR-CEUTA-MELILLA': {
+    id: 'TERR-CEUTA-MELILLA',
+    title: 'Ceuta and Melilla (ES 51xxx/52xxx): outside both the EU customs territory and the EU VAT area — an export, with the local IPSI tax at import',
+    effectiveFrom: '1993-01-01',
+    source: 'VAT Directive 2006/112/EC art. 6(2)(c)–(d); UCC art. 4 (Ceuta and Melilla excluded from the customs territory); Spanish Law 8/1991 (IPSI)',
+  },
+  'TERR-ALAND': {
+    id: 'TERR-ALAND',
+    title: 'Åland (FI 22xxx): in the EU customs territory but outside the EU VAT area — goods from the EU need a customs (tax) declaration and Finnish import VAT is charged; IOSS and OSS do not apply',
+    effectiveFrom: '1995-01-01',
+    source: 'VAT Directive 2006/112/EC art. 6(1)(d); Protocol No 2 to the 1994 Act of Accession (Åland); Finnish Customs "Åland tax border"',
+  },
+  'TERR-MOUNT-ATHOS': {
+    id: 'TERR-MOUNT-ATHOS',
+    title: 'Mount Athos (GR 630 86): in the EU customs territory but outside the EU VAT area — no EU VAT; IOSS and OSS do not apply',
+    effectiveFrom: '1981-01-01',
+    source: 'VAT Directive 2006/112/EC art. 6(1)(a); Joint Declaration on Mount Athos (1979 Act of Accession of Greece)',
+  },
+  'TERR-CHANNEL-ISLANDS': {
+    id: 'TERR-CHANNEL-ISLANDS',
+    title: 'Jersey and Guernsey (GB address, JE/GY postcode): in a customs union with the UK but outside the UK VAT area — a customs declaration is needed, no UK VAT is charged (the £135 scheme does not apply); Jersey charges 5% GST at import above GBP 60 (goods and shipping), Guernsey has no GST',
+    effectiveFrom: '2023-07-01',
+    source: 'VAT Directive art. 6(1)(e) / VATA 1994 s.96 (Channel Islands outside the UK VAT area); Jersey Post "Importing goods" (GST de minimis lowered from £135 to £60 on 1 Jul 2023; a Jersey Post help page says July 2024) and customs.gst.gov.je, read 2026-11-24',
+    params: { jerseyThreshold: '60', jerseyRate: '0.05', currency: 'GBP' },
+  },
+
   // ── United Kingdom ───────────────────────────────────────────────────────────────────────────
   'UK-VAT-AT-SALE-135': {
     id: 'UK-VAT-AT-SALE-135',
@@ -146,6 +236,19 @@ export const RULES = R({
     effectiveFrom: '2021-01-01',
     source: 'gov.uk VATREG37210; HMRC import VAT [S56]',
     params: { threshold: '135', currency: 'GBP' },
+  },
+
+  'UK-OMP-DEEMED-SUPPLIER': {
+    id: 'UK-OMP-DEEMED-SUPPLIER',
+    title: 'UK: an online marketplace is the deemed supplier of goods in consignments ≤ GBP 135 it facilitates, and of goods already in the UK sold through it by an overseas seller; the seller\'s own UK VAT number does not go on the declaration',
+    effectiveFrom: '2021-01-01',
+    source: 'VATA 1994 s.5A (Taxation (Cross-border Trade) Act 2018, Finance Act 2020 Sch. 11); gov.uk "VAT and overseas goods sold to customers in the UK using online marketplaces" [S55][S56]',
+  },
+  'UK-EORI': {
+    id: 'UK-EORI',
+    title: 'UK: an import into Great Britain needs a GB EORI number (GB + 12 digits); an EU EORI is not valid there',
+    effectiveFrom: '2021-01-01',
+    source: 'gov.uk "Get an EORI number" (GB EORI for customs declarations in Great Britain; XI for Northern Ireland) [S88]',
   },
 
   // ── United States ────────────────────────────────────────────────────────────────────────────
@@ -181,6 +284,24 @@ export const RULES = R({
     title: 'US: a 6-digit (or longer) HS code is required on every article',
     effectiveFrom: '2025-09-01',
     source: 'USPS international HS code mandate, 1 Sep 2025 (ecommercebytes r07m); Shippo international guide [S67][S6]',
+  },
+  'US-POSTAL-DUTY-PREPAID': {
+    id: 'US-POSTAL-DUTY-PREPAID',
+    title: 'US postal items: duty is collected before delivery — the foreign post (or a CBP-approved qualified party) collects it from the sender and remits it to CBP; the buyer cannot pay it on delivery',
+    effectiveFrom: '2025-08-29',
+    source: 'CBP CSMS # 65934463 "Payment of Duty on International Mail Shipments pursuant to Executive Order 14324" (Aug 2025, "Global Guidance for International Mail"); EO 14324 of 30 Jul 2025 [S50]',
+  },
+  'US-HTS10-MAIL': {
+    id: 'US-HTS10-MAIL',
+    title: 'US postal items (informal mail entry ≤ USD 2,500): every article needs its 10-digit HTSUS number (plus description, quantity and weight where they affect duty)',
+    effectiveFrom: '2026-07-24',
+    source: 'CBP interim final rule on informal entries for international mail, effective 24 Jul 2026 (Supply Chain Dive "CBP readies more stringent data requirements for postal imports"); CBP notice "Test of the New Electronic Informal Entry Process for Mail" (entry type 13), Federal Register doc 2026-12668, 24 Jun 2026 (read 2026-11-24)',
+  },
+  'US-MARKETPLACE-FACILITATOR': {
+    id: 'US-MARKETPLACE-FACILITATOR',
+    title: 'US: marketplace facilitators (Amazon, eBay) collect and remit the states\' sales tax on sales they facilitate; it is not the seller\'s money',
+    effectiveFrom: '2018-06-21',
+    source: 'South Dakota v. Wayfair (585 U.S. 162, 21 Jun 2018) and the states\' marketplace facilitator laws; Amazon "Marketplace Tax Collection" (MarketplaceFacilitatorTax) [F30]',
   },
   'US-EXPORT-EEI': {
     id: 'US-EXPORT-EEI',
@@ -220,6 +341,19 @@ export const RULES = R({
     params: { threshold: '1000', currency: 'NZD' },
   },
 
+  'AU-EDP-OPERATOR': {
+    id: 'AU-EDP-OPERATOR',
+    title: 'Australia: an electronic distribution platform (marketplace) is treated as the supplier of low value goods (≤ AUD 1,000) sold through it and charges the GST',
+    effectiveFrom: '2018-07-01',
+    source: 'A New Tax System (Goods and Services Tax) Act 1999 Div 84 Subdiv 84-C as inserted by the Treasury Laws Amendment (GST Low Value Goods) Act 2017 (EDP operators treated as the supplier); ATO LCR 2018/1 [S60]',
+  },
+  'NZ-MARKETPLACE': {
+    id: 'NZ-MARKETPLACE',
+    title: 'New Zealand: an electronic marketplace is treated as the supplier of low-value imported goods (≤ NZD 1,000) sold through it and charges the GST',
+    effectiveFrom: '2019-12-01',
+    source: 'Goods and Services Tax Act 1985 as amended by the Taxation (Annual Rates for 2019–20, GST Offshore Supplier Registration, and Remedial Matters) Act 2019 (electronic marketplaces treated as the supplier of low-value imported goods) [S63]',
+  },
+
   // ── Norway ───────────────────────────────────────────────────────────────────────────────────
   'NO-VOEC-3000': {
     id: 'NO-VOEC-3000',
@@ -234,6 +368,13 @@ export const RULES = R({
     effectiveFrom: '2020-04-01',
     source: 'Skatteetaten "VOEC – low value goods" [S62b]',
     params: { threshold: '3000', currency: 'NOK' },
+  },
+
+  'NO-VOEC-MARKETPLACE': {
+    id: 'NO-VOEC-MARKETPLACE',
+    title: 'Norway: an electronic marketplace registered in VOEC is liable for the VAT on low-value goods (below NOK 3,000 per item) sold through it; its VOEC number goes on the parcel',
+    effectiveFrom: '2020-04-01',
+    source: 'Merverdiavgiftsloven (VOEC scheme from 1 Apr 2020: an electronic interface is treated as the seller of low-value goods it facilitates); Skatteetaten "VOEC – low value goods" [S62b]',
   },
 
   // ── Switzerland ──────────────────────────────────────────────────────────────────────────────
@@ -269,6 +410,13 @@ export const RULES = R({
     title: 'Switzerland: customs duty by gross weight per tariff line',
     effectiveFrom: '1986-10-09',
     source: 'Zolltarifgesetz (SR 632.10) of 9 Oct 1986',
+  },
+
+  'CH-PLATFORM-SUPPLIER': {
+    id: 'CH-PLATFORM-SUPPLIER',
+    title: 'Switzerland: an electronic platform through which goods are sold to Swiss customers is the deemed supplier (if it is liable for Swiss VAT)',
+    effectiveFrom: '2025-01-01',
+    source: 'MWSTG art. 20a (partial revision of the VAT Act of 16 Jun 2023, in force 1 Jan 2025); ESTV MWST-Info "Plattformen"',
   },
 
   // ── Canada ───────────────────────────────────────────────────────────────────────────────────

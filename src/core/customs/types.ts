@@ -3,6 +3,7 @@
 // decides. Pure types, no I/O.
 
 import type { Money, Ratio } from '../money.js';
+import type { TaxIdKind, VatCollector, VatScheme } from './vat-collector.js';
 
 export type ServiceKind = 'postal' | 'courier';
 export type Incoterm = 'DAP' | 'DDP';
@@ -21,12 +22,20 @@ export interface CustomsItem {
   unitWeightGrams: number;
   battery?: BatteryPacking;
   batteryChemistry?: BatteryChemistry;
+  /** Standardised manufacturer product identifier (GTIN / EAN / UPC), where the product has one. */
+  gtin?: string;
+  /** The manufacturer's own product code (a non-standard manufacturer identifier). */
+  manufacturerCode?: string;
+  /** The goods claim preferential origin (a trade agreement) or a Customs Union measure in the declaration. */
+  preferentialOrigin?: boolean;
 }
 
 /** The seller's registration numbers (from the profile, or the parcel file's `seller`). */
 export interface SellerIds {
   ioss?: string;
   eori?: string;
+  /** Further EORI numbers (a seller may hold a GB and an EU one); the one valid for the destination is used. */
+  eoris?: string[];
   ukVat?: string;
   voec?: string;
   abnArn?: string;
@@ -39,9 +48,29 @@ export interface CustomsAddress {
   postalCode?: string;
 }
 
+/** How the goods were sold: through an online marketplace (a possible deemed supplier) or the seller's own shop. */
+export interface SaleInfo {
+  /** amazon, ebay…; null (or absent) = the seller's own shop. */
+  marketplace: string | null;
+  /** The channel (amazon-de, shopify, …) for the record. */
+  channel?: string;
+  /** Where the seller is established (profile country). */
+  sellerCountry?: string;
+  /** The marketplace's own registration numbers, when the order carries them (it provides them for the declaration). */
+  marketplaceIds?: Partial<Record<TaxIdKind, string>>;
+}
+
+export type DeclarationType = 'H7' | 'H6' | 'H1';
+
 export interface CustomsInput {
-  /** The shipment (posting / import) date, YYYY-MM-DD: rules and rates are taken as of this date. */
+  /** The shipment (posting / import) date, YYYY-MM-DD: rules and customs rates are taken as of this date. */
   date: string;
+  /** The day payment was accepted (the VAT-at-sale threshold tests use its rate); default: `date`. */
+  paymentDate?: string;
+  /** The sale behind the parcel (who collects the VAT); absent = the seller's own shop. */
+  sale?: SaleInfo;
+  /** EU import declaration data set: H7 (low value, default ≤ EUR 150), H6 (postal) or H1 (full). */
+  declarationType?: DeclarationType;
   from: CustomsAddress;
   to: CustomsAddress;
   service: ServiceKind;
@@ -64,8 +93,11 @@ export interface FxQuote {
   source: string;
 }
 
-/** Exchange rates as input (the engine never reads a store): the rate to use on the input's date. */
-export type FxLookup = (from: string, to: string) => FxQuote | undefined;
+/**
+ * Exchange rates as input (the engine never reads a store): the rate on `date` (or the latest earlier
+ * publication); without a date, the input's shipment date.
+ */
+export type FxLookup = (from: string, to: string, date?: string) => FxQuote | undefined;
 
 export type Form = 'none' | 'CN22' | 'CN23' | 'commercial-invoice';
 
@@ -97,7 +129,15 @@ export interface ThresholdTest {
   threshold: { amount: string; currency: string };
   comparison: 'below' | 'at' | 'above';
   /** The conversion used (absent when the values were already in the threshold's currency). */
-  fx?: { from: string; to: string; rate: string; rateDate: string; source: string };
+  fx?: { from: string; to: string; rate: string; rateDate: string; source: string; basis?: string };
+}
+
+/** A registration number the declaration must carry, and whose it is. */
+export interface DeclarationId {
+  id: string;
+  holder: 'seller' | 'marketplace';
+  /** The number; null when the marketplace's number is not known here (take it from the order). */
+  number: string | null;
 }
 
 export interface Charge {
@@ -128,7 +168,14 @@ export interface CustomsResult {
   ok: boolean;
   form: Form;
   vatCollectedAtSale: boolean;
+  /** Who collects and remits the VAT: the seller, the marketplace (deemed supplier) or nobody at sale (import). */
+  vatCollector: VatCollector;
+  vatScheme: VatScheme;
+  /** The country whose VAT is due (XI = Northern Ireland). */
+  vatCountry: string;
   requiredIds: string[];
+  /** The numbers that go on the declaration, with whose they are (never the seller's when the marketplace collected). */
+  declarationIds: DeclarationId[];
   dutyApplies: boolean;
   errors: Finding[];
   warnings: Finding[];
@@ -136,6 +183,9 @@ export interface CustomsResult {
   date: string;
   from: string;
   to: string;
+  /** The territories when they differ from the country (XI, IC, EA, AX, ATHOS, JE, GG). */
+  fromTerritory: string;
+  toTerritory: string;
   regime: string;
   service: ServiceKind;
   incoterm: Incoterm;

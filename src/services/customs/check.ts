@@ -13,15 +13,24 @@ export interface CheckOutcome {
   notes: string[];
 }
 
-export function checkParcelText(store: Store, opts: { text: string; file: string; today: string; date?: string }): CheckOutcome {
+export function checkParcelText(store: Store, opts: { text: string; file: string; today: string; date?: string; eoris?: string[] }): CheckOutcome {
   const profile = sellerProfile(store);
   const { input, notes } = parseParcel(opts.text, opts.file, {
     ...(profile.shipFrom?.country ?? profile.country ? { fromCountry: profile.shipFrom?.country ?? profile.country } : {}),
     seller: profile.ids,
     today: opts.today,
+    ...(profile.country ? { sellerCountry: profile.country } : {}),
   });
   if (opts.date) input.date = opts.date;
+  addEoris(input, opts.eoris);
   return { result: checkInput(store, input), input, notes };
+}
+
+/** EORI numbers given on the command line (--eori) join the profile's and the file's: the one valid for the destination is used. */
+export function addEoris(input: CustomsInput, eoris: string[] | undefined): void {
+  if (!eoris?.length) return;
+  const all = [...eoris, ...(input.seller.eori ? [input.seller.eori] : []), ...(input.seller.eoris ?? [])];
+  input.seller = { ...input.seller, eori: all[0]!, eoris: [...new Set(all.slice(1))] };
 }
 
 export function checkInput(store: Store, input: CustomsInput): CustomsResult {

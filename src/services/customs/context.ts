@@ -12,9 +12,9 @@ import { crossRate } from '../fx/lookup.js';
 
 /** Rates as of `date` (or the latest earlier publication); undefined when the store has none. */
 export function storeFx(store: Store, date: string): FxLookup {
-  return (from, to) => {
+  return (from, to, on = date) => {
     try {
-      const r = crossRate(store, from, to, date);
+      const r = crossRate(store, from, to, on);
       return { rate: r.rate, rateDate: r.rateDate, source: r.source };
     } catch (e) {
       if (isMerchantError(e)) return undefined;
@@ -48,9 +48,9 @@ export function customsFx(store: Store, date: string): CustomsFx {
   const any = store.db.prepare('SELECT 1 FROM fx_rates LIMIT 1').get();
   if (any) return { fx: storeFx(store, date), bundledUsed: () => undefined };
   let used: string | undefined;
-  const fx: FxLookup = (from, to) => {
+  const fx: FxLookup = (from, to, on = date) => {
     for (const day of bundledDays()) {
-      if (day.date > date) continue;
+      if (day.date > on) continue;
       const leg = (c: string): Ratio | undefined => {
         if (c === 'EUR') return ONE;
         const cell = day.rates.find((r) => r.quote === c);
@@ -59,7 +59,7 @@ export function customsFx(store: Store, date: string): CustomsFx {
       const a = leg(from);
       const b = leg(to);
       if (!a || !b) continue;
-      used = day.date;
+      if (!used || day.date > used) used = day.date;
       return { rate: rDiv(b, a), rateDate: day.date, source: 'ecb (bundled file)' };
     }
     return undefined;

@@ -2,7 +2,8 @@
 // record the declaration. Nothing is written when the check has errors.
 
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { fileInside } from '../../config/safe-path.js';
 import { writeFileAtomic } from '../../config/atomic.js';
 import type { CustomsInput, CustomsResult } from '../../core/customs/types.js';
 import type { Store } from '../../store/db.js';
@@ -33,17 +34,18 @@ export async function writeDeclaration(
   const { result, input } = opts;
   if (result.form === 'none' || result.errors.length) return { form: result.form, reference: opts.reference };
   const profile = sellerProfile(store);
+  // The numbers the check put on the declaration, and whose they are: when a marketplace collected the
+  // VAT as deemed supplier its number goes on it, never the seller's own.
+  const LABEL: Record<string, string> = { IOSS: 'IOSS', EORI: 'EORI', UKVAT: 'UK VAT', VOEC: 'VOEC', ARN: 'ARN/ABN', NZGST: 'NZ GST', CHVAT: 'CH VAT' };
   const ids: Array<[string, string]> = [];
-  const s = input.seller;
-  const add = (need: string, label: string, v: string | undefined) => {
-    if (v && (result.requiredIds.includes(need) || need === 'EORI')) ids.push([label, v]);
-  };
-  add('IOSS', 'IOSS', s.ioss);
-  add('EORI', 'EORI', s.eori);
-  add('UKVAT', 'UK VAT', s.ukVat);
-  add('VOEC', 'VOEC', s.voec);
-  add('ARN', 'ARN/ABN', s.abnArn);
-  add('CHVAT', 'CH VAT', s.chVat);
+  for (const d of result.declarationIds) {
+    const label = LABEL[d.id] ?? d.id;
+    if (d.holder === 'marketplace') ids.push([`${label} (marketplace, deemed supplier)`, d.number ?? `the marketplace's ${label} number (from the order)`]);
+    else if (d.number) ids.push([label, d.number]);
+  }
+  // The exporter's EORI as the sender's customs reference, when one is set and not already listed.
+  if (input.seller.eori && !ids.some(([k]) => k === 'EORI')) ids.push(['EORI', input.seller.eori]);
+  if (result.vatCollector === 'import') ids.push(['VAT', 'not charged at sale: to be collected at import']);
   const sender: Address & { legalName?: string } = {
     country: input.from.country,
     ...(profile.shipFrom ?? {}),
@@ -56,7 +58,8 @@ export async function writeDeclaration(
     invoiceNumber: opts.reference,
     ids,
   });
-  const path = opts.output ?? join(opts.documentsDir, `${opts.reference}-${result.form}.pdf`);
+  // (The reference comes from outside data: an order id, a shipment reference. It is a file name here.)
+  const path = opts.output ?? fileInside(opts.documentsDir, `${opts.reference}-${result.form}`, '.pdf');
   mkdirSync(dirname(path), { recursive: true });
   writeFileAtomic(path, pdf, 0o644, { mkdir: true });
   store.db

@@ -4,7 +4,8 @@
 import { InvalidInputError, type InputProblem } from '../../core/errors.js';
 import { isCountry, isCurrency } from '../../core/currencies.js';
 import { parseAmount, type Money } from '../../core/money.js';
-import type { BatteryChemistry, BatteryPacking, ContentsType, CustomsInput, CustomsItem, Incoterm, SellerIds, ServiceKind } from '../../core/customs/types.js';
+import type { BatteryChemistry, BatteryPacking, ContentsType, CustomsInput, CustomsItem, DeclarationType, Incoterm, SaleInfo, SellerIds, ServiceKind } from '../../core/customs/types.js';
+import type { TaxIdKind } from '../../core/customs/vat-collector.js';
 
 export interface ParcelDefaults {
   /** The profile's ship-from country (used when the file has no `from`). */
@@ -13,6 +14,8 @@ export interface ParcelDefaults {
   seller: SellerIds;
   /** Today, for files without a `date`. */
   today: string;
+  /** The profile's country (the seller's establishment), for "sale". */
+  sellerCountry?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -53,6 +56,18 @@ export function parseParcel(text: string, file: string, d: ParcelDefaults): Pars
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     bad('date', `"date" must be a date YYYY-MM-DD, got ${JSON.stringify(doc.date)}`);
     date = d.today;
+  }
+
+  let paymentDate: string | undefined = str(doc, 'paymentDate');
+  if (paymentDate !== undefined) {
+    if (/^\d{4}-\d{2}-\d{2}T/.test(paymentDate)) paymentDate = paymentDate.slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(paymentDate) || Number.isNaN(Date.parse(`${paymentDate}T00:00:00Z`))) {
+      bad('paymentDate', `"paymentDate" must be a date YYYY-MM-DD (the day payment was accepted), got ${JSON.stringify(doc.paymentDate)}`);
+      paymentDate = undefined;
+    } else if (paymentDate > date) {
+      bad('paymentDate', `"paymentDate" ${paymentDate} is after the shipment date ${date}: goods are paid for before they are shipped`);
+      paymentDate = undefined;
+    }
   }
 
   // addresses
@@ -144,6 +159,10 @@ export function parseParcel(text: string, file: string, d: ParcelDefaults): Pars
       const chem = raw.batteryChemistry === undefined ? undefined : (String(raw.batteryChemistry).toLowerCase() as BatteryChemistry);
       if (chem !== undefined && !CHEMISTRY.includes(chem)) bad(f('batteryChemistry'), `"batteryChemistry" must be one of ${CHEMISTRY.join(', ')}`, chem);
       const sku = str(raw, 'sku');
+      const gtin = typeof raw.gtin === 'number' ? String(raw.gtin) : str(raw, 'gtin');
+      if (gtin !== undefined && gtin !== '' && !/^\d{8}$|^\d{12,14}$/.test(gtin)) bad(f('gtin'), '"gtin" must be a GTIN-8, UPC-A (12), EAN-13 or GTIN-14 number, digits only', gtin);
+      const manufacturerCode = str(raw, 'manufacturerCode');
+      if (raw.preferentialOrigin !== undefined && typeof raw.preferentialOrigin !== 'boolean') bad(f('preferentialOrigin'), '"preferentialOrigin" must be true or false', JSON.stringify(raw.preferentialOrigin));
       items.push({
         description,
         ...(sku ? { sku } : {}),
@@ -154,6 +173,9 @@ export function parseParcel(text: string, file: string, d: ParcelDefaults): Pars
         unitWeightGrams: typeof w === 'number' && Number.isFinite(w) && w >= 0 ? Math.round(w) : 0,
         ...(battery ? { battery } : {}),
         ...(chem ? { batteryChemistry: chem } : {}),
+        ...(gtin ? { gtin } : {}),
+        ...(manufacturerCode ? { manufacturerCode } : {}),
+        ...(raw.preferentialOrigin === true ? { preferentialOrigin: true } : {}),
       });
     });
   }
@@ -171,16 +193,57 @@ export function parseParcel(text: string, file: string, d: ParcelDefaults): Pars
 
   const seller: SellerIds = { ...d.seller };
   if (isObj(doc.seller)) {
-    const s = doc.seller;
-    const map: Array<[keyof SellerIds, string]> = [
-      ['ioss', 'iossNumber'], ['eori', 'eori'], ['ukVat', 'ukVatNumber'], ['voec', 'voecNumber'],
+    const sj = doc.seller;
+    const map: Array<[Exclude<keyof SellerIds, 'eori' | 'eoris'>, string]> = [
+      ['ioss', 'iossNumber'], ['ukVat', 'ukVatNumber'], ['voec', 'voecNumber'],
       ['abnArn', 'abnArn'], ['chVat', 'chVatNumber'], ['nzGst', 'nzGstNumber'],
     ];
     for (const [key, name] of map) {
-      const v = str(s, name);
+      const v = str(sj, name);
       if (v) seller[key] = v;
     }
+    const eori = sj.eori;
+    if (typeof eori === 'string' && eori.trim()) seller.eori = eori.trim();
+    else if (Array.isArray(eori)) {
+      const list = eori.filter((e): e is string => typeof e === 'string' && e.trim() !== '').map((e) => e.trim());
+      if (list.length !== eori.length) bad('seller.eori', '"seller.eori" must be an EORI number or a list of them (strings)');
+      if (list.length) {
+        seller.eori = list[0]!;
+        seller.eoris = list.slice(1);
+      }
+    } else if (eori !== undefined) bad('seller.eori', '"seller.eori" must be an EORI number or a list of them', JSON.stringify(eori));
   }
+
+  // the sale: an online marketplace (a possible deemed supplier) or the seller's own shop
+  let sale: SaleInfo | undefined;
+  if (doc.sale !== undefined) {
+    if (!isObj(doc.sale)) bad('sale', '"sale" must be an object: {"marketplace": "amazon" | "ebay" | null, "channel": "amazon-de"}');
+    else {
+      const mp = doc.sale.marketplace;
+      const channel = str(doc.sale, 'channel');
+      const marketplace = mp === null || mp === undefined ? (channel ? channel.split('-')[0]!.toLowerCase() : null) : typeof mp === 'string' ? mp.trim().toLowerCase() : undefined;
+      if (marketplace === undefined) bad('sale.marketplace', '"sale.marketplace" must be a marketplace name (amazon, ebay, shopify) or null for your own shop', JSON.stringify(mp));
+      const ids: Partial<Record<TaxIdKind, string>> = {};
+      if (isObj(doc.sale.marketplaceIds)) {
+        const names: Array<[TaxIdKind, string]> = [['IOSS', 'iossNumber'], ['UKVAT', 'ukVatNumber'], ['VOEC', 'voecNumber'], ['ARN', 'arn'], ['NZGST', 'nzGstNumber'], ['CHVAT', 'chVatNumber']];
+        for (const [k, n] of names) {
+          const v = str(doc.sale.marketplaceIds, n);
+          if (v) ids[k] = v;
+        }
+      } else if (doc.sale.marketplaceIds !== undefined) bad('sale.marketplaceIds', '"sale.marketplaceIds" must be an object such as {"iossNumber": "IM2760000001"}');
+      sale = {
+        marketplace: marketplace === 'shopify' ? null : marketplace ?? null,
+        ...(channel ? { channel } : {}),
+        ...(d.sellerCountry ? { sellerCountry: d.sellerCountry } : {}),
+        ...(Object.keys(ids).length ? { marketplaceIds: ids } : {}),
+      };
+    }
+  } else if (d.sellerCountry) sale = { marketplace: null, sellerCountry: d.sellerCountry };
+
+  let declarationType: DeclarationType | undefined;
+  const dt = str(doc, 'declarationType')?.toUpperCase();
+  if (dt === 'H1' || dt === 'H6' || dt === 'H7') declarationType = dt;
+  else if (dt !== undefined) bad('declarationType', `"declarationType" must be H7 (low value), H6 (postal) or H1 (full declaration), got ${JSON.stringify(doc.declarationType)}`);
 
   if (problems.length) {
     throw new InvalidInputError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the parcel; nothing was checked`, {
@@ -191,6 +254,9 @@ export function parseParcel(text: string, file: string, d: ParcelDefaults): Pars
   return {
     input: {
       date,
+      ...(paymentDate ? { paymentDate } : {}),
+      ...(sale ? { sale } : {}),
+      ...(declarationType ? { declarationType } : {}),
       from,
       to,
       service,

@@ -2,10 +2,11 @@
 // origins and weights) or reload the one stored with a shipment, then check it.
 
 import { NotConfiguredError } from '../../core/errors.js';
-import type { CustomsInput, ServiceKind } from '../../core/customs/types.js';
+import type { CustomsInput, SaleInfo, ServiceKind } from '../../core/customs/types.js';
+import { ONLINE_MARKETPLACES, type TaxIdKind } from '../../core/customs/vat-collector.js';
 import type { Store } from '../../store/db.js';
 import { loadShipOrder, orderCustomsItems, type ShipOrder } from '../ship/orders.js';
-import { checkInput, type CheckOutcome } from './check.js';
+import { addEoris, checkInput, type CheckOutcome } from './check.js';
 import { sellerProfile } from './context.js';
 import { deserializeCustomsInput } from './serialize.js';
 
@@ -17,9 +18,23 @@ export function customsInputForOrder(store: Store, order: ShipOrder, opts: { dat
       hints: ['run `merchant onboard` (ship-from address), or check a parcel file with `merchant customs check --file parcel.json`'],
     });
   }
-  const shipping = store.db.prepare('SELECT shipping_minor FROM orders WHERE id = ?').get(BigInt(order.id)) as { shipping_minor: bigint } | undefined;
+  const row = store.db.prepare('SELECT shipping_minor, paid_at, ordered_at, raw_json FROM orders WHERE id = ?').get(BigInt(order.id)) as
+    | { shipping_minor: bigint; paid_at: string | null; ordered_at: string; raw_json: string | null }
+    | undefined;
+  const shipping = row;
+  const paid = (row?.paid_at ?? row?.ordered_at ?? order.orderedAt).slice(0, 10);
+  const marketplace = ONLINE_MARKETPLACES.has(order.marketplace) ? order.marketplace : null;
+  const ids = marketplace ? marketplaceTaxIds(row?.raw_json ?? null, order.shipTo.country, order.shipTo.postalCode) : {};
+  const sale: SaleInfo = {
+    marketplace,
+    channel: order.channel,
+    ...(profile.country ? { sellerCountry: profile.country } : {}),
+    ...(Object.keys(ids).length ? { marketplaceIds: ids } : {}),
+  };
   return {
     date: opts.date,
+    paymentDate: paid <= opts.date ? paid : opts.date,
+    sale,
     from: { country: fromCountry.toUpperCase() },
     to: { country: order.shipTo.country, ...(order.shipTo.postalCode ? { postalCode: order.shipTo.postalCode } : {}) },
     service: opts.service,
@@ -33,15 +48,52 @@ export function customsInputForOrder(store: Store, order: ShipOrder, opts: { dat
   };
 }
 
-export function checkTarget(store: Store, target: string, opts: { today: string; service: ServiceKind; date?: string; incoterm?: 'DAP' | 'DDP' }): CheckOutcome {
+export function checkTarget(store: Store, target: string, opts: { today: string; service: ServiceKind; date?: string; incoterm?: 'DAP' | 'DDP'; eoris?: string[] }): CheckOutcome {
   const shipment = store.db.prepare('SELECT customs_json FROM shipments WHERE reference = ?').get(target) as { customs_json: string | null } | undefined;
   if (shipment?.customs_json) {
     const input = deserializeCustomsInput(shipment.customs_json);
     if (opts.date) input.date = opts.date;
+    addEoris(input, opts.eoris);
     return { result: checkInput(store, input), input, notes: [] };
   }
   const order = loadShipOrder(store, target);
   const input = customsInputForOrder(store, order, { date: opts.date ?? opts.today, service: opts.service, ...(opts.incoterm ? { incoterm: opts.incoterm } : {}) });
   const notes = order.lines.filter((l) => l.weightGrams === undefined).map((l) => `${l.sku ?? l.title}: no weight in the catalogue; declared as 0 g`);
+  addEoris(input, opts.eoris);
   return { result: checkInput(store, input), input, notes };
+}
+
+/**
+ * The marketplace's own registration numbers as an order carries them: eBay puts them on each line's
+ * `ebayCollectAndRemitTaxes[].ebayReference` ({name: IOSS | VOEC | ABN | IRD | OSS, value}); eBay's
+ * "IOSS" reference is its UK VAT number on orders to Great Britain. Amazon's orders do not carry them.
+ */
+export function marketplaceTaxIds(rawJson: string | null, shipToCountry: string, postalCode?: string): Partial<Record<TaxIdKind, string>> {
+  const greatBritain = shipToCountry.toUpperCase() === 'GB' && !/^BT/i.test((postalCode ?? '').trim());
+  if (!rawJson) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(rawJson);
+  } catch {
+    return {};
+  }
+  const out: Partial<Record<TaxIdKind, string>> = {};
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 6 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    const ref = o.ebayReference as Record<string, unknown> | undefined;
+    if (ref && typeof ref.name === 'string' && typeof ref.value === 'string' && ref.value.trim()) {
+      const kind: TaxIdKind | undefined =
+        ref.name === 'IOSS' ? (greatBritain ? 'UKVAT' : 'IOSS')
+          : ref.name === 'VOEC' ? 'VOEC' : ref.name === 'ABN' ? 'ARN' : ref.name === 'IRD' ? 'NZGST' : undefined;
+      if (kind && !out[kind]) out[kind] = ref.value.trim();
+    }
+    for (const x of Object.values(o)) visit(x, depth + 1);
+  };
+  visit(raw, 0);
+  return out;
 }

@@ -94,8 +94,20 @@ export function demoSteps(): Step[] {
       commands: () => [['orders', 'list']],
     },
     {
+      title: 'eBay: one SKU per site, and listings made in Seller Hub',
+      what: 'eBay offers a SKU on one site only and cannot see listings made in Seller Hub until they are migrated. The shop also sells on ebay.de (MUG-BLU-S-DE…): add the storefront, price it, see the plan, migrate listing by listing (eBay refuses one, merchant blocks one whose SKU is taken: exit 4 says so), and the eBay SKU each storefront knows.',
+      commands: (s) => [
+        ['marketplace', 'connect', 'ebay', '--sandbox', s.url, '--channels', 'ebay-uk,ebay-de'],
+        ['prices', 'update', '--channel', 'ebay-de', '--yes', '--allow-stale'],
+        ['marketplace', 'migrate', 'ebay', '--channels', 'ebay-de', '--dry-run'],
+        ['marketplace', 'migrate', 'ebay', '--channels', 'ebay-de', '--yes'],
+        ['listings', 'show', 'MUG-BLU-S'],
+      ],
+      accept: [4],
+    },
+    {
       title: 'Customs for a parcel to the United States',
-      what: 'Rules with effective dates and sources: US de minimis is suspended since 2025-08-29, so duty applies to every parcel; CN22 below 300 SDR.',
+      what: 'Rules with effective dates and sources: US de minimis is suspended since 2025-08-29, so duty applies to every parcel and the post collects it before delivery; postal articles carry a 10-digit HTSUS code since 2026-07-24; CN22 below 300 SDR.',
       commands: () => [['customs', 'check', '5600000002']],
     },
     {
@@ -105,8 +117,8 @@ export function demoSteps(): Step[] {
     },
     {
       title: 'Sales report for November, in EUR',
-      what: 'Each order converted at its own date\'s rate; tax kept apart from revenue; the totals equal the sum of the rows and of the order lines.',
-      commands: () => [['report', 'sales', '--from', '2026-11-01', '--to', '2026-11-30', '--group-by', 'channel', '--currency', 'EUR']],
+      what: 'Each order converted at the latest rate on or before its date (the report says which dates it used; the bundled rates end on 2026-04-13, hence --allow-stale); tax kept apart from revenue; the totals equal the sum of the rows and of the order lines.',
+      commands: () => [['report', 'sales', '--from', '2026-11-01', '--to', '2026-11-30', '--group-by', 'channel', '--currency', 'EUR', '--allow-stale']],
     },
     {
       title: 'Where onboarding stands',

@@ -4,10 +4,13 @@ import { existsSync, statSync } from 'node:fs';
 import axios from 'axios';
 import { openStore } from '../../store/db.js';
 import { LATEST_VERSION } from '../../store/migrate.js';
-import { currentLockHolder } from '../../store/lock.js';
+import { inspectLock } from '../../store/lock.js';
 import { CredentialStore } from '../../config/credentials.js';
 import { dataPath } from '../../config/paths.js';
 import { redact } from '../../core/redact.js';
+import { judgeRenewal, type Renewal } from '../../core/credential-renewals.js';
+import { listAccounts } from '../marketplace/accounts.js';
+import { renewalsOf } from '../marketplace/connect.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -18,13 +21,14 @@ export interface Check {
   fix?: string;
 }
 
-/** Secret names each service needs in the credentials store. */
-export const REQUIRED_SECRETS: Record<string, string[]> = {
-  amazon: ['client_id', 'client_secret', 'refresh_token'],
-  ebay: ['client_id', 'client_secret', 'refresh_token'],
-  shopify: ['token'],
-  easypost: ['api_key'],
-  shippo: ['api_key'],
+/** Secret names each service needs in the credentials store; any one set of the alternatives will do. */
+export const REQUIRED_SECRETS: Record<string, string[][]> = {
+  amazon: [['client_id', 'client_secret', 'refresh_token']],
+  ebay: [['client_id', 'client_secret', 'refresh_token']],
+  // A custom app's Admin API token, or a Dev Dashboard app's client credentials.
+  shopify: [['token'], ['client_id', 'client_secret']],
+  easypost: [['api_key']],
+  shippo: [['api_key']],
 };
 
 export interface DoctorOptions {
@@ -40,10 +44,12 @@ export interface DoctorOptions {
 interface AccountRow {
   name: string;
   kind: 'marketplace' | 'carrier';
+  settings_json?: string | null;
   base_url: string | null;
-  token_expires_at: string | null;
   verified_at: string | null;
   mode?: string;
+  /** Marketplaces: the account, to judge what must be renewed. */
+  account?: ReturnType<typeof listAccounts>[number];
 }
 
 export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
@@ -92,17 +98,20 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
             ? { id: 'journal', status: 'ok', detail: 'WAL mode' }
             : { id: 'journal', status: 'warn', detail: `journal mode ${journal}`, fix: 'run any writing command once; merchant switches to WAL' },
         );
-        const holder = currentLockHolder(store);
+        const lock = inspectLock(store, () => o.now.getTime());
+        const who = lock ? `pid ${lock.holder.pid} on ${lock.holder.host} (${lock.holder.command}) since ${lock.holder.acquiredAt}` : '';
         checks.push(
-          holder
-            ? { id: 'lock', status: 'warn', detail: `held by pid ${holder.pid} on ${holder.host} (${holder.command}) since ${holder.acquiredAt}`, fix: 'wait for it, or check that process is still working' }
-            : { id: 'lock', status: 'ok', detail: 'free' },
+          !lock
+            ? { id: 'lock', status: 'ok', detail: 'free' }
+            : lock.state === 'held'
+              ? { id: 'lock', status: 'warn', detail: `held by ${who}: ${lock.reason}`, fix: lock.verifiedAlive ? 'wait for it to finish' : 'wait for it; if that process is gone, `merchant unlock` clears the lock' }
+              : { id: 'lock', status: 'warn', detail: `left by ${who}: ${lock.reason}; the next writer takes it over`, fix: '`merchant doctor --fix` (or `merchant unlock`) clears it now' },
         );
         const profile = db.prepare('SELECT legal_name FROM business_profile WHERE id = 1').get() as { legal_name: string } | undefined;
         checks.push(profile ? { id: 'profile', status: 'ok', detail: profile.legal_name } : { id: 'profile', status: 'fail', detail: 'no business profile', fix: 'run `merchant onboard`' });
         accounts = [
-          ...(db.prepare('SELECT marketplace AS name, base_url, token_expires_at, verified_at FROM marketplace_accounts').all() as AccountRow[]).map((a) => ({ ...a, kind: 'marketplace' as const })),
-          ...(db.prepare('SELECT carrier AS name, base_url, NULL AS token_expires_at, verified_at, mode FROM carrier_accounts').all() as AccountRow[]).map((a) => ({ ...a, kind: 'carrier' as const })),
+          ...listAccounts(store).map((a) => ({ name: a.marketplace, kind: 'marketplace' as const, base_url: a.baseUrl || null, verified_at: a.verifiedAt, account: a })),
+          ...(db.prepare('SELECT carrier AS name, base_url, verified_at, mode FROM carrier_accounts').all() as AccountRow[]).map((a) => ({ ...a, kind: 'carrier' as const })),
         ];
       } finally {
         store.close();
@@ -124,30 +133,25 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
   if (!accounts.length) checks.push({ id: 'accounts', status: 'warn', detail: 'no marketplace or carrier connected', fix: 'merchant marketplace connect <amazon|ebay|shopify>' });
 
   for (const a of accounts) {
-    const names = REQUIRED_SECRETS[a.name] ?? [];
+    const sets = REQUIRED_SECRETS[a.name] ?? [[]];
+    const allNames = [...new Set(sets.flat())];
     let described: Array<{ name: string; source: string }> = [];
     try {
-      described = creds.describe(a.name, names);
+      described = creds.describe(a.name, allNames);
     } catch (e) {
       checks.push({ id: `${a.name} credentials`, status: 'fail', detail: redact((e as Error).message), fix: `chmod 600 ${o.credentialsPath}` });
       continue;
     }
-    const missing = described.filter((d) => d.source === 'missing').map((d) => d.name);
+    const present = new Set(described.filter((d) => d.source !== 'missing').map((d) => d.name));
+    const complete = sets.find((set) => set.every((n) => present.has(n)));
+    const missing = complete ? [] : sets[0]!.filter((n) => !present.has(n));
     checks.push(
       missing.length
         ? { id: `${a.name} credentials`, status: 'fail', detail: `missing ${missing.join(', ')}`, fix: `merchant ${a.kind} connect ${a.name}` }
-        : { id: `${a.name} credentials`, status: 'ok', detail: described.map((d) => `${d.name} (${d.source})`).join(', ') + (a.mode ? `; ${a.mode} mode` : '') },
+        : { id: `${a.name} credentials`, status: 'ok', detail: described.filter((d) => d.source !== 'missing').map((d) => `${d.name} (${d.source})`).join(', ') + (a.mode ? `; ${a.mode} mode` : '') },
     );
-    if (a.token_expires_at) {
-      const days = Math.floor((Date.parse(a.token_expires_at) - o.now.getTime()) / 86_400_000);
-      checks.push(
-        days < 0
-          ? { id: `${a.name} token`, status: 'fail', detail: `expired on ${a.token_expires_at.slice(0, 10)}`, fix: `merchant marketplace connect ${a.name}` }
-          : days < 14
-            ? { id: `${a.name} token`, status: 'warn', detail: `expires in ${days} days (${a.token_expires_at.slice(0, 10)})`, fix: `renew it, then merchant marketplace connect ${a.name}` }
-            : { id: `${a.name} token`, status: 'ok', detail: `valid until ${a.token_expires_at.slice(0, 10)}` },
-      );
-    }
+    // What the seller must renew by hand (never the short-lived access token, which renews itself).
+    if (a.account) for (const r of renewalsOf(a.account, [...present])) checks.push(renewalCheck(a.name, r, o.now));
     if (o.offline || !a.base_url) {
       checks.push({ id: `${a.name} connectivity`, status: 'skip', detail: o.offline ? 'skipped (--offline)' : 'no base URL recorded' });
       continue;
@@ -155,6 +159,15 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
     checks.push(await reach(a.name, a.base_url, o.timeoutMs ?? 5000));
   }
   return checks;
+}
+
+function renewalCheck(name: string, r: Renewal, now: Date): Check {
+  const v = judgeRenewal(r, now);
+  const id = `${name} ${r.what}`;
+  // Why, when the date is an estimate or there is nothing to renew; a stated or reported date speaks for itself.
+  const why = r.basis === 'stated' || r.basis === 'reported' ? '' : `: ${r.note}`;
+  if (v.status === 'ok') return { id, status: 'ok', detail: `${v.detail}${why}` };
+  return { id, status: v.status, detail: `${v.detail}${why}`, fix: r.how };
 }
 
 /** Any HTTP answer means the host is reachable; only connection failures count as down. */

@@ -1,7 +1,7 @@
 // `fx convert` and `fx rates`: exact conversion at a date's reference rate, and the rates of a date.
 
 import { InvalidInputError, UsageError } from '../../core/errors.js';
-import { isCurrency } from '../../core/currencies.js';
+import { isKnownCurrency } from '../../core/currencies.js';
 import { formatRate, ratioText } from '../../core/fx.js';
 import { formatAmount, isRoundingMode, MoneyError, ONE, parseAmount, parseDecimal, rDiv, type RoundingMode } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
@@ -18,8 +18,8 @@ export interface RateReport {
   requestedDate: string;
   fallback: boolean;
   source: string;
-  /** the published rates the cross rate was computed from */
-  legs: Array<{ base: string; quote: string; rate: string }>;
+  /** the published rates the cross rate was computed from (an irrevocable euro conversion rate is marked `fixed`) */
+  legs: Array<{ base: string; quote: string; rate: string; fixed?: { from: string; source: string } }>;
 }
 
 export interface ConvertResult extends Omit<RateReport, 'legs'> {
@@ -57,6 +57,7 @@ export function checkDate(date: string, flag = '--date'): string {
 /** The published rates a cross rate was computed from. */
 function legsOf(store: Store, r: CrossRate): RateReport['legs'] {
   if (r.from === r.to) return [];
+  if (r.source === 'irrevocable') return (r.fixed ?? []).map((f) => ({ base: 'EUR', quote: f.currency, rate: f.rate, fixed: { from: f.from, source: f.source } }));
   if (r.source === repo.MANUAL_SOURCE) {
     const row = repo.latestManual(store, r.from, r.to, r.rateDate);
     return row ? [{ base: row.base, quote: row.quote, rate: row.rate }] : [];
@@ -65,6 +66,11 @@ function legsOf(store: Store, r: CrossRate): RateReport['legs'] {
   const legs: RateReport['legs'] = [];
   for (const c of [r.from, r.to]) {
     if (c === base) continue;
+    const fixed = r.fixed?.find((f) => f.currency === c);
+    if (fixed) {
+      legs.push({ base: 'EUR', quote: c, rate: fixed.rate, fixed: { from: fixed.from, source: fixed.source } });
+      continue;
+    }
     const text = repo.rateText(store, r.source, r.rateDate, base, c);
     if (text !== undefined) legs.push({ base, quote: c, rate: text });
   }
@@ -77,7 +83,7 @@ export function convertAmount(
 ): ConvertResult {
   const from = opts.from.toUpperCase();
   const to = opts.to.toUpperCase();
-  if (!isCurrency(from)) {
+  if (!isKnownCurrency(from)) {
     // crossRate would say the same; say it before complaining about the amount's decimals.
     crossRate(store, from, to, opts.date);
   }

@@ -5,12 +5,15 @@
 //   - a date without publication (weekend, TARGET holiday) uses the latest earlier publication date
 //     and says so (`fallback`); a currency the source lacks on that publication date, an unknown
 //     code, or a date before the first stored rate is an InvalidInputError (exit 3), never a guess;
+//   - a withdrawn currency (BGN, HRK) is looked up at the source up to its last day, and after it at
+//     its irrevocable euro conversion rate (BGN 1.95583 from 2026-01-01, HRK 7.53450 from 2023-01-01),
+//     reported in `fixed` so the output can say which was used;
 //   - a manual override (`fx update --rate USD/GBP=0.79 --date D`) for the pair (either direction)
 //     wins over the source when its date is the same as or later than the source's publication date,
 //     and an older one is used when the source lacks one of the currencies on its publication day.
 
 import { InvalidInputError } from '../../core/errors.js';
-import { isCurrency } from '../../core/currencies.js';
+import { irrevocableEuroRate, isCurrency, isCurrencyOn, isKnownCurrency, WITHDRAWN_CURRENCIES } from '../../core/currencies.js';
 import { isIsoDate } from '../../core/fx.js';
 import { fromRatio, ONE, parseDecimal, rDiv, rMul, toRatio, type Money, type Ratio, type RoundingMode } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
@@ -27,6 +30,8 @@ export interface CrossRate {
   source: string;
   /** true when rateDate < requestedDate */
   fallback: boolean;
+  /** Legs taken at an irrevocable euro conversion rate instead of the source (a withdrawn currency after its changeover). */
+  fixed?: Array<{ currency: string; rate: string; from: string; source: string }>;
 }
 
 export const DEFAULT_SOURCE = 'ecb';
@@ -36,7 +41,7 @@ class UseManual extends Error {}
 export { isIsoDate };
 
 function checkCurrency(store: Store, code: string, role: string): void {
-  if (!/^[A-Z]{3}$/.test(code) || !(isCurrency(code) || repo.hasQuote(store, code))) {
+  if (!/^[A-Z]{3}$/.test(code) || !(isKnownCurrency(code) || repo.hasQuote(store, code))) {
     throw new InvalidInputError(`unknown currency ${JSON.stringify(code)} (${role})`, {
       hints: ['use an ISO 4217 code such as EUR, USD, GBP, JPY (upper case)'],
     });
@@ -57,6 +62,20 @@ export function crossRate(store: Store, from: string, to: string, date: string, 
     throw new InvalidInputError(`not a date: ${JSON.stringify(date)}`, { hints: ['write dates as YYYY-MM-DD, e.g. 2026-04-13'] });
   }
   if (from === to) return { from, to, rate: ONE, rateDate: date, requestedDate: date, source, fallback: false };
+
+  // Withdrawn currencies after their changeover: the irrevocable euro rate, exactly; between such a
+  // currency and the euro no published rate is needed at all.
+  const fixedFrom = irrevocableEuroRate(from, date);
+  const fixedTo = irrevocableEuroRate(to, date);
+  const fixed: NonNullable<CrossRate['fixed']> = [];
+  if (fixedFrom) fixed.push({ currency: from, ...fixedFrom });
+  if (fixedTo) fixed.push({ currency: to, ...fixedTo });
+  if ((from === 'EUR' || fixedFrom) && (to === 'EUR' || fixedTo)) {
+    const a = fixedFrom ? parseDecimal(fixedFrom.rate) : ONE;
+    const b = fixedTo ? parseDecimal(fixedTo.rate) : ONE;
+    const firstDay = [fixedFrom?.from, fixedTo?.from].filter((d): d is string => Boolean(d)).sort().pop()!;
+    return { from, to, rate: rDiv(b, a), rateDate: firstDay, requestedDate: date, source: 'irrevocable', fallback: false, fixed };
+  }
 
   const published = repo.publicationOnOrBefore(store, source, date);
   const manual = repo.latestManual(store, from, to, date);
@@ -79,6 +98,8 @@ export function crossRate(store: Store, from: string, to: string, date: string, 
   const base = repo.sourceBase(store, source) ?? 'EUR';
   const leg = (ccy: string): Ratio => {
     if (ccy === base) return ONE;
+    const fixedLeg = ccy === from ? fixedFrom : ccy === to ? fixedTo : undefined;
+    if (fixedLeg && base === 'EUR') return parseDecimal(fixedLeg.rate);
     const text = repo.rateText(store, source, published, base, ccy);
     if (text === undefined) {
       // The source lacks the currency that day (AED never, BGN since 2026): an older manual rate for
@@ -105,16 +126,18 @@ export function crossRate(store: Store, from: string, to: string, date: string, 
     if (e instanceof UseManual && manual) return fromManual(manual);
     throw e;
   }
-  return { from, to, rate: rDiv(rTo, rFrom), rateDate: published, requestedDate: date, source, fallback: published < date };
+  return { from, to, rate: rDiv(rTo, rFrom), rateDate: published, requestedDate: date, source, fallback: published < date, ...(fixed.length ? { fixed } : {}) };
 }
 
 /** Convert exactly at the cross rate of `date` and round once, with `mode`, to `to`'s ISO exponent. */
 export function convertMoney(store: Store, m: Money, to: string, date: string, mode: RoundingMode): { money: Money; rate: CrossRate } {
   const rate = crossRate(store, m.currency, to, date);
-  if (!isCurrency(to)) {
-    throw new InvalidInputError(`${to} is not a current ISO 4217 currency, so it has no minor unit to round an amount to`, {
-      hints: ['convert into a current currency'],
-    });
+  if (!isCurrencyOn(to, date)) {
+    const w = WITHDRAWN_CURRENCIES[to];
+    throw new InvalidInputError(
+      w ? `${to} was replaced by the euro after ${w.lastDay} (1 EUR = ${w.conversionRate} ${to}): there is no ${to} amount on ${date}` : `${to} is not a current ISO 4217 currency, so it has no minor unit to round an amount to`,
+      { hints: [w ? `convert into EUR, or use --date ${w.lastDay} or earlier` : 'convert into a current currency'] },
+    );
   }
   return { money: fromRatio(rMul(toRatio(m), rate.rate), to, mode), rate };
 }

@@ -5,9 +5,11 @@ import { stringify } from 'csv-stringify/sync';
 import type { Store } from '../../store/db.js';
 import { iterateCatalogue, listingsForSku, pendingOutboxForSku, type CatalogueFilter, type CatalogueRow } from '../../store/repos/catalog.js';
 import { formatAmount } from '../../core/money.js';
-import { UsageError } from '../../core/errors.js';
+import { UsageError, NotFoundError } from '../../core/errors.js';
 import { loadMaps, aliasText } from '../../adapters/csv/maps.js';
 import { CHANNELS, channelDef } from '../../core/channels.js';
+import { remoteSkuOf } from '../../core/remote-sku.js';
+import { getAccount, homeChannel } from '../marketplace/accounts.js';
 
 const amount = (minor: bigint | null, currency: string | null): string => (minor === null || !currency ? '' : formatAmount({ minor, currency }));
 const money = (minor: bigint | null, currency: string | null) => (minor === null || !currency ? null : { amount: formatAmount({ minor, currency }), currency });
@@ -62,9 +64,10 @@ export function* listCatalogue(store: Store, filter: CatalogueFilter): Generator
 export function showListing(store: Store, sku: string) {
   const row = sku.includes('*') ? undefined : [...iterateCatalogue(store, { sku, limit: 1 })][0];
   if (!row) {
-    throw new UsageError(`no SKU ${JSON.stringify(sku)} in the catalogue`, { hints: ['list SKUs with `merchant listings list`, or import them with `merchant listings import FILE`'] });
+    throw new NotFoundError(`no SKU ${JSON.stringify(sku)} in the catalogue`, { hints: ['list SKUs with `merchant listings list`, or import them with `merchant listings import FILE`'] });
   }
   const listings = listingsForSku(store, sku);
+  const home = homeChannel(getAccount(store, 'ebay'));
   return {
     sku: row.sku,
     handle: row.handle,
@@ -94,6 +97,11 @@ export function showListing(store: Store, sku: string) {
       price: money(l.price_minor, l.currency),
       quantity: n(l.quantity),
       remoteId: l.remote_id,
+      // The SKU this storefront knows the listing by: stored (learnt from the marketplace), eBay's
+      // convention (one SKU per eBay site: SKU-<SITE> off the home site), or the SKU itself.
+      remoteSku: remoteSkuOf({ sku: row.sku, channel: l.channel, remoteSku: l.remote_sku }, home),
+      remoteSkuSource: l.remote_sku ? ('stored' as const) : l.channel.startsWith('ebay-') ? ('convention' as const) : ('sku' as const),
+      remoteListingId: l.remote_listing_id ?? null,
       acked: l.acked_at ? { price: money(l.acked_price_minor, l.currency), quantity: n(l.acked_quantity), status: l.acked_status, at: l.acked_at } : null,
     })),
     pendingChanges: pendingOutboxForSku(store, sku).map((o) => ({ channel: o.channel, kind: o.kind, state: o.state, since: o.created_at })),

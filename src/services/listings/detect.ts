@@ -46,6 +46,13 @@ function settingsOf(cells: string[]): Record<string, string> {
   return out;
 }
 
+/** An eBay template's Info line (`Info,Version=…,Template=…`) or a Seller Hub `#INFO` line. */
+function isEbayInfoRow(cells: string[]): boolean {
+  const c = (cells[0] ?? '').replace(/^\uFEFF/, '').trim();
+  if (/^#INFO\b/i.test(c)) return true;
+  return /^Info$/i.test(c) && cells.slice(1).some((x) => /^\s*(Version|Template)\s*=/i.test(x));
+}
+
 /** Reads records up to the header and returns it; the iterator is left at the first data row. */
 export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { unread(rec: CsvRecord): void }, format: string | undefined): Promise<Header> {
   const first = await it.next();
@@ -100,7 +107,15 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
     dataFromLine = dataRow;
   } else {
     layouts = ['header'];
-    candidates = [rec];
+    // eBay's File Exchange category templates start with `Info,Version=1.0.0,Template=…`, Seller Hub's
+    // draft templates with `#INFO,Version=…` and `#INFO …` instruction lines: preamble above the header.
+    let head: CsvRecord | undefined = rec;
+    while (head && isEbayInfoRow(head.cells)) {
+      if (head !== rec) skipped.push(head.cells);
+      const n = await it.next();
+      head = n.done ? undefined : n.value;
+    }
+    candidates = head ? [head] : [];
   }
   const headerRec = candidates[candidates.length - 1];
   if (!headerRec) {

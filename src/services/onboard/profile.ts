@@ -6,7 +6,8 @@ import {
   CHECKLIST_ITEMS, type Address, type Business, type Profile, type ProfileDraft, validateProfile, BUSINESS_FIELDS,
 } from '../../core/profile.js';
 import type { MarketplaceName } from '../../core/channels.js';
-import { InvalidInputError, UsageError } from '../../core/errors.js';
+import { InvalidInputError, UsageError, isMerchantError, type InputProblem } from '../../core/errors.js';
+import { specFromFlags, upsertRule, type RuleSpec } from '../prices/rules.js';
 
 interface ProfileRow {
   legal_name: string;
@@ -141,6 +142,23 @@ export interface SaveResult {
   status: 'created' | 'updated' | 'unchanged';
   changed: string[];
   profile: Profile;
+  /** The pricing rule "default" written from the profile's default rule, when it changed. */
+  pricingRule: { name: 'default'; outcome: 'created' | 'updated' | 'unchanged' } | null;
+}
+
+/** The profile's default rule as a pricing-rule spec, or the problems with it (named by their onboard flags). */
+export function defaultRuleSpec(rule: Profile['defaultRule']): { spec?: RuleSpec; problems: InputProblem[] } {
+  if (!rule || !Object.values(rule).some((v) => v !== undefined && String(v).trim() !== '')) return { problems: [] };
+  const flag: Record<string, string> = { '--margin': '--default-margin', '--markup': '--default-markup', '--fx-buffer': '--default-fx-buffer', '--ending': '--default-ending' };
+  try {
+    const spec = specFromFlags({ margin: rule.margin, markup: rule.markup, fxBuffer: rule.fxBuffer, ending: rule.ending }, null);
+    return { spec, problems: [] };
+  } catch (e) {
+    if (!isMerchantError(e)) throw e;
+    const message = e.message.replace(/--(margin|markup|fx-buffer|ending)\b/g, (m) => flag[m] ?? m);
+    const field = /--default-[a-z-]+/.exec(message)?.[0] ?? '--default-margin';
+    return { problems: [{ field, rule: 'default-rule', message: message.replace(`${field}: `, '') }] };
+  }
 }
 
 function comparable(p: Profile | null): Record<string, string> {
@@ -156,9 +174,12 @@ function comparable(p: Profile | null): Record<string, string> {
   return out;
 }
 
-/** Validate and store; writes nothing when nothing changed. Creates checklist items for new marketplaces. */
-export function saveProfile(store: Store, draft: ProfileDraft, now: string, command = 'onboard'): SaveResult {
-  const { problems, profile } = validateProfile(draft);
+/** Validate a draft as saveProfile would, without a store: a missing answer is exit 2, a bad one exit 3. */
+export function checkDraft(draft: ProfileDraft): { profile: Profile; spec?: RuleSpec } {
+  const validated = validateProfile(draft);
+  const { profile } = validated;
+  const rule = defaultRuleSpec(draft.defaultRule);
+  const problems = [...validated.problems, ...rule.problems];
   if (problems.length || !profile) {
     const missing = problems.filter((p) => p.rule === 'required');
     if (missing.length && missing.length === problems.length) {
@@ -168,6 +189,13 @@ export function saveProfile(store: Store, draft: ProfileDraft, now: string, comm
     }
     throw new InvalidInputError('the business profile is not valid; nothing was saved', { problems });
   }
+  return { profile, ...(rule.spec ? { spec: rule.spec } : {}) };
+}
+
+/** Validate and store; writes nothing when nothing changed. Creates checklist items for new marketplaces. */
+export function saveProfile(store: Store, draft: ProfileDraft, now: string, command = 'onboard'): SaveResult {
+  const { profile, spec } = checkDraft(draft);
+  const rule = { spec };
   return store.tx(() => {
     const before = loadProfile(store);
     const a = comparable(before);
@@ -218,7 +246,16 @@ export function saveProfile(store: Store, draft: ProfileDraft, now: string, comm
        ON CONFLICT (marketplace, item) DO NOTHING`,
     );
     for (const m of profile.marketplaces) for (const it of CHECKLIST_ITEMS) insertItem.run(m, it.item, now);
-    return { status, changed: status === 'created' ? [] : changed, profile };
+    // The default rule answered here is what `prices update` uses for every channel without its own
+    // rule: written as the pricing rule "default" whenever the answer changes (never otherwise, so a
+    // rule edited later with `prices rules set default` survives an unchanged re-run).
+    let pricingRule: SaveResult['pricingRule'] = null;
+    if (rule.spec && (status === 'created' || changed.includes('defaultRule'))) {
+      const outcome = upsertRule(store, 'default', null, null, rule.spec, now);
+      if (outcome !== 'unchanged') audit(store, { at: now, command, entity: 'price_rule', entityId: 'default', action: outcome, detail: { from: 'onboard', ...rule.spec } });
+      pricingRule = { name: 'default', outcome };
+    }
+    return { status, changed: status === 'created' ? [] : changed, profile, pricingRule };
   });
 }
 
@@ -245,6 +282,16 @@ export interface OnboardStatus {
   complete: boolean;
   next: string[];
 }
+
+/** The sandbox's default address (`merchant sandbox start`). */
+const SANDBOX_URL = 'http://127.0.0.1:4010';
+
+/** Every flag `marketplace connect` needs for a real account, so the hint can be run as it is. */
+const CONNECT_FLAGS: Record<MarketplaceName, string> = {
+  amazon: '--seller-id <merchant token> --client-id <LWA client id> --token-file lwa.env   # lwa.env: client_secret=… refresh_token=…',
+  ebay: '--client-id <App ID> --token-file ebay.env   # ebay.env: client_secret=… refresh_token=…',
+  shopify: '--shop <your-shop>.myshopify.com --token-file shopify-token.txt',
+};
 
 export function onboardStatus(store: Store): OnboardStatus {
   const profile = loadProfile(store);
@@ -281,8 +328,16 @@ export function onboardStatus(store: Store): OnboardStatus {
   });
   const next: string[] = [];
   if (!profile) next.push('merchant onboard');
-  for (const m of marketplaces) if (!m.connected) next.push(`merchant marketplace connect ${m.marketplace}`);
-  for (const c of carriers) if (!c.connected) next.push(`merchant carrier connect ${c.carrier}`);
+  for (const m of marketplaces) {
+    if (m.connected) continue;
+    next.push(`merchant marketplace connect ${m.marketplace} ${CONNECT_FLAGS[m.marketplace]}`);
+    next.push(`merchant marketplace connect ${m.marketplace} --sandbox ${SANDBOX_URL}   # to try it first, after \`merchant sandbox start\``);
+  }
+  for (const c of carriers) {
+    if (c.connected) continue;
+    next.push(`merchant carrier connect ${c.carrier} --key-file ${c.carrier}-key.txt`);
+    next.push(`merchant carrier connect ${c.carrier} --sandbox ${SANDBOX_URL}   # test mode against the local sandbox`);
+  }
   const open = marketplaces.flatMap((m) => m.items.filter((i) => i.status === 'todo' && i.item !== 'account' && i.item !== 'first-listing'));
   if (open.length) next.push(`merchant onboard check <marketplace> <step> --done   (${open.length} checklist step${open.length > 1 ? 's' : ''} open)`);
   return {

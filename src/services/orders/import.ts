@@ -8,8 +8,13 @@ import type { Store } from '../../store/db.js';
 import { big, num } from '../../store/db.js';
 import { InvalidInputError, type InputProblem } from '../../core/errors.js';
 import { channelDef } from '../../core/channels.js';
+import { isCurrencyOn, WITHDRAWN_CURRENCIES } from '../../core/currencies.js';
 import { audit } from '../../store/repos/audit.js';
 import { normaliseAddress } from '../../core/address.js';
+import { businessTaxProfile, dropEstimatedRefunds, orderTaxFacts, saveOrderVat, unclassifiedOrderIds } from '../../store/repos/order-tax.js';
+import type { OrderTaxPort } from '../../ports/order-tax.js';
+import { crossRate } from '../fx/lookup.js';
+import { recordOrderTaxFacts } from './tax-facts.js';
 import { readOrderFile, type OrderFileFormat, type ParsedOrder, type ParsedFee, type ParsedRefund } from '../../adapters/orderfiles/index.js';
 
 export interface ImportOrdersOptions {
@@ -32,6 +37,8 @@ export interface ImportOrdersResult {
   orders: Counts & { keptFromApi: number };
   fees: Counts;
   refunds: Counts;
+  /** Refunds the file gives without a date (Shopify's orders export): dated at their order, replaced by a sync. */
+  refundsDatedAtOrder: number;
   warnings: string[];
   dryRun: boolean;
 }
@@ -63,6 +70,12 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
   }
   for (const o of merged.values()) {
     if (o.lines.length === 0) problems.push({ file: o.where.file, line: o.where.line, rule: 'structure', message: `order ${o.externalId} has no line items` });
+    const day = o.orderedAt.slice(0, 10);
+    const w = WITHDRAWN_CURRENCIES[o.currency];
+    if (w && !isCurrencyOn(o.currency, day)) {
+      problems.push({ file: o.where.file, line: o.where.line, field: 'currency', value: o.currency, rule: 'withdrawn-currency',
+        message: `order ${o.externalId} of ${day} is in ${o.currency}, which the euro replaced after ${w.lastDay} (1 EUR = ${w.conversionRate} ${o.currency}): the marketplace reports such orders in EUR — check the file's currency column` });
+    }
   }
   if (problems.length) fail(problems);
 
@@ -72,17 +85,22 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
     orders: { ...zero(), keptFromApi: 0 },
     fees: zero(),
     refunds: zero(),
+    refundsDatedAtOrder: 0,
     warnings,
     dryRun: Boolean(opts.dryRun),
+  };
+  const noteEstimated = () => {
+    if (!result.refundsDatedAtOrder) return;
+    warnings.push(`${result.refundsDatedAtOrder} refund${result.refundsDatedAtOrder === 1 ? '' : 's'} from the Shopify orders export ${result.refundsDatedAtOrder === 1 ? 'is' : 'are'} dated at ${result.refundsDatedAtOrder === 1 ? 'its' : 'their'} order's date: the export has no refund date. \`merchant report sales --detail\` marks them; \`merchant sync --only orders\` replaces them with the refunds and dates from Shopify`);
   };
   const db = store.db;
   const findOrder = db.prepare('SELECT id, source, raw_json, prices_include_tax, channel FROM orders WHERE marketplace = ? AND external_id = ?');
   const insOrder = db.prepare(`INSERT INTO orders (marketplace, channel, external_id, status, ordered_at, paid_at, currency, buyer_name, buyer_email,
-    ship_country, ship_to_json, shipping_minor, shipping_tax_minor, discount_minor, tax_minor, tax_kind, total_minor, prices_include_tax, source, raw_json,
+    ship_country, ship_postal_code, ship_to_json, shipping_minor, shipping_tax_minor, discount_minor, tax_minor, tax_kind, total_minor, prices_include_tax, source, raw_json,
     created_at, updated_at) VALUES (@marketplace, @channel, @externalId, @status, @orderedAt, @paidAt, @currency, @buyerName, @buyerEmail,
-    @shipCountry, @shipToJson, @shippingMinor, @shippingTaxMinor, @discountMinor, @taxMinor, @taxKind, @totalMinor, @pit, @source, @raw, @now, @now)`);
+    @shipCountry, @shipPostalCode, @shipToJson, @shippingMinor, @shippingTaxMinor, @discountMinor, @taxMinor, @taxKind, @totalMinor, @pit, @source, @raw, @now, @now)`);
   const updOrder = db.prepare(`UPDATE orders SET channel = @channel, status = @status, ordered_at = @orderedAt, paid_at = @paidAt,
-    currency = @currency, buyer_name = @buyerName, buyer_email = @buyerEmail, ship_country = @shipCountry, ship_to_json = @shipToJson, shipping_minor = @shippingMinor,
+    currency = @currency, buyer_name = @buyerName, buyer_email = @buyerEmail, ship_country = @shipCountry, ship_postal_code = @shipPostalCode, ship_to_json = @shipToJson, shipping_minor = @shippingMinor,
     shipping_tax_minor = @shippingTaxMinor, discount_minor = @discountMinor, tax_minor = @taxMinor, tax_kind = @taxKind,
     total_minor = @totalMinor, prices_include_tax = @pit, source = @source, raw_json = @raw, updated_at = @now WHERE id = @id`);
   const insLine = db.prepare(`INSERT INTO order_lines (order_id, external_line_id, sku, title, quantity, unit_price_minor, gross_minor,
@@ -95,9 +113,9 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
   const insFee = db.prepare('INSERT INTO order_fees (order_id, kind, amount_minor, currency, occurred_at, external_id) VALUES (?, ?, ?, ?, ?, ?)');
   const updFee = db.prepare('UPDATE order_fees SET kind = ?, amount_minor = ?, currency = ?, occurred_at = ? WHERE id = ?');
   const findRefund = db.prepare('SELECT id, refunded_at, amount_minor, shipping_minor, tax_minor, currency FROM order_refunds WHERE order_id = ? AND external_id = ?');
-  const insRefund = db.prepare(`INSERT INTO order_refunds (order_id, external_id, refunded_at, amount_minor, shipping_minor, tax_minor, currency, reason)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const updRefund = db.prepare('UPDATE order_refunds SET refunded_at = ?, amount_minor = ?, shipping_minor = ?, tax_minor = ?, currency = ?, reason = ? WHERE id = ?');
+  const insRefund = db.prepare(`INSERT INTO order_refunds (order_id, external_id, refunded_at, amount_minor, shipping_minor, tax_minor, currency, reason, date_estimated)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const updRefund = db.prepare('UPDATE order_refunds SET refunded_at = ?, amount_minor = ?, shipping_minor = ?, tax_minor = ?, currency = ?, reason = ?, date_estimated = ? WHERE id = ?');
 
   const putFee = (orderId: bigint, f: ParsedFee) => {
     const ex = findFee.get(orderId, f.externalId) as { id: bigint; kind: string; amount_minor: bigint; currency: string; occurred_at: string | null } | undefined;
@@ -113,21 +131,24 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
     const ex = findRefund.get(orderId, r.externalId) as
       | { id: bigint; refunded_at: string; amount_minor: bigint; shipping_minor: bigint; tax_minor: bigint; currency: string }
       | undefined;
+    const est = r.dateEstimated ? 1 : 0;
     if (!ex) {
-      insRefund.run(orderId, r.externalId, r.refundedAt, r.amountMinor, r.shippingMinor, r.taxMinor, r.currency, r.reason);
+      insRefund.run(orderId, r.externalId, r.refundedAt, r.amountMinor, r.shippingMinor, r.taxMinor, r.currency, r.reason, est);
       result.refunds.created++;
     } else if (ex.refunded_at !== r.refundedAt || big(ex.amount_minor) !== r.amountMinor || big(ex.shipping_minor) !== r.shippingMinor
       || big(ex.tax_minor) !== r.taxMinor || ex.currency !== r.currency) {
-      updRefund.run(r.refundedAt, r.amountMinor, r.shippingMinor, r.taxMinor, r.currency, r.reason, ex.id);
+      updRefund.run(r.refundedAt, r.amountMinor, r.shippingMinor, r.taxMinor, r.currency, r.reason, est, ex.id);
       result.refunds.updated++;
     } else result.refunds.unchanged++;
   };
 
+  const written: bigint[] = [];
   const write = () => {
     for (const o of merged.values()) {
       const raw = canonicalOrder(o);
       const row = {
         ...o,
+        shipPostalCode: o.shipPostalCode ?? null,
         pit: o.pricesIncludeTax === null ? null : o.pricesIncludeTax ? 1 : 0,
         source: `file:${o.format}`,
         raw,
@@ -140,12 +161,14 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
       const bind = { ...rest, shipToJson: address ? JSON.stringify(address) : null };
       const ex = findOrder.get(o.marketplace, o.externalId) as { id: bigint; source: string; raw_json: string | null } | undefined;
       let orderId: bigint;
+      if (ex && !ex.source.startsWith('file:')) {
+        result.orders.keptFromApi++;
+        continue;
+      }
+      result.refundsDatedAtOrder += refunds.filter((r) => r.dateEstimated).length;
       if (!ex) {
         orderId = BigInt(insOrder.run(bind).lastInsertRowid);
         result.orders.created++;
-      } else if (!ex.source.startsWith('file:')) {
-        result.orders.keptFromApi++;
-        continue;
       } else if (ex.raw_json === raw) {
         result.orders.unchanged++;
         result.fees.unchanged += fees.length;
@@ -159,6 +182,7 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
         delOwnRefunds.run(orderId);
         result.orders.updated++;
       }
+      written.push(orderId);
       for (const l of lines) {
         insLine.run(orderId, l.externalLineId, l.sku, l.title, l.quantity, l.unitPriceMinor, l.grossMinor, l.discountMinor, l.taxMinor);
       }
@@ -190,6 +214,11 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
       }
     }
     if (missing.length) fail(missing);
+    // Who collects each order's VAT, decided now and stored on the order; orders stored by an earlier
+    // version get theirs too (a bounded batch per run; reports decide any left on the fly).
+    const port = orderTaxPort(store);
+    recordOrderTaxFacts(port, written);
+    recordOrderTaxFacts(port, unclassifiedOrderIds(store, BACKFILL_BATCH));
     audit(store, { at: now, command: 'orders import', entity: 'orders', action: opts.dryRun ? 'import-dry-run' : 'import', detail: {
       files: files.map((f) => ({ file: f.file, format: f.format, rows: f.rows })), orders: result.orders, fees: result.fees, refunds: result.refunds,
     } });
@@ -200,10 +229,37 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
   } catch (e) {
     if (!(e instanceof DryRunRollback)) throw e;
   }
+  noteEstimated();
   return result;
 }
 
 class DryRunRollback extends Error {}
+
+/** How many orders stored before tax facts existed are classified per import or pull. */
+const BACKFILL_BATCH = 5000;
+
+/** The order tax port over the store and the FX rates (exact cross rates at the payment day). */
+export function orderTaxPort(store: Store): OrderTaxPort {
+  return {
+    facts: (ids) => orderTaxFacts(store, ids, (channel) => channelDef(channel)?.pricesIncludeTax ?? true),
+    profile: () => businessTaxProfile(store),
+    rate: (from, to, date) => {
+      try {
+        return crossRate(store, from, to, date).rate;
+      } catch (e) {
+        if (e instanceof InvalidInputError) return undefined;
+        throw e;
+      }
+    },
+    save: (id, v) => saveOrderVat(store, id, v),
+    dropEstimatedRefunds: (id) => dropEstimatedRefunds(store, id),
+  };
+}
+
+/** For the order pull: decide and store the VAT collector of an order the API delivered (its refunds replace undated ones). */
+export function recordPulledOrderTaxFacts(store: Store, orderId: number | bigint): void {
+  recordOrderTaxFacts(orderTaxPort(store), [orderId], { fromApi: true });
+}
 
 function fail(problems: InputProblem[]): never {
   const files = [...new Set(problems.map((p) => p.file).filter(Boolean))];

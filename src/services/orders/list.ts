@@ -4,7 +4,7 @@
 import type { Store } from '../../store/db.js';
 import { big, num } from '../../store/db.js';
 import { formatAmount } from '../../core/money.js';
-import { InvalidInputError, UsageError } from '../../core/errors.js';
+import { UsageError, NotFoundError } from '../../core/errors.js';
 
 export interface OrderSummary {
   id: number;
@@ -115,7 +115,7 @@ export function showOrder(store: Store, ref: string, o: { raw?: boolean } = {}):
     row = hits[0];
     if (!row && /^\d+$/.test(ref)) row = db.prepare('SELECT * FROM orders WHERE id = ?').get(Number(ref)) as Record<string, unknown> | undefined;
   }
-  if (!row) throw new InvalidInputError(`no order ${ref}`, { hints: ['`merchant orders list` shows the orders known locally; `merchant sync --only orders --yes` pulls new ones'] });
+  if (!row) throw new NotFoundError(`no order ${JSON.stringify(ref)}`, { hints: ['`merchant orders list` shows the orders known locally; `merchant sync --only orders --yes` pulls new ones'] });
   const cur = String(row.currency);
   const fmt = (v: unknown, c = cur) => formatAmount({ minor: big(v as bigint), currency: c });
   const id = num(row.id as bigint);

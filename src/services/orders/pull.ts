@@ -1,7 +1,14 @@
-// Incremental order pulls. Each page of orders is saved in one transaction together with the
-// advanced cursor (sync_cursors), so a killed pull resumes from the last saved page and a re-run
-// never duplicates an order (orders are unique by marketplace + external id; lines, fees and refunds
-// by their own external ids). Stock follows the orders: an open order reserves its units
+// Incremental order pulls. Each page of orders is saved in one transaction (orders are unique by
+// marketplace + external id; lines, fees and refunds by their own external ids, so a re-read page
+// changes nothing). The watermark (sync_cursors, stream 'orders') moves only when a pull completes:
+// eBay lists orders newest created first, so a watermark committed after page 1 would make the next
+// run skip, for good, the older orders of the pages a dead pull never read. Meanwhile each saved page
+// records where the pull stands (stream 'orders:resume': the adapter's resume position, the latest
+// update seen, when the pull began), and the next run continues there when the adapter can resume
+// (eBay: the offset) or starts over from the watermark. The committed watermark is the latest update
+// seen, but never later than a few minutes before the pull began: an order changed while the pull ran,
+// on a page it had already read, is read again next time. Line SKUs are read as the storefront's own
+// (a stored remote SKU, or eBay's `SKU-<SITE>` convention) and saved as ours. Stock follows the orders: an open order reserves its units
 // (inventory.reserved), a shipped one moves them out of on_hand, a cancelled one releases them —
 // each order's effect is remembered (order_stock_effects) so a re-pulled order never counts twice —
 // and every listing of a touched SKU gets an inventory change queued for the push that follows.
@@ -11,8 +18,14 @@ import type { Store } from '../../store/db.js';
 import { num } from '../../store/db.js';
 import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.js';
 import { enqueueChange } from '../../store/repos/outbox.js';
+import { remoteSkuLookups, type RemoteSkuLookups } from '../../store/repos/listing-mappings.js';
 import { marketplaceOf } from '../../core/channels.js';
 import { normaliseAddress } from '../../core/address.js';
+import { recordPulledOrderTaxFacts } from './import.js';
+import { setOrderFulfilledBy } from '../../store/repos/order-fulfilment.js';
+import { localSkuCandidates } from '../../core/remote-sku.js';
+import { getAccount, homeChannel } from '../marketplace/accounts.js';
+import { crashPoint } from '../crashpoint.js';
 
 export interface PullResult {
   marketplace: string;
@@ -114,9 +127,14 @@ export function upsertOrder(store: Store, o: NormalizedOrder, at: string): { id:
        tax_minor = excluded.tax_minor, reason = excluded.reason`,
   );
   for (const r of o.refunds) {
-    const split = splitRefundTax(o, r.amountMinor, r.currency);
+    // The refund's own tax when the marketplace states it (Shopify refund lines), else the order's ratio.
+    const split =
+      r.taxMinor !== undefined && r.currency === o.currency
+        ? { amountMinor: o.taxKind === 'included' ? r.amountMinor : r.amountMinor - r.taxMinor, taxMinor: r.taxMinor }
+        : splitRefundTax(o, r.amountMinor, r.currency);
     refund.run(id, r.externalId, r.refundedAt, r.quantity ?? 0, split.amountMinor, split.taxMinor, r.currency, r.reason ?? null);
   }
+  recordPulledOrderTaxFacts(store, id); // who collects the VAT; API refunds replace the export's undated ones
   return { id, outcome: existing ? 'updated' : 'created', previousStatus: existing?.status };
 }
 
@@ -149,7 +167,11 @@ export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrd
     const pd = num(prev?.deducted);
     let r = pr;
     let d = pd;
-    if (OPEN.has(o.status)) {
+    if (o.fulfilledBy === 'marketplace') {
+      // Fulfilled by the marketplace (Amazon FBA) from its own stock: ours is never reserved or moved.
+      r = 0;
+      d = 0;
+    } else if (OPEN.has(o.status)) {
       r = q;
       d = 0;
     } else if (o.status === 'shipped') {
@@ -193,34 +215,126 @@ export function enqueueInventoryFor(store: Store, skus: readonly string[], at: s
   return n;
 }
 
+/** Where an unfinished pull stands (saved with each page; cleared when the pull completes). */
+export interface PullProgress {
+  /** The committed watermark the pull started from (a progress for another watermark is stale). */
+  watermark: string | null;
+  /** The adapter's position after the last saved page (OrdersPage.resume), if it has one. */
+  resume: string | null;
+  /** The latest update time seen by this pull so far. */
+  max: string | null;
+  /** When the pull began (the watermark never passes it). */
+  startedAt: string;
+  at: string;
+}
+
+const PROGRESS_STREAM = 'orders:resume';
+/** Orders changed this long before a pull began are read again by the next one (clock skew). */
+const WATERMARK_MARGIN_MS = 5 * 60_000;
+/** A resume position older than this is not used (Amazon's page tokens live 24 h). */
+const RESUME_MAX_AGE_MS = 24 * 3_600_000;
+
+export function getPullProgress(store: Store, marketplace: string): PullProgress | undefined {
+  const raw = getCursor(store, marketplace, PROGRESS_STREAM);
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as PullProgress;
+  } catch {
+    return undefined;
+  }
+}
+
+function clearPullProgress(store: Store, marketplace: string): void {
+  store.db.prepare('DELETE FROM sync_cursors WHERE marketplace = ? AND stream = ?').run(marketplace, PROGRESS_STREAM);
+}
+
+const time = (s: string | null | undefined): number => (s ? Date.parse(s) : NaN);
+
+/** The later of two cursors (timestamps compared as instants; an opaque cursor wins when it is the only one). */
+function later(a: string | null, b: string | null): string | null {
+  if (!a) return b;
+  if (!b) return a;
+  const ta = time(a);
+  const tb = time(b);
+  if (Number.isNaN(ta) || Number.isNaN(tb)) return b;
+  return tb > ta ? b : a;
+}
+
+/** The watermark a completed pull commits: the latest update seen, capped a margin before the pull began. */
+export function watermarkAfterPull(previous: string | null, maxSeen: string | null, startedAt: string): string | null {
+  if (!maxSeen) return previous;
+  const tMax = time(maxSeen);
+  if (Number.isNaN(tMax)) return maxSeen; // an opaque cursor: the adapter's own
+  const cap = time(startedAt) - WATERMARK_MARGIN_MS;
+  const candidate = !Number.isNaN(cap) && tMax > cap ? new Date(cap).toISOString() : maxSeen;
+  return later(previous, candidate);
+}
+
+/** The local SKU for a line's storefront SKU: a stored remote SKU, else the SKU itself or eBay's convention. */
+function localSku(q: RemoteSkuLookups, channel: string, remote: string | null, home: string | undefined): string | null {
+  if (!remote) return remote;
+  const mapped = q.localSkuFor(channel, remote);
+  if (mapped) return mapped;
+  for (const candidate of localSkuCandidates(remote, channel, home)) {
+    if (!q.exists(candidate)) continue;
+    // A listing stored under another remote SKU on this storefront is not this line's.
+    const stored = q.storedRemoteSku(channel, candidate);
+    if (stored && stored !== remote) continue;
+    return candidate;
+  }
+  return remote;
+}
+
+function withLocalSkus(q: RemoteSkuLookups, o: NormalizedOrder, home: string | undefined): NormalizedOrder {
+  return { ...o, lines: o.lines.map((l) => ({ ...l, sku: localSku(q, l.channel ?? o.channel, l.sku, home) })) };
+}
+
 export async function pullMarketplaceOrders(
   store: Store,
   adapter: MarketplacePort,
   opts: { channels: readonly string[]; defaultSince: string; connectedAt: string; now: () => string },
 ): Promise<PullResult> {
   const mp = adapter.name;
-  const result: PullResult = { marketplace: mp, fetched: 0, created: 0, updated: 0, unchanged: 0, stockChanged: [], cursor: getCursor(store, mp) ?? null };
+  const committed = getCursor(store, mp) ?? null;
+  const result: PullResult = { marketplace: mp, fetched: 0, created: 0, updated: 0, unchanged: 0, stockChanged: [], cursor: committed };
+  // An interrupted pull from the same watermark: continue it (its start time and what it saw stand).
+  const saved = getPullProgress(store, mp);
+  const progress = saved && saved.watermark === committed ? saved : undefined;
+  const startedAt = progress?.startedAt ?? opts.now();
+  let maxSeen = progress?.max ?? null;
+  const resume = progress?.resume && Date.parse(opts.now()) - Date.parse(progress.at) < RESUME_MAX_AGE_MS ? progress.resume : undefined;
+  const home = mp === 'ebay' ? homeChannel(getAccount(store, mp)) : undefined;
+  const lookups = remoteSkuLookups(store);
   const touched = new Set<string>();
-  for await (const page of adapter.pullOrders(result.cursor ?? undefined, { since: opts.defaultSince, channels: opts.channels })) {
+  for await (const page of adapter.pullOrders(committed ?? undefined, { since: opts.defaultSince, channels: opts.channels, resume })) {
     store.tx(() => {
       const at = opts.now();
       const pageSkus: string[] = [];
-      for (const o of page.orders) {
-        if (!o.externalId) continue;
+      for (const raw of page.orders) {
+        if (!raw.externalId) continue;
+        const o = withLocalSkus(lookups, raw, home);
         result.fetched++;
         const { id, outcome } = upsertOrder(store, o, at);
         result[outcome]++;
+        if (o.fulfilledBy) setOrderFulfilledBy(store, id, o.fulfilledBy);
         const changed = applyStockEffect(store, id, o, o.orderedAt >= opts.connectedAt);
         pageSkus.push(...changed);
       }
       const fresh = [...new Set(pageSkus)];
       for (const s of fresh) touched.add(s);
       if (fresh.length) enqueueInventoryFor(store, fresh, at, `orders from ${mp}`);
-      if (page.cursor) {
-        setCursor(store, mp, page.cursor, at);
-        result.cursor = page.cursor;
+      maxSeen = later(maxSeen, page.cursor || null);
+      if (page.done) {
+        const watermark = watermarkAfterPull(committed, maxSeen, startedAt);
+        if (watermark) setCursor(store, mp, watermark, at);
+        clearPullProgress(store, mp);
+        result.cursor = watermark;
+      } else {
+        const p: PullProgress = { watermark: committed, resume: page.resume ?? null, max: maxSeen, startedAt, at };
+        setCursor(store, mp, JSON.stringify(p), at, PROGRESS_STREAM);
       }
     });
+    crashPoint('orders.page-saved'); // kill -9 between two pages: the next run must lose nothing
   }
   result.stockChanged = [...touched].sort();
   return result;

@@ -1,7 +1,7 @@
 // `prices explain`: the whole computation for one SKU on one channel, every step with its exact value.
 
-import { InvalidInputError, NotConfiguredError, UsageError } from '../../core/errors.js';
-import { currencyExponent, isCurrency } from '../../core/currencies.js';
+import { InvalidInputError, NotConfiguredError, UsageError, NotFoundError } from '../../core/errors.js';
+import { cashExponent, currencyExponent, isCurrency } from '../../core/currencies.js';
 import { formatRate, ratioText } from '../../core/fx.js';
 import { marginAt, solvePrice, type Bound, type Step } from '../../core/pricing.js';
 import { formatAmount, MoneyError, parseAmount } from '../../core/money.js';
@@ -66,7 +66,7 @@ export function explainPrice(store: Store, o: ExplainOptions): ExplainResult {
   } else {
     const v = variantBySku(store, o.sku);
     if (!v) {
-      throw new InvalidInputError(`no variant with SKU ${JSON.stringify(o.sku)} in the catalogue`, {
+      throw new NotFoundError(`no variant with SKU ${JSON.stringify(o.sku)} in the catalogue`, {
         hints: ['import the catalogue first (merchant listings import), or pass --cost 12.00 --cost-currency EUR to price a cost directly'],
       });
     }
@@ -92,12 +92,12 @@ export function explainPrice(store: Store, o: ExplainOptions): ExplainResult {
   const rate = crossRate(store, costCurrency, ch.currency, o.date);
   const result = solvePrice(
     resolved.solve,
-    { costMinor, landedMinor, costExponent: currencyExponent(costCurrency), exponent: currencyExponent(ch.currency), rate: rate.rate },
+    { costMinor, landedMinor, costExponent: currencyExponent(costCurrency), exponent: currencyExponent(ch.currency), cashExponent: cashExponent(ch.currency), rate: rate.rate },
     true,
   );
   if (result.ok && resolved.solve.basis === 'margin') {
     // A check a reader can redo: the margin the seller keeps at the final price, fee = max(r·price, minFee).
-    const { margin } = marginAt(resolved.solve, { costMinor, landedMinor, costExponent: currencyExponent(costCurrency), exponent: currencyExponent(ch.currency), rate: rate.rate }, result.minor);
+    const { margin } = marginAt(resolved.solve, { costMinor, landedMinor, costExponent: currencyExponent(costCurrency), exponent: currencyExponent(ch.currency), cashExponent: cashExponent(ch.currency), rate: rate.rate }, result.minor);
     result.steps.push({ step: 'check', name: 'margin', formula: `kept at the price after fees (target ${resolved.fields.margin?.value ?? ''})`, value: formatRate(margin), exact: ratioText(margin) });
   }
   const out: ExplainResult = {

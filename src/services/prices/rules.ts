@@ -50,6 +50,14 @@ export interface ResolvedRule {
 
 function percentText(flag: string, text: string, opts: { allowZero?: boolean; max?: Ratio } = {}): string {
   const t = text.trim();
+  if (/^-\s*\d+(\.\d+)?\s*%$/.test(t)) {
+    const what = flag === '--margin' || flag === '--markup'
+      ? `a negative ${flag.slice(2)} prices below cost: every sale would lose money, so merchant refuses it`
+      : `${flag.slice(2)} cannot be negative`;
+    throw new UsageError(`${flag} ${t}: ${what}`, {
+      hints: flag === '--margin' || flag === '--markup' ? [`${flag} 0% breaks even after fees and VAT; to sell at a fixed price use --min and --max`] : [`e.g. ${flag} 2%`],
+    });
+  }
   if (!/^\d+(\.\d+)?%$/.test(t)) throw new UsageError(`${flag} ${JSON.stringify(text)} must be a percentage such as 25%`, { hints: [`e.g. ${flag} 25%`] });
   const r = parsePercent(t);
   if (opts.max && rCmp(r, opts.max) >= 0) throw new UsageError(`${flag} ${text} must be below ${opts.max.num * 100n / opts.max.den}%`);

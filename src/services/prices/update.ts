@@ -3,7 +3,7 @@
 // transaction (or nothing with --dry-run). Moves beyond --max-change are held unless --yes.
 
 import { InvalidInputError, NotConfiguredError, UsageError } from '../../core/errors.js';
-import { currencyExponent } from '../../core/currencies.js';
+import { cashExponent, currencyExponent } from '../../core/currencies.js';
 import { daysBetween, formatRate, ratioText } from '../../core/fx.js';
 import { globToRegExp, solvePrice, type Bound } from '../../core/pricing.js';
 import { divRound, formatAmount, type Ratio } from '../../core/money.js';
@@ -212,7 +212,7 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
       // Same currency: no rate was looked up, so no rate date to report.
       item.rateDate = rate.from === rate.to ? null : rate.rateDate;
       item.rateSource = rate.from === rate.to ? null : rate.source;
-      const res = solvePrice(resolved.solve, { costMinor: v.costMinor, landedMinor: v.landedMinor, costExponent: currencyExponent(v.costCurrency), exponent, rate: rate.rate });
+      const res = solvePrice(resolved.solve, { costMinor: v.costMinor, landedMinor: v.landedMinor, costExponent: currencyExponent(v.costCurrency), exponent, cashExponent: cashExponent(ch.currency), rate: rate.rate });
       if (!res.ok) {
         done('refused', res.reason);
         continue;

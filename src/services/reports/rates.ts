@@ -14,6 +14,8 @@ export interface ReportRate {
   rate: Ratio;
   /** The publication date of the rate used (≤ the requested date). */
   rateDate: string;
+  /** The rate is an irrevocable euro conversion rate (a withdrawn currency), never stale. */
+  fixed?: boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ export class RateBook {
       try {
         const r = crossRate(this.store, from, to, date);
         const scale = ratio(10n ** BigInt(currencyExponent(to)), 10n ** BigInt(currencyExponent(from)));
-        hit = { minorFactor: rMul(r.rate, scale), rate: r.rate, rateDate: r.rateDate };
+        hit = { minorFactor: rMul(r.rate, scale), rate: r.rate, rateDate: r.rateDate, ...(r.source === 'irrevocable' ? { fixed: true } : {}) };
       } catch (e) {
         hit = e as Error;
       }

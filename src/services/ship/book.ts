@@ -8,8 +8,9 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidInputError, RemoteError, UsageError } from '../../core/errors.js';
+import { InvalidInputError, RemoteError, UsageError, NotFoundError, CancelledError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../config/atomic.js';
+import { fileInside } from '../../config/safe-path.js';
 import { checkCustoms } from '../../core/customs/engine.js';
 import type { CustomsResult, FxLookup } from '../../core/customs/types.js';
 import { formatAmount } from '../../core/money.js';
@@ -35,6 +36,11 @@ export interface ShipDeps {
   warn: (text: string) => void;
   /** Shopify: e-mail the buyer when the parcel is confirmed (config shopify.notifyCustomer, --notify-buyer). */
   notifyCustomer?: boolean;
+  /**
+   * Asked once the rate is chosen, right before the purchase (a label costs money): false buys nothing
+   * (shipBook throws CancelledError). Not asked when the label was already bought.
+   */
+  confirmPurchase?: (rate: RateView, reference: string) => Promise<boolean>;
 }
 
 export type Selection = { rateId: string } | { cheapest: true } | { fastest: true };
@@ -198,7 +204,7 @@ export function selectRate(rates: RemoteRate[], sel: Selection): RemoteRate {
   if (rates.length === 0) throw new RemoteError('the carrier returned no rates for this parcel and lane', { hints: ['check the addresses and the parcel weight; `merchant ship rates` shows the carrier messages'] });
   if ('rateId' in sel) {
     const r = rates.find((x) => x.id === sel.rateId);
-    if (!r) throw new UsageError(`rate ${sel.rateId} is not a rate of this shipment (rates: ${rates.map((x) => x.id).join(', ')})`, { hints: ['run `merchant ship rates` again: rates belong to one carrier shipment and expire'] });
+    if (!r) throw new NotFoundError(`rate ${sel.rateId} is not a rate of this shipment (rates: ${rates.map((x) => x.id).join(', ')})`, { hints: ['run `merchant ship rates` again: rates belong to one carrier shipment and expire'] });
     return r;
   }
   const byPrice = (a: RemoteRate, b: RemoteRate) => (a.amount.minor < b.amount.minor ? -1 : a.amount.minor > b.amount.minor ? 1 : 0);
@@ -245,6 +251,11 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
     customs = runCustoms(deps, plan, kind);
     if (customs && customs.errors.length) throw customsBlock(customs, plan.orderLabel);
     row = ledger.update(store, row.id, { serviceKind: kind, customsJson: serializeCustomsInput({ ...plan.customs, service: kind }) }, deps.now());
+  }
+
+  // The seller sees what is bought, and for how much, before anything is spent.
+  if (deps.confirmPurchase && !(await deps.confirmPurchase(rateView(rate), row.reference))) {
+    throw new CancelledError(`${row.reference}: nothing bought`);
   }
 
   // 5. 'purchasing' is durable before the buy call.
@@ -362,7 +373,7 @@ export async function saveLabel(deps: Pick<ShipDeps, 'carrier' | 'store' | 'labe
     });
   }
   mkdirSync(deps.labelsDir, { recursive: true });
-  const path = join(deps.labelsDir, `${row.reference}.pdf`);
+  const path = fileInside(deps.labelsDir, row.reference, '.pdf');
   writeFileAtomic(path, bytes, 0o644, { mkdir: true });
   return ledger.update(deps.store, row.id, { labelPath: path, labelUrl: url }, deps.now());
 }

@@ -1,7 +1,7 @@
 // Orders as the shipping side needs them: the ship-to address, and each line with the catalogue's
 // weight, dimensions, HS code and origin (variants, by SKU). Read-only over orders/order_lines (0004).
 
-import { NotConfiguredError, UsageError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/errors.js';
 import { big, num, type Store } from '../../store/db.js';
 import { divRound, type Money } from '../../core/money.js';
 import type { CustomsItem } from '../../core/customs/types.js';
@@ -98,8 +98,8 @@ export function loadShipOrder(store: Store, ref: string): ShipOrder {
   const o = findOrder(store, ref);
   if (!o) {
     const count = num((store.db.prepare('SELECT count(*) AS n FROM orders').get() as { n: bigint }).n);
-    if (count === 0) throw new NotConfiguredError(`no order ${ref}: there are no orders yet`, { hints: ['pull orders with `merchant sync --only orders` or `merchant orders import FILE`, or book a manual shipment with `merchant ship book --file shipment.json`'] });
-    throw new UsageError(`no order ${JSON.stringify(ref)} (give the order's id or its marketplace order id)`, { hints: ['`merchant orders list` shows them'] });
+    if (count === 0) throw new NotFoundError(`no order ${JSON.stringify(ref)}: there are no orders yet`, { hints: ['pull orders with `merchant sync --only orders` or `merchant orders import FILE`, or book a manual shipment with `merchant ship book --file shipment.json`'] });
+    throw new NotFoundError(`no order ${JSON.stringify(ref)} (give the order's id or its marketplace order id)`, { hints: ['`merchant orders list` shows them'] });
   }
   const rows = store.db
     .prepare(

@@ -6,13 +6,20 @@
 // Acknowledged rows are never selected again, so nothing is sent twice after an acknowledgement.
 
 import type { Store } from '../../store/db.js';
-import type { ItemOutcome, ListingChange, MarketplacePort, RemoteListing } from '../../ports/marketplace.js';
+import type { ItemOutcome, ListingChange, MarketplacePort, QueuedBatch, RemoteListing } from '../../ports/marketplace.js';
+import { rememberListingFacts, listingAcknowledgement, setAcknowledgedValues } from '../../store/repos/listing-facts.js';
+import { finishBatch, markBatchChecked, pendingBatches, recordQueuedBatch, setBatchItemOutcome } from '../../store/repos/queued-batches.js';
+import { ackSentRows, enqueueChange, failSentRows, requeueSentRows, skipRowsOfKind } from '../../store/repos/outbox.js';
+import { logSyncCall } from '../../store/repos/sync-log.js';
+import { parseAmount } from '../../core/money.js';
 import { HttpError } from '../../adapters/http/errors.js';
 import { formatAmount } from '../../core/money.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import type { MarketplacePlan, PlanItem, ValueSet } from './plan.js';
+import { outboxAttempts, recordRemoteQuantity, syncInstanceId } from '../../store/repos/sync-attempts.js';
 
-export type ItemState = 'acked' | 'failed' | 'skipped' | 'unconfirmed';
+/** queued: accepted by the marketplace into a batch it has not processed yet (Amazon feed); a later run confirms it. */
+export type ItemState = 'acked' | 'failed' | 'skipped' | 'unconfirmed' | 'queued';
 
 export interface ItemResult {
   marketplace: MarketplaceName;
@@ -36,10 +43,12 @@ export interface MarketplaceSummary {
   acked: number;
   failed: number;
   skipped: number;
+  /** Accepted into a batch the marketplace is still processing (checked by the next run). */
+  queued?: number;
   /** HTTP requests this run made to the marketplace. */
   requests: number;
-  /** Set when the marketplace could not be reached or rejected the credentials. */
-  unreachable?: { code: string; message: string };
+  /** Set when the marketplace could not be reached or rejected the credentials (with the adapter's own next steps). */
+  unreachable?: { code: string; message: string; hints?: string[] };
 }
 
 export interface ApplyContext {
@@ -53,12 +62,30 @@ export interface ApplyContext {
 const READBACK_SLICE = 25;
 const TRANSIENT = /^(TIMEOUT|NETWORK|THROTTLED|HTTP_5\d\d|QuotaExceeded|2001|25001|InternalFailure|THROTTLED)$/;
 
+/** The request an item makes, as recorded in outbox.sent_json: its values and the quantity it compares against. */
 function valuesSent(c: ListingChange): string {
   return JSON.stringify({
     ...(c.price ? { price: formatAmount(c.price), currency: c.price.currency } : {}),
     ...(c.quantity !== undefined ? { quantity: c.quantity } : {}),
     ...(c.status ? { status: c.status } : {}),
+    ...((c.quantity !== undefined || c.status) && c.previousQuantity !== undefined && c.previousQuantity !== null ? { changeFrom: c.previousQuantity } : {}),
   });
+}
+
+/**
+ * The attempt an item's request belongs to (ListingChange.attemptKey): the previous attempt's key when
+ * this is the very same request repeated after its answer was lost (rows still 'sent' or ambiguous,
+ * same sent_json); otherwise a new attempt, named by the outbox rows and the attempt number — never by
+ * the content, so a later change with the same values is not taken for a repeat.
+ */
+export function attemptKeyFor(store: Store, item: PlanItem, instance: string): string {
+  const rows = outboxAttempts(store, item.outboxIds);
+  const prior = rows[0]?.attemptKey;
+  const lost = rows.some((r) => r.state === 'sent' || r.ambiguous);
+  const same = rows.length > 0 && rows.every((r) => r.attemptKey === prior && r.sentJson === valuesSent(item.change));
+  if (prior && lost && same) return prior;
+  const n = Math.max(0, ...rows.map((r) => r.attempts)) + 1;
+  return `${instance}:${[...item.outboxIds].sort((a, b) => a - b).join('.')}:${n}`;
 }
 
 /** Does the marketplace hold what we meant to write? */
@@ -96,19 +123,19 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   const markSent = (keys: readonly string[]) => {
     store.tx(() => {
       const at = ax.now();
-      const stmt = db.prepare(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, run_id = ?, sent_json = ?, sent_at = ?, ambiguous = 0, updated_at = ? WHERE id = ?`);
+      const stmt = db.prepare(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, run_id = ?, sent_json = ?, sent_at = ?, ambiguous = 0, attempt_key = ?, updated_at = ? WHERE id = ?`);
       for (const k of keys) {
         const item = byKey.get(k);
         if (!item) continue;
         const sent = valuesSent(item.change);
-        for (const id of item.outboxIds) stmt.run(ax.runId, sent, at, at, id);
+        for (const id of item.outboxIds) stmt.run(ax.runId, sent, at, item.change.attemptKey ?? null, at, id);
         attempts.set(k, (attempts.get(k) ?? 0) + 1);
         sentThisRun.add(k);
       }
     });
   };
 
-  const ack = (item: PlanItem, remoteRef: string | undefined, note: string | undefined, byReadBack: boolean) => {
+  const ack = (item: PlanItem, remoteRef: string | undefined, note: string | undefined, byReadBack: boolean, notSent: ReadonlyArray<'quantity'> = []) => {
     const at = ax.now();
     db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ?, ambiguous = 0, error_code = NULL, error_message = NULL, run_id = ?, updated_at = ? WHERE id IN (${inList(item.outboxIds.length)})`).run(
       at,
@@ -116,7 +143,12 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
       at,
       ...item.outboxIds,
     );
-    const c = item.change;
+    const c = { ...item.change };
+    if (notSent.includes('quantity') && c.quantity !== undefined) {
+      // Deliberately not sent (the marketplace fulfils this listing): nothing was acknowledged for stock.
+      skipRowsOfKind(store, item.outboxIds, 'inventory', note ?? 'not sent', at);
+      delete c.quantity;
+    }
     db.prepare(
       `UPDATE channel_listings SET
          acked_price_minor = CASE WHEN ? THEN ? ELSE acked_price_minor END,
@@ -170,8 +202,14 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
       for (const o of outcomes) {
         const item = byKey.get(o.key);
         if (!item) continue;
+        if (o.learned) rememberListingFacts(store, o.channel, o.sku, o.learned, at);
         if (o.ok) {
-          ack(item, o.remoteRef, o.note, false);
+          ack(item, o.remoteRef, o.note, false, o.notSent);
+          continue;
+        }
+        if (o.queued) {
+          // Accepted, not processed yet: the rows stay 'sent' and the batch was recorded (onQueued).
+          results.set(o.key, { ...base(item), state: 'queued', attempts: attempts.get(o.key) ?? 0, code: o.code, message: o.message, note: `in ${o.queued.ref}` });
           continue;
         }
         if (o.landed?.length) ackParts(item, o.landed);
@@ -189,6 +227,8 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
           results.set(o.key, { ...base(item), state: 'failed', attempts: attempts.get(o.key) ?? 0, code: o.code, message: o.message });
         }
         if (o.remoteRef) db.prepare(`UPDATE channel_listings SET remote_id = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(o.remoteRef, o.channel, o.sku);
+        // A stale compare-and-swap: what the marketplace holds now is the quantity to compare against next.
+        if (o.remoteQuantity !== undefined) recordRemoteQuantity(store, o.channel, o.sku, o.remoteQuantity, at);
       }
       const ok = outcomes.filter((o) => o.ok).length;
       db.prepare(`INSERT INTO sync_log (run_id, at, service, operation, items, outcome, detail) VALUES (?, ?, ?, 'push', ?, ?, ?)`).run(
@@ -211,7 +251,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     for (let s = 0; s < all.length; s += READBACK_SLICE) {
       const slice = all.slice(s, s + READBACK_SLICE);
       try {
-        remote.push(...(await adapter.readBack(slice.map((i) => ({ channel: i.channel, sku: i.sku, remoteRef: i.change.remoteRef })))));
+        remote.push(...(await adapter.readBack(slice.map((i) => ({ channel: i.channel, sku: i.sku, remoteRef: i.change.remoteRef, remoteSku: i.change.remoteSku })))));
         items.push(...slice);
       } catch (e) {
         if (!(e instanceof HttpError) || e.kind === 'auth') throw e;
@@ -223,6 +263,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     const byK = new Map(remote.map((r) => [`${r.channel}/${r.sku}`, r]));
     const rest: PlanItem[] = [];
     store.tx(() => {
+      for (const r of remote) if (r.learned) rememberListingFacts(store, r.channel, r.sku, r.learned, ax.now());
       for (const i of items) {
         const r = byK.get(i.change.key);
         if (matchesRemote(i.change, r)) {
@@ -234,19 +275,44 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
         if (r?.found && i.change.price && r.price && r.price.minor === i.change.price.minor && r.price.currency === i.change.price.currency) parts.push('price');
         if (r?.found && i.change.quantity !== undefined && !i.change.status && r.quantity === i.change.quantity) parts.push('quantity');
         ackParts(i, parts);
-        if (r?.found && r.quantity !== undefined) i.change.previousQuantity = r.quantity;
+        // The compare value stays what the lost request carried: the same request goes again under the
+        // same idempotency key, so a write that did land is answered from Shopify's memory instead of
+        // being applied twice; if the remote moved meanwhile, the compare fails and nothing is overwritten.
         rest.push(i);
       }
     });
     return rest;
   };
 
+  const instance = syncInstanceId(store);
   const push = async (items: PlanItem[]) => {
+    for (const i of items) i.change.attemptKey = attemptKeyFor(store, i, instance);
     const processed = new Set<string>();
     const outcomes = await adapter.push(
       items.map((i) => i.change),
       {
         beforeBatch: (keys) => markSent(keys),
+        onQueued: (b: QueuedBatch) => {
+          // Committed as soon as the marketplace accepts the batch: a later run checks it, even after a crash.
+          store.tx(() =>
+            recordQueuedBatch(
+              store,
+              {
+                marketplace: plan.marketplace,
+                channel: b.channel,
+                ref: b.ref,
+                // On the clock acknowledgements are stamped with, so a later one can be compared with it.
+                submittedAt: ax.now(),
+                runId: ax.runId,
+                items: b.items.map((i) => {
+                  const item = byKey.get(i.key);
+                  return { key: i.key, sku: i.sku, outboxIds: item?.outboxIds ?? [], sentJson: item ? valuesSent(item.change) : '{}' };
+                }),
+              },
+              ax.now(),
+            ),
+          );
+        },
         afterBatch: (outs) => {
           record(outs);
           for (const o of outs) processed.add(o.key);
@@ -275,7 +341,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     }
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;
-    summary.unreachable = { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message };
+    summary.unreachable = { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message, ...(e.hints.length ? { hints: e.hints } : {}) };
     for (const i of plan.items) {
       if (results.get(i.change.key)?.state === 'acked' || results.get(i.change.key)?.state === 'failed') continue;
       results.set(i.change.key, { ...base(i), state: sentThisRun.has(i.change.key) ? 'unconfirmed' : 'failed', attempts: attempts.get(i.change.key) ?? 0, code: summary.unreachable.code, message: e.message });
@@ -291,6 +357,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   for (const s of plan.skipped) items.push({ marketplace: s.marketplace, channel: s.channel, sku: s.sku, kinds: [], old: {}, new: {}, state: 'skipped', attempts: 0, note: s.reason });
   summary.sent = sentThisRun.size;
   summary.acked = items.filter((i) => i.state === 'acked').length;
+  summary.queued = items.filter((i) => i.state === 'queued').length;
   summary.failed = items.filter((i) => i.state === 'failed' || i.state === 'unconfirmed').length;
   summary.requests = adapter.requestCount() - startRequests;
   // Every failure transient (network, 5xx, throttled) and nothing acknowledged: the marketplace is unreachable.
@@ -304,4 +371,84 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
 
 function base(i: PlanItem): Omit<ItemResult, 'state' | 'attempts'> {
   return { marketplace: i.marketplace, channel: i.channel, sku: i.sku, kinds: i.kinds, old: i.old, new: i.new };
+}
+
+export interface QueuedResolution {
+  /** Items of batches that finished since the last run (acked, failed or overwritten). */
+  items: ItemResult[];
+  /** Batches still waiting at the marketplace. */
+  stillQueued: number;
+  /** Items whose older batch landed after a newer value was acknowledged: queued to be sent again. */
+  resent: number;
+}
+
+/**
+ * Check the batches earlier runs left queued at the marketplace (Amazon feeds) and record what became
+ * of their items. A batch processed after a newer value of the same listing was acknowledged (a later
+ * PATCH or feed) has overwritten it on the marketplace: the listing's acknowledged values become the
+ * batch's (what the marketplace now holds) and a change is queued, so this run's plan sends the newer
+ * value again. A batch processed before that acknowledgement changes nothing.
+ */
+export async function resolveQueuedBatches(ax: ApplyContext, adapter: MarketplacePort): Promise<QueuedResolution> {
+  const { store } = ax;
+  const res: QueuedResolution = { items: [], stillQueued: 0, resent: 0 };
+  const batches = pendingBatches(store, adapter.name);
+  if (!batches.length || !adapter.checkQueued) return res;
+  const statuses = await adapter.checkQueued(batches.map((b) => ({ ref: b.ref, channel: b.channel, submittedAt: b.submittedAt, items: b.items.map((i) => ({ key: i.key, sku: i.sku })) })));
+  for (const st of statuses) {
+    const b = batches.find((x) => x.ref === st.ref);
+    if (!b) continue;
+    if (st.state === 'pending') {
+      store.tx(() => markBatchChecked(store, b.id, st.status === 'UNKNOWN' ? (b.status ?? 'IN_QUEUE') : st.status, ax.now()));
+      res.stillQueued++;
+      continue;
+    }
+    store.tx(() => {
+      const at = ax.now();
+      for (const o of st.outcomes ?? []) {
+        const it = b.items.find((i) => i.key === o.key);
+        if (!it) continue;
+        const kinds = [...(it.sent.price !== undefined ? ['price'] : []), ...(it.sent.quantity !== undefined ? ['inventory'] : [])];
+        const view: Omit<ItemResult, 'state' | 'attempts'> = { marketplace: adapter.name, channel: it.channel, sku: it.sku, kinds, old: {}, new: { ...it.sent } };
+        if (!o.ok && o.code === 'FEED_NOT_FOUND') {
+          // The marketplace lost the batch: its items are simply planned and sent again.
+          requeueSentRows(store, it.outboxIds, o.message ?? 'feed lost', at);
+          setBatchItemOutcome(store, b.id, it.position, 'failed');
+          continue;
+        }
+        if (!o.ok) {
+          failSentRows(store, it.outboxIds, { code: o.code, message: o.message, runId: ax.runId }, at);
+          setBatchItemOutcome(store, b.id, it.position, 'failed');
+          res.items.push({ ...view, state: 'failed', attempts: 1, code: o.code, message: o.message, note: `feed ${b.ref} (queued ${b.submittedAt})` });
+          continue;
+        }
+        ackSentRows(store, it.outboxIds, at);
+        const ackNow = listingAcknowledgement(store, it.channel, it.sku);
+        const priceMinor = it.sent.price !== undefined && it.sent.currency ? parseAmount(it.sent.price, it.sent.currency).minor : undefined;
+        const newer = ackNow?.ackedAt && ackNow.ackedAt > b.submittedAt;
+        // Processed after the newer acknowledgement (or we cannot tell): the older values now stand.
+        const landedLater = newer && (!st.processedAt || st.processedAt >= ackNow!.ackedAt!);
+        if (newer && !landedLater) {
+          setBatchItemOutcome(store, b.id, it.position, 'acked');
+          res.items.push({ ...view, state: 'acked', attempts: 1, note: `feed ${b.ref} landed before a newer value, which stands` });
+          continue;
+        }
+        const differs = landedLater && ((priceMinor !== undefined && ackNow!.priceMinor !== priceMinor) || (it.sent.quantity !== undefined && ackNow!.quantity !== it.sent.quantity));
+        setAcknowledgedValues(store, it.channel, it.sku, { priceMinor, quantity: it.sent.quantity }, landedLater ? ackNow!.ackedAt! : at, at);
+        if (differs) {
+          // The marketplace holds the older values now: send the current ones again in this run.
+          for (const kind of kinds) enqueueChange(store, { channel: it.channel, marketplace: adapter.name, sku: it.sku, kind: kind as 'price' | 'inventory', payload: { reason: `feed ${b.ref} overwrote a newer value` } }, at);
+          setBatchItemOutcome(store, b.id, it.position, 'overwritten');
+          res.resent++;
+          res.items.push({ ...view, state: 'acked', attempts: 1, note: `feed ${b.ref} landed after a newer value and overwrote it; the newer value is sent again` });
+          continue;
+        }
+        setBatchItemOutcome(store, b.id, it.position, 'acked');
+        res.items.push({ ...view, state: 'acked', attempts: 1, note: `feed ${b.ref} (queued ${b.submittedAt}) processed` });
+      }
+      finishBatch(store, b.id, st.status, st.processedAt ?? null, at);
+      logSyncCall(store, { runId: ax.runId, at, service: adapter.name, operation: 'check queued batch', items: (st.outcomes ?? []).length, outcome: (st.outcomes ?? []).every((o) => o.ok) ? 'ok' : 'partial', detail: `${b.ref} ${st.status}` });
+    });
+  }
+  return res;
 }

@@ -10,6 +10,7 @@ import { formatAmount } from '../../core/money.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import type { CallPlan, ListingChange, MarketplacePort } from '../../ports/marketplace.js';
 import { loadRules, offeredQuantity, ruleFor, type InventoryRule } from './rules.js';
+import { outboxIdsInPendingBatches } from '../../store/repos/queued-batches.js';
 
 export type SyncArea = 'listings' | 'prices' | 'inventory' | 'orders';
 export const SYNC_AREAS: readonly SyncArea[] = ['listings', 'prices', 'inventory', 'orders'];
@@ -50,6 +51,8 @@ export interface MarketplacePlan {
   calls: CallPlan[];
   /** Outbox rows waiting for a channel that is not connected (left untouched). */
   waitingForChannel: number;
+  /** Outbox rows carried by a batch the marketplace accepted but has not processed yet (Amazon feed). */
+  waitingForBatch: number;
 }
 
 export interface GuardFinding {
@@ -74,12 +77,15 @@ interface Row {
   product_id: bigint | null;
   listing_id: bigint | null;
   remote_id: string | null;
+  remote_sku: string | null;
   listing_status: string | null;
   price_minor: bigint | null;
   currency: string | null;
   acked_price_minor: bigint | null;
   acked_quantity: bigint | null;
   acked_status: string | null;
+  remote_product_type: string | null;
+  fulfilled_by: 'merchant' | 'marketplace' | null;
   on_hand: bigint | null;
   reserved: bigint | null;
 }
@@ -92,10 +98,6 @@ export function kindsFor(areas: ReadonlySet<SyncArea>): string[] {
   return k;
 }
 
-function amazonProductType(t: string | null): string {
-  return t && /^[A-Z][A-Z0-9_]+$/.test(t) ? t : 'PRODUCT';
-}
-
 export function planMarketplace(
   store: Store,
   marketplace: MarketplaceName,
@@ -105,14 +107,14 @@ export function planMarketplace(
   rules: readonly InventoryRule[] = loadRules(store),
 ): MarketplacePlan {
   const kinds = kindsFor(areas);
-  const plan: MarketplacePlan = { marketplace, channels: [...channels], items: [], skipped: [], calls: [], waitingForChannel: 0 };
+  const plan: MarketplacePlan = { marketplace, channels: [...channels], items: [], skipped: [], calls: [], waitingForChannel: 0, waitingForBatch: 0 };
   if (!kinds.length) return plan;
   const rows = store.db
     .prepare(
       `SELECT o.id, o.channel, o.sku, o.kind, o.state,
               v.id AS variant_id, v.product_id, v.status AS variant_status, p.status AS product_status,
-              cl.id AS listing_id, cl.remote_id, cl.status AS listing_status, cl.price_minor, cl.currency,
-              cl.acked_price_minor, cl.acked_quantity, cl.acked_status,
+              cl.id AS listing_id, cl.remote_id, cl.remote_sku, cl.status AS listing_status, cl.price_minor, cl.currency,
+              cl.acked_price_minor, cl.acked_quantity, cl.acked_status, cl.remote_product_type, cl.fulfilled_by,
               i.on_hand, i.reserved
        FROM outbox o
        LEFT JOIN variants v ON v.sku = o.sku
@@ -129,8 +131,14 @@ export function planMarketplace(
   const variantStmt = store.db.prepare('SELECT options_json, barcode FROM variants WHERE id = ?');
   const productOf = (id: bigint | null) => (id === null ? undefined : (productStmt.get(id) as { handle: string; title: string; vendor: string | null; description: string | null; product_type: string | null } | undefined));
   const wanted = new Set(channels);
+  // Rows an accepted, unprocessed batch carries are checked by the next run, not sent again.
+  const inBatches = outboxIdsInPendingBatches(store, marketplace);
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
+    if (inBatches.has(num(r.id))) {
+      plan.waitingForBatch++;
+      continue;
+    }
     if (!wanted.has(r.channel)) {
       plan.waitingForChannel++;
       continue;
@@ -156,7 +164,10 @@ export function planMarketplace(
       channel: r.channel,
       sku: r.sku,
       remoteRef: r.remote_id,
-      productType: marketplace === 'amazon' ? amazonProductType(productOf(r.product_id)?.product_type ?? null) : null,
+      // The listing's own product type as the marketplace reported it (never the local catalogue's).
+      remoteProductType: r.remote_product_type,
+      fulfilledBy: r.fulfilled_by,
+      remoteSku: r.remote_sku,
       previousQuantity: r.acked_quantity === null ? null : num(r.acked_quantity),
     };
     const reconcile = g.some((x) => x.state === 'sent');
@@ -201,7 +212,9 @@ export function planMarketplace(
       }
     }
     // No stock level (a blank quantity, stock Shopify does not track): nothing to offer but 0 when off sale.
-    const wantsQty = (kindSet.has('inventory') || full || change.status !== undefined) && (offline || r.on_hand !== null);
+    // A listing the marketplace fulfils (Amazon FBA) offers the marketplace's stock, never ours.
+    const byMarketplace = r.fulfilled_by === 'marketplace';
+    const wantsQty = !byMarketplace && (kindSet.has('inventory') || full || change.status !== undefined) && (offline || r.on_hand !== null);
     if (wantsQty) {
       const available = num(r.on_hand) - num(r.reserved);
       const q = offline ? 0 : offeredQuantity(available, ruleFor(rules, r.channel, r.sku));
@@ -213,7 +226,11 @@ export function planMarketplace(
     }
     if (change.price === undefined && change.quantity === undefined && change.status === undefined) {
       const onlyContent = [...kindSet].every((k) => k === 'listing');
-      plan.skipped.push({ ...base, reason: onlyContent ? 'listing content is not pushed by sync (price, stock and status are)' : 'unchanged: the marketplace already has these values' });
+      const onlyStock = [...kindSet].every((k) => k === 'inventory');
+      plan.skipped.push({
+        ...base,
+        reason: byMarketplace && onlyStock ? `fulfilled by ${marketplace} (FBA): its stock is ${marketplace}'s, merchant does not send it` : onlyContent ? 'listing content is not pushed by sync (price, stock and status are)' : 'unchanged: the marketplace already has these values',
+      });
       continue;
     }
     plan.items.push({ ...base, kinds: [...kindSet].sort(), old: oldV, new: newV, reconcile, change });
@@ -241,7 +258,7 @@ export function massChangeFindings(
       .prepare(
         `SELECT count(*) AS total,
                 sum(CASE WHEN coalesce(acked_status, 'active') = 'active' THEN 1 ELSE 0 END) AS active,
-                sum(CASE WHEN coalesce(acked_quantity, quantity, 0) > 0 THEN 1 ELSE 0 END) AS stocked
+                sum(CASE WHEN status != 'removed' AND (acked_quantity IS NULL OR acked_quantity > 0) THEN 1 ELSE 0 END) AS stocked
          FROM channel_listings WHERE channel IN (${inList})`,
       )
       .get(...p.channels) as { total: bigint; active: bigint | null; stocked: bigint | null };
@@ -250,13 +267,15 @@ export function massChangeFindings(
       out.push({ marketplace: p.marketplace, rule: 'empty-catalogue', count: total, of: total, share: 1, limit: 0, message: `the local catalogue has no active products but ${total} listings on ${p.marketplace}: a bad import? Pushing would empty the shop` });
       continue;
     }
+    // Zeroed and stocked count the same listings: stock acknowledged above zero, or never acknowledged
+    // (a listing that was never synced may have stock out there). So `zeroed` is part of `stocked`.
     const zeroed = p.items.filter((i) => i.new.quantity === 0 && (i.old.quantity === undefined || i.old.quantity > 0)).length;
-    const stocked = Math.max(num(stats.stocked), 1);
+    const stocked = Math.max(num(stats.stocked), zeroed, 1);
     if (zeroed >= limits.minItems && zeroed / stocked > limits.maxZeroShare) {
-      out.push({ marketplace: p.marketplace, rule: 'zero-stock', count: zeroed, of: stocked, share: zeroed / stocked, limit: limits.maxZeroShare, message: `would set ${zeroed} of ${stocked} stocked listings on ${p.marketplace} to zero (${pct(zeroed / stocked)} > ${pct(limits.maxZeroShare)})` });
+      out.push({ marketplace: p.marketplace, rule: 'zero-stock', count: zeroed, of: stocked, share: zeroed / stocked, limit: limits.maxZeroShare, message: `would set ${zeroed} of ${stocked} listings on ${p.marketplace} that have stock (or were never synced) to zero (${pct(zeroed / stocked)} > ${pct(limits.maxZeroShare)})` });
     }
     const removed = p.items.filter((i) => i.new.status === 'inactive' || i.new.status === 'removed').length;
-    const active = Math.max(num(stats.active), 1);
+    const active = Math.max(num(stats.active), removed, 1);
     if (removed >= limits.minItems && removed / active > limits.maxRemoveShare) {
       out.push({ marketplace: p.marketplace, rule: 'remove-listings', count: removed, of: active, share: removed / active, limit: limits.maxRemoveShare, message: `would take ${removed} of ${active} active listings on ${p.marketplace} off sale (${pct(removed / active)} > ${pct(limits.maxRemoveShare)})` });
     }

@@ -57,6 +57,10 @@ export interface ListingRow {
   currency: string | null;
   quantity: bigint | null;
   remote_id: string | null;
+  /** The SKU the storefront knows the listing by, when stored (migration 120); NULL = convention. */
+  remote_sku?: string | null;
+  /** The storefront's listing (item) id, when known (migration 120). */
+  remote_listing_id?: string | null;
   acked_price_minor: bigint | null;
   acked_quantity: bigint | null;
   acked_status: string | null;

@@ -1,50 +1,87 @@
-// Amazon Selling Partner API. Auth: Login with Amazon refresh-token grant, access token cached for
-// its life (3600 s) and sent as x-amz-access-token. Price and stock: Listings Items PATCH on
-// purchasable_offer / fulfillment_availability, one call per SKU and marketplace, for small change
-// sets; a JSON_LISTINGS_FEED (document upload, createFeed, polling with backoff, processing report
-// parsed into per-SKU results) per marketplace for large ones (≤ 25,000 messages each).
-// Orders: searchOrders (2026-01-01) by lastUpdatedAfter with paginationToken.
+// Amazon Selling Partner API.
+//
+// Regions: every marketplace is served by one regional endpoint (NA, EU, FE; regions.ts). The
+// adapter holds one HTTP client per region the account was connected for and sends each region's
+// endpoint only its own marketplaces; order pulls are one search per region.
+// Auth: Login with Amazon refresh-token grant, access token cached for its life (3600 s) and sent as
+// x-amz-access-token, shared by the regions. A 403 is told apart: a revoked token, marketplaces sent
+// to the wrong region, or an app without the role / a seller who did not authorize the region.
+// Pacing: every call waits for room in its operation's documented bucket (limits.ts) per seller and
+// region before it is sent; JSON_LISTINGS_FEED submissions also wait for the 5-per-5-minutes quota.
+// Price and stock: Listings Items PATCH with `merge` (listing.ts) and the listing's own product type,
+// one call per SKU and marketplace for small change sets; a JSON_LISTINGS_FEED per marketplace for
+// large ones (one marketplace per feed: Amazon refuses more, models#4726). Feeds are submitted first,
+// then polled together for up to amazon.feedWaitMs; one still queued is handed back as `queued` (the
+// caller records it through PushHooks.onQueued as soon as it is accepted) and checked by a later run
+// with checkQueued(). FBA listings never get a quantity.
+// Orders: searchOrders (2026-01-01) by lastUpdatedAfter with paginationToken, per region.
 
-import { amazonConfirm, amazonFulfilments } from '../fulfilment.js';
+import { amazonConfirm, amazonFulfilments, type Requester } from '../fulfilment.js';
 import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { gunzipSync } from 'node:zlib';
-import type { HttpClient, AuthProvider } from '../../http/client.js';
+import type { HttpClient, AuthProvider, HttpResponse, RequestOptions, ApiErrorInfo } from '../../http/client.js';
+import { defaultErrorInfo } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
 import { HttpError } from '../../http/errors.js';
-import { channelDef, CHANNELS } from '../../../core/channels.js';
+import { describeLimit, type Limit, type Pacer, type PacerStateStore } from '../../http/pacer.js';
+import { channelDef } from '../../../core/channels.js';
 import { registerSecret } from '../../../core/redact.js';
 import type {
+  AccountMarketplace,
   CallPlan,
   ItemOutcome,
   ListingChange,
+  ListingFacts,
   MarketplacePort,
-  NormalizedOrder,
   OrdersPage,
   PushHooks,
+  QueuedBatch,
+  QueuedBatchStatus,
   RemoteListing,
   VerifyResult,
 } from '../../../ports/marketplace.js';
-import { asArray, asRecord, chunk, decimalOf, jsonWithDecimals, minorFromWire, moneyFromWire, str, upperCountry } from '../common.js';
+import { asArray, asRecord, chunk, jsonWithDecimals, str } from '../common.js';
 import { failAll } from '../shopify/index.js';
+import { AMAZON_USAGE_PLANS, LISTINGS_FEED_QUOTA, type AmazonOperation } from './limits.js';
+import { amazonListingValues, amazonPatches, listingFacts, quantityToSend } from './listing.js';
+import { normaliseAmazonOrder } from './orders.js';
+import { AMAZON_ENDPOINTS, AMAZON_REGIONS, REGION_NAMES, amazonMarketplace, byRegion, channelOfMarketplace, regionOf, type AmazonRegion } from './regions.js';
+
+export { amazonPatches, amazonListingValues, listingFacts } from './listing.js';
+export { normaliseAmazonOrder, amazonChannelOf } from './orders.js';
+export { AMAZON_ENDPOINTS, AMAZON_MARKETPLACES, AMAZON_REGIONS, regionOf, byRegion, expandEndpoint, isAmazonRegion, channelOfMarketplace } from './regions.js';
+export type { AmazonRegion } from './regions.js';
 
 export const AMAZON_FEED_MAX = 25_000;
 /** Above this many changes for one marketplace, a JSON_LISTINGS_FEED replaces per-SKU PATCH calls. */
 export const AMAZON_FEED_THRESHOLD = 50;
+/** How long a run waits for its feeds before handing them to the next run (ms). */
+export const AMAZON_FEED_WAIT_MS = 15 * 60_000;
+/** searchListingsItems takes at most 20 identifiers (and pageSize ≤ 20). */
+const LOOKUP_BATCH = 20;
 
 export interface AmazonConfig {
-  baseURL: string;
+  /** The endpoint of each region the account was connected for. */
+  endpoints?: Partial<Record<AmazonRegion, string>>;
+  /** Legacy: one endpoint, serving `region` (default eu). */
+  baseURL?: string;
+  region?: AmazonRegion;
   /** Full LWA token endpoint URL (https://api.amazon.com/auth/o2/token). */
   authURL: string;
   clientId: string;
   clientSecret: string;
   refreshToken: string;
   sellerId: string;
+  /** The marketplaces the account sells on (verify, and which regions to expect). */
+  marketplaceIds?: string[];
   feedThreshold?: number;
   /** Feed polling: first wait and cap (ms); the HTTP client's backoffScale applies to them. */
   pollInitialMs?: number;
   pollMaxMs?: number;
-  /** Give up on a feed after this many polls (it stays on Amazon; items are reconciled next run). */
-  pollMaxTries?: number;
+  /** Stop waiting for feeds after this long (ms); they are checked again by the next run. */
+  feedWaitMs?: number;
+  /** Where the request pacer keeps its buckets between runs. */
+  pacerState?: PacerStateStore;
   now?: () => number;
 }
 
@@ -115,56 +152,154 @@ class LwaAuth implements AuthProvider {
   }
 }
 
-function marketplaceIdOf(channel: string): string {
-  const id = channelDef(channel)?.remoteId;
-  if (!id) throw new Error(`unknown Amazon channel ${channel}`);
-  return id;
-}
-export function amazonChannelOf(marketplaceId: string | undefined): string {
-  return CHANNELS.find((c) => c.marketplace === 'amazon' && c.remoteId === marketplaceId)?.code ?? 'amazon-us';
+/** Amazon's error envelope {errors:[{code,message,details}]}: the details say which 403 it is. */
+export function amazonErrorInfo(status: number, data: unknown): ApiErrorInfo {
+  const info = defaultErrorInfo(status, data);
+  let body = data;
+  if (Buffer.isBuffer(body)) body = body.toString('utf8');
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return info;
+    }
+  }
+  const first = asRecord(asArray(asRecord(body).errors)[0]);
+  const details = str(first.details);
+  if (details && info.message && !info.message.includes(details)) return { ...info, message: `${info.message} ${details}` };
+  return info;
 }
 
-/** JSON Patch operations for one change (values as exact decimals). */
-export function amazonPatches(c: ListingChange): Array<Record<string, unknown>> {
-  const patches: Array<Record<string, unknown>> = [];
-  if (c.price) {
-    patches.push({
-      op: 'replace',
-      path: '/attributes/purchasable_offer',
-      value: [{ marketplace_id: marketplaceIdOf(c.channel), currency: c.price.currency, audience: 'ALL', our_price: [{ schedule: [{ value_with_tax: decimalOf(c.price) }] }] }],
-    });
-  }
-  const qty = c.status === 'inactive' || c.status === 'removed' ? 0 : c.quantity;
-  if (qty !== undefined) {
-    patches.push({ op: 'replace', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: qty }] });
-  }
-  return patches;
+const NOT_IN_REGION = /not valid for (the )?region/i;
+const BAD_TOKEN = /access token .*(revoked|malformed|invalid|expired)/i;
+
+function amazonIsAuthFailure(status: number, info: ApiErrorInfo): boolean {
+  if (status === 401) return true;
+  if (status !== 403) return false;
+  // Marketplaces sent to the wrong region: a new token changes nothing.
+  if (NOT_IN_REGION.test(info.message ?? '')) return false;
+  return info.code === 'Unauthorized' || info.code === 'MissingAuthenticationToken';
+}
+
+interface FeedRun {
+  channel: string;
+  marketplaceId: string;
+  region: AmazonRegion;
+  feedId: string;
+  submittedAt: string;
+  group: ListingChange[];
+  /** Adds what was learnt about each listing to its outcome. */
+  decorate: (o: ItemOutcome) => ItemOutcome;
 }
 
 export class AmazonAdapter implements MarketplacePort {
   readonly name = 'amazon' as const;
-  private http: HttpClient;
+  private clients = new Map<AmazonRegion, HttpClient>();
   private tokenHttp: HttpClient;
   private docHttp: HttpClient;
   private auth: LwaAuth;
+  private pacer: Pacer;
   private sleep: (ms: number) => Promise<void>;
+  private endpoints: Partial<Record<AmazonRegion, string>>;
 
   constructor(
     private cfg: AmazonConfig,
-    factory: HttpFactory,
+    private factory: HttpFactory,
   ) {
+    this.endpoints = { ...(cfg.endpoints ?? {}) };
+    if (cfg.baseURL && !Object.keys(this.endpoints).length) this.endpoints[cfg.region ?? 'eu'] = cfg.baseURL;
+    for (const r of AMAZON_REGIONS) if (this.endpoints[r]) this.endpoints[r] = this.endpoints[r]!.replace(/\/+$/, '');
     this.tokenHttp = factory.create({ service: 'amazon', baseURL: cfg.authURL.replace(/\/auth\/o2\/token$/, '') });
     this.auth = new LwaAuth(cfg, this.tokenHttp);
-    this.http = factory.create({ service: 'amazon', baseURL: cfg.baseURL, auth: this.auth, headers: { Accept: 'application/json' } });
     // Presigned document URLs: no SP-API token on them.
-    this.docHttp = factory.create({ service: 'amazon', baseURL: cfg.baseURL });
+    this.docHttp = factory.create({ service: 'amazon', baseURL: this.endpoints.eu ?? this.endpoints.na ?? this.endpoints.fe ?? 'http://invalid' });
+    this.pacer = factory.pacer({ service: 'amazon', state: cfg.pacerState });
     const scale = factory.defaults.backoffScale;
     const sleep = factory.defaults.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     this.sleep = (ms) => sleep(Math.round(ms * scale));
   }
 
+  /** The regions this adapter can reach. */
+  regions(): AmazonRegion[] {
+    return AMAZON_REGIONS.filter((r) => this.endpoints[r]);
+  }
+
+  private client(region: AmazonRegion): HttpClient {
+    let c = this.clients.get(region);
+    if (c) return c;
+    const url = this.endpoints[region];
+    if (!url) {
+      throw new HttpError(`amazon: this account is not connected for the ${REGION_NAMES[region]} region (${region}), whose endpoint serves that marketplace`, {
+        service: 'amazon',
+        kind: 'auth',
+        method: '-',
+        url: region,
+        attempts: 0,
+        hints: ['run `merchant marketplace connect amazon` again: it reads the marketplaces the account sells on and connects each region'],
+      });
+    }
+    c = this.factory.create({
+      service: 'amazon',
+      baseURL: url,
+      auth: this.auth,
+      headers: { Accept: 'application/json' },
+      errorInfo: amazonErrorInfo,
+      isAuthFailure: amazonIsAuthFailure,
+      pacer: this.pacer,
+    });
+    this.clients.set(region, c);
+    return c;
+  }
+
   requestCount(): number {
-    return this.http.requestCount + this.tokenHttp.requestCount + this.docHttp.requestCount;
+    let n = this.tokenHttp.requestCount + this.docHttp.requestCount;
+    for (const c of this.clients.values()) n += c.requestCount;
+    return n;
+  }
+
+  private limitKey(region: AmazonRegion, what: string): string {
+    return `amazon/${this.cfg.sellerId}/${region}/${what}`;
+  }
+
+  /** One SP-API call to a region, paced on its operation's bucket (and any extra limits). */
+  private async call<T>(region: AmazonRegion, op: AmazonOperation, req: Omit<RequestOptions, 'operation' | 'pace'>, extra: Array<{ key: string; limit: Limit }> = [], marketplaceIds: readonly string[] = []): Promise<HttpResponse<T>> {
+    const key = this.limitKey(region, op);
+    this.pacer.define(key, AMAZON_USAGE_PLANS[op]);
+    for (const x of extra) this.pacer.define(x.key, x.limit);
+    const http = this.client(region);
+    try {
+      return await http.request<T>({ ...req, operation: op, pace: { keys: [key, ...extra.map((x) => x.key)], rateKey: key, label: `${op} (${region})` } });
+    } catch (e) {
+      throw this.explain(e, region, op, marketplaceIds);
+    }
+  }
+
+  /** Tell the 403s apart: a rejected token, marketplaces of another region, or a missing role/authorization. */
+  private explain(e: unknown, region: AmazonRegion, op: string, marketplaceIds: readonly string[]): unknown {
+    if (!(e instanceof HttpError) || e.status !== 403) return e;
+    const text = `${e.apiMessage ?? ''} ${e.message}`;
+    const endpoint = this.endpoints[region] ?? region;
+    const base = { service: 'amazon', kind: 'auth' as const, status: 403, apiCode: e.apiCode, apiMessage: e.apiMessage, method: e.method, url: e.url, attempts: e.attempts };
+    if (NOT_IN_REGION.test(text)) {
+      const names = marketplaceIds.map((id) => `${id} (${amazonMarketplace(id)?.name ?? 'unknown'}, ${regionOf(id) ?? '?'})`).join(', ');
+      return new HttpError(`amazon: the ${REGION_NAMES[region]} endpoint refused ${op}: the marketplaces sent${names ? ` (${names})` : ''} are not valid for that region (403 ${e.apiCode ?? 'Unauthorized'})`, {
+        ...base,
+        hints: [`each marketplace goes to its own region's endpoint (${endpoint} serves ${region.toUpperCase()}); run \`merchant marketplace connect amazon\` again to re-read the account's marketplaces and regions`],
+      });
+    }
+    if (BAD_TOKEN.test(text) || e.apiCode === 'MissingAuthenticationToken') {
+      return new HttpError(`amazon: ${op} rejected the access token even after a fresh one was issued (403 ${e.apiCode ?? 'Unauthorized'}): the refresh token or the app's authorization was revoked`, {
+        ...base,
+        hints: ['authorize the app again in Seller Central, then `merchant marketplace connect amazon --token-file FILE` with the new refresh token'],
+      });
+    }
+    return new HttpError(
+      `amazon: access to ${op} was denied in the ${REGION_NAMES[region]} region (403 ${e.apiCode ?? 'Unauthorized'}) although Login with Amazon issued a valid token: the app lacks the role this call needs (Product Listing for listings and feeds, Inventory and Order Tracking for orders, Selling Partner Insights for the account's marketplaces) or the seller has not authorized it for ${region.toUpperCase()}`,
+      {
+        ...base,
+        hints: [`add the role to the app (Solution Provider Portal → your app → Edit) and authorize it again in Seller Central for ${REGION_NAMES[region]}; then \`merchant marketplace connect amazon\``],
+      },
+    );
   }
 
   private threshold(): number {
@@ -173,187 +308,462 @@ export class AmazonAdapter implements MarketplacePort {
 
   planCalls(changes: readonly ListingChange[]): CallPlan[] {
     const plan: CallPlan[] = [];
-    const byChannel = groupBy(changes, (c) => c.channel);
     let patches = 0;
     let feeds = 0;
     let feedItems = 0;
-    for (const group of byChannel.values()) {
+    let lookups = 0;
+    let unknown = 0;
+    const regions = new Set<string>();
+    for (const [channel, group] of groupBy(changes, (c) => c.channel)) {
+      const mk = channelDef(channel)?.remoteId;
+      const region = mk ? regionOf(mk) : undefined;
+      if (region) regions.add(region);
+      const uncached = group.filter(needsLookup).length;
+      lookups += Math.ceil(uncached / LOOKUP_BATCH);
+      unknown += uncached;
       if (group.length > this.threshold()) {
         feeds += Math.ceil(group.length / AMAZON_FEED_MAX);
         feedItems += group.length;
       } else patches += group.length;
     }
-    if (patches) plan.push({ operation: 'patchListingsItem', calls: patches, items: patches, batchSize: 1 });
-    if (feeds) plan.push({ operation: 'JSON_LISTINGS_FEED (upload, createFeed, poll, report)', calls: feeds, items: feedItems, batchSize: AMAZON_FEED_MAX });
+    const where = regions.size ? ` (${[...regions].join(', ')})` : '';
+    if (lookups) plan.push({ operation: `searchListingsItems: product type and fulfilment channel (before any quantity)${where}`, calls: lookups, items: unknown, batchSize: LOOKUP_BATCH });
+    if (patches) plan.push({ operation: `patchListingsItem (merge)${where}`, calls: patches, items: patches, batchSize: 1 });
+    if (feeds) plan.push({ operation: `JSON_LISTINGS_FEED (upload, createFeed, poll, report), one marketplace each${where}`, calls: feeds, items: feedItems, batchSize: AMAZON_FEED_MAX });
     return plan;
-  }
-
-  async push(changes: readonly ListingChange[], hooks: PushHooks = {}): Promise<ItemOutcome[]> {
-    const out: ItemOutcome[] = [];
-    for (const [channel, group] of groupBy(changes, (c) => c.channel)) {
-      if (group.length > this.threshold()) {
-        for (const part of chunk(group, AMAZON_FEED_MAX)) out.push(...(await this.pushFeed(channel, part, hooks)));
-      } else {
-        for (const c of group) out.push(await this.patchOne(c, hooks));
-      }
-    }
-    return out;
   }
 
   private listingPath(sku: string): string {
     return `/listings/2021-08-01/items/${encodeURIComponent(this.cfg.sellerId)}/${encodeURIComponent(sku)}`;
   }
 
-  private async patchOne(c: ListingChange, hooks: PushHooks): Promise<ItemOutcome> {
+  /** Product type and fulfilment channel of these SKUs on one marketplace (searchListingsItems, 20 a call). */
+  private async lookupFacts(region: AmazonRegion, marketplaceId: string, skus: readonly string[]): Promise<Map<string, ListingFacts>> {
+    const out = new Map<string, ListingFacts>();
+    for (const part of chunk([...new Set(skus)], LOOKUP_BATCH)) {
+      const r = await this.call<{ items?: unknown[] }>(
+        region,
+        'searchListingsItems',
+        {
+          method: 'GET',
+          url: `/listings/2021-08-01/items/${encodeURIComponent(this.cfg.sellerId)}`,
+          params: { marketplaceIds: marketplaceId, identifiers: part.join(','), identifiersType: 'SKU', includedData: 'summaries,fulfillmentAvailability', pageSize: LOOKUP_BATCH },
+        },
+        [],
+        [marketplaceId],
+      );
+      for (const it of asArray(r.data.items).map(asRecord)) {
+        const sku = str(it.sku);
+        if (sku) out.set(sku, listingFacts(it, marketplaceId));
+      }
+    }
+    return out;
+  }
+
+  async push(changes: readonly ListingChange[], hooks: PushHooks = {}): Promise<ItemOutcome[]> {
+    const out: ItemOutcome[] = [];
+    const feeds: FeedRun[] = [];
+    for (const [channel, all] of groupBy(changes, (c) => c.channel)) {
+      const marketplaceId = channelDef(channel)?.remoteId ?? undefined;
+      const region = marketplaceId ? regionOf(marketplaceId) : undefined;
+      if (!marketplaceId || !region) {
+        out.push(...all.map((c) => fail(c, 'UNKNOWN_MARKETPLACE', `${channel} is not an Amazon marketplace merchant knows`)));
+        continue;
+      }
+      // What we must know before writing: the listing's own product type and whether Amazon fulfils it
+      // (read again before any quantity: a seller may have moved the offer to FBA since).
+      let group = all.map((c) => ({ ...c }));
+      const learned = new Map<string, ListingFacts>();
+      const missing = group.filter(needsLookup);
+      if (missing.length) {
+        let facts: Map<string, ListingFacts>;
+        try {
+          facts = await this.lookupFacts(region, marketplaceId, missing.map((c) => c.sku));
+        } catch (e) {
+          out.push(...failAll(group, e));
+          continue;
+        }
+        const notListed: ListingChange[] = [];
+        for (const c of missing) {
+          const f = facts.get(c.sku);
+          if (!f || !f.productType) {
+            notListed.push(c);
+            continue;
+          }
+          learned.set(c.key, f);
+          c.remoteProductType = f.productType;
+          if (f.fulfilledBy) c.fulfilledBy = f.fulfilledBy;
+        }
+        for (const c of notListed) out.push(fail(c, 'NOT_FOUND', `SKU ${c.sku} is not listed on ${channel} (${marketplaceId}); merchant updates existing Amazon listings only`));
+        group = group.filter((c) => !notListed.includes(c));
+      }
+      // FBA listings: Amazon owns the stock. Nothing to send for stock alone; a take-down is refused.
+      const ready: ListingChange[] = [];
+      for (const c of group) {
+        const facts = learned.get(c.key);
+        if (c.fulfilledBy === 'marketplace') {
+          if (c.status === 'inactive' || c.status === 'removed') {
+            out.push({ ...fail(c, 'FULFILLED_BY_AMAZON', `${channel} ${c.sku} is fulfilled by Amazon: its stock is Amazon's, so merchant cannot take it off sale by setting 0; close the offer in Seller Central`), ...(facts ? { learned: facts } : {}) });
+            continue;
+          }
+          if (!c.price) {
+            out.push({ key: c.key, channel, sku: c.sku, ok: true, note: 'fulfilled by Amazon: stock not sent', notSent: ['quantity'], ...(facts ? { learned: facts } : {}) });
+            continue;
+          }
+        }
+        ready.push(c);
+      }
+      const withFacts = (o: ItemOutcome): ItemOutcome => {
+        const c = ready.find((x) => x.key === o.key);
+        const f = learned.get(o.key);
+        const extra: Partial<ItemOutcome> = {};
+        if (f) extra.learned = f;
+        if (c && c.fulfilledBy === 'marketplace' && quantityToSend(c) !== undefined) extra.notSent = ['quantity'];
+        return { ...o, ...extra };
+      };
+      if (ready.length > this.threshold()) {
+        for (const part of chunk(ready, AMAZON_FEED_MAX)) {
+          try {
+            feeds.push({ ...(await this.submitFeed(region, channel, marketplaceId, part, hooks)), decorate: withFacts });
+          } catch (e) {
+            const outs = failAll(part, e).map(withFacts);
+            hooks.afterBatch?.(outs);
+            out.push(...outs);
+          }
+        }
+      } else {
+        for (const c of ready) out.push(withFacts(await this.patchOne(region, marketplaceId, c, hooks, withFacts)));
+      }
+    }
+    // Every feed is submitted first, then they are waited for together.
+    if (feeds.length) out.push(...(await this.awaitFeeds(feeds, hooks)));
+    return out;
+  }
+
+  private async patchOne(region: AmazonRegion, marketplaceId: string, c: ListingChange, hooks: PushHooks, decorate: (o: ItemOutcome) => ItemOutcome): Promise<ItemOutcome> {
     hooks.beforeBatch?.([c.key]);
     let res: ItemOutcome;
     try {
-      const r = await this.http.request<{ status?: string; submissionId?: string; issues?: Array<{ code?: string; message?: string; severity?: string }> }>({
-        method: 'PATCH',
-        url: this.listingPath(c.sku),
-        params: { marketplaceIds: marketplaceIdOf(c.channel), issueLocale: 'en_US' },
-        data: jsonWithDecimals({ productType: c.productType || 'PRODUCT', patches: amazonPatches(c) }),
-        headers: { 'Content-Type': 'application/json' },
-        operation: 'patchListingsItem',
-      });
+      const r = await this.call<{ status?: string; submissionId?: string; issues?: Array<{ code?: string; message?: string; severity?: string }> }>(
+        region,
+        'patchListingsItem',
+        {
+          method: 'PATCH',
+          url: this.listingPath(c.sku),
+          params: { marketplaceIds: marketplaceId, issueLocale: 'en_US' },
+          data: jsonWithDecimals({ productType: c.remoteProductType, patches: amazonPatches(c, marketplaceId, { fulfilledBy: c.fulfilledBy }) }),
+          headers: { 'Content-Type': 'application/json' },
+        },
+        [],
+        [marketplaceId],
+      );
       const errors = (r.data.issues ?? []).filter((i) => i.severity === 'ERROR');
       if (r.data.status === 'ACCEPTED' && !errors.length) res = { key: c.key, channel: c.channel, sku: c.sku, ok: true, note: r.data.submissionId ? `submission ${r.data.submissionId}` : undefined };
       else res = { key: c.key, channel: c.channel, sku: c.sku, ok: false, code: errors[0]?.code ?? r.data.status ?? 'INVALID', message: errors[0]?.message ?? `listing ${r.data.status ?? 'not accepted'}` };
     } catch (e) {
       res = failAll([c], e)[0]!;
     }
+    res = decorate(res);
     hooks.afterBatch?.([res]);
     return res;
   }
 
-  private async pushFeed(channel: string, group: ListingChange[], hooks: PushHooks): Promise<ItemOutcome[]> {
-    const marketplaceId = marketplaceIdOf(channel);
-    const messages = group.map((c, i) => ({ messageId: i + 1, sku: c.sku, operationType: 'PATCH', productType: c.productType || 'PRODUCT', patches: amazonPatches(c) }));
+  /** Upload a feed document and create the feed (paced on createFeed and the JSON_LISTINGS_FEED quota). */
+  private async submitFeed(region: AmazonRegion, channel: string, marketplaceId: string, group: ListingChange[], hooks: PushHooks): Promise<Omit<FeedRun, 'decorate'>> {
+    const messages = group.map((c, i) => ({ messageId: i + 1, sku: c.sku, operationType: 'PATCH', productType: c.remoteProductType, patches: amazonPatches(c, marketplaceId, { fulfilledBy: c.fulfilledBy }) }));
     const feedBody = jsonWithDecimals({ header: { sellerId: this.cfg.sellerId, version: '2.0', issueLocale: 'en_US' }, messages });
     const contentType = 'application/json; charset=UTF-8';
+    // Wait for the feed quota before the document is created: its upload URL lives 5 minutes only.
+    const quota = { key: this.limitKey(region, 'JSON_LISTINGS_FEED'), limit: LISTINGS_FEED_QUOTA };
+    this.pacer.define(quota.key, quota.limit);
+    const feedKey = this.limitKey(region, 'createFeed');
+    this.pacer.define(feedKey, AMAZON_USAGE_PLANS.createFeed);
+    await this.pacer.waitForRoom([quota.key, feedKey], `JSON_LISTINGS_FEED for ${channel} (${region}: ${describeLimit(LISTINGS_FEED_QUOTA)})`);
     hooks.beforeBatch?.(group.map((c) => c.key));
-    let outcomes: ItemOutcome[];
-    try {
-      const doc = await this.http.request<{ feedDocumentId: string; url: string }>({
-        method: 'POST',
-        url: '/feeds/2021-06-30/documents',
-        data: { contentType },
-        operation: 'createFeedDocument',
-        // Creating an unused document is harmless: retry freely.
-        idempotent: true,
-      });
-      await this.docHttp.request({ method: 'PUT', url: doc.data.url, data: feedBody, headers: { 'Content-Type': contentType }, operation: 'uploadFeedDocument', noAuth: true });
-      const feed = await this.http.request<{ feedId: string }>({
-        method: 'POST',
-        url: '/feeds/2021-06-30/feeds',
-        data: { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [marketplaceId], inputFeedDocumentId: doc.data.feedDocumentId },
-        operation: 'createFeed',
-      });
-      outcomes = await this.awaitFeed(feed.data.feedId, group);
-    } catch (e) {
-      outcomes = failAll(group, e);
-    }
-    hooks.afterBatch?.(outcomes);
-    return outcomes;
+    const doc = await this.call<{ feedDocumentId: string; url: string }>(region, 'createFeedDocument', {
+      method: 'POST',
+      url: '/feeds/2021-06-30/documents',
+      data: { contentType },
+      // Creating an unused document is harmless: retry freely.
+      idempotent: true,
+    });
+    await this.docHttp.request({ method: 'PUT', url: doc.data.url, data: feedBody, headers: { 'Content-Type': contentType }, operation: 'uploadFeedDocument', noAuth: true });
+    const feed = await this.call<{ feedId: string }>(
+      region,
+      'createFeed',
+      { method: 'POST', url: '/feeds/2021-06-30/feeds', data: { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [marketplaceId], inputFeedDocumentId: doc.data.feedDocumentId } },
+      [quota],
+      [marketplaceId],
+    );
+    const submittedAt = new Date(this.pacer.now()).toISOString();
+    hooks.onQueued?.({ ref: feed.data.feedId, channel, submittedAt, items: group.map((c) => ({ key: c.key, sku: c.sku })) });
+    return { channel, marketplaceId, region, feedId: feed.data.feedId, submittedAt, group };
   }
 
-  private async awaitFeed(feedId: string, group: ListingChange[]): Promise<ItemOutcome[]> {
+  /** Poll every submitted feed until it is processed or amazon.feedWaitMs is used up. */
+  private async awaitFeeds(feeds: FeedRun[], hooks: PushHooks): Promise<ItemOutcome[]> {
+    const out: ItemOutcome[] = [];
+    let open = [...feeds];
     let wait = this.cfg.pollInitialMs ?? 2_000;
     const max = this.cfg.pollMaxMs ?? 60_000;
-    const tries = this.cfg.pollMaxTries ?? 60;
-    for (let i = 0; i < tries; i++) {
-      const f = await this.http.request<{ processingStatus: string; resultFeedDocumentId?: string }>({ method: 'GET', url: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`, operation: 'getFeed' });
-      const st = f.data.processingStatus;
-      if (st === 'DONE') {
-        if (!f.data.resultFeedDocumentId) return group.map((c) => ({ key: c.key, channel: c.channel, sku: c.sku, ok: true, note: `feed ${feedId} done` }));
-        return this.readReport(feedId, f.data.resultFeedDocumentId, group);
+    const budget = this.cfg.feedWaitMs ?? AMAZON_FEED_WAIT_MS;
+    let waited = 0;
+    for (;;) {
+      const still: FeedRun[] = [];
+      for (const f of open) {
+        let st: QueuedBatchStatus;
+        try {
+          st = await this.feedStatus(f.region, f.feedId, f.group);
+        } catch (e) {
+          // The feed is on Amazon; reading its status failed. A later run checks it again.
+          if (e instanceof HttpError && e.kind !== 'auth') {
+            still.push(f);
+            continue;
+          }
+          throw e;
+        }
+        if (st.state === 'done') {
+          const outs = (st.outcomes ?? []).map(f.decorate);
+          hooks.afterBatch?.(outs);
+          out.push(...outs);
+        } else still.push(f);
       }
-      if (st === 'FATAL' || st === 'CANCELLED') {
-        const detail = f.data.resultFeedDocumentId ? await this.readReport(feedId, f.data.resultFeedDocumentId, group).catch(() => undefined) : undefined;
-        return detail ?? group.map((c) => ({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: `FEED_${st}`, message: `feed ${feedId} ended ${st}` }));
-      }
+      open = still;
+      if (!open.length) return out;
+      if (waited >= budget) break;
       await this.sleep(wait);
+      waited += wait;
       wait = Math.min(max, wait * 2);
     }
-    return group.map((c) => ({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'FEED_PENDING', message: `feed ${feedId} still processing; will be checked on the next run`, ambiguous: true }));
+    for (const f of open) {
+      const outs = f.group.map((c) =>
+        f.decorate({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'FEED_QUEUED', message: `feed ${f.feedId} is still being processed by Amazon; the next run checks it`, queued: { ref: f.feedId, submittedAt: f.submittedAt, status: 'IN_QUEUE' } }),
+      );
+      hooks.afterBatch?.(outs);
+      out.push(...outs);
+    }
+    return out;
   }
 
-  private async readReport(feedId: string, documentId: string, group: ListingChange[]): Promise<ItemOutcome[]> {
-    const d = await this.http.request<{ url: string; compressionAlgorithm?: string }>({ method: 'GET', url: `/feeds/2021-06-30/documents/${encodeURIComponent(documentId)}`, operation: 'getFeedDocument' });
+  /** getFeed; when processed, its report mapped to the group's items by messageId. */
+  private async feedStatus(region: AmazonRegion, feedId: string, group: ReadonlyArray<Pick<ListingChange, 'key' | 'channel' | 'sku'>>): Promise<QueuedBatchStatus> {
+    const f = await this.call<{ processingStatus: string; resultFeedDocumentId?: string; processingEndTime?: string }>(region, 'getFeed', { method: 'GET', url: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}` });
+    const st = f.data.processingStatus;
+    const processedAt = f.data.processingEndTime;
+    if (st === 'DONE') {
+      if (!f.data.resultFeedDocumentId) return { ref: feedId, state: 'done', status: st, processedAt, outcomes: group.map((c) => ({ key: c.key, channel: c.channel, sku: c.sku, ok: true, note: `feed ${feedId} done` })) };
+      return { ref: feedId, state: 'done', status: st, processedAt, outcomes: await this.readReport(region, feedId, f.data.resultFeedDocumentId, group) };
+    }
+    if (st === 'FATAL' || st === 'CANCELLED') {
+      const detail = f.data.resultFeedDocumentId ? await this.readReport(region, feedId, f.data.resultFeedDocumentId, group).catch(() => undefined) : undefined;
+      const outcomes = detail?.some((o) => !o.ok) ? detail : group.map((c) => ({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: `FEED_${st}`, message: `feed ${feedId} ended ${st}` }));
+      return { ref: feedId, state: 'done', status: st, processedAt, outcomes };
+    }
+    return { ref: feedId, state: 'pending', status: st };
+  }
+
+  async checkQueued(batches: readonly QueuedBatch[]): Promise<QueuedBatchStatus[]> {
+    const out: QueuedBatchStatus[] = [];
+    for (const b of batches) {
+      const mk = channelDef(b.channel)?.remoteId ?? '';
+      const region = regionOf(mk) ?? 'eu';
+      const items = b.items.map((i) => ({ key: i.key, channel: b.channel, sku: i.sku }));
+      try {
+        out.push(await this.feedStatus(region, b.ref, items));
+      } catch (e) {
+        if (!(e instanceof HttpError) || e.kind === 'auth') throw e;
+        // Amazon keeps feeds 90 days: one it no longer knows failed for us; its items are sent again.
+        if (e.status === 404) out.push({ ref: b.ref, state: 'done', status: 'NOT_FOUND', outcomes: items.map((c) => ({ ...c, ok: false, code: 'FEED_NOT_FOUND', message: `Amazon no longer knows feed ${b.ref}; the change is sent again` })) });
+        // Anything else (5xx, network, throttled): still pending, checked again next time.
+        else out.push({ ref: b.ref, state: 'pending', status: 'UNKNOWN' });
+      }
+    }
+    return out;
+  }
+
+  private async readReport(region: AmazonRegion, feedId: string, documentId: string, group: ReadonlyArray<Pick<ListingChange, 'key' | 'channel' | 'sku'>>): Promise<ItemOutcome[]> {
+    const d = await this.call<{ url: string; compressionAlgorithm?: string }>(region, 'getFeedDocument', { method: 'GET', url: `/feeds/2021-06-30/documents/${encodeURIComponent(documentId)}` });
     const raw = await this.docHttp.request<ArrayBuffer>({ method: 'GET', url: d.data.url, responseType: 'arraybuffer', operation: 'downloadFeedReport', noAuth: true });
     let buf = Buffer.from(raw.data);
     // Sniff gzip by magic bytes: the declared compression is not always true (models#2618).
     if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
     const report = asRecord(JSON.parse(buf.toString('utf8')));
     const issues = asArray(report.issues).map(asRecord);
+    const feedWide = issues.filter((x) => x.messageId === undefined && str(x.severity) === 'ERROR');
     return group.map((c, i) => {
       const mine = issues.filter((x) => Number(x.messageId) === i + 1 && str(x.severity) === 'ERROR');
-      if (!mine.length) return { key: c.key, channel: c.channel, sku: c.sku, ok: true, note: `feed ${feedId}` };
-      return { key: c.key, channel: c.channel, sku: c.sku, ok: false, code: str(mine[0]!.code) ?? 'FEED_ERROR', message: str(mine[0]!.message) ?? 'rejected by the feed' };
+      const first = mine[0] ?? feedWide[0];
+      if (!first) return { key: c.key, channel: c.channel, sku: c.sku, ok: true, note: `feed ${feedId}` };
+      return { key: c.key, channel: c.channel, sku: c.sku, ok: false, code: str(first.code) ?? 'FEED_ERROR', message: str(first.message) ?? 'rejected by the feed' };
     });
   }
 
   async readBack(items: ReadonlyArray<{ channel: string; sku: string; remoteRef?: string | null }>): Promise<RemoteListing[]> {
     const out: RemoteListing[] = [];
     for (const i of items) {
-      const mid = marketplaceIdOf(i.channel);
-      const r = await this.http.request<Record<string, unknown>>({
-        method: 'GET',
-        url: this.listingPath(i.sku),
-        params: { marketplaceIds: mid, includedData: 'summaries,attributes,offers,fulfillmentAvailability' },
-        operation: 'getListingsItem',
-        acceptStatus: [404],
-      });
+      const mid = channelDef(i.channel)?.remoteId;
+      const region = mid ? regionOf(mid) : undefined;
+      if (!mid || !region) {
+        out.push({ channel: i.channel, sku: i.sku, found: false });
+        continue;
+      }
+      const r = await this.call<Record<string, unknown>>(
+        region,
+        'getListingsItem',
+        { method: 'GET', url: this.listingPath(i.sku), params: { marketplaceIds: mid, includedData: 'summaries,attributes,offers,fulfillmentAvailability' }, acceptStatus: [404] },
+        [],
+        [mid],
+      );
       if (r.status === 404) {
         out.push({ channel: i.channel, sku: i.sku, found: false });
         continue;
       }
-      out.push({ channel: i.channel, sku: i.sku, found: true, ...amazonListingValues(r.data, mid, channelDef(i.channel)?.currency ?? 'EUR') });
+      out.push({ channel: i.channel, sku: i.sku, found: true, ...amazonListingValues(r.data, mid, channelDef(i.channel)?.currency ?? 'EUR'), learned: listingFacts(r.data, mid) });
     }
     return out;
   }
 
+  /**
+   * Orders updated since the cursor, one search per region with that region's marketplaces. The
+   * cursor is per region ({"eu":"…","na":"…"}); an older plain timestamp applies to every region.
+   */
   async *pullOrders(cursor: string | undefined, opts: { since: string; channels: readonly string[] }): AsyncGenerator<OrdersPage> {
-    const since = cursor ?? opts.since;
-    const marketplaceIds = opts.channels.map((c) => channelDef(c)?.remoteId).filter((x): x is string => Boolean(x));
-    let token: string | undefined;
-    let maxUpdated = since;
-    for (;;) {
-      const res = await this.http.request<{ orders?: unknown[]; pagination?: { nextToken?: string }; lastUpdatedBefore?: string }>({
-        method: 'GET',
-        url: '/orders/2026-01-01/orders',
-        params: token
-          ? { paginationToken: token, includedData: 'BUYER,RECIPIENT,PROCEEDS,FULFILLMENT', maxResultsPerPage: 100 }
-          : { lastUpdatedAfter: since, marketplaceIds: marketplaceIds.join(','), includedData: 'BUYER,RECIPIENT,PROCEEDS,FULFILLMENT', maxResultsPerPage: 100 },
-        operation: 'searchOrders',
-      });
-      const orders = (res.data.orders ?? []).map((o) => normaliseAmazonOrder(asRecord(o)));
-      for (const o of orders) if (o.remoteUpdatedAt && o.remoteUpdatedAt > maxUpdated) maxUpdated = o.remoteUpdatedAt;
-      token = res.data.pagination?.nextToken;
-      yield { orders, cursor: maxUpdated, done: !token };
-      if (!token) return;
+    const ids = opts.channels.map((c) => channelDef(c)?.remoteId).filter((x): x is string => Boolean(x));
+    const groups = [...byRegion(ids)];
+    const positions = parseCursor(cursor);
+    if (!groups.length) return;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const [region, marketplaceIds] = groups[gi]!;
+      const since = positions[region] ?? positions['*'] ?? opts.since;
+      let token: string | undefined;
+      let maxUpdated = since;
+      for (;;) {
+        const res = await this.call<{ orders?: unknown[]; pagination?: { nextToken?: string }; lastUpdatedBefore?: string }>(
+          region,
+          'searchOrders',
+          {
+            method: 'GET',
+            url: '/orders/2026-01-01/orders',
+            params: token
+              ? { paginationToken: token, includedData: 'BUYER,RECIPIENT,PROCEEDS,FULFILLMENT', maxResultsPerPage: 100 }
+              : { lastUpdatedAfter: since, marketplaceIds: marketplaceIds.join(','), includedData: 'BUYER,RECIPIENT,PROCEEDS,FULFILLMENT', maxResultsPerPage: 100 },
+          },
+          [],
+          marketplaceIds,
+        );
+        const orders = (res.data.orders ?? []).map((o) => normaliseAmazonOrder(asRecord(o)));
+        for (const o of orders) if (o.remoteUpdatedAt && o.remoteUpdatedAt > maxUpdated) maxUpdated = o.remoteUpdatedAt;
+        token = res.data.pagination?.nextToken;
+        positions[region] = maxUpdated;
+        yield { orders, cursor: formatCursor(positions), done: !token && gi === groups.length - 1 };
+        if (!token) break;
+      }
     }
   }
 
   /** Shipment confirmation (issue #21): Orders v0 confirmShipment; read back from getOrder PACKAGES. */
   confirmShipment(c: ShipmentConfirmationIn): Promise<ConfirmOutcome> {
-    return amazonConfirm(this.http, c);
+    return amazonConfirm(this.orderCaller(c.channel), c);
   }
   fulfilmentsOf(channel: string, orderId: string): Promise<RemoteFulfilment[]> {
-    return amazonFulfilments(this.http, channel, orderId);
+    return amazonFulfilments(this.orderCaller(channel), channel, orderId);
+  }
+  /** Order calls go to the region of the order's marketplace, paced on their operation's bucket. */
+  private orderCaller(channel: string): Requester {
+    const mid = channelDef(channel)?.remoteId ?? undefined;
+    const region = (mid ? regionOf(mid) : undefined) ?? this.regions()[0] ?? 'eu';
+    return {
+      request: <T>(o: RequestOptions) => {
+        const { operation, pace, ...req } = o;
+        void pace;
+        return this.call<T>(region, (operation ?? 'getOrder') as AmazonOperation, req, [], mid ? [mid] : []);
+      },
+    };
   }
 
+  /**
+   * The token exchange plus getMarketplaceParticipations on every region the adapter can reach: which
+   * marketplaces the account sells on, per region. A region the seller has not authorized is reported,
+   * not fatal, as long as one region answers.
+   */
   async verify(): Promise<VerifyResult> {
-    // The token exchange plus one cheap read: a listings search with one result.
-    const mid = CHANNELS.find((c) => c.marketplace === 'amazon')!.remoteId!;
-    await this.http.request({
-      method: 'GET',
-      url: `/listings/2021-08-01/items/${encodeURIComponent(this.cfg.sellerId)}`,
-      params: { marketplaceIds: mid, pageSize: 1 },
-      operation: 'searchListingsItems',
-    });
-    return { account: `seller ${this.cfg.sellerId}`, check: 'LWA token issued; listings readable', tokenExpiresAt: this.auth.lastExpiry };
+    const marketplaces: AccountMarketplace[] = [];
+    const regions: NonNullable<VerifyResult['regions']> = [];
+    let firstError: unknown;
+    for (const region of this.regions()) {
+      try {
+        const r = await this.call<{ payload?: unknown[] }>(region, 'getMarketplaceParticipations', { method: 'GET', url: '/sellers/v1/marketplaceParticipations' });
+        for (const p of asArray(r.data.payload).map(asRecord)) {
+          const m = asRecord(p.marketplace);
+          const part = asRecord(p.participation);
+          const id = str(m.id);
+          if (!id) continue;
+          const known = amazonMarketplace(id);
+          // Each endpoint speaks for its own region's marketplaces; keep one entry per marketplace.
+          if ((known && known.region !== region) || marketplaces.some((x) => x.id === id)) continue;
+          marketplaces.push({
+            id,
+            name: str(m.name) ?? known?.name ?? id,
+            country: str(m.countryCode) ?? known?.country ?? '',
+            currency: str(m.defaultCurrencyCode),
+            region: known?.region ?? region,
+            participating: part.isParticipating !== false,
+            suspendedListings: part.hasSuspendedListings === true,
+            channel: channelOfMarketplace(id),
+          });
+        }
+        regions.push({ region, endpoint: this.endpoints[region]!, ok: true });
+      } catch (e) {
+        // Only a refusal of this region is survivable; a token refused by LWA, a network failure… are not.
+        if (!(e instanceof HttpError) || e.status !== 403) throw e;
+        firstError ??= e;
+        regions.push({ region, endpoint: this.endpoints[region]!, ok: false, error: e.message });
+      }
+    }
+    if (!regions.some((r) => r.ok)) throw firstError ?? new HttpError('amazon: no region endpoint is configured for this account', { service: 'amazon', kind: 'auth', method: '-', url: '-', attempts: 0 });
+    return {
+      account: `seller ${this.cfg.sellerId}`,
+      check: `LWA token issued; marketplaces read in ${regions.filter((r) => r.ok).map((r) => r.region.toUpperCase()).join(', ')}`,
+      tokenExpiresAt: this.auth.lastExpiry,
+      marketplaces,
+      regions,
+    };
   }
+}
+
+/**
+ * A change needs the listing's facts read from Amazon when its product type or fulfilment is unknown,
+ * or when it carries a quantity: a cached "merchant-fulfilled" may be stale, and a quantity sent to an
+ * offer the seller has since moved to FBA would turn it back into a merchant-fulfilled one.
+ */
+function needsLookup(c: ListingChange): boolean {
+  return !c.remoteProductType || !c.fulfilledBy || (c.fulfilledBy !== 'marketplace' && quantityToSend(c) !== undefined);
+}
+
+function fail(c: ListingChange, code: string, message: string): ItemOutcome {
+  return { key: c.key, channel: c.channel, sku: c.sku, ok: false, code, message };
+}
+
+function parseCursor(cursor: string | undefined): Record<string, string> {
+  if (!cursor) return {};
+  if (cursor.startsWith('{')) {
+    try {
+      const o = JSON.parse(cursor) as Record<string, unknown>;
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries(o)) if (typeof v === 'string') out[k] = v;
+      return out;
+    } catch {
+      return {};
+    }
+  }
+  return { '*': cursor };
+}
+
+function formatCursor(p: Record<string, string>): string {
+  const out: Record<string, string> = {};
+  for (const r of AMAZON_REGIONS) if (p[r]) out[r] = p[r];
+  if (p['*']) for (const r of AMAZON_REGIONS) out[r] ??= p['*'];
+  return JSON.stringify(out);
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -367,126 +777,3 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return m;
 }
 
-/** Price and quantity of a listing from getListingsItem (offers/fulfillmentAvailability, else attributes). */
-export function amazonListingValues(body: Record<string, unknown>, marketplaceId: string, currency: string): Pick<RemoteListing, 'price' | 'quantity' | 'status'> {
-  const out: Pick<RemoteListing, 'price' | 'quantity' | 'status'> = {};
-  const offer = asArray(body.offers).map(asRecord).find((o) => !o.marketplaceId || o.marketplaceId === marketplaceId);
-  if (offer) {
-    const p = asRecord(offer.price);
-    out.price = moneyFromWire(p.amount, str(p.currencyCode) ?? currency);
-  }
-  const fa = asArray(body.fulfillmentAvailability).map(asRecord).find((f) => (str(f.fulfillmentChannelCode) ?? 'DEFAULT') === 'DEFAULT');
-  if (fa && fa.quantity !== undefined) out.quantity = Number(fa.quantity);
-  const attrs = asRecord(body.attributes);
-  if (!out.price) {
-    const po = asArray(attrs.purchasable_offer).map(asRecord).find((o) => !o.marketplace_id || o.marketplace_id === marketplaceId);
-    const v = asRecord(asArray(asRecord(asArray(po?.our_price)[0]).schedule)[0]).value_with_tax;
-    if (po && v !== undefined) out.price = moneyFromWire(v, str(po.currency) ?? currency);
-  }
-  if (out.quantity === undefined) {
-    const f = asArray(attrs.fulfillment_availability).map(asRecord).find((x) => (str(x.fulfillment_channel_code) ?? 'DEFAULT') === 'DEFAULT');
-    if (f && f.quantity !== undefined) out.quantity = Number(f.quantity);
-  }
-  return out;
-}
-
-function amazonStatus(s: string | undefined): string {
-  switch (s) {
-    case 'SHIPPED':
-      return 'shipped';
-    case 'PARTIALLY_SHIPPED':
-      return 'partially_shipped';
-    case 'CANCELLED':
-      return 'cancelled';
-    case 'PENDING':
-    case 'PENDING_AVAILABILITY':
-      return 'pending';
-    case 'UNFULFILLABLE':
-      return 'unfulfillable';
-    default:
-      return 'unshipped';
-  }
-}
-
-export function normaliseAmazonOrder(o: Record<string, unknown>): NormalizedOrder {
-  const sc = asRecord(o.salesChannel);
-  const channel = amazonChannelOf(str(sc.marketplaceId));
-  const proceeds = asRecord(o.proceeds);
-  const grand = asRecord(proceeds.grandTotal);
-  const items = asArray(o.orderItems).map(asRecord);
-  const firstPrice = asRecord(asRecord(asRecord(asRecord(items[0]?.product).price).unitPrice));
-  const cur = str(grand.currencyCode) ?? str(firstPrice.currencyCode) ?? channelDef(channel)?.currency ?? 'USD';
-  const amt = (m: unknown) => minorFromWire(asRecord(m).amount, cur);
-  let shipping = 0n;
-  let tax = 0n;
-  let shippingTax = 0n;
-  let discount = 0n;
-  const lines = items.map((it) => {
-    const product = asRecord(it.product);
-    const qty = Number(it.quantityOrdered ?? 1) || 1;
-    let lineTax = 0n;
-    let lineDiscount = 0n;
-    for (const b of asArray(asRecord(it.proceeds).breakdowns).map(asRecord)) {
-      const v = amt(b.subtotal);
-      const type = str(b.type);
-      if (type === 'SHIPPING') shipping += v;
-      else if (type === 'TAX') {
-        const details = asArray(b.detailedBreakdowns).map(asRecord);
-        const shipT = details.filter((d) => str(d.subtype) === 'SHIPPING').reduce((s, d) => s + amt(d.value), 0n);
-        shippingTax += shipT;
-        lineTax += v - shipT;
-      } else if (type === 'DISCOUNT') lineDiscount += v < 0n ? -v : v;
-    }
-    tax += lineTax;
-    discount += lineDiscount;
-    return {
-      externalLineId: str(it.orderItemId) ?? str(product.sellerSku) ?? '',
-      sku: str(product.sellerSku) ?? null,
-      title: str(product.title) ?? null,
-      quantity: qty,
-      unitPriceMinor: amt(asRecord(asRecord(product.price).unitPrice)),
-      discountMinor: lineDiscount,
-      taxMinor: lineTax,
-    };
-  });
-  // Order-level breakdowns carry what the items do not (shipping, tax, discounts of the whole order).
-  let orderShipping = 0n;
-  let orderTax = 0n;
-  let orderDiscount = 0n;
-  for (const b of asArray(proceeds.breakdowns).map(asRecord)) {
-    const v = amt(b.subtotal);
-    const type = str(b.type);
-    if (type === 'SHIPPING') orderShipping += v;
-    else if (type === 'TAX') orderTax += v;
-    else if (type === 'DISCOUNT') orderDiscount += v < 0n ? -v : v;
-  }
-  if (shipping === 0n) shipping = orderShipping;
-  if (tax === 0n && shippingTax === 0n) tax = orderTax;
-  if (discount === 0n) discount = orderDiscount;
-  const addr = asRecord(asRecord(o.recipient).deliveryAddress);
-  const buyer = asRecord(o.buyer);
-  return {
-    marketplace: 'amazon',
-    channel,
-    externalId: str(o.orderId) ?? '',
-    status: amazonStatus(str(asRecord(o.fulfillment).fulfillmentStatus)),
-    orderedAt: str(o.createdTime) ?? '',
-    remoteUpdatedAt: str(o.lastUpdatedTime) ?? null,
-    paidAt: null,
-    currency: cur,
-    buyerName: str(buyer.buyerName) ?? str(addr.name) ?? null,
-    buyerEmail: str(buyer.buyerEmail) ?? null,
-    shipTo: Object.keys(addr).length ? addr : null,
-    shipCountry: upperCountry(addr.countryCode),
-    shippingMinor: shipping,
-    shippingTaxMinor: shippingTax,
-    discountMinor: discount,
-    taxMinor: tax + shippingTax,
-    taxKind: 'included',
-    totalMinor: grand.amount !== undefined ? amt(grand) : null,
-    lines,
-    fees: [],
-    refunds: [],
-    raw: o,
-  };
-}

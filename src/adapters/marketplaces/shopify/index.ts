@@ -1,43 +1,64 @@
-// Shopify Admin GraphQL (2026-10). Prices: productVariantsBulkUpdate (one product per call, every
-// changed variant of that product in it). Stock: inventorySetQuantities (≤ 250 quantities per call)
-// with changeFromQuantity (compare-and-swap against the last quantity we know landed) and the
-// mandatory @idempotent(key:) directive, so a retried call is applied once. Orders: orders(first:250,
-// after:, query:"updated_at:>'…'") by cursor. Throttling is cost-based and arrives as HTTP 200 with
-// THROTTLED: the client waits (requested − available) / restoreRate before repeating.
+// Shopify Admin GraphQL (2026-10).
+//   Auth: a static Admin API token, or client credentials whose 24-hour tokens are renewed (auth.ts).
+//   Prices: productVariantsBulkUpdate (one product per call, every changed variant of that product).
+//   Stock: inventorySetQuantities (≤ 250 quantities per call) at one explicit location — the one
+//     configured (shopify.location: id or name), else the shop's primary location — with
+//     changeFromQuantity on every quantity (compare-and-swap against the quantity last known there,
+//     never null: no blind overwrite) and the mandatory @idempotent(key:), a key that identifies the
+//     attempt (the changes' attemptKey: outbox rows + attempt number), never the content. A stale
+//     compare is reported with the quantity read right after (remoteQuantity); sync counts the orders
+//     that arrived and sends again against it.
+//   Read-back: price and the available quantity at that location (not the total over all locations).
+//   Orders: pages of 250 orders by updated_at, details in cost-sized queries (orders.ts).
+//   Throttling is cost-based and arrives as HTTP 200 with THROTTLED: the client waits
+//   (requested − available) / restoreRate before repeating.
 
 import { shopifyConfirm, shopifyFulfilments } from '../fulfilment.js';
 import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { HttpClient, HttpResponse } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
-import { HttpError } from '../../http/errors.js';
+import { HttpError, malformedReply } from '../../http/errors.js';
+import { redact } from '../../../core/redact.js';
 import { formatAmount } from '../../../core/money.js';
+import { NotFoundError } from '../../../core/errors.js';
 import type {
   CallPlan,
   ItemOutcome,
   ListingChange,
   MarketplacePort,
-  NormalizedOrder,
   OrdersPage,
   PushHooks,
   RemoteListing,
   VerifyResult,
 } from '../../../ports/marketplace.js';
-import { asArray, asRecord, chunk, minorFromWire, moneyFromWire, str, upperCountry } from '../common.js';
+import type { TokenCache } from '../../../ports/token-cache.js';
+import { asRecord, chunk, moneyFromWire } from '../common.js';
+import { ShopifyClientCredentialsAuth, type ShopifyCredentials, type TokenInfo } from './auth.js';
+import { fetchOrderDetails, normaliseShopifyOrder } from './orders.js';
+import { Q } from './queries.js';
+
+export { normaliseShopifyOrder } from './orders.js';
+export type { ShopifyCredentials, TokenInfo } from './auth.js';
 
 export const SHOPIFY_API_VERSION = '2026-10';
 export const SHOPIFY_INVENTORY_BATCH = 250;
 /** Up to this many unknown SKUs are looked up one query each; more, by paging through all variants. */
 const SINGLE_LOOKUP_MAX = 8;
-const ORDERS_PAGE = 10;
+/** Read-back of known variants: nodes(ids:) at 5 points each. */
+const READ_IDS_PER_QUERY = 100;
 
 export interface ShopifyConfig {
   baseURL: string;
   shop: string;
-  token: string;
+  credentials: ShopifyCredentials;
   currency: string;
   apiVersion?: string;
-  locationId?: string;
+  /** Where stock goes: a Location GID, its numeric id, or its name; default the shop's primary location. */
+  location?: string;
+  /** Client-credentials tokens kept between runs (never the database). */
+  tokenCache?: TokenCache;
+  now?: () => number;
 }
 
 interface VariantRef {
@@ -50,15 +71,29 @@ interface VariantNode {
   id: string;
   sku: string | null;
   price: string;
-  inventoryQuantity: number | null;
   product: { id: string };
-  inventoryItem: { id: string };
+  inventoryItem: { id: string; inventoryLevel?: LevelNode | null };
+}
+interface LevelNode {
+  quantities?: Array<{ quantity: number }>;
+}
+
+interface UserError {
+  code?: string;
+  field?: string[] | null;
+  message: string;
 }
 
 interface GqlResult<T> {
   data?: T;
   errors?: Array<{ message?: string; extensions?: { code?: string } }>;
   extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: { currentlyAvailable?: number; restoreRate?: number; maximumAvailable?: number } } };
+}
+
+export interface StockLocation {
+  id: string;
+  name: string;
+  primary: boolean;
 }
 
 function encodeRef(r: VariantRef): string {
@@ -82,28 +117,51 @@ export function shopifyThrottleDelay(res: HttpResponse): number | undefined {
   return Math.max(100, Math.ceil(((need - have) / Math.max(1, rate)) * 1000));
 }
 
+/**
+ * The @idempotent key of one inventorySetQuantities call: derived from the attempts it carries (each
+ * change's attemptKey), so the same attempt retried after a lost answer gets the same key and a new
+ * attempt — even with the very same quantities — gets a new one. Changes without an attemptKey (a
+ * caller outside sync) get a random key: never one derived from the content.
+ */
+export function idempotencyKeyFor(changes: readonly ListingChange[]): string {
+  if (!changes.length || changes.some((c) => !c.attemptKey)) return `merchant-${randomUUID()}`;
+  const keys = changes.map((c) => c.attemptKey!).sort();
+  return `merchant-${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 40)}`;
+}
+
 export class ShopifyAdapter implements MarketplacePort {
   readonly name = 'shopify' as const;
   private http: HttpClient;
-  private locationId?: string;
+  private tokenHttp?: HttpClient;
+  private auth?: ShopifyClientCredentialsAuth;
+  private stockLocation?: StockLocation;
+  private primary?: { id: string; name: string; isActive: boolean } | null;
   private version: string;
+  private now: () => number;
 
   constructor(
     private cfg: ShopifyConfig,
     factory: HttpFactory,
   ) {
     this.version = cfg.apiVersion ?? SHOPIFY_API_VERSION;
-    this.locationId = cfg.locationId;
-    this.http = factory.create({
-      service: 'shopify',
-      baseURL: cfg.baseURL,
-      headers: { 'X-Shopify-Access-Token': cfg.token, 'Content-Type': 'application/json' },
-      throttledDelay: shopifyThrottleDelay,
-    });
+    this.now = cfg.now ?? factory.defaults.now ?? Date.now;
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (cfg.credentials.kind === 'admin_token') headers['X-Shopify-Access-Token'] = cfg.credentials.token;
+    else {
+      this.tokenHttp = factory.create({ service: 'shopify', baseURL: cfg.baseURL });
+      const cache = cfg.tokenCache ? { store: cfg.tokenCache, key: shopifyTokenCacheKey(cfg.baseURL, cfg.credentials.clientId, cfg.credentials.clientSecret) } : undefined;
+      this.auth = new ShopifyClientCredentialsAuth({ clientId: cfg.credentials.clientId, clientSecret: cfg.credentials.clientSecret, shop: cfg.shop }, this.tokenHttp, this.now, cache);
+    }
+    this.http = factory.create({ service: 'shopify', baseURL: cfg.baseURL, headers, auth: this.auth, throttledDelay: shopifyThrottleDelay });
   }
 
   requestCount(): number {
-    return this.http.requestCount;
+    return this.http.requestCount + (this.tokenHttp?.requestCount ?? 0);
+  }
+
+  /** What kind of token is in use and, for client credentials, when the current one expires. */
+  tokenInfo(): TokenInfo {
+    return { kind: this.cfg.credentials.kind, expiresAt: this.auth?.expiresAt, scope: this.auth?.scope };
   }
 
   /** One GraphQL call. `idempotent` marks queries and mutations carrying an idempotency key. */
@@ -115,7 +173,11 @@ export class ShopifyAdapter implements MarketplacePort {
       operation,
       idempotent,
     });
-    const body = res.data;
+    const body = asRecord(res.data) as GqlResult<T>;
+    if (!body.errors?.length && (body.data === undefined || body.data === null || typeof body.data !== 'object')) {
+      // (A GraphQL answer always has data or errors: `{}` or anything else is not Shopify answering.)
+      throw malformedReply({ service: 'shopify', operation, status: res.status, data: res.data, why: 'no GraphQL data or errors', method: 'POST', url: 'graphql.json', attempts: res.attempts, ambiguous: !idempotent, redact });
+    }
     if (body.errors?.length && !body.data) {
       const e = body.errors[0]!;
       throw new HttpError(`shopify: ${operation} → ${e.extensions?.code ?? 'GraphQL error'}: ${e.message ?? ''}`, {
@@ -144,70 +206,100 @@ export class ShopifyAdapter implements MarketplacePort {
       plan.push({ operation: paging ? 'productVariants (page through variants for ids, at least)' : 'productVariants (look up ids by SKU; cached afterwards)', calls: paging ? Math.ceil(unknown / 250) : unknown, items: unknown, batchSize: paging ? 250 : 1 });
     }
     if (prices.length) plan.push({ operation: 'productVariantsBulkUpdate', calls: products.size, items: prices.length, batchSize: 250 });
-    if (stock.length)
+    if (stock.length) {
+      const unread = stock.filter((c) => c.previousQuantity === null || c.previousQuantity === undefined).length;
+      if (unread) plan.push({ operation: 'inventory levels (read the quantity to compare against)', calls: Math.ceil(unread / SHOPIFY_INVENTORY_BATCH), items: unread, batchSize: SHOPIFY_INVENTORY_BATCH });
       plan.push({ operation: 'inventorySetQuantities', calls: Math.ceil(stock.length / SHOPIFY_INVENTORY_BATCH), items: stock.length, batchSize: SHOPIFY_INVENTORY_BATCH });
+    }
     return plan;
   }
 
-  private async location(): Promise<string> {
-    if (this.locationId) return this.locationId;
-    const d = await this.gql<{ locations: { nodes: Array<{ id: string }> } }>(
-      'query { locations(first: 1) { nodes { id name } } }',
-      {},
-      'locations',
-      true,
-    );
-    const id = d.locations?.nodes?.[0]?.id;
-    if (!id) throw new HttpError('shopify: the shop has no location to hold stock', { service: 'shopify', kind: 'http', apiCode: 'NO_LOCATION', method: 'POST', url: 'graphql.json', attempts: 1 });
-    this.locationId = id;
-    return id;
+  /**
+   * The location stock is written to and read from: the configured one (a GID, a numeric id or a
+   * name, checked to exist and be active), else the shop's primary location — never "the first of
+   * locations", which Shopify sorts by name.
+   */
+  async location(): Promise<StockLocation> {
+    if (this.stockLocation) return this.stockLocation;
+    const want = this.cfg.location?.trim();
+    type Loc = { id: string; name: string; isActive: boolean };
+    if (this.primary === undefined) this.primary = (await this.gql<{ location: Loc | null }>(Q.primaryLocation, {}, 'location (primary)', true)).location;
+    const primary = this.primary;
+    let loc: Loc | null | undefined = primary;
+    if (want) {
+      const gid = /^\d+$/.test(want) ? `gid://shopify/Location/${want}` : /^gid:\/\/shopify\/Location\/\d+$/.test(want) ? want : undefined;
+      const all = gid ? [] : await this.allLocations();
+      loc = gid ? (await this.gql<{ location: Loc | null }>(Q.locationById, { id: gid }, 'location', true)).location : all.find((l) => l.name.trim().toLowerCase() === want.toLowerCase());
+      if (!loc) {
+        const names = (all.length ? all : await this.allLocations()).map((l) => `${l.name} (${l.id.replace(/^gid:\/\/shopify\/Location\//, '')})`);
+        throw new NotFoundError(`Shopify location "${want}" not found in ${this.cfg.shop}`, {
+          hints: [`the shop's locations: ${names.join(', ') || 'none'}`, 'name one of them (or its id) with `merchant marketplace connect shopify --location …` or the shopify.location setting (MERCHANT_SHOPIFY_LOCATION); with neither, stock goes to the primary location'],
+        });
+      }
+    }
+    if (!loc) throw new NotFoundError(`${this.cfg.shop} has no primary location to hold stock`, { hints: ['add a location in Shopify admin → Settings → Locations, or set shopify.location'] });
+    if (!loc.isActive) throw new NotFoundError(`Shopify location "${loc.name}" is not active`, { hints: ['activate it in Shopify admin → Settings → Locations, or set shopify.location to an active one'] });
+    this.stockLocation = { id: loc.id, name: loc.name, primary: loc.id === primary?.id };
+    return this.stockLocation;
+  }
+
+  private async allLocations(): Promise<Array<{ id: string; name: string; isActive: boolean }>> {
+    const out: Array<{ id: string; name: string; isActive: boolean }> = [];
+    let after: string | null = null;
+    for (;;) {
+      const d: { locations: { nodes: Array<{ id: string; name: string; isActive: boolean }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await this.gql(Q.locations, { after }, 'locations', true);
+      out.push(...(d.locations?.nodes ?? []));
+      if (!d.locations?.pageInfo?.hasNextPage) return out;
+      after = d.locations.pageInfo.endCursor;
+    }
   }
 
   /**
-   * Variant, product and inventory item ids for SKUs, with current price and available quantity.
-   * A few SKUs: one search query each (sku:"…"); many: page through all variants (250 a page), which
-   * costs fewer calls than a query per SKU once more than a page's worth is unknown.
+   * Variant, product and inventory item ids and the price for SKUs. A few SKUs: one search query
+   * each (sku:"…"); many: page through all variants (250 a page), which costs fewer calls than a
+   * query per SKU once more than a page's worth is unknown.
    */
-  private async lookup(skus: readonly string[]): Promise<Map<string, { ref: VariantRef; price?: string; quantity?: number }>> {
-    const out = new Map<string, { ref: VariantRef; price?: string; quantity?: number }>();
+  private async lookup(skus: readonly string[]): Promise<Map<string, { ref: VariantRef; price?: string }>> {
+    const out = new Map<string, { ref: VariantRef; price?: string }>();
     const wanted = new Set(skus);
     const take = (nodes: VariantNode[]) => {
       for (const v of nodes) {
         if (!v.sku || !wanted.has(v.sku)) continue;
-        out.set(v.sku, { ref: { variantId: v.id, productId: v.product.id, inventoryItemId: v.inventoryItem.id }, price: v.price, quantity: v.inventoryQuantity ?? undefined });
+        out.set(v.sku, { ref: { variantId: v.id, productId: v.product.id, inventoryItemId: v.inventoryItem.id }, price: v.price });
       }
     };
-    const fields = 'nodes { id sku price inventoryQuantity product { id } inventoryItem { id } } pageInfo { hasNextPage endCursor }';
     if (wanted.size <= SINGLE_LOOKUP_MAX) {
       for (const sku of wanted) {
-        const d = await this.gql<{ productVariants: { nodes: VariantNode[] } }>(
-          `query($q: String!) { productVariants(first: 5, query: $q) { ${fields} } }`,
-          { q: `sku:${JSON.stringify(sku)}` },
-          'productVariants',
-          true,
-        );
+        const d = await this.gql<{ productVariants: { nodes: VariantNode[] } }>(Q.variantsBySku, { q: `sku:${JSON.stringify(sku)}` }, 'productVariants', true);
         take(d.productVariants?.nodes ?? []);
       }
       return out;
     }
     let after: string | null = null;
     for (;;) {
-      const d: { productVariants: { nodes: VariantNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await this.gql(
-        `query($after: String) { productVariants(first: 250, after: $after) { ${fields} } }`,
-        { after },
-        'productVariants',
-        true,
-      );
+      const d: { productVariants: { nodes: VariantNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await this.gql(Q.variantsPage, { after }, 'productVariants', true);
       take(d.productVariants?.nodes ?? []);
       if (out.size === wanted.size || !d.productVariants?.pageInfo?.hasNextPage) return out;
       after = d.productVariants.pageInfo.endCursor;
     }
   }
 
+  /** The available quantity of these inventory items at the stock location (undefined: not stocked there). */
+  private async levels(inventoryItemIds: readonly string[], location: string): Promise<Map<string, number | undefined>> {
+    const out = new Map<string, number | undefined>();
+    for (const ids of chunk([...new Set(inventoryItemIds)], SHOPIFY_INVENTORY_BATCH)) {
+      const d = await this.gql<{ nodes: Array<{ id: string; inventoryLevel?: LevelNode | null } | null> }>(Q.levels, { ids, location }, 'inventory levels', true);
+      for (const n of d.nodes ?? []) if (n?.id) out.set(n.id, n.inventoryLevel?.quantities?.[0]?.quantity);
+    }
+    return out;
+  }
+
   async push(changes: readonly ListingChange[], hooks: PushHooks = {}): Promise<ItemOutcome[]> {
     const outcomes: ItemOutcome[] = [];
     const refs = new Map<string, VariantRef>();
     const missing: string[] = [];
+    // The stock location first: a misconfigured one stops the run before anything is sent.
+    const loc = changes.some((c) => c.quantity !== undefined || c.status !== undefined || c.create) ? await this.location() : undefined;
     for (const c of changes) {
       const r = decodeRef(c.remoteRef);
       if (r) refs.set(c.sku, r);
@@ -231,7 +323,7 @@ export class ShopifyAdapter implements MarketplacePort {
       else if (c.create) creatable.push(c);
       else outcomes.push({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'NOT_FOUND', message: `no Shopify variant has SKU ${c.sku}` });
     }
-    if (creatable.length) outcomes.push(...(await this.createProducts(creatable, hooks)));
+    if (creatable.length) outcomes.push(...(await this.createProducts(creatable, hooks, loc!)));
     const ok = (c: ListingChange): ItemOutcome => ({ key: c.key, channel: c.channel, sku: c.sku, ok: true, remoteRef: encodeRef(refs.get(c.sku)!) });
 
     // Prices: one productVariantsBulkUpdate per product.
@@ -242,14 +334,11 @@ export class ShopifyAdapter implements MarketplacePort {
     }
     const priceDone = new Map<string, ItemOutcome>();
     for (const [productId, group] of byProduct) {
-      const keys = group.map((c) => c.key);
-      hooks.beforeBatch?.(keys);
+      hooks.beforeBatch?.(group.map((c) => c.key));
       let res: ItemOutcome[];
       try {
-        const d = await this.gql<{ productVariantsBulkUpdate: { productVariants: Array<{ id: string }> | null; userErrors: Array<{ code?: string; field?: string[]; message: string }> } }>(
-          `mutation($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
-  productVariantsBulkUpdate(productId: $productId, variants: $variants, allowPartialUpdates: true) {
-    productVariants { id price } userErrors { code field message } } }`,
+        const d = await this.gql<{ productVariantsBulkUpdate: { productVariants: Array<{ id: string }> | null; userErrors: UserError[] } }>(
+          Q.pricesUpdate,
           { productId, variants: group.map((c) => ({ id: refs.get(c.sku)!.variantId, price: formatAmount(c.price!) })) },
           'productVariantsBulkUpdate',
           false,
@@ -268,24 +357,31 @@ export class ShopifyAdapter implements MarketplacePort {
       hooks.afterBatch?.(res.filter((r) => !ready.find((c) => c.key === r.key && (c.quantity !== undefined || c.status !== undefined))));
     }
 
-    // Stock: inventorySetQuantities, ≤ 250 per call, idempotent by a key derived from the content.
+    // Stock: inventorySetQuantities at the stock location, ≤ 250 per call.
     const stock = ready.filter((c) => c.quantity !== undefined || c.status !== undefined);
     const stockDone = new Map<string, ItemOutcome>();
     if (stock.length) {
-      const loc = await this.location();
-      for (const group of chunk(stock, SHOPIFY_INVENTORY_BATCH)) {
-        hooks.beforeBatch?.(group.map((c) => c.key));
-        let res = await this.setQuantities(group, refs, loc, true);
-        // A stale compare-and-swap: the remote moved (an order on Shopify). Our quantity already
-        // reflects orders we pulled, so set it unconditionally once.
-        const stale = res.filter((r) => r.code === 'CHANGE_FROM_QUANTITY_STALE');
-        if (stale.length) {
-          const again = await this.setQuantities(group.filter((c) => stale.some((s) => s.key === c.key)), refs, loc, false);
-          res = res.map((r) => again.find((a) => a.key === r.key) ?? r);
+      // A change with no known remote quantity (never acknowledged): read it, to compare against it.
+      const compare = new Map<string, number | null>();
+      const unread = stock.filter((c) => c.previousQuantity === null || c.previousQuantity === undefined);
+      let unreadable: ItemOutcome[] = [];
+      if (unread.length) {
+        try {
+          const lv = await this.levels(unread.map((c) => refs.get(c.sku)!.inventoryItemId), loc!.id);
+          for (const c of unread) compare.set(c.key, lv.get(refs.get(c.sku)!.inventoryItemId) ?? null);
+        } catch (e) {
+          unreadable = failAll(unread, e).map((o) => ({ ...o, ambiguous: false }));
         }
+      }
+      for (const o of unreadable) stockDone.set(o.key, o);
+      const sendable = stock.filter((c) => !stockDone.has(c.key));
+      for (const group of chunk(sendable, SHOPIFY_INVENTORY_BATCH)) {
+        hooks.beforeBatch?.(group.map((c) => c.key));
+        const res = await this.setStock(group, refs, loc!, compare);
         for (const r of res) stockDone.set(r.key, r);
         hooks.afterBatch?.(res.map((r) => mergeOutcome(r, priceDone.get(r.key))));
       }
+      if (unreadable.length) hooks.afterBatch?.(unreadable.map((r) => mergeOutcome(r, priceDone.get(r.key))));
     }
     for (const c of ready) {
       const p = priceDone.get(c.key);
@@ -296,27 +392,91 @@ export class ShopifyAdapter implements MarketplacePort {
   }
 
   /**
-   * New listings whose product does not exist on Shopify yet: one productSet per product (by handle,
-   * so a repeated call updates the same product instead of creating a second). A product that exists
-   * without the variant is left alone: productSet would replace its variant list.
+   * One batch of quantities. Shopify applies all or nothing: when some entries are refused (a stale
+   * compare, an item not stocked at the location…) the others were not applied either, so they go
+   * again at once without the refused ones (a new request, with its own key). A stale compare is
+   * reported with the quantity Shopify holds now (read right after), for sync to decide from.
    */
-  private async createProducts(items: ListingChange[], hooks: PushHooks): Promise<ItemOutcome[]> {
+  private async setStock(group: ListingChange[], refs: Map<string, VariantRef>, loc: StockLocation, compare: Map<string, number | null>): Promise<ItemOutcome[]> {
+    const out = new Map<string, ItemOutcome>();
+    let pending = group;
+    for (let round = 0; pending.length && round < 3; round++) {
+      const res = await this.setQuantities(pending, refs, loc, compare);
+      const refused = res.filter((r) => !r.ok && r.code !== 'NOT_APPLIED');
+      const notApplied = res.filter((r) => r.code === 'NOT_APPLIED');
+      for (const r of res) out.set(r.key, r);
+      const stale = res.filter((r) => r.code === 'CHANGE_FROM_QUANTITY_STALE');
+      if (stale.length) {
+        // What Shopify holds now (orders placed since, or an edit in the admin). Nothing was overwritten.
+        try {
+          const lv = await this.levels(stale.map((r) => refs.get(r.sku)!.inventoryItemId), loc.id);
+          for (const r of stale) {
+            const now = lv.get(refs.get(r.sku)!.inventoryItemId);
+            const c = pending.find((x) => x.key === r.key)!;
+            const was = c.previousQuantity ?? compare.get(c.key);
+            out.set(r.key, {
+              ...r,
+              ...(now !== undefined ? { remoteQuantity: now } : {}),
+              message: `Shopify's available quantity of ${r.sku} at ${loc.name} is ${now ?? 'unknown'}, not ${was ?? 'unknown'} as last synced (orders or an edit in Shopify since): nothing was overwritten`,
+            });
+          }
+        } catch (e) {
+          if (!(e instanceof HttpError) || e.kind === 'auth') throw e;
+        }
+      }
+      pending = refused.length ? pending.filter((c) => notApplied.some((r) => r.key === c.key)) : [];
+    }
+    return group.map((c) => out.get(c.key)!);
+  }
+
+  private async setQuantities(group: ListingChange[], refs: Map<string, VariantRef>, loc: StockLocation, compare: Map<string, number | null>): Promise<ItemOutcome[]> {
+    const quantities = group.map((c) => ({
+      inventoryItemId: refs.get(c.sku)!.inventoryItemId,
+      locationId: loc.id,
+      quantity: c.status === 'inactive' || c.status === 'removed' ? 0 : c.quantity ?? 0,
+      // The quantity last known at this location; null only where the item has no level there yet
+      // (Shopify then answers ITEM_NOT_STOCKED_AT_LOCATION).
+      changeFromQuantity: c.previousQuantity ?? compare.get(c.key) ?? null,
+    }));
+    const key = idempotencyKeyFor(group);
+    try {
+      const d = await this.gql<{ inventorySetQuantities: { userErrors: UserError[] } }>(
+        Q.setQuantities,
+        { input: { name: 'available', reason: 'correction', referenceDocumentUri: `merchant-cli://sync/${key}`, quantities }, key },
+        'inventorySetQuantities',
+        true,
+      );
+      const errs = d.inventorySetQuantities?.userErrors ?? [];
+      if (!errs.length) return group.map((c) => ({ key: c.key, channel: c.channel, sku: c.sku, ok: true, remoteRef: encodeRef(refs.get(c.sku)!) }));
+      // Errors name the offending entry (input.quantities.N.…); the mutation applied nothing.
+      return group.map((c, i) => {
+        const e = errs.find((x) => x.field?.includes('quantities') && x.field?.includes(String(i))) ?? (errs.every((x) => !x.field?.includes('quantities')) ? errs[0] : undefined);
+        return e
+          ? { key: c.key, channel: c.channel, sku: c.sku, ok: false, code: e.code ?? 'USER_ERROR', message: e.message, ambiguous: false }
+          : { key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'NOT_APPLIED', message: 'not applied: another quantity in the same call was rejected', ambiguous: false };
+      });
+    } catch (e) {
+      return failAll(group, e, { write: true });
+    }
+  }
+
+  /**
+   * New listings whose product does not exist on Shopify yet: one productSet per product (by handle,
+   * so a repeated call updates the same product instead of creating a second), its stock at the
+   * stock location. A product that exists without the variant is left alone: productSet would replace
+   * its variant list.
+   */
+  private async createProducts(items: ListingChange[], hooks: PushHooks, loc: StockLocation): Promise<ItemOutcome[]> {
     const out: ItemOutcome[] = [];
     const byHandle = new Map<string, ListingChange[]>();
     for (const c of items) byHandle.set(c.create!.productHandle, [...(byHandle.get(c.create!.productHandle) ?? []), c]);
     for (const [handle, group] of byHandle) {
       try {
-        const exists = await this.gql<{ products: { nodes: Array<{ id: string }> } }>(
-          'query($q: String!) { products(first: 1, query: $q) { nodes { id } } }',
-          { q: `handle:${JSON.stringify(handle)}` },
-          'products',
-          true,
-        );
+        const exists = await this.gql<{ products: { nodes: Array<{ id: string }> } }>(Q.productByHandle, { q: `handle:${JSON.stringify(handle)}` }, 'products', true);
         if (exists.products?.nodes?.length) {
           for (const c of group) out.push({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'VARIANT_MISSING', message: `product ${handle} exists on Shopify without SKU ${c.sku}; add the variant in Shopify (sync never rewrites a product's variant list)` });
           continue;
         }
-        const loc = await this.location();
         const first = group[0]!.create!;
         const optionNames = first.options.map((o) => o.name);
         const useSku = optionNames.length === 0 && group.length > 1;
@@ -332,15 +492,12 @@ export class ShopifyAdapter implements MarketplacePort {
             optionValues: optionNames.length
               ? optionNames.map((name) => ({ optionName: name, name: c.create!.options.find((o) => o.name === name)?.value ?? '-' }))
               : [{ optionName: 'Title', name: useSku ? c.sku : 'Default Title' }],
-            ...(q !== undefined ? { inventoryQuantities: [{ locationId: loc, name: 'available', quantity: q }] } : {}),
+            ...(q !== undefined ? { inventoryQuantities: [{ locationId: loc.id, name: 'available', quantity: q }] } : {}),
           };
         });
         hooks.beforeBatch?.(group.map((c) => c.key));
-        const d = await this.gql<{ productSet: { product: { id: string; variants: { nodes: VariantNode[] } } | null; userErrors: Array<{ code?: string; field?: string[]; message: string }> } }>(
-          `mutation($input: ProductSetInput!, $identifier: ProductSetIdentifiers) {
-  productSet(input: $input, identifier: $identifier, synchronous: true) {
-    product { id variants(first: 250) { nodes { id sku price inventoryQuantity product { id } inventoryItem { id } } } }
-    userErrors { code field message } } }`,
+        const d = await this.gql<{ productSet: { product: { id: string; variants: { nodes: VariantNode[] } } | null; userErrors: UserError[] } }>(
+          Q.productCreate,
           {
             input: { title: first.productTitle, handle, ...(first.vendor ? { vendor: first.vendor } : {}), ...(first.productType ? { productType: first.productType } : {}), ...(first.description ? { descriptionHtml: first.description } : {}), status: 'ACTIVE', productOptions, variants },
             identifier: { handle },
@@ -357,46 +514,27 @@ export class ShopifyAdapter implements MarketplacePort {
         hooks.afterBatch?.(res);
         out.push(...res);
       } catch (e) {
-        out.push(...failAll(group, e));
+        out.push(...failAll(group, e, { write: true }));
       }
     }
     return out;
   }
 
-  private async setQuantities(group: ListingChange[], refs: Map<string, VariantRef>, locationId: string, compare: boolean): Promise<ItemOutcome[]> {
-    const quantities = group.map((c) => ({
-      inventoryItemId: refs.get(c.sku)!.inventoryItemId,
-      locationId,
-      quantity: c.status === 'inactive' || c.status === 'removed' ? 0 : c.quantity ?? 0,
-      changeFromQuantity: compare ? changeFrom(c) : null,
-    }));
-    const key = createHash('sha256').update(JSON.stringify(quantities)).digest('hex').slice(0, 32);
-    try {
-      const d = await this.gql<{ inventorySetQuantities: { userErrors: Array<{ code?: string; field?: string[]; message: string }> } }>(
-        `mutation($input: InventorySetQuantitiesInput!) {
-  inventorySetQuantities(input: $input) @idempotent(key: "${key}") {
-    inventoryAdjustmentGroup { reason changes { name delta quantityAfterChange } }
-    userErrors { code field message } } }`,
-        { input: { name: 'available', reason: 'correction', referenceDocumentUri: `merchant-cli://sync/${key}`, quantities } },
-        'inventorySetQuantities',
-        true,
-      );
-      const errs = d.inventorySetQuantities?.userErrors ?? [];
-      if (!errs.length) return group.map((c) => ({ key: c.key, channel: c.channel, sku: c.sku, ok: true, remoteRef: encodeRef(refs.get(c.sku)!) }));
-      // Errors name the offending entry (input.quantities.N.…); the mutation applied nothing.
-      return group.map((c, i) => {
-        const e = errs.find((x) => x.field?.includes('quantities') && x.field?.includes(String(i))) ?? (errs.every((x) => !x.field?.includes('quantities')) ? errs[0] : undefined);
-        return e
-          ? { key: c.key, channel: c.channel, sku: c.sku, ok: false, code: e.code ?? 'USER_ERROR', message: e.message }
-          : { key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'NOT_APPLIED', message: 'not applied: another quantity in the same call was rejected', ambiguous: false };
-      });
-    } catch (e) {
-      return failAll(group, e);
-    }
-  }
-
+  /** Price and the available quantity at the stock location (never the total over all locations). */
   async readBack(items: ReadonlyArray<{ channel: string; sku: string; remoteRef?: string | null }>): Promise<RemoteListing[]> {
-    const found = await this.lookup(items.map((i) => i.sku));
+    const loc = await this.location();
+    const known = new Map<string, VariantRef>();
+    for (const i of items) {
+      const r = decodeRef(i.remoteRef);
+      if (r) known.set(i.sku, r);
+    }
+    const unknown = items.filter((i) => !known.has(i.sku)).map((i) => i.sku);
+    if (unknown.length) for (const [sku, v] of await this.lookup(unknown)) known.set(sku, v.ref);
+    const found = new Map<string, VariantNode>();
+    for (const ids of chunk([...new Set([...known.values()].map((r) => r.variantId))], READ_IDS_PER_QUERY)) {
+      const d = await this.gql<{ nodes: Array<VariantNode | null> }>(Q.variantsAt, { ids, location: loc.id }, 'productVariants (read back)', true);
+      for (const v of d.nodes ?? []) if (v?.id && v.sku) found.set(v.sku, v);
+    }
     return items.map((i) => {
       const v = found.get(i.sku);
       if (!v) return { channel: i.channel, sku: i.sku, found: false };
@@ -405,8 +543,8 @@ export class ShopifyAdapter implements MarketplacePort {
         sku: i.sku,
         found: true,
         price: moneyFromWire(v.price, this.cfg.currency),
-        quantity: v.quantity,
-        remoteRef: encodeRef(v.ref),
+        quantity: v.inventoryItem.inventoryLevel?.quantities?.[0]?.quantity,
+        remoteRef: encodeRef({ variantId: v.id, productId: v.product.id, inventoryItemId: v.inventoryItem.id }),
       };
     });
   }
@@ -417,25 +555,17 @@ export class ShopifyAdapter implements MarketplacePort {
     const since = cursor ?? opts.since;
     let after: string | null = null;
     let maxUpdated = since;
+    const gql = <T>(q: string, v: Record<string, unknown>, op: string, idem: boolean) => this.gql<T>(q, v, op, idem);
     for (;;) {
-      const d: { orders: { nodes: ShopifyOrder[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await this.gql(
-        `query($q: String!, $n: Int!, $after: String) {
-  orders(first: $n, after: $after, sortKey: UPDATED_AT, query: $q) {
-    nodes { id name createdAt updatedAt processedAt cancelledAt displayFinancialStatus displayFulfillmentStatus currencyCode email
-      shippingAddress { name address1 address2 city zip provinceCode countryCodeV2 phone }
-      totalPriceSet { shopMoney { amount currencyCode } }
-      totalTaxSet { shopMoney { amount currencyCode } }
-      totalShippingPriceSet { shopMoney { amount currencyCode } }
-      totalDiscountsSet { shopMoney { amount currencyCode } }
-      lineItems(first: 10) { nodes { id sku title quantity originalUnitPriceSet { shopMoney { amount currencyCode } } totalDiscountSet { shopMoney { amount } } } }
-    }
-    pageInfo { hasNextPage endCursor } } }`,
-        { q: `updated_at:>='${since}' status:any`, n: ORDERS_PAGE, after },
+      const d: { orders: { nodes: Array<{ id: string; updatedAt?: string; displayFinancialStatus?: string | null }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await this.gql(
+        Q.ordersPage,
+        { q: `updated_at:>='${since}' status:any`, after },
         'orders',
         true,
       );
-      const nodes = d.orders?.nodes ?? [];
-      const orders = nodes.map((o) => normaliseShopifyOrder(o, this.cfg.currency));
+      const page = d.orders?.nodes ?? [];
+      const full = page.length ? await fetchOrderDetails(gql, page) : [];
+      const orders = full.map((o) => normaliseShopifyOrder(o, this.cfg.currency));
       for (const o of orders) if (o.remoteUpdatedAt && o.remoteUpdatedAt > maxUpdated) maxUpdated = o.remoteUpdatedAt;
       const more = Boolean(d.orders?.pageInfo?.hasNextPage && d.orders.pageInfo.endCursor);
       yield { orders, cursor: maxUpdated, done: !more };
@@ -453,18 +583,24 @@ export class ShopifyAdapter implements MarketplacePort {
   }
 
   async verify(): Promise<VerifyResult> {
-    const d = await this.gql<{ shop: { name: string; myshopifyDomain: string; currencyCode: string } }>(
-      'query { shop { name myshopifyDomain currencyCode } }',
-      {},
-      'shop',
-      true,
-    );
-    return { account: d.shop?.myshopifyDomain ?? this.cfg.shop, check: `shop query answered for ${d.shop?.name ?? this.cfg.shop}`, currency: d.shop?.currencyCode };
+    const d = await this.gql<{ shop: { name: string; myshopifyDomain: string; currencyCode: string }; location: { id: string; name: string; isActive: boolean } | null }>(Q.shop, {}, 'shop', true);
+    this.primary = d.location;
+    const loc = await this.location();
+    const info = this.tokenInfo();
+    return {
+      account: d.shop?.myshopifyDomain ?? this.cfg.shop,
+      check: `shop query answered for ${d.shop?.name ?? this.cfg.shop}; stock location ${loc.name}${loc.primary ? ' (primary)' : ''}`,
+      currency: d.shop?.currencyCode,
+      tokenExpiresAt: info.expiresAt,
+      tokenKind: info.kind === 'admin_token' ? 'Admin API token (does not expire)' : 'client credentials (24-hour tokens, renewed automatically)',
+      stockLocation: loc,
+    };
   }
 }
 
-function changeFrom(c: ListingChange): number | null {
-  return c.previousQuantity ?? null;
+/** The token cache key of a Shopify app on a shop: changes with the shop, the client id or the secret. */
+export function shopifyTokenCacheKey(baseURL: string, clientId: string, clientSecret: string): string {
+  return `shopify:${createHash('sha256').update([baseURL.replace(/\/+$/, ''), clientId, clientSecret].join('\u0000')).digest('hex').slice(0, 32)}`;
 }
 
 /** Stock outcome `a` and price outcome `b` of one item: ok only if both are; a failure says which part landed. */
@@ -476,7 +612,7 @@ function mergeOutcome(a: ItemOutcome, b: ItemOutcome | undefined): ItemOutcome {
   return { ...failed, remoteRef: a.remoteRef ?? b.remoteRef, landed: [a.ok ? 'quantity' : 'price'] };
 }
 
-export function failAll(group: readonly ListingChange[], e: unknown): ItemOutcome[] {
+export function failAll(group: readonly ListingChange[], e: unknown, o: { write?: boolean } = {}): ItemOutcome[] {
   if (!(e instanceof HttpError)) throw e;
   if (e.kind === 'auth') throw e;
   return group.map((c) => ({
@@ -486,83 +622,18 @@ export function failAll(group: readonly ListingChange[], e: unknown): ItemOutcom
     ok: false,
     code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()),
     message: e.apiMessage ?? e.message,
-    ambiguous: e.ambiguous,
+    ambiguous: e.ambiguous || (o.write === true && mayHaveLanded(e)),
   }));
 }
 
-interface ShopifyMoneyBag {
-  shopMoney?: { amount?: string; currencyCode?: string };
-}
-interface ShopifyOrder {
-  id: string;
-  name?: string;
-  createdAt: string;
-  updatedAt?: string;
-  processedAt?: string;
-  cancelledAt?: string | null;
-  displayFinancialStatus?: string;
-  displayFulfillmentStatus?: string;
-  currencyCode?: string;
-  email?: string | null;
-  customer?: { displayName?: string; email?: string } | null;
-  shippingAddress?: Record<string, unknown> | null;
-  totalPriceSet?: ShopifyMoneyBag;
-  totalTaxSet?: ShopifyMoneyBag;
-  totalShippingPriceSet?: ShopifyMoneyBag;
-  totalDiscountsSet?: ShopifyMoneyBag;
-  lineItems?: { nodes?: Array<{ id: string; sku?: string | null; title?: string; quantity: number; originalUnitPriceSet?: ShopifyMoneyBag; totalDiscountSet?: ShopifyMoneyBag; taxLines?: Array<{ priceSet?: ShopifyMoneyBag }> }> };
-  refunds?: Array<{ id: string; createdAt: string; note?: string | null; totalRefundedSet?: ShopifyMoneyBag }>;
-}
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-function shopifyStatus(o: ShopifyOrder): string {
-  if (o.cancelledAt) return 'cancelled';
-  const fin = (o.displayFinancialStatus ?? '').toUpperCase();
-  if (fin === 'REFUNDED') return 'refunded';
-  const ful = (o.displayFulfillmentStatus ?? '').toUpperCase();
-  if (ful === 'FULFILLED') return 'shipped';
-  if (ful === 'PARTIALLY_FULFILLED') return 'partially_shipped';
-  if (fin === 'PENDING' || fin === 'AUTHORIZED') return 'pending';
-  return 'unshipped';
-}
-
-export function normaliseShopifyOrder(o: ShopifyOrder, shopCurrency: string): NormalizedOrder {
-  const cur = o.currencyCode ?? o.totalPriceSet?.shopMoney?.currencyCode ?? shopCurrency;
-  const amt = (b: ShopifyMoneyBag | undefined) => minorFromWire(b?.shopMoney?.amount, cur);
-  const ship = asRecord(o.shippingAddress);
-  const lines = (o.lineItems?.nodes ?? []).map((l) => ({
-    externalLineId: l.id,
-    sku: l.sku ?? null,
-    title: l.title ?? null,
-    quantity: l.quantity,
-    unitPriceMinor: amt(l.originalUnitPriceSet),
-    discountMinor: amt(l.totalDiscountSet),
-    taxMinor: (l.taxLines ?? []).reduce((s, t) => s + amt(t.priceSet), 0n),
-  }));
-  return {
-    marketplace: 'shopify',
-    channel: 'shopify',
-    externalId: o.id.replace(/^gid:\/\/shopify\/Order\//, ''),
-    status: shopifyStatus(o),
-    orderedAt: o.createdAt,
-    remoteUpdatedAt: o.updatedAt ?? null,
-    paidAt: o.processedAt ?? null,
-    currency: cur,
-    buyerName: o.customer?.displayName ?? str(ship.name) ?? null,
-    buyerEmail: o.customer?.email ?? o.email ?? null,
-    shipTo: Object.keys(ship).length ? ship : null,
-    shipCountry: upperCountry(ship.countryCodeV2),
-    shippingMinor: amt(o.totalShippingPriceSet),
-    shippingTaxMinor: 0n,
-    discountMinor: amt(o.totalDiscountsSet),
-    taxMinor: amt(o.totalTaxSet),
-    taxKind: 'included',
-    totalMinor: o.totalPriceSet ? amt(o.totalPriceSet) : null,
-    lines,
-    fees: [],
-    refunds: asArray(o.refunds).map((r) => {
-      const rr = r as { id: string; createdAt: string; note?: string | null; totalRefundedSet?: ShopifyMoneyBag };
-      return { externalId: rr.id, refundedAt: rr.createdAt, amountMinor: amt(rr.totalRefundedSet), currency: cur, reason: rr.note ?? null };
-    }),
-    raw: o,
-  };
+/**
+ * A write sent as idempotent (it carries an idempotency key, so the client may repeat it) that still
+ * got no definite answer may have landed all the same: the caller must read back before trusting it.
+ */
+function mayHaveLanded(e: HttpError): boolean {
+  if (e.kind === 'timeout') return true;
+  if (e.kind === 'network') return !NEVER_SENT.has(String((e.cause as { code?: string } | undefined)?.code ?? ''));
+  return e.status !== undefined && e.status >= 500;
 }

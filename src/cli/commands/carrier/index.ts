@@ -7,7 +7,17 @@ import { connectCarrier, listCarriers, parseCarrier } from '../../../services/ca
 import { examples, readInputFile } from '../customs/shared.js';
 
 export function register(program: Command, ctx: Ctx): void {
-  const carrier = program.command('carrier').description('Carrier accounts (EasyPost, Shippo): connect with an API key, list');
+  const carrier = program
+    .command('carrier')
+    .description('Carrier accounts (EasyPost, Shippo): connect with an API key, list')
+    .addHelpText(
+      'after',
+      examples([
+        'merchant carrier connect easypost --key-file easypost-key.txt',
+        'merchant carrier connect easypost --sandbox http://127.0.0.1:4010',
+        'merchant carrier list',
+      ]),
+    );
 
   carrier
     .command('connect <easypost|shippo>')
@@ -56,20 +66,20 @@ Exit codes: 0 connected · 2 bad flag · 6 the carrier rejected the key or is un
     .command('list')
     .description('Connected carrier accounts with their mode (test/live) and where the key comes from')
     .addHelpText('after', examples(['merchant carrier list', 'merchant carrier list --json']))
-    .action(() => {
+    .action(async () => {
       const rows = listCarriers(ctx.store(), ctx.credentials());
-      if (ctx.globals.json) return printJson(ctx.io, rows);
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows });
       if (rows.length === 0) {
         ctx.io.info('no carrier connected: run `merchant carrier connect easypost --key-file key.txt`');
         return;
       }
-      printRows(ctx.io, rows, [
+      await printRows(ctx.io, rows, [
         { header: 'CARRIER', value: (r) => r.carrier },
         { header: 'MODE', value: (r) => r.mode },
         { header: 'SANDBOX', value: (r) => (r.sandbox ? 'yes' : 'no') },
         { header: 'KEY', value: (r) => r.credential },
-        { header: 'VERIFIED', value: (r) => r.verifiedAt ?? '' },
-        { header: 'BASE URL', value: (r) => r.baseUrl },
-      ], { header: ctx.io.isStdoutTTY });
+        { header: 'VERIFIED', value: (r) => r.verifiedAt ?? '', time: true },
+        { header: 'BASE URL', value: (r) => r.baseUrl, overflow: 'keep' },
+      ]);
     });
 }

@@ -20,22 +20,37 @@ export const KNOWN_SETTINGS: Array<{ key: string; default: string; what: string 
   { key: 'amazon.feedThreshold', default: '50', what: 'more changes than this per Amazon marketplace go as one JSON_LISTINGS_FEED instead of single PATCH calls' },
   { key: 'amazon.pollInitialMs', default: '2000', what: 'first wait before polling a feed’s status (then exponential)' },
   { key: 'amazon.pollMaxMs', default: '60000', what: 'longest wait between feed status polls' },
+  { key: 'amazon.feedWaitMs', default: '900000', what: 'how long a sync waits for its Amazon feeds; one still queued is checked by the next run' },
   { key: 'http.timeoutMs', default: '30000', what: 'timeout of one marketplace or carrier request' },
   { key: 'http.retries', default: '5', what: 'retries of a failed request (429, 5xx, network) before the run reports a remote failure' },
   { key: 'http.backoffScale', default: '1', what: 'multiplies every backoff wait (0 = retry at once; for tests)' },
+  { key: 'http.maxWaitMs', default: '7200000', what: 'most a run waits for marketplaces\u2019 rate limits in all before it stops with exit 6' },
+  { key: 'lock.leaseSeconds', default: '300', what: 'a writer lock not renewed for this long (its holder died on another host or container) is taken over by the next writer' },
   { key: 'report.xero.taxRate', default: 'No VAT', what: 'TaxRate column written in the Xero journal export' },
+  { key: 'pager', default: 'less -FRX', what: 'pager for long output on a terminal (then $PAGER; "" or cat: none; --no-pager for one run)' },
 ];
 
 const KEY_RE = /^[a-zA-Z][\w-]*(\.[a-zA-Z][\w-]*)*$/;
 
 export function register(program: Command, ctx: Ctx): void {
-  const config = program.command('config').description('Show and change settings (flag > MERCHANT_* environment > config file > default)');
+  const config = program
+    .command('config')
+    .description('Show and change settings (flag > MERCHANT_* environment > config file > default)')
+    .addHelpText(
+      'after',
+      examples([
+        'merchant config list',
+        'merchant config set fx.maxAgeDays 7',
+        'merchant config set pager "less -S"              # or MERCHANT_PAGER; "" turns the pager off',
+        'MERCHANT_FX_MAXAGEDAYS=10 merchant prices update   # the environment wins over the file',
+      ]),
+    );
 
   config
     .command('list')
     .description('Every known setting with its value and where the value comes from')
     .addHelpText('after', examples(['merchant config list', 'merchant config list --json']))
-    .action(() => {
+    .action(async () => {
       const c = ctx.config();
       const keys = new Map(KNOWN_SETTINGS.map((s) => [s.key, s]));
       for (const k of Object.keys(c.fileEntries())) if (!keys.has(k)) keys.set(k, { key: k, default: '', what: '' });
@@ -43,12 +58,12 @@ export function register(program: Command, ctx: Ctx): void {
         const l = c.lookup(s.key);
         return { key: s.key, value: l.value ?? s.default, source: l.source, env: Config.envName(s.key), what: s.what };
       });
-      if (ctx.globals.json) return printJson(ctx.io, { file: c.path, settings: rows });
-      printRows(ctx.io, rows, [
-        { header: 'KEY', value: (r) => r.key },
-        { header: 'VALUE', value: (r) => r.value },
-        { header: 'FROM', value: (r) => r.source },
-        { header: 'ENVIRONMENT', value: (r) => r.env },
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows, file: c.path });
+      await printRows(ctx.io, rows, [
+        { header: 'KEY', value: (r) => r.key, overflow: 'keep' },
+        { header: 'VALUE', value: (r) => r.value, overflow: 'keep' },
+        { header: 'FROM', value: (r) => r.source, overflow: 'keep' },
+        { header: 'ENVIRONMENT', value: (r) => r.env, optional: 1 },
       ]);
     });
 

@@ -11,6 +11,7 @@ export interface CheckOpts {
   date?: string;
   service?: string;
   incoterm?: string;
+  eori?: string;
 }
 
 export function registerCheck(parent: Command, ctx: Ctx): void {
@@ -21,6 +22,7 @@ export function registerCheck(parent: Command, ctx: Ctx): void {
     .option('--date <YYYY-MM-DD>', 'shipment date: rules and exchange rates as of this day (default: the file\'s date, else today)')
     .option('--service <postal|courier>', 'for an order: how it travels (default: postal)')
     .option('--incoterm <DAP|DDP>', 'for an order: who pays duty and import VAT (default: DAP)')
+    .option('--eori <numbers>', 'your EORI numbers (comma list, e.g. SE556677889900,GB123456789000): the one valid where the goods are imported is used')
     .addHelpText(
       'after',
       examples(
@@ -57,8 +59,8 @@ export async function runCheck(ctx: Ctx, target: string | undefined, opts: Check
   if (opts.file && target) throw new UsageError('give either an order/shipment or --file, not both');
   if (opts.file) {
     const { text, name } = await readInputFile(ctx, opts.file);
-    const out = checkParcelText(ctx.store(), { text, file: name, today, ...(opts.date ? { date: opts.date } : {}) });
-    renderCustoms(ctx, out.result, out.notes);
+    const out = checkParcelText(ctx.store(), { text, file: name, today, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
+    await renderCustoms(ctx, out.result, out.notes);
     failOnErrors(ctx, out.result, name);
     return;
   }
@@ -66,7 +68,15 @@ export async function runCheck(ctx: Ctx, target: string | undefined, opts: Check
   const service = opts.service === 'courier' ? 'courier' : opts.service === undefined || opts.service === 'postal' ? 'postal' : undefined;
   if (!service) throw new UsageError(`--service must be postal or courier, got ${JSON.stringify(opts.service)}`);
   const incoterm = incotermOpt(opts.incoterm);
-  const out = checkTarget(ctx.store(), target, { today, service, ...(opts.date ? { date: opts.date } : {}), ...(incoterm ? { incoterm } : {}) });
-  renderCustoms(ctx, out.result, out.notes);
+  const out = checkTarget(ctx.store(), target, { today, service, ...(opts.date ? { date: opts.date } : {}), ...(incoterm ? { incoterm } : {}), ...eoriOpt(opts.eori) });
+  await renderCustoms(ctx, out.result, out.notes);
   failOnErrors(ctx, out.result);
+}
+
+/** --eori a,b → { eoris: [a, b] } (upper case, spaces removed). */
+export function eoriOpt(text: string | undefined): { eoris?: string[] } {
+  if (!text) return {};
+  const eoris = text.split(',').map((e) => e.replace(/\s+/g, '').toUpperCase()).filter(Boolean);
+  for (const e of eoris) if (!/^[A-Z]{2}[A-Z0-9]{1,15}$/.test(e)) throw new UsageError(`--eori: ${JSON.stringify(e)} is not an EORI number (2-letter country code + up to 15 letters or digits, e.g. GB123456789000)`);
+  return eoris.length ? { eoris } : {};
 }

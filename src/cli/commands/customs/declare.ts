@@ -7,6 +7,7 @@ import { checkParcelText } from '../../../services/customs/check.js';
 import { checkTarget } from '../../../services/customs/target.js';
 import { writeDeclaration } from '../../../services/customs/declare.js';
 import { findOrder } from '../../../services/ship/orders.js';
+import { eoriOpt } from './check.js';
 import { CUSTOMS_EXIT_CODES, examples, failOnErrors, readInputFile, renderCustoms } from './shared.js';
 
 interface DeclareOpts {
@@ -14,6 +15,7 @@ interface DeclareOpts {
   date?: string;
   service?: string;
   output?: string;
+  eori?: string;
 }
 
 export function registerDeclare(parent: Command, ctx: Ctx): void {
@@ -23,6 +25,7 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
     .option('--file <parcel.json>', 'a parcel without a marketplace order (`-` reads stdin)')
     .option('--date <YYYY-MM-DD>', 'shipment date (default: the file\'s date, else today)')
     .option('--service <postal|courier>', 'for an order: how it travels (default: postal)')
+    .option('--eori <numbers>', 'your EORI numbers (comma list): the one valid where the goods are imported goes on the declaration')
     .option('--output <file.pdf>', 'where to write the PDF (default: $MERCHANT_HOME/documents/<reference>-<form>.pdf)')
     .addHelpText(
       'after',
@@ -50,9 +53,9 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
       if (opts.file) {
         const { text, name } = await readInputFile(ctx, opts.file);
         fileName = name;
-        outcome = checkParcelText(store, { text, file: name, today, ...(opts.date ? { date: opts.date } : {}) });
+        outcome = checkParcelText(store, { text, file: name, today, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
       } else {
-        outcome = checkTarget(store, target!, { today, service, ...(opts.date ? { date: opts.date } : {}) });
+        outcome = checkTarget(store, target!, { today, service, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
         const o = findOrder(store, target!);
         if (o) orderId = Number(o.id);
       }
@@ -60,7 +63,7 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
       for (const n of notes) ctx.io.warn(n);
       for (const w of result.warnings) ctx.io.warn(`${w.code}: ${w.message}`);
       if (result.errors.length) {
-        renderCustoms(ctx, result);
+        await renderCustoms(ctx, result);
         failOnErrors(ctx, result, fileName);
       }
       const reference = target ?? `DECL-${input.date.replace(/-/g, '')}-${now.getTime().toString(36).toUpperCase()}`;
@@ -78,7 +81,7 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
         ctx.io.info(`no customs declaration is needed (${result.from} -> ${result.to}: ${result.rules.map((r) => r.id).join(', ')})`);
         return;
       }
-      ctx.io.out(doc.path);
+      if (!ctx.globals.quiet) ctx.io.out(doc.path);
       ctx.io.success(`${doc.form} written for ${result.from} → ${result.to} (${result.items.length} item${result.items.length === 1 ? '' : 's'}, ${result.value} ${result.currency})`);
     });
 }

@@ -33,7 +33,7 @@ export async function readInputFile(ctx: Ctx, file: string): Promise<{ text: str
 
 const yes = (b: boolean) => (b ? 'yes' : 'no');
 
-export function renderCustoms(ctx: Ctx, r: CustomsResult, notes: string[] = []): void {
+export async function renderCustoms(ctx: Ctx, r: CustomsResult, notes: string[] = []): Promise<void> {
   const io = ctx.io;
   for (const n of notes) io.warn(n);
   if (ctx.globals.json) {
@@ -42,32 +42,37 @@ export function renderCustoms(ctx: Ctx, r: CustomsResult, notes: string[] = []):
   }
   const duty = r.charges.filter((c) => c.kind === 'duty').map((c) => `${c.amount} ${c.currency} (${c.rule})`);
   const fees = r.charges.filter((c) => c.kind === 'fee').map((c) => `${c.amount} ${c.currency} (${c.rule})`);
-  printFields(io, [
+  const collector = r.vatCollector === 'marketplace' ? 'the marketplace (deemed supplier)' : r.vatCollector === 'seller' ? 'you' : 'nobody at sale: at import';
+  const onDecl = r.declarationIds.map((d) => `${d.id} ${d.number ?? '(the marketplace\'s, from the order)'}${d.holder === 'marketplace' ? ' (marketplace)' : ''}`);
+  const terr = (country: string, t: string) => (t && t !== country ? `${country} (${t})` : country);
+  await printFields(io, [
     ['form', r.form],
-    ['route', `${r.from} → ${r.to} (${r.regime}), ${r.service}, ${r.incoterm}, ${r.date}`],
+    ['route', `${terr(r.from, r.fromTerritory)} → ${terr(r.to, r.toTerritory)} (${r.regime}), ${r.service}, ${r.incoterm}, ${r.date}`],
     ['value', `${r.value} ${r.currency} goods + ${r.shipping} ${r.currency} shipping, ${r.grossWeightGrams} g`],
     ['vat at sale', yes(r.vatCollectedAtSale)],
+    ['vat collected by', `${collector} — ${r.vatScheme}, ${r.vatCountry}`],
     ['required ids', r.requiredIds.join(', ') || '-'],
+    ['on the declaration', onDecl.join(', ') || undefined],
     ['duty', `${yes(r.dutyApplies)}${duty.length ? ` — ${duty.join(', ')}` : ''}`],
     ['fees', fees.join(', ') || undefined],
   ]);
   if (r.thresholds.length) {
     io.out('');
-    printRows(io, r.thresholds, [
+    await printRows(io, r.thresholds, [
       { header: 'TEST', value: (t) => t.rule },
       { header: 'VALUE', value: (t) => `${t.value.amount} ${t.value.currency}`, align: 'right' },
       { header: 'IS', value: (t) => t.comparison },
       { header: 'THRESHOLD', value: (t) => `${t.threshold.amount} ${t.threshold.currency}`, align: 'right' },
-      { header: 'RATE', value: (t) => (t.fx ? `${t.fx.from}/${t.fx.to} ${t.fx.rate} (${t.fx.source} ${t.fx.rateDate})` : '') },
-    ], { header: io.isStdoutTTY });
+      { header: 'RATE', value: (t) => (t.fx ? `${t.fx.from}/${t.fx.to} ${t.fx.rate} (${t.fx.source} ${t.fx.rateDate}${t.fx.basis ? `; ${t.fx.basis}` : ''})` : ''), overflow: 'wrap' },
+    ]);
   }
   io.out('');
-  printRows(io, r.rules, [
-    { header: 'RULE', value: (x) => x.id },
+  await printRows(io, r.rules, [
+    { header: 'RULE', value: (x) => x.id, overflow: 'keep' },
     { header: 'FROM', value: (x) => x.effectiveFrom },
-    { header: 'OUTCOME', value: (x) => x.outcome },
+    { header: 'OUTCOME', value: (x) => x.outcome, overflow: 'wrap' },
     { header: 'SOURCE', value: (x) => x.source },
-  ], { header: io.isStdoutTTY });
+  ]);
   for (const w of r.warnings) io.warn(`${w.code}: ${w.message}`);
 }
 

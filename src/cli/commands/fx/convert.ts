@@ -28,8 +28,11 @@ export function registerConvert(parent: Command, ctx: Ctx): void {
       const r = convertAmount(ctx.store(), { amount, from, to, date, rounding });
       if (ctx.globals.json) return printJson(ctx.io, r);
       ctx.io.out(`${r.to.amount} ${r.to.currency}`);
-      const legs = r.legs.map((l) => `${l.base}/${l.quote} ${l.rate}`).join(', ');
+      const legs = r.legs.map((l) => `${l.base}/${l.quote} ${l.rate}${l.fixed ? ' fixed' : ''}`).join(', ');
       ctx.io.info(`${r.from.amount} ${r.from.currency} × ${r.rate} = ${r.to.amount} ${r.to.currency} (${r.rounding}); ${r.source} ${r.rateDate}${legs ? ` (${legs})` : ''}`);
+      for (const l of r.legs) {
+        if (l.fixed) ctx.io.info(`${l.quote} was replaced by the euro: the irrevocable conversion rate 1 EUR = ${l.rate} ${l.quote} applies from ${l.fixed.from} (${l.fixed.source})`);
+      }
       if (r.fallback) ctx.io.info(`no rates were published on ${r.requestedDate}; used ${r.rateDate}, the latest earlier publication`);
     });
 }

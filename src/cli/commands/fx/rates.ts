@@ -15,15 +15,15 @@ export function registerRates(parent: Command, ctx: Ctx): void {
       'after',
       examples(['merchant fx rates', 'merchant fx rates --date 2026-04-13 --base USD', 'merchant fx rates --json'], FX_EXIT_CODES),
     )
-    .action((opts: { date?: string; base: string }) => {
+    .action(async (opts: { date?: string; base: string }) => {
       const date = opts.date ? checkDate(opts.date) : isoDay(ctx.clock.now());
       const r = ratesOn(ctx.store(), { date, base: opts.base });
       if (ctx.globals.json) return printJson(ctx.io, r);
       ctx.io.info(`${r.source} rates of ${r.rateDate} per 1 ${r.base}${r.fallback ? ` (no publication on ${r.requestedDate}; latest earlier)` : ''}`);
-      printRows(ctx.io, r.rates, [
+      await printRows(ctx.io, r.rates, [
         { header: 'CURRENCY', value: (x) => x.currency },
         { header: `PER 1 ${r.base}`, value: (x) => x.rate, align: 'right' },
-      ], { header: ctx.io.isStdoutTTY });
+      ]);
       for (const o of r.overrides) ctx.io.info(`manual override ${o.base}/${o.quote} = ${o.rate} on ${o.date}`);
     });
 }

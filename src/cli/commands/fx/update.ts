@@ -92,7 +92,7 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
         return;
       }
       for (const i of imports) {
-        printFields(ctx.io, [
+        await printFields(ctx.io, [
           ['source', i.source],
           ['from', i.origin],
           ['format', i.format],
@@ -102,16 +102,16 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
           ['updated', String(i.updated)],
           ['unchanged', String(i.unchanged)],
           ['n/a cells', String(i.notAvailable)],
-        ]);
+        ], { report: true });
         ctx.io.success(`${i.source} rates to ${i.lastDate}: ${i.inserted} inserted, ${i.updated} updated, ${i.unchanged} unchanged`);
       }
       if (manual.length) {
-        printRows(ctx.io, manual, [
+        await printRows(ctx.io, manual, [
           { header: 'DATE', value: (m) => m.date },
           { header: 'PAIR', value: (m) => `${m.base}/${m.quote}` },
           { header: 'RATE', value: (m) => m.rate, align: 'right' },
           { header: 'STORED', value: (m) => m.action },
-        ], { header: ctx.io.isStdoutTTY });
+        ], { report: true });
         ctx.io.success(`${manual.length} manual rate${manual.length === 1 ? '' : 's'} for ${date} (they win over the ECB for that date)`);
       }
     });

@@ -4,6 +4,7 @@ import { importListings, readThreadMode, type ImportOptions, type ImportResult }
 import { printJson, printRows } from '../../render.js';
 import { PartialFailure, formatProblem } from '../../../core/errors.js';
 import { examples } from './index.js';
+import { afterImport } from '../../next-steps.js';
 
 /** The command's flags are the service's options that a user sets. */
 type Opts = Omit<ImportOptions, 'files' | 'now' | 'command' | 'stdin' | 'onProgress'>;
@@ -68,7 +69,8 @@ Exit codes: 0 imported · 2 bad flag · 3 invalid data (nothing written) · 4 so
         },
       });
       (bar ?? progress).done();
-      render(ctx, result);
+      await render(ctx, result);
+      if (result.rejected === 0) afterImport(ctx, result, files);
       if (result.rejected > 0) {
         throw new PartialFailure(`${result.rejected} row${result.rejected === 1 ? '' : 's'} rejected; the other rows were imported`, {
           hints: [result.rejectsFile ? `the rejected rows are in ${result.rejectsFile} with a reason column: fix them there and import that file` : 'fix the rows and import again'],
@@ -77,7 +79,7 @@ Exit codes: 0 imported · 2 bad flag · 3 invalid data (nothing written) · 4 so
     });
 }
 
-function render(ctx: Ctx, r: ImportResult): void {
+async function render(ctx: Ctx, r: ImportResult): Promise<void> {
   const io = ctx.io;
   if (ctx.globals.json) {
     printJson(io, {
@@ -99,7 +101,8 @@ function render(ctx: Ctx, r: ImportResult): void {
   }
   for (const f of r.files) {
     io.info(`${f.file}: ${f.format} (${f.generation}), ${f.encoding}, ${f.delimiter === ',' ? 'comma' : f.delimiter === ';' ? 'semicolon' : f.delimiter}-delimited${f.channel ? `, channel ${f.channel}` : ''}`);
-    for (const w of f.warnings) io.warn(w.startsWith(`${f.file}:`) ? w : `${f.file}: ${w}`);
+    // How the file was read (columns not imported, decimal commas, cells adjusted): worth a look, nothing to act on.
+    for (const w of f.warnings) io.note(w.startsWith(`${f.file}:`) ? w : `${f.file}: ${w}`);
   }
   if (r.repeat) io.info('these files were imported before and nothing has changed since: nothing to do');
   else if (r.created + r.updated + r.unchanged + r.rejected === 0) io.warn('the files have no data rows (only a header): nothing to import');
@@ -112,13 +115,12 @@ function render(ctx: Ctx, r: ImportResult): void {
     { k: 'products updated', v: String(r.products.updated) },
     { k: 'queued for sync', v: String(r.outbox) },
   ];
-  // (--quiet: only errors — the counts are a report, not data; --json has them for scripts.)
-  if (!io.flags.quiet) {
-    printRows(io, rows, [
-      { header: r.dryRun ? 'would be (dry run)' : 'SKUs', value: (x) => x.k },
-      { header: 'count', value: (x) => x.v, align: 'right' },
-    ], { header: false });
-  }
+  // (--quiet: only errors — the counts report what was written; of a dry run they are the answer, as
+  // in orders import; --json has them for scripts.)
+  await printRows(io, rows, [
+    { header: r.dryRun ? 'would be (dry run)' : 'SKUs', value: (x) => x.k },
+    { header: 'count', value: (x) => x.v, align: 'right' },
+  ], { header: false, report: !r.dryRun });
   for (const p of r.problems.slice(0, 20)) io.stderr.write(`  ${formatProblem(p)}\n`);
   if (r.problemCount > 20) io.stderr.write(`  … and ${r.problemCount - 20} more\n`);
   const secs = (r.timings.totalMs / 1000).toFixed(1);

@@ -10,7 +10,23 @@ import { registerExport } from './export.js';
 export function register(program: Command, ctx: Ctx): void {
   const listings = program
     .command('listings')
-    .description('The catalogue: bulk import from Shopify/Amazon/eBay/WooCommerce files, templates, list, show, export');
+    .description('The catalogue: bulk import from Shopify/Amazon/eBay/WooCommerce files, templates, list, show, export')
+    .addHelpText(
+      'after',
+      `
+The files you already have are read as they are (format detected from the header row); one import is
+one transaction, and re-importing an unchanged file writes nothing. Every change a marketplace must
+see is queued for \`merchant sync\`.
+${examples([
+  'merchant listings import products_export.csv --dry-run      # what would change',
+  'merchant listings import products_export.csv',
+  'merchant listings list --channel amazon-uk',
+  "merchant listings list --sku 'MUG-*' | cut -f1,4              # a pipe: a header line, then tab-separated rows",
+  'merchant listings show MUG-BLU-S',
+  'merchant listings template shopify --output shopify.csv',
+  'merchant listings export --output catalogue.csv',
+])}`,
+    );
   registerImport(listings, ctx);
   registerTemplate(listings, ctx);
   registerList(listings, ctx);

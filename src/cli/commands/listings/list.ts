@@ -25,8 +25,8 @@ export function registerList(parent: Command, ctx: Ctx): void {
     .option('--search <text>', 'title or SKU contains text')
     .addOption(new Option('--status <status>', 'product status').choices(['active', 'draft', 'archived']))
     .option('--limit <n>', 'at most n rows')
-    .addHelpText('after', examples(['merchant listings list', "merchant listings list --sku 'MUG-*' --channel amazon-uk", 'merchant listings list --format json | jq .[].sku']))
-    .action((opts: Opts) => {
+    .addHelpText('after', examples(['merchant listings list', "merchant listings list --sku 'MUG-*' --channel amazon-uk", 'merchant listings list --json | jq -r .items[].sku']))
+    .action(async (opts: Opts) => {
       const store = ctx.store();
       const limit = opts.limit ? Number(opts.limit) : undefined;
       const filter = { sku: opts.sku, handle: opts.handle, channel: opts.channel, search: opts.search, status: opts.status, limit };
@@ -34,16 +34,23 @@ export function registerList(parent: Command, ctx: Ctx): void {
         for (const chunk of exportCsv(store, filter)) ctx.io.stdout.write(chunk);
         return;
       }
-      const items = [...listCatalogue(store, filter)];
-      if (opts.format === 'json' || ctx.globals.json) return printJson(ctx.io, items);
-      printRows(ctx.io, items, [
-        { header: 'SKU', value: (i) => i.sku },
+      if (opts.format === 'json' || ctx.globals.json) return printJson(ctx.io, { items: [...listCatalogue(store, filter)] });
+      // Streamed from the database: the first screen shows before the last row is read.
+      let count = 0;
+      const items = (function* () {
+        for (const i of listCatalogue(store, filter)) {
+          count++;
+          yield i;
+        }
+      })();
+      await printRows(ctx.io, items, [
+        { header: 'SKU', value: (i) => i.sku, overflow: 'keep' },
         { header: 'PRODUCT', value: (i) => i.title },
         { header: 'VARIANT', value: (i) => i.variant ?? '' },
         { header: 'PRICE', value: (i) => (i.price ? `${i.price.amount} ${i.price.currency}` : ''), align: 'right' },
         { header: 'STOCK', value: (i) => (i.onHand === null ? '' : String(i.onHand)), align: 'right' },
         { header: 'CHANNELS', value: (i) => i.channels.join(' ') },
-      ], { header: true });
-      if (!items.length) ctx.io.info('no SKUs match; import some with `merchant listings import FILE`');
+      ]);
+      if (!count) ctx.io.info('no SKUs match; import some with `merchant listings import FILE`');
     });
 }

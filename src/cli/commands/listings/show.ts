@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { showListing } from '../../../services/listings/catalogue.js';
-import { printFields, printJson, printRows } from '../../render.js';
+import { formatTimestamp, printFields, printJson, printRows } from '../../render.js';
 import { examples } from './index.js';
 
 export function registerShow(parent: Command, ctx: Ctx): void {
@@ -9,11 +9,11 @@ export function registerShow(parent: Command, ctx: Ctx): void {
     .command('show <sku>')
     .description('One SKU in full: product, price, cost, customs data, stock, each storefront and pending sync changes')
     .addHelpText('after', examples(['merchant listings show MUG-BLU-S', 'merchant listings show MUG-BLU-S --json']))
-    .action((sku: string) => {
+    .action(async (sku: string) => {
       const d = showListing(ctx.store(), sku);
       if (ctx.globals.json) return printJson(ctx.io, d);
       const m = (x: { amount: string; currency: string } | null) => (x ? `${x.amount} ${x.currency}` : undefined);
-      printFields(ctx.io, [
+      await printFields(ctx.io, [
         ['SKU', d.sku],
         ['Product', `${d.title} (${d.handle})`],
         ['Variant', d.variantTitle],
@@ -32,17 +32,18 @@ export function registerShow(parent: Command, ctx: Ctx): void {
         ['HS code', d.hsCode],
         ['Origin', d.originCountry],
         ['Stock', d.stock.onHand === null ? undefined : `${d.stock.onHand} on hand, ${d.stock.reserved ?? 0} reserved, ${d.stock.available} available`],
-        ['Updated', d.updatedAt],
+        ['Updated', formatTimestamp(ctx.io, d.updatedAt)],
       ]);
       if (d.channels.length) {
         ctx.io.out('');
-        printRows(ctx.io, d.channels, [
+        await printRows(ctx.io, d.channels, [
           { header: 'CHANNEL', value: (c) => c.channel },
           { header: 'STATUS', value: (c) => c.status },
           { header: 'PRICE', value: (c) => m(c.price) ?? '', align: 'right' },
           { header: 'QTY', value: (c) => (c.quantity === null ? '' : String(c.quantity)), align: 'right' },
-          { header: 'LIVE', value: (c) => (c.acked ? `${m(c.acked.price) ?? ''} ${c.acked.quantity ?? ''} at ${c.acked.at}`.trim() : 'not yet synced') },
-        ], { header: true });
+          { header: 'REMOTE', value: (c) => (c.remoteSku === d.sku ? '' : c.remoteSku) + (c.remoteListingId ? `${c.remoteSku === d.sku ? '' : ' '}#${c.remoteListingId}` : '') },
+          { header: 'LIVE', value: (c) => (c.acked ? `${m(c.acked.price) ?? ''} ${c.acked.quantity ?? ''} at ${formatTimestamp(ctx.io, c.acked.at)}`.trim() : 'not yet synced') },
+        ]);
       }
       if (d.pendingChanges.length) ctx.io.info(`${d.pendingChanges.length} change(s) waiting for \`merchant sync\`: ${d.pendingChanges.map((p) => `${p.kind} → ${p.channel}`).join(', ')}`);
     });

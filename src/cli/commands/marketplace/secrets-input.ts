@@ -7,7 +7,8 @@ import type { Ctx } from '../../context.js';
 import type { MarketplaceName } from '../../../core/channels.js';
 import { UsageError } from '../../../core/errors.js';
 import { registerSecret } from '../../../core/redact.js';
-import { SECRET_NAMES } from '../../../services/marketplace/accounts.js';
+import { SECRET_NAMES, SHOPIFY_SECRET_NAMES } from '../../../services/marketplace/accounts.js';
+import { shopifyAuthOf } from '../../../services/marketplace/connect.js';
 
 const ALIASES: Record<string, string> = {
   token: 'token',
@@ -16,8 +17,12 @@ const ALIASES: Record<string, string> = {
   shopify_token: 'token',
   client_id: 'client_id',
   clientid: 'client_id',
+  api_key: 'client_id',
   client_secret: 'client_secret',
   clientsecret: 'client_secret',
+  secret: 'client_secret',
+  api_secret: 'client_secret',
+  api_secret_key: 'client_secret',
   refresh_token: 'refresh_token',
   refreshtoken: 'refresh_token',
 };
@@ -57,7 +62,8 @@ export function parseTokenFile(text: string, mp: MarketplaceName): Record<string
   }
   const lines = t.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   if (lines.length === 1 && !/^[A-Za-z_]+\s*[=:]/.test(lines[0]!)) {
-    out[mp === 'shopify' ? 'token' : 'refresh_token'] = lines[0]!;
+    // A bare value: Shopify's Admin token, or a Dev Dashboard app's client secret (shpss_…); the refresh token for Amazon/eBay.
+    out[mp === 'shopify' ? (/^shpss_/.test(lines[0]!) ? 'client_secret' : 'token') : 'refresh_token'] = lines[0]!;
     return out;
   }
   for (const l of lines) {
@@ -84,13 +90,16 @@ export async function readSecrets(ctx: Ctx, mp: MarketplaceName, tokenFile: stri
     for (const v of Object.values(secrets)) registerSecret(v);
   }
   if (clientId) secrets.client_id = clientId;
+  const app = mp === 'amazon' ? 'LWA' : mp === 'ebay' ? 'eBay' : 'Shopify app';
   const labels: Record<string, string> = {
-    token: 'Shopify Admin API access token',
-    client_id: `${mp === 'amazon' ? 'LWA' : 'eBay'} client id`,
-    client_secret: `${mp === 'amazon' ? 'LWA' : 'eBay'} client secret`,
+    token: 'Shopify Admin API access token (shpat_…)',
+    client_id: `${app} client id`,
+    client_secret: `${app} client secret`,
     refresh_token: `${mp === 'amazon' ? 'LWA' : 'eBay OAuth'} refresh token`,
   };
-  for (const name of SECRET_NAMES[mp]) {
+  // Shopify: an Admin API token, or (given a client id or secret) a Dev Dashboard app's client credentials.
+  const names = mp === 'shopify' ? SHOPIFY_SECRET_NAMES[shopifyAuthOf(secrets) ?? 'admin_token'] : SECRET_NAMES[mp];
+  for (const name of names) {
     if (secrets[name]) continue;
     if (name === 'client_id') secrets[name] = await ctx.prompt.text('--client-id', labels[name]!);
     else secrets[name] = await ctx.prompt.secret('--token-file', labels[name]!);

@@ -49,6 +49,8 @@ export function registerImport(parent: Command, ctx: Ctx): void {
       const line = `orders: ${o.created} created, ${o.updated} updated, ${o.unchanged} unchanged${o.keptFromApi ? `, ${o.keptFromApi} kept as synced from the API` : ''}`
         + `; fees: ${result.fees.created} created, ${result.fees.updated} updated, ${result.fees.unchanged} unchanged`
         + `; refunds: ${result.refunds.created} created, ${result.refunds.updated} updated, ${result.refunds.unchanged} unchanged`;
-      ctx.io.out(result.dryRun ? `dry run, nothing written — ${line}` : line);
+      // The counts report what was written (--quiet drops them); of a dry run they are the answer.
+      if (result.dryRun) ctx.io.out(`dry run, nothing written — ${line}`);
+      else if (!ctx.globals.quiet) ctx.io.out(line);
     });
 }

@@ -4,9 +4,24 @@ import type { Ctx } from '../../context.js';
 import { registerList } from './list.js';
 import { registerShow } from './show.js';
 import { registerImport } from './import.js';
+import { examples } from '../help.js';
 
 export function register(program: Command, ctx: Ctx): void {
-  const orders = program.command('orders').description('Orders from every marketplace: list, show, import report files');
+  const orders = program
+    .command('orders')
+    .description('Orders from every marketplace: list, show, import report files')
+    .addHelpText(
+      'after',
+      `
+Orders arrive with \`merchant sync\` (pulled from each marketplace) or from the marketplaces' own report
+files with \`merchant orders import\`; either way an order is stored once, by its marketplace id.
+${examples([
+  'merchant orders list --status unshipped',
+  'merchant orders list --marketplace ebay --from 2026-11-01 --to 2026-11-30',
+  'merchant orders show 302-1234567-1000002',
+  'merchant orders import orders_export.csv                     # a Shopify orders export',
+])}`,
+    );
   registerList(orders, ctx);
   registerShow(orders, ctx);
   registerImport(orders, ctx);

@@ -3,6 +3,11 @@ import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
 import { UsageError } from '../../../core/errors.js';
 import { listOrders, type OrderSummary } from '../../../services/orders/list.js';
+import { channelOpt, marketplaceOpt, oneOf } from '../../enums.js';
+import { storedOrderStatuses } from '../../../store/repos/order-statuses.js';
+
+/** The statuses merchant gives orders it pulls; imported report files may add their own (paid, …). */
+const ORDER_STATUSES = ['unshipped', 'partially_shipped', 'shipped', 'pending', 'cancelled', 'refunded'];
 
 export function registerList(parent: Command, ctx: Ctx): void {
   parent
@@ -14,29 +19,35 @@ export function registerList(parent: Command, ctx: Ctx): void {
     .option('--from <date>', 'ordered on or after (YYYY-MM-DD, UTC)')
     .option('--to <date>', 'ordered on or before (YYYY-MM-DD, UTC)')
     .option('--sku <sku>', 'orders containing this SKU')
-    .option('--limit <n>', 'at most this many (default 100)')
+    .option('--limit <n>', 'at most this many, newest first (default: all)')
     .addHelpText('after', `
 Examples:
   $ merchant orders list
   $ merchant orders list --marketplace ebay --status unshipped
   $ merchant orders list --from 2026-11-01 --to 2026-11-30 --json`)
-    .action((opts: { marketplace?: string; channel?: string; status?: string; from?: string; to?: string; sku?: string; limit?: string }) => {
+    .action(async (opts: { marketplace?: string; channel?: string; status?: string; from?: string; to?: string; sku?: string; limit?: string }) => {
+      const marketplace = marketplaceOpt('--marketplace', opts.marketplace);
+      const channel = channelOpt('--channel', opts.channel);
+      const store = ctx.store();
+      const status = oneOf('--status', opts.status, [...new Set([...ORDER_STATUSES, ...storedOrderStatuses(store)])], 'status');
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new UsageError(`--limit takes a positive whole number, got "${opts.limit}"`);
-      const rows = listOrders(ctx.store(), { ...opts, limit });
-      if (ctx.globals.json) return printJson(ctx.io, { orders: rows });
+      // Every order unless --limit: a terminal pages through them, a pipe gets them all (never cut silently).
+      const rows = listOrders(store, { ...opts, marketplace, channel, status, limit: limit ?? Number.MAX_SAFE_INTEGER });
+      // Money is one shape in every JSON document: {"amount": "49.60", "currency": "EUR"}.
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows.map((r) => ({ ...r, total: r.total === null ? null : { amount: r.total, currency: r.currency } })) });
       if (!rows.length) {
         ctx.io.info('no orders; `merchant sync --only orders --yes` pulls them, `merchant orders import FILE` reads report files');
         return;
       }
-      printRows<OrderSummary>(ctx.io, rows, [
-        { header: 'ORDER', value: (r) => r.externalId },
+      await printRows<OrderSummary>(ctx.io, rows, [
+        { header: 'ORDER', value: (r) => r.externalId, overflow: 'keep' },
         { header: 'CHANNEL', value: (r) => r.channel },
-        { header: 'DATE', value: (r) => r.orderedAt.slice(0, 16).replace('T', ' ') },
+        { header: 'DATE', value: (r) => r.orderedAt, time: true },
         { header: 'STATUS', value: (r) => r.status },
         { header: 'TO', value: (r) => r.shipCountry ?? '' },
         { header: 'ITEMS', value: (r) => String(r.items), align: 'right' },
         { header: 'TOTAL', value: (r) => (r.total === null ? '' : `${r.total} ${r.currency}`), align: 'right' },
-      ], { header: true });
+      ]);
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { printFields, printJson, printRows } from '../../render.js';
+import { formatTimestamp, printFields, printJson, printRows } from '../../render.js';
 import { showOrder } from '../../../services/orders/list.js';
 
 export function registerShow(parent: Command, ctx: Ctx): void {
@@ -12,15 +12,15 @@ export function registerShow(parent: Command, ctx: Ctx): void {
 Examples:
   $ merchant orders show 302-1234567-1000002
   $ merchant orders show shopify:1002 --json --raw`)
-    .action((ref: string, opts: { raw?: boolean }) => {
+    .action(async (ref: string, opts: { raw?: boolean }) => {
       const o = showOrder(ctx.store(), ref, { raw: opts.raw });
       if (ctx.globals.json) return printJson(ctx.io, o);
-      printFields(ctx.io, [
+      await printFields(ctx.io, [
         ['order', o.externalId],
         ['marketplace', `${o.marketplace} (${o.channel})`],
         ['status', o.status],
-        ['ordered', o.orderedAt],
-        ['updated', o.remoteUpdatedAt],
+        ['ordered', formatTimestamp(ctx.io, o.orderedAt)],
+        ['updated', formatTimestamp(ctx.io, o.remoteUpdatedAt)],
         ['buyer', o.buyerName],
         ['ship to', o.shipCountry],
         ['currency', o.currency],
@@ -33,12 +33,12 @@ Examples:
         ['source', o.source],
       ]);
       ctx.io.out('');
-      printRows(ctx.io, o.lines, [
-        { header: 'SKU', value: (l) => l.sku ?? '' },
+      await printRows(ctx.io, o.lines, [
+        { header: 'SKU', value: (l) => l.sku ?? '', overflow: 'keep' },
         { header: 'TITLE', value: (l) => l.title ?? '' },
         { header: 'QTY', value: (l) => String(l.quantity), align: 'right' },
         { header: 'UNIT', value: (l) => l.unitPrice, align: 'right' },
         { header: 'TAX', value: (l) => l.tax, align: 'right' },
-      ], { header: true });
+      ]);
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { channelOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
 import { InvalidInputError } from '../../../core/errors.js';
 import { printJson } from '../../render.js';
@@ -41,10 +42,11 @@ export function registerExplain(parent: Command, ctx: Ctx): void {
           'merchant prices explain MUG-BLU-S --channel amazon-uk --json',
           'merchant prices explain NEW-1 --channel amazon-us --cost 12.00 --cost-currency EUR --date 2026-04-13',
         ],
-        '\nExit codes: 0 ok · 2 bad flag · 3 unknown SKU/channel, no rule, no rate, or the price is refused (floor above max) · 7 no rules.',
+        '\nExit codes: 0 ok · 2 bad flag, unknown channel or SKU · 3 no rule, no rate, or the price is refused (floor above max) · 7 no rules.',
       ),
     )
     .action((sku: string, opts: { channel: string; date?: string; cost?: string; costCurrency?: string; landed?: string }) => {
+      channelOpt('--channel', opts.channel);
       const date = opts.date ? checkDate(opts.date) : isoDay(ctx.clock.now());
       const r = explainPrice(ctx.store(), { sku, channel: opts.channel, date, cost: opts.cost, costCurrency: opts.costCurrency, landed: opts.landed });
       if (r.refused) {

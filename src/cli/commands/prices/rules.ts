@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
+import { channelOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
-import { InvalidInputError } from '../../../core/errors.js';
+import { InvalidInputError, NotFoundError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
 import { audit } from '../../../store/repos/audit.js';
 import { channelInfo } from '../../../services/prices/channels.js';
 import { getRule, listRules, removeRule, specFromFlags, upsertRule, type RuleFlags, type StoredRule } from '../../../services/prices/rules.js';
 import { examples } from '../fx/help.js';
+import { afterRuleSet } from '../../next-steps.js';
 
 function describe(r: StoredRule): string {
   const s = r.spec;
@@ -32,19 +34,19 @@ export function registerRules(parent: Command, ctx: Ctx): void {
     .command('list')
     .description('List pricing rules (most specific first within a channel)')
     .addHelpText('after', examples(['merchant prices rules list', 'merchant prices rules list --json']))
-    .action(() => {
+    .action(async () => {
       const all = listRules(ctx.store());
-      if (ctx.globals.json) return printJson(ctx.io, { rules: all.map((r) => ({ name: r.name, channel: r.channel, sku: r.skuPattern, ...r.spec, updatedAt: r.updatedAt })) });
+      if (ctx.globals.json) return printJson(ctx.io, { items: all.map((r) => ({ name: r.name, channel: r.channel, sku: r.skuPattern, ...r.spec, updatedAt: r.updatedAt })) });
       if (!all.length) {
         ctx.io.info('no pricing rules yet; add one with `merchant prices rules set NAME --channel CHANNEL --margin 25%`');
         return;
       }
-      printRows(ctx.io, all, [
+      await printRows(ctx.io, all, [
         { header: 'NAME', value: (r) => r.name },
         { header: 'CHANNEL', value: (r) => r.channel ?? '*' },
         { header: 'SKU', value: (r) => r.skuPattern ?? '*' },
-        { header: 'RULE', value: describe },
-      ], { header: ctx.io.isStdoutTTY });
+        { header: 'RULE', value: describe, overflow: 'wrap' },
+      ]);
     });
 
   rules
@@ -78,6 +80,7 @@ export function registerRules(parent: Command, ctx: Ctx): void {
       ),
     )
     .action(async (name: string, opts: RuleFlags) => {
+      channelOpt('--channel', opts.channel);
       const store = ctx.store();
       const ch = opts.channel ? channelInfo(store, opts.channel) : null;
       if (opts.sku !== undefined && opts.sku.trim() === '') throw new InvalidInputError('--sku is empty');
@@ -91,16 +94,17 @@ export function registerRules(parent: Command, ctx: Ctx): void {
       });
       const rule = getRule(store, name)!;
       if (ctx.globals.json) return printJson(ctx.io, { name, channel: rule.channel, sku: rule.skuPattern, ...rule.spec, result: outcome });
-      printRows(ctx.io, [rule], [
+      await printRows(ctx.io, [rule], [
         { header: 'NAME', value: () => name },
         { header: 'CHANNEL', value: (r) => r.channel ?? '*' },
         { header: 'SKU', value: (r) => r.skuPattern ?? '*' },
-        { header: 'RULE', value: describe },
-      ], { header: ctx.io.isStdoutTTY });
+        { header: 'RULE', value: describe, overflow: 'wrap' },
+      ], { report: true });
       ctx.io.success(`rule ${name} ${outcome}`);
       if (ch && spec.vat !== undefined && spec.vatIncluded === undefined && ch.pricesIncludeTax) {
         ctx.io.warn(`${ch.code} lists prices including VAT, but this rule prices VAT-exclusive (add --vat-included)`);
       }
+      afterRuleSet(ctx, opts.channel);
     });
 
   rules
@@ -118,7 +122,7 @@ export function registerRules(parent: Command, ctx: Ctx): void {
         audit(store, { at: now, command: 'prices rules remove', entity: 'price_rule', entityId: name, action: 'removed', detail: { channel: old.channel, sku: old.skuPattern, ...old.spec } });
         return true;
       });
-      if (!removed) throw new InvalidInputError(`no pricing rule named ${JSON.stringify(name)}`, { hints: ['merchant prices rules list'] });
+      if (!removed) throw new NotFoundError(`no pricing rule named ${JSON.stringify(name)}`, { hints: ['merchant prices rules list'] });
       if (ctx.globals.json) return printJson(ctx.io, { name, removed: true });
       ctx.io.success(`rule ${name} removed`);
     });

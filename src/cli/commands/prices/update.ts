@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { channelsOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
 import { PartialFailure, UsageError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
@@ -6,6 +7,7 @@ import { isoDay } from '../../../core/fx.js';
 import { formatAmount, parsePercent } from '../../../core/money.js';
 import { updatePrices, type PriceItem } from '../../../services/prices/update.js';
 import { examples } from '../fx/help.js';
+import { afterPricesUpdate } from '../../next-steps.js';
 
 interface Opts {
   channel?: string;
@@ -15,8 +17,6 @@ interface Opts {
   yes?: boolean;
   allowStale?: boolean;
 }
-
-const TTY_ROWS = 200;
 
 const amount = (minor: bigint | null, currency: string) => (minor === null ? '-' : formatAmount({ minor, currency }));
 
@@ -28,7 +28,7 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
     .option('--sku <pattern>', "only SKUs matching this pattern (* and ?), e.g. 'MUG-*'")
     .option('--dry-run', 'print the diff and change nothing')
     .option('--max-change <P%>', 'hold moves larger than this share of the old price unless --yes (default: config prices.maxChange, else 20%)')
-    .option('--yes', 'apply moves beyond --max-change too')
+    .option('-y, --yes', 'apply moves beyond --max-change too')
     .option('--allow-stale', 'price with rates older than fx.maxAgeDays (default 4) instead of refusing')
     .addHelpText(
       'after',
@@ -42,11 +42,12 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
         `
 Channels priced: the enabled rows of the channels table (set by \`marketplace connect\`); while that
 table is empty, every channel a rule names counts as enabled.
-Exit codes: 0 ok · 3 stale rates without --allow-stale (non-interactive), unknown channel · 4 some
+Exit codes: 0 ok · 2 bad flag (an unknown --channel) · 3 stale rates without --allow-stale (non-interactive) · 4 some
 prices held (beyond --max-change) or refused (no rate, floor above max); the rest applied · 5 locked · 7 no rules.`,
       ),
     )
     .action(async (opts: Opts) => {
+      const channels = channelsOpt('--channel', opts.channel);
       const maxText = (opts.maxChange ?? ctx.config().get('prices.maxChange', '20%')).trim();
       if (!/^\d+(\.\d+)?%$/.test(maxText)) throw new UsageError(`--max-change ${JSON.stringify(maxText)} must be a percentage such as 20%`);
       const maxAgeDays = ctx.config().getNumber('fx.maxAgeDays', 4);
@@ -61,7 +62,7 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
           progress.tick(done - ticked);
           ticked = done;
         },
-        channels: opts.channel ? opts.channel.split(',').map((c) => c.trim()).filter(Boolean) : undefined,
+        channels,
         skuPattern: opts.sku,
         dryRun: Boolean(opts.dryRun),
         maxChange: parsePercent(maxText),
@@ -86,25 +87,27 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
       // --json is one document, also on a partial failure (main prints only the summary line then).
       if (ctx.globals.json) printJson(ctx.io, doc);
       else {
-        // A terminal gets the first rows; a pipe or --json gets every row.
-        const shown = ctx.io.isStdoutTTY && r.items.length > TTY_ROWS ? r.items.slice(0, TTY_ROWS) : r.items;
-        printRows<PriceItem>(ctx.io, shown, [
-          { header: 'SKU', value: (i) => i.sku },
-          { header: 'CHANNEL', value: (i) => i.channel },
+        // The diff is what a dry run is for; of a real run it is a report (--quiet drops it). Every row:
+        // a terminal pages through them, a pipe gets them all.
+        await printRows<PriceItem>(ctx.io, r.items, [
+          { header: 'SKU', value: (i) => i.sku, overflow: 'keep' },
+          { header: 'CHANNEL', value: (i) => i.channel, overflow: 'keep' },
           { header: 'OLD', value: (i) => amount(i.oldMinor, i.currency), align: 'right' },
           { header: 'NEW', value: (i) => amount(i.newMinor, i.currency), align: 'right' },
-          { header: 'CCY', value: (i) => i.currency },
+          { header: 'CCY', value: (i) => i.currency, overflow: 'keep' },
           { header: 'CHANGE', value: (i) => i.change ?? (i.status === 'new' ? 'new' : '-'), align: 'right' },
-          { header: 'RATE', value: (i) => i.rate ?? '-', align: 'right' },
-          { header: 'RATE DATE', value: (i) => i.rateDate ?? '-' },
-          { header: 'RULE', value: (i) => i.rule ?? '-' },
-          { header: 'STATUS', value: (i) => (i.reason ? `${i.status}: ${i.reason}` : i.status), color: (t, i, io) => (i.status === 'held' || i.status === 'refused' ? io.chalk.yellow(t) : t) },
-        ], { header: ctx.io.isStdoutTTY });
-        if (shown.length < r.items.length) ctx.io.info(`… and ${r.items.length - shown.length} more rows (pipe the output or use --json to see all)`);
+          // On a narrow terminal the why (rate, its date, rule) gives way to the what.
+          { header: 'RATE', value: (i) => i.rate ?? '-', align: 'right', optional: 2 },
+          { header: 'RATE DATE', value: (i) => i.rateDate ?? '-', overflow: 'keep', optional: 3 },
+          { header: 'RULE', value: (i) => i.rule ?? '-', optional: 1 },
+          { header: 'STATUS', value: (i) => (i.reason ? `${i.status}: ${i.reason}` : i.status), overflow: 'wrap', color: (t, i, io) => (i.status === 'held' || i.status === 'refused' ? io.chalk.yellow(t) : t) },
+        ], { report: !r.dryRun });
         const c = r.counts;
         const verb = r.dryRun ? 'would change' : 'changed';
         ctx.io.info(`${verb} ${c.changed + c.new} price${c.changed + c.new === 1 ? '' : 's'} (${c.new} new), ${c.unchanged} unchanged, ${c.held} held, ${c.refused} refused, ${c.skipped} skipped${r.dryRun ? ' — dry run, nothing written' : ''}`);
       }
+      // (A held or refused price ends in an error whose hints say what to do instead.)
+      if (!partial) afterPricesUpdate(ctx, { dryRun: r.dryRun, changed: r.counts.changed + r.counts.new, channel: opts.channel, sku: opts.sku, maxChange: opts.maxChange });
       if (partial) {
         throw new PartialFailure(`${r.counts.held} price${r.counts.held === 1 ? '' : 's'} held and ${r.counts.refused} refused${r.dryRun ? ' (dry run)' : '; the rest were applied'}`, {
           hints: r.counts.held ? [`review the held moves and re-run with --yes to apply them (guard: --max-change ${r.maxChange})`] : [],

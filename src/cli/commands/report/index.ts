@@ -1,8 +1,19 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { registerSales } from './sales.js';
+import { examples } from '../help.js';
 
 export function register(program: Command, ctx: Ctx): void {
-  const report = program.command('report').description('Sales reports and accountant exports that reconcile to the cent');
+  const report = program
+    .command('report')
+    .description('Sales reports and accountant exports that reconcile to the cent')
+    .addHelpText(
+      'after',
+      examples([
+        'merchant report sales                                             # this month, in your time zone',
+        'merchant report sales --from 2026-10-01 --to 2026-10-31 --group-by channel --currency EUR',
+        'merchant report sales --from 2026-10-01 --to 2026-10-31 --format csv --profile xero --output xero.csv',
+      ]),
+    );
   registerSales(report, ctx);
 }

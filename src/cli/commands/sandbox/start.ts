@@ -75,10 +75,11 @@ export function registerStart(parent: Command, ctx: Ctx): void {
         ctx.io.out(`merchant sandbox listening on ${sb.url}`);
         ctx.io.out('');
         const rows: Array<[string, string]> = [
-          ['Amazon SP-API', sb.urls.amazon],
+          ['Amazon SP-API', `${sb.urls.amazon}/{na,eu,fe}`],
           ['Amazon LWA token', sb.urls.amazonAuth],
           ['eBay', sb.urls.ebay],
           ['Shopify', `${sb.urls.shopify}/admin/api/2026-10/graphql.json`],
+          ['Shopify token', `${sb.urls.shopify}/admin/oauth/access_token`],
           ['EasyPost', `${sb.urls.easypost}/v2`],
           ['Shippo', sb.urls.shippo],
           ['ECB rates', `${sb.urls.ecb}/eurofxref-daily.xml`],
@@ -89,12 +90,14 @@ export function registerStart(parent: Command, ctx: Ctx): void {
         ctx.io.out('Test credentials (public, accepted only by this sandbox):');
         ctx.io.out(`  amazon   seller ${c.amazon.sellerId}, refresh token ${c.amazon.refreshToken}, client ${c.amazon.clientId}`);
         ctx.io.out(`  ebay     client ${c.ebay.clientId}, refresh token ${c.ebay.refreshToken}`);
-        ctx.io.out(`  shopify  shop ${c.shopify.shop}, token ${c.shopify.token}`);
+        ctx.io.out(`  shopify  shop ${c.shopify.shop}, token ${c.shopify.token} (legacy custom app)`);
+        ctx.io.out(`           app client id ${c.shopify.clientId}, secret ${c.shopify.clientSecret} (Dev Dashboard app: 24-hour tokens)`);
         ctx.io.out(`  easypost key ${c.easypost.apiKey}`);
         ctx.io.out(`  shippo   key ${c.shippo.apiKey}`);
         ctx.io.out('');
         ctx.io.out('Connect merchant to it:');
         for (const m of ['amazon', 'ebay', 'shopify']) ctx.io.out(`  merchant marketplace connect ${m} --sandbox ${sb.url}`);
+        ctx.io.out(`  merchant marketplace connect shopify --sandbox ${sb.url} --client-id ${c.shopify.clientId}   # the Dev Dashboard app`);
         for (const m of ['easypost', 'shippo']) ctx.io.out(`  merchant carrier connect ${m} --sandbox ${sb.url}`);
         ctx.io.out('');
         if (opts.faults) ctx.io.info(`faults: ${opts.faults} (seed ${opts.seed})`);

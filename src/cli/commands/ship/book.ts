@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
+import { oneOf } from '../../enums.js';
+import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';
 import { CancelledError, PartialFailure, UsageError } from '../../../core/errors.js';
 import { sendConfirmations } from '../../../services/orders/confirm.js';
 import { confirmDeps, notifyBuyer, reportConfirmations } from '../orders/confirm-deps.js';
 import { printFields, printJson } from '../../render.js';
-import { shipBook, type Selection } from '../../../services/ship/book.js';
+import { shipBook, type RateView, type Selection } from '../../../services/ship/book.js';
 import { examples } from '../customs/shared.js';
 import { buildPlan, serviceOpt, shipDeps, SHIP_EXIT_CODES, type PlanOpts } from './deps.js';
 import { customsFx } from '../../../services/customs/context.js';
 import { checkCustoms } from '../../../core/customs/engine.js';
+import { afterBooking } from '../../next-steps.js';
 
 interface BookOpts extends PlanOpts {
   rate?: string;
@@ -56,6 +59,8 @@ ${SHIP_EXIT_CODES}`,
       ),
     )
     .action(async (order: string | undefined, opts: BookOpts) => {
+      oneOf('--carrier', opts.carrier, CARRIERS, 'carrier');
+      serviceOpt(opts.service);
       const picks = [opts.rate !== undefined, Boolean(opts.cheapest), Boolean(opts.fastest)].filter(Boolean).length;
       if (picks > 1) throw new UsageError('choose one of --rate, --cheapest, --fastest');
       const sel: Selection | undefined = opts.rate ? { rateId: opts.rate } : opts.cheapest ? { cheapest: true } : opts.fastest ? { fastest: true } : undefined;
@@ -64,7 +69,7 @@ ${SHIP_EXIT_CODES}`,
         const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, customsFx(ctx.store(), plan.customs.date).fx) : undefined;
         const doc = { dryRun: true, reference: plan.referenceBase, order: plan.orderLabel, from: plan.from, to: plan.to, parcel: plan.parcel, selection: sel ?? null, customs: customs ?? null };
         if (ctx.globals.json) return printJson(ctx.io, doc);
-        printFields(ctx.io, [
+        await printFields(ctx.io, [
           ['plan', `book ${plan.orderLabel} (reference ${plan.referenceBase}), nothing sent`],
           ['from', `${plan.from.city ?? ''} ${plan.from.country}`.trim()],
           ['to', `${plan.to.name ?? ''}, ${plan.to.city ?? ''} ${plan.to.country}`.trim()],
@@ -74,15 +79,39 @@ ${SHIP_EXIT_CODES}`,
         ]);
         return;
       }
-      // Buying a label spends money: ask on a terminal, require --yes otherwise (PRODUCT.md §3).
-      const what = sel ? ('rateId' in sel ? `rate ${sel.rateId}` : 'cheapest' in sel ? 'the cheapest rate' : 'the fastest rate') : 'a rate';
-      if (!(await ctx.prompt.confirm(`Buy a label for ${order ?? opts.file ?? 'this shipment'} at ${what}?`, { yes: opts.yes }))) {
-        throw new CancelledError('nothing bought');
+      // Buying a label spends money: without a terminal --yes is required before any work; on a
+      // terminal the question names the carrier, service and price once the rate is known.
+      if (!opts.yes && !ctx.io.canPrompt()) {
+        throw new UsageError('buying a label needs --yes without a terminal (no prompt is shown without one)', { hints: ['`merchant ship book … --dry-run` shows the plan; `merchant ship rates …` the prices'] });
       }
       await ctx.writeLock('ship book');
       const plan = await buildPlan(ctx, order, opts);
-      const deps = { ...shipDeps(ctx, opts.carrier), notifyCustomer: notifyBuyer(ctx, opts.notifyBuyer) };
-      const booked = await shipBook(deps, plan, sel, serviceOpt(opts.service));
+      let declined = false;
+      const deps = {
+        ...shipDeps(ctx, opts.carrier),
+        notifyCustomer: notifyBuyer(ctx, opts.notifyBuyer),
+        ...(opts.yes
+          ? {}
+          : {
+              confirmPurchase: async (rate: RateView, reference: string) => {
+                const ok = await ctx.prompt.confirm(`Buy ${rate.carrier} ${rate.service} ${rate.amount} ${rate.currency} for ${plan.orderId !== undefined ? 'order ' : ''}${plan.orderLabel} (${reference})?`, { default: false });
+                declined = !ok;
+                return ok;
+              },
+            }),
+      };
+      let booked;
+      try {
+        booked = await shipBook(deps, plan, sel, serviceOpt(opts.service));
+      } catch (e) {
+        // "No" is an answer: exit 0, nothing bought (Ctrl-C still ends with 130).
+        if (declined && e instanceof CancelledError) {
+          if (ctx.globals.json) return printJson(ctx.io, { declined: true, reference: plan.referenceBase, bought: false });
+          ctx.io.info('nothing bought');
+          return;
+        }
+        throw e;
+      }
       // Tell the marketplace right away; the label is kept whatever happens here (sync sends what is left).
       const confirmations = plan.orderId !== undefined && booked.state === 'purchased' ? await sendConfirmations(confirmDeps(ctx), { orderId: plan.orderId }) : [];
       const r = { ...booked, confirmations };
@@ -93,10 +122,11 @@ ${SHIP_EXIT_CODES}`,
         return;
       }
       if (r.customs) for (const w of r.customs.warnings) ctx.io.warn(`customs ${w.code}: ${w.message}`);
-      if (r.labelPath) ctx.io.out(r.labelPath);
+      if (r.labelPath && !ctx.globals.quiet) ctx.io.out(r.labelPath);
       reportBooking(ctx, r);
       reportConfirmations(ctx, confirmations);
       if (partial) throw new PartialFailure(`${r.reference}: label bought; the marketplace confirmation is not done yet`, { hints: ['`merchant sync` sends it (it reads the marketplace back first, so nothing is confirmed twice)'] });
+      afterBooking(ctx, r.reference);
     });
 }
 

@@ -3,11 +3,14 @@ import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ctx } from '../../context.js';
 import { CancelledError } from '../../../core/errors.js';
-import { printFields, printJson, printRows } from '../../render.js';
+import { formatTimestamp, printFields, printJson, printRows } from '../../render.js';
 import * as ledger from '../../../services/ship/ledger.js';
 import { labelFor, mustFind, trackShipment, view, voidShipment } from '../../../services/ship/manage.js';
 import { examples } from '../customs/shared.js';
 import { shipDeps, SHIP_EXIT_CODES } from './deps.js';
+import { oneOf } from '../../enums.js';
+
+const SHIPMENT_STATES: readonly ledger.ShipmentState[] = ['planned', 'purchasing', 'purchased', 'voided', 'failed'];
 
 export function registerManage(parent: Command, ctx: Ctx): void {
   parent
@@ -27,7 +30,7 @@ export function registerManage(parent: Command, ctx: Ctx): void {
         path = out;
       }
       if (ctx.globals.json) return printJson(ctx.io, { reference: saved.reference, labelPath: path });
-      ctx.io.out(path);
+      if (!ctx.globals.quiet) ctx.io.out(path);
     });
 
   parent
@@ -40,7 +43,7 @@ export function registerManage(parent: Command, ctx: Ctx): void {
       const deps = shipDeps(ctx, row.carrierAccount);
       const t = await trackShipment(deps, row);
       if (ctx.globals.json) return printJson(ctx.io, t);
-      printFields(ctx.io, [
+      await printFields(ctx.io, [
         ['shipment', t.reference],
         ['tracking', t.trackingCode],
         ['status', t.status],
@@ -48,38 +51,40 @@ export function registerManage(parent: Command, ctx: Ctx): void {
         ['url', t.publicUrl],
       ]);
       ctx.io.out('');
-      printRows(ctx.io, t.events, [
-        { header: 'WHEN', value: (e) => e.at },
+      await printRows(ctx.io, t.events, [
+        { header: 'WHEN', value: (e) => e.at, time: true },
         { header: 'STATUS', value: (e) => e.status },
         { header: 'WHERE', value: (e) => e.location ?? '' },
-        { header: 'MESSAGE', value: (e) => e.message },
-      ], { header: ctx.io.isStdoutTTY });
+        { header: 'MESSAGE', value: (e) => e.message, overflow: 'wrap' },
+      ]);
     });
 
   parent
     .command('list')
     .description('Shipments in the local ledger, newest first')
     .option('--state <state>', 'planned | purchasing | purchased | voided | failed')
-    .option('--limit <n>', 'at most this many (default 100)', (v) => Number(v))
+    .option('--limit <n>', 'at most this many, newest first (default: all)', (v) => Number(v))
     .addHelpText('after', examples(['merchant ship list', 'merchant ship list --state purchasing --json'], SHIP_EXIT_CODES))
-    .action((opts: { state?: string; limit?: number }) => {
-      const rows = ledger.list(ctx.store(), { ...(opts.state ? { state: opts.state } : {}), ...(opts.limit ? { limit: opts.limit } : {}) }).map(view);
-      if (ctx.globals.json) return printJson(ctx.io, rows);
-      printRows(ctx.io, rows, [
-        { header: 'REFERENCE', value: (r) => r.reference },
+    .action(async (opts: { state?: string; limit?: number }) => {
+      const state = oneOf('--state', opts.state, SHIPMENT_STATES, 'state');
+      const rows = ledger.list(ctx.store(), { ...(state ? { state } : {}), limit: opts.limit || Number.MAX_SAFE_INTEGER }).map(view);
+      if (ctx.globals.json) return printJson(ctx.io, { items: rows });
+      // Every shipment unless --limit: a terminal pages through them, a pipe gets them all.
+      await printRows(ctx.io, rows, [
+        { header: 'REFERENCE', value: (r) => r.reference, overflow: 'keep' },
         { header: 'STATE', value: (r) => r.state },
         { header: 'CARRIER', value: (r) => `${r.carrier ?? ''} ${r.service ?? ''}`.trim() },
-        { header: 'TRACKING', value: (r) => r.trackingCode ?? '' },
+        { header: 'TRACKING', value: (r) => r.trackingCode ?? '', overflow: 'keep' },
         { header: 'COST', value: (r) => r.cost ?? '', align: 'right' },
         { header: 'TO', value: (r) => r.to ?? '' },
-        { header: 'CREATED', value: (r) => r.createdAt },
-      ], { header: ctx.io.isStdoutTTY });
+        { header: 'CREATED', value: (r) => r.createdAt, time: true },
+      ]);
     });
 
   parent
     .command('void <shipment>')
     .description('Void an unused label (asks the carrier for a refund) and close the ledger entry')
-    .option('--yes', 'do not ask for confirmation (required without a TTY)')
+    .option('-y, --yes', 'do not ask for confirmation (required without a TTY)')
     .option('--dry-run', 'say what would be voided and change nothing')
     .addHelpText('after', examples(['merchant ship void O1042-113-4455 --yes', 'merchant ship void O1042-113-4455 --dry-run'], SHIP_EXIT_CODES))
     .action(async (ref: string, opts: { yes?: boolean; dryRun?: boolean }) => {

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { oneOf } from '../../enums.js';
+import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
 import { shipRates } from '../../../services/ship/book.js';
@@ -20,19 +22,21 @@ export function registerRates(parent: Command, ctx: Ctx): void {
       examples(['merchant ship rates 1042', 'merchant ship rates 1042 --parcel 300x200x100mm,1.2kg --json', 'merchant ship rates --file shipment.json'], SHIP_EXIT_CODES),
     )
     .action(async (order: string | undefined, opts: PlanOpts & { carrier?: string }) => {
+      oneOf('--carrier', opts.carrier, CARRIERS, 'carrier');
+      serviceOpt(opts.service);
       await ctx.writeLock('ship rates');
       const plan = await buildPlan(ctx, order, opts);
       const deps = shipDeps(ctx, opts.carrier);
       const r = await shipRates(deps, plan, serviceOpt(opts.service));
       if (ctx.globals.json) return printJson(ctx.io, r);
-      printRows(ctx.io, r.rates, [
-        { header: 'RATE', value: (x) => x.id },
+      await printRows(ctx.io, r.rates, [
+        { header: 'RATE', value: (x) => x.id, overflow: 'keep' },
         { header: 'CARRIER', value: (x) => x.carrier },
         { header: 'SERVICE', value: (x) => x.service },
         { header: 'PRICE', value: (x) => `${x.amount} ${x.currency}`, align: 'right' },
         { header: 'DAYS', value: (x) => (x.deliveryDays === undefined ? '' : String(x.deliveryDays)), align: 'right' },
         { header: 'TYPE', value: (x) => x.kind },
-      ], { header: ctx.io.isStdoutTTY });
+      ]);
       for (const m of r.messages) ctx.io.warn(m);
       if (r.customs) for (const e of r.customs.errors) ctx.io.warn(`customs: ${e.message}`);
       ctx.io.info(`shipment ${r.reference}: book with \`merchant ship book ${order ?? `--file ${opts.file}`} --rate <RATE>\` (or --cheapest / --fastest)`);

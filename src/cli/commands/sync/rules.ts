@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
-import { InvalidInputError } from '../../../core/errors.js';
+import { NotFoundError } from '../../../core/errors.js';
 import { loadRules, type InventoryRule } from '../../../services/sync/rules.js';
 import { removeRule, setRule } from '../../../services/sync/rules-admin.js';
 
@@ -28,12 +28,12 @@ Examples:
 Examples:
   $ merchant sync rules list
   $ merchant sync rules list --json`)
-    .action(() => {
+    .action(async () => {
       const list = loadRules(ctx.store());
-      if (ctx.globals.json) return printJson(ctx.io, { rules: list });
+      if (ctx.globals.json) return printJson(ctx.io, { items: list });
       if (!list.length) return ctx.io.info('no inventory rules: every channel is offered all available stock');
       const n = (v: number | null) => (v === null ? '' : String(v));
-      printRows<InventoryRule>(ctx.io, list, [
+      await printRows<InventoryRule>(ctx.io, list, [
         { header: 'NAME', value: (r) => r.name },
         { header: 'CHANNEL', value: (r) => r.channel ?? '*' },
         { header: 'SKU', value: (r) => r.skuPattern ?? '*' },
@@ -43,7 +43,7 @@ Examples:
         { header: 'MAX', value: (r) => n(r.maxQty) },
         { header: 'OOS AT', value: (r) => n(r.oosThreshold) },
         { header: 'FIXED', value: (r) => n(r.fixedQty) },
-      ], { header: true });
+      ]);
     });
 
   rules
@@ -78,7 +78,7 @@ Examples:
     .action(async (name: string) => {
       await ctx.writeLock('sync rules remove');
       const r = removeRule(ctx.store(), name, ctx.clock.now().toISOString());
-      if (!r.removed) throw new InvalidInputError(`no inventory rule named ${name}`, { hints: ['`merchant sync rules list` shows them'] });
+      if (!r.removed) throw new NotFoundError(`no inventory rule named ${JSON.stringify(name)}`, { hints: ['`merchant sync rules list` shows them'] });
       if (ctx.globals.json) return printJson(ctx.io, { name, ...r });
       ctx.io.success(`rule ${name} removed; ${r.queued} listing${r.queued === 1 ? '' : 's'} will be re-checked by the next sync`);
     });

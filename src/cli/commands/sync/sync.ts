@@ -1,14 +1,18 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { printJson, printRows } from '../../render.js';
-import { PartialFailure, RemoteError, UsageError, CancelledError } from '../../../core/errors.js';
+import { PartialFailure, RemoteError, UsageError } from '../../../core/errors.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
-import { isMarketplace, type MarketplaceName } from '../../../core/channels.js';
-import { runSync, type SyncReport } from '../../../services/sync/run.js';
+
+import { runSync, type SyncReport, type SyncStage } from '../../../services/sync/run.js';
+import { IO } from '../../io.js';
 import { SYNC_AREAS, type SyncArea, type ValueSet } from '../../../services/sync/plan.js';
 import { notify } from '../../../services/sync/notify.js';
 import type { ItemResult } from '../../../services/sync/apply.js';
 import { registerRules } from './rules.js';
+import { rateLimitWaits } from '../../rate-wait.js';
+import { afterSync } from '../../next-steps.js';
+import { listOf, marketplacesOpt } from '../../enums.js';
 
 const HELP = `
 Pushes what changed locally (prices, stock, listing status) to each connected marketplace and pulls
@@ -27,7 +31,9 @@ credentials after retries · 7 no marketplace connected.
 
 Configuration: sync.maxZeroShare (0.2) and sync.maxRemoveShare (0.2): the share of a marketplace's
 listings a run may zero / take off sale before it is refused; sync.massChangeMinItems (5);
-sync.ordersSinceDays (60): how far back the first order pull goes; amazon.feedThreshold (50).`;
+sync.ordersSinceDays (60): how far back the first order pull goes; amazon.feedThreshold (50);
+shopify.location: the Shopify location stock goes to (a name or an id; default the one chosen at
+connect, else the shop's primary location).`;
 
 interface Opts {
   marketplace?: string;
@@ -38,12 +44,6 @@ interface Opts {
   notify?: string;
 }
 
-function parseList<T extends string>(v: string | undefined, allowed: readonly T[], flag: string): T[] | undefined {
-  if (!v) return undefined;
-  const items = v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  for (const i of items) if (!(allowed as readonly string[]).includes(i)) throw new UsageError(`${flag}: unknown value "${i}"; use ${allowed.join(', ')}`);
-  return items as T[];
-}
 
 export function describeChange(o: ValueSet, n: ValueSet): string {
   const parts: string[] = [];
@@ -66,22 +66,43 @@ export function registerSync(program: Command, ctx: Ctx): void {
     .option('--notify <command|url>', 'send the summary JSON to this URL (POST) or command (stdin)')
     .addHelpText('after', HELP)
     .action(async (opts: Opts) => {
-      const marketplaces = parseList<MarketplaceName>(opts.marketplace, ['amazon', 'ebay', 'shopify'], '--marketplace');
-      if (marketplaces?.some((m) => !isMarketplace(m))) throw new UsageError('--marketplace takes amazon, ebay, shopify');
-      const only = new Set<SyncArea>(parseList<SyncArea>(opts.only, SYNC_AREAS, '--only') ?? SYNC_AREAS);
+      const marketplaces = marketplacesOpt('--marketplace', opts.marketplace);
+      const only = new Set<SyncArea>(listOf('--only', opts.only, SYNC_AREAS, 'area') ?? SYNC_AREAS);
       if (!opts.dryRun) await ctx.writeLock('sync');
       const cfg = ctx.config();
       const now = () => ctx.clock.now().toISOString();
       const sinceDays = cfg.getNumber('sync.ordersSinceDays', 60);
       const io = ctx.io;
-      const spinner = io.spinner(opts.dryRun ? 'planning…' : 'syncing…');
+      // The spinner says what is happening: the stage, the marketplace, and retries as they happen.
+      let stage = opts.dryRun ? 'planning' : 'starting';
+      let spinner = io.spinner(`sync: ${stage}…`);
+      const sending = new Set<string>(); // marketplaces are sent to in parallel
+      const onStage = (st: SyncStage) => {
+        if (st.stage === 'sending' || st.stage === 'sent') {
+          if (st.stage === 'sending') sending.add(st.marketplace!);
+          else sending.delete(st.marketplace!);
+          if (!sending.size) return;
+          stage = `sending · ${[...sending].join(', ')}`;
+        } else stage = `${st.stage}${st.marketplace ? ` · ${st.marketplace}` : ''}`;
+        spinner.update(`sync: ${stage}…`);
+      };
+      const onWait = rateLimitWaits(io, () => spinner, 'syncing…');
+      const http = httpFactoryFromCtx(ctx, {
+        onWait,
+        log: (line) => {
+          io.debug(line);
+          // "[shopify] → POST https://… (attempt 2)": a retry, shown with its marketplace as it happens.
+          const m = /^\[([a-z]+)[^\]]*\] → \S+ \S+ \(attempt (\d+)\)/.exec(line);
+          if (m) spinner.update(`sync: ${stage} · ${m[1]} retry ${Number(m[2]) - 1}…`);
+        },
+      });
       let report: SyncReport;
       try {
         report = await runSync(
           {
             store: ctx.store(),
             credentials: ctx.credentials(),
-            http: httpFactoryFromCtx(ctx),
+            http,
             now,
             limits: {
               maxZeroShare: cfg.getNumber('sync.maxZeroShare', 0.2),
@@ -90,15 +111,32 @@ export function registerSync(program: Command, ctx: Ctx): void {
             },
             ordersSince: new Date(ctx.clock.now().getTime() - sinceDays * 86_400_000).toISOString(),
             adapterOptions: {
+              shopifyLocation: cfg.get('shopify.location'),
+              now: () => ctx.clock.now().getTime(),
               amazonFeedThreshold: cfg.getNumber('amazon.feedThreshold', 50),
               amazonPollInitialMs: cfg.getNumber('amazon.pollInitialMs', 2000),
               amazonPollMaxMs: cfg.getNumber('amazon.pollMaxMs', 60_000),
+              amazonFeedWaitMs: cfg.getNumber('amazon.feedWaitMs', 15 * 60_000),
             },
-            confirm: async (r) => {
-              spinner.stop();
-              if (!opts.yes) renderPlan(ctx, r, { stream: 'stderr' });
-              return ctx.prompt.confirm(`Send ${r.planned.length} change${r.planned.length === 1 ? '' : 's'} to ${[...new Set(r.planned.map((p) => p.marketplace))].join(', ')}?`, { yes: opts.yes });
-            },
+            onStage,
+            // --yes answers it; on a terminal the seller sees the plan (the dry run's) and says yes
+            // before anything remote happens; without a terminal, --yes is required.
+            ...(opts.yes || opts.dryRun
+              ? {}
+              : {
+                  confirm: async (preview: SyncReport) => {
+                    spinner.stop();
+                    if (!io.canPrompt()) {
+                      throw new UsageError('sync pulls orders and sends changes: pass --yes to go ahead without a terminal (no prompt is shown without one)', {
+                        hints: ['`merchant sync --dry-run` shows the plan first'],
+                      });
+                    }
+                    await renderPlan(ctx, preview, { stream: 'stderr' });
+                    const ok = await ctx.prompt.confirm(confirmQuestion(preview, only), { yes: opts.yes });
+                    if (ok) spinner = io.spinner(`sync: ${stage}…`);
+                    return ok;
+                  },
+                }),
           },
           { marketplaces, only, dryRun: Boolean(opts.dryRun), allowMassChange: Boolean(opts.allowMassChange) },
         );
@@ -106,14 +144,19 @@ export function registerSync(program: Command, ctx: Ctx): void {
         spinner.stop();
       }
 
-      if (report.status === 'cancelled') throw new CancelledError('nothing was sent');
+      // Declining is an answer, not a failure: exit 0 and say so.
+      if (report.status === 'cancelled') {
+        if (ctx.globals.json) printJson(io, report);
+        io.info('nothing sent: no order was pulled and no change was sent');
+        return;
+      }
       // --json: one document. Success and partial failure (exit 4, main prints no error document for
       // those) print the report; a remote failure (exit 6) carries it inside main's error document.
       if (ctx.globals.json) {
         if (report.exitCode !== 6) printJson(io, report);
-      } else if (opts.dryRun) renderPlan(ctx, report, { stream: 'stdout' });
+      } else if (opts.dryRun) await renderPlan(ctx, report, { stream: 'stdout' });
       else if (report.status === 'refused') for (const g of report.guard) io.warn(`mass-change guard: ${g.message}`);
-      else renderOutcome(ctx, report);
+      else await renderOutcome(ctx, report);
       if (!ctx.globals.json) {
         for (const c of report.confirmations ?? []) {
           const what = `${c.marketplace} order ${c.externalOrderId}: tracking ${c.tracking}`;
@@ -134,13 +177,26 @@ export function registerSync(program: Command, ctx: Ctx): void {
       }
       if (report.exitCode === 6) {
         const down = report.marketplaces.filter((m) => m.summary?.unreachable);
-        throw new RemoteError(down.map((m) => m.summary!.unreachable!.message).join('; '), {
+        // Each marketplace named once: the adapter's message may already start with it.
+        const lines = down.map((m) => {
+          const msg = m.summary!.unreachable!.message;
+          return msg.startsWith(`${m.marketplace}:`) ? msg : `${m.marketplace}: ${msg}`;
+        });
+        const auth = down.filter((m) => /^(HTTP_401|HTTP_403|invalid_grant|invalid_client|AUTH)$/i.test(m.summary!.unreachable!.code));
+        throw new RemoteError(lines.join('; '), {
           apiCode: down[0]?.summary?.unreachable?.code,
           service: down[0]?.marketplace,
-          hints: ['nothing acknowledged is sent again: run `merchant sync --yes` later to resume', 'if credentials were rejected, reconnect with `merchant marketplace connect <marketplace>`'],
+          hints: [
+            ...new Set([
+              ...down.flatMap((m) => m.summary!.unreachable!.hints ?? []),
+              'nothing acknowledged is sent again: run `merchant sync --yes` later to resume',
+              ...auth.map((m) => `${m.marketplace} rejected the credentials: reconnect with \`merchant marketplace connect ${m.marketplace}\``),
+            ]),
+          ],
           details: report,
         });
       }
+      if (report.exitCode === 0) afterSync(ctx, { dryRun: Boolean(opts.dryRun), planned: report.planned.length, marketplace: opts.marketplace, only: opts.only });
       if (report.exitCode === 4) {
         const failed = report.items.filter((i) => i.state === 'failed' || i.state === 'unconfirmed');
         const first = failed.slice(0, 3).map((f) => `${f.channel} ${f.sku} ${f.code ?? ''}${f.message ? ` (${f.message})` : ''}`).join('; ');
@@ -152,37 +208,52 @@ export function registerSync(program: Command, ctx: Ctx): void {
     });
 }
 
-function renderPlan(ctx: Ctx, r: SyncReport, o: { stream: 'stdout' | 'stderr' }): void {
-  const io = ctx.io;
-  const write = o.stream === 'stdout' ? (s: string) => io.out(s) : (s: string) => io.stderr.write(`${s}\n`);
-  if (o.stream === 'stdout') {
-    const calls = r.marketplaces.flatMap((m) => m.plan.calls.map((c) => ({ marketplace: m.marketplace, ...c })));
-    printRows(io, calls, [
-      { header: 'MARKETPLACE', value: (c) => c.marketplace },
-      { header: 'CALL', value: (c) => c.operation },
-      { header: 'CALLS', value: (c) => String(c.calls), align: 'right' },
-      { header: 'ITEMS', value: (c) => String(c.items), align: 'right' },
-      { header: 'BATCH', value: (c) => String(c.batchSize), align: 'right' },
-    ], { header: true });
-    if (r.planned.length) io.out('');
-    printRows(io, r.planned, [
-      { header: 'MARKETPLACE', value: (p) => p.marketplace },
-      { header: 'CHANNEL', value: (p) => p.channel },
-      { header: 'SKU', value: (p) => p.sku },
-      { header: 'CHANGE', value: (p) => describeChange(p.old, p.new) + (p.reconcile ? ' (check first: an earlier run got no answer)' : '') },
-    ], { header: true });
-  } else {
-    for (const p of r.planned.slice(0, 50)) write(`  ${p.channel.padEnd(10)} ${p.sku.padEnd(16)} ${describeChange(p.old, p.new)}`);
-    if (r.planned.length > 50) write(`  … and ${r.planned.length - 50} more`);
-  }
-  for (const g of r.guard) io.warn(`mass-change guard: ${g.message}`);
+/**
+ * The plan: the calls per marketplace, then every change old → new. The dry run prints it on stdout;
+ * the confirmation shows the very same tables on stderr (stdout stays for the run's result).
+ */
+async function renderPlan(ctx: Ctx, r: SyncReport, o: { stream: 'stdout' | 'stderr' }): Promise<void> {
+  const io = o.stream === 'stdout' ? ctx.io : onStderr(ctx.io);
+  const calls = r.marketplaces.flatMap((m) => m.plan.calls.map((c) => ({ marketplace: m.marketplace, ...c })));
+  await printRows(io, calls, [
+    { header: 'MARKETPLACE', value: (c) => c.marketplace },
+    { header: 'CALL', value: (c) => c.operation },
+    { header: 'CALLS', value: (c) => String(c.calls), align: 'right' },
+    { header: 'ITEMS', value: (c) => String(c.items), align: 'right' },
+    { header: 'BATCH', value: (c) => String(c.batchSize), align: 'right' },
+  ], { header: true });
+  if (r.planned.length) io.out('');
+  await printRows(io, r.planned, [
+    { header: 'MARKETPLACE', value: (p) => p.marketplace },
+    { header: 'CHANNEL', value: (p) => p.channel },
+    { header: 'SKU', value: (p) => p.sku, overflow: 'keep' },
+    { header: 'CHANGE', value: (p) => describeChange(p.old, p.new) + (p.reconcile ? ' (check first: an earlier run got no answer)' : ''), overflow: 'wrap' },
+  ], { header: true });
+  for (const g of r.guard) ctx.io.warn(`mass-change guard: ${g.message}`);
   const skipped = r.marketplaces.reduce((s, m) => s + m.plan.skipped, 0);
-  io.info(`${r.planned.length} change${r.planned.length === 1 ? '' : 's'} planned, ${skipped} skipped${r.dryRun ? ' (dry run: nothing was sent or written)' : ''}`);
+  const pulls = r.marketplaces.some((m) => m.plan.calls.some((c) => c.operation.startsWith('pull orders')));
+  ctx.io.info(`${r.planned.length} change${r.planned.length === 1 ? '' : 's'} planned, ${skipped} skipped${r.dryRun ? ' (dry run: nothing was sent or written)' : ''}`);
+  if (pulls) ctx.io.info('orders are pulled first when the run goes ahead (a dry run does not pull them): their reservations may add stock changes to this plan');
 }
 
-function renderOutcome(ctx: Ctx, r: SyncReport): void {
+/** An IO that writes its "stdout" to stderr, as a terminal shows it (for a plan shown before a prompt). */
+function onStderr(io: IO): IO {
+  const e = new IO({ stdout: io.stderr, stderr: io.stderr, stdin: io.stdin, isStdoutTTY: io.isStderrTTY, isStderrTTY: io.isStderrTTY, isStdinTTY: io.isStdinTTY, env: io.env, columns: io.columns });
+  e.setFlags({ ...io.flags });
+  return e;
+}
+
+function confirmQuestion(r: SyncReport, only: ReadonlySet<SyncArea>): string {
+  const names = r.marketplaces.map((m) => m.marketplace).join(', ');
+  const n = r.planned.length;
+  const send = `send ${n} change${n === 1 ? '' : 's'}`;
+  if (!only.has('orders')) return `Send ${n} change${n === 1 ? '' : 's'} to ${[...new Set(r.planned.map((p) => p.marketplace))].join(', ')}?`;
+  return n ? `Pull new orders from ${names}, then ${send} (and the stock changes new orders cause)?` : `Pull new orders from ${names} (and send the stock changes they cause)?`;
+}
+
+async function renderOutcome(ctx: Ctx, r: SyncReport): Promise<void> {
   const io = ctx.io;
-  printRows(io, r.marketplaces, [
+  await printRows(io, r.marketplaces, [
     { header: 'MARKETPLACE', value: (m) => m.marketplace },
     { header: 'ORDERS', value: (m) => (m.orders ? (m.orders.error ? 'error' : `${m.orders.created} new, ${m.orders.updated} updated`) : '-') },
     { header: 'SENT', value: (m) => String(m.summary?.sent ?? 0), align: 'right' },
@@ -190,11 +261,16 @@ function renderOutcome(ctx: Ctx, r: SyncReport): void {
     { header: 'FAILED', value: (m) => String(m.summary?.failed ?? 0), align: 'right', color: (t, m, i) => ((m.summary?.failed ?? 0) > 0 ? i.chalk.red(t) : t) },
     { header: 'SKIPPED', value: (m) => String(m.summary?.skipped ?? 0), align: 'right' },
     { header: 'REQUESTS', value: (m) => String(m.summary?.requests ?? 0), align: 'right' },
-  ], { header: true });
+  ], { report: true });
   const failed = r.items.filter((i: ItemResult) => i.state === 'failed' || i.state === 'unconfirmed');
   for (const f of failed.slice(0, 50)) io.error(`${f.channel} ${f.sku}: ${f.code ?? 'failed'}${f.message ? ` ${f.message}` : ''}${f.state === 'unconfirmed' ? ' (no answer; checked again on the next run)' : ''}`);
   if (failed.length > 50) io.stderr.write(`  … and ${failed.length - 50} more (see --json)\n`);
-  for (const m of r.marketplaces) if (m.summary?.unreachable) io.error(`${m.marketplace}: ${m.summary.unreachable.message}`);
+  for (const m of r.marketplaces) {
+    const q = m.queuedBatches;
+    if (q && q.finished) io.info(`${m.marketplace}: ${q.finished} feed${q.finished === 1 ? '' : 's'} queued by an earlier run processed${q.resent ? `; ${q.resent} older value${q.resent === 1 ? '' : 's'} had overwritten a newer one and ${q.resent === 1 ? 'was' : 'were'} sent again` : ''}`);
+  }
+  const queued = r.items.filter((i) => i.state === 'queued');
+  if (queued.length) io.info(`${queued.length} change${queued.length === 1 ? '' : 's'} accepted in ${[...new Set(queued.map((i) => i.note))].join(', ')}, still being processed by the marketplace: the next run confirms ${queued.length === 1 ? 'it' : 'them'} (never sent twice)`);
   const acked = r.items.filter((i) => i.state === 'acked').length;
   if (r.status === 'ok') io.success(`sync done: ${acked} acknowledged${acked ? '' : ' (nothing to send: the marketplaces are up to date)'}`);
 }
