@@ -10,7 +10,7 @@ export const JSON_COMMANDS: ReadonlySet<string> = new Set([
   'fx update', 'fx convert', 'fx rates',
   'prices rules list', 'prices rules set', 'prices rules remove', 'prices explain', 'prices update',
   'sync', 'sync rules list', 'sync rules set', 'sync rules remove',
-  'orders list', 'orders show', 'orders import',
+  'orders list', 'orders show', 'orders import', 'orders ship',
   'customs check', 'customs declare',
   'ship rates', 'ship book', 'ship label', 'ship track', 'ship list', 'ship void',
   'report sales',

@@ -24,6 +24,10 @@ const PENDING = new Set([
   'report sales', 'sandbox start', 'doctor', 'config get', 'onboard status', 'ship list',
 ]);
 
+// Commands that need an argument and a prepared order: their outputs are checked against the schema
+// in their own tests (the file named).
+const CHECKED_ELSEWHERE = new Map([['orders ship', 'test/orders/ship.test.ts']]);
+
 function validator() {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   for (const f of readdirSync(DIR)) ajv.addSchema(JSON.parse(readFileSync(join(DIR, f), 'utf8')));
@@ -59,7 +63,7 @@ describe('JSON schemas', () => {
     await must(['sync', 'rules', 'set', 'half', '--channel', 'shopify', '--percent', '50%']);
     const schemaOf = validator();
     const checked: string[] = [];
-    for (const path of [...JSON_COMMANDS].filter((c) => existsSync(join(DIR, schemaFile(c))))) {
+    for (const path of [...JSON_COMMANDS].filter((c) => existsSync(join(DIR, schemaFile(c))) && !CHECKED_ELSEWHERE.has(c))) {
       const r = await must([...path.split(' '), '--json']);
       const doc = JSON.parse(r.stdout);
       const v = schemaOf(path);
@@ -67,7 +71,7 @@ describe('JSON schemas', () => {
       expect(doc.items.length, `${path} printed no items: the check proved nothing`).toBeGreaterThan(0);
       checked.push(path);
     }
-    expect(checked.length).toBe(readdirSync(DIR).length - 1);
+    expect(checked.length).toBe(readdirSync(DIR).length - 1 - CHECKED_ELSEWHERE.size);
   }, 60_000);
 
   it('a command without a JSON output refuses --json with exit 2 and prints no text on stdout', async () => {

@@ -18,6 +18,7 @@ import type { Store } from '../../store/db.js';
 import { num } from '../../store/db.js';
 import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.js';
 import { enqueueChange } from '../../store/repos/outbox.js';
+import { shippedUnitsBySku } from '../../store/repos/confirmations.js';
 import { remoteSkuLookups, type RemoteSkuLookups } from '../../store/repos/listing-mappings.js';
 import { marketplaceOf } from '../../core/channels.js';
 import { normaliseAddress } from '../../core/address.js';
@@ -161,7 +162,11 @@ export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrd
   const qty = new Map<string, number>();
   for (const l of o.lines) if (l.sku) qty.set(l.sku, (qty.get(l.sku) ?? 0) + l.quantity);
   const changed: string[] = [];
+  // Parcels merchant shipped (ship book / orders ship) already moved their units out: an order the
+  // marketplace still calls open keeps only the rest reserved, so a re-pull never undoes nor repeats it.
+  const inParcels = shippedUnitsBySku(store, orderId);
   for (const [sku, q] of qty) {
+    const local = Math.min(q, inParcels.get(sku) ?? 0);
     const prev = db.prepare('SELECT reserved, deducted FROM order_stock_effects WHERE order_id = ? AND sku = ?').get(orderId, sku) as { reserved: bigint; deducted: bigint } | undefined;
     const pr = num(prev?.reserved);
     const pd = num(prev?.deducted);
@@ -172,14 +177,14 @@ export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrd
       r = 0;
       d = 0;
     } else if (OPEN.has(o.status)) {
-      r = q;
-      d = 0;
+      r = q - local;
+      d = local;
     } else if (o.status === 'shipped') {
       r = 0;
       d = prev || countShipped ? q : 0;
     } else if (o.status === 'cancelled') {
       r = 0;
-      d = 0;
+      d = local; // a parcel that left stays out of stock
     } else {
       r = 0; // refunded / unfulfillable: no longer holds stock; what shipped stays shipped
     }

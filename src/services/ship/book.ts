@@ -22,6 +22,7 @@ import { crashPoint } from '../crashpoint.js';
 import { writeDeclaration } from '../customs/declare.js';
 import * as ledger from './ledger.js';
 import { orderLinesForShipping, recordConfirmation } from '../../store/repos/confirmations.js';
+import { planParcel, type LineRequest } from '../orders/parcel.js';
 import type { ShipmentRow } from './ledger.js';
 import { serviceKindOf, type ShipmentPlan } from './plan.js';
 
@@ -36,6 +37,8 @@ export interface ShipDeps {
   warn: (text: string) => void;
   /** Shopify: e-mail the buyer when the parcel is confirmed (config shopify.notifyCustomer, --notify-buyer). */
   notifyCustomer?: boolean;
+  /** The parcel holds these units of the order (--lines); default: every unit not yet in a parcel. */
+  parcelLines?: readonly LineRequest[];
   /**
    * Asked once the rate is chosen, right before the purchase (a label costs money): false buys nothing
    * (shipBook throws CancelledError). Not asked when the label was already bought.
@@ -331,7 +334,7 @@ async function finishPurchased(
     },
     deps.now(),
   );
-    if (plan.orderId !== undefined && u.trackingCode) recordParcelConfirmation(deps.store, plan.orderId, u, deps.notifyCustomer ?? false, deps.now());
+    if (plan.orderId !== undefined && u.trackingCode) recordParcelConfirmation(deps.store, plan.orderId, plan.orderLabel, u, deps, deps.now());
     return u;
   });
   // Files: the label, the carrier's forms, our CN22/CN23/invoice. A failed download keeps the purchase.
@@ -405,11 +408,10 @@ function resultOf(row: ShipmentRow, extra: { alreadyBooked: boolean; reconciled:
   };
 }
 
-/** The parcel's confirmation: the order's lines not yet in another parcel (ship book ships what is left). */
-function recordParcelConfirmation(store: Store, orderId: number, row: ShipmentRow, notifyCustomer: boolean, now: string): void {
-  const lines = orderLinesForShipping(store, orderId)
-    .filter((l) => l.quantity - l.inParcels > 0)
-    .map((l) => ({ externalLineId: l.externalLineId, sku: l.sku, quantity: l.quantity - l.inParcels }));
-  if (!lines.length) return;
-  recordConfirmation(store, { orderId, shipmentId: row.id, carrier: row.carrier ?? row.carrierAccount, service: row.service ?? null, tracking: row.trackingCode!, shipDate: now, lines, notifyCustomer }, now);
+/** The parcel's confirmation: the --lines asked for, else the order's lines not yet in another parcel. */
+function recordParcelConfirmation(store: Store, orderId: number, orderLabel: string, row: ShipmentRow, deps: Pick<ShipDeps, 'notifyCustomer' | 'parcelLines'>, now: string): void {
+  const shippable = orderLinesForShipping(store, orderId);
+  if (!shippable.some((l) => l.quantity > l.inParcels)) return;
+  const lines = planParcel(orderLabel, shippable, deps.parcelLines);
+  recordConfirmation(store, { orderId, shipmentId: row.id, carrier: row.carrier ?? row.carrierAccount, service: row.service ?? null, tracking: row.trackingCode!, shipDate: now, lines, notifyCustomer: deps.notifyCustomer ?? false }, now);
 }

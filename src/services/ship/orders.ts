@@ -7,6 +7,7 @@ import { divRound, type Money } from '../../core/money.js';
 import type { CustomsItem } from '../../core/customs/types.js';
 import type { CarrierAddress } from '../../ports/carrier.js';
 import { emptyAddress, normaliseAddress } from '../../core/address.js';
+import { findOrderRef } from '../../store/repos/order-lookup.js';
 
 /** A shipping address: the carrier port's own shape. */
 export type Address = CarrierAddress;
@@ -71,10 +72,8 @@ interface LineRow {
 }
 
 export function findOrder(store: Store, ref: string): OrderRow | undefined {
-  const byExternal = store.db.prepare('SELECT * FROM orders WHERE external_id = ? ORDER BY id LIMIT 1').get(ref) as OrderRow | undefined;
-  if (byExternal) return byExternal;
-  if (/^\d+$/.test(ref)) return store.db.prepare('SELECT * FROM orders WHERE id = ?').get(BigInt(ref)) as OrderRow | undefined;
-  return undefined;
+  const hit = findOrderRef(store, ref);
+  return hit ? (store.db.prepare('SELECT * FROM orders WHERE id = ?').get(hit.id) as OrderRow | undefined) : undefined;
 }
 
 function parseAddress(json: string | null, country: string | null, name: string | null, email: string | null): Address {

@@ -74,8 +74,51 @@ export function recordConfirmation(store: Store, c: NewConfirmation, at: string)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
     )
     .run(c.orderId, c.shipmentId ?? null, o.marketplace, o.channel, o.external_id, c.carrier, c.service, c.tracking, c.shipDate, JSON.stringify(c.lines), c.notifyCustomer ? 1 : 0, at, at);
+  deductParcelStock(store, c.orderId, c.lines, at);
   return { id: Number(r.lastInsertRowid), created: true };
 }
+
+/**
+ * A parcel left: its units move out of the order's reservation and out of on_hand, once (the caller
+ * records each parcel once: same order + tracking is the same parcel). Only what the order reserved
+ * moves (an order imported from a file, or fulfilled by the marketplace, reserved nothing). The
+ * available quantity (on_hand − reserved) is unchanged, so no listing needs a push.
+ */
+function deductParcelStock(store: Store, orderId: number, lines: readonly ConfirmationLine[], at: string): void {
+  const db = store.db;
+  const bySku = new Map<string, number>();
+  for (const l of lines) if (l.sku) bySku.set(l.sku, (bySku.get(l.sku) ?? 0) + l.quantity);
+  for (const [sku, q] of bySku) {
+    const e = db.prepare('SELECT reserved, deducted FROM order_stock_effects WHERE order_id = ? AND sku = ?').get(orderId, sku) as { reserved: bigint; deducted: bigint } | undefined;
+    const move = Math.min(q, num(e?.reserved));
+    if (!e || move <= 0) continue;
+    db.prepare('UPDATE order_stock_effects SET reserved = reserved - ?, deducted = deducted + ? WHERE order_id = ? AND sku = ?').run(move, move, orderId, sku);
+    db.prepare('UPDATE inventory SET reserved = max(0, reserved - ?), on_hand = on_hand - ?, updated_at = ? WHERE variant_id = (SELECT id FROM variants WHERE sku = ?)').run(move, move, at, sku);
+  }
+}
+
+/** Units of each SKU of an order already in parcels (every recorded parcel: a refused confirmation still left). */
+export function shippedUnitsBySku(store: Store, orderId: number): Map<string, number> {
+  const rows = store.db
+    .prepare(`SELECT json_extract(j.value, '$.sku') AS sku, sum(json_extract(j.value, '$.quantity')) AS n
+              FROM shipment_confirmations c, json_each(c.lines_json) j WHERE c.order_id = ? GROUP BY 1`)
+    .all(orderId) as Array<{ sku: string | null; n: bigint | number }>;
+  return new Map(rows.filter((r) => r.sku).map((r) => [r.sku!, Number(r.n)]));
+}
+
+/**
+ * The order's status as merchant knows it from its parcels, as an SQL expression over an `orders`
+ * row aliased `o` (for lists and their --status filter): 'shipped' (every unit in a parcel, every
+ * parcel confirmed), 'shipped_unconfirmed' (every unit in a parcel, a confirmation still pending),
+ * 'partially_shipped', else the marketplace's own status. A cancelled or refunded order keeps it.
+ */
+export const EFFECTIVE_STATUS_SQL = `(CASE
+  WHEN o.status IN ('cancelled', 'refunded') THEN o.status
+  WHEN NOT EXISTS (SELECT 1 FROM shipment_confirmations sc WHERE sc.order_id = o.id AND sc.state <> 'failed') THEN o.status
+  WHEN (SELECT coalesce(sum(json_extract(j.value, '$.quantity')), 0) FROM shipment_confirmations sc, json_each(sc.lines_json) j WHERE sc.order_id = o.id AND sc.state <> 'failed')
+       < (SELECT coalesce(sum(ol.quantity), 0) FROM order_lines ol WHERE ol.order_id = o.id) THEN 'partially_shipped'
+  WHEN EXISTS (SELECT 1 FROM shipment_confirmations sc WHERE sc.order_id = o.id AND sc.state IN ('pending', 'sent')) THEN 'shipped_unconfirmed'
+  ELSE 'shipped' END)`;
 
 export function confirmationsOfOrder(store: Store, orderId: number): ConfirmationRecord[] {
   return (store.db.prepare('SELECT * FROM shipment_confirmations WHERE order_id = ? ORDER BY id').all(orderId) as Row[]).map(toRecord);

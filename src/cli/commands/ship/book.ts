@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { createHash } from 'node:crypto';
 import { oneOf } from '../../enums.js';
 import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';
@@ -12,6 +13,8 @@ import { buildPlan, serviceOpt, shipDeps, SHIP_EXIT_CODES, type PlanOpts } from 
 import { customsFx } from '../../../services/customs/context.js';
 import { checkCustoms } from '../../../core/customs/engine.js';
 import { afterBooking } from '../../next-steps.js';
+import { parseLinesOption, planParcel } from '../../../services/orders/parcel.js';
+import { orderLinesForShipping } from '../../../store/repos/confirmations.js';
 
 interface BookOpts extends PlanOpts {
   rate?: string;
@@ -21,6 +24,7 @@ interface BookOpts extends PlanOpts {
   dryRun?: boolean;
   yes?: boolean;
   notifyBuyer?: boolean;
+  lines?: string;
 }
 
 export function registerBook(parent: Command, ctx: Ctx): void {
@@ -38,6 +42,7 @@ export function registerBook(parent: Command, ctx: Ctx): void {
     .option('--incoterm <DAP|DDP>', 'for an order: who pays duty and import VAT (default: DAP)')
     .option('--dry-run', 'print the plan (addresses, parcel, customs) and change nothing')
     .option('-y, --yes', 'buy without asking (required without a terminal: a label costs money)')
+    .option('--lines <SKU:QTY,…>', 'an order shipped in several parcels: what is in this one (default: everything not yet in a parcel)')
     .option('--notify-buyer', 'Shopify: e-mail the buyer the tracking (default: config shopify.notifyCustomer, else no)')
     .option('--no-notify-buyer', 'Shopify: do not e-mail the buyer')
     .addHelpText(
@@ -86,10 +91,21 @@ ${SHIP_EXIT_CODES}`,
       }
       await ctx.writeLock('ship book');
       const plan = await buildPlan(ctx, order, opts);
+      // --lines is checked against what the order has left to ship before anything is bought.
+      const parcelLines = opts.lines === undefined ? undefined : parseLinesOption(opts.lines);
+      if (parcelLines && plan.orderId === undefined) throw new UsageError('--lines is for an order (ship book ORDER --lines …), not a --file shipment');
+      if (parcelLines && plan.orderId !== undefined) {
+        planParcel(plan.orderLabel, orderLinesForShipping(ctx.store(), plan.orderId), parcelLines);
+        // Each parcel of an order is its own label: its reference names its contents, so a re-run of the
+        // same parcel still finds its label (never bought twice) and another parcel gets its own.
+        const tag = createHash('sha256').update(parcelLines.map((l) => `${l.sku}:${l.quantity}`).sort().join(',')).digest('hex').slice(0, 8);
+        plan.referenceBase = `${plan.referenceBase.slice(0, 50)}-P${tag}`;
+      }
       let declined = false;
       const deps = {
         ...shipDeps(ctx, opts.carrier),
         notifyCustomer: notifyBuyer(ctx, opts.notifyBuyer),
+        ...(parcelLines ? { parcelLines } : {}),
         ...(opts.yes
           ? {}
           : {
