@@ -274,3 +274,52 @@ export interface PushHooks {
   /** An asynchronous batch was accepted (before waiting for it): record it so a later run can check it. */
   onQueued?(batch: QueuedBatch): void;
 }
+
+// ---- Shipment confirmation (issue #21) ----
+
+/** One parcel to confirm on the marketplace: the lines (and quantities) in it, carrier and tracking. */
+export interface ShipmentConfirmationIn {
+  /** Our confirmation id (decimal): Amazon's packageReferenceId, Shopify's idempotency key. */
+  key: string;
+  channel: string;
+  externalOrderId: string;
+  /** The carrier's name as bought or typed (EasyPost "USPS", "Royal Mail"); the adapter maps it to its codes. */
+  carrier: string;
+  service: string | null;
+  tracking: string;
+  /** ISO 8601 date-time. */
+  shipDate: string;
+  lines: Array<{ externalLineId: string; sku: string | null; quantity: number }>;
+  /** Shopify: e-mail the buyer. */
+  notifyCustomer: boolean;
+}
+
+export interface ConfirmOutcome {
+  ok: boolean;
+  /** The marketplace's id of the fulfilment (eBay fulfillmentId, Shopify Fulfillment gid, Amazon packageReferenceId). */
+  remoteId?: string;
+  code?: string;
+  message?: string;
+  /** No definite answer: it may have landed (read back before sending again). */
+  ambiguous?: boolean;
+  /** What was sent, for the request log of the confirmation (codes after mapping). */
+  sent?: Record<string, unknown>;
+}
+
+/** A fulfilment as the marketplace reports it (read back after a lost answer). */
+export interface RemoteFulfilment {
+  remoteId: string;
+  tracking: string | null;
+  /** Our key when the marketplace keeps it (Amazon packageReferenceId). */
+  key?: string;
+  lines: Array<{ externalLineId: string; quantity: number }>;
+}
+
+export interface ShipmentConfirmer {
+  confirmShipment(c: ShipmentConfirmationIn): Promise<ConfirmOutcome>;
+  fulfilmentsOf(channel: string, externalOrderId: string): Promise<RemoteFulfilment[]>;
+}
+
+export function isShipmentConfirmer(p: unknown): p is ShipmentConfirmer {
+  return typeof (p as Partial<ShipmentConfirmer> | null)?.confirmShipment === 'function' && typeof (p as Partial<ShipmentConfirmer>).fulfilmentsOf === 'function';
+}

@@ -317,6 +317,9 @@ function amazonValidators() {
   return (cachedValidators ??= compileValidators());
 }
 
+/** Amazon carrierCode values (the shipment confirmation's carrier list), the subset the sandbox knows. */
+const AMAZON_CARRIERS = new Set(['USPS', 'UPS', 'FedEx', 'DHL', 'DHL eCommerce', 'Royal Mail', 'Parcelforce', 'Evri', 'Deutsche Post', 'Hermes Logistik Gruppe', 'DPD', 'GLS', 'PostNord', 'Canada Post', 'Australia Post', 'La Poste', 'Chronopost', 'Correos', 'An Post', 'BPost', 'China Post', 'Yodel', 'TNT', 'Other']);
+
 export function amazonApi(world: World): ApiModule {
   const cred = SANDBOX_CREDENTIALS.amazon;
   const st = () =>
@@ -1144,6 +1147,11 @@ export function amazonApi(world: World): ApiModule {
     if (o.status === 'CANCELLED') throw invalid('The order is cancelled.');
     const pd = b.packageDetail as Obj;
     const lines = pd.orderItems as Array<{ orderItemId: string; quantity?: number }>;
+    // Amazon's carrier list; "Other" needs carrierName. packageReferenceId: positive numeric only (ordersV0.json PackageReferenceId).
+    if (!AMAZON_CARRIERS.has(String(pd.carrierCode))) throw invalid(`Invalid carrierCode ${String(pd.carrierCode)}. Use a value from the carrier list, or "Other" with carrierName.`);
+    if (pd.carrierCode === 'Other' && !pd.carrierName) throw invalid('carrierName is required when carrierCode is "Other".');
+    if (!/^[1-9]\d*$/.test(String(pd.packageReferenceId))) throw invalid('packageReferenceId must be a positive number.');
+    if (o.packages.some((p) => p.trackingNumber === pd.trackingNumber && p.carrier === pd.carrierCode)) throw invalid(`Tracking number ${String(pd.trackingNumber)} was already confirmed for this order.`);
     for (const l of lines) {
       const item = o.items.find((i) => i.orderItemId === l.orderItemId);
       if (!item) throw invalid(`Invalid orderItemId ${l.orderItemId}.`);

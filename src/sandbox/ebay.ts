@@ -294,6 +294,9 @@ function ebayValidators(): Record<string, ValidateFunction> {
   return cachedValidators;
 }
 
+/** eBay shippingCarrierCode values (GeteBayDetails ShippingServiceDetails.ShippingCarrier, Trading API), the subset the sandbox knows. */
+const EBAY_CARRIERS = new Set(['USPS', 'UPS', 'FedEx', 'DHL', 'RoyalMail', 'ParcelForce', 'DeutschePost', 'Hermes', 'DPD', 'GLS', 'CanadaPost', 'AustraliaPost', 'Colissimo', 'Chronopost', 'Correos', 'AnPost', 'BPost', 'ChinaPost', 'Yodel', 'TNT', 'Other']);
+
 export function ebayApi(world: World): ApiModule {
   const cred = SANDBOX_CREDENTIALS.ebay;
   const st = () =>
@@ -1108,13 +1111,21 @@ export function ebayApi(world: World): ApiModule {
       const line = o.lines.find((x) => x.lineItemId === l.lineItemId);
       if (!line) throw new EbayFail(400, [ful(32200, `Invalid line item ID: ${l.lineItemId}`, { parameters: [{ name: 'lineItemId', value: l.lineItemId }] })]);
       if (line.fulfilled) throw new EbayFail(409, [ful(32400, `Line item ${l.lineItemId} is already fulfilled.`)]);
-      if (l.quantity > line.quantity) throw new EbayFail(400, [ful(32300, `Invalid quantity for line item ${l.lineItemId}.`)]);
+      const shipped = o.fulfillments.flatMap((f) => f.lineItems).filter((x) => x.lineItemId === l.lineItemId).reduce((s, x) => s + (x.quantity ?? 1), 0);
+      if ((l.quantity ?? 1) < 1 || (l.quantity ?? 1) + shipped > line.quantity) throw new EbayFail(400, [ful(32300, `Invalid quantity for line item ${l.lineItemId}.`)]);
     }
     if (!body.trackingNumber !== !body.shippingCarrierCode) throw new EbayFail(400, [ful(32600, 'shippingCarrierCode and trackingNumber must be given together.')]);
+    // GeteBayDetails ShippingCarrier values only (the ones the sandbox knows); eBay refuses others.
+    if (body.shippingCarrierCode && !EBAY_CARRIERS.has(String(body.shippingCarrierCode))) throw new EbayFail(400, [ful(32500, `Invalid shipping carrier code: ${String(body.shippingCarrierCode)}.`, { parameters: [{ name: 'shippingCarrierCode', value: String(body.shippingCarrierCode) }] })]);
+    if (body.trackingNumber && o.fulfillments.some((f) => f.trackingNumber === body.trackingNumber)) throw new EbayFail(409, [ful(32400, `Tracking number ${String(body.trackingNumber)} is already used by a fulfillment of this order.`)]);
     s.seq += 1;
-    const fulfillmentId = body.trackingNumber ? String(body.trackingNumber) : `SBX${s.seq}`;
+    const fulfillmentId = body.trackingNumber ? `${String(body.trackingNumber)}${o.fulfillments.length ? `-${o.fulfillments.length + 1}` : ''}` : `SBX${s.seq}`;
     o.fulfillments.push({ fulfillmentId, shippedDate: (body.shippedDate as string | undefined) ?? world.iso(), shippingCarrierCode: (body.shippingCarrierCode as string | undefined) ?? '', trackingNumber: (body.trackingNumber as string | undefined) ?? '', lineItems: lines });
-    for (const l of lines) o.lines.find((x) => x.lineItemId === l.lineItemId)!.fulfilled = true;
+    for (const l of lines) {
+      const line = o.lines.find((x) => x.lineItemId === l.lineItemId)!;
+      const shipped = o.fulfillments.flatMap((f) => f.lineItems).filter((x) => x.lineItemId === l.lineItemId).reduce((s, x) => s + (x.quantity ?? 1), 0);
+      line.fulfilled = shipped >= line.quantity;
+    }
     o.fulfillment = o.lines.every((l) => l.fulfilled) ? 'FULFILLED' : 'IN_PROGRESS';
     o.lastModifiedDate = world.iso();
     return { status: 201, headers: { location: `${world.baseUrl}/ebay${F}/order/${o.orderId}/shipping_fulfillment/${fulfillmentId}` } };
@@ -1124,7 +1135,7 @@ export function ebayApi(world: World): ApiModule {
     countCall('fulfillment', 'API_FULFILLMENT');
     const o = s.orders[req.params.orderId!];
     if (!o) throw new EbayFail(404, [ful(32100, 'Invalid order ID: ' + req.params.orderId!)]);
-    return json(200, { total: o.fulfillments.length, fulfillments: o.fulfillments.map((f) => ({ ...f, lineItems: f.lineItems })), warnings: [] });
+    return json(200, { total: o.fulfillments.length, fulfillments: o.fulfillments.map((f) => ({ fulfillmentId: f.fulfillmentId, lineItems: f.lineItems, shipmentTrackingNumber: f.trackingNumber || undefined, shippedDate: f.shippedDate, shippingCarrierCode: f.shippingCarrierCode || undefined })) });
   });
 
   const api: ApiModule = {

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from './paths.js';
+import { FULFILLMENT_SDL } from './shopify-fulfillment.js';
 
 function codes(file: string, col: number, re: RegExp): string[] {
   const out = new Set<string>();
@@ -34,6 +35,7 @@ const NOT_SHOPIFY_COUNTRIES = new Set(['AQ', 'AS', 'FM', 'GU', 'MH', 'MP', 'PR',
 export function shopifySdl(): string {
   const countries = codes('countries.csv', 0, /^[A-Z]{2}$/).filter((c) => !NOT_SHOPIFY_COUNTRIES.has(c));
   return `${SDL}
+${FULFILLMENT_SDL}
 enum CountryCode { ${countries.join(' ')} }
 enum CurrencyCode { ${SHOPIFY_CURRENCIES} }
 `;

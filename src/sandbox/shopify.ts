@@ -35,6 +35,7 @@ import { SANDBOX_CREDENTIALS } from './credentials.js';
 import { header, isObject, json, type SbRequest, type SbResponse } from './http.js';
 import { CHANNEL_CURRENCY, fromCents, toCents, type DemoSeed } from './seed.js';
 import { shopifySdl } from './shopify-schema.js';
+import { fulfillmentCreate, fulfillmentFields, type FulfilmentOrderState } from './shopify-fulfillment.js';
 import type { World } from './world.js';
 
 // ---------- state ----------
@@ -697,6 +698,10 @@ export function shopifyApi(world: World): ApiModule {
       totalTaxSet: bag(o, fromCents(m.tax)),
       totalDiscountsSet: bag(o, fromCents(m.discounts)),
       totalRefundedSet: bag(o, fromCents(m.refunded)),
+      ...fulfillmentFields(o as unknown as FulfilmentOrderState, (lineId) => {
+        const l = o.lines.find((x) => x.id === lineId);
+        return l ? lineView(s, o, l) : null;
+      }),
       shippingAddress: o.shipTo ? { name: o.shipTo.name, firstName: first, lastName: rest.join(' ') || null, company: null, address1: o.shipTo.address1, address2: null, city: o.shipTo.city, province: null, provinceCode: null, zip: o.shipTo.zip, country: o.shipTo.countryCode, countryCodeV2: o.shipTo.countryCode, phone: null } : null,
       taxLines: [...byRate.values()].map((t) => taxLineView(o, t)),
       lineItems: (a: ConnArgs) => connection(o.lines, a, (l) => String(l.id), (l) => lineView(s, o, l)),
@@ -937,6 +942,9 @@ export function shopifyApi(world: World): ApiModule {
     },
 
     productSet: (a: { input: Record<string, unknown>; identifier?: { id?: string; handle?: string } | null; synchronous: boolean }, ctx: Ctx) => productSet(ctx.shop, a),
+
+    // Orders' FulfillmentOrder ids are the order ids (one fulfillment order per order, at the shop's location).
+    fulfillmentCreate: (a: { fulfillment: Parameters<typeof fulfillmentCreate>[1] }, ctx: Ctx) => fulfillmentCreate(ctx.shop.orders as unknown as Record<string, FulfilmentOrderState>, a.fulfillment, world.iso(), () => 5900000000 + world.nextSeq()),
   };
 
   type SetResult = { group: { id: string; createdAt: string; reason: string; referenceDocumentUri: string | null; changes: Array<{ name: string; delta: number; quantityAfterChange: number; itemId: number; locationId: number }> } | null; userErrors: Array<{ code: string; field: string[]; message: string }> };

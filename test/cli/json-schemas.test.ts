@@ -27,6 +27,7 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'stock locations list': 'test/stock/schemas.test.ts',
   'stock import': 'test/stock/schemas.test.ts',
   unlock: 'test/store/lock.test.ts (a lock left by another host)',
+  'orders ship': 'test/orders/ship.test.ts (a prepared order)',
   'listings publish': 'test/listings/publish.test.ts (Amazon catalogue matches and product types)',
 };
 

@@ -2,6 +2,7 @@
 // separated, one row per order item) and the V2 settlement flat file (fees and dated refunds).
 // item-price is the line total (price × quantity); shipping and gift wrap are per item row.
 
+import { AMAZON_SHIP_TO, shipToFromRow } from './address.js';
 import { divRound } from '../../core/money.js';
 import { channelDef } from '../../core/channels.js';
 import { isKnownCurrency } from '../../core/currencies.js';
@@ -75,6 +76,7 @@ export class AmazonOrdersAssembler {
         fees: [],
         refunds: [],
       };
+      o.shipTo = shipToFromRow(r, AMAZON_SHIP_TO, { name: r.header.has('buyer-name') ? r.text('buyer-name') || null : null, country: o.shipCountry });
       this.orders.set(id, o);
       this.lineIds.set(id, new Set());
     } else if (currency && currency !== o.currency) {

@@ -3,6 +3,7 @@
 // ends with "N record(s) downloaded" and "Seller ID" lines. Money cells carry a symbol ($, £, AU $,
 // EUR). "Sold For" is the price of one item. Dates are days ("Oct-03-26"), placed at noon seller time.
 
+import { EBAY_SHIP_TO, shipToFromRow } from './address.js';
 import { channelDef } from '../../core/channels.js';
 import { divRound } from '../../core/money.js';
 import type { ParsedOrder } from './types.js';
@@ -73,6 +74,7 @@ export class EbayAssembler {
         _itemsSum: 0n,
         _orderTax: null,
       };
+      o.shipTo = shipToFromRow(r, EBAY_SHIP_TO, { name: o.buyerName, email: o.buyerEmail, country: o.shipCountry });
       this.orders.set(id, o);
     }
     const cur = o.currency;

@@ -7,6 +7,7 @@ import { divRound } from '../../core/money.js';
 import { isKnownCurrency } from '../../core/currencies.js';
 import type { ParsedOrder } from './types.js';
 import type { Row } from './row.js';
+import { SHOPIFY_SHIP_TO, shipToFromRow } from './address.js';
 
 export class ShopifyAssembler {
   private current: ParsedOrder | undefined;
@@ -57,6 +58,7 @@ export class ShopifyAssembler {
       fees: [],
       refunds: [],
     };
+    o.shipTo = shipToFromRow(r, SHOPIFY_SHIP_TO, { name: o.buyerName, email: o.buyerEmail, country: o.shipCountry });
     o._name = name;
     this.refunded = r.money('Refunded Amount', cur);
     this.subtotal = r.money('Subtotal', cur);

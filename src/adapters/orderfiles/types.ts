@@ -3,6 +3,7 @@
 
 import type { InputProblem } from '../../core/errors.js';
 import type { MarketplaceName } from '../../core/channels.js';
+import type { PostalAddress } from '../../core/address.js';
 
 export type OrderFileFormat = 'shopify' | 'amazon' | 'amazon-settlement' | 'ebay' | 'ebay-transactions';
 export const ORDER_FILE_FORMATS: readonly OrderFileFormat[] = ['shopify', 'amazon', 'amazon-settlement', 'ebay', 'ebay-transactions'];
@@ -57,6 +58,8 @@ export interface ParsedOrder {
   buyerName: string | null;
   buyerEmail: string | null;
   shipCountry: string | null;
+  /** The ship-to address in the stored shape, from the file's own address columns (absent: none in the file). */
+  shipTo?: PostalAddress | null;
   /** The ship-to postcode where the file gives it (Northern Ireland, the Canary Islands… are told apart by it). */
   shipPostalCode?: string | null;
   shippingMinor: bigint;

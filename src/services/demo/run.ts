@@ -127,6 +127,11 @@ export function demoSteps(): Step[] {
       commands: () => [['ship', 'book', '5600000002', '--cheapest', '--yes']],
     },
     {
+      title: 'The tracking reaches Shopify',
+      what: 'The label\'s carrier and tracking number were recorded with the purchase and sent to Shopify (fulfillmentCreate on the order\'s fulfillment order) right after it; the order now shows as shipped and its parcel as confirmed. Had Shopify been down, the next `merchant sync` would have sent it, once.',
+      commands: () => [['orders', 'show', '5600000002']],
+    },
+    {
       title: 'Sales report for November, in EUR',
       what: 'Each order converted at the latest rate on or before its date (the report says which dates it used; the bundled rates end on 2026-04-13, hence --allow-stale); tax kept apart from revenue; the totals equal the sum of the rows and of the order lines.',
       commands: () => [['report', 'sales', '--from', '2026-11-01', '--to', '2026-11-30', '--group-by', 'channel', '--currency', 'EUR', '--allow-stale']],

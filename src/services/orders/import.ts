@@ -10,6 +10,7 @@ import { InvalidInputError, type InputProblem } from '../../core/errors.js';
 import { channelDef } from '../../core/channels.js';
 import { isCurrencyOn, WITHDRAWN_CURRENCIES } from '../../core/currencies.js';
 import { audit } from '../../store/repos/audit.js';
+import { normaliseAddress } from '../../core/address.js';
 import { businessTaxProfile, dropEstimatedRefunds, orderTaxFacts, saveOrderVat, unclassifiedOrderIds } from '../../store/repos/order-tax.js';
 import type { OrderTaxPort } from '../../ports/order-tax.js';
 import { crossRate } from '../fx/lookup.js';
@@ -95,11 +96,11 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
   const db = store.db;
   const findOrder = db.prepare('SELECT id, source, raw_json, prices_include_tax, channel FROM orders WHERE marketplace = ? AND external_id = ?');
   const insOrder = db.prepare(`INSERT INTO orders (marketplace, channel, external_id, status, ordered_at, paid_at, currency, buyer_name, buyer_email,
-    ship_country, ship_postal_code, shipping_minor, shipping_tax_minor, discount_minor, tax_minor, tax_kind, total_minor, prices_include_tax, source, raw_json,
+    ship_country, ship_postal_code, ship_to_json, shipping_minor, shipping_tax_minor, discount_minor, tax_minor, tax_kind, total_minor, prices_include_tax, source, raw_json,
     created_at, updated_at) VALUES (@marketplace, @channel, @externalId, @status, @orderedAt, @paidAt, @currency, @buyerName, @buyerEmail,
-    @shipCountry, @shipPostalCode, @shippingMinor, @shippingTaxMinor, @discountMinor, @taxMinor, @taxKind, @totalMinor, @pit, @source, @raw, @now, @now)`);
+    @shipCountry, @shipPostalCode, @shipToJson, @shippingMinor, @shippingTaxMinor, @discountMinor, @taxMinor, @taxKind, @totalMinor, @pit, @source, @raw, @now, @now)`);
   const updOrder = db.prepare(`UPDATE orders SET channel = @channel, status = @status, ordered_at = @orderedAt, paid_at = @paidAt,
-    currency = @currency, buyer_name = @buyerName, buyer_email = @buyerEmail, ship_country = @shipCountry, ship_postal_code = @shipPostalCode, shipping_minor = @shippingMinor,
+    currency = @currency, buyer_name = @buyerName, buyer_email = @buyerEmail, ship_country = @shipCountry, ship_postal_code = @shipPostalCode, ship_to_json = @shipToJson, shipping_minor = @shippingMinor,
     shipping_tax_minor = @shippingTaxMinor, discount_minor = @discountMinor, tax_minor = @taxMinor, tax_kind = @taxKind,
     total_minor = @totalMinor, prices_include_tax = @pit, source = @source, raw_json = @raw, updated_at = @now WHERE id = @id`);
   const insLine = db.prepare(`INSERT INTO order_lines (order_id, external_line_id, sku, title, quantity, unit_price_minor, gross_minor,
@@ -153,8 +154,11 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
         raw,
         now,
       };
-      const { lines, fees, refunds, where, format, pricesIncludeTax, ...bind } = row;
+      const { lines, fees, refunds, where, format, pricesIncludeTax, shipTo, ...rest } = row;
       void where; void format; void pricesIncludeTax;
+      // One stored address shape (core/address.ts); a file without address columns keeps name + country.
+      const address = shipTo ?? normaliseAddress(null, { name: o.buyerName, email: o.buyerEmail, country: o.shipCountry });
+      const bind = { ...rest, shipToJson: address ? JSON.stringify(address) : null };
       const ex = findOrder.get(o.marketplace, o.externalId) as { id: bigint; source: string; raw_json: string | null } | undefined;
       let orderId: bigint;
       if (ex && !ex.source.startsWith('file:')) {

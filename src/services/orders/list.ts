@@ -5,13 +5,21 @@ import type { Store } from '../../store/db.js';
 import { big, num } from '../../store/db.js';
 import { formatAmount } from '../../core/money.js';
 import { UsageError, NotFoundError } from '../../core/errors.js';
+import { findOrderRef } from '../../store/repos/order-lookup.js';
+import { confirmationsOfOrder, EFFECTIVE_STATUS_SQL } from '../../store/repos/confirmations.js';
 
 export interface OrderSummary {
   id: number;
   marketplace: string;
   channel: string;
   externalId: string;
+  /**
+   * What merchant knows: 'shipped' (every unit in a parcel the marketplace confirmed),
+   * 'shipped_unconfirmed' (its confirmation still pending), 'partially_shipped', else the marketplace's status.
+   */
   status: string;
+  /** The status the marketplace (or the report file) gave. */
+  marketplaceStatus: string;
   orderedAt: string;
   shipCountry: string | null;
   currency: string;
@@ -36,6 +44,7 @@ interface OrderRow {
   channel: string;
   external_id: string;
   status: string;
+  effective_status: string;
   ordered_at: string;
   ship_country: string | null;
   currency: string;
@@ -54,7 +63,7 @@ export function listOrders(store: Store, o: ListOrdersOptions = {}): OrderSummar
   const args: unknown[] = [];
   if (o.marketplace) (where.push('o.marketplace = ?'), args.push(o.marketplace));
   if (o.channel) (where.push('o.channel = ?'), args.push(o.channel));
-  if (o.status) (where.push('o.status = ?'), args.push(o.status));
+  if (o.status) (where.push(`${EFFECTIVE_STATUS_SQL} = ?`), args.push(o.status));
   if (o.from) (where.push('o.ordered_at >= ?'), args.push(isoDay(o.from, '--from')));
   if (o.to) {
     const to = isoDay(o.to, '--to');
@@ -65,7 +74,7 @@ export function listOrders(store: Store, o: ListOrdersOptions = {}): OrderSummar
   const limit = o.limit ?? 100;
   const rows = store.db
     .prepare(
-      `SELECT o.id, o.marketplace, o.channel, o.external_id, o.status, o.ordered_at, o.ship_country, o.currency, o.total_minor, o.source,
+      `SELECT o.id, o.marketplace, o.channel, o.external_id, o.status, ${EFFECTIVE_STATUS_SQL} AS effective_status, o.ordered_at, o.ship_country, o.currency, o.total_minor, o.source,
               (SELECT sum(quantity) FROM order_lines l WHERE l.order_id = o.id) AS items
        FROM orders o ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY o.ordered_at DESC, o.id DESC LIMIT ?`,
@@ -76,7 +85,8 @@ export function listOrders(store: Store, o: ListOrdersOptions = {}): OrderSummar
     marketplace: r.marketplace,
     channel: r.channel,
     externalId: r.external_id,
-    status: r.status,
+    status: r.effective_status,
+    marketplaceStatus: r.status,
     orderedAt: r.ordered_at,
     shipCountry: r.ship_country,
     currency: r.currency,
@@ -97,24 +107,31 @@ export interface OrderDetail extends OrderSummary {
   discount: string;
   tax: string;
   taxKind: string | null;
-  lines: Array<{ externalLineId: string; sku: string | null; title: string | null; quantity: number; unitPrice: string; discount: string; tax: string }>;
+  lines: Array<{ externalLineId: string; sku: string | null; title: string | null; quantity: number; shipped: number; unitPrice: string; discount: string; tax: string }>;
+  /** Parcels recorded for the order (ship book, orders ship) and their confirmation on the marketplace. */
+  parcels: ParcelView[];
   fees: Array<{ kind: string; amount: string; currency: string }>;
   refunds: Array<{ externalId: string; refundedAt: string; amount: string; currency: string; quantity: number; reason: string | null }>;
   raw?: unknown;
 }
 
+export interface ParcelView {
+  carrier: string;
+  service: string | null;
+  tracking: string;
+  shipDate: string;
+  /** pending / sent (answer awaited) / acked (confirmed) / failed (refused by the marketplace). */
+  confirmation: string;
+  confirmedAt: string | null;
+  error: string | null;
+  lines: Array<{ externalLineId: string; sku: string | null; quantity: number }>;
+}
+
 /** An order by external id (optionally "marketplace:id") or local numeric id. */
 export function showOrder(store: Store, ref: string, o: { raw?: boolean } = {}): OrderDetail {
   const db = store.db;
-  let row: Record<string, unknown> | undefined;
-  const m = /^(amazon|ebay|shopify):(.+)$/.exec(ref);
-  if (m) row = db.prepare('SELECT * FROM orders WHERE marketplace = ? AND external_id = ?').get(m[1], m[2]) as Record<string, unknown> | undefined;
-  else {
-    const hits = db.prepare('SELECT * FROM orders WHERE external_id = ?').all(ref) as Record<string, unknown>[];
-    if (hits.length > 1) throw new UsageError(`order ${ref} exists on several marketplaces; write it as ${hits.map((h) => `${String(h.marketplace)}:${ref}`).join(' or ')}`);
-    row = hits[0];
-    if (!row && /^\d+$/.test(ref)) row = db.prepare('SELECT * FROM orders WHERE id = ?').get(Number(ref)) as Record<string, unknown> | undefined;
-  }
+  const hit = findOrderRef(store, ref);
+  const row = hit ? (db.prepare('SELECT * FROM orders WHERE id = ?').get(hit.id) as Record<string, unknown> | undefined) : undefined;
   if (!row) throw new NotFoundError(`no order ${JSON.stringify(ref)}`, { hints: ['`merchant orders list` shows the orders known locally; `merchant sync --only orders --yes` pulls new ones'] });
   const cur = String(row.currency);
   const fmt = (v: unknown, c = cur) => formatAmount({ minor: big(v as bigint), currency: c });
@@ -122,12 +139,17 @@ export function showOrder(store: Store, ref: string, o: { raw?: boolean } = {}):
   const lines = db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY id').all(id) as Record<string, unknown>[];
   const fees = db.prepare('SELECT * FROM order_fees WHERE order_id = ? ORDER BY id').all(id) as Record<string, unknown>[];
   const refunds = db.prepare('SELECT * FROM order_refunds WHERE order_id = ? ORDER BY refunded_at, id').all(id) as Record<string, unknown>[];
+  const parcels = confirmationsOfOrder(store, id);
+  const shippedOf = new Map<string, number>();
+  for (const p of parcels) if (p.state !== 'failed') for (const l of p.lines) shippedOf.set(l.externalLineId, (shippedOf.get(l.externalLineId) ?? 0) + l.quantity);
+  const effective = (db.prepare(`SELECT ${EFFECTIVE_STATUS_SQL} AS s FROM orders o WHERE o.id = ?`).get(id) as { s: string }).s;
   return {
     id,
     marketplace: String(row.marketplace),
     channel: String(row.channel),
     externalId: String(row.external_id),
-    status: String(row.status),
+    status: effective,
+    marketplaceStatus: String(row.status),
     orderedAt: String(row.ordered_at),
     remoteUpdatedAt: (row.remote_updated_at as string | null) ?? null,
     paidAt: (row.paid_at as string | null) ?? null,
@@ -149,6 +171,7 @@ export function showOrder(store: Store, ref: string, o: { raw?: boolean } = {}):
       sku: (l.sku as string | null) ?? null,
       title: (l.title as string | null) ?? null,
       quantity: num(l.quantity as bigint),
+      shipped: shippedOf.get(String(l.external_line_id)) ?? 0,
       unitPrice: fmt(l.unit_price_minor),
       discount: fmt(l.discount_minor),
       tax: fmt(l.tax_minor),
@@ -161,6 +184,16 @@ export function showOrder(store: Store, ref: string, o: { raw?: boolean } = {}):
       currency: String(r.currency),
       quantity: num(r.quantity as bigint),
       reason: (r.reason as string | null) ?? null,
+    })),
+    parcels: parcels.map((p) => ({
+      carrier: p.carrier,
+      service: p.service,
+      tracking: p.tracking,
+      shipDate: p.shipDate,
+      confirmation: p.state,
+      confirmedAt: p.ackedAt,
+      error: p.errorMessage,
+      lines: p.lines.map((l) => ({ externalLineId: l.externalLineId, sku: l.sku, quantity: l.quantity })),
     })),
     ...(o.raw && row.raw_json ? { raw: JSON.parse(String(row.raw_json)) } : {}),
   };

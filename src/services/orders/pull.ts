@@ -18,8 +18,10 @@ import type { Store } from '../../store/db.js';
 import { num } from '../../store/db.js';
 import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.js';
 import { enqueueChange } from '../../store/repos/outbox.js';
+import { shippedUnitsBySku } from '../../store/repos/confirmations.js';
 import { remoteSkuLookups, type RemoteSkuLookups } from '../../store/repos/listing-mappings.js';
 import { marketplaceOf } from '../../core/channels.js';
+import { normaliseAddress } from '../../core/address.js';
 import { recordPulledOrderTaxFacts } from './import.js';
 import { setOrderFulfilledBy } from '../../store/repos/order-fulfilment.js';
 import { localSkuCandidates } from '../../core/remote-sku.js';
@@ -56,6 +58,12 @@ function setCursor(store: Store, marketplace: string, cursor: string, at: string
 
 const bigintSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
+/** The ship-to address in the one stored shape (core/address.ts), whatever the marketplace sent. */
+export function storedShipTo(o: Pick<NormalizedOrder, 'shipTo' | 'buyerName' | 'buyerEmail' | 'shipCountry'>): string | null {
+  const a = normaliseAddress(o.shipTo, { name: o.buyerName, email: o.buyerEmail, country: o.shipCountry });
+  return a ? JSON.stringify(a) : null;
+}
+
 /** Insert or update one order; returns whether it was new, changed or unchanged, and its row id. */
 export function upsertOrder(store: Store, o: NormalizedOrder, at: string): { id: number; outcome: 'created' | 'updated' | 'unchanged'; previousStatus?: string } {
   const db = store.db;
@@ -75,7 +83,7 @@ export function upsertOrder(store: Store, o: NormalizedOrder, at: string): { id:
     o.currency,
     o.buyerName,
     o.buyerEmail,
-    o.shipTo ? JSON.stringify(o.shipTo) : null,
+    storedShipTo(o),
     o.shipCountry,
     o.shippingMinor,
     o.shippingTaxMinor,
@@ -168,7 +176,11 @@ export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrd
   }
   const ids = stock.variantIds([...qty.keys()]);
   const changed: string[] = [];
+  // Parcels merchant shipped (ship book / orders ship) already moved their units out: an order the
+  // marketplace still calls open keeps only the rest reserved, so a re-pull never undoes nor repeats it.
+  const inParcels = shippedUnitsBySku(store, orderId);
   for (const [sku, q] of qty) {
+    const local = Math.min(q, inParcels.get(sku) ?? 0);
     const prev = prevEffects.get(sku);
     let pr = prev?.reserved ?? 0;
     let pd = prev?.deducted ?? 0;
@@ -179,14 +191,14 @@ export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrd
       r = 0;
       d = 0;
     } else if (OPEN.has(o.status)) {
-      r = q;
-      d = 0;
+      r = q - local;
+      d = local;
     } else if (o.status === 'shipped') {
       r = 0;
       d = prev || countShipped ? q : 0;
     } else if (o.status === 'cancelled') {
       r = 0;
-      d = 0;
+      d = local; // a parcel that left stays out of stock
     } else {
       r = 0; // refunded / unfulfillable: no longer holds stock; what shipped stays shipped
     }

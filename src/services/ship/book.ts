@@ -21,6 +21,8 @@ import { serializeCustomsInput } from '../customs/serialize.js';
 import { crashPoint } from '../crashpoint.js';
 import { writeDeclaration } from '../customs/declare.js';
 import * as ledger from './ledger.js';
+import { orderLinesForShipping, recordConfirmation } from '../../store/repos/confirmations.js';
+import { planParcel, type LineRequest } from '../orders/parcel.js';
 import type { ShipmentRow } from './ledger.js';
 import { serviceKindOf, type ShipmentPlan } from './plan.js';
 
@@ -33,6 +35,10 @@ export interface ShipDeps {
   /** Exchange rates at a date (for the customs check). */
   fxAt: (date: string) => FxLookup;
   warn: (text: string) => void;
+  /** Shopify: e-mail the buyer when the parcel is confirmed (config shopify.notifyCustomer, --notify-buyer). */
+  notifyCustomer?: boolean;
+  /** The parcel holds these units of the order (--lines); default: every unit not yet in a parcel. */
+  parcelLines?: readonly LineRequest[];
   /**
    * Asked once the rate is chosen, right before the purchase (a label costs money): false buys nothing
    * (shipBook throws CancelledError). Not asked when the label was already bought.
@@ -310,7 +316,10 @@ async function finishPurchased(
   reconciled: boolean,
 ): Promise<BookResult> {
   const sel = remote.selectedRate;
-  let updated = ledger.update(
+  // The label and the marketplace confirmation it owes are recorded together (issue #21): a run killed
+  // right after this still confirms the parcel on the next `sync`.
+  let updated = deps.store.tx(() => {
+    const u = ledger.update(
     deps.store,
     row.id,
     {
@@ -325,6 +334,9 @@ async function finishPurchased(
     },
     deps.now(),
   );
+    if (plan.orderId !== undefined && u.trackingCode) recordParcelConfirmation(deps.store, plan.orderId, plan.orderLabel, u, deps, deps.now());
+    return u;
+  });
   // Files: the label, the carrier's forms, our CN22/CN23/invoice. A failed download keeps the purchase.
   try {
     updated = await saveLabel(deps, updated, remote);
@@ -394,4 +406,12 @@ function resultOf(row: ShipmentRow, extra: { alreadyBooked: boolean; reconciled:
     ...(extra.customs ? { customs: extra.customs } : {}),
     ...(row.remoteShipmentId ? { remoteShipmentId: row.remoteShipmentId } : {}),
   };
+}
+
+/** The parcel's confirmation: the --lines asked for, else the order's lines not yet in another parcel. */
+function recordParcelConfirmation(store: Store, orderId: number, orderLabel: string, row: ShipmentRow, deps: Pick<ShipDeps, 'notifyCustomer' | 'parcelLines'>, now: string): void {
+  const shippable = orderLinesForShipping(store, orderId);
+  if (!shippable.some((l) => l.quantity > l.inParcels)) return;
+  const lines = planParcel(orderLabel, shippable, deps.parcelLines);
+  recordConfirmation(store, { orderId, shipmentId: row.id, carrier: row.carrier ?? row.carrierAccount, service: row.service ?? null, tracking: row.trackingCode!, shipDate: now, lines, notifyCustomer: deps.notifyCustomer ?? false }, now);
 }

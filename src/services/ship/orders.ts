@@ -6,6 +6,8 @@ import { big, num, type Store } from '../../store/db.js';
 import { divRound, type Money } from '../../core/money.js';
 import type { CustomsItem } from '../../core/customs/types.js';
 import type { CarrierAddress } from '../../ports/carrier.js';
+import { emptyAddress, normaliseAddress } from '../../core/address.js';
+import { findOrderRef } from '../../store/repos/order-lookup.js';
 
 /** A shipping address: the carrier port's own shape. */
 export type Address = CarrierAddress;
@@ -70,36 +72,24 @@ interface LineRow {
 }
 
 export function findOrder(store: Store, ref: string): OrderRow | undefined {
-  const byExternal = store.db.prepare('SELECT * FROM orders WHERE external_id = ? ORDER BY id LIMIT 1').get(ref) as OrderRow | undefined;
-  if (byExternal) return byExternal;
-  if (/^\d+$/.test(ref)) return store.db.prepare('SELECT * FROM orders WHERE id = ?').get(BigInt(ref)) as OrderRow | undefined;
-  return undefined;
+  const hit = findOrderRef(store, ref);
+  return hit ? (store.db.prepare('SELECT * FROM orders WHERE id = ?').get(hit.id) as OrderRow | undefined) : undefined;
 }
 
 function parseAddress(json: string | null, country: string | null, name: string | null, email: string | null): Address {
-  let a: Record<string, unknown> = {};
+  let raw: unknown = null;
   try {
-    a = json ? (JSON.parse(json) as Record<string, unknown>) : {};
+    raw = json ? (JSON.parse(json) as unknown) : null;
   } catch {
-    a = {};
+    raw = null;
   }
-  const s = (k: string, ...alts: string[]) => {
-    for (const key of [k, ...alts]) if (typeof a[key] === 'string' && a[key]) return a[key] as string;
-    return undefined;
-  };
-  const addr: Address = { country: (s('country', 'countryCode', 'country_code') ?? country ?? '').toUpperCase() };
-  const put = (k: keyof Address, v: string | undefined) => {
-    if (v) (addr as unknown as Record<string, string>)[k] = v;
-  };
-  put('name', s('name') ?? name ?? undefined);
-  put('company', s('company'));
-  put('street1', s('street1', 'address1', 'addressLine1', 'line1'));
-  put('street2', s('street2', 'address2', 'addressLine2', 'line2'));
-  put('city', s('city'));
-  put('state', s('state', 'province', 'stateOrRegion', 'provinceCode'));
-  put('postalCode', s('postalCode', 'zip', 'postal_code', 'postcode'));
-  put('phone', s('phone'));
-  put('email', s('email') ?? email ?? undefined);
+  // Stored addresses are in core/address.ts's shape (migration 200); normalising again reads any older one too.
+  const a = normaliseAddress(raw, { name, email, country }) ?? emptyAddress();
+  const addr: Address = { country: a.country ?? '' };
+  for (const k of ['name', 'company', 'street1', 'street2', 'city', 'state', 'postalCode', 'phone', 'email'] as const) {
+    const v = a[k];
+    if (v) addr[k] = v;
+  }
   return addr;
 }
 

@@ -12,6 +12,7 @@ import { parseParcel } from '../customs/parcel.js';
 import { sellerProfile } from '../customs/context.js';
 import { customsInputForOrder } from '../customs/target.js';
 import { loadShipOrder } from './orders.js';
+import { missingForLabel, normaliseAddress } from '../../core/address.js';
 
 export interface ShipmentPlan {
   /** Base of the ledger reference (a suffix -2, -3… is added after a failed or voided attempt). */
@@ -82,6 +83,17 @@ export function planFromOrder(store: Store, ref: string, opts: { date: string; p
   const order = loadShipOrder(store, ref);
   const { addr: from, signer } = shipFrom(store);
   if (!order.shipTo.country) throw new InvalidInputError(`order ${order.externalId} has no ship-to country`, { hints: ['check the order with `merchant orders show`'] });
+  const missing = missingForLabel(normaliseAddress(order.shipTo));
+  if (missing.length) {
+    // The carrier would refuse it (EasyPost: 422 "Unable to verify address"); say so before anything is created there.
+    throw new InvalidInputError(`order ${order.externalId}: the ship-to address has no ${missing.join(', ')}; no carrier can verify it`, {
+      problems: missing.map((f) => ({ field: `shipTo.${f}`, rule: 'address', message: `${f} is missing` })),
+      hints: [
+        'pull the order from the marketplace with `merchant sync --only orders` (the API gives the full address; Amazon\'s All Orders report has no street)',
+        'or book it from a file with the full address: `merchant ship book --file shipment.json`',
+      ],
+    });
+  }
   const missingWeight = order.lines.filter((l) => !l.weightGrams);
   let parcel = opts.parcel;
   if (!parcel) {

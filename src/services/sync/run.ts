@@ -16,6 +16,9 @@ import { rateLimitStateStore } from '../../store/repos/rate-limits.js';
 import { pendingBatches } from '../../store/repos/queued-batches.js';
 import { massChangeFindings, planMarketplace, type GuardFinding, type MarketplacePlan, type SyncArea } from './plan.js';
 import { loadRules } from './rules.js';
+import { sendConfirmations, type ConfirmResult } from '../orders/confirm.js';
+import { confirmationStore } from '../../store/repos/confirmations.js';
+import { isShipmentConfirmer } from '../../ports/marketplace.js';
 
 export interface SyncLimits {
   maxZeroShare: number;
@@ -86,6 +89,8 @@ export interface SyncReport {
   items: ItemResult[];
   /** What the plan would change (dry-run and confirmation). */
   planned: Array<{ marketplace: MarketplaceName; channel: string; sku: string; kinds: string[]; old: ItemResult['old']; new: ItemResult['new']; reconcile: boolean }>;
+  /** Shipment confirmations sent (or settled) in this run (issue #21). */
+  confirmations?: ConfirmResult[];
   exitCode: 0 | 4 | 6;
 }
 
@@ -317,8 +322,22 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
   for (const mr of report.marketplaces) {
     mr.summary ??= { marketplace: mr.marketplace, sent: 0, acked: 0, failed: 0, skipped: 0, requests: pullRequests.get(mr.marketplace) ?? 0 };
   }
+  // 5. Shipment confirmations that are due: a label bought while a marketplace was down is confirmed now.
+  if (opts.only.has('orders')) {
+    report.confirmations = await sendConfirmations(
+      {
+        confirmations: confirmationStore(store),
+        confirmerFor: (mp) => {
+          const a = report.marketplaces.find((m) => m.marketplace === mp && !m.summary?.unreachable) ? adapters.get(mp as MarketplaceName) : undefined;
+          return isShipmentConfirmer(a) ? a : undefined;
+        },
+        now: deps.now,
+      },
+      {},
+    ).then((rs) => rs.filter((r) => adapters.has(r.marketplace as MarketplaceName)));
+  }
   const unreachable = report.marketplaces.some((m) => m.summary?.unreachable);
-  const failed = report.items.some((i) => i.state === 'failed' || i.state === 'unconfirmed');
+  const failed = report.items.some((i) => i.state === 'failed' || i.state === 'unconfirmed') || (report.confirmations ?? []).some((c) => c.state !== 'acked');
   report.exitCode = unreachable ? 6 : failed ? 4 : 0;
   return finish(unreachable && !report.items.some((i) => i.state === 'acked') ? 'failed' : failed || unreachable ? 'partial' : 'ok');
 }

@@ -15,6 +15,8 @@ import syncAttempts from './0110-sync-attempts.js';
 import remoteSkus from './0120-remote-skus.js';
 import tax from './0140-tax.js';
 import lockLease from './0150-lock-lease.js';
+import shipToAddress from './0200-ship-to-address.js';
+import shipmentConfirmations from './0201-shipment-confirmations.js';
 import listingPublish from './0210-listing-publish.js';
 import stockLocations from './0220-stock-locations.js';
 
@@ -25,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   remoteSkus,
   tax,
   lockLease,
+  shipToAddress, shipmentConfirmations,
   listingPublish,
   stockLocations,
 ];

@@ -16,6 +16,8 @@
 // with checkQueued(). FBA listings never get a quantity.
 // Orders: searchOrders (2026-01-01) by lastUpdatedAfter with paginationToken, per region.
 
+import { amazonConfirm, amazonFulfilments, type Requester } from '../fulfilment.js';
+import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { gunzipSync } from 'node:zlib';
 import type { HttpClient, AuthProvider, HttpResponse, RequestOptions, ApiErrorInfo } from '../../http/client.js';
 import { defaultErrorInfo } from '../../http/client.js';
@@ -663,6 +665,26 @@ export class AmazonAdapter implements MarketplacePort {
         if (!token) break;
       }
     }
+  }
+
+  /** Shipment confirmation (issue #21): Orders v0 confirmShipment; read back from getOrder PACKAGES. */
+  confirmShipment(c: ShipmentConfirmationIn): Promise<ConfirmOutcome> {
+    return amazonConfirm(this.orderCaller(c.channel), c);
+  }
+  fulfilmentsOf(channel: string, orderId: string): Promise<RemoteFulfilment[]> {
+    return amazonFulfilments(this.orderCaller(channel), channel, orderId);
+  }
+  /** Order calls go to the region of the order's marketplace, paced on their operation's bucket. */
+  private orderCaller(channel: string): Requester {
+    const mid = channelDef(channel)?.remoteId ?? undefined;
+    const region = (mid ? regionOf(mid) : undefined) ?? this.regions()[0] ?? 'eu';
+    return {
+      request: <T>(o: RequestOptions) => {
+        const { operation, pace, ...req } = o;
+        void pace;
+        return this.call<T>(region, (operation ?? 'getOrder') as AmazonOperation, req, [], mid ? [mid] : []);
+      },
+    };
   }
 
   /**

@@ -11,7 +11,7 @@
 //   feeds_2021-06-30.json           createFeedDocument 0.5/15, createFeed 0.0083/15, getFeed 2/15,
 //                                   getFeedDocument 0.0222/10 (also https://developer-docs.amazon.com/sp-api/docs/feeds-api-rate-limits)
 //   orders_2026-01-01.json          searchOrders 0.0056/20 (≈ one call per 179 s after a burst of 20), getOrder 0.5/30
-//   ordersV0.json                   getOrders 0.0167/20, confirmShipment 2/10 (not called by sync)
+//   ordersV0.json                   getOrders 0.0167/20, confirmShipment 2/10 (shipment confirmation)
 //   sellers.json                    getMarketplaceParticipations 0.016/15
 // and the JSON_LISTINGS_FEED quota, separate from createFeed's own bucket: 5 feed submissions per
 // 5 minutes per region (https://developer-docs.amazon.com/sp-api/changelog/update-feed-size-and-rate-limit-changes-for-the-json_listings_feed,
@@ -34,7 +34,8 @@ export type AmazonOperation =
   // definitionsProductTypes_2020-09-01 getDefinitionsProductType 5/10, putListingsItem 5/10.
   | 'searchCatalogItems'
   | 'getDefinitionsProductType'
-  | 'putListingsItem';
+  | 'putListingsItem'
+  | 'confirmShipment';
 
 export const AMAZON_USAGE_PLANS: Record<AmazonOperation, Limit> = {
   getListingsItem: { kind: 'bucket', rate: 5, burst: 5 },
@@ -50,6 +51,7 @@ export const AMAZON_USAGE_PLANS: Record<AmazonOperation, Limit> = {
   searchCatalogItems: { kind: 'bucket', rate: 2, burst: 2 },
   getDefinitionsProductType: { kind: 'bucket', rate: 5, burst: 10 },
   putListingsItem: { kind: 'bucket', rate: 5, burst: 10 },
+  confirmShipment: { kind: 'bucket', rate: 2, burst: 10 },
 };
 
 /** JSON_LISTINGS_FEED submissions: 5 per 5 minutes per region. */

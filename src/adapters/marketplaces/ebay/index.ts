@@ -17,6 +17,8 @@
 // eBay's XML) lists every active listing of a site; bulkMigrateListing (≤ 5 listings per call, per
 // listing all or nothing) brings Seller Hub / Trading API listings into the Inventory API.
 
+import { ebayConfirm, ebayFulfilments } from '../fulfilment.js';
+import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { gunzipSync } from 'node:zlib';
 import { unzipSync, strFromU8 } from 'fflate';
 import { XMLParser } from 'fast-xml-parser';
@@ -412,6 +414,14 @@ export class EbayAdapter implements MarketplacePort, ListingMigrationPort {
       yield { orders, cursor: maxUpdated, done: !more, resume: JSON.stringify({ since, offset }) };
       if (!more) return;
     }
+  }
+
+  /** Shipment confirmation (issue #21): createShippingFulfillment / getShippingFulfillments. */
+  confirmShipment(c: ShipmentConfirmationIn): Promise<ConfirmOutcome> {
+    return ebayConfirm(this.http, c);
+  }
+  fulfilmentsOf(channel: string, orderId: string): Promise<RemoteFulfilment[]> {
+    return ebayFulfilments(this.http, channel, orderId);
   }
 
   async verify(): Promise<VerifyResult> {

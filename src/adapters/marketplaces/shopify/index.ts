@@ -13,6 +13,8 @@
 //   Throttling is cost-based and arrives as HTTP 200 with THROTTLED: the client waits
 //   (requested − available) / restoreRate before repeating.
 
+import { shopifyConfirm, shopifyFulfilments } from '../fulfilment.js';
+import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { HttpClient, HttpResponse } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
@@ -570,6 +572,14 @@ export class ShopifyAdapter implements MarketplacePort {
       if (!more) return;
       after = d.orders.pageInfo.endCursor;
     }
+  }
+
+  /** Shipment confirmation (issue #21): fulfillmentCreate on the order's fulfillment orders. */
+  confirmShipment(c: ShipmentConfirmationIn): Promise<ConfirmOutcome> {
+    return shopifyConfirm((q, v, op, idem) => this.gql(q, v, op, idem), c);
+  }
+  fulfilmentsOf(channel: string, orderId: string): Promise<RemoteFulfilment[]> {
+    return shopifyFulfilments((q, v, op, idem) => this.gql(q, v, op, idem), channel, orderId);
   }
 
   async verify(): Promise<VerifyResult> {

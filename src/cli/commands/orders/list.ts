@@ -7,7 +7,14 @@ import { channelOpt, marketplaceOpt, oneOf } from '../../enums.js';
 import { storedOrderStatuses } from '../../../store/repos/order-statuses.js';
 
 /** The statuses merchant gives orders it pulls; imported report files may add their own (paid, …). */
-const ORDER_STATUSES = ['unshipped', 'partially_shipped', 'shipped', 'pending', 'cancelled', 'refunded'];
+const ORDER_STATUSES = ['unshipped', 'partially_shipped', 'shipped', 'shipped_unconfirmed', 'pending', 'cancelled', 'refunded'];
+
+/** The status as a person reads it (the JSON keeps the code). */
+export function statusText(status: string): string {
+  if (status === 'shipped_unconfirmed') return 'shipped (confirmation pending)';
+  if (status === 'partially_shipped') return 'partially shipped';
+  return status;
+}
 
 export function registerList(parent: Command, ctx: Ctx): void {
   parent
@@ -15,7 +22,7 @@ export function registerList(parent: Command, ctx: Ctx): void {
     .description('List orders from all marketplaces, newest first')
     .option('--marketplace <name>', 'amazon, ebay or shopify')
     .option('--channel <code>', 'one storefront, e.g. amazon-de')
-    .option('--status <status>', 'unshipped, shipped, cancelled, refunded, pending, partially_shipped')
+    .option('--status <status>', 'unshipped, partially_shipped, shipped, shipped_unconfirmed (confirmation pending), cancelled, refunded, pending')
     .option('--from <date>', 'ordered on or after (YYYY-MM-DD, UTC)')
     .option('--to <date>', 'ordered on or before (YYYY-MM-DD, UTC)')
     .option('--sku <sku>', 'orders containing this SKU')
@@ -44,7 +51,7 @@ Examples:
         { header: 'ORDER', value: (r) => r.externalId, overflow: 'keep' },
         { header: 'CHANNEL', value: (r) => r.channel },
         { header: 'DATE', value: (r) => r.orderedAt, time: true },
-        { header: 'STATUS', value: (r) => r.status },
+        { header: 'STATUS', value: (r) => statusText(r.status) },
         { header: 'TO', value: (r) => r.shipCountry ?? '' },
         { header: 'ITEMS', value: (r) => String(r.items), align: 'right' },
         { header: 'TOTAL', value: (r) => (r.total === null ? '' : `${r.total} ${r.currency}`), align: 'right' },

@@ -3,6 +3,7 @@ import type { Ctx } from '../../context.js';
 import { formatTimestamp, printFields, printJson, printRows } from '../../render.js';
 import { orderJson } from '../../json-shapes.js';
 import { showOrder } from '../../../services/orders/list.js';
+import { statusText } from './list.js';
 
 export function registerShow(parent: Command, ctx: Ctx): void {
   parent
@@ -19,7 +20,7 @@ Examples:
       await printFields(ctx.io, [
         ['order', o.externalId],
         ['marketplace', `${o.marketplace} (${o.channel})`],
-        ['status', o.status],
+        ['status', `${statusText(o.status)}${o.status !== o.marketplaceStatus ? ` (${o.marketplace}: ${o.marketplaceStatus})` : ''}`],
         ['ordered', formatTimestamp(ctx.io, o.orderedAt)],
         ['updated', formatTimestamp(ctx.io, o.remoteUpdatedAt)],
         ['buyer', o.buyerName],
@@ -38,8 +39,20 @@ Examples:
         { header: 'SKU', value: (l) => l.sku ?? '', overflow: 'keep' },
         { header: 'TITLE', value: (l) => l.title ?? '' },
         { header: 'QTY', value: (l) => String(l.quantity), align: 'right' },
+        { header: 'SHIPPED', value: (l) => String(l.shipped), align: 'right' },
         { header: 'UNIT', value: (l) => l.unitPrice, align: 'right' },
         { header: 'TAX', value: (l) => l.tax, align: 'right' },
       ]);
+      if (o.parcels.length) {
+        ctx.io.out('');
+        const state = (c: string) => ({ acked: 'confirmed', pending: 'confirmation pending', sent: 'sent, answer awaited', failed: 'refused' })[c] ?? c;
+        await printRows(ctx.io, o.parcels, [
+          { header: 'TRACKING', value: (p) => p.tracking, overflow: 'keep' },
+          { header: 'CARRIER', value: (p) => `${p.carrier}${p.service ? ` ${p.service}` : ''}` },
+          { header: 'SHIPPED', value: (p) => p.shipDate.slice(0, 10) },
+          { header: 'LINES', value: (p) => p.lines.map((l) => `${l.sku ?? l.externalLineId}×${l.quantity}`).join(', ') },
+          { header: 'ON ' + o.marketplace.toUpperCase(), value: (p) => `${state(p.confirmation)}${p.error && p.confirmation !== 'acked' ? `: ${p.error}` : ''}` },
+        ]);
+      }
     });
 }

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
+import { createHash } from 'node:crypto';
 import { oneOf } from '../../enums.js';
 import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';
-import { CancelledError, UsageError } from '../../../core/errors.js';
+import { CancelledError, PartialFailure, UsageError } from '../../../core/errors.js';
+import { sendConfirmations } from '../../../services/orders/confirm.js';
+import { confirmDeps, notifyBuyer, reportConfirmations } from '../orders/confirm-deps.js';
 import { printFields, printJson } from '../../render.js';
 import { customsJson } from '../../json-shapes.js';
 import { shipBook, type RateView, type Selection } from '../../../services/ship/book.js';
@@ -11,6 +14,8 @@ import { buildPlan, serviceOpt, shipDeps, SHIP_EXIT_CODES, type PlanOpts } from 
 import { customsFx } from '../../../services/customs/context.js';
 import { checkCustoms } from '../../../core/customs/engine.js';
 import { afterBooking } from '../../next-steps.js';
+import { parseLinesOption, planParcel } from '../../../services/orders/parcel.js';
+import { orderLinesForShipping } from '../../../store/repos/confirmations.js';
 
 interface BookOpts extends PlanOpts {
   rate?: string;
@@ -19,6 +24,8 @@ interface BookOpts extends PlanOpts {
   carrier?: string;
   dryRun?: boolean;
   yes?: boolean;
+  notifyBuyer?: boolean;
+  lines?: string;
 }
 
 export function registerBook(parent: Command, ctx: Ctx): void {
@@ -36,6 +43,9 @@ export function registerBook(parent: Command, ctx: Ctx): void {
     .option('--incoterm <DAP|DDP>', 'for an order: who pays duty and import VAT (default: DAP)')
     .option('--dry-run', 'print the plan (addresses, parcel, customs) and change nothing')
     .option('-y, --yes', 'buy without asking (required without a terminal: a label costs money)')
+    .option('--lines <SKU:QTY,…>', 'an order shipped in several parcels: what is in this one (default: everything not yet in a parcel)')
+    .option('--notify-buyer', 'Shopify: e-mail the buyer the tracking (default: config shopify.notifyCustomer, else no)')
+    .option('--no-notify-buyer', 'Shopify: do not e-mail the buyer')
     .addHelpText(
       'after',
       examples(
@@ -82,9 +92,21 @@ ${SHIP_EXIT_CODES}`,
       }
       await ctx.writeLock('ship book');
       const plan = await buildPlan(ctx, order, opts);
+      // --lines is checked against what the order has left to ship before anything is bought.
+      const parcelLines = opts.lines === undefined ? undefined : parseLinesOption(opts.lines);
+      if (parcelLines && plan.orderId === undefined) throw new UsageError('--lines is for an order (ship book ORDER --lines …), not a --file shipment');
+      if (parcelLines && plan.orderId !== undefined) {
+        planParcel(plan.orderLabel, orderLinesForShipping(ctx.store(), plan.orderId), parcelLines);
+        // Each parcel of an order is its own label: its reference names its contents, so a re-run of the
+        // same parcel still finds its label (never bought twice) and another parcel gets its own.
+        const tag = createHash('sha256').update(parcelLines.map((l) => `${l.sku}:${l.quantity}`).sort().join(',')).digest('hex').slice(0, 8);
+        plan.referenceBase = `${plan.referenceBase.slice(0, 50)}-P${tag}`;
+      }
       let declined = false;
       const deps = {
         ...shipDeps(ctx, opts.carrier),
+        notifyCustomer: notifyBuyer(ctx, opts.notifyBuyer),
+        ...(parcelLines ? { parcelLines } : {}),
         ...(opts.yes
           ? {}
           : {
@@ -95,9 +117,9 @@ ${SHIP_EXIT_CODES}`,
               },
             }),
       };
-      let r;
+      let booked;
       try {
-        r = await shipBook(deps, plan, sel, serviceOpt(opts.service));
+        booked = await shipBook(deps, plan, sel, serviceOpt(opts.service));
       } catch (e) {
         // "No" is an answer: exit 0, nothing bought (Ctrl-C still ends with 130).
         if (declined && e instanceof CancelledError) {
@@ -107,10 +129,20 @@ ${SHIP_EXIT_CODES}`,
         }
         throw e;
       }
-      if (ctx.globals.json) return printJson(ctx.io, { ...r, ...(r.customs ? { customs: customsJson(r.customs) } : {}) });
+      // Tell the marketplace right away; the label is kept whatever happens here (sync sends what is left).
+      const confirmations = plan.orderId !== undefined && booked.state === 'purchased' ? await sendConfirmations(confirmDeps(ctx), { orderId: plan.orderId }) : [];
+      const r = { ...booked, confirmations };
+      const partial = confirmations.some((c) => c.state !== 'acked' && !c.notConnected);
+      if (ctx.globals.json) {
+        printJson(ctx.io, { ...r, ...(r.customs ? { customs: customsJson(r.customs) } : {}) });
+        if (partial) throw new PartialFailure('label bought; the marketplace confirmation is pending', { details: { confirmations } });
+        return;
+      }
       if (r.customs) for (const w of r.customs.warnings) ctx.io.warn(`customs ${w.code}: ${w.message}`);
       if (r.labelPath && !ctx.globals.quiet) ctx.io.out(r.labelPath);
       reportBooking(ctx, r);
+      reportConfirmations(ctx, confirmations);
+      if (partial) throw new PartialFailure(`${r.reference}: label bought; the marketplace confirmation is not done yet`, { hints: ['`merchant sync` sends it (it reads the marketplace back first, so nothing is confirmed twice)'] });
       afterBooking(ctx, r.reference);
     });
 }

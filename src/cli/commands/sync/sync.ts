@@ -158,6 +158,13 @@ export function registerSync(program: Command, ctx: Ctx): void {
       } else if (opts.dryRun) await renderPlan(ctx, report, { stream: 'stdout' });
       else if (report.status === 'refused') for (const g of report.guard) io.warn(`mass-change guard: ${g.message}`);
       else await renderOutcome(ctx, report);
+      if (!ctx.globals.json) {
+        for (const c of report.confirmations ?? []) {
+          const what = `${c.marketplace} order ${c.externalOrderId}: tracking ${c.tracking}`;
+          if (c.state === 'acked') io.success(`${what} confirmed${c.readBack ? ' (found already on the marketplace)' : ''}`);
+          else io.warn(`${what} ${c.state === 'failed' ? 'refused' : 'not confirmed yet'}${c.message ? `: ${c.message}` : ''}`);
+        }
+      }
 
       if (opts.notify && !opts.dryRun) {
         const warn = await notify(opts.notify, syncJson(report), ctx.env, { status: report.status, exitCode: report.exitCode });
