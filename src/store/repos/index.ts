@@ -1,0 +1,20 @@
+// The repositories of one SQLite store, created on first use (a command pays only for what it reads).
+
+import type { Store } from '../db.js';
+import type { Repositories } from '../../ports/repositories.js';
+import { SqliteFxRates } from './fx-rates.js';
+
+type Bare = Omit<Store, keyof Repositories> & Pick<Repositories, 'tx'>;
+
+const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repositories[K] } = {
+  fxRates: (s) => new SqliteFxRates(s),
+};
+
+export function attachRepositories(bare: Bare): Store {
+  const store = bare as Store;
+  for (const [name, make] of Object.entries(FACTORIES) as Array<[keyof typeof FACTORIES, (s: Store) => unknown]>) {
+    let made: unknown;
+    Object.defineProperty(store, name, { enumerable: true, get: () => (made ??= make(store)) });
+  }
+  return store;
+}
