@@ -3,8 +3,14 @@
 // (`Pick<Repositories, 'fxRates'>`), so it never sees SQL, a connection or a driver type.
 
 import type { FxRatesRepo } from './fx.js';
+import type { AuditRepo, CatalogueCostsRepo, ChannelsRepo, PriceRulesRepo, PricesRepo } from './pricing.js';
 import type { Transactions } from './transactions.js';
 
 export interface Repositories extends Transactions {
   readonly fxRates: FxRatesRepo;
+  readonly audit: AuditRepo;
+  readonly catalogueCosts: CatalogueCostsRepo;
+  readonly channels: ChannelsRepo;
+  readonly priceRules: PriceRulesRepo;
+  readonly prices: PricesRepo;
 }

@@ -47,8 +47,8 @@ const SERVICES_NOT_YET_ON_PORTS = new Set<string>([
   'services/listings/catalogue.ts', 'services/listings/detect.ts', 'services/listings/import-worker.ts',
   'services/listings/import.ts', 'services/listings/rows.ts', 'services/listings/template.ts', 'services/marketplace/accounts.ts',
   'services/marketplace/connect.ts', 'services/onboard/profile.ts', 'services/orders/import.ts', 'services/orders/list.ts',
-  'services/orders/pull.ts', 'services/prices/catalog.ts', 'services/prices/channels.ts', 'services/prices/explain.ts',
-  'services/prices/rules.ts', 'services/prices/update.ts', 'services/reports/rates.ts', 'services/reports/sales.ts',
+  'services/orders/pull.ts',
+  'services/reports/sales.ts',
   'services/ship/book.ts', 'services/ship/ledger.ts', 'services/ship/manage.ts', 'services/ship/orders.ts', 'services/ship/plan.ts',
   'services/sync/apply.ts', 'services/sync/plan.ts', 'services/sync/rules-admin.ts', 'services/sync/rules.ts', 'services/sync/run.ts',
 ]);

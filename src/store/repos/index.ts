@@ -3,11 +3,18 @@
 import type { Store } from '../db.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { SqliteFxRates } from './fx-rates.js';
+import { SqliteAudit } from './audit.js';
+import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
 
 type Bare = Omit<Store, keyof Repositories> & Pick<Repositories, 'tx'>;
 
 const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repositories[K] } = {
   fxRates: (s) => new SqliteFxRates(s),
+  audit: (s) => new SqliteAudit(s),
+  catalogueCosts: (s) => new SqliteCatalogueCosts(s),
+  channels: (s) => new SqliteChannels(s),
+  priceRules: (s) => new SqlitePriceRules(s),
+  prices: (s) => new SqlitePrices(s),
 };
 
 export function attachRepositories(bare: Bare): Store {
