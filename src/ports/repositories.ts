@@ -4,6 +4,7 @@
 
 import type { FxRatesRepo } from './fx.js';
 import type { AuditRepo, CatalogueCostsRepo, ChannelsRepo, PriceRulesRepo, PricesRepo } from './pricing.js';
+import type { BusinessProfileRepo, CustomsDeclarationsRepo } from './profile.js';
 import type { Transactions } from './transactions.js';
 
 export interface Repositories extends Transactions {
@@ -13,4 +14,6 @@ export interface Repositories extends Transactions {
   readonly channels: ChannelsRepo;
   readonly priceRules: PriceRulesRepo;
   readonly prices: PricesRepo;
+  readonly businessProfile: BusinessProfileRepo;
+  readonly customsDeclarations: CustomsDeclarationsRepo;
 }

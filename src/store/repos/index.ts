@@ -4,6 +4,7 @@ import type { Store } from '../db.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { SqliteFxRates } from './fx-rates.js';
 import { SqliteAudit } from './audit.js';
+import { SqliteBusinessProfile, SqliteCustomsDeclarations } from './profile.js';
 import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
 
 type Bare = Omit<Store, keyof Repositories> & Pick<Repositories, 'tx'>;
@@ -15,6 +16,8 @@ const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repos
   channels: (s) => new SqliteChannels(s),
   priceRules: (s) => new SqlitePriceRules(s),
   prices: (s) => new SqlitePrices(s),
+  businessProfile: (s) => new SqliteBusinessProfile(s),
+  customsDeclarations: (s) => new SqliteCustomsDeclarations(s),
 };
 
 export function attachRepositories(bare: Bare): Store {
