@@ -5,16 +5,11 @@
 import { InvalidInputError } from '../../core/errors.js';
 import { channelDef, CHANNELS } from '../../core/channels.js';
 import type { Repositories } from '../../ports/repositories.js';
+import type { ChannelRecord } from '../../ports/pricing.js';
 
 export type ChannelStore = Pick<Repositories, 'channels'>;
 
-export interface ChannelInfo {
-  code: string;
-  marketplace: string;
-  currency: string;
-  pricesIncludeTax: boolean;
-  vatRate: string | null;
-  enabled: boolean;
+export interface ChannelInfo extends ChannelRecord {
   /** 'table' when the seller's channels table has it, else 'catalogue' */
   origin: 'table' | 'catalogue';
 }
