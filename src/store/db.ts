@@ -9,11 +9,14 @@ import { migrate, schemaVersion, LATEST_VERSION } from './migrate.js';
 import { crashPoint } from '../services/crashpoint.js';
 import { InvalidInputError, NotConfiguredError, UsageError } from '../core/errors.js';
 import { classifySystemError } from './system-errors.js';
+import type { Repositories } from '../ports/repositories.js';
+import { attachRepositories } from './repos/index.js';
 
 export type DB = Database.Database;
 export type Statement = Database.Statement;
 
-export interface Store {
+/** The SQLite store: the connection for code under src/store, and the repositories for everyone else. */
+export interface Store extends Repositories {
   readonly db: DB;
   readonly path: string;
   /** Run fn in one transaction (BEGIN IMMEDIATE): all of it lands or none of it does. */
@@ -86,7 +89,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     }
     throw e;
   }
-  return {
+  const store = {
     db,
     path,
     tx<T>(fn: () => T): T {
@@ -102,6 +105,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
       if (db.open) db.close();
     },
   };
+  return attachRepositories(store);
 }
 
 /** SQLite integers arrive as BigInt; use this for counts and ids that are known to be small. */

@@ -19,27 +19,8 @@ function refusal(file: string, problems: InputProblem[]): InvalidInputError {
 }
 import { isPlainDecimal } from '../../core/money.js';
 
-export type RateFileFormat = 'ecb-xml' | 'ecb-hist-csv' | 'ecb-daily-csv';
-
-export interface RateCell {
-  quote: string;
-  rate: string;
-}
-
-export interface RateDay {
-  date: string;
-  rates: RateCell[];
-}
-
-export interface RateFile {
-  format: RateFileFormat;
-  /** Every ECB rate is "1 EUR = rate × quote". */
-  base: 'EUR';
-  /** Newest first, as the files list them. */
-  days: RateDay[];
-  /** Cells the file marks as having no rate (N/A or empty), for the summary. */
-  missing: number;
-}
+import type { RateCell, RateDay, RateFile, RateFileFormat } from '../../ports/fx.js';
+export type { RateCell, RateDay, RateFile, RateFileFormat };
 
 const ECB_NS = 'http://www.ecb.int/vocabulary/2002-08-01/eurofxref';
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];

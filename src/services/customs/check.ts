@@ -3,9 +3,8 @@
 
 import { checkCustoms } from '../../core/customs/engine.js';
 import type { CustomsInput, CustomsResult } from '../../core/customs/types.js';
-import type { Store } from '../../store/db.js';
 import { parseParcel } from './parcel.js';
-import { customsFx, sellerProfile } from './context.js';
+import { customsFx, sellerProfile, type BundledRates, type CustomsStore } from './context.js';
 
 export interface CheckOutcome {
   result: CustomsResult;
@@ -13,7 +12,7 @@ export interface CheckOutcome {
   notes: string[];
 }
 
-export function checkParcelText(store: Store, opts: { text: string; file: string; today: string; date?: string; eoris?: string[] }): CheckOutcome {
+export function checkParcelText(store: CustomsStore, bundled: BundledRates, opts: { text: string; file: string; today: string; date?: string; eoris?: string[] }): CheckOutcome {
   const profile = sellerProfile(store);
   const { input, notes } = parseParcel(opts.text, opts.file, {
     ...(profile.shipFrom?.country ?? profile.country ? { fromCountry: profile.shipFrom?.country ?? profile.country } : {}),
@@ -23,7 +22,7 @@ export function checkParcelText(store: Store, opts: { text: string; file: string
   });
   if (opts.date) input.date = opts.date;
   addEoris(input, opts.eoris);
-  return { result: checkInput(store, input), input, notes };
+  return { result: checkInput(store, bundled, input), input, notes };
 }
 
 /** EORI numbers given on the command line (--eori) join the profile's and the file's: the one valid for the destination is used. */
@@ -33,8 +32,8 @@ export function addEoris(input: CustomsInput, eoris: string[] | undefined): void
   input.seller = { ...input.seller, eori: all[0]!, eoris: [...new Set(all.slice(1))] };
 }
 
-export function checkInput(store: Store, input: CustomsInput): CustomsResult {
-  const { fx, bundledUsed } = customsFx(store, input.date);
+export function checkInput(store: CustomsStore, bundled: BundledRates, input: CustomsInput): CustomsResult {
+  const { fx, bundledUsed } = customsFx(store, input.date, bundled);
   const result = checkCustoms(input, fx);
   const day = bundledUsed();
   if (day) {

@@ -1,17 +1,23 @@
 // What the customs check needs from the local state: exchange rates at the shipment date (through
 // the FX store's exact cross rates) and the seller's profile (ship-from country, registration numbers).
 
-import { readFileSync } from 'node:fs';
 import { isMerchantError } from '../../core/errors.js';
-import { fixturesPath } from '../../config/paths.js';
 import { parseDecimal, rDiv, ONE, type Ratio } from '../../core/money.js';
-import { parseEcbCsv, type RateDay } from '../../adapters/fx/ecb-formats.js';
 import type { FxLookup, SellerIds } from '../../core/customs/types.js';
-import type { Store } from '../../store/db.js';
+import type { RateFiles } from '../../ports/fx.js';
+import type { Repositories } from '../../ports/repositories.js';
 import { crossRate } from '../fx/lookup.js';
+import type { FxRates } from '../fx/ports.js';
+
+/** The seller's profile, as the customs services read it. */
+export type ProfileStore = Pick<Repositories, 'businessProfile'>;
+/** What a customs check reads: the rates and the profile. */
+export type CustomsStore = Pick<Repositories, 'fxRates' | 'businessProfile'>;
+/** Where the ECB history bundled with merchant comes from (a fresh home has no rates). */
+export type BundledRates = Pick<RateFiles, 'bundledHistory'>;
 
 /** Rates as of `date` (or the latest earlier publication); undefined when the store has none. */
-export function storeFx(store: Store, date: string): FxLookup {
+export function storeFx(store: FxRates, date: string): FxLookup {
   return (from, to, on = date) => {
     try {
       const r = crossRate(store, from, to, on);
@@ -21,17 +27,6 @@ export function storeFx(store: Store, date: string): FxLookup {
       throw e;
     }
   };
-}
-
-let bundled: RateDay[] | undefined;
-
-/** The ECB history shipped in fixtures/ecb (newest first). */
-function bundledDays(): RateDay[] {
-  if (!bundled) {
-    const file = fixturesPath('ecb', 'eurofxref-hist.csv');
-    bundled = parseEcbCsv(readFileSync(file, 'utf8'), file).days;
-  }
-  return bundled;
 }
 
 export interface CustomsFx {
@@ -44,12 +39,11 @@ export interface CustomsFx {
  * Rates for a customs check: the FX store when it has any rates at all; otherwise (a fresh home) the
  * ECB history bundled with merchant, read in memory and never written, with a warning in the result.
  */
-export function customsFx(store: Store, date: string): CustomsFx {
-  const any = store.db.prepare('SELECT 1 FROM fx_rates LIMIT 1').get();
-  if (any) return { fx: storeFx(store, date), bundledUsed: () => undefined };
+export function customsFx(store: FxRates, date: string, bundled: BundledRates): CustomsFx {
+  if (store.fxRates.hasAnyRate()) return { fx: storeFx(store, date), bundledUsed: () => undefined };
   let used: string | undefined;
   const fx: FxLookup = (from, to, on = date) => {
-    for (const day of bundledDays()) {
+    for (const day of bundled.bundledHistory()) {
       if (day.date > on) continue;
       const leg = (c: string): Ratio | undefined => {
         if (c === 'EUR') return ONE;
@@ -76,39 +70,26 @@ export interface SellerProfile {
   ids: SellerIds;
 }
 
-interface ProfileRow {
-  legal_name: string;
-  country: string;
-  base_currency: string;
-  vat_number: string | null;
-  eori: string | null;
-  ioss_number: string | null;
-  uk_vat_number: string | null;
-  voec_number: string | null;
-  abn_arn: string | null;
-  ship_from_json: string | null;
-}
-
-export function sellerProfile(store: Store): SellerProfile {
-  const row = store.db.prepare('SELECT * FROM business_profile WHERE id = 1').get() as ProfileRow | undefined;
+export function sellerProfile(store: ProfileStore): SellerProfile {
+  const row = store.businessProfile.get();
   if (!row) return { ids: {} };
   let shipFrom: Record<string, string> | undefined;
   try {
-    shipFrom = row.ship_from_json ? (JSON.parse(row.ship_from_json) as Record<string, string>) : undefined;
+    shipFrom = row.shipFromJson ? (JSON.parse(row.shipFromJson) as Record<string, string>) : undefined;
   } catch {
     shipFrom = undefined;
   }
   const ids: SellerIds = {};
-  if (row.ioss_number) ids.ioss = row.ioss_number;
+  if (row.iossNumber) ids.ioss = row.iossNumber;
   if (row.eori) ids.eori = row.eori;
-  if (row.uk_vat_number) ids.ukVat = row.uk_vat_number;
-  if (row.voec_number) ids.voec = row.voec_number;
-  if (row.abn_arn) ids.abnArn = row.abn_arn;
+  if (row.ukVatNumber) ids.ukVat = row.ukVatNumber;
+  if (row.voecNumber) ids.voec = row.voecNumber;
+  if (row.abnArn) ids.abnArn = row.abnArn;
   return {
-    legalName: row.legal_name,
+    legalName: row.legalName,
     country: row.country,
-    baseCurrency: row.base_currency,
-    ...(row.vat_number ? { vatNumber: row.vat_number } : {}),
+    baseCurrency: row.baseCurrency,
+    ...(row.vatNumber ? { vatNumber: row.vatNumber } : {}),
     ...(shipFrom ? { shipFrom } : {}),
     ids,
   };

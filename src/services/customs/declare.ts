@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { fileInside } from '../../config/safe-path.js';
 import { writeFileAtomic } from '../../config/atomic.js';
 import type { CustomsInput, CustomsResult } from '../../core/customs/types.js';
-import type { Store } from '../../store/db.js';
+import type { Repositories } from '../../ports/repositories.js';
 import type { Address } from '../ship/orders.js';
 import { sellerProfile } from './context.js';
 import { declarationPdf } from './documents.js';
@@ -18,7 +18,7 @@ export interface DeclareOutput {
 }
 
 export async function writeDeclaration(
-  store: Store,
+  store: Pick<Repositories, 'businessProfile' | 'customsDeclarations'>,
   opts: {
     result: CustomsResult;
     input: CustomsInput;
@@ -62,11 +62,15 @@ export async function writeDeclaration(
   const path = opts.output ?? fileInside(opts.documentsDir, `${opts.reference}-${result.form}`, '.pdf');
   mkdirSync(dirname(path), { recursive: true });
   writeFileAtomic(path, pdf, 0o644, { mkdir: true });
-  store.db
-    .prepare(
-      `INSERT INTO customs_declarations (shipment_id, order_id, form, destination, currency, declaration_json, document_path, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(opts.shipmentId ?? null, opts.orderId ?? null, result.form, result.to, result.currency, JSON.stringify(result), path, opts.now);
+  store.customsDeclarations.record({
+    shipmentId: opts.shipmentId ?? null,
+    orderId: opts.orderId ?? null,
+    form: result.form,
+    destination: result.to,
+    currency: result.currency,
+    declarationJson: JSON.stringify(result),
+    documentPath: path,
+    createdAt: opts.now,
+  });
   return { path, form: result.form, reference: opts.reference };
 }

@@ -7,7 +7,7 @@ import { ONLINE_MARKETPLACES, type TaxIdKind } from '../../core/customs/vat-coll
 import type { Store } from '../../store/db.js';
 import { loadShipOrder, orderCustomsItems, type ShipOrder } from '../ship/orders.js';
 import { addEoris, checkInput, type CheckOutcome } from './check.js';
-import { sellerProfile } from './context.js';
+import { sellerProfile, type BundledRates } from './context.js';
 import { deserializeCustomsInput } from './serialize.js';
 
 export function customsInputForOrder(store: Store, order: ShipOrder, opts: { date: string; service: ServiceKind; incoterm?: 'DAP' | 'DDP' }): CustomsInput {
@@ -48,19 +48,19 @@ export function customsInputForOrder(store: Store, order: ShipOrder, opts: { dat
   };
 }
 
-export function checkTarget(store: Store, target: string, opts: { today: string; service: ServiceKind; date?: string; incoterm?: 'DAP' | 'DDP'; eoris?: string[] }): CheckOutcome {
+export function checkTarget(store: Store, bundled: BundledRates, target: string, opts: { today: string; service: ServiceKind; date?: string; incoterm?: 'DAP' | 'DDP'; eoris?: string[] }): CheckOutcome {
   const shipment = store.db.prepare('SELECT customs_json FROM shipments WHERE reference = ?').get(target) as { customs_json: string | null } | undefined;
   if (shipment?.customs_json) {
     const input = deserializeCustomsInput(shipment.customs_json);
     if (opts.date) input.date = opts.date;
     addEoris(input, opts.eoris);
-    return { result: checkInput(store, input), input, notes: [] };
+    return { result: checkInput(store, bundled, input), input, notes: [] };
   }
   const order = loadShipOrder(store, target);
   const input = customsInputForOrder(store, order, { date: opts.date ?? opts.today, service: opts.service, ...(opts.incoterm ? { incoterm: opts.incoterm } : {}) });
   const notes = order.lines.filter((l) => l.weightGrams === undefined).map((l) => `${l.sku ?? l.title}: no weight in the catalogue; declared as 0 g`);
   addEoris(input, opts.eoris);
-  return { result: checkInput(store, input), input, notes };
+  return { result: checkInput(store, bundled, input), input, notes };
 }
 
 /**

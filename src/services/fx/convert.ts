@@ -4,9 +4,8 @@ import { InvalidInputError, UsageError } from '../../core/errors.js';
 import { isKnownCurrency } from '../../core/currencies.js';
 import { formatRate, ratioText } from '../../core/fx.js';
 import { formatAmount, isRoundingMode, MoneyError, ONE, parseAmount, parseDecimal, rDiv, type RoundingMode } from '../../core/money.js';
-import type { Store } from '../../store/db.js';
+import { MANUAL_SOURCE, type FxRates } from './ports.js';
 import { convertMoney, crossRate, DEFAULT_SOURCE, isIsoDate, type CrossRate } from './lookup.js';
-import * as repo from './repo.js';
 
 /** A cross rate as every command reports it (fx convert, prices explain). */
 export interface RateReport {
@@ -29,7 +28,7 @@ export interface ConvertResult extends Omit<RateReport, 'legs'> {
   legs: RateReport['legs'];
 }
 
-export function describeRate(store: Store, r: CrossRate): RateReport {
+export function describeRate(store: FxRates, r: CrossRate): RateReport {
   return {
     rate: formatRate(r.rate),
     rateExact: ratioText(r.rate),
@@ -55,14 +54,14 @@ export function checkDate(date: string, flag = '--date'): string {
 }
 
 /** The published rates a cross rate was computed from. */
-function legsOf(store: Store, r: CrossRate): RateReport['legs'] {
+function legsOf(store: FxRates, r: CrossRate): RateReport['legs'] {
   if (r.from === r.to) return [];
   if (r.source === 'irrevocable') return (r.fixed ?? []).map((f) => ({ base: 'EUR', quote: f.currency, rate: f.rate, fixed: { from: f.from, source: f.source } }));
-  if (r.source === repo.MANUAL_SOURCE) {
-    const row = repo.latestManual(store, r.from, r.to, r.rateDate);
+  if (r.source === MANUAL_SOURCE) {
+    const row = store.fxRates.latestManual(r.from, r.to, r.rateDate);
     return row ? [{ base: row.base, quote: row.quote, rate: row.rate }] : [];
   }
-  const base = repo.sourceBase(store, r.source) ?? 'EUR';
+  const base = store.fxRates.sourceBase(r.source) ?? 'EUR';
   const legs: RateReport['legs'] = [];
   for (const c of [r.from, r.to]) {
     if (c === base) continue;
@@ -71,14 +70,14 @@ function legsOf(store: Store, r: CrossRate): RateReport['legs'] {
       legs.push({ base: 'EUR', quote: c, rate: fixed.rate, fixed: { from: fixed.from, source: fixed.source } });
       continue;
     }
-    const text = repo.rateText(store, r.source, r.rateDate, base, c);
+    const text = store.fxRates.rateText(r.source, r.rateDate, base, c);
     if (text !== undefined) legs.push({ base, quote: c, rate: text });
   }
   return legs;
 }
 
 export function convertAmount(
-  store: Store,
+  store: FxRates,
   opts: { amount: string; from: string; to: string; date: string; rounding: RoundingMode },
 ): ConvertResult {
   const from = opts.from.toUpperCase();
@@ -111,17 +110,17 @@ export interface RatesResult {
 }
 
 /** Every currency the source published on the date (or the latest earlier date), quoted per 1 `base`. */
-export function ratesOn(store: Store, opts: { date: string; base: string; source?: string }): RatesResult {
+export function ratesOn(store: FxRates, opts: { date: string; base: string; source?: string }): RatesResult {
   const source = opts.source ?? DEFAULT_SOURCE;
   const base = opts.base.toUpperCase();
-  const published = repo.publicationOnOrBefore(store, source, opts.date);
+  const published = store.fxRates.publicationOnOrBefore(source, opts.date);
   if (!published) {
     // Let crossRate produce the exact message (no rates yet / date before the first rate).
     crossRate(store, 'EUR', 'USD', opts.date, { source });
     throw new InvalidInputError(`no ${source} rates on or before ${opts.date}`);
   }
-  const srcBase = repo.sourceBase(store, source) ?? 'EUR';
-  const rows = repo.quotesOn(store, source, published);
+  const srcBase = store.fxRates.sourceBase(source) ?? 'EUR';
+  const rows = store.fxRates.quotesOn(source, published);
   const byQuote = new Map(rows.map((r) => [r.quote, r.rate]));
   let basePer: typeof ONE;
   if (base === srcBase) basePer = ONE;
@@ -148,6 +147,6 @@ export function ratesOn(store: Store, opts: { date: string; base: string; source
     requestedDate: opts.date,
     fallback: published < opts.date,
     rates,
-    overrides: repo.manualRows(store, opts.date).map((r) => ({ date: r.rate_date, base: r.base, quote: r.quote, rate: r.rate })),
+    overrides: store.fxRates.manualRows(opts.date).map((r) => ({ date: r.rate_date, base: r.base, quote: r.quote, rate: r.rate })),
   };
 }

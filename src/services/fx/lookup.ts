@@ -16,8 +16,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import { irrevocableEuroRate, isCurrency, isCurrencyOn, isKnownCurrency, WITHDRAWN_CURRENCIES } from '../../core/currencies.js';
 import { isIsoDate } from '../../core/fx.js';
 import { fromRatio, ONE, parseDecimal, rDiv, rMul, toRatio, type Money, type Ratio, type RoundingMode } from '../../core/money.js';
-import type { Store } from '../../store/db.js';
-import * as repo from './repo.js';
+import { MANUAL_SOURCE, type FxRates, type RateRow } from './ports.js';
 
 export interface CrossRate {
   from: string;
@@ -40,8 +39,8 @@ class UseManual extends Error {}
 
 export { isIsoDate };
 
-function checkCurrency(store: Store, code: string, role: string): void {
-  if (!/^[A-Z]{3}$/.test(code) || !(isKnownCurrency(code) || repo.hasQuote(store, code))) {
+function checkCurrency(store: FxRates, code: string, role: string): void {
+  if (!/^[A-Z]{3}$/.test(code) || !(isKnownCurrency(code) || store.fxRates.hasQuote(code))) {
     throw new InvalidInputError(`unknown currency ${JSON.stringify(code)} (${role})`, {
       hints: ['use an ISO 4217 code such as EUR, USD, GBP, JPY (upper case)'],
     });
@@ -54,7 +53,7 @@ function parseRate(text: string, where: string): Ratio {
   return r;
 }
 
-export function crossRate(store: Store, from: string, to: string, date: string, opts: { source?: string } = {}): CrossRate {
+export function crossRate(store: FxRates, from: string, to: string, date: string, opts: { source?: string } = {}): CrossRate {
   const source = opts.source ?? DEFAULT_SOURCE;
   checkCurrency(store, from, 'from');
   checkCurrency(store, to, 'to');
@@ -77,17 +76,17 @@ export function crossRate(store: Store, from: string, to: string, date: string, 
     return { from, to, rate: rDiv(b, a), rateDate: firstDay, requestedDate: date, source: 'irrevocable', fallback: false, fixed };
   }
 
-  const published = repo.publicationOnOrBefore(store, source, date);
-  const manual = repo.latestManual(store, from, to, date);
-  const fromManual = (row: repo.RateRow): CrossRate => {
+  const published = store.fxRates.publicationOnOrBefore(source, date);
+  const manual = store.fxRates.latestManual(from, to, date);
+  const fromManual = (row: RateRow): CrossRate => {
     const r = parseRate(row.rate, `${row.base}/${row.quote} on ${row.rate_date}`);
     const rate = row.base === from ? r : rDiv(ONE, r);
-    return { from, to, rate, rateDate: row.rate_date, requestedDate: date, source: repo.MANUAL_SOURCE, fallback: row.rate_date < date };
+    return { from, to, rate, rateDate: row.rate_date, requestedDate: date, source: MANUAL_SOURCE, fallback: row.rate_date < date };
   };
   if (manual && (!published || manual.rate_date >= published)) return fromManual(manual);
 
   if (!published) {
-    const first = repo.firstPublication(store, source);
+    const first = store.fxRates.firstPublication(source);
     throw new InvalidInputError(
       first
         ? `no ${source} rates on or before ${date}: the first stored rate is from ${first}`
@@ -95,17 +94,17 @@ export function crossRate(store: Store, from: string, to: string, date: string, 
       { hints: first ? ['pick a later --date, or load older rates with `merchant fx update --file eurofxref-hist.csv`'] : ['run `merchant fx update --source ecb` (or `--file eurofxref-hist.csv`) first'] },
     );
   }
-  const base = repo.sourceBase(store, source) ?? 'EUR';
+  const base = store.fxRates.sourceBase(source) ?? 'EUR';
   const leg = (ccy: string): Ratio => {
     if (ccy === base) return ONE;
     const fixedLeg = ccy === from ? fixedFrom : ccy === to ? fixedTo : undefined;
     if (fixedLeg && base === 'EUR') return parseDecimal(fixedLeg.rate);
-    const text = repo.rateText(store, source, published, base, ccy);
+    const text = store.fxRates.rateText(source, published, base, ccy);
     if (text === undefined) {
       // The source lacks the currency that day (AED never, BGN since 2026): an older manual rate for
       // the pair is the seller's stated rate, better than none.
       if (manual) throw new UseManual();
-      const last = repo.lastDateWithQuote(store, source, ccy, published);
+      const last = store.fxRates.lastDateWithQuote(source, ccy, published);
       const onDate = published === date ? `on ${date}` : `on ${published} (the latest publication on or before ${date})`;
       throw new InvalidInputError(`${source} has no ${ccy} rate ${onDate}`, {
         hints: [
@@ -130,7 +129,7 @@ export function crossRate(store: Store, from: string, to: string, date: string, 
 }
 
 /** Convert exactly at the cross rate of `date` and round once, with `mode`, to `to`'s ISO exponent. */
-export function convertMoney(store: Store, m: Money, to: string, date: string, mode: RoundingMode): { money: Money; rate: CrossRate } {
+export function convertMoney(store: FxRates, m: Money, to: string, date: string, mode: RoundingMode): { money: Money; rate: CrossRate } {
   const rate = crossRate(store, m.currency, to, date);
   if (!isCurrencyOn(to, date)) {
     const w = WITHDRAWN_CURRENCIES[to];

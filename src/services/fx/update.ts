@@ -5,11 +5,12 @@
 import { InvalidInputError, UsageError } from '../../core/errors.js';
 import { isCurrency } from '../../core/currencies.js';
 import { isPlainDecimal } from '../../core/money.js';
-import type { Store } from '../../store/db.js';
-import { parseRateFile, type RateFile, type RateFileFormat } from '../../adapters/fx/ecb-formats.js';
-import { fetchEcbRates } from '../../adapters/fx/ecb-http.js';
+import type { RateFile, RateFileFormat, RateFiles } from '../../ports/fx.js';
+import type { Repositories } from '../../ports/repositories.js';
 import { isIsoDate } from './lookup.js';
-import { MANUAL_SOURCE } from './repo.js';
+
+/** The rates repository and a unit of work around it. */
+export type FxWriter = Pick<Repositories, 'fxRates' | 'tx'>;
 
 export interface StoreCounts {
   inserted: number;
@@ -46,37 +47,11 @@ export function canonicalDecimal(text: string): string {
 }
 
 /** Store a parsed ECB file under `source` in one transaction. */
-export function storeRateFile(store: Store, file: RateFile, source: string, origin: string, fetchedAt: string): FileImport {
+export function storeRateFile(store: FxWriter, file: RateFile, source: string, origin: string, fetchedAt: string): FileImport {
   const dates = file.days.map((d) => d.date).sort();
   const firstDate = dates[0]!;
   const lastDate = dates[dates.length - 1]!;
-  const counts: StoreCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  const currencies = new Set<string>();
-  store.tx(() => {
-    const existing = new Map<string, string>();
-    for (const row of store.db
-      .prepare('SELECT rate_date, quote, rate FROM fx_rates WHERE source = ? AND base = ? AND rate_date BETWEEN ? AND ?')
-      .iterate(source, file.base, firstDate, lastDate) as Iterable<{ rate_date: string; quote: string; rate: string }>) {
-      existing.set(`${row.rate_date}|${row.quote}`, row.rate);
-    }
-    const insert = store.db.prepare('INSERT INTO fx_rates (source, rate_date, base, quote, rate, fetched_at) VALUES (?, ?, ?, ?, ?, ?)');
-    const update = store.db.prepare('UPDATE fx_rates SET rate = ?, fetched_at = ? WHERE source = ? AND rate_date = ? AND base = ? AND quote = ?');
-    for (const day of file.days) {
-      for (const { quote, rate } of day.rates) {
-        currencies.add(quote);
-        const old = existing.get(`${day.date}|${quote}`);
-        if (old === undefined) {
-          insert.run(source, day.date, file.base, quote, rate, fetchedAt);
-          counts.inserted++;
-        } else if (canonicalDecimal(old) === canonicalDecimal(rate)) {
-          counts.unchanged++;
-        } else {
-          update.run(rate, fetchedAt, source, day.date, file.base, quote);
-          counts.updated++;
-        }
-      }
-    }
-  });
+  const { currencies, ...counts } = store.fxRates.storeFile(source, file, fetchedAt, (old, given) => canonicalDecimal(old) === canonicalDecimal(given));
   return {
     source,
     origin,
@@ -84,7 +59,7 @@ export function storeRateFile(store: Store, file: RateFile, source: string, orig
     days: file.days.length,
     firstDate,
     lastDate,
-    currencies: [...currencies].sort(),
+    currencies,
     notAvailable: file.missing,
     ...counts,
   };
@@ -108,26 +83,21 @@ export function parseManualRate(spec: string): { base: string; quote: string; ra
 }
 
 /** Record manual overrides for one date. An override for the reverse pair on that date is replaced. */
-export function storeManualRates(store: Store, specs: readonly string[], date: string, fetchedAt: string): ManualRate[] {
+export function storeManualRates(store: FxWriter, specs: readonly string[], date: string, fetchedAt: string): ManualRate[] {
   if (!isIsoDate(date)) throw new UsageError(`--date ${JSON.stringify(date)} is not a date (YYYY-MM-DD)`);
   const parsed = specs.map(parseManualRate);
   const out: ManualRate[] = [];
   store.tx(() => {
-    const get = store.db.prepare(`SELECT rate FROM fx_rates WHERE source = '${MANUAL_SOURCE}' AND rate_date = ? AND base = ? AND quote = ?`);
-    const del = store.db.prepare(`DELETE FROM fx_rates WHERE source = '${MANUAL_SOURCE}' AND rate_date = ? AND base = ? AND quote = ?`);
-    const upsert = store.db.prepare(
-      `INSERT INTO fx_rates (source, rate_date, base, quote, rate, fetched_at) VALUES ('${MANUAL_SOURCE}', ?, ?, ?, ?, ?)
-       ON CONFLICT (source, rate_date, base, quote) DO UPDATE SET rate = excluded.rate, fetched_at = excluded.fetched_at`,
-    );
+    const rates = store.fxRates;
     for (const p of parsed) {
-      const old = get.get(date, p.base, p.quote) as { rate: string } | undefined;
-      const reverse = get.get(date, p.quote, p.base) as { rate: string } | undefined;
-      if (reverse) del.run(date, p.quote, p.base);
+      const old = rates.manualOn(date, p.base, p.quote);
+      const reverse = rates.manualOn(date, p.quote, p.base);
+      if (reverse !== undefined) rates.deleteManual(date, p.quote, p.base);
       let action: ManualRate['action'];
-      if (old && canonicalDecimal(old.rate) === canonicalDecimal(p.rate) && !reverse) action = 'unchanged';
+      if (old !== undefined && canonicalDecimal(old) === canonicalDecimal(p.rate) && reverse === undefined) action = 'unchanged';
       else {
-        upsert.run(date, p.base, p.quote, p.rate, fetchedAt);
-        action = old || reverse ? 'updated' : 'inserted';
+        rates.upsertManual(date, p.base, p.quote, p.rate, fetchedAt);
+        action = old !== undefined || reverse !== undefined ? 'updated' : 'inserted';
       }
       out.push({ ...p, date, action });
     }
@@ -152,15 +122,15 @@ export interface GatheredRates {
 }
 
 /** Fetch and parse everything first, so a bad file or an unreachable server stores nothing. */
-export async function gatherRates(input: RateSourceInput): Promise<GatheredRates> {
+export async function gatherRates(files: RateFiles, input: RateSourceInput): Promise<GatheredRates> {
   const texts = [...input.files];
   if (input.fetch) {
-    const got = await fetchEcbRates(input.fetch);
+    const got = await files.fetch(input.fetch);
     texts.push({ origin: got.url, text: got.text });
   }
-  const files = texts.map((t) => ({ origin: t.origin, file: parseRateFile(t.text, t.origin) }));
+  const parsed = texts.map((t) => ({ origin: t.origin, file: files.parse(t.text, t.origin) }));
   for (const r of input.rates) parseManualRate(r);
-  return { files, rates: input.rates };
+  return { files: parsed, rates: input.rates };
 }
 
 export interface FxUpdateResult {
@@ -169,7 +139,7 @@ export interface FxUpdateResult {
 }
 
 /** Store what was gathered (call under the writer lock). */
-export function applyRates(store: Store, g: GatheredRates, manualDate: string, fetchedAt: string): FxUpdateResult {
+export function applyRates(store: FxWriter, g: GatheredRates, manualDate: string, fetchedAt: string): FxUpdateResult {
   const imports = g.files.map((f) => storeRateFile(store, f.file, 'ecb', f.origin, fetchedAt));
   const manual = g.rates.length ? storeManualRates(store, g.rates, manualDate, fetchedAt) : [];
   return { imports, manual };

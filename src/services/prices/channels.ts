@@ -4,41 +4,21 @@
 
 import { InvalidInputError } from '../../core/errors.js';
 import { channelDef, CHANNELS } from '../../core/channels.js';
-import type { Store } from '../../store/db.js';
+import type { Repositories } from '../../ports/repositories.js';
+import type { ChannelRecord } from '../../ports/pricing.js';
 
-export interface ChannelInfo {
-  code: string;
-  marketplace: string;
-  currency: string;
-  pricesIncludeTax: boolean;
-  vatRate: string | null;
-  enabled: boolean;
+export type ChannelStore = Pick<Repositories, 'channels'>;
+
+export interface ChannelInfo extends ChannelRecord {
   /** 'table' when the seller's channels table has it, else 'catalogue' */
   origin: 'table' | 'catalogue';
 }
 
-interface ChannelRow {
-  code: string;
-  marketplace: string;
-  currency: string;
-  prices_include_tax: bigint;
-  vat_rate: string | null;
-  enabled: bigint;
+export function channelRows(store: ChannelStore): ChannelInfo[] {
+  return store.channels.all().map((r) => ({ ...r, origin: 'table' as const }));
 }
 
-export function channelRows(store: Store): ChannelInfo[] {
-  return (store.db.prepare('SELECT code, marketplace, currency, prices_include_tax, vat_rate, enabled FROM channels ORDER BY code').all() as ChannelRow[]).map((r) => ({
-    code: r.code,
-    marketplace: r.marketplace,
-    currency: r.currency,
-    pricesIncludeTax: r.prices_include_tax !== 0n,
-    vatRate: r.vat_rate,
-    enabled: r.enabled !== 0n,
-    origin: 'table' as const,
-  }));
-}
-
-export function channelInfo(store: Store, code: string): ChannelInfo {
+export function channelInfo(store: ChannelStore, code: string): ChannelInfo {
   const row = channelRows(store).find((c) => c.code === code);
   if (row) return row;
   const def = channelDef(code);
@@ -54,7 +34,7 @@ export function channelInfo(store: Store, code: string): ChannelInfo {
  * The channels `prices update` prices: the enabled rows of the `channels` table; when that table is
  * empty (no marketplace connected yet), every channel a rule names counts as enabled.
  */
-export function enabledChannels(store: Store, ruleChannels: readonly (string | null)[]): ChannelInfo[] {
+export function enabledChannels(store: ChannelStore, ruleChannels: readonly (string | null)[]): ChannelInfo[] {
   const rows = channelRows(store);
   if (rows.length) return rows.filter((r) => r.enabled);
   const named = [...new Set(ruleChannels.filter((c): c is string => Boolean(c)))].sort();

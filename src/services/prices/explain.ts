@@ -5,10 +5,9 @@ import { cashExponent, currencyExponent, isCurrency } from '../../core/currencie
 import { formatRate, ratioText } from '../../core/fx.js';
 import { marginAt, solvePrice, type Bound, type Step } from '../../core/pricing.js';
 import { formatAmount, MoneyError, parseAmount } from '../../core/money.js';
-import type { Store } from '../../store/db.js';
+import type { Repositories } from '../../ports/repositories.js';
 import { crossRate } from '../fx/lookup.js';
 import { describeRate, type RateReport } from '../fx/convert.js';
-import { variantBySku } from './catalog.js';
 import { channelInfo } from './channels.js';
 import { listRules, pickRule, resolveRule } from './rules.js';
 
@@ -51,7 +50,10 @@ function money(flag: string, text: string, currency: string): bigint {
   }
 }
 
-export function explainPrice(store: Store, o: ExplainOptions): ExplainResult {
+/** What `prices explain` reads. */
+export type ExplainStore = Pick<Repositories, 'fxRates' | 'catalogueCosts' | 'channels' | 'priceRules'>;
+
+export function explainPrice(store: ExplainStore, o: ExplainOptions): ExplainResult {
   const ch = channelInfo(store, o.channel);
   let costMinor: bigint;
   let landedMinor: bigint;
@@ -64,7 +66,7 @@ export function explainPrice(store: Store, o: ExplainOptions): ExplainResult {
     landedMinor = o.landed !== undefined ? money('--landed', o.landed, costCurrency) : 0n;
     from = 'flags';
   } else {
-    const v = variantBySku(store, o.sku);
+    const v = store.catalogueCosts.variantBySku(o.sku);
     if (!v) {
       throw new NotFoundError(`no variant with SKU ${JSON.stringify(o.sku)} in the catalogue`, {
         hints: ['import the catalogue first (merchant listings import), or pass --cost 12.00 --cost-currency EUR to price a cost directly'],

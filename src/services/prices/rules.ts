@@ -7,7 +7,10 @@ import { InvalidInputError, UsageError } from '../../core/errors.js';
 import { currencyExponent } from '../../core/currencies.js';
 import { globToRegExp, isGlob, parseEnding, ROUND_DIRECTIONS, type RoundDirection, type SolveRule } from '../../core/pricing.js';
 import { isPlainDecimal, MoneyError, parseAmount, parseDecimal, parsePercent, ratio, rAdd, rCmp, ZERO_RATIO, type Ratio } from '../../core/money.js';
-import type { Store } from '../../store/db.js';
+import type { Repositories } from '../../ports/repositories.js';
+import type { PriceRuleRecord } from '../../ports/pricing.js';
+
+export type RuleStore = Pick<Repositories, 'priceRules'>;
 import type { ChannelInfo } from './channels.js';
 
 /** What the seller set; every field optional except the basis. Texts as typed (normalised). */
@@ -271,51 +274,32 @@ export function pickRule(rules: readonly StoredRule[], sku: string, channel: str
 
 // ---- storage --------------------------------------------------------------------------------------
 
-interface RuleRow {
-  id: bigint;
-  name: string;
-  channel: string | null;
-  sku_pattern: string | null;
-  rule_json: string;
-  created_at: string;
-  updated_at: string;
+function fromRecord(r: PriceRuleRecord): StoredRule {
+  return { ...r, spec: r.spec as RuleSpec };
 }
 
-function fromRow(r: RuleRow): StoredRule {
-  return {
-    id: Number(r.id),
-    name: r.name,
-    channel: r.channel,
-    skuPattern: r.sku_pattern,
-    spec: JSON.parse(r.rule_json) as RuleSpec,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+export function listRules(store: RuleStore): StoredRule[] {
+  return store.priceRules.all().map(fromRecord);
 }
 
-export function listRules(store: Store): StoredRule[] {
-  return (store.db.prepare('SELECT * FROM price_rules ORDER BY channel IS NULL, channel, sku_pattern IS NULL, sku_pattern, name').all() as RuleRow[]).map(fromRow);
-}
-
-export function getRule(store: Store, name: string): StoredRule | undefined {
-  const r = store.db.prepare('SELECT * FROM price_rules WHERE name = ?').get(name) as RuleRow | undefined;
-  return r ? fromRow(r) : undefined;
+export function getRule(store: RuleStore, name: string): StoredRule | undefined {
+  const r = store.priceRules.byName(name);
+  return r ? fromRecord(r) : undefined;
 }
 
 /** Create or replace a rule by name. Returns whether it was created, replaced or already identical. */
-export function upsertRule(store: Store, name: string, channel: string | null, skuPattern: string | null, spec: RuleSpec, at: string): 'created' | 'updated' | 'unchanged' {
+export function upsertRule(store: RuleStore, name: string, channel: string | null, skuPattern: string | null, spec: RuleSpec, at: string): 'created' | 'updated' | 'unchanged' {
   const json = JSON.stringify(spec);
   const old = getRule(store, name);
   if (old && old.channel === channel && old.skuPattern === skuPattern && JSON.stringify(old.spec) === json) return 'unchanged';
   if (old) {
-    store.db.prepare('UPDATE price_rules SET channel = ?, sku_pattern = ?, rule_json = ?, updated_at = ? WHERE name = ?').run(channel, skuPattern, json, at, name);
+    store.priceRules.update({ name, channel, skuPattern, spec }, at);
     return 'updated';
   }
-  store.db.prepare('INSERT INTO price_rules (name, channel, sku_pattern, rule_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(name, channel, skuPattern, json, at, at);
+  store.priceRules.insert({ name, channel, skuPattern, spec }, at);
   return 'created';
 }
 
-export function removeRule(store: Store, name: string): boolean {
-  return store.db.prepare('DELETE FROM price_rules WHERE name = ?').run(name).changes > 0;
+export function removeRule(store: RuleStore, name: string): boolean {
+  return store.priceRules.remove(name);
 }
-

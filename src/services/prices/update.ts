@@ -7,11 +7,8 @@ import { cashExponent, currencyExponent } from '../../core/currencies.js';
 import { daysBetween, formatRate, ratioText } from '../../core/fx.js';
 import { globToRegExp, solvePrice, type Bound } from '../../core/pricing.js';
 import { divRound, formatAmount, type Ratio } from '../../core/money.js';
-import type { Store } from '../../store/db.js';
-import { enqueueChange } from '../../store/repos/outbox.js';
-import { audit } from '../../store/repos/audit.js';
+import type { Repositories } from '../../ports/repositories.js';
 import { crossRate, type CrossRate } from '../fx/lookup.js';
-import { activeVariants, listingsFor } from './catalog.js';
 import { channelInfo, enabledChannels, type ChannelInfo } from './channels.js';
 import { listRules, pickRule, resolveRule, type ResolvedRule, type StoredRule } from './rules.js';
 
@@ -75,30 +72,6 @@ export interface UpdateOptions {
   command?: string;
 }
 
-/**
- * The same store with `db.prepare` memoised by SQL text. A bulk update calls enqueueChange (the shared
- * outbox contract) once per price, and it prepares its two statements on every call: at 500,000 prices
- * that was ~75% of the run. Prepared statements are reusable, and the outbox only calls `.run` on them.
- */
-function withStatementCache(store: Store): Store {
-  const cache = new Map<string, ReturnType<Store['db']['prepare']>>();
-  const real = store.db;
-  const db = new Proxy(real, {
-    get(target, prop) {
-      if (prop === 'prepare') {
-        return (sql: string) => {
-          let st = cache.get(sql);
-          if (!st) cache.set(sql, (st = target.prepare(sql)));
-          return st;
-        };
-      }
-      const v: unknown = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  return { ...store, db };
-}
-
 /** "+12.5%": (new − old)/old in percent, one decimal, half-up; exact BigInt arithmetic. */
 export function percentChange(oldMinor: bigint, newMinor: bigint): string | null {
   if (oldMinor === 0n) return null;
@@ -114,7 +87,10 @@ function beyond(oldMinor: bigint, newMinor: bigint, max: Ratio): boolean {
   return diff * max.den > oldMinor * max.num;
 }
 
-export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
+/** What `prices update` reads and writes. */
+export type PricingStore = Pick<Repositories, 'tx' | 'fxRates' | 'catalogueCosts' | 'channels' | 'priceRules' | 'prices' | 'audit'>;
+
+export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResult {
   const rules = listRules(store);
   if (!rules.length) {
     throw new NotConfiguredError('no pricing rules yet: nothing to price', {
@@ -131,8 +107,8 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
     channels = wanted;
   }
   const skuRe = o.skuPattern ? globToRegExp(o.skuPattern) : undefined;
-  const variants = activeVariants(store).filter((v) => !skuRe || skuRe.test(v.sku));
-  const listings = listingsFor(store, channels.map((c) => c.code));
+  const variants = store.catalogueCosts.activeVariants().filter((v) => !skuRe || skuRe.test(v.sku));
+  const listings = store.catalogueCosts.listingsOn(channels.map((c) => c.code));
 
   const counts: Record<ItemStatus, number> = { changed: 0, new: 0, unchanged: 0, held: 0, refused: 0, skipped: 0 };
   const items: PriceItem[] = [];
@@ -258,35 +234,28 @@ export function updatePrices(store: Store, o: UpdateOptions): UpdateResult {
 
   let written = false;
   if (!o.dryRun && writes.length) {
-    const outboxStore = withStatementCache(store);
     store.tx(() => {
-      const insertListing = store.db.prepare(
-        `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, created_at, updated_at)
-         VALUES (?, ?, 'active', ?, ?, ?, ?)`,
-      );
-      const updateListing = store.db.prepare('UPDATE channel_listings SET price_minor = ?, currency = ?, updated_at = ? WHERE id = ?');
-      const history = store.db.prepare(
-        `INSERT INTO price_history (variant_id, channel, old_minor, new_minor, currency, rule_name, rate_date, explain_json, changed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const w of writes) {
-        const it = w.item;
-        if (w.listingId === null) insertListing.run(w.variantId, it.channel, it.newMinor, it.currency, o.now, o.now);
-        else updateListing.run(it.newMinor, it.currency, o.now, w.listingId);
-        history.run(w.variantId, it.channel, it.oldMinor, it.newMinor, it.currency, it.rule, it.rateDate, w.explain, o.now);
-        enqueueChange(
-          outboxStore,
-          {
+      store.prices.record(
+        writes.map((w) => {
+          const it = w.item;
+          return {
+            variantId: w.variantId,
+            listingId: w.listingId,
+            sku: it.sku,
             channel: it.channel,
             marketplace: w.marketplace,
-            sku: it.sku,
-            kind: 'price',
-            payload: { sku: it.sku, channel: it.channel, price: { amount: formatAmount({ minor: it.newMinor!, currency: it.currency }), currency: it.currency }, priceMinor: it.newMinor!, previousMinor: it.oldMinor },
-          },
-          o.now,
-        );
-      }
-      audit(store, {
+            currency: it.currency,
+            oldMinor: it.oldMinor,
+            newMinor: it.newMinor!,
+            rule: it.rule,
+            rateDate: it.rateDate,
+            explain: w.explain,
+            outboxPayload: { sku: it.sku, channel: it.channel, price: { amount: formatAmount({ minor: it.newMinor!, currency: it.currency }), currency: it.currency }, priceMinor: it.newMinor!, previousMinor: it.oldMinor },
+          };
+        }),
+        o.now,
+      );
+      store.audit.record({
         at: o.now,
         command: o.command ?? 'prices update',
         entity: 'prices',

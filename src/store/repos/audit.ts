@@ -1,5 +1,6 @@
 // Audit log: who changed what, when. Never secrets.
 import type { Store } from '../db.js';
+import type { AuditEntry, AuditRepo } from '../../ports/pricing.js';
 
 export function audit(store: Store, entry: { at: string; command: string; entity: string; entityId?: string | null; action: string; detail?: unknown }): void {
   store.db
@@ -12,4 +13,12 @@ export function audit(store: Store, entry: { at: string; command: string; entity
       entry.action,
       entry.detail === undefined ? null : JSON.stringify(entry.detail, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
     );
+}
+
+/** The audit log as a repository. */
+export class SqliteAudit implements AuditRepo {
+  constructor(private readonly store: Store) {}
+  record(entry: AuditEntry): void {
+    audit(this.store, entry);
+  }
 }

@@ -19,6 +19,7 @@
 import { amazonConfirm, amazonFulfilments, type Requester } from '../fulfilment.js';
 import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { gunzipSync } from 'node:zlib';
+import { SingleFlightToken, type IssuedToken } from '../../http/token-holder.js';
 import type { HttpClient, AuthProvider, HttpResponse, RequestOptions, ApiErrorInfo } from '../../http/client.js';
 import { defaultErrorInfo } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
@@ -87,28 +88,25 @@ export interface AmazonConfig {
 }
 
 class LwaAuth implements AuthProvider {
-  private token?: { value: string; refreshAt: number; expiresAt: number };
-  private inflight?: Promise<string>;
-  lastExpiry?: string;
+  // LWA tokens live an hour; ask for a new one a minute before.
+  private readonly tokens = new SingleFlightToken(() => (this.cfg.now ?? Date.now)(), (at, life) => at + life - 60_000);
   constructor(
     private cfg: AmazonConfig,
     private http: HttpClient,
   ) {}
-  private now(): number {
-    return (this.cfg.now ?? Date.now)();
+  get lastExpiry(): string | undefined {
+    return this.tokens.lastExpiry;
   }
   async headers(): Promise<Record<string, string>> {
     return { 'x-amz-access-token': await this.accessToken() };
   }
   invalidate(): void {
-    this.token = undefined;
+    this.tokens.invalidate();
   }
-  async accessToken(): Promise<string> {
-    if (this.token && this.now() < this.token.refreshAt) return this.token.value;
-    this.inflight ??= this.refresh().finally(() => (this.inflight = undefined));
-    return this.inflight;
+  accessToken(): Promise<string> {
+    return this.tokens.get(() => this.refresh());
   }
-  private async refresh(): Promise<string> {
+  private async refresh(): Promise<IssuedToken> {
     const form = new URLSearchParams({
       grant_type: 'refresh_token',
       refresh_token: this.cfg.refreshToken,
@@ -146,10 +144,7 @@ class LwaAuth implements AuthProvider {
     const tok = res.data.access_token;
     if (!tok) throw new HttpError('LWA answered without an access_token', { service: 'amazon', kind: 'auth', status: res.status, method: 'POST', url: 'auth/o2/token', attempts: res.attempts });
     registerSecret(tok);
-    const life = (res.data.expires_in ?? 3600) * 1000;
-    this.token = { value: tok, refreshAt: this.now() + life - 60_000, expiresAt: this.now() + life };
-    this.lastExpiry = new Date(this.token.expiresAt).toISOString();
-    return tok;
+    return { value: tok, lifeMs: (res.data.expires_in ?? 3600) * 1000 };
   }
 }
 

@@ -20,6 +20,7 @@
 import { ebayConfirm, ebayFulfilments } from '../fulfilment.js';
 import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { gunzipSync } from 'node:zlib';
+import { SingleFlightToken, type IssuedToken } from '../../http/token-holder.js';
 import { unzipSync, strFromU8 } from 'fflate';
 import { XMLParser } from 'fast-xml-parser';
 import type { HttpClient, AuthProvider } from '../../http/client.js';
@@ -71,9 +72,8 @@ export interface EbayConfig {
 }
 
 class EbayAuth implements AuthProvider {
-  private token?: { value: string; refreshAt: number; expiresAt: number };
-  private inflight?: Promise<string>;
-  lastExpiry?: string;
+  // eBay user tokens live two hours; ask for a new one at 90% of that.
+  private readonly tokens = new SingleFlightToken(() => this.now(), (at, life) => at + life * 0.9);
   refreshExpiry?: string;
   constructor(
     private cfg: EbayConfig,
@@ -82,19 +82,19 @@ class EbayAuth implements AuthProvider {
   private now(): number {
     return (this.cfg.now ?? Date.now)();
   }
+  get lastExpiry(): string | undefined {
+    return this.tokens.lastExpiry;
+  }
   async headers(): Promise<Record<string, string>> {
     return { Authorization: `Bearer ${await this.accessToken()}` };
   }
   invalidate(): void {
-    this.token = undefined;
+    this.tokens.invalidate();
   }
-  async accessToken(): Promise<string> {
-    if (this.token && this.now() < this.token.refreshAt) return this.token.value;
-    // Single flight: concurrent callers share one refresh.
-    this.inflight ??= this.refresh().finally(() => (this.inflight = undefined));
-    return this.inflight;
+  accessToken(): Promise<string> {
+    return this.tokens.get(() => this.refresh());
   }
-  private async refresh(): Promise<string> {
+  private async refresh(): Promise<IssuedToken> {
     const basic = Buffer.from(`${this.cfg.clientId}:${this.cfg.clientSecret}`).toString('base64');
     registerSecret(basic);
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.cfg.refreshToken, scope: EBAY_SCOPES.join(' ') }).toString();
@@ -131,11 +131,8 @@ class EbayAuth implements AuthProvider {
     const tok = res.data.access_token;
     if (!tok) throw new HttpError('eBay token endpoint answered without an access_token', { service: 'ebay', kind: 'auth', status: res.status, method: 'POST', url: 'oauth2/token', attempts: res.attempts });
     registerSecret(tok);
-    const life = (res.data.expires_in ?? 7200) * 1000;
-    this.token = { value: tok, refreshAt: this.now() + life * 0.9, expiresAt: this.now() + life };
-    this.lastExpiry = new Date(this.token.expiresAt).toISOString();
     if (res.data.refresh_token_expires_in) this.refreshExpiry = new Date(this.now() + res.data.refresh_token_expires_in * 1000).toISOString();
-    return tok;
+    return { value: tok, lifeMs: (res.data.expires_in ?? 7200) * 1000 };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { rateFiles } from '../../wiring.js';
 import type { Ctx } from '../../context.js';
 import { UsageError } from '../../../core/errors.js';
 import { checkParcelText } from '../../../services/customs/check.js';
@@ -59,7 +60,7 @@ export async function runCheck(ctx: Ctx, target: string | undefined, opts: Check
   if (opts.file && target) throw new UsageError('give either an order/shipment or --file, not both');
   if (opts.file) {
     const { text, name } = await readInputFile(ctx, opts.file);
-    const out = checkParcelText(ctx.store(), { text, file: name, today, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
+    const out = checkParcelText(ctx.store(), rateFiles(), { text, file: name, today, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
     await renderCustoms(ctx, out.result, out.notes);
     failOnErrors(ctx, out.result, name);
     return;
@@ -68,7 +69,7 @@ export async function runCheck(ctx: Ctx, target: string | undefined, opts: Check
   const service = opts.service === 'courier' ? 'courier' : opts.service === undefined || opts.service === 'postal' ? 'postal' : undefined;
   if (!service) throw new UsageError(`--service must be postal or courier, got ${JSON.stringify(opts.service)}`);
   const incoterm = incotermOpt(opts.incoterm);
-  const out = checkTarget(ctx.store(), target, { today, service, ...(opts.date ? { date: opts.date } : {}), ...(incoterm ? { incoterm } : {}), ...eoriOpt(opts.eori) });
+  const out = checkTarget(ctx.store(), rateFiles(), target, { today, service, ...(opts.date ? { date: opts.date } : {}), ...(incoterm ? { incoterm } : {}), ...eoriOpt(opts.eori) });
   await renderCustoms(ctx, out.result, out.notes);
   failOnErrors(ctx, out.result);
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { rateFiles } from '../../wiring.js';
 import { resolve } from 'node:path';
 import type { Ctx } from '../../context.js';
 import { UsageError } from '../../../core/errors.js';
@@ -54,9 +55,9 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
       if (opts.file) {
         const { text, name } = await readInputFile(ctx, opts.file);
         fileName = name;
-        outcome = checkParcelText(store, { text, file: name, today, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
+        outcome = checkParcelText(store, rateFiles(), { text, file: name, today, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
       } else {
-        outcome = checkTarget(store, target!, { today, service, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
+        outcome = checkTarget(store, rateFiles(), target!, { today, service, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
         const o = findOrder(store, target!);
         if (o) orderId = Number(o.id);
       }

@@ -8,6 +8,7 @@ import { DEFAULT_ECB_URL } from '../../../adapters/fx/ecb-http.js';
 import { isoDay } from '../../../core/fx.js';
 import { applyRates, gatherRates, type RateSourceInput } from '../../../services/fx/update.js';
 import { checkDate } from '../../../services/fx/convert.js';
+import { rateFiles } from '../../wiring.js';
 import { examples, FX_EXIT_CODES } from './help.js';
 
 interface Opts {
@@ -88,7 +89,7 @@ export function registerUpdate(parent: Command, ctx: Ctx): void {
       const spin = fetch ? ctx.io.spinner(`fetching ECB ${opts.history ? 'history' : 'daily rates'}…`) : undefined;
       let gathered;
       try {
-        gathered = await gatherRates({ files, fetch, rates: opts.rate ?? [] });
+        gathered = await gatherRates(rateFiles(), { files, fetch, rates: opts.rate ?? [] });
       } finally {
         spin?.stop();
       }

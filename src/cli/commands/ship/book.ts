@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
+import { rateFiles } from '../../wiring.js';
 import { oneOf } from '../../enums.js';
 import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';
@@ -72,7 +73,7 @@ ${SHIP_EXIT_CODES}`,
       const sel: Selection | undefined = opts.rate ? { rateId: opts.rate } : opts.cheapest ? { cheapest: true } : opts.fastest ? { fastest: true } : undefined;
       if (opts.dryRun) {
         const plan = await buildPlan(ctx, order, opts);
-        const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, customsFx(ctx.store(), plan.customs.date).fx) : undefined;
+        const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, customsFx(ctx.store(), plan.customs.date, rateFiles()).fx) : undefined;
         const doc = { dryRun: true, reference: plan.referenceBase, order: plan.orderLabel, from: plan.from, to: plan.to, parcel: plan.parcel, selection: sel ?? null, customs: customs ? customsJson(customs) : null };
         if (ctx.globals.json) return printJson(ctx.io, doc);
         await printFields(ctx.io, [

@@ -1,4 +1,5 @@
 import type { Ctx } from '../../context.js';
+import { rateFiles } from '../../wiring.js';
 import { UsageError } from '../../../core/errors.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { resolveCarrier } from '../../../services/carrier/accounts.js';
@@ -22,7 +23,7 @@ export function shipDeps(ctx: Ctx, carrierName?: string): ShipDeps {
     now: () => ctx.clock.now().toISOString(),
     labelsDir: paths.labels,
     documentsDir: paths.documents,
-    fxAt: (date) => customsFx(store, date).fx,
+    fxAt: (date) => customsFx(store, date, rateFiles()).fx,
     warn: (t) => ctx.io.warn(t),
   };
 }

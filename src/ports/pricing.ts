@@ -1,0 +1,107 @@
+// What pricing needs from the stored state: the catalogue's costs, the seller's channels, the
+// pricing rules, and one place that records new prices (listing, history, the sync outbox).
+// Plain objects; money in BigInt minor units.
+
+export interface VariantCost {
+  id: bigint;
+  sku: string;
+  costMinor: bigint | null;
+  /** The cost currency; else the variant's price currency; else the business's base currency. */
+  costCurrency: string | null;
+  landedMinor: bigint;
+}
+
+export interface ListingPrice {
+  id: bigint;
+  variantId: bigint;
+  channel: string;
+  priceMinor: bigint | null;
+  currency: string | null;
+  status: string;
+}
+
+/** The catalogue as pricing sees it. */
+export interface CatalogueCostsRepo {
+  /** The business profile's base currency, or null before onboarding. */
+  baseCurrency(): string | null;
+  /** Active variants of products that are not archived, by SKU. */
+  activeVariants(): VariantCost[];
+  variantBySku(sku: string): VariantCost | undefined;
+  /** The listings on these channels, keyed `variantId|channel`. */
+  listingsOn(channels: readonly string[]): Map<string, ListingPrice>;
+}
+
+/** A row of the seller's channels table. */
+export interface ChannelRecord {
+  code: string;
+  marketplace: string;
+  currency: string;
+  pricesIncludeTax: boolean;
+  vatRate: string | null;
+  enabled: boolean;
+}
+
+export interface ChannelsRepo {
+  /** The seller's channels (table rows), by code. */
+  all(): ChannelRecord[];
+}
+
+export interface PriceRuleRecord {
+  id: number;
+  name: string;
+  channel: string | null;
+  skuPattern: string | null;
+  /** The rule's parameters as saved (a JSON object). */
+  spec: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PriceRulesRepo {
+  /** Every rule: per channel first (alphabetical), then by SKU pattern and name. */
+  all(): PriceRuleRecord[];
+  byName(name: string): PriceRuleRecord | undefined;
+  insert(rule: { name: string; channel: string | null; skuPattern: string | null; spec: unknown }, at: string): void;
+  update(rule: { name: string; channel: string | null; skuPattern: string | null; spec: unknown }, at: string): void;
+  /** False when there was no such rule. */
+  remove(name: string): boolean;
+}
+
+export interface NewPrice {
+  variantId: bigint;
+  /** The listing to update; null creates an active one. */
+  listingId: bigint | null;
+  sku: string;
+  channel: string;
+  marketplace: string;
+  currency: string;
+  oldMinor: bigint | null;
+  newMinor: bigint;
+  rule: string | null;
+  rateDate: string | null;
+  /** The explanation kept in the price history (JSON text). */
+  explain: string;
+  /** What the sync outbox carries to the marketplace. */
+  outboxPayload: Record<string, unknown>;
+}
+
+export interface PricesRepo {
+  /**
+   * Record new prices: each listing's price, a price-history row, and a pending outbox change that
+   * supersedes an older pending one for the same SKU. Call inside a unit of work.
+   */
+  record(prices: readonly NewPrice[], at: string): void;
+}
+
+export interface AuditEntry {
+  at: string;
+  command: string;
+  entity: string;
+  entityId?: string | null;
+  action: string;
+  detail?: unknown;
+}
+
+export interface AuditRepo {
+  record(entry: AuditEntry): void;
+}

@@ -1,0 +1,19 @@
+// Every repository the services reach the stored state through, and the unit of work around them.
+// The SQLite store (src/store/db.ts) implements this; a service names only the ones it needs
+// (`Pick<Repositories, 'fxRates'>`), so it never sees SQL, a connection or a driver type.
+
+import type { FxRatesRepo } from './fx.js';
+import type { AuditRepo, CatalogueCostsRepo, ChannelsRepo, PriceRulesRepo, PricesRepo } from './pricing.js';
+import type { BusinessProfileRepo, CustomsDeclarationsRepo } from './profile.js';
+import type { Transactions } from './transactions.js';
+
+export interface Repositories extends Transactions {
+  readonly fxRates: FxRatesRepo;
+  readonly audit: AuditRepo;
+  readonly catalogueCosts: CatalogueCostsRepo;
+  readonly channels: ChannelsRepo;
+  readonly priceRules: PriceRulesRepo;
+  readonly prices: PricesRepo;
+  readonly businessProfile: BusinessProfileRepo;
+  readonly customsDeclarations: CustomsDeclarationsRepo;
+}

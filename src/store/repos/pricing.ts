@@ -1,0 +1,190 @@
+// Pricing's repositories: catalogue costs (variants/products/business_profile, 0001–0002), the
+// seller's channels (0001), price rules (price_rules), and price writes (channel_listings,
+// price_history and the outbox, one statement each, prepared once per store).
+
+import type { Statement, Store } from '../db.js';
+import type {
+  CatalogueCostsRepo,
+  ChannelRecord,
+  ChannelsRepo,
+  ListingPrice,
+  NewPrice,
+  PriceRuleRecord,
+  PriceRulesRepo,
+  PricesRepo,
+  VariantCost,
+} from '../../ports/pricing.js';
+import { enqueueChange } from './outbox.js';
+
+interface VariantRow {
+  id: bigint;
+  sku: string;
+  cost_minor: bigint | null;
+  cost_currency: string | null;
+  currency: string | null;
+  landed_cost_minor: bigint | null;
+}
+
+const VARIANT_SQL = `SELECT v.id, v.sku, v.cost_minor, v.cost_currency, v.currency, v.landed_cost_minor
+  FROM variants v JOIN products p ON p.id = v.product_id
+  WHERE v.status = 'active' AND p.status <> 'archived'`;
+
+function toCost(r: VariantRow, fallbackCurrency: string | null): VariantCost {
+  return {
+    id: r.id,
+    sku: r.sku,
+    costMinor: r.cost_minor,
+    costCurrency: r.cost_currency ?? r.currency ?? fallbackCurrency,
+    landedMinor: r.landed_cost_minor ?? 0n,
+  };
+}
+
+export class SqliteCatalogueCosts implements CatalogueCostsRepo {
+  constructor(private readonly store: Store) {}
+
+  baseCurrency(): string | null {
+    const row = this.store.db.prepare('SELECT base_currency FROM business_profile WHERE id = 1').get() as { base_currency: string } | undefined;
+    return row?.base_currency ?? null;
+  }
+
+  activeVariants(): VariantCost[] {
+    const base = this.baseCurrency();
+    return (this.store.db.prepare(`${VARIANT_SQL} ORDER BY v.sku`).all() as VariantRow[]).map((r) => toCost(r, base));
+  }
+
+  variantBySku(sku: string): VariantCost | undefined {
+    const row = this.store.db.prepare('SELECT id, sku, cost_minor, cost_currency, currency, landed_cost_minor FROM variants WHERE sku = ?').get(sku) as VariantRow | undefined;
+    return row ? toCost(row, this.baseCurrency()) : undefined;
+  }
+
+  listingsOn(channels: readonly string[]): Map<string, ListingPrice> {
+    const out = new Map<string, ListingPrice>();
+    const stmt = this.store.db.prepare('SELECT id, variant_id, channel, price_minor, currency, status FROM channel_listings WHERE channel = ?');
+    for (const ch of channels) {
+      for (const r of stmt.iterate(ch) as Iterable<{ id: bigint; variant_id: bigint; channel: string; price_minor: bigint | null; currency: string | null; status: string }>) {
+        out.set(`${r.variant_id}|${r.channel}`, { id: r.id, variantId: r.variant_id, channel: r.channel, priceMinor: r.price_minor, currency: r.currency, status: r.status });
+      }
+    }
+    return out;
+  }
+}
+
+export class SqliteChannels implements ChannelsRepo {
+  constructor(private readonly store: Store) {}
+
+  all(): ChannelRecord[] {
+    const rows = this.store.db.prepare('SELECT code, marketplace, currency, prices_include_tax, vat_rate, enabled FROM channels ORDER BY code').all() as Array<{
+      code: string;
+      marketplace: string;
+      currency: string;
+      prices_include_tax: bigint;
+      vat_rate: string | null;
+      enabled: bigint;
+    }>;
+    return rows.map((r) => ({
+      code: r.code,
+      marketplace: r.marketplace,
+      currency: r.currency,
+      pricesIncludeTax: r.prices_include_tax !== 0n,
+      vatRate: r.vat_rate,
+      enabled: r.enabled !== 0n,
+    }));
+  }
+}
+
+interface RuleRow {
+  id: bigint;
+  name: string;
+  channel: string | null;
+  sku_pattern: string | null;
+  rule_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function fromRow(r: RuleRow): PriceRuleRecord {
+  return {
+    id: Number(r.id),
+    name: r.name,
+    channel: r.channel,
+    skuPattern: r.sku_pattern,
+    spec: JSON.parse(r.rule_json) as unknown,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export class SqlitePriceRules implements PriceRulesRepo {
+  constructor(private readonly store: Store) {}
+
+  all(): PriceRuleRecord[] {
+    return (this.store.db.prepare('SELECT * FROM price_rules ORDER BY channel IS NULL, channel, sku_pattern IS NULL, sku_pattern, name').all() as RuleRow[]).map(fromRow);
+  }
+
+  byName(name: string): PriceRuleRecord | undefined {
+    const r = this.store.db.prepare('SELECT * FROM price_rules WHERE name = ?').get(name) as RuleRow | undefined;
+    return r ? fromRow(r) : undefined;
+  }
+
+  insert(rule: { name: string; channel: string | null; skuPattern: string | null; spec: unknown }, at: string): void {
+    this.store.db
+      .prepare('INSERT INTO price_rules (name, channel, sku_pattern, rule_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(rule.name, rule.channel, rule.skuPattern, JSON.stringify(rule.spec), at, at);
+  }
+
+  update(rule: { name: string; channel: string | null; skuPattern: string | null; spec: unknown }, at: string): void {
+    this.store.db
+      .prepare('UPDATE price_rules SET channel = ?, sku_pattern = ?, rule_json = ?, updated_at = ? WHERE name = ?')
+      .run(rule.channel, rule.skuPattern, JSON.stringify(rule.spec), at, rule.name);
+  }
+
+  remove(name: string): boolean {
+    return this.store.db.prepare('DELETE FROM price_rules WHERE name = ?').run(name).changes > 0;
+  }
+}
+
+/**
+ * Price writes. A bulk update records one outbox change per price through the shared outbox contract
+ * (enqueueChange), which prepares its statements on each call: at 500,000 prices that preparing costs
+ * more than the writes, so it is handed a store whose `prepare` is memoised by SQL text.
+ */
+export class SqlitePrices implements PricesRepo {
+  private readonly cache = new Map<string, Statement>();
+  private readonly cached: Store;
+  constructor(private readonly store: Store) {
+    const cache = this.cache;
+    const db = new Proxy(store.db, {
+      get(target, prop) {
+        if (prop === 'prepare') {
+          return (sql: string) => {
+            let st = cache.get(sql);
+            if (!st) cache.set(sql, (st = target.prepare(sql)));
+            return st;
+          };
+        }
+        const v: unknown = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    this.cached = { db, path: store.path, tx: store.tx, close: store.close } as Store; // enqueueChange reads only .db
+  }
+
+  record(prices: readonly NewPrice[], at: string): void {
+    const db = this.cached.db;
+    const insertListing = db.prepare(
+      `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, created_at, updated_at)
+       VALUES (?, ?, 'active', ?, ?, ?, ?)`,
+    );
+    const updateListing = db.prepare('UPDATE channel_listings SET price_minor = ?, currency = ?, updated_at = ? WHERE id = ?');
+    const history = db.prepare(
+      `INSERT INTO price_history (variant_id, channel, old_minor, new_minor, currency, rule_name, rate_date, explain_json, changed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const p of prices) {
+      if (p.listingId === null) insertListing.run(p.variantId, p.channel, p.newMinor, p.currency, at, at);
+      else updateListing.run(p.newMinor, p.currency, at, p.listingId);
+      history.run(p.variantId, p.channel, p.oldMinor, p.newMinor, p.currency, p.rule, p.rateDate, p.explain, at);
+      enqueueChange(this.cached, { channel: p.channel, marketplace: p.marketplace, sku: p.sku, kind: 'price', payload: p.outboxPayload }, at);
+    }
+  }
+}
