@@ -12,11 +12,12 @@ import { carrierFileHost, UrlSigner } from './carrier-files.js';
 import type { FaultKind, FaultRule } from './faults.js';
 import { isObject, json, parseJson, type SbRequest, type SbResponse } from './http.js';
 import { loadSeed } from './seed.js';
-import { SandboxServer, type RecordedRequest } from './server.js';
+import { SandboxServer, type RecordedRequest, type RequestObserver } from './server.js';
 import { World } from './world.js';
 import { SANDBOX_PREFIX } from './credentials.js';
 
-export type { RecordedRequest } from './server.js';
+export type { RecordedRequest, RequestObserver } from './server.js';
+export { observeAllSandboxes, liveSandboxOrigins } from './server.js';
 export type { FaultRule, FaultKind } from './faults.js';
 export { SANDBOX_CREDENTIALS, SANDBOX_PREFIX } from './credentials.js';
 
@@ -40,6 +41,8 @@ export interface Sandbox {
   url: string;
   urls: { amazon: string; amazonAuth: string; ebay: string; shopify: string; easypost: string; shippo: string; ecb: string };
   requests(): RecordedRequest[];
+  /** Told of each request once its fate is decided, before any answer leaves (tests act at exact points). */
+  onRequest(cb: RequestObserver): () => void;
   state(): unknown;
   setFaults(spec: string): void;
   scriptFaults(rules: Array<{ match?: string; nth?: number; fault: FaultKind }>): void;
@@ -139,6 +142,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       ecb: url + SANDBOX_PREFIX.ecb,
     },
     requests: () => server.requests(),
+    onRequest: (cb) => server.observe(cb),
     state: () => JSON.parse(JSON.stringify(world.data)) as unknown,
     setFaults: (spec) => server.faults.setSpec(spec),
     scriptFaults: (rules) => server.faults.script(rules),

@@ -28,6 +28,28 @@ export interface RecordedRequest {
 const MAX_BODY = 32 * 1024 * 1024;
 const SECRET_HEADERS = new Set(['authorization', 'x-amz-access-token', 'x-shopify-access-token', 'x-ebay-signature-key', 'signature', 'cookie']);
 
+/**
+ * Told of a request once its fate is decided (applied or not, the answer about to be sent, withheld or
+ * dropped) and before any answer leaves: lets a test act at an exact point — kill a client while its
+ * write is applied and unanswered, or end a client's attempt that the sandbox left without an answer —
+ * instead of racing the wall clock. `origin` is the sandbox's base URL.
+ */
+export type RequestObserver = (record: RecordedRequest, origin: string) => void;
+const allObservers = new Set<RequestObserver>();
+
+const liveOrigins = new Set<string>();
+
+/** The base URLs of the sandboxes listening in this process. */
+export function liveSandboxOrigins(): ReadonlySet<string> {
+  return liveOrigins;
+}
+
+/** Observe every sandbox of this process (a test setup file); returns the function that stops it. */
+export function observeAllSandboxes(cb: RequestObserver): () => void {
+  allObservers.add(cb);
+  return () => allObservers.delete(cb);
+}
+
 export interface ServerHooks {
   inspect(req: SbRequest): Promise<SbResponse> | SbResponse;
 }
@@ -39,6 +61,8 @@ export class SandboxServer {
   private sockets = new Set<Socket>();
   private stalled = new Set<ServerResponse>();
   private seq = 0;
+  private observers = new Set<RequestObserver>();
+  private origin = '';
 
   constructor(
     private readonly world: World,
@@ -66,6 +90,25 @@ export class SandboxServer {
     return this.log.map((r) => ({ ...r, headers: { ...r.headers } }));
   }
 
+  /** Observe this sandbox's requests (see RequestObserver); returns the function that stops it. */
+  observe(cb: RequestObserver): () => void {
+    this.observers.add(cb);
+    return () => this.observers.delete(cb);
+  }
+
+  private notify(record: RecordedRequest): void {
+    for (const cb of [...this.observers, ...allObservers]) {
+      try {
+        cb({ ...record, headers: { ...record.headers } }, this.origin);
+      } catch (e) {
+        // An observer's bug must show, not turn into a sandbox answer.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
+  }
+
   clearLog(): void {
     this.log = [];
     this.seq = 0;
@@ -77,12 +120,16 @@ export class SandboxServer {
       this.server.listen(port, host, () => {
         this.server.off('error', reject);
         const addr = this.server.address();
-        resolve({ port: typeof addr === 'object' && addr ? addr.port : port });
+        const bound = typeof addr === 'object' && addr ? addr.port : port;
+        this.origin = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+        liveOrigins.add(this.origin);
+        resolve({ port: bound });
       });
     });
   }
 
   async close(): Promise<void> {
+    liveOrigins.delete(this.origin);
     for (const res of this.stalled) res.destroy();
     this.stalled.clear();
     await new Promise<void>((resolve) => {
@@ -163,6 +210,7 @@ export class SandboxServer {
 
     if (!api) {
       record.status = 404;
+      this.notify(record);
       send(res, { status: 404, body: { message: `no emulated API at ${fullPath}; the sandbox serves /amazon, /ebay, /shopify, /easypost, /shippo, /ecb and /_sandbox` } });
       return;
     }
@@ -172,12 +220,14 @@ export class SandboxServer {
     const slow = this.faults.slowMs;
 
     if (fault === 'drop') {
+      this.notify(record);
       req.socket.destroy();
       return;
     }
     if (fault === 'timeout') {
       this.stalled.add(res);
       res.on('close', () => this.stalled.delete(res));
+      this.notify(record);
       return;
     }
     const applied = !fault || fault === 'lost' || isGarbled(fault);
@@ -196,11 +246,13 @@ export class SandboxServer {
     }
     if (fault === 'lost') {
       // The write landed; the answer never arrives.
+      this.notify(record);
       req.socket.destroy();
       return;
     }
     if (fault && isGarbled(fault)) answer = garble(fault, answer);
     record.status = answer.status;
+    this.notify(record);
     if (slow > 0) await new Promise((r) => setTimeout(r, slow));
     send(res, answer);
   }

@@ -245,7 +245,9 @@ describe('fx update from the ECB over HTTP (a local server)', () => {
     routes.set('/ecb/eurofxref-daily.xml', { status: 200, body: readFileSync(join(FIX, 'eurofxref-daily.xml')), type: 'text/xml' });
     const zip = zipSync({ 'eurofxref-hist.csv': strToU8(readFileSync(HIST, 'utf8')) });
     routes.set('/zip/eurofxref-hist.zip', { status: 200, body: Buffer.from(zip) });
-    routes.set('/csv/eurofxref-hist.csv', { status: 200, body: readFileSync(HIST), type: 'text/csv' });
+    // The mirror's file is the same history cut to its newest 60 business days: the fall-through is
+    // about paths, not size (the zip route above carries all 217k rows).
+    routes.set('/csv/eurofxref-hist.csv', { status: 200, body: Buffer.from(readFileSync(HIST, 'utf8').split('\n').slice(0, 61).join('\n') + '\n'), type: 'text/csv' });
     routes.set('/broken/eurofxref-daily.xml', { status: 503, body: 'maintenance' });
     routes.set('/slow/eurofxref-daily.xml', { status: -1, body: '' });
   });
@@ -281,7 +283,7 @@ describe('fx update from the ECB over HTTP (a local server)', () => {
     const c = await run(['fx', 'update', '--history', '--base-url', `${base}/csv`, '--json'], { home: home2, env: NOW });
     expect(c.code, c.stderr).toBe(0);
     expect(hits).toContain('/csv/eurofxref-hist.zip');
-    expect(JSON.parse(c.stdout).imports[0]).toMatchObject({ days: 6983 });
+    expect(JSON.parse(c.stdout).imports[0]).toMatchObject({ days: 60, lastDate: '2026-04-13' });
   });
 
   it('a server error or a timeout is a RemoteError (exit 6) and stores nothing', async () => {

@@ -1,3 +1,5 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore, type Store } from '../../src/store/db.js';
 import { run } from '../helpers/run.js';
@@ -37,7 +39,25 @@ export function seedCatalog(home: string, variants: SeedVariant[]): void {
   });
 }
 
+/**
+ * The ECB's full history (217k rows) loaded by `fx update` into `home`. Loading costs seconds of CPU,
+ * so it is done once per test file and environment, in a home of its own, and each test gets a copy
+ * of that home (the same database, byte for byte, as if it had run the command itself).
+ */
+const loaded = new Map<string, Promise<string>>();
+
 export async function loadRates(home: string, env: Record<string, string>): Promise<void> {
-  const r = await run(['fx', 'update', '--file', join(FIX, 'eurofxref-hist.csv')], { home, env });
-  if (r.code !== 0) throw new Error(r.stderr);
+  const key = JSON.stringify(env);
+  let template = loaded.get(key);
+  if (!template) {
+    template = (async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'merchant-rates-'));
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      const r = await run(['fx', 'update', '--file', join(FIX, 'eurofxref-hist.csv')], { home: dir, env });
+      if (r.code !== 0) throw new Error(r.stderr);
+      return dir;
+    })();
+    loaded.set(key, template);
+  }
+  cpSync(await template, home, { recursive: true });
 }

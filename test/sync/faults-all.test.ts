@@ -1,5 +1,8 @@
 // Faults on all three marketplaces at once (Amazon PATCH and feed paths, eBay bulk, Shopify): repeated
 // cron runs converge to the remote state of a clean run; nothing acknowledged is sent again.
+// Timeouts are events, not a race: a `timeout` fault leaves the request unanswered and the client's
+// attempt ends exactly then (test/helpers/deadlines.ts); no answer is ever cut short because the
+// machine is busy. One timeout per marketplace is scripted so the path is always taken.
 import { describe, it, expect } from 'vitest';
 import { world, sandboxWith, seedCatalogue, setPrice, setStock, generatedProducts, outboxStates, amazonRemote, ebayRemote, shopifyRemote } from './helpers.js';
 
@@ -8,14 +11,21 @@ const PRODUCTS = generatedProducts(20, 'ALL').map((p) => ({ ...p, prices: { 'ama
 
 async function scenario(faults: string | undefined, seed: number, env: Record<string, string> = {}) {
   const sb = await sandboxWith(PRODUCTS, { seed });
-  const w = await world(['amazon', 'ebay', 'shopify'], { sb, env: { MERCHANT_HTTP_TIMEOUTMS: '400', ...env } });
+  const w = await world(['amazon', 'ebay', 'shopify'], { sb, env });
   const store = w.store();
   seedCatalogue(store, ['amazon', 'ebay', 'shopify'], PRODUCTS);
   for (const [i, p] of PRODUCTS.entries()) {
     for (const ch of ['amazon-de', 'ebay-uk', 'shopify']) setPrice(store, ch, p.sku, `${40 + i}.50`);
     if (i % 2 === 0) setStock(store, p.sku, 50 + i);
   }
-  if (faults) sb.setFaults(faults);
+  if (faults) {
+    sb.setFaults(faults);
+    sb.scriptFaults([
+      { match: ' /amazon/', nth: 3, fault: 'timeout' },
+      { match: ' /ebay/', nth: 3, fault: 'timeout' },
+      { match: 'POST /shopify/admin/api', nth: 3, fault: 'timeout' },
+    ]);
+  }
   const codes: number[] = [];
   for (let n = 0; n < 15; n++) {
     const r = await w.cli(['sync', '--yes', '--only', 'prices,inventory']);
@@ -47,5 +57,6 @@ describe('sync under faults, all marketplaces', () => {
     }
     for (const [id, n] of delivered) expect(n, `offer ${id}`).toBe(1);
     expect(new Set(faulty.sb.requests().map((q) => q.fault).filter(Boolean)).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(faulty.sb.requests().filter((q) => q.fault === 'timeout').map((q) => q.api))).toEqual(new Set(['amazon', 'ebay', 'shopify']));
   }, 90_000);
 });

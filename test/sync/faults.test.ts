@@ -22,7 +22,7 @@ function deliveredWrites(sb: Sandbox): Map<string, number> {
 async function scenario(faults: string | undefined, seed: number) {
   const sb = await sandbox({ faults: undefined, seed });
   await addShopifyProducts(sb, EXTRA);
-  const w = await world([], { sb, env: { MERCHANT_HTTP_TIMEOUTMS: '400' } });
+  const w = await world([], { sb });
   const c = await w.cli(['marketplace', 'connect', 'shopify', '--sandbox', sb.url]);
   expect(c.code, c.stderr).toBe(0);
   const store = w.store();

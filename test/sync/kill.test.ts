@@ -22,23 +22,31 @@ describe('sync killed mid-run', () => {
     seedCatalogue(store, ['shopify'], EXTRA);
     for (const [i, p] of EXTRA.entries()) setPrice(store, 'shopify', p.sku, `${30 + i}.95`);
 
-    // Every answer is held back 150 ms after the write is applied: a kill lands between the two.
-    sb.setFaults('slow:150ms');
+    // The kill is an event, not a race: the sandbox tells us when it has applied the 6th write and
+    // before its answer leaves; SIGKILL is sent right there, so that write is applied remotely and never
+    // answered, however busy the machine is. (The child's own timeout is the production one: no
+    // answer is cut short on a slow machine.)
     const writes = () => sb.requests().filter((r) => r.body.includes('productVariantsBulkUpdate'));
-    const child = spawnBin(['sync', '--yes', '--only', 'prices'], { env: { ...w.env, MERCHANT_HOME: w.home } });
+    const child = spawnBin(['sync', '--yes', '--only', 'prices'], { env: { ...w.env, MERCHANT_HOME: w.home, MERCHANT_HTTP_TIMEOUTMS: '30000' } });
+    let applied = 0;
+    let killedAt = -1;
+    const stop = sb.onRequest((r) => {
+      if (!r.body.includes('productVariantsBulkUpdate') || r.status !== 200) return;
+      if (++applied === 6) {
+        killedAt = r.seq;
+        child.kill('SIGKILL');
+      }
+    });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = new Promise<number | null>((res) => child.on('close', (code, signal) => res(signal ? -1 : code)));
-    for (let i = 0; i < 400 && writes().length < 6; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(writes().length, stderr).toBeGreaterThanOrEqual(6);
-    child.kill('SIGKILL');
-    expect(await exited).toBe(-1);
-    sb.setFaults('');
+    const exited = new Promise<NodeJS.Signals | number | null>((res) => child.on('close', (code, signal) => res(signal ?? code)));
+    expect(await exited, stderr).toBe('SIGKILL');
+    stop();
+    expect(killedAt).toBeGreaterThan(0);
+    expect(writes().length).toBe(6);
 
-    const mid = outboxStates(store);
-    expect(mid.acked ?? 0).toBeGreaterThan(0);
-    expect(mid.pending ?? 0).toBeGreaterThan(0);
-    expect(mid.sent ?? 0).toBe(1); // the call in flight: applied remotely, never answered
+    // Five answered and acknowledged, the sixth in flight (applied remotely, never answered), the rest waiting.
+    expect(outboxStates(store)).toEqual({ acked: 5, sent: 1, pending: EXTRA.length - 6 });
     const landedBefore = writes().length;
 
     // Resume (the lock of the dead process is taken over).
@@ -55,5 +63,5 @@ describe('sync killed mid-run', () => {
     const perVariant = new Map<string, number>();
     for (const q of writes()) for (const m of q.body.matchAll(/ProductVariant\/(\d+)/g)) perVariant.set(m[1]!, (perVariant.get(m[1]!) ?? 0) + 1);
     expect([...perVariant.values()].every((n) => n === 1)).toBe(true);
-  }, 30_000);
+  });
 });

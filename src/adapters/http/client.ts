@@ -101,6 +101,21 @@ const SAFE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'E
 
 export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A test seam for deterministic timeouts. Production never sets it: every attempt has axios's wall-clock
+ * `timeout`. A test that runs the CLI in-process against its sandbox can decide instead when an attempt
+ * times out: the hook is told of each attempt as it goes on the wire and returns a stop function to take
+ * over that attempt's deadline (it then calls `expire()` — e.g. when the sandbox left exactly this
+ * request unanswered), or undefined to keep the wall-clock timer. An expired attempt fails exactly as a
+ * timed-out one (kind `timeout`, ambiguous for a write), so a busy machine can neither cause nor delay one.
+ */
+export type AttemptDeadline = (attempt: { service: string; method: string; url: string; expire: () => void }) => (() => void) | undefined;
+let attemptDeadline: AttemptDeadline | undefined;
+
+export function setAttemptDeadline(d: AttemptDeadline | undefined): void {
+  attemptDeadline = d;
+}
+
 export class HttpClient {
   readonly service: string;
   readonly baseURL: string;
@@ -190,6 +205,20 @@ export class HttpClient {
       // The headers too (as gh's debug log does): every value passes redact(), so a credential shows as ***.
       if (this.opts.log) this.log(`  > ${Object.entries({ ...this.opts.headers, ...headers }).map(([k, v]) => `${k.toLowerCase()}: ${v}`).join(' | ')}`);
       let raw: AxiosResponse;
+      let expired = false;
+      let stopDeadline: (() => void) | undefined;
+      const abort = attemptDeadline ? new AbortController() : undefined;
+      if (attemptDeadline && abort) {
+        stopDeadline = attemptDeadline({
+          service: this.service,
+          method,
+          url: /^https?:\/\//i.test(req.url) ? req.url : `${this.baseURL}/${req.url.replace(/^\/+/, '')}`,
+          expire: () => {
+            expired = true;
+            abort.abort();
+          },
+        });
+      }
       try {
         this.requestCount++;
         raw = await this.axios.request({
@@ -198,12 +227,14 @@ export class HttpClient {
           params: cleanParams(req.params),
           data: req.data,
           headers,
-          timeout: req.timeoutMs ?? this.opts.timeoutMs,
+          timeout: stopDeadline ? 0 : (req.timeoutMs ?? this.opts.timeoutMs),
+          ...(stopDeadline ? { signal: abort!.signal } : {}),
           responseType: req.responseType,
         });
       } catch (e) {
+        stopDeadline?.();
         const code = (e as { code?: string }).code ?? '';
-        const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED';
+        const timedOut = expired || code === 'ETIMEDOUT' || code === 'ECONNABORTED';
         const kind: FailureKind = timedOut ? 'timeout' : 'network';
         // Refused before connecting: nothing reached the server, so even a write may be retried.
         const neverSent = SAFE_NETWORK_CODES.has(code);
@@ -234,6 +265,7 @@ export class HttpClient {
         if (neverSent) this.down = failure;
         throw failure;
       }
+      stopDeadline?.();
       const res: HttpResponse = { status: raw.status, data: raw.data as unknown, headers: lowerHeaders(raw.headers), attempts: attempt };
       const elapsed = (this.opts.now ?? Date.now)() - started;
       const rid = res.headers['x-amzn-requestid'] ?? res.headers['x-request-id'] ?? res.headers['x-ebay-c-request-id'];
