@@ -7,7 +7,7 @@ import type { IO, Spinner } from '../../src/cli/io.js';
 function fakeIo(animate: boolean) {
   const warned: string[] = [];
   const spun: string[] = [];
-  const io = { animate, warn: (t: string) => warned.push(t) } as unknown as IO;
+  const io = { animate, flags: {}, warn: (t: string) => warned.push(t) } as unknown as IO;
   const spinner: Spinner = { update: (t: string) => void spun.push(t), succeed() {}, fail() {}, stop() {} };
   return { io, spinner, warned, spun };
 }
