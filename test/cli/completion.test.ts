@@ -61,9 +61,9 @@ describe('merchant completion', () => {
 
   it('bash: nouns, verbs, flags with global ones, after global flags too', () => {
     expectCompletions([
-      [['merchant', ''], ['carrier', 'completion', 'config', 'customs', 'demo', 'doctor', 'fx', 'help', 'listings', 'marketplace', 'onboard', 'orders', 'prices', 'report', 'sandbox', 'ship', 'sync', 'unlock']],
+      [['merchant', ''], ['carrier', 'completion', 'config', 'customs', 'demo', 'doctor', 'fx', 'help', 'listings', 'marketplace', 'onboard', 'orders', 'prices', 'report', 'sandbox', 'ship', 'stock', 'sync', 'unlock']],
       [['merchant', 'li'], ['listings']],
-      [['merchant', 'listings', ''], ['export', 'import', 'list', 'show', 'template']],
+      [['merchant', 'listings', ''], ['export', 'import', 'list', 'publish', 'show', 'template']],
       [['merchant', '--home', '/tmp/x', '--json', 'prices', 'rules', ''], ['list', 'remove', 'set']],
       [['merchant', 'listings', 'import', '--dr'], ['--dry-run']],
     ]);
@@ -139,7 +139,7 @@ t merchant listings import ''`;
     const r = spawnSync('zsh', ['-f', '-c', stubs], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('import template list show export');
+    expect(lines[0]).toBe('import template list show export publish');
     expect(lines[1]!.split(' ').sort()).toEqual(CHANNELS.map((c) => c.code).sort());
     expect(lines[2]).toBe('amazon ebay shopify');
     expect(lines[3]).toBe('<files>');
@@ -155,7 +155,7 @@ complete -C 'merchant onboard check amazon '`;
     const r = spawnSync('fish', ['--no-config', '-c', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const [subs, channels, items] = r.stdout.split('---\n').map((b) => b.trim().split('\n').map((l) => l.split('\t')[0]).sort());
-    expect(subs).toEqual(['export', 'import', 'list', 'show', 'template']);
+    expect(subs).toEqual(['export', 'import', 'list', 'publish', 'show', 'template']);
     expect(channels).toEqual(['ebay-au', 'ebay-de', 'ebay-uk', 'ebay-us']);
     expect(items).toEqual(['account', 'agreement', 'deposit', 'documents', 'first-listing']);
   });

@@ -13,7 +13,7 @@ describe('enum flags refuse unknown values with the valid ones', () => {
     const cases: Array<[string[], RegExp]> = [
       [['orders', 'list', '--marketplace', 'amazn'], /--marketplace: unknown marketplace "amazn" \(did you mean amazon\?\); use amazon, ebay, shopify/],
       [['orders', 'list', '--channel', 'amazon-xx'], /--channel: unknown channel "amazon-xx" .*; use amazon-us, amazon-ca, .*shopify/],
-      [['orders', 'list', '--status', 'opne'], /--status: unknown status "opne"; use unshipped, partially_shipped, shipped, pending, cancelled, refunded/],
+      [['orders', 'list', '--status', 'opne'], /--status: unknown status "opne"; use unshipped, partially_shipped, shipped, shipped_unconfirmed, pending, cancelled, refunded/],
       [['sync', '--marketplace', 'ebya', '--dry-run'], /--marketplace: unknown marketplace "ebya" \(did you mean ebay\?\)/],
       [['sync', '--only', 'price', '--dry-run'], /--only: unknown area "price" \(did you mean prices\?\); use listings, prices, inventory, orders/],
       [['report', 'sales', '--channel', 'amazon-dk', '--from', '2026-01-01', '--to', '2026-01-31'], /--channel: unknown channel "amazon-dk"/],

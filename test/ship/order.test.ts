@@ -35,8 +35,8 @@ describe('orders → customs → label', () => {
     const r = await run(['customs', 'check', '#1042', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ from: 'SE', to: 'CH', form: 'CN22', value: '49.80', shipping: '4.90', dutyApplies: false });
-    expect(doc.items[0]).toMatchObject({ sku: 'MUG-BLU-S', hsCode: '691200', originCountry: 'SE', quantity: 2, unitValue: '24.90', lineWeightGrams: 840 });
+    expect(doc).toMatchObject({ from: 'SE', to: 'CH', form: 'CN22', value: { amount: '49.80', currency: 'EUR' }, shipping: { amount: '4.90', currency: 'EUR' }, dutyApplies: false });
+    expect(doc.items[0]).toMatchObject({ sku: 'MUG-BLU-S', hsCode: '691200', originCountry: 'SE', quantity: 2, unitValue: { amount: '24.90', currency: 'EUR' }, lineWeightGrams: 840 });
     // 49.80 + 4.90 EUR = 51.97 CHF at 0.95: below CHF 62, import VAT not collected
     expect(doc.thresholds.find((t: { rule: string }) => t.rule === 'CH-VAT-SMALL-AMOUNT')).toMatchObject({ comparison: 'below', value: { amount: '51.97', currency: 'CHF' } });
   });
@@ -94,7 +94,7 @@ describe('orders → customs → label', () => {
     const r = await run(['customs', 'check', '#1042', '--json'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.items[0]).toMatchObject({ unitValue: '25.00', lineValue: '50.00', currency: 'GBP' });
+    expect(doc.items[0]).toMatchObject({ unitValue: { amount: '25.00', currency: 'GBP' }, lineValue: { amount: '50.00', currency: 'GBP' } });
     // #17.3: an own-shop seller without a UK VAT number has not collected the VAT at sale: it is due at import
     expect(doc).toMatchObject({ to: 'GB', vatCollectedAtSale: false, requiredIds: [] });
     expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('VAT_AT_IMPORT');

@@ -23,7 +23,7 @@ describe('Shopify client credentials (Dev Dashboard apps): 24-hour tokens', () =
     expect(connect.code, connect.stderr).toBe(0);
     const doc = JSON.parse(connect.stdout);
     expect(doc).toMatchObject({ marketplace: 'shopify', verified: true, secretsStored: ['client_secret', 'client_id'], stockLocation: { name: 'Studio', primary: true } });
-    expect(doc.tokenExpiresAt).toBe(new Date(Date.parse(NOW) + 86_399_000).toISOString());
+    expect(doc.tokenExpiresAt).toBe(new Date(Date.parse(NOW) + 86_399_000).toISOString().replace('.000Z', 'Z'));
     const grants = tokenRequests(sb);
     expect(grants).toHaveLength(1);
     expect(grants[0]!.method).toBe('POST');

@@ -96,7 +96,7 @@ describe('listings from an import', () => {
     const r = await w.cli(['sync', '--yes', '--only', 'listings', '--json']);
     expect(r.code).toBe(4);
     const doc = JSON.parse(r.stdout);
-    expect(doc.items.find((i: { sku: string }) => i.sku === 'MUG-BLU-L')).toMatchObject({ state: 'acked', new: { price: '19.90', quantity: 11 } });
+    expect(doc.items.find((i: { sku: string }) => i.sku === 'MUG-BLU-L')).toMatchObject({ state: 'acked', new: { price: { amount: '19.90', currency: 'EUR' }, quantity: 11 } });
     expect(doc.items.find((i: { sku: string }) => i.sku === 'VASE-NEW')).toMatchObject({ state: 'acked', note: 'created product new-vase' });
     expect(doc.items.find((i: { sku: string }) => i.sku === 'MUG-BLU-XL')).toMatchObject({ state: 'failed', code: 'VARIANT_MISSING' });
     const remote = shopifyRemote(w.sb);
