@@ -10,6 +10,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // CI has 2 cores; child-process tests are heavier than unit tests.
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
   },
 });
