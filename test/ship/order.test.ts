@@ -67,6 +67,34 @@ describe('orders → customs → label', () => {
     expect(sb.requests().filter((q) => q.method === 'POST' && /\/v2\/shipments$/.test(q.path))).toHaveLength(1);
   });
 
+  it('an order shipped in two parcels: each customs declaration lists its own parcel and a share of the shipping', async () => {
+    const sb = sandbox();
+    const { home: h } = await home(sb);
+    seedOrder(h, { country: 'CH', postalCode: '8001', qty: 3n });
+    const customsOf = async (args: string[]) => {
+      const r = await run(['ship', 'book', '#1042', ...args, '--dry-run', '--json'], { home: h, env: ENV });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).customs;
+    };
+    // 3 mugs at 24.90 EUR, 4.90 shipping: the first parcel carries one mug and a third of the shipping.
+    const first = await customsOf(['--lines', 'MUG-BLU-S:1']);
+    expect(first.items).toHaveLength(1);
+    expect(first.items[0]).toMatchObject({ sku: 'MUG-BLU-S', quantity: 1, unitValue: { amount: '24.90', currency: 'EUR' } });
+    expect(first).toMatchObject({ value: { amount: '24.90', currency: 'EUR' }, shipping: { amount: '1.63', currency: 'EUR' } });
+    const booked = await run(['ship', 'book', '--yes', '#1042', '--lines', 'MUG-BLU-S:1', '--cheapest', '--json'], { home: h, env: ENV });
+    expect(booked.code, booked.stderr).toBe(0);
+    expect(JSON.parse(booked.stdout).customs.items[0]).toMatchObject({ quantity: 1 });
+    // The rest of the order is the second parcel: two mugs and the rest of the shipping (1.63 + 3.27 = 4.90).
+    const second = await customsOf([]);
+    expect(second.items[0]).toMatchObject({ sku: 'MUG-BLU-S', quantity: 2 });
+    expect(second).toMatchObject({ value: { amount: '49.80', currency: 'EUR' }, shipping: { amount: '3.27', currency: 'EUR' } });
+    // More than is left is refused before anything is bought.
+    const over = await run(['ship', 'book', '--yes', '#1042', '--lines', 'MUG-BLU-S:3', '--cheapest'], { home: h, env: ENV });
+    expect(over.code).toBe(3);
+    expect(over.stderr).toMatch(/MUG-BLU-S: 3 asked, 2 left unshipped/);
+    expect(labelsByReference(sb).size).toBe(1);
+  });
+
   it('a different --parcel after quoting starts a new shipment; still one label', async () => {
     const sb = sandbox();
     const { home: h } = await home(sb);

@@ -17,6 +17,9 @@ import { checkCustoms } from '../../../core/customs/engine.js';
 import { afterBooking } from '../../next-steps.js';
 import { parseLinesOption, planParcel } from '../../../services/orders/parcel.js';
 import { orderLinesForShipping } from '../../../store/repos/confirmations.js';
+import { customsForParcel } from '../../../core/customs/parcel-share.js';
+import type { LineRequest } from '../../../services/orders/parcel.js';
+import type { ShipmentPlan } from '../../../services/ship/plan.js';
 
 interface BookOpts extends PlanOpts {
   rate?: string;
@@ -73,6 +76,7 @@ ${SHIP_EXIT_CODES}`,
       const sel: Selection | undefined = opts.rate ? { rateId: opts.rate } : opts.cheapest ? { cheapest: true } : opts.fastest ? { fastest: true } : undefined;
       if (opts.dryRun) {
         const plan = await buildPlan(ctx, order, opts);
+        cutToParcel(ctx, plan, opts.lines === undefined ? undefined : parseLinesOption(opts.lines));
         const customs = plan.customs ? checkCustoms({ ...plan.customs, service: serviceOpt(opts.service) }, customsFx(ctx.store(), plan.customs.date, rateFiles()).fx) : undefined;
         const doc = { dryRun: true, reference: plan.referenceBase, order: plan.orderLabel, from: plan.from, to: plan.to, parcel: plan.parcel, selection: sel ?? null, customs: customs ? customsJson(customs) : null };
         if (ctx.globals.json) return printJson(ctx.io, doc);
@@ -95,9 +99,8 @@ ${SHIP_EXIT_CODES}`,
       const plan = await buildPlan(ctx, order, opts);
       // --lines is checked against what the order has left to ship before anything is bought.
       const parcelLines = opts.lines === undefined ? undefined : parseLinesOption(opts.lines);
-      if (parcelLines && plan.orderId === undefined) throw new UsageError('--lines is for an order (ship book ORDER --lines …), not a --file shipment');
+      cutToParcel(ctx, plan, parcelLines);
       if (parcelLines && plan.orderId !== undefined) {
-        planParcel(plan.orderLabel, orderLinesForShipping(ctx.store(), plan.orderId), parcelLines);
         // Each parcel of an order is its own label: its reference names its contents, so a re-run of the
         // same parcel still finds its label (never bought twice) and another parcel gets its own.
         const tag = createHash('sha256').update(parcelLines.map((l) => `${l.sku}:${l.quantity}`).sort().join(',')).digest('hex').slice(0, 8);
@@ -146,6 +149,23 @@ ${SHIP_EXIT_CODES}`,
       if (partial) throw new PartialFailure(`${r.reference}: label bought; the marketplace confirmation is not done yet`, { hints: ['`merchant sync` sends it (it reads the marketplace back first, so nothing is confirmed twice)'] });
       afterBooking(ctx, r.reference);
     });
+}
+
+/**
+ * One parcel of an order: `--lines` is checked against what the order has left to ship, and the customs
+ * declaration lists what is in this parcel only (also for the last parcel of an order shipped in several,
+ * which takes what is left). An order with nothing left keeps its plan, so a re-run finds its label.
+ */
+function cutToParcel(ctx: Ctx, plan: ShipmentPlan, parcelLines: readonly LineRequest[] | undefined): void {
+  if (plan.orderId === undefined) {
+    if (parcelLines) throw new UsageError('--lines is for an order (ship book ORDER --lines …), not a --file shipment');
+    return;
+  }
+  const lines = orderLinesForShipping(ctx.store(), plan.orderId);
+  const partlyShipped = lines.some((l) => l.inParcels > 0) && lines.some((l) => l.quantity > l.inParcels);
+  if (!parcelLines && !partlyShipped) return;
+  const parcel = planParcel(plan.orderLabel, lines, parcelLines);
+  if (plan.customs) plan.customs = customsForParcel(plan.customs, parcel);
 }
 
 function reportBooking(ctx: Ctx, r: Awaited<ReturnType<typeof shipBook>>): void {
