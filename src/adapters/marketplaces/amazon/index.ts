@@ -23,10 +23,10 @@ import { SingleFlightToken, type IssuedToken } from '../../http/token-holder.js'
 import type { HttpClient, AuthProvider, HttpResponse, RequestOptions, ApiErrorInfo } from '../../http/client.js';
 import { defaultErrorInfo } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
-import { HttpError } from '../../http/errors.js';
+import { HttpError, malformedReply } from '../../http/errors.js';
 import { describeLimit, type Limit, type Pacer, type PacerStateStore } from '../../http/pacer.js';
 import { channelDef } from '../../../core/channels.js';
-import { registerSecret } from '../../../core/redact.js';
+import { redact, registerSecret } from '../../../core/redact.js';
 import type {
   AccountMarketplace,
   CallPlan,
@@ -142,7 +142,7 @@ class LwaAuth implements AuthProvider {
       throw e;
     }
     const tok = res.data.access_token;
-    if (!tok) throw new HttpError('LWA answered without an access_token', { service: 'amazon', kind: 'auth', status: res.status, method: 'POST', url: 'auth/o2/token', attempts: res.attempts });
+    if (!tok) throw malformedReply({ service: 'amazon', operation: 'lwa token', status: res.status, data: res.data, why: 'no access_token in the reply', method: 'POST', url: 'auth/o2/token', attempts: res.attempts, redact });
     registerSecret(tok);
     return { value: tok, lifeMs: (res.data.expires_in ?? 3600) * 1000 };
   }

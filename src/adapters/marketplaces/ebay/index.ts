@@ -25,10 +25,10 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { XMLParser } from 'fast-xml-parser';
 import type { HttpClient, AuthProvider } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
-import { HttpError } from '../../http/errors.js';
+import { HttpError, malformedReply } from '../../http/errors.js';
 import { channelDef, CHANNELS } from '../../../core/channels.js';
 import { divRound, formatAmount } from '../../../core/money.js';
-import { registerSecret } from '../../../core/redact.js';
+import { redact, registerSecret } from '../../../core/redact.js';
 import { conventionalEbaySku, ebaySkuProblem } from '../../../core/remote-sku.js';
 import type {
   CallPlan,
@@ -129,7 +129,7 @@ class EbayAuth implements AuthProvider {
       throw e;
     }
     const tok = res.data.access_token;
-    if (!tok) throw new HttpError('eBay token endpoint answered without an access_token', { service: 'ebay', kind: 'auth', status: res.status, method: 'POST', url: 'oauth2/token', attempts: res.attempts });
+    if (!tok) throw malformedReply({ service: 'ebay', operation: 'oauth2 token', status: res.status, data: res.data, why: 'no access_token in the reply', method: 'POST', url: 'oauth2/token', attempts: res.attempts, redact });
     registerSecret(tok);
     if (res.data.refresh_token_expires_in) this.refreshExpiry = new Date(this.now() + res.data.refresh_token_expires_in * 1000).toISOString();
     return { value: tok, lifeMs: (res.data.expires_in ?? 7200) * 1000 };
