@@ -151,9 +151,18 @@ export class RowAssembler {
       }
     }
     this.variable.clear();
+    const g = this.galleryRows;
+    if (g.count && this.notes.length < 100) {
+      this.notes.push(
+        `${this.env.file}:${g.firstLine}: ${g.count} further gallery picture${g.count === 1 ? '' : 's'} (Image Src after a product's first row) not kept — merchant's catalogue holds one image per SKU: the variant's own, or the product's first`,
+      );
+    }
+    this.galleryRows = { count: 0 };
   }
 
   private galleryNoted = false;
+  /** Shopify rows that carry only a further gallery picture of the product. */
+  private galleryRows: { count: number; firstLine?: number } = { count: 0 };
   /** WooCommerce variable parents by line, to say which had no variation rows. */
   private readonly variable = new Map<number, ProductState>();
 
@@ -181,12 +190,18 @@ export class RowAssembler {
         }
         handle = h;
         const names = this.optionNamesOf(row);
+        const picture = this.has!.product_image ? text(row.get('product_image')) : undefined;
         if (!this.current || this.current.handle !== h) {
           this.current = { handle: h, product, optionNames: names };
-          const first = this.has!.product_image ? text(row.get('product_image')) : undefined;
-          if (first) this.current.image = first;
+          if (picture) this.current.image = picture;
+        } else {
+          this.current.optionNames = this.current.optionNames.map((n, i) => n || names[i] || '');
+          // Image Src on a later row of the product is its next gallery picture: counted, said once at the end.
+          if (picture && picture !== this.current.image) {
+            this.galleryRows.count += 1;
+            this.galleryRows.firstLine ??= row.line;
+          }
         }
-        else this.current.optionNames = this.current.optionNames.map((n, i) => n || names[i] || '');
         const isVariant = sku !== undefined || text(row.get('price')) !== undefined || text(row.get('option1_value')) !== undefined;
         if (!isVariant && problems.length === 0) return { problems, skipped: 'image' };
         Object.assign(product, this.current.product);

@@ -465,7 +465,11 @@ describe('listings import: seller files beyond the fixtures', () => {
     const home = tempDir();
     const head = 'Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src,Image Position,Variant Image\n';
     const f = file('img.csv', head + 'mug,Mug,Colour,Blue,MUG-B,12.00,https://cdn/x/main.jpg,1,https://cdn/x/blue.jpg\nmug,,,Red,MUG-R,12.00,https://cdn/x/second.jpg,2,\nmug,,,,,,https://cdn/x/third.jpg,3,\n');
-    expect((await run(['listings', 'import', f, '--currency', 'EUR'], { home })).code).toBe(0);
+    const first = await run(['listings', 'import', f, '--currency', 'EUR'], { home });
+    expect(first.code).toBe(0);
+    // The gallery pictures the catalogue does not keep are said once, not dropped silently.
+    expect(first.stderr.match(/gallery picture/g)).toHaveLength(1);
+    expect(first.stderr).toMatch(/img\.csv:3: 2 further gallery pictures \(Image Src after a product's first row\) not kept/);
     expect(query(home, 'SELECT sku, image_url FROM variants ORDER BY sku')).toEqual([
       { sku: 'MUG-B', image_url: 'https://cdn/x/blue.jpg' },
       { sku: 'MUG-R', image_url: 'https://cdn/x/main.jpg' },
