@@ -5,6 +5,7 @@
 import type { FxRatesRepo } from './fx.js';
 import type { AuditRepo, CatalogueCostsRepo, ChannelsRepo, PriceRulesRepo, PricesRepo } from './pricing.js';
 import type { BusinessProfileRepo, CustomsDeclarationsRepo } from './profile.js';
+import type { OnboardingRepo } from './onboarding.js';
 import type { Transactions } from './transactions.js';
 
 export interface Repositories extends Transactions {
@@ -16,4 +17,5 @@ export interface Repositories extends Transactions {
   readonly prices: PricesRepo;
   readonly businessProfile: BusinessProfileRepo;
   readonly customsDeclarations: CustomsDeclarationsRepo;
+  readonly onboarding: OnboardingRepo;
 }

@@ -106,6 +106,27 @@ describe('merchant onboard (scripted)', () => {
     expect(doc.complete).toBe(false);
     expect((await run(['onboard', 'check', 'etsy', 'documents', '--done'], { home })).code).toBe(2);
     expect((await run(['onboard', 'check', 'amazon', 'documents'], { home })).code).toBe(2);
+
+    // The automatic steps: a verified account, and a listing the marketplace acknowledged (on amazon only).
+    const T = '2026-11-20T10:00:00Z';
+    const db = new Database(join(home, 'merchant.db'));
+    db.prepare("INSERT INTO marketplace_accounts (marketplace, verified_at, created_at, updated_at) VALUES ('amazon', ?, ?, ?), ('ebay', NULL, ?, ?)").run(T, T, T, T, T);
+    db.prepare("INSERT INTO channels (code, marketplace, currency, created_at, updated_at) VALUES ('amazon-de', 'amazon', 'EUR', ?, ?), ('ebay-uk', 'ebay', 'GBP', ?, ?)").run(T, T, T, T);
+    db.prepare("INSERT INTO products (id, handle, title, created_at, updated_at) VALUES (1, 'vase', 'Vase', ?, ?)").run(T, T);
+    db.prepare("INSERT INTO variants (id, product_id, sku, created_at, updated_at) VALUES (1, 1, 'VASE-1', ?, ?)").run(T, T);
+    db.prepare("INSERT INTO channel_listings (variant_id, channel, acked_at, created_at, updated_at) VALUES (1, 'amazon-de', ?, ?, ?), (1, 'ebay-uk', NULL, ?, ?)").run(T, T, T, T, T);
+    db.close();
+    const auto = JSON.parse((await run(['onboard', 'status', '--json'], { home })).stdout);
+    const of = (m: string) => auto.marketplaces.find((x: { marketplace: string }) => x.marketplace === m);
+    const item = (m: string, i: string) => of(m).items.find((x: { item: string }) => x.item === i);
+    expect(of('amazon')).toMatchObject({ connected: true, verifiedAt: T });
+    expect(item('amazon', 'account')).toMatchObject({ status: 'done', source: 'auto' });
+    expect(item('amazon', 'first-listing')).toMatchObject({ status: 'done', source: 'auto' });
+    // Connected but never verified, and a listing never acknowledged: both still to do.
+    expect(of('ebay')).toMatchObject({ connected: true, verifiedAt: null });
+    expect(item('ebay', 'account')).toMatchObject({ status: 'todo' });
+    expect(item('ebay', 'first-listing')).toMatchObject({ status: 'todo' });
+    expect(of('shopify')).toMatchObject({ connected: false });
   });
 
   it('status on a pipe is TSV without colour; on a TTY a table', async () => {

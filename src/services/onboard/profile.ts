@@ -1,7 +1,7 @@
 // Onboarding use-cases: read and save the business profile, and the per-marketplace checklist.
 
-import type { Store } from '../../store/db.js';
-import { audit } from '../../store/repos/audit.js';
+import type { Repositories } from '../../ports/repositories.js';
+import type { StoredProfile } from '../../ports/onboarding.js';
 import {
   CHECKLIST_ITEMS, type Address, type Business, type Profile, type ProfileDraft, validateProfile, BUSINESS_FIELDS,
 } from '../../core/profile.js';
@@ -9,42 +9,24 @@ import type { MarketplaceName } from '../../core/channels.js';
 import { InvalidInputError, UsageError, isMerchantError, type InputProblem } from '../../core/errors.js';
 import { specFromFlags, upsertRule, type RuleSpec } from '../prices/rules.js';
 
-interface ProfileRow {
-  legal_name: string;
-  country: string;
-  base_currency: string;
-  timezone: string;
-  vat_number: string | null;
-  eori: string | null;
-  ioss_number: string | null;
-  uk_vat_number: string | null;
-  voec_number: string | null;
-  abn_arn: string | null;
-  ship_from_json: string | null;
-  return_json: string | null;
-  marketplaces_json: string;
-  carriers_json: string;
-  fx_source: string;
-  default_rule_json: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** What onboarding reads and writes: the profile and checklist, the audit log, the pricing rules. */
+export type OnboardStore = Pick<Repositories, 'onboarding' | 'audit' | 'priceRules' | 'tx'>;
 
-const COLUMN: Record<(typeof BUSINESS_FIELDS)[number], keyof ProfileRow> = {
-  legalName: 'legal_name',
+const COLUMN: Record<(typeof BUSINESS_FIELDS)[number], keyof StoredProfile> = {
+  legalName: 'legalName',
   country: 'country',
-  baseCurrency: 'base_currency',
+  baseCurrency: 'baseCurrency',
   timezone: 'timezone',
-  vatNumber: 'vat_number',
+  vatNumber: 'vatNumber',
   eori: 'eori',
-  iossNumber: 'ioss_number',
-  ukVatNumber: 'uk_vat_number',
-  voecNumber: 'voec_number',
-  abnArn: 'abn_arn',
+  iossNumber: 'iossNumber',
+  ukVatNumber: 'ukVatNumber',
+  voecNumber: 'voecNumber',
+  abnArn: 'abnArn',
 };
 
-export function loadProfile(store: Store): Profile | null {
-  const row = store.db.prepare('SELECT * FROM business_profile WHERE id = 1').get() as ProfileRow | undefined;
+export function loadProfile(store: Pick<Repositories, 'onboarding'>): Profile | null {
+  const row = store.onboarding.profile();
   if (!row) return null;
   const business = {} as Business;
   for (const f of BUSINESS_FIELDS) {
@@ -53,13 +35,13 @@ export function loadProfile(store: Store): Profile | null {
   }
   const profile: Profile = {
     business,
-    shipFrom: JSON.parse(row.ship_from_json ?? '{}') as Address,
-    marketplaces: JSON.parse(row.marketplaces_json) as MarketplaceName[],
-    carriers: JSON.parse(row.carriers_json) as Profile['carriers'],
+    shipFrom: JSON.parse(row.shipFromJson ?? '{}') as Address,
+    marketplaces: JSON.parse(row.marketplacesJson) as MarketplaceName[],
+    carriers: JSON.parse(row.carriersJson) as Profile['carriers'],
     fxSource: 'ecb',
   };
-  if (row.return_json) profile.returnAddress = JSON.parse(row.return_json) as Address;
-  if (row.default_rule_json) profile.defaultRule = JSON.parse(row.default_rule_json) as Profile['defaultRule'];
+  if (row.returnJson) profile.returnAddress = JSON.parse(row.returnJson) as Address;
+  if (row.defaultRuleJson) profile.defaultRule = JSON.parse(row.defaultRuleJson) as Profile['defaultRule'];
   return profile;
 }
 
@@ -193,7 +175,7 @@ export function checkDraft(draft: ProfileDraft): { profile: Profile; spec?: Rule
 }
 
 /** Validate and store; writes nothing when nothing changed. Creates checklist items for new marketplaces. */
-export function saveProfile(store: Store, draft: ProfileDraft, now: string, command = 'onboard'): SaveResult {
+export function saveProfile(store: OnboardStore, draft: ProfileDraft, now: string, command = 'onboard'): SaveResult {
   const { profile, spec } = checkDraft(draft);
   const rule = { spec };
   return store.tx(() => {
@@ -204,55 +186,37 @@ export function saveProfile(store: Store, draft: ProfileDraft, now: string, comm
     const status: SaveResult['status'] = !before ? 'created' : changed.length ? 'updated' : 'unchanged';
     if (status !== 'unchanged') {
       const bz = profile.business;
-      store.db
-        .prepare(
-          `INSERT INTO business_profile (id, legal_name, country, base_currency, timezone, vat_number, eori, ioss_number,
-             uk_vat_number, voec_number, abn_arn, ship_from_json, return_json, marketplaces_json, carriers_json, fx_source,
-             default_rule_json, created_at, updated_at)
-           VALUES (1, @legal_name, @country, @base_currency, @timezone, @vat_number, @eori, @ioss_number, @uk_vat_number,
-             @voec_number, @abn_arn, @ship_from_json, @return_json, @marketplaces_json, @carriers_json, @fx_source,
-             @default_rule_json, @now, @now)
-           ON CONFLICT (id) DO UPDATE SET legal_name = excluded.legal_name, country = excluded.country,
-             base_currency = excluded.base_currency, timezone = excluded.timezone, vat_number = excluded.vat_number,
-             eori = excluded.eori, ioss_number = excluded.ioss_number, uk_vat_number = excluded.uk_vat_number,
-             voec_number = excluded.voec_number, abn_arn = excluded.abn_arn, ship_from_json = excluded.ship_from_json,
-             return_json = excluded.return_json, marketplaces_json = excluded.marketplaces_json,
-             carriers_json = excluded.carriers_json, fx_source = excluded.fx_source,
-             default_rule_json = excluded.default_rule_json, updated_at = excluded.updated_at`,
-        )
-        .run({
-          legal_name: bz.legalName,
+      store.onboarding.saveProfile(
+        {
+          legalName: bz.legalName,
           country: bz.country,
-          base_currency: bz.baseCurrency,
+          baseCurrency: bz.baseCurrency,
           timezone: bz.timezone,
-          vat_number: bz.vatNumber ?? null,
+          vatNumber: bz.vatNumber ?? null,
           eori: bz.eori ?? null,
-          ioss_number: bz.iossNumber ?? null,
-          uk_vat_number: bz.ukVatNumber ?? null,
-          voec_number: bz.voecNumber ?? null,
-          abn_arn: bz.abnArn ?? null,
-          ship_from_json: JSON.stringify(profile.shipFrom),
-          return_json: profile.returnAddress ? JSON.stringify(profile.returnAddress) : null,
-          marketplaces_json: JSON.stringify(profile.marketplaces),
-          carriers_json: JSON.stringify(profile.carriers),
-          fx_source: profile.fxSource,
-          default_rule_json: profile.defaultRule ? JSON.stringify(profile.defaultRule) : null,
-          now,
-        });
-      audit(store, { at: now, command, entity: 'business_profile', entityId: '1', action: status, detail: { changed } });
+          iossNumber: bz.iossNumber ?? null,
+          ukVatNumber: bz.ukVatNumber ?? null,
+          voecNumber: bz.voecNumber ?? null,
+          abnArn: bz.abnArn ?? null,
+          shipFromJson: JSON.stringify(profile.shipFrom),
+          returnJson: profile.returnAddress ? JSON.stringify(profile.returnAddress) : null,
+          marketplacesJson: JSON.stringify(profile.marketplaces),
+          carriersJson: JSON.stringify(profile.carriers),
+          fxSource: profile.fxSource,
+          defaultRuleJson: profile.defaultRule ? JSON.stringify(profile.defaultRule) : null,
+        },
+        now,
+      );
+      store.audit.record({ at: now, command, entity: 'business_profile', entityId: '1', action: status, detail: { changed } });
     }
-    const insertItem = store.db.prepare(
-      `INSERT INTO onboarding_items (marketplace, item, status, note, updated_at) VALUES (?, ?, 'todo', NULL, ?)
-       ON CONFLICT (marketplace, item) DO NOTHING`,
-    );
-    for (const m of profile.marketplaces) for (const it of CHECKLIST_ITEMS) insertItem.run(m, it.item, now);
+    for (const m of profile.marketplaces) store.onboarding.addChecklistItems(m, CHECKLIST_ITEMS.map((it) => it.item), now);
     // The default rule answered here is what `prices update` uses for every channel without its own
     // rule: written as the pricing rule "default" whenever the answer changes (never otherwise, so a
     // rule edited later with `prices rules set default` survives an unchanged re-run).
     let pricingRule: SaveResult['pricingRule'] = null;
     if (rule.spec && (status === 'created' || changed.includes('defaultRule'))) {
       const outcome = upsertRule(store, 'default', null, null, rule.spec, now);
-      if (outcome !== 'unchanged') audit(store, { at: now, command, entity: 'price_rule', entityId: 'default', action: outcome, detail: { from: 'onboard', ...rule.spec } });
+      if (outcome !== 'unchanged') store.audit.record({ at: now, command, entity: 'price_rule', entityId: 'default', action: outcome, detail: { from: 'onboard', ...rule.spec } });
       pricingRule = { name: 'default', outcome };
     }
     return { status, changed: status === 'created' ? [] : changed, profile, pricingRule };
@@ -293,24 +257,19 @@ const CONNECT_FLAGS: Record<MarketplaceName, string> = {
   shopify: '--shop <your-shop>.myshopify.com --token-file shopify-token.txt',
 };
 
-export function onboardStatus(store: Store): OnboardStatus {
+export function onboardStatus(store: Pick<Repositories, 'onboarding'>): OnboardStatus {
   const profile = loadProfile(store);
   const marketplaces: MarketplaceStatus[] = [];
   for (const m of profile?.marketplaces ?? []) {
-    const acct = store.db.prepare('SELECT verified_at FROM marketplace_accounts WHERE marketplace = ?').get(m) as { verified_at: string | null } | undefined;
-    const live = store.db
-      .prepare(
-        `SELECT 1 FROM channel_listings cl JOIN channels c ON c.code = cl.channel
-         WHERE c.marketplace = ? AND cl.acked_at IS NOT NULL LIMIT 1`,
-      )
-      .get(m);
-    const rows = store.db.prepare('SELECT item, status, note FROM onboarding_items WHERE marketplace = ?').all(m) as Array<{ item: string; status: ChecklistEntry['status']; note: string | null }>;
+    const verifiedAt = store.onboarding.accountVerifiedAt(m);
+    const live = store.onboarding.hasLiveListing(m);
+    const rows = store.onboarding.checklist(m);
     const byItem = new Map(rows.map((r) => [r.item, r]));
     const items: ChecklistEntry[] = CHECKLIST_ITEMS.map((it) => {
       const manual = byItem.get(it.item);
       let status = manual?.status ?? 'todo';
       let source: ChecklistEntry['source'] = 'manual';
-      if (status === 'todo' && it.item === 'account' && acct?.verified_at) {
+      if (status === 'todo' && it.item === 'account' && verifiedAt) {
         status = 'done';
         source = 'auto';
       }
@@ -320,11 +279,11 @@ export function onboardStatus(store: Store): OnboardStatus {
       }
       return { item: it.item, label: it.label, status, source, note: manual?.note ?? null };
     });
-    marketplaces.push({ marketplace: m, connected: Boolean(acct), verifiedAt: acct?.verified_at ?? null, items, complete: items.every((i) => i.status !== 'todo') });
+    marketplaces.push({ marketplace: m, connected: verifiedAt !== undefined, verifiedAt: verifiedAt ?? null, items, complete: items.every((i) => i.status !== 'todo') });
   }
   const carriers = (profile?.carriers ?? []).map((c) => {
-    const row = store.db.prepare('SELECT mode FROM carrier_accounts WHERE carrier = ?').get(c) as { mode: string } | undefined;
-    return { carrier: c, connected: Boolean(row), mode: row?.mode ?? null };
+    const mode = store.onboarding.carrierMode(c);
+    return { carrier: c, connected: mode !== undefined, mode: mode ?? null };
   });
   const next: string[] = [];
   if (!profile) next.push('merchant onboard');
@@ -350,7 +309,7 @@ export function onboardStatus(store: Store): OnboardStatus {
 }
 
 export function setChecklistItem(
-  store: Store,
+  store: Pick<Repositories, 'onboarding' | 'audit' | 'tx'>,
   marketplace: string,
   item: string,
   status: ChecklistEntry['status'],
@@ -358,16 +317,11 @@ export function setChecklistItem(
   now: string,
 ): { changed: boolean } {
   return store.tx(() => {
-    const prev = store.db.prepare('SELECT status, note FROM onboarding_items WHERE marketplace = ? AND item = ?').get(marketplace, item) as { status: string; note: string | null } | undefined;
+    const prev = store.onboarding.checklistItem(marketplace, item);
     const newNote = note ?? prev?.note ?? null;
     if (prev && prev.status === status && prev.note === newNote) return { changed: false };
-    store.db
-      .prepare(
-        `INSERT INTO onboarding_items (marketplace, item, status, note, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (marketplace, item) DO UPDATE SET status = excluded.status, note = excluded.note, updated_at = excluded.updated_at`,
-      )
-      .run(marketplace, item, status, newNote, now);
-    audit(store, { at: now, command: 'onboard check', entity: 'onboarding_item', entityId: `${marketplace}/${item}`, action: status });
+    store.onboarding.setChecklistItem(marketplace, { item, status, note: newNote }, now);
+    store.audit.record({ at: now, command: 'onboard check', entity: 'onboarding_item', entityId: `${marketplace}/${item}`, action: status });
     return { changed: true };
   });
 }

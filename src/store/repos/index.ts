@@ -5,6 +5,7 @@ import type { Repositories } from '../../ports/repositories.js';
 import { SqliteFxRates } from './fx-rates.js';
 import { SqliteAudit } from './audit.js';
 import { SqliteBusinessProfile, SqliteCustomsDeclarations } from './profile.js';
+import { SqliteOnboarding } from './onboarding.js';
 import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
 
 type Bare = Omit<Store, keyof Repositories> & Pick<Repositories, 'tx'>;
@@ -18,6 +19,7 @@ const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repos
   prices: (s) => new SqlitePrices(s),
   businessProfile: (s) => new SqliteBusinessProfile(s),
   customsDeclarations: (s) => new SqliteCustomsDeclarations(s),
+  onboarding: (s) => new SqliteOnboarding(s),
 };
 
 export function attachRepositories(bare: Bare): Store {
