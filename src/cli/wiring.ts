@@ -4,8 +4,16 @@
 
 import type { RateFiles } from '../ports/fx.js';
 import { ecbRateFiles } from '../adapters/fx/rate-files.js';
+import type { CarrierConnector } from '../ports/carrier.js';
+import type { HttpFactory } from '../adapters/http/factory.js';
+import { carrierMode, makeCarrier } from '../adapters/carriers/index.js';
 
 /** The ECB's published files (HTTP, formats, the bundled history). */
 export function rateFiles(): RateFiles {
   return ecbRateFiles;
+}
+
+/** EasyPost and Shippo clients over merchant's HTTP client (retries, pacing, redaction). */
+export function carrierConnector(factory: HttpFactory): CarrierConnector {
+  return { make: (name, opts) => makeCarrier(name, factory, opts), mode: carrierMode };
 }

@@ -127,3 +127,25 @@ export interface CarrierPort {
   /** Ask for a refund of an unused label. */
   void(shipment: RemoteShipment): Promise<{ status: string }>;
 }
+
+/** How a carrier account becomes a CarrierPort (its API client), and what a key says of its mode. */
+export interface CarrierConnector {
+  make(name: CarrierName, opts: { apiKey: string; baseURL?: string }): CarrierPort;
+  /** Test or live, as the carrier's key format says. */
+  mode(name: CarrierName, apiKey: string): 'test' | 'live';
+}
+
+/** A connected carrier account as stored (the key itself lives in the credentials file, never here). */
+export interface CarrierAccountRecord {
+  carrier: CarrierName;
+  baseUrl: string | null;
+  mode: 'test' | 'live';
+  sandbox: boolean;
+  verifiedAt: string | null;
+}
+
+export interface CarrierAccountsRepo {
+  /** Create or update the account (credentials kept in the file store). */
+  save(account: CarrierAccountRecord, now: string): void;
+  list(): CarrierAccountRecord[];
+}

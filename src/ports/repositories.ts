@@ -6,6 +6,7 @@ import type { FxRatesRepo } from './fx.js';
 import type { AuditRepo, CatalogueCostsRepo, ChannelsRepo, PriceRulesRepo, PricesRepo } from './pricing.js';
 import type { BusinessProfileRepo, CustomsDeclarationsRepo } from './profile.js';
 import type { OnboardingRepo } from './onboarding.js';
+import type { CarrierAccountsRepo } from './carrier.js';
 import type { Transactions } from './transactions.js';
 
 export interface Repositories extends Transactions {
@@ -18,4 +19,5 @@ export interface Repositories extends Transactions {
   readonly businessProfile: BusinessProfileRepo;
   readonly customsDeclarations: CustomsDeclarationsRepo;
   readonly onboarding: OnboardingRepo;
+  readonly carrierAccounts: CarrierAccountsRepo;
 }

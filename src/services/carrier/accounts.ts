@@ -4,10 +4,10 @@
 import { NotConfiguredError, UsageError } from '../../core/errors.js';
 import type { CredentialStore } from '../../config/credentials.js';
 import { SANDBOX_CREDENTIALS, SANDBOX_PREFIX } from '../../sandbox/credentials.js';
-import type { Store } from '../../store/db.js';
-import type { HttpFactory } from '../../adapters/http/factory.js';
-import { CARRIERS, type CarrierName, type CarrierPort } from '../../ports/carrier.js';
-import { carrierMode, makeCarrier } from '../../adapters/carriers/index.js';
+import type { Repositories } from '../../ports/repositories.js';
+import { CARRIERS, type CarrierConnector, type CarrierName, type CarrierPort } from '../../ports/carrier.js';
+
+type AccountsStore = Pick<Repositories, 'carrierAccounts' | 'tx'>;
 
 export const DEFAULT_BASE_URL: Record<CarrierName, string> = {
   easypost: 'https://api.easypost.com',
@@ -30,9 +30,9 @@ export interface CarrierAccountInfo {
 }
 
 export async function connectCarrier(
-  store: Store,
+  store: AccountsStore,
   creds: CredentialStore,
-  factory: HttpFactory,
+  connector: CarrierConnector,
   opts: { carrier: CarrierName; apiKey?: string; sandboxUrl?: string; baseUrl?: string; now: string },
 ): Promise<CarrierAccountInfo> {
   let apiKey = opts.apiKey?.trim();
@@ -43,50 +43,32 @@ export async function connectCarrier(
     baseUrl = `${opts.sandboxUrl.replace(/\/+$/, '')}${SANDBOX_PREFIX[opts.carrier]}`;
   }
   if (!apiKey) throw new UsageError('no API key: pass --key-file FILE (or `--key-file -` to read stdin), or --sandbox URL');
-  const mode = carrierMode(opts.carrier, apiKey);
-  const carrier = makeCarrier(opts.carrier, factory, { apiKey, baseURL: baseUrl });
+  const mode = connector.mode(opts.carrier, apiKey);
+  const carrier = connector.make(opts.carrier, { apiKey, baseURL: baseUrl });
   await carrier.verify(); // one real call: a rejected key is exit 6 and nothing is stored
   creds.setService(opts.carrier, { api_key: apiKey });
-  store.tx(() => {
-    store.db
-      .prepare(
-        `INSERT INTO carrier_accounts (carrier, base_url, mode, sandbox, settings_json, credential_store, verified_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, '{}', 'file', ?, ?, ?)
-         ON CONFLICT (carrier) DO UPDATE SET base_url = excluded.base_url, mode = excluded.mode, sandbox = excluded.sandbox,
-           credential_store = excluded.credential_store, verified_at = excluded.verified_at, updated_at = excluded.updated_at`,
-      )
-      .run(opts.carrier, baseUrl, mode, sandbox ? 1 : 0, opts.now, opts.now, opts.now);
-  });
+  store.tx(() => store.carrierAccounts.save({ carrier: opts.carrier, baseUrl, mode, sandbox, verifiedAt: opts.now }, opts.now));
   return { carrier: opts.carrier, mode, baseUrl, sandbox, verifiedAt: opts.now, credential: 'file' };
 }
 
-interface Row {
-  carrier: string;
-  base_url: string | null;
-  mode: string;
-  sandbox: bigint;
-  verified_at: string | null;
-}
-
-export function listCarriers(store: Store, creds: CredentialStore): CarrierAccountInfo[] {
-  const rows = store.db.prepare('SELECT carrier, base_url, mode, sandbox, verified_at FROM carrier_accounts ORDER BY carrier').all() as Row[];
-  return rows.map((r) => {
-    const c = r.carrier as CarrierName;
+export function listCarriers(store: Pick<Repositories, 'carrierAccounts'>, creds: CredentialStore, connector: Pick<CarrierConnector, 'mode'>): CarrierAccountInfo[] {
+  return store.carrierAccounts.list().map((r) => {
+    const c = r.carrier;
     const secret = creds.get(c, 'api_key');
     return {
       carrier: c,
-      mode: secret ? carrierMode(c, secret.value) : (r.mode as 'test' | 'live'),
-      baseUrl: r.base_url ?? DEFAULT_BASE_URL[c],
-      sandbox: r.sandbox === 1n,
-      ...(r.verified_at ? { verifiedAt: r.verified_at } : {}),
+      mode: secret ? connector.mode(c, secret.value) : r.mode,
+      baseUrl: r.baseUrl ?? DEFAULT_BASE_URL[c],
+      sandbox: r.sandbox,
+      ...(r.verifiedAt ? { verifiedAt: r.verifiedAt } : {}),
       credential: secret?.source ?? 'missing',
     };
   });
 }
 
 /** The carrier to book with: the one named, or the only one connected. */
-export function resolveCarrier(store: Store, creds: CredentialStore, factory: HttpFactory, name?: string): CarrierPort {
-  const accounts = listCarriers(store, creds);
+export function resolveCarrier(store: Pick<Repositories, 'carrierAccounts'>, creds: CredentialStore, connector: CarrierConnector, name?: string): CarrierPort {
+  const accounts = listCarriers(store, creds, connector);
   let acct: CarrierAccountInfo | undefined;
   if (name) {
     const c = parseCarrier(name);
@@ -99,5 +81,5 @@ export function resolveCarrier(store: Store, creds: CredentialStore, factory: Ht
   }
   const secret = creds.get(acct.carrier, 'api_key');
   if (!secret) throw new NotConfiguredError(`no API key stored for ${acct.carrier}`, { hints: [`run \`merchant carrier connect ${acct.carrier} --key-file key.txt\`, or set ${'MERCHANT_' + acct.carrier.toUpperCase() + '_API_KEY'}`] });
-  return makeCarrier(acct.carrier, factory, { apiKey: secret.value, baseURL: acct.baseUrl });
+  return connector.make(acct.carrier, { apiKey: secret.value, baseURL: acct.baseUrl });
 }

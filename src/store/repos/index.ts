@@ -6,6 +6,7 @@ import { SqliteFxRates } from './fx-rates.js';
 import { SqliteAudit } from './audit.js';
 import { SqliteBusinessProfile, SqliteCustomsDeclarations } from './profile.js';
 import { SqliteOnboarding } from './onboarding.js';
+import { SqliteCarrierAccounts } from './carrier-accounts.js';
 import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
 
 type Bare = Omit<Store, keyof Repositories> & Pick<Repositories, 'tx'>;
@@ -20,6 +21,7 @@ const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repos
   businessProfile: (s) => new SqliteBusinessProfile(s),
   customsDeclarations: (s) => new SqliteCustomsDeclarations(s),
   onboarding: (s) => new SqliteOnboarding(s),
+  carrierAccounts: (s) => new SqliteCarrierAccounts(s),
 };
 
 export function attachRepositories(bare: Bare): Store {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
+import { carrierConnector } from '../../wiring.js';
 import { UsageError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
@@ -51,7 +52,7 @@ Exit codes: 0 connected · 2 bad flag · 6 the carrier rejected the key or is un
         throw new UsageError(`say where the key comes from: --key-file FILE (or - for stdin), or --sandbox URL`);
       }
       await ctx.writeLock('carrier connect');
-      const info = await connectCarrier(ctx.store(), ctx.credentials(), httpFactoryFromCtx(ctx), {
+      const info = await connectCarrier(ctx.store(), ctx.credentials(), carrierConnector(httpFactoryFromCtx(ctx)), {
         carrier: c,
         ...(apiKey ? { apiKey } : {}),
         ...(opts.sandbox ? { sandboxUrl: opts.sandbox } : {}),
@@ -67,7 +68,7 @@ Exit codes: 0 connected · 2 bad flag · 6 the carrier rejected the key or is un
     .description('Connected carrier accounts with their mode (test/live) and where the key comes from')
     .addHelpText('after', examples(['merchant carrier list', 'merchant carrier list --json']))
     .action(async () => {
-      const rows = listCarriers(ctx.store(), ctx.credentials());
+      const rows = listCarriers(ctx.store(), ctx.credentials(), carrierConnector(httpFactoryFromCtx(ctx)));
       if (ctx.globals.json) return printJson(ctx.io, { items: rows });
       if (rows.length === 0) {
         ctx.io.info('no carrier connected: run `merchant carrier connect easypost --key-file key.txt`');

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.js';
-import { rateFiles } from '../../wiring.js';
+import { carrierConnector, rateFiles } from '../../wiring.js';
 import { UsageError } from '../../../core/errors.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { resolveCarrier } from '../../../services/carrier/accounts.js';
@@ -19,7 +19,7 @@ export function shipDeps(ctx: Ctx, carrierName?: string): ShipDeps {
   const paths = ctx.ensureHome();
   return {
     store,
-    carrier: resolveCarrier(store, ctx.credentials(), httpFactoryFromCtx(ctx), carrierName),
+    carrier: resolveCarrier(store, ctx.credentials(), carrierConnector(httpFactoryFromCtx(ctx)), carrierName),
     now: () => ctx.clock.now().toISOString(),
     labelsDir: paths.labels,
     documentsDir: paths.documents,
