@@ -13,6 +13,7 @@ import { world, sandbox, NOW, ROOT, type World } from '../sync/helpers.js';
 import { spawnBin, tempDir } from '../helpers/run.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import type { Store } from '../../src/store/db.js';
+import { loadSpec, SHARED_SPECS, SpecChecker } from '../sandbox/spec-check.js';
 
 type J = Record<string, unknown>;
 
@@ -62,6 +63,35 @@ async function setup(o: { sb?: Sandbox } = {}): Promise<World> {
   addProduct(store, { sku: 'TUMBLER-GRN', handle: 'tumbler', title: 'Stoneware tumbler', price: '12.50', stock: 4, options: [['Colour', 'Green']] });
   addProduct(store, { sku: 'TUMBLER-BLK', handle: 'tumbler', title: 'Stoneware tumbler', price: '12.50', stock: 3, options: [['Colour', 'Black']] });
   return w;
+}
+
+// eBay's own contract (read from ../shared, never copied): every request body merchant sent must use
+// only fields eBay defines, with eBay's types (aspects excepted: the contract types them as a string).
+const invSpec = loadSpec(join(SHARED_SPECS, 'ebay/sell_inventory_v1_oas3.json'));
+const INV = invSpec ? new SpecChecker(invSpec, 'inv', '#/components/schemas/') : undefined;
+function conformsToEbay(sb: Sandbox): number {
+  if (!INV) return 0;
+  const bodies: Array<[RegExp, string, string]> = [
+    [/\/inventory_item\/[^/]+$/, 'PUT', 'InventoryItem'],
+    [/\/inventory_item_group\/[^/]+$/, 'PUT', 'InventoryItemGroup'],
+    [/\/offer$/, 'POST', 'EbayOfferDetailsWithKeys'],
+    [/\/offer\/[^/]+$/, 'PUT', 'EbayOfferDetailsWithId'],
+    [/\/location\/[^/]+$/, 'POST', 'InventoryLocationFull'],
+    [/\/publish_by_inventory_item_group$/, 'POST', 'PublishByInventoryItemGroupRequest'],
+  ];
+  let n = 0;
+  for (const r of sb.requests().filter((x) => x.api === 'ebay' && x.body)) {
+    const hit = bodies.find(([re, m]) => m === r.method && re.test(r.path));
+    if (!hit) continue;
+    const body = JSON.parse(r.body) as J;
+    expect(INV.unknownKeys(hit[2], body), `${r.method} ${r.path}`).toEqual([]);
+    const { aspects: _a, ...typed } = body;
+    const product = typed.product as J | undefined;
+    const check = product ? { ...typed, product: Object.fromEntries(Object.entries(product).filter(([k]) => k !== 'aspects')) } : typed;
+    expect(INV.errors(hit[2], check), `${r.method} ${r.path}`).toEqual([]);
+    n += 1;
+  }
+  return n;
 }
 
 function validate(doc: unknown): void {
@@ -125,6 +155,7 @@ describe('listings publish --channel ebay-uk', () => {
     const show = await w.cli(['listings', 'show', 'VASE-WHT', '--json']);
     expect(JSON.parse(show.stdout).publications).toEqual([expect.objectContaining({ channel: 'ebay-uk', state: 'listed', method: 'create', remoteRef: doc.items[0].listingId })]);
 
+    if (INV) expect(conformsToEbay(w.sb)).toBeGreaterThanOrEqual(3);
     // Again: nothing sent twice; the choices were kept.
     const before = writes(w.sb).length;
     const again = await w.cli(['listings', 'publish', 'VASE-WHT', '--channel', 'ebay-uk', '--yes', '--json']);
@@ -151,6 +182,7 @@ describe('listings publish --channel ebay-uk', () => {
     expect(group.variesBy).toMatchObject({ specifications: [{ name: 'Colour', values: ['Black', 'Green'] }] });
     expect(calls(w.sb, 'POST', /publish_by_inventory_item_group$/)).toHaveLength(1);
     expect(calls(w.sb, 'POST', /\/offer\/[^/]+\/publish$/)).toHaveLength(0);
+    if (INV) expect(conformsToEbay(w.sb)).toBeGreaterThanOrEqual(6);
     for (const sku of ['TUMBLER-BLK', 'TUMBLER-GRN']) expect(offersOf(w.sb, sku)).toEqual([expect.objectContaining({ status: 'PUBLISHED', listingId: doc.items[0].listingId })]);
   }, 30_000);
 

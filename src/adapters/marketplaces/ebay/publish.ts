@@ -154,7 +154,7 @@ export class EbayPublishing implements EbayPublishingPort {
     if (item.ean?.length) product.ean = item.ean;
     if (item.upc?.length) product.upc = item.upc;
     const body: Record<string, unknown> = {
-      locale: lang.replace('-', '_'),
+      // No locale here: createOrReplaceInventoryItem's InventoryItem has none (Content-Language says it).
       condition: item.condition,
       product,
       availability: { shipToLocationAvailability: { quantity: item.quantity } },
