@@ -27,7 +27,8 @@ function ebaySeller(sb: Sandbox): J {
 }
 const offersOf = (sb: Sandbox, sku: string) => Object.values(ebaySeller(sb).offers as J).filter((o) => (o as J).sku === sku) as J[];
 const calls = (sb: Sandbox, method: string, re: RegExp) => sb.requests().filter((r) => r.api === 'ebay' && r.method === method && re.test(r.path));
-const writes = (sb: Sandbox) => sb.requests().filter((r) => r.api === 'ebay' && r.method !== 'GET' && !r.path.includes('/oauth2/token'));
+/** Requests that change something on eBay (token grants and the Active Inventory Report task are reads). */
+const writes = (sb: Sandbox) => sb.requests().filter((r) => r.api === 'ebay' && r.method !== 'GET' && !r.path.includes('/oauth2/token') && !r.path.includes('/sell/feed/'));
 
 function addProduct(store: Store, p: { sku: string; handle?: string; title: string; description?: string | null; brand?: string; price: string; stock: number; image?: string | null; options?: Array<[string, string]> }): void {
   store.tx(() => {
@@ -227,6 +228,29 @@ describe('listings publish --channel ebay-uk', () => {
     expect(JSON.parse(r.stdout).items[0]).toMatchObject({ action: 'adopt', outcome: 'listed', listingId: '110500000001' });
     expect(offersOf(w.sb, 'MUG-BLU-S')).toHaveLength(1);
     expect(calls(w.sb, 'POST', /\/offer$/)).toHaveLength(0);
+  }, 30_000);
+
+  it('a SKU on a listing made in Seller Hub is migrated (bulkMigrateListing), never listed a second time', async () => {
+    const w = await setup();
+    const c = await w.cli(['marketplace', 'connect', 'ebay', '--sandbox', w.sb.url, '--channels', 'ebay-uk,ebay-de']);
+    expect(c.code, c.stderr).toBe(0);
+    const store = w.store();
+    store.db.prepare(`INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, created_at, updated_at) VALUES ((SELECT id FROM variants WHERE sku = 'MUG-BLU-S'), 'ebay-de', 'active', 1690, 'EUR', ?, ?)`).run(NOW, NOW);
+    const dry = await w.cli(['listings', 'publish', 'MUG-BLU-S', '--channel', 'ebay-de', '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout);
+    validate(plan);
+    expect(plan.items[0]).toMatchObject({ sku: 'MUG-BLU-S', action: 'adopt', outcome: 'planned', migrate: true, listingId: '120500000001', remoteSku: 'MUG-BLU-S-DE' });
+    expect(plan.items[0].reasons[0]).toMatch(/listed in Seller Hub as item 120500000001: would be migrated/);
+    expect(calls(w.sb, 'POST', /bulk_migrate_listing$/)).toHaveLength(0);
+    const r = await w.cli(['listings', 'publish', 'MUG-BLU-S', '--channel', 'ebay-de', '--yes', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).items[0]).toMatchObject({ action: 'adopt', outcome: 'listed', migrate: true });
+    expect(calls(w.sb, 'POST', /bulk_migrate_listing$/)).toHaveLength(1);
+    expect(calls(w.sb, 'POST', /\/offer$/)).toHaveLength(0);
+    expect(offersOf(w.sb, 'MUG-BLU-S-DE')).toEqual([expect.objectContaining({ marketplaceId: 'EBAY_DE', listingId: '120500000001' })]);
+    const row = w.store().db.prepare(`SELECT remote_sku, remote_id FROM channel_listings WHERE channel = 'ebay-de' AND variant_id = (SELECT id FROM variants WHERE sku = 'MUG-BLU-S')`).get() as J;
+    expect(row).toEqual({ remote_sku: 'MUG-BLU-S-DE', remote_id: offersOf(w.sb, 'MUG-BLU-S-DE')[0]!.offerId });
   }, 30_000);
 
   it('kill -9 between createOffer and publishOffer, then a re-run: the offer is completed and published, one offer, one listing', async () => {

@@ -59,6 +59,7 @@ interface EbayPlan {
   existing?: EbayOfferState;
   aspects: Record<string, string[]>;
 }
+// (PublishItem.migrate marks an adopted SKU whose Seller Hub listing is migrated rather than read.)
 
 const money = (m: Money) => ({ amount: formatAmount(m), currency: m.currency });
 const stripHtml = (s: string) => s.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
@@ -154,6 +155,22 @@ export async function publishEbay(deps: PublishDeps, o: PublishOptions, select: 
     }
   }
 
+  // 2b. A listing made in Seller Hub (or with the Trading API) is invisible to getOffers until it is
+  // migrated: the Active Inventory Report says which eBay SKUs it carries, and such a SKU is migrated
+  // (bulkMigrateListing), never listed a second time.
+  const unseen = live.filter((p) => p.item.action === 'refuse' && !p.item.reasons.length && !p.existing);
+  const hub = new Map<string, { listingId: string; skus: string[] }>();
+  if (unseen.length && deps.ebayMigration) {
+    deps.progress?.(`asking eBay which listings of ${o.channel} were made in Seller Hub…`);
+    for (const l of await deps.ebayMigration.activeListings(mk, deps.progress)) for (const s of l.skus) if (s) hub.set(s, { listingId: l.listingId, skus: l.skus.filter((x): x is string => Boolean(x)) });
+  }
+  for (const p of unseen) {
+    const l = hub.get(p.remoteSku);
+    if (!l) continue;
+    Object.assign(p.item, { action: 'adopt', listingId: l.listingId, migrate: true });
+    p.item.reasons.push(`listed in Seller Hub as item ${l.listingId}${l.skus.length > 1 ? ` (with ${l.skus.filter((x) => x !== p.remoteSku).join(', ')})` : ''}: ${o.dryRun ? 'would be migrated' : 'migrated'} into the Inventory API (bulkMigrateListing), not listed twice; \`merchant sync\` then sends its price and stock`);
+  }
+
   // 3. Per SKU: stock, title, description, picture; category and its required item specifics.
   const categoryCache = new Map<string, EbayAspect[] | null>();
   const aspectsOf = async (id: string) => {
@@ -234,8 +251,24 @@ export async function publishEbay(deps: PublishDeps, o: PublishOptions, select: 
   }
 
   // 7. Send.
+  const migrations = [...new Set(plans.filter((p) => p.item.action === 'adopt' && p.item.migrate).map((p) => p.item.listingId!))];
+  for (let n = 0; n < migrations.length && deps.ebayMigration; n += 5) {
+    for (const m of await deps.ebayMigration.migrate(migrations.slice(n, n + 5))) {
+      for (const p of plans.filter((x) => x.item.migrate && x.item.listingId === m.listingId)) {
+        const got = m.items.find((x) => x.sku === p.remoteSku);
+        if (m.ok && got?.offerId) {
+          p.item.offerId = got.offerId;
+          deps.store.markListed(o.channel, p.c.sku, { method: 'migrated', remoteRef: m.listingId, remoteId: got.offerId, remoteSku: p.remoteSku !== p.c.sku ? p.remoteSku : null, productType: null, issues: [], acked: null, at: at() });
+          p.item.outcome = 'listed';
+        } else {
+          p.item.outcome = m.unconfirmed ? 'failed' : 'refused';
+          p.item.reasons.push(`eBay did not migrate item ${m.listingId}: ${m.errors.map((e) => `${e.code} ${e.message}`).join('; ') || 'no answer'}; see \`merchant marketplace migrate ebay --dry-run\``);
+        }
+      }
+    }
+  }
   for (const p of plans) {
-    if (p.item.action !== 'adopt') continue;
+    if (p.item.action !== 'adopt' || p.item.migrate) continue;
     const sending = p.previous?.state === 'sending';
     deps.store.markListed(o.channel, p.c.sku, { method: sending ? p.previous!.method : 'adopted', remoteRef: p.item.listingId ?? null, remoteId: p.item.offerId ?? null, remoteSku: p.item.remoteSku ?? null, productType: p.previous?.productType ?? null, issues: [], acked: sending ? { price: p.price ?? null, quantity: p.item.quantity ?? null } : null, at: at() });
     p.item.outcome = 'listed';

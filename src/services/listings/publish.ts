@@ -18,6 +18,7 @@ import { channelDef, marketplaceOf } from '../../core/channels.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
 import { formatAmount, type Money } from '../../core/money.js';
 import type { EbayPublishingPort } from '../../ports/listing-publish.js';
+import type { ListingMigrationPort } from '../../ports/listing-migration.js';
 import { publishEbay } from './publish-ebay.js';
 import type { AmazonPublishingPort, AmazonRequirements, CatalogMatch, ListingIssue, PublicationRecord, PublishCandidate, PublishStore } from '../../ports/listing-publish.js';
 import { globToRegExp, offeredQuantity, ruleFor, type InventoryRule } from '../sync/rules.js';
@@ -50,6 +51,8 @@ export interface PublishItem {
   categoryId?: string;
   remoteSku?: string;
   group?: string;
+  /** eBay: adopted by migrating its Seller Hub listing (bulkMigrateListing). */
+  migrate?: boolean;
 }
 
 export interface PublishGuardFinding {
@@ -94,6 +97,8 @@ export interface PublishDeps {
   store: PublishStore;
   amazon?: AmazonPublishingPort;
   ebay?: EbayPublishingPort;
+  /** eBay: Seller Hub listings (Active Inventory Report) and bulkMigrateListing, so they are migrated, not duplicated. */
+  ebayMigration?: Pick<ListingMigrationPort, 'activeListings' | 'migrate'>;
   rules: readonly InventoryRule[];
   /** Crash injection for the reliability tests (services/crashpoint.ts). */
   crash?: (label: string) => void;

@@ -129,7 +129,7 @@ export function registerPublish(parent: Command, ctx: Ctx): void {
       if (!(adapter instanceof AmazonAdapter) && !(adapter instanceof EbayAdapter)) throw new UsageError('listings publish needs the Amazon or eBay adapter');
       const deps = {
         store: publishStore(store),
-        ...(adapter instanceof AmazonAdapter ? { amazon: adapter.publishing() } : { ebay: adapter.publishing() }),
+        ...(adapter instanceof AmazonAdapter ? { amazon: adapter.publishing() } : { ebay: adapter.publishing(), ebayMigration: adapter }),
         rules: loadRules(store),
         crash: crashPoint,
         progress: (m: string) => spinner.update(m),
@@ -185,7 +185,7 @@ const isEbay = (r: PublishReport) => r.channel.startsWith('ebay-');
 /** ACTION cell: what happens, with the ASIN (Amazon) or the listing / variation group (eBay). */
 function what(r: PublishReport, i: PublishItem): string {
   if (!isEbay(r)) return `${WHAT[i.action]}${i.asin && i.action !== 'skip' ? ` ${i.asin}` : ''}`;
-  const base = i.action === 'create' && i.group ? `new variation listing ${i.group}` : WHAT_EBAY[i.action];
+  const base = i.action === 'create' && i.group ? `new variation listing ${i.group}` : i.action === 'adopt' && i.migrate ? 'migrate from Seller Hub' : WHAT_EBAY[i.action];
   return `${base}${i.listingId && i.action !== 'skip' ? ` ${i.listingId}` : ''}`;
 }
 
