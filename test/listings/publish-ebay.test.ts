@@ -187,6 +187,22 @@ describe('listings publish --channel ebay-uk', () => {
     for (const sku of ['TUMBLER-BLK', 'TUMBLER-GRN']) expect(offersOf(w.sb, sku)).toEqual([expect.objectContaining({ status: 'PUBLISHED', listingId: doc.items[0].listingId })]);
   }, 30_000);
 
+  it('the mass-change guard counts new eBay listings: more than publish.maxNewListings is refused, nothing sent', async () => {
+    const w = await setup();
+    expect((await w.cli(['config', 'set', 'publish.maxNewListings', '1'])).code).toBe(0);
+    const file = join(w.home, 'specifics.csv');
+    writeFileSync(file, 'sku,Type\ntumbler,Mug\n');
+    const r = await w.cli(['listings', 'publish', 'TUMBLER-*', '--channel', 'ebay-uk', '--category', '20693', '--attributes', file, '--yes']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/would create 2 new listings on ebay-uk in one run \(publish.maxNewListings is 1\)/);
+    expect(writes(w.sb)).toHaveLength(0);
+    const ok = await w.cli(['listings', 'publish', 'TUMBLER-*', '--channel', 'ebay-uk', '--yes', '--allow-mass-change', '--json']);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    // The category given with --category was kept for both SKUs: this run names none.
+    expect(JSON.parse(ok.stdout).counts).toMatchObject({ listed: 2 });
+    expect(JSON.parse(ok.stdout).items.map((i: J) => i.categoryId)).toEqual(['20693', '20693']);
+  }, 30_000);
+
   it('business policies: chosen once when the account has several (the list is shown, nothing sent); a consent without sell.account gets a clear error', async () => {
     const sb = await editedSandbox((ebay) => {
       const s = Object.values(ebay.sellers as J)[0] as J;

@@ -27,6 +27,7 @@ import { channelDef } from '../../core/channels.js';
 import { UsageError } from '../../core/errors.js';
 import { formatAmount, type Money } from '../../core/money.js';
 import type { EbayApiError, EbayAspect, EbayOfferState, EbayPolicies, EbayPublishingPort, PublicationRecord, PublishCandidate } from '../../ports/listing-publish.js';
+import { ebaySkuProblem } from '../../core/remote-sku.js';
 import { offeredQuantity, ruleFor } from '../sync/rules.js';
 import { resolveAttributeRows } from './publish-attributes.js';
 import type { PublishDeps, PublishItem, PublishOptions, PublishReport } from './publish.js';
@@ -123,6 +124,8 @@ export async function publishEbay(deps: PublishDeps, o: PublishOptions, select: 
     if (c.listing && c.listing.status !== 'active') item.reasons.push(`its ${o.channel} listing is set ${c.listing.status}`);
     const remoteSku = ebay.remoteSku(c.sku, o.channel, c.remoteSku ?? null);
     if (remoteSku !== c.sku) item.remoteSku = remoteSku;
+    const skuProblem = ebaySkuProblem(remoteSku);
+    if (skuProblem) item.reasons.push(`${skuProblem}: map ${c.sku} on ${o.channel} to a shorter eBay SKU`);
     if (c.listing?.price) {
       item.price = money(c.listing.price);
       item.quantity = c.available === null ? 0 : offeredQuantity(c.available, ruleFor(deps.rules, o.channel, c.sku));
@@ -173,6 +176,7 @@ export async function publishEbay(deps: PublishDeps, o: PublishOptions, select: 
 
   // 3. Per SKU: stock, title, description, picture; category and its required item specifics.
   const categoryCache = new Map<string, EbayAspect[] | null>();
+  const confirmed: string[] = [];
   const aspectsOf = async (id: string) => {
     if (!categoryCache.has(id)) categoryCache.set(id, await ebay.aspects(o.channel, id));
     return categoryCache.get(id)!;
@@ -202,6 +206,8 @@ export async function publishEbay(deps: PublishDeps, o: PublishOptions, select: 
       i.reasons.push(`eBay has no leaf category ${chosen} on ${o.channel}: choose another (--category ID; a category with subcategories cannot take listings)`);
       continue;
     }
+    // A category confirmed with --category is kept for the SKU (a dry run keeps nothing).
+    if (!settings.get(c.sku)?.categoryId && !o.dryRun) confirmed.push(c.sku);
     const seller = settings.get(c.sku)?.attributes ?? {};
     const check = fillAspects(aspects, c, seller);
     p.aspects = check.values;
@@ -209,6 +215,8 @@ export async function publishEbay(deps: PublishDeps, o: PublishOptions, select: 
     if (check.missing.length) i.reasons.push(`missing required item specifics of category ${chosen}: ${check.missing.map((m) => { const a = aspects.find((x) => x.name === m); return a?.mode === 'SELECTION_ONLY' && a.values.length ? `${m} (one of ${a.values.slice(0, 6).join(', ')}${a.values.length > 6 ? ', …' : ''})` : m; }).join(', ')} (add them as columns of --attributes FILE)`);
     i.reasons.push(...check.invalid);
   }
+
+  if (confirmed.length && o.category) deps.store.saveSettings(o.channel, confirmed.map((sku) => ({ sku, categoryId: o.category!, attributes: {} })), at());
 
   // 4. Products published together become one multiple-variation listing, all or nothing.
   const units: Unit[] = [];
