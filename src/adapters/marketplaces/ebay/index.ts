@@ -51,9 +51,11 @@ export const EBAY_MIGRATE_MAX = 5;
 const ORDERS_PAGE = 200;
 const INVENTORY_PAGE = 200;
 /**
- * Only what merchant calls: Inventory (offers, price and quantity, migration, the Active Inventory
- * Report) and Fulfillment (orders). A refresh may ask for the consent's scopes or fewer, never more: a
- * scope the seller did not grant (sell.account, say) makes every refresh fail with invalid_scope.
+ * What sync, orders and migration call: Inventory (offers, price and quantity, migration, the Active
+ * Inventory Report) and Fulfillment (orders). A refresh may ask for the consent's scopes or fewer, never
+ * more: a scope the seller did not grant makes that refresh fail with invalid_scope. So
+ * sell.account.readonly (business policies, for `listings publish` only) is asked for by a separate
+ * token (publishing()), and a consent without it keeps everything else working.
  */
 export const EBAY_SCOPES = ['https://api.ebay.com/oauth/api_scope/sell.inventory', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'];
 /** The application token's scope (client-credentials grant): Commerce Taxonomy. */
