@@ -17,6 +17,7 @@ import { bulkGetSchema, bulkInventoryItemSchema, bulkMigrateSchema, bulkOfferSch
 import { header, isObject, json, Router, type SbRequest, type SbResponse } from './http.js';
 import { fromCents, toCents, type DemoSeed } from './seed.js';
 import type { World } from './world.js';
+import { aspectProblems, aspectView, CATEGORY_TREES, categoryOf, inventoryItemGroupSchema, publishByGroupSchema, suggest, suggestionView } from './ebay-publish.js';
 
 type Obj = Record<string, unknown>;
 
@@ -118,6 +119,8 @@ interface Seller {
   tasks?: Record<string, FeedTask>;
   /** inventoryItemGroupKey → SKUs (groups created by migrating a multiple-variation listing). */
   groups?: Record<string, string[]>;
+  /** inventoryItemGroupKey → the group as createOrReplaceInventoryItemGroup set it (ebay-publish.ts). */
+  itemGroups?: Record<string, Obj>;
 }
 
 interface EbayState {
@@ -132,7 +135,7 @@ interface EbayState {
   quota: Record<string, number>;
 }
 
-export const EBAY_DAILY_LIMITS: Record<string, number> = { inventory: 2_000_000, fulfillment: 100_000, account: 25_000, feed: 100_000, oauth_refresh: 50_000 };
+export const EBAY_DAILY_LIMITS: Record<string, number> = { taxonomy: 5_000, inventory: 2_000_000, fulfillment: 100_000, account: 25_000, feed: 100_000, oauth_refresh: 50_000 };
 const MARKET_CURRENCY: Record<string, string> = { EBAY_US: 'USD', EBAY_GB: 'GBP', EBAY_DE: 'EUR', EBAY_FR: 'EUR', EBAY_IT: 'EUR', EBAY_ES: 'EUR', EBAY_AU: 'AUD', EBAY_CA: 'CAD', EBAY_AT: 'EUR', EBAY_BE: 'EUR', EBAY_CH: 'CHF', EBAY_IE: 'EUR', EBAY_NL: 'EUR', EBAY_PL: 'PLN' };
 const LANGUAGES = ['en-US', 'en-GB', 'en-AU', 'en-CA', 'en-IE', 'fr-FR', 'fr-CA', 'fr-BE', 'de-DE', 'de-AT', 'de-CH', 'it-IT', 'es-ES', 'nl-NL', 'nl-BE', 'pl-PL', 'zh-HK'];
 const SCOPE_BASE = 'https://api.ebay.com/oauth/api_scope';
@@ -290,6 +293,8 @@ function ebayValidators(): Record<string, ValidateFunction> {
     bulkPQ: ajv.compile(bulkPriceQuantitySchema),
     location: ajv.compile(locationSchema),
     shipping: ajv.compile(shippingFulfillmentSchema),
+    itemGroup: ajv.compile(inventoryItemGroupSchema),
+    publishByGroup: ajv.compile(publishByGroupSchema),
   };
   return cachedValidators;
 }
@@ -448,8 +453,20 @@ export function ebayApi(world: World): ApiModule {
     return errs;
   }
 
+  /** What a new listing's category and item specifics fail (publish only; see ebay-publish.ts). */
+  function categoryProblems(o: Offer, aspects: Record<string, unknown>): EbError[] {
+    if (!o.body.categoryId) return [];
+    const cat = categoryOf(o.body.categoryId);
+    const pe = (id: number, msg: string, name: string) => inv(id, msg, { category: 'REQUEST', parameters: [{ name, value: msg }] });
+    if (!cat || !cat.leaf) return [pe(25005, `The eBay listing associated with the inventory item, or the unpublished offer has an invalid category ID. ${String(o.body.categoryId)} is not a leaf category of ${o.marketplaceId}.`, 'categoryId')];
+    return aspectProblems(cat, aspects).map((p) => pe(p.errorId, p.message, p.aspect));
+  }
+
   function publish(s: Seller, o: Offer): { listingId: string; warnings: unknown[] } {
-    const problems = publishProblems(s, o);
+    const item = s.items[o.sku];
+    const grouped = Object.values(s.itemGroups ?? {}).find((g) => (g.variantSKUs as string[]).includes(o.sku));
+    if (grouped) throw new EbayFail(400, [inv(25002, `A user error has occurred. SKU ${o.sku} belongs to inventory item group ${String(grouped.inventoryItemGroupKey)}: publish the group (publishOfferByInventoryItemGroup).`)]);
+    const problems = [...publishProblems(s, o), ...(o.listingId ? [] : categoryProblems(o, ((item?.product as Obj | undefined)?.aspects as Obj | undefined) ?? {}))];
     if (problems.length) throw new EbayFail(400, problems);
     if (!o.listingId) {
       s.seq += 1;
@@ -775,6 +792,123 @@ export function ebayApi(world: World): ApiModule {
     countCall('inventory', 'API_INVENTORY');
     const all = Object.values(s.locations);
     return json(200, { href: `${world.baseUrl}/ebay${I}/location`, limit: 100, offset: 0, total: all.length, locations: all });
+  });
+
+
+  // ---------- Inventory item groups (multiple-variation listings; ebay-publish.ts) ----------
+  r.add('PUT', `${I}/inventory_item_group/:key`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    requireLanguage(req);
+    const key = req.params.key!;
+    const body = validateBody(req, V.itemGroup!, inv);
+    const skus = body.variantSKUs as string[];
+    const unknown = skus.filter((x) => !s.items[x]);
+    if (unknown.length) throw new EbayFail(400, [inv(25702, `${unknown[0]!} could not be found or is not available in the system.`, { parameters: [{ name: 'sku', value: unknown[0]! }] })]);
+    for (const x of skus) {
+      const other = Object.entries(s.itemGroups ?? {}).find(([k, g]) => k !== key && (g.variantSKUs as string[]).includes(x));
+      if (other) throw new EbayFail(400, [inv(25703, `The following SKU is already a member of another group. SKU : ${x} groupId : ${other[0]}`)]);
+      const single = Object.values(s.offers).find((o) => o.sku === x && o.status === 'PUBLISHED' && !Object.values(s.itemGroups ?? {}).some((g) => (g.variantSKUs as string[]).includes(x)));
+      if (single) throw new EbayFail(400, [inv(25704, `The following SKU is already listed as a single SKU listing. SKU : ${x} Listing ID : ${single.listingId ?? ''}`)]);
+    }
+    const existed = Boolean(s.itemGroups?.[key]);
+    (s.itemGroups ??= {})[key] = { ...body, inventoryItemGroupKey: key };
+    return { status: existed ? 204 : 201 };
+  });
+  r.add('GET', `${I}/inventory_item_group/:key`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const g = s.itemGroups?.[req.params.key!];
+    if (!g) throw new EbayFail(404, [inv(25705, `The Inventory Item Group named ${req.params.key!} could not be found or is not available in the system.`)]);
+    return json(200, g);
+  });
+  r.add('POST', `${I}/offer/publish_by_inventory_item_group`, (req) => {
+    const s = seller(req, 'API_INVENTORY', 'sell.inventory');
+    countCall('inventory', 'API_INVENTORY');
+    const body = validateBody(req, V.publishByGroup!, inv);
+    const key = body.inventoryItemGroupKey as string;
+    const mk = body.marketplaceId as string;
+    const g = s.itemGroups?.[key];
+    if (!g) throw new EbayFail(400, [inv(25705, `The Inventory Item Group named ${key} could not be found or is not available in the system.`)]);
+    const ue = (m: string) => inv(25002, `Any User error. ${m}`);
+    const errs: EbError[] = [];
+    if (!g.title) errs.push(ue('The group has no title.'));
+    if (!g.description) errs.push(ue('The group has no description.'));
+    if (!Array.isArray(g.imageUrls) || !g.imageUrls.length) errs.push(ue('At least 1 picture is required for the group.'));
+    const specs = (((g.variesBy as Obj | undefined)?.specifications as Array<{ name: string; values: string[] }> | undefined) ?? []);
+    if (!specs.length) errs.push(ue('variesBy.specifications is required to publish a multiple-variation listing.'));
+    const offers: Offer[] = [];
+    const combos = new Set<string>();
+    for (const sku of g.variantSKUs as string[]) {
+      const o = Object.values(s.offers).find((x) => x.sku === sku && x.marketplaceId === mk && x.format === 'FIXED_PRICE');
+      if (!o) {
+        errs.push(ue(`No offer found for SKU ${sku} on ${mk}: create one (createOffer) before publishing the group.`));
+        continue;
+      }
+      offers.push(o);
+      const aspects = { ...((g.aspects as Obj | undefined) ?? {}), ...((((s.items[sku]?.product as Obj | undefined)?.aspects as Obj | undefined) ?? {})) };
+      const lower = new Map(Object.entries(aspects).map(([k, v]) => [k.toLowerCase(), (v as string[])[0]]));
+      const combo = specs.map((sp) => lower.get(sp.name.toLowerCase()));
+      specs.forEach((sp, i) => {
+        if (!combo[i] || !sp.values.includes(combo[i]!)) errs.push(ue(`SKU ${sku} has no ${sp.name} among the group's variesBy values.`));
+      });
+      if (combos.has(combo.join('|'))) errs.push(ue(`SKU ${sku} has the same ${specs.map((x) => x.name).join('/')} as another variant of the group.`));
+      combos.add(combo.join('|'));
+      // Description and pictures come from the group.
+      for (const e of publishProblems(s, { ...o, body: { ...o.body, listingDescription: 'group' } })) if (!/picture/i.test(e.message)) errs.push(e);
+      if (!o.listingId) errs.push(...categoryProblems(o, aspects));
+    }
+    if (new Set(offers.map((o) => String(o.body.categoryId))).size > 1) errs.push(ue('All offers of the group must use the same category.'));
+    if (errs.length) throw new EbayFail(400, errs.filter((e, i) => errs.findIndex((x) => x.message === e.message) === i));
+    const listingId = offers.find((o) => o.listingId)?.listingId ?? String(110600000000 + (s.seq += 1));
+    for (const o of offers) {
+      o.listingId = listingId;
+      o.status = 'PUBLISHED';
+      o.listingStatus = 'ACTIVE';
+    }
+    (s.groups ??= {})[key] = [...(g.variantSKUs as string[])];
+    return json(200, { listingId, warnings: [] });
+  });
+
+  // ---------- Commerce Taxonomy (ebay-publish.ts): an application token ----------
+  const T = '/commerce/taxonomy/v1';
+  const taxonomyErr = (status: number, errorId: number, message: string, name: string, value: string) => new EbayFail(status, [{ errorId, domain: 'API_TAXONOMY', category: 'REQUEST', message, parameters: [{ name, value }] }]);
+  function appToken(req: SbRequest): void {
+    const h = header(req, 'authorization');
+    const grant = h && /^Bearer\s+\S/i.test(h) ? st().accessTokens[h.replace(/^Bearer\s+/i, '')] : undefined;
+    if (!grant || grant.expiresAt <= world.now()) throw new EbayFail(401, [{ errorId: 1001, domain: 'OAuth', category: 'REQUEST', message: 'Invalid access token', longMessage: 'Invalid access token. Check the value of the Authorization HTTP request header.' }]);
+    if (!grant.scopes.includes(SCOPE_BASE)) throw new EbayFail(403, [{ errorId: 1100, domain: 'ACCESS', category: 'REQUEST', message: 'Access denied', longMessage: 'Insufficient permissions to fulfill the request.' }]);
+    countCall('taxonomy', 'API_TAXONOMY');
+  }
+  const tree = (id: string) => {
+    const mk = Object.entries(CATEGORY_TREES).find(([, t]) => t === id)?.[0];
+    if (!mk) throw taxonomyErr(404, 62004, 'The specified category tree ID was not found.', 'category_tree_id', id);
+    return mk;
+  };
+  r.add('GET', `${T}/get_default_category_tree_id`, (req) => {
+    appToken(req);
+    const mk = req.query.get('marketplace_id') ?? '';
+    const id = CATEGORY_TREES[mk];
+    if (!id) throw taxonomyErr(400, 62001, `The marketplace_id ${mk} is not valid.`, 'marketplace_id', mk);
+    return json(200, { categoryTreeId: id, categoryTreeVersion: '129' });
+  });
+  r.add('GET', `${T}/category_tree/:tree/get_category_suggestions`, (req) => {
+    appToken(req);
+    tree(req.params.tree!);
+    const q = req.query.get('q') ?? '';
+    if (!q.trim()) throw taxonomyErr(400, 62003, "The 'q' parameter is required.", 'q', '');
+    const list = suggest(q);
+    // eBay answers 204 No Content when nothing matches.
+    if (!list.length) return { status: 204 };
+    return json(200, { categorySuggestions: list.map(suggestionView), categoryTreeId: req.params.tree!, categoryTreeVersion: '129' });
+  });
+  r.add('GET', `${T}/category_tree/:tree/get_item_aspects_for_category`, (req) => {
+    appToken(req);
+    tree(req.params.tree!);
+    const id = req.query.get('category_id') ?? '';
+    const cat = categoryOf(id);
+    if (!cat || !cat.leaf) throw taxonomyErr(400, 62005, `The category_id ${id} is not a leaf category of category tree ${req.params.tree!}.`, 'category_id', id);
+    return json(200, { aspects: cat.aspects.map(aspectView) });
   });
 
   // ---------- Listing migration (bulkMigrateListing) ----------

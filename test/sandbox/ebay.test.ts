@@ -107,7 +107,10 @@ describe('eBay emulator', () => {
     expect(dup.body.errors[0]).toMatchObject({ errorId: 25002, parameters: [{ name: 'offerId', value: created.body.offerId }] });
     const pub1 = await call(`${E}/sell/inventory/v1/offer/${created.body.offerId}/publish`, { method: 'POST', headers: H });
     expect(pub1.status).toBe(400);
-    expect(pub1.body.errors.map((e: { errorId: number }) => e.errorId)).toEqual([25009]);
+    // No return policy (25009), and category 20693 (Mugs) requires the item specific Type (25029).
+    expect(pub1.body.errors.map((e: { errorId: number }) => e.errorId)).toEqual([25009, 25029]);
+    expect(pub1.body.errors[1].message).toBe('Type is required for this category.');
+    await call(`${E}/sell/inventory/v1/inventory_item/VASE-1`, { method: 'PUT', headers: H, json: { ...itemReq('VASE-1', 4), product: { ...itemReq('VASE-1', 4).product, aspects: { Brand: ['Lindqvist Keramik'], Type: ['Mug'] } } } });
     await call(`${E}/sell/inventory/v1/offer/${created.body.offerId}`, { method: 'PUT', headers: H, json: { ...offerReq, sku: undefined, marketplaceId: undefined, format: undefined, listingPolicies: { ...offerReq.listingPolicies, returnPolicyId: '6200000003' } } });
     const pub2 = await call(`${E}/sell/inventory/v1/offer/${created.body.offerId}/publish`, { method: 'POST', headers: H });
     expect(pub2.status).toBe(200);

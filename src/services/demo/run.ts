@@ -117,6 +117,17 @@ export function demoSteps(): Step[] {
       ],
     },
     {
+      title: 'A new SKU listed on ebay-uk',
+      what: 'A grey bud vase joins the shop. On eBay a new listing needs a category (eBay suggests some from the title; the seller confirms one, kept per product), the item specifics that category requires (Brand from the catalogue, Material from a small file), the business policies (the account has one of each for ebay.co.uk, so they are taken and kept) and a merchant location (created from the ship-from address). Then an inventory item, one offer, publish: recorded before it is sent, never listed twice.',
+      commands: () => [
+        ['listings', 'import', f('demo', 'new-product-ebay.csv'), '--quiet'],
+        ['prices', 'update', '--channel', 'ebay-uk', '--sku', 'BUDVASE-GRY', '--yes', '--allow-stale', '--quiet'],
+        ['listings', 'publish', 'BUDVASE-GRY', '--channel', 'ebay-uk', '--dry-run'],
+        ['listings', 'publish', 'BUDVASE-GRY', '--channel', 'ebay-uk', '--attributes', f('demo', 'ebay-specifics.csv'), '--yes'],
+        ['listings', 'show', 'BUDVASE-GRY'],
+      ],
+    },
+    {
       title: 'Customs for a parcel to the United States',
       what: 'Rules with effective dates and sources: US de minimis is suspended since 2025-08-29, so duty applies to every parcel and the post collects it before delivery; postal articles carry a 10-digit HTSUS code since 2026-07-24; CN22 below 300 SDR.',
       commands: () => [['customs', 'check', '5600000002']],

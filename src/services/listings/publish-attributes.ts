@@ -29,7 +29,11 @@ export interface AttributeRow {
 }
 
 /** Parse an attributes file. Keys are checked against the catalogue by the caller (resolveAttributeRows). */
-export function parseAttributesFile(text: string, file: string): AttributeRow[] {
+export function parseAttributesFile(text: string, file: string, marketplace: 'amazon' | 'ebay' = 'amazon'): AttributeRow[] {
+  // eBay: the columns are item specifics as eBay names them (Brand, Type, Colour, "Country of Origin"),
+  // and category_id takes the place of product_type (the row's productType carries the category id).
+  const ebay = marketplace === 'ebay';
+  const typeCol = ebay ? /^(category_id|category)$/i : /^product_type$/i;
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = firstLine.includes('\t') ? '\t' : firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
   let records: string[][];
@@ -43,11 +47,11 @@ export function parseAttributesFile(text: string, file: string): AttributeRow[] 
   const problems: InputProblem[] = [];
   if (keyCol < 0) problems.push({ file, line: 1, rule: 'header', message: 'the first column must be `sku` (a SKU or a product handle per row)' });
   for (const [i, h] of header.entries()) {
-    if (i === keyCol || /^product_type$/i.test(h)) continue;
-    if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/.test(h)) problems.push({ file, line: 1, column: i + 1, field: h, rule: 'header', message: `"${h}" is not an attribute name (lower-case Amazon attribute names such as bullet_point or capacity.unit)` });
+    if (i === keyCol || typeCol.test(h)) continue;
+    if (ebay ? !h || h.length > 65 : !/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/.test(h)) problems.push({ file, line: 1, column: i + 1, field: h, rule: 'header', message: ebay ? `column ${i + 1} has no item specific name (eBay's names, such as Brand or Type, at most 65 characters)` : `"${h}" is not an attribute name (lower-case Amazon attribute names such as bullet_point or capacity.unit)` });
   }
   if (problems.length) throw new InvalidInputError(`${file}: ${problems[0]!.message}`, { problems });
-  const ptCol = header.findIndex((h) => /^product_type$/i.test(h));
+  const ptCol = header.findIndex((h) => typeCol.test(h));
   const out: AttributeRow[] = [];
   for (const [n, rec] of records.slice(1).entries()) {
     const key = (rec[keyCol] ?? '').trim();
@@ -58,7 +62,8 @@ export function parseAttributesFile(text: string, file: string): AttributeRow[] 
       const v = (rec[i] ?? '').trim();
       if (v) attributes[h] = v;
     }
-    const pt = ptCol >= 0 ? (rec[ptCol] ?? '').trim().toUpperCase() : '';
+    const pt = ptCol >= 0 ? (ebay ? (rec[ptCol] ?? '').trim() : (rec[ptCol] ?? '').trim().toUpperCase()) : '';
+    if (ebay && pt && !/^\d{1,10}$/.test(pt)) throw new InvalidInputError(`${file}: line ${n + 2}: category_id "${pt}" is not an eBay category id (digits, e.g. 20693)`, { problems: [{ file, line: n + 2, field: 'category_id', value: pt, rule: 'category', message: 'not an eBay category id' }] });
     out.push({ line: n + 2, key, productType: pt || null, attributes });
   }
   return out;

@@ -17,6 +17,9 @@ import { createHash } from 'node:crypto';
 import { channelDef, marketplaceOf } from '../../core/channels.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
 import { formatAmount, type Money } from '../../core/money.js';
+import type { EbayPublishingPort } from '../../ports/listing-publish.js';
+import type { ListingMigrationPort } from '../../ports/listing-migration.js';
+import { publishEbay } from './publish-ebay.js';
 import type { AmazonPublishingPort, AmazonRequirements, CatalogMatch, ListingIssue, PublicationRecord, PublishCandidate, PublishStore } from '../../ports/listing-publish.js';
 import { globToRegExp, offeredQuantity, ruleFor, type InventoryRule } from '../sync/rules.js';
 import { checkAttributes, gtinType, listingAttributes, offerOnlyAttributes, resolveAttributeRows, type AttributeRow } from './publish-attributes.js';
@@ -42,6 +45,14 @@ export interface PublishItem {
   issues: ListingIssue[];
   /** The answer to the submission was lost and the listing was read back. */
   readBack?: boolean;
+  /** eBay: the listing, its offer, the leaf category, the eBay SKU (when not the SKU itself), the variation group. */
+  listingId?: string;
+  offerId?: string;
+  categoryId?: string;
+  remoteSku?: string;
+  group?: string;
+  /** eBay: adopted by migrating its Seller Hub listing (bulkMigrateListing). */
+  migrate?: boolean;
 }
 
 export interface PublishGuardFinding {
@@ -67,8 +78,12 @@ export interface PublishOptions {
   dryRun: boolean;
   /** Product type for SKUs no ASIN matches and without a stored choice (Amazon). */
   productType?: string;
-  /** Amazon condition_type (default new_new). */
+  /** Amazon condition_type (default new_new); eBay condition (default NEW). */
   condition?: string;
+  /** eBay: the leaf category for SKUs without a stored one. */
+  category?: string;
+  /** eBay business policies (ids or names), kept per storefront once chosen. */
+  policies?: { fulfillment?: string; payment?: string; return?: string };
   /** Parsed --attributes file and its name (for errors). */
   attributes?: { rows: AttributeRow[]; file: string };
   allowMassChange: boolean;
@@ -81,6 +96,9 @@ export interface PublishOptions {
 export interface PublishDeps {
   store: PublishStore;
   amazon?: AmazonPublishingPort;
+  ebay?: EbayPublishingPort;
+  /** eBay: Seller Hub listings (Active Inventory Report) and bulkMigrateListing, so they are migrated, not duplicated. */
+  ebayMigration?: Pick<ListingMigrationPort, 'activeListings' | 'migrate'>;
   rules: readonly InventoryRule[];
   /** Crash injection for the reliability tests (services/crashpoint.ts). */
   crash?: (label: string) => void;
@@ -112,7 +130,8 @@ export async function publishListings(deps: PublishDeps, o: PublishOptions): Pro
   const def = channelDef(o.channel);
   const marketplace = marketplaceOf(o.channel);
   if (!def || !marketplace) throw new UsageError(`--channel: unknown channel "${o.channel}"`, { hints: ['see `merchant marketplace list` for the connected storefronts'] });
-  if (marketplace !== 'amazon') throw new UsageError(`listings publish creates listings on Amazon storefronts; ${o.channel} is ${marketplace}`, { hints: marketplace === 'shopify' ? ['Shopify listings are created by `merchant sync`'] : ['eBay listings made in Seller Hub are brought in with `merchant marketplace migrate ebay`'] });
+  if (marketplace === 'ebay') return publishEbay(deps, o, (all) => select(all, o.patterns, o.channel), (r) => finish(r, deps));
+  if (marketplace !== 'amazon') throw new UsageError(`listings publish creates listings on Amazon and eBay storefronts; ${o.channel} is ${marketplace}`, { hints: ['Shopify listings are created by `merchant sync`'] });
   const amazon = deps.amazon;
   if (!amazon) throw new UsageError('Amazon is not connected', { hints: ['run `merchant marketplace connect amazon`'] });
   const mk = def.remoteId!;

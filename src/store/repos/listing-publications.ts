@@ -33,6 +33,7 @@ interface CandidateRow {
   cl_status: string | null;
   acked_status: string | null;
   remote_id: string | null;
+  remote_sku: string | null;
 }
 
 function options(json: string | null): Array<{ name: string; value: string }> {
@@ -56,7 +57,7 @@ export function publishStore(store: Store, command = 'listings publish'): Publis
         .prepare(
           `SELECT v.sku, p.handle, p.title, v.title AS variant_title, p.description, p.brand, p.vendor, v.barcode, v.image_url,
                   v.origin_country, v.weight_grams, v.options_json, v.status AS v_status, p.status AS p_status,
-                  i.on_hand, i.reserved, cl.id AS listing_id, cl.price_minor, cl.currency, cl.status AS cl_status, cl.acked_status, cl.remote_id
+                  i.on_hand, i.reserved, cl.id AS listing_id, cl.price_minor, cl.currency, cl.status AS cl_status, cl.acked_status, cl.remote_id, cl.remote_sku
            FROM variants v JOIN products p ON p.id = v.product_id
            LEFT JOIN inventory i ON i.variant_id = v.id
            LEFT JOIN channel_listings cl ON cl.variant_id = v.id AND cl.channel = ?
@@ -80,6 +81,7 @@ export function publishStore(store: Store, command = 'listings publish'): Publis
           options: options(r.options_json),
           status: worst === 2 ? 'archived' : worst === 1 ? 'draft' : 'active',
           available: r.on_hand === null ? null : num(r.on_hand) - num(r.reserved ?? 0n),
+          remoteSku: r.remote_sku,
           listing:
             r.listing_id === null
               ? null
@@ -90,28 +92,55 @@ export function publishStore(store: Store, command = 'listings publish'): Publis
 
     settings(channel, skus) {
       const out = new Map<string, PublishSettings>();
-      const stmt = db.prepare('SELECT product_type, attributes_json FROM publish_settings WHERE channel = ? AND sku = ?');
+      const stmt = db.prepare('SELECT product_type, category_id, attributes_json FROM publish_settings WHERE channel = ? AND sku = ?');
       for (const sku of skus) {
-        const r = stmt.get(channel, sku) as { product_type: string | null; attributes_json: string } | undefined;
-        if (r) out.set(sku, { productType: r.product_type, attributes: JSON.parse(r.attributes_json) as Record<string, string> });
+        const r = stmt.get(channel, sku) as { product_type: string | null; category_id: string | null; attributes_json: string } | undefined;
+        if (r) out.set(sku, { productType: r.product_type, categoryId: r.category_id, attributes: JSON.parse(r.attributes_json) as Record<string, string> });
       }
       return out;
     },
 
     saveSettings(channel, rows, at) {
-      const get = db.prepare('SELECT product_type, attributes_json FROM publish_settings WHERE channel = ? AND sku = ?');
+      const get = db.prepare('SELECT product_type, category_id, attributes_json FROM publish_settings WHERE channel = ? AND sku = ?');
       const put = db.prepare(
-        `INSERT INTO publish_settings (channel, sku, product_type, attributes_json, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (channel, sku) DO UPDATE SET product_type = excluded.product_type, attributes_json = excluded.attributes_json, updated_at = excluded.updated_at`,
+        `INSERT INTO publish_settings (channel, sku, product_type, category_id, attributes_json, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel, sku) DO UPDATE SET product_type = excluded.product_type, category_id = excluded.category_id, attributes_json = excluded.attributes_json, updated_at = excluded.updated_at`,
       );
       store.tx(() => {
         for (const r of rows) {
-          const old = get.get(channel, r.sku) as { product_type: string | null; attributes_json: string } | undefined;
+          const old = get.get(channel, r.sku) as { product_type: string | null; category_id: string | null; attributes_json: string } | undefined;
           const attrs = { ...(old ? (JSON.parse(old.attributes_json) as Record<string, string>) : {}) };
           for (const [k, v] of Object.entries(r.attributes)) if (v !== '') attrs[k] = v;
-          put.run(channel, r.sku, r.productType || old?.product_type || null, JSON.stringify(attrs), at);
+          put.run(channel, r.sku, r.productType || old?.product_type || null, r.categoryId || old?.category_id || null, JSON.stringify(attrs), at);
         }
       });
+    },
+
+    channelSettings(channel) {
+      const rows = db.prepare('SELECT name, value FROM publish_channel_settings WHERE channel = ? ORDER BY name').all(channel) as Array<{ name: string; value: string }>;
+      return Object.fromEntries(rows.map((r) => [r.name, r.value]));
+    },
+
+    saveChannelSettings(channel, values, at) {
+      const put = db.prepare(
+        `INSERT INTO publish_channel_settings (channel, name, value, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (channel, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      );
+      store.tx(() => {
+        for (const [k, v] of Object.entries(values)) put.run(channel, k, v, at);
+      });
+    },
+
+    shipFrom() {
+      const r = db.prepare('SELECT ship_from_json FROM business_profile WHERE id = 1').get() as { ship_from_json: string | null } | undefined;
+      if (!r?.ship_from_json) return null;
+      try {
+        const a = JSON.parse(r.ship_from_json) as Record<string, string | undefined>;
+        if (!a.street1 || !a.city || !a.postalCode || !a.country) return null;
+        return { name: a.company || a.name || 'Ship-from', street1: a.street1, ...(a.street2 ? { street2: a.street2 } : {}), city: a.city, ...(a.state ? { state: a.state } : {}), postalCode: a.postalCode, country: a.country };
+      } catch {
+        return null;
+      }
     },
 
     publications(channel, skus) {
@@ -144,16 +173,17 @@ export function publishStore(store: Store, command = 'listings publish'): Publis
         const variant = `(SELECT id FROM variants WHERE sku = ?)`;
         if (r.acked) {
           db.prepare(
-            `UPDATE channel_listings SET remote_id = coalesce(?, remote_id), remote_product_type = coalesce(?, remote_product_type), fulfilled_by = 'merchant',
+            `UPDATE channel_listings SET remote_id = coalesce(?, remote_id), remote_sku = coalesce(?, remote_sku), remote_product_type = coalesce(?, remote_product_type), fulfilled_by = 'merchant',
                acked_price_minor = ?, acked_quantity = ?, acked_status = 'active', acked_at = ?, updated_at = ?
              WHERE channel = ? AND variant_id = ${variant}`,
-          ).run(r.remoteRef, r.productType, r.acked.price?.minor ?? null, r.acked.quantity, r.at, r.at, channel, sku);
+          ).run(r.remoteId ?? r.remoteRef, r.remoteSku ?? null, r.productType, r.acked.price?.minor ?? null, r.acked.quantity, r.at, r.at, channel, sku);
           // What the new listing was created with is acknowledged; changes queued for it before are spent.
           db.prepare(`UPDATE outbox SET state = 'superseded', updated_at = ? WHERE channel = ? AND sku = ? AND state IN ('pending', 'failed')`).run(r.at, channel, sku);
         } else {
           // A listing that already existed (made elsewhere): remember it, and let sync send it our price and stock.
-          db.prepare(`UPDATE channel_listings SET remote_id = coalesce(?, remote_id), remote_product_type = coalesce(?, remote_product_type), updated_at = ? WHERE channel = ? AND variant_id = ${variant}`).run(
-            r.remoteRef,
+          db.prepare(`UPDATE channel_listings SET remote_id = coalesce(?, remote_id), remote_sku = coalesce(?, remote_sku), remote_product_type = coalesce(?, remote_product_type), updated_at = ? WHERE channel = ? AND variant_id = ${variant}`).run(
+            r.remoteId ?? r.remoteRef,
+            r.remoteSku ?? null,
             r.productType,
             r.at,
             channel,

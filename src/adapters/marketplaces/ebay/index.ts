@@ -43,6 +43,7 @@ import type {
 } from '../../../ports/marketplace.js';
 import type { ActiveListing, ListingMigrationPort, MigrationOutcome, RemoteOffer } from '../../../ports/listing-migration.js';
 import { asArray, asRecord, chunk, minorFromWire, moneyFromWire, str, upperCountry } from '../common.js';
+import { EBAY_ACCOUNT_SCOPE, EbayPublishing } from './publish.js';
 
 export const EBAY_BULK_MAX = 25;
 /** bulkMigrateListing: "one to five eBay listing IDs" per call. */
@@ -50,11 +51,15 @@ export const EBAY_MIGRATE_MAX = 5;
 const ORDERS_PAGE = 200;
 const INVENTORY_PAGE = 200;
 /**
- * Only what merchant calls: Inventory (offers, price and quantity, migration, the Active Inventory
- * Report) and Fulfillment (orders). A refresh may ask for the consent's scopes or fewer, never more: a
- * scope the seller did not grant (sell.account, say) makes every refresh fail with invalid_scope.
+ * What sync, orders and migration call: Inventory (offers, price and quantity, migration, the Active
+ * Inventory Report) and Fulfillment (orders). A refresh may ask for the consent's scopes or fewer, never
+ * more: a scope the seller did not grant makes that refresh fail with invalid_scope. So
+ * sell.account.readonly (business policies, for `listings publish` only) is asked for by a separate
+ * token (publishing()), and a consent without it keeps everything else working.
  */
 export const EBAY_SCOPES = ['https://api.ebay.com/oauth/api_scope/sell.inventory', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'];
+/** The application token's scope (client-credentials grant): Commerce Taxonomy. */
+export const EBAY_APP_SCOPE = 'https://api.ebay.com/oauth/api_scope';
 
 export interface EbayConfig {
   baseURL: string;
@@ -78,6 +83,10 @@ class EbayAuth implements AuthProvider {
   constructor(
     private cfg: EbayConfig,
     private http: HttpClient,
+    /** The scopes this token asks for (a refresh may ask for fewer than the consent, never more). */
+    private scopes: readonly string[] = EBAY_SCOPES,
+    /** 'application': a client-credentials token (Taxonomy), no seller consent involved. */
+    private grant: 'user' | 'application' = 'user',
   ) {}
   private now(): number {
     return (this.cfg.now ?? Date.now)();
@@ -97,7 +106,7 @@ class EbayAuth implements AuthProvider {
   private async refresh(): Promise<IssuedToken> {
     const basic = Buffer.from(`${this.cfg.clientId}:${this.cfg.clientSecret}`).toString('base64');
     registerSecret(basic);
-    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.cfg.refreshToken, scope: EBAY_SCOPES.join(' ') }).toString();
+    const form = new URLSearchParams(this.grant === 'application' ? { grant_type: 'client_credentials', scope: EBAY_APP_SCOPE } : { grant_type: 'refresh_token', refresh_token: this.cfg.refreshToken, scope: this.scopes.join(' ') }).toString();
     let res;
     try {
       res = await this.http.request<{ access_token?: string; expires_in?: number; refresh_token_expires_in?: number }>({
@@ -122,7 +131,7 @@ class EbayAuth implements AuthProvider {
           url: 'identity/v1/oauth2/token',
           attempts: e.attempts,
           hints: scope
-            ? [`merchant asks for ${EBAY_SCOPES.map((s) => s.replace(/^.*\/api_scope\//, '')).join(' and ')}; the seller's consent must include both: grant them again and run \`merchant marketplace connect ebay --token-file FILE\``]
+            ? [`merchant asks for ${this.scopes.map((s) => s.replace(/^.*\/api_scope\//, '')).join(' and ')}; the seller's consent must include ${this.scopes.length > 2 ? 'all of them' : 'both'}: grant them again and run \`merchant marketplace connect ebay --token-file FILE\``]
             : ['the eBay consent may have expired or been revoked: get a new refresh token and run `merchant marketplace connect ebay --token-file FILE`'],
         });
       }
@@ -200,10 +209,11 @@ export class EbayAdapter implements MarketplacePort, ListingMigrationPort {
   private tokenHttp: HttpClient;
   private auth: EbayAuth;
   private sleep: (ms: number) => Promise<void>;
+  private extra: HttpClient[] = [];
 
   constructor(
     private cfg: EbayConfig,
-    factory: HttpFactory,
+    private factory: HttpFactory,
   ) {
     this.tokenHttp = factory.create({ service: 'ebay', baseURL: cfg.authURL ?? cfg.baseURL });
     this.auth = new EbayAuth(cfg, this.tokenHttp);
@@ -214,7 +224,22 @@ export class EbayAdapter implements MarketplacePort, ListingMigrationPort {
   }
 
   requestCount(): number {
-    return this.http.requestCount + this.tokenHttp.requestCount;
+    return this.http.requestCount + this.tokenHttp.requestCount + this.extra.reduce((n, h) => n + h.requestCount, 0);
+  }
+
+  /**
+   * Publishing new listings (listings publish): the seller's token for Inventory, a second one that also
+   * asks for sell.account.readonly (business policies, asked for only here: a consent without it keeps
+   * sync and orders working), and an application token for Taxonomy.
+   */
+  publishing(): EbayPublishing {
+    const tokenHttp = this.factory.create({ service: 'ebay', baseURL: this.cfg.authURL ?? this.cfg.baseURL });
+    const accountAuth = new EbayAuth(this.cfg, tokenHttp, [...EBAY_SCOPES, EBAY_ACCOUNT_SCOPE]);
+    const appAuth = new EbayAuth(this.cfg, tokenHttp, [EBAY_APP_SCOPE], 'application');
+    const account = this.factory.create({ service: 'ebay', baseURL: this.cfg.baseURL, auth: accountAuth, headers: { Accept: 'application/json' } });
+    const app = this.factory.create({ service: 'ebay', baseURL: this.cfg.baseURL, auth: appAuth, headers: { Accept: 'application/json' } });
+    this.extra.push(tokenHttp, account, app);
+    return new EbayPublishing({ user: this.http, account, app, remoteSku: (sku, channel, mapped) => this.remoteSku({ sku, channel, remoteSku: mapped }) });
   }
 
   /** The eBay SKU of a listing: the stored mapping, else the convention. */

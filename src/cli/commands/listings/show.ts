@@ -51,7 +51,7 @@ export function registerShow(parent: Command, ctx: Ctx): void {
       if (publications.length) {
         ctx.io.out('');
         await printRows(ctx.io, publications.flatMap((p) => [
-          { channel: p.channel, what: `${p.state === 'listed' ? 'published' : p.state}${p.method === 'offer' ? ' as an offer' : p.method === 'create' ? ' as a new product' : p.method === 'adopted' ? ' (adopted)' : ''}${p.remoteRef ? ` ${p.remoteRef}` : ''}${p.productType ? ` (${p.productType})` : ''} at ${formatTimestamp(ctx.io, p.updatedAt)}${p.message ? `: ${p.message}` : ''}` },
+          { channel: p.channel, what: p.channel.startsWith('ebay-') ? `${p.state === 'listed' ? 'published' : p.state}${p.method === 'create' ? ' as a new listing' : p.method === 'migrated' ? ' (migrated from Seller Hub)' : p.method === 'adopted' ? ' (adopted)' : ''}${p.remoteRef ? ` ${p.remoteRef}` : ''}${p.productType ? ` in category ${p.productType}` : ''} at ${formatTimestamp(ctx.io, p.updatedAt)}${p.message ? `: ${p.message}` : ''}` : `${p.state === 'listed' ? 'published' : p.state}${p.method === 'offer' ? ' as an offer' : p.method === 'create' ? ' as a new product' : p.method === 'adopted' ? ' (adopted)' : ''}${p.remoteRef ? ` ${p.remoteRef}` : ''}${p.productType ? ` (${p.productType})` : ''} at ${formatTimestamp(ctx.io, p.updatedAt)}${p.message ? `: ${p.message}` : ''}` },
           ...p.issues.map((x) => ({ channel: '', what: `${x.severity} ${x.code}: ${x.message}` })),
         ]), [
           { header: 'PUBLISHED', value: (r) => r.channel },
