@@ -15,7 +15,7 @@ export const JSON_COMMANDS: ReadonlySet<string> = new Set([
   'stock list', 'stock set', 'stock adjust', 'stock move', 'stock receive', 'stock transfers', 'stock import',
   'customs check', 'customs declare',
   'ship rates', 'ship book', 'ship label', 'ship track', 'ship list', 'ship void',
-  'report sales',
+  'report sales', 'report stock',
   'sandbox start',
   'doctor',
   'unlock',

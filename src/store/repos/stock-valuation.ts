@@ -1,0 +1,84 @@
+// Stock positions for `report stock`: units on hand and in transit per SKU and location, now (the
+// levels) or just before a past instant (rebuilt from the append-only movement history of migration
+// 220 and the transfers open at that instant), with each SKU's catalogue cost.
+
+import type { Store } from '../db.js';
+import { big, num } from '../db.js';
+import type { StockPosition, StockPositionQuery, StockValuationSource } from '../../ports/stock-valuation.js';
+
+interface Row {
+  sku: string;
+  code: string;
+  name: string;
+  country: string | null;
+  on_hand: bigint;
+  in_transit: bigint;
+  cost_minor: bigint | null;
+  landed_cost_minor: bigint | null;
+  cost_currency: string | null;
+}
+
+export class StockValuationRepo implements StockValuationSource {
+  constructor(private readonly store: Store) {}
+
+  positions(q: StockPositionQuery): StockPosition[] {
+    const at = q.before;
+    // On hand: the current level, or the level after the last movement before the instant (one index
+    // seek per location and SKU on stock_movements_item).
+    const levels = at
+      ? `SELECT k.location_id, k.variant_id,
+                (SELECT m.on_hand_after FROM stock_movements m
+                  WHERE m.location_id = k.location_id AND m.variant_id = k.variant_id AND m.at < @at
+                  ORDER BY m.at DESC, m.id DESC LIMIT 1) AS on_hand
+           FROM (SELECT DISTINCT location_id, variant_id FROM stock_movements) k`
+      : `SELECT location_id, variant_id, on_hand FROM stock_levels`;
+    // In transit: moves sent and not yet received (or cancelled) at the instant, counted at their destination.
+    const transit = at
+      ? `SELECT to_location_id AS location_id, variant_id, sum(quantity) AS q FROM stock_transfers
+          WHERE created_at < @at AND (closed_at IS NULL OR closed_at >= @at) GROUP BY 1, 2`
+      : `SELECT to_location_id AS location_id, variant_id, sum(quantity) AS q FROM stock_transfers WHERE status = 'in_transit' GROUP BY 1, 2`;
+    const where: string[] = [`(p.on_hand <> 0 OR p.in_transit <> 0)`, `l.kind <> 'shopify'`];
+    const params: Record<string, unknown> = {};
+    if (at) params.at = at;
+    if (q.location) {
+      where.push('l.code = @location');
+      params.location = q.location.toLowerCase();
+    }
+    if (q.skus?.length) {
+      where.push('v.sku IN (SELECT value FROM json_each(@skus))');
+      params.skus = JSON.stringify(q.skus);
+    }
+    const rows = this.store.db
+      .prepare(
+        `WITH lv AS (${levels}), tr AS (${transit}),
+         p AS (SELECT location_id, variant_id, sum(on_hand) AS on_hand, sum(q) AS in_transit FROM (
+                 SELECT location_id, variant_id, coalesce(on_hand, 0) AS on_hand, 0 AS q FROM lv
+                 UNION ALL SELECT location_id, variant_id, 0, q FROM tr) GROUP BY 1, 2)
+         SELECT v.sku, l.code, l.name,
+                coalesce(l.country, CASE WHEN l.is_home = 1 THEN coalesce(json_extract(bp.ship_from_json, '$.country'), bp.country) END) AS country,
+                p.on_hand, p.in_transit, v.cost_minor, v.landed_cost_minor,
+                coalesce(v.cost_currency, v.currency, bp.base_currency) AS cost_currency
+           FROM p JOIN variants v ON v.id = p.variant_id JOIN stock_locations l ON l.id = p.location_id
+           LEFT JOIN business_profile bp ON bp.id = 1
+          WHERE ${where.join(' AND ')}
+          ORDER BY v.sku, l.is_home DESC, l.code`,
+      )
+      .all(params) as Row[];
+    return rows.map((r) => ({
+      sku: r.sku,
+      location: r.code,
+      locationName: r.name,
+      locationCountry: (r.country ?? '').toUpperCase(),
+      onHand: num(r.on_hand),
+      inTransit: num(r.in_transit),
+      costMinor: r.cost_minor === null ? null : big(r.cost_minor),
+      landedMinor: big(r.landed_cost_minor),
+      costCurrency: r.cost_currency ? r.cost_currency.toUpperCase() : null,
+    }));
+  }
+
+  firstMovementAt(): string | null {
+    const r = this.store.db.prepare('SELECT min(at) AS at FROM stock_movements').get() as { at: string | null };
+    return r.at;
+  }
+}
