@@ -116,6 +116,8 @@ describe('JSON schemas', () => {
       ['report sales', () => ['--from', '2024-01-01', '--to', '2026-12-31'], 0, 'rows'],
       ['report sales', () => ['--from', '2024-01-01', '--to', '2026-12-31', '--currency', 'SEK', '--group-by', 'month,channel', '--allow-stale'], 0, 'rows'],
       ['report sales', () => ['--from', '2024-01-01', '--to', '2026-12-31', '--detail'], 0, 'detail'],
+      ['report stock', () => [], 0, 'items'],
+      ['report stock', () => ['--currency', 'SEK', '--allow-stale'], 0, 'items'],
       ['doctor', () => [], 0, 'checks'],
       ['marketplace remove', () => ['ebay', '--yes']],
     ];

@@ -2,8 +2,9 @@
 // sums of the rows, --at rebuilt from the movement history, --currency at the date's ECB rate, SKUs
 // without a cost never valued at 0, CSV rules shared with `report sales` (formula injection, profiles).
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { stockHome, type StockHome } from '../stock/helpers.js';
 
 type Json = Record<string, any>;
@@ -176,5 +177,22 @@ describe('report stock', () => {
     expect((await h.cli(['report', 'stock', '--at', '2027-01-01'])).code).toBe(2);
     expect((await h.cli(['report', 'stock', '--at', '31.12.2026'])).code).toBe(2);
     expect((await h.cli(['report', 'stock', '--currency', 'XYZ'])).code).toBe(2);
+  });
+
+  it('--json matches docs/schemas/report-stock.schema.json: native, converted, historic, unvalued rows', async () => {
+    const dir = resolve(import.meta.dirname, '../../docs/schemas');
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    for (const f of readdirSync(dir)) if (f === 'defs.schema.json' || f === 'report-stock.schema.json') ajv.addSchema(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    const v = ajv.getSchema('https://merchant.local/schemas/report-stock.schema.json')!;
+    const h = await world();
+    await h.cli(['fx', 'update', '--rate', 'EUR/SEK=11.0473', '--date', '2026-11-24']);
+    for (const args of [[], ['--currency', 'SEK'], ['--at', '2026-11-25'], ['--at', '2026-11-25', '--currency', 'EUR', '--location', 'home']]) {
+      const r = await h.cli(['report', 'stock', ...args, '--json'], { env: { MERCHANT_NOW: '2026-11-26T12:00:00.000Z' } });
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as Json;
+      expect(doc.items.length).toBeGreaterThan(0);
+      expect(doc.items.some((i: Json) => i.value === null), 'an unvalued row is in the check').toBe(true);
+      expect(v(doc), `${args.join(' ')}: ${JSON.stringify(v.errors)}`).toBe(true);
+    }
   });
 });
