@@ -6,8 +6,8 @@ import { printJson, printRows } from '../../render.js';
 import { PartialFailure, UsageError, formatProblem } from '../../../core/errors.js';
 import { StockRepo } from '../../../store/repos/stock.js';
 import { CsvSource, RecordCursor } from '../../../adapters/csv/reader.js';
-import type { RecordSource, StockLocation, StockPort } from '../../../ports/stock.js';
-import { addLocation, adjustStock, mapChannel, moveStock, receiveTransfer, removeLocation, requireLocation, setStock, type LevelChange } from '../../../services/stock/manage.js';
+import type { RecordSource, StockLocation, StockPort, Transfer } from '../../../ports/stock.js';
+import { addLocation, adjustStock, editLocation, mapChannel, moveStock, receiveTransfer, removeLocation, requireLocation, setStock, type LevelChange } from '../../../services/stock/manage.js';
 import { importStock } from '../../../services/stock/import.js';
 
 function port(ctx: Ctx): StockRepo {
@@ -27,6 +27,12 @@ function addressLine(l: StockLocation): string {
   if (!l.address) return '';
   const a = l.address;
   return [a.street1, a.street2, [a.postalCode, a.city].filter(Boolean).join(' '), a.country].filter(Boolean).join(', ');
+}
+
+/** A transfer as scripts see it (the same shape in move, receive and transfers): no internal row ids. */
+function transferJson(t: Transfer & Partial<{ variantId: number; fromId: number; toId: number }>): Transfer {
+  const { variantId: _v, fromId: _f, toId: _t, ...rest } = t;
+  return rest;
 }
 
 function printChange(ctx: Ctx, c: LevelChange, verb: string): void {
@@ -84,6 +90,31 @@ export function register(program: Command, ctx: Ctx): void {
       if (ctx.globals.json) return printJson(ctx.io, locationJson(l));
       ctx.io.success(`added ${l.kind} ${l.code} (${l.country})${l.address ? '' : ' — no address yet: labels from it need one'}`);
       ctx.io.info(`sell from it: merchant stock locations map CHANNEL ${l.code}[,home]`);
+    });
+  locations
+    .command('edit <code>')
+    .description("Change a warehouse's or 3PL's name, country or address (the ship-from of parcels sent from there)")
+    .option('--name <name>', 'display name (and the sender name on labels)')
+    .option('--country <cc>', 'ISO country code, e.g. DE')
+    .option('--company <name>', 'company on the address')
+    .option('--street <line>', 'street and number')
+    .option('--street2 <line>', 'second address line')
+    .option('--city <city>', 'city')
+    .option('--postal-code <code>', 'postcode')
+    .option('--state <state>', 'state/province')
+    .option('--phone <phone>', 'phone for the carrier')
+    .option('--email <email>', 'e-mail for the carrier')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock locations edit de-3pl --street "Am Exer 12" --postal-code 04158 --city Leipzig\n  $ merchant stock locations edit de-3pl --phone "+49 341 1234567"')
+    .action(async (code: string, o: Record<string, string | undefined>) => {
+      await ctx.writeLock('stock locations edit');
+      const l = editLocation(port(ctx), {
+        code,
+        name: o.name,
+        country: o.country,
+        address: { company: o.company, street1: o.street, street2: o.street2, city: o.city, postalCode: o.postalCode, state: o.state, phone: o.phone, email: o.email },
+      });
+      if (ctx.globals.json) return printJson(ctx.io, locationJson(l));
+      ctx.io.success(`${l.code}: ${addressLine(l) || `(no address) ${l.country ?? ''}`}`);
     });
   locations
     .command('remove <code>')
@@ -195,7 +226,7 @@ export function register(program: Command, ctx: Ctx): void {
     .action(async (sku: string, quantity: string, o: { from: string; to: string; reason?: string; received?: boolean }) => {
       await ctx.writeLock('stock move');
       const t = moveStock(port(ctx), { sku, quantity, from: o.from, to: o.to, reason: o.reason, received: o.received, command: 'stock move' });
-      if (ctx.globals.json) return printJson(ctx.io, t);
+      if (ctx.globals.json) return printJson(ctx.io, transferJson(t));
       ctx.io.success(t.status === 'received' ? `moved ${t.quantity} × ${t.sku} from ${t.from} to ${t.to}` : `${t.quantity} × ${t.sku} left ${t.from}, in transit to ${t.to} (transfer ${t.id}); \`merchant stock receive ${t.id}\` when it arrives`);
     });
   stock
@@ -206,7 +237,7 @@ export function register(program: Command, ctx: Ctx): void {
     .action(async (id: string, o: { cancel?: boolean }) => {
       await ctx.writeLock('stock receive');
       const t = receiveTransfer(port(ctx), id, { cancel: o.cancel, command: 'stock receive' });
-      if (ctx.globals.json) return printJson(ctx.io, t);
+      if (ctx.globals.json) return printJson(ctx.io, transferJson(t));
       ctx.io.success(t.status === 'cancelled' ? `transfer ${t.id} cancelled: ${t.quantity} × ${t.sku} back at ${t.from}` : `received ${t.quantity} × ${t.sku} at ${t.to}`);
     });
   stock
