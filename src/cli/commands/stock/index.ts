@@ -54,7 +54,7 @@ export function register(program: Command, ctx: Ctx): void {
       const maps = p.channelMappings();
       const sells = (code: string) => [...maps.filter((m) => m.locations.includes(code)).map((m) => m.channel), ...(code === p.home().code ? p.knownChannels().filter((c) => !maps.some((m) => m.channel === c)) : [])];
       if (ctx.globals.json) return printJson(ctx.io, { items: locs.map((l) => ({ ...locationJson(l), channels: l.kind === 'fba' ? [] : sells(l.code) })) });
-      printRows<StockLocation>(ctx.io, locs, [
+      return printRows<StockLocation>(ctx.io, locs, [
         { header: 'CODE', value: (l) => l.code + (l.isHome ? ' *' : '') },
         { header: 'KIND', value: (l) => l.kind },
         { header: 'COUNTRY', value: (l) => l.country ?? '' },
@@ -143,7 +143,7 @@ export function register(program: Command, ctx: Ctx): void {
       const home = p.home().code;
       const items = [...maps, ...p.knownChannels().filter((c) => !maps.some((m) => m.channel === c)).map((c) => ({ channel: c, locations: [home], default: true }))];
       if (ctx.globals.json) return printJson(ctx.io, { items });
-      printRows(ctx.io, items, [
+      return printRows(ctx.io, items, [
         { header: 'CHANNEL', value: (r) => r.channel },
         { header: 'LOCATIONS', value: (r) => r.locations.join(', ') + ('default' in r ? ' (default)' : '') },
       ], { header: true });
@@ -185,7 +185,7 @@ export function register(program: Command, ctx: Ctx): void {
         const t = totals.get(rows[i]!.sku);
         if ((!next || next.sku !== rows[i]!.sku) && t && t.locations > 1 && !loc) out.push({ sku: '', location: 'total', onHand: t.onHand, reserved: t.reserved, available: t.available, inbound: t.inbound });
       }
-      printRows(ctx.io, out, [
+      return printRows(ctx.io, out, [
         { header: 'SKU', value: (r) => r.sku },
         { header: 'LOCATION', value: (r) => r.location },
         { header: 'ON HAND', value: (r) => String(r.onHand), align: 'right' },
@@ -249,7 +249,7 @@ export function register(program: Command, ctx: Ctx): void {
       const rows = port(ctx).transfers({ open: !o.all });
       if (ctx.globals.json) return printJson(ctx.io, { items: rows });
       if (!rows.length) return ctx.io.info('no stock in transit');
-      printRows(ctx.io, rows, [
+      return printRows(ctx.io, rows, [
         { header: 'ID', value: (r) => String(r.id), align: 'right' },
         { header: 'SKU', value: (r) => r.sku },
         { header: 'QTY', value: (r) => String(r.quantity), align: 'right' },
@@ -289,7 +289,7 @@ export function register(program: Command, ctx: Ctx): void {
       else {
         ctx.io.info(`${r.file}: ${csv.encoding}, ${csv.delimiter === ',' ? 'comma' : csv.delimiter === ';' ? 'semicolon' : csv.delimiter === '\t' ? 'tab' : csv.delimiter}-delimited, ${r.rows} rows`);
         if (r.changes.length) {
-          printRows(ctx.io, r.changes.slice(0, 50), [
+          await printRows(ctx.io, r.changes.slice(0, 50), [
             { header: 'SKU', value: (c) => c.sku },
             { header: 'LOCATION', value: (c) => c.location },
             { header: 'BEFORE', value: (c) => String(c.before), align: 'right' },
