@@ -136,6 +136,13 @@ describe('ship from the order\'s stock location', () => {
     const text = pdfText(readFileSync(paths[0]!));
     expect(text).toContain('Am Exer 12');
     expect(text).not.toContain('1 Mill Lane');
+    // customs declare <order> writes the same sender.
+    const out = join(h, 'declared.pdf');
+    const d = await run(['customs', 'declare', '#1042', '--output', out], { home: h, env: ENV });
+    expect(d.code, d.stderr).toBe(0);
+    const declared = pdfText(readFileSync(out));
+    expect(declared).toContain('Am Exer 12');
+    expect(declared).not.toContain('1 Mill Lane');
   });
 
   it('a location without an address is refused before the carrier (exit 7) with the command that fixes it', async () => {
