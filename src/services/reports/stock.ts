@@ -119,12 +119,12 @@ export function stockReport(source: StockValuationSource, fx: FxRates, o: StockR
   const positions = source.positions({ ...(historic ? { before } : {}), ...(o.location ? { location: o.location } : {}), ...(o.skus?.length ? { skus: o.skus } : {}) });
 
   const book = new RateBook(fx);
-  const used = new Map<string, ReportRate & { ageDays: number }>();
-  const rateFor = (cur: string): ReportRate & { ageDays: number } => {
+  const used = new Map<string, ReportRate & { ageDays: number; rateText: string }>();
+  const rateFor = (cur: string): ReportRate & { ageDays: number; rateText: string } => {
     let r = used.get(cur);
     if (!r) {
       const l = book.lookup(cur, target!, date); // InvalidInputError (exit 3) names the currency, date and `fx update`
-      r = { ...l, ageDays: cur === target || l.fixed ? 0 : Math.max(0, daysBetween(l.rateDate, date)) };
+      r = { ...l, ageDays: cur === target || l.fixed ? 0 : Math.max(0, daysBetween(l.rateDate, date)), rateText: formatRatio(l.rate, 12) };
       used.set(cur, r);
     }
     return r;
@@ -136,28 +136,38 @@ export function stockReport(source: StockValuationSource, fx: FxRates, o: StockR
   for (const p of positions) {
     const quantity = p.onHand + p.inTransit;
     if (quantity < 0) negative++;
-    const base = { sku: p.sku, location: p.location, locationCountry: p.locationCountry, onHand: p.onHand, inTransit: p.inTransit, quantity };
+    // Plain object literals (no spreads): this loop runs once per SKU and location.
     if (p.costMinor === null || !p.costCurrency) {
       unvaluedSkus.add(p.sku);
-      rows.push({ ...base, currency: null, unitCost: null, value: null, ...(target ? { sourceCurrency: p.costCurrency, sourceValue: null } : {}), note: NO_COST_NOTE });
+      const row: StockReportRow = { sku: p.sku, location: p.location, locationCountry: p.locationCountry, onHand: p.onHand, inTransit: p.inTransit, quantity, currency: null, unitCost: null, value: null, note: NO_COST_NOTE };
+      if (target) {
+        row.sourceCurrency = p.costCurrency;
+        row.sourceValue = null;
+      }
+      rows.push(row);
       continue;
     }
     const unit = p.costMinor + p.landedMinor;
     const nativeValue = unit * BigInt(quantity);
     if (!target) {
-      rows.push({ ...base, currency: p.costCurrency, unitCost: unit, value: nativeValue, note: '' });
+      rows.push({ sku: p.sku, location: p.location, locationCountry: p.locationCountry, onHand: p.onHand, inTransit: p.inTransit, quantity, currency: p.costCurrency, unitCost: unit, value: nativeValue, note: '' });
       continue;
     }
     const r = rateFor(p.costCurrency);
     const f = r.minorFactor;
     rows.push({
-      ...base,
+      sku: p.sku,
+      location: p.location,
+      locationCountry: p.locationCountry,
+      onHand: p.onHand,
+      inTransit: p.inTransit,
+      quantity,
       currency: target,
       unitCost: unit,
       value: divRound(nativeValue * f.num, f.den, 'halfUp'),
       sourceCurrency: p.costCurrency,
       sourceValue: nativeValue,
-      rate: formatRatio(r.rate, 12),
+      rate: r.rateText,
       rateDate: r.rateDate,
       note: '',
     });

@@ -50,15 +50,19 @@ export class StockValuationRepo implements StockValuationSource {
     }
     const rows = this.store.db
       .prepare(
-        `WITH lv AS (${levels}), tr AS (${transit}),
-         p AS (SELECT location_id, variant_id, sum(on_hand) AS on_hand, sum(q) AS in_transit FROM (
-                 SELECT location_id, variant_id, coalesce(on_hand, 0) AS on_hand, 0 AS q FROM lv
-                 UNION ALL SELECT location_id, variant_id, 0, q FROM tr) GROUP BY 1, 2)
+        // Transfers in transit are few: joined to the levels (one index seek each), plus the ones whose
+        // destination has no level yet.
+        `WITH lv AS MATERIALIZED (${levels}), tr AS MATERIALIZED (${transit}),
+         p AS (SELECT lv.location_id, lv.variant_id, coalesce(lv.on_hand, 0) AS on_hand, coalesce(tr.q, 0) AS in_transit
+                 FROM lv LEFT JOIN tr ON tr.location_id = lv.location_id AND tr.variant_id = lv.variant_id
+               UNION ALL
+               SELECT tr.location_id, tr.variant_id, 0, tr.q FROM tr
+                WHERE NOT EXISTS (SELECT 1 FROM lv WHERE lv.location_id = tr.location_id AND lv.variant_id = tr.variant_id))
          SELECT v.sku, l.code, l.name,
                 coalesce(l.country, CASE WHEN l.is_home = 1 THEN coalesce(json_extract(bp.ship_from_json, '$.country'), bp.country) END) AS country,
                 p.on_hand, p.in_transit, v.cost_minor, v.landed_cost_minor,
                 coalesce(v.cost_currency, v.currency, bp.base_currency) AS cost_currency
-           FROM p JOIN variants v ON v.id = p.variant_id JOIN stock_locations l ON l.id = p.location_id
+           FROM p CROSS JOIN variants v ON v.id = p.variant_id CROSS JOIN stock_locations l ON l.id = p.location_id
            LEFT JOIN business_profile bp ON bp.id = 1
           WHERE ${where.join(' AND ')}
           ORDER BY v.sku, l.is_home DESC, l.code`,
