@@ -6,17 +6,8 @@ import type { Store } from '../db.js';
 import { big, num } from '../db.js';
 import type { StockPosition, StockPositionQuery, StockValuationSource } from '../../ports/stock-valuation.js';
 
-interface Row {
-  sku: string;
-  code: string;
-  name: string;
-  country: string | null;
-  on_hand: bigint;
-  in_transit: bigint;
-  cost_minor: bigint | null;
-  landed_cost_minor: bigint | null;
-  cost_currency: string | null;
-}
+/** sku, code, name, country, on_hand, in_transit, cost_minor, landed_cost_minor, cost_currency */
+type Row = [string, string, string, string, bigint, bigint, bigint | null, bigint, string | null];
 
 export class StockValuationRepo implements StockValuationSource {
   constructor(private readonly store: Store) {}
@@ -59,26 +50,32 @@ export class StockValuationRepo implements StockValuationSource {
                SELECT tr.location_id, tr.variant_id, 0, tr.q FROM tr
                 WHERE NOT EXISTS (SELECT 1 FROM lv WHERE lv.location_id = tr.location_id AND lv.variant_id = tr.variant_id))
          SELECT v.sku, l.code, l.name,
-                coalesce(l.country, CASE WHEN l.is_home = 1 THEN coalesce(json_extract(bp.ship_from_json, '$.country'), bp.country) END) AS country,
-                p.on_hand, p.in_transit, v.cost_minor, v.landed_cost_minor,
-                coalesce(v.cost_currency, v.currency, bp.base_currency) AS cost_currency
+                upper(coalesce(l.country, CASE WHEN l.is_home = 1 THEN (SELECT coalesce(json_extract(ship_from_json, '$.country'), country) FROM business_profile WHERE id = 1) END, '')),
+                p.on_hand, p.in_transit, v.cost_minor, coalesce(v.landed_cost_minor, 0),
+                upper(coalesce(v.cost_currency, v.currency, (SELECT base_currency FROM business_profile WHERE id = 1)))
            FROM p CROSS JOIN variants v ON v.id = p.variant_id CROSS JOIN stock_locations l ON l.id = p.location_id
-           LEFT JOIN business_profile bp ON bp.id = 1
           WHERE ${where.join(' AND ')}
           ORDER BY v.sku, l.is_home DESC, l.code`,
       )
+      .raw()
       .all(params) as Row[];
-    return rows.map((r) => ({
-      sku: r.sku,
-      location: r.code,
-      locationName: r.name,
-      locationCountry: (r.country ?? '').toUpperCase(),
-      onHand: num(r.on_hand),
-      inTransit: num(r.in_transit),
-      costMinor: r.cost_minor === null ? null : big(r.cost_minor),
-      landedMinor: big(r.landed_cost_minor),
-      costCurrency: r.cost_currency ? r.cost_currency.toUpperCase() : null,
-    }));
+    // Arrays, not objects, from the driver: one allocation per position fewer (500k at 100k SKUs × 5).
+    const out: StockPosition[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      out[i] = {
+        sku: r[0],
+        location: r[1],
+        locationName: r[2],
+        locationCountry: r[3],
+        onHand: num(r[4]),
+        inTransit: num(r[5]),
+        costMinor: r[6] === null ? null : big(r[6]),
+        landedMinor: big(r[7]),
+        costCurrency: r[8],
+      };
+    }
+    return out;
   }
 
   firstMovementAt(): string | null {
