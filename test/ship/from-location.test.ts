@@ -151,6 +151,10 @@ describe('ship from the order\'s stock location', () => {
     seed(h, { country: 'FR', city: 'Paris', zip: '75001' });
     await at3pl(h, false);
     const snapshot = JSON.stringify(levels(h));
+    // orders assign already warned (the assignment itself is allowed: the address can come later).
+    const again = await run(['orders', 'assign', '#1042', '--location', 'de-3pl'], { home: h, env: ENV });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/de-3pl has no address yet: `merchant ship book` refuses/);
     const r = await run(['ship', 'book', '--yes', '#1042', '--cheapest'], { home: h, env: ENV });
     expect(r.code, r.stderr).toBe(7);
     expect(r.stderr).toMatch(/ships from stock location de-3pl \(Fulfillment Leipzig\), which has no street1, city, postalCode/);
