@@ -8,7 +8,7 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   'fx rates', 'fx convert',
   'prices rules list', 'prices explain',
   'sync rules list',
-  'report sales',
+  'report sales', 'report stock',
   'marketplace list', 'carrier list',
   'ship list',
   'customs check',

@@ -16,6 +16,17 @@ describe('merchant demo', () => {
     }
     expect(r.stdout).toMatch(/sync done: \d+ acknowledged/);
     expect(r.stdout).toMatch(/^\s+total\s+EUR\s+\d+/m);
+    // The locations story: a Swedish home warehouse, a 3PL in Leipzig selling on amazon-de, stock per location
+    // with totals, and a parcel from the 3PL that crosses no customs border and leaves the 3PL's stock.
+    expect(r.stdout).toMatch(/^\s+home \*\s+own\s+SE\s/m);
+    expect(r.stdout).toMatch(/^\s+de-3pl\s+3pl\s+DE\s+Fulfillment Leipzig\s+Am Exer 12, 04158 Leipzig, DE\s+amazon-de$/m);
+    const parcel = r.stdout.slice(r.stdout.indexOf('A parcel from the German 3PL'));
+    expect(parcel).toMatch(/form\s+none/);
+    expect(parcel).toMatch(/DE → DE/);
+    expect(parcel).toMatch(/booked: /);
+    expect(parcel).toMatch(/^\s+CANDLE-LAV\s+de-3pl\s+5\s+0\s+5\s/m);
+    expect(parcel).toMatch(/^\s+total\s+20\s/m);
+    expect(r.stdout).toMatch(/^\s+total\s+\d+\s+0\s+\d+\s+SEK\s+\d+\.\d\d$/m);
     const throwaway = /Throw-away home: (\S+)/.exec(r.stdout)![1]!;
     expect(existsSync(throwaway)).toBe(false);
     // The whole story is long by nature (about 10 s on two idle cores, a sandbox and ~20 commands): on a

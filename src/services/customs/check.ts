@@ -4,12 +4,15 @@
 import { checkCustoms } from '../../core/customs/engine.js';
 import type { CustomsInput, CustomsResult } from '../../core/customs/types.js';
 import { parseParcel } from './parcel.js';
+import type { CarrierAddress } from '../../ports/carrier.js';
 import { customsFx, sellerProfile, type BundledRates, type CustomsStore } from './context.js';
 
 export interface CheckOutcome {
   result: CustomsResult;
   input: CustomsInput;
   notes: string[];
+  /** The sender's address when it is not the profile's ship-from (an order at a 3PL, a booked shipment). */
+  sender?: CarrierAddress;
 }
 
 export function checkParcelText(store: CustomsStore, bundled: BundledRates, opts: { text: string; file: string; today: string; date?: string; eoris?: string[] }): CheckOutcome {

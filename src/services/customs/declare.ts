@@ -26,6 +26,8 @@ export async function writeDeclaration(
     documentsDir: string;
     output?: string;
     recipient?: Address;
+    /** The sender when it is not the profile's ship-from (an overseas warehouse or 3PL). */
+    sender?: Address;
     orderId?: number;
     shipmentId?: number;
     now: string;
@@ -46,11 +48,13 @@ export async function writeDeclaration(
   // The exporter's EORI as the sender's customs reference, when one is set and not already listed.
   if (input.seller.eori && !ids.some(([k]) => k === 'EORI')) ids.push(['EORI', input.seller.eori]);
   if (result.vatCollector === 'import') ids.push(['VAT', 'not charged at sale: to be collected at import']);
-  const sender: Address & { legalName?: string } = {
-    country: input.from.country,
-    ...(profile.shipFrom ?? {}),
-    ...(profile.legalName ? { legalName: profile.legalName } : {}),
-  };
+  const sender: Address & { legalName?: string } = opts.sender
+    ? { ...opts.sender, ...(profile.legalName ? { legalName: profile.legalName } : {}) }
+    : {
+        country: input.from.country,
+        ...(profile.shipFrom ?? {}),
+        ...(profile.legalName ? { legalName: profile.legalName } : {}),
+      };
   const pdf = await declarationPdf(result, input, {
     sender,
     ...(opts.recipient ? { recipient: opts.recipient } : {}),

@@ -5,14 +5,16 @@ import { NotConfiguredError } from '../../core/errors.js';
 import type { CustomsInput, SaleInfo, ServiceKind } from '../../core/customs/types.js';
 import { ONLINE_MARKETPLACES, type TaxIdKind } from '../../core/customs/vat-collector.js';
 import type { Store } from '../../store/db.js';
-import { loadShipOrder, orderCustomsItems, type ShipOrder } from '../ship/orders.js';
+import { loadShipOrder, orderCustomsItems, type Address, type ShipOrder } from '../ship/orders.js';
+import { orderShipFrom } from '../ship/plan.js';
 import { addEoris, checkInput, type CheckOutcome } from './check.js';
 import { sellerProfile, type BundledRates } from './context.js';
 import { deserializeCustomsInput } from './serialize.js';
 
-export function customsInputForOrder(store: Store, order: ShipOrder, opts: { date: string; service: ServiceKind; incoterm?: 'DAP' | 'DDP' }): CustomsInput {
+export function customsInputForOrder(store: Store, order: ShipOrder, opts: { date: string; service: ServiceKind; incoterm?: 'DAP' | 'DDP'; fromCountry?: string }): CustomsInput {
   const profile = sellerProfile(store);
-  const fromCountry = profile.shipFrom?.country ?? profile.country;
+  // The parcel leaves from the order's stock location (an overseas warehouse or 3PL), else the profile's ship-from.
+  const fromCountry = opts.fromCountry ?? profile.shipFrom?.country ?? profile.country;
   if (!fromCountry) {
     throw new NotConfiguredError('no ship-from address: the customs declaration needs the country the parcel leaves from', {
       hints: ['run `merchant onboard` (ship-from address), or check a parcel file with `merchant customs check --file parcel.json`'],
@@ -49,18 +51,27 @@ export function customsInputForOrder(store: Store, order: ShipOrder, opts: { dat
 }
 
 export function checkTarget(store: Store, bundled: BundledRates, target: string, opts: { today: string; service: ServiceKind; date?: string; incoterm?: 'DAP' | 'DDP'; eoris?: string[] }): CheckOutcome {
-  const shipment = store.db.prepare('SELECT customs_json FROM shipments WHERE reference = ?').get(target) as { customs_json: string | null } | undefined;
+  const shipment = store.db.prepare('SELECT customs_json, from_json FROM shipments WHERE reference = ?').get(target) as { customs_json: string | null; from_json: string | null } | undefined;
   if (shipment?.customs_json) {
     const input = deserializeCustomsInput(shipment.customs_json);
     if (opts.date) input.date = opts.date;
     addEoris(input, opts.eoris);
-    return { result: checkInput(store, bundled, input), input, notes: [] };
+    // The shipment's own sender (a 3PL's address when it left from there).
+    let sender: Address | undefined;
+    try {
+      sender = shipment.from_json ? (JSON.parse(shipment.from_json) as Address) : undefined;
+    } catch {
+      sender = undefined;
+    }
+    return { result: checkInput(store, bundled, input), input, notes: [], ...(sender?.street1 ? { sender } : {}) };
   }
   const order = loadShipOrder(store, target);
-  const input = customsInputForOrder(store, order, { date: opts.date ?? opts.today, service: opts.service, ...(opts.incoterm ? { incoterm: opts.incoterm } : {}) });
+  const origin = orderShipFrom(store, order.id, order.externalId);
+  const input = customsInputForOrder(store, order, { date: opts.date ?? opts.today, service: opts.service, fromCountry: origin.addr.country, ...(opts.incoterm ? { incoterm: opts.incoterm } : {}) });
+  const sender = origin.location ? { sender: origin.addr } : {};
   const notes = order.lines.filter((l) => l.weightGrams === undefined).map((l) => `${l.sku ?? l.title}: no weight in the catalogue; declared as 0 g`);
   addEoris(input, opts.eoris);
-  return { result: checkInput(store, bundled, input), input, notes };
+  return { result: checkInput(store, bundled, input), input, notes, ...sender };
 }
 
 /**

@@ -79,6 +79,16 @@ export function demoSteps(): Step[] {
       commands: () => [['prices', 'explain', 'MUG-BLU-S', '--channel', 'amazon-uk']],
     },
     {
+      title: 'Stock where it is: Sweden and a 3PL in Leipzig',
+      what: 'The home warehouse is in Sweden; a fulfilment company in Leipzig holds stock for amazon-de\'s merchant-fulfilled listings. Its stock report (German headers, semicolons, one line per bin) sets the 3PL\'s stock; amazon-de now offers the 3PL\'s stock, and its orders reserve there.',
+      commands: () => [
+        ['stock', 'locations', 'add', 'de-3pl', '--kind', '3pl', '--country', 'DE', '--name', 'Fulfillment Leipzig', '--street', 'Am Exer 12', '--postal-code', '04158', '--city', 'Leipzig', '--phone', '+49 341 1234567', '--quiet'],
+        ['stock', 'locations', 'map', 'amazon-de', 'de-3pl', '--quiet'],
+        ['stock', 'import', f('demo', 'leipzig-bestand.csv'), '--location', 'de-3pl'],
+        ['stock', 'locations', 'list'],
+      ],
+    },
+    {
       title: 'Preview the sync',
       what: 'The plan: per marketplace the calls and batches, and every item old → new. Nothing is sent.',
       commands: () => [['sync', '--dry-run']],
@@ -143,9 +153,23 @@ export function demoSteps(): Step[] {
       commands: () => [['orders', 'show', '5600000002']],
     },
     {
+      title: 'A parcel from the German 3PL',
+      what: 'An amazon-de order reserved at the Leipzig 3PL ships from there: Leipzig → Leipzig is inside the EU, so no customs form; the label names the 3PL as sender, and the candle leaves the 3PL\'s stock, not Sweden\'s.',
+      commands: () => [
+        ['customs', 'check', '302-1234567-1000003'],
+        ['ship', 'book', '302-1234567-1000003', '--cheapest', '--yes'],
+        ['stock', 'list', '--sku', 'CANDLE-LAV,TEA-TWL-NAT,BOWL-GRY-M'],
+      ],
+    },
+    {
       title: 'Sales report for November, in EUR',
       what: 'Each order converted at the latest rate on or before its date (the report says which dates it used; the bundled rates end on 2026-04-13, hence --allow-stale); tax kept apart from revenue; the totals equal the sum of the rows and of the order lines.',
       commands: () => [['report', 'sales', '--from', '2026-11-01', '--to', '2026-11-30', '--group-by', 'channel', '--currency', 'EUR', '--allow-stale']],
+    },
+    {
+      title: 'Stock valuation for the accountant',
+      what: 'Quantity and value at catalogue cost per SKU and location, in SEK at the ECB rate of the day (the bundled rates end on 2026-04-13, hence --allow-stale); each total is the exact sum of its rows. `--at 2026-12-31` rebuilds year-end stock from the movement history.',
+      commands: () => [['report', 'stock', '--currency', 'SEK', '--allow-stale']],
     },
     {
       title: 'Where onboarding stands',

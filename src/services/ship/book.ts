@@ -352,6 +352,7 @@ async function finishPurchased(
         reference: updated.reference,
         documentsDir: deps.documentsDir,
         recipient: plan.to,
+        ...(plan.fromLocation ? { sender: plan.from } : {}),
         ...(plan.orderId !== undefined ? { orderId: plan.orderId } : {}),
         shipmentId: updated.id,
         now: deps.now(),

@@ -13,6 +13,8 @@ import { sellerProfile } from '../customs/context.js';
 import { customsInputForOrder } from '../customs/target.js';
 import { loadShipOrder } from './orders.js';
 import { missingForLabel, normaliseAddress } from '../../core/address.js';
+import { StockRepo } from '../../store/repos/stock.js';
+import type { StockLocation } from '../../ports/stock.js';
 
 export interface ShipmentPlan {
   /** Base of the ledger reference (a suffix -2, -3… is added after a failed or voided attempt). */
@@ -25,6 +27,8 @@ export interface ShipmentPlan {
   /** Absent when no customs border is crossed. */
   customs?: CustomsInput;
   signer: string;
+  /** The stock location the parcel leaves from, when it is not the home warehouse (its address is `from`). */
+  fromLocation?: { code: string; name: string; kind: string };
 }
 
 /** Postal operators (CN22/CN23); everything else is treated as a courier (commercial invoice). */
@@ -62,6 +66,48 @@ function shipFrom(store: Store): { addr: CarrierAddress; signer: string } {
   return { addr, signer: sf?.name ?? p.legalName ?? 'Shipper' };
 }
 
+/**
+ * Where an order's parcel leaves from: the stock location it is reserved or assigned at (an overseas
+ * warehouse or 3PL has its own address and country), else the business profile's ship-from. A location
+ * without a full address is refused here, before any carrier or customs rule sees it.
+ */
+export function orderShipFrom(store: Store, orderId: number, orderLabel: string): { addr: CarrierAddress; signer: string; location?: StockLocation } {
+  const repo = new StockRepo(store);
+  const id = repo.orderLocation(orderId);
+  const loc = id === null ? undefined : repo.locationById(id);
+  if (!loc || (loc.isHome && !loc.address)) return shipFrom(store);
+  if (loc.kind === 'fba') {
+    throw new UsageError(`order ${orderLabel} is at ${loc.code}, Amazon's stock: Amazon ships it, merchant books no label for it`);
+  }
+  const a = loc.address;
+  const missing = (['street1', 'city', 'postalCode'] as const).filter((k) => !a?.[k]);
+  const country = (a?.country ?? loc.country ?? '').toUpperCase();
+  if (!country) missing.push('country' as never);
+  if (missing.length) {
+    const flags: Record<string, string> = { street1: '--street', city: '--city', postalCode: '--postal-code', country: '--country' };
+    throw new NotConfiguredError(`order ${orderLabel} ships from stock location ${loc.code} (${loc.name}), which has no ${missing.join(', ')}: no label or customs form can name the sender's address`, {
+      hints: [
+        `set it: merchant stock locations edit ${loc.code} ${missing.map((m) => `${flags[m]} …`).join(' ')}`,
+        `or ship it from another location: merchant orders assign ${orderLabel} --location home`,
+      ],
+    });
+  }
+  const p = sellerProfile(store);
+  const addr: CarrierAddress = {
+    country,
+    name: a!.name ?? loc.name,
+    ...(a!.company ? { company: a!.company } : p.legalName ? { company: p.legalName } : {}),
+    street1: a!.street1!,
+    ...(a!.street2 ? { street2: a!.street2 } : {}),
+    city: a!.city!,
+    ...(a!.state ? { state: a!.state } : {}),
+    postalCode: a!.postalCode!,
+    ...(a!.phone ? { phone: a!.phone } : p.shipFrom?.phone ? { phone: p.shipFrom.phone } : {}),
+    ...(a!.email ? { email: a!.email } : p.shipFrom?.email ? { email: p.shipFrom.email } : {}),
+  };
+  return { addr, signer: p.shipFrom?.name ?? p.legalName ?? 'Shipper', location: loc };
+}
+
 /** "120x80x60" (mm) and/or "900g" / "0.9kg" → ParcelSpec. */
 export function parseParcelFlag(text: string): ParcelSpec {
   let weightGrams: number | undefined;
@@ -81,7 +127,7 @@ export function parseParcelFlag(text: string): ParcelSpec {
 
 export function planFromOrder(store: Store, ref: string, opts: { date: string; parcel?: ParcelSpec; service: ServiceKind; incoterm?: 'DAP' | 'DDP' }): ShipmentPlan {
   const order = loadShipOrder(store, ref);
-  const { addr: from, signer } = shipFrom(store);
+  const { addr: from, signer, location } = orderShipFrom(store, order.id, order.externalId);
   if (!order.shipTo.country) throw new InvalidInputError(`order ${order.externalId} has no ship-to country`, { hints: ['check the order with `merchant orders show`'] });
   const missing = missingForLabel(normaliseAddress(order.shipTo));
   if (missing.length) {
@@ -110,7 +156,7 @@ export function planFromOrder(store: Store, ref: string, opts: { date: string; p
     parcel = { weightGrams: grams, ...(box ? { lengthMm: box.lengthMm!, widthMm: box.widthMm!, heightMm: box.heightMm! } : {}) };
   }
   const to: CarrierAddress = { ...order.shipTo };
-  const customs = crossesCustoms(from.country, to.country) ? customsInputForOrder(store, order, { date: opts.date, service: opts.service, ...(opts.incoterm ? { incoterm: opts.incoterm } : {}) }) : undefined;
+  const customs = crossesCustoms(from.country, to.country) ? customsInputForOrder(store, order, { date: opts.date, service: opts.service, fromCountry: from.country, ...(opts.incoterm ? { incoterm: opts.incoterm } : {}) }) : undefined;
   if (customs && parcel.weightGrams) customs.grossWeightGrams = parcel.weightGrams;
   return {
     referenceBase: `O${order.id}-${order.externalId}`.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60),
@@ -121,6 +167,7 @@ export function planFromOrder(store: Store, ref: string, opts: { date: string; p
     parcel,
     ...(customs ? { customs } : {}),
     signer,
+    ...(location ? { fromLocation: { code: location.code, name: location.name, kind: location.kind } } : {}),
   };
 }
 

@@ -39,6 +39,36 @@ export function addLocation(port: StockPort, input: AddLocationInput): StockLoca
   return port.addLocation({ code, name, kind: kind as LocationKind, country, address: hasAddress ? { name, ...clean(addr), country } : null });
 }
 
+/**
+ * Change a warehouse's or 3PL's name, country or address (the ship-from of its parcels). Given fields
+ * replace the stored ones; the result must still be a full address (street, city, postcode).
+ */
+export function editLocation(port: StockPort, input: { code: string; name?: string; country?: string; address?: Omit<PostalAddress, 'country'> }): StockLocation {
+  const l = requireLocation(port, input.code);
+  if (REMOTE_KINDS.has(l.kind)) throw new UsageError(`${l.code} is read from ${l.kind === 'fba' ? 'Amazon' : 'Shopify'}: it is not edited by hand`);
+  if (l.isHome) {
+    throw new UsageError("the home warehouse's address is the business profile's ship-from", { hints: ['change it with `merchant onboard --ship-from-street1 …` (or edit profile.json and run `merchant onboard --from profile.json`)'] });
+  }
+  const country = input.country?.trim().toUpperCase();
+  if (country !== undefined && !/^[A-Z]{2}$/.test(country)) throw new UsageError('--country takes the location\'s ISO country code (DE, US, SE…): it decides customs for parcels sent from there');
+  const given = clean(input.address ?? {});
+  const name = input.name?.trim() || undefined;
+  if (!Object.keys(given).length && !country && !name) throw new UsageError('nothing to change: give --name, --country or address flags (--street, --city, --postal-code, …)');
+  const merged = { ...(l.address ?? {}), ...given } as Partial<PostalAddress>;
+  const hasAddress = Object.entries(merged).some(([k, v]) => k !== 'country' && k !== 'name' && v !== undefined && v !== '');
+  if (hasAddress && (!merged.street1 || !merged.city || !merged.postalCode)) {
+    const missing = [!merged.street1 && '--street', !merged.city && '--city', !merged.postalCode && '--postal-code'].filter(Boolean).join(', ');
+    throw new UsageError(`an address needs at least --street, --city and --postal-code (it is the ship-from on labels and customs forms): ${l.code} still lacks ${missing}`);
+  }
+  const newName = name ?? l.name;
+  const newCountry = country ?? l.country ?? undefined;
+  if (!newCountry) throw new UsageError(`${l.code} has no country: give --country`);
+  port.tx(() =>
+    port.updateLocation(l.id, { name: newName, country: newCountry, address: hasAddress ? ({ ...merged, name: newName, country: newCountry } as PostalAddress) : null }),
+  );
+  return port.location(l.code)!;
+}
+
 function clean<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
 }

@@ -2,6 +2,7 @@
 // order's lines already have in parcels (for partial shipments and order status).
 
 import type { Store } from '../db.js';
+import { StockRepo } from './stock.js';
 import { num } from '../db.js';
 import type { ConfirmationLine, ConfirmationRecord, ConfirmationState, ConfirmationStore } from '../../ports/confirmations.js';
 
@@ -86,14 +87,21 @@ export function recordConfirmation(store: Store, c: NewConfirmation, at: string)
  */
 function deductParcelStock(store: Store, orderId: number, lines: readonly ConfirmationLine[], at: string): void {
   const db = store.db;
+  const stock = new StockRepo(store, () => new Date(at));
   const bySku = new Map<string, number>();
   for (const l of lines) if (l.sku) bySku.set(l.sku, (bySku.get(l.sku) ?? 0) + l.quantity);
   for (const [sku, q] of bySku) {
-    const e = db.prepare('SELECT reserved, deducted FROM order_stock_effects WHERE order_id = ? AND sku = ?').get(orderId, sku) as { reserved: bigint; deducted: bigint } | undefined;
+    const e = db.prepare('SELECT reserved, deducted, location_id FROM order_stock_effects WHERE order_id = ? AND sku = ?').get(orderId, sku) as
+      | { reserved: bigint; deducted: bigint; location_id: bigint | null }
+      | undefined;
     const move = Math.min(q, num(e?.reserved));
     if (!e || move <= 0) continue;
     db.prepare('UPDATE order_stock_effects SET reserved = reserved - ?, deducted = deducted + ? WHERE order_id = ? AND sku = ?').run(move, move, orderId, sku);
-    db.prepare('UPDATE inventory SET reserved = max(0, reserved - ?), on_hand = on_hand - ?, updated_at = ? WHERE variant_id = (SELECT id FROM variants WHERE sku = ?)').run(move, move, at, sku);
+    // At the location that reserved the units (an overseas warehouse or 3PL ships its own parcels), with
+    // an 'order' movement in the audit trail; the home warehouse when the reservation predates locations.
+    const loc = e.location_id !== null ? num(e.location_id) : (stock.orderLocation(orderId) ?? stock.home().id);
+    const vid = stock.variantIds([sku]).get(sku);
+    if (vid !== undefined && stock.tracked(vid)) stock.applyOrderEffect(loc, vid, sku, -move, move, orderId, 'parcel');
   }
 }
 

@@ -35,6 +35,14 @@ interface LocationRow {
   active: bigint;
 }
 
+/**
+ * A location's columns. The home warehouse's country follows the business profile's ship-from (it was
+ * created before onboarding, when no profile existed) unless one was stored for it.
+ */
+const LOC_COLS = `l.id, l.code, l.name, l.kind,
+  coalesce(l.country, CASE WHEN l.is_home = 1 THEN (SELECT upper(coalesce(json_extract(ship_from_json, '$.country'), country)) FROM business_profile WHERE id = 1) END) AS country,
+  l.address_json, l.marketplace, l.remote_id, l.channel, l.is_home, l.active`;
+
 function toLocation(r: LocationRow): StockLocation {
   let address: PostalAddress | null = null;
   if (r.address_json) {
@@ -98,21 +106,21 @@ export class StockRepo implements StockPort {
   }
 
   locations(): StockLocation[] {
-    return (this.db.prepare('SELECT * FROM stock_locations ORDER BY is_home DESC, kind, code').all() as LocationRow[]).map(toLocation);
+    return (this.db.prepare(`SELECT ${LOC_COLS} FROM stock_locations l ORDER BY is_home DESC, kind, code`).all() as LocationRow[]).map(toLocation);
   }
 
   location(code: string): StockLocation | undefined {
-    const r = this.db.prepare('SELECT * FROM stock_locations WHERE code = ?').get(code.toLowerCase()) as LocationRow | undefined;
+    const r = this.db.prepare(`SELECT ${LOC_COLS} FROM stock_locations l WHERE code = ?`).get(code.toLowerCase()) as LocationRow | undefined;
     return r && toLocation(r);
   }
 
   locationById(id: number): StockLocation | undefined {
-    const r = this.db.prepare('SELECT * FROM stock_locations WHERE id = ?').get(id) as LocationRow | undefined;
+    const r = this.db.prepare(`SELECT ${LOC_COLS} FROM stock_locations l WHERE id = ?`).get(id) as LocationRow | undefined;
     return r && toLocation(r);
   }
 
   home(): StockLocation {
-    return toLocation(this.db.prepare('SELECT * FROM stock_locations WHERE is_home = 1').get() as LocationRow);
+    return toLocation(this.db.prepare(`SELECT ${LOC_COLS} FROM stock_locations l WHERE is_home = 1`).get() as LocationRow);
   }
 
   addLocation(l: NewLocation): StockLocation {
@@ -298,7 +306,7 @@ export class StockRepo implements StockPort {
 
   channelLocations(channel: string): StockLocation[] {
     const rows = this.db
-      .prepare(`SELECT l.* FROM channel_stock_locations c JOIN stock_locations l ON l.id = c.location_id WHERE c.channel = ? ORDER BY c.position`)
+      .prepare(`SELECT ${LOC_COLS} FROM channel_stock_locations c JOIN stock_locations l ON l.id = c.location_id WHERE c.channel = ? ORDER BY c.position`)
       .all(channel) as LocationRow[];
     return rows.length ? rows.map(toLocation) : [this.home()];
   }

@@ -61,7 +61,7 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
         const o = findOrder(store, target!);
         if (o) orderId = Number(o.id);
       }
-      const { result, input, notes } = outcome;
+      const { result, input, notes, sender } = outcome;
       for (const n of notes) ctx.io.warn(n);
       for (const w of result.warnings) ctx.io.warn(`${w.code}: ${w.message}`);
       if (result.errors.length) {
@@ -76,6 +76,7 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
         documentsDir: ctx.ensureHome().documents,
         ...(opts.output ? { output: resolve(ctx.cwd, opts.output) } : {}),
         ...(orderId !== undefined ? { orderId } : {}),
+        ...(sender ? { sender } : {}),
         now: now.toISOString(),
       });
       if (ctx.globals.json) return printJson(ctx.io, { ...doc, customs: customsJson(result) });

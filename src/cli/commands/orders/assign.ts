@@ -12,7 +12,13 @@ export function registerAssign(parent: Command, ctx: Ctx): void {
     .addHelpText('after', '\nExamples:\n  $ merchant orders assign 302-1234567-1234567 --location de-3pl\n  $ merchant orders assign ebay:12-34567-89012 --location home')
     .action(async (ref: string, o: { location: string }) => {
       await ctx.writeLock('orders assign');
-      const r = assignOrder(new StockRepo(ctx.store(), () => ctx.clock.now()), ref, o.location);
+      const repo = new StockRepo(ctx.store(), () => ctx.clock.now());
+      const r = assignOrder(repo, ref, o.location);
+      // Labels and customs forms name the location's address: say now that it has none (ship book refuses it).
+      const loc = repo.location(r.location);
+      if (loc && !loc.isHome && !(loc.address?.street1 && loc.address.city && loc.address.postalCode)) {
+        ctx.io.warn(`${loc.code} has no address yet: \`merchant ship book\` refuses to book its parcels until \`merchant stock locations edit ${loc.code} --street … --city … --postal-code …\``);
+      }
       if (ctx.globals.json) return printJson(ctx.io, r);
       ctx.io.success(`order ${r.order} ships from ${r.location}${r.from && r.from !== r.location ? ` (was ${r.from})` : ''}${r.moved.length ? `; reserved ${r.moved.map((m) => `${m.reserved} × ${m.sku}`).join(', ')} there` : ''}`);
     });

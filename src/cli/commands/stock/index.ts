@@ -6,8 +6,8 @@ import { printJson, printRows } from '../../render.js';
 import { PartialFailure, UsageError, formatProblem } from '../../../core/errors.js';
 import { StockRepo } from '../../../store/repos/stock.js';
 import { CsvSource, RecordCursor } from '../../../adapters/csv/reader.js';
-import type { RecordSource, StockLocation, StockPort } from '../../../ports/stock.js';
-import { addLocation, adjustStock, mapChannel, moveStock, receiveTransfer, removeLocation, requireLocation, setStock, type LevelChange } from '../../../services/stock/manage.js';
+import type { RecordSource, StockLocation, StockPort, Transfer } from '../../../ports/stock.js';
+import { addLocation, adjustStock, editLocation, mapChannel, moveStock, receiveTransfer, removeLocation, requireLocation, setStock, type LevelChange } from '../../../services/stock/manage.js';
 import { importStock } from '../../../services/stock/import.js';
 
 function port(ctx: Ctx): StockRepo {
@@ -29,6 +29,12 @@ function addressLine(l: StockLocation): string {
   return [a.street1, a.street2, [a.postalCode, a.city].filter(Boolean).join(' '), a.country].filter(Boolean).join(', ');
 }
 
+/** A transfer as scripts see it (the same shape in move, receive and transfers): no internal row ids. */
+function transferJson(t: Transfer & Partial<{ variantId: number; fromId: number; toId: number }>): Transfer {
+  const { variantId: _v, fromId: _f, toId: _t, ...rest } = t;
+  return rest;
+}
+
 function printChange(ctx: Ctx, c: LevelChange, verb: string): void {
   if (ctx.globals.json) return printJson(ctx.io, { sku: c.sku, location: c.location, before: c.before, onHand: c.after, reserved: c.reserved, available: c.available });
   ctx.io.success(`${c.sku} at ${c.location}: ${verb} ${c.before} → ${c.after} on hand (${c.available} available)`);
@@ -48,7 +54,7 @@ export function register(program: Command, ctx: Ctx): void {
       const maps = p.channelMappings();
       const sells = (code: string) => [...maps.filter((m) => m.locations.includes(code)).map((m) => m.channel), ...(code === p.home().code ? p.knownChannels().filter((c) => !maps.some((m) => m.channel === c)) : [])];
       if (ctx.globals.json) return printJson(ctx.io, { items: locs.map((l) => ({ ...locationJson(l), channels: l.kind === 'fba' ? [] : sells(l.code) })) });
-      printRows<StockLocation>(ctx.io, locs, [
+      return printRows<StockLocation>(ctx.io, locs, [
         { header: 'CODE', value: (l) => l.code + (l.isHome ? ' *' : '') },
         { header: 'KIND', value: (l) => l.kind },
         { header: 'COUNTRY', value: (l) => l.country ?? '' },
@@ -86,6 +92,31 @@ export function register(program: Command, ctx: Ctx): void {
       ctx.io.info(`sell from it: merchant stock locations map CHANNEL ${l.code}[,home]`);
     });
   locations
+    .command('edit <code>')
+    .description("Change a warehouse's or 3PL's name, country or address (the ship-from of parcels sent from there)")
+    .option('--name <name>', 'display name (and the sender name on labels)')
+    .option('--country <cc>', 'ISO country code, e.g. DE')
+    .option('--company <name>', 'company on the address')
+    .option('--street <line>', 'street and number')
+    .option('--street2 <line>', 'second address line')
+    .option('--city <city>', 'city')
+    .option('--postal-code <code>', 'postcode')
+    .option('--state <state>', 'state/province')
+    .option('--phone <phone>', 'phone for the carrier')
+    .option('--email <email>', 'e-mail for the carrier')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock locations edit de-3pl --street "Am Exer 12" --postal-code 04158 --city Leipzig\n  $ merchant stock locations edit de-3pl --phone "+49 341 1234567"')
+    .action(async (code: string, o: Record<string, string | undefined>) => {
+      await ctx.writeLock('stock locations edit');
+      const l = editLocation(port(ctx), {
+        code,
+        name: o.name,
+        country: o.country,
+        address: { company: o.company, street1: o.street, street2: o.street2, city: o.city, postalCode: o.postalCode, state: o.state, phone: o.phone, email: o.email },
+      });
+      if (ctx.globals.json) return printJson(ctx.io, locationJson(l));
+      ctx.io.success(`${l.code}: ${addressLine(l) || `(no address) ${l.country ?? ''}`}`);
+    });
+  locations
     .command('remove <code>')
     .description('Remove a location with no stock, transfers, open orders or channels (its history is kept)')
     .addHelpText('after', '\nExamples:\n  $ merchant stock locations remove us-wh')
@@ -112,7 +143,7 @@ export function register(program: Command, ctx: Ctx): void {
       const home = p.home().code;
       const items = [...maps, ...p.knownChannels().filter((c) => !maps.some((m) => m.channel === c)).map((c) => ({ channel: c, locations: [home], default: true }))];
       if (ctx.globals.json) return printJson(ctx.io, { items });
-      printRows(ctx.io, items, [
+      return printRows(ctx.io, items, [
         { header: 'CHANNEL', value: (r) => r.channel },
         { header: 'LOCATIONS', value: (r) => r.locations.join(', ') + ('default' in r ? ' (default)' : '') },
       ], { header: true });
@@ -154,7 +185,7 @@ export function register(program: Command, ctx: Ctx): void {
         const t = totals.get(rows[i]!.sku);
         if ((!next || next.sku !== rows[i]!.sku) && t && t.locations > 1 && !loc) out.push({ sku: '', location: 'total', onHand: t.onHand, reserved: t.reserved, available: t.available, inbound: t.inbound });
       }
-      printRows(ctx.io, out, [
+      return printRows(ctx.io, out, [
         { header: 'SKU', value: (r) => r.sku },
         { header: 'LOCATION', value: (r) => r.location },
         { header: 'ON HAND', value: (r) => String(r.onHand), align: 'right' },
@@ -195,7 +226,7 @@ export function register(program: Command, ctx: Ctx): void {
     .action(async (sku: string, quantity: string, o: { from: string; to: string; reason?: string; received?: boolean }) => {
       await ctx.writeLock('stock move');
       const t = moveStock(port(ctx), { sku, quantity, from: o.from, to: o.to, reason: o.reason, received: o.received, command: 'stock move' });
-      if (ctx.globals.json) return printJson(ctx.io, t);
+      if (ctx.globals.json) return printJson(ctx.io, transferJson(t));
       ctx.io.success(t.status === 'received' ? `moved ${t.quantity} × ${t.sku} from ${t.from} to ${t.to}` : `${t.quantity} × ${t.sku} left ${t.from}, in transit to ${t.to} (transfer ${t.id}); \`merchant stock receive ${t.id}\` when it arrives`);
     });
   stock
@@ -206,7 +237,7 @@ export function register(program: Command, ctx: Ctx): void {
     .action(async (id: string, o: { cancel?: boolean }) => {
       await ctx.writeLock('stock receive');
       const t = receiveTransfer(port(ctx), id, { cancel: o.cancel, command: 'stock receive' });
-      if (ctx.globals.json) return printJson(ctx.io, t);
+      if (ctx.globals.json) return printJson(ctx.io, transferJson(t));
       ctx.io.success(t.status === 'cancelled' ? `transfer ${t.id} cancelled: ${t.quantity} × ${t.sku} back at ${t.from}` : `received ${t.quantity} × ${t.sku} at ${t.to}`);
     });
   stock
@@ -218,7 +249,7 @@ export function register(program: Command, ctx: Ctx): void {
       const rows = port(ctx).transfers({ open: !o.all });
       if (ctx.globals.json) return printJson(ctx.io, { items: rows });
       if (!rows.length) return ctx.io.info('no stock in transit');
-      printRows(ctx.io, rows, [
+      return printRows(ctx.io, rows, [
         { header: 'ID', value: (r) => String(r.id), align: 'right' },
         { header: 'SKU', value: (r) => r.sku },
         { header: 'QTY', value: (r) => String(r.quantity), align: 'right' },
@@ -258,7 +289,7 @@ export function register(program: Command, ctx: Ctx): void {
       else {
         ctx.io.info(`${r.file}: ${csv.encoding}, ${csv.delimiter === ',' ? 'comma' : csv.delimiter === ';' ? 'semicolon' : csv.delimiter === '\t' ? 'tab' : csv.delimiter}-delimited, ${r.rows} rows`);
         if (r.changes.length) {
-          printRows(ctx.io, r.changes.slice(0, 50), [
+          await printRows(ctx.io, r.changes.slice(0, 50), [
             { header: 'SKU', value: (c) => c.sku },
             { header: 'LOCATION', value: (c) => c.location },
             { header: 'BEFORE', value: (c) => String(c.before), align: 'right' },
