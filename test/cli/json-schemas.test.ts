@@ -47,6 +47,9 @@ describe('JSON schemas', () => {
     const owners = new Set([...JSON_COMMANDS].map(schemaFile));
     expect(files.filter((f) => !owners.has(f)), 'schemas of no command').toEqual([]);
     validator(); // every schema compiles (strict mode)
+    // Each is found by the id its file name gives (a schema under another id is never checked).
+    const ids = readdirSync(DIR).map((f) => [f, JSON.parse(readFileSync(join(DIR, f), 'utf8')).$id]);
+    expect(ids.filter(([f, id]) => id !== `https://merchant.local/schemas/${f}`), 'schemas whose $id is not https://merchant.local/schemas/<file>').toEqual([]);
   });
 
   it('every JSON output, run for real against the sandbox in the order a seller works, matches its schema', { timeout: 120_000 }, async () => {
