@@ -265,6 +265,29 @@ export interface MarketplacePort {
   requestCount(): number;
   /** Check batches accepted by an earlier run (Amazon feeds) and return what became of them. */
   checkQueued?(batches: readonly QueuedBatch[]): Promise<QueuedBatchStatus[]>;
+  /** The stock the marketplace holds for the seller (Amazon FBA), per storefront; [] where it holds none. */
+  readFbaStock?(channels: readonly string[]): Promise<FbaStockRead[]>;
+}
+
+/** One storefront's FBA stock as Amazon reports it (FBA Inventory API getInventorySummaries, details=true). */
+export interface FbaStockRead {
+  channel: string;
+  marketplaceId: string;
+  /** ISO country of the marketplace (GB for amazon-uk). */
+  country: string;
+  items: FbaStockItem[];
+}
+
+export interface FbaStockItem {
+  sku: string;
+  /** Units Amazon can pick, pack and ship now. */
+  fulfillable: number;
+  /** Units held for customer orders, transshipment or FC processing (still in the fulfilment centre). */
+  reserved: number;
+  /** inboundWorking + inboundShipped + inboundReceiving: on their way to Amazon. */
+  inbound: number;
+  /** Damaged, defective or expired units Amazon holds (still the seller's). */
+  unfulfillable: number;
 }
 
 /** Called by an adapter right before the request for a batch goes out (mark items 'sent'). */

@@ -104,6 +104,30 @@ export interface Transfer {
   closedAt: string | null;
 }
 
+/** A location the marketplace owns (Amazon FBA per storefront, a Shopify location) as last read. */
+export interface RemoteLocationIn {
+  /** The code to give it when it is new (a suffix is added when taken). */
+  code: string;
+  name: string;
+  kind: 'fba' | 'shopify';
+  country: string | null;
+  marketplace: 'amazon' | 'shopify';
+  remoteId: string;
+  channel?: string | null;
+  active?: boolean;
+}
+
+/** One level of a marketplace-owned location as the marketplace reported it. */
+export interface RemoteLevelIn {
+  variantId: number;
+  sku: string;
+  onHand: number;
+  reserved: number;
+  inbound: number;
+  unfulfillable: number;
+  reason?: string;
+}
+
 export interface StockPort {
   /** Run fn in one transaction: all of it lands or none of it does. */
   tx<T>(fn: () => T): T;
@@ -124,6 +148,10 @@ export interface StockPort {
   totals(filter: StockFilter): StockTotal[];
   applyOnHand(changes: readonly OnHandChange[], command: string): AppliedChange[];
   addInbound(locationId: number, variantId: number, delta: number): void;
+  /** Find (by marketplace and remote id) or create a marketplace-owned location. */
+  ensureRemoteLocation(l: RemoteLocationIn): StockLocation;
+  /** Replace a marketplace-owned location's levels with what the marketplace reported; returns how many changed. */
+  replaceRemoteLevels(locationId: number, rows: readonly RemoteLevelIn[], command: string, complete?: boolean): number;
   createTransfer(t: { variantId: number; fromId: number; toId: number; quantity: number; reason: string | null }): number;
   transfer(id: number): (Transfer & { variantId: number; fromId: number; toId: number }) | undefined;
   closeTransfer(id: number, status: 'received' | 'cancelled'): void;

@@ -19,6 +19,8 @@ import { loadRules } from './rules.js';
 import { sendConfirmations, type ConfirmResult } from '../orders/confirm.js';
 import { confirmationStore } from '../../store/repos/confirmations.js';
 import { isShipmentConfirmer } from '../../ports/marketplace.js';
+import { StockRepo } from '../../store/repos/stock.js';
+import { applyFbaStock, type FbaReadOutcome } from '../stock/fba.js';
 
 export interface SyncLimits {
   maxZeroShare: number;
@@ -74,6 +76,8 @@ export interface MarketplaceReport {
   /** Batches (Amazon feeds) earlier runs left queued: finished now, still queued, re-sent after an overwrite. */
   queuedBatches?: { finished: number; stillQueued: number; resent: number };
   summary?: MarketplaceSummary;
+  /** Stock the marketplace holds (Amazon FBA), read into its locations before planning. */
+  stockRead?: { locations: FbaReadOutcome[]; error?: string };
 }
 
 export type SyncStatus = 'ok' | 'partial' | 'failed' | 'refused' | 'planned' | 'cancelled';
@@ -181,9 +185,10 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
       // Batches earlier runs left queued at the marketplace (Amazon feeds) are checked before the plan is sent.
       const queued = !pulled && adapter.checkQueued ? pendingBatches(store, mr.marketplace).length : 0;
       const queuedRow = queued ? [{ operation: 'check feeds queued by earlier runs (getFeed, report)', calls: queued, items: 0, batchSize: 1 }] : [];
+      const fbaRow = opts.only.has('inventory') && adapter.readFbaStock && !pulled ? [{ operation: 'read FBA stock (getInventorySummaries, per storefront)', calls: mr.channels.length, items: 0, batchSize: 50 }] : [];
       const p = planMarketplace(store, mr.marketplace, mr.channels, opts.only, adapter, rules);
       plans.set(mr.marketplace, p);
-      mr.plan = { changes: p.items.length, skipped: p.skipped.length, reconcile: p.items.filter((i) => i.reconcile).length, waitingForChannel: p.waitingForChannel, waitingForBatch: p.waitingForBatch, calls: [...pullRow, ...queuedRow, ...p.calls] };
+      mr.plan = { changes: p.items.length, skipped: p.skipped.length, reconcile: p.items.filter((i) => i.reconcile).length, waitingForChannel: p.waitingForChannel, waitingForBatch: p.waitingForBatch, calls: [...pullRow, ...queuedRow, ...fbaRow, ...p.calls] };
       for (const i of p.items) report.planned.push({ marketplace: i.marketplace, channel: i.channel, sku: i.sku, kinds: i.kinds, old: i.old, new: i.new, reconcile: i.reconcile });
     }
   };
@@ -236,6 +241,21 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
       mr.summary = { marketplace: mr.marketplace, sent: 0, acked: 0, failed: 0, skipped: 0, requests: adapter.requestCount() - before, unreachable: { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message, ...(e.hints.length ? { hints: e.hints } : {}) } };
     }
     pullRequests.set(mr.marketplace, adapter.requestCount() - before);
+  }
+
+  // 1a. Stock the marketplace holds for the seller (Amazon FBA), into its own read-only locations. It
+  // changes no offered quantity (FBA listings offer Amazon's stock by themselves); `stock list` shows it.
+  for (const mr of report.marketplaces) {
+    const adapter = adapters.get(mr.marketplace)!;
+    if (mr.summary?.unreachable || !opts.only.has('inventory') || !adapter.readFbaStock) continue;
+    try {
+      const reads = await adapter.readFbaStock(mr.channels);
+      mr.stockRead = { locations: applyFbaStock(new StockRepo(store, () => new Date(deps.now())), reads, 'sync') };
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      // The listings and orders still go out; the FBA figures stay as last read.
+      mr.stockRead = { locations: [], error: e.message };
+    }
   }
 
   // 1b. Batches earlier runs left queued at the marketplace (Amazon feeds): what became of them. A

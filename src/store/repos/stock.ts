@@ -13,6 +13,8 @@ import type {
   OnHandChange,
   OrderStockView,
   PostalAddress,
+  RemoteLevelIn,
+  RemoteLocationIn,
   StockFilter,
   StockLevel,
   StockLocation,
@@ -241,6 +243,69 @@ export class StockRepo implements StockPort {
       }
     });
     return out;
+  }
+
+  /** A location the marketplace owns, found by (marketplace, remote id) or created; its name, country and active flag follow the marketplace. */
+  ensureRemoteLocation(l: RemoteLocationIn): StockLocation {
+    const r = this.db.prepare('SELECT * FROM stock_locations WHERE marketplace = ? AND remote_id = ?').get(l.marketplace, l.remoteId) as LocationRow | undefined;
+    const t = this.now();
+    if (r) {
+      this.db
+        .prepare('UPDATE stock_locations SET name = ?, country = coalesce(?, country), channel = coalesce(?, channel), active = ?, updated_at = ? WHERE id = ? AND (name IS NOT ? OR country IS NOT coalesce(?, country) OR channel IS NOT coalesce(?, channel) OR active <> ?)')
+        .run(l.name, l.country, l.channel ?? null, l.active === false ? 0 : 1, t, r.id, l.name, l.country, l.channel ?? null, l.active === false ? 0 : 1);
+      return this.locationById(num(r.id))!;
+    }
+    let code = l.code;
+    for (let i = 2; this.location(code); i++) code = `${l.code}-${i}`;
+    this.db
+      .prepare(`INSERT INTO stock_locations (code, name, kind, country, marketplace, remote_id, channel, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(code, l.name, l.kind, l.country, l.marketplace, l.remoteId, l.channel ?? null, l.active === false ? 0 : 1, t, t);
+    return this.location(code)!;
+  }
+
+  /**
+   * The levels of a marketplace-owned location as the marketplace reported them: on hand, reserved,
+   * inbound and unfulfillable replaced; an on-hand change is a movement of kind 'marketplace'; a SKU the
+   * marketplace no longer reports goes to 0 (when `complete`). Returns how many levels changed.
+   */
+  replaceRemoteLevels(locationId: number, rows: readonly RemoteLevelIn[], command: string, complete = true): number {
+    const t = this.now();
+    const cur = new Map(
+      (this.db.prepare('SELECT variant_id, on_hand, reserved, inbound, unfulfillable FROM stock_levels WHERE location_id = ?').all(locationId) as Array<{ variant_id: bigint; on_hand: bigint; reserved: bigint; inbound: bigint; unfulfillable: bigint }>).map((r) => [
+        num(r.variant_id),
+        { onHand: num(r.on_hand), reserved: num(r.reserved), inbound: num(r.inbound), unfulfillable: num(r.unfulfillable) },
+      ]),
+    );
+    const skuOf = this.db.prepare('SELECT sku FROM variants WHERE id = ?');
+    const upsert = this.db.prepare(
+      `INSERT INTO stock_levels (location_id, variant_id, on_hand, reserved, inbound, unfulfillable, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (location_id, variant_id) DO UPDATE SET on_hand = excluded.on_hand, reserved = excluded.reserved, inbound = excluded.inbound, unfulfillable = excluded.unfulfillable, updated_at = excluded.updated_at`,
+    );
+    const move = this.db.prepare(`INSERT INTO stock_movements (at, location_id, variant_id, sku, delta, on_hand_after, kind, reason, command) VALUES (?, ?, ?, ?, ?, ?, 'marketplace', ?, ?)`);
+    let changed = 0;
+    const apply = (variantId: number, sku: string, next: { onHand: number; reserved: number; inbound: number; unfulfillable: number }, reason: string) => {
+      const before = cur.get(variantId);
+      if (before && before.onHand === next.onHand && before.reserved === next.reserved && before.inbound === next.inbound && before.unfulfillable === next.unfulfillable) return;
+      upsert.run(locationId, variantId, next.onHand, next.reserved, next.inbound, next.unfulfillable, t);
+      const delta = next.onHand - (before?.onHand ?? 0);
+      if (delta !== 0) move.run(t, locationId, variantId, sku, delta, next.onHand, reason, command);
+      changed++;
+    };
+    this.tx(() => {
+      const seen = new Set<number>();
+      for (const r of rows) {
+        seen.add(r.variantId);
+        apply(r.variantId, r.sku, r, r.reason ?? 'read from the marketplace');
+      }
+      if (!complete) return;
+      for (const [vid, lv] of cur) {
+        if (seen.has(vid) || (lv.onHand === 0 && lv.reserved === 0 && lv.inbound === 0 && lv.unfulfillable === 0)) continue;
+        const sku = (skuOf.get(vid) as { sku: string } | undefined)?.sku ?? String(vid);
+        apply(vid, sku, { onHand: 0, reserved: 0, inbound: 0, unfulfillable: 0 }, 'no longer reported by the marketplace');
+      }
+      this.db.prepare('UPDATE stock_locations SET updated_at = ? WHERE id = ?').run(t, locationId);
+    });
+    return changed;
   }
 
   addInbound(locationId: number, variantId: number, delta: number): void {
