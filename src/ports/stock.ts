@@ -128,6 +128,21 @@ export interface RemoteLevelIn {
   reason?: string;
 }
 
+/** A marketplace's stock location (Shopify) as last read, and the merchant location it sells (linked). */
+export interface ShopLocation {
+  marketplace: 'shopify';
+  remoteId: string;
+  name: string;
+  country: string | null;
+  active: boolean;
+  readAt: string;
+  /** The merchant location whose stock is pushed there; null = not linked (its own levels are read). */
+  linkedLocationId: number | null;
+  linked: string | null;
+  /** Its own read-only merchant location (kind shopify). */
+  code: string | null;
+}
+
 export interface StockPort {
   /** Run fn in one transaction: all of it lands or none of it does. */
   tx<T>(fn: () => T): T;
@@ -165,6 +180,12 @@ export interface StockPort {
   ordersByRef(ref: string): OrderStockView[];
   /** Move an open order's reservations to another location and make it the order's ship-from. */
   moveOrderReservation(orderId: number, locationId: number, command: string): Array<{ sku: string; locationId: number }>;
+  /** The marketplace's locations as last read, with their links. */
+  shopLocations(): ShopLocation[];
+  saveShopLocation(l: { marketplace: 'shopify'; remoteId: string; name: string; country: string | null; active: boolean }): void;
+  setShopLocationLink(marketplace: 'shopify', remoteId: string, locationId: number | null): void;
+  /** Queue an inventory push for every merchant-fulfilled listing of a marketplace; returns how many. */
+  queueMarketplaceInventory(marketplace: string, reason: string): number;
   /** Queue an inventory push for the listings that sell these SKUs from these locations; returns how many. */
   queueInventoryPush(changed: ReadonlyArray<{ sku: string; locationId: number }>, reason: string): number;
 }

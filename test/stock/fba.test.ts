@@ -39,9 +39,9 @@ describe('Amazon FBA stock', () => {
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     const read = report.marketplaces.find((m: J) => m.marketplace === 'amazon').stockRead;
-    expect(read.locations.find((l: J) => l.channel === 'amazon-de')).toEqual({ channel: 'amazon-de', location: 'fba-de', skus: 1, changed: 1, unknownSkus: [] });
+    expect(read.fba.find((l: J) => l.channel === 'amazon-de')).toEqual({ channel: 'amazon-de', location: 'fba-de', skus: 1, changed: 1, unknownSkus: [] });
     // UK and US hold no FBA stock: no location for them.
-    expect(read.locations.filter((l: J) => l.location === null).map((l: J) => l.channel).sort()).toEqual(['amazon-uk', 'amazon-us']);
+    expect(read.fba.filter((l: J) => l.location === null).map((l: J) => l.channel).sort()).toEqual(['amazon-uk', 'amazon-us']);
 
     // One call per marketplace, to its own region's endpoint, with the model's parameters.
     const calls = w.sb.requests().filter((q) => q.path.includes('/fba/inventory/v1/summaries'));
@@ -77,7 +77,7 @@ describe('Amazon FBA stock', () => {
 
     // A second read with nothing changed at Amazon changes nothing.
     const again = JSON.parse((await w.cli(['sync', '--yes', '--only', 'inventory', '--json'])).stdout);
-    expect(again.marketplaces.find((m: J) => m.marketplace === 'amazon').stockRead.locations.find((l: J) => l.channel === 'amazon-de').changed).toBe(0);
+    expect(again.marketplaces.find((m: J) => m.marketplace === 'amazon').stockRead.fba.find((l: J) => l.channel === 'amazon-de').changed).toBe(0);
   });
 
   it('editing the FBA location by hand is refused with its name, nothing changed', async () => {
@@ -134,7 +134,7 @@ describe('Amazon FBA stock', () => {
     // merchant reads every page: the three converted listings (0 fulfillable yet) and the seeded one.
     const r = await w.cli(['sync', '--yes', '--only', 'inventory', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const de = JSON.parse(r.stdout).marketplaces.find((m: J) => m.marketplace === 'amazon').stockRead.locations.find((l: J) => l.channel === 'amazon-de');
+    const de = JSON.parse(r.stdout).marketplaces.find((m: J) => m.marketplace === 'amazon').stockRead.fba.find((l: J) => l.channel === 'amazon-de');
     expect(de.skus).toBe(4);
     const pages = w.sb.requests().filter((q) => q.path.includes('/fba/inventory') && query(q.path).get('marketplaceIds') === DE && q.status === 200);
     expect(pages.length).toBeGreaterThanOrEqual(3);

@@ -201,6 +201,12 @@ export function mapChannel(port: StockPort, channel: string, codes: readonly str
   if (dup) throw new UsageError(`${dup.code} is named twice`);
   const fba = locs.find((l) => l.kind === 'fba');
   if (fba) throw new UsageError(`${fba.code} is Amazon's stock: Amazon-fulfilled listings sell it by themselves; map the locations merchant ships from`);
+  const shop = locs.find((l) => l.kind === 'shopify');
+  if (shop) {
+    throw new UsageError(`${shop.code} is a Shopify location: its stock is read from Shopify and merchant ships nothing from it; map the locations merchant ships from`, {
+      hints: [`to sell a merchant location's stock through that Shopify location: merchant stock locations link ${shop.code} LOCATION`],
+    });
+  }
   port.setChannelLocations(channel, locs.map((l) => l.id));
   return { channel, locations: locs.map((l) => l.code) };
 }

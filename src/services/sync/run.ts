@@ -21,6 +21,7 @@ import { confirmationStore } from '../../store/repos/confirmations.js';
 import { isShipmentConfirmer } from '../../ports/marketplace.js';
 import { StockRepo } from '../../store/repos/stock.js';
 import { applyFbaStock, type FbaReadOutcome } from '../stock/fba.js';
+import { applyShopLocations, type ShopLocationsOutcome } from '../stock/shopify-locations.js';
 
 export interface SyncLimits {
   maxZeroShare: number;
@@ -76,8 +77,8 @@ export interface MarketplaceReport {
   /** Batches (Amazon feeds) earlier runs left queued: finished now, still queued, re-sent after an overwrite. */
   queuedBatches?: { finished: number; stillQueued: number; resent: number };
   summary?: MarketplaceSummary;
-  /** Stock the marketplace holds (Amazon FBA), read into its locations before planning. */
-  stockRead?: { locations: FbaReadOutcome[]; error?: string };
+  /** Stock the marketplace holds (Amazon FBA) or its locations (Shopify), read into merchant locations before planning. */
+  stockRead?: { fba?: FbaReadOutcome[]; shopify?: ShopLocationsOutcome[]; error?: string };
 }
 
 export type SyncStatus = 'ok' | 'partial' | 'failed' | 'refused' | 'planned' | 'cancelled';
@@ -186,6 +187,7 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
       const queued = !pulled && adapter.checkQueued ? pendingBatches(store, mr.marketplace).length : 0;
       const queuedRow = queued ? [{ operation: 'check feeds queued by earlier runs (getFeed, report)', calls: queued, items: 0, batchSize: 1 }] : [];
       const fbaRow = opts.only.has('inventory') && adapter.readFbaStock && !pulled ? [{ operation: 'read FBA stock (getInventorySummaries, per storefront)', calls: mr.channels.length, items: 0, batchSize: 50 }] : [];
+      if (opts.only.has('inventory') && adapter.readStockLocations && !pulled) fbaRow.push({ operation: 'read locations and their inventory levels', calls: 1, items: 0, batchSize: 250 });
       const p = planMarketplace(store, mr.marketplace, mr.channels, opts.only, adapter, rules);
       plans.set(mr.marketplace, p);
       mr.plan = { changes: p.items.length, skipped: p.skipped.length, reconcile: p.items.filter((i) => i.reconcile).length, waitingForChannel: p.waitingForChannel, waitingForBatch: p.waitingForBatch, calls: [...pullRow, ...queuedRow, ...fbaRow, ...p.calls] };
@@ -247,14 +249,18 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
   // changes no offered quantity (FBA listings offer Amazon's stock by themselves); `stock list` shows it.
   for (const mr of report.marketplaces) {
     const adapter = adapters.get(mr.marketplace)!;
-    if (mr.summary?.unreachable || !opts.only.has('inventory') || !adapter.readFbaStock) continue;
+    if (mr.summary?.unreachable || !opts.only.has('inventory') || !(adapter.readFbaStock || adapter.readStockLocations)) continue;
+    const stockPort = new StockRepo(store, () => new Date(deps.now()));
     try {
-      const reads = await adapter.readFbaStock(mr.channels);
-      mr.stockRead = { locations: applyFbaStock(new StockRepo(store, () => new Date(deps.now())), reads, 'sync') };
+      if (adapter.readFbaStock) mr.stockRead = { fba: applyFbaStock(stockPort, await adapter.readFbaStock(mr.channels), 'sync') };
+      if (adapter.readStockLocations && adapter.readLocationLevels) {
+        const read = adapter.readLocationLevels.bind(adapter);
+        mr.stockRead = { ...mr.stockRead, shopify: await applyShopLocations(stockPort, await adapter.readStockLocations(), read, 'sync') };
+      }
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
-      // The listings and orders still go out; the FBA figures stay as last read.
-      mr.stockRead = { locations: [], error: e.message };
+      // The listings and orders still go out; the marketplace's figures stay as last read.
+      mr.stockRead = { ...mr.stockRead, error: e.message };
     }
   }
 

@@ -15,6 +15,7 @@ import type {
   PostalAddress,
   RemoteLevelIn,
   RemoteLocationIn,
+  ShopLocation,
   StockFilter,
   StockLevel,
   StockLocation,
@@ -397,12 +398,13 @@ export class StockRepo implements StockPort {
         WHERE v.sku = ? AND coalesce(cl.fulfilled_by, 'merchant') = 'merchant'
           AND (? IN (SELECT location_id FROM channel_stock_locations WHERE channel = cl.channel)
                OR (? = (SELECT id FROM stock_locations WHERE is_home = 1)
-                   AND NOT EXISTS (SELECT 1 FROM channel_stock_locations WHERE channel = cl.channel)))`,
+                   AND NOT EXISTS (SELECT 1 FROM channel_stock_locations WHERE channel = cl.channel))
+               OR ? IN (SELECT location_id FROM marketplace_locations WHERE marketplace = c.marketplace AND active = 1 AND location_id IS NOT NULL))`,
     );
     const seen = new Set<string>();
     let n = 0;
     for (const c of changed) {
-      for (const r of stmt.all(c.sku, c.locationId, c.locationId) as Array<{ channel: string; marketplace: string }>) {
+      for (const r of stmt.all(c.sku, c.locationId, c.locationId, c.locationId) as Array<{ channel: string; marketplace: string }>) {
         const k = `${r.channel}\u0000${c.sku}`;
         if (seen.has(k)) continue;
         seen.add(k);
@@ -411,6 +413,48 @@ export class StockRepo implements StockPort {
       }
     }
     return n;
+  }
+
+  // ---- marketplace locations (Shopify): as last read, and the merchant location each one sells ----
+
+  shopLocations(): ShopLocation[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.marketplace, m.remote_id, m.name, m.country, m.active, m.read_at, m.location_id, l.code AS linked, r.code AS code
+           FROM marketplace_locations m
+           LEFT JOIN stock_locations l ON l.id = m.location_id
+           LEFT JOIN stock_locations r ON r.marketplace = m.marketplace AND r.remote_id = m.remote_id
+          ORDER BY m.marketplace, m.name`,
+      )
+      .all() as Array<{ marketplace: 'shopify'; remote_id: string; name: string; country: string | null; active: bigint; read_at: string; location_id: bigint | null; linked: string | null; code: string | null }>;
+    return rows.map((r) => ({ marketplace: r.marketplace, remoteId: r.remote_id, name: r.name, country: r.country, active: r.active === 1n, readAt: r.read_at, linkedLocationId: r.location_id === null ? null : num(r.location_id), linked: r.linked, code: r.code }));
+  }
+
+  /** Record a location as the marketplace reported it (its link to a merchant location is kept). */
+  saveShopLocation(l: { marketplace: 'shopify'; remoteId: string; name: string; country: string | null; active: boolean }): void {
+    this.db
+      .prepare(
+        `INSERT INTO marketplace_locations (marketplace, remote_id, name, country, active, read_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (marketplace, remote_id) DO UPDATE SET name = excluded.name, country = excluded.country, active = excluded.active, read_at = excluded.read_at`,
+      )
+      .run(l.marketplace, l.remoteId, l.name, l.country, l.active ? 1 : 0, this.now());
+  }
+
+  setShopLocationLink(marketplace: 'shopify', remoteId: string, locationId: number | null): void {
+    this.db.prepare('UPDATE marketplace_locations SET location_id = ? WHERE marketplace = ? AND remote_id = ?').run(locationId, marketplace, remoteId);
+  }
+
+  /** Queue an inventory push for every merchant-fulfilled listing of a marketplace's channels; returns how many. */
+  queueMarketplaceInventory(marketplace: string, reason: string): number {
+    const at = this.now();
+    const rows = this.db
+      .prepare(
+        `SELECT cl.channel, v.sku FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id JOIN channels c ON c.code = cl.channel AND c.enabled = 1
+          WHERE c.marketplace = ? AND coalesce(cl.fulfilled_by, 'merchant') = 'merchant' ORDER BY cl.channel, v.sku`,
+      )
+      .all(marketplace) as Array<{ channel: string; sku: string }>;
+    for (const r of rows) enqueueChange(this.store, { channel: r.channel, marketplace, sku: r.sku, kind: 'inventory', payload: { reason } }, at);
+    return rows.length;
   }
 
   // ---- orders (used by services/orders/pull.ts and `orders assign`) ----
@@ -435,7 +479,7 @@ export class StockRepo implements StockPort {
 
   /** Where a new order of this channel ships from: its first location with stock for every line, else its first location. */
   pickOrderLocation(channel: string, qty: ReadonlyMap<string, number>): number {
-    const locs = this.channelLocations(channel).filter((l) => l.active && l.kind !== 'fba');
+    const locs = this.channelLocations(channel).filter((l) => l.active && l.kind !== 'fba' && l.kind !== 'shopify');
     if (!locs.length) return this.home().id;
     const ids = this.variantIds([...qty.keys()]);
     const avail = this.db.prepare('SELECT max(on_hand - reserved, 0) AS a FROM stock_levels WHERE location_id = ? AND variant_id = ?');
@@ -519,4 +563,23 @@ export class StockRepo implements StockPort {
       )
       .run(orderId, sku, reserved, deducted, locationId);
   }
+}
+
+/**
+ * The Shopify locations linked to merchant locations, for the sync plan: each one's Shopify id and name,
+ * the merchant location whose stock it sells, and a reader of that location's available quantity of a
+ * variant (max(on_hand − reserved, 0); undefined when it has no level there). Inactive locations are left out.
+ */
+export function linkedShopLocations(store: Store, marketplace: string): { links: Array<{ remoteId: string; name: string; locationId: number }>; availableAt: (locationId: number, variantId: number) => number | undefined } {
+  const links = (store.db
+    .prepare('SELECT remote_id, name, location_id FROM marketplace_locations WHERE marketplace = ? AND active = 1 AND location_id IS NOT NULL ORDER BY name, remote_id')
+    .all(marketplace) as Array<{ remote_id: string; name: string; location_id: bigint }>).map((r) => ({ remoteId: r.remote_id, name: r.name, locationId: num(r.location_id) }));
+  const stmt = store.db.prepare('SELECT max(on_hand - reserved, 0) AS a FROM stock_levels WHERE location_id = ? AND variant_id = ?');
+  return {
+    links,
+    availableAt: (locationId, variantId) => {
+      const r = stmt.get(locationId, variantId) as { a: bigint } | undefined;
+      return r ? num(r.a) : undefined;
+    },
+  };
 }

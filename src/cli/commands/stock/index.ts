@@ -9,6 +9,7 @@ import { CsvSource, RecordCursor } from '../../../adapters/csv/reader.js';
 import type { RecordSource, StockLocation, StockPort } from '../../../ports/stock.js';
 import { addLocation, adjustStock, mapChannel, moveStock, receiveTransfer, removeLocation, requireLocation, setStock, type LevelChange } from '../../../services/stock/manage.js';
 import { importStock } from '../../../services/stock/import.js';
+import { linkShopLocation, unlinkShopLocation } from '../../../services/stock/shopify-locations.js';
 
 function port(ctx: Ctx): StockRepo {
   return new StockRepo(ctx.store(), () => ctx.clock.now());
@@ -42,20 +43,52 @@ export function register(program: Command, ctx: Ctx): void {
     .command('list', { isDefault: true })
     .description('List the stock locations and which channels sell from them')
     .addHelpText('after', '\nExamples:\n  $ merchant stock locations list\n  $ merchant stock locations list --json')
-    .action(() => {
+    .action(async () => {
       const p = port(ctx);
       const locs = p.locations().filter((l) => l.active);
       const maps = p.channelMappings();
-      const sells = (code: string) => [...maps.filter((m) => m.locations.includes(code)).map((m) => m.channel), ...(code === p.home().code ? p.knownChannels().filter((c) => !maps.some((m) => m.channel === c)) : [])];
+      const shops = p.shopLocations();
+      const sells = (code: string) => [
+        ...maps.filter((m) => m.locations.includes(code)).map((m) => m.channel),
+        ...(code === p.home().code ? p.knownChannels().filter((c) => !maps.some((m) => m.channel === c)) : []),
+        ...shops.filter((x) => x.linked === code && x.active).map((x) => `shopify@${x.name}`),
+      ];
+      const shopColumn = (l: StockLocation) => {
+        const x = shops.find((y) => y.remoteId === l.remoteId);
+        return x?.linked ? `sells ${x.linked}'s stock (linked)` : '(read from Shopify, not linked)';
+      };
       if (ctx.globals.json) return printJson(ctx.io, { items: locs.map((l) => ({ ...locationJson(l), channels: l.kind === 'fba' ? [] : sells(l.code) })) });
-      printRows<StockLocation>(ctx.io, locs, [
+      await printRows<StockLocation>(ctx.io, locs, [
         { header: 'CODE', value: (l) => l.code + (l.isHome ? ' *' : '') },
         { header: 'KIND', value: (l) => l.kind },
         { header: 'COUNTRY', value: (l) => l.country ?? '' },
         { header: 'NAME', value: (l) => l.name },
         { header: 'ADDRESS', value: (l) => addressLine(l) },
-        { header: 'CHANNELS', value: (l) => (l.kind === 'fba' ? `${l.channel ?? ''} (FBA listings)` : sells(l.code).join(' ')) },
+        { header: 'CHANNELS', value: (l) => (l.kind === 'fba' ? `${l.channel ?? ''} (FBA listings)` : l.kind === 'shopify' ? shopColumn(l) : sells(l.code).join(' ')) },
       ], { header: true });
+    });
+  locations
+    .command('link <shopify-location> <location>')
+    .description("Sell a merchant location's stock through a Shopify location: sync pushes that location's available stock there")
+    .addHelpText(
+      'after',
+      '\nThe Shopify locations are read by `merchant sync` (codes shopify-…, or give the name). Once any is linked,\neach linked Shopify location gets its own merchant location\'s quantity and nothing goes to the others.\n\nExamples:\n  $ merchant stock locations link shopify-studio home\n  $ merchant stock locations link "Warehouse Malmö" de-3pl',
+    )
+    .action(async (shop: string, code: string) => {
+      await ctx.writeLock('stock locations link');
+      const r = linkShopLocation(port(ctx), shop, code);
+      if (ctx.globals.json) return printJson(ctx.io, r);
+      ctx.io.success(`Shopify location ${r.name} (${r.shopify}) sells ${r.location}'s stock; ${r.queued} listing${r.queued === 1 ? '' : 's'} queued: the next \`merchant sync\` sends each location its quantity`);
+    });
+  locations
+    .command('unlink <shopify-location>')
+    .description('Stop pushing stock to a Shopify location (its levels are read from Shopify again)')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock locations unlink shopify-studio')
+    .action(async (shop: string) => {
+      await ctx.writeLock('stock locations unlink');
+      const r = unlinkShopLocation(port(ctx), shop);
+      if (ctx.globals.json) return printJson(ctx.io, r);
+      ctx.io.success(`Shopify location ${r.name} (${r.shopify}) no longer sells ${r.was ?? 'a merchant location'}'s stock; ${r.queued} listing${r.queued === 1 ? '' : 's'} queued`);
     });
   locations
     .command('add <code>')
