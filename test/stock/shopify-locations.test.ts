@@ -28,23 +28,28 @@ const state = (w: Awaited<ReturnType<typeof world>>) =>
 async function twoLinked() {
   const w = await world(['shopify']);
   expect((await w.cli(['stock', 'locations', 'add', 'se-wh', '--kind', 'warehouse', '--country', 'SE', '--name', 'Malmö lager'])).code).toBe(0);
-  const r = await w.cli(['sync', '--yes', '--only', 'inventory', '--json']);
+  // Without a link, sync leaves the Shopify locations alone (stock goes to the account's one location).
+  const sync = await w.cli(['sync', '--yes', '--only', 'inventory', '--json']);
+  expect(sync.code, sync.stderr).toBe(0);
+  expect(JSON.parse(sync.stdout).marketplaces[0].stockRead).toBeUndefined();
+  const r = await w.cli(['stock', 'locations', 'refresh', '--json']);
   expect(r.code, r.stderr).toBe(0);
+  const v = schema('stock-locations-refresh');
+  expect(v(JSON.parse(r.stdout)), JSON.stringify(v.errors)).toBe(true);
   return { w, first: JSON.parse(r.stdout) };
 }
 
 describe('Shopify locations', () => {
   it('sync reads the locations; two linked locations each receive their own merchant location\'s quantity', async () => {
     const { w, first } = await twoLinked();
-    const read = first.marketplaces.find((m: J) => m.marketplace === 'shopify').stockRead.shopify as J[];
+    const read = first.items.find((m: J) => m.marketplace === 'shopify').shopify as J[];
     expect(read.map((l) => [l.location, l.active, l.linked])).toEqual([
       ['shopify-annex-pop-up', true, null],
       ['shopify-studio', true, null],
       ['shopify-warehouse-malmo', true, null],
     ]);
-    // Not linked: their levels are read from Shopify (the Annex holds n % 3 of each seeded SKU).
-    const annex = JSON.parse((await w.cli(['stock', 'list', '--location', 'shopify-annex-pop-up', '--json'])).stdout);
-    expect(annex.items.find((i: J) => i.sku === 'MUG-BLU-L')).toMatchObject({ onHand: 2, available: 2 });
+    // No link yet: the list only, no levels (the primary location holds merchant's own pushed stock).
+    expect(read.map((l) => l.skus)).toEqual([0, 0, 0]);
     const locs = JSON.parse((await w.cli(['stock', 'locations', 'list', '--json'])).stdout);
     expect(locs.items.filter((l: J) => l.kind === 'shopify').map((l: J) => [l.code, l.country])).toEqual([
       ['shopify-annex-pop-up', 'SE'],
@@ -61,6 +66,9 @@ describe('Shopify locations', () => {
     expect(v(JSON.parse(l1.stdout)), JSON.stringify(v.errors)).toBe(true);
     expect(JSON.parse(l1.stdout)).toMatchObject({ shopify: 'shopify-studio', name: 'Studio', location: 'home' });
     expect((await w.cli(['stock', 'locations', 'link', 'Warehouse Malmö', 'se-wh'])).code).toBe(0);
+    // Linked: sync reads the unlinked Annex's levels (it holds n % 3 of each seeded SKU), never pushes there.
+    const dry = JSON.parse((await w.cli(['sync', '--dry-run', '--only', 'inventory', '--json'])).stdout);
+    expect(dry.marketplaces[0].plan.calls.map((c: J) => c.operation)).toContain('read locations and the levels of the unlinked ones');
     const listed = await w.cli(['stock', 'locations', 'list']);
     const text = listed.stdout;
     expect(listed.code, listed.stderr).toBe(0);
@@ -72,8 +80,12 @@ describe('Shopify locations', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(shopifyRemote(w.sb, STUDIO).get('MUG-BLU-S')!.available).toBe(24);
     expect(shopifyRemote(w.sb, MALMO).get('MUG-BLU-S')!.available).toBe(7);
-    // The unlinked Annex is never written.
+    // The unlinked Annex is never written; its levels were read.
     expect(shopifyRemote(w.sb, ANNEX)).toEqual(before);
+    const annex = JSON.parse((await w.cli(['stock', 'list', '--location', 'shopify-annex-pop-up', '--json'])).stdout);
+    expect(annex.items.find((i: J) => i.sku === 'MUG-BLU-L')).toMatchObject({ onHand: 2, available: 2 });
+    // The linked locations' own levels are not kept (their stock is counted at home and se-wh).
+    expect(JSON.parse((await w.cli(['stock', 'list', '--location', 'shopify-studio', '--json'])).stdout).items).toEqual([]);
     // Each SKU's two locations go in the same call, compared against what each held.
     const sent = setQuantityCalls(w.sb).slice(calls);
     const qs = sent.flatMap((c) => c.body.variables!.input.quantities as J[]);

@@ -20,8 +20,7 @@ import { sendConfirmations, type ConfirmResult } from '../orders/confirm.js';
 import { confirmationStore } from '../../store/repos/confirmations.js';
 import { isShipmentConfirmer } from '../../ports/marketplace.js';
 import { StockRepo } from '../../store/repos/stock.js';
-import { applyFbaStock, type FbaReadOutcome } from '../stock/fba.js';
-import { applyShopLocations, type ShopLocationsOutcome } from '../stock/shopify-locations.js';
+import { readMarketplaceStock, syncReadsStock, type StockReadOutcome } from '../stock/remote-read.js';
 
 export interface SyncLimits {
   maxZeroShare: number;
@@ -78,7 +77,7 @@ export interface MarketplaceReport {
   queuedBatches?: { finished: number; stillQueued: number; resent: number };
   summary?: MarketplaceSummary;
   /** Stock the marketplace holds (Amazon FBA) or its locations (Shopify), read into merchant locations before planning. */
-  stockRead?: { fba?: FbaReadOutcome[]; shopify?: ShopLocationsOutcome[]; error?: string };
+  stockRead?: StockReadOutcome & { error?: string };
 }
 
 export type SyncStatus = 'ok' | 'partial' | 'failed' | 'refused' | 'planned' | 'cancelled';
@@ -186,8 +185,8 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
       // Batches earlier runs left queued at the marketplace (Amazon feeds) are checked before the plan is sent.
       const queued = !pulled && adapter.checkQueued ? pendingBatches(store, mr.marketplace).length : 0;
       const queuedRow = queued ? [{ operation: 'check feeds queued by earlier runs (getFeed, report)', calls: queued, items: 0, batchSize: 1 }] : [];
-      const fbaRow = opts.only.has('inventory') && adapter.readFbaStock && !pulled ? [{ operation: 'read FBA stock (getInventorySummaries, per storefront)', calls: mr.channels.length, items: 0, batchSize: 50 }] : [];
-      if (opts.only.has('inventory') && adapter.readStockLocations && !pulled) fbaRow.push({ operation: 'read locations and their inventory levels', calls: 1, items: 0, batchSize: 250 });
+      const reads = opts.only.has('inventory') && !pulled && syncReadsStock(adapter, new StockRepo(store));
+      const fbaRow = reads ? [{ operation: adapter.readFbaStock ? 'read FBA stock (getInventorySummaries, per storefront)' : 'read locations and the levels of the unlinked ones', calls: adapter.readFbaStock ? mr.channels.length : 1, items: 0, batchSize: adapter.readFbaStock ? 50 : 100 }] : [];
       const p = planMarketplace(store, mr.marketplace, mr.channels, opts.only, adapter, rules);
       plans.set(mr.marketplace, p);
       mr.plan = { changes: p.items.length, skipped: p.skipped.length, reconcile: p.items.filter((i) => i.reconcile).length, waitingForChannel: p.waitingForChannel, waitingForBatch: p.waitingForBatch, calls: [...pullRow, ...queuedRow, ...fbaRow, ...p.calls] };
@@ -249,18 +248,14 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
   // changes no offered quantity (FBA listings offer Amazon's stock by themselves); `stock list` shows it.
   for (const mr of report.marketplaces) {
     const adapter = adapters.get(mr.marketplace)!;
-    if (mr.summary?.unreachable || !opts.only.has('inventory') || !(adapter.readFbaStock || adapter.readStockLocations)) continue;
     const stockPort = new StockRepo(store, () => new Date(deps.now()));
+    if (mr.summary?.unreachable || !opts.only.has('inventory') || !syncReadsStock(adapter, stockPort)) continue;
     try {
-      if (adapter.readFbaStock) mr.stockRead = { fba: applyFbaStock(stockPort, await adapter.readFbaStock(mr.channels), 'sync') };
-      if (adapter.readStockLocations && adapter.readLocationLevels) {
-        const read = adapter.readLocationLevels.bind(adapter);
-        mr.stockRead = { ...mr.stockRead, shopify: await applyShopLocations(stockPort, await adapter.readStockLocations(), read, 'sync') };
-      }
+      mr.stockRead = await readMarketplaceStock(adapter, stockPort, mr.channels, { command: 'sync', shopLocations: 'linked-only' });
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
       // The listings and orders still go out; the marketplace's figures stay as last read.
-      mr.stockRead = { ...mr.stockRead, error: e.message };
+      mr.stockRead = { error: e.message };
     }
   }
 

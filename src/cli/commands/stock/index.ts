@@ -10,6 +10,11 @@ import type { RecordSource, StockLocation, StockPort } from '../../../ports/stoc
 import { addLocation, adjustStock, mapChannel, moveStock, receiveTransfer, removeLocation, requireLocation, setStock, type LevelChange } from '../../../services/stock/manage.js';
 import { importStock } from '../../../services/stock/import.js';
 import { linkShopLocation, unlinkShopLocation } from '../../../services/stock/shopify-locations.js';
+import { readMarketplaceStock, type StockReadOutcome } from '../../../services/stock/remote-read.js';
+import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
+import { HttpError } from '../../../adapters/http/errors.js';
+import { accountChannels, adapterFor, listAccounts, storedSecrets, tokenCacheFor } from '../../../services/marketplace/accounts.js';
+import { marketplacesOpt } from '../../enums.js';
 
 function port(ctx: Ctx): StockRepo {
   return new StockRepo(ctx.store(), () => ctx.clock.now());
@@ -66,6 +71,43 @@ export function register(program: Command, ctx: Ctx): void {
         { header: 'ADDRESS', value: (l) => addressLine(l) },
         { header: 'CHANNELS', value: (l) => (l.kind === 'fba' ? `${l.channel ?? ''} (FBA listings)` : l.kind === 'shopify' ? shopColumn(l) : sells(l.code).join(' ')) },
       ], { header: true });
+    });
+  locations
+    .command('refresh')
+    .description("Read what the marketplaces hold: Amazon FBA stock per storefront and the Shopify locations (pushes nothing)")
+    .option('--marketplace <list>', 'only these marketplaces (amazon,shopify)')
+    .addHelpText(
+      'after',
+      '\n`merchant sync` does the same before it plans (Shopify locations once one is linked).\n\nExamples:\n  $ merchant stock locations refresh\n  $ merchant stock locations refresh --marketplace shopify --json',
+    )
+    .action(async (o: { marketplace?: string }) => {
+      await ctx.writeLock('stock locations refresh');
+      const wanted = marketplacesOpt('--marketplace', o.marketplace);
+      const store = ctx.store();
+      const p = port(ctx);
+      const http = httpFactoryFromCtx(ctx);
+      const accounts = listAccounts(store).filter((a) => (a.marketplace === 'amazon' || a.marketplace === 'shopify') && (!wanted || wanted.includes(a.marketplace)));
+      if (!accounts.length) throw new UsageError('no Amazon or Shopify account is connected: FBA stock and Shopify locations are read from them', { hints: ['`merchant marketplace connect amazon|shopify` (or `--sandbox URL`)'] });
+      const items: Array<{ marketplace: string } & StockReadOutcome & { error?: string }> = [];
+      for (const a of accounts) {
+        const adapter = adapterFor(a, storedSecrets(ctx.credentials(), a.marketplace), http, { tokenCache: tokenCacheFor(ctx.credentials(), () => ctx.clock.now().getTime()), shopifyLocation: ctx.config().get('shopify.location'), now: () => ctx.clock.now().getTime() });
+        try {
+          items.push({ marketplace: a.marketplace, ...(await readMarketplaceStock(adapter, p, accountChannels(a), { command: 'stock locations refresh', shopLocations: 'always' })) });
+        } catch (e) {
+          if (!(e instanceof HttpError) || e.kind === 'auth') throw e;
+          items.push({ marketplace: a.marketplace, error: e.message });
+        }
+      }
+      if (ctx.globals.json) printJson(ctx.io, { items });
+      else {
+        for (const i of items) {
+          for (const f of i.fba ?? []) ctx.io.info(f.location ? `${f.channel}: FBA stock in ${f.location}: ${f.skus} SKU${f.skus === 1 ? '' : 's'}, ${f.changed} changed${f.unknownSkus.length ? `; not in the catalogue: ${f.unknownSkus.join(', ')}` : ''}` : `${f.channel}: no FBA stock`);
+          for (const l of i.shopify ?? []) ctx.io.info(`Shopify location ${l.name} → ${l.location}${l.active ? '' : ' (inactive)'}: ${l.linked ? `sells ${l.linked}'s stock` : p.shopLocations().some((x) => x.linkedLocationId !== null) ? `not linked, ${l.skus} levels read` : 'not linked (until one is linked, stock goes to the account\'s stock location)'}`);
+          if (i.error) ctx.io.warn(`${i.marketplace}: not read (${i.error})`);
+        }
+        if (!items.some((i) => i.error)) ctx.io.success('marketplace stock read');
+      }
+      if (items.some((i) => i.error)) throw new PartialFailure('some marketplaces could not be read; what was read is stored');
     });
   locations
     .command('link <shopify-location> <location>')
