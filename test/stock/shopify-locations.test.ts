@@ -99,6 +99,11 @@ describe('Shopify locations', () => {
     expect((await w.cli(['sync', '--yes', '--only', 'inventory'])).code).toBe(0);
     expect(shopifyRemote(w.sb, STUDIO).get('MUG-BLU-S')!.available).toBe(20);
     expect(shopifyRemote(w.sb, MALMO).get('MUG-BLU-S')!.available).toBe(11);
+    // A change at the linked warehouse alone (no channel sells from it) still goes to its Shopify location.
+    expect((await w.cli(['stock', 'adjust', 'MUG-BLU-S', '+1', '--location', 'se-wh', '--reason', 'found'])).code).toBe(0);
+    expect((await w.cli(['sync', '--yes', '--only', 'inventory'])).code).toBe(0);
+    expect(shopifyRemote(w.sb, MALMO).get('MUG-BLU-S')!.available).toBe(12);
+    expect(shopifyRemote(w.sb, STUDIO).get('MUG-BLU-S')!.available).toBe(20);
 
     // Unlink: Malmö is no longer written; its levels are read again.
     const u = await w.cli(['stock', 'locations', 'unlink', 'shopify-warehouse-malmo', '--json']);
@@ -107,9 +112,9 @@ describe('Shopify locations', () => {
     expect(vu(JSON.parse(u.stdout)), JSON.stringify(vu.errors)).toBe(true);
     expect((await w.cli(['stock', 'set', 'MUG-BLU-S', '2', '--location', 'se-wh', '--reason', 'count'])).code).toBe(0);
     expect((await w.cli(['sync', '--yes', '--only', 'inventory'])).code).toBe(0);
-    expect(shopifyRemote(w.sb, MALMO).get('MUG-BLU-S')!.available).toBe(11);
+    expect(shopifyRemote(w.sb, MALMO).get('MUG-BLU-S')!.available).toBe(12);
     const malmo = JSON.parse((await w.cli(['stock', 'list', '--location', 'shopify-warehouse-malmo', '--sku', 'MUG-BLU-S', '--json'])).stdout);
-    expect(malmo.items[0]).toMatchObject({ onHand: 11 });
+    expect(malmo.items[0]).toMatchObject({ onHand: 12 });
   });
 
   it('bad input: unknown or inactive Shopify location, a location linked twice, stock set by hand there — refused with the name, nothing changed', async () => {
