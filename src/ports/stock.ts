@@ -184,6 +184,8 @@ export interface StockPort {
   shopLocations(): ShopLocation[];
   saveShopLocation(l: { marketplace: 'shopify'; remoteId: string; name: string; country: string | null; active: boolean }): void;
   setShopLocationLink(marketplace: 'shopify', remoteId: string, locationId: number | null): void;
+  /** Storefronts with Amazon-fulfilled listings or an FBA location. */
+  fbaChannels(): string[];
   /** Queue an inventory push for every merchant-fulfilled listing of a marketplace; returns how many. */
   queueMarketplaceInventory(marketplace: string, reason: string): number;
   /** Queue an inventory push for the listings that sell these SKUs from these locations; returns how many. */

@@ -30,22 +30,20 @@ describe('Amazon FBA stock', () => {
   it('sync reads FBA stock per storefront into a read-only location; FBA orders leave home stock untouched; no quantity goes to the FBA listing', async () => {
     const w = await world(['amazon']);
     setStock(w.store(), 'MUG-BLU-L', 8);
+    // Nothing known to be Amazon-fulfilled yet: the dry run plans no FBA read.
     const dry = JSON.parse((await w.cli(['sync', '--dry-run', '--only', 'inventory', '--json'])).stdout);
-    const amazon = dry.marketplaces.find((m: J) => m.marketplace === 'amazon');
-    expect(amazon.plan.calls.map((c: J) => c.operation)).toContain('read FBA stock (getInventorySummaries, per storefront)');
-    expect(w.sb.requests().filter((q) => q.path.includes('/fba/inventory'))).toHaveLength(0); // a dry run reads nothing
+    expect(dry.marketplaces.find((m: J) => m.marketplace === 'amazon').plan.calls.map((c: J) => c.operation)).not.toContain('read FBA stock (getInventorySummaries, per storefront)');
 
     const r = await w.cli(['sync', '--yes', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     const read = report.marketplaces.find((m: J) => m.marketplace === 'amazon').stockRead;
-    expect(read.fba.find((l: J) => l.channel === 'amazon-de')).toEqual({ channel: 'amazon-de', location: 'fba-de', skus: 1, changed: 1, unknownSkus: [] });
-    // UK and US hold no FBA stock: no location for them.
-    expect(read.fba.filter((l: J) => l.location === null).map((l: J) => l.channel).sort()).toEqual(['amazon-uk', 'amazon-us']);
-
-    // One call per marketplace, to its own region's endpoint, with the model's parameters.
+    // The push learnt that amazon-de's MUG-BLU-L is Amazon-fulfilled: only that storefront is read
+    // (UK and US have no FBA listing: no request for them).
+    expect(read.fba).toEqual([{ channel: 'amazon-de', location: 'fba-de', skus: 1, changed: 1, unknownSkus: [] }]);
+    // One call, to the marketplace's own region's endpoint, with the model's parameters.
     const calls = w.sb.requests().filter((q) => q.path.includes('/fba/inventory/v1/summaries'));
-    expect(calls.map((q) => `${q.path.split('/fba/')[0]} ${query(q.path).get('marketplaceIds')}`).sort()).toEqual([`/amazon/eu ${UK}`, `/amazon/eu ${DE}`, '/amazon/na ATVPDKIKX0DER']);
+    expect(calls.map((q) => `${q.path.split('/fba/')[0]} ${query(q.path).get('marketplaceIds')}`)).toEqual([`/amazon/eu ${DE}`]);
     for (const q of calls) {
       const p = query(q.path);
       expect([p.get('details'), p.get('granularityType'), p.get('granularityId')]).toEqual(['true', 'Marketplace', p.get('marketplaceIds')]);
@@ -74,6 +72,7 @@ describe('Amazon FBA stock', () => {
     setStock(w.store(), 'MUG-BLU-L', 6);
     const plan = JSON.parse((await w.cli(['sync', '--dry-run', '--only', 'inventory', '--json'])).stdout);
     expect(plan.planned.filter((p: J) => p.sku === 'MUG-BLU-L').map((p: J) => p.channel)).toEqual(['amazon-uk']);
+    expect(plan.marketplaces.find((m: J) => m.marketplace === 'amazon').plan.calls.find((c: J) => c.operation.startsWith('read FBA stock'))).toMatchObject({ calls: 1 });
 
     // A second read with nothing changed at Amazon changes nothing.
     const again = JSON.parse((await w.cli(['sync', '--yes', '--only', 'inventory', '--json'])).stdout);
@@ -131,11 +130,13 @@ describe('Amazon FBA stock', () => {
     expect(((page1.payload as J).inventorySummaries as J[]).length).toBe(2);
     expect((page1.pagination as J).nextToken).toBeTruthy();
 
-    // merchant reads every page: the three converted listings (0 fulfillable yet) and the seeded one.
-    const r = await w.cli(['sync', '--yes', '--only', 'inventory', '--json']);
+    // `stock locations refresh` asks every storefront and reads every page: the three converted listings
+    // (0 fulfillable yet) and the seeded one; UK and US hold nothing (no location for them).
+    const r = await w.cli(['stock', 'locations', 'refresh', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const de = JSON.parse(r.stdout).marketplaces.find((m: J) => m.marketplace === 'amazon').stockRead.fba.find((l: J) => l.channel === 'amazon-de');
-    expect(de.skus).toBe(4);
+    const fba = JSON.parse(r.stdout).items.find((m: J) => m.marketplace === 'amazon').fba as J[];
+    expect(fba.find((l) => l.channel === 'amazon-de')!.skus).toBe(4);
+    expect(fba.filter((l) => l.location === null).map((l) => l.channel).sort()).toEqual(['amazon-uk', 'amazon-us']);
     const pages = w.sb.requests().filter((q) => q.path.includes('/fba/inventory') && query(q.path).get('marketplaceIds') === DE && q.status === 200);
     expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(pages.some((q) => query(q.path).get('nextToken'))).toBe(true);

@@ -20,7 +20,7 @@ import { sendConfirmations, type ConfirmResult } from '../orders/confirm.js';
 import { confirmationStore } from '../../store/repos/confirmations.js';
 import { isShipmentConfirmer } from '../../ports/marketplace.js';
 import { StockRepo } from '../../store/repos/stock.js';
-import { readMarketplaceStock, syncReadsStock, type StockReadOutcome } from '../stock/remote-read.js';
+import { readMarketplaceStock, syncFbaChannels, syncReadsFba, syncReadsLocations, type StockReadOutcome } from '../stock/remote-read.js';
 
 export interface SyncLimits {
   maxZeroShare: number;
@@ -185,8 +185,12 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
       // Batches earlier runs left queued at the marketplace (Amazon feeds) are checked before the plan is sent.
       const queued = !pulled && adapter.checkQueued ? pendingBatches(store, mr.marketplace).length : 0;
       const queuedRow = queued ? [{ operation: 'check feeds queued by earlier runs (getFeed, report)', calls: queued, items: 0, batchSize: 1 }] : [];
-      const reads = opts.only.has('inventory') && !pulled && syncReadsStock(adapter, new StockRepo(store));
-      const fbaRow = reads ? [{ operation: adapter.readFbaStock ? 'read FBA stock (getInventorySummaries, per storefront)' : 'read locations and the levels of the unlinked ones', calls: adapter.readFbaStock ? mr.channels.length : 1, items: 0, batchSize: adapter.readFbaStock ? 50 : 100 }] : [];
+      const sp = new StockRepo(store);
+      const inv = opts.only.has('inventory') && !pulled;
+      const fbaRow = [
+        ...(inv && syncReadsLocations(adapter, sp) ? [{ operation: 'read locations and the levels of the unlinked ones', calls: 1, items: 0, batchSize: 100 }] : []),
+        ...(inv && syncReadsFba(adapter, sp, mr.channels) ? [{ operation: 'read FBA stock (getInventorySummaries, per storefront)', calls: syncFbaChannels(mr.channels, sp).length, items: 0, batchSize: 50 }] : []),
+      ];
       const p = planMarketplace(store, mr.marketplace, mr.channels, opts.only, adapter, rules);
       plans.set(mr.marketplace, p);
       mr.plan = { changes: p.items.length, skipped: p.skipped.length, reconcile: p.items.filter((i) => i.reconcile).length, waitingForChannel: p.waitingForChannel, waitingForBatch: p.waitingForBatch, calls: [...pullRow, ...queuedRow, ...fbaRow, ...p.calls] };
@@ -244,17 +248,17 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
     pullRequests.set(mr.marketplace, adapter.requestCount() - before);
   }
 
-  // 1a. Stock the marketplace holds for the seller (Amazon FBA), into its own read-only locations. It
-  // changes no offered quantity (FBA listings offer Amazon's stock by themselves); `stock list` shows it.
+  // 1a. The shop's locations (Shopify, once one is linked), before planning: which ones are active, and
+  // the levels of the unlinked ones (never pushed to).
   for (const mr of report.marketplaces) {
     const adapter = adapters.get(mr.marketplace)!;
     const stockPort = new StockRepo(store, () => new Date(deps.now()));
-    if (mr.summary?.unreachable || !opts.only.has('inventory') || !syncReadsStock(adapter, stockPort)) continue;
+    if (mr.summary?.unreachable || !opts.only.has('inventory') || !syncReadsLocations(adapter, stockPort)) continue;
     try {
-      mr.stockRead = await readMarketplaceStock(adapter, stockPort, mr.channels, { command: 'sync', shopLocations: 'linked-only' });
+      mr.stockRead = await readMarketplaceStock(adapter, stockPort, mr.channels, { command: 'sync', shopLocations: 'linked-only', fba: 'none' });
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
-      // The listings and orders still go out; the marketplace's figures stay as last read.
+      // The locations stay as last read.
       mr.stockRead = { error: e.message };
     }
   }
@@ -343,6 +347,22 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
   for (const mr of report.marketplaces) {
     mr.summary ??= { marketplace: mr.marketplace, sent: 0, acked: 0, failed: 0, skipped: 0, requests: pullRequests.get(mr.marketplace) ?? 0 };
   }
+  // 4b. Stock Amazon holds for the seller (FBA), into read-only fba-… locations. It changes no quantity
+  // sent (FBA listings offer Amazon's stock by themselves); read after the pushes, which learn which
+  // listings Amazon fulfils.
+  for (const mr of report.marketplaces) {
+    const adapter = adapters.get(mr.marketplace)!;
+    const stockPort = new StockRepo(store, () => new Date(deps.now()));
+    if (mr.summary?.unreachable || !opts.only.has('inventory') || !syncReadsFba(adapter, stockPort, mr.channels)) continue;
+    try {
+      mr.stockRead = { ...mr.stockRead, ...(await readMarketplaceStock(adapter, stockPort, mr.channels, { command: 'sync', shopLocations: 'never', fba: 'known' })) };
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      // The FBA figures stay as last read.
+      mr.stockRead = { ...mr.stockRead, error: e.message };
+    }
+  }
+
   // 5. Shipment confirmations that are due: a label bought while a marketplace was down is confirmed now.
   if (opts.only.has('orders')) {
     report.confirmations = await sendConfirmations(

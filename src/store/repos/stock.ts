@@ -440,6 +440,17 @@ export class StockRepo implements StockPort {
       .run(l.marketplace, l.remoteId, l.name, l.country, l.active ? 1 : 0, this.now());
   }
 
+  /** Storefronts with Amazon-fulfilled listings or orders, or an FBA location already: where sync reads FBA stock. */
+  fbaChannels(): string[] {
+    return (this.db
+      .prepare(
+        `SELECT DISTINCT channel FROM channel_listings WHERE fulfilled_by = 'marketplace'
+         UNION SELECT channel FROM orders WHERE fulfilled_by = 'marketplace'
+         UNION SELECT channel FROM stock_locations WHERE kind = 'fba' AND channel IS NOT NULL ORDER BY 1`,
+      )
+      .all() as Array<{ channel: string }>).map((r) => r.channel);
+  }
+
   setShopLocationLink(marketplace: 'shopify', remoteId: string, locationId: number | null): void {
     this.db.prepare('UPDATE marketplace_locations SET location_id = ? WHERE marketplace = ? AND remote_id = ?').run(locationId, marketplace, remoteId);
   }

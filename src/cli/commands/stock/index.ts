@@ -92,7 +92,7 @@ export function register(program: Command, ctx: Ctx): void {
       for (const a of accounts) {
         const adapter = adapterFor(a, storedSecrets(ctx.credentials(), a.marketplace), http, { tokenCache: tokenCacheFor(ctx.credentials(), () => ctx.clock.now().getTime()), shopifyLocation: ctx.config().get('shopify.location'), now: () => ctx.clock.now().getTime() });
         try {
-          items.push({ marketplace: a.marketplace, ...(await readMarketplaceStock(adapter, p, accountChannels(a), { command: 'stock locations refresh', shopLocations: 'always' })) });
+          items.push({ marketplace: a.marketplace, ...(await readMarketplaceStock(adapter, p, accountChannels(a), { command: 'stock locations refresh', shopLocations: 'always', fba: 'all' })) });
         } catch (e) {
           if (!(e instanceof HttpError) || e.kind === 'auth') throw e;
           items.push({ marketplace: a.marketplace, error: e.message });
