@@ -72,7 +72,7 @@ describe('Amazon FBA stock', () => {
     setStock(w.store(), 'MUG-BLU-L', 6);
     const plan = JSON.parse((await w.cli(['sync', '--dry-run', '--only', 'inventory', '--json'])).stdout);
     expect(plan.planned.filter((p: J) => p.sku === 'MUG-BLU-L').map((p: J) => p.channel)).toEqual(['amazon-uk']);
-    expect(plan.marketplaces.find((m: J) => m.marketplace === 'amazon').plan.calls.find((c: J) => c.operation.startsWith('read FBA stock'))).toMatchObject({ calls: 1 });
+    expect(plan.marketplaces.find((m: J) => m.marketplace === 'amazon').plan.calls.find((c: J) => String(c.operation).startsWith('read FBA stock'))).toMatchObject({ calls: 1 });
 
     // A second read with nothing changed at Amazon changes nothing.
     const again = JSON.parse((await w.cli(['sync', '--yes', '--only', 'inventory', '--json'])).stdout);

@@ -54,6 +54,9 @@ export function requireLocation(port: StockPort, code: string): StockLocation {
 export function removeLocation(port: StockPort, code: string): { removed: string; kept: boolean } {
   const l = requireLocation(port, code);
   if (l.isHome) throw new UsageError('the home warehouse cannot be removed');
+  if (REMOTE_KINDS.has(l.kind)) {
+    throw new UsageError(`${l.code} is ${l.kind === 'fba' ? "Amazon's (FBA)" : 'a Shopify location'}: it is read from the marketplace and goes away with it (disconnect the account, or deactivate the location in Shopify); nothing was changed`);
+  }
   const u = port.locationUsage(l.id);
   const why: string[] = [];
   if (u.stock) why.push(`${u.stock} SKUs still have stock there`);
