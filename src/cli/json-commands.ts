@@ -11,7 +11,7 @@ export const JSON_COMMANDS: ReadonlySet<string> = new Set([
   'prices rules list', 'prices rules set', 'prices rules remove', 'prices explain', 'prices update',
   'sync', 'sync rules list', 'sync rules set', 'sync rules remove',
   'orders list', 'orders show', 'orders import', 'orders assign', 'orders ship',
-  'stock locations list', 'stock locations add', 'stock locations edit', 'stock locations remove', 'stock locations map',
+  'stock locations list', 'stock locations add', 'stock locations edit', 'stock locations remove', 'stock locations map', 'stock locations link', 'stock locations unlink', 'stock locations refresh',
   'stock list', 'stock set', 'stock adjust', 'stock move', 'stock receive', 'stock transfers', 'stock import',
   'customs check', 'customs declare',
   'ship rates', 'ship book', 'ship label', 'ship track', 'ship list', 'ship void',

@@ -44,6 +44,19 @@ export interface ListingChange {
   remoteProductType?: string | null;
   /** Who fulfils this listing as last learnt (Amazon FBA = 'marketplace'); unknown: looked up. */
   fulfilledBy?: FulfilledBy | null;
+  /**
+   * Stock per marketplace location (Shopify locations linked to merchant locations): each location gets
+   * its own quantity, and `quantity` is their sum. Absent: `quantity` goes to the adapter's one location.
+   */
+  locationQuantities?: LocationQuantity[];
+}
+
+export interface LocationQuantity {
+  /** The marketplace's id of the location (Shopify Location GID). */
+  remoteId: string;
+  /** Its name, for messages. */
+  name: string;
+  quantity: number;
 }
 
 /** Who ships a listing's or an order's units: the seller (own stock) or the marketplace (FBA). */
@@ -265,6 +278,33 @@ export interface MarketplacePort {
   requestCount(): number;
   /** Check batches accepted by an earlier run (Amazon feeds) and return what became of them. */
   checkQueued?(batches: readonly QueuedBatch[]): Promise<QueuedBatchStatus[]>;
+  /** The shop's stock locations (Shopify `locations`, inactive ones included). */
+  readStockLocations?(): Promise<RemoteStockLocation[]>;
+  /** The inventory levels held at one of them (every item stocked there). */
+  readLocationLevels?(remoteId: string): Promise<RemoteLocationLevel[]>;
+  /** The stock the marketplace holds for the seller (Amazon FBA), per storefront; [] where it holds none. */
+  readFbaStock?(channels: readonly string[]): Promise<FbaStockRead[]>;
+}
+
+/** One storefront's FBA stock as Amazon reports it (FBA Inventory API getInventorySummaries, details=true). */
+export interface FbaStockRead {
+  channel: string;
+  marketplaceId: string;
+  /** ISO country of the marketplace (GB for amazon-uk). */
+  country: string;
+  items: FbaStockItem[];
+}
+
+export interface FbaStockItem {
+  sku: string;
+  /** Units Amazon can pick, pack and ship now. */
+  fulfillable: number;
+  /** Units held for customer orders, transshipment or FC processing (still in the fulfilment centre). */
+  reserved: number;
+  /** inboundWorking + inboundShipped + inboundReceiving: on their way to Amazon. */
+  inbound: number;
+  /** Damaged, defective or expired units Amazon holds (still the seller's). */
+  unfulfillable: number;
 }
 
 /** Called by an adapter right before the request for a batch goes out (mark items 'sent'). */
@@ -322,4 +362,23 @@ export interface ShipmentConfirmer {
 
 export function isShipmentConfirmer(p: unknown): p is ShipmentConfirmer {
   return typeof (p as Partial<ShipmentConfirmer> | null)?.confirmShipment === 'function' && typeof (p as Partial<ShipmentConfirmer>).fulfilmentsOf === 'function';
+}
+
+/** A stock location of the shop as the marketplace reports it. */
+export interface RemoteStockLocation {
+  remoteId: string;
+  name: string;
+  active: boolean;
+  /** ISO country of its address, when it has one. */
+  country: string | null;
+  fulfillsOnlineOrders: boolean;
+}
+
+/** One item's quantities at a marketplace location (Shopify InventoryLevel.quantities). */
+export interface RemoteLocationLevel {
+  sku: string;
+  available: number;
+  onHand: number;
+  committed: number;
+  incoming: number;
 }

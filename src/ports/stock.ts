@@ -104,6 +104,45 @@ export interface Transfer {
   closedAt: string | null;
 }
 
+/** A location the marketplace owns (Amazon FBA per storefront, a Shopify location) as last read. */
+export interface RemoteLocationIn {
+  /** The code to give it when it is new (a suffix is added when taken). */
+  code: string;
+  name: string;
+  kind: 'fba' | 'shopify';
+  country: string | null;
+  marketplace: 'amazon' | 'shopify';
+  remoteId: string;
+  channel?: string | null;
+  active?: boolean;
+}
+
+/** One level of a marketplace-owned location as the marketplace reported it. */
+export interface RemoteLevelIn {
+  variantId: number;
+  sku: string;
+  onHand: number;
+  reserved: number;
+  inbound: number;
+  unfulfillable: number;
+  reason?: string;
+}
+
+/** A marketplace's stock location (Shopify) as last read, and the merchant location it sells (linked). */
+export interface ShopLocation {
+  marketplace: 'shopify';
+  remoteId: string;
+  name: string;
+  country: string | null;
+  active: boolean;
+  readAt: string;
+  /** The merchant location whose stock is pushed there; null = not linked (its own levels are read). */
+  linkedLocationId: number | null;
+  linked: string | null;
+  /** Its own read-only merchant location (kind shopify). */
+  code: string | null;
+}
+
 export interface StockPort {
   /** Run fn in one transaction: all of it lands or none of it does. */
   tx<T>(fn: () => T): T;
@@ -124,6 +163,10 @@ export interface StockPort {
   totals(filter: StockFilter): StockTotal[];
   applyOnHand(changes: readonly OnHandChange[], command: string): AppliedChange[];
   addInbound(locationId: number, variantId: number, delta: number): void;
+  /** Find (by marketplace and remote id) or create a marketplace-owned location. */
+  ensureRemoteLocation(l: RemoteLocationIn): StockLocation;
+  /** Replace a marketplace-owned location's levels with what the marketplace reported; returns how many changed. */
+  replaceRemoteLevels(locationId: number, rows: readonly RemoteLevelIn[], command: string, complete?: boolean): number;
   createTransfer(t: { variantId: number; fromId: number; toId: number; quantity: number; reason: string | null }): number;
   transfer(id: number): (Transfer & { variantId: number; fromId: number; toId: number }) | undefined;
   closeTransfer(id: number, status: 'received' | 'cancelled'): void;
@@ -137,6 +180,14 @@ export interface StockPort {
   ordersByRef(ref: string): OrderStockView[];
   /** Move an open order's reservations to another location and make it the order's ship-from. */
   moveOrderReservation(orderId: number, locationId: number, command: string): Array<{ sku: string; locationId: number }>;
+  /** The marketplace's locations as last read, with their links. */
+  shopLocations(): ShopLocation[];
+  saveShopLocation(l: { marketplace: 'shopify'; remoteId: string; name: string; country: string | null; active: boolean }): void;
+  setShopLocationLink(marketplace: 'shopify', remoteId: string, locationId: number | null): void;
+  /** Storefronts with Amazon-fulfilled listings or an FBA location. */
+  fbaChannels(): string[];
+  /** Queue an inventory push for every merchant-fulfilled listing of a marketplace; returns how many. */
+  queueMarketplaceInventory(marketplace: string, reason: string): number;
   /** Queue an inventory push for the listings that sell these SKUs from these locations; returns how many. */
   queueInventoryPush(changed: ReadonlyArray<{ sku: string; locationId: number }>, reason: string): number;
 }

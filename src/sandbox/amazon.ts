@@ -113,6 +113,8 @@ export const AMAZON_RATES: Record<string, [number, number]> = {
   getOrder: [0.5, 30],
   confirmShipment: [2, 10],
   getMarketplaceParticipations: [0.016, 15],
+  // fbaInventory.json: getInventorySummaries 2/2.
+  getInventorySummaries: [2, 2],
   // New listings (amazon-publish.ts): searchCatalogItems, getDefinitionsProductType.
   ...PUBLISH_RATES,
 };
@@ -122,6 +124,9 @@ interface Listing {
   productType: string;
   /** Units Amazon holds for an FBA listing, per marketplace (its fulfillment_availability entry has no quantity of ours). */
   fbaStock?: Record<string, number>;
+  /** FBA units on their way to Amazon per marketplace (inbound working / shipped / receiving) and damaged or defective ones. */
+  fbaInbound?: Record<string, { working: number; shipped: number; receiving: number }>;
+  fbaUnfulfillable?: Record<string, number>;
   /** Per marketplace: attribute name → values. */
   attributes: Record<string, Record<string, unknown[]>>;
   asin: Record<string, string>;
@@ -242,7 +247,12 @@ function seedSeller(seed: DemoSeed): SellerState {
         ],
         fulfillment_availability: fba !== undefined ? [{ fulfillment_channel_code: 'AMAZON_EU' }] : [{ fulfillment_channel_code: 'DEFAULT', quantity: p.stock, lead_time_to_ship_max_days: 2 }],
       };
-      if (fba !== undefined) (l.fbaStock ??= {})[mk] = fba;
+      if (fba !== undefined) {
+        (l.fbaStock ??= {})[mk] = fba;
+        // A shipment on its way to the fulfilment centre and one damaged unit (FBA Inventory API figures).
+        (l.fbaInbound ??= {})[mk] = { working: 0, shipped: 12, receiving: 0 };
+        (l.fbaUnfulfillable ??= {})[mk] = 1;
+      }
     }
     if (Object.keys(l.asin).length) s.listings[p.sku] = l;
   }
@@ -331,7 +341,7 @@ export function amazonApi(world: World): ApiModule {
   const V = amazonValidators();
   const burstOverride: Record<string, number> = {};
   /** Tunables for tests and demos (POST /_sandbox/limits): the listings feed quota, per-poll stepping. */
-  const knobs = { feedQuota: 5, feedPollSteps: 1 };
+  const knobs = { feedQuota: 5, feedPollSteps: 1, fbaInventoryPageSize: 50 };
 
   /** The regional endpoint a request came to (/amazon/na|eu|fe/…; the bare /amazon/… is EU). */
   const regionOfReq = (req: SbRequest): Region => (req.params.__region as Region | undefined) ?? 'eu';
@@ -1169,6 +1179,103 @@ export function amazonApi(world: World): ApiModule {
     return { status: 204, headers: h };
   });
 
+  // ---- FBA Inventory v1 (fbaInventory.json) ----
+  // getInventorySummaries: granularityType=Marketplace (the only value of the enum) with granularityId =
+  // the marketplace, marketplaceIds (required, maxItems 1, of this endpoint's region), details=true for
+  // inventoryDetails, sellerSkus (≤ 50) or sellerSku, startDateTime (changes since; ≤ 18 months back),
+  // nextToken (expires 30 s after it was issued; with startDateTime it must be sent again). Pages of 50.
+  // Only SKUs Amazon holds or expects (FBA listings of that marketplace) have summaries.
+  const FBA_PATH = '/fba/inventory/v1/summaries';
+  interface FbaCursor {
+    mk: string;
+    pos: number;
+    issued: number;
+    details: boolean;
+    skus: string[] | null;
+    start: string | null;
+  }
+  r.add('GET', FBA_PATH, (req) => {
+    const s = auth(req);
+    const h = throttle(s, 'getInventorySummaries', req);
+    const gType = req.query.get('granularityType');
+    if (!gType) throw invalid("Missing required 'granularityType' parameter.");
+    if (gType !== 'Marketplace') throw invalid(`Invalid 'granularityType' provided: ${gType}. Valid values: Marketplace.`);
+    const gId = req.query.get('granularityId');
+    if (!gId) throw invalid("Missing required 'granularityId' parameter.");
+    const mks = marketplaceIds(req, true, 1);
+    if (!MARKETPLACES[gId]) throw invalid(`Invalid 'granularityId' provided: ${gId}.`);
+    if (gId !== mks[0]) throw invalid(`The 'granularityId' (${gId}) must be the marketplace in 'marketplaceIds' (${mks[0]}).`);
+    const raw = req.query.get('nextToken');
+    let cur: FbaCursor;
+    if (raw) {
+      try {
+        cur = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as FbaCursor;
+      } catch {
+        throw invalid('Invalid nextToken.');
+      }
+      if (cur.mk !== mks[0]) throw invalid('The nextToken does not belong to this marketplace.');
+      if (world.now() - cur.issued > 30_000) throw invalid('The nextToken has expired. Tokens expire 30 seconds after they are issued; request the first page again.');
+      if (cur.start && req.query.get('startDateTime') === null) throw invalid("'startDateTime' must be sent again with the 'nextToken' of a query that used it.");
+    } else {
+      const skusRaw = req.query.get('sellerSkus');
+      const one = req.query.get('sellerSku');
+      const skus = skusRaw ? skusRaw.split(',').map((x) => x.trim()).filter(Boolean) : one ? [one] : null;
+      if (skus && skus.length > 50) throw invalid("Too many 'sellerSkus' values provided. Expected a maximum of 50.");
+      const start = req.query.get('startDateTime');
+      if (start !== null) {
+        const t = Date.parse(start);
+        if (!Number.isFinite(t)) throw invalid(`'startDateTime' must be an ISO 8601 date-time, got '${start}'.`);
+        if (t < world.now() - 548 * 86_400_000) throw invalid("'startDateTime' must be no earlier than 18 months ago.");
+      }
+      const details = req.query.get('details') === 'true';
+      cur = { mk: mks[0]!, pos: 0, issued: 0, details, skus: start ? null : skus, start: start ? new Date(Date.parse(start)).toISOString() : null };
+    }
+    const mk = cur.mk;
+    const held = Object.values(s.listings)
+      .filter((l) => l.fbaStock?.[mk] !== undefined || ((l.attributes[mk]?.fulfillment_availability ?? []) as Obj[]).some((f) => f.fulfillment_channel_code !== 'DEFAULT'))
+      .filter((l) => !cur.skus || cur.skus.includes(l.sku))
+      .filter((l) => !cur.start || (l.lastUpdatedDate[mk] ?? '') >= cur.start)
+      .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    const size = Math.max(1, knobs.fbaInventoryPageSize);
+    const page = held.slice(cur.pos, cur.pos + size);
+    const reservedFor = (sku: string) =>
+      Object.values(s.orders)
+        .filter((o) => o.fulfilledBy === 'AMAZON' && o.marketplaceId === mk && (o.status === 'UNSHIPPED' || o.status === 'PENDING' || o.status === 'PARTIALLY_SHIPPED'))
+        .reduce((a, o) => a + o.items.filter((i) => i.sku === sku).reduce((x, i) => x + i.quantity - i.shipped, 0), 0);
+    const summaries = page.map((l) => {
+      const fulfillable = l.fbaStock?.[mk] ?? 0;
+      const inbound = l.fbaInbound?.[mk] ?? { working: 0, shipped: 0, receiving: 0 };
+      const reserved = reservedFor(l.sku);
+      const damaged = l.fbaUnfulfillable?.[mk] ?? 0;
+      const item = world.seed.products.find((p) => p.sku === l.sku);
+      const out: Obj = {
+        asin: l.asin[mk] ?? asinFor(l.sku),
+        fnSku: `X00${createHash('md5').update(l.sku).digest('hex').slice(0, 7).toUpperCase()}`,
+        sellerSku: l.sku,
+        condition: 'NewItem',
+        lastUpdatedTime: l.lastUpdatedDate[mk] ?? '2026-10-01T09:00:00Z',
+        productName: item?.title ?? l.sku,
+        totalQuantity: fulfillable + reserved + damaged + inbound.working + inbound.shipped + inbound.receiving,
+        stores: [],
+      };
+      if (cur.details) {
+        out.inventoryDetails = {
+          fulfillableQuantity: fulfillable,
+          inboundWorkingQuantity: inbound.working,
+          inboundShippedQuantity: inbound.shipped,
+          inboundReceivingQuantity: inbound.receiving,
+          reservedQuantity: { totalReservedQuantity: reserved, pendingCustomerOrderQuantity: reserved, pendingTransshipmentQuantity: 0, fcProcessingQuantity: 0 },
+          researchingQuantity: { totalResearchingQuantity: 0, researchingQuantityBreakdown: [] },
+          unfulfillableQuantity: { totalUnfulfillableQuantity: damaged, customerDamagedQuantity: 0, warehouseDamagedQuantity: damaged, distributorDamagedQuantity: 0, carrierDamagedQuantity: 0, defectiveQuantity: 0, expiredQuantity: 0 },
+        };
+      }
+      return out;
+    });
+    const more = cur.pos + size < held.length;
+    const next = more ? Buffer.from(JSON.stringify({ ...cur, pos: cur.pos + size, issued: world.now() })).toString('base64url') : undefined;
+    return json(200, { payload: { granularity: { granularityType: 'Marketplace', granularityId: mk }, inventorySummaries: summaries }, ...(next ? { pagination: { nextToken: next } } : {}) }, h);
+  });
+
   // ---- sellers ----
   r.add('GET', '/sellers/v1/marketplaceParticipations', (req) => {
     const s = auth(req);
@@ -1220,6 +1327,10 @@ export function amazonApi(world: World): ApiModule {
       }
       if (name === 'feedPollSteps') {
         knobs.feedPollSteps = value;
+        return true;
+      }
+      if (name === 'fbaInventoryPageSize') {
+        knobs.fbaInventoryPageSize = value;
         return true;
       }
       if (!AMAZON_RATES[name]) return false;

@@ -161,8 +161,14 @@ type Location implements Node {
   fulfillsOnlineOrders: Boolean!
   shipsInventory: Boolean!
   isPrimary: Boolean! @deprecated(reason: "The concept of a primary location is deprecated, shipsInventory can be used to get a fallback location")
+  address: LocationAddress!
   inventoryLevel(inventoryItemId: ID!): InventoryLevel
+  inventoryLevels(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): InventoryLevelConnection!
 }
+type LocationAddress { city: String country: String countryCode: String formatted: [String!]! }
+enum LocationDeactivateUserErrorCode { CANNOT_DISABLE_ONLINE_ORDER_FULFILLMENT DESTINATION_LOCATION_IS_THE_SAME_LOCATION DESTINATION_LOCATION_NOT_FOUND_OR_INACTIVE FAILED_TO_RELOCATE_ACTIVE_INVENTORIES FAILED_TO_RELOCATE_INCOMING_MOVEMENTS FAILED_TO_RELOCATE_OPEN_PURCHASE_ORDERS HAS_ACTIVE_INVENTORY_ERROR HAS_ACTIVE_RETAIL_SUBSCRIPTIONS HAS_FULFILLMENT_ORDERS_ERROR HAS_INCOMING_MOVEMENTS_ERROR HAS_OPEN_PURCHASE_ORDERS_ERROR LOCATION_NOT_FOUND PERMANENTLY_BLOCKED_FROM_DEACTIVATION_ERROR TEMPORARILY_BLOCKED_FROM_DEACTIVATION_ERROR }
+type LocationDeactivateUserError { code: LocationDeactivateUserErrorCode field: [String!] message: String! }
+type LocationDeactivatePayload { location: Location locationDeactivateUserErrors: [LocationDeactivateUserError!]! }
 type LocationEdge { cursor: String! node: Location! }
 type LocationConnection { edges: [LocationEdge!]! nodes: [Location!]! pageInfo: PageInfo! }
 
@@ -379,5 +385,6 @@ type Mutation {
   productSet(input: ProductSetInput!, identifier: ProductSetIdentifiers, synchronous: Boolean = true): ProductSetPayload
   orderCreate(order: OrderCreateOrderInput!, options: OrderCreateOptionsInput): OrderCreatePayload
   refundCreate(input: RefundInput!): RefundCreatePayload
+  locationDeactivate(locationId: ID!, destinationLocationId: ID): LocationDeactivatePayload
 }
 `;

@@ -121,6 +121,9 @@ interface SLocation {
   name: string;
   primary: boolean;
   active: boolean;
+  /** ISO country of its address (Location.address.countryCode). */
+  country?: string;
+  city?: string;
 }
 interface SOrder {
   id: number;
@@ -191,9 +194,9 @@ function seedShop(world: World, seed: DemoSeed): ShopState {
     currency: c.currency,
     seq: 0,
     locations: [
-      { id: 70000000001, name: 'Studio', primary: true, active: true },
-      { id: 70000000002, name: 'Annex pop-up', primary: false, active: true },
-      { id: 70000000003, name: 'Warehouse Malmö', primary: false, active: true },
+      { id: 70000000001, name: 'Studio', primary: true, active: true, country: 'SE', city: 'Lund' },
+      { id: 70000000002, name: 'Annex pop-up', primary: false, active: true, country: 'SE', city: 'Lund' },
+      { id: 70000000003, name: 'Warehouse Malmö', primary: false, active: true, country: 'SE', city: 'Malmö' },
     ],
     products: {},
     variants: {},
@@ -520,10 +523,19 @@ export function shopifyApi(world: World): ApiModule {
       fulfillsOnlineOrders: l.active,
       shipsInventory: l.primary,
       isPrimary: l.primary,
+      address: { __typename: 'LocationAddress', countryCode: l.country ?? null, country: l.country ?? null, city: l.city ?? null, formatted: [l.city, l.country].filter(Boolean) },
       inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => {
         const it = s.items[String(parseGid(inventoryItemId, 'InventoryItem'))];
         return it && it.levels[String(l.id)] ? levelView(s, it, String(l.id)) : null;
       },
+      // The levels held at this location (an item is "stocked" there once it has a level), by item id.
+      inventoryLevels: (a: ConnArgs) =>
+        connection(
+          Object.values(s.items).filter((it) => it.levels[String(l.id)]).sort((x, y) => x.id - y.id),
+          a,
+          (it) => String(it.id),
+          (it) => levelView(s, it, String(l.id)),
+        ),
     };
   };
   const levelView = (s: ShopState, it: SItem, locId: string) => {
@@ -920,6 +932,44 @@ export function shopifyApi(world: World): ApiModule {
       if (userErrors.length && !a.allowPartialUpdates) return { product: productView(s, p), productVariants: null, userErrors };
       for (const plan of plans) plan();
       return { product: productView(s, p), productVariants: touched.map((v) => variantView(s, v)), userErrors };
+    },
+
+    /**
+     * locationDeactivate: a location that still holds inventory is refused (HAS_ACTIVE_INVENTORY_ERROR)
+     * unless a destinationLocationId (active, another one) takes it; the primary location cannot be
+     * deactivated. A deactivated location keeps no inventory levels: its items are no longer stocked
+     * there, so a quantity set there is refused (ITEM_NOT_STOCKED_AT_LOCATION).
+     */
+    locationDeactivate: (a: { locationId: string; destinationLocationId?: string | null }, ctx: Ctx) => {
+      const s = ctx.shop;
+      const err = (code: string, message: string, field: string[]) => ({ location: null, locationDeactivateUserErrors: [{ code, field, message }] });
+      const lid = parseGid(a.locationId, 'Location');
+      const l = s.locations.find((x) => x.id === lid);
+      if (!l) return err('LOCATION_NOT_FOUND', 'Location not found.', ['locationId']);
+      if (l.primary) return err('CANNOT_DISABLE_ONLINE_ORDER_FULFILLMENT', 'This location currently cannot be deactivated: it fulfils online orders as the shop\'s default location.', ['locationId']);
+      const held = Object.values(s.items).filter((it) => it.levels[String(l.id)] && (it.levels[String(l.id)]!.on_hand !== 0 || it.levels[String(l.id)]!.available !== 0));
+      let dest: SLocation | undefined;
+      if (a.destinationLocationId) {
+        const did = parseGid(a.destinationLocationId, 'Location');
+        if (did === l.id) return err('DESTINATION_LOCATION_IS_THE_SAME_LOCATION', 'The location and its destination cannot be the same.', ['destinationLocationId']);
+        dest = s.locations.find((x) => x.id === did && x.active);
+        if (!dest) return err('DESTINATION_LOCATION_NOT_FOUND_OR_INACTIVE', 'Destination location not found or inactive.', ['destinationLocationId']);
+      } else if (held.length) return err('HAS_ACTIVE_INVENTORY_ERROR', 'Location could not be deactivated without specifying where to relocate inventory stocked at the location.', ['locationId']);
+      const now = world.iso();
+      for (const it of Object.values(s.items)) {
+        const lv = it.levels[String(l.id)];
+        if (!lv) continue;
+        if (dest) {
+          const d = it.levels[String(dest.id)] ?? (it.levels[String(dest.id)] = { available: 0, on_hand: 0, committed: 0, updatedAt: now });
+          d.available += lv.available;
+          d.on_hand += lv.on_hand;
+          d.updatedAt = now;
+        }
+        delete it.levels[String(l.id)];
+      }
+      l.active = false;
+      s.seq += 1;
+      return { location: locationView(s, l.id), locationDeactivateUserErrors: [] };
     },
 
     inventorySetQuantities: (a: { input: { name: string; reason: string; referenceDocumentUri?: string | null; quantities: Array<Record<string, unknown>> } }, ctx: Ctx, info: GraphQLResolveInfo) => {

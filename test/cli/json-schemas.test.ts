@@ -22,6 +22,9 @@ const PENDING = new Set<string>([]);
 const CHECKED_ELSEWHERE: Record<string, string> = {
   'stock import': 'test/stock/schemas.test.ts (a 3PL stock file with a bad row)',
   'orders assign': 'test/stock/schemas.test.ts (an open order with a reservation)',
+  'stock locations link': 'test/stock/shopify-locations.test.ts',
+  'stock locations unlink': 'test/stock/shopify-locations.test.ts',
+  'stock locations refresh': 'test/stock/shopify-locations.test.ts',
   unlock: 'test/store/lock.test.ts (a lock left by another host)',
   'orders ship': 'test/orders/ship.test.ts (a prepared order)',
   'listings publish': 'test/listings/publish.test.ts (Amazon catalogue matches and product types)',

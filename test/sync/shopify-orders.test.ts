@@ -91,6 +91,7 @@ describe("every GraphQL document the adapter sends is valid against Shopify's Ad
     const { Q } = await import('../../src/adapters/marketplaces/shopify/queries.js');
     const samples: Record<string, Record<string, unknown>> = {
       locationById: { id: 'gid://shopify/Location/1' },
+      locationLevels: { id: STUDIO, after: 'x' },
       variantsBySku: { q: 'sku:"A"' },
       variantsAt: { ids: ['gid://shopify/ProductVariant/1'], location: STUDIO },
       levels: { ids: ['gid://shopify/InventoryItem/1'], location: STUDIO },

@@ -84,6 +84,9 @@ export function requireLocation(port: StockPort, code: string): StockLocation {
 export function removeLocation(port: StockPort, code: string): { removed: string; kept: boolean } {
   const l = requireLocation(port, code);
   if (l.isHome) throw new UsageError('the home warehouse cannot be removed');
+  if (REMOTE_KINDS.has(l.kind)) {
+    throw new UsageError(`${l.code} is ${l.kind === 'fba' ? "Amazon's (FBA)" : 'a Shopify location'}: it is read from the marketplace and goes away with it (disconnect the account, or deactivate the location in Shopify); nothing was changed`);
+  }
   const u = port.locationUsage(l.id);
   const why: string[] = [];
   if (u.stock) why.push(`${u.stock} SKUs still have stock there`);
@@ -231,6 +234,12 @@ export function mapChannel(port: StockPort, channel: string, codes: readonly str
   if (dup) throw new UsageError(`${dup.code} is named twice`);
   const fba = locs.find((l) => l.kind === 'fba');
   if (fba) throw new UsageError(`${fba.code} is Amazon's stock: Amazon-fulfilled listings sell it by themselves; map the locations merchant ships from`);
+  const shop = locs.find((l) => l.kind === 'shopify');
+  if (shop) {
+    throw new UsageError(`${shop.code} is a Shopify location: its stock is read from Shopify and merchant ships nothing from it; map the locations merchant ships from`, {
+      hints: [`to sell a merchant location's stock through that Shopify location: merchant stock locations link ${shop.code} LOCATION`],
+    });
+  }
   port.setChannelLocations(channel, locs.map((l) => l.id));
   return { channel, locations: locs.map((l) => l.code) };
 }

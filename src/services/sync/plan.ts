@@ -11,7 +11,7 @@ import type { MarketplaceName } from '../../core/channels.js';
 import type { CallPlan, ListingChange, MarketplacePort } from '../../ports/marketplace.js';
 import { loadRules, offeredQuantity, ruleFor, type InventoryRule } from './rules.js';
 import { outboxIdsInPendingBatches } from '../../store/repos/queued-batches.js';
-import { CHANNEL_LOCATIONS_CTE, channelAvailableSql } from '../../store/repos/stock.js';
+import { CHANNEL_LOCATIONS_CTE, channelAvailableSql, linkedShopLocations } from '../../store/repos/stock.js';
 
 export type SyncArea = 'listings' | 'prices' | 'inventory' | 'orders';
 export const SYNC_AREAS: readonly SyncArea[] = ['listings', 'prices', 'inventory', 'orders'];
@@ -132,6 +132,8 @@ export function planMarketplace(
   const variantStmt = store.db.prepare('SELECT options_json, barcode FROM variants WHERE id = ?');
   const productOf = (id: bigint | null) => (id === null ? undefined : (productStmt.get(id) as { handle: string; title: string; vendor: string | null; description: string | null; product_type: string | null } | undefined));
   const wanted = new Set(channels);
+  // Shopify locations linked to merchant locations: each gets its own location's stock (see below).
+  const shopLinks = marketplace === 'shopify' ? linkedShopLocations(store, marketplace) : undefined;
   // Rows an accepted, unprocessed batch carries are checked by the next run, not sent again.
   const inBatches = outboxIdsInPendingBatches(store, marketplace);
   const groups = new Map<string, Row[]>();
@@ -223,6 +225,22 @@ export function planMarketplace(
         change.quantity = q;
         if (r.acked_quantity !== null) oldV.quantity = num(r.acked_quantity);
         newV.quantity = q;
+      }
+    }
+    // Linked Shopify locations (`stock locations link`): one quantity per location, from its merchant
+    // location's available stock (inventory rules applied to each); `quantity` is their sum. Sent
+    // whenever stock was queued: the split between locations may change while the sum does not.
+    if (shopLinks?.links.length && !byMarketplace) {
+      delete change.quantity;
+      delete oldV.quantity;
+      delete newV.quantity;
+      const per = shopLinks.links.map((l) => ({ ...l, available: shopLinks.availableAt(l.locationId, num(r.variant_id)) }));
+      if ((kindSet.has('inventory') || full || change.status !== undefined) && (offline || per.some((x) => x.available !== undefined))) {
+        const rule = ruleFor(rules, r.channel, r.sku);
+        change.locationQuantities = per.map((x) => ({ remoteId: x.remoteId, name: x.name, quantity: offline ? 0 : offeredQuantity(x.available ?? 0, rule) }));
+        change.quantity = change.locationQuantities.reduce((a, x) => a + x.quantity, 0);
+        if (r.acked_quantity !== null) oldV.quantity = num(r.acked_quantity);
+        newV.quantity = change.quantity;
       }
     }
     if (change.price === undefined && change.quantity === undefined && change.status === undefined) {

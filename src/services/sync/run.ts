@@ -19,6 +19,8 @@ import { loadRules } from './rules.js';
 import { sendConfirmations, type ConfirmResult } from '../orders/confirm.js';
 import { confirmationStore } from '../../store/repos/confirmations.js';
 import { isShipmentConfirmer } from '../../ports/marketplace.js';
+import { StockRepo } from '../../store/repos/stock.js';
+import { readMarketplaceStock, syncFbaChannels, syncReadsFba, syncReadsLocations, type StockReadOutcome } from '../stock/remote-read.js';
 
 export interface SyncLimits {
   maxZeroShare: number;
@@ -74,6 +76,8 @@ export interface MarketplaceReport {
   /** Batches (Amazon feeds) earlier runs left queued: finished now, still queued, re-sent after an overwrite. */
   queuedBatches?: { finished: number; stillQueued: number; resent: number };
   summary?: MarketplaceSummary;
+  /** Stock the marketplace holds (Amazon FBA) or its locations (Shopify), read into merchant locations before planning. */
+  stockRead?: StockReadOutcome & { error?: string };
 }
 
 export type SyncStatus = 'ok' | 'partial' | 'failed' | 'refused' | 'planned' | 'cancelled';
@@ -181,9 +185,15 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
       // Batches earlier runs left queued at the marketplace (Amazon feeds) are checked before the plan is sent.
       const queued = !pulled && adapter.checkQueued ? pendingBatches(store, mr.marketplace).length : 0;
       const queuedRow = queued ? [{ operation: 'check feeds queued by earlier runs (getFeed, report)', calls: queued, items: 0, batchSize: 1 }] : [];
+      const sp = new StockRepo(store);
+      const inv = opts.only.has('inventory') && !pulled;
+      const fbaRow = [
+        ...(inv && syncReadsLocations(adapter, sp) ? [{ operation: 'read locations and the levels of the unlinked ones', calls: 1, items: 0, batchSize: 100 }] : []),
+        ...(inv && syncReadsFba(adapter, sp, mr.channels) ? [{ operation: 'read FBA stock (getInventorySummaries, per storefront)', calls: syncFbaChannels(mr.channels, sp).length, items: 0, batchSize: 50 }] : []),
+      ];
       const p = planMarketplace(store, mr.marketplace, mr.channels, opts.only, adapter, rules);
       plans.set(mr.marketplace, p);
-      mr.plan = { changes: p.items.length, skipped: p.skipped.length, reconcile: p.items.filter((i) => i.reconcile).length, waitingForChannel: p.waitingForChannel, waitingForBatch: p.waitingForBatch, calls: [...pullRow, ...queuedRow, ...p.calls] };
+      mr.plan = { changes: p.items.length, skipped: p.skipped.length, reconcile: p.items.filter((i) => i.reconcile).length, waitingForChannel: p.waitingForChannel, waitingForBatch: p.waitingForBatch, calls: [...pullRow, ...queuedRow, ...fbaRow, ...p.calls] };
       for (const i of p.items) report.planned.push({ marketplace: i.marketplace, channel: i.channel, sku: i.sku, kinds: i.kinds, old: i.old, new: i.new, reconcile: i.reconcile });
     }
   };
@@ -236,6 +246,21 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
       mr.summary = { marketplace: mr.marketplace, sent: 0, acked: 0, failed: 0, skipped: 0, requests: adapter.requestCount() - before, unreachable: { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message, ...(e.hints.length ? { hints: e.hints } : {}) } };
     }
     pullRequests.set(mr.marketplace, adapter.requestCount() - before);
+  }
+
+  // 1a. The shop's locations (Shopify, once one is linked), before planning: which ones are active, and
+  // the levels of the unlinked ones (never pushed to).
+  for (const mr of report.marketplaces) {
+    const adapter = adapters.get(mr.marketplace)!;
+    const stockPort = new StockRepo(store, () => new Date(deps.now()));
+    if (mr.summary?.unreachable || !opts.only.has('inventory') || !syncReadsLocations(adapter, stockPort)) continue;
+    try {
+      mr.stockRead = await readMarketplaceStock(adapter, stockPort, mr.channels, { command: 'sync', shopLocations: 'linked-only', fba: 'none' });
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      // The locations stay as last read.
+      mr.stockRead = { error: e.message };
+    }
   }
 
   // 1b. Batches earlier runs left queued at the marketplace (Amazon feeds): what became of them. A
@@ -322,6 +347,22 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
   for (const mr of report.marketplaces) {
     mr.summary ??= { marketplace: mr.marketplace, sent: 0, acked: 0, failed: 0, skipped: 0, requests: pullRequests.get(mr.marketplace) ?? 0 };
   }
+  // 4b. Stock Amazon holds for the seller (FBA), into read-only fba-… locations. It changes no quantity
+  // sent (FBA listings offer Amazon's stock by themselves); read after the pushes, which learn which
+  // listings Amazon fulfils.
+  for (const mr of report.marketplaces) {
+    const adapter = adapters.get(mr.marketplace)!;
+    const stockPort = new StockRepo(store, () => new Date(deps.now()));
+    if (mr.summary?.unreachable || !opts.only.has('inventory') || !syncReadsFba(adapter, stockPort, mr.channels)) continue;
+    try {
+      mr.stockRead = { ...mr.stockRead, ...(await readMarketplaceStock(adapter, stockPort, mr.channels, { command: 'sync', shopLocations: 'never', fba: 'known' })) };
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      // The FBA figures stay as last read.
+      mr.stockRead = { ...mr.stockRead, error: e.message };
+    }
+  }
+
   // 5. Shipment confirmations that are due: a label bought while a marketplace was down is confirmed now.
   if (opts.only.has('orders')) {
     report.confirmations = await sendConfirmations(

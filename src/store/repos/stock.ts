@@ -13,6 +13,9 @@ import type {
   OnHandChange,
   OrderStockView,
   PostalAddress,
+  RemoteLevelIn,
+  RemoteLocationIn,
+  ShopLocation,
   StockFilter,
   StockLevel,
   StockLocation,
@@ -251,6 +254,69 @@ export class StockRepo implements StockPort {
     return out;
   }
 
+  /** A location the marketplace owns, found by (marketplace, remote id) or created; its name, country and active flag follow the marketplace. */
+  ensureRemoteLocation(l: RemoteLocationIn): StockLocation {
+    const r = this.db.prepare('SELECT * FROM stock_locations WHERE marketplace = ? AND remote_id = ?').get(l.marketplace, l.remoteId) as LocationRow | undefined;
+    const t = this.now();
+    if (r) {
+      this.db
+        .prepare('UPDATE stock_locations SET name = ?, country = coalesce(?, country), channel = coalesce(?, channel), active = ?, updated_at = ? WHERE id = ? AND (name IS NOT ? OR country IS NOT coalesce(?, country) OR channel IS NOT coalesce(?, channel) OR active <> ?)')
+        .run(l.name, l.country, l.channel ?? null, l.active === false ? 0 : 1, t, r.id, l.name, l.country, l.channel ?? null, l.active === false ? 0 : 1);
+      return this.locationById(num(r.id))!;
+    }
+    let code = l.code;
+    for (let i = 2; this.location(code); i++) code = `${l.code}-${i}`;
+    this.db
+      .prepare(`INSERT INTO stock_locations (code, name, kind, country, marketplace, remote_id, channel, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(code, l.name, l.kind, l.country, l.marketplace, l.remoteId, l.channel ?? null, l.active === false ? 0 : 1, t, t);
+    return this.location(code)!;
+  }
+
+  /**
+   * The levels of a marketplace-owned location as the marketplace reported them: on hand, reserved,
+   * inbound and unfulfillable replaced; an on-hand change is a movement of kind 'marketplace'; a SKU the
+   * marketplace no longer reports goes to 0 (when `complete`). Returns how many levels changed.
+   */
+  replaceRemoteLevels(locationId: number, rows: readonly RemoteLevelIn[], command: string, complete = true): number {
+    const t = this.now();
+    const cur = new Map(
+      (this.db.prepare('SELECT variant_id, on_hand, reserved, inbound, unfulfillable FROM stock_levels WHERE location_id = ?').all(locationId) as Array<{ variant_id: bigint; on_hand: bigint; reserved: bigint; inbound: bigint; unfulfillable: bigint }>).map((r) => [
+        num(r.variant_id),
+        { onHand: num(r.on_hand), reserved: num(r.reserved), inbound: num(r.inbound), unfulfillable: num(r.unfulfillable) },
+      ]),
+    );
+    const skuOf = this.db.prepare('SELECT sku FROM variants WHERE id = ?');
+    const upsert = this.db.prepare(
+      `INSERT INTO stock_levels (location_id, variant_id, on_hand, reserved, inbound, unfulfillable, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (location_id, variant_id) DO UPDATE SET on_hand = excluded.on_hand, reserved = excluded.reserved, inbound = excluded.inbound, unfulfillable = excluded.unfulfillable, updated_at = excluded.updated_at`,
+    );
+    const move = this.db.prepare(`INSERT INTO stock_movements (at, location_id, variant_id, sku, delta, on_hand_after, kind, reason, command) VALUES (?, ?, ?, ?, ?, ?, 'marketplace', ?, ?)`);
+    let changed = 0;
+    const apply = (variantId: number, sku: string, next: { onHand: number; reserved: number; inbound: number; unfulfillable: number }, reason: string) => {
+      const before = cur.get(variantId);
+      if (before && before.onHand === next.onHand && before.reserved === next.reserved && before.inbound === next.inbound && before.unfulfillable === next.unfulfillable) return;
+      upsert.run(locationId, variantId, next.onHand, next.reserved, next.inbound, next.unfulfillable, t);
+      const delta = next.onHand - (before?.onHand ?? 0);
+      if (delta !== 0) move.run(t, locationId, variantId, sku, delta, next.onHand, reason, command);
+      changed++;
+    };
+    this.tx(() => {
+      const seen = new Set<number>();
+      for (const r of rows) {
+        seen.add(r.variantId);
+        apply(r.variantId, r.sku, r, r.reason ?? 'read from the marketplace');
+      }
+      if (!complete) return;
+      for (const [vid, lv] of cur) {
+        if (seen.has(vid) || (lv.onHand === 0 && lv.reserved === 0 && lv.inbound === 0 && lv.unfulfillable === 0)) continue;
+        const sku = (skuOf.get(vid) as { sku: string } | undefined)?.sku ?? String(vid);
+        apply(vid, sku, { onHand: 0, reserved: 0, inbound: 0, unfulfillable: 0 }, 'no longer reported by the marketplace');
+      }
+      this.db.prepare('UPDATE stock_locations SET updated_at = ? WHERE id = ?').run(t, locationId);
+    });
+    return changed;
+  }
+
   addInbound(locationId: number, variantId: number, delta: number): void {
     this.db
       .prepare(
@@ -340,12 +406,13 @@ export class StockRepo implements StockPort {
         WHERE v.sku = ? AND coalesce(cl.fulfilled_by, 'merchant') = 'merchant'
           AND (? IN (SELECT location_id FROM channel_stock_locations WHERE channel = cl.channel)
                OR (? = (SELECT id FROM stock_locations WHERE is_home = 1)
-                   AND NOT EXISTS (SELECT 1 FROM channel_stock_locations WHERE channel = cl.channel)))`,
+                   AND NOT EXISTS (SELECT 1 FROM channel_stock_locations WHERE channel = cl.channel))
+               OR ? IN (SELECT location_id FROM marketplace_locations WHERE marketplace = c.marketplace AND active = 1 AND location_id IS NOT NULL))`,
     );
     const seen = new Set<string>();
     let n = 0;
     for (const c of changed) {
-      for (const r of stmt.all(c.sku, c.locationId, c.locationId) as Array<{ channel: string; marketplace: string }>) {
+      for (const r of stmt.all(c.sku, c.locationId, c.locationId, c.locationId) as Array<{ channel: string; marketplace: string }>) {
         const k = `${r.channel}\u0000${c.sku}`;
         if (seen.has(k)) continue;
         seen.add(k);
@@ -354,6 +421,59 @@ export class StockRepo implements StockPort {
       }
     }
     return n;
+  }
+
+  // ---- marketplace locations (Shopify): as last read, and the merchant location each one sells ----
+
+  shopLocations(): ShopLocation[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.marketplace, m.remote_id, m.name, m.country, m.active, m.read_at, m.location_id, l.code AS linked, r.code AS code
+           FROM marketplace_locations m
+           LEFT JOIN stock_locations l ON l.id = m.location_id
+           LEFT JOIN stock_locations r ON r.marketplace = m.marketplace AND r.remote_id = m.remote_id
+          ORDER BY m.marketplace, m.name`,
+      )
+      .all() as Array<{ marketplace: 'shopify'; remote_id: string; name: string; country: string | null; active: bigint; read_at: string; location_id: bigint | null; linked: string | null; code: string | null }>;
+    return rows.map((r) => ({ marketplace: r.marketplace, remoteId: r.remote_id, name: r.name, country: r.country, active: r.active === 1n, readAt: r.read_at, linkedLocationId: r.location_id === null ? null : num(r.location_id), linked: r.linked, code: r.code }));
+  }
+
+  /** Record a location as the marketplace reported it (its link to a merchant location is kept). */
+  saveShopLocation(l: { marketplace: 'shopify'; remoteId: string; name: string; country: string | null; active: boolean }): void {
+    this.db
+      .prepare(
+        `INSERT INTO marketplace_locations (marketplace, remote_id, name, country, active, read_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (marketplace, remote_id) DO UPDATE SET name = excluded.name, country = excluded.country, active = excluded.active, read_at = excluded.read_at`,
+      )
+      .run(l.marketplace, l.remoteId, l.name, l.country, l.active ? 1 : 0, this.now());
+  }
+
+  /** Storefronts with Amazon-fulfilled listings or orders, or an FBA location already: where sync reads FBA stock. */
+  fbaChannels(): string[] {
+    return (this.db
+      .prepare(
+        `SELECT DISTINCT channel FROM channel_listings WHERE fulfilled_by = 'marketplace'
+         UNION SELECT channel FROM orders WHERE fulfilled_by = 'marketplace'
+         UNION SELECT channel FROM stock_locations WHERE kind = 'fba' AND channel IS NOT NULL ORDER BY 1`,
+      )
+      .all() as Array<{ channel: string }>).map((r) => r.channel);
+  }
+
+  setShopLocationLink(marketplace: 'shopify', remoteId: string, locationId: number | null): void {
+    this.db.prepare('UPDATE marketplace_locations SET location_id = ? WHERE marketplace = ? AND remote_id = ?').run(locationId, marketplace, remoteId);
+  }
+
+  /** Queue an inventory push for every merchant-fulfilled listing of a marketplace's channels; returns how many. */
+  queueMarketplaceInventory(marketplace: string, reason: string): number {
+    const at = this.now();
+    const rows = this.db
+      .prepare(
+        `SELECT cl.channel, v.sku FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id JOIN channels c ON c.code = cl.channel AND c.enabled = 1
+          WHERE c.marketplace = ? AND coalesce(cl.fulfilled_by, 'merchant') = 'merchant' ORDER BY cl.channel, v.sku`,
+      )
+      .all(marketplace) as Array<{ channel: string; sku: string }>;
+    for (const r of rows) enqueueChange(this.store, { channel: r.channel, marketplace, sku: r.sku, kind: 'inventory', payload: { reason } }, at);
+    return rows.length;
   }
 
   // ---- orders (used by services/orders/pull.ts and `orders assign`) ----
@@ -378,7 +498,7 @@ export class StockRepo implements StockPort {
 
   /** Where a new order of this channel ships from: its first location with stock for every line, else its first location. */
   pickOrderLocation(channel: string, qty: ReadonlyMap<string, number>): number {
-    const locs = this.channelLocations(channel).filter((l) => l.active && l.kind !== 'fba');
+    const locs = this.channelLocations(channel).filter((l) => l.active && l.kind !== 'fba' && l.kind !== 'shopify');
     if (!locs.length) return this.home().id;
     const ids = this.variantIds([...qty.keys()]);
     const avail = this.db.prepare('SELECT max(on_hand - reserved, 0) AS a FROM stock_levels WHERE location_id = ? AND variant_id = ?');
@@ -462,4 +582,23 @@ export class StockRepo implements StockPort {
       )
       .run(orderId, sku, reserved, deducted, locationId);
   }
+}
+
+/**
+ * The Shopify locations linked to merchant locations, for the sync plan: each one's Shopify id and name,
+ * the merchant location whose stock it sells, and a reader of that location's available quantity of a
+ * variant (max(on_hand − reserved, 0); undefined when it has no level there). Inactive locations are left out.
+ */
+export function linkedShopLocations(store: Store, marketplace: string): { links: Array<{ remoteId: string; name: string; locationId: number }>; availableAt: (locationId: number, variantId: number) => number | undefined } {
+  const links = (store.db
+    .prepare('SELECT remote_id, name, location_id FROM marketplace_locations WHERE marketplace = ? AND active = 1 AND location_id IS NOT NULL ORDER BY name, remote_id')
+    .all(marketplace) as Array<{ remote_id: string; name: string; location_id: bigint }>).map((r) => ({ remoteId: r.remote_id, name: r.name, locationId: num(r.location_id) }));
+  const stmt = store.db.prepare('SELECT max(on_hand - reserved, 0) AS a FROM stock_levels WHERE location_id = ? AND variant_id = ?');
+  return {
+    links,
+    availableAt: (locationId, variantId) => {
+      const r = stmt.get(locationId, variantId) as { a: bigint } | undefined;
+      return r ? num(r.a) : undefined;
+    },
+  };
 }

@@ -15,6 +15,9 @@
 // caller records it through PushHooks.onQueued as soon as it is accepted) and checked by a later run
 // with checkQueued(). FBA listings never get a quantity.
 // Orders: searchOrders (2026-01-01) by lastUpdatedAfter with paginationToken, per region.
+// FBA stock: FBA Inventory v1 getInventorySummaries, one marketplace per call (marketplaceIds has
+// maxItems 1; granularityType=Marketplace, granularityId = that marketplace), details=true, every page
+// by nextToken right away (a token lives 30 s).
 
 import { amazonConfirm, amazonFulfilments, type Requester } from '../fulfilment.js';
 import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
@@ -32,6 +35,7 @@ import type {
   CallPlan,
   ItemOutcome,
   ListingChange,
+  FbaStockRead,
   ListingFacts,
   MarketplacePort,
   OrdersPage,
@@ -660,6 +664,44 @@ export class AmazonAdapter implements MarketplacePort {
         if (!token) break;
       }
     }
+  }
+
+  /**
+   * FBA stock of these storefronts: every inventory summary Amazon has for the marketplace (all SKUs,
+   * details=true), page by page. A storefront without FBA stock gives an empty list.
+   */
+  async readFbaStock(channels: readonly string[]): Promise<FbaStockRead[]> {
+    const out: FbaStockRead[] = [];
+    for (const channel of channels) {
+      const mk = channelDef(channel)?.remoteId;
+      const info = mk ? amazonMarketplace(mk) : undefined;
+      if (!mk || !info) continue;
+      const read: FbaStockRead = { channel, marketplaceId: mk, country: info.country, items: [] };
+      let token: string | undefined;
+      for (let page = 0; page < 10_000; page++) {
+        const params: Record<string, string> = { details: 'true', granularityType: 'Marketplace', granularityId: mk, marketplaceIds: mk };
+        if (token) params.nextToken = token;
+        const res = await this.call<{ payload?: { inventorySummaries?: unknown[] }; pagination?: { nextToken?: string } }>(info.region, 'getInventorySummaries', { method: 'GET', url: '/fba/inventory/v1/summaries', params }, [], [mk]);
+        for (const raw of res.data.payload?.inventorySummaries ?? []) {
+          const x = asRecord(raw);
+          const sku = str(x.sellerSku);
+          if (!sku) continue;
+          const d = asRecord(x.inventoryDetails);
+          const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.trunc(v) : 0);
+          read.items.push({
+            sku,
+            fulfillable: n(d.fulfillableQuantity),
+            reserved: n(asRecord(d.reservedQuantity).totalReservedQuantity),
+            inbound: n(d.inboundWorkingQuantity) + n(d.inboundShippedQuantity) + n(d.inboundReceivingQuantity),
+            unfulfillable: n(asRecord(d.unfulfillableQuantity).totalUnfulfillableQuantity),
+          });
+        }
+        token = res.data.pagination?.nextToken || undefined;
+        if (!token) break;
+      }
+      out.push(read);
+    }
+    return out;
   }
 
   /** Shipment confirmation (issue #21): Orders v0 confirmShipment; read back from getOrder PACKAGES. */

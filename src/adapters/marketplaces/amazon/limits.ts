@@ -13,6 +13,7 @@
 //   orders_2026-01-01.json          searchOrders 0.0056/20 (≈ one call per 179 s after a burst of 20), getOrder 0.5/30
 //   ordersV0.json                   getOrders 0.0167/20, confirmShipment 2/10 (shipment confirmation)
 //   sellers.json                    getMarketplaceParticipations 0.016/15
+//   fbaInventory.json               getInventorySummaries 2/2 (FBA stock per marketplace)
 // and the JSON_LISTINGS_FEED quota, separate from createFeed's own bucket: 5 feed submissions per
 // 5 minutes per region (https://developer-docs.amazon.com/sp-api/changelog/update-feed-size-and-rate-limit-changes-for-the-json_listings_feed,
 // May 2025; up from 1 per 5 minutes).
@@ -35,7 +36,8 @@ export type AmazonOperation =
   | 'searchCatalogItems'
   | 'getDefinitionsProductType'
   | 'putListingsItem'
-  | 'confirmShipment';
+  | 'confirmShipment'
+  | 'getInventorySummaries';
 
 export const AMAZON_USAGE_PLANS: Record<AmazonOperation, Limit> = {
   getListingsItem: { kind: 'bucket', rate: 5, burst: 5 },
@@ -52,6 +54,7 @@ export const AMAZON_USAGE_PLANS: Record<AmazonOperation, Limit> = {
   getDefinitionsProductType: { kind: 'bucket', rate: 5, burst: 10 },
   putListingsItem: { kind: 'bucket', rate: 5, burst: 10 },
   confirmShipment: { kind: 'bucket', rate: 2, burst: 10 },
+  getInventorySummaries: { kind: 'bucket', rate: 2, burst: 2 },
 };
 
 /** JSON_LISTINGS_FEED submissions: 5 per 5 minutes per region. */

@@ -8,6 +8,11 @@
 //     attempt (the changes' attemptKey: outbox rows + attempt number), never the content. A stale
 //     compare is reported with the quantity read right after (remoteQuantity); sync counts the orders
 //     that arrived and sends again against it.
+//     Shops with several locations linked to merchant locations (`stock locations link`): a change
+//     carries one quantity per Shopify location (locationQuantities); each one is set at its own
+//     location in the same call (all of a SKU's locations or none), compared against the quantity read
+//     there right before.
+//   Locations: `locations` (inactive included) and each location's inventoryLevels, read on sync.
 //   Read-back: price and the available quantity at that location (not the total over all locations).
 //   Orders: pages of 250 orders by updated_at, details in cost-sized queries (orders.ts).
 //   Throttling is cost-based and arrives as HTTP 200 with THROTTLED: the client waits
@@ -27,6 +32,8 @@ import type {
   ItemOutcome,
   ListingChange,
   MarketplacePort,
+  RemoteLocationLevel,
+  RemoteStockLocation,
   OrdersPage,
   PushHooks,
   RemoteListing,
@@ -298,8 +305,9 @@ export class ShopifyAdapter implements MarketplacePort {
     const outcomes: ItemOutcome[] = [];
     const refs = new Map<string, VariantRef>();
     const missing: string[] = [];
-    // The stock location first: a misconfigured one stops the run before anything is sent.
-    const loc = changes.some((c) => c.quantity !== undefined || c.status !== undefined || c.create) ? await this.location() : undefined;
+    // The stock location first: a misconfigured one stops the run before anything is sent. Changes
+    // with their own locations (linked Shopify locations) do not need it.
+    const loc = changes.some((c) => (!c.locationQuantities && (c.quantity !== undefined || c.status !== undefined)) || (c.create && !c.locationQuantities)) ? await this.location() : undefined;
     for (const c of changes) {
       const r = decodeRef(c.remoteRef);
       if (r) refs.set(c.sku, r);
@@ -323,7 +331,7 @@ export class ShopifyAdapter implements MarketplacePort {
       else if (c.create) creatable.push(c);
       else outcomes.push({ key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'NOT_FOUND', message: `no Shopify variant has SKU ${c.sku}` });
     }
-    if (creatable.length) outcomes.push(...(await this.createProducts(creatable, hooks, loc!)));
+    if (creatable.length) outcomes.push(...(await this.createProducts(creatable, hooks, loc)));
     const ok = (c: ListingChange): ItemOutcome => ({ key: c.key, channel: c.channel, sku: c.sku, ok: true, remoteRef: encodeRef(refs.get(c.sku)!) });
 
     // Prices: one productVariantsBulkUpdate per product.
@@ -358,8 +366,13 @@ export class ShopifyAdapter implements MarketplacePort {
     }
 
     // Stock: inventorySetQuantities at the stock location, ≤ 250 per call.
-    const stock = ready.filter((c) => c.quantity !== undefined || c.status !== undefined);
+    const stock = ready.filter((c) => !c.locationQuantities && (c.quantity !== undefined || c.status !== undefined));
     const stockDone = new Map<string, ItemOutcome>();
+    // Stock per linked Shopify location.
+    const located = ready.filter((c) => c.locationQuantities && (c.quantity !== undefined || c.status !== undefined));
+    if (located.length) {
+      for (const r of await this.setLocatedStock(located, refs, hooks, priceDone)) stockDone.set(r.key, r);
+    }
     if (stock.length) {
       // A change with no known remote quantity (never acknowledged): read it, to compare against it.
       const compare = new Map<string, number | null>();
@@ -389,6 +402,131 @@ export class ShopifyAdapter implements MarketplacePort {
       outcomes.push(s ? mergeOutcome(s, p) : p!);
     }
     return outcomes;
+  }
+
+  /**
+   * Quantities per linked location. Each change's locations go in the same call (≤ 250 quantities per
+   * call), compared against the quantity read at each location right before. A location where the item
+   * is not stocked, or that is no longer active, fails that SKU with what to do; Shopify applies a call
+   * all or nothing, so the other SKUs of a refused call go again without it.
+   */
+  private async setLocatedStock(changes: ListingChange[], refs: Map<string, VariantRef>, hooks: PushHooks, priceDone: Map<string, ItemOutcome>): Promise<ItemOutcome[]> {
+    const out = new Map<string, ItemOutcome>();
+    const fail = (c: ListingChange, code: string, message: string): void => void out.set(c.key, { key: c.key, channel: c.channel, sku: c.sku, ok: false, code, message, ambiguous: false });
+    // What each location holds now: the compare-and-swap values (undefined = not stocked there).
+    const current = new Map<string, Map<string, number | undefined>>();
+    const locIds = [...new Set(changes.flatMap((c) => c.locationQuantities!.map((l) => l.remoteId)))];
+    for (const lid of locIds) {
+      const items = changes.filter((c) => c.locationQuantities!.some((l) => l.remoteId === lid)).map((c) => refs.get(c.sku)!.inventoryItemId);
+      try {
+        current.set(lid, await this.levels(items, lid));
+      } catch (e) {
+        if (!(e instanceof HttpError) || e.kind === 'auth') throw e;
+        for (const c of changes.filter((x) => x.locationQuantities!.some((l) => l.remoteId === lid))) out.set(c.key, { ...failAll([c], e)[0]!, ambiguous: false });
+      }
+    }
+    let pending: ListingChange[] = [];
+    for (const c of changes) {
+      if (out.has(c.key)) continue;
+      const item = refs.get(c.sku)!.inventoryItemId;
+      const missing = c.locationQuantities!.find((l) => current.get(l.remoteId)?.get(item) === undefined);
+      if (missing) fail(c, 'ITEM_NOT_STOCKED_AT_LOCATION', `${c.sku} is not stocked at the Shopify location "${missing.name}": stock it there in Shopify admin (product → Inventory → locations), or unlink that location with \`merchant stock locations unlink\`; nothing was changed for ${c.sku}`);
+      else pending.push(c);
+    }
+    const entries = (group: ListingChange[]) =>
+      group.flatMap((c) =>
+        c.locationQuantities!.map((l) => ({
+          c,
+          q: {
+            inventoryItemId: refs.get(c.sku)!.inventoryItemId,
+            locationId: l.remoteId,
+            quantity: c.status === 'inactive' || c.status === 'removed' ? 0 : l.quantity,
+            changeFromQuantity: current.get(l.remoteId)!.get(refs.get(c.sku)!.inventoryItemId) ?? null,
+          },
+        })),
+      );
+    // Calls of ≤ 250 quantities that never split one SKU's locations.
+    const groups: ListingChange[][] = [];
+    for (const c of pending) {
+      const last = groups[groups.length - 1];
+      if (last && entries([...last, c]).length <= SHOPIFY_INVENTORY_BATCH) last.push(c);
+      else groups.push([c]);
+    }
+    for (const g of groups) {
+      hooks.beforeBatch?.(g.map((c) => c.key));
+      let todo = g;
+      for (let round = 0; todo.length && round < 3; round++) {
+        const list = entries(todo);
+        const key = idempotencyKeyFor(todo);
+        let errs: UserError[] = [];
+        try {
+          const d = await this.gql<{ inventorySetQuantities: { userErrors: UserError[] } }>(
+            Q.setQuantities,
+            { input: { name: 'available', reason: 'correction', referenceDocumentUri: `merchant-cli://sync/${key}`, quantities: list.map((e) => e.q) }, key },
+            'inventorySetQuantities',
+            true,
+          );
+          errs = d.inventorySetQuantities?.userErrors ?? [];
+        } catch (e) {
+          for (const o of failAll(todo, e, { write: true })) out.set(o.key, o);
+          break;
+        }
+        if (!errs.length) {
+          for (const c of todo) out.set(c.key, { key: c.key, channel: c.channel, sku: c.sku, ok: true, remoteRef: encodeRef(refs.get(c.sku)!), note: `set at ${c.locationQuantities!.map((l) => `${l.name} ${c.status === 'inactive' || c.status === 'removed' ? 0 : l.quantity}`).join(', ')}` });
+          break;
+        }
+        // Errors name the entry (input.quantities.N); nothing of the call was applied.
+        const refused = new Set<ListingChange>();
+        for (const e of errs) {
+          const i = Number(e.field?.[e.field.indexOf('quantities') + 1]);
+          const hit = Number.isInteger(i) ? list[i] : undefined;
+          if (!hit || refused.has(hit.c)) continue;
+          refused.add(hit.c);
+          const where = hit.c.locationQuantities!.find((l) => l.remoteId === hit.q.locationId)?.name ?? hit.q.locationId;
+          fail(hit.c, e.code ?? 'USER_ERROR', `at Shopify location "${where}": ${e.message}`);
+        }
+        if (!refused.size) {
+          for (const c of todo) fail(c, errs[0]!.code ?? 'USER_ERROR', errs[0]!.message ?? 'refused');
+          break;
+        }
+        todo = todo.filter((c) => !refused.has(c));
+        for (const c of todo) out.set(c.key, { key: c.key, channel: c.channel, sku: c.sku, ok: false, code: 'NOT_APPLIED', message: 'not applied: another quantity in the same call was rejected', ambiguous: false });
+      }
+      hooks.afterBatch?.(g.map((c) => mergeOutcome(out.get(c.key)!, priceDone.get(c.key))));
+    }
+    return changes.map((c) => out.get(c.key)!);
+  }
+
+  /** The shop's locations, inactive ones included (Shopify sorts them by name). */
+  async readStockLocations(): Promise<RemoteStockLocation[]> {
+    const out: RemoteStockLocation[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const d: { locations: { nodes: Array<{ id: string; name: string; isActive: boolean; fulfillsOnlineOrders?: boolean; address?: { countryCode?: string | null } | null }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await this.gql(Q.shopLocations, { after }, 'locations', true);
+      for (const n of d.locations?.nodes ?? []) {
+        out.push({ remoteId: n.id, name: n.name, active: n.isActive, country: n.address?.countryCode ?? null, fulfillsOnlineOrders: n.fulfillsOnlineOrders ?? n.isActive });
+      }
+      if (!d.locations?.pageInfo?.hasNextPage) return out;
+      after = d.locations.pageInfo.endCursor;
+    }
+  }
+
+  /** Every item stocked at one location with its available, on hand, committed and incoming quantities. */
+  async readLocationLevels(remoteId: string): Promise<RemoteLocationLevel[]> {
+    const out: RemoteLocationLevel[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const d: { location: { inventoryLevels: { nodes: Array<{ item: { sku: string | null } | null; quantities: Array<{ name: string; quantity: number }> }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null } = await this.gql(Q.locationLevels, { id: remoteId, after }, 'location inventoryLevels', true);
+      if (!d.location) throw new NotFoundError(`Shopify location ${remoteId} no longer exists in ${this.cfg.shop}`, { hints: ['`merchant sync --only inventory` reads the shop\'s locations again'] });
+      for (const n of d.location.inventoryLevels?.nodes ?? []) {
+        const sku = n.item?.sku?.trim();
+        if (!sku) continue;
+        const q = (name: string) => n.quantities.find((x) => x.name === name)?.quantity ?? 0;
+        out.push({ sku, available: q('available'), onHand: q('on_hand'), committed: q('committed'), incoming: q('incoming') });
+      }
+      if (!d.location.inventoryLevels?.pageInfo?.hasNextPage) return out;
+      after = d.location.inventoryLevels.pageInfo.endCursor;
+    }
   }
 
   /**
@@ -466,7 +604,7 @@ export class ShopifyAdapter implements MarketplacePort {
    * stock location. A product that exists without the variant is left alone: productSet would replace
    * its variant list.
    */
-  private async createProducts(items: ListingChange[], hooks: PushHooks, loc: StockLocation): Promise<ItemOutcome[]> {
+  private async createProducts(items: ListingChange[], hooks: PushHooks, loc: StockLocation | undefined): Promise<ItemOutcome[]> {
     const out: ItemOutcome[] = [];
     const byHandle = new Map<string, ListingChange[]>();
     for (const c of items) byHandle.set(c.create!.productHandle, [...(byHandle.get(c.create!.productHandle) ?? []), c]);
@@ -492,7 +630,11 @@ export class ShopifyAdapter implements MarketplacePort {
             optionValues: optionNames.length
               ? optionNames.map((name) => ({ optionName: name, name: c.create!.options.find((o) => o.name === name)?.value ?? '-' }))
               : [{ optionName: 'Title', name: useSku ? c.sku : 'Default Title' }],
-            ...(q !== undefined ? { inventoryQuantities: [{ locationId: loc.id, name: 'available', quantity: q }] } : {}),
+            ...(c.locationQuantities
+              ? { inventoryQuantities: c.locationQuantities.map((l) => ({ locationId: l.remoteId, name: 'available', quantity: q === 0 ? 0 : l.quantity })) }
+              : q !== undefined
+                ? { inventoryQuantities: [{ locationId: loc!.id, name: 'available', quantity: q }] }
+                : {}),
           };
         });
         hooks.beforeBatch?.(group.map((c) => c.key));

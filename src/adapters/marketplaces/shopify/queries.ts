@@ -11,6 +11,8 @@
 //   ORDER_REFUNDS        per order 1 + 5 × (1 + 2 + (2 + 10×6) + (2 + 5×3))        = 411 → 2 orders a query
 //   VARIANTS_BY_SKU      2 + 5 × 3 ; VARIANTS_PAGE 2 + 250 × 3                     = 17 ; 752
 //   LEVELS               per item 1 + 1 + 1 (nodes(ids:) of inventory items)       = 3 → 250 items: 750
+//   SHOP_LOCATIONS       2 + 250 × (1 + address 1)                                 = 502
+//   LOCATION_LEVELS      1 + 2 + 100 × (1 + item 1 + 4 quantities)                 = 603
 
 /** Orders of one page: only ids (their details come in ORDER_DETAILS, sized to the cost limit). */
 export const ORDERS_PAGE_SIZE = 250;
@@ -31,6 +33,14 @@ export const Q = {
   primaryLocation: 'query PrimaryLocation { location { id name isActive } }',
   locationById: 'query LocationById($id: ID!) { location(id: $id) { id name isActive } }',
   locations: 'query Locations($after: String) { locations(first: 250, after: $after, includeInactive: true) { nodes { id name isActive } pageInfo { hasNextPage endCursor } } }',
+
+  /** Every location of the shop with what merchant keeps of it (inactive ones too: they are shown as such). */
+  shopLocations: 'query ShopLocations($after: String) { locations(first: 250, after: $after, includeInactive: true) { nodes { id name isActive fulfillsOnlineOrders address { countryCode } } pageInfo { hasNextPage endCursor } } }',
+  /** The inventory levels held at one location, 100 a page. */
+  locationLevels: `query LocationLevels($id: ID!, $after: String) {
+  location(id: $id) { id isActive inventoryLevels(first: 100, after: $after) {
+    nodes { item { sku } quantities(names: ["available", "on_hand", "committed", "incoming"]) { name quantity } }
+    pageInfo { hasNextPage endCursor } } } }`,
 
   variantsBySku: `query VariantsBySku($q: String!) {
   productVariants(first: 5, query: $q) { nodes { id sku price product { id } inventoryItem { id } } } }`,

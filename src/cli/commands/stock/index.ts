@@ -9,6 +9,12 @@ import { CsvSource, RecordCursor } from '../../../adapters/csv/reader.js';
 import type { RecordSource, StockLocation, StockPort, Transfer } from '../../../ports/stock.js';
 import { addLocation, adjustStock, editLocation, mapChannel, moveStock, receiveTransfer, removeLocation, requireLocation, setStock, type LevelChange } from '../../../services/stock/manage.js';
 import { importStock } from '../../../services/stock/import.js';
+import { linkShopLocation, unlinkShopLocation } from '../../../services/stock/shopify-locations.js';
+import { readMarketplaceStock, type StockReadOutcome } from '../../../services/stock/remote-read.js';
+import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
+import { HttpError } from '../../../adapters/http/errors.js';
+import { accountChannels, adapterFor, listAccounts, storedSecrets, tokenCacheFor } from '../../../services/marketplace/accounts.js';
+import { marketplacesOpt } from '../../enums.js';
 
 function port(ctx: Ctx): StockRepo {
   return new StockRepo(ctx.store(), () => ctx.clock.now());
@@ -48,20 +54,89 @@ export function register(program: Command, ctx: Ctx): void {
     .command('list', { isDefault: true })
     .description('List the stock locations and which channels sell from them')
     .addHelpText('after', '\nExamples:\n  $ merchant stock locations list\n  $ merchant stock locations list --json')
-    .action(() => {
+    .action(async () => {
       const p = port(ctx);
       const locs = p.locations().filter((l) => l.active);
       const maps = p.channelMappings();
-      const sells = (code: string) => [...maps.filter((m) => m.locations.includes(code)).map((m) => m.channel), ...(code === p.home().code ? p.knownChannels().filter((c) => !maps.some((m) => m.channel === c)) : [])];
+      const shops = p.shopLocations();
+      const sells = (code: string) => [
+        ...maps.filter((m) => m.locations.includes(code)).map((m) => m.channel),
+        ...(code === p.home().code ? p.knownChannels().filter((c) => !maps.some((m) => m.channel === c)) : []),
+        ...shops.filter((x) => x.linked === code && x.active).map((x) => `shopify@${x.name}`),
+      ];
+      const shopColumn = (l: StockLocation) => {
+        const x = shops.find((y) => y.remoteId === l.remoteId);
+        return x?.linked ? `sells ${x.linked}'s stock (linked)` : '(read from Shopify, not linked)';
+      };
       if (ctx.globals.json) return printJson(ctx.io, { items: locs.map((l) => ({ ...locationJson(l), channels: l.kind === 'fba' ? [] : sells(l.code) })) });
-      return printRows<StockLocation>(ctx.io, locs, [
+      await printRows<StockLocation>(ctx.io, locs, [
         { header: 'CODE', value: (l) => l.code + (l.isHome ? ' *' : '') },
         { header: 'KIND', value: (l) => l.kind },
         { header: 'COUNTRY', value: (l) => l.country ?? '' },
         { header: 'NAME', value: (l) => l.name },
         { header: 'ADDRESS', value: (l) => addressLine(l) },
-        { header: 'CHANNELS', value: (l) => (l.kind === 'fba' ? `${l.channel ?? ''} (FBA listings)` : sells(l.code).join(' ')) },
+        { header: 'CHANNELS', value: (l) => (l.kind === 'fba' ? `${l.channel ?? ''} (FBA listings)` : l.kind === 'shopify' ? shopColumn(l) : sells(l.code).join(' ')) },
       ], { header: true });
+    });
+  locations
+    .command('refresh')
+    .description("Read what the marketplaces hold: Amazon FBA stock per storefront and the Shopify locations (pushes nothing)")
+    .option('--marketplace <list>', 'only these marketplaces (amazon,shopify)')
+    .addHelpText(
+      'after',
+      '\n`merchant sync` does the same before it plans (Shopify locations once one is linked).\n\nExamples:\n  $ merchant stock locations refresh\n  $ merchant stock locations refresh --marketplace shopify --json',
+    )
+    .action(async (o: { marketplace?: string }) => {
+      await ctx.writeLock('stock locations refresh');
+      const wanted = marketplacesOpt('--marketplace', o.marketplace);
+      const store = ctx.store();
+      const p = port(ctx);
+      const http = httpFactoryFromCtx(ctx);
+      const accounts = listAccounts(store).filter((a) => (a.marketplace === 'amazon' || a.marketplace === 'shopify') && (!wanted || wanted.includes(a.marketplace)));
+      if (!accounts.length) throw new UsageError('no Amazon or Shopify account is connected: FBA stock and Shopify locations are read from them', { hints: ['`merchant marketplace connect amazon|shopify` (or `--sandbox URL`)'] });
+      const items: Array<{ marketplace: string } & StockReadOutcome & { error?: string }> = [];
+      for (const a of accounts) {
+        const adapter = adapterFor(a, storedSecrets(ctx.credentials(), a.marketplace), http, { tokenCache: tokenCacheFor(ctx.credentials(), () => ctx.clock.now().getTime()), shopifyLocation: ctx.config().get('shopify.location'), now: () => ctx.clock.now().getTime() });
+        try {
+          items.push({ marketplace: a.marketplace, ...(await readMarketplaceStock(adapter, p, accountChannels(a), { command: 'stock locations refresh', shopLocations: 'always', fba: 'all' })) });
+        } catch (e) {
+          if (!(e instanceof HttpError) || e.kind === 'auth') throw e;
+          items.push({ marketplace: a.marketplace, error: e.message });
+        }
+      }
+      if (ctx.globals.json) printJson(ctx.io, { items });
+      else {
+        for (const i of items) {
+          for (const f of i.fba ?? []) ctx.io.info(f.location ? `${f.channel}: FBA stock in ${f.location}: ${f.skus} SKU${f.skus === 1 ? '' : 's'}, ${f.changed} changed${f.unknownSkus.length ? `; not in the catalogue: ${f.unknownSkus.join(', ')}` : ''}` : `${f.channel}: no FBA stock`);
+          for (const l of i.shopify ?? []) ctx.io.info(`Shopify location ${l.name} → ${l.location}${l.active ? '' : ' (inactive)'}: ${l.linked ? `sells ${l.linked}'s stock` : p.shopLocations().some((x) => x.linkedLocationId !== null) ? `not linked, ${l.skus} levels read` : 'not linked (until one is linked, stock goes to the account\'s stock location)'}`);
+          if (i.error) ctx.io.warn(`${i.marketplace}: not read (${i.error})`);
+        }
+        if (!items.some((i) => i.error)) ctx.io.success('marketplace stock read');
+      }
+      if (items.some((i) => i.error)) throw new PartialFailure('some marketplaces could not be read; what was read is stored');
+    });
+  locations
+    .command('link <shopify-location> <location>')
+    .description("Sell a merchant location's stock through a Shopify location: sync pushes that location's available stock there")
+    .addHelpText(
+      'after',
+      '\nThe Shopify locations are read by `merchant sync` (codes shopify-…, or give the name). Once any is linked,\neach linked Shopify location gets its own merchant location\'s quantity and nothing goes to the others.\n\nExamples:\n  $ merchant stock locations link shopify-studio home\n  $ merchant stock locations link "Warehouse Malmö" de-3pl',
+    )
+    .action(async (shop: string, code: string) => {
+      await ctx.writeLock('stock locations link');
+      const r = linkShopLocation(port(ctx), shop, code);
+      if (ctx.globals.json) return printJson(ctx.io, r);
+      ctx.io.success(`Shopify location ${r.name} (${r.shopify}) sells ${r.location}'s stock; ${r.queued} listing${r.queued === 1 ? '' : 's'} queued: the next \`merchant sync\` sends each location its quantity`);
+    });
+  locations
+    .command('unlink <shopify-location>')
+    .description('Stop pushing stock to a Shopify location (its levels are read from Shopify again)')
+    .addHelpText('after', '\nExamples:\n  $ merchant stock locations unlink shopify-studio')
+    .action(async (shop: string) => {
+      await ctx.writeLock('stock locations unlink');
+      const r = unlinkShopLocation(port(ctx), shop);
+      if (ctx.globals.json) return printJson(ctx.io, r);
+      ctx.io.success(`Shopify location ${r.name} (${r.shopify}) no longer sells ${r.was ?? 'a merchant location'}'s stock; ${r.queued} listing${r.queued === 1 ? '' : 's'} queued`);
     });
   locations
     .command('add <code>')

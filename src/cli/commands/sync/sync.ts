@@ -267,6 +267,16 @@ async function renderOutcome(ctx: Ctx, r: SyncReport): Promise<void> {
   for (const f of failed.slice(0, 50)) io.error(`${f.channel} ${f.sku}: ${f.code ?? 'failed'}${f.message ? ` ${f.message}` : ''}${f.state === 'unconfirmed' ? ' (no answer; checked again on the next run)' : ''}`);
   if (failed.length > 50) io.stderr.write(`  … and ${failed.length - 50} more (see --json)\n`);
   for (const m of r.marketplaces) {
+    const more = (skus: string[]) => (skus.length ? `; not in the catalogue: ${skus.slice(0, 5).join(', ')}${skus.length > 5 ? ` and ${skus.length - 5} more` : ''}` : '');
+    for (const l of m.stockRead?.fba ?? []) {
+      if (l.location) io.info(`${l.channel}: FBA stock read into ${l.location} (${l.skus} SKU${l.skus === 1 ? '' : 's'}, ${l.changed} changed)${more(l.unknownSkus)}`);
+    }
+    for (const l of m.stockRead?.shopify ?? []) {
+      if (!l.active) io.info(`Shopify location ${l.name} (${l.location}) is inactive: nothing is pushed there`);
+      else if (l.linked) io.info(`Shopify location ${l.name} (${l.location}) sells ${l.linked}'s stock`);
+      else io.info(`Shopify location ${l.name}: levels read into ${l.location} (${l.skus} SKU${l.skus === 1 ? '' : 's'}, ${l.changed} changed; not linked, so merchant pushes nothing there)${more(l.unknownSkus)}`);
+    }
+    if (m.stockRead?.error) io.warn(`${m.marketplace}: marketplace stock not read (${m.stockRead.error}); \`merchant stock list\` shows it as last read`);
     const q = m.queuedBatches;
     if (q && q.finished) io.info(`${m.marketplace}: ${q.finished} feed${q.finished === 1 ? '' : 's'} queued by an earlier run processed${q.resent ? `; ${q.resent} older value${q.resent === 1 ? '' : 's'} had overwritten a newer one and ${q.resent === 1 ? 'was' : 'were'} sent again` : ''}`);
   }
