@@ -11,6 +11,7 @@ import { rememberListingFacts, listingAcknowledgement, setAcknowledgedValues } f
 import { finishBatch, markBatchChecked, pendingBatches, recordQueuedBatch, setBatchItemOutcome } from '../../store/repos/queued-batches.js';
 import { ackSentRows, enqueueChange, failSentRows, requeueSentRows, skipRowsOfKind } from '../../store/repos/outbox.js';
 import { logSyncCall } from '../../store/repos/sync-log.js';
+import { clearSyncWanted, materializeForSend } from '../../store/repos/sync-state.js';
 import { parseAmount } from '../../core/money.js';
 import { HttpError } from '../../adapters/http/errors.js';
 import { formatAmount } from '../../core/money.js';
@@ -109,13 +110,30 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   const ids = (keys: readonly string[]) => keys.flatMap((k) => byKey.get(k)?.outboxIds ?? []);
   const inList = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
-  // Skipped rows: nothing to send.
+  // Skipped rows: nothing to send. Skipped listing state: its planned bits are cleared (unless a newer
+  // change arrived since the plan read them).
   if (plan.skipped.length) {
     const skippedIds = plan.skipped.flatMap((s) => s.outboxIds);
     store.tx(() => {
       for (let i = 0; i < skippedIds.length; i += 500) {
         const part = skippedIds.slice(i, i + 500);
         db.prepare(`UPDATE outbox SET state = 'skipped', run_id = ?, updated_at = ? WHERE id IN (${inList(part.length)}) AND state != 'sent'`).run(ax.runId, ax.now(), ...part);
+      }
+      for (const s of plan.skipped) if (s.wanted) clearSyncWanted(store, s.wanted.listingId, s.wanted.bits, s.wanted.seq);
+    });
+  }
+
+  // Listings whose pending work is state: what this run is about to send becomes outbox rows (the
+  // in-flight marker every later step — attempt keys, 'sent', acks, read-back — works on), in one
+  // transaction with clearing the bits. A kill before it leaves the bits; after it, the rows.
+  const fromState = plan.items.filter((i) => i.wanted);
+  if (fromState.length) {
+    store.tx(() => {
+      const at = ax.now();
+      for (const i of fromState) {
+        const w = i.wanted!;
+        i.outboxIds = [...i.outboxIds, ...materializeForSend(store, { listingId: w.listingId, channel: i.channel, marketplace: i.marketplace, sku: i.sku, bits: w.bits, seq: w.seq }, at)];
+        delete i.wanted;
       }
     });
   }

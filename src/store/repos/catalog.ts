@@ -3,6 +3,7 @@
 // prepare each), and the import holds one explicit transaction across its async stream.
 
 import type { Store, Statement } from '../db.js';
+import { wantedForSku } from './sync-state.js';
 
 export interface VariantKey {
   id: bigint;
@@ -542,10 +543,13 @@ export function listingsForSku(store: Store, sku: string): ListingRow[] {
     .all(sku) as ListingRow[];
 }
 
+/** Sync work still open for a SKU: unfinished outbox rows, then the kinds its listings' state still wants. */
 export function pendingOutboxForSku(store: Store, sku: string): Array<{ channel: string; kind: string; state: string; created_at: string }> {
-  return store.db
+  const rows = store.db
     .prepare(`SELECT channel, kind, state, created_at FROM outbox WHERE sku = ? AND state IN ('pending', 'sent', 'failed') ORDER BY id`)
     .all(sku) as Array<{ channel: string; kind: string; state: string; created_at: string }>;
+  for (const w of wantedForSku(store, sku)) rows.push({ channel: w.channel, kind: w.kind, state: 'pending', created_at: w.since });
+  return rows;
 }
 
 export function shopCurrency(store: Store): string | undefined {

@@ -5,7 +5,7 @@
 
 import type { Store } from '../db.js';
 import { num } from '../db.js';
-import { enqueueChange } from './outbox.js';
+import { markSyncWanted } from './sync-state.js';
 import type {
   AppliedChange,
   LocationKind,
@@ -341,7 +341,8 @@ export class StockRepo implements StockPort {
         const k = `${r.channel}\u0000${c.sku}`;
         if (seen.has(k)) continue;
         seen.add(k);
-        enqueueChange(this.store, { channel: r.channel, marketplace: r.marketplace, sku: c.sku, kind: 'inventory', payload: { reason } }, at);
+        // The listing's stock is wanted again (its offered quantity is derived at plan time).
+        markSyncWanted(this.store, r.channel, c.sku, 'inventory', at);
         n++;
       }
     }
