@@ -80,6 +80,7 @@ function valuesSent(c: ListingChange): string {
  * the content, so a later change with the same values is not taken for a repeat.
  */
 export function attemptKeyFor(store: Store, item: PlanItem, instance: string): string {
+  if (!item.outboxIds.length) throw new Error(`internal: ${item.change.key} has no outbox rows (claimPlannedState must run before sending)`);
   const rows = outboxAttempts(store, item.outboxIds);
   const prior = rows[0]?.attemptKey;
   const lost = rows.some((r) => r.state === 'sent' || r.ambiguous);
@@ -87,6 +88,23 @@ export function attemptKeyFor(store: Store, item: PlanItem, instance: string): s
   if (prior && lost && same) return prior;
   const n = Math.max(0, ...rows.map((r) => r.attempts)) + 1;
   return `${instance}:${[...item.outboxIds].sort((a, b) => a - b).join('.')}:${n}`;
+}
+
+/**
+ * Planned items whose pending work is the listing's state (PlanItem.wanted) get their outbox rows —
+ * the in-flight marker that attempt keys, 'sent', acknowledgements and read-back work on — in one
+ * transaction with clearing the bits they came from. Apply calls it before anything is sent.
+ */
+export function claimPlannedState(store: Store, items: readonly PlanItem[], at: string): void {
+  const fromState = items.filter((i) => i.wanted);
+  if (!fromState.length) return;
+  store.tx(() => {
+    for (const i of fromState) {
+      const w = i.wanted!;
+      i.outboxIds = [...i.outboxIds, ...materializeForSend(store, { listingId: w.listingId, channel: i.channel, marketplace: i.marketplace, sku: i.sku, bits: w.bits, seq: w.seq }, at)];
+      delete i.wanted;
+    }
+  });
 }
 
 /** Does the marketplace hold what we meant to write? */
@@ -126,17 +144,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   // Listings whose pending work is state: what this run is about to send becomes outbox rows (the
   // in-flight marker every later step — attempt keys, 'sent', acks, read-back — works on), in one
   // transaction with clearing the bits. A kill before it leaves the bits; after it, the rows.
-  const fromState = plan.items.filter((i) => i.wanted);
-  if (fromState.length) {
-    store.tx(() => {
-      const at = ax.now();
-      for (const i of fromState) {
-        const w = i.wanted!;
-        i.outboxIds = [...i.outboxIds, ...materializeForSend(store, { listingId: w.listingId, channel: i.channel, marketplace: i.marketplace, sku: i.sku, bits: w.bits, seq: w.seq }, at)];
-        delete i.wanted;
-      }
-    });
-  }
+  claimPlannedState(store, plan.items, ax.now());
 
   const markSent = (keys: readonly string[]) => {
     store.tx(() => {
