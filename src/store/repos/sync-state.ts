@@ -112,7 +112,7 @@ export function materializeForSend(
 export function wantedForSku(store: Store, sku: string): Array<{ channel: string; kind: OutboxKind; since: string }> {
   const rows = prep(
     store,
-    `SELECT cl.channel, cl.sync_pending, cl.updated_at FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id WHERE v.sku = ? AND cl.sync_pending != 0 ORDER BY cl.channel`,
+    `SELECT cl.channel, cl.sync_pending, cl.updated_at FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id WHERE v.sku = ? AND cl.sync_pending != 0 ORDER BY cl.id`,
   ).all(sku) as Array<{ channel: string; sync_pending: bigint; updated_at: string }>;
   return rows.flatMap((r) => kindsOf(Number(r.sync_pending)).map((kind) => ({ channel: r.channel, kind, since: r.updated_at })));
 }
