@@ -1,8 +1,10 @@
-// The sync plan: a pure reading of local state. For each marketplace, the outbox rows not yet
-// acknowledged (pending, failed, or 'sent' by a run that never heard back) are joined with the
-// listing's desired values (price, status) and the offered quantity (inventory rules on the sum of
-// on_hand − reserved over the locations the channel sells from, store/repos/stock.ts), and compared with what the marketplace last acknowledged. Only real deltas become
-// changes; the rest is skipped. --dry-run prints this and nothing is written.
+// The sync plan: a pure reading of local state. For each marketplace, the listings whose pending state
+// is set (channel_listings.sync_pending, read through its partial index; store/repos/sync-state.ts) and
+// the outbox rows not yet acknowledged ('sent' by a run that never heard back, failed, or queued for a
+// SKU with no listing) are joined with the listing's desired values (price, status) and the offered
+// quantity (inventory rules on the sum of on_hand − reserved over the locations the channel sells from,
+// store/repos/stock.ts), and compared with what the marketplace last acknowledged. Only real deltas
+// become changes; the rest is skipped. --dry-run prints this and nothing is written.
 
 import type { Store } from '../../store/db.js';
 import { num } from '../../store/db.js';
@@ -145,21 +147,31 @@ export function planMarketplace(
   // Pending work as state (store/repos/sync-state.ts): listings whose wanted values the marketplace has
   // not acknowledged, read through the partial index that holds only them. One pseudo-row per kind.
   const mask = bitsOf(kinds);
-  const stateRows = store.db
+  // Which channels have pending work (an index-only read of the partial index): this marketplace's
+  // channels being synced are read in full; its other channels are only counted (waiting for a channel).
+  const perChannel = (store.db
     .prepare(
-      `WITH ${CHANNEL_LOCATIONS_CTE}
-       SELECT NULL AS id, cl.channel, v.sku, NULL AS kind, 'pending' AS state, cl.sync_pending, cl.sync_seq, ${cols},
-              ${channelAvailableSql('v.id', 'cl.channel')} AS available
-       FROM channel_listings cl
-       JOIN variants v ON v.id = cl.variant_id
-       LEFT JOIN products p ON p.id = v.product_id
-       WHERE cl.sync_pending != 0 AND (cl.sync_pending & ?) != 0`,
+      `SELECT channel, sum(((sync_pending & ?) & 1 != 0) + ((sync_pending & ?) & 2 != 0) + ((sync_pending & ?) & 4 != 0) + ((sync_pending & ?) & 8 != 0)) AS n
+       FROM channel_listings WHERE sync_pending != 0 GROUP BY channel`,
     )
-    .all(mask) as Row[];
-  for (const r of stateRows) {
-    if (marketplaceOf(r.channel) !== marketplace) continue;
-    for (const k of kindsOf(Number(r.sync_pending) & mask)) rows.push({ ...r, kind: k });
-  }
+    .all(mask, mask, mask, mask) as Array<{ channel: string; n: bigint }>).filter((c) => marketplaceOf(c.channel) === marketplace);
+  const synced = new Set(channels);
+  for (const c of perChannel) if (!synced.has(c.channel)) plan.waitingForChannel += num(c.n);
+  const read = perChannel.filter((c) => synced.has(c.channel) && num(c.n) > 0).map((c) => c.channel);
+  const stateRows = read.length
+    ? (store.db
+        .prepare(
+          `WITH ${CHANNEL_LOCATIONS_CTE}
+           SELECT NULL AS id, cl.channel, v.sku, NULL AS kind, 'pending' AS state, cl.sync_pending, cl.sync_seq, ${cols},
+                  ${channelAvailableSql('v.id', 'cl.channel')} AS available
+           FROM channel_listings cl
+           JOIN variants v ON v.id = cl.variant_id
+           LEFT JOIN products p ON p.id = v.product_id
+           WHERE cl.sync_pending != 0 AND (cl.sync_pending & ?) != 0 AND cl.channel IN (${read.map(() => '?').join(',')})`,
+        )
+        .all(mask, ...read) as Row[])
+    : [];
+  for (const r of stateRows) for (const k of kindsOf(Number(r.sync_pending) & mask)) rows.push({ ...r, kind: k });
   if (stateRows.length) rows.sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   // Product fields are read only where needed (Amazon's product type, a listing to create): most
   // changes never touch the products table.
