@@ -95,6 +95,9 @@ describe('migration 250 (sync state) from a database at version 220', () => {
       expect(shop.skipped.map((x) => [x.sku, x.reason])).toEqual([['GONE-SKU', 'no such SKU in the catalogue']]);
       const ebay = planOf(s, 'ebay', 'ebay-uk');
       expect(ebay.items.map((i) => [i.sku, i.new])).toEqual([['MUG-A', { price: '9.99', currency: 'EUR' }]]);
+      // A run syncing another eBay storefront leaves it alone and says it is waiting for its channel.
+      const other = planOf(s, 'ebay', 'ebay-de');
+      expect([other.items.length, other.waitingForChannel]).toEqual([0, 1]);
       // The partial index holds only listings with pending work, and the plan's reading uses it.
       const idx = s.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'channel_listings_sync_pending'`).get() as { sql: string };
       expect(idx.sql).toMatch(/WHERE sync_pending != 0/);
