@@ -1,5 +1,5 @@
 // What pricing needs from the stored state: the catalogue's costs, the seller's channels, the
-// pricing rules, and one place that records new prices (listing, history, the sync outbox).
+// pricing rules, and one place that records new prices (listing and its pending sync state, history).
 // Plain objects; money in BigInt minor units.
 
 export interface VariantCost {
@@ -81,14 +81,12 @@ export interface NewPrice {
   rateDate: string | null;
   /** The explanation kept in the price history (JSON text). */
   explain: string;
-  /** What the sync outbox carries to the marketplace. */
-  outboxPayload: Record<string, unknown>;
 }
 
 export interface PricesRepo {
   /**
-   * Record new prices: each listing's price, a price-history row, and a pending outbox change that
-   * supersedes an older pending one for the same SKU. Call inside a unit of work.
+   * Record new prices: each listing's price (its wanted price: the marketplace is told by the next
+   * sync) and a price-history row. Call inside a unit of work.
    */
   record(prices: readonly NewPrice[], at: string): void;
 }

@@ -65,7 +65,7 @@ function sqliteImport(dir, file, kind) {
 
 // The floor this schema sets: SQLite alone (the sqlite3 CLI, no CSV, no JavaScript) writing the rows a
 // first import of N rows stores — products, variants with their indexes, stock, and for a Shopify file a
-// channel listing and an outbox row per SKU — into an empty merchant database. Whatever the import does,
+// channel listing per SKU (with its pending sync state) — into an empty merchant database. Whatever the import does,
 // it cannot be faster than this; the ratio says how much of the 2x budget the schema itself takes.
 async function schemaFloor(root, dir, rows, kind) {
   const { openStore } = await import(join(root, 'dist', 'store', 'db.js'));
@@ -85,13 +85,9 @@ INSERT INTO variants (id, product_id, sku, title, options_json, barcode, price_m
 INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) SELECT value + 1, value % 50, 0, ${T} FROM generate_series(0, ${n});
 `;
   if (kind === 'shopify') {
-    sql += `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, created_at, updated_at)
-  SELECT value + 1, 'shopify', 'active', (value % 5000) * 100 + 99, 'EUR', ${T}, ${T} FROM generate_series(0, ${n});
-INSERT INTO outbox (channel, marketplace, sku, kind, payload_json, state, created_at, updated_at)
-  SELECT 'shopify', 'shopify', 'SKU-' || value, 'listing',
-         json_object('sku', 'SKU-' || value, 'title', 'Size ' || (value & 3), 'price', CAST((value % 5000) * 100 + 99 AS TEXT), 'currency', 'EUR', 'quantity', CAST(value % 50 AS TEXT)),
-         'pending', ${T}, ${T}
-  FROM generate_series(0, ${n});
+    // (Since migration 250 a new listing carries its pending sync state; no outbox row per SKU.)
+    sql += `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, sync_pending, sync_seq, created_at, updated_at)
+  SELECT value + 1, 'shopify', 'active', (value % 5000) * 100 + 99, 'EUR', 4, 1, ${T}, ${T} FROM generate_series(0, ${n});
 `;
   }
   sql += 'COMMIT;\n';

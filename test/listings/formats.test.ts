@@ -1,7 +1,7 @@
 // Every format and generation: detected from its header, imported into the right tables.
 import { describe, expect, it } from 'vitest';
 import { run, tempDir } from '../helpers/run.js';
-import { fx, query, count, DEMO } from './helpers.js';
+import { fx, query, count, pendingWork, DEMO } from './helpers.js';
 import { join } from 'node:path';
 
 type V = { sku: string; handle: string; title: string | null; price_minor: bigint | null; currency: string | null; weight_grams: bigint | null; barcode: string | null; options_json: string | null; cost_minor: bigint | null; hs_code: string | null };
@@ -33,7 +33,7 @@ describe('listings import: formats', () => {
     expect(desc.description).toBe('<p>Stonewashed linen.</p>\n<p>50 × 70 cm, "oversized".</p>');
     expect(query<{ status: string }>(home, `SELECT status FROM products WHERE handle = 'candle'`)[0]!.status).toBe('draft');
     expect(listings(home).map((l) => `${l.sku}:${l.channel}:${l.price_minor}`)).toEqual(['CANDLE-1:shopify:1290', 'TT-NAT:shopify:1590', 'TT-STR:shopify:1590']);
-    expect(count(home, 'outbox')).toBe(3);
+    expect(pendingWork(home)).toHaveLength(3); // one new listing each, queued for sync
   });
 
   it('Shopify 2024 headers, CRLF line ends and trailing empty columns', async () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, tempDir } from '../helpers/run.js';
-import { FIX, query } from './helpers.js';
+import { FIX, query, pendingWork } from './helpers.js';
 
 const UNRELATED = 'sku,handle,title,price,currency,quantity\nZZ-UNRELATED,zz-unrelated,Unrelated,1.00,EUR,1\n';
 
@@ -55,7 +55,11 @@ async function importWith(args: string[], mode: 'bulk-inline' | 'bulk-worker' | 
      WHERE v.sku != 'ZZ-UNRELATED' ORDER BY v.sku`,
   );
   const orphans = query<{ n: bigint }>(home, `SELECT count(*) AS n FROM products p WHERE NOT EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id)`)[0]!.n;
-  const outbox = query<{ k: string }>(home, `SELECT channel || ' ' || sku || ' ' || kind || ' ' || state AS k FROM outbox WHERE sku != 'ZZ-UNRELATED' ORDER BY channel, sku, kind`).map((o) => o.k);
+  // Queued sync work: outbox rows, and the kinds each listing's pending state wants (migration 250).
+  const outbox = [
+    ...query<{ k: string }>(home, `SELECT channel || ' ' || sku || ' ' || kind || ' ' || state AS k FROM outbox WHERE sku != 'ZZ-UNRELATED'`).map((o) => o.k),
+    ...pendingWork(home).filter((w) => w.sku !== 'ZZ-UNRELATED').map((w) => `${w.channel} ${w.sku} ${w.kind} pending`),
+  ].sort();
   const fk = query(home, 'PRAGMA foreign_key_check');
   const idx = query<{ name: string }>(home, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'variants' ORDER BY name`).map((x) => x.name);
   expect(fk).toEqual([]);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, tempDir } from '../helpers/run.js';
-import { fx, query, count, snapshot, DEMO } from './helpers.js';
+import { fx, query, count, snapshot, pendingWork, ackAll, DEMO } from './helpers.js';
 import { openStore } from '../../src/store/db.js';
 
 const SHOP = join(DEMO, 'shop-products.csv');
@@ -36,43 +36,40 @@ describe('listings import: semantics', () => {
     const home = tempDir();
     await run(['listings', 'import', SHOP, '--currency', 'SEK'], { home });
     await run(['listings', 'import', AMZ], { home });
-    query(home, `UPDATE outbox SET state = 'acked'`);
+    ackAll(home);
     const edited = join(tempDir(), 'shop.csv');
     writeFileSync(edited, readFileSync(SHOP, 'utf8').replace('MUG-BLU-S,380,shopify,40,deny,manual,249.00', 'MUG-BLU-S,380,shopify,40,deny,manual,259.00'));
     const r = json((await run(['listings', 'import', edited, '--currency', 'SEK', '--json'], { home })).stdout);
     expect(r).toMatchObject({ created: 0, updated: 1, unchanged: 11 });
     expect(query(home, `SELECT price_minor FROM variants WHERE sku = 'MUG-BLU-S'`)).toEqual([{ price_minor: 25900n }]);
-    expect(query(home, `SELECT channel, kind, sku, payload_json FROM outbox WHERE state = 'pending' ORDER BY channel`).map((o) => [o.channel, o.kind, o.sku])).toEqual([
+    expect(pendingWork(home).map((o) => [o.channel, o.kind, o.sku])).toEqual([
       ['shopify', 'price', 'MUG-BLU-S'],
     ]);
     expect(query(home, `SELECT price_minor FROM channel_listings WHERE channel = 'shopify' AND variant_id = (SELECT id FROM variants WHERE sku = 'MUG-BLU-S')`)).toEqual([{ price_minor: 25900n }]);
   });
 
   it('two files in one run: the later change supersedes the pending one queued by the earlier file', async () => {
-    // The import batches outbox inserts; the supersede must still see the rows queued earlier in the run.
+    // The bulk load sets the new listings' pending state; the later file's change must land on the same listing, once.
     const home = tempDir();
     const edited = join(tempDir(), 'shop.csv');
     writeFileSync(edited, readFileSync(SHOP, 'utf8').replace('MUG-BLU-S,380,shopify', 'MUG-BLU-S,390,shopify'));
     const r = await run(['listings', 'import', SHOP, edited, '--currency', 'SEK', '--json'], { home });
     expect(r.code).toBe(0);
     expect(json(r.stdout)).toMatchObject({ created: 12, updated: 1, outbox: 13 });
-    expect(query(home, `SELECT kind, state, payload_json FROM outbox WHERE sku = 'MUG-BLU-S' ORDER BY id`).map((o) => [o.kind, o.state])).toEqual([
-      ['listing', 'superseded'],
-      ['listing', 'pending'],
-    ]);
-    expect(count(home, 'outbox')).toBe(13);
-    expect(query(home, `SELECT count(*) AS n FROM outbox WHERE state = 'pending'`)).toEqual([{ n: 12n }]);
+    expect(pendingWork(home).filter((o) => o.sku === 'MUG-BLU-S').map((o) => [o.channel, o.kind])).toEqual([['shopify', 'listing']]);
+    expect(count(home, 'outbox')).toBe(0); // pending work is listing state: no row per change
+    expect(pendingWork(home)).toHaveLength(12);
   });
 
   it('a changed title reaches every storefront as a listing change; a stock change as inventory', async () => {
     const home = tempDir();
     await run(['listings', 'import', fx('merchant.csv')], { home });
-    query(home, `UPDATE outbox SET state = 'acked'`);
+    ackAll(home);
     const f = join(tempDir(), 'm.csv');
     writeFileSync(f, readFileSync(fx('merchant.csv'), 'utf8').replace('MUG-BLU,stoneware-mug,Stoneware mug,Blue', 'MUG-BLU,stoneware-mug,Stoneware mug,Navy').replace(',SE,,40,', ',SE,,35,'));
     const r = json((await run(['listings', 'import', f, '--json'], { home })).stdout);
     expect(r).toMatchObject({ updated: 1, unchanged: 2 });
-    expect(query(home, `SELECT channel, kind FROM outbox WHERE state = 'pending' ORDER BY channel, kind`)).toEqual([
+    expect(pendingWork(home).map(({ channel, kind }) => ({ channel, kind }))).toEqual([
       { channel: 'amazon-uk', kind: 'inventory' },
       { channel: 'amazon-uk', kind: 'listing' },
       { channel: 'shopify', kind: 'inventory' },
@@ -172,12 +169,12 @@ describe('listings import: semantics', () => {
   it('an Amazon Delete row delists the SKU on that storefront and queues a delist', async () => {
     const home = tempDir();
     await run(['listings', 'import', SHOP, AMZ, '--currency', 'SEK'], { home });
-    query(home, `UPDATE outbox SET state = 'acked'`);
+    ackAll(home);
     const f = join(tempDir(), 'del.txt');
     writeFileSync(f, 'TemplateType=fptcustom\tVersion=2021.0625\nSeller SKU\tProduct Name\tStandard Price\tCurrency\tUpdate Delete\nitem_sku\titem_name\tstandard_price\tcurrency\tupdate_delete\nMUG-BLU-S\tMug\t22.99\tGBP\tDelete\n');
     const r = await run(['listings', 'import', f, '--json'], { home });
     expect(json(r.stdout)).toMatchObject({ updated: 1 });
-    expect(query(home, `SELECT channel, kind, sku FROM outbox WHERE state = 'pending'`)).toEqual([{ channel: 'amazon-uk', kind: 'delist', sku: 'MUG-BLU-S' }]);
+    expect(pendingWork(home)).toEqual([{ channel: 'amazon-uk', kind: 'delist', sku: 'MUG-BLU-S' }]);
     expect(query(home, `SELECT c.status FROM channel_listings c JOIN variants v ON v.id = c.variant_id WHERE v.sku = 'MUG-BLU-S' AND c.channel = 'amazon-uk'`)).toEqual([{ status: 'removed' }]);
   });
 
@@ -232,17 +229,18 @@ describe('listings import: semantics', () => {
     expect(existsSync(join(home, 'merchant.db')) ? count(home, 'variants') : 0).toBe(0);
   });
 
-  it('outbox rows say where the change came from (sync pushes the catalogue as it is then)', async () => {
+  it('imports queue listing state, not outbox rows (sync pushes the catalogue as it is then)', async () => {
     const home = tempDir();
     await run(['listings', 'import', SHOP, '--currency', 'SEK'], { home }); // bulk load (empty catalogue)
     const edited = join(tempDir(), 'shop.csv');
     writeFileSync(edited, readFileSync(SHOP, 'utf8').replace('MUG-BLU-S,380,shopify,40,deny,manual,249.00', 'MUG-BLU-S,380,shopify,40,deny,manual,259.00'));
     await run(['listings', 'import', edited, '--currency', 'SEK'], { home }); // row by row
-    const rows = query<{ kind: string; sku: string; payload_json: string }>(home, `SELECT kind, sku, payload_json FROM outbox ORDER BY id`);
-    expect(rows).toHaveLength(13);
-    for (const r of rows.slice(0, 12)) expect(JSON.parse(r.payload_json)).toEqual({ reason: 'listings import', file: SHOP });
-    expect(rows[12]).toMatchObject({ kind: 'price', sku: 'MUG-BLU-S' });
-    expect(JSON.parse(rows[12]!.payload_json)).toEqual({ reason: 'listings import', file: edited });
+    // (Before migration 250 each change was an outbox row naming its file; the file is in import_runs.)
+    expect(count(home, 'outbox')).toBe(0);
+    const work = pendingWork(home);
+    expect(work).toHaveLength(13);
+    expect(work.filter((w) => w.kind === 'listing')).toHaveLength(12);
+    expect(work.filter((w) => w.kind !== 'listing')).toEqual([{ channel: 'shopify', kind: 'price', sku: 'MUG-BLU-S' }]);
   });
 
   it('a first import leaves the database in WAL mode with no journal file', async () => {

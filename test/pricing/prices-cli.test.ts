@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { run, tempDir } from '../helpers/run.js';
 import { loadRates, seedCatalog, withStore } from './helpers.js';
+import { wantedForSku } from '../../src/store/repos/sync-state.js';
 
 const NOW = { MERCHANT_NOW: '2026-04-14T09:00:00Z' };
 const D = Decimal.clone({ precision: 60 });
@@ -140,7 +141,8 @@ async function setup() {
 const counts = (home: string) =>
   withStore(home, (s) => ({
     history: Number((s.db.prepare('SELECT count(*) AS n FROM price_history').get() as { n: bigint }).n),
-    outbox: Number((s.db.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'price' AND state = 'pending'").get() as { n: bigint }).n),
+    // Prices queued for sync: listings whose price the marketplace has not acknowledged (sync state, migration 250).
+    outbox: Number((s.db.prepare('SELECT count(*) AS n FROM channel_listings WHERE (sync_pending & 1) != 0').get() as { n: bigint }).n),
     listings: s.db.prepare('SELECT v.sku, l.channel, l.price_minor, l.currency FROM channel_listings l JOIN variants v ON v.id = l.variant_id ORDER BY v.sku, l.channel').all() as Array<{ sku: string; channel: string; price_minor: bigint; currency: string }>,
   }));
 
@@ -166,8 +168,10 @@ describe('prices update', () => {
     // markup on amazon-jp: 12.50 EUR × 186.75 × 1.8 = 4201.875 → 4210 yen
     expect(c.listings.find((l) => l.sku === 'MUG-RED-L' && l.channel === 'amazon-jp')).toMatchObject({ price_minor: 4210n, currency: 'JPY' });
     expect(c.listings.some((l) => l.sku === 'TEE-1' && l.channel === 'amazon-jp')).toBe(false); // jp rule is MUG-* only
-    const payload = withStore(home, (s) => JSON.parse((s.db.prepare("SELECT payload_json FROM outbox WHERE sku = 'MUG-BLU-S' AND channel = 'amazon-uk'").get() as { payload_json: string }).payload_json));
-    expect(payload).toMatchObject({ sku: 'MUG-BLU-S', channel: 'amazon-uk', price: { amount: '21.99', currency: 'GBP' }, priceMinor: '2199' });
+    // What sync will push for it: the listing's own price (21.99 GBP, above), marked as wanted.
+    const wanted = withStore(home, (s) => wantedForSku(s, 'MUG-BLU-S'));
+    expect(wanted).toContainEqual(expect.objectContaining({ channel: 'amazon-uk', kind: 'price' }));
+    expect(withStore(home, (s) => s.db.prepare('SELECT count(*) AS n FROM outbox').get())).toEqual({ n: 0n }); // no row per price
 
     // a same-currency price (GBP cost on a GBP channel) has no rate date; a converted one has the ECB day
     const dates = withStore(home, (s) => s.db.prepare("SELECT v.sku, h.rate_date FROM price_history h JOIN variants v ON v.id = h.variant_id WHERE h.channel = 'amazon-uk' ORDER BY v.sku").all());

@@ -3,6 +3,7 @@
 // moves a reservation.
 import { describe, it, expect } from 'vitest';
 import { world } from '../sync/helpers.js';
+import { pendingOutboxForSku } from '../../src/store/repos/catalog.js';
 
 type J = Record<string, unknown>;
 const N = (v: unknown) => Number(v);
@@ -17,7 +18,7 @@ describe('channel → locations', () => {
     r = await w.cli(['stock', 'set', 'BOWL-GRY-M', '3', '--location', 'de-3pl', '--reason', 'first delivery']);
     expect(r.code, r.stderr).toBe(0);
     // Setting 3PL stock queued a push only where it is sold: amazon-de.
-    const queued = w.store().db.prepare(`SELECT channel FROM outbox WHERE sku = 'BOWL-GRY-M' AND state = 'pending'`).all() as Array<{ channel: string }>;
+    const queued = pendingOutboxForSku(w.store(), 'BOWL-GRY-M').filter((q) => q.state === 'pending');
     expect(queued.map((q) => q.channel)).toEqual(['amazon-de']);
     r = await w.cli(['sync', '--only', 'inventory', '--dry-run', '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -52,5 +52,6 @@ export function snapshot(h: StockHome): string {
     h.q('SELECT * FROM stock_transfers'),
     h.q('SELECT * FROM stock_locations'),
     h.q('SELECT count(*) AS n FROM outbox'),
+    h.q('SELECT id, sync_pending, sync_seq FROM channel_listings ORDER BY id'),
   ], (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
 }

@@ -199,12 +199,13 @@ describe('Shopify @idempotent keys name the attempt, not the content', () => {
   });
 
   it('an item whose answer was lost and whose read-back differs is sent again under the same key (the write is not applied twice)', async () => {
-    const { attemptKeyFor } = await import('../../src/services/sync/apply.js');
+    const { attemptKeyFor, claimPlannedState } = await import('../../src/services/sync/apply.js');
     const w = await world(['shopify']);
     setStock(w.store(), 'MUG-BLU-S', 20);
     const s = w.store();
     const { planMarketplace } = await import('../../src/services/sync/plan.js');
     const plan = planMarketplace(s, 'shopify', ['shopify'], new Set(['inventory']), { planCalls: () => [] });
+    claimPlannedState(s, plan.items, NOW); // as apply does before sending: the listing's pending state becomes its outbox row
     const item = plan.items[0]!;
     const first = attemptKeyFor(s, item, 'db1');
     // Sent, no answer (killed, or lost): the same request keeps the key …

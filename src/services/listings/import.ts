@@ -435,7 +435,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       summary.rows = feed.rows;
       rowsDone = rowsBefore + feed.rows;
       if (bulk) {
-        const done = bulk.finish((ch) => marketplaceOf(ch) ?? ch, outboxPayload);
+        const done = bulk.finish();
         refuse(done.refused);
         totals.outbox += done.outbox;
       }
@@ -725,7 +725,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   };
 
   function enqueue(channel: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist'): void {
-    // (The bulk load writes its own outbox rows; here a newer change supersedes a pending one.)
+    // The listing's pending sync state (the bulk load creates its listings with it already set).
     writer.enqueue(channel, marketplaceOf(channel) ?? channel, sku, kind, outboxPayload, at);
     totals.outbox++;
   }

@@ -17,7 +17,7 @@ import { divRound } from '../../core/money.js';
 import type { Store } from '../../store/db.js';
 import { num } from '../../store/db.js';
 import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.js';
-import { enqueueChange } from '../../store/repos/outbox.js';
+import { markSyncWanted } from '../../store/repos/sync-state.js';
 import { shippedUnitsBySku } from '../../store/repos/confirmations.js';
 import { remoteSkuLookups, type RemoteSkuLookups } from '../../store/repos/listing-mappings.js';
 import { marketplaceOf } from '../../core/channels.js';
@@ -234,7 +234,7 @@ export function enqueueInventoryFor(store: Store, skus: readonly string[], at: s
     for (const r of rows.all(sku) as Array<{ channel: string }>) {
       const mp = marketplaceOf(r.channel);
       if (!mp) continue;
-      enqueueChange(store, { channel: r.channel, marketplace: mp, sku, kind: 'inventory', payload: { reason } }, at);
+      markSyncWanted(store, r.channel, sku, 'inventory', at);
       n++;
     }
   }

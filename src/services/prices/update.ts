@@ -1,12 +1,12 @@
 // `prices update`: price every active variant on every enabled channel that has a rule, from cost,
-// rules and the latest rates; show the diff; write listings + price history + outbox in ONE
+// rules and the latest rates; show the diff; write listings (with their pending sync state) + price history in ONE
 // transaction (or nothing with --dry-run). Moves beyond --max-change are held unless --yes.
 
 import { InvalidInputError, NotConfiguredError, UsageError } from '../../core/errors.js';
 import { cashExponent, currencyExponent } from '../../core/currencies.js';
 import { daysBetween, formatRate, ratioText } from '../../core/fx.js';
 import { globToRegExp, solvePrice, type Bound } from '../../core/pricing.js';
-import { divRound, formatAmount, type Ratio } from '../../core/money.js';
+import { divRound, type Ratio } from '../../core/money.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { crossRate, type CrossRate } from '../fx/lookup.js';
 import { channelInfo, enabledChannels, type ChannelInfo } from './channels.js';
@@ -250,7 +250,6 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
             rule: it.rule,
             rateDate: it.rateDate,
             explain: w.explain,
-            outboxPayload: { sku: it.sku, channel: it.channel, price: { amount: formatAmount({ minor: it.newMinor!, currency: it.currency }), currency: it.currency }, priceMinor: it.newMinor!, previousMinor: it.oldMinor },
           };
         }),
         o.now,

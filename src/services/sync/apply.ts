@@ -11,6 +11,7 @@ import { rememberListingFacts, listingAcknowledgement, setAcknowledgedValues } f
 import { finishBatch, markBatchChecked, pendingBatches, recordQueuedBatch, setBatchItemOutcome } from '../../store/repos/queued-batches.js';
 import { ackSentRows, enqueueChange, failSentRows, requeueSentRows, skipRowsOfKind } from '../../store/repos/outbox.js';
 import { logSyncCall } from '../../store/repos/sync-log.js';
+import { clearSyncWanted, materializeForSend } from '../../store/repos/sync-state.js';
 import { parseAmount } from '../../core/money.js';
 import { HttpError } from '../../adapters/http/errors.js';
 import { formatAmount } from '../../core/money.js';
@@ -79,6 +80,7 @@ function valuesSent(c: ListingChange): string {
  * the content, so a later change with the same values is not taken for a repeat.
  */
 export function attemptKeyFor(store: Store, item: PlanItem, instance: string): string {
+  if (!item.outboxIds.length) throw new Error(`internal: ${item.change.key} has no outbox rows (claimPlannedState must run before sending)`);
   const rows = outboxAttempts(store, item.outboxIds);
   const prior = rows[0]?.attemptKey;
   const lost = rows.some((r) => r.state === 'sent' || r.ambiguous);
@@ -86,6 +88,23 @@ export function attemptKeyFor(store: Store, item: PlanItem, instance: string): s
   if (prior && lost && same) return prior;
   const n = Math.max(0, ...rows.map((r) => r.attempts)) + 1;
   return `${instance}:${[...item.outboxIds].sort((a, b) => a - b).join('.')}:${n}`;
+}
+
+/**
+ * Planned items whose pending work is the listing's state (PlanItem.wanted) get their outbox rows —
+ * the in-flight marker that attempt keys, 'sent', acknowledgements and read-back work on — in one
+ * transaction with clearing the bits they came from. Apply calls it before anything is sent.
+ */
+export function claimPlannedState(store: Store, items: readonly PlanItem[], at: string): void {
+  const fromState = items.filter((i) => i.wanted);
+  if (!fromState.length) return;
+  store.tx(() => {
+    for (const i of fromState) {
+      const w = i.wanted!;
+      i.outboxIds = [...i.outboxIds, ...materializeForSend(store, { listingId: w.listingId, channel: i.channel, marketplace: i.marketplace, sku: i.sku, bits: w.bits, seq: w.seq }, at)];
+      delete i.wanted;
+    }
+  });
 }
 
 /** Does the marketplace hold what we meant to write? */
@@ -109,7 +128,8 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   const ids = (keys: readonly string[]) => keys.flatMap((k) => byKey.get(k)?.outboxIds ?? []);
   const inList = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
-  // Skipped rows: nothing to send.
+  // Skipped rows: nothing to send. Skipped listing state: its planned bits are cleared (unless a newer
+  // change arrived since the plan read them).
   if (plan.skipped.length) {
     const skippedIds = plan.skipped.flatMap((s) => s.outboxIds);
     store.tx(() => {
@@ -117,8 +137,14 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
         const part = skippedIds.slice(i, i + 500);
         db.prepare(`UPDATE outbox SET state = 'skipped', run_id = ?, updated_at = ? WHERE id IN (${inList(part.length)}) AND state != 'sent'`).run(ax.runId, ax.now(), ...part);
       }
+      for (const s of plan.skipped) if (s.wanted) clearSyncWanted(store, s.wanted.listingId, s.wanted.bits, s.wanted.seq);
     });
   }
+
+  // Listings whose pending work is state: what this run is about to send becomes outbox rows (the
+  // in-flight marker every later step — attempt keys, 'sent', acks, read-back — works on), in one
+  // transaction with clearing the bits. A kill before it leaves the bits; after it, the rows.
+  claimPlannedState(store, plan.items, ax.now());
 
   const markSent = (keys: readonly string[]) => {
     store.tx(() => {

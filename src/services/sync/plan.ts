@@ -1,8 +1,10 @@
-// The sync plan: a pure reading of local state. For each marketplace, the outbox rows not yet
-// acknowledged (pending, failed, or 'sent' by a run that never heard back) are joined with the
-// listing's desired values (price, status) and the offered quantity (inventory rules on the sum of
-// on_hand − reserved over the locations the channel sells from, store/repos/stock.ts), and compared with what the marketplace last acknowledged. Only real deltas become
-// changes; the rest is skipped. --dry-run prints this and nothing is written.
+// The sync plan: a pure reading of local state. For each marketplace, the listings whose pending state
+// is set (channel_listings.sync_pending, read through its partial index; store/repos/sync-state.ts) and
+// the outbox rows not yet acknowledged ('sent' by a run that never heard back, failed, or queued for a
+// SKU with no listing) are joined with the listing's desired values (price, status) and the offered
+// quantity (inventory rules on the sum of on_hand − reserved over the locations the channel sells from,
+// store/repos/stock.ts), and compared with what the marketplace last acknowledged. Only real deltas
+// become changes; the rest is skipped. --dry-run prints this and nothing is written.
 
 import type { Store } from '../../store/db.js';
 import { num } from '../../store/db.js';
@@ -12,6 +14,8 @@ import type { CallPlan, ListingChange, MarketplacePort } from '../../ports/marke
 import { loadRules, offeredQuantity, ruleFor, type InventoryRule } from './rules.js';
 import { outboxIdsInPendingBatches } from '../../store/repos/queued-batches.js';
 import { CHANNEL_LOCATIONS_CTE, channelAvailableSql, linkedShopLocations } from '../../store/repos/stock.js';
+import { bitsOf, kindsOf } from '../../store/repos/sync-state.js';
+import { marketplaceOf } from '../../core/channels.js';
 
 export type SyncArea = 'listings' | 'prices' | 'inventory' | 'orders';
 export const SYNC_AREAS: readonly SyncArea[] = ['listings', 'prices', 'inventory', 'orders'];
@@ -28,6 +32,8 @@ export interface PlanItem {
   channel: string;
   sku: string;
   outboxIds: number[];
+  /** Pending work read from the listing's state: the bits planned and the sequence they were read at. */
+  wanted?: Wanted;
   kinds: string[];
   old: ValueSet;
   new: ValueSet;
@@ -36,11 +42,18 @@ export interface PlanItem {
   change: ListingChange;
 }
 
+export interface Wanted {
+  listingId: number;
+  bits: number;
+  seq: number;
+}
+
 export interface SkippedItem {
   marketplace: MarketplaceName;
   channel: string;
   sku: string;
   outboxIds: number[];
+  wanted?: Wanted;
   reason: string;
 }
 
@@ -67,7 +80,10 @@ export interface GuardFinding {
 }
 
 interface Row {
-  id: bigint;
+  /** NULL for a pending change read from the listing's state (channel_listings.sync_pending). */
+  id: bigint | null;
+  sync_pending: bigint | null;
+  sync_seq: bigint | null;
   channel: string;
   sku: string;
   kind: string;
@@ -110,13 +126,15 @@ export function planMarketplace(
   const kinds = kindsFor(areas);
   const plan: MarketplacePlan = { marketplace, channels: [...channels], items: [], skipped: [], calls: [], waitingForChannel: 0, waitingForBatch: 0 };
   if (!kinds.length) return plan;
+  const cols = `v.id AS variant_id, v.product_id, v.status AS variant_status, p.status AS product_status,
+              cl.id AS listing_id, cl.remote_id, cl.remote_sku, cl.status AS listing_status, cl.price_minor, cl.currency,
+              cl.acked_price_minor, cl.acked_quantity, cl.acked_status, cl.remote_product_type, cl.fulfilled_by`;
+  // Unfinished outbox rows: requests in flight ('sent'), refused ones ('failed'), and changes queued
+  // for a SKU or listing that does not exist (reported as skipped).
   const rows = store.db
     .prepare(
       `WITH ${CHANNEL_LOCATIONS_CTE}
-       SELECT o.id, o.channel, o.sku, o.kind, o.state,
-              v.id AS variant_id, v.product_id, v.status AS variant_status, p.status AS product_status,
-              cl.id AS listing_id, cl.remote_id, cl.remote_sku, cl.status AS listing_status, cl.price_minor, cl.currency,
-              cl.acked_price_minor, cl.acked_quantity, cl.acked_status, cl.remote_product_type, cl.fulfilled_by,
+       SELECT o.id, o.channel, o.sku, o.kind, o.state, NULL AS sync_pending, NULL AS sync_seq, ${cols},
               ${channelAvailableSql('v.id', 'o.channel')} AS available
        FROM outbox o
        LEFT JOIN variants v ON v.sku = o.sku
@@ -126,6 +144,35 @@ export function planMarketplace(
        ORDER BY o.channel, o.sku, o.id`,
     )
     .all(marketplace, ...kinds) as Row[];
+  // Pending work as state (store/repos/sync-state.ts): listings whose wanted values the marketplace has
+  // not acknowledged, read through the partial index that holds only them. One pseudo-row per kind.
+  const mask = bitsOf(kinds);
+  // Which channels have pending work (an index-only read of the partial index): this marketplace's
+  // channels being synced are read in full; its other channels are only counted (waiting for a channel).
+  const perChannel = (store.db
+    .prepare(
+      `SELECT channel, sum(((sync_pending & ?) & 1 != 0) + ((sync_pending & ?) & 2 != 0) + ((sync_pending & ?) & 4 != 0) + ((sync_pending & ?) & 8 != 0)) AS n
+       FROM channel_listings WHERE sync_pending != 0 GROUP BY channel`,
+    )
+    .all(mask, mask, mask, mask) as Array<{ channel: string; n: bigint }>).filter((c) => marketplaceOf(c.channel) === marketplace);
+  const synced = new Set(channels);
+  for (const c of perChannel) if (!synced.has(c.channel)) plan.waitingForChannel += num(c.n);
+  const read = perChannel.filter((c) => synced.has(c.channel) && num(c.n) > 0).map((c) => c.channel);
+  const stateRows = read.length
+    ? (store.db
+        .prepare(
+          `WITH ${CHANNEL_LOCATIONS_CTE}
+           SELECT NULL AS id, cl.channel, v.sku, NULL AS kind, 'pending' AS state, cl.sync_pending, cl.sync_seq, ${cols},
+                  ${channelAvailableSql('v.id', 'cl.channel')} AS available
+           FROM channel_listings cl
+           JOIN variants v ON v.id = cl.variant_id
+           LEFT JOIN products p ON p.id = v.product_id
+           WHERE cl.sync_pending != 0 AND (cl.sync_pending & ?) != 0 AND cl.channel IN (${read.map(() => '?').join(',')})`,
+        )
+        .all(mask, ...read) as Row[])
+    : [];
+  for (const r of stateRows) for (const k of kindsOf(Number(r.sync_pending) & mask)) rows.push({ ...r, kind: k });
+  if (stateRows.length) rows.sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   // Product fields are read only where needed (Amazon's product type, a listing to create): most
   // changes never touch the products table.
   const productStmt = store.db.prepare('SELECT handle, title, vendor, description, product_type FROM products WHERE id = ?');
@@ -138,7 +185,7 @@ export function planMarketplace(
   const inBatches = outboxIdsInPendingBatches(store, marketplace);
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
-    if (inBatches.has(num(r.id))) {
+    if (r.id !== null && inBatches.has(num(r.id))) {
       plan.waitingForBatch++;
       continue;
     }
@@ -153,9 +200,11 @@ export function planMarketplace(
   }
   for (const g of groups.values()) {
     const r = g[0]!;
-    const ids = g.map((x) => num(x.id));
+    const ids = g.filter((x) => x.id !== null).map((x) => num(x.id));
     const kindSet = new Set(g.map((x) => x.kind));
-    const base = { marketplace, channel: r.channel, sku: r.sku, outboxIds: ids };
+    const st = g.find((x) => x.id === null);
+    const wantedState = st ? { wanted: { listingId: num(st.listing_id), bits: Number(st.sync_pending) & mask, seq: Number(st.sync_seq) } } : {};
+    const base = { marketplace, channel: r.channel, sku: r.sku, outboxIds: ids, ...wantedState };
     if (r.listing_id === null || r.variant_id === null) {
       plan.skipped.push({ ...base, reason: r.variant_id === null ? 'no such SKU in the catalogue' : `SKU has no listing on ${r.channel}` });
       continue;

@@ -5,7 +5,7 @@
 import type { Store } from '../../store/db.js';
 import { UsageError } from '../../core/errors.js';
 import { channelDef, marketplaceOf } from '../../core/channels.js';
-import { enqueueChange } from '../../store/repos/outbox.js';
+import { markSyncWanted } from '../../store/repos/sync-state.js';
 import { audit } from '../../store/repos/audit.js';
 import { deleteRule, globToRegExp, loadRules, parseShare, saveRule, type InventoryRule } from './rules.js';
 
@@ -69,7 +69,7 @@ function requeue(store: Store, r: Pick<InventoryRule, 'channel' | 'skuPattern'>,
     if (re && !re.test(row.sku)) continue;
     const mp = marketplaceOf(row.channel);
     if (!mp) continue;
-    enqueueChange(store, { channel: row.channel, marketplace: mp, sku: row.sku, kind: 'inventory', payload: { reason: 'inventory rule changed' } }, at);
+    markSyncWanted(store, row.channel, row.sku, 'inventory', at);
     n++;
   }
   return n;

@@ -19,6 +19,7 @@ import shipToAddress from './0200-ship-to-address.js';
 import shipmentConfirmations from './0201-shipment-confirmations.js';
 import listingPublish from './0210-listing-publish.js';
 import stockLocations from './0220-stock-locations.js';
+import syncState from './0250-sync-state.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports,
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   shipToAddress, shipmentConfirmations,
   listingPublish,
   stockLocations,
+  syncState,
 ];

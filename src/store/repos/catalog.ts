@@ -3,6 +3,7 @@
 // prepare each), and the import holds one explicit transaction across its async stream.
 
 import type { Store, Statement } from '../db.js';
+import { KIND_BITS, wantedForSku } from './sync-state.js';
 
 export interface VariantKey {
   id: bigint;
@@ -120,7 +121,9 @@ export class CatalogWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updListing: prep('UPDATE channel_listings SET status = ?, price_minor = ?, currency = ?, quantity = ?, updated_at = ? WHERE id = ?'),
-      // Same statements as store/repos/outbox.ts enqueueChange, prepared once for bulk use.
+      // The listing's pending sync state (store/repos/sync-state.ts markSyncWanted), prepared once.
+      want: prep(`UPDATE channel_listings SET sync_pending = sync_pending | ?, sync_seq = sync_seq + 1 WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`),
+      // Same statements as store/repos/outbox.ts enqueueChange, for a change with no listing to carry it.
       supersede: prep(
         `UPDATE outbox SET state = 'superseded', updated_at = ? WHERE channel = ? AND sku = ? AND kind = ? AND state IN ('pending', 'failed')`,
       ),
@@ -220,8 +223,12 @@ export class CatalogWriter {
   updateListing(id: bigint, status: string, price: bigint | null, currency: string | null, qty: bigint | null, at: string): void {
     this.s.updListing!.run(status, price, currency, qty, at, id);
   }
-  /** Queue a change (store/repos/outbox.ts semantics): a newer one supersedes a pending one. */
+  /**
+   * Queue a change: the listing's pending state (no row per change); only a change with no listing to
+   * carry it becomes an outbox row (store/repos/outbox.ts semantics: a newer one supersedes a pending one).
+   */
   enqueue(channel: string, marketplace: string, sku: string, kind: 'listing' | 'price' | 'inventory' | 'delist', payloadJson: string, at: string): void {
+    if (this.s.want!.run(KIND_BITS[kind], channel, sku).changes > 0) return;
     this.s.supersede!.run(at, channel, sku, kind);
     this.s.enqueue!.run(channel, marketplace, sku, kind, payloadJson, at, at);
   }
@@ -314,8 +321,8 @@ class LineIndex {
  * upsert has to look up cannot exist yet, so it inserts without asking. The run's timestamp is a
  * literal in the statements (two binds fewer per row), stock rows go in 1,024 to a statement, a
  * duplicate SKU is caught by the variants' UNIQUE index instead of a seen-table insert per row (its
- * first line comes from a LineIndex), and the outbox rows for the new listings are
- * written by one INSERT … SELECT per storefront at the end. Same transaction, same rows as the
+ * first line comes from a LineIndex), and each new listing carries its own pending sync state (no
+ * outbox row). Same transaction, same rows as the
  * per-row path (the tests compare the two).
  */
 export class BulkLoad {
@@ -330,8 +337,10 @@ export class BulkLoad {
     const prep = (sql: string) => db.prepare(sql);
     const variantInto = `INSERT INTO variants (product_id, sku, ${VARIANT_COLUMNS.join(', ')}, content_hash, created_at, updated_at) VALUES`;
     const variantRow = `(?, ?, ${VARIANT_COLUMNS.map(() => '?').join(', ')}, ?, ${t}, ${t})`;
-    const listingInto = 'INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, created_at, updated_at) VALUES';
-    const listingRow = `(?, ?, 'active', ?, ?, ?, ${t}, ${t})`;
+    // A new listing is created wanting its whole managed state pushed (sync_pending 'listing' bit):
+    // the pending work is the row itself, no outbox row per listing.
+    const listingInto = 'INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, quantity, sync_pending, sync_seq, created_at, updated_at) VALUES';
+    const listingRow = `(?, ?, 'active', ?, ?, ?, ${KIND_BITS.listing}, 1, ${t}, ${t})`;
     this.s = {
       product: prep(
         `INSERT INTO products (handle, title, description, vendor, brand, product_type, tags, status, content_hash, created_at, updated_at)
@@ -344,12 +353,7 @@ export class BulkLoad {
       listingBatch: prep(`${listingInto} ${Array(VARIANT_BATCH).fill(listingRow).join(', ')}`),
       firstLine: prep('SELECT v.id + (SELECT r.delta FROM temp.import_line_runs r WHERE r.id <= v.id ORDER BY r.id DESC LIMIT 1) AS line FROM variants v WHERE v.sku = ?'),
       dropProduct: prep('DELETE FROM products WHERE id = ? AND NOT EXISTS (SELECT 1 FROM variants WHERE product_id = ?)'),
-      outbox: prep(
-        `INSERT INTO outbox (channel, marketplace, sku, kind, payload_json, state, created_at, updated_at)
-         SELECT cl.channel, ?, v.sku, 'listing', ?, 'pending', ${t}, ${t}
-         FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id
-         WHERE cl.channel = ? AND cl.status = 'active' ORDER BY v.sku`,
-      ),
+      queued: prep(`SELECT count(*) AS n FROM channel_listings WHERE channel = ? AND status = 'active'`),
     };
     // The product index is built once at the end (sorting a million ids beats a million index inserts).
     db.exec('DROP INDEX variants_product');
@@ -436,14 +440,14 @@ export class BulkLoad {
     const r = this.s.firstLine!.get(sku) as { line: bigint } | undefined;
     return r ? Number(r.line) : undefined;
   }
-  /** Writes what is still batched and the outbox rows for every new listing; returns how many outbox rows. */
-  finish(marketplaceOf: (channel: string) => string, payloadJson: string): { outbox: number; refused: Refused[] } {
+  /** Writes what is still batched; returns how many new listings are queued for sync (their pending state). */
+  finish(): { outbox: number; refused: Refused[] } {
     const refused = this.flush();
     this.stock.flush();
     this.lines.flush();
     this.db.exec('CREATE INDEX variants_product ON variants (product_id)');
     let n = 0;
-    for (const ch of this.channels) n += this.s.outbox!.run(marketplaceOf(ch), payloadJson, ch).changes;
+    for (const ch of this.channels) n += Number((this.s.queued!.get(ch) as { n: bigint }).n);
     return { outbox: n, refused };
   }
 }
@@ -542,10 +546,13 @@ export function listingsForSku(store: Store, sku: string): ListingRow[] {
     .all(sku) as ListingRow[];
 }
 
+/** Sync work still open for a SKU: unfinished outbox rows, then the kinds its listings' state still wants. */
 export function pendingOutboxForSku(store: Store, sku: string): Array<{ channel: string; kind: string; state: string; created_at: string }> {
-  return store.db
+  const rows = store.db
     .prepare(`SELECT channel, kind, state, created_at FROM outbox WHERE sku = ? AND state IN ('pending', 'sent', 'failed') ORDER BY id`)
     .all(sku) as Array<{ channel: string; kind: string; state: string; created_at: string }>;
+  for (const w of wantedForSku(store, sku)) rows.push({ channel: w.channel, kind: w.kind, state: 'pending', created_at: w.since });
+  return rows;
 }
 
 export function shopCurrency(store: Store): string | undefined {

@@ -174,7 +174,7 @@ export function publishStore(store: Store, command = 'listings publish'): Publis
         if (r.acked) {
           db.prepare(
             `UPDATE channel_listings SET remote_id = coalesce(?, remote_id), remote_sku = coalesce(?, remote_sku), remote_product_type = coalesce(?, remote_product_type), fulfilled_by = 'merchant',
-               acked_price_minor = ?, acked_quantity = ?, acked_status = 'active', acked_at = ?, updated_at = ?
+               acked_price_minor = ?, acked_quantity = ?, acked_status = 'active', acked_at = ?, updated_at = ?, sync_pending = 0
              WHERE channel = ? AND variant_id = ${variant}`,
           ).run(r.remoteId ?? r.remoteRef, r.remoteSku ?? null, r.productType, r.acked.price?.minor ?? null, r.acked.quantity, r.at, r.at, channel, sku);
           // What the new listing was created with is acknowledged; changes queued for it before are spent.

@@ -1,9 +1,14 @@
-// The outbox: every local change that must reach a marketplace (PRODUCT.md §4). Writers (listings import,
-// prices update, inventory changes, order reservations) call enqueueChange inside their own transaction;
-// sync drains it. A newer pending change for the same (channel, sku, kind) supersedes the older one, so
-// sync sends only the latest delta.
+// The outbox: changes that must reach a marketplace as rows (PRODUCT.md §4). Since migration 250 the
+// high-volume writers (prices update, stock changes, inventory rules, order reservations) no longer write
+// a row per change: they set the listing's pending state (store/repos/sync-state.ts). Rows remain for
+// what sync is sending or was refused (the in-flight marker: 'sent' with the exact values, written
+// before the request leaves), for the listings import and adopted listings, and for changes named by
+// SKU where no listing exists yet. A newer pending change for the same (channel, sku, kind) supersedes
+// the older one, so sync sends only the latest delta.
 
 import type { Store } from '../db.js';
+import { marketplaceOf } from '../../core/channels.js';
+import { wantedListings } from './sync-state.js';
 
 export type OutboxKind = 'listing' | 'price' | 'inventory' | 'delist';
 
@@ -34,11 +39,13 @@ export function enqueueChange(store: Store, change: OutboxChange, at: string): n
   return Number(r.lastInsertRowid);
 }
 
+/** Open sync work: unfinished outbox rows plus listings whose state still wants a push (migration 250). */
 export function pendingCount(store: Store, marketplace?: string): number {
   const row = (marketplace
     ? store.db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('pending','sent','failed') AND marketplace = ?`).get(marketplace)
     : store.db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('pending','sent','failed')`).get()) as { n: bigint };
-  return Number(row.n);
+  const wanted = wantedListings(store).filter((w) => !marketplace || marketplaceOf(w.channel) === marketplace).length;
+  return Number(row.n) + wanted;
 }
 
 function placeholders(n: number): string {

@@ -2,7 +2,7 @@
 // seller's channels (0001), price rules (price_rules), and price writes (channel_listings,
 // price_history and the outbox, one statement each, prepared once per store).
 
-import type { Statement, Store } from '../db.js';
+import type { Store } from '../db.js';
 import type {
   CatalogueCostsRepo,
   ChannelRecord,
@@ -14,7 +14,7 @@ import type {
   PricesRepo,
   VariantCost,
 } from '../../ports/pricing.js';
-import { enqueueChange } from './outbox.js';
+import { KIND_BITS, syncWantedSet } from './sync-state.js';
 
 interface VariantRow {
   id: bigint;
@@ -144,38 +144,20 @@ export class SqlitePriceRules implements PriceRulesRepo {
 }
 
 /**
- * Price writes. A bulk update records one outbox change per price through the shared outbox contract
- * (enqueueChange), which prepares its statements on each call: at 500,000 prices that preparing costs
- * more than the writes, so it is handed a store whose `prepare` is memoised by SQL text.
+ * Price writes. A new price is the listing's wanted price: the same UPDATE sets its price-pending bit
+ * (store/repos/sync-state.ts), so the sync plan finds it through the partial index — no outbox row per
+ * price, nothing to supersede. Statements are prepared once per repository.
  */
 export class SqlitePrices implements PricesRepo {
-  private readonly cache = new Map<string, Statement>();
-  private readonly cached: Store;
-  constructor(private readonly store: Store) {
-    const cache = this.cache;
-    const db = new Proxy(store.db, {
-      get(target, prop) {
-        if (prop === 'prepare') {
-          return (sql: string) => {
-            let st = cache.get(sql);
-            if (!st) cache.set(sql, (st = target.prepare(sql)));
-            return st;
-          };
-        }
-        const v: unknown = Reflect.get(target, prop, target);
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      },
-    });
-    this.cached = { db, path: store.path, tx: store.tx, close: store.close } as Store; // enqueueChange reads only .db
-  }
+  constructor(private readonly store: Store) {}
 
   record(prices: readonly NewPrice[], at: string): void {
-    const db = this.cached.db;
+    const db = this.store.db;
     const insertListing = db.prepare(
-      `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, created_at, updated_at)
-       VALUES (?, ?, 'active', ?, ?, ?, ?)`,
+      `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, sync_pending, sync_seq, created_at, updated_at)
+       VALUES (?, ?, 'active', ?, ?, ${KIND_BITS.price}, 1, ?, ?)`,
     );
-    const updateListing = db.prepare('UPDATE channel_listings SET price_minor = ?, currency = ?, updated_at = ? WHERE id = ?');
+    const updateListing = db.prepare(`UPDATE channel_listings SET price_minor = ?, currency = ?, updated_at = ?, ${syncWantedSet('price')} WHERE id = ?`);
     const history = db.prepare(
       `INSERT INTO price_history (variant_id, channel, old_minor, new_minor, currency, rule_name, rate_date, explain_json, changed_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -184,7 +166,6 @@ export class SqlitePrices implements PricesRepo {
       if (p.listingId === null) insertListing.run(p.variantId, p.channel, p.newMinor, p.currency, at, at);
       else updateListing.run(p.newMinor, p.currency, at, p.listingId);
       history.run(p.variantId, p.channel, p.oldMinor, p.newMinor, p.currency, p.rule, p.rateDate, p.explain, at);
-      enqueueChange(this.cached, { channel: p.channel, marketplace: p.marketplace, sku: p.sku, kind: 'price', payload: p.outboxPayload }, at);
     }
   }
 }

@@ -5,7 +5,7 @@
 
 import type { Store } from '../db.js';
 import { num } from '../db.js';
-import { enqueueChange } from './outbox.js';
+import { markSyncWanted } from './sync-state.js';
 import type {
   AppliedChange,
   LocationKind,
@@ -416,7 +416,8 @@ export class StockRepo implements StockPort {
         const k = `${r.channel}\u0000${c.sku}`;
         if (seen.has(k)) continue;
         seen.add(k);
-        enqueueChange(this.store, { channel: r.channel, marketplace: r.marketplace, sku: c.sku, kind: 'inventory', payload: { reason } }, at);
+        // The listing's stock is wanted again (its offered quantity is derived at plan time).
+        markSyncWanted(this.store, r.channel, c.sku, 'inventory', at);
         n++;
       }
     }
@@ -472,7 +473,8 @@ export class StockRepo implements StockPort {
           WHERE c.marketplace = ? AND coalesce(cl.fulfilled_by, 'merchant') = 'merchant' ORDER BY cl.channel, v.sku`,
       )
       .all(marketplace) as Array<{ channel: string; sku: string }>;
-    for (const r of rows) enqueueChange(this.store, { channel: r.channel, marketplace, sku: r.sku, kind: 'inventory', payload: { reason } }, at);
+    // The listings' stock is wanted again (what each location is offered is derived at plan time).
+    for (const r of rows) markSyncWanted(this.store, r.channel, r.sku, 'inventory', at);
     return rows.length;
   }
 
