@@ -99,6 +99,19 @@ export function demoSteps(): Step[] {
       commands: () => [['sync', '--yes']],
     },
     {
+      title: 'Stock at Amazon and in Shopify\'s locations',
+      what: 'The sync read amazon-de\'s FBA stock (getInventorySummaries) into the read-only location fba-de: Amazon ships those orders from its own stock, so merchant never sends that listing a quantity and an FBA order leaves Sweden\'s stock alone. Shopify has three locations: its Studio sells the home warehouse\'s stock and Warehouse Malmö a Malmö warehouse\'s; once linked, each gets its own quantity, and nothing goes to the pop-up.',
+      commands: () => [
+        ['stock', 'locations', 'refresh', '--marketplace', 'shopify'],
+        ['stock', 'locations', 'add', 'malmo', '--kind', 'warehouse', '--country', 'SE', '--name', 'Malmö warehouse', '--street', 'Hamngatan 4', '--postal-code', '211 22', '--city', 'Malmö', '--quiet'],
+        ['stock', 'set', 'MUG-BLU-S', '9', '--location', 'malmo', '--reason', 'opening stock', '--quiet'],
+        ['stock', 'locations', 'link', 'shopify-studio', 'home', '--quiet'],
+        ['stock', 'locations', 'link', 'shopify-warehouse-malmo', 'malmo', '--quiet'],
+        ['sync', '--marketplace', 'shopify', '--only', 'inventory', '--yes'],
+        ['stock', 'list', '--sku', 'MUG-BLU-L,MUG-BLU-S'],
+      ],
+    },
+    {
       title: 'Orders from every marketplace',
       what: 'Normalised: status, destination, currency, lines, shipping, tax, fees; the raw payload is kept for audit.',
       commands: () => [['orders', 'list']],
