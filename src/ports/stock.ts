@@ -2,20 +2,12 @@
 // the movement history, transfers and the channel → locations mapping. Implemented over SQLite by
 // src/store/repos/stock.ts (StockRepo); the services never see SQL.
 
+import type { CarrierAddress } from './carrier.js';
+
 export type LocationKind = 'own' | 'warehouse' | '3pl' | 'fba' | 'shopify';
 
-export interface PostalAddress {
-  name?: string;
-  company?: string;
-  street1?: string;
-  street2?: string;
-  city?: string;
-  state?: string;
-  postalCode?: string;
-  country: string;
-  phone?: string;
-  email?: string;
-}
+/** A location's address: the sender of parcels shipped from there (the carriers' address shape). */
+export type PostalAddress = CarrierAddress;
 
 export interface StockLocation {
   id: number;
