@@ -1,18 +1,12 @@
 // The business profile (one row) as the services read it: plain fields, registration numbers as text.
 
-export interface BusinessProfileRecord {
-  legalName: string;
-  country: string;
-  baseCurrency: string;
-  vatNumber: string | null;
-  eori: string | null;
-  iossNumber: string | null;
-  ukVatNumber: string | null;
-  voecNumber: string | null;
-  abnArn: string | null;
-  /** The ship-from address as saved (JSON text), or null. */
-  shipFromJson: string | null;
-}
+import type { StoredProfile } from './onboarding.js';
+
+/** The profile's business fields (onboarding's StoredProfile holds the rest of the row). */
+export type BusinessProfileRecord = Pick<
+  StoredProfile,
+  'legalName' | 'country' | 'baseCurrency' | 'vatNumber' | 'eori' | 'iossNumber' | 'ukVatNumber' | 'voecNumber' | 'abnArn' | 'shipFromJson'
+>;
 
 export interface BusinessProfileRepo {
   /** The profile, or undefined before onboarding. */

@@ -27,6 +27,7 @@ import { channelDef } from '../../core/channels.js';
 import { UsageError } from '../../core/errors.js';
 import { formatAmount, type Money } from '../../core/money.js';
 import type { EbayApiError, EbayAspect, EbayOfferState, EbayPolicies, EbayPublishingPort, PublicationRecord, PublishCandidate } from '../../ports/listing-publish.js';
+import { listingBlockers } from './publish-checks.js';
 import { ebaySkuProblem } from '../../core/remote-sku.js';
 import { offeredQuantity, ruleFor } from '../sync/rules.js';
 import { resolveAttributeRows } from './publish-attributes.js';
@@ -117,11 +118,7 @@ export async function publishEbay(deps: PublishDeps, o: PublishOptions, select: 
       item.reasons.push(`already on ${o.channel}: \`merchant sync\` keeps its price and stock`);
       continue;
     }
-    if (c.status !== 'active') item.reasons.push(`the product is ${c.status}: only active products are listed`);
-    if (!c.listing?.price) item.reasons.push(`no price for ${o.channel}: set pricing rules and run \`merchant prices update --channel ${o.channel}\``);
-    else if (c.listing.price.currency !== def.currency) item.reasons.push(`its ${o.channel} price is in ${c.listing.price.currency}, the storefront sells in ${def.currency}: run \`merchant prices update --channel ${o.channel}\``);
-    else if (c.listing.price.minor <= 0n) item.reasons.push(`its ${o.channel} price is ${formatAmount(c.listing.price)}: a listing needs a price above zero`);
-    if (c.listing && c.listing.status !== 'active') item.reasons.push(`its ${o.channel} listing is set ${c.listing.status}`);
+    item.reasons.push(...listingBlockers(c, o.channel, def.currency));
     const remoteSku = ebay.remoteSku(c.sku, o.channel, c.remoteSku ?? null);
     if (remoteSku !== c.sku) item.remoteSku = remoteSku;
     const skuProblem = ebaySkuProblem(remoteSku);

@@ -18,6 +18,7 @@ import { channelDef, marketplaceOf } from '../../core/channels.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
 import { formatAmount, type Money } from '../../core/money.js';
 import type { EbayPublishingPort } from '../../ports/listing-publish.js';
+import { listingBlockers } from './publish-checks.js';
 import type { ListingMigrationPort } from '../../ports/listing-migration.js';
 import { publishEbay } from './publish-ebay.js';
 import type { AmazonPublishingPort, AmazonRequirements, CatalogMatch, ListingIssue, PublicationRecord, PublishCandidate, PublishStore } from '../../ports/listing-publish.js';
@@ -170,11 +171,7 @@ export async function publishListings(deps: PublishDeps, o: PublishOptions): Pro
       item.reasons.push(`already on ${o.channel}: \`merchant sync\` keeps its price and stock`);
       continue;
     }
-    if (c.status !== 'active') item.reasons.push(`the product is ${c.status}: only active products are listed`);
-    if (!c.listing?.price) item.reasons.push(`no price for ${o.channel}: set pricing rules and run \`merchant prices update --channel ${o.channel}\``);
-    else if (c.listing.price.currency !== def.currency) item.reasons.push(`its ${o.channel} price is in ${c.listing.price.currency}, the storefront sells in ${def.currency}: run \`merchant prices update --channel ${o.channel}\``);
-    else if (c.listing.price.minor <= 0n) item.reasons.push(`its ${o.channel} price is ${formatAmount(c.listing.price)}: a listing needs a price above zero`);
-    if (c.listing && c.listing.status !== 'active') item.reasons.push(`its ${o.channel} listing is set ${c.listing.status}`);
+    item.reasons.push(...listingBlockers(c, o.channel, def.currency));
     // These stop a new listing only: a SKU Amazon already has is adopted whatever its barcode.
     const createReasons: string[] = [];
     const gtin = c.barcode ? gtinType(c.barcode) : undefined;
