@@ -16,6 +16,23 @@ import { HttpError } from '../../../adapters/http/errors.js';
 import { accountChannels, adapterFor, listAccounts, storedSecrets, tokenCacheFor } from '../../../services/marketplace/accounts.js';
 import { marketplacesOpt } from '../../enums.js';
 
+/** The address flags of `stock locations add` and `edit`: a location's ship-from for labels and customs. */
+function addressOptions(cmd: Command): Command {
+  return cmd
+    .option('--company <name>', 'company on the address')
+    .option('--street <line>', 'street and number')
+    .option('--street2 <line>', 'second address line')
+    .option('--city <city>', 'city')
+    .option('--postal-code <code>', 'postcode')
+    .option('--state <state>', 'state/province')
+    .option('--phone <phone>', 'phone for the carrier')
+    .option('--email <email>', 'e-mail for the carrier');
+}
+
+function addressFrom(o: Record<string, string | undefined>) {
+  return { company: o.company, street1: o.street, street2: o.street2, city: o.city, postalCode: o.postalCode, state: o.state, phone: o.phone, email: o.email };
+}
+
 function port(ctx: Ctx): StockRepo {
   return new StockRepo(ctx.store(), () => ctx.clock.now());
 }
@@ -138,20 +155,12 @@ export function register(program: Command, ctx: Ctx): void {
       if (ctx.globals.json) return printJson(ctx.io, r);
       ctx.io.success(`Shopify location ${r.name} (${r.shopify}) no longer sells ${r.was ?? 'a merchant location'}'s stock; ${r.queued} listing${r.queued === 1 ? '' : 's'} queued`);
     });
-  locations
+  addressOptions(locations
     .command('add <code>')
     .description('Add an overseas warehouse or 3PL (its address and country are the ship-from for labels and customs)')
     .requiredOption('--kind <kind>', 'warehouse or 3pl')
     .requiredOption('--country <cc>', 'ISO country code, e.g. DE')
-    .option('--name <name>', 'display name (and the sender name on labels)')
-    .option('--company <name>', 'company on the address')
-    .option('--street <line>', 'street and number')
-    .option('--street2 <line>', 'second address line')
-    .option('--city <city>', 'city')
-    .option('--postal-code <code>', 'postcode')
-    .option('--state <state>', 'state/province')
-    .option('--phone <phone>', 'phone for the carrier')
-    .option('--email <email>', 'e-mail for the carrier')
+    .option('--name <name>', 'display name (and the sender name on labels)'))
     .addHelpText('after', '\nExamples:\n  $ merchant stock locations add de-3pl --kind 3pl --country DE --name "Fulfillment Leipzig" \\\n      --street "Am Exer 12" --postal-code 04158 --city Leipzig')
     .action(async (code: string, o: Record<string, string | undefined>) => {
       await ctx.writeLock('stock locations add');
@@ -160,25 +169,17 @@ export function register(program: Command, ctx: Ctx): void {
         kind: o.kind!,
         country: o.country,
         name: o.name,
-        address: { company: o.company, street1: o.street, street2: o.street2, city: o.city, postalCode: o.postalCode, state: o.state, phone: o.phone, email: o.email },
+        address: addressFrom(o),
       });
       if (ctx.globals.json) return printJson(ctx.io, locationJson(l));
       ctx.io.success(`added ${l.kind} ${l.code} (${l.country})${l.address ? '' : ' — no address yet: labels from it need one'}`);
       ctx.io.info(`sell from it: merchant stock locations map CHANNEL ${l.code}[,home]`);
     });
-  locations
+  addressOptions(locations
     .command('edit <code>')
     .description("Change a warehouse's or 3PL's name, country or address (the ship-from of parcels sent from there)")
     .option('--name <name>', 'display name (and the sender name on labels)')
-    .option('--country <cc>', 'ISO country code, e.g. DE')
-    .option('--company <name>', 'company on the address')
-    .option('--street <line>', 'street and number')
-    .option('--street2 <line>', 'second address line')
-    .option('--city <city>', 'city')
-    .option('--postal-code <code>', 'postcode')
-    .option('--state <state>', 'state/province')
-    .option('--phone <phone>', 'phone for the carrier')
-    .option('--email <email>', 'e-mail for the carrier')
+    .option('--country <cc>', 'ISO country code, e.g. DE'))
     .addHelpText('after', '\nExamples:\n  $ merchant stock locations edit de-3pl --street "Am Exer 12" --postal-code 04158 --city Leipzig\n  $ merchant stock locations edit de-3pl --phone "+49 341 1234567"')
     .action(async (code: string, o: Record<string, string | undefined>) => {
       await ctx.writeLock('stock locations edit');
@@ -186,7 +187,7 @@ export function register(program: Command, ctx: Ctx): void {
         code,
         name: o.name,
         country: o.country,
-        address: { company: o.company, street1: o.street, street2: o.street2, city: o.city, postalCode: o.postalCode, state: o.state, phone: o.phone, email: o.email },
+        address: addressFrom(o),
       });
       if (ctx.globals.json) return printJson(ctx.io, locationJson(l));
       ctx.io.success(`${l.code}: ${addressLine(l) || `(no address) ${l.country ?? ''}`}`);
