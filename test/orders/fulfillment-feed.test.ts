@@ -97,22 +97,31 @@ describe('Amazon order-fulfillment feed', () => {
     expect(reqs(w, 'POST', /\/feeds\/2021-06-30\/feeds$/)).toHaveLength(1);
   });
 
-  it('one bad message (quantity above what is unshipped) → that parcel failed with Amazon’s reason, the others acked', async () => {
+  it('bad messages (quantity above what is unshipped, unknown order item code, unknown order, no tracking) → those parcels failed with Amazon’s reason, the others acked', async () => {
     const w = await pulled(PARCELS);
     parcels(w, PARCELS, (i, lines) => {
       if (i === 4) lines[0]!.quantity = 5;
+      if (i === 5) lines[0]!.externalLineId = '79999999999999';
     });
+    const s = openStore(join(w.home, 'merchant.db'));
+    s.db.prepare("UPDATE shipment_confirmations SET external_order_id = '302-0000000-0000000' WHERE id = 7").run();
+    s.db.prepare("UPDATE shipment_confirmations SET tracking = '' WHERE id = 8").run();
+    s.close();
     const r = await w.cli(['sync', '--only', 'orders', '--yes', '--json']);
     // A refused confirmation is a failed item of the run: exit 4, as for a single confirmShipment.
     expect(r.code, r.stderr).toBe(4);
+    expect(reqs(w, 'POST', /\/feeds\/2021-06-30\/feeds$/)).toHaveLength(1);
     const all = rows(w);
-    expect(all.filter((x) => x.state === 'acked')).toHaveLength(PARCELS - 1);
-    expect(all[4]).toMatchObject({ state: 'failed', external_order_id: '302-5550000-4000004' });
+    expect(all.filter((x) => x.state === 'acked')).toHaveLength(PARCELS - 4);
+    expect(all.slice(4, 8).map((x) => x.state)).toEqual(['failed', 'failed', 'failed', 'failed']);
     expect(all[4]!.error_message).toMatch(/Quantity 5 .* more than the 2 unshipped/);
-    expect(sbOrder(w, '302-5550000-4000004').packages).toHaveLength(0);
-    expect(sbOrder(w, '302-5550000-4000005').status).toBe('SHIPPED');
+    expect(all[5]!.error_message).toMatch(/no item with AmazonOrderItemCode 79999999999999/);
+    expect(all[6]!.error_message).toMatch(/302-0000000-0000000 was not found/);
+    expect(all[7]!.error_message).toMatch(/ShipperTrackingNumber is missing/);
+    for (const i of [4, 5, 6, 7]) expect(sbOrder(w, `302-5550000-${4000000 + i}`).packages).toHaveLength(0);
+    expect(sbOrder(w, '302-5550000-4000008').status).toBe('SHIPPED');
     const out = JSON.parse(r.stdout) as { confirmations: Array<{ state: string; message?: string; feedId?: string }> };
-    expect(out.confirmations.find((c) => c.state === 'failed')?.message).toMatch(/unshipped/);
+    expect(out.confirmations.filter((c) => c.state === 'failed').map((c) => c.message)).toEqual([expect.stringMatching(/unshipped/), expect.stringMatching(/AmazonOrderItemCode/), expect.stringMatching(/not found/), expect.stringMatching(/ShipperTrackingNumber/)]);
   });
 
   it('kill -9 right after createFeed: the next run reads the feed back and sends nothing twice', async () => {
