@@ -4,8 +4,9 @@
 // a killed run reading the feed back instead of sending anything twice. Below the threshold
 // (amazon.confirmFeedThreshold, default 10) each parcel still goes as its own confirmShipment.
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { XMLParser } from 'fast-xml-parser';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { openStore } from '../../src/store/db.js';
@@ -15,6 +16,13 @@ import { sandbox, world, type World } from '../sync/helpers.js';
 
 type Obj = Record<string, unknown>;
 const PARCELS = 12;
+const SCHEMAS = resolve(import.meta.dirname, '../../docs/schemas');
+function syncSchemaOk(doc: unknown): void {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  for (const f of readdirSync(SCHEMAS)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, f), 'utf8')));
+  const v = ajv.getSchema('https://merchant.local/schemas/sync.schema.json')!;
+  expect(v(doc), JSON.stringify(v.errors)).toBe(true);
+}
 const reqs = (w: World, method: string, re: RegExp) => w.sb.requests().filter((q) => q.method === method && re.test(q.path) && (q.status ?? 0) < 300 && !q.fault);
 
 /** The demo sandbox plus `n` unshipped amazon-de orders (one line of 2 units each), cloned from 302-1234567-1000003. */
@@ -74,6 +82,7 @@ describe('Amazon order-fulfillment feed', () => {
     parcels(w, PARCELS);
     const r = await w.cli(['sync', '--only', 'orders', '--yes', '--json']);
     expect(r.code, r.stderr).toBe(0);
+    syncSchemaOk(JSON.parse(r.stdout));
     expect(reqs(w, 'POST', /shipmentConfirmation$/)).toHaveLength(0);
     const feeds = reqs(w, 'POST', /\/feeds\/2021-06-30\/feeds$/);
     expect(feeds).toHaveLength(1);
@@ -120,6 +129,7 @@ describe('Amazon order-fulfillment feed', () => {
     expect(all[7]!.error_message).toMatch(/ShipperTrackingNumber is missing/);
     for (const i of [4, 5, 6, 7]) expect(sbOrder(w, `302-5550000-${4000000 + i}`).packages).toHaveLength(0);
     expect(sbOrder(w, '302-5550000-4000008').status).toBe('SHIPPED');
+    syncSchemaOk(JSON.parse(r.stdout));
     const out = JSON.parse(r.stdout) as { confirmations: Array<{ state: string; message?: string; feedId?: string }> };
     expect(out.confirmations.filter((c) => c.state === 'failed').map((c) => c.message)).toEqual([expect.stringMatching(/unshipped/), expect.stringMatching(/AmazonOrderItemCode/), expect.stringMatching(/not found/), expect.stringMatching(/ShipperTrackingNumber/)]);
   });
