@@ -384,6 +384,8 @@ export interface ShipmentConfirmer {
   submitConfirmationFeed?(group: string, cs: readonly ShipmentConfirmationIn[]): Promise<string>;
   /** Read a feed back (getFeed, then its processing report), waiting up to the adapter's feed budget when `wait`. */
   confirmationFeedStatus?(group: string, feedId: string, keys: readonly string[], wait: boolean): Promise<ConfirmationFeedStatus>;
+  /** Confirmation feeds of the group still queued or processing (a feed whose id was never received may be one of them). */
+  openConfirmationFeeds?(group: string): Promise<number>;
 }
 
 export function isShipmentConfirmer(p: unknown): p is ShipmentConfirmer {

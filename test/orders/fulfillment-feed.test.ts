@@ -156,6 +156,26 @@ describe('Amazon order-fulfillment feed', () => {
     for (let i = 0; i < PARCELS; i++) expect(sbOrder(w, `302-5550000-${4000000 + i}`).packages).toHaveLength(1);
   });
 
+  it('no answer to createFeed: the parcels stay sent, and while the feed is still queued the next run waits for it instead of sending twins', async () => {
+    const w = await pulled(PARCELS);
+    parcels(w, PARCELS);
+    w.sb.scriptFaults([{ match: '/feeds/2021-06-30/feeds', fault: 'lost' }]);
+    const r1 = await w.cli(['sync', '--only', 'orders', '--yes', '--json']);
+    expect(r1.code, r1.stderr).toBe(4);
+    const mid = rows(w);
+    expect(mid.map((x) => x.state)).toEqual(Array(PARCELS).fill('sent'));
+    expect(mid.every((x) => x.feed === null)).toBe(true);
+    // The lost createFeed did land on Amazon (a queued feed); nothing confirmed there yet.
+    const r2 = await w.cli(['sync', '--only', 'orders', '--yes', '--json']);
+    expect(r2.code, r2.stderr).toBe(4);
+    syncSchemaOk(JSON.parse(r2.stdout));
+    expect(reqs(w, 'GET', /\/feeds\/2021-06-30\/feeds(\?|$)/).length).toBeGreaterThan(0);
+    expect(reqs(w, 'POST', /shipmentConfirmation$/)).toHaveLength(0);
+    expect(w.sb.requests().filter((q) => q.method === 'POST' && /\/feeds\/2021-06-30\/feeds$/.test(q.path))).toHaveLength(1);
+    expect(rows(w).map((x) => x.state)).toEqual(Array(PARCELS).fill('sent'));
+    expect((JSON.parse(r2.stdout) as { confirmations: Array<{ message?: string }> }).confirmations[0]!.message).toMatch(/still processing 1 such feed/);
+  });
+
   it('at or below the threshold: each parcel goes as its own confirmShipment, as before', async () => {
     const w = await pulled(10);
     parcels(w, 10);

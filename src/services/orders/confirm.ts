@@ -184,6 +184,7 @@ export async function sendConfirmations(deps: ConfirmDeps, filter: { orderId?: n
   }
 
   // 3. The rest one at a time.
+  const openFeeds = new Map<string, number>();
   for (const c of due) {
     if (done.has(c.id)) continue;
     const base = { id: c.id, orderId: c.orderId, marketplace: c.marketplace, externalOrderId: c.externalOrderId, tracking: c.tracking };
@@ -200,6 +201,17 @@ export async function sendConfirmations(deps: ConfirmDeps, filter: { orderId?: n
           deps.confirmations.markAcked(c.id, found.remoteId, deps.now());
           out.push({ ...base, state: 'acked', readBack: true, remoteId: found.remoteId });
           continue;
+        }
+        // Sent in a feed whose id never came back (no answer to createFeed): while a confirmation feed of
+        // its group is still queued or processing, it may be that one. Wait for it rather than risk a twin.
+        const group = c.viaFeed && !c.feedId ? confirmer.confirmationFeedGroup?.(c.channel) : undefined;
+        if (group && confirmer.openConfirmationFeeds) {
+          const key = `${c.marketplace}\u0000${group}`;
+          if (!openFeeds.has(key)) openFeeds.set(key, await confirmer.openConfirmationFeeds(group));
+          if (openFeeds.get(key)! > 0) {
+            out.push({ ...base, state: 'sent', readBack: false, message: `sent in an order-fulfillment feed whose id was never received, and ${c.marketplace} is still processing ${openFeeds.get(key)} such feed(s); the next run reads the order back before sending again` });
+            continue;
+          }
         }
       }
       // 2. 'sent' is durable before the request.

@@ -764,6 +764,12 @@ export class AmazonAdapter implements MarketplacePort {
     }
   }
 
+  /** getFeeds: POST_ORDER_FULFILLMENT_DATA feeds of the region still IN_QUEUE or IN_PROGRESS (one page of up to 100). */
+  async openConfirmationFeeds(group: string): Promise<number> {
+    const r = await this.call<{ feeds?: unknown[] }>(group as AmazonRegion, 'getFeeds', { method: 'GET', url: '/feeds/2021-06-30/feeds', params: { feedTypes: FULFILMENT_FEED_TYPE, processingStatuses: 'IN_QUEUE,IN_PROGRESS', pageSize: 100 } });
+    return asArray(r.data.feeds).length;
+  }
+
   /** Order calls go to the region of the order's marketplace, paced on their operation's bucket. */
   private orderCaller(channel: string): Requester {
     const mid = channelDef(channel)?.remoteId ?? undefined;
