@@ -176,6 +176,20 @@ describe('Amazon order-fulfillment feed', () => {
     expect((JSON.parse(r2.stdout) as { confirmations: Array<{ message?: string }> }).confirmations[0]!.message).toMatch(/still processing 1 such feed/);
   });
 
+  it('a document Amazon refuses as a whole (another seller’s MerchantIdentifier): every parcel refused with the reason, nothing shipped', async () => {
+    const w = await pulled(PARCELS);
+    parcels(w, PARCELS);
+    const s = openStore(join(w.home, 'merchant.db'));
+    s.db.prepare("UPDATE marketplace_accounts SET settings_json = json_set(settings_json, '$.sellerId', 'A3OTHERSELLER') WHERE marketplace = 'amazon'").run();
+    s.close();
+    const r = await w.cli(['sync', '--only', 'orders', '--yes']);
+    expect(r.code, r.stderr).toBe(4);
+    const all = rows(w);
+    expect(all.map((x) => x.state)).toEqual(Array(PARCELS).fill('failed'));
+    expect(all[0]!.error_message).toMatch(/MerchantIdentifier \(A3OTHERSELLER\) does not match/);
+    expect(sbOrder(w, '302-5550000-4000000').packages).toHaveLength(0);
+  });
+
   it('at or below the threshold: each parcel goes as its own confirmShipment, as before', async () => {
     const w = await pulled(10);
     parcels(w, 10);
