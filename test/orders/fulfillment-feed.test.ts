@@ -156,6 +156,23 @@ describe('Amazon order-fulfillment feed', () => {
     for (let i = 0; i < PARCELS; i++) expect(sbOrder(w, `302-5550000-${4000000 + i}`).packages).toHaveLength(1);
   });
 
+  it('kill -9 after the parcels were marked sent but before the feed existed: the next run finds nothing landed and sends them as one feed', async () => {
+    const w = await pulled(PARCELS);
+    parcels(w, PARCELS);
+    const p = spawnBin(['sync', '--only', 'orders', '--yes'], { env: { ...w.env, MERCHANT_HOME: w.home, MERCHANT_CRASH_AT: 'confirm.before-feed' } });
+    let stderr = '';
+    p.stderr.on('data', (d) => (stderr += String(d)));
+    const killed = await new Promise<{ signal: string | null }>((res) => p.on('exit', (_c, signal) => res({ signal })));
+    expect(killed.signal, stderr).toBe('SIGKILL');
+    expect(rows(w).map((x) => x.state)).toEqual(Array(PARCELS).fill('sent'));
+    expect(w.sb.requests().filter((q) => q.method === 'POST' && /\/feeds\/2021-06-30\/feeds$/.test(q.path))).toHaveLength(0);
+    const r = await w.cli(['sync', '--only', 'orders', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(reqs(w, 'POST', /\/feeds\/2021-06-30\/feeds$/)).toHaveLength(1);
+    expect(reqs(w, 'POST', /shipmentConfirmation$/)).toHaveLength(0);
+    expect(rows(w).map((x) => x.state)).toEqual(Array(PARCELS).fill('acked'));
+  });
+
   it('no answer to createFeed: the parcels stay sent, and while the feed is still queued the next run waits for it instead of sending twins', async () => {
     const w = await pulled(PARCELS);
     parcels(w, PARCELS);

@@ -164,6 +164,41 @@ export async function sendConfirmations(deps: ConfirmDeps, filter: { orderId?: n
   }
   if (byFeed.size) due = deps.confirmations.due(filter).filter((c) => !done.has(c.id));
 
+  // 1b. Rows sent in a feed whose id never came back (killed before or during createFeed, or no answer):
+  // read back from their order; while a confirmation feed of their group is still open it may be theirs,
+  // so they wait; otherwise nothing landed and they are pending again, to go in this run's feed.
+  const openFeeds = new Map<string, number>();
+  let requeued = false;
+  for (const c of due) {
+    if (c.state !== 'sent' || !c.viaFeed || c.feedId) continue;
+    const confirmer = deps.confirmerFor(c.marketplace);
+    const group = feedCapable(confirmer) ? confirmer.confirmationFeedGroup(c.channel) : undefined;
+    if (!feedCapable(confirmer) || !group || !confirmer.openConfirmationFeeds) continue; // the per-row loop settles it
+    try {
+      const found = await readBack(confirmer, c);
+      if (found) {
+        deps.confirmations.markAcked(c.id, found.remoteId, deps.now());
+        out.push({ ...baseOf(c), state: 'acked', readBack: true, remoteId: found.remoteId });
+        done.add(c.id);
+        continue;
+      }
+      const key = `${c.marketplace}\u0000${group}`;
+      if (!openFeeds.has(key)) openFeeds.set(key, await confirmer.openConfirmationFeeds(group));
+      if (openFeeds.get(key)! > 0) {
+        out.push({ ...baseOf(c), state: 'sent', readBack: false, message: `sent in an order-fulfillment feed whose id was never received, and ${c.marketplace} is still processing ${openFeeds.get(key)} such feed(s); the next run reads the order back before sending again` });
+        done.add(c.id);
+        continue;
+      }
+      deps.confirmations.markPending(c.id, 'not found on the marketplace after a feed that was never created; sent again', deps.now());
+      requeued = true;
+    } catch (e) {
+      if (!(e instanceof RemoteError)) throw e;
+      out.push({ ...baseOf(c), state: 'sent', readBack: false, message: errText(e) });
+      done.add(c.id);
+    }
+  }
+  if (requeued) due = deps.confirmations.due(filter).filter((c) => !done.has(c.id));
+
   // 2. Pending rows of one feed group above the confirmer's threshold: one feed.
   const groups = new Map<string, { confirmer: ShipmentConfirmer; group: string; rows: ConfirmationRecord[] }>();
   for (const c of due) {
@@ -184,7 +219,6 @@ export async function sendConfirmations(deps: ConfirmDeps, filter: { orderId?: n
   }
 
   // 3. The rest one at a time.
-  const openFeeds = new Map<string, number>();
   for (const c of due) {
     if (done.has(c.id)) continue;
     const base = { id: c.id, orderId: c.orderId, marketplace: c.marketplace, externalOrderId: c.externalOrderId, tracking: c.tracking };
@@ -201,17 +235,6 @@ export async function sendConfirmations(deps: ConfirmDeps, filter: { orderId?: n
           deps.confirmations.markAcked(c.id, found.remoteId, deps.now());
           out.push({ ...base, state: 'acked', readBack: true, remoteId: found.remoteId });
           continue;
-        }
-        // Sent in a feed whose id never came back (no answer to createFeed): while a confirmation feed of
-        // its group is still queued or processing, it may be that one. Wait for it rather than risk a twin.
-        const group = c.viaFeed && !c.feedId ? confirmer.confirmationFeedGroup?.(c.channel) : undefined;
-        if (group && confirmer.openConfirmationFeeds) {
-          const key = `${c.marketplace}\u0000${group}`;
-          if (!openFeeds.has(key)) openFeeds.set(key, await confirmer.openConfirmationFeeds(group));
-          if (openFeeds.get(key)! > 0) {
-            out.push({ ...base, state: 'sent', readBack: false, message: `sent in an order-fulfillment feed whose id was never received, and ${c.marketplace} is still processing ${openFeeds.get(key)} such feed(s); the next run reads the order back before sending again` });
-            continue;
-          }
         }
       }
       // 2. 'sent' is durable before the request.
