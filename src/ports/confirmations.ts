@@ -28,6 +28,10 @@ export interface ConfirmationRecord {
   errorMessage: string | null;
   sentAt: string | null;
   ackedAt: string | null;
+  /** Sent in a feed (Amazon's order-fulfillment feed): its id, once the marketplace gave it. */
+  feedId?: string | null;
+  /** Sent in a feed's batch (recorded before the feed was created): read back from the feed or the order. */
+  viaFeed?: boolean;
 }
 
 export interface ConfirmationStore {
@@ -35,6 +39,8 @@ export interface ConfirmationStore {
   due(filter: { orderId?: number; marketplace?: string; ids?: number[] }): ConfirmationRecord[];
   /** Committed before the request goes out. */
   markSent(id: number, sent: Record<string, unknown>, at: string): void;
+  /** The feed the sent rows went in (committed as soon as createFeed answered). */
+  markFeed(ids: readonly number[], feedId: string, at: string): void;
   markAcked(id: number, remoteId: string | null, at: string): void;
   markFailed(id: number, code: string, message: string, at: string): void;
   /** Not sent (the marketplace could not be reached before anything left): pending again, with the reason. */

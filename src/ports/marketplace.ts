@@ -355,9 +355,37 @@ export interface RemoteFulfilment {
   lines: Array<{ externalLineId: string; quantity: number }>;
 }
 
+/** One message of a confirmation feed as the marketplace processed it (keyed by our confirmation key). */
+export interface ConfirmationFeedOutcome {
+  key: string;
+  ok: boolean;
+  code?: string;
+  message?: string;
+}
+
+/** Where a confirmation feed stands: still processing, processed (per-message outcomes), or unknown to the marketplace. */
+export type ConfirmationFeedStatus =
+  | { state: 'processing'; status: string }
+  | { state: 'done'; status: string; outcomes: ConfirmationFeedOutcome[] }
+  /** Cancelled, or a feed the marketplace no longer knows: nothing of it was applied. */
+  | { state: 'void'; status: string };
+
 export interface ShipmentConfirmer {
   confirmShipment(c: ShipmentConfirmationIn): Promise<ConfirmOutcome>;
   fulfilmentsOf(channel: string, externalOrderId: string): Promise<RemoteFulfilment[]>;
+  /**
+   * Many parcels in one feed (Amazon's POST_ORDER_FULFILLMENT_DATA). The group a channel's parcels are
+   * batched in (Amazon: the region), or undefined when the channel cannot be batched.
+   */
+  confirmationFeedGroup?(channel: string): string | undefined;
+  /** Above this many pending parcels of one group, they go as one feed. */
+  confirmationFeedThreshold?(): number;
+  /** Upload the document and create the feed; returns the feed id. Throws before createFeed answered = not created (unless `ambiguous`). */
+  submitConfirmationFeed?(group: string, cs: readonly ShipmentConfirmationIn[]): Promise<string>;
+  /** Read a feed back (getFeed, then its processing report), waiting up to the adapter's feed budget when `wait`. */
+  confirmationFeedStatus?(group: string, feedId: string, keys: readonly string[], wait: boolean): Promise<ConfirmationFeedStatus>;
+  /** Confirmation feeds of the group still queued or processing (a feed whose id was never received may be one of them). */
+  openConfirmationFeeds?(group: string): Promise<number>;
 }
 
 export function isShipmentConfirmer(p: unknown): p is ShipmentConfirmer {

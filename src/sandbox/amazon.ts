@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { ApiModule } from './api.js';
 import { SANDBOX_CREDENTIALS } from './credentials.js';
@@ -328,6 +329,8 @@ function amazonValidators() {
 }
 
 /** Amazon carrierCode values (the shipment confirmation's carrier list), the subset the sandbox knows. */
+/** The order-fulfillment feed (XML): many shipment confirmations in one document. */
+const FULFILLMENT_FEED = 'POST_ORDER_FULFILLMENT_DATA';
 const AMAZON_CARRIERS = new Set(['USPS', 'UPS', 'FedEx', 'DHL', 'DHL eCommerce', 'Royal Mail', 'Parcelforce', 'Evri', 'Deutsche Post', 'Hermes Logistik Gruppe', 'DPD', 'GLS', 'PostNord', 'Canada Post', 'Australia Post', 'La Poste', 'Chronopost', 'Correos', 'An Post', 'BPost', 'China Post', 'Yodel', 'TNT', 'Other']);
 
 export function amazonApi(world: World): ApiModule {
@@ -832,6 +835,7 @@ export function amazonApi(world: World): ApiModule {
   }
 
   function processFeed(s: SellerState, f: Feed, endMs: number): void {
+    if (f.feedType === FULFILLMENT_FEED) return processFulfillmentFeed(s, f, endMs);
     const input = s.docs[f.inputFeedDocumentId];
     const issues: Obj[] = [];
     let processed = 0;
@@ -907,12 +911,185 @@ export function amazonApi(world: World): ApiModule {
     f.resultFeedDocumentId = rid;
   }
 
+  /**
+   * POST_ORDER_FULFILLMENT_DATA (XML, amzn-envelope + OrderFulfillment; docs/sandbox.md cites the
+   * sources): the document is parsed and checked strictly. A document-level fault (not XML, wrong
+   * envelope, another seller's MerchantIdentifier, not text/xml) applies nothing and reports one Error
+   * with MessageID 0. Otherwise each message is applied or refused on its own (unknown order or order
+   * item code, a quantity above what is unshipped, no tracking number, an unknown carrier code, an FBA or
+   * cancelled order, a tracking number already confirmed): its shipment lands on the order (getOrder
+   * PACKAGES shows it, the order becomes PARTIALLY_SHIPPED / SHIPPED) or the processing report carries an
+   * Error result for its MessageID. The report is XML (gzip, like Amazon's result documents).
+   */
+  function processFulfillmentFeed(s: SellerState, f: Feed, endMs: number): void {
+    const input = s.docs[f.inputFeedDocumentId];
+    const results: Obj[] = [];
+    let processed = 0;
+    let ok = 0;
+    const docError = (code: string, message: string) => results.push({ MessageID: '0', ResultCode: 'Error', ResultMessageCode: code, ResultDescription: message });
+    const text = input?.content ?? null;
+    let env: Obj | undefined;
+    if (text === null) docError('5000', 'The feed document was never uploaded.');
+    else if (!/^text\/xml\b/i.test(input!.contentType)) docError('5000', `An XML feed must be uploaded as text/xml; the document was declared ${input!.contentType}.`);
+    else {
+      const valid = XMLValidator.validate(text);
+      if (valid !== true) docError('5000', `XML Parsing Fatal Error at Line ${valid.err.line}, Column ${valid.err.col}: ${valid.err.msg}`);
+      else {
+        const parsed = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, isArray: (n) => n === 'Message' || n === 'Item' }).parse(text) as Obj;
+        env = isObject(parsed.AmazonEnvelope) ? (parsed.AmazonEnvelope as Obj) : undefined;
+        const hdr = (env && isObject(env.Header) ? env.Header : {}) as Obj;
+        if (!env) docError('5001', 'The root element must be AmazonEnvelope.');
+        else if (!hdr.DocumentVersion || !hdr.MerchantIdentifier) docError('5001', 'The Header must hold DocumentVersion and MerchantIdentifier.');
+        else if (hdr.MerchantIdentifier !== s.sellerId) docError('5001', `The MerchantIdentifier (${String(hdr.MerchantIdentifier)}) does not match the seller that submitted the feed.`);
+        else if (env.MessageType !== 'OrderFulfillment') docError('5001', `MessageType ${String(env.MessageType)} does not match the feed type ${FULFILLMENT_FEED} (OrderFulfillment).`);
+        else if (!Array.isArray(env.Message) || !env.Message.length) docError('5001', 'The envelope holds no Message.');
+      }
+    }
+    const hasDocError = results.length > 0;
+    const msgs = hasDocError || !env ? [] : (env.Message as unknown[]);
+    const seen = new Set<string>();
+    const ORDER = ['MessageID', 'OrderFulfillment'];
+    const OF_ORDER = ['AmazonOrderID', 'MerchantFulfillmentID', 'FulfillmentDate', 'FulfillmentData', 'Item'];
+    for (const raw of msgs) {
+      processed += 1;
+      const m = (isObject(raw) ? raw : {}) as Obj;
+      const id = typeof m.MessageID === 'string' ? m.MessageID : '';
+      const fail = (code: string, message: string, orderId?: string) => results.push({ MessageID: id || '0', ResultCode: 'Error', ResultMessageCode: code, ResultDescription: message, ...(orderId ? { AdditionalInfo: { AmazonOrderID: orderId } } : {}) });
+      if (!/^[1-9]\d{0,19}$/.test(id) || seen.has(id)) {
+        fail('5001', id && seen.has(id) ? `MessageID ${id} is used twice in this feed.` : 'MessageID must be a positive integer.');
+        continue;
+      }
+      seen.add(id);
+      const keys = Object.keys(m);
+      if (keys.some((k) => !ORDER.includes(k)) || !isObject(m.OrderFulfillment)) {
+        fail('5001', `The Message must hold MessageID then OrderFulfillment (found ${keys.join(', ')}).`);
+        continue;
+      }
+      const of = m.OrderFulfillment as Obj;
+      const ofKeys = Object.keys(of);
+      const unknown = ofKeys.find((k) => !OF_ORDER.includes(k));
+      const outOfOrder = ofKeys.some((k, i) => i > 0 && OF_ORDER.indexOf(k) < OF_ORDER.indexOf(ofKeys[i - 1]!));
+      if (unknown || outOfOrder) {
+        fail('5001', unknown ? `Element ${unknown} is not allowed in OrderFulfillment (MerchantOrderID is not supported by this sandbox).` : `The elements of OrderFulfillment are out of order: expected ${OF_ORDER.join(', ')}.`);
+        continue;
+      }
+      const orderId = typeof of.AmazonOrderID === 'string' ? of.AmazonOrderID : '';
+      const o = s.orders[orderId];
+      if (!orderId) {
+        fail('5001', 'AmazonOrderID is required.');
+        continue;
+      }
+      if (!o || !f.marketplaceIds.includes(o.marketplaceId)) {
+        fail('18028', `The order id ${orderId} was not found for this seller in the feed's marketplaces.`, orderId);
+        continue;
+      }
+      if (o.fulfilledBy === 'AMAZON') {
+        fail('18028', `Order ${orderId} is fulfilled by Amazon; Amazon confirms its shipment.`, orderId);
+        continue;
+      }
+      if (o.status === 'CANCELLED') {
+        fail('18028', `Order ${orderId} is cancelled.`, orderId);
+        continue;
+      }
+      if (typeof of.FulfillmentDate !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(of.FulfillmentDate)) {
+        fail('5001', `FulfillmentDate must be an xsd:dateTime (got ${String(of.FulfillmentDate ?? 'nothing')}).`, orderId);
+        continue;
+      }
+      const fd = (isObject(of.FulfillmentData) ? of.FulfillmentData : {}) as Obj;
+      const fdKeys = Object.keys(fd);
+      if (fdKeys.some((k) => !['CarrierCode', 'CarrierName', 'ShippingMethod', 'ShipperTrackingNumber'].includes(k)) || (fd.CarrierCode !== undefined) === (fd.CarrierName !== undefined)) {
+        fail('5001', 'FulfillmentData holds either CarrierCode or CarrierName, then ShippingMethod and ShipperTrackingNumber.', orderId);
+        continue;
+      }
+      if (fd.CarrierCode !== undefined && (fd.CarrierCode === 'Other' || !AMAZON_CARRIERS.has(String(fd.CarrierCode)))) {
+        fail('18052', `CarrierCode ${String(fd.CarrierCode)} is not one of Amazon's carrier codes; send CarrierName for another carrier.`, orderId);
+        continue;
+      }
+      const tracking = typeof fd.ShipperTrackingNumber === 'string' ? fd.ShipperTrackingNumber : '';
+      if (!tracking) {
+        fail('18060', `Order ${orderId}: ShipperTrackingNumber is missing; a shipment confirmation needs a valid tracking number.`, orderId);
+        continue;
+      }
+      const carrier = String(fd.CarrierCode ?? fd.CarrierName);
+      if (o.packages.some((p) => p.trackingNumber === tracking)) {
+        fail('18060', `Tracking number ${tracking} was already confirmed for order ${orderId}.`, orderId);
+        continue;
+      }
+      const items = ((of.Item as unknown[] | undefined) ?? []).map((x) => (isObject(x) ? x : {}) as Obj);
+      const want = new Map<string, number>();
+      let bad: string | undefined;
+      for (const it of items) {
+        const code = typeof it.AmazonOrderItemCode === 'string' ? it.AmazonOrderItemCode : '';
+        const q = typeof it.Quantity === 'string' && /^[1-9]\d*$/.test(it.Quantity) ? Number(it.Quantity) : NaN;
+        if (!o.items.some((i) => i.orderItemId === code)) bad ??= `Order ${orderId} has no item with AmazonOrderItemCode ${code || '(missing)'}.`;
+        else if (!Number.isFinite(q)) bad ??= `Quantity of AmazonOrderItemCode ${code} must be a positive integer.`;
+        else want.set(code, (want.get(code) ?? 0) + q);
+      }
+      // No Item: the whole order (what is left of it) shipped.
+      if (!items.length) for (const i of o.items) if (i.quantity > i.shipped) want.set(i.orderItemId, i.quantity - i.shipped);
+      for (const [code, q] of want) {
+        const i = o.items.find((x) => x.orderItemId === code)!;
+        if (i.shipped + q > i.quantity) bad ??= `Quantity ${q} of AmazonOrderItemCode ${code} is more than the ${i.quantity - i.shipped} unshipped on order ${orderId}.`;
+      }
+      if (!want.size) bad ??= `Order ${orderId} has nothing left to ship.`;
+      if (bad) {
+        fail('18028', bad, orderId);
+        continue;
+      }
+      for (const [code, q] of want) o.items.find((x) => x.orderItemId === code)!.shipped += q;
+      s.seq += 1;
+      o.packages.push({ packageReferenceId: String(900000 + s.seq), createdTime: world.iso(), packageStatus: { status: 'IN_TRANSIT' }, carrier, shipTime: of.FulfillmentDate, shippingService: typeof fd.ShippingMethod === 'string' ? fd.ShippingMethod : 'Standard', trackingNumber: tracking, packageItems: [...want].map(([orderItemId, quantity]) => ({ orderItemId, quantity })) });
+      o.status = o.items.every((i) => i.shipped >= i.quantity) ? 'SHIPPED' : 'PARTIALLY_SHIPPED';
+      o.lastUpdatedTime = world.iso().replace('.000Z', 'Z');
+      ok += 1;
+    }
+    const errored = new Set(results.map((r) => r.MessageID)).size;
+    const report = {
+      '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+      AmazonEnvelope: {
+        Header: { DocumentVersion: '1.02', MerchantIdentifier: s.sellerId },
+        MessageType: 'ProcessingReport',
+        Message: {
+          MessageID: '1',
+          ProcessingReport: {
+            DocumentTransactionID: f.feedId,
+            StatusCode: 'Complete',
+            ProcessingSummary: { MessagesProcessed: processed, MessagesSuccessful: ok, MessagesWithError: hasDocError ? processed : errored, MessagesWithWarning: 0 },
+            ...(results.length ? { Result: results } : {}),
+          },
+        },
+      },
+    };
+    const xml = new XMLBuilder({ ignoreAttributes: false, format: true }).build(report) as string;
+    s.seq += 1;
+    const rid = `amzn1.tortuga.4.${f.region ?? 'eu'}.${createHash('md5').update(`res-${s.seq}`).digest('hex')}.T${s.seq}`;
+    s.docs[rid] = { id: rid, region: f.region, contentType: 'text/xml; charset=UTF-8', createdMs: world.now(), content: gzipSync(xml).toString('base64'), kind: 'result', gzip: true };
+    f.status = 'DONE';
+    f.processingEndTime = world.iso(Math.min(world.now(), endMs));
+    f.resultFeedDocumentId = rid;
+  }
+
   const feedView = (f: Feed): Obj => ({ feedId: f.feedId, feedType: f.feedType, marketplaceIds: f.marketplaceIds, createdTime: f.createdTime, processingStatus: f.status, ...(f.processingStartTime ? { processingStartTime: f.processingStartTime } : {}), ...(f.processingEndTime ? { processingEndTime: f.processingEndTime } : {}), ...(f.resultFeedDocumentId ? { resultFeedDocumentId: f.resultFeedDocumentId } : {}) });
 
   r.add('POST', `${F}/feeds`, (req) => {
     const s = auth(req);
     const h = throttle(s, 'createFeed', req);
     const b = body(req, V.createFeed);
+    if (b.feedType === FULFILLMENT_FEED) {
+      // Order feeds may name several marketplaces of the endpoint's region (the orders' own).
+      const omks = b.marketplaceIds as string[];
+      if (omks.length < 1 || omks.length > 25) throw invalid("'marketplaceIds' must hold 1 to 25 marketplace identifiers.");
+      for (const mk of omks) if (!MARKETPLACES[mk]) throw invalid(`Invalid 'marketplaceIds' provided: ${mk}.`);
+      checkRegion(req, omks);
+      const oregion = regionOfReq(req);
+      const od = s.docs[b.inputFeedDocumentId as string];
+      if (!od || od.kind !== 'input' || (od.region ?? 'eu') !== oregion) throw invalid(`Invalid 'inputFeedDocumentId': ${String(b.inputFeedDocumentId)}.`);
+      s.seq += 1;
+      const fid = String(50000000000 + s.seq);
+      const at = world.now();
+      s.feeds[fid] = { feedId: fid, region: oregion, feedType: FULFILLMENT_FEED, marketplaceIds: omks, inputFeedDocumentId: od.id, createdTime: world.iso(at), createdMs: at, polls: 0, status: 'IN_QUEUE' };
+      return json(202, { feedId: fid }, h);
+    }
     if (b.feedType !== 'JSON_LISTINGS_FEED') throw invalid(`Feed type ${String(b.feedType)} is not supported. XML and flat-file listings feeds were removed on 2025-07-31; use JSON_LISTINGS_FEED.`);
     const mks = b.marketplaceIds as string[];
     if (mks.length < 1 || mks.length > 25) throw invalid("'marketplaceIds' must hold 1 to 25 marketplace identifiers.");

@@ -19,7 +19,7 @@ const arr = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
 /** ISO date-time with seconds (both APIs want a full timestamp). */
-function shipTime(d: string): string {
+export function shipTime(d: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d}T12:00:00Z` : new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

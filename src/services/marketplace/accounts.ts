@@ -204,6 +204,8 @@ export interface AdapterOptions {
   now?: () => number;
   /** Amazon: above this many changes per marketplace use a feed (config amazon.feedThreshold). */
   amazonFeedThreshold?: number;
+  /** Amazon: above this many pending shipment confirmations per region, one order-fulfillment feed (amazon.confirmFeedThreshold). */
+  amazonConfirmFeedThreshold?: number;
   amazonPollInitialMs?: number;
   amazonPollMaxMs?: number;
   /** Amazon: how long a run waits for its feeds before the next run checks them (amazon.feedWaitMs). */
@@ -241,6 +243,7 @@ export function adapterFor(a: Pick<Account, 'marketplace' | 'baseUrl' | 'authUrl
           refreshToken: need(secret, 'amazon', 'refresh_token'),
           sellerId: a.settings.sellerId ?? '',
           feedThreshold: o.amazonFeedThreshold,
+          confirmFeedThreshold: o.amazonConfirmFeedThreshold,
           pollInitialMs: o.amazonPollInitialMs,
           pollMaxMs: o.amazonPollMaxMs,
           feedWaitMs: o.amazonFeedWaitMs,

@@ -26,6 +26,7 @@ interface Row {
   error_message: string | null;
   sent_at: string | null;
   acked_at: string | null;
+  sent_json?: string | null;
 }
 
 function toRecord(r: Row): ConfirmationRecord {
@@ -49,7 +50,19 @@ function toRecord(r: Row): ConfirmationRecord {
     errorMessage: r.error_message,
     sentAt: r.sent_at,
     ackedAt: r.acked_at,
+    ...feedOf(r.sent_json),
   };
+}
+
+/** The order-fulfillment feed a sent row went in, kept in its sent_json ({"via":"feed","feedId":…}). */
+function feedOf(sentJson: string | null | undefined): { feedId?: string | null; viaFeed?: boolean } {
+  if (!sentJson) return {};
+  try {
+    const j = JSON.parse(sentJson) as { via?: string; feedId?: string };
+    return j.via === 'feed' ? { viaFeed: true, feedId: j.feedId ?? null } : {};
+  } catch {
+    return {};
+  }
 }
 
 export interface NewConfirmation {
@@ -181,6 +194,12 @@ export function confirmationStore(store: Store): ConfirmationStore {
     },
     markSent(id, sent, at) {
       db.prepare(`UPDATE shipment_confirmations SET state = 'sent', sent_json = ?, sent_at = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`).run(JSON.stringify(sent), at, at, id);
+    },
+    markFeed(ids, feedId, at) {
+      const st = db.prepare(`UPDATE shipment_confirmations SET sent_json = json_set(coalesce(sent_json, '{}'), '$.feedId', ?), updated_at = ? WHERE id = ? AND state = 'sent'`);
+      db.transaction(() => {
+        for (const id of ids) st.run(feedId, at, id);
+      })();
     },
     markAcked(id, remoteId, at) {
       db.prepare(`UPDATE shipment_confirmations SET state = 'acked', remote_id = coalesce(?, remote_id), acked_at = ?, error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ?`).run(remoteId, at, at, id);

@@ -20,7 +20,7 @@
 // by nextToken right away (a token lives 30 s).
 
 import { amazonConfirm, amazonFulfilments, type Requester } from '../fulfilment.js';
-import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
+import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment, ConfirmationFeedStatus } from '../../../ports/marketplace.js';
 import { gunzipSync } from 'node:zlib';
 import { SingleFlightToken, type IssuedToken } from '../../http/token-holder.js';
 import type { HttpClient, AuthProvider, HttpResponse, RequestOptions, ApiErrorInfo } from '../../http/client.js';
@@ -51,6 +51,7 @@ import { AMAZON_USAGE_PLANS, LISTINGS_FEED_QUOTA, type AmazonOperation } from '.
 import { amazonListingValues, amazonPatches, listingFacts, quantityToSend } from './listing.js';
 import { normaliseAmazonOrder } from './orders.js';
 import { AmazonPublishing } from './publish.js';
+import { AMAZON_CONFIRM_FEED_THRESHOLD, FULFILMENT_FEED_CONTENT_TYPE, FULFILMENT_FEED_TYPE, fulfilmentFeedXml, fulfilmentReportOutcomes } from './fulfilment-feed.js';
 import { AMAZON_ENDPOINTS, AMAZON_REGIONS, REGION_NAMES, amazonMarketplace, byRegion, channelOfMarketplace, regionOf, type AmazonRegion } from './regions.js';
 
 export { amazonPatches, amazonListingValues, listingFacts } from './listing.js';
@@ -81,6 +82,8 @@ export interface AmazonConfig {
   /** The marketplaces the account sells on (verify, and which regions to expect). */
   marketplaceIds?: string[];
   feedThreshold?: number;
+  /** Above this many pending shipment confirmations per region, one order-fulfillment feed (amazon.confirmFeedThreshold). */
+  confirmFeedThreshold?: number;
   /** Feed polling: first wait and cap (ms); the HTTP client's backoffScale applies to them. */
   pollInitialMs?: number;
   pollMaxMs?: number;
@@ -711,6 +714,62 @@ export class AmazonAdapter implements MarketplacePort {
   fulfilmentsOf(channel: string, orderId: string): Promise<RemoteFulfilment[]> {
     return amazonFulfilments(this.orderCaller(channel), channel, orderId);
   }
+  // ---- The order-fulfillment feed (many confirmations at once; fulfilment-feed.ts) ----
+
+  /** A parcel of an Amazon marketplace is batched with the others of its region. */
+  confirmationFeedGroup(channel: string): string | undefined {
+    const mid = channelDef(channel)?.remoteId;
+    return mid ? regionOf(mid) : undefined;
+  }
+  confirmationFeedThreshold(): number {
+    return this.cfg.confirmFeedThreshold ?? AMAZON_CONFIRM_FEED_THRESHOLD;
+  }
+  /** createFeedDocument → upload the XML → createFeed (POST_ORDER_FULFILLMENT_DATA) for the region's marketplaces involved. */
+  async submitConfirmationFeed(group: string, cs: readonly ShipmentConfirmationIn[]): Promise<string> {
+    const region = group as AmazonRegion;
+    const mks = [...new Set(cs.map((c) => channelDef(c.channel)?.remoteId).filter((x): x is string => Boolean(x)))];
+    const xml = fulfilmentFeedXml(this.cfg.sellerId, cs);
+    const doc = await this.call<{ feedDocumentId: string; url: string }>(region, 'createFeedDocument', { method: 'POST', url: '/feeds/2021-06-30/documents', data: { contentType: FULFILMENT_FEED_CONTENT_TYPE } });
+    await this.docHttp.request({ method: 'PUT', url: doc.data.url, data: xml, headers: { 'Content-Type': FULFILMENT_FEED_CONTENT_TYPE }, operation: 'uploadFeedDocument', noAuth: true });
+    const feed = await this.call<{ feedId: string }>(region, 'createFeed', { method: 'POST', url: '/feeds/2021-06-30/feeds', data: { feedType: FULFILMENT_FEED_TYPE, marketplaceIds: mks, inputFeedDocumentId: doc.data.feedDocumentId } }, [], mks);
+    return feed.data.feedId;
+  }
+  /** getFeed (polled up to amazon.feedWaitMs when `wait`), then the XML processing report per MessageID. */
+  async confirmationFeedStatus(group: string, feedId: string, keys: readonly string[], wait: boolean): Promise<ConfirmationFeedStatus> {
+    const region = group as AmazonRegion;
+    let delay = this.cfg.pollInitialMs ?? 2_000;
+    const max = this.cfg.pollMaxMs ?? 60_000;
+    const budget = wait ? (this.cfg.feedWaitMs ?? AMAZON_FEED_WAIT_MS) : 0;
+    let waited = 0;
+    for (;;) {
+      const f = await this.call<{ processingStatus: string; resultFeedDocumentId?: string }>(region, 'getFeed', { method: 'GET', url: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`, acceptStatus: [404] });
+      if (f.status === 404) return { state: 'void', status: 'NOT_FOUND' };
+      const st = f.data.processingStatus;
+      if (st === 'CANCELLED') return { state: 'void', status: st };
+      if (st === 'DONE' || st === 'FATAL') {
+        if (!f.data.resultFeedDocumentId) {
+          if (st === 'DONE') return { state: 'done', status: st, outcomes: keys.map((key) => ({ key, ok: true })) };
+          return { state: 'done', status: st, outcomes: keys.map((key) => ({ key, ok: false, code: 'FEED_FATAL', message: `order-fulfillment feed ${feedId} ended FATAL without a report` })) };
+        }
+        const d = await this.call<{ url: string }>(region, 'getFeedDocument', { method: 'GET', url: `/feeds/2021-06-30/documents/${encodeURIComponent(f.data.resultFeedDocumentId)}` });
+        const raw = await this.docHttp.request<ArrayBuffer>({ method: 'GET', url: d.data.url, responseType: 'arraybuffer', operation: 'downloadFeedReport', noAuth: true });
+        let buf = Buffer.from(raw.data);
+        if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
+        return { state: 'done', status: st, outcomes: fulfilmentReportOutcomes(buf.toString('utf8'), keys) };
+      }
+      if (waited >= budget) return { state: 'processing', status: st };
+      await this.sleep(delay);
+      waited += delay;
+      delay = Math.min(max, delay * 2);
+    }
+  }
+
+  /** getFeeds: POST_ORDER_FULFILLMENT_DATA feeds of the region still IN_QUEUE or IN_PROGRESS (one page of up to 100). */
+  async openConfirmationFeeds(group: string): Promise<number> {
+    const r = await this.call<{ feeds?: unknown[] }>(group as AmazonRegion, 'getFeeds', { method: 'GET', url: '/feeds/2021-06-30/feeds', params: { feedTypes: FULFILMENT_FEED_TYPE, processingStatuses: 'IN_QUEUE,IN_PROGRESS', pageSize: 100 } });
+    return asArray(r.data.feeds).length;
+  }
+
   /** Order calls go to the region of the order's marketplace, paced on their operation's bucket. */
   private orderCaller(channel: string): Requester {
     const mid = channelDef(channel)?.remoteId ?? undefined;

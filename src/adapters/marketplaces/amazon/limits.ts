@@ -27,6 +27,7 @@ export type AmazonOperation =
   | 'createFeedDocument'
   | 'createFeed'
   | 'getFeed'
+  | 'getFeeds'
   | 'getFeedDocument'
   | 'searchOrders'
   | 'getOrder'
@@ -46,6 +47,7 @@ export const AMAZON_USAGE_PLANS: Record<AmazonOperation, Limit> = {
   createFeedDocument: { kind: 'bucket', rate: 0.5, burst: 15 },
   createFeed: { kind: 'bucket', rate: 0.0083, burst: 15 },
   getFeed: { kind: 'bucket', rate: 2, burst: 15 },
+  getFeeds: { kind: 'bucket', rate: 0.0222, burst: 10 },
   getFeedDocument: { kind: 'bucket', rate: 0.0222, burst: 10 },
   searchOrders: { kind: 'bucket', rate: 0.0056, burst: 20 },
   getOrder: { kind: 'bucket', rate: 0.5, burst: 30 },

@@ -19,6 +19,7 @@ export const KNOWN_SETTINGS: Array<{ key: string; default: string; what: string 
   { key: 'publish.maxNewListings', default: '100', what: '`listings publish` creating more listings than this in one run is refused unless --allow-mass-change' },
   { key: 'sync.ordersSinceDays', default: '60', what: 'how far back the first order pull of a marketplace reaches' },
   { key: 'amazon.feedThreshold', default: '50', what: 'more changes than this per Amazon marketplace go as one JSON_LISTINGS_FEED instead of single PATCH calls' },
+  { key: 'amazon.confirmFeedThreshold', default: '10', what: 'more pending Amazon shipment confirmations than this per region go as one order-fulfillment feed (POST_ORDER_FULFILLMENT_DATA) instead of one confirmShipment call each' },
   { key: 'amazon.pollInitialMs', default: '2000', what: 'first wait before polling a feed’s status (then exponential)' },
   { key: 'amazon.pollMaxMs', default: '60000', what: 'longest wait between feed status polls' },
   { key: 'amazon.feedWaitMs', default: '900000', what: 'how long a sync waits for its Amazon feeds; one still queued is checked by the next run' },

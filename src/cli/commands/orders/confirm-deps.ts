@@ -10,12 +10,20 @@ import type { ConfirmDeps, ConfirmResult } from '../../../services/orders/confir
 export function confirmDeps(ctx: Ctx): ConfirmDeps {
   const store = ctx.store();
   const cache = new Map<string, ShipmentConfirmer | undefined>();
+  const cfg = ctx.config();
+  // The same Amazon feed settings as sync: a parcel batch above amazon.confirmFeedThreshold goes as one order-fulfillment feed.
+  const options = {
+    amazonConfirmFeedThreshold: cfg.getNumber('amazon.confirmFeedThreshold', 10),
+    amazonPollInitialMs: cfg.getNumber('amazon.pollInitialMs', 2000),
+    amazonPollMaxMs: cfg.getNumber('amazon.pollMaxMs', 60_000),
+    amazonFeedWaitMs: cfg.getNumber('amazon.feedWaitMs', 15 * 60_000),
+  };
   return {
     confirmations: confirmationStore(store),
     confirmerFor(mp) {
       if (!cache.has(mp)) {
         const a = getAccount(store, parseMarketplace(mp));
-        const adapter = a ? adapterFor(a, storedSecrets(ctx.credentials(), a.marketplace), httpFactoryFromCtx(ctx)) : undefined;
+        const adapter = a ? adapterFor(a, storedSecrets(ctx.credentials(), a.marketplace), httpFactoryFromCtx(ctx), options) : undefined;
         cache.set(mp, isShipmentConfirmer(adapter) ? adapter : undefined);
       }
       return cache.get(mp);

@@ -32,7 +32,7 @@ credentials after retries · 7 no marketplace connected.
 
 Configuration: sync.maxZeroShare (0.2) and sync.maxRemoveShare (0.2): the share of a marketplace's
 listings a run may zero / take off sale before it is refused; sync.massChangeMinItems (5);
-sync.ordersSinceDays (60): how far back the first order pull goes; amazon.feedThreshold (50);
+sync.ordersSinceDays (60): how far back the first order pull goes; amazon.feedThreshold (50); amazon.confirmFeedThreshold (10);
 shopify.location: the Shopify location stock goes to (a name or an id; default the one chosen at
 connect, else the shop's primary location).`;
 
@@ -115,6 +115,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
               shopifyLocation: cfg.get('shopify.location'),
               now: () => ctx.clock.now().getTime(),
               amazonFeedThreshold: cfg.getNumber('amazon.feedThreshold', 50),
+              amazonConfirmFeedThreshold: cfg.getNumber('amazon.confirmFeedThreshold', 10),
               amazonPollInitialMs: cfg.getNumber('amazon.pollInitialMs', 2000),
               amazonPollMaxMs: cfg.getNumber('amazon.pollMaxMs', 60_000),
               amazonFeedWaitMs: cfg.getNumber('amazon.feedWaitMs', 15 * 60_000),
