@@ -119,6 +119,8 @@ describe('Amazon order-fulfillment feed', () => {
     const r = await w.cli(['sync', '--only', 'orders', '--yes', '--json']);
     // A refused confirmation is a failed item of the run: exit 4, as for a single confirmShipment.
     expect(r.code, r.stderr).toBe(4);
+    // The summary counts the confirmations, not "0 items failed".
+    expect(r.stderr).toMatch(/^error: 4 shipment confirmations not done, the rest landed: amazon order \S+ confirmation failed \(/m);
     expect(reqs(w, 'POST', /\/feeds\/2021-06-30\/feeds$/)).toHaveLength(1);
     const all = rows(w);
     expect(all.filter((x) => x.state === 'acked')).toHaveLength(PARCELS - 4);

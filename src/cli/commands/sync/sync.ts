@@ -201,8 +201,17 @@ export function registerSync(program: Command, ctx: Ctx): void {
       if (report.exitCode === 0) afterSync(ctx, { dryRun: Boolean(opts.dryRun), planned: report.planned.length, marketplace: opts.marketplace, only: opts.only });
       if (report.exitCode === 4) {
         const failed = report.items.filter((i) => i.state === 'failed' || i.state === 'unconfirmed');
-        const first = failed.slice(0, 3).map((f) => `${f.channel} ${f.sku} ${f.code ?? ''}${f.message ? ` (${f.message})` : ''}`).join('; ');
-        throw new PartialFailure(`${failed.length} item${failed.length === 1 ? '' : 's'} failed, the rest landed: ${first}${failed.length > 3 ? '; …' : ''}`, {
+        // Shipment confirmations that did not land count too (a run whose listings all landed is not "0 failed").
+        const unshipped = (report.confirmations ?? []).filter((c) => c.state !== 'acked');
+        const what = [
+          ...failed.map((f) => `${f.channel} ${f.sku} ${f.code ?? ''}${f.message ? ` (${f.message})` : ''}`),
+          ...unshipped.map((c) => `${c.marketplace} order ${c.externalOrderId} confirmation ${c.state}${c.message ? ` (${c.message})` : ''}`),
+        ];
+        const counts = [
+          ...(failed.length ? [`${failed.length} item${failed.length === 1 ? '' : 's'} failed`] : []),
+          ...(unshipped.length ? [`${unshipped.length} shipment confirmation${unshipped.length === 1 ? '' : 's'} not done`] : []),
+        ];
+        throw new PartialFailure(`${counts.join(' and ') || 'the run did not complete'}, the rest landed: ${what.slice(0, 3).join('; ')}${what.length > 3 ? '; …' : ''}`, {
           hints: ['fix the items above and run `merchant sync --yes` again: only what is missing is sent'],
           details: syncJson(report),
         });
