@@ -6,7 +6,7 @@ import { big, num } from '../../store/db.js';
 import { formatAmount } from '../../core/money.js';
 import { UsageError, NotFoundError } from '../../core/errors.js';
 import { findOrderRef } from '../../store/repos/order-lookup.js';
-import { confirmationsOfOrder, EFFECTIVE_STATUS_SQL } from '../../store/repos/confirmations.js';
+import { confirmationsOfOrder, effectiveOrderStatus, EFFECTIVE_STATUS_SQL } from '../../store/repos/confirmations.js';
 
 export interface OrderSummary {
   id: number;
@@ -142,7 +142,7 @@ export function showOrder(store: Store, ref: string, o: { raw?: boolean } = {}):
   const parcels = confirmationsOfOrder(store, id);
   const shippedOf = new Map<string, number>();
   for (const p of parcels) if (p.state !== 'failed') for (const l of p.lines) shippedOf.set(l.externalLineId, (shippedOf.get(l.externalLineId) ?? 0) + l.quantity);
-  const effective = (db.prepare(`SELECT ${EFFECTIVE_STATUS_SQL} AS s FROM orders o WHERE o.id = ?`).get(id) as { s: string }).s;
+  const effective = effectiveOrderStatus(store, id);
   return {
     id,
     marketplace: String(row.marketplace),

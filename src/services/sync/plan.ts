@@ -13,7 +13,8 @@ import type { MarketplaceName } from '../../core/channels.js';
 import type { CallPlan, ListingChange, MarketplacePort } from '../../ports/marketplace.js';
 import { loadRules, offeredQuantity, ruleFor, type InventoryRule } from './rules.js';
 import { outboxIdsInPendingBatches } from '../../store/repos/queued-batches.js';
-import { CHANNEL_LOCATIONS_CTE, channelAvailableSql, linkedShopLocations } from '../../store/repos/stock.js';
+import { linkedShopLocations } from '../../store/repos/stock.js';
+import { pendingCountsByChannel, pendingStateRows, unfinishedOutboxRows, type PlanRow as Row } from '../../store/repos/sync-plan-rows.js';
 import { bitsOf, kindsOf } from '../../store/repos/sync-state.js';
 import { marketplaceOf } from '../../core/channels.js';
 
@@ -79,34 +80,6 @@ export interface GuardFinding {
   message: string;
 }
 
-interface Row {
-  /** NULL for a pending change read from the listing's state (channel_listings.sync_pending). */
-  id: bigint | null;
-  sync_pending: bigint | null;
-  sync_seq: bigint | null;
-  channel: string;
-  sku: string;
-  kind: string;
-  state: string;
-  variant_id: bigint | null;
-  variant_status: string | null;
-  product_status: string | null;
-  product_id: bigint | null;
-  listing_id: bigint | null;
-  remote_id: string | null;
-  remote_sku: string | null;
-  listing_status: string | null;
-  price_minor: bigint | null;
-  currency: string | null;
-  acked_price_minor: bigint | null;
-  acked_quantity: bigint | null;
-  acked_status: string | null;
-  remote_product_type: string | null;
-  fulfilled_by: 'merchant' | 'marketplace' | null;
-  /** Σ available over the channel's locations; NULL = no stock level anywhere it sells from. */
-  available: bigint | null;
-}
-
 export function kindsFor(areas: ReadonlySet<SyncArea>): string[] {
   const k: string[] = [];
   if (areas.has('listings')) k.push('listing', 'delist');
@@ -126,51 +99,16 @@ export function planMarketplace(
   const kinds = kindsFor(areas);
   const plan: MarketplacePlan = { marketplace, channels: [...channels], items: [], skipped: [], calls: [], waitingForChannel: 0, waitingForBatch: 0 };
   if (!kinds.length) return plan;
-  const cols = `v.id AS variant_id, v.product_id, v.status AS variant_status, p.status AS product_status,
-              cl.id AS listing_id, cl.remote_id, cl.remote_sku, cl.status AS listing_status, cl.price_minor, cl.currency,
-              cl.acked_price_minor, cl.acked_quantity, cl.acked_status, cl.remote_product_type, cl.fulfilled_by`;
-  // Unfinished outbox rows: requests in flight ('sent'), refused ones ('failed'), and changes queued
-  // for a SKU or listing that does not exist (reported as skipped).
-  const rows = store.db
-    .prepare(
-      `WITH ${CHANNEL_LOCATIONS_CTE}
-       SELECT o.id, o.channel, o.sku, o.kind, o.state, NULL AS sync_pending, NULL AS sync_seq, ${cols},
-              ${channelAvailableSql('v.id', 'o.channel')} AS available
-       FROM outbox o
-       LEFT JOIN variants v ON v.sku = o.sku
-       LEFT JOIN products p ON p.id = v.product_id
-       LEFT JOIN channel_listings cl ON cl.variant_id = v.id AND cl.channel = o.channel
-       WHERE o.marketplace = ? AND o.state IN ('pending', 'sent', 'failed') AND o.kind IN (${kinds.map(() => '?').join(',')})
-       ORDER BY o.channel, o.sku, o.id`,
-    )
-    .all(marketplace, ...kinds) as Row[];
-  // Pending work as state (store/repos/sync-state.ts): listings whose wanted values the marketplace has
-  // not acknowledged, read through the partial index that holds only them. One pseudo-row per kind.
   const mask = bitsOf(kinds);
-  // Which channels have pending work (an index-only read of the partial index): this marketplace's
-  // channels being synced are read in full; its other channels are only counted (waiting for a channel).
-  const perChannel = (store.db
-    .prepare(
-      `SELECT channel, sum(((sync_pending & ?) & 1 != 0) + ((sync_pending & ?) & 2 != 0) + ((sync_pending & ?) & 4 != 0) + ((sync_pending & ?) & 8 != 0)) AS n
-       FROM channel_listings WHERE sync_pending != 0 GROUP BY channel`,
-    )
-    .all(mask, mask, mask, mask) as Array<{ channel: string; n: bigint }>).filter((c) => marketplaceOf(c.channel) === marketplace);
+  // Unfinished outbox rows (in flight, refused, or for a SKU or listing that does not exist) and
+  // pending work as state: the channels of this marketplace being synced are read in full, its other
+  // channels only counted (waiting for a channel).
+  const rows = unfinishedOutboxRows(store, marketplace, kinds);
+  const perChannel = pendingCountsByChannel(store, mask).filter((c) => marketplaceOf(c.channel) === marketplace);
   const synced = new Set(channels);
-  for (const c of perChannel) if (!synced.has(c.channel)) plan.waitingForChannel += num(c.n);
-  const read = perChannel.filter((c) => synced.has(c.channel) && num(c.n) > 0).map((c) => c.channel);
-  const stateRows = read.length
-    ? (store.db
-        .prepare(
-          `WITH ${CHANNEL_LOCATIONS_CTE}
-           SELECT NULL AS id, cl.channel, v.sku, NULL AS kind, 'pending' AS state, cl.sync_pending, cl.sync_seq, ${cols},
-                  ${channelAvailableSql('v.id', 'cl.channel')} AS available
-           FROM channel_listings cl
-           JOIN variants v ON v.id = cl.variant_id
-           LEFT JOIN products p ON p.id = v.product_id
-           WHERE cl.sync_pending != 0 AND (cl.sync_pending & ?) != 0 AND cl.channel IN (${read.map(() => '?').join(',')})`,
-        )
-        .all(mask, ...read) as Row[])
-    : [];
+  for (const c of perChannel) if (!synced.has(c.channel)) plan.waitingForChannel += c.n;
+  const read = perChannel.filter((c) => synced.has(c.channel) && c.n > 0).map((c) => c.channel);
+  const stateRows = pendingStateRows(store, mask, read);
   for (const r of stateRows) for (const k of kindsOf(Number(r.sync_pending) & mask)) rows.push({ ...r, kind: k });
   if (stateRows.length) rows.sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   // Product fields are read only where needed (Amazon's product type, a listing to create): most

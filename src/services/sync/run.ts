@@ -18,6 +18,7 @@ import { massChangeFindings, planMarketplace, type GuardFinding, type Marketplac
 import { loadRules } from './rules.js';
 import { sendConfirmations, type ConfirmResult } from '../orders/confirm.js';
 import { confirmationStore } from '../../store/repos/confirmations.js';
+import { failSyncRun, finishSyncRun, startSyncRun } from '../../store/repos/sync-log.js';
 import { isShipmentConfirmer } from '../../ports/marketplace.js';
 import { StockRepo } from '../../store/repos/stock.js';
 import { readMarketplaceStock, syncFbaChannels, syncReadsFba, syncReadsLocations, type StockReadOutcome } from '../stock/remote-read.js';
@@ -126,11 +127,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
   const report: SyncReport = { runId: null, dryRun: opts.dryRun, status: 'planned', startedAt, marketplaces: [], guard: [], items: [], planned: [], exitCode: 0 };
   if (!opts.dryRun) {
     // We hold the writer lock: a run still marked running was killed. Its items are reconciled below.
-    store.db.prepare(`UPDATE sync_runs SET status = 'failed', finished_at = ?, summary_json = coalesce(summary_json, '{"interrupted":true}') WHERE status = 'running'`).run(startedAt);
-    const r = store.db
-      .prepare(`INSERT INTO sync_runs (started_at, status, options_json) VALUES (?, 'running', ?)`)
-      .run(startedAt, JSON.stringify({ marketplaces: opts.marketplaces ?? null, only: [...opts.only], allowMassChange: opts.allowMassChange }));
-    report.runId = Number(r.lastInsertRowid);
+    report.runId = startSyncRun(store, startedAt, JSON.stringify({ marketplaces: opts.marketplaces ?? null, only: [...opts.only], allowMassChange: opts.allowMassChange }));
   }
   try {
     return await syncRun(deps, opts, accounts, report);
@@ -139,7 +136,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
     // stay 'running': the next run would take it for one that was killed.
     if (report.runId !== null && report.finishedAt === undefined) {
       try {
-        store.db.prepare(`UPDATE sync_runs SET status = 'failed', finished_at = ?, summary_json = ? WHERE id = ? AND status = 'running'`).run(deps.now(), JSON.stringify({ error: 'the run ended with an error (see its output)', marketplaces: report.marketplaces }, toJsonSafe), report.runId);
+        failSyncRun(store, report.runId, deps.now(), JSON.stringify({ error: 'the run ended with an error (see its output)', marketplaces: report.marketplaces }, toJsonSafe));
       } catch {
         /* the database itself is what failed: nothing more to record */
       }
@@ -164,9 +161,7 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
     report.status = status;
     report.finishedAt = deps.now();
     if (report.runId !== null) {
-      store.db
-        .prepare('UPDATE sync_runs SET finished_at = ?, status = ?, summary_json = ? WHERE id = ?')
-        .run(report.finishedAt, status === 'cancelled' || status === 'planned' ? 'refused' : status, JSON.stringify({ marketplaces: report.marketplaces, guard: report.guard }, toJsonSafe), report.runId);
+      finishSyncRun(store, report.runId, report.finishedAt, status === 'cancelled' || status === 'planned' ? 'refused' : status, JSON.stringify({ marketplaces: report.marketplaces, guard: report.guard }, toJsonSafe));
     }
     return report;
   };

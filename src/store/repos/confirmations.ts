@@ -141,6 +141,11 @@ export const EFFECTIVE_STATUS_SQL = `(CASE
   WHEN EXISTS (SELECT 1 FROM shipment_confirmations sc WHERE sc.order_id = o.id AND sc.state IN ('pending', 'sent')) THEN 'shipped_unconfirmed'
   ELSE 'shipped' END)`;
 
+/** One order's status as merchant knows it from its parcels (EFFECTIVE_STATUS_SQL). */
+export function effectiveOrderStatus(store: Store, orderId: number): string {
+  return (store.db.prepare(`SELECT ${EFFECTIVE_STATUS_SQL} AS s FROM orders o WHERE o.id = ?`).get(orderId) as { s: string }).s;
+}
+
 export function confirmationsOfOrder(store: Store, orderId: number): ConfirmationRecord[] {
   return (store.db.prepare('SELECT * FROM shipment_confirmations WHERE order_id = ? ORDER BY id').all(orderId) as Row[]).map(toRecord);
 }
