@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Ctx } from '../../context.js';
+import { reportFormat, writesToFile } from './output.js';
 import { UsageError } from '../../../core/errors.js';
 import { localTime, printRows, toJson, type Column } from '../../render.js';
 import { profileTimeZone } from '../../../store/repos/seller-zone.js';
@@ -67,12 +68,8 @@ export function registerStock(parent: Command, ctx: Ctx): void {
       if (profile === 'xero' || profile === 'qbo' || profile === 'hledger') {
         throw new UsageError(`--profile ${profile} writes journals of sales; a stock valuation is a list of positions: use --profile plain or excel (or --format json)`);
       }
-      const toFileFlag = opts.output !== undefined && opts.output !== '-';
-      let format = opts.format ?? (ctx.globals.json ? 'json' : profile || toFileFlag ? 'csv' : 'table');
-      if (format === 'table' && toFileFlag) throw new UsageError('--output writes a file: use --format csv or json (a table is for the terminal)');
-      if (profile && format !== 'csv') throw new UsageError(`--profile ${profile} writes a file: use it with --format csv (or without --format)`);
-      if (ctx.globals.json) format = 'json';
-      if (opts.locale && profile !== 'excel') throw new UsageError('--locale applies to --profile excel');
+      const format = reportFormat(opts, profile, ctx.globals.json);
+      const toFileFlag = writesToFile(opts);
       const currency = opts.currency && opts.currency.toLowerCase() !== 'native' ? opts.currency.toUpperCase() : undefined;
       const store = ctx.store({ create: false });
       const zone = opts.timezone ?? profileTimeZone(store) ?? 'UTC';
