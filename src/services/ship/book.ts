@@ -14,7 +14,7 @@ import { fileInside } from '../../config/safe-path.js';
 import { checkCustoms } from '../../core/customs/engine.js';
 import type { CustomsResult, FxLookup } from '../../core/customs/types.js';
 import { formatAmount } from '../../core/money.js';
-import { isHttpError } from '../../adapters/http/errors.js';
+import { isHttpError } from '../../core/http-error.js';
 import type { CarrierPort, KnownPurchase, RemoteRate, RemoteShipment } from '../../ports/carrier.js';
 import type { Store } from '../../store/db.js';
 import { serializeCustomsInput } from '../customs/serialize.js';

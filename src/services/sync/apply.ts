@@ -13,7 +13,7 @@ import { ackSentRows, enqueueChange, failSentRows, requeueSentRows, skipRowsOfKi
 import { logSyncCall } from '../../store/repos/sync-log.js';
 import { clearSyncWanted, materializeForSend } from '../../store/repos/sync-state.js';
 import { parseAmount } from '../../core/money.js';
-import { HttpError } from '../../adapters/http/errors.js';
+import { HttpError } from '../../core/http-error.js';
 import { formatAmount } from '../../core/money.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import type { MarketplacePlan, PlanItem, ValueSet } from './plan.js';

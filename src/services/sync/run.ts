@@ -5,7 +5,7 @@
 import type { Store } from '../../store/db.js';
 import type { CredentialStore } from '../../config/credentials.js';
 import type { HttpFactory } from '../../adapters/http/factory.js';
-import { HttpError } from '../../adapters/http/errors.js';
+import { HttpError } from '../../core/http-error.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import { NotConfiguredError } from '../../core/errors.js';
 import type { MarketplacePort } from '../../ports/marketplace.js';
