@@ -20,10 +20,9 @@ import type { Store } from '../../store/db.js';
 import { serializeCustomsInput } from '../customs/serialize.js';
 import { crashPoint } from '../crashpoint.js';
 import { writeDeclaration } from '../customs/declare.js';
-import * as ledger from './ledger.js';
 import { orderLinesForShipping, recordConfirmation } from '../../store/repos/confirmations.js';
 import { planParcel, type LineRequest } from '../orders/parcel.js';
-import type { ShipmentRow } from './ledger.js';
+import type { ShipmentRow, ShipmentState } from '../../ports/shipments.js';
 import { serviceKindOf, type ShipmentPlan } from './plan.js';
 
 export interface ShipDeps {
@@ -60,7 +59,7 @@ export interface RateView {
 
 export interface BookResult {
   reference: string;
-  state: ledger.ShipmentState;
+  state: ShipmentState;
   alreadyBooked: boolean;
   reconciled: boolean;
   carrier?: string;
@@ -90,12 +89,12 @@ export function rateView(r: RemoteRate): RateView {
 
 /** The row this plan books into: the active one for its reference base, or a new reference. */
 function activeRow(store: Store, plan: ShipmentPlan): ShipmentRow | undefined {
-  const rows = ledger.withReferencePrefix(store, plan.referenceBase).filter((r) => ACTIVE.has(r.state));
+  const rows = store.shipments.withReferencePrefix(plan.referenceBase).filter((r) => ACTIVE.has(r.state));
   return rows[rows.length - 1];
 }
 
 function nextReference(store: Store, base: string): string {
-  const rows = ledger.withReferencePrefix(store, base);
+  const rows = store.shipments.withReferencePrefix(base);
   if (rows.length === 0) return base;
   return `${base}-${rows.length + 1}`;
 }
@@ -120,10 +119,10 @@ function openRow(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 'courier')
   const changed = existing && existing.state === 'planned' && (existing.parcelJson !== JSON.stringify(plan.parcel) || existing.toJson !== JSON.stringify(plan.to));
   if (existing && changed) {
     // Nothing was bought on it (planned): retire it, so the new parcel or address gets its own quote.
-    ledger.update(deps.store, existing.id, { state: 'voided', voidStatus: 'replaced (parcel or address changed)' }, deps.now());
+    deps.store.shipments.update(existing.id, { state: 'voided', voidStatus: 'replaced (parcel or address changed)' }, deps.now());
     deps.warn(`${existing.reference}: the parcel or address changed since it was quoted; starting a new shipment`);
   } else if (existing) return { row: existing, fresh: false };
-  const row = ledger.insert(deps.store, {
+  const row = deps.store.shipments.insert({
     reference: nextReference(deps.store, plan.referenceBase),
     ...(plan.orderId !== undefined ? { orderId: plan.orderId } : {}),
     carrierAccount: deps.carrier.name,
@@ -190,7 +189,7 @@ export function definiteRefusal(e: unknown): boolean {
 }
 
 function adopt(deps: ShipDeps, row: ShipmentRow, remote: RemoteShipment): ShipmentRow {
-  return ledger.update(deps.store, row.id, { remoteShipmentId: remote.id, ratesJson: JSON.stringify(remote.rates.map(rateView)) }, deps.now());
+  return deps.store.shipments.update(row.id, { remoteShipmentId: remote.id, ratesJson: JSON.stringify(remote.rates.map(rateView)) }, deps.now());
 }
 
 export async function shipRates(deps: ShipDeps, plan: ShipmentPlan, kind: 'postal' | 'courier'): Promise<{ reference: string; rates: RateView[]; messages: string[]; customs?: CustomsResult }> {
@@ -253,7 +252,7 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
   if (plan.customs && kind !== row.serviceKind) {
     customs = runCustoms(deps, plan, kind);
     if (customs && customs.errors.length) throw customsBlock(customs, plan.orderLabel);
-    row = ledger.update(store, row.id, { serviceKind: kind, customsJson: serializeCustomsInput({ ...plan.customs, service: kind }) }, deps.now());
+    row = store.shipments.update(row.id, { serviceKind: kind, customsJson: serializeCustomsInput({ ...plan.customs, service: kind }) }, deps.now());
   }
 
   // The seller sees what is bought, and for how much, before anything is spent.
@@ -262,7 +261,7 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
   }
 
   // 5. 'purchasing' is durable before the buy call.
-  row = ledger.update(store, row.id, { state: 'purchasing', rateId: rate.id, selection: JSON.stringify(selection), attempts: row.attempts + 1, errorMessage: undefined }, deps.now());
+  row = store.shipments.update(row.id, { state: 'purchasing', rateId: rate.id, selection: JSON.stringify(selection), attempts: row.attempts + 1, errorMessage: undefined }, deps.now());
   let reconciled = ensured.reconciled;
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
@@ -278,7 +277,7 @@ export async function shipBook(deps: ShipDeps, plan: ShipmentPlan, sel: Selectio
     } catch (e) {
       const exists = isHttpError(e) && /POSTAGE\.EXISTS|already/i.test(`${e.apiCode ?? ''} ${e.apiMessage ?? ''}`);
       if (!exists && definiteRefusal(e)) {
-        ledger.update(store, row.id, { state: 'failed', errorMessage: (e as Error).message.slice(0, 500) }, deps.now());
+        store.shipments.update(row.id, { state: 'failed', errorMessage: (e as Error).message.slice(0, 500) }, deps.now());
         throw e;
       }
       // The purchase may have happened (no answer, a 5xx, or an answer that is not a purchased
@@ -319,21 +318,20 @@ async function finishPurchased(
   // The label and the marketplace confirmation it owes are recorded together (issue #21): a run killed
   // right after this still confirms the parcel on the next `sync`.
   let updated = deps.store.tx(() => {
-    const u = ledger.update(
-    deps.store,
-    row.id,
-    {
-      state: 'purchased',
-      remoteShipmentId: remote.id,
-      ...(remote.transactionId ? { remoteTransactionId: remote.transactionId } : {}),
-      ...(sel ? { rateId: sel.id, carrier: sel.carrier, service: sel.service, costMinor: sel.amount.minor, costCurrency: sel.amount.currency } : {}),
-      ...(remote.trackingCode ? { trackingCode: remote.trackingCode } : {}),
-      ...(remote.labelUrl ? { labelUrl: remote.labelUrl } : {}),
-      formsJson: JSON.stringify(remote.forms),
-      errorMessage: undefined,
-    },
-    deps.now(),
-  );
+    const u = deps.store.shipments.update(
+      row.id,
+      {
+        state: 'purchased',
+        remoteShipmentId: remote.id,
+        ...(remote.transactionId ? { remoteTransactionId: remote.transactionId } : {}),
+        ...(sel ? { rateId: sel.id, carrier: sel.carrier, service: sel.service, costMinor: sel.amount.minor, costCurrency: sel.amount.currency } : {}),
+        ...(remote.trackingCode ? { trackingCode: remote.trackingCode } : {}),
+        ...(remote.labelUrl ? { labelUrl: remote.labelUrl } : {}),
+        formsJson: JSON.stringify(remote.forms),
+        errorMessage: undefined,
+      },
+      deps.now(),
+    );
     if (plan.orderId !== undefined && u.trackingCode) recordParcelConfirmation(deps.store, plan.orderId, plan.orderLabel, u, deps, deps.now());
     return u;
   });
@@ -379,7 +377,7 @@ export async function saveLabel(deps: Pick<ShipDeps, 'carrier' | 'store' | 'labe
   mkdirSync(deps.labelsDir, { recursive: true });
   const path = fileInside(deps.labelsDir, row.reference, '.pdf');
   writeFileAtomic(path, bytes, 0o644, { mkdir: true });
-  return ledger.update(deps.store, row.id, { labelPath: path, labelUrl: url }, deps.now());
+  return deps.store.shipments.update(row.id, { labelPath: path, labelUrl: url }, deps.now());
 }
 
 function hostOf(url: string): string {

@@ -4,12 +4,11 @@ import { NotConfiguredError, NotFoundError, UsageError } from '../../core/errors
 import { formatAmount } from '../../core/money.js';
 import type { CarrierPort, RemoteShipment, Tracking } from '../../ports/carrier.js';
 import type { Store } from '../../store/db.js';
-import * as ledger from './ledger.js';
-import type { ShipmentRow } from './ledger.js';
+import type { ShipmentRow } from '../../ports/shipments.js';
 import { saveLabel } from './book.js';
 
 export function mustFind(store: Store, ref: string): ShipmentRow {
-  const row = ledger.findShipment(store, ref);
+  const row = store.shipments.find(ref);
   if (!row) {
     throw new NotFoundError(`no shipment ${JSON.stringify(ref)} (give its reference, tracking code or id)`, { hints: ['`merchant ship list` shows them'] });
   }
@@ -30,7 +29,7 @@ export async function trackShipment(deps: { store: Store; carrier: CarrierPort; 
   if (row.state !== 'purchased') throw new UsageError(`${row.reference} has no label to track (state ${row.state})`);
   const remote = await remoteOf(deps.carrier, row);
   const t = await deps.carrier.track(remote);
-  ledger.update(deps.store, row.id, { trackingStatus: t.status }, deps.now());
+  deps.store.shipments.update(row.id, { trackingStatus: t.status }, deps.now());
   return { reference: row.reference, ...t };
 }
 
@@ -80,11 +79,11 @@ export async function voidShipment(deps: { store: Store; carrier: CarrierPort; n
   if (row.state === 'voided') return view(row);
   if (row.state === 'planned' || row.state === 'failed') {
     // Nothing was bought: close the ledger row so a new booking starts fresh.
-    return view(ledger.update(deps.store, row.id, { state: 'voided', voidStatus: 'not purchased' }, deps.now()));
+    return view(deps.store.shipments.update(row.id, { state: 'voided', voidStatus: 'not purchased' }, deps.now()));
   }
   const remote = await remoteOf(deps.carrier, row);
-  if (!remote.purchased) return view(ledger.update(deps.store, row.id, { state: 'voided', voidStatus: 'not purchased' }, deps.now()));
+  if (!remote.purchased) return view(deps.store.shipments.update(row.id, { state: 'voided', voidStatus: 'not purchased' }, deps.now()));
   if (row.carrierAccount !== deps.carrier.name) throw new NotConfiguredError(`${row.reference} was booked with ${row.carrierAccount}`);
   const r = remote.refundStatus ? { status: remote.refundStatus } : await deps.carrier.void(remote);
-  return view(ledger.update(deps.store, row.id, { state: 'voided', voidStatus: r.status }, deps.now()));
+  return view(deps.store.shipments.update(row.id, { state: 'voided', voidStatus: r.status }, deps.now()));
 }

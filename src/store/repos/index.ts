@@ -8,6 +8,9 @@ import { SqliteBusinessProfile, SqliteCustomsDeclarations } from './profile.js';
 import { SqliteOnboarding } from './onboarding.js';
 import { SqliteCarrierAccounts } from './carrier-accounts.js';
 import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
+import { SqliteShipments } from './shipments.js';
+import { SqliteShippingOrders } from './shipping-orders.js';
+import { SqliteParcelConfirmations } from './parcel-confirmations.js';
 
 type Bare = Omit<Store, keyof Repositories> & Pick<Repositories, 'tx'>;
 
@@ -22,6 +25,9 @@ const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repos
   customsDeclarations: (s) => new SqliteCustomsDeclarations(s),
   onboarding: (s) => new SqliteOnboarding(s),
   carrierAccounts: (s) => new SqliteCarrierAccounts(s),
+  shipments: (s) => new SqliteShipments(s),
+  shippingOrders: (s) => new SqliteShippingOrders(s),
+  parcelConfirmations: (s) => new SqliteParcelConfirmations(s),
 };
 
 export function attachRepositories(bare: Bare): Store {

@@ -4,13 +4,13 @@ import { resolve } from 'node:path';
 import type { Ctx } from '../../context.js';
 import { CancelledError } from '../../../core/errors.js';
 import { formatTimestamp, printFields, printJson, printRows } from '../../render.js';
-import * as ledger from '../../../services/ship/ledger.js';
+import type { ShipmentState } from '../../../ports/shipments.js';
 import { labelFor, mustFind, trackShipment, view, voidShipment } from '../../../services/ship/manage.js';
 import { examples } from '../customs/shared.js';
 import { shipDeps, SHIP_EXIT_CODES } from './deps.js';
 import { oneOf } from '../../enums.js';
 
-const SHIPMENT_STATES: readonly ledger.ShipmentState[] = ['planned', 'purchasing', 'purchased', 'voided', 'failed'];
+const SHIPMENT_STATES: readonly ShipmentState[] = ['planned', 'purchasing', 'purchased', 'voided', 'failed'];
 
 export function registerManage(parent: Command, ctx: Ctx): void {
   parent
@@ -67,7 +67,7 @@ export function registerManage(parent: Command, ctx: Ctx): void {
     .addHelpText('after', examples(['merchant ship list', 'merchant ship list --state purchasing --json'], SHIP_EXIT_CODES))
     .action(async (opts: { state?: string; limit?: number }) => {
       const state = oneOf('--state', opts.state, SHIPMENT_STATES, 'state');
-      const rows = ledger.list(ctx.store(), { ...(state ? { state } : {}), limit: opts.limit || Number.MAX_SAFE_INTEGER }).map(view);
+      const rows = ctx.store().shipments.list({ ...(state ? { state } : {}), limit: opts.limit || Number.MAX_SAFE_INTEGER }).map(view);
       if (ctx.globals.json) return printJson(ctx.io, { items: rows });
       // Every shipment unless --limit: a terminal pages through them, a pipe gets them all.
       await printRows(ctx.io, rows, [
