@@ -8,7 +8,6 @@ import { customsJson } from '../../json-shapes.js';
 import { checkParcelText } from '../../../services/customs/check.js';
 import { checkTarget } from '../../../services/customs/target.js';
 import { writeDeclaration } from '../../../services/customs/declare.js';
-import { findOrder } from '../../../services/ship/orders.js';
 import { eoriOpt } from './check.js';
 import { CUSTOMS_EXIT_CODES, examples, failOnErrors, readInputFile, renderCustoms } from './shared.js';
 
@@ -58,8 +57,8 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
         outcome = checkParcelText(store, rateFiles(), { text, file: name, today, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
       } else {
         outcome = checkTarget(store, rateFiles(), target!, { today, service, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
-        const o = findOrder(store, target!);
-        if (o) orderId = Number(o.id);
+        const o = store.shippingOrders.byRef(target!);
+        if (o) orderId = o.id;
       }
       const { result, input, notes, sender } = outcome;
       for (const n of notes) ctx.io.warn(n);
