@@ -4,14 +4,19 @@
 import { NotConfiguredError } from '../../core/errors.js';
 import type { CustomsInput, SaleInfo, ServiceKind } from '../../core/customs/types.js';
 import { ONLINE_MARKETPLACES, type TaxIdKind } from '../../core/customs/vat-collector.js';
-import type { Store } from '../../store/db.js';
+import type { Repositories } from '../../ports/repositories.js';
 import { loadShipOrder, orderCustomsItems, type Address, type ShipOrder } from '../ship/orders.js';
 import { orderShipFrom } from '../ship/plan.js';
 import { addEoris, checkInput, type CheckOutcome } from './check.js';
 import { sellerProfile, type BundledRates } from './context.js';
 import { deserializeCustomsInput } from './serialize.js';
 
-export function customsInputForOrder(store: Store, order: ShipOrder, opts: { date: string; service: ServiceKind; incoterm?: 'DAP' | 'DDP'; fromCountry?: string }): CustomsInput {
+/** What a declaration built from an order reads: the seller's profile and the order's sale facts. */
+export type OrderCustomsStore = Pick<Repositories, 'businessProfile' | 'shippingOrders'>;
+/** What `customs check <order|shipment>` reads: the above, the rates and the shipments ledger. */
+export type CustomsTargetStore = OrderCustomsStore & Pick<Repositories, 'fxRates' | 'shipments'>;
+
+export function customsInputForOrder(store: OrderCustomsStore, order: ShipOrder, opts: { date: string; service: ServiceKind; incoterm?: 'DAP' | 'DDP'; fromCountry?: string }): CustomsInput {
   const profile = sellerProfile(store);
   // The parcel leaves from the order's stock location (an overseas warehouse or 3PL), else the profile's ship-from.
   const fromCountry = opts.fromCountry ?? profile.shipFrom?.country ?? profile.country;
@@ -20,13 +25,10 @@ export function customsInputForOrder(store: Store, order: ShipOrder, opts: { dat
       hints: ['run `merchant onboard` (ship-from address), or check a parcel file with `merchant customs check --file parcel.json`'],
     });
   }
-  const row = store.db.prepare('SELECT shipping_minor, paid_at, ordered_at, raw_json FROM orders WHERE id = ?').get(BigInt(order.id)) as
-    | { shipping_minor: bigint; paid_at: string | null; ordered_at: string; raw_json: string | null }
-    | undefined;
-  const shipping = row;
-  const paid = (row?.paid_at ?? row?.ordered_at ?? order.orderedAt).slice(0, 10);
+  const row = store.shippingOrders.saleFacts(order.id);
+  const paid = (row?.paidAt ?? row?.orderedAt ?? order.orderedAt).slice(0, 10);
   const marketplace = ONLINE_MARKETPLACES.has(order.marketplace) ? order.marketplace : null;
-  const ids = marketplace ? marketplaceTaxIds(row?.raw_json ?? null, order.shipTo.country, order.shipTo.postalCode) : {};
+  const ids = marketplace ? marketplaceTaxIds(row?.rawJson ?? null, order.shipTo.country, order.shipTo.postalCode) : {};
   const sale: SaleInfo = {
     marketplace,
     channel: order.channel,
@@ -41,7 +43,7 @@ export function customsInputForOrder(store: Store, order: ShipOrder, opts: { dat
     to: { country: order.shipTo.country, ...(order.shipTo.postalCode ? { postalCode: order.shipTo.postalCode } : {}) },
     service: opts.service,
     currency: order.currency,
-    shipping: { minor: shipping?.shipping_minor ?? 0n, currency: order.currency },
+    shipping: { minor: row?.shippingMinor ?? 0n, currency: order.currency },
     incoterm: opts.incoterm ?? 'DAP',
     contentsType: 'merchandise',
     items: orderCustomsItems(order),
@@ -50,16 +52,16 @@ export function customsInputForOrder(store: Store, order: ShipOrder, opts: { dat
   };
 }
 
-export function checkTarget(store: Store, bundled: BundledRates, target: string, opts: { today: string; service: ServiceKind; date?: string; incoterm?: 'DAP' | 'DDP'; eoris?: string[] }): CheckOutcome {
-  const shipment = store.db.prepare('SELECT customs_json, from_json FROM shipments WHERE reference = ?').get(target) as { customs_json: string | null; from_json: string | null } | undefined;
-  if (shipment?.customs_json) {
-    const input = deserializeCustomsInput(shipment.customs_json);
+export function checkTarget(store: CustomsTargetStore, bundled: BundledRates, target: string, opts: { today: string; service: ServiceKind; date?: string; incoterm?: 'DAP' | 'DDP'; eoris?: string[] }): CheckOutcome {
+  const shipment = store.shipments.storedDeclaration(target);
+  if (shipment?.customsJson) {
+    const input = deserializeCustomsInput(shipment.customsJson);
     if (opts.date) input.date = opts.date;
     addEoris(input, opts.eoris);
     // The shipment's own sender (a 3PL's address when it left from there).
     let sender: Address | undefined;
     try {
-      sender = shipment.from_json ? (JSON.parse(shipment.from_json) as Address) : undefined;
+      sender = shipment.fromJson ? (JSON.parse(shipment.fromJson) as Address) : undefined;
     } catch {
       sender = undefined;
     }

@@ -7,13 +7,12 @@ import { InvalidInputError, NotConfiguredError, UsageError } from '../../core/er
 import { EU_COUNTRIES } from '../../core/currencies.js';
 import type { CustomsInput, ServiceKind } from '../../core/customs/types.js';
 import type { CarrierAddress, ParcelSpec } from '../../ports/carrier.js';
-import type { Store } from '../../store/db.js';
+import type { Repositories } from '../../ports/repositories.js';
 import { parseParcel } from '../customs/parcel.js';
 import { sellerProfile } from '../customs/context.js';
 import { customsInputForOrder } from '../customs/target.js';
 import { loadShipOrder } from './orders.js';
 import { missingForLabel, normaliseAddress } from '../../core/address.js';
-import { StockRepo } from '../../store/repos/stock.js';
 import type { StockLocation } from '../../ports/stock.js';
 
 export interface ShipmentPlan {
@@ -31,6 +30,9 @@ export interface ShipmentPlan {
   fromLocation?: { code: string; name: string; kind: string };
 }
 
+/** What planning a shipment reads: the seller's profile (ship-from, ids) and the orders as shipping sees them. */
+export type ShipPlanStore = Pick<Repositories, 'businessProfile' | 'shippingOrders'>;
+
 /** Postal operators (CN22/CN23); everything else is treated as a courier (commercial invoice). */
 const POSTAL = /usps|royal ?mail|deutsche ?post|postnord|canada ?post|australia ?post|la ?poste|colissimo|correos|postnl|swiss ?post|posti|poste ?italiane|bpost|an ?post|post ?at|austrian ?post|asendia|japan ?post|new ?zealand ?post|nz ?post|india ?post|china ?post|usps_|dhl ?ecommerce/i;
 
@@ -45,7 +47,7 @@ export function crossesCustoms(from: string, to: string): boolean {
   return a !== b && !(EU_COUNTRIES.has(a) && EU_COUNTRIES.has(b));
 }
 
-function shipFrom(store: Store): { addr: CarrierAddress; signer: string } {
+function shipFrom(store: Pick<Repositories, 'businessProfile'>): { addr: CarrierAddress; signer: string } {
   const p = sellerProfile(store);
   const sf = p.shipFrom;
   if (!sf?.country && !p.country) {
@@ -71,10 +73,8 @@ function shipFrom(store: Store): { addr: CarrierAddress; signer: string } {
  * warehouse or 3PL has its own address and country), else the business profile's ship-from. A location
  * without a full address is refused here, before any carrier or customs rule sees it.
  */
-export function orderShipFrom(store: Store, orderId: number, orderLabel: string): { addr: CarrierAddress; signer: string; location?: StockLocation } {
-  const repo = new StockRepo(store);
-  const id = repo.orderLocation(orderId);
-  const loc = id === null ? undefined : repo.locationById(id);
+export function orderShipFrom(store: ShipPlanStore, orderId: number, orderLabel: string): { addr: CarrierAddress; signer: string; location?: StockLocation } {
+  const loc = store.shippingOrders.shipFromLocation(orderId);
   if (!loc || (loc.isHome && !loc.address)) return shipFrom(store);
   if (loc.kind === 'fba') {
     throw new UsageError(`order ${orderLabel} is at ${loc.code}, Amazon's stock: Amazon ships it, merchant books no label for it`);
@@ -125,7 +125,7 @@ export function parseParcelFlag(text: string): ParcelSpec {
   return { weightGrams, ...(dims ? { lengthMm: dims[0], widthMm: dims[1], heightMm: dims[2] } : {}) };
 }
 
-export function planFromOrder(store: Store, ref: string, opts: { date: string; parcel?: ParcelSpec; service: ServiceKind; incoterm?: 'DAP' | 'DDP' }): ShipmentPlan {
+export function planFromOrder(store: ShipPlanStore, ref: string, opts: { date: string; parcel?: ParcelSpec; service: ServiceKind; incoterm?: 'DAP' | 'DDP' }): ShipmentPlan {
   const order = loadShipOrder(store, ref);
   const { addr: from, signer, location } = orderShipFrom(store, order.id, order.externalId);
   if (!order.shipTo.country) throw new InvalidInputError(`order ${order.externalId} has no ship-to country`, { hints: ['check the order with `merchant orders show`'] });
@@ -187,7 +187,7 @@ function addressFrom(v: unknown, fallback?: CarrierAddress): CarrierAddress | un
 }
 
 /** shipment.json: a parcel.json plus full `from`/`to` addresses, `parcel` {weightGrams, lengthMm…} and an optional `reference`. */
-export function planFromFile(store: Store, text: string, file: string, today: string): ShipmentPlan {
+export function planFromFile(store: Pick<Repositories, 'businessProfile'>, text: string, file: string, today: string): ShipmentPlan {
   const p = sellerProfile(store);
   const fromCountry = p.shipFrom?.country ?? p.country;
   const { input } = parseParcel(text, file, { ...(fromCountry ? { fromCountry } : {}), seller: p.ids, today });
