@@ -16,17 +16,20 @@ import type { CustomsResult, FxLookup } from '../../core/customs/types.js';
 import { formatAmount } from '../../core/money.js';
 import { isHttpError } from '../../core/http-error.js';
 import type { CarrierPort, KnownPurchase, RemoteRate, RemoteShipment } from '../../ports/carrier.js';
-import type { Store } from '../../store/db.js';
+import type { Repositories } from '../../ports/repositories.js';
 import { serializeCustomsInput } from '../customs/serialize.js';
 import { crashPoint } from '../crashpoint.js';
 import { writeDeclaration } from '../customs/declare.js';
-import { orderLinesForShipping, recordConfirmation } from '../../store/repos/confirmations.js';
 import { planParcel, type LineRequest } from '../orders/parcel.js';
 import type { ShipmentRow, ShipmentState } from '../../ports/shipments.js';
 import { serviceKindOf, type ShipmentPlan } from './plan.js';
 
+/** What booking reads and writes locally: the ledger, the parcel confirmations, the profile and declarations (for the customs papers). */
+export type ShipStore = Pick<Repositories, 'tx' | 'shipments' | 'parcelConfirmations' | 'businessProfile' | 'customsDeclarations'>;
+type Ledger = Pick<Repositories, 'shipments'>;
+
 export interface ShipDeps {
-  store: Store;
+  store: ShipStore;
   carrier: CarrierPort;
   now: () => string;
   labelsDir: string;
@@ -88,12 +91,12 @@ export function rateView(r: RemoteRate): RateView {
 }
 
 /** The row this plan books into: the active one for its reference base, or a new reference. */
-function activeRow(store: Store, plan: ShipmentPlan): ShipmentRow | undefined {
+function activeRow(store: Ledger, plan: ShipmentPlan): ShipmentRow | undefined {
   const rows = store.shipments.withReferencePrefix(plan.referenceBase).filter((r) => ACTIVE.has(r.state));
   return rows[rows.length - 1];
 }
 
-function nextReference(store: Store, base: string): string {
+function nextReference(store: Ledger, base: string): string {
   const rows = store.shipments.withReferencePrefix(base);
   if (rows.length === 0) return base;
   return `${base}-${rows.length + 1}`;
@@ -363,7 +366,7 @@ async function finishPurchased(
   return resultOf(updated, { alreadyBooked: false, reconciled, ...(customs ? { customs } : {}), ...(declarationPath ? { declarationPath } : {}) });
 }
 
-export async function saveLabel(deps: Pick<ShipDeps, 'carrier' | 'store' | 'labelsDir' | 'now'>, row: ShipmentRow, remote?: RemoteShipment): Promise<ShipmentRow> {
+export async function saveLabel(deps: Pick<ShipDeps, 'carrier' | 'labelsDir' | 'now'> & { store: Ledger }, row: ShipmentRow, remote?: RemoteShipment): Promise<ShipmentRow> {
   const r = remote ?? (await deps.carrier.getShipment(row.remoteShipmentId ?? '', knownPurchase(row)));
   if (!r.purchased) throw new UsageError(`${row.reference} has no label (state ${row.state})`);
   const url = await deps.carrier.labelPdfUrl(r);
@@ -408,9 +411,9 @@ function resultOf(row: ShipmentRow, extra: { alreadyBooked: boolean; reconciled:
 }
 
 /** The parcel's confirmation: the --lines asked for, else the order's lines not yet in another parcel. */
-function recordParcelConfirmation(store: Store, orderId: number, orderLabel: string, row: ShipmentRow, deps: Pick<ShipDeps, 'notifyCustomer' | 'parcelLines'>, now: string): void {
-  const shippable = orderLinesForShipping(store, orderId);
+function recordParcelConfirmation(store: Pick<Repositories, 'parcelConfirmations'>, orderId: number, orderLabel: string, row: ShipmentRow, deps: Pick<ShipDeps, 'notifyCustomer' | 'parcelLines'>, now: string): void {
+  const shippable = store.parcelConfirmations.linesForShipping(orderId);
   if (!shippable.some((l) => l.quantity > l.inParcels)) return;
   const lines = planParcel(orderLabel, shippable, deps.parcelLines);
-  recordConfirmation(store, { orderId, shipmentId: row.id, carrier: row.carrier ?? row.carrierAccount, service: row.service ?? null, tracking: row.trackingCode!, shipDate: now, lines, notifyCustomer: deps.notifyCustomer ?? false }, now);
+  store.parcelConfirmations.record({ orderId, shipmentId: row.id, carrier: row.carrier ?? row.carrierAccount, service: row.service ?? null, tracking: row.trackingCode!, shipDate: now, lines, notifyCustomer: deps.notifyCustomer ?? false }, now);
 }

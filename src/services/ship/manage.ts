@@ -3,11 +3,14 @@
 import { NotConfiguredError, NotFoundError, UsageError } from '../../core/errors.js';
 import { formatAmount } from '../../core/money.js';
 import type { CarrierPort, RemoteShipment, Tracking } from '../../ports/carrier.js';
-import type { Store } from '../../store/db.js';
+import type { Repositories } from '../../ports/repositories.js';
 import type { ShipmentRow } from '../../ports/shipments.js';
 import { saveLabel } from './book.js';
 
-export function mustFind(store: Store, ref: string): ShipmentRow {
+/** The shipments ledger: all these read and write locally. */
+type Ledger = Pick<Repositories, 'shipments'>;
+
+export function mustFind(store: Ledger, ref: string): ShipmentRow {
   const row = store.shipments.find(ref);
   if (!row) {
     throw new NotFoundError(`no shipment ${JSON.stringify(ref)} (give its reference, tracking code or id)`, { hints: ['`merchant ship list` shows them'] });
@@ -20,12 +23,12 @@ export async function remoteOf(carrier: CarrierPort, row: ShipmentRow): Promise<
   return carrier.getShipment(row.remoteShipmentId, { ...(row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {}), ...(row.rateId ? { rateId: row.rateId } : {}) });
 }
 
-export async function labelFor(deps: { store: Store; carrier: CarrierPort; labelsDir: string; now: () => string }, row: ShipmentRow): Promise<ShipmentRow> {
+export async function labelFor(deps: { store: Ledger; carrier: CarrierPort; labelsDir: string; now: () => string }, row: ShipmentRow): Promise<ShipmentRow> {
   if (row.state !== 'purchased' && row.state !== 'voided') throw new UsageError(`${row.reference} has no label (state ${row.state})`, { hints: [`book it: merchant ship book … --cheapest`] });
   return saveLabel(deps, row);
 }
 
-export async function trackShipment(deps: { store: Store; carrier: CarrierPort; now: () => string }, row: ShipmentRow): Promise<Tracking & { reference: string }> {
+export async function trackShipment(deps: { store: Ledger; carrier: CarrierPort; now: () => string }, row: ShipmentRow): Promise<Tracking & { reference: string }> {
   if (row.state !== 'purchased') throw new UsageError(`${row.reference} has no label to track (state ${row.state})`);
   const remote = await remoteOf(deps.carrier, row);
   const t = await deps.carrier.track(remote);
@@ -75,7 +78,7 @@ export function view(row: ShipmentRow): ShipmentView {
   };
 }
 
-export async function voidShipment(deps: { store: Store; carrier: CarrierPort; now: () => string }, row: ShipmentRow): Promise<ShipmentView> {
+export async function voidShipment(deps: { store: Ledger; carrier: CarrierPort; now: () => string }, row: ShipmentRow): Promise<ShipmentView> {
   if (row.state === 'voided') return view(row);
   if (row.state === 'planned' || row.state === 'failed') {
     // Nothing was bought: close the ledger row so a new booking starts fresh.

@@ -16,7 +16,6 @@ import { customsFx } from '../../../services/customs/context.js';
 import { checkCustoms } from '../../../core/customs/engine.js';
 import { afterBooking } from '../../next-steps.js';
 import { parseLinesOption, planParcel } from '../../../services/orders/parcel.js';
-import { orderLinesForShipping } from '../../../store/repos/confirmations.js';
 import { customsForParcel } from '../../../core/customs/parcel-share.js';
 import type { LineRequest } from '../../../services/orders/parcel.js';
 import type { ShipmentPlan } from '../../../services/ship/plan.js';
@@ -161,7 +160,7 @@ function cutToParcel(ctx: Ctx, plan: ShipmentPlan, parcelLines: readonly LineReq
     if (parcelLines) throw new UsageError('--lines is for an order (ship book ORDER --lines …), not a --file shipment');
     return;
   }
-  const lines = orderLinesForShipping(ctx.store(), plan.orderId);
+  const lines = ctx.store().parcelConfirmations.linesForShipping(plan.orderId);
   const partlyShipped = lines.some((l) => l.inParcels > 0) && lines.some((l) => l.quantity > l.inParcels);
   if (!parcelLines && !partlyShipped) return;
   const parcel = planParcel(plan.orderLabel, lines, parcelLines);
