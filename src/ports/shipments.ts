@@ -3,6 +3,7 @@
 // parcel leaves from) and the parcel confirmations a bought label owes. Implemented over SQLite by
 // src/store/repos/shipments.ts and src/store/repos/shipping-orders.ts; the services never see SQL.
 
+import type { ConfirmationLine } from './confirmations.js';
 import type { StockLocation } from './stock.js';
 
 export type ShipmentState = 'planned' | 'purchasing' | 'purchased' | 'voided' | 'failed';
@@ -140,7 +141,7 @@ export interface NewParcelConfirmation {
   service: string | null;
   tracking: string;
   shipDate: string;
-  lines: Array<{ externalLineId: string; sku: string | null; quantity: number }>;
+  lines: ConfirmationLine[];
   notifyCustomer: boolean;
 }
 

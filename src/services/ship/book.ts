@@ -174,7 +174,7 @@ async function ensureRemote(deps: ShipDeps, row: ShipmentRow, plan: ShipmentPlan
 }
 
 /** What the ledger knows of a purchase: lets the carrier find it directly (Shippo keeps it apart). */
-function knownPurchase(row: ShipmentRow): KnownPurchase {
+export function knownPurchase(row: ShipmentRow): KnownPurchase {
   return { ...(row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {}), ...(row.rateId ? { rateId: row.rateId } : {}) };
 }
 
@@ -391,6 +391,11 @@ function hostOf(url: string): string {
   }
 }
 
+/** What the label cost, as the JSON conventions write money ({} when nothing was bought). */
+export function labelCost(row: ShipmentRow): { cost?: { amount: string; currency: string } } {
+  return row.costMinor !== undefined && row.costCurrency ? { cost: { amount: formatAmount({ minor: row.costMinor, currency: row.costCurrency }), currency: row.costCurrency } } : {};
+}
+
 function resultOf(row: ShipmentRow, extra: { alreadyBooked: boolean; reconciled: boolean; customs?: CustomsResult; declarationPath?: string }): BookResult {
   const forms = row.formsJson ? (JSON.parse(row.formsJson) as Array<{ type: string; url: string }>) : [];
   return {
@@ -401,7 +406,7 @@ function resultOf(row: ShipmentRow, extra: { alreadyBooked: boolean; reconciled:
     ...(row.carrier ? { carrier: row.carrier } : {}),
     ...(row.service ? { service: row.service } : {}),
     ...(row.trackingCode ? { trackingCode: row.trackingCode } : {}),
-    ...(row.costMinor !== undefined && row.costCurrency ? { cost: { amount: formatAmount({ minor: row.costMinor, currency: row.costCurrency }), currency: row.costCurrency } } : {}),
+    ...labelCost(row),
     ...(row.labelPath && existsSync(row.labelPath) ? { labelPath: row.labelPath } : {}),
     ...(extra.declarationPath ? { declarationPath: extra.declarationPath } : {}),
     forms,

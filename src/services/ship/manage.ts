@@ -1,11 +1,10 @@
 // After the purchase: the label file, tracking, the list, and voiding (refund of an unused label).
 
 import { NotConfiguredError, NotFoundError, UsageError } from '../../core/errors.js';
-import { formatAmount } from '../../core/money.js';
 import type { CarrierPort, RemoteShipment, Tracking } from '../../ports/carrier.js';
 import type { Repositories } from '../../ports/repositories.js';
 import type { ShipmentRow } from '../../ports/shipments.js';
-import { saveLabel } from './book.js';
+import { knownPurchase, labelCost, saveLabel } from './book.js';
 
 /** The shipments ledger: all these read and write locally. */
 type Ledger = Pick<Repositories, 'shipments'>;
@@ -20,7 +19,7 @@ export function mustFind(store: Ledger, ref: string): ShipmentRow {
 
 export async function remoteOf(carrier: CarrierPort, row: ShipmentRow): Promise<RemoteShipment> {
   if (!row.remoteShipmentId) throw new UsageError(`${row.reference} has no carrier shipment yet (state ${row.state}); run \`merchant ship book\``);
-  return carrier.getShipment(row.remoteShipmentId, { ...(row.remoteTransactionId ? { transactionId: row.remoteTransactionId } : {}), ...(row.rateId ? { rateId: row.rateId } : {}) });
+  return carrier.getShipment(row.remoteShipmentId, knownPurchase(row));
 }
 
 export async function labelFor(deps: { store: Ledger; carrier: CarrierPort; labelsDir: string; now: () => string }, row: ShipmentRow): Promise<ShipmentRow> {
@@ -69,7 +68,7 @@ export function view(row: ShipmentRow): ShipmentView {
     ...(row.service ? { service: row.service } : {}),
     ...(row.trackingCode ? { trackingCode: row.trackingCode } : {}),
     ...(row.trackingStatus ? { trackingStatus: row.trackingStatus } : {}),
-    ...(row.costMinor !== undefined && row.costCurrency ? { cost: { amount: formatAmount({ minor: row.costMinor, currency: row.costCurrency }), currency: row.costCurrency } } : {}),
+    ...labelCost(row),
     ...(row.labelPath ? { labelPath: row.labelPath } : {}),
     ...(to ? { to } : {}),
     createdAt: row.createdAt,

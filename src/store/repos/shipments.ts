@@ -1,7 +1,7 @@
 // The shipments ledger (0006): one row per intended label, written and committed BEFORE any purchase
 // call, so a crash or a lost answer leaves a row that says "a label may exist — ask the carrier".
 
-import type { Store } from '../db.js';
+import type { Statement, Store } from '../db.js';
 import { big, num } from '../db.js';
 import type { NewShipment, ShipmentRow, ShipmentState, ShipmentsRepo } from '../../ports/shipments.js';
 
@@ -51,26 +51,34 @@ const COLUMNS: Record<string, string> = {
 };
 
 export class SqliteShipments implements ShipmentsRepo {
+  private readonly stmts = new Map<string, Statement>();
   constructor(private readonly store: Store) {}
 
+  /** Each statement is prepared once per store. */
+  private stmt(sql: string): Statement {
+    let st = this.stmts.get(sql);
+    if (!st) this.stmts.set(sql, (st = this.store.db.prepare(sql)));
+    return st;
+  }
+
   byReference(reference: string): ShipmentRow | undefined {
-    const r = this.store.db.prepare('SELECT * FROM shipments WHERE reference = ?').get(reference) as Raw | undefined;
+    const r = this.stmt('SELECT * FROM shipments WHERE reference = ?').get(reference) as Raw | undefined;
     return r ? fromRaw(r) : undefined;
   }
 
   byId(id: number): ShipmentRow | undefined {
-    const r = this.store.db.prepare('SELECT * FROM shipments WHERE id = ?').get(BigInt(id)) as Raw | undefined;
+    const r = this.stmt('SELECT * FROM shipments WHERE id = ?').get(BigInt(id)) as Raw | undefined;
     return r ? fromRaw(r) : undefined;
   }
 
   find(ref: string): ShipmentRow | undefined {
-    const r = this.store.db.prepare('SELECT * FROM shipments WHERE reference = ? OR tracking_code = ? OR remote_shipment_id = ? ORDER BY id DESC LIMIT 1').get(ref, ref, ref) as Raw | undefined;
+    const r = this.stmt('SELECT * FROM shipments WHERE reference = ? OR tracking_code = ? OR remote_shipment_id = ? ORDER BY id DESC LIMIT 1').get(ref, ref, ref) as Raw | undefined;
     if (r) return fromRaw(r);
     return /^\d+$/.test(ref) ? this.byId(Number(ref)) : undefined;
   }
 
   withReferencePrefix(prefix: string): ShipmentRow[] {
-    return (this.store.db.prepare("SELECT * FROM shipments WHERE reference = ? OR reference LIKE ? ESCAPE '\\' ORDER BY id").all(prefix, `${prefix.replace(/[%_\\]/g, '\\$&')}-%`) as Raw[]).map(fromRaw);
+    return (this.stmt("SELECT * FROM shipments WHERE reference = ? OR reference LIKE ? ESCAPE '\\' ORDER BY id").all(prefix, `${prefix.replace(/[%_\\]/g, '\\$&')}-%`) as Raw[]).map(fromRaw);
   }
 
   list(opts: { state?: string; limit?: number } = {}): ShipmentRow[] {
@@ -82,12 +90,10 @@ export class SqliteShipments implements ShipmentsRepo {
   insert(n: NewShipment): ShipmentRow {
     const store = this.store;
     store.tx(() => {
-      store.db
-        .prepare(
-          `INSERT INTO shipments (reference, order_id, carrier_account, state, from_json, to_json, parcel_json, customs_json, service_kind, created_at, updated_at)
-           VALUES (?, ?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(n.reference, n.orderId ?? null, n.carrierAccount, n.fromJson, n.toJson, n.parcelJson, n.customsJson ?? null, n.serviceKind, n.now, n.now);
+      this.stmt(
+        `INSERT INTO shipments (reference, order_id, carrier_account, state, from_json, to_json, parcel_json, customs_json, service_kind, created_at, updated_at)
+         VALUES (?, ?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(n.reference, n.orderId ?? null, n.carrierAccount, n.fromJson, n.toJson, n.parcelJson, n.customsJson ?? null, n.serviceKind, n.now, n.now);
     });
     return this.byReference(n.reference)!;
   }
@@ -104,12 +110,12 @@ export class SqliteShipments implements ShipmentsRepo {
     }
     sets.push('updated_at = ?');
     args.push(now, BigInt(id));
-    store.tx(() => store.db.prepare(`UPDATE shipments SET ${sets.join(', ')} WHERE id = ?`).run(...args));
+    store.tx(() => this.stmt(`UPDATE shipments SET ${sets.join(', ')} WHERE id = ?`).run(...args));
     return this.byId(id)!;
   }
 
   storedDeclaration(reference: string): { customsJson: string | null; fromJson: string | null } | undefined {
-    const r = this.store.db.prepare('SELECT customs_json, from_json FROM shipments WHERE reference = ?').get(reference) as { customs_json: string | null; from_json: string | null } | undefined;
+    const r = this.stmt('SELECT customs_json, from_json FROM shipments WHERE reference = ?').get(reference) as { customs_json: string | null; from_json: string | null } | undefined;
     return r ? { customsJson: r.customs_json, fromJson: r.from_json } : undefined;
   }
 }

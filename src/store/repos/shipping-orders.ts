@@ -2,7 +2,7 @@
 // catalogue's weight, dimensions, HS code and origin (variants, by SKU), the sale facts a customs
 // declaration needs, and the stock location the parcel leaves from. Read-only.
 
-import type { Store } from '../db.js';
+import type { Statement, Store } from '../db.js';
 import { big, num } from '../db.js';
 import type { StockLocation } from '../../ports/stock.js';
 import type { OrderSaleFacts, ShippingOrder, ShippingOrderLine, ShippingOrdersRepo } from '../../ports/shipments.js';
@@ -45,11 +45,19 @@ interface LineRow {
 const orNull = (v: bigint | null): number | null => (v !== null ? num(v) : null);
 
 export class SqliteShippingOrders implements ShippingOrdersRepo {
+  private readonly stmts = new Map<string, Statement>();
   constructor(private readonly store: Store) {}
+
+  /** Each statement is prepared once per store. */
+  private stmt(sql: string): Statement {
+    let st = this.stmts.get(sql);
+    if (!st) this.stmts.set(sql, (st = this.store.db.prepare(sql)));
+    return st;
+  }
 
   byRef(ref: string): ShippingOrder | undefined {
     const hit = findOrderRef(this.store, ref);
-    const o = hit ? (this.store.db.prepare('SELECT * FROM orders WHERE id = ?').get(hit.id) as OrderRow | undefined) : undefined;
+    const o = hit ? (this.stmt('SELECT * FROM orders WHERE id = ?').get(hit.id) as OrderRow | undefined) : undefined;
     if (!o) return undefined;
     return {
       id: num(o.id),
@@ -68,20 +76,18 @@ export class SqliteShippingOrders implements ShippingOrdersRepo {
   }
 
   count(): number {
-    return num((this.store.db.prepare('SELECT count(*) AS n FROM orders').get() as { n: bigint }).n);
+    return num((this.stmt('SELECT count(*) AS n FROM orders').get() as { n: bigint }).n);
   }
 
   lines(orderId: number): ShippingOrderLine[] {
-    const rows = this.store.db
-      .prepare(
-        `SELECT l.sku, l.title, l.quantity, l.unit_price_minor, l.discount_minor, l.tax_minor,
-                v.title AS v_title, p.title AS p_title, v.hs_code, v.origin_country, v.weight_grams, v.length_mm, v.width_mm, v.height_mm
-           FROM order_lines l
-           LEFT JOIN variants v ON v.sku = l.sku
-           LEFT JOIN products p ON p.id = v.product_id
-          WHERE l.order_id = ? ORDER BY l.id`,
-      )
-      .all(BigInt(orderId)) as LineRow[];
+    const rows = this.stmt(
+      `SELECT l.sku, l.title, l.quantity, l.unit_price_minor, l.discount_minor, l.tax_minor,
+              v.title AS v_title, p.title AS p_title, v.hs_code, v.origin_country, v.weight_grams, v.length_mm, v.width_mm, v.height_mm
+         FROM order_lines l
+         LEFT JOIN variants v ON v.sku = l.sku
+         LEFT JOIN products p ON p.id = v.product_id
+        WHERE l.order_id = ? ORDER BY l.id`,
+    ).all(BigInt(orderId)) as LineRow[];
     return rows.map((r) => ({
       sku: r.sku,
       title: r.title,
@@ -101,7 +107,7 @@ export class SqliteShippingOrders implements ShippingOrdersRepo {
   }
 
   saleFacts(orderId: number): OrderSaleFacts | undefined {
-    const row = this.store.db.prepare('SELECT shipping_minor, paid_at, ordered_at, raw_json FROM orders WHERE id = ?').get(BigInt(orderId)) as
+    const row = this.stmt('SELECT shipping_minor, paid_at, ordered_at, raw_json FROM orders WHERE id = ?').get(BigInt(orderId)) as
       | { shipping_minor: bigint; paid_at: string | null; ordered_at: string; raw_json: string | null }
       | undefined;
     return row ? { shippingMinor: row.shipping_minor, paidAt: row.paid_at, orderedAt: row.ordered_at, rawJson: row.raw_json } : undefined;
