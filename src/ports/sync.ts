@@ -166,7 +166,6 @@ export interface SyncStore {
   /** Every (sku, channel) listed, on one channel or all. */
   listedSkus(channel: string | null): Array<{ sku: string; channel: string }>;
   markSyncWanted(channel: string, sku: string, kind: SyncKind, at: string): boolean;
-  recordAudit(entry: { at: string; command: string; entity: string; entityId?: string | null; action: string; detail?: unknown }): void;
 
   // ---- sending: listing state → outbox rows → sent → acked / failed ----
   clearSyncWanted(listingId: number, bits: number, seq: number): boolean;

@@ -21,7 +21,6 @@ import type {
   SyncCallLogEntry,
   SyncStore,
 } from '../../ports/sync.js';
-import { audit } from './audit.js';
 import { rememberListingFacts, listingAcknowledgement, setAcknowledgedValues } from './listing-facts.js';
 import { finishBatch, markBatchChecked, outboxIdsInPendingBatches, pendingBatches, recordQueuedBatch, setBatchItemOutcome } from './queued-batches.js';
 import { ackSentRows, failSentRows, requeueSentRows, skipRowsOfKind } from './outbox.js';
@@ -130,9 +129,6 @@ export class SqliteSyncStore implements SyncStore {
   }
   markSyncWanted(channel: string, sku: string, kind: SyncKind, at: string): boolean {
     return markSyncWanted(this.store, channel, sku, kind, at);
-  }
-  recordAudit(entry: { at: string; command: string; entity: string; entityId?: string | null; action: string; detail?: unknown }): void {
-    audit(this.store, entry);
   }
 
   // ---- sending ----
