@@ -182,6 +182,8 @@ export interface SyncStore {
   /** Rows not sent because the marketplace became unreachable: failed (rows already 'sent' stay so). */
   failUnsentOutboxRows(ids: readonly number[], code: string, message: string, runId: number, at: string): void;
   skipOutboxRowsOfKind(ids: readonly number[], kind: SyncKind, note: string, at: string): void;
+  /** Queue a change as an outbox row (a newer pending one supersedes the older). */
+  enqueueChange(change: { channel: string; marketplace: string; sku: string; kind: SyncKind; payload: Record<string, unknown> }, at: string): number;
   ackSentRows(ids: readonly number[], at: string): void;
   failSentRows(ids: readonly number[], e: { code?: string; message?: string; runId: number | null }, at: string): void;
   requeueSentRows(ids: readonly number[], note: string, at: string): void;

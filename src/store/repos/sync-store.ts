@@ -23,7 +23,7 @@ import type {
 } from '../../ports/sync.js';
 import { rememberListingFacts, listingAcknowledgement, setAcknowledgedValues } from './listing-facts.js';
 import { finishBatch, markBatchChecked, outboxIdsInPendingBatches, pendingBatches, recordQueuedBatch, setBatchItemOutcome } from './queued-batches.js';
-import { ackSentRows, failSentRows, requeueSentRows, skipRowsOfKind } from './outbox.js';
+import { ackSentRows, enqueueChange, failSentRows, requeueSentRows, skipRowsOfKind } from './outbox.js';
 import { failSyncRun, finishSyncRun, logSyncCall, startSyncRun } from './sync-log.js';
 import { clearSyncWanted, markSyncWanted, materializeForSend } from './sync-state.js';
 import { outboxAttempts, recordRemoteQuantity, syncInstanceId } from './sync-attempts.js';
@@ -170,6 +170,9 @@ export class SqliteSyncStore implements SyncStore {
   }
   skipOutboxRowsOfKind(ids: readonly number[], kind: SyncKind, note: string, at: string): void {
     skipRowsOfKind(this.store, ids, kind, note, at);
+  }
+  enqueueChange(change: { channel: string; marketplace: string; sku: string; kind: SyncKind; payload: Record<string, unknown> }, at: string): number {
+    return enqueueChange(this.store, change, at);
   }
   ackSentRows(ids: readonly number[], at: string): void {
     ackSentRows(this.store, ids, at);
