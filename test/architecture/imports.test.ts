@@ -49,7 +49,6 @@ const SERVICES_NOT_YET_ON_PORTS = new Set<string>([
   'services/orders/pull.ts',
   'services/reports/sales.ts',
   'services/ship/book.ts', 'services/ship/ledger.ts', 'services/ship/manage.ts', 'services/ship/orders.ts', 'services/ship/plan.ts',
-  'services/sync/run.ts',
 ]);
 
 describe('layering (imports)', () => {
