@@ -170,21 +170,26 @@ export interface SyncStore {
   // ---- sending: listing state → outbox rows → sent → acked / failed ----
   clearSyncWanted(listingId: number, bits: number, seq: number): boolean;
   materializeForSend(w: { listingId: number; channel: string; marketplace: string; sku: string; bits: number; seq: number }, at: string): number[];
-  skipOutboxRows(ids: readonly number[], runId: number, at: string): void;
+  /** Rows a plan skipped (nothing to send): done, deleted (rows already 'sent' stay: a killed run's marker). */
+  dropSkippedOutboxRows(ids: readonly number[]): void;
   markOutboxSent(sends: readonly OutboxSend[], runId: number, at: string): void;
-  ackOutboxRows(ids: readonly number[], runId: number, at: string): void;
+  /**
+   * An item acknowledged by the marketplace: its rows are done and deleted, with the listing's settled
+   * rows (superseded, skipped, acknowledged by an older version). What was acknowledged stays in the
+   * listing's acked_* columns; the sync log and the runs keep the history. Call in the transaction that
+   * records the acknowledged values.
+   */
+  settleAcknowledged(ids: readonly number[], listing: { channel: string; sku: string }): void;
   /** Rows of these ids whose kind is one of kinds. */
   outboxIdsOfKinds(ids: readonly number[], kinds: readonly string[]): number[];
-  /** Parts of an item that landed (a partial answer, or found by read-back): their rows acked. */
-  ackLandedOutboxRows(ids: readonly number[], runId: number, at: string): void;
+  /** Parts of an item that landed (a partial answer, or found by read-back): their rows are done, deleted. */
+  settleLandedRows(ids: readonly number[]): void;
   markOutboxAmbiguous(ids: readonly number[], code: string | null, message: string | null, at: string): void;
   failOutboxRows(ids: readonly number[], code: string | null, message: string | null, runId: number, at: string): void;
   /** Rows not sent because the marketplace became unreachable: failed (rows already 'sent' stay so). */
   failUnsentOutboxRows(ids: readonly number[], code: string, message: string, runId: number, at: string): void;
-  skipOutboxRowsOfKind(ids: readonly number[], kind: SyncKind, note: string, at: string): void;
-  /** Queue a change as an outbox row (a newer pending one supersedes the older). */
-  enqueueChange(change: { channel: string; marketplace: string; sku: string; kind: SyncKind; payload: Record<string, unknown> }, at: string): number;
-  ackSentRows(ids: readonly number[], at: string): void;
+  /** A batch's rows the marketplace processed: those still 'sent' are done and deleted, with the listing's settled rows. */
+  settleBatchRows(ids: readonly number[], listing: { channel: string; sku: string }): void;
   failSentRows(ids: readonly number[], e: { code?: string; message?: string; runId: number | null }, at: string): void;
   requeueSentRows(ids: readonly number[], note: string, at: string): void;
   outboxAttempts(ids: readonly number[]): OutboxAttempt[];

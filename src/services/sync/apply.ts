@@ -126,7 +126,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   if (plan.skipped.length) {
     const skippedIds = plan.skipped.flatMap((s) => s.outboxIds);
     store.tx(() => {
-      sync.skipOutboxRows(skippedIds, ax.runId, ax.now());
+      sync.dropSkippedOutboxRows(skippedIds);
       for (const s of plan.skipped) if (s.wanted) sync.clearSyncWanted(s.wanted.listingId, s.wanted.bits, s.wanted.seq);
     });
   }
@@ -153,11 +153,11 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
 
   const ack = (item: PlanItem, remoteRef: string | undefined, note: string | undefined, byReadBack: boolean, notSent: ReadonlyArray<'quantity'> = []) => {
     const at = ax.now();
-    sync.ackOutboxRows(item.outboxIds, ax.runId, at);
     const c = { ...item.change };
+    // Done: the item's rows go (the listing's acked_* columns below keep what the marketplace holds).
+    sync.settleAcknowledged(item.outboxIds, { channel: c.channel, sku: c.sku });
     if (notSent.includes('quantity') && c.quantity !== undefined) {
       // Deliberately not sent (the marketplace fulfils this listing): nothing was acknowledged for stock.
-      sync.skipOutboxRowsOfKind(item.outboxIds, 'inventory', note ?? 'not sent', at);
       delete c.quantity;
     }
     sync.setListingAcknowledged(c.channel, c.sku, { ...(c.price ? { priceMinor: c.price.minor } : {}), ...(c.quantity !== undefined ? { quantity: c.quantity } : {}), ...(c.status ? { status: c.status } : {}) }, remoteRef ?? null, at);
@@ -183,7 +183,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     }
     if (!kinds.length) return;
     const done = sync.outboxIdsOfKinds(item.outboxIds, kinds);
-    sync.ackLandedOutboxRows(done, ax.runId, at);
+    sync.settleLandedRows(done);
     item.outboxIds = item.outboxIds.filter((id) => !done.includes(id));
   };
 
@@ -405,7 +405,7 @@ export async function resolveQueuedBatches(ax: ApplyContext, adapter: Marketplac
           res.items.push({ ...view, state: 'failed', attempts: 1, code: o.code, message: o.message, note: `feed ${b.ref} (queued ${b.submittedAt})` });
           continue;
         }
-        store.sync.ackSentRows(it.outboxIds, at);
+        store.sync.settleBatchRows(it.outboxIds, { channel: it.channel, sku: it.sku });
         const ackNow = store.sync.listingAcknowledgement(it.channel, it.sku);
         const priceMinor = it.sent.price !== undefined && it.sent.currency ? parseAmount(it.sent.price, it.sent.currency).minor : undefined;
         const newer = ackNow?.ackedAt && ackNow.ackedAt > b.submittedAt;
@@ -420,7 +420,8 @@ export async function resolveQueuedBatches(ax: ApplyContext, adapter: Marketplac
         store.sync.setAcknowledgedValues(it.channel, it.sku, { priceMinor, quantity: it.sent.quantity }, landedLater ? ackNow!.ackedAt! : at, at);
         if (differs) {
           // The marketplace holds the older values now: send the current ones again in this run.
-          for (const kind of kinds) store.sync.enqueueChange({ channel: it.channel, marketplace: adapter.name, sku: it.sku, kind: kind as 'price' | 'inventory', payload: { reason: `feed ${b.ref} overwrote a newer value` } }, at);
+          // Like every other change: the listing's state wants those kinds again (no outbox row).
+          for (const kind of kinds) store.sync.markSyncWanted(it.channel, it.sku, kind as 'price' | 'inventory', at);
           store.sync.setBatchItemOutcome(b.id, it.position, 'overwritten');
           res.resent++;
           res.items.push({ ...view, state: 'acked', attempts: 1, note: `feed ${b.ref} landed after a newer value and overwrote it; the newer value is sent again` });

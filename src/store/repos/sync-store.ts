@@ -23,7 +23,7 @@ import type {
 } from '../../ports/sync.js';
 import { rememberListingFacts, listingAcknowledgement, setAcknowledgedValues } from './listing-facts.js';
 import { finishBatch, markBatchChecked, outboxIdsInPendingBatches, pendingBatches, recordQueuedBatch, setBatchItemOutcome } from './queued-batches.js';
-import { ackSentRows, enqueueChange, failSentRows, requeueSentRows, skipRowsOfKind } from './outbox.js';
+import { failSentRows, requeueSentRows } from './outbox.js';
 import { failSyncRun, finishSyncRun, logSyncCall, startSyncRun } from './sync-log.js';
 import { clearSyncWanted, markSyncWanted, materializeForSend } from './sync-state.js';
 import { outboxAttempts, recordRemoteQuantity, syncInstanceId } from './sync-attempts.js';
@@ -138,24 +138,29 @@ export class SqliteSyncStore implements SyncStore {
   materializeForSend(w: { listingId: number; channel: string; marketplace: string; sku: string; bits: number; seq: number }, at: string): number[] {
     return materializeForSend(this.store, w, at);
   }
-  skipOutboxRows(ids: readonly number[], runId: number, at: string): void {
+  dropSkippedOutboxRows(ids: readonly number[]): void {
     for (let i = 0; i < ids.length; i += 500) {
       const part = ids.slice(i, i + 500);
-      this.db.prepare(`UPDATE outbox SET state = 'skipped', run_id = ?, updated_at = ? WHERE id IN (${inList(part.length)}) AND state != 'sent'`).run(runId, at, ...part);
+      this.db.prepare(`DELETE FROM outbox WHERE id IN (${inList(part.length)}) AND state != 'sent'`).run(...part);
     }
   }
   markOutboxSent(sends: readonly OutboxSend[], runId: number, at: string): void {
     const stmt = this.db.prepare(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, run_id = ?, sent_json = ?, sent_at = ?, ambiguous = 0, attempt_key = ?, updated_at = ? WHERE id = ?`);
     for (const s of sends) for (const id of s.ids) stmt.run(runId, s.sentJson, at, s.attemptKey, at, id);
   }
-  ackOutboxRows(ids: readonly number[], runId: number, at: string): void {
-    this.db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ?, ambiguous = 0, error_code = NULL, error_message = NULL, run_id = ?, updated_at = ? WHERE id IN (${inList(ids.length)})`).run(at, runId, at, ...ids);
+  settleAcknowledged(ids: readonly number[], listing: { channel: string; sku: string }): void {
+    if (ids.length) this.db.prepare(`DELETE FROM outbox WHERE id IN (${inList(ids.length)})`).run(...ids);
+    this.pruneSettled(listing);
+  }
+  /** The listing's rows nothing reads any more: superseded by a newer change, skipped, or acked before migration 280. */
+  private pruneSettled(listing: { channel: string; sku: string }): void {
+    this.db.prepare(`DELETE FROM outbox WHERE channel = ? AND sku = ? AND state IN ('acked', 'superseded', 'skipped')`).run(listing.channel, listing.sku);
   }
   outboxIdsOfKinds(ids: readonly number[], kinds: readonly string[]): number[] {
     return (this.db.prepare(`SELECT id FROM outbox WHERE id IN (${inList(ids.length)}) AND kind IN (${inList(kinds.length)})`).all(...ids, ...kinds) as Array<{ id: bigint }>).map((r) => Number(r.id));
   }
-  ackLandedOutboxRows(ids: readonly number[], runId: number, at: string): void {
-    if (ids.length) this.db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ?, ambiguous = 0, run_id = ?, updated_at = ? WHERE id IN (${inList(ids.length)})`).run(at, runId, at, ...ids);
+  settleLandedRows(ids: readonly number[]): void {
+    if (ids.length) this.db.prepare(`DELETE FROM outbox WHERE id IN (${inList(ids.length)})`).run(...ids);
   }
   markOutboxAmbiguous(ids: readonly number[], code: string | null, message: string | null, at: string): void {
     this.db.prepare(`UPDATE outbox SET ambiguous = 1, error_code = ?, error_message = ?, updated_at = ? WHERE id IN (${inList(ids.length)})`).run(code, message, at, ...ids);
@@ -168,14 +173,9 @@ export class SqliteSyncStore implements SyncStore {
       .prepare(`UPDATE outbox SET state = CASE WHEN state = 'sent' THEN 'sent' ELSE 'failed' END, error_code = ?, error_message = ?, run_id = ?, updated_at = ? WHERE id IN (${inList(ids.length)})`)
       .run(code, message, runId, at, ...ids);
   }
-  skipOutboxRowsOfKind(ids: readonly number[], kind: SyncKind, note: string, at: string): void {
-    skipRowsOfKind(this.store, ids, kind, note, at);
-  }
-  enqueueChange(change: { channel: string; marketplace: string; sku: string; kind: SyncKind; payload: Record<string, unknown> }, at: string): number {
-    return enqueueChange(this.store, change, at);
-  }
-  ackSentRows(ids: readonly number[], at: string): void {
-    ackSentRows(this.store, ids, at);
+  settleBatchRows(ids: readonly number[], listing: { channel: string; sku: string }): void {
+    if (ids.length) this.db.prepare(`DELETE FROM outbox WHERE id IN (${inList(ids.length)}) AND state = 'sent'`).run(...ids);
+    this.pruneSettled(listing);
   }
   failSentRows(ids: readonly number[], e: { code?: string; message?: string; runId: number | null }, at: string): void {
     failSentRows(this.store, ids, e, at);
