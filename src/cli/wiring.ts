@@ -7,6 +7,15 @@ import { ecbRateFiles } from '../adapters/fx/rate-files.js';
 import type { CarrierConnector } from '../ports/carrier.js';
 import type { HttpFactory } from '../adapters/http/factory.js';
 import { carrierMode, makeCarrier } from '../adapters/carriers/index.js';
+import type { Store } from '../store/db.js';
+import type { CredentialStore } from '../config/credentials.js';
+import type { SyncConnections } from '../ports/sync.js';
+import { NotConfiguredError } from '../core/errors.js';
+import { accountChannels, adapterFor, listAccounts, storedSecrets, tokenCacheFor, type AdapterOptions } from '../services/marketplace/accounts.js';
+import { getCursor, pullMarketplaceOrders } from '../services/orders/pull.js';
+import { rateLimitStateStore } from '../store/repos/rate-limits.js';
+import { StockRepo } from '../store/repos/stock.js';
+import { confirmationStore } from '../store/repos/confirmations.js';
 
 /** The ECB's published files (HTTP, formats, the bundled history). */
 export function rateFiles(): RateFiles {
@@ -16,4 +25,27 @@ export function rateFiles(): RateFiles {
 /** EasyPost and Shippo clients over merchant's HTTP client (retries, pacing, redaction). */
 export function carrierConnector(factory: HttpFactory): CarrierConnector {
   return { make: (name, opts) => makeCarrier(name, factory, opts), mode: carrierMode };
+}
+
+/**
+ * What `merchant sync` reaches beyond the sync aggregate (ports/sync.ts): the connected accounts, each
+ * one's adapter over merchant's HTTP client (the pacer's buckets kept in the store between runs, not
+ * by a dry run), order pulls, stock and shipment confirmations.
+ */
+export function syncConnections(o: { store: Store; credentials: CredentialStore; http: HttpFactory; now: () => string; adapterOptions?: AdapterOptions }): SyncConnections {
+  const { store } = o;
+  return {
+    accounts: () => listAccounts(store).map((a) => ({ marketplace: a.marketplace, channels: accountChannels(a), createdAt: a.createdAt })),
+    adapter: (marketplace, { dryRun }) => {
+      const a = listAccounts(store).find((x) => x.marketplace === marketplace);
+      if (!a) throw new NotConfiguredError(`${marketplace} is not connected`, { hints: [`run \`merchant marketplace connect ${marketplace}\``] });
+      // Rate-limit buckets persist between runs (a run right after another knows what it used).
+      const options = { tokenCache: tokenCacheFor(o.credentials, o.adapterOptions?.now), ...o.adapterOptions, ...(dryRun ? {} : { pacerState: rateLimitStateStore(store, o.now) }) };
+      return adapterFor(a, storedSecrets(o.credentials, marketplace), o.http, options);
+    },
+    orderCursor: (marketplace) => getCursor(store, marketplace),
+    pullOrders: (adapter, opts) => pullMarketplaceOrders(store, adapter, opts),
+    stock: (now) => new StockRepo(store, now),
+    confirmations: () => confirmationStore(store),
+  };
 }

@@ -9,6 +9,7 @@ import type { OnboardingRepo } from './onboarding.js';
 import type { CarrierAccountsRepo } from './carrier.js';
 import type { Transactions } from './transactions.js';
 import type { ParcelConfirmationsRepo, ShipmentsRepo, ShippingOrdersRepo } from './shipments.js';
+import type { SyncStore } from './sync.js';
 
 export interface Repositories extends Transactions {
   readonly fxRates: FxRatesRepo;
@@ -24,4 +25,5 @@ export interface Repositories extends Transactions {
   readonly shipments: ShipmentsRepo;
   readonly shippingOrders: ShippingOrdersRepo;
   readonly parcelConfirmations: ParcelConfirmationsRepo;
+  readonly sync: SyncStore;
 }

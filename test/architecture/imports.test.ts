@@ -48,7 +48,6 @@ const SERVICES_NOT_YET_ON_PORTS = new Set<string>([
   'services/marketplace/connect.ts', 'services/orders/import.ts', 'services/orders/list.ts',
   'services/orders/pull.ts',
   'services/reports/sales.ts',
-  'services/sync/apply.ts', 'services/sync/plan.ts', 'services/sync/rules-admin.ts', 'services/sync/rules.ts', 'services/sync/run.ts',
 ]);
 
 describe('layering (imports)', () => {

@@ -115,8 +115,12 @@ describe('a sync run that ends in an unexpected error is closed, not left runnin
         runSync(
           {
             store,
-            credentials: new CredentialStore(join(s.home, 'credentials'), {}),
-            http: httpFactory({ timeoutMs: 1000, retries: 0, backoffScale: 0 }),
+            connections: (await import('../../src/cli/wiring.js')).syncConnections({
+              store,
+              credentials: new CredentialStore(join(s.home, 'credentials'), {}),
+              http: httpFactory({ timeoutMs: 1000, retries: 0, backoffScale: 0 }),
+              now: () => ENV.MERCHANT_NOW!,
+            }),
             now: () => ENV.MERCHANT_NOW!,
             limits: { maxZeroShare: 0.2, maxRemoveShare: 0.2, minItems: 5 },
             ordersSince: '2026-01-01T00:00:00Z',

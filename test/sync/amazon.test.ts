@@ -129,7 +129,7 @@ describe('sync with Amazon (sandbox)', () => {
     }
     expect(patches.find((q) => q.path.includes('MUG-BLU-S'))!.body).toContain('"value_with_tax":17.90');
     expect(tokens() - t0).toBe(1); // one token for the whole run, cached
-    expect(outboxStates(w.store())).toEqual({ acked: 3 });
+    expect(outboxStates(w.store())).toEqual({}); // acknowledged rows are deleted with the ack (migration 280)
     // The product type learnt from Amazon is cached: a price change looks nothing up; a quantity
     // re-reads the fulfilment first (the seller may have moved the offer to FBA since).
     const cached = w.store().db.prepare(`SELECT channel, remote_product_type, fulfilled_by FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id WHERE v.sku = 'BOWL-GRY-M' ORDER BY channel`).all();
@@ -212,7 +212,7 @@ describe('sync with Amazon (sandbox)', () => {
     expect(feeds).toHaveLength(1);
     expect(JSON.parse(feeds[0]!.body).marketplaceIds).toEqual([DE]);
     expect(paths.filter((p) => p.startsWith('PATCH'))).toHaveLength(0);
-    expect(outboxStates(w.store())).toEqual({ acked: 4 });
+    expect(outboxStates(w.store())).toEqual({}); // acknowledged rows are deleted with the ack (migration 280)
   });
 
   it('maps a rejected feed message to its SKU (exit 4) while the rest of the feed lands', async () => {
@@ -254,7 +254,7 @@ describe('sync with Amazon (sandbox)', () => {
     expect(r3.code, r3.stderr).toBe(0);
     expect(writes()).toBe(n);
     expect(JSON.parse(r3.stdout).items.map((i: J) => i.state)).toEqual(['acked', 'acked', 'acked']);
-    expect(outboxStates(w.store())).toEqual({ acked: 3 });
+    expect(outboxStates(w.store())).toEqual({}); // acknowledged rows are deleted with the ack (migration 280)
     expect(amazonListing(w.sb, 'MUG-BLU-S', DE).price).toBe(24);
     expect(w.store().db.prepare(`SELECT state, status FROM queued_batches`).all()).toEqual([{ state: 'done', status: 'DONE' }]);
   });

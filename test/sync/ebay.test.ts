@@ -35,7 +35,7 @@ describe('sync with eBay (sandbox)', () => {
     const bulk = w.sb.requests().filter((q) => q.path.includes('bulk_update_price_quantity'));
     expect(bulk).toHaveLength(1);
     expect(bulk[0]!.headers['content-language']).toBe('en-GB');
-    expect(outboxStates(w.store())).toEqual({ acked: 2 });
+    expect(outboxStates(w.store())).toEqual({}); // acknowledged rows are deleted with the ack (migration 280)
     const remoteIds = w.store().db.prepare(`SELECT count(*) AS n FROM channel_listings WHERE remote_id IS NOT NULL`).get() as { n: bigint };
     expect(Number(remoteIds.n)).toBe(2);
     // Next change: the cached offer id means no lookup.

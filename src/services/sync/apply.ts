@@ -5,19 +5,13 @@
 // the values are there they are acknowledged without sending again; otherwise they are re-sent.
 // Acknowledged rows are never selected again, so nothing is sent twice after an acknowledgement.
 
-import type { Store } from '../../store/db.js';
 import type { ItemOutcome, ListingChange, MarketplacePort, QueuedBatch, RemoteListing } from '../../ports/marketplace.js';
-import { rememberListingFacts, listingAcknowledgement, setAcknowledgedValues } from '../../store/repos/listing-facts.js';
-import { finishBatch, markBatchChecked, pendingBatches, recordQueuedBatch, setBatchItemOutcome } from '../../store/repos/queued-batches.js';
-import { ackSentRows, enqueueChange, failSentRows, requeueSentRows, skipRowsOfKind } from '../../store/repos/outbox.js';
-import { logSyncCall } from '../../store/repos/sync-log.js';
-import { clearSyncWanted, materializeForSend } from '../../store/repos/sync-state.js';
+import type { SyncRepos } from '../../ports/sync.js';
 import { parseAmount } from '../../core/money.js';
 import { HttpError } from '../../core/http-error.js';
 import { formatAmount } from '../../core/money.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import type { MarketplacePlan, PlanItem, ValueSet } from './plan.js';
-import { outboxAttempts, recordRemoteQuantity, syncInstanceId } from '../../store/repos/sync-attempts.js';
 
 /** queued: accepted by the marketplace into a batch it has not processed yet (Amazon feed); a later run confirms it. */
 export type ItemState = 'acked' | 'failed' | 'skipped' | 'unconfirmed' | 'queued';
@@ -53,7 +47,7 @@ export interface MarketplaceSummary {
 }
 
 export interface ApplyContext {
-  store: Store;
+  store: SyncRepos;
   runId: number;
   now: () => string;
   /** Rounds of read-back-and-resend for ambiguous writes within one run. */
@@ -79,9 +73,9 @@ function valuesSent(c: ListingChange): string {
  * same sent_json); otherwise a new attempt, named by the outbox rows and the attempt number — never by
  * the content, so a later change with the same values is not taken for a repeat.
  */
-export function attemptKeyFor(store: Store, item: PlanItem, instance: string): string {
+export function attemptKeyFor(store: Pick<SyncRepos, 'sync'>, item: PlanItem, instance: string): string {
   if (!item.outboxIds.length) throw new Error(`internal: ${item.change.key} has no outbox rows (claimPlannedState must run before sending)`);
-  const rows = outboxAttempts(store, item.outboxIds);
+  const rows = store.sync.outboxAttempts(item.outboxIds);
   const prior = rows[0]?.attemptKey;
   const lost = rows.some((r) => r.state === 'sent' || r.ambiguous);
   const same = rows.length > 0 && rows.every((r) => r.attemptKey === prior && r.sentJson === valuesSent(item.change));
@@ -95,13 +89,13 @@ export function attemptKeyFor(store: Store, item: PlanItem, instance: string): s
  * the in-flight marker that attempt keys, 'sent', acknowledgements and read-back work on — in one
  * transaction with clearing the bits they came from. Apply calls it before anything is sent.
  */
-export function claimPlannedState(store: Store, items: readonly PlanItem[], at: string): void {
+export function claimPlannedState(store: SyncRepos, items: readonly PlanItem[], at: string): void {
   const fromState = items.filter((i) => i.wanted);
   if (!fromState.length) return;
   store.tx(() => {
     for (const i of fromState) {
       const w = i.wanted!;
-      i.outboxIds = [...i.outboxIds, ...materializeForSend(store, { listingId: w.listingId, channel: i.channel, marketplace: i.marketplace, sku: i.sku, bits: w.bits, seq: w.seq }, at)];
+      i.outboxIds = [...i.outboxIds, ...store.sync.materializeForSend({ listingId: w.listingId, channel: i.channel, marketplace: i.marketplace, sku: i.sku, bits: w.bits, seq: w.seq }, at)];
       delete i.wanted;
     }
   });
@@ -117,7 +111,7 @@ export function matchesRemote(c: ListingChange, r: RemoteListing | undefined): b
 
 export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePort, plan: MarketplacePlan): Promise<{ summary: MarketplaceSummary; items: ItemResult[] }> {
   const { store } = ax;
-  const db = store.db;
+  const sync = store.sync;
   const startRequests = adapter.requestCount();
   const byKey = new Map<string, PlanItem>(plan.items.map((i) => [i.change.key, i]));
   const results = new Map<string, ItemResult>();
@@ -126,18 +120,14 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   const summary: MarketplaceSummary = { marketplace: plan.marketplace, sent: 0, acked: 0, failed: 0, skipped: plan.skipped.length, requests: 0 };
 
   const ids = (keys: readonly string[]) => keys.flatMap((k) => byKey.get(k)?.outboxIds ?? []);
-  const inList = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
   // Skipped rows: nothing to send. Skipped listing state: its planned bits are cleared (unless a newer
   // change arrived since the plan read them).
   if (plan.skipped.length) {
     const skippedIds = plan.skipped.flatMap((s) => s.outboxIds);
     store.tx(() => {
-      for (let i = 0; i < skippedIds.length; i += 500) {
-        const part = skippedIds.slice(i, i + 500);
-        db.prepare(`UPDATE outbox SET state = 'skipped', run_id = ?, updated_at = ? WHERE id IN (${inList(part.length)}) AND state != 'sent'`).run(ax.runId, ax.now(), ...part);
-      }
-      for (const s of plan.skipped) if (s.wanted) clearSyncWanted(store, s.wanted.listingId, s.wanted.bits, s.wanted.seq);
+      sync.dropSkippedOutboxRows(skippedIds);
+      for (const s of plan.skipped) if (s.wanted) sync.clearSyncWanted(s.wanted.listingId, s.wanted.bits, s.wanted.seq);
     });
   }
 
@@ -149,53 +139,28 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
   const markSent = (keys: readonly string[]) => {
     store.tx(() => {
       const at = ax.now();
-      const stmt = db.prepare(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, run_id = ?, sent_json = ?, sent_at = ?, ambiguous = 0, attempt_key = ?, updated_at = ? WHERE id = ?`);
+      const sends = [];
       for (const k of keys) {
         const item = byKey.get(k);
         if (!item) continue;
-        const sent = valuesSent(item.change);
-        for (const id of item.outboxIds) stmt.run(ax.runId, sent, at, item.change.attemptKey ?? null, at, id);
+        sends.push({ ids: item.outboxIds, sentJson: valuesSent(item.change), attemptKey: item.change.attemptKey ?? null });
         attempts.set(k, (attempts.get(k) ?? 0) + 1);
         sentThisRun.add(k);
       }
+      sync.markOutboxSent(sends, ax.runId, at);
     });
   };
 
   const ack = (item: PlanItem, remoteRef: string | undefined, note: string | undefined, byReadBack: boolean, notSent: ReadonlyArray<'quantity'> = []) => {
     const at = ax.now();
-    db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ?, ambiguous = 0, error_code = NULL, error_message = NULL, run_id = ?, updated_at = ? WHERE id IN (${inList(item.outboxIds.length)})`).run(
-      at,
-      ax.runId,
-      at,
-      ...item.outboxIds,
-    );
     const c = { ...item.change };
+    // Done: the item's rows go (the listing's acked_* columns below keep what the marketplace holds).
+    sync.settleAcknowledged(item.outboxIds, { channel: c.channel, sku: c.sku });
     if (notSent.includes('quantity') && c.quantity !== undefined) {
       // Deliberately not sent (the marketplace fulfils this listing): nothing was acknowledged for stock.
-      skipRowsOfKind(store, item.outboxIds, 'inventory', note ?? 'not sent', at);
       delete c.quantity;
     }
-    db.prepare(
-      `UPDATE channel_listings SET
-         acked_price_minor = CASE WHEN ? THEN ? ELSE acked_price_minor END,
-         acked_quantity = CASE WHEN ? THEN ? ELSE acked_quantity END,
-         acked_status = CASE WHEN ? THEN ? ELSE coalesce(acked_status, status) END,
-         remote_id = coalesce(?, remote_id),
-         acked_at = ?, updated_at = ?
-       WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`,
-    ).run(
-      c.price ? 1 : 0,
-      c.price ? c.price.minor : null,
-      c.quantity !== undefined ? 1 : 0,
-      c.quantity ?? null,
-      c.status ? 1 : 0,
-      c.status ?? null,
-      remoteRef ?? null,
-      at,
-      at,
-      c.channel,
-      c.sku,
-    );
+    sync.setListingAcknowledged(c.channel, c.sku, { ...(c.price ? { priceMinor: c.price.minor } : {}), ...(c.quantity !== undefined ? { quantity: c.quantity } : {}), ...(c.status ? { status: c.status } : {}) }, remoteRef ?? null, at);
     results.set(c.key, { ...base(item), state: 'acked', attempts: attempts.get(c.key) ?? 0, note, ...(byReadBack ? { confirmedByReadBack: true } : {}) });
   };
 
@@ -206,19 +171,19 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     const c = item.change;
     const kinds: string[] = [];
     if (parts.includes('price') && c.price) {
-      db.prepare(`UPDATE channel_listings SET acked_price_minor = ?, acked_at = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(c.price.minor, at, c.channel, c.sku);
+      sync.setListingAckedPrice(c.channel, c.sku, c.price.minor, at);
       kinds.push('price');
       delete c.price;
     }
     if (parts.includes('quantity') && c.quantity !== undefined && !c.status) {
-      db.prepare(`UPDATE channel_listings SET acked_quantity = ?, acked_at = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(c.quantity, at, c.channel, c.sku);
+      sync.setListingAckedQuantity(c.channel, c.sku, c.quantity, at);
       c.previousQuantity = c.quantity;
       kinds.push('inventory');
       delete c.quantity;
     }
     if (!kinds.length) return;
-    const done = (db.prepare(`SELECT id FROM outbox WHERE id IN (${inList(item.outboxIds.length)}) AND kind IN (${inList(kinds.length)})`).all(...item.outboxIds, ...kinds) as Array<{ id: bigint }>).map((r) => Number(r.id));
-    if (done.length) db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ?, ambiguous = 0, run_id = ?, updated_at = ? WHERE id IN (${inList(done.length)})`).run(at, ax.runId, at, ...done);
+    const done = sync.outboxIdsOfKinds(item.outboxIds, kinds);
+    sync.settleLandedRows(done);
     item.outboxIds = item.outboxIds.filter((id) => !done.includes(id));
   };
 
@@ -228,7 +193,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
       for (const o of outcomes) {
         const item = byKey.get(o.key);
         if (!item) continue;
-        if (o.learned) rememberListingFacts(store, o.channel, o.sku, o.learned, at);
+        if (o.learned) sync.rememberListingFacts(o.channel, o.sku, o.learned, at);
         if (o.ok) {
           ack(item, o.remoteRef, o.note, false, o.notSent);
           continue;
@@ -240,31 +205,26 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
         }
         if (o.landed?.length) ackParts(item, o.landed);
         if (o.ambiguous) {
-          db.prepare(`UPDATE outbox SET ambiguous = 1, error_code = ?, error_message = ?, updated_at = ? WHERE id IN (${inList(item.outboxIds.length)})`).run(o.code ?? null, o.message ?? null, at, ...item.outboxIds);
+          sync.markOutboxAmbiguous(item.outboxIds, o.code ?? null, o.message ?? null, at);
           results.set(o.key, { ...base(item), state: 'unconfirmed', attempts: attempts.get(o.key) ?? 0, code: o.code, message: o.message });
         } else {
-          db.prepare(`UPDATE outbox SET state = 'failed', ambiguous = 0, error_code = ?, error_message = ?, run_id = ?, updated_at = ? WHERE id IN (${inList(item.outboxIds.length)})`).run(
-            o.code ?? null,
-            o.message ?? null,
-            ax.runId,
-            at,
-            ...item.outboxIds,
-          );
+          sync.failOutboxRows(item.outboxIds, o.code ?? null, o.message ?? null, ax.runId, at);
           results.set(o.key, { ...base(item), state: 'failed', attempts: attempts.get(o.key) ?? 0, code: o.code, message: o.message });
         }
-        if (o.remoteRef) db.prepare(`UPDATE channel_listings SET remote_id = ? WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`).run(o.remoteRef, o.channel, o.sku);
+        if (o.remoteRef) sync.setListingRemoteId(o.channel, o.sku, o.remoteRef);
         // A stale compare-and-swap: what the marketplace holds now is the quantity to compare against next.
-        if (o.remoteQuantity !== undefined) recordRemoteQuantity(store, o.channel, o.sku, o.remoteQuantity, at);
+        if (o.remoteQuantity !== undefined) sync.recordRemoteQuantity(o.channel, o.sku, o.remoteQuantity, at);
       }
       const ok = outcomes.filter((o) => o.ok).length;
-      db.prepare(`INSERT INTO sync_log (run_id, at, service, operation, items, outcome, detail) VALUES (?, ?, ?, 'push', ?, ?, ?)`).run(
-        ax.runId,
+      sync.logSyncCall({
+        runId: ax.runId,
         at,
-        plan.marketplace,
-        outcomes.length,
-        ok === outcomes.length ? 'ok' : ok === 0 ? 'failed' : 'partial',
-        outcomes.filter((o) => !o.ok).slice(0, 5).map((o) => `${o.sku}: ${o.code ?? ''} ${o.message ?? ''}`.slice(0, 200)).join('; ') || null,
-      );
+        service: plan.marketplace,
+        operation: 'push',
+        items: outcomes.length,
+        outcome: ok === outcomes.length ? 'ok' : ok === 0 ? 'failed' : 'partial',
+        detail: outcomes.filter((o) => !o.ok).slice(0, 5).map((o) => `${o.sku}: ${o.code ?? ''} ${o.message ?? ''}`.slice(0, 200)).join('; ') || null,
+      });
     });
   };
 
@@ -289,7 +249,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     const byK = new Map(remote.map((r) => [`${r.channel}/${r.sku}`, r]));
     const rest: PlanItem[] = [];
     store.tx(() => {
-      for (const r of remote) if (r.learned) rememberListingFacts(store, r.channel, r.sku, r.learned, ax.now());
+      for (const r of remote) if (r.learned) sync.rememberListingFacts(r.channel, r.sku, r.learned, ax.now());
       for (const i of items) {
         const r = byK.get(i.change.key);
         if (matchesRemote(i.change, r)) {
@@ -310,7 +270,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
     return rest;
   };
 
-  const instance = syncInstanceId(store);
+  const instance = sync.syncInstanceId();
   const push = async (items: PlanItem[]) => {
     for (const i of items) i.change.attemptKey = attemptKeyFor(store, i, instance);
     const processed = new Set<string>();
@@ -321,8 +281,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
         onQueued: (b: QueuedBatch) => {
           // Committed as soon as the marketplace accepts the batch: a later run checks it, even after a crash.
           store.tx(() =>
-            recordQueuedBatch(
-              store,
+            sync.recordQueuedBatch(
               {
                 marketplace: plan.marketplace,
                 channel: b.channel,
@@ -372,9 +331,7 @@ export async function applyMarketplace(ax: ApplyContext, adapter: MarketplacePor
       if (results.get(i.change.key)?.state === 'acked' || results.get(i.change.key)?.state === 'failed') continue;
       results.set(i.change.key, { ...base(i), state: sentThisRun.has(i.change.key) ? 'unconfirmed' : 'failed', attempts: attempts.get(i.change.key) ?? 0, code: summary.unreachable.code, message: e.message });
       if (!sentThisRun.has(i.change.key)) {
-        store.db
-          .prepare(`UPDATE outbox SET state = CASE WHEN state = 'sent' THEN 'sent' ELSE 'failed' END, error_code = ?, error_message = ?, run_id = ?, updated_at = ? WHERE id IN (${inList(i.outboxIds.length)})`)
-          .run(summary.unreachable.code, e.message, ax.runId, ax.now(), ...i.outboxIds);
+        sync.failUnsentOutboxRows(i.outboxIds, summary.unreachable.code, e.message, ax.runId, ax.now());
       }
     }
   }
@@ -418,14 +375,14 @@ export interface QueuedResolution {
 export async function resolveQueuedBatches(ax: ApplyContext, adapter: MarketplacePort): Promise<QueuedResolution> {
   const { store } = ax;
   const res: QueuedResolution = { items: [], stillQueued: 0, resent: 0 };
-  const batches = pendingBatches(store, adapter.name);
+  const batches = store.sync.pendingBatches(adapter.name);
   if (!batches.length || !adapter.checkQueued) return res;
   const statuses = await adapter.checkQueued(batches.map((b) => ({ ref: b.ref, channel: b.channel, submittedAt: b.submittedAt, items: b.items.map((i) => ({ key: i.key, sku: i.sku })) })));
   for (const st of statuses) {
     const b = batches.find((x) => x.ref === st.ref);
     if (!b) continue;
     if (st.state === 'pending') {
-      store.tx(() => markBatchChecked(store, b.id, st.status === 'UNKNOWN' ? (b.status ?? 'IN_QUEUE') : st.status, ax.now()));
+      store.tx(() => store.sync.markBatchChecked(b.id, st.status === 'UNKNOWN' ? (b.status ?? 'IN_QUEUE') : st.status, ax.now()));
       res.stillQueued++;
       continue;
     }
@@ -438,42 +395,43 @@ export async function resolveQueuedBatches(ax: ApplyContext, adapter: Marketplac
         const view: Omit<ItemResult, 'state' | 'attempts'> = { marketplace: adapter.name, channel: it.channel, sku: it.sku, kinds, old: {}, new: { ...it.sent } };
         if (!o.ok && o.code === 'FEED_NOT_FOUND') {
           // The marketplace lost the batch: its items are simply planned and sent again.
-          requeueSentRows(store, it.outboxIds, o.message ?? 'feed lost', at);
-          setBatchItemOutcome(store, b.id, it.position, 'failed');
+          store.sync.requeueSentRows(it.outboxIds, o.message ?? 'feed lost', at);
+          store.sync.setBatchItemOutcome(b.id, it.position, 'failed');
           continue;
         }
         if (!o.ok) {
-          failSentRows(store, it.outboxIds, { code: o.code, message: o.message, runId: ax.runId }, at);
-          setBatchItemOutcome(store, b.id, it.position, 'failed');
+          store.sync.failSentRows(it.outboxIds, { code: o.code, message: o.message, runId: ax.runId }, at);
+          store.sync.setBatchItemOutcome(b.id, it.position, 'failed');
           res.items.push({ ...view, state: 'failed', attempts: 1, code: o.code, message: o.message, note: `feed ${b.ref} (queued ${b.submittedAt})` });
           continue;
         }
-        ackSentRows(store, it.outboxIds, at);
-        const ackNow = listingAcknowledgement(store, it.channel, it.sku);
+        store.sync.settleBatchRows(it.outboxIds, { channel: it.channel, sku: it.sku });
+        const ackNow = store.sync.listingAcknowledgement(it.channel, it.sku);
         const priceMinor = it.sent.price !== undefined && it.sent.currency ? parseAmount(it.sent.price, it.sent.currency).minor : undefined;
         const newer = ackNow?.ackedAt && ackNow.ackedAt > b.submittedAt;
         // Processed after the newer acknowledgement (or we cannot tell): the older values now stand.
         const landedLater = newer && (!st.processedAt || st.processedAt >= ackNow!.ackedAt!);
         if (newer && !landedLater) {
-          setBatchItemOutcome(store, b.id, it.position, 'acked');
+          store.sync.setBatchItemOutcome(b.id, it.position, 'acked');
           res.items.push({ ...view, state: 'acked', attempts: 1, note: `feed ${b.ref} landed before a newer value, which stands` });
           continue;
         }
         const differs = landedLater && ((priceMinor !== undefined && ackNow!.priceMinor !== priceMinor) || (it.sent.quantity !== undefined && ackNow!.quantity !== it.sent.quantity));
-        setAcknowledgedValues(store, it.channel, it.sku, { priceMinor, quantity: it.sent.quantity }, landedLater ? ackNow!.ackedAt! : at, at);
+        store.sync.setAcknowledgedValues(it.channel, it.sku, { priceMinor, quantity: it.sent.quantity }, landedLater ? ackNow!.ackedAt! : at, at);
         if (differs) {
           // The marketplace holds the older values now: send the current ones again in this run.
-          for (const kind of kinds) enqueueChange(store, { channel: it.channel, marketplace: adapter.name, sku: it.sku, kind: kind as 'price' | 'inventory', payload: { reason: `feed ${b.ref} overwrote a newer value` } }, at);
-          setBatchItemOutcome(store, b.id, it.position, 'overwritten');
+          // Like every other change: the listing's state wants those kinds again (no outbox row).
+          for (const kind of kinds) store.sync.markSyncWanted(it.channel, it.sku, kind as 'price' | 'inventory', at);
+          store.sync.setBatchItemOutcome(b.id, it.position, 'overwritten');
           res.resent++;
           res.items.push({ ...view, state: 'acked', attempts: 1, note: `feed ${b.ref} landed after a newer value and overwrote it; the newer value is sent again` });
           continue;
         }
-        setBatchItemOutcome(store, b.id, it.position, 'acked');
+        store.sync.setBatchItemOutcome(b.id, it.position, 'acked');
         res.items.push({ ...view, state: 'acked', attempts: 1, note: `feed ${b.ref} (queued ${b.submittedAt}) processed` });
       }
-      finishBatch(store, b.id, st.status, st.processedAt ?? null, at);
-      logSyncCall(store, { runId: ax.runId, at, service: adapter.name, operation: 'check queued batch', items: (st.outcomes ?? []).length, outcome: (st.outcomes ?? []).every((o) => o.ok) ? 'ok' : 'partial', detail: `${b.ref} ${st.status}` });
+      store.sync.finishBatch(b.id, st.status, st.processedAt ?? null, at);
+      store.sync.logSyncCall({ runId: ax.runId, at, service: adapter.name, operation: 'check queued batch', items: (st.outcomes ?? []).length, outcome: (st.outcomes ?? []).every((o) => o.ok) ? 'ok' : 'partial', detail: `${b.ref} ${st.status}` });
     });
   }
   return res;

@@ -6,17 +6,16 @@
 // store/repos/stock.ts), and compared with what the marketplace last acknowledged. Only real deltas
 // become changes; the rest is skipped. --dry-run prints this and nothing is written.
 
-import type { Store } from '../../store/db.js';
-import { num } from '../../store/db.js';
 import { formatAmount } from '../../core/money.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import type { CallPlan, ListingChange, MarketplacePort } from '../../ports/marketplace.js';
 import { loadRules, offeredQuantity, ruleFor, type InventoryRule } from './rules.js';
-import { outboxIdsInPendingBatches } from '../../store/repos/queued-batches.js';
-import { linkedShopLocations } from '../../store/repos/stock.js';
-import { pendingCountsByChannel, pendingStateRows, unfinishedOutboxRows, type PlanRow as Row } from '../../store/repos/sync-plan-rows.js';
-import { bitsOf, kindsOf } from '../../store/repos/sync-state.js';
+import type { PlanRow as Row, SyncRepos } from '../../ports/sync.js';
+import { bitsOf, kindsOf } from '../../core/sync-kinds.js';
 import { marketplaceOf } from '../../core/channels.js';
+
+/** An integer column as a number (0 when null). */
+const num = (v: bigint | number | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
 
 export type SyncArea = 'listings' | 'prices' | 'inventory' | 'orders';
 export const SYNC_AREAS: readonly SyncArea[] = ['listings', 'prices', 'inventory', 'orders'];
@@ -89,7 +88,7 @@ export function kindsFor(areas: ReadonlySet<SyncArea>): string[] {
 }
 
 export function planMarketplace(
-  store: Store,
+  store: Pick<SyncRepos, 'sync'>,
   marketplace: MarketplaceName,
   channels: readonly string[],
   areas: ReadonlySet<SyncArea>,
@@ -103,24 +102,24 @@ export function planMarketplace(
   // Unfinished outbox rows (in flight, refused, or for a SKU or listing that does not exist) and
   // pending work as state: the channels of this marketplace being synced are read in full, its other
   // channels only counted (waiting for a channel).
-  const rows = unfinishedOutboxRows(store, marketplace, kinds);
-  const perChannel = pendingCountsByChannel(store, mask).filter((c) => marketplaceOf(c.channel) === marketplace);
+  const rows = store.sync.unfinishedOutboxRows(marketplace, kinds);
+  const perChannel = store.sync.pendingCountsByChannel(mask).filter((c) => marketplaceOf(c.channel) === marketplace);
   const synced = new Set(channels);
   for (const c of perChannel) if (!synced.has(c.channel)) plan.waitingForChannel += c.n;
   const read = perChannel.filter((c) => synced.has(c.channel) && c.n > 0).map((c) => c.channel);
-  const stateRows = pendingStateRows(store, mask, read);
+  const stateRows = store.sync.pendingStateRows(mask, read);
   for (const r of stateRows) for (const k of kindsOf(Number(r.sync_pending) & mask)) rows.push({ ...r, kind: k });
   if (stateRows.length) rows.sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   // Product fields are read only where needed (Amazon's product type, a listing to create): most
   // changes never touch the products table.
-  const productStmt = store.db.prepare('SELECT handle, title, vendor, description, product_type FROM products WHERE id = ?');
-  const variantStmt = store.db.prepare('SELECT options_json, barcode FROM variants WHERE id = ?');
-  const productOf = (id: bigint | null) => (id === null ? undefined : (productStmt.get(id) as { handle: string; title: string; vendor: string | null; description: string | null; product_type: string | null } | undefined));
+  const productFields = store.sync.productFieldsReader();
+  const variantFields = store.sync.variantFieldsReader();
+  const productOf = (id: bigint | null) => (id === null ? undefined : productFields(id));
   const wanted = new Set(channels);
   // Shopify locations linked to merchant locations: each gets its own location's stock (see below).
-  const shopLinks = marketplace === 'shopify' ? linkedShopLocations(store, marketplace) : undefined;
+  const shopLinks = marketplace === 'shopify' ? store.sync.linkedShopLocations(marketplace) : undefined;
   // Rows an accepted, unprocessed batch carries are checked by the next run, not sent again.
-  const inBatches = outboxIdsInPendingBatches(store, marketplace);
+  const inBatches = store.sync.outboxIdsInPendingBatches(marketplace);
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
     if (r.id !== null && inBatches.has(num(r.id))) {
@@ -163,7 +162,7 @@ export function planMarketplace(
     const reconcile = g.some((x) => x.state === 'sent');
     const product = kindSet.has('listing') && r.acked_status === null ? productOf(r.product_id) : undefined;
     if (product) {
-      const vr = variantStmt.get(r.variant_id) as { options_json: string | null; barcode: string | null } | undefined;
+      const vr = variantFields(r.variant_id);
       let options: Array<{ name: string; value: string }> = [];
       try {
         const parsed = vr?.options_json ? (JSON.parse(vr.options_json) as unknown) : [];
@@ -251,24 +250,16 @@ export function planMarketplace(
  * import left the catalogue empty. Tiny changes (< minItems) never trip it.
  */
 export function massChangeFindings(
-  store: Store,
+  store: Pick<SyncRepos, 'sync'>,
   plans: readonly MarketplacePlan[],
   limits: { maxZeroShare: number; maxRemoveShare: number; minItems: number },
 ): GuardFinding[] {
   const out: GuardFinding[] = [];
-  const activeVariants = num((store.db.prepare(`SELECT count(*) AS n FROM variants WHERE status = 'active'`).get() as { n: bigint }).n);
+  const activeVariants = store.sync.activeVariantCount();
   for (const p of plans) {
     if (!p.items.length) continue;
-    const inList = p.channels.map(() => '?').join(',');
-    const stats = store.db
-      .prepare(
-        `SELECT count(*) AS total,
-                sum(CASE WHEN coalesce(acked_status, 'active') = 'active' THEN 1 ELSE 0 END) AS active,
-                sum(CASE WHEN status != 'removed' AND (acked_quantity IS NULL OR acked_quantity > 0) THEN 1 ELSE 0 END) AS stocked
-         FROM channel_listings WHERE channel IN (${inList})`,
-      )
-      .get(...p.channels) as { total: bigint; active: bigint | null; stocked: bigint | null };
-    const total = num(stats.total);
+    const stats = store.sync.channelListingStats(p.channels);
+    const total = stats.total;
     if (activeVariants === 0 && total > 0) {
       out.push({ marketplace: p.marketplace, rule: 'empty-catalogue', count: total, of: total, share: 1, limit: 0, message: `the local catalogue has no active products but ${total} listings on ${p.marketplace}: a bad import? Pushing would empty the shop` });
       continue;
@@ -276,12 +267,12 @@ export function massChangeFindings(
     // Zeroed and stocked count the same listings: stock acknowledged above zero, or never acknowledged
     // (a listing that was never synced may have stock out there). So `zeroed` is part of `stocked`.
     const zeroed = p.items.filter((i) => i.new.quantity === 0 && (i.old.quantity === undefined || i.old.quantity > 0)).length;
-    const stocked = Math.max(num(stats.stocked), zeroed, 1);
+    const stocked = Math.max(stats.stocked, zeroed, 1);
     if (zeroed >= limits.minItems && zeroed / stocked > limits.maxZeroShare) {
       out.push({ marketplace: p.marketplace, rule: 'zero-stock', count: zeroed, of: stocked, share: zeroed / stocked, limit: limits.maxZeroShare, message: `would set ${zeroed} of ${stocked} listings on ${p.marketplace} that have stock (or were never synced) to zero (${pct(zeroed / stocked)} > ${pct(limits.maxZeroShare)})` });
     }
     const removed = p.items.filter((i) => i.new.status === 'inactive' || i.new.status === 'removed').length;
-    const active = Math.max(num(stats.active), removed, 1);
+    const active = Math.max(stats.active, removed, 1);
     if (removed >= limits.minItems && removed / active > limits.maxRemoveShare) {
       out.push({ marketplace: p.marketplace, rule: 'remove-listings', count: removed, of: active, share: removed / active, limit: limits.maxRemoveShare, message: `would take ${removed} of ${active} active listings on ${p.marketplace} off sale (${pct(removed / active)} > ${pct(limits.maxRemoveShare)})` });
     }

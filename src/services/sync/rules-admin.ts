@@ -2,11 +2,13 @@
 // inventory change for every listing it may affect, so the next sync pushes the new quantities (only
 // those that really differ from what the marketplace has are sent).
 
-import type { Store } from '../../store/db.js';
 import { UsageError } from '../../core/errors.js';
 import { channelDef, marketplaceOf } from '../../core/channels.js';
-import { markSyncWanted } from '../../store/repos/sync-state.js';
-import { audit } from '../../store/repos/audit.js';
+import type { SyncRepos } from '../../ports/sync.js';
+import type { AuditRepo } from '../../ports/pricing.js';
+
+/** The sync aggregate and the audit log, in one unit of work. */
+export type RulesAdminRepos = SyncRepos & { readonly audit: AuditRepo };
 import { deleteRule, globToRegExp, loadRules, parseShare, saveRule, type InventoryRule } from './rules.js';
 
 export interface RuleInput {
@@ -59,41 +61,39 @@ export function parseRule(i: RuleInput): InventoryRule {
   return r;
 }
 
-function requeue(store: Store, r: Pick<InventoryRule, 'channel' | 'skuPattern'>, at: string): number {
-  const rows = store.db
-    .prepare(`SELECT v.sku, cl.channel FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id ${r.channel ? 'WHERE cl.channel = ?' : ''}`)
-    .all(...(r.channel ? [r.channel] : [])) as Array<{ sku: string; channel: string }>;
+function requeue(store: SyncRepos, r: Pick<InventoryRule, 'channel' | 'skuPattern'>, at: string): number {
+  const rows = store.sync.listedSkus(r.channel);
   const re = r.skuPattern ? globToRegExp(r.skuPattern) : undefined;
   let n = 0;
   for (const row of rows) {
     if (re && !re.test(row.sku)) continue;
     const mp = marketplaceOf(row.channel);
     if (!mp) continue;
-    markSyncWanted(store, row.channel, row.sku, 'inventory', at);
+    store.sync.markSyncWanted(row.channel, row.sku, 'inventory', at);
     n++;
   }
   return n;
 }
 
-export function setRule(store: Store, input: RuleInput, at: string): { rule: InventoryRule; queued: number } {
+export function setRule(store: RulesAdminRepos, input: RuleInput, at: string): { rule: InventoryRule; queued: number } {
   const rule = parseRule(input);
   return store.tx(() => {
     const old = loadRules(store).find((x) => x.name === rule.name);
     saveRule(store, rule, at);
     let queued = requeue(store, rule, at);
     if (old && (old.channel !== rule.channel || old.skuPattern !== rule.skuPattern)) queued += requeue(store, old, at);
-    audit(store, { at, command: 'sync rules set', entity: 'inventory_rule', entityId: rule.name, action: old ? 'update' : 'create', detail: rule });
+    store.audit.record({ at, command: 'sync rules set', entity: 'inventory_rule', entityId: rule.name, action: old ? 'update' : 'create', detail: rule });
     return { rule, queued };
   });
 }
 
-export function removeRule(store: Store, name: string, at: string): { removed: boolean; queued: number } {
+export function removeRule(store: RulesAdminRepos, name: string, at: string): { removed: boolean; queued: number } {
   return store.tx(() => {
     const old = loadRules(store).find((x) => x.name === name);
     if (!old) return { removed: false, queued: 0 };
     deleteRule(store, name);
     const queued = requeue(store, old, at);
-    audit(store, { at, command: 'sync rules remove', entity: 'inventory_rule', entityId: name, action: 'remove' });
+    store.audit.record({ at, command: 'sync rules remove', entity: 'inventory_rule', entityId: name, action: 'remove' });
     return { removed: true, queued };
   });
 }

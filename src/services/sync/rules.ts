@@ -5,21 +5,10 @@
 //   3. (available − buffer) × percent, rounded down
 //   4. raised to the minimum (never above what is available), capped at the maximum, never < 0
 
-import type { Store } from '../../store/db.js';
-import { num } from '../../store/db.js';
 import { parseDecimal, ratio, rMul, roundRatio, type Ratio } from '../../core/money.js';
+import type { InventoryRule, SyncRepos } from '../../ports/sync.js';
 
-export interface InventoryRule {
-  name: string;
-  channel: string | null;
-  skuPattern: string | null;
-  percent: string | null;
-  buffer: number | null;
-  maxQty: number | null;
-  minQty: number | null;
-  oosThreshold: number | null;
-  fixedQty: number | null;
-}
+export type { InventoryRule } from '../../ports/sync.js';
 
 export function globToRegExp(glob: string): RegExp {
   const esc = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
@@ -63,47 +52,15 @@ export function offeredQuantity(available: number, rule: InventoryRule | undefin
   return Math.max(0, q);
 }
 
-interface RuleRow {
-  name: string;
-  channel: string | null;
-  sku_pattern: string | null;
-  percent: string | null;
-  buffer: bigint | null;
-  max_qty: bigint | null;
-  min_qty: bigint | null;
-  oos_threshold: bigint | null;
-  fixed_qty: bigint | null;
+/** The inventory rules, by name (stored in inventory_rules). */
+export function loadRules(store: Pick<SyncRepos, 'sync'>): InventoryRule[] {
+  return store.sync.inventoryRules();
 }
 
-const n = (v: bigint | null): number | null => (v === null ? null : num(v));
-
-export function loadRules(store: Store): InventoryRule[] {
-  const rows = store.db.prepare('SELECT * FROM inventory_rules ORDER BY name').all() as RuleRow[];
-  return rows.map((r) => ({
-    name: r.name,
-    channel: r.channel,
-    skuPattern: r.sku_pattern,
-    percent: r.percent,
-    buffer: n(r.buffer),
-    maxQty: n(r.max_qty),
-    minQty: n(r.min_qty),
-    oosThreshold: n(r.oos_threshold),
-    fixedQty: n(r.fixed_qty),
-  }));
+export function saveRule(store: Pick<SyncRepos, 'sync'>, r: InventoryRule, at: string): void {
+  store.sync.saveInventoryRule(r, at);
 }
 
-export function saveRule(store: Store, r: InventoryRule, at: string): void {
-  store.db
-    .prepare(
-      `INSERT INTO inventory_rules (name, channel, sku_pattern, percent, buffer, max_qty, min_qty, oos_threshold, fixed_qty, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET channel = excluded.channel, sku_pattern = excluded.sku_pattern, percent = excluded.percent,
-         buffer = excluded.buffer, max_qty = excluded.max_qty, min_qty = excluded.min_qty, oos_threshold = excluded.oos_threshold,
-         fixed_qty = excluded.fixed_qty, updated_at = excluded.updated_at`,
-    )
-    .run(r.name, r.channel, r.skuPattern, r.percent, r.buffer, r.maxQty, r.minQty, r.oosThreshold, r.fixedQty, at, at);
-}
-
-export function deleteRule(store: Store, name: string): boolean {
-  return store.db.prepare('DELETE FROM inventory_rules WHERE name = ?').run(name).changes > 0;
+export function deleteRule(store: Pick<SyncRepos, 'sync'>, name: string): boolean {
+  return store.sync.deleteInventoryRule(name);
 }

@@ -2,25 +2,16 @@
 // every marketplace from local state, refuse a mass change, confirm, apply, and report per
 // marketplace and per item. The run and its outcome are recorded in sync_runs / sync_log.
 
-import type { Store } from '../../store/db.js';
-import type { CredentialStore } from '../../config/credentials.js';
-import type { HttpFactory } from '../../adapters/http/factory.js';
 import { HttpError } from '../../core/http-error.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import { NotConfiguredError } from '../../core/errors.js';
 import type { MarketplacePort } from '../../ports/marketplace.js';
-import { accountChannels, adapterFor, listAccounts, storedSecrets, tokenCacheFor, type AdapterOptions } from '../marketplace/accounts.js';
-import { pullMarketplaceOrders, getCursor, type PullResult } from '../orders/pull.js';
 import { applyMarketplace, resolveQueuedBatches, type ItemResult, type MarketplaceSummary } from './apply.js';
-import { rateLimitStateStore } from '../../store/repos/rate-limits.js';
-import { pendingBatches } from '../../store/repos/queued-batches.js';
 import { massChangeFindings, planMarketplace, type GuardFinding, type MarketplacePlan, type SyncArea } from './plan.js';
 import { loadRules } from './rules.js';
 import { sendConfirmations, type ConfirmResult } from '../orders/confirm.js';
-import { confirmationStore } from '../../store/repos/confirmations.js';
-import { failSyncRun, finishSyncRun, startSyncRun } from '../../store/repos/sync-log.js';
 import { isShipmentConfirmer } from '../../ports/marketplace.js';
-import { StockRepo } from '../../store/repos/stock.js';
+import type { OrderPullSummary as PullResult, SyncAccount, SyncConnections, SyncRepos } from '../../ports/sync.js';
 import { readMarketplaceStock, syncFbaChannels, syncReadsFba, syncReadsLocations, type StockReadOutcome } from '../stock/remote-read.js';
 
 export interface SyncLimits {
@@ -37,14 +28,13 @@ export interface SyncOptions {
 }
 
 export interface SyncDeps {
-  store: Store;
-  credentials: CredentialStore;
-  http: HttpFactory;
+  store: SyncRepos;
+  /** Accounts, their adapters, order pulls, stock and confirmations (wired in src/cli/wiring.ts: syncConnections). */
+  connections: SyncConnections;
   now: () => string;
   limits: SyncLimits;
   /** How far back the first order pull goes (ISO date-time). */
   ordersSince: string;
-  adapterOptions?: AdapterOptions;
   /**
    * Asked before anything remote happens, with the plan as the dry run shows it (orders not pulled
    * yet); false cancels the run: nothing is pulled or sent.
@@ -110,14 +100,14 @@ function addPull(a: MarketplaceReport['orders'], b: PullResult): MarketplaceRepo
 }
 
 /** The plan's row for an order pull not done yet. */
-function orderPullRow(store: Store, marketplace: MarketplaceName, defaultSince: string): MarketplacePlan['calls'][number] {
-  const cursor = getCursor(store, marketplace);
+function orderPullRow(connections: SyncConnections, marketplace: MarketplaceName, defaultSince: string): MarketplacePlan['calls'][number] {
+  const cursor = connections.orderCursor(marketplace);
   return { operation: `pull orders updated since ${cursor ?? defaultSince}`, calls: 1, items: 0, batchSize: marketplace === 'ebay' ? 200 : marketplace === 'shopify' ? 250 : 100 };
 }
 
 export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncReport> {
   const { store } = deps;
-  const accounts = listAccounts(store).filter((a) => !opts.marketplaces || opts.marketplaces.includes(a.marketplace));
+  const accounts = deps.connections.accounts().filter((a) => !opts.marketplaces || opts.marketplaces.includes(a.marketplace));
   if (!accounts.length) {
     throw new NotConfiguredError(opts.marketplaces ? `none of ${opts.marketplaces.join(', ')} is connected` : 'no marketplace is connected', {
       hints: ['run `merchant marketplace connect <amazon|ebay|shopify>` (or `--sandbox URL` to try the local sandbox)'],
@@ -127,7 +117,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
   const report: SyncReport = { runId: null, dryRun: opts.dryRun, status: 'planned', startedAt, marketplaces: [], guard: [], items: [], planned: [], exitCode: 0 };
   if (!opts.dryRun) {
     // We hold the writer lock: a run still marked running was killed. Its items are reconciled below.
-    report.runId = startSyncRun(store, startedAt, JSON.stringify({ marketplaces: opts.marketplaces ?? null, only: [...opts.only], allowMassChange: opts.allowMassChange }));
+    report.runId = store.sync.startSyncRun(startedAt, JSON.stringify({ marketplaces: opts.marketplaces ?? null, only: [...opts.only], allowMassChange: opts.allowMassChange }));
   }
   try {
     return await syncRun(deps, opts, accounts, report);
@@ -136,7 +126,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
     // stay 'running': the next run would take it for one that was killed.
     if (report.runId !== null && report.finishedAt === undefined) {
       try {
-        failSyncRun(store, report.runId, deps.now(), JSON.stringify({ error: 'the run ended with an error (see its output)', marketplaces: report.marketplaces }, toJsonSafe));
+        store.sync.failSyncRun(report.runId, deps.now(), JSON.stringify({ error: 'the run ended with an error (see its output)', marketplaces: report.marketplaces }, toJsonSafe));
       } catch {
         /* the database itself is what failed: nothing more to record */
       }
@@ -144,24 +134,19 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions): Promise<SyncRe
   }
 }
 
-async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<typeof listAccounts>, report: SyncReport): Promise<SyncReport> {
-  const { store } = deps;
+async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: SyncAccount[], report: SyncReport): Promise<SyncReport> {
+  const { store, connections } = deps;
   const adapters = new Map<MarketplaceName, MarketplacePort>();
   for (const a of accounts) {
-    // Rate-limit buckets persist between runs (a run right after another knows what it used).
-    const options = {
-      tokenCache: tokenCacheFor(deps.credentials, deps.adapterOptions?.now),
-      ...deps.adapterOptions,
-      ...(opts.dryRun ? {} : { pacerState: rateLimitStateStore(store, deps.now) }),
-    };
-    adapters.set(a.marketplace, deps.adapters?.[a.marketplace] ?? adapterFor(a, storedSecrets(deps.credentials, a.marketplace), deps.http, options));
+    // Rate-limit buckets persist between runs, except a dry run's (connections.adapter).
+    adapters.set(a.marketplace, deps.adapters?.[a.marketplace] ?? connections.adapter(a.marketplace, { dryRun: opts.dryRun }));
   }
 
   const finish = (status: SyncStatus) => {
     report.status = status;
     report.finishedAt = deps.now();
     if (report.runId !== null) {
-      finishSyncRun(store, report.runId, report.finishedAt, status === 'cancelled' || status === 'planned' ? 'refused' : status, JSON.stringify({ marketplaces: report.marketplaces, guard: report.guard }, toJsonSafe));
+      store.sync.finishSyncRun(report.runId, report.finishedAt, status === 'cancelled' || status === 'planned' ? 'refused' : status, JSON.stringify({ marketplaces: report.marketplaces, guard: report.guard }, toJsonSafe));
     }
     return report;
   };
@@ -176,11 +161,11 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
       deps.onStage?.({ stage: 'planning', marketplace: mr.marketplace });
       const a = accounts.find((x) => x.marketplace === mr.marketplace)!;
       const adapter = adapters.get(mr.marketplace)!;
-      const pullRow = opts.only.has('orders') && !pulled ? [orderPullRow(store, a.marketplace, deps.ordersSince)] : [];
+      const pullRow = opts.only.has('orders') && !pulled ? [orderPullRow(connections, a.marketplace, deps.ordersSince)] : [];
       // Batches earlier runs left queued at the marketplace (Amazon feeds) are checked before the plan is sent.
-      const queued = !pulled && adapter.checkQueued ? pendingBatches(store, mr.marketplace).length : 0;
+      const queued = !pulled && adapter.checkQueued ? store.sync.pendingBatches(mr.marketplace).length : 0;
       const queuedRow = queued ? [{ operation: 'check feeds queued by earlier runs (getFeed, report)', calls: queued, items: 0, batchSize: 1 }] : [];
-      const sp = new StockRepo(store);
+      const sp = connections.stock();
       const inv = opts.only.has('inventory') && !pulled;
       const fbaRow = [
         ...(inv && syncReadsLocations(adapter, sp) ? [{ operation: 'read locations and the levels of the unlinked ones', calls: 1, items: 0, batchSize: 100 }] : []),
@@ -193,7 +178,7 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
     }
   };
   for (const a of accounts) {
-    report.marketplaces.push({ marketplace: a.marketplace, channels: accountChannels(a), plan: { changes: 0, skipped: 0, reconcile: 0, waitingForChannel: 0, waitingForBatch: 0, calls: [] } });
+    report.marketplaces.push({ marketplace: a.marketplace, channels: [...a.channels], plan: { changes: 0, skipped: 0, reconcile: 0, waitingForChannel: 0, waitingForBatch: 0, calls: [] } });
   }
 
   // 0. The plan as it stands (what a dry run shows: orders are not pulled in a dry run). A seller at a
@@ -202,7 +187,7 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
     planAll(false);
     for (const mr of report.marketplaces) {
       if (!opts.only.has('orders')) continue;
-      const cursor = getCursor(store, mr.marketplace);
+      const cursor = connections.orderCursor(mr.marketplace);
       mr.orders = { marketplace: mr.marketplace, fetched: 0, created: 0, updated: 0, unchanged: 0, stockChanged: [], cursor: cursor ?? null };
     }
     report.guard = massChangeFindings(store, [...plans.values()], deps.limits);
@@ -234,10 +219,10 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
     const adapter = adapters.get(mr.marketplace)!;
     const before = adapter.requestCount();
     try {
-      mr.orders = await pullMarketplaceOrders(store, adapter, { channels: mr.channels, defaultSince: deps.ordersSince, connectedAt: a.createdAt, now: deps.now });
+      mr.orders = await connections.pullOrders(adapter, { channels: mr.channels, defaultSince: deps.ordersSince, connectedAt: a.createdAt, now: deps.now });
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
-      mr.orders = { marketplace: mr.marketplace, fetched: 0, created: 0, updated: 0, unchanged: 0, stockChanged: [], cursor: getCursor(store, mr.marketplace) ?? null, error: e.message };
+      mr.orders = { marketplace: mr.marketplace, fetched: 0, created: 0, updated: 0, unchanged: 0, stockChanged: [], cursor: connections.orderCursor(mr.marketplace) ?? null, error: e.message };
       mr.summary = { marketplace: mr.marketplace, sent: 0, acked: 0, failed: 0, skipped: 0, requests: adapter.requestCount() - before, unreachable: { code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()), message: e.message, ...(e.hints.length ? { hints: e.hints } : {}) } };
     }
     pullRequests.set(mr.marketplace, adapter.requestCount() - before);
@@ -247,7 +232,7 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
   // the levels of the unlinked ones (never pushed to).
   for (const mr of report.marketplaces) {
     const adapter = adapters.get(mr.marketplace)!;
-    const stockPort = new StockRepo(store, () => new Date(deps.now()));
+    const stockPort = connections.stock(() => new Date(deps.now()));
     if (mr.summary?.unreachable || !opts.only.has('inventory') || !syncReadsLocations(adapter, stockPort)) continue;
     try {
       mr.stockRead = await readMarketplaceStock(adapter, stockPort, mr.channels, { command: 'sync', shopLocations: 'linked-only', fba: 'none' });
@@ -264,7 +249,7 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
     if (mr.summary?.unreachable) continue;
     const adapter = adapters.get(mr.marketplace)!;
     if (!adapter.checkQueued) continue;
-    const pending = pendingBatches(store, mr.marketplace).length;
+    const pending = store.sync.pendingBatches(mr.marketplace).length;
     if (!pending) continue;
     try {
       const r = await resolveQueuedBatches({ store, runId: report.runId!, now: deps.now }, adapter);
@@ -303,7 +288,7 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
         const stale = items.filter((i) => i.state === 'failed' && i.code === STALE);
         if (!stale.length) break;
         try {
-          const pulled = await pullMarketplaceOrders(store, adapter, { channels: mr.channels, defaultSince: deps.ordersSince, connectedAt: accounts.find((a) => a.marketplace === mr.marketplace)!.createdAt, now: deps.now });
+          const pulled = await connections.pullOrders(adapter, { channels: mr.channels, defaultSince: deps.ordersSince, connectedAt: accounts.find((a) => a.marketplace === mr.marketplace)!.createdAt, now: deps.now });
           mr.orders = addPull(mr.orders, pulled);
         } catch (e) {
           if (!(e instanceof HttpError)) throw e;
@@ -347,7 +332,7 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
   // listings Amazon fulfils.
   for (const mr of report.marketplaces) {
     const adapter = adapters.get(mr.marketplace)!;
-    const stockPort = new StockRepo(store, () => new Date(deps.now()));
+    const stockPort = connections.stock(() => new Date(deps.now()));
     if (mr.summary?.unreachable || !opts.only.has('inventory') || !syncReadsFba(adapter, stockPort, mr.channels)) continue;
     try {
       mr.stockRead = { ...mr.stockRead, ...(await readMarketplaceStock(adapter, stockPort, mr.channels, { command: 'sync', shopLocations: 'never', fba: 'known' })) };
@@ -362,7 +347,7 @@ async function syncRun(deps: SyncDeps, opts: SyncOptions, accounts: ReturnType<t
   if (opts.only.has('orders')) {
     report.confirmations = await sendConfirmations(
       {
-        confirmations: confirmationStore(store),
+        confirmations: connections.confirmations(),
         confirmerFor: (mp) => {
           const a = report.marketplaces.find((m) => m.marketplace === mp && !m.summary?.unreachable) ? adapters.get(mp as MarketplaceName) : undefined;
           return isShipmentConfirmer(a) ? a : undefined;

@@ -20,6 +20,7 @@ import shipmentConfirmations from './0201-shipment-confirmations.js';
 import listingPublish from './0210-listing-publish.js';
 import stockLocations from './0220-stock-locations.js';
 import syncState from './0250-sync-state.js';
+import outboxIds from './0280-outbox-ids.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports,
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   listingPublish,
   stockLocations,
   syncState,
+  outboxIds,
 ];

@@ -7,6 +7,7 @@ import { SqliteAudit } from './audit.js';
 import { SqliteBusinessProfile, SqliteCustomsDeclarations } from './profile.js';
 import { SqliteOnboarding } from './onboarding.js';
 import { SqliteCarrierAccounts } from './carrier-accounts.js';
+import { SqliteSyncStore } from './sync-store.js';
 import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
 import { SqliteShipments } from './shipments.js';
 import { SqliteShippingOrders } from './shipping-orders.js';
@@ -28,6 +29,7 @@ const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repos
   shipments: (s) => new SqliteShipments(s),
   shippingOrders: (s) => new SqliteShippingOrders(s),
   parcelConfirmations: (s) => new SqliteParcelConfirmations(s),
+  sync: (s) => new SqliteSyncStore(s),
 };
 
 export function attachRepositories(bare: Bare): Store {

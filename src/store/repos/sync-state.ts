@@ -17,18 +17,9 @@
 import type { Statement, Store } from '../db.js';
 import type { OutboxKind } from './outbox.js';
 
-export const KIND_BITS: Readonly<Record<OutboxKind, number>> = { price: 1, inventory: 2, listing: 4, delist: 8 };
-const KINDS = Object.keys(KIND_BITS) as OutboxKind[];
-
-export function bitsOf(kinds: Iterable<string>): number {
-  let b = 0;
-  for (const k of kinds) b |= KIND_BITS[k as OutboxKind] ?? 0;
-  return b;
-}
-
-export function kindsOf(bits: number): OutboxKind[] {
-  return KINDS.filter((k) => (bits & KIND_BITS[k]) !== 0);
-}
+// The kinds' bits are pure (src/core/sync-kinds.ts): the sync services read them without the store.
+export { KIND_BITS, bitsOf, kindsOf } from '../../core/sync-kinds.js';
+import { KIND_BITS, kindsOf } from '../../core/sync-kinds.js';
 
 const stmts = new WeakMap<object, Map<string, Statement>>();
 function prep(store: Store, sql: string): Statement {

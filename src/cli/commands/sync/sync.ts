@@ -11,6 +11,7 @@ import { SYNC_AREAS, type SyncArea, type ValueSet } from '../../../services/sync
 import { notify } from '../../../services/sync/notify.js';
 import type { ItemResult } from '../../../services/sync/apply.js';
 import { registerRules } from './rules.js';
+import { syncConnections } from '../../wiring.js';
 import { rateLimitWaits } from '../../rate-wait.js';
 import { afterSync } from '../../next-steps.js';
 import { listOf, marketplacesOpt } from '../../enums.js';
@@ -98,12 +99,26 @@ export function registerSync(program: Command, ctx: Ctx): void {
         },
       });
       let report: SyncReport;
+      const store = ctx.store();
       try {
         report = await runSync(
           {
-            store: ctx.store(),
-            credentials: ctx.credentials(),
-            http,
+            store,
+            connections: syncConnections({
+              store,
+              credentials: ctx.credentials(),
+              http,
+              now,
+              adapterOptions: {
+                shopifyLocation: cfg.get('shopify.location'),
+                now: () => ctx.clock.now().getTime(),
+                amazonFeedThreshold: cfg.getNumber('amazon.feedThreshold', 50),
+                amazonConfirmFeedThreshold: cfg.getNumber('amazon.confirmFeedThreshold', 10),
+                amazonPollInitialMs: cfg.getNumber('amazon.pollInitialMs', 2000),
+                amazonPollMaxMs: cfg.getNumber('amazon.pollMaxMs', 60_000),
+                amazonFeedWaitMs: cfg.getNumber('amazon.feedWaitMs', 15 * 60_000),
+              },
+            }),
             now,
             limits: {
               maxZeroShare: cfg.getNumber('sync.maxZeroShare', 0.2),
@@ -111,15 +126,6 @@ export function registerSync(program: Command, ctx: Ctx): void {
               minItems: cfg.getNumber('sync.massChangeMinItems', 5),
             },
             ordersSince: new Date(ctx.clock.now().getTime() - sinceDays * 86_400_000).toISOString(),
-            adapterOptions: {
-              shopifyLocation: cfg.get('shopify.location'),
-              now: () => ctx.clock.now().getTime(),
-              amazonFeedThreshold: cfg.getNumber('amazon.feedThreshold', 50),
-              amazonConfirmFeedThreshold: cfg.getNumber('amazon.confirmFeedThreshold', 10),
-              amazonPollInitialMs: cfg.getNumber('amazon.pollInitialMs', 2000),
-              amazonPollMaxMs: cfg.getNumber('amazon.pollMaxMs', 60_000),
-              amazonFeedWaitMs: cfg.getNumber('amazon.feedWaitMs', 15 * 60_000),
-            },
             onStage,
             // --yes answers it; on a terminal the seller sees the plan (the dry run's) and says yes
             // before anything remote happens; without a terminal, --yes is required.
