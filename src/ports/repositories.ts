@@ -8,6 +8,8 @@ import type { BusinessProfileRepo, CustomsDeclarationsRepo } from './profile.js'
 import type { OnboardingRepo } from './onboarding.js';
 import type { CarrierAccountsRepo } from './carrier.js';
 import type { Transactions } from './transactions.js';
+import type { OrdersRepo, OrderTaxRepo } from './orders.js';
+import type { OrderPullRepo } from './order-pull.js';
 
 export interface Repositories extends Transactions {
   readonly fxRates: FxRatesRepo;
@@ -20,4 +22,7 @@ export interface Repositories extends Transactions {
   readonly customsDeclarations: CustomsDeclarationsRepo;
   readonly onboarding: OnboardingRepo;
   readonly carrierAccounts: CarrierAccountsRepo;
+  readonly orders: OrdersRepo;
+  readonly orderTax: OrderTaxRepo;
+  readonly orderPull: OrderPullRepo;
 }

@@ -7,6 +7,8 @@ import { SqliteAudit } from './audit.js';
 import { SqliteBusinessProfile, SqliteCustomsDeclarations } from './profile.js';
 import { SqliteOnboarding } from './onboarding.js';
 import { SqliteCarrierAccounts } from './carrier-accounts.js';
+import { SqliteOrders, SqliteOrderTax } from './orders.js';
+import { SqliteOrderPull } from './order-pull.js';
 import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
 
 type Bare = Omit<Store, keyof Repositories> & Pick<Repositories, 'tx'>;
@@ -22,6 +24,9 @@ const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repos
   customsDeclarations: (s) => new SqliteCustomsDeclarations(s),
   onboarding: (s) => new SqliteOnboarding(s),
   carrierAccounts: (s) => new SqliteCarrierAccounts(s),
+  orders: (s) => new SqliteOrders(s),
+  orderTax: (s) => new SqliteOrderTax(s),
+  orderPull: (s) => new SqliteOrderPull(s),
 };
 
 export function attachRepositories(bare: Bare): Store {
