@@ -7,6 +7,8 @@ import { ecbRateFiles } from '../adapters/fx/rate-files.js';
 import type { CarrierConnector } from '../ports/carrier.js';
 import type { HttpFactory } from '../adapters/http/factory.js';
 import { carrierMode, makeCarrier } from '../adapters/carriers/index.js';
+import type { OrderFiles } from '../ports/order-files.js';
+import { readOrderFile } from '../adapters/orderfiles/index.js';
 
 /** The ECB's published files (HTTP, formats, the bundled history). */
 export function rateFiles(): RateFiles {
@@ -16,4 +18,9 @@ export function rateFiles(): RateFiles {
 /** EasyPost and Shippo clients over merchant's HTTP client (retries, pacing, redaction). */
 export function carrierConnector(factory: HttpFactory): CarrierConnector {
   return { make: (name, opts) => makeCarrier(name, factory, opts), mode: carrierMode };
+}
+
+/** The order-report readers (Shopify, Amazon, eBay files) behind the order import. */
+export function orderFiles(): OrderFiles {
+  return { read: readOrderFile };
 }

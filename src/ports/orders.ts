@@ -124,7 +124,8 @@ export interface FileOrderValues {
   taxMinor: bigint;
   taxKind: string | null;
   totalMinor: bigint | null;
-  pit: 0 | 1 | null;
+  /** prices_include_tax: 1 / 0, or null (the channel's default). */
+  pit: number | null;
   source: string;
   raw: string;
   now: string;
