@@ -2,13 +2,15 @@
 // sync_cursors, the remote SKU lookups (repos/listing-mappings.ts), the account's settings, the stock
 // an order holds (repos/stock.ts) and the inventory pushes that follow (repos/sync-state.ts).
 
-import type { Store } from '../db.js';
+import type { Statement, Store } from '../db.js';
 import type { OrderPullRepo, OrderStockEffects, RemoteSkuLookups } from '../../ports/order-pull.js';
 import { remoteSkuLookups } from './listing-mappings.js';
 import { markSyncWanted } from './sync-state.js';
 import { StockRepo } from './stock.js';
 
 export class SqliteOrderPull implements OrderPullRepo {
+  private channelsOfSku?: Statement;
+
   constructor(private readonly store: Store) {}
 
   cursor(marketplace: string, stream: string): string | undefined {
@@ -45,12 +47,12 @@ export class SqliteOrderPull implements OrderPullRepo {
   }
 
   listingChannelsOf(sku: string): string[] {
-    const rows = this.store.db
-      .prepare(
-        `SELECT cl.channel FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id
+    // Prepared once per store: a pull asks for every SKU its orders touched.
+    this.channelsOfSku ??= this.store.db.prepare(
+      `SELECT cl.channel FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id
      JOIN channels c ON c.code = cl.channel AND c.enabled = 1 WHERE v.sku = ?`,
-      )
-      .all(sku) as Array<{ channel: string }>;
+    );
+    const rows = this.channelsOfSku.all(sku) as Array<{ channel: string }>;
     return rows.map((r) => r.channel);
   }
 
