@@ -10,6 +10,7 @@ import type { CarrierAccountsRepo } from './carrier.js';
 import type { Transactions } from './transactions.js';
 import type { OrdersRepo, OrderTaxRepo } from './orders.js';
 import type { OrderPullRepo } from './order-pull.js';
+import type { SalesReportRepo } from './sales-report.js';
 
 export interface Repositories extends Transactions {
   readonly fxRates: FxRatesRepo;
@@ -25,4 +26,5 @@ export interface Repositories extends Transactions {
   readonly orders: OrdersRepo;
   readonly orderTax: OrderTaxRepo;
   readonly orderPull: OrderPullRepo;
+  readonly salesReport: SalesReportRepo;
 }

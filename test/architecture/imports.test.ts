@@ -46,7 +46,6 @@ const SERVICES_NOT_YET_ON_PORTS = new Set<string>([
   'services/listings/catalogue.ts', 'services/listings/detect.ts', 'services/listings/import-worker.ts',
   'services/listings/import.ts', 'services/listings/rows.ts', 'services/listings/template.ts', 'services/marketplace/accounts.ts',
   'services/marketplace/connect.ts',
-  'services/reports/sales.ts',
   'services/ship/book.ts', 'services/ship/ledger.ts', 'services/ship/manage.ts', 'services/ship/orders.ts', 'services/ship/plan.ts',
   'services/sync/apply.ts', 'services/sync/plan.ts', 'services/sync/rules-admin.ts', 'services/sync/rules.ts', 'services/sync/run.ts',
 ]);

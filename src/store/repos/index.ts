@@ -9,6 +9,7 @@ import { SqliteOnboarding } from './onboarding.js';
 import { SqliteCarrierAccounts } from './carrier-accounts.js';
 import { SqliteOrders, SqliteOrderTax } from './orders.js';
 import { SqliteOrderPull } from './order-pull.js';
+import { SqliteSalesReport } from './sales-report.js';
 import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
 
 type Bare = Omit<Store, keyof Repositories> & Pick<Repositories, 'tx'>;
@@ -27,6 +28,7 @@ const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repos
   orders: (s) => new SqliteOrders(s),
   orderTax: (s) => new SqliteOrderTax(s),
   orderPull: (s) => new SqliteOrderPull(s),
+  salesReport: (s) => new SqliteSalesReport(s),
 };
 
 export function attachRepositories(bare: Bare): Store {
