@@ -16,6 +16,8 @@ import { getCursor, pullMarketplaceOrders } from '../services/orders/pull.js';
 import { rateLimitStateStore } from '../store/repos/rate-limits.js';
 import { StockRepo } from '../store/repos/stock.js';
 import { confirmationStore } from '../store/repos/confirmations.js';
+import type { OrderFiles } from '../ports/order-files.js';
+import { readOrderFile } from '../adapters/orderfiles/index.js';
 
 /** The ECB's published files (HTTP, formats, the bundled history). */
 export function rateFiles(): RateFiles {
@@ -48,4 +50,9 @@ export function syncConnections(o: { store: Store; credentials: CredentialStore;
     stock: (now) => new StockRepo(store, now),
     confirmations: () => confirmationStore(store),
   };
+}
+
+/** The order-report readers (Shopify, Amazon, eBay files) behind the order import. */
+export function orderFiles(): OrderFiles {
+  return { read: readOrderFile };
 }

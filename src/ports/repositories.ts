@@ -10,6 +10,9 @@ import type { CarrierAccountsRepo } from './carrier.js';
 import type { Transactions } from './transactions.js';
 import type { ParcelConfirmationsRepo, ShipmentsRepo, ShippingOrdersRepo } from './shipments.js';
 import type { SyncStore } from './sync.js';
+import type { OrdersRepo, OrderTaxRepo } from './orders.js';
+import type { OrderPullRepo } from './order-pull.js';
+import type { SalesReportRepo } from './sales-report.js';
 
 export interface Repositories extends Transactions {
   readonly fxRates: FxRatesRepo;
@@ -26,4 +29,8 @@ export interface Repositories extends Transactions {
   readonly shippingOrders: ShippingOrdersRepo;
   readonly parcelConfirmations: ParcelConfirmationsRepo;
   readonly sync: SyncStore;
+  readonly orders: OrdersRepo;
+  readonly orderTax: OrderTaxRepo;
+  readonly orderPull: OrderPullRepo;
+  readonly salesReport: SalesReportRepo;
 }

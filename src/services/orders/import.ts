@@ -4,18 +4,20 @@
 // the same records and are not overwritten by a file (the API's record is the richer one).
 
 import type { Readable } from 'node:stream';
-import type { Store } from '../../store/db.js';
-import { big, num } from '../../store/db.js';
 import { InvalidInputError, type InputProblem } from '../../core/errors.js';
 import { channelDef } from '../../core/channels.js';
 import { isCurrencyOn, WITHDRAWN_CURRENCIES } from '../../core/currencies.js';
-import { audit } from '../../store/repos/audit.js';
 import { normaliseAddress } from '../../core/address.js';
-import { businessTaxProfile, dropEstimatedRefunds, orderTaxFacts, saveOrderVat, unclassifiedOrderIds } from '../../store/repos/order-tax.js';
 import type { OrderTaxPort } from '../../ports/order-tax.js';
 import { crossRate } from '../fx/lookup.js';
 import { recordOrderTaxFacts } from './tax-facts.js';
-import { readOrderFile, type OrderFileFormat, type ParsedOrder, type ParsedFee, type ParsedRefund } from '../../adapters/orderfiles/index.js';
+import type { Attachment, OrderFileFormat, OrderFiles, ParsedOrder, ParsedFee, ParsedRefund } from '../../ports/order-files.js';
+import type { Repositories } from '../../ports/repositories.js';
+
+/** What an import reads and writes: the orders, their VAT facts (and the rates deciding them), the audit log, one transaction. */
+export type OrderImportRepos = Pick<Repositories, 'orders' | 'orderTax' | 'fxRates' | 'audit' | 'tx'>;
+/** What deciding an order's VAT collector reads: the orders' facts and the business, and the exchange rates. */
+export type OrderTaxRepos = Pick<Repositories, 'orderTax' | 'fxRates'>;
 
 export interface ImportOrdersOptions {
   files: string[];
@@ -54,14 +56,14 @@ export function canonicalOrder(o: ParsedOrder): string {
   return JSON.stringify(rest, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-export async function importOrders(store: Store, opts: ImportOrdersOptions, stdin?: Readable): Promise<ImportOrdersResult> {
+export async function importOrders(repos: OrderImportRepos, orderFiles: OrderFiles, opts: ImportOrdersOptions, stdin?: Readable): Promise<ImportOrdersResult> {
   const problems: InputProblem[] = [];
   const warnings: string[] = [];
   const merged = new Map<string, ParsedOrder>();
-  const attachments: Awaited<ReturnType<typeof readOrderFile>>['attachments'] = [];
+  const attachments: Attachment[] = [];
   const files: ImportOrdersResult['files'] = [];
   for (const file of opts.files) {
-    const r = await readOrderFile(file, { timezone: opts.timezone, format: opts.format, channel: opts.channel }, stdin);
+    const r = await orderFiles.read(file, { timezone: opts.timezone, format: opts.format, channel: opts.channel }, stdin);
     problems.push(...r.problems);
     warnings.push(...r.warnings);
     for (const o of r.orders) merged.set(`${o.marketplace}|${o.externalId}`, o);
@@ -93,51 +95,27 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
     if (!result.refundsDatedAtOrder) return;
     warnings.push(`${result.refundsDatedAtOrder} refund${result.refundsDatedAtOrder === 1 ? '' : 's'} from the Shopify orders export ${result.refundsDatedAtOrder === 1 ? 'is' : 'are'} dated at ${result.refundsDatedAtOrder === 1 ? 'its' : 'their'} order's date: the export has no refund date. \`merchant report sales --detail\` marks them; \`merchant sync --only orders\` replaces them with the refunds and dates from Shopify`);
   };
-  const db = store.db;
-  const findOrder = db.prepare('SELECT id, source, raw_json, prices_include_tax, channel FROM orders WHERE marketplace = ? AND external_id = ?');
-  const insOrder = db.prepare(`INSERT INTO orders (marketplace, channel, external_id, status, ordered_at, paid_at, currency, buyer_name, buyer_email,
-    ship_country, ship_postal_code, ship_to_json, shipping_minor, shipping_tax_minor, discount_minor, tax_minor, tax_kind, total_minor, prices_include_tax, source, raw_json,
-    created_at, updated_at) VALUES (@marketplace, @channel, @externalId, @status, @orderedAt, @paidAt, @currency, @buyerName, @buyerEmail,
-    @shipCountry, @shipPostalCode, @shipToJson, @shippingMinor, @shippingTaxMinor, @discountMinor, @taxMinor, @taxKind, @totalMinor, @pit, @source, @raw, @now, @now)`);
-  const updOrder = db.prepare(`UPDATE orders SET channel = @channel, status = @status, ordered_at = @orderedAt, paid_at = @paidAt,
-    currency = @currency, buyer_name = @buyerName, buyer_email = @buyerEmail, ship_country = @shipCountry, ship_postal_code = @shipPostalCode, ship_to_json = @shipToJson, shipping_minor = @shippingMinor,
-    shipping_tax_minor = @shippingTaxMinor, discount_minor = @discountMinor, tax_minor = @taxMinor, tax_kind = @taxKind,
-    total_minor = @totalMinor, prices_include_tax = @pit, source = @source, raw_json = @raw, updated_at = @now WHERE id = @id`);
-  const insLine = db.prepare(`INSERT INTO order_lines (order_id, external_line_id, sku, title, quantity, unit_price_minor, gross_minor,
-    discount_minor, tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const delLines = db.prepare('DELETE FROM order_lines WHERE order_id = ?');
-  // Fees and refunds that came from a settlement or transaction report stay when the order file changes.
-  const delOwnFees = db.prepare(`DELETE FROM order_fees WHERE order_id = ? AND external_id NOT LIKE 'settlement:%' AND external_id NOT LIKE 'ebay-tx:%'`);
-  const delOwnRefunds = db.prepare(`DELETE FROM order_refunds WHERE order_id = ? AND external_id NOT LIKE 'settlement:%' AND external_id NOT LIKE 'ebay-tx:%'`);
-  const findFee = db.prepare('SELECT id, kind, amount_minor, currency, occurred_at FROM order_fees WHERE order_id = ? AND external_id = ?');
-  const insFee = db.prepare('INSERT INTO order_fees (order_id, kind, amount_minor, currency, occurred_at, external_id) VALUES (?, ?, ?, ?, ?, ?)');
-  const updFee = db.prepare('UPDATE order_fees SET kind = ?, amount_minor = ?, currency = ?, occurred_at = ? WHERE id = ?');
-  const findRefund = db.prepare('SELECT id, refunded_at, amount_minor, shipping_minor, tax_minor, currency FROM order_refunds WHERE order_id = ? AND external_id = ?');
-  const insRefund = db.prepare(`INSERT INTO order_refunds (order_id, external_id, refunded_at, amount_minor, shipping_minor, tax_minor, currency, reason, date_estimated)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const updRefund = db.prepare('UPDATE order_refunds SET refunded_at = ?, amount_minor = ?, shipping_minor = ?, tax_minor = ?, currency = ?, reason = ?, date_estimated = ? WHERE id = ?');
+  const w = repos.orders.fileWriter();
 
   const putFee = (orderId: bigint, f: ParsedFee) => {
-    const ex = findFee.get(orderId, f.externalId) as { id: bigint; kind: string; amount_minor: bigint; currency: string; occurred_at: string | null } | undefined;
+    const ex = w.fee(orderId, f.externalId);
     if (!ex) {
-      insFee.run(orderId, f.kind, f.amountMinor, f.currency, f.occurredAt, f.externalId);
+      w.insertFee(orderId, f);
       result.fees.created++;
-    } else if (ex.kind !== f.kind || big(ex.amount_minor) !== f.amountMinor || ex.currency !== f.currency || ex.occurred_at !== f.occurredAt) {
-      updFee.run(f.kind, f.amountMinor, f.currency, f.occurredAt, ex.id);
+    } else if (ex.kind !== f.kind || ex.amountMinor !== f.amountMinor || ex.currency !== f.currency || ex.occurredAt !== f.occurredAt) {
+      w.updateFee(ex.id, f);
       result.fees.updated++;
     } else result.fees.unchanged++;
   };
   const putRefund = (orderId: bigint, r: ParsedRefund) => {
-    const ex = findRefund.get(orderId, r.externalId) as
-      | { id: bigint; refunded_at: string; amount_minor: bigint; shipping_minor: bigint; tax_minor: bigint; currency: string }
-      | undefined;
+    const ex = w.refund(orderId, r.externalId);
     const est = r.dateEstimated ? 1 : 0;
     if (!ex) {
-      insRefund.run(orderId, r.externalId, r.refundedAt, r.amountMinor, r.shippingMinor, r.taxMinor, r.currency, r.reason, est);
+      w.insertRefund(orderId, r, est);
       result.refunds.created++;
-    } else if (ex.refunded_at !== r.refundedAt || big(ex.amount_minor) !== r.amountMinor || big(ex.shipping_minor) !== r.shippingMinor
-      || big(ex.tax_minor) !== r.taxMinor || ex.currency !== r.currency) {
-      updRefund.run(r.refundedAt, r.amountMinor, r.shippingMinor, r.taxMinor, r.currency, r.reason, est, ex.id);
+    } else if (ex.refundedAt !== r.refundedAt || ex.amountMinor !== r.amountMinor || ex.shippingMinor !== r.shippingMinor
+      || ex.taxMinor !== r.taxMinor || ex.currency !== r.currency) {
+      w.updateRefund(ex.id, r, est);
       result.refunds.updated++;
     } else result.refunds.unchanged++;
   };
@@ -159,7 +137,7 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
       // One stored address shape (core/address.ts); a file without address columns keeps name + country.
       const address = shipTo ?? normaliseAddress(null, { name: o.buyerName, email: o.buyerEmail, country: o.shipCountry });
       const bind = { ...rest, shipToJson: address ? JSON.stringify(address) : null };
-      const ex = findOrder.get(o.marketplace, o.externalId) as { id: bigint; source: string; raw_json: string | null } | undefined;
+      const ex = w.find(o.marketplace, o.externalId);
       let orderId: bigint;
       if (ex && !ex.source.startsWith('file:')) {
         result.orders.keptFromApi++;
@@ -167,37 +145,37 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
       }
       result.refundsDatedAtOrder += refunds.filter((r) => r.dateEstimated).length;
       if (!ex) {
-        orderId = BigInt(insOrder.run(bind).lastInsertRowid);
+        orderId = w.insert(bind);
         result.orders.created++;
-      } else if (ex.raw_json === raw) {
+      } else if (ex.rawJson === raw) {
         result.orders.unchanged++;
         result.fees.unchanged += fees.length;
         result.refunds.unchanged += refunds.length;
         continue;
       } else {
         orderId = ex.id;
-        updOrder.run({ ...bind, id: orderId });
-        delLines.run(orderId);
-        delOwnFees.run(orderId);
-        delOwnRefunds.run(orderId);
+        w.update(orderId, bind);
+        w.deleteLines(orderId);
+        w.deleteOwnFees(orderId);
+        w.deleteOwnRefunds(orderId);
         result.orders.updated++;
       }
       written.push(orderId);
       for (const l of lines) {
-        insLine.run(orderId, l.externalLineId, l.sku, l.title, l.quantity, l.unitPriceMinor, l.grossMinor, l.discountMinor, l.taxMinor);
+        w.insertLine(orderId, l);
       }
       for (const f of fees) putFee(orderId, f);
       for (const r of refunds) putRefund(orderId, r);
     }
     const missing: InputProblem[] = [];
     for (const a of attachments) {
-      const ex = findOrder.get(a.marketplace, a.externalId) as { id: bigint; prices_include_tax: bigint | null; channel: string } | undefined;
+      const ex = w.find(a.marketplace, a.externalId);
       if (!ex) {
         missing.push({ file: a.where.file, line: a.where.line, field: 'order-id', value: a.externalId, rule: 'unknown-order',
           message: `order ${a.externalId} is not in the database: import its order report first (or in the same command)` });
         continue;
       }
-      const inclusive = ex.prices_include_tax === null ? channelDef(ex.channel)?.pricesIncludeTax ?? true : num(ex.prices_include_tax) === 1;
+      const inclusive = ex.pricesIncludeTax === null ? channelDef(ex.channel)?.pricesIncludeTax ?? true : ex.pricesIncludeTax === 1;
       for (const f of a.fees) putFee(ex.id, f);
       for (const r of a.refunds) {
         // Listed amounts follow the order's convention: tax-inclusive where its prices include tax.
@@ -216,16 +194,16 @@ export async function importOrders(store: Store, opts: ImportOrdersOptions, stdi
     if (missing.length) fail(missing);
     // Who collects each order's VAT, decided now and stored on the order; orders stored by an earlier
     // version get theirs too (a bounded batch per run; reports decide any left on the fly).
-    const port = orderTaxPort(store);
+    const port = orderTaxPort(repos);
     recordOrderTaxFacts(port, written);
-    recordOrderTaxFacts(port, unclassifiedOrderIds(store, BACKFILL_BATCH));
-    audit(store, { at: now, command: 'orders import', entity: 'orders', action: opts.dryRun ? 'import-dry-run' : 'import', detail: {
+    recordOrderTaxFacts(port, repos.orderTax.unclassifiedIds(BACKFILL_BATCH));
+    repos.audit.record({ at: now, command: 'orders import', entity: 'orders', action: opts.dryRun ? 'import-dry-run' : 'import', detail: {
       files: files.map((f) => ({ file: f.file, format: f.format, rows: f.rows })), orders: result.orders, fees: result.fees, refunds: result.refunds,
     } });
     if (opts.dryRun) throw new DryRunRollback();
   };
   try {
-    store.tx(write);
+    repos.tx(write);
   } catch (e) {
     if (!(e instanceof DryRunRollback)) throw e;
   }
@@ -239,26 +217,26 @@ class DryRunRollback extends Error {}
 const BACKFILL_BATCH = 5000;
 
 /** The order tax port over the store and the FX rates (exact cross rates at the payment day). */
-export function orderTaxPort(store: Store): OrderTaxPort {
+export function orderTaxPort(repos: OrderTaxRepos): OrderTaxPort {
   return {
-    facts: (ids) => orderTaxFacts(store, ids, (channel) => channelDef(channel)?.pricesIncludeTax ?? true),
-    profile: () => businessTaxProfile(store),
+    facts: (ids) => repos.orderTax.facts(ids, (channel) => channelDef(channel)?.pricesIncludeTax ?? true),
+    profile: () => repos.orderTax.businessProfile(),
     rate: (from, to, date) => {
       try {
-        return crossRate(store, from, to, date).rate;
+        return crossRate(repos, from, to, date).rate;
       } catch (e) {
         if (e instanceof InvalidInputError) return undefined;
         throw e;
       }
     },
-    save: (id, v) => saveOrderVat(store, id, v),
-    dropEstimatedRefunds: (id) => dropEstimatedRefunds(store, id),
+    save: (id, v) => repos.orderTax.save(id, v),
+    dropEstimatedRefunds: (id) => repos.orderTax.dropEstimatedRefunds(id),
   };
 }
 
 /** For the order pull: decide and store the VAT collector of an order the API delivered (its refunds replace undated ones). */
-export function recordPulledOrderTaxFacts(store: Store, orderId: number | bigint): void {
-  recordOrderTaxFacts(orderTaxPort(store), [orderId], { fromApi: true });
+export function recordPulledOrderTaxFacts(repos: OrderTaxRepos, orderId: number | bigint): void {
+  recordOrderTaxFacts(orderTaxPort(repos), [orderId], { fromApi: true });
 }
 
 function fail(problems: InputProblem[]): never {

@@ -14,20 +14,20 @@
 // and every listing of a touched SKU gets an inventory change queued for the push that follows.
 
 import { divRound } from '../../core/money.js';
-import type { Store } from '../../store/db.js';
-import { num } from '../../store/db.js';
 import type { MarketplacePort, NormalizedOrder } from '../../ports/marketplace.js';
-import { markSyncWanted } from '../../store/repos/sync-state.js';
-import { shippedUnitsBySku } from '../../store/repos/confirmations.js';
-import { remoteSkuLookups, type RemoteSkuLookups } from '../../store/repos/listing-mappings.js';
+import type { RemoteSkuLookups } from '../../ports/order-pull.js';
+import type { Repositories } from '../../ports/repositories.js';
 import { marketplaceOf } from '../../core/channels.js';
 import { normaliseAddress } from '../../core/address.js';
 import { recordPulledOrderTaxFacts } from './import.js';
-import { setOrderFulfilledBy } from '../../store/repos/order-fulfilment.js';
 import { localSkuCandidates } from '../../core/remote-sku.js';
-import { getAccount, homeChannel } from '../marketplace/accounts.js';
+import { homeChannel } from '../marketplace/accounts.js';
 import { crashPoint } from '../crashpoint.js';
-import { StockRepo } from '../../store/repos/stock.js';
+
+/** What a pull reads and writes: the orders and their VAT facts (and the rates deciding them), its cursors, stock and pushes, one transaction per page. */
+export type OrderPullRepos = Pick<Repositories, 'orders' | 'orderTax' | 'fxRates' | 'orderPull' | 'tx'>;
+/** The orders and their VAT facts (an order upsert decides who collects its VAT). */
+type OrderUpsertRepos = Pick<Repositories, 'orders' | 'orderTax' | 'fxRates'>;
 
 export interface PullResult {
   marketplace: string;
@@ -42,18 +42,12 @@ export interface PullResult {
 
 const OPEN = new Set(['unshipped', 'pending', 'partially_shipped']);
 
-export function getCursor(store: Store, marketplace: string, stream = 'orders'): string | undefined {
-  const r = store.db.prepare('SELECT cursor FROM sync_cursors WHERE marketplace = ? AND stream = ?').get(marketplace, stream) as { cursor: string } | undefined;
-  return r?.cursor;
+export function getCursor(repos: Pick<Repositories, 'orderPull'>, marketplace: string, stream = 'orders'): string | undefined {
+  return repos.orderPull.cursor(marketplace, stream);
 }
 
-function setCursor(store: Store, marketplace: string, cursor: string, at: string, stream = 'orders'): void {
-  store.db
-    .prepare(
-      `INSERT INTO sync_cursors (marketplace, stream, cursor, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (marketplace, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
-    )
-    .run(marketplace, stream, cursor, at);
+function setCursor(repos: Pick<Repositories, 'orderPull'>, marketplace: string, cursor: string, at: string, stream = 'orders'): void {
+  repos.orderPull.setCursor(marketplace, stream, cursor, at);
 }
 
 const bigintSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
@@ -65,78 +59,50 @@ export function storedShipTo(o: Pick<NormalizedOrder, 'shipTo' | 'buyerName' | '
 }
 
 /** Insert or update one order; returns whether it was new, changed or unchanged, and its row id. */
-export function upsertOrder(store: Store, o: NormalizedOrder, at: string): { id: number; outcome: 'created' | 'updated' | 'unchanged'; previousStatus?: string } {
-  const db = store.db;
-  const existing = db.prepare('SELECT id, status, remote_updated_at, raw_json FROM orders WHERE marketplace = ? AND external_id = ?').get(o.marketplace, o.externalId) as
-    | { id: bigint; status: string; remote_updated_at: string | null; raw_json: string | null }
-    | undefined;
+export function upsertOrder(repos: OrderUpsertRepos, o: NormalizedOrder, at: string): { id: number; outcome: 'created' | 'updated' | 'unchanged'; previousStatus?: string } {
+  const orders = repos.orders;
+  const existing = orders.pulledState(o.marketplace, o.externalId);
   const raw = JSON.stringify(o.raw, bigintSafe);
-  if (existing && existing.status === o.status && existing.remote_updated_at === o.remoteUpdatedAt && existing.raw_json === raw) {
-    return { id: num(existing.id), outcome: 'unchanged', previousStatus: existing.status };
+  if (existing && existing.status === o.status && existing.remoteUpdatedAt === o.remoteUpdatedAt && existing.rawJson === raw) {
+    return { id: existing.id, outcome: 'unchanged', previousStatus: existing.status };
   }
-  const cols = [
-    o.channel,
-    o.status,
-    o.orderedAt,
-    o.remoteUpdatedAt,
-    o.paidAt,
-    o.currency,
-    o.buyerName,
-    o.buyerEmail,
-    storedShipTo(o),
-    o.shipCountry,
-    o.shippingMinor,
-    o.shippingTaxMinor,
-    o.discountMinor,
-    o.taxMinor,
-    o.taxKind,
-    o.totalMinor,
-    raw,
-  ];
+  const cols = {
+    channel: o.channel,
+    status: o.status,
+    orderedAt: o.orderedAt,
+    remoteUpdatedAt: o.remoteUpdatedAt,
+    paidAt: o.paidAt,
+    currency: o.currency,
+    buyerName: o.buyerName,
+    buyerEmail: o.buyerEmail,
+    shipToJson: storedShipTo(o),
+    shipCountry: o.shipCountry,
+    shippingMinor: o.shippingMinor,
+    shippingTaxMinor: o.shippingTaxMinor,
+    discountMinor: o.discountMinor,
+    taxMinor: o.taxMinor,
+    taxKind: o.taxKind,
+    totalMinor: o.totalMinor,
+    rawJson: raw,
+  };
   let id: number;
   if (existing) {
-    id = num(existing.id);
-    db.prepare(
-      `UPDATE orders SET channel = ?, status = ?, ordered_at = ?, remote_updated_at = ?, paid_at = ?, currency = ?, buyer_name = ?, buyer_email = ?,
-         ship_to_json = ?, ship_country = ?, shipping_minor = ?, shipping_tax_minor = ?, discount_minor = ?, tax_minor = ?, tax_kind = ?, total_minor = ?,
-         raw_json = ?, source = 'api', updated_at = ? WHERE id = ?`,
-    ).run(...cols, at, id);
+    id = existing.id;
+    orders.updatePulled(id, cols, at);
   } else {
-    const r = db
-      .prepare(
-        `INSERT INTO orders (channel, status, ordered_at, remote_updated_at, paid_at, currency, buyer_name, buyer_email, ship_to_json, ship_country,
-           shipping_minor, shipping_tax_minor, discount_minor, tax_minor, tax_kind, total_minor, raw_json, marketplace, external_id, source, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'api', ?, ?)`,
-      )
-      .run(...cols, o.marketplace, o.externalId, at, at);
-    id = Number(r.lastInsertRowid);
+    id = orders.insertPulled(o.marketplace, o.externalId, cols, at);
   }
-  const line = db.prepare(
-    `INSERT INTO order_lines (order_id, external_line_id, sku, title, quantity, unit_price_minor, discount_minor, tax_minor)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (order_id, external_line_id) DO UPDATE SET sku = excluded.sku, title = excluded.title, quantity = excluded.quantity,
-       unit_price_minor = excluded.unit_price_minor, discount_minor = excluded.discount_minor, tax_minor = excluded.tax_minor`,
-  );
-  for (const l of o.lines) line.run(id, l.externalLineId, l.sku, l.title, l.quantity, l.unitPriceMinor, l.discountMinor, l.taxMinor);
-  const fee = db.prepare(
-    `INSERT INTO order_fees (order_id, kind, amount_minor, currency, occurred_at, external_id) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (order_id, external_id) DO UPDATE SET kind = excluded.kind, amount_minor = excluded.amount_minor, currency = excluded.currency`,
-  );
-  for (const f of o.fees) fee.run(id, f.kind, f.amountMinor, f.currency, o.orderedAt, f.externalId);
-  const refund = db.prepare(
-    `INSERT INTO order_refunds (order_id, external_id, refunded_at, quantity, amount_minor, tax_minor, currency, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (order_id, external_id) DO UPDATE SET refunded_at = excluded.refunded_at, quantity = excluded.quantity, amount_minor = excluded.amount_minor,
-       tax_minor = excluded.tax_minor, reason = excluded.reason`,
-  );
+  for (const l of o.lines) orders.upsertPulledLine(id, l);
+  for (const f of o.fees) orders.upsertPulledFee(id, f, o.orderedAt);
   for (const r of o.refunds) {
     // The refund's own tax when the marketplace states it (Shopify refund lines), else the order's ratio.
     const split =
       r.taxMinor !== undefined && r.currency === o.currency
         ? { amountMinor: o.taxKind === 'included' ? r.amountMinor : r.amountMinor - r.taxMinor, taxMinor: r.taxMinor }
         : splitRefundTax(o, r.amountMinor, r.currency);
-    refund.run(id, r.externalId, r.refundedAt, r.quantity ?? 0, split.amountMinor, split.taxMinor, r.currency, r.reason ?? null);
+    orders.upsertPulledRefund(id, { externalId: r.externalId, refundedAt: r.refundedAt, quantity: r.quantity ?? 0, amountMinor: split.amountMinor, taxMinor: split.taxMinor, currency: r.currency, reason: r.reason ?? null });
   }
-  recordPulledOrderTaxFacts(store, id); // who collects the VAT; API refunds replace the export's undated ones
+  recordPulledOrderTaxFacts(repos, id); // who collects the VAT; API refunds replace the export's undated ones
   return { id, outcome: existing ? 'updated' : 'created', previousStatus: existing?.status };
 }
 
@@ -162,8 +128,8 @@ export function splitRefundTax(o: Pick<NormalizedOrder, 'taxMinor' | 'totalMinor
  * location when none has), remembered on the order. An order moved to another location gives its
  * reservation back at the old one. A SKU without any stock level (stock not tracked) is left alone.
  */
-export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrder, countShipped: boolean): string[] {
-  const stock = new StockRepo(store);
+export function applyStockEffect(repos: Pick<Repositories, 'orders' | 'orderPull'>, orderId: number, o: NormalizedOrder, countShipped: boolean): string[] {
+  const stock = repos.orderPull.stockEffects();
   const qty = new Map<string, number>();
   for (const l of o.lines) if (l.sku) qty.set(l.sku, (qty.get(l.sku) ?? 0) + l.quantity);
   const prevEffects = new Map(stock.orderEffects(orderId).map((e) => [e.sku, e]));
@@ -178,7 +144,7 @@ export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrd
   const changed: string[] = [];
   // Parcels merchant shipped (ship book / orders ship) already moved their units out: an order the
   // marketplace still calls open keeps only the rest reserved, so a re-pull never undoes nor repeats it.
-  const inParcels = shippedUnitsBySku(store, orderId);
+  const inParcels = repos.orders.shippedUnitsBySku(orderId);
   for (const [sku, q] of qty) {
     const local = Math.min(q, inParcels.get(sku) ?? 0);
     const prev = prevEffects.get(sku);
@@ -224,17 +190,13 @@ export function applyStockEffect(store: Store, orderId: number, o: NormalizedOrd
 }
 
 /** Queue an inventory push to every enabled listing of these SKUs. */
-export function enqueueInventoryFor(store: Store, skus: readonly string[], at: string, reason: string): number {
+export function enqueueInventoryFor(repos: Pick<Repositories, 'orderPull'>, skus: readonly string[], at: string, reason: string): number {
   let n = 0;
-  const rows = store.db.prepare(
-    `SELECT cl.channel FROM channel_listings cl JOIN variants v ON v.id = cl.variant_id
-     JOIN channels c ON c.code = cl.channel AND c.enabled = 1 WHERE v.sku = ?`,
-  );
   for (const sku of skus) {
-    for (const r of rows.all(sku) as Array<{ channel: string }>) {
-      const mp = marketplaceOf(r.channel);
+    for (const channel of repos.orderPull.listingChannelsOf(sku)) {
+      const mp = marketplaceOf(channel);
       if (!mp) continue;
-      markSyncWanted(store, r.channel, sku, 'inventory', at);
+      repos.orderPull.markSyncWanted(channel, sku, 'inventory', at);
       n++;
     }
   }
@@ -260,8 +222,8 @@ const WATERMARK_MARGIN_MS = 5 * 60_000;
 /** A resume position older than this is not used (Amazon's page tokens live 24 h). */
 const RESUME_MAX_AGE_MS = 24 * 3_600_000;
 
-export function getPullProgress(store: Store, marketplace: string): PullProgress | undefined {
-  const raw = getCursor(store, marketplace, PROGRESS_STREAM);
+export function getPullProgress(repos: Pick<Repositories, 'orderPull'>, marketplace: string): PullProgress | undefined {
+  const raw = getCursor(repos, marketplace, PROGRESS_STREAM);
   if (!raw) return undefined;
   try {
     return JSON.parse(raw) as PullProgress;
@@ -270,8 +232,8 @@ export function getPullProgress(store: Store, marketplace: string): PullProgress
   }
 }
 
-function clearPullProgress(store: Store, marketplace: string): void {
-  store.db.prepare('DELETE FROM sync_cursors WHERE marketplace = ? AND stream = ?').run(marketplace, PROGRESS_STREAM);
+function clearPullProgress(repos: Pick<Repositories, 'orderPull'>, marketplace: string): void {
+  repos.orderPull.clearCursor(marketplace, PROGRESS_STREAM);
 }
 
 const time = (s: string | null | undefined): number => (s ? Date.parse(s) : NaN);
@@ -316,48 +278,48 @@ function withLocalSkus(q: RemoteSkuLookups, o: NormalizedOrder, home: string | u
 }
 
 export async function pullMarketplaceOrders(
-  store: Store,
+  repos: OrderPullRepos,
   adapter: MarketplacePort,
   opts: { channels: readonly string[]; defaultSince: string; connectedAt: string; now: () => string },
 ): Promise<PullResult> {
   const mp = adapter.name;
-  const committed = getCursor(store, mp) ?? null;
+  const committed = getCursor(repos, mp) ?? null;
   const result: PullResult = { marketplace: mp, fetched: 0, created: 0, updated: 0, unchanged: 0, stockChanged: [], cursor: committed };
   // An interrupted pull from the same watermark: continue it (its start time and what it saw stand).
-  const saved = getPullProgress(store, mp);
+  const saved = getPullProgress(repos, mp);
   const progress = saved && saved.watermark === committed ? saved : undefined;
   const startedAt = progress?.startedAt ?? opts.now();
   let maxSeen = progress?.max ?? null;
   const resume = progress?.resume && Date.parse(opts.now()) - Date.parse(progress.at) < RESUME_MAX_AGE_MS ? progress.resume : undefined;
-  const home = mp === 'ebay' ? homeChannel(getAccount(store, mp)) : undefined;
-  const lookups = remoteSkuLookups(store);
+  const home = mp === 'ebay' ? homeChannel(repos.orderPull.account(mp) as Parameters<typeof homeChannel>[0]) : undefined;
+  const lookups = repos.orderPull.remoteSkuLookups();
   const touched = new Set<string>();
   for await (const page of adapter.pullOrders(committed ?? undefined, { since: opts.defaultSince, channels: opts.channels, resume })) {
-    store.tx(() => {
+    repos.tx(() => {
       const at = opts.now();
       const pageSkus: string[] = [];
       for (const raw of page.orders) {
         if (!raw.externalId) continue;
         const o = withLocalSkus(lookups, raw, home);
         result.fetched++;
-        const { id, outcome } = upsertOrder(store, o, at);
+        const { id, outcome } = upsertOrder(repos, o, at);
         result[outcome]++;
-        if (o.fulfilledBy) setOrderFulfilledBy(store, id, o.fulfilledBy);
-        const changed = applyStockEffect(store, id, o, o.orderedAt >= opts.connectedAt);
+        if (o.fulfilledBy) repos.orders.setFulfilledBy(id, o.fulfilledBy);
+        const changed = applyStockEffect(repos, id, o, o.orderedAt >= opts.connectedAt);
         pageSkus.push(...changed);
       }
       const fresh = [...new Set(pageSkus)];
       for (const s of fresh) touched.add(s);
-      if (fresh.length) enqueueInventoryFor(store, fresh, at, `orders from ${mp}`);
+      if (fresh.length) enqueueInventoryFor(repos, fresh, at, `orders from ${mp}`);
       maxSeen = later(maxSeen, page.cursor || null);
       if (page.done) {
         const watermark = watermarkAfterPull(committed, maxSeen, startedAt);
-        if (watermark) setCursor(store, mp, watermark, at);
-        clearPullProgress(store, mp);
+        if (watermark) setCursor(repos, mp, watermark, at);
+        clearPullProgress(repos, mp);
         result.cursor = watermark;
       } else {
         const p: PullProgress = { watermark: committed, resume: page.resume ?? null, max: maxSeen, startedAt, at };
-        setCursor(store, mp, JSON.stringify(p), at, PROGRESS_STREAM);
+        setCursor(repos, mp, JSON.stringify(p), at, PROGRESS_STREAM);
       }
     });
     crashPoint('orders.page-saved'); // kill -9 between two pages: the next run must lose nothing

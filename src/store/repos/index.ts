@@ -8,6 +8,9 @@ import { SqliteBusinessProfile, SqliteCustomsDeclarations } from './profile.js';
 import { SqliteOnboarding } from './onboarding.js';
 import { SqliteCarrierAccounts } from './carrier-accounts.js';
 import { SqliteSyncStore } from './sync-store.js';
+import { SqliteOrders, SqliteOrderTax } from './orders.js';
+import { SqliteOrderPull } from './order-pull.js';
+import { SqliteSalesReport } from './sales-report.js';
 import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
 import { SqliteShipments } from './shipments.js';
 import { SqliteShippingOrders } from './shipping-orders.js';
@@ -30,6 +33,10 @@ const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repos
   shippingOrders: (s) => new SqliteShippingOrders(s),
   parcelConfirmations: (s) => new SqliteParcelConfirmations(s),
   sync: (s) => new SqliteSyncStore(s),
+  orders: (s) => new SqliteOrders(s),
+  orderTax: (s) => new SqliteOrderTax(s),
+  orderPull: (s) => new SqliteOrderPull(s),
+  salesReport: (s) => new SqliteSalesReport(s),
 };
 
 export function attachRepositories(bare: Bare): Store {

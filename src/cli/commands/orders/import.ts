@@ -7,7 +7,8 @@ import { UsageError } from '../../../core/errors.js';
 import { printJson } from '../../render.js';
 import { importOrders } from '../../../services/orders/import.js';
 import { sellerTimezone } from '../../../services/reports/sales.js';
-import { ORDER_FILE_FORMATS, type OrderFileFormat } from '../../../adapters/orderfiles/index.js';
+import { ORDER_FILE_FORMATS, type OrderFileFormat } from '../../../ports/order-files.js';
+import { orderFiles } from '../../wiring.js';
 import { channelDef } from '../../../core/channels.js';
 
 const EXAMPLES = `
@@ -39,6 +40,7 @@ export function registerImport(parent: Command, ctx: Ctx): void {
       if (!opts.dryRun) await ctx.writeLock('orders import');
       const result = await importOrders(
         store,
+        orderFiles(),
         { files, timezone: sellerTimezone(store), format: opts.format, channel: opts.channel, dryRun: opts.dryRun, now: ctx.clock.now() },
         ctx.io.stdin,
       );
