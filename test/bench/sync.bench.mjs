@@ -185,6 +185,16 @@ export default async function ({ root }) {
     rows.push({ name: 'sync: Shopify write calls vs floor (1 per product for prices + ceil(n/250) stock)', value: shopifyWrites, unit: 'calls', baseline: floors.shopify, ratio: shopifyWrites / floors.shopify, target: 1 });
     for (const m of report.marketplaces) rows.push({ name: `sync: ${m.marketplace} HTTP requests in all (token, look-ups, uploads, polls)`, value: m.summary.requests, unit: 'requests' });
     rows.push({ name: 'sync: planning time vs plain SQL select of the changed rows', value: planMs, unit: 'ms', baseline: selectMs, ratio: planMs / selectMs, target: 2 });
+    // What a run leaves in the outbox: acknowledged rows are deleted with their acknowledgement (issue #20).
+    const outboxRows = () => {
+      const o = openStore(join(home, 'merchant.db'));
+      try {
+        return Number(o.db.prepare('SELECT count(*) AS n FROM outbox').get().n);
+      } finally {
+        o.close();
+      }
+    };
+    rows.push({ name: 'sync: outbox rows left after the run (all acknowledged)', value: outboxRows(), unit: 'rows' });
 
     // Steady state: the next night changes the same listings again; remote ids are cached now.
     const s2 = openStore(join(home, 'merchant.db'));
@@ -205,6 +215,7 @@ export default async function ({ root }) {
       const floor = floors[m.marketplace];
       rows.push({ name: `sync (next run, ids cached): ${m.marketplace} HTTP requests in all vs write floor`, value: m.summary.requests, unit: 'requests', baseline: floor, ratio: m.summary.requests / floor });
     }
+    rows.push({ name: 'sync (next run): outbox rows left after two runs', value: outboxRows(), unit: 'rows' });
   } finally {
     if (sb) await sb.stop();
     rmSync(dir, { recursive: true, force: true });

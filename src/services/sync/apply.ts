@@ -1,9 +1,10 @@
 // Applying a marketplace plan, crash-safe. Every item's outbox rows go pending → sent (committed, with
-// the exact values, before the request leaves) → acked (committed right after the answer, together
-// with the listing's acknowledged values) or failed (with the API's error code). Rows left 'sent' by a
-// killed run, and writes whose answer was lost (ambiguous), are read back from the marketplace: if
-// the values are there they are acknowledged without sending again; otherwise they are re-sent.
-// Acknowledged rows are never selected again, so nothing is sent twice after an acknowledgement.
+// the exact values, before the request leaves) → acknowledged (right after the answer: the listing's
+// acknowledged values recorded and the rows deleted, one transaction) or failed (with the API's error
+// code). Rows left 'sent' by a killed run, and writes whose answer was lost (ambiguous), are read back
+// from the marketplace: if the values are there they are acknowledged without sending again; otherwise
+// they are re-sent. Acknowledged rows are gone, so nothing is sent twice after an acknowledgement, and
+// nothing piles up (the sync log and runs keep the history).
 
 import type { ItemOutcome, ListingChange, MarketplacePort, QueuedBatch, RemoteListing } from '../../ports/marketplace.js';
 import type { SyncRepos } from '../../ports/sync.js';

@@ -5,6 +5,8 @@
 // before the request leaves), for the listings import and adopted listings, and for changes named by
 // SKU where no listing exists yet. A newer pending change for the same (channel, sku, kind) supersedes
 // the older one, so sync sends only the latest delta.
+// Acknowledged rows are deleted with their acknowledgement (repos/sync-store.ts, migration 280), together
+// with the listing's superseded and skipped rows: the table holds open work only.
 
 import type { Store } from '../db.js';
 import { marketplaceOf } from '../../core/channels.js';
