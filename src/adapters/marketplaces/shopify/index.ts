@@ -21,6 +21,7 @@
 import { shopifyConfirm, shopifyFulfilments } from '../fulfilment.js';
 import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { createHash, randomUUID } from 'node:crypto';
+import { shopifyTokenCacheKey } from '../../../core/shopify-token-key.js';
 import type { HttpClient, HttpResponse } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
 import { HttpError, malformedReply } from '../../http/errors.js';
@@ -740,10 +741,8 @@ export class ShopifyAdapter implements MarketplacePort {
   }
 }
 
-/** The token cache key of a Shopify app on a shop: changes with the shop, the client id or the secret. */
-export function shopifyTokenCacheKey(baseURL: string, clientId: string, clientSecret: string): string {
-  return `shopify:${createHash('sha256').update([baseURL.replace(/\/+$/, ''), clientId, clientSecret].join('\u0000')).digest('hex').slice(0, 32)}`;
-}
+/** The token cache key of a Shopify app on a shop (pure: src/core/shopify-token-key.ts). */
+export { shopifyTokenCacheKey };
 
 /** Stock outcome `a` and price outcome `b` of one item: ok only if both are; a failure says which part landed. */
 function mergeOutcome(a: ItemOutcome, b: ItemOutcome | undefined): ItemOutcome {
