@@ -8,6 +8,7 @@ import type { BusinessProfileRepo, CustomsDeclarationsRepo } from './profile.js'
 import type { OnboardingRepo } from './onboarding.js';
 import type { CarrierAccountsRepo } from './carrier.js';
 import type { Transactions } from './transactions.js';
+import type { MarketplaceAccountsRepo } from './marketplace-accounts.js';
 
 export interface Repositories extends Transactions {
   readonly fxRates: FxRatesRepo;
@@ -20,4 +21,5 @@ export interface Repositories extends Transactions {
   readonly customsDeclarations: CustomsDeclarationsRepo;
   readonly onboarding: OnboardingRepo;
   readonly carrierAccounts: CarrierAccountsRepo;
+  readonly marketplaceAccounts: MarketplaceAccountsRepo;
 }

@@ -7,6 +7,7 @@ import { SqliteAudit } from './audit.js';
 import { SqliteBusinessProfile, SqliteCustomsDeclarations } from './profile.js';
 import { SqliteOnboarding } from './onboarding.js';
 import { SqliteCarrierAccounts } from './carrier-accounts.js';
+import { SqliteMarketplaceAccounts } from './marketplace-accounts.js';
 import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
 
 type Bare = Omit<Store, keyof Repositories> & Pick<Repositories, 'tx'>;
@@ -22,6 +23,7 @@ const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repos
   customsDeclarations: (s) => new SqliteCustomsDeclarations(s),
   onboarding: (s) => new SqliteOnboarding(s),
   carrierAccounts: (s) => new SqliteCarrierAccounts(s),
+  marketplaceAccounts: (s) => new SqliteMarketplaceAccounts(s),
 };
 
 export function attachRepositories(bare: Bare): Store {
