@@ -1,6 +1,11 @@
 // The access-token holder the OAuth-style marketplace auths share (Amazon LWA, eBay refresh token):
 // keep the token in memory until its renewal time, and let concurrent callers share one token
-// request (single flight). How a token is asked for, and what a refusal means, stays in each adapter.
+// request (single flight); TokenEndpointAuth and requestToken are the AuthProvider face and the token
+// request they share. What a refusal means, and when to renew, stays in each adapter.
+
+import type { AuthProvider, HttpClient } from './client.js';
+import { HttpError, malformedReply } from './errors.js';
+import { redact, registerSecret } from '../../core/redact.js';
 
 export interface IssuedToken {
   value: string;
@@ -38,4 +43,83 @@ export class SingleFlightToken {
       .finally(() => (this.inflight = undefined));
     return this.inflight;
   }
+}
+
+/**
+ * An AuthProvider whose access token comes from a token endpoint (Amazon LWA, eBay OAuth): one
+ * SingleFlightToken behind headers()/invalidate(). Each adapter says when to renew, how to ask
+ * (refresh(), usually through requestToken) and which header carries the token.
+ */
+export abstract class TokenEndpointAuth implements AuthProvider {
+  private readonly tokens = new SingleFlightToken(() => this.now(), (at, life) => this.renewAt(at, life));
+  /** The adapter's clock (ms). */
+  protected abstract now(): number;
+  /** When to ask again, given the issue time and the token's life (ms). */
+  protected abstract renewAt(issuedAt: number, lifeMs: number): number;
+  /** Ask the token endpoint for a new token. */
+  protected abstract refresh(): Promise<IssuedToken>;
+  abstract headers(): Promise<Record<string, string>>;
+
+  /** When the last token issued expires (ISO 8601), kept after invalidate() for status reports. */
+  get lastExpiry(): string | undefined {
+    return this.tokens.lastExpiry;
+  }
+  invalidate(): void {
+    this.tokens.invalidate();
+  }
+  accessToken(): Promise<string> {
+    return this.tokens.get(() => this.refresh());
+  }
+}
+
+export interface TokenReply {
+  access_token?: string;
+  expires_in?: number;
+}
+
+/**
+ * POST a form to a token endpoint (unauthenticated, and repeatable: asking twice only issues two
+ * tokens). A 4xx answer is the refusal `refused` puts in words (an auth failure: exit 6, with what
+ * to renew); a reply without an access_token is a malformed reply. The token is registered as a
+ * secret, so it never shows in output, logs or errors.
+ */
+export async function requestToken<T extends TokenReply>(
+  http: HttpClient,
+  o: {
+    service: string;
+    url: string;
+    form: string;
+    headers: Record<string, string>;
+    operation: string;
+    /** The endpoint as errors name it (no host). */
+    errorUrl: string;
+    /** How a reply without a token is named (operation, url). */
+    malformed: { operation: string; url: string };
+    refused: (e: HttpError) => { message: string; hints: string[] };
+  },
+): Promise<{ token: string; data: T }> {
+  let res;
+  try {
+    res = await http.request<T>({ method: 'POST', url: o.url, data: o.form, headers: o.headers, noAuth: true, idempotent: true, operation: o.operation });
+  } catch (e) {
+    if (e instanceof HttpError && e.status !== undefined && e.status >= 400 && e.status < 500) {
+      const r = o.refused(e);
+      throw new HttpError(r.message, {
+        service: o.service,
+        kind: 'auth',
+        status: e.status,
+        apiCode: e.apiCode,
+        apiMessage: e.apiMessage,
+        method: 'POST',
+        url: o.errorUrl,
+        attempts: e.attempts,
+        hints: r.hints,
+      });
+    }
+    throw e;
+  }
+  const tok = res.data.access_token;
+  if (!tok) throw malformedReply({ service: o.service, operation: o.malformed.operation, status: res.status, data: res.data, why: 'no access_token in the reply', method: 'POST', url: o.malformed.url, attempts: res.attempts, redact });
+  registerSecret(tok);
+  return { token: tok, data: res.data };
 }
