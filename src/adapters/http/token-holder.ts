@@ -1,4 +1,5 @@
-// The access-token holder the OAuth-style marketplace auths share (Amazon LWA, eBay refresh token):
+// The access-token holder the OAuth-style marketplace auths share (Amazon LWA, eBay refresh token,
+// Shopify client credentials):
 // keep the token in memory until its renewal time, and let concurrent callers share one token
 // request (single flight); TokenEndpointAuth and requestToken are the AuthProvider face and the token
 // request they share. What a refusal means, and when to renew, stays in each adapter.
@@ -28,6 +29,21 @@ export class SingleFlightToken {
   /** The token was refused (401): the next call asks for a new one. */
   invalidate(): void {
     this.token = undefined;
+  }
+
+  /** Whether a token is held (fresh or due for renewal). */
+  get held(): boolean {
+    return this.token !== undefined;
+  }
+
+  /** When the held token expires (ISO 8601); undefined when none is held. */
+  get expiresAt(): string | undefined {
+    return this.token ? new Date(this.token.expiresAt).toISOString() : undefined;
+  }
+
+  /** Hold a token kept elsewhere (a cache between runs), used until `renewAt` (ms). */
+  seed(value: string, expiresAt: number, renewAt: number): void {
+    this.token = { value, renewAt, expiresAt };
   }
 
   /** The current token, or a new one from `issue` (one request however many callers wait). */
@@ -95,6 +111,8 @@ export async function requestToken<T extends TokenReply>(
     errorUrl: string;
     /** How a reply without a token is named (operation, url). */
     malformed: { operation: string; url: string };
+    /** The error for a reply without a token, where it is not a malformed reply. */
+    noToken?: (res: { status: number; attempts: number }) => HttpError;
     refused: (e: HttpError) => { message: string; hints: string[] };
   },
 ): Promise<{ token: string; data: T }> {
@@ -118,7 +136,8 @@ export async function requestToken<T extends TokenReply>(
     }
     throw e;
   }
-  const tok = res.data.access_token;
+  const tok = res.data?.access_token;
+  if (!tok && o.noToken) throw o.noToken(res);
   if (!tok) throw malformedReply({ service: o.service, operation: o.malformed.operation, status: res.status, data: res.data, why: 'no access_token in the reply', method: 'POST', url: o.malformed.url, attempts: res.attempts, redact });
   registerSecret(tok);
   return { token: tok, data: res.data };
