@@ -68,8 +68,11 @@ export class SingleFlightToken {
  */
 export abstract class TokenEndpointAuth implements AuthProvider {
   private readonly tokens = new SingleFlightToken(() => this.now(), (at, life) => this.renewAt(at, life));
-  /** The adapter's clock (ms). */
-  protected abstract now(): number;
+  /** @param clock the adapter's clock (ms; default real time), read when the token is needed. */
+  constructor(private readonly clock: { now?: () => number }) {}
+  protected now(): number {
+    return (this.clock.now ?? Date.now)();
+  }
   /** When to ask again, given the issue time and the token's life (ms). */
   protected abstract renewAt(issuedAt: number, lifeMs: number): number;
   /** Ask the token endpoint for a new token. */

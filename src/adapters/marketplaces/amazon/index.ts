@@ -97,10 +97,7 @@ class LwaAuth extends TokenEndpointAuth {
     private cfg: AmazonConfig,
     private http: HttpClient,
   ) {
-    super();
-  }
-  protected now(): number {
-    return (this.cfg.now ?? Date.now)();
+    super(cfg);
   }
   // LWA tokens live an hour; ask for a new one a minute before.
   protected renewAt(at: number, life: number): number {

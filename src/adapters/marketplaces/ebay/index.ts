@@ -86,10 +86,7 @@ class EbayAuth extends TokenEndpointAuth {
     /** 'application': a client-credentials token (Taxonomy), no seller consent involved. */
     private grant: 'user' | 'application' = 'user',
   ) {
-    super();
-  }
-  protected now(): number {
-    return (this.cfg.now ?? Date.now)();
+    super(cfg);
   }
   // eBay user tokens live two hours; ask for a new one at 90% of that.
   protected renewAt(at: number, life: number): number {
