@@ -4,6 +4,7 @@
 import { formatAmount, parseAmount, type Money } from '../../core/money.js';
 import { HttpError } from '../../core/http-error.js';
 import type { ItemOutcome, ListingChange } from '../../ports/marketplace.js';
+import type { HttpFactory } from '../http/factory.js';
 
 /** A decimal written into JSON as a bare number, digit for digit ("16.90" → 16.90). */
 export class RawDecimal {
@@ -105,4 +106,11 @@ function mayHaveLanded(e: HttpError): boolean {
   if (e.kind === 'timeout') return true;
   if (e.kind === 'network') return !NEVER_SENT.has(String((e.cause as { code?: string } | undefined)?.code ?? ''));
   return e.status !== undefined && e.status >= 500;
+}
+
+/** The adapter's own waits (feed polling): the factory's sleep (real time by default), scaled by http.backoffScale. */
+export function scaledSleep(factory: HttpFactory): (ms: number) => Promise<void> {
+  const scale = factory.defaults.backoffScale;
+  const sleep = factory.defaults.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  return (ms) => sleep(Math.round(ms * scale));
 }

@@ -44,7 +44,7 @@ import type {
   RemoteListing,
   VerifyResult,
 } from '../../../ports/marketplace.js';
-import { asArray, asRecord, chunk, failAll, jsonWithDecimals, str } from '../common.js';
+import { asArray, asRecord, chunk, failAll, jsonWithDecimals, scaledSleep, str } from '../common.js';
 import { AMAZON_USAGE_PLANS, LISTINGS_FEED_QUOTA, type AmazonOperation } from './limits.js';
 import { amazonListingValues, amazonPatches, listingFacts, quantityToSend } from './listing.js';
 import { normaliseAmazonOrder } from './orders.js';
@@ -195,9 +195,7 @@ export class AmazonAdapter implements MarketplacePort {
     // Presigned document URLs: no SP-API token on them.
     this.docHttp = factory.create({ service: 'amazon', baseURL: this.endpoints.eu ?? this.endpoints.na ?? this.endpoints.fe ?? 'http://invalid' });
     this.pacer = factory.pacer({ service: 'amazon', state: cfg.pacerState });
-    const scale = factory.defaults.backoffScale;
-    const sleep = factory.defaults.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    this.sleep = (ms) => sleep(Math.round(ms * scale));
+    this.sleep = scaledSleep(factory);
   }
 
   /** The calls `listings publish` makes (publish.ts), paced and explained like every other call. */

@@ -42,7 +42,7 @@ import type {
   VerifyResult,
 } from '../../../ports/marketplace.js';
 import type { ActiveListing, ListingMigrationPort, MigrationOutcome, RemoteOffer } from '../../../ports/listing-migration.js';
-import { asArray, asRecord, chunk, failAll, minorFromWire, moneyFromWire, str, upperCountry } from '../common.js';
+import { asArray, asRecord, chunk, failAll, minorFromWire, moneyFromWire, scaledSleep, str, upperCountry } from '../common.js';
 import { EBAY_ACCOUNT_SCOPE, EbayPublishing } from './publish.js';
 
 export const EBAY_BULK_MAX = 25;
@@ -179,9 +179,7 @@ export class EbayAdapter implements MarketplacePort, ListingMigrationPort {
     this.tokenHttp = factory.create({ service: 'ebay', baseURL: cfg.authURL ?? cfg.baseURL });
     this.auth = new EbayAuth(cfg, this.tokenHttp);
     this.http = factory.create({ service: 'ebay', baseURL: cfg.baseURL, auth: this.auth, headers: { Accept: 'application/json' } });
-    const scale = factory.defaults.backoffScale;
-    const sleep = factory.defaults.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    this.sleep = (ms) => sleep(Math.round(ms * scale));
+    this.sleep = scaledSleep(factory);
   }
 
   requestCount(): number {
