@@ -11,13 +11,15 @@ import type { Store } from '../store/db.js';
 import type { CredentialStore } from '../config/credentials.js';
 import type { SyncConnections } from '../ports/sync.js';
 import { NotConfiguredError } from '../core/errors.js';
-import { accountChannels, adapterFor, listAccounts, storedSecrets, tokenCacheFor, type AdapterOptions } from '../services/marketplace/accounts.js';
+import { accountChannels, listAccounts, storedSecrets, tokenCacheFor, type AdapterOptions } from '../services/marketplace/accounts.js';
 import { getCursor, pullMarketplaceOrders } from '../services/orders/pull.js';
 import { rateLimitStateStore } from '../store/repos/rate-limits.js';
 import { StockRepo } from '../store/repos/stock.js';
 import { confirmationStore } from '../store/repos/confirmations.js';
 import type { OrderFiles } from '../ports/order-files.js';
 import { readOrderFile } from '../adapters/orderfiles/index.js';
+import type { MarketplaceConnector } from '../ports/marketplace-connector.js';
+import { adapterFor, ebayAdapterFor } from '../adapters/marketplaces/connect.js';
 
 /** The ECB's published files (HTTP, formats, the bundled history). */
 export function rateFiles(): RateFiles {
@@ -43,7 +45,7 @@ export function syncConnections(o: { store: Store; credentials: CredentialStore;
       if (!a) throw new NotConfiguredError(`${marketplace} is not connected`, { hints: [`run \`merchant marketplace connect ${marketplace}\``] });
       // Rate-limit buckets persist between runs (a run right after another knows what it used).
       const options = { tokenCache: tokenCacheFor(o.credentials, o.adapterOptions?.now), ...o.adapterOptions, ...(dryRun ? {} : { pacerState: rateLimitStateStore(store, o.now) }) };
-      return adapterFor(a, storedSecrets(o.credentials, marketplace), o.http, options);
+      return marketplaceConnector(o.http).make(a, storedSecrets(o.credentials, marketplace), options);
     },
     orderCursor: (marketplace) => getCursor(store, marketplace),
     pullOrders: (adapter, opts) => pullMarketplaceOrders(store, adapter, opts),
@@ -55,4 +57,9 @@ export function syncConnections(o: { store: Store; credentials: CredentialStore;
 /** The order-report readers (Shopify, Amazon, eBay files) behind the order import. */
 export function orderFiles(): OrderFiles {
   return { read: readOrderFile };
+}
+
+/** Amazon, eBay and Shopify clients of an account over merchant's HTTP client (retries, pacing, redaction). */
+export function marketplaceConnector(factory: HttpFactory): MarketplaceConnector {
+  return { make: (a, secret, o) => adapterFor(a, secret, factory, o), ebayMigration: (a, secret) => ebayAdapterFor(a, secret, factory) };
 }

@@ -13,6 +13,7 @@ import type { SyncStore } from './sync.js';
 import type { OrdersRepo, OrderTaxRepo } from './orders.js';
 import type { OrderPullRepo } from './order-pull.js';
 import type { SalesReportRepo } from './sales-report.js';
+import type { MarketplaceAccountsRepo } from './marketplace-accounts.js';
 
 export interface Repositories extends Transactions {
   readonly fxRates: FxRatesRepo;
@@ -33,4 +34,5 @@ export interface Repositories extends Transactions {
   readonly orderTax: OrderTaxRepo;
   readonly orderPull: OrderPullRepo;
   readonly salesReport: SalesReportRepo;
+  readonly marketplaceAccounts: MarketplaceAccountsRepo;
 }

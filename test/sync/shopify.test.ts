@@ -224,7 +224,8 @@ async function syncWith(w: Awaited<ReturnType<typeof world>>, wrap: (real: impor
   const { runSync } = await import('../../src/services/sync/run.js');
   const { CredentialStore } = await import('../../src/config/credentials.js');
   const { httpFactory } = await import('../../src/adapters/http/factory.js');
-  const { listAccounts, adapterFor, storedSecrets } = await import('../../src/services/marketplace/accounts.js');
+  const { listAccounts, storedSecrets } = await import('../../src/services/marketplace/accounts.js');
+  const { adapterFor } = await import('../../src/adapters/marketplaces/connect.js');
   const store = w.store();
   const creds = new CredentialStore(join(w.home, 'credentials'), {});
   const http = httpFactory({ timeoutMs: 2000, retries: env.retries ?? 3, backoffScale: 0 });
@@ -274,7 +275,8 @@ describe('Shopify changeFromQuantity: a stale compare is never answered with a b
     const { runSync } = await import('../../src/services/sync/run.js');
     const { CredentialStore } = await import('../../src/config/credentials.js');
     const { httpFactory } = await import('../../src/adapters/http/factory.js');
-    const { listAccounts, adapterFor, storedSecrets } = await import('../../src/services/marketplace/accounts.js');
+    const { listAccounts, storedSecrets } = await import('../../src/services/marketplace/accounts.js');
+    const { adapterFor } = await import('../../src/adapters/marketplaces/connect.js');
     const store = w.store();
     const creds = new CredentialStore(join(home, 'credentials'), {});
     const http = httpFactory({ timeoutMs: 2000, retries: 3, backoffScale: 0 });

@@ -2,6 +2,9 @@
 // money path), amounts from wire values, batching.
 
 import { formatAmount, parseAmount, type Money } from '../../core/money.js';
+import { HttpError } from '../../core/http-error.js';
+import type { ItemOutcome, ListingChange } from '../../ports/marketplace.js';
+import type { HttpFactory } from '../http/factory.js';
 
 /** A decimal written into JSON as a bare number, digit for digit ("16.90" → 16.90). */
 export class RawDecimal {
@@ -72,4 +75,42 @@ export function str(v: unknown): string | undefined {
 export function upperCountry(v: unknown): string | null {
   const s = str(v);
   return s && /^[A-Za-z]{2}$/.test(s) ? s.toUpperCase() : null;
+}
+
+/**
+ * An HttpError turned into one failed outcome per change (auth failures stop the whole push; anything
+ * else is rethrown). `write`: the request was a write sent as idempotent, so a timeout, a lost
+ * connection or a 5xx may have landed all the same (ambiguous: read back before trusting it).
+ */
+export function failAll(group: readonly ListingChange[], e: unknown, o: { write?: boolean } = {}): ItemOutcome[] {
+  if (!(e instanceof HttpError)) throw e;
+  if (e.kind === 'auth') throw e;
+  return group.map((c) => ({
+    key: c.key,
+    channel: c.channel,
+    sku: c.sku,
+    ok: false,
+    code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()),
+    message: e.apiMessage ?? e.message,
+    ambiguous: e.ambiguous || (o.write === true && mayHaveLanded(e)),
+  }));
+}
+
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * A write sent as idempotent (it carries an idempotency key, so the client may repeat it) that still
+ * got no definite answer may have landed all the same: the caller must read back before trusting it.
+ */
+function mayHaveLanded(e: HttpError): boolean {
+  if (e.kind === 'timeout') return true;
+  if (e.kind === 'network') return !NEVER_SENT.has(String((e.cause as { code?: string } | undefined)?.code ?? ''));
+  return e.status !== undefined && e.status >= 500;
+}
+
+/** The adapter's own waits (feed polling): the factory's sleep (real time by default), scaled by http.backoffScale. */
+export function scaledSleep(factory: HttpFactory): (ms: number) => Promise<void> {
+  const scale = factory.defaults.backoffScale;
+  const sleep = factory.defaults.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  return (ms) => sleep(Math.round(ms * scale));
 }

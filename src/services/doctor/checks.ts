@@ -2,15 +2,13 @@
 
 import { existsSync, statSync } from 'node:fs';
 import axios from 'axios';
-import { openStore } from '../../store/db.js';
-import { LATEST_VERSION } from '../../store/migrate.js';
-import { inspectLock } from '../../store/lock.js';
 import { CredentialStore } from '../../config/credentials.js';
 import { dataPath } from '../../config/paths.js';
 import { redact } from '../../core/redact.js';
 import { judgeRenewal, type Renewal } from '../../core/credential-renewals.js';
 import { listAccounts } from '../marketplace/accounts.js';
 import { renewalsOf } from '../marketplace/connect.js';
+import type { DoctorStore } from '../../ports/doctor.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -39,6 +37,8 @@ export interface DoctorOptions {
   now: Date;
   offline: boolean;
   timeoutMs?: number;
+  /** The database, read-only (src/store/repos/doctor.ts over SQLite, wired by the command). */
+  store: DoctorStore;
 }
 
 interface AccountRow {
@@ -81,16 +81,15 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
     checks.push({ id: 'database', status: 'fail', detail: `no database at ${o.dbPath}`, fix: 'run `merchant onboard`' });
   } else {
     try {
-      const store = openStore(o.dbPath, { readonly: true });
+      const store = o.store.open(o.dbPath);
       try {
-        const db = store.db;
-        const version = Number(db.pragma('user_version', { simple: true }));
-        const integrity = String(db.pragma('quick_check', { simple: true }));
-        const journal = String(db.pragma('journal_mode', { simple: true }));
+        const version = store.schemaVersion();
+        const integrity = store.integrity();
+        const journal = store.journalMode();
         const size = statSync(o.dbPath).size;
         checks.push(
           integrity === 'ok'
-            ? { id: 'database', status: 'ok', detail: `${o.dbPath} (schema ${version}/${LATEST_VERSION}, ${(size / 1024).toFixed(0)} KiB, integrity ok)` }
+            ? { id: 'database', status: 'ok', detail: `${o.dbPath} (schema ${version}/${o.store.latestVersion}, ${(size / 1024).toFixed(0)} KiB, integrity ok)` }
             : { id: 'database', status: 'fail', detail: `integrity check failed: ${integrity}`, fix: 'restore the last backup (see README "Backups")' },
         );
         checks.push(
@@ -98,7 +97,7 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
             ? { id: 'journal', status: 'ok', detail: 'WAL mode' }
             : { id: 'journal', status: 'warn', detail: `journal mode ${journal}`, fix: 'run any writing command once; merchant switches to WAL' },
         );
-        const lock = inspectLock(store, () => o.now.getTime());
+        const lock = store.lock(() => o.now.getTime());
         const who = lock ? `pid ${lock.holder.pid} on ${lock.holder.host} (${lock.holder.command}) since ${lock.holder.acquiredAt}` : '';
         checks.push(
           !lock
@@ -107,11 +106,11 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
               ? { id: 'lock', status: 'warn', detail: `held by ${who}: ${lock.reason}`, fix: lock.verifiedAlive ? 'wait for it to finish' : 'wait for it; if that process is gone, `merchant unlock` clears the lock' }
               : { id: 'lock', status: 'warn', detail: `left by ${who}: ${lock.reason}; the next writer takes it over`, fix: '`merchant doctor --fix` (or `merchant unlock`) clears it now' },
         );
-        const profile = db.prepare('SELECT legal_name FROM business_profile WHERE id = 1').get() as { legal_name: string } | undefined;
-        checks.push(profile ? { id: 'profile', status: 'ok', detail: profile.legal_name } : { id: 'profile', status: 'fail', detail: 'no business profile', fix: 'run `merchant onboard`' });
+        const profile = store.profileName();
+        checks.push(profile !== undefined ? { id: 'profile', status: 'ok', detail: profile } : { id: 'profile', status: 'fail', detail: 'no business profile', fix: 'run `merchant onboard`' });
         accounts = [
           ...listAccounts(store).map((a) => ({ name: a.marketplace, kind: 'marketplace' as const, base_url: a.baseUrl || null, verified_at: a.verifiedAt, account: a })),
-          ...(db.prepare('SELECT carrier AS name, base_url, verified_at, mode FROM carrier_accounts').all() as AccountRow[]).map((a) => ({ ...a, kind: 'carrier' as const })),
+          ...store.carrierAccounts().map((a) => ({ ...a, kind: 'carrier' as const })),
         ];
       } finally {
         store.close();

@@ -1,23 +1,21 @@
 // `marketplace connect|list|remove` as use-cases. Connect verifies the credentials with one cheap real
 // call through the adapter before anything is stored; secrets go to the credential store only.
 
-import type { Store } from '../../store/db.js';
 import type { CredentialStore } from '../../config/credentials.js';
 import type { MarketplaceName } from '../../core/channels.js';
 import { CHANNELS } from '../../core/channels.js';
 import { SANDBOX_CREDENTIALS, SANDBOX_PREFIX } from '../../sandbox/credentials.js';
 import { UsageError } from '../../core/errors.js';
-import type { HttpFactory } from '../../adapters/http/factory.js';
-import { AMAZON_ENDPOINTS, AMAZON_REGIONS, expandEndpoint, isAmazonRegion, regionOf, type AmazonRegion } from '../../adapters/marketplaces/amazon/index.js';
+import { AMAZON_ENDPOINTS, AMAZON_REGIONS, expandEndpoint, isAmazonRegion, regionOf, type AmazonRegion } from '../../core/amazon-regions.js';
 import type { AccountMarketplace } from '../../ports/marketplace.js';
-import { audit } from '../../store/repos/audit.js';
+import type { Repositories } from '../../ports/repositories.js';
+import type { MarketplaceConnector } from '../../ports/marketplace-connector.js';
 import { credentialRenewals, type Renewal } from '../../core/credential-renewals.js';
 import {
   PRODUCTION_URLS,
   SECRET_NAMES,
   SHOPIFY_SECRET_NAMES,
   accountChannels,
-  adapterFor,
   credentialInfo,
   tokenCacheFor,
   type ShopifyAuth,
@@ -299,7 +297,10 @@ export function resolveConnect(o: ConnectOptions): { account: ResolvedAccount; s
   return { account, secrets };
 }
 
-export async function connectMarketplace(store: Store, creds: CredentialStore, http: HttpFactory, o: ConnectOptions, now: string): Promise<ConnectResult> {
+/** What connect and remove write: the account, its storefronts and the audit log, in one transaction. */
+type AccountsWriter = Pick<Repositories, 'marketplaceAccounts' | 'audit' | 'tx'>;
+
+export async function connectMarketplace(store: AccountsWriter, creds: CredentialStore, connector: Pick<MarketplaceConnector, 'make'>, o: ConnectOptions, now: string): Promise<ConnectResult> {
   const { account, secrets } = resolveConnect(o);
   if (account.marketplace === 'ebay') {
     // The home site decides which eBay SKU each listing has (core/remote-sku.ts): set once, kept on a
@@ -321,7 +322,7 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
   if (o.verify) {
     // One cheap real call through the adapter, with the new secrets, before anything is stored. A
     // client-credentials token obtained here is cached (never in the database) for the next command.
-    const adapter = adapterFor(account, (n) => secrets[n], http, { tokenCache: tokens, now: o.clock });
+    const adapter = connector.make(account, (n) => secrets[n], { tokenCache: tokens, now: o.clock });
     const v = await adapter.verify();
     verified = true;
     check = v.check;
@@ -360,7 +361,7 @@ export async function connectMarketplace(store: Store, creds: CredentialStore, h
     const renews = account.marketplace === 'shopify' && account.settings.auth === 'client_credentials';
     saveAccount(store, { ...account, verifiedAt: verified ? now : null, tokenExpiresAt: renews ? null : (tokenExpiresAt ?? null) }, now);
     const codes = upsertChannels(store, account, now);
-    audit(store, { at: now, command: 'marketplace connect', entity: 'marketplace', entityId: account.marketplace, action: 'connect', detail: { sandbox: account.sandbox, baseUrl: account.baseUrl, channels: codes, verified } });
+    store.audit.record({ at: now, command: 'marketplace connect', entity: 'marketplace', entityId: account.marketplace, action: 'connect', detail: { sandbox: account.sandbox, baseUrl: account.baseUrl, channels: codes, verified } });
     return codes;
   });
   return {
@@ -442,7 +443,7 @@ export interface AccountView {
 }
 
 /** `now`: the command's clock (ms), for which cached access token is still valid. */
-export function listMarketplaces(store: Store, creds: CredentialStore, now: () => number = Date.now): AccountView[] {
+export function listMarketplaces(store: Pick<Repositories, 'marketplaceAccounts'>, creds: CredentialStore, now: () => number = Date.now): AccountView[] {
   return listAccounts(store).map((a) => {
     const info = credentialInfo(a, creds, now);
     return {
@@ -460,12 +461,12 @@ export function listMarketplaces(store: Store, creds: CredentialStore, now: () =
   });
 }
 
-export function removeMarketplace(store: Store, creds: CredentialStore, mp: MarketplaceName, now: string): { removed: boolean; channelsDisabled: number; secretsRemoved: boolean } {
+export function removeMarketplace(store: AccountsWriter, creds: CredentialStore, mp: MarketplaceName, now: string): { removed: boolean; channelsDisabled: number; secretsRemoved: boolean } {
   const existed = Boolean(getAccount(store, mp));
   const r = store.tx(() => {
     const removed = deleteAccount(store, mp);
     const channelsDisabled = disableChannels(store, mp, now);
-    if (removed) audit(store, { at: now, command: 'marketplace remove', entity: 'marketplace', entityId: mp, action: 'remove' });
+    if (removed) store.audit.record({ at: now, command: 'marketplace remove', entity: 'marketplace', entityId: mp, action: 'remove' });
     return { removed, channelsDisabled };
   });
   const secretsRemoved = creds.removeService(mp);

@@ -11,6 +11,7 @@ import { SqliteSyncStore } from './sync-store.js';
 import { SqliteOrders, SqliteOrderTax } from './orders.js';
 import { SqliteOrderPull } from './order-pull.js';
 import { SqliteSalesReport } from './sales-report.js';
+import { SqliteMarketplaceAccounts } from './marketplace-accounts.js';
 import { SqliteCatalogueCosts, SqliteChannels, SqlitePriceRules, SqlitePrices } from './pricing.js';
 import { SqliteShipments } from './shipments.js';
 import { SqliteShippingOrders } from './shipping-orders.js';
@@ -37,6 +38,7 @@ const FACTORIES: { [K in Exclude<keyof Repositories, 'tx'>]: (s: Store) => Repos
   orderTax: (s) => new SqliteOrderTax(s),
   orderPull: (s) => new SqliteOrderPull(s),
   salesReport: (s) => new SqliteSalesReport(s),
+  marketplaceAccounts: (s) => new SqliteMarketplaceAccounts(s),
 };
 
 export function attachRepositories(bare: Bare): Store {

@@ -22,14 +22,13 @@
 import { amazonConfirm, amazonFulfilments, type Requester } from '../fulfilment.js';
 import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment, ConfirmationFeedStatus } from '../../../ports/marketplace.js';
 import { gunzipSync } from 'node:zlib';
-import { SingleFlightToken, type IssuedToken } from '../../http/token-holder.js';
-import type { HttpClient, AuthProvider, HttpResponse, RequestOptions, ApiErrorInfo } from '../../http/client.js';
+import { TokenEndpointAuth, requestToken, type IssuedToken } from '../../http/token-holder.js';
+import type { HttpClient, HttpResponse, RequestOptions, ApiErrorInfo } from '../../http/client.js';
 import { defaultErrorInfo } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
-import { HttpError, malformedReply } from '../../http/errors.js';
+import { HttpError } from '../../http/errors.js';
 import { describeLimit, type Limit, type Pacer, type PacerStateStore } from '../../http/pacer.js';
 import { channelDef } from '../../../core/channels.js';
-import { redact, registerSecret } from '../../../core/redact.js';
 import type {
   AccountMarketplace,
   CallPlan,
@@ -45,8 +44,7 @@ import type {
   RemoteListing,
   VerifyResult,
 } from '../../../ports/marketplace.js';
-import { asArray, asRecord, chunk, jsonWithDecimals, str } from '../common.js';
-import { failAll } from '../shopify/index.js';
+import { asArray, asRecord, chunk, failAll, jsonWithDecimals, scaledSleep, str } from '../common.js';
 import { AMAZON_USAGE_PLANS, LISTINGS_FEED_QUOTA, type AmazonOperation } from './limits.js';
 import { amazonListingValues, amazonPatches, listingFacts, quantityToSend } from './listing.js';
 import { normaliseAmazonOrder } from './orders.js';
@@ -94,64 +92,44 @@ export interface AmazonConfig {
   now?: () => number;
 }
 
-class LwaAuth implements AuthProvider {
-  // LWA tokens live an hour; ask for a new one a minute before.
-  private readonly tokens = new SingleFlightToken(() => (this.cfg.now ?? Date.now)(), (at, life) => at + life - 60_000);
+class LwaAuth extends TokenEndpointAuth {
   constructor(
     private cfg: AmazonConfig,
     private http: HttpClient,
-  ) {}
-  get lastExpiry(): string | undefined {
-    return this.tokens.lastExpiry;
+  ) {
+    super(cfg);
+  }
+  // LWA tokens live an hour; ask for a new one a minute before.
+  protected renewAt(at: number, life: number): number {
+    return at + life - 60_000;
   }
   async headers(): Promise<Record<string, string>> {
     return { 'x-amz-access-token': await this.accessToken() };
   }
-  invalidate(): void {
-    this.tokens.invalidate();
-  }
-  accessToken(): Promise<string> {
-    return this.tokens.get(() => this.refresh());
-  }
-  private async refresh(): Promise<IssuedToken> {
+  protected async refresh(): Promise<IssuedToken> {
     const form = new URLSearchParams({
       grant_type: 'refresh_token',
       refresh_token: this.cfg.refreshToken,
       client_id: this.cfg.clientId,
       client_secret: this.cfg.clientSecret,
     }).toString();
-    let res;
-    try {
-      res = await this.http.request<{ access_token?: string; expires_in?: number }>({
-        method: 'POST',
-        url: this.cfg.authURL,
-        data: form,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
-        noAuth: true,
-        idempotent: true,
-        operation: 'lwa token',
-      });
-    } catch (e) {
-      if (e instanceof HttpError && e.status !== undefined && e.status >= 400 && e.status < 500) {
+    const { token, data } = await requestToken(this.http, {
+      service: 'amazon',
+      url: this.cfg.authURL,
+      form,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
+      operation: 'lwa token',
+      errorUrl: 'auth/o2/token',
+      malformed: { operation: 'lwa token', url: 'auth/o2/token' },
+      refused: (e) => {
         const which = e.apiCode === 'invalid_client' ? 'the LWA client id/secret (rotated every 180 days?)' : 'the refresh token (revoked or never granted?)';
-        throw new HttpError(`Login with Amazon refused ${which}: ${e.apiCode ?? e.status}${e.apiMessage ? ` ${e.apiMessage}` : ''}`, {
-          service: 'amazon',
-          kind: 'auth',
-          status: e.status,
-          apiCode: e.apiCode,
-          apiMessage: e.apiMessage,
-          method: 'POST',
-          url: 'auth/o2/token',
-          attempts: e.attempts,
+        return {
+          message: `Login with Amazon refused ${which}: ${e.apiCode ?? e.status}${e.apiMessage ? ` ${e.apiMessage}` : ''}`,
           hints: ['update the credentials with `merchant marketplace connect amazon --token-file FILE`'],
-        });
-      }
-      throw e;
-    }
-    const tok = res.data.access_token;
-    if (!tok) throw malformedReply({ service: 'amazon', operation: 'lwa token', status: res.status, data: res.data, why: 'no access_token in the reply', method: 'POST', url: 'auth/o2/token', attempts: res.attempts, redact });
-    registerSecret(tok);
-    return { value: tok, lifeMs: (res.data.expires_in ?? 3600) * 1000 };
+        };
+      },
+    });
+    return { value: token, lifeMs: (data.expires_in ?? 3600) * 1000 };
   }
 }
 
@@ -217,9 +195,7 @@ export class AmazonAdapter implements MarketplacePort {
     // Presigned document URLs: no SP-API token on them.
     this.docHttp = factory.create({ service: 'amazon', baseURL: this.endpoints.eu ?? this.endpoints.na ?? this.endpoints.fe ?? 'http://invalid' });
     this.pacer = factory.pacer({ service: 'amazon', state: cfg.pacerState });
-    const scale = factory.defaults.backoffScale;
-    const sleep = factory.defaults.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    this.sleep = (ms) => sleep(Math.round(ms * scale));
+    this.sleep = scaledSleep(factory);
   }
 
   /** The calls `listings publish` makes (publish.ts), paced and explained like every other call. */

@@ -20,15 +20,15 @@
 import { ebayConfirm, ebayFulfilments } from '../fulfilment.js';
 import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { gunzipSync } from 'node:zlib';
-import { SingleFlightToken, type IssuedToken } from '../../http/token-holder.js';
+import { TokenEndpointAuth, requestToken, type IssuedToken } from '../../http/token-holder.js';
 import { unzipSync, strFromU8 } from 'fflate';
 import { XMLParser } from 'fast-xml-parser';
-import type { HttpClient, AuthProvider } from '../../http/client.js';
+import type { HttpClient } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
-import { HttpError, malformedReply } from '../../http/errors.js';
+import { HttpError } from '../../http/errors.js';
 import { channelDef, CHANNELS } from '../../../core/channels.js';
 import { divRound, formatAmount } from '../../../core/money.js';
-import { redact, registerSecret } from '../../../core/redact.js';
+import { registerSecret } from '../../../core/redact.js';
 import { conventionalEbaySku, ebaySkuProblem } from '../../../core/remote-sku.js';
 import type {
   CallPlan,
@@ -42,7 +42,7 @@ import type {
   VerifyResult,
 } from '../../../ports/marketplace.js';
 import type { ActiveListing, ListingMigrationPort, MigrationOutcome, RemoteOffer } from '../../../ports/listing-migration.js';
-import { asArray, asRecord, chunk, minorFromWire, moneyFromWire, str, upperCountry } from '../common.js';
+import { asArray, asRecord, chunk, failAll, minorFromWire, moneyFromWire, scaledSleep, str, upperCountry } from '../common.js';
 import { EBAY_ACCOUNT_SCOPE, EbayPublishing } from './publish.js';
 
 export const EBAY_BULK_MAX = 25;
@@ -76,9 +76,7 @@ export interface EbayConfig {
   now?: () => number;
 }
 
-class EbayAuth implements AuthProvider {
-  // eBay user tokens live two hours; ask for a new one at 90% of that.
-  private readonly tokens = new SingleFlightToken(() => this.now(), (at, life) => at + life * 0.9);
+class EbayAuth extends TokenEndpointAuth {
   refreshExpiry?: string;
   constructor(
     private cfg: EbayConfig,
@@ -87,61 +85,38 @@ class EbayAuth implements AuthProvider {
     private scopes: readonly string[] = EBAY_SCOPES,
     /** 'application': a client-credentials token (Taxonomy), no seller consent involved. */
     private grant: 'user' | 'application' = 'user',
-  ) {}
-  private now(): number {
-    return (this.cfg.now ?? Date.now)();
+  ) {
+    super(cfg);
   }
-  get lastExpiry(): string | undefined {
-    return this.tokens.lastExpiry;
+  // eBay user tokens live two hours; ask for a new one at 90% of that.
+  protected renewAt(at: number, life: number): number {
+    return at + life * 0.9;
   }
   async headers(): Promise<Record<string, string>> {
     return { Authorization: `Bearer ${await this.accessToken()}` };
   }
-  invalidate(): void {
-    this.tokens.invalidate();
-  }
-  accessToken(): Promise<string> {
-    return this.tokens.get(() => this.refresh());
-  }
-  private async refresh(): Promise<IssuedToken> {
+  protected async refresh(): Promise<IssuedToken> {
     const basic = Buffer.from(`${this.cfg.clientId}:${this.cfg.clientSecret}`).toString('base64');
     registerSecret(basic);
     const form = new URLSearchParams(this.grant === 'application' ? { grant_type: 'client_credentials', scope: EBAY_APP_SCOPE } : { grant_type: 'refresh_token', refresh_token: this.cfg.refreshToken, scope: this.scopes.join(' ') }).toString();
-    let res;
-    try {
-      res = await this.http.request<{ access_token?: string; expires_in?: number; refresh_token_expires_in?: number }>({
-        method: 'POST',
-        url: `${(this.cfg.authURL ?? this.cfg.baseURL).replace(/\/+$/, '')}/identity/v1/oauth2/token`,
-        data: form,
-        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-        noAuth: true,
-        idempotent: true,
-        operation: 'oauth2/token',
-      });
-    } catch (e) {
-      if (e instanceof HttpError && e.status !== undefined && e.status >= 400 && e.status < 500) {
-        const scope = e.apiCode === 'invalid_scope';
-        throw new HttpError(`eBay refused the refresh token (${e.apiCode ?? e.status}${e.apiMessage ? `: ${e.apiMessage}` : ''})`, {
-          service: 'ebay',
-          kind: 'auth',
-          status: e.status,
-          apiCode: e.apiCode,
-          apiMessage: e.apiMessage,
-          method: 'POST',
-          url: 'identity/v1/oauth2/token',
-          attempts: e.attempts,
-          hints: scope
+    const { token, data } = await requestToken<{ access_token?: string; expires_in?: number; refresh_token_expires_in?: number }>(this.http, {
+      service: 'ebay',
+      url: `${(this.cfg.authURL ?? this.cfg.baseURL).replace(/\/+$/, '')}/identity/v1/oauth2/token`,
+      form,
+      headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      operation: 'oauth2/token',
+      errorUrl: 'identity/v1/oauth2/token',
+      malformed: { operation: 'oauth2 token', url: 'oauth2/token' },
+      refused: (e) => ({
+        message: `eBay refused the refresh token (${e.apiCode ?? e.status}${e.apiMessage ? `: ${e.apiMessage}` : ''})`,
+        hints:
+          e.apiCode === 'invalid_scope'
             ? [`merchant asks for ${this.scopes.map((s) => s.replace(/^.*\/api_scope\//, '')).join(' and ')}; the seller's consent must include ${this.scopes.length > 2 ? 'all of them' : 'both'}: grant them again and run \`merchant marketplace connect ebay --token-file FILE\``]
             : ['the eBay consent may have expired or been revoked: get a new refresh token and run `merchant marketplace connect ebay --token-file FILE`'],
-        });
-      }
-      throw e;
-    }
-    const tok = res.data.access_token;
-    if (!tok) throw malformedReply({ service: 'ebay', operation: 'oauth2 token', status: res.status, data: res.data, why: 'no access_token in the reply', method: 'POST', url: 'oauth2/token', attempts: res.attempts, redact });
-    registerSecret(tok);
-    if (res.data.refresh_token_expires_in) this.refreshExpiry = new Date(this.now() + res.data.refresh_token_expires_in * 1000).toISOString();
-    return { value: tok, lifeMs: (res.data.expires_in ?? 7200) * 1000 };
+      }),
+    });
+    if (data.refresh_token_expires_in) this.refreshExpiry = new Date(this.now() + data.refresh_token_expires_in * 1000).toISOString();
+    return { value: token, lifeMs: (data.expires_in ?? 7200) * 1000 };
   }
 }
 
@@ -185,20 +160,6 @@ interface EbayErrorEntry {
   longMessage?: string;
 }
 
-/** An HttpError turned into one failed outcome per change (auth failures stop the whole push). */
-function failAll(group: readonly ListingChange[], e: unknown): ItemOutcome[] {
-  if (!(e instanceof HttpError)) throw e;
-  if (e.kind === 'auth') throw e;
-  return group.map((c) => ({
-    key: c.key,
-    channel: c.channel,
-    sku: c.sku,
-    ok: false,
-    code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()),
-    message: e.apiMessage ?? e.message,
-    ambiguous: e.ambiguous,
-  }));
-}
 
 const errText = (e: EbayErrorEntry | undefined): string => e?.longMessage ?? e?.message ?? '';
 
@@ -218,9 +179,7 @@ export class EbayAdapter implements MarketplacePort, ListingMigrationPort {
     this.tokenHttp = factory.create({ service: 'ebay', baseURL: cfg.authURL ?? cfg.baseURL });
     this.auth = new EbayAuth(cfg, this.tokenHttp);
     this.http = factory.create({ service: 'ebay', baseURL: cfg.baseURL, auth: this.auth, headers: { Accept: 'application/json' } });
-    const scale = factory.defaults.backoffScale;
-    const sleep = factory.defaults.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    this.sleep = (ms) => sleep(Math.round(ms * scale));
+    this.sleep = scaledSleep(factory);
   }
 
   requestCount(): number {

@@ -16,6 +16,7 @@
 import type { AuthProvider, HttpClient } from '../../http/client.js';
 import { HttpError } from '../../http/errors.js';
 import { registerSecret } from '../../../core/redact.js';
+import { SingleFlightToken, requestToken, type IssuedToken } from '../../http/token-holder.js';
 import type { TokenCache } from '../../../ports/token-cache.js';
 
 export type ShopifyCredentials = { kind: 'admin_token'; token: string } | { kind: 'client_credentials'; clientId: string; clientSecret: string };
@@ -32,8 +33,7 @@ const RENEW_SHARE = 0.1;
 const RENEW_MIN_MS = 60_000;
 
 export class ShopifyClientCredentialsAuth implements AuthProvider {
-  private token?: { value: string; expiresAt: number; renewAt: number };
-  private inflight?: Promise<string>;
+  private readonly tokens = new SingleFlightToken(() => this.now(), (at, life) => at + life - renewMargin(life));
   scope?: string;
 
   constructor(
@@ -51,74 +51,50 @@ export class ShopifyClientCredentialsAuth implements AuthProvider {
 
   /** The token was refused (401): forget it here and in the cache so the next call asks for a new one. */
   invalidate(): void {
-    this.token = undefined;
+    this.tokens.invalidate();
     if (this.cache) this.cache.store.delete(this.cache.key);
   }
 
   get expiresAt(): string | undefined {
-    return this.token ? new Date(this.token.expiresAt).toISOString() : undefined;
+    return this.tokens.expiresAt;
   }
 
   async accessToken(): Promise<string> {
-    const now = this.now();
-    if (this.token && now < this.token.renewAt) return this.token.value;
-    if (!this.token && this.cache) {
+    if (!this.tokens.held && this.cache) {
       const cached = this.cache.store.get(this.cache.key);
       if (cached) {
-        const t = { value: cached.token, expiresAt: cached.expiresAt, renewAt: cached.expiresAt - renewMargin(24 * 3600_000) };
-        if (now < t.renewAt) {
-          this.token = t;
-          return t.value;
-        }
+        const renewAt = cached.expiresAt - renewMargin(24 * 3600_000);
+        if (this.now() < renewAt) this.tokens.seed(cached.token, cached.expiresAt, renewAt);
       }
     }
     // Single flight: concurrent requests share one token request.
-    this.inflight ??= this.request().finally(() => (this.inflight = undefined));
-    return this.inflight;
+    return this.tokens.get(() => this.request());
   }
 
-  private async request(): Promise<string> {
+  private async request(): Promise<IssuedToken> {
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.cfg.clientId, client_secret: this.cfg.clientSecret }).toString();
-    let res;
-    try {
-      res = await this.tokenHttp.request<{ access_token?: string; expires_in?: number; scope?: string }>({
-        method: 'POST',
-        url: '/admin/oauth/access_token',
-        data: form,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        noAuth: true,
-        // Asking twice only issues two tokens: safe to repeat after a lost answer.
-        idempotent: true,
-        operation: 'oauth/access_token',
-      });
-    } catch (e) {
-      if (e instanceof HttpError && e.status !== undefined && e.status >= 400 && e.status < 500) {
-        throw new HttpError(`Shopify refused the app's client credentials for ${this.cfg.shop} (HTTP ${e.status}${e.apiCode ? ` ${e.apiCode}` : ''}${e.apiMessage ? `: ${e.apiMessage}` : ''})`, {
-          service: 'shopify',
-          kind: 'auth',
-          status: e.status,
-          apiCode: e.apiCode,
-          apiMessage: e.apiMessage,
-          method: 'POST',
-          url: 'admin/oauth/access_token',
-          attempts: e.attempts,
-          hints: [
-            'check the client id and secret in the Dev Dashboard (Apps → your app → Settings), that the app is installed on this shop, and that the shop belongs to your organisation',
-            'then run `merchant marketplace connect shopify --shop SHOP --client-id ID --token-file FILE` (FILE: client_secret=…)',
-          ],
-        });
-      }
-      throw e;
-    }
-    const value = res.data?.access_token;
-    if (!value) throw new HttpError('Shopify answered the token request without an access_token', { service: 'shopify', kind: 'auth', status: res.status, method: 'POST', url: 'admin/oauth/access_token', attempts: res.attempts });
-    registerSecret(value);
-    const lifeMs = (typeof res.data.expires_in === 'number' && res.data.expires_in > 0 ? res.data.expires_in : 86_399) * 1000;
-    const now = this.now();
-    this.token = { value, expiresAt: now + lifeMs, renewAt: now + lifeMs - renewMargin(lifeMs) };
-    this.scope = res.data.scope;
-    if (this.cache) this.cache.store.set(this.cache.key, { token: value, expiresAt: now + lifeMs });
-    return value;
+    // Asking twice only issues two tokens: safe to repeat after a lost answer.
+    const { token: value, data } = await requestToken<{ access_token?: string; expires_in?: number; scope?: string }>(this.tokenHttp, {
+      service: 'shopify',
+      url: '/admin/oauth/access_token',
+      form,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      operation: 'oauth/access_token',
+      errorUrl: 'admin/oauth/access_token',
+      malformed: { operation: 'oauth/access_token', url: 'admin/oauth/access_token' },
+      noToken: (res) => new HttpError('Shopify answered the token request without an access_token', { service: 'shopify', kind: 'auth', status: res.status, method: 'POST', url: 'admin/oauth/access_token', attempts: res.attempts }),
+      refused: (e) => ({
+        message: `Shopify refused the app's client credentials for ${this.cfg.shop} (HTTP ${e.status}${e.apiCode ? ` ${e.apiCode}` : ''}${e.apiMessage ? `: ${e.apiMessage}` : ''})`,
+        hints: [
+          'check the client id and secret in the Dev Dashboard (Apps → your app → Settings), that the app is installed on this shop, and that the shop belongs to your organisation',
+          'then run `merchant marketplace connect shopify --shop SHOP --client-id ID --token-file FILE` (FILE: client_secret=…)',
+        ],
+      }),
+    });
+    const lifeMs = (typeof data.expires_in === 'number' && data.expires_in > 0 ? data.expires_in : 86_399) * 1000;
+    this.scope = data.scope;
+    if (this.cache) this.cache.store.set(this.cache.key, { token: value, expiresAt: this.now() + lifeMs });
+    return { value, lifeMs };
   }
 }
 

@@ -21,6 +21,8 @@
 import { shopifyConfirm, shopifyFulfilments } from '../fulfilment.js';
 import type { ShipmentConfirmationIn, ConfirmOutcome, RemoteFulfilment } from '../../../ports/marketplace.js';
 import { createHash, randomUUID } from 'node:crypto';
+import { shopifyTokenCacheKey } from '../../../core/shopify-token-key.js';
+import { failAll } from '../common.js';
 import type { HttpClient, HttpResponse } from '../../http/client.js';
 import type { HttpFactory } from '../../http/factory.js';
 import { HttpError, malformedReply } from '../../http/errors.js';
@@ -740,10 +742,8 @@ export class ShopifyAdapter implements MarketplacePort {
   }
 }
 
-/** The token cache key of a Shopify app on a shop: changes with the shop, the client id or the secret. */
-export function shopifyTokenCacheKey(baseURL: string, clientId: string, clientSecret: string): string {
-  return `shopify:${createHash('sha256').update([baseURL.replace(/\/+$/, ''), clientId, clientSecret].join('\u0000')).digest('hex').slice(0, 32)}`;
-}
+/** The token cache key of a Shopify app on a shop (pure: src/core/shopify-token-key.ts). */
+export { shopifyTokenCacheKey };
 
 /** Stock outcome `a` and price outcome `b` of one item: ok only if both are; a failure says which part landed. */
 function mergeOutcome(a: ItemOutcome, b: ItemOutcome | undefined): ItemOutcome {
@@ -754,28 +754,3 @@ function mergeOutcome(a: ItemOutcome, b: ItemOutcome | undefined): ItemOutcome {
   return { ...failed, remoteRef: a.remoteRef ?? b.remoteRef, landed: [a.ok ? 'quantity' : 'price'] };
 }
 
-export function failAll(group: readonly ListingChange[], e: unknown, o: { write?: boolean } = {}): ItemOutcome[] {
-  if (!(e instanceof HttpError)) throw e;
-  if (e.kind === 'auth') throw e;
-  return group.map((c) => ({
-    key: c.key,
-    channel: c.channel,
-    sku: c.sku,
-    ok: false,
-    code: e.apiCode ?? (e.status ? `HTTP_${e.status}` : e.kind.toUpperCase()),
-    message: e.apiMessage ?? e.message,
-    ambiguous: e.ambiguous || (o.write === true && mayHaveLanded(e)),
-  }));
-}
-
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/**
- * A write sent as idempotent (it carries an idempotency key, so the client may repeat it) that still
- * got no definite answer may have landed all the same: the caller must read back before trusting it.
- */
-function mayHaveLanded(e: HttpError): boolean {
-  if (e.kind === 'timeout') return true;
-  if (e.kind === 'network') return !NEVER_SENT.has(String((e.cause as { code?: string } | undefined)?.code ?? ''));
-  return e.status !== undefined && e.status >= 500;
-}

@@ -9,7 +9,8 @@ import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { AmazonAdapter } from '../../../adapters/marketplaces/amazon/index.js';
 import { EbayAdapter } from '../../../adapters/marketplaces/ebay/index.js';
 import { EBAY_CONDITIONS } from '../../../services/listings/publish-ebay.js';
-import { accountChannels, adapterFor, getAccount, storedSecrets } from '../../../services/marketplace/accounts.js';
+import { accountChannels, getAccount, storedSecrets } from '../../../services/marketplace/accounts.js';
+import { marketplaceConnector } from '../../wiring.js';
 import { loadRules } from '../../../services/sync/rules.js';
 import { crashPoint } from '../../../services/crashpoint.js';
 import { parseAttributesFile } from '../../../services/listings/publish-attributes.js';
@@ -140,7 +141,7 @@ export function registerPublish(parent: Command, ctx: Ctx): void {
       const io = ctx.io;
       const spinner = io.spinner(opts.dryRun ? 'checking…' : 'publishing…');
       const onWait = rateLimitWaits(io, () => spinner, 'publishing…');
-      const adapter = adapterFor(account, storedSecrets(ctx.credentials(), marketplace), httpFactoryFromCtx(ctx, { onWait }), { now: () => ctx.clock.now().getTime() });
+      const adapter = marketplaceConnector(httpFactoryFromCtx(ctx, { onWait })).make(account, storedSecrets(ctx.credentials(), marketplace), { now: () => ctx.clock.now().getTime() });
       if (!(adapter instanceof AmazonAdapter) && !(adapter instanceof EbayAdapter)) throw new UsageError('listings publish needs the Amazon or eBay adapter');
       const deps = {
         store: publishStore(store),

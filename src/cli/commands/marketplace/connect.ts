@@ -6,6 +6,7 @@ import {
   SELLER_ID_FORMAT, checkClientId, checkSellerId, connectMarketplace, normaliseShop, resolveAccount, type ConnectOptions,
 } from '../../../services/marketplace/connect.js';
 import { parseMarketplace } from '../../../services/marketplace/accounts.js';
+import { marketplaceConnector } from '../../wiring.js';
 import { renewalWhen } from '../../../core/credential-renewals.js';
 import { UsageError, isMerchantError } from '../../../core/errors.js';
 import type { MarketplaceName } from '../../../core/channels.js';
@@ -83,7 +84,7 @@ export function registerConnect(parent: Command, ctx: Ctx): void {
         result = await connectMarketplace(
           ctx.store(),
           ctx.credentials(),
-          httpFactoryFromCtx(ctx, { onWait: rateLimitWaits(ctx.io, () => spinner, `verifying ${marketplace} credentials…`) }),
+          marketplaceConnector(httpFactoryFromCtx(ctx, { onWait: rateLimitWaits(ctx.io, () => spinner, `verifying ${marketplace} credentials…`) })),
           { ...base, secrets, verify: opts.verify, clock: () => ctx.clock.now().getTime() },
           ctx.clock.now().toISOString(),
         );

@@ -7,6 +7,8 @@ import { printJson, printRows } from '../../render.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { CancelledError, PartialFailure, UsageError } from '../../../core/errors.js';
 import { ebayMigrationDeps, parseMarketplace } from '../../../services/marketplace/accounts.js';
+import { listingMappingStore } from '../../../store/repos/listing-mappings.js';
+import { marketplaceConnector } from '../../wiring.js';
 import { applyListingMigration, planListingMigration, type MigrationItem, type MigrationReport } from '../../../services/marketplace/migrate.js';
 
 const HELP = `
@@ -64,7 +66,8 @@ export function registerMigrate(parent: Command, ctx: Ctx): void {
       for (const id of opts.listing ?? []) if (!/^\d{6,19}$/.test(id)) throw new UsageError(`--listing takes eBay listing (item) ids such as 120500000001, got "${id}"`);
       if (!opts.dryRun) await ctx.writeLock('marketplace migrate');
       const channels = opts.channels?.split(',').map((s) => s.trim()).filter(Boolean);
-      const deps = ebayMigrationDeps(ctx.store(), ctx.credentials(), httpFactoryFromCtx(ctx), channels);
+      const store = ctx.store();
+      const deps = ebayMigrationDeps(store, ctx.credentials(), marketplaceConnector(httpFactoryFromCtx(ctx)), listingMappingStore(store), channels);
       const map = readMap(ctx, opts);
       const unknown = [...new Set(map.values())].filter((sku) => !deps.repo.existingSkus([sku]).has(sku));
       if (unknown.length) throw new UsageError(`--map: no SKU ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''} in the catalogue`, { hints: ['the right-hand side is your SKU (`merchant listings list`), the left-hand side the eBay SKU (custom label)'] });

@@ -2,7 +2,8 @@
 // the connected marketplaces' confirmers.
 import type { Ctx } from '../../context.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
-import { adapterFor, getAccount, parseMarketplace, storedSecrets } from '../../../services/marketplace/accounts.js';
+import { getAccount, parseMarketplace, storedSecrets } from '../../../services/marketplace/accounts.js';
+import { marketplaceConnector } from '../../wiring.js';
 import { confirmationStore } from '../../../store/repos/confirmations.js';
 import { isShipmentConfirmer, type ShipmentConfirmer } from '../../../ports/marketplace.js';
 import type { ConfirmDeps, ConfirmResult } from '../../../services/orders/confirm.js';
@@ -23,7 +24,7 @@ export function confirmDeps(ctx: Ctx): ConfirmDeps {
     confirmerFor(mp) {
       if (!cache.has(mp)) {
         const a = getAccount(store, parseMarketplace(mp));
-        const adapter = a ? adapterFor(a, storedSecrets(ctx.credentials(), a.marketplace), httpFactoryFromCtx(ctx), options) : undefined;
+        const adapter = a ? marketplaceConnector(httpFactoryFromCtx(ctx)).make(a, storedSecrets(ctx.credentials(), a.marketplace), options) : undefined;
         cache.set(mp, isShipmentConfirmer(adapter) ? adapter : undefined);
       }
       return cache.get(mp);

@@ -13,7 +13,8 @@ import { linkShopLocation, unlinkShopLocation } from '../../../services/stock/sh
 import { readMarketplaceStock, type StockReadOutcome } from '../../../services/stock/remote-read.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { HttpError } from '../../../adapters/http/errors.js';
-import { accountChannels, adapterFor, listAccounts, storedSecrets, tokenCacheFor } from '../../../services/marketplace/accounts.js';
+import { accountChannels, listAccounts, storedSecrets, tokenCacheFor } from '../../../services/marketplace/accounts.js';
+import { marketplaceConnector } from '../../wiring.js';
 import { marketplacesOpt } from '../../enums.js';
 
 /** The address flags of `stock locations add` and `edit`: a location's ship-from for labels and customs. */
@@ -113,7 +114,7 @@ export function register(program: Command, ctx: Ctx): void {
       if (!accounts.length) throw new UsageError('no Amazon or Shopify account is connected: FBA stock and Shopify locations are read from them', { hints: ['`merchant marketplace connect amazon|shopify` (or `--sandbox URL`)'] });
       const items: Array<{ marketplace: string } & StockReadOutcome & { error?: string }> = [];
       for (const a of accounts) {
-        const adapter = adapterFor(a, storedSecrets(ctx.credentials(), a.marketplace), http, { tokenCache: tokenCacheFor(ctx.credentials(), () => ctx.clock.now().getTime()), shopifyLocation: ctx.config().get('shopify.location'), now: () => ctx.clock.now().getTime() });
+        const adapter = marketplaceConnector(http).make(a, storedSecrets(ctx.credentials(), a.marketplace), { tokenCache: tokenCacheFor(ctx.credentials(), () => ctx.clock.now().getTime()), shopifyLocation: ctx.config().get('shopify.location'), now: () => ctx.clock.now().getTime() });
         try {
           items.push({ marketplace: a.marketplace, ...(await readMarketplaceStock(adapter, p, accountChannels(a), { command: 'stock locations refresh', shopLocations: 'always', fba: 'all' })) });
         } catch (e) {
