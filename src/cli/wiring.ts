@@ -7,6 +7,8 @@ import { ecbRateFiles } from '../adapters/fx/rate-files.js';
 import type { CarrierConnector } from '../ports/carrier.js';
 import type { HttpFactory } from '../adapters/http/factory.js';
 import { carrierMode, makeCarrier } from '../adapters/carriers/index.js';
+import type { ListingFiles } from '../ports/listing-files.js';
+import { csvListingFiles } from '../adapters/csv/listing-files.js';
 
 /** The ECB's published files (HTTP, formats, the bundled history). */
 export function rateFiles(): RateFiles {
@@ -16,4 +18,14 @@ export function rateFiles(): RateFiles {
 /** EasyPost and Shippo clients over merchant's HTTP client (retries, pacing, redaction). */
 export function carrierConnector(factory: HttpFactory): CarrierConnector {
   return { make: (name, opts) => makeCarrier(name, factory, opts), mode: carrierMode };
+}
+
+/** Sellers' CSV/TSV files and the import formats' column maps (listings import, template, export). */
+export function listingFiles(): ListingFiles {
+  return csvListingFiles;
+}
+
+/** The listings import's reading thread (import-worker-entry.ts): next to this module once built, from dist/ under tests. */
+export function importWorkerUrl(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('../../dist/cli/import-worker-entry.js', import.meta.url) : new URL('./import-worker-entry.js', import.meta.url);
 }
