@@ -8,6 +8,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { CsvSource, RecordCursor, type ReadOptions } from '../../adapters/csv/reader.js';
+import { csvColumnMaps } from '../../adapters/csv/listing-files.js';
 import { readHeader } from './detect.js';
 import { RowPipeline, ItemEncoder, type RowSetup } from './rows.js';
 import { serializeError } from './worker-errors.js';
@@ -35,7 +36,7 @@ async function run(input: WorkerInput): Promise<void> {
   });
   const src = new CsvSource(input.path, input.read);
   const it = new RecordCursor(src.batches());
-  const header = await readHeader(src.name, it, input.format);
+  const header = await readHeader(csvColumnMaps, src.name, it, input.format);
   // The writing thread waits on this one (SQLite is the faster half): it computes the row hashes.
   const pipe = new RowPipeline(header.binding, { ...input.setup, deferHash: true });
   const enc = new ItemEncoder();

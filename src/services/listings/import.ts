@@ -16,6 +16,7 @@ import { CatalogWriter, type BulkLoad, type Refused, hasImportRuns, recordImport
 import { audit } from '../../store/repos/audit.js';
 import { CsvSource, RecordCursor, normaliseDelimiter, normaliseEncoding } from '../../adapters/csv/reader.js';
 import type { Binding } from '../../adapters/csv/maps.js';
+import { csvColumnMaps } from '../../adapters/csv/listing-files.js';
 import type { CsvRecord } from '../../adapters/csv/reader.js';
 import type { RowEnv } from '../../core/listing-rows.js';
 import { rowHashOf, type ListingRecord } from '../../core/listing.js';
@@ -173,7 +174,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   if (opts.rejects && opts.files.some((f) => f !== '-' && sameFile(f, opts.rejects!))) {
     throw new UsageError(`--rejects ${opts.rejects} is one of the files being imported; it would be overwritten`, { hints: ['write the rejected rows to another file, e.g. --rejects rejects.csv'] });
   }
-  const format = validateFormatOption(opts.format);
+  const format = validateFormatOption(csvColumnMaps, opts.format);
   if (opts.encoding) normaliseEncoding(opts.encoding);
   if (opts.delimiter) normaliseDelimiter(opts.delimiter);
   const currencyOpt = opts.currency?.toUpperCase();
@@ -234,7 +235,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       // Only the first file can rely on the catalogue having been empty.
       const freshFile = fresh && fileIndex === 0;
       const it = new RecordCursor(src.batches());
-      const header = await readHeader(src.name, it, format);
+      const header = await readHeader(csvColumnMaps, src.name, it, format);
       const map = header.binding.map;
       currentDialect = { delimiter: src.delimiter, crlf: src.crlf, bom: src.bom || src.encoding !== 'utf-8' };
       outboxPayload = importPayload(src.name);
