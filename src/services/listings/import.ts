@@ -860,7 +860,7 @@ type WorkerMessage =
 
 /** The worker script: next to this module once built; from dist/ when this module runs from src/ (tests). */
 function workerUrl(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('../../../dist/services/listings/import-worker.js', import.meta.url) : new URL('./import-worker.js', import.meta.url);
+  return import.meta.url.endsWith('.ts') ? new URL('../../../dist/cli/import-worker-entry.js', import.meta.url) : new URL('../../cli/import-worker-entry.js', import.meta.url);
 }
 
 class WorkerFeed implements RowFeed {
