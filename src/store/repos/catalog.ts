@@ -4,81 +4,17 @@
 
 import type { Store, Statement } from '../db.js';
 import { KIND_BITS, wantedForSku } from './sync-state.js';
-
-export interface VariantKey {
-  id: bigint;
-  product_id: bigint;
-  content_hash: string | null;
-}
-
-export interface VariantRow {
-  id: bigint;
-  product_id: bigint;
-  sku: string;
-  title: string | null;
-  options_json: string | null;
-  barcode: string | null;
-  price_minor: bigint | null;
-  currency: string | null;
-  compare_at_minor: bigint | null;
-  cost_minor: bigint | null;
-  cost_currency: string | null;
-  landed_cost_minor: bigint | null;
-  weight_grams: bigint | null;
-  length_mm: bigint | null;
-  width_mm: bigint | null;
-  height_mm: bigint | null;
-  hs_code: string | null;
-  origin_country: string | null;
-  image_url: string | null;
-  status: string;
-  content_hash: string | null;
-  updated_at: string;
-}
-
-export interface ProductRow {
-  id: bigint;
-  handle: string;
-  title: string;
-  description: string | null;
-  vendor: string | null;
-  brand: string | null;
-  product_type: string | null;
-  tags: string | null;
-  status: string;
-  content_hash: string | null;
-}
-
-export interface ListingRow {
-  id: bigint;
-  variant_id: bigint;
-  channel: string;
-  status: string;
-  price_minor: bigint | null;
-  currency: string | null;
-  quantity: bigint | null;
-  remote_id: string | null;
-  /** The SKU the storefront knows the listing by, when stored (migration 120); NULL = convention. */
-  remote_sku?: string | null;
-  /** The storefront's listing (item) id, when known (migration 120). */
-  remote_listing_id?: string | null;
-  acked_price_minor: bigint | null;
-  acked_quantity: bigint | null;
-  acked_status: string | null;
-  acked_at: string | null;
-}
-
-export const VARIANT_COLUMNS = [
-  'title', 'options_json', 'barcode', 'price_minor', 'currency', 'compare_at_minor', 'cost_minor', 'cost_currency',
-  'landed_cost_minor', 'weight_grams', 'length_mm', 'width_mm', 'height_mm', 'hs_code', 'origin_country', 'image_url',
-] as const;
-export type VariantColumn = (typeof VARIANT_COLUMNS)[number];
-
-export const PRODUCT_COLUMNS = ['title', 'description', 'vendor', 'brand', 'product_type', 'tags', 'status'] as const;
-export type ProductColumn = (typeof PRODUCT_COLUMNS)[number];
+// The row shapes and the import's writer interface are the port's (src/ports/listing-catalogue.ts).
+import {
+  PRODUCT_COLUMNS, VARIANT_COLUMNS,
+  type CatalogueBulkLoad, type CatalogueFilter, type CatalogueImportWriter, type CatalogueRow, type ImportRunRow, type ListingRow, type ListingSeed,
+  type ProductColumn, type ProductRow, type Refused, type VariantColumn, type VariantKey, type VariantRow,
+} from '../../ports/listing-catalogue.js';
+export { PRODUCT_COLUMNS, VARIANT_COLUMNS };
+export type { CatalogueFilter, CatalogueRow, ImportRunRow, ListingRow, ListingSeed, ProductColumn, ProductRow, Refused, VariantColumn, VariantKey, VariantRow };
 
 /** Prepared statements for one import run, inside one transaction. */
-export class CatalogWriter {
+export class CatalogWriter implements CatalogueImportWriter {
   private s: Record<string, Statement>;
   constructor(private readonly store: Store) {
     const db = store.db;
@@ -269,21 +205,6 @@ const LISTING_ARGS = 5;
 
 const isDuplicateSku = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /variants\.sku/.test((e as Error).message);
 
-/** A storefront listing for a variant being loaded. */
-export interface ListingSeed {
-  channel: string;
-  price: bigint | null;
-  currency: string | null;
-  quantity: bigint | null;
-}
-
-/** A queued row the SKU index refused: a duplicate of an earlier row. */
-export interface Refused {
-  tag: unknown;
-  productId: bigint;
-  sku: string;
-}
-
 interface PendingVariant {
   tag: unknown;
   productId: bigint;
@@ -325,7 +246,7 @@ class LineIndex {
  * outbox row). Same transaction, same rows as the
  * per-row path (the tests compare the two).
  */
-export class BulkLoad {
+export class BulkLoad implements CatalogueBulkLoad {
   private readonly s: Record<string, Statement>;
   private readonly stock: IdBatch;
   private readonly lines: LineIndex;
@@ -452,15 +373,6 @@ export class BulkLoad {
   }
 }
 
-export interface ImportRunRow {
-  id: bigint;
-  fingerprint: string;
-  created: bigint;
-  updated: bigint;
-  unchanged: bigint;
-  rejected: bigint;
-}
-
 export function hasImportRuns(store: Store): boolean {
   return store.db.prepare('SELECT 1 FROM import_runs LIMIT 1').get() !== undefined;
 }
@@ -480,29 +392,6 @@ export function recordImportRun(
   store.db
     .prepare('INSERT INTO import_runs (at, fingerprint, files_json, created, updated, unchanged, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(r.at, r.fingerprint, JSON.stringify(r.files), r.created, r.updated, r.unchanged, r.rejected);
-}
-
-export interface CatalogueRow extends VariantRow {
-  handle: string;
-  product_title: string;
-  description: string | null;
-  vendor: string | null;
-  brand: string | null;
-  product_type: string | null;
-  tags: string | null;
-  product_status: string;
-  on_hand: bigint | null;
-  reserved: bigint | null;
-  channels: string | null;
-}
-
-export interface CatalogueFilter {
-  sku?: string;
-  handle?: string;
-  channel?: string;
-  search?: string;
-  status?: string;
-  limit?: number;
 }
 
 /** Variants with their product, stock and channel listings, in SKU order (streamed). */
