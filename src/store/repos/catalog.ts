@@ -183,7 +183,11 @@ const BULK_BATCH = 1024;
 class IdBatch {
   private base = 0n;
   private vals: string[] = [];
-  constructor(private readonly stmt: Statement) {}
+  private readonly stmts: Statement[];
+  /** Each statement runs with @base (the first id) and @json (the values) per batch, in order. */
+  constructor(...stmts: Statement[]) {
+    this.stmts = stmts;
+  }
   push(id: bigint, value: bigint | number | null): void {
     if (this.vals.length && id !== this.base + BigInt(this.vals.length)) this.flush();
     if (!this.vals.length) this.base = id;
@@ -192,7 +196,8 @@ class IdBatch {
   }
   flush(): void {
     if (!this.vals.length) return;
-    this.stmt.run(this.base, `[${this.vals.join(',')}]`);
+    const json = `[${this.vals.join(',')}]`;
+    for (const stmt of this.stmts) stmt.run({ base: this.base, json });
     this.vals = [];
   }
 }
@@ -278,7 +283,27 @@ export class BulkLoad implements CatalogueBulkLoad {
     };
     // The product index is built once at the end (sorting a million ids beats a million index inserts).
     db.exec('DROP INDEX variants_product');
-    this.stock = new IdBatch(prep(`INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) SELECT ? + key, value, 0, ${t} FROM json_each(?) WHERE value IS NOT NULL`));
+    // New SKUs' stock at the home location, with its opening movement: what the inventory view's INSTEAD
+    // OF INSERT trigger (migrations: inventory_insert) writes for each row, written here a batch to a
+    // statement (a trigger program per row costs twice the CPU of the same rows set-based). Same rows,
+    // same ids and order: all of a batch's movements, then its levels (the batch's variants are distinct,
+    // so no movement reads a level written in the same batch).
+    this.stock = new IdBatch(
+      prep(
+        `INSERT INTO stock_movements (at, location_id, variant_id, sku, delta, on_hand_after, kind, reason)
+         SELECT ${t}, h.id, @base + j.key, (SELECT sku FROM variants WHERE id = @base + j.key),
+                j.value - coalesce((SELECT on_hand FROM stock_levels s WHERE s.location_id = h.id AND s.variant_id = @base + j.key), 0),
+                j.value, 'catalogue', 'catalogue stock column'
+           FROM json_each(@json) j JOIN stock_locations h ON h.is_home = 1
+          WHERE j.value IS NOT NULL ORDER BY j.key, h.id`,
+      ),
+      prep(
+        `INSERT INTO stock_levels (location_id, variant_id, on_hand, reserved, updated_at)
+         SELECT (SELECT id FROM stock_locations WHERE is_home = 1), @base + key, value, 0, ${t}
+           FROM json_each(@json) WHERE value IS NOT NULL ORDER BY key
+         ON CONFLICT (location_id, variant_id) DO UPDATE SET on_hand = excluded.on_hand, updated_at = excluded.updated_at`,
+      ),
+    );
     this.lines = new LineIndex(prep('INSERT INTO temp.import_line_runs (id, delta) SELECT value ->> 0, value ->> 1 FROM json_each(?)'));
   }
 
