@@ -20,6 +20,8 @@ import type { OrderFiles } from '../ports/order-files.js';
 import { readOrderFile } from '../adapters/orderfiles/index.js';
 import type { MarketplaceConnector } from '../ports/marketplace-connector.js';
 import { adapterFor, ebayAdapterFor } from '../adapters/marketplaces/connect.js';
+import type { ListingFiles } from '../ports/listing-files.js';
+import { csvListingFiles } from '../adapters/csv/listing-files.js';
 
 /** The ECB's published files (HTTP, formats, the bundled history). */
 export function rateFiles(): RateFiles {
@@ -62,4 +64,14 @@ export function orderFiles(): OrderFiles {
 /** Amazon, eBay and Shopify clients of an account over merchant's HTTP client (retries, pacing, redaction). */
 export function marketplaceConnector(factory: HttpFactory): MarketplaceConnector {
   return { make: (a, secret, o) => adapterFor(a, secret, factory, o), ebayMigration: (a, secret) => ebayAdapterFor(a, secret, factory) };
+}
+
+/** Sellers' CSV/TSV files and the import formats' column maps (listings import, template, export). */
+export function listingFiles(): ListingFiles {
+  return csvListingFiles;
+}
+
+/** The listings import's reading thread (import-worker-entry.ts): next to this module once built, from dist/ under tests. */
+export function importWorkerUrl(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('../../dist/cli/import-worker-entry.js', import.meta.url) : new URL('./import-worker-entry.js', import.meta.url);
 }

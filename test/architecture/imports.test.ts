@@ -3,8 +3,8 @@
 //   imports from src/cli (the CLI maps errors to exit codes and prints; it is the outermost layer);
 // - src/core/errors.ts imports nothing, and src/core never reaches the store, adapters, services or sandbox;
 // - services reach the store and adapters only through ports: a file under src/services may not import
-//   better-sqlite3, src/store or src/adapters. Files that still do are listed in SERVICES_NOT_YET_ON_PORTS;
-//   the list may only shrink (a file that no longer needs its entry fails the test until it is removed).
+//   better-sqlite3, src/store or src/adapters (the last ratchet list of files that still did was emptied
+//   by issue #20).
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, dirname, relative, resolve, sep } from 'node:path';
@@ -40,12 +40,6 @@ function target(file: string, spec: string): string {
 const rel = (f: string) => relative(SRC, f).split(sep).join('/');
 const all = files(SRC).map((f) => ({ file: rel(f), targets: importsOf(f).map((s) => target(f, s)) }));
 
-// Services that still import the store or adapters directly (issue #20 moves them behind ports).
-const SERVICES_NOT_YET_ON_PORTS = new Set<string>([
-  'services/listings/catalogue.ts', 'services/listings/detect.ts', 'services/listings/import-worker.ts',
-  'services/listings/import.ts', 'services/listings/rows.ts', 'services/listings/template.ts',
-]);
-
 describe('layering (imports)', () => {
   it('finds the imports it checks (the parser is not blind)', () => {
     const main = all.find((f) => f.file === 'cli/main.ts');
@@ -66,14 +60,10 @@ describe('layering (imports)', () => {
     expect(bad).toEqual([]);
   });
 
-  it('services never import better-sqlite3, src/store or src/adapters (except the listed files, which may only shrink)', () => {
-    const offenders = all
+  it('services never import better-sqlite3, src/store or src/adapters (they reach them through ports)', () => {
+    const bad = all
       .filter((f) => f.file.startsWith('services/'))
-      .filter((f) => f.targets.some((t) => t === 'better-sqlite3' || t.startsWith('store/') || t.startsWith('adapters/')));
-    const unexpected = offenders.filter((f) => !SERVICES_NOT_YET_ON_PORTS.has(f.file)).map((f) => f.file);
-    expect(unexpected, 'new service files must reach the store and adapters through ports').toEqual([]);
-    const offending = new Set(offenders.map((f) => f.file));
-    const cleared = [...SERVICES_NOT_YET_ON_PORTS].filter((f) => !offending.has(f));
-    expect(cleared, 'these files are clean now: remove them from SERVICES_NOT_YET_ON_PORTS').toEqual([]);
+      .flatMap((f) => f.targets.filter((t) => t === 'better-sqlite3' || t.startsWith('store/') || t.startsWith('adapters/')).map((t) => `${f.file} → ${t}`));
+    expect(bad, 'services reach the store and adapters through ports (src/ports), wired in src/cli').toEqual([]);
   });
 });

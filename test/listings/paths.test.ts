@@ -55,6 +55,12 @@ async function importWith(args: string[], mode: 'bulk-inline' | 'bulk-worker' | 
      WHERE v.sku != 'ZZ-UNRELATED' ORDER BY v.sku`,
   );
   const orphans = query<{ n: bigint }>(home, `SELECT count(*) AS n FROM products p WHERE NOT EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id)`)[0]!.n;
+  // Opening stock movements (the bulk path writes them set-based, the per-row path through the inventory view's trigger).
+  const movements = query<{ m: string }>(
+    home,
+    `SELECT m.sku || ' ' || m.delta || ' ' || m.on_hand_after || ' ' || m.kind || ' ' || coalesce(m.reason, '') || ' ' || m.at || ' ' || (m.variant_id = v.id) || ' ' || l.code AS m
+       FROM stock_movements m JOIN variants v ON v.sku = m.sku JOIN stock_locations l ON l.id = m.location_id WHERE m.sku != 'ZZ-UNRELATED' ORDER BY m.sku, m.id`,
+  ).map((x) => x.m);
   // Queued sync work: outbox rows, and the kinds each listing's pending state wants (migration 250).
   const outbox = [
     ...query<{ k: string }>(home, `SELECT channel || ' ' || sku || ' ' || kind || ' ' || state AS k FROM outbox WHERE sku != 'ZZ-UNRELATED'`).map((o) => o.k),
@@ -70,7 +76,7 @@ async function importWith(args: string[], mode: 'bulk-inline' | 'bulk-worker' | 
   } catch {
     rejects = undefined;
   }
-  return { code: r.code, stderr: r.stderr, doc, catalogue: `${rows.map((x) => x.line).join('\n')}\norphan products: ${orphans}`, outbox, rejects };
+  return { code: r.code, stderr: r.stderr, doc, catalogue: `${rows.map((x) => x.line).join('\n')}\norphan products: ${orphans}\nstock movements:\n${movements.join('\n')}`, outbox, rejects };
 }
 
 function cases(): Array<[string, string[]]> {

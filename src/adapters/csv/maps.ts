@@ -5,53 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { templatesPath } from '../../config/paths.js';
 
-export type Layout = 'header' | 'amazon-template' | 'amazon-settings';
-export type RowStrategy = 'variant' | 'shopify' | 'amazon' | 'ebay' | 'woocommerce';
-export type Unit = 'g' | 'kg' | 'lb' | 'oz' | 'mm' | 'cm' | 'in';
-
-export type HeaderAlias = string | { name: string; unit: Unit } | { prefix: string };
-
-export interface FieldSpec {
-  headers: HeaderAlias[];
-  required?: boolean;
-  doc?: string;
-  label?: string;
-  values?: Record<string, string>;
-  /** Several pictures in one cell: `first-of-list` (", "-separated, WooCommerce) or `first-of-pipe-list` ("|", eBay). */
-  transform?: 'first-of-list' | 'first-of-pipe-list';
-}
-
-export interface ColumnMap {
-  format: string;
-  generation: string;
-  title: string;
-  description: string;
-  source?: string;
-  layout: Layout;
-  templateType?: string;
-  rows: RowStrategy;
-  priceTarget: 'variant' | 'listing';
-  /** Fixed channel code, or how to find it: from-currency | from-marketplace | from-action; null = none. */
-  channel: string | null;
-  /** "skip": a SKU the catalogue does not have is left out (one note per file), not created or refused (reports). */
-  newSkus?: 'skip';
-  /** "option": the file has no currency column; prices are in --currency / the shop's currency. */
-  currency?: 'option';
-  delimiter: string;
-  /**
-   * Columns that identify the format (each a header, or a list of alternatives): all must be present.
-   * Only columns the format always has belong here, never optional ones (WooCommerce's ID).
-   */
-  signature: Array<string | string[]>;
-  fields: Record<string, FieldSpec>;
-  optionNames?: Record<string, string>;
-  ignored?: string[];
-  preamble?: string;
-  actionHeader?: string;
-  example?: Array<Record<string, string>>;
-  /** `format/generation`, e.g. shopify/legacy. */
-  id: string;
-}
+// The data types live with the port the import reads through (src/ports/listing-files.ts).
+import type { BoundField, Binding, ColumnMap, Detection, FieldSpec, HeaderAlias, Layout, RowStrategy, Unit } from '../../ports/listing-files.js';
+export type { BoundField, Binding, ColumnMap, Detection, FieldSpec, HeaderAlias, Layout, RowStrategy, Unit };
 
 export const FORMATS = ['merchant', 'shopify', 'amazon', 'ebay', 'woocommerce'] as const;
 
@@ -103,26 +59,6 @@ function aliasMatches(a: HeaderAlias, key: string): boolean {
   if (typeof a === 'string') return normaliseHeader(a) === key;
   if ('name' in a) return normaliseHeader(a.name) === key;
   return key.startsWith(normaliseHeader(a.prefix));
-}
-
-export interface BoundField {
-  name: string;
-  index: number;
-  header: string;
-  unit?: Unit;
-  spec: FieldSpec;
-  /** The field's other columns present in the file, in the map's order: read when this one is blank. */
-  fallbacks?: Array<{ index: number; header: string; unit?: Unit }>;
-}
-
-export interface Binding {
-  map: ColumnMap;
-  fields: BoundField[];
-  byName: Map<string, BoundField>;
-  /** Required fields whose column is missing. */
-  missing: string[];
-  /** Headers the map neither uses nor knowingly ignores (reported as a warning). */
-  unknown: string[];
 }
 
 /** Match a header row to a map. Each canonical field takes the first alias present. */
@@ -231,12 +167,6 @@ export function headerWeight(map: ColumnMap, headers: readonly string[], all: re
     score += 1 / Math.max(1, n);
   }
   return score;
-}
-
-export interface Detection {
-  map?: ColumnMap;
-  /** Closest maps, best first, with the signature columns they miss. */
-  candidates: Array<{ id: string; title: string; hit: number; missing: string[]; weight: number }>;
 }
 
 /**

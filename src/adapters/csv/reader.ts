@@ -10,22 +10,9 @@ import { parse, type Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { InvalidInputError, UsageError } from '../../core/errors.js';
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
-
-export interface ReadOptions {
-  encoding?: string;
-  delimiter?: string;
-  /** stdin for '-' (tests inject one). */
-  stdin?: Readable;
-}
-
-export interface CsvRecord {
-  /** 1-based physical line where the record starts. */
-  line: number;
-  cells: string[];
-  /** The record's text as in the file, when it is one line read by the fast path (a cheap change key). */
-  raw?: string;
-}
+// The data types live with the port the import reads through (src/ports/listing-files.ts).
+import type { CsvRecord, Encoding, ListingFile, ReadOptions } from '../../ports/listing-files.js';
+export type { CsvRecord, Encoding, ReadOptions };
 
 const SAMPLE = 64 * 1024;
 
@@ -169,7 +156,7 @@ class Utf8Decoder {
   }
 }
 
-export class CsvSource {
+export class CsvSource implements ListingFile {
   readonly name: string;
   readonly size: number | undefined;
   encoding: Encoding = 'utf-8';
@@ -201,6 +188,11 @@ export class CsvSource {
         });
       }
     }
+  }
+
+  /** Records one at a time, then a batch at a time (RecordCursor over batches()). */
+  cursor(): RecordCursor {
+    return new RecordCursor(this.batches());
   }
 
   /** sha256 of the raw bytes read so far (complete once records() has finished). */

@@ -2,14 +2,12 @@
 // written back (export → import changes nothing: same columns, same values, formula-safe cells).
 
 import { stringify } from 'csv-stringify/sync';
-import type { Store } from '../../store/db.js';
-import { iterateCatalogue, listingsForSku, pendingOutboxForSku, type CatalogueFilter, type CatalogueRow } from '../../store/repos/catalog.js';
+import type { CatalogueFilter, CatalogueReadRepo, CatalogueRow } from '../../ports/listing-catalogue.js';
+import type { ColumnMaps } from '../../ports/listing-files.js';
 import { formatAmount } from '../../core/money.js';
 import { UsageError, NotFoundError } from '../../core/errors.js';
-import { loadMaps, aliasText } from '../../adapters/csv/maps.js';
 import { CHANNELS, channelDef } from '../../core/channels.js';
 import { remoteSkuOf } from '../../core/remote-sku.js';
-import { getAccount, homeChannel } from '../marketplace/accounts.js';
 
 const amount = (minor: bigint | null, currency: string | null): string => (minor === null || !currency ? '' : formatAmount({ minor, currency }));
 const money = (minor: bigint | null, currency: string | null) => (minor === null || !currency ? null : { amount: formatAmount({ minor, currency }), currency });
@@ -56,18 +54,19 @@ function checkFilter(filter: CatalogueFilter): void {
   }
 }
 
-export function* listCatalogue(store: Store, filter: CatalogueFilter): Generator<ListItem> {
+export function* listCatalogue(catalogue: CatalogueReadRepo, filter: CatalogueFilter): Generator<ListItem> {
   checkFilter(filter);
-  for (const r of iterateCatalogue(store, filter)) yield toItem(r);
+  for (const r of catalogue.iterate(filter)) yield toItem(r);
 }
 
-export function showListing(store: Store, sku: string) {
-  const row = sku.includes('*') ? undefined : [...iterateCatalogue(store, { sku, limit: 1 })][0];
+/** `ebayHome`: the seller's home eBay site (eBay's SKU convention off it), asked only for a SKU that exists. */
+export function showListing(catalogue: CatalogueReadRepo, sku: string, ebayHome: () => string | undefined) {
+  const row = sku.includes('*') ? undefined : [...catalogue.iterate({ sku, limit: 1 })][0];
   if (!row) {
     throw new NotFoundError(`no SKU ${JSON.stringify(sku)} in the catalogue`, { hints: ['list SKUs with `merchant listings list`, or import them with `merchant listings import FILE`'] });
   }
-  const listings = listingsForSku(store, sku);
-  const home = homeChannel(getAccount(store, 'ebay'));
+  const listings = catalogue.listingsForSku(sku);
+  const home = ebayHome();
   return {
     sku: row.sku,
     handle: row.handle,
@@ -104,7 +103,7 @@ export function showListing(store: Store, sku: string) {
       remoteListingId: l.remote_listing_id ?? null,
       acked: l.acked_at ? { price: money(l.acked_price_minor, l.currency), quantity: n(l.acked_quantity), status: l.acked_status, at: l.acked_at } : null,
     })),
-    pendingChanges: pendingOutboxForSku(store, sku).map((o) => ({ channel: o.channel, kind: o.kind, state: o.state, since: o.created_at })),
+    pendingChanges: catalogue.pendingForSku(sku).map((o) => ({ channel: o.channel, kind: o.kind, state: o.state, since: o.created_at })),
     updatedAt: row.updated_at,
   };
 }
@@ -116,9 +115,9 @@ export function formulaSafe(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
-export function exportHeaders(): string[] {
-  const map = loadMaps().find((m) => m.id === 'merchant/1')!;
-  return Object.values(map.fields).map((f) => aliasText(f.headers[0]!));
+export function exportHeaders(maps: ColumnMaps): string[] {
+  const map = maps.all().find((m) => m.id === 'merchant/1')!;
+  return Object.values(map.fields).map((f) => maps.aliasText(f.headers[0]!));
 }
 
 function exportRow(r: CatalogueRow): string[] {
@@ -163,11 +162,11 @@ function exportRow(r: CatalogueRow): string[] {
 }
 
 /** The catalogue as the merchant template, in chunks (streams a million rows in flat memory). */
-export function* exportCsv(store: Store, filter: CatalogueFilter = {}): Generator<string> {
+export function* exportCsv(catalogue: CatalogueReadRepo, maps: ColumnMaps, filter: CatalogueFilter = {}): Generator<string> {
   checkFilter(filter);
-  yield stringify([exportHeaders()]);
+  yield stringify([exportHeaders(maps)]);
   let batch: string[][] = [];
-  for (const r of iterateCatalogue(store, filter)) {
+  for (const r of catalogue.iterate(filter)) {
     batch.push(exportRow(r));
     if (batch.length === 2000) {
       yield stringify(batch);

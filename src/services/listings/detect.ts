@@ -2,8 +2,7 @@
 // settings= workbook's attributeRow) and the column map whose signature it carries.
 
 import { InvalidInputError, UsageError, type InputProblem } from '../../core/errors.js';
-import type { CsvRecord } from '../../adapters/csv/reader.js';
-import { bind, detect, headerQualifiers, headerText, loadMaps, FORMATS, type Binding, type Layout } from '../../adapters/csv/maps.js';
+import type { Binding, ColumnMaps, CsvRecord, Layout } from '../../ports/listing-files.js';
 import { amazonChannelForMarketplaceId, parseEbayAction } from '../../core/listing.js';
 import { channelDef } from '../../core/channels.js';
 
@@ -21,11 +20,11 @@ export interface Header {
   preamble: string[][];
 }
 
-export function validateFormatOption(format: string | undefined): string | undefined {
+export function validateFormatOption(maps: ColumnMaps, format: string | undefined): string | undefined {
   if (!format || format === 'auto') return undefined;
-  const ids = loadMaps().map((m) => m.id);
-  if (!(FORMATS as readonly string[]).includes(format) && !ids.includes(format)) {
-    throw new UsageError(`unknown --format ${JSON.stringify(format)}`, { hints: [`use auto, ${FORMATS.join(', ')}, or a generation: ${ids.join(', ')}`] });
+  const ids = maps.all().map((m) => m.id);
+  if (!maps.formats.includes(format) && !ids.includes(format)) {
+    throw new UsageError(`unknown --format ${JSON.stringify(format)}`, { hints: [`use auto, ${maps.formats.join(', ')}, or a generation: ${ids.join(', ')}`] });
   }
   return format;
 }
@@ -67,7 +66,7 @@ function isAttributeRow(cells: string[]): boolean {
  * and say which line holds its column names (row 2 in the Version=1.x generation, row 3 in later
  * ones) — never a data row as "the header".
  */
-function unknownTemplate(file: string, rec: CsvRecord, rows: CsvRecord[]): never {
+function unknownTemplate(maps: ColumnMaps, file: string, rec: CsvRecord, rows: CsvRecord[]): never {
   const cells = rec.cells.map((c) => c.replace(/^\uFEFF/, '').trim());
   const type = cells[0]!.replace(/^TemplateType=/i, '');
   const version = cells.find((c) => /^Version=/i.test(c))?.replace(/^Version=/i, '');
@@ -77,7 +76,7 @@ function unknownTemplate(file: string, rec: CsvRecord, rows: CsvRecord[]): never
     const names = r.cells.map((c) => c.trim()).filter(Boolean);
     return `${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`;
   };
-  const known = loadMaps().filter((m) => m.layout === 'amazon-template' || m.layout === 'amazon-settings');
+  const known = maps.all().filter((m) => m.layout === 'amazon-template' || m.layout === 'amazon-settings');
   const where = header
     ? `its column names are on line ${header.line} (${show(header)})${header === rows[0] ? `, data from line ${header.line + 1}` : ''}`
     : `no attribute-name row on lines 2–3 (line 2: ${rows[0] ? show(rows[0]) : 'missing'})`;
@@ -99,7 +98,7 @@ function unknownTemplate(file: string, rec: CsvRecord, rows: CsvRecord[]): never
 }
 
 /** Reads records up to the header and returns it; the iterator is left at the first data row. */
-export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { unread(rec: CsvRecord): void }, format: string | undefined): Promise<Header> {
+export async function readHeader(maps: ColumnMaps, file: string, it: AsyncIterator<CsvRecord> & { unread(rec: CsvRecord): void }, format: string | undefined): Promise<Header> {
   const first = await it.next();
   if (first.done) throw new InvalidInputError(`${file} is empty`, { problems: [{ file, line: 1, rule: 'empty', message: 'the file has no header row' }] });
   const rec = first.value;
@@ -124,7 +123,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
       const n = await it.next();
       if (n.done) break;
       candidates.push(n.value);
-      const d = detect(n.value.cells, layouts, family, templateType);
+      const d = maps.detect(n.value.cells, layouts, family, templateType);
       if (d.map) {
         matched = true;
         // English labels can match too (Price & quantity: "SKU, Price, Quantity"): when the row under
@@ -132,7 +131,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
         if (i === 0) {
           const below = await it.next();
           if (!below.done) {
-            if (detect(below.value.cells, layouts, family, templateType).map?.id === d.map.id) candidates.push(below.value);
+            if (maps.detect(below.value.cells, layouts, family, templateType).map?.id === d.map.id) candidates.push(below.value);
             else it.unread(below.value);
           }
         }
@@ -144,12 +143,12 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
       // anything else is a template (generation) merchant does not read.
       // (Close: two signature columns and at most one missing, or the template the file names.)
       const close = candidates.findIndex((c) => {
-        const best = detect(c.cells, layouts, family, templateType).candidates[0];
+        const best = maps.detect(c.cells, layouts, family, templateType).candidates[0];
         if (!best || best.hit < 2) return false;
-        const m = loadMaps().find((x) => x.id === best.id);
+        const m = maps.all().find((x) => x.id === best.id);
         return best.missing.length <= 1 || m?.templateType?.toLowerCase() === templateType?.toLowerCase();
       });
-      if (close < 0) unknownTemplate(file, rec, candidates);
+      if (close < 0) unknownTemplate(maps, file, rec, candidates);
       for (const later of candidates.splice(close + 1).reverse()) it.unread(later);
     }
   } else if (/^settings=/i.test(c0)) {
@@ -187,20 +186,20 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
     });
   }
   const headers = headerRec.cells;
-  const detection = detect(headers, layouts, family, templateType);
-  let map = format?.includes('/') ? loadMaps().find((m) => m.id === format) : detection.map;
+  const detection = maps.detect(headers, layouts, family, templateType);
+  let map = format?.includes('/') ? maps.all().find((m) => m.id === format) : detection.map;
   if (!map && format) {
     // --format names the family: take its closest generation and report what it lacks.
     const best = detection.candidates[0];
-    map = best ? loadMaps().find((m) => m.id === best.id) : undefined;
+    map = best ? maps.all().find((m) => m.id === best.id) : undefined;
   }
   if (!map) {
-    const all = detect(headers, ['header', 'amazon-template', 'amazon-settings']).candidates;
+    const all = maps.detect(headers, ['header', 'amazon-template', 'amazon-settings']).candidates;
     const close = (layouts[0] === 'header' ? all : detection.candidates).filter((c) => c.hit > 0).slice(0, 3);
     const best = close[0];
     if (best && best.hit >= 2) {
       // Clearly this format, with required columns missing (deleted or renamed in a spreadsheet).
-      const m = loadMaps().find((x) => x.id === best.id)!;
+      const m = maps.all().find((x) => x.id === best.id)!;
       if (!best.missing.length && !layouts.includes(m.layout)) {
         // Every column of a format whose header is not on the first row (Amazon's templates).
         const first = m.layout === 'amazon-template' ? `TemplateType=${m.templateType ?? '…'}` : 'settings=…';
@@ -228,7 +227,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
     throw new InvalidInputError(`${file}: unrecognised file format`, {
       problems,
       hints: [
-        `merchant reads: ${loadMaps().map((m) => m.id).join(', ')}`,
+        `merchant reads: ${maps.all().map((m) => m.id).join(', ')}`,
         'if the columns are right but named differently, start from `merchant listings template merchant` (or --format to force one)',
         headers.length === 1 && /[;\t,]/.test(headers[0] ?? '') ? 'the whole header landed in one column: pass --delimiter' : '',
         layouts[0] === 'header' && (headers.filter((h) => h.trim() !== '').length <= 2 || /^\s*#/.test(headers[0] ?? ''))
@@ -238,7 +237,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
       details: { closest: close },
     });
   }
-  const binding = bind(map, headers);
+  const binding = maps.bind(map, headers);
   if (binding.missing.length) {
     throw new InvalidInputError(`${file}: looks like ${map.title} but required columns are missing`, {
       problems: binding.missing.map((m) => ({ file, line: headerRec.line, rule: 'missing-column', field: m, message: `required column "${m}" is missing` })),
@@ -246,7 +245,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
     });
   }
   // The same column twice (a spreadsheet edit, two exports pasted side by side): which one is the price?
-  const keys = headers.map(headerText);
+  const keys = headers.map(maps.headerText);
   const twice: InputProblem[] = [];
   for (const f of binding.fields) {
     for (const index of [f.index, ...(f.fallbacks ?? []).map((x) => x.index)]) {
@@ -275,7 +274,7 @@ export async function readHeader(file: string, it: AsyncIterator<CsvRecord> & { 
   }
   if (map.channel === 'from-marketplace' && !fileChannel) {
     for (const h of headers) {
-      const q = headerQualifiers(h).marketplace_id;
+      const q = maps.headerQualifiers(h).marketplace_id;
       if (q) {
         fileChannel = amazonChannelForMarketplaceId(q);
         if (fileChannel) break;

@@ -6,8 +6,8 @@
 // or {t:'error', error}. Main → worker: 'more' after each batch it has taken (credit: at most
 // IN_FLIGHT batches wait in memory, so a slow writer never makes the reader buffer the file).
 
-import { parentPort, workerData } from 'node:worker_threads';
-import { CsvSource, RecordCursor, type ReadOptions } from '../../adapters/csv/reader.js';
+import type { MessagePort } from 'node:worker_threads';
+import type { ListingFiles, ReadOptions } from '../../ports/listing-files.js';
 import { readHeader } from './detect.js';
 import { RowPipeline, ItemEncoder, type RowSetup } from './rows.js';
 import { serializeError } from './worker-errors.js';
@@ -23,8 +23,16 @@ export interface WorkerInput {
 const BATCH_SLOTS = 16_000;
 const IN_FLIGHT = 4;
 
-async function run(input: WorkerInput): Promise<void> {
-  const port = parentPort!;
+/** The thread's whole work (started by src/cli/import-worker-entry.ts, which wires the file port). */
+export async function runImportWorker(files: ListingFiles, port: MessagePort, input: WorkerInput): Promise<void> {
+  try {
+    await run(files, port, input);
+  } catch (e) {
+    port.postMessage({ t: 'error', error: serializeError(e) });
+  }
+}
+
+async function run(files: ListingFiles, port: MessagePort, input: WorkerInput): Promise<void> {
   let credit = IN_FLIGHT;
   let wake: (() => void) | undefined;
   port.on('message', (m) => {
@@ -33,9 +41,9 @@ async function run(input: WorkerInput): Promise<void> {
       wake?.();
     }
   });
-  const src = new CsvSource(input.path, input.read);
-  const it = new RecordCursor(src.batches());
-  const header = await readHeader(src.name, it, input.format);
+  const src = files.open(input.path, input.read);
+  const it = src.cursor();
+  const header = await readHeader(files.maps, src.name, it, input.format);
   // The writing thread waits on this one (SQLite is the faster half): it computes the row hashes.
   const pipe = new RowPipeline(header.binding, { ...input.setup, deferHash: true });
   const enc = new ItemEncoder();
@@ -59,7 +67,3 @@ async function run(input: WorkerInput): Promise<void> {
   pipe.end();
   port.postMessage({ t: 'done', rows: pipe.rows, bytes: src.bytesRead, digest: src.digest(), notes: pipe.assembler.notes.slice(0, 100), noteCount: pipe.assembler.notes.length });
 }
-
-run(workerData as WorkerInput).catch((e) => {
-  parentPort!.postMessage({ t: 'error', error: serializeError(e) });
-});

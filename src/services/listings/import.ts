@@ -11,12 +11,9 @@ import { openAtomicFile, type AtomicFile } from '../../config/atomic.js';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import type { Store } from '../../store/db.js';
-import { CatalogWriter, type BulkLoad, type Refused, hasImportRuns, recordImportRun, shopCurrency, unchangedSince, VARIANT_COLUMNS, type VariantColumn, type ProductColumn, PRODUCT_COLUMNS } from '../../store/repos/catalog.js';
-import { audit } from '../../store/repos/audit.js';
-import { CsvSource, RecordCursor, normaliseDelimiter, normaliseEncoding } from '../../adapters/csv/reader.js';
-import type { Binding } from '../../adapters/csv/maps.js';
-import type { CsvRecord } from '../../adapters/csv/reader.js';
+import { VARIANT_COLUMNS, PRODUCT_COLUMNS, type CatalogueBulkLoad as BulkLoad, type ListingImportRepo, type Refused, type VariantColumn, type ProductColumn } from '../../ports/listing-catalogue.js';
+import type { AuditRepo } from '../../ports/pricing.js';
+import type { Binding, ListingFile, ListingFiles, RecordStream } from '../../ports/listing-files.js';
 import type { RowEnv } from '../../core/listing-rows.js';
 import { rowHashOf, type ListingRecord } from '../../core/listing.js';
 import { Worker } from 'node:worker_threads';
@@ -163,7 +160,16 @@ class Rejects {
   }
 }
 
-export async function importListings(store: Store, opts: ImportOptions): Promise<ImportResult> {
+/** What an import reads and writes through (the CLI command wires them). */
+export interface ImportDeps {
+  catalogue: ListingImportRepo;
+  audit: AuditRepo;
+  files: ListingFiles;
+  /** The reading thread's script (src/cli/import-worker-entry.ts: cli/wiring.ts importWorkerUrl). */
+  workerUrl: URL;
+}
+
+export async function importListings(deps: ImportDeps, opts: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
   if (!opts.files.length) throw new UsageError('no file given', { hints: ['merchant listings import shop.csv'] });
   if (opts.skipInvalid && !opts.rejects) {
@@ -173,24 +179,24 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
   if (opts.rejects && opts.files.some((f) => f !== '-' && sameFile(f, opts.rejects!))) {
     throw new UsageError(`--rejects ${opts.rejects} is one of the files being imported; it would be overwritten`, { hints: ['write the rejected rows to another file, e.g. --rejects rejects.csv'] });
   }
-  const format = validateFormatOption(opts.format);
-  if (opts.encoding) normaliseEncoding(opts.encoding);
-  if (opts.delimiter) normaliseDelimiter(opts.delimiter);
+  const format = validateFormatOption(deps.files.maps, opts.format);
+  if (opts.encoding) deps.files.normaliseEncoding(opts.encoding);
+  if (opts.delimiter) deps.files.normaliseDelimiter(opts.delimiter);
   const currencyOpt = opts.currency?.toUpperCase();
   if (currencyOpt && !isCurrency(currencyOpt)) throw new UsageError(`--currency ${opts.currency} is not an ISO 4217 code`, { hints: ['e.g. --currency EUR'] });
   if (opts.channel && !channelDef(opts.channel)) throw new UsageError(`unknown --channel ${opts.channel}`, { hints: ['e.g. amazon-de, amazon-uk, ebay-uk, shopify'] });
   if (opts.files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const maxProblems = opts.maxProblems ?? 1000;
-  const sources = opts.files.map((f) => new CsvSource(f, { encoding: opts.encoding, delimiter: opts.delimiter, stdin: opts.stdin }));
+  const sources = opts.files.map((f) => deps.files.open(f, { encoding: opts.encoding, delimiter: opts.delimiter, stdin: opts.stdin }));
   const totalBytes = sources.reduce((a, s) => a + (s.size ?? 0), 0);
 
   // Fingerprint of the run: every file's bytes and every option that changes how they are read.
   const optionKey = JSON.stringify([format ?? 'auto', opts.encoding ?? '', opts.delimiter ?? '', !!opts.decimalComma, currencyOpt ?? '', opts.channel ?? '', !!opts.skipInvalid]);
   let fingerprint: string | undefined;
-  if (!opts.files.includes('-') && hasImportRuns(store)) {
+  if (!opts.files.includes('-') && deps.catalogue.hasImportRuns()) {
     const hashes = await Promise.all(opts.files.map(fileSha256));
     fingerprint = createHash('sha256').update(optionKey).update(hashes.join(',')).digest('hex');
-    const prior = unchangedSince(store, fingerprint);
+    const prior = deps.catalogue.unchangedSince(fingerprint);
     if (prior && Number(prior.rejected) === 0) {
       const n = Number(prior.created) + Number(prior.updated) + Number(prior.unchanged);
       const ms = Date.now() - started;
@@ -212,7 +218,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
     }
   }
 
-  const writer = new CatalogWriter(store);
+  const writer = deps.catalogue.writer();
   // An empty catalogue at the start (first import): its first file takes the bulk load (BulkLoad).
   const fresh = writer.isEmpty();
   const problems: InputProblem[] = [];
@@ -233,8 +239,8 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
     for (const [fileIndex, src] of sources.entries()) {
       // Only the first file can rely on the catalogue having been empty.
       const freshFile = fresh && fileIndex === 0;
-      const it = new RecordCursor(src.batches());
-      const header = await readHeader(src.name, it, format);
+      const it = src.cursor();
+      const header = await readHeader(deps.files.maps, src.name, it, format);
       const map = header.binding.map;
       currentDialect = { delimiter: src.delimiter, crlf: src.crlf, bom: src.bom || src.encoding !== 'utf-8' };
       outboxPayload = importPayload(src.name);
@@ -253,7 +259,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         defaultCurrency = own;
       }
       if (map.currency === 'option' && !defaultCurrency) {
-        defaultCurrency = opts.channel ? channelDef(opts.channel)?.currency : shopCurrency(store);
+        defaultCurrency = opts.channel ? channelDef(opts.channel)?.currency : deps.catalogue.shopCurrency();
         if (!defaultCurrency) {
           throw new UsageError(`${src.name}: ${map.title} carries no currency; say which one the prices are in`, {
             hints: ['pass --currency EUR (the shop currency), or run `merchant onboard` so the base currency is known'],
@@ -340,7 +346,7 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
         .digest('base64');
       const setup: RowSetup = { env: rowEnv, envKey, keepCells: !!opts.skipInvalid, dataFromLine: header.dataFromLine };
       // A large file is read, validated and hashed by a worker thread while this one writes.
-      const feed = useWorker(src, opts.readThread) ? new WorkerFeed({ path: src.path, read: { encoding: opts.encoding, delimiter: opts.delimiter }, format, setup }) : new InlineFeed(src, it, header.binding, setup);
+      const feed = useWorker(src, opts.readThread) ? new WorkerFeed({ path: src.path, read: { encoding: opts.encoding, delimiter: opts.delimiter }, format, setup }, deps.workerUrl) : new InlineFeed(src, it, header.binding, setup);
       if (feed instanceof WorkerFeed) await it.return();
       let productCache: { handle: string; id: bigint; hash: string } | undefined;
       // Into an empty catalogue, the first file takes the bulk path (BulkLoad): nothing to look up.
@@ -693,10 +699,10 @@ export async function importListings(store: Store, opts: ImportOptions): Promise
       const files = summaries.map((s, i) => ({ file: s.file, format: `${s.format}/${s.generation}`, sha256: digests[i]!, rows: s.rows }));
       const fp = fingerprint ?? createHash('sha256').update(optionKey).update(files.map((f) => f.sha256).join(',')).digest('hex');
       if (!opts.files.includes('-')) {
-        recordImportRun(store, { at, fingerprint: fp, files, created: totals.created, updated: totals.updated, unchanged: totals.unchanged, rejected: totals.rejected });
+        deps.catalogue.recordImportRun({ at, fingerprint: fp, files, created: totals.created, updated: totals.updated, unchanged: totals.unchanged, rejected: totals.rejected });
       }
       if (totals.created + totals.updated > 0) {
-        audit(store, { at, command: opts.command ?? 'listings import', entity: 'catalog', action: 'import', detail: { files, created: totals.created, updated: totals.updated, rejected: totals.rejected } });
+        deps.audit.record({ at, command: opts.command ?? 'listings import', entity: 'catalog', action: 'import', detail: { files, created: totals.created, updated: totals.updated, rejected: totals.rejected } });
       }
       writer.commit();
       committed = true;
@@ -807,7 +813,7 @@ interface RowFeed {
 /** Files at least this large are read in a worker thread (below it, starting one costs more than it saves). */
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 
-function useWorker(src: CsvSource, mode: ImportOptions['readThread']): boolean {
+function useWorker(src: ListingFile, mode: ImportOptions['readThread']): boolean {
   if (src.path === '-' || mode === 'off') return false;
   if (mode === 'on') return true;
   return (src.size ?? 0) >= WORKER_MIN_BYTES && availableParallelism() > 1;
@@ -816,8 +822,8 @@ function useWorker(src: CsvSource, mode: ImportOptions['readThread']): boolean {
 class InlineFeed implements RowFeed {
   private readonly pipe: RowPipeline;
   constructor(
-    private readonly src: CsvSource,
-    private readonly it: RecordCursor,
+    private readonly src: ListingFile,
+    private readonly it: RecordStream,
     binding: Binding,
     setup: RowSetup,
   ) {
@@ -857,17 +863,15 @@ type WorkerMessage =
   | { t: 'done'; rows: number; bytes: number; digest: string; notes: string[]; noteCount: number }
   | { t: 'error'; error: SerializedError };
 
-/** The worker script: next to this module once built; from dist/ when this module runs from src/ (tests). */
-function workerUrl(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('../../../dist/services/listings/import-worker.js', import.meta.url) : new URL('./import-worker.js', import.meta.url);
-}
-
 class WorkerFeed implements RowFeed {
   rows = 0;
   bytes = 0;
   private sha = '';
   private noted: { first: string[]; count: number } = { first: [], count: 0 };
-  constructor(private readonly input: WorkerInput) {}
+  constructor(
+    private readonly input: WorkerInput,
+    private readonly url: URL,
+  ) {}
   async *batches(): AsyncGenerator<RowItem[]> {
     // Bounded heaps: without them the reader's garbage lets V8 grow its heap the longer the file, and the
     // peak RSS of a 1M-row import drifts up (230 MB vs 195 MB at 100k rows); with them it stays flat.
@@ -875,7 +879,7 @@ class WorkerFeed implements RowFeed {
     // products it keeps for their children: those may need more than 64 MB and keep V8's own limit.
     const keepsParents = this.input.setup.env.strategy === 'amazon' || this.input.setup.env.strategy === 'woocommerce';
     const resourceLimits = keepsParents ? { maxYoungGenerationSizeMb: 16 } : { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 };
-    const w = new Worker(workerUrl(), { workerData: this.input, resourceLimits });
+    const w = new Worker(this.url, { workerData: this.input, resourceLimits });
     const queue: Array<WorkerMessage | { t: 'crash'; error: Error } | { t: 'exit'; code: number }> = [];
     let wake: (() => void) | undefined;
     const push = (m: (typeof queue)[number]) => {

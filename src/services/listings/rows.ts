@@ -4,8 +4,7 @@
 // of primitives (encodeItem/decodeItems): a structured clone of nested objects per row would cost the
 // main thread more than the SQL it is there to run.
 
-import type { Binding } from '../../adapters/csv/maps.js';
-import type { CsvRecord } from '../../adapters/csv/reader.js';
+import type { Binding, CsvRecord } from '../../ports/listing-files.js';
 import type { InputProblem } from '../../core/errors.js';
 import { RowAssembler, type Row, type RowEnv } from '../../core/listing-rows.js';
 import { rowHashOf, rowKey, ProductHasher, type Cell, type ListingRecord, type ProductFields, type VariantFields, type ChannelEntry } from '../../core/listing.js';

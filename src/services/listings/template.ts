@@ -2,7 +2,7 @@
 // so the template and the importer can never disagree.
 
 import { stringify } from 'csv-stringify/sync';
-import { aliasText, loadMaps, FORMATS, type ColumnMap } from '../../adapters/csv/maps.js';
+import type { ColumnMap, ColumnMaps } from '../../ports/listing-files.js';
 import { UsageError } from '../../core/errors.js';
 
 const DEFAULT_GENERATION: Record<string, string> = {
@@ -33,22 +33,22 @@ export interface TemplateResult {
   suggestedName: string;
 }
 
-export function resolveMap(format: string): ColumnMap {
-  const maps = loadMaps();
+export function resolveMap(columnMaps: ColumnMaps, format: string): ColumnMap {
+  const maps = columnMaps.all();
   const id = DEFAULT_GENERATION[format] ?? format;
   const map = maps.find((m) => m.id === id);
   if (!map) {
     throw new UsageError(`unknown template format ${JSON.stringify(format)}`, {
-      hints: [`use one of ${FORMATS.join(', ')}, or a generation: ${maps.map((m) => m.id).join(', ')}`],
+      hints: [`use one of ${columnMaps.formats.join(', ')}, or a generation: ${maps.map((m) => m.id).join(', ')}`],
     });
   }
   return map;
 }
 
-export function buildTemplate(format: string, opts: { example?: boolean } = {}): TemplateResult {
-  const map = resolveMap(format);
+export function buildTemplate(maps: ColumnMaps, format: string, opts: { example?: boolean } = {}): TemplateResult {
+  const map = resolveMap(maps, format);
   const columns: TemplateColumn[] = Object.entries(map.fields).map(([field, spec]) => ({
-    header: aliasText(spec.headers[0]!),
+    header: maps.aliasText(spec.headers[0]!),
     field,
     required: !!spec.required,
     doc: spec.doc ?? '',

@@ -4,81 +4,17 @@
 
 import type { Store, Statement } from '../db.js';
 import { KIND_BITS, wantedForSku } from './sync-state.js';
-
-export interface VariantKey {
-  id: bigint;
-  product_id: bigint;
-  content_hash: string | null;
-}
-
-export interface VariantRow {
-  id: bigint;
-  product_id: bigint;
-  sku: string;
-  title: string | null;
-  options_json: string | null;
-  barcode: string | null;
-  price_minor: bigint | null;
-  currency: string | null;
-  compare_at_minor: bigint | null;
-  cost_minor: bigint | null;
-  cost_currency: string | null;
-  landed_cost_minor: bigint | null;
-  weight_grams: bigint | null;
-  length_mm: bigint | null;
-  width_mm: bigint | null;
-  height_mm: bigint | null;
-  hs_code: string | null;
-  origin_country: string | null;
-  image_url: string | null;
-  status: string;
-  content_hash: string | null;
-  updated_at: string;
-}
-
-export interface ProductRow {
-  id: bigint;
-  handle: string;
-  title: string;
-  description: string | null;
-  vendor: string | null;
-  brand: string | null;
-  product_type: string | null;
-  tags: string | null;
-  status: string;
-  content_hash: string | null;
-}
-
-export interface ListingRow {
-  id: bigint;
-  variant_id: bigint;
-  channel: string;
-  status: string;
-  price_minor: bigint | null;
-  currency: string | null;
-  quantity: bigint | null;
-  remote_id: string | null;
-  /** The SKU the storefront knows the listing by, when stored (migration 120); NULL = convention. */
-  remote_sku?: string | null;
-  /** The storefront's listing (item) id, when known (migration 120). */
-  remote_listing_id?: string | null;
-  acked_price_minor: bigint | null;
-  acked_quantity: bigint | null;
-  acked_status: string | null;
-  acked_at: string | null;
-}
-
-export const VARIANT_COLUMNS = [
-  'title', 'options_json', 'barcode', 'price_minor', 'currency', 'compare_at_minor', 'cost_minor', 'cost_currency',
-  'landed_cost_minor', 'weight_grams', 'length_mm', 'width_mm', 'height_mm', 'hs_code', 'origin_country', 'image_url',
-] as const;
-export type VariantColumn = (typeof VARIANT_COLUMNS)[number];
-
-export const PRODUCT_COLUMNS = ['title', 'description', 'vendor', 'brand', 'product_type', 'tags', 'status'] as const;
-export type ProductColumn = (typeof PRODUCT_COLUMNS)[number];
+// The row shapes and the import's writer interface are the port's (src/ports/listing-catalogue.ts).
+import {
+  PRODUCT_COLUMNS, VARIANT_COLUMNS,
+  type CatalogueBulkLoad, type CatalogueFilter, type CatalogueImportWriter, type CatalogueRow, type ImportRunRow, type ListingRow, type ListingSeed,
+  type ProductColumn, type ProductRow, type Refused, type VariantColumn, type VariantKey, type VariantRow,
+} from '../../ports/listing-catalogue.js';
+export { PRODUCT_COLUMNS, VARIANT_COLUMNS };
+export type { CatalogueFilter, CatalogueRow, ImportRunRow, ListingRow, ListingSeed, ProductColumn, ProductRow, Refused, VariantColumn, VariantKey, VariantRow };
 
 /** Prepared statements for one import run, inside one transaction. */
-export class CatalogWriter {
+export class CatalogWriter implements CatalogueImportWriter {
   private s: Record<string, Statement>;
   constructor(private readonly store: Store) {
     const db = store.db;
@@ -247,7 +183,11 @@ const BULK_BATCH = 1024;
 class IdBatch {
   private base = 0n;
   private vals: string[] = [];
-  constructor(private readonly stmt: Statement) {}
+  private readonly stmts: Statement[];
+  /** Each statement runs with @base (the first id) and @json (the values) per batch, in order. */
+  constructor(...stmts: Statement[]) {
+    this.stmts = stmts;
+  }
   push(id: bigint, value: bigint | number | null): void {
     if (this.vals.length && id !== this.base + BigInt(this.vals.length)) this.flush();
     if (!this.vals.length) this.base = id;
@@ -256,7 +196,8 @@ class IdBatch {
   }
   flush(): void {
     if (!this.vals.length) return;
-    this.stmt.run(this.base, `[${this.vals.join(',')}]`);
+    const json = `[${this.vals.join(',')}]`;
+    for (const stmt of this.stmts) stmt.run({ base: this.base, json });
     this.vals = [];
   }
 }
@@ -268,21 +209,6 @@ const VARIANT_ARGS = VARIANT_COLUMNS.length + 3;
 const LISTING_ARGS = 5;
 
 const isDuplicateSku = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /variants\.sku/.test((e as Error).message);
-
-/** A storefront listing for a variant being loaded. */
-export interface ListingSeed {
-  channel: string;
-  price: bigint | null;
-  currency: string | null;
-  quantity: bigint | null;
-}
-
-/** A queued row the SKU index refused: a duplicate of an earlier row. */
-export interface Refused {
-  tag: unknown;
-  productId: bigint;
-  sku: string;
-}
 
 interface PendingVariant {
   tag: unknown;
@@ -325,7 +251,7 @@ class LineIndex {
  * outbox row). Same transaction, same rows as the
  * per-row path (the tests compare the two).
  */
-export class BulkLoad {
+export class BulkLoad implements CatalogueBulkLoad {
   private readonly s: Record<string, Statement>;
   private readonly stock: IdBatch;
   private readonly lines: LineIndex;
@@ -357,7 +283,27 @@ export class BulkLoad {
     };
     // The product index is built once at the end (sorting a million ids beats a million index inserts).
     db.exec('DROP INDEX variants_product');
-    this.stock = new IdBatch(prep(`INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) SELECT ? + key, value, 0, ${t} FROM json_each(?) WHERE value IS NOT NULL`));
+    // New SKUs' stock at the home location, with its opening movement: what the inventory view's INSTEAD
+    // OF INSERT trigger (migrations: inventory_insert) writes for each row, written here a batch to a
+    // statement (a trigger program per row costs twice the CPU of the same rows set-based). Same rows,
+    // same ids and order: all of a batch's movements, then its levels (the batch's variants are distinct,
+    // so no movement reads a level written in the same batch).
+    this.stock = new IdBatch(
+      prep(
+        `INSERT INTO stock_movements (at, location_id, variant_id, sku, delta, on_hand_after, kind, reason)
+         SELECT ${t}, h.id, @base + j.key, (SELECT sku FROM variants WHERE id = @base + j.key),
+                j.value - coalesce((SELECT on_hand FROM stock_levels s WHERE s.location_id = h.id AND s.variant_id = @base + j.key), 0),
+                j.value, 'catalogue', 'catalogue stock column'
+           FROM json_each(@json) j JOIN stock_locations h ON h.is_home = 1
+          WHERE j.value IS NOT NULL ORDER BY j.key, h.id`,
+      ),
+      prep(
+        `INSERT INTO stock_levels (location_id, variant_id, on_hand, reserved, updated_at)
+         SELECT (SELECT id FROM stock_locations WHERE is_home = 1), @base + key, value, 0, ${t}
+           FROM json_each(@json) WHERE value IS NOT NULL ORDER BY key
+         ON CONFLICT (location_id, variant_id) DO UPDATE SET on_hand = excluded.on_hand, updated_at = excluded.updated_at`,
+      ),
+    );
     this.lines = new LineIndex(prep('INSERT INTO temp.import_line_runs (id, delta) SELECT value ->> 0, value ->> 1 FROM json_each(?)'));
   }
 
@@ -452,15 +398,6 @@ export class BulkLoad {
   }
 }
 
-export interface ImportRunRow {
-  id: bigint;
-  fingerprint: string;
-  created: bigint;
-  updated: bigint;
-  unchanged: bigint;
-  rejected: bigint;
-}
-
 export function hasImportRuns(store: Store): boolean {
   return store.db.prepare('SELECT 1 FROM import_runs LIMIT 1').get() !== undefined;
 }
@@ -480,29 +417,6 @@ export function recordImportRun(
   store.db
     .prepare('INSERT INTO import_runs (at, fingerprint, files_json, created, updated, unchanged, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(r.at, r.fingerprint, JSON.stringify(r.files), r.created, r.updated, r.unchanged, r.rejected);
-}
-
-export interface CatalogueRow extends VariantRow {
-  handle: string;
-  product_title: string;
-  description: string | null;
-  vendor: string | null;
-  brand: string | null;
-  product_type: string | null;
-  tags: string | null;
-  product_status: string;
-  on_hand: bigint | null;
-  reserved: bigint | null;
-  channels: string | null;
-}
-
-export interface CatalogueFilter {
-  sku?: string;
-  handle?: string;
-  channel?: string;
-  search?: string;
-  status?: string;
-  limit?: number;
 }
 
 /** Variants with their product, stock and channel listings, in SKU order (streamed). */

@@ -3,6 +3,8 @@ import { openAtomicFile } from '../../../config/atomic.js';
 import type { Ctx } from '../../context.js';
 import { exportCsv } from '../../../services/listings/catalogue.js';
 import { examples } from './index.js';
+import { SqliteListingCatalogue } from '../../../store/repos/listing-catalogue.js';
+import { listingFiles } from '../../wiring.js';
 
 export function registerExport(parent: Command, ctx: Ctx): void {
   parent
@@ -18,7 +20,7 @@ export function registerExport(parent: Command, ctx: Ctx): void {
         "\nText cells that a spreadsheet would run as a formula (= + - @) are written with a leading ' ; import reads them back unchanged.\n",
     )
     .action((opts: { output: string; sku?: string; channel?: string }) => {
-      const chunks = exportCsv(ctx.store(), { sku: opts.sku, channel: opts.channel });
+      const chunks = exportCsv(new SqliteListingCatalogue(ctx.store()), listingFiles().maps, { sku: opts.sku, channel: opts.channel });
       if (opts.output === '-') {
         for (const c of chunks) ctx.io.stdout.write(c);
         return;

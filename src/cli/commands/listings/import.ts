@@ -5,6 +5,8 @@ import { printJson, printRows } from '../../render.js';
 import { PartialFailure, formatProblem } from '../../../core/errors.js';
 import { examples } from './index.js';
 import { afterImport } from '../../next-steps.js';
+import { SqliteListingCatalogue } from '../../../store/repos/listing-catalogue.js';
+import { importWorkerUrl, listingFiles } from '../../wiring.js';
 
 /** The command's flags are the service's options that a user sets. */
 type Opts = Omit<ImportOptions, 'files' | 'now' | 'command' | 'stdin' | 'onProgress'>;
@@ -44,7 +46,8 @@ Exit codes: 0 imported · 2 bad flag · 3 invalid data (nothing written) · 4 so
       const progress = ctx.io.progress('importing');
       let bar: ReturnType<typeof ctx.io.progress> | undefined;
       let lastRows = 0;
-      const result = await importListings(store, {
+      const deps = { catalogue: new SqliteListingCatalogue(store), audit: store.audit, files: listingFiles(), workerUrl: importWorkerUrl() };
+      const result = await importListings(deps, {
         files,
         format: opts.format,
         encoding: opts.encoding,

@@ -3,6 +3,8 @@ import type { Ctx } from '../../context.js';
 import { listCatalogue, exportCsv } from '../../../services/listings/catalogue.js';
 import { printJson, printRows } from '../../render.js';
 import { examples } from './index.js';
+import { SqliteListingCatalogue } from '../../../store/repos/listing-catalogue.js';
+import { listingFiles } from '../../wiring.js';
 
 interface Opts {
   format: 'table' | 'csv' | 'json';
@@ -27,18 +29,18 @@ export function registerList(parent: Command, ctx: Ctx): void {
     .option('--limit <n>', 'at most n rows')
     .addHelpText('after', examples(['merchant listings list', "merchant listings list --sku 'MUG-*' --channel amazon-uk", 'merchant listings list --json | jq -r .items[].sku']))
     .action(async (opts: Opts) => {
-      const store = ctx.store();
+      const catalogue = new SqliteListingCatalogue(ctx.store());
       const limit = opts.limit ? Number(opts.limit) : undefined;
       const filter = { sku: opts.sku, handle: opts.handle, channel: opts.channel, search: opts.search, status: opts.status, limit };
       if (opts.format === 'csv') {
-        for (const chunk of exportCsv(store, filter)) ctx.io.stdout.write(chunk);
+        for (const chunk of exportCsv(catalogue, listingFiles().maps, filter)) ctx.io.stdout.write(chunk);
         return;
       }
-      if (opts.format === 'json' || ctx.globals.json) return printJson(ctx.io, { items: [...listCatalogue(store, filter)] });
+      if (opts.format === 'json' || ctx.globals.json) return printJson(ctx.io, { items: [...listCatalogue(catalogue, filter)] });
       // Streamed from the database: the first screen shows before the last row is read.
       let count = 0;
       const items = (function* () {
-        for (const i of listCatalogue(store, filter)) {
+        for (const i of listCatalogue(catalogue, filter)) {
           count++;
           yield i;
         }

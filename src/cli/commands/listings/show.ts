@@ -4,6 +4,8 @@ import { showListing } from '../../../services/listings/catalogue.js';
 import { formatTimestamp, printFields, printJson, printRows } from '../../render.js';
 import { examples } from './index.js';
 import { publicationsOfSku } from '../../../store/repos/listing-publications.js';
+import { SqliteListingCatalogue } from '../../../store/repos/listing-catalogue.js';
+import { getAccount, homeChannel } from '../../../services/marketplace/accounts.js';
 
 export function registerShow(parent: Command, ctx: Ctx): void {
   parent
@@ -11,7 +13,8 @@ export function registerShow(parent: Command, ctx: Ctx): void {
     .description('One SKU in full: product, price, cost, customs data, stock, each storefront and pending sync changes')
     .addHelpText('after', examples(['merchant listings show MUG-BLU-S', 'merchant listings show MUG-BLU-S --json']))
     .action(async (sku: string) => {
-      const d = showListing(ctx.store(), sku);
+      const store = ctx.store();
+      const d = showListing(new SqliteListingCatalogue(store), sku, () => homeChannel(getAccount(store, 'ebay')));
       // Listings created by `listings publish`, with the issues the marketplace reported (why not buyable).
       const publications = publicationsOfSku(ctx.store(), d.sku);
       if (ctx.globals.json) return printJson(ctx.io, { ...d, publications });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { buildTemplate } from '../../../services/listings/template.js';
+import { listingFiles } from '../../wiring.js';
 import { writeFileAtomic } from '../../../config/atomic.js';
 import { printJson } from '../../render.js';
 import { examples } from './index.js';
@@ -21,7 +22,7 @@ export function registerTemplate(parent: Command, ctx: Ctx): void {
       ]),
     )
     .action((format: string, opts: { output?: string; example?: boolean }) => {
-      const t = buildTemplate(format, { example: opts.example });
+      const t = buildTemplate(listingFiles().maps, format, { example: opts.example });
       if (ctx.globals.json) {
         const { text: _text, ...doc } = t;
         printJson(ctx.io, doc);
