@@ -31,10 +31,13 @@ function sizeOf(store: Store): number {
  */
 export function quickCheckDue(store: Store, nowMs: number, alwaysBytes = QUICK_CHECK_ALWAYS_BYTES): 'always' | 'daily' | false {
   if (store.path === ':memory:') return false;
-  if (sizeOf(store) <= alwaysBytes) return 'always';
   const row = store.db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTING) as { value: string } | undefined;
   const last = row ? Date.parse(row.value) : Number.NaN;
-  return !Number.isFinite(last) || nowMs - last >= QUICK_CHECK_EVERY_MS || nowMs < last ? 'daily' : false;
+  const stale = !Number.isFinite(last) || nowMs - last >= QUICK_CHECK_EVERY_MS || nowMs < last;
+  // A small file is checked every time; the day's first check is recorded whatever the size, so a file
+  // that grows past the limit during the day (a first import) is not checked again until tomorrow.
+  if (stale) return 'daily';
+  return sizeOf(store) <= alwaysBytes ? 'always' : false;
 }
 
 /**

@@ -60,13 +60,27 @@ describe('store', () => {
     const s = openStore(join(tempDir(), 'm.db'));
     const day = 24 * 3600_000;
     const t0 = Date.parse('2026-11-25T06:00:00Z');
-    expect(quickCheckDue(s, t0)).toBe('always');
+    expect(quickCheckDue(s, t0)).toBe('daily'); // never checked: checked, and the day's check recorded
     expect(quickCheckDue(s, t0, 0)).toBe('daily'); // (as if it were larger than the threshold) never checked yet
     recordQuickCheck(s, t0);
+    expect(quickCheckDue(s, t0 + 1000)).toBe('always'); // small: every writing command, recorded once a day
     expect(quickCheckDue(s, t0 + day - 1, 0)).toBe(false);
     expect(quickCheckDue(s, t0 + day, 0)).toBe('daily');
     expect(quickCheckDue(s, t0 - 1000, 0)).toBe('daily'); // a clock that went back: check rather than trust it
     expect(() => assertIntact(s)).not.toThrow();
+    s.close();
+  });
+
+  it('integrity: a file that grows past the limit during the day (a first import) is not checked again that day', async () => {
+    const home = tempDir();
+    const env = { MERCHANT_NOW: '2026-11-25T06:00:00Z' };
+    expect((await run(['stock', 'locations', 'add', 'w2', '--kind', 'warehouse', '--country', 'DE'], { home, env })).code).toBe(0);
+    const s = openStore(join(home, 'merchant.db'));
+    const day = 24 * 3600_000;
+    const t0 = Date.parse('2026-11-25T06:00:00Z');
+    // The small file's check was recorded by that writing command: as a large file it is due tomorrow.
+    expect(quickCheckDue(s, t0 + 3600_000, 0)).toBe(false);
+    expect(quickCheckDue(s, t0 + day, 0)).toBe('daily');
     s.close();
   });
 
