@@ -1,7 +1,7 @@
 // What the listings import needs from a seller's file: its records (CSV/TSV in any of the encodings and
 // dialects sellers' tools write) and the column maps that say which format a header row is and where each
 // field is. Implemented by src/adapters/csv (CsvSource, RecordCursor, the maps in templates/import), wired
-// in src/cli/wiring.ts (listingFiles) and, in the import's reading thread, by src/cli/import-worker-entry.ts.
+// in src/cli/wiring/*.ts (listingFiles) and, in the import's reading thread, by src/cli/import-worker-entry.ts.
 // The data types here are plain data: they cross to the reading thread and back unchanged.
 
 import type { Readable } from 'node:stream';

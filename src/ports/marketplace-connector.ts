@@ -1,6 +1,6 @@
 // The marketplace connector port: how an account (stored, or about to be stored by `marketplace connect`)
 // and its secrets become the marketplace's API client (a MarketplacePort). The services name this port;
-// the adapters (Amazon, eBay, Shopify over merchant's HTTP client) are chosen in src/cli/wiring.ts, as
+// the adapters (Amazon, eBay, Shopify over merchant's HTTP client) are chosen in src/cli/wiring/*.ts, as
 // CarrierConnector is for the carriers.
 
 import type { MarketplacePort } from './marketplace.js';

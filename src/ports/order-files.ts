@@ -1,7 +1,7 @@
 // The order-report files the import reads (Shopify orders export, Amazon order and settlement reports,
 // eBay orders and transaction reports): what a reader hands the import service — orders normalised to
 // the orders contract (store/migrations/0004 and 0050), and settlement items that attach to existing
-// orders — and the port the readers are reached through (adapters/orderfiles, wired in cli/wiring.ts).
+// orders — and the port the readers are reached through (adapters/orderfiles, wired in cli/wiring/*.ts).
 
 import type { Readable } from 'node:stream';
 import type { InputProblem } from '../core/errors.js';

@@ -1,7 +1,7 @@
 // What `merchant sync` (src/services/sync) needs from local state and from the marketplaces, named for
 // what each call answers. The SQLite store implements SyncStore (src/store/repos/sync-store.ts, reached
 // as `store.sync`); SyncConnections (accounts, marketplace adapters over merchant's HTTP client, order
-// pulls, stock and confirmation ports) is wired in src/cli/wiring.ts. The services never see SQL, a
+// pulls, stock and confirmation ports) is wired in src/cli/wiring/*.ts. The services never see SQL, a
 // connection, an HTTP client or a driver type.
 //
 // Plain objects only: ids are numbers, money is bigint minor units. The plan's rows (PlanRow) keep the
@@ -246,7 +246,7 @@ export interface OrderPullSummary {
  * What a sync run reaches beyond the sync aggregate: the connected accounts, an adapter for each
  * (built over merchant's HTTP client, with the pacer's state kept between runs unless it is a dry
  * run), order pulls and their cursor, the stock port and the shipment confirmations. Wired in
- * src/cli/wiring.ts.
+ * src/cli/wiring/*.ts.
  */
 export interface SyncConnections {
   accounts(): SyncAccount[];

@@ -115,7 +115,7 @@ describe('a sync run that ends in an unexpected error is closed, not left runnin
         runSync(
           {
             store,
-            connections: (await import('../../src/cli/wiring.js')).syncConnections({
+            connections: (await import('../../src/cli/wiring/marketplaces.js')).syncConnections({
               store,
               credentials: new CredentialStore(join(s.home, 'credentials'), {}),
               http: httpFactory({ timeoutMs: 1000, retries: 0, backoffScale: 0 }),

@@ -232,7 +232,7 @@ async function syncWith(w: Awaited<ReturnType<typeof world>>, wrap: (real: impor
   const real = adapterFor(listAccounts(store).find((a) => a.marketplace === 'shopify')!, storedSecrets(creds, 'shopify'), http);
   const wrapped = Object.assign(Object.create(Object.getPrototypeOf(real)), real, wrap(real));
   return runSync(
-    { store, connections: (await import('../../src/cli/wiring.js')).syncConnections({ store, credentials: creds, http, now: () => NOW }), now: () => NOW, limits: { maxZeroShare: 1, maxRemoveShare: 1, minItems: 100 }, ordersSince: '2026-09-26T00:00:00.000Z', adapters: { shopify: wrapped } },
+    { store, connections: (await import('../../src/cli/wiring/marketplaces.js')).syncConnections({ store, credentials: creds, http, now: () => NOW }), now: () => NOW, limits: { maxZeroShare: 1, maxRemoveShare: 1, minItems: 100 }, ordersSince: '2026-09-26T00:00:00.000Z', adapters: { shopify: wrapped } },
     { only: new Set(only as Array<'orders' | 'inventory'>), dryRun: false, allowMassChange: true },
   );
 }
@@ -293,7 +293,7 @@ describe('Shopify changeFromQuantity: a stale compare is never answered with a b
       },
     });
     const report = await runSync(
-      { store, connections: (await import('../../src/cli/wiring.js')).syncConnections({ store, credentials: creds, http, now: () => NOW }), now: () => NOW, limits: { maxZeroShare: 1, maxRemoveShare: 1, minItems: 100 }, ordersSince: '2026-09-26T00:00:00.000Z', adapters: { shopify: racing } },
+      { store, connections: (await import('../../src/cli/wiring/marketplaces.js')).syncConnections({ store, credentials: creds, http, now: () => NOW }), now: () => NOW, limits: { maxZeroShare: 1, maxRemoveShare: 1, minItems: 100 }, ordersSince: '2026-09-26T00:00:00.000Z', adapters: { shopify: racing } },
       { only: new Set(['orders', 'inventory']), dryRun: false, allowMassChange: true },
     );
     expect(report.exitCode).toBe(0);

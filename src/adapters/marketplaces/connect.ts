@@ -1,5 +1,5 @@
 // The marketplace adapters built from a stored account and its secrets (moved from
-// src/services/marketplace/accounts.ts): src/cli/wiring.ts serves the MarketplaceConnector port with them.
+// src/services/marketplace/accounts.ts): src/cli/wiring/*.ts serves the MarketplaceConnector port with them.
 
 import type { MarketplaceName } from '../../core/channels.js';
 import { NotConfiguredError } from '../../core/errors.js';

@@ -165,7 +165,7 @@ export interface ImportDeps {
   catalogue: ListingImportRepo;
   audit: AuditRepo;
   files: ListingFiles;
-  /** The reading thread's script (src/cli/import-worker-entry.ts: cli/wiring.ts importWorkerUrl). */
+  /** The reading thread's script (src/cli/import-worker-entry.ts: cli/wiring/files.ts importWorkerUrl). */
   workerUrl: URL;
 }
 

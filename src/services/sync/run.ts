@@ -29,7 +29,7 @@ export interface SyncOptions {
 
 export interface SyncDeps {
   store: SyncRepos;
-  /** Accounts, their adapters, order pulls, stock and confirmations (wired in src/cli/wiring.ts: syncConnections). */
+  /** Accounts, their adapters, order pulls, stock and confirmations (wired in src/cli/wiring/*.ts: syncConnections). */
   connections: SyncConnections;
   now: () => string;
   limits: SyncLimits;

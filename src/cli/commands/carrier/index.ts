@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { carrierConnector } from '../../wiring.js';
+import { carrierConnector } from '../../wiring/carriers.js';
 import { UsageError } from '../../../core/errors.js';
 import { printJson, printRows } from '../../render.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';

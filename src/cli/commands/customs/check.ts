@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { rateFiles } from '../../wiring.js';
+import { rateFiles } from '../../wiring/fx.js';
 import type { Ctx } from '../../context.js';
 import { UsageError } from '../../../core/errors.js';
 import { checkParcelText } from '../../../services/customs/check.js';

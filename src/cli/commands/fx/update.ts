@@ -8,7 +8,7 @@ import { DEFAULT_ECB_URL } from '../../../adapters/fx/ecb-http.js';
 import { isoDay } from '../../../core/fx.js';
 import { applyRates, gatherRates, type RateSourceInput } from '../../../services/fx/update.js';
 import { checkDate } from '../../../services/fx/convert.js';
-import { rateFiles } from '../../wiring.js';
+import { rateFiles } from '../../wiring/fx.js';
 import { examples, FX_EXIT_CODES } from './help.js';
 
 interface Opts {

@@ -4,7 +4,7 @@ import type { Ctx } from '../../context.js';
 import { exportCsv } from '../../../services/listings/catalogue.js';
 import { examples } from './index.js';
 import { SqliteListingCatalogue } from '../../../store/repos/listing-catalogue.js';
-import { listingFiles } from '../../wiring.js';
+import { listingFiles } from '../../wiring/files.js';
 
 export function registerExport(parent: Command, ctx: Ctx): void {
   parent

@@ -6,7 +6,7 @@ import { PartialFailure, formatProblem } from '../../../core/errors.js';
 import { examples } from './index.js';
 import { afterImport } from '../../next-steps.js';
 import { SqliteListingCatalogue } from '../../../store/repos/listing-catalogue.js';
-import { importWorkerUrl, listingFiles } from '../../wiring.js';
+import { importWorkerUrl, listingFiles } from '../../wiring/files.js';
 
 /** The command's flags are the service's options that a user sets. */
 type Opts = Omit<ImportOptions, 'files' | 'now' | 'command' | 'stdin' | 'onProgress'>;

@@ -4,7 +4,7 @@ import { listCatalogue, exportCsv } from '../../../services/listings/catalogue.j
 import { printJson, printRows } from '../../render.js';
 import { examples } from './index.js';
 import { SqliteListingCatalogue } from '../../../store/repos/listing-catalogue.js';
-import { listingFiles } from '../../wiring.js';
+import { listingFiles } from '../../wiring/files.js';
 
 interface Opts {
   format: 'table' | 'csv' | 'json';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { buildTemplate } from '../../../services/listings/template.js';
-import { listingFiles } from '../../wiring.js';
+import { listingFiles } from '../../wiring/files.js';
 import { writeFileAtomic } from '../../../config/atomic.js';
 import { printJson } from '../../render.js';
 import { examples } from './index.js';

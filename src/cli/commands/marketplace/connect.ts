@@ -6,7 +6,7 @@ import {
   SELLER_ID_FORMAT, checkClientId, checkSellerId, connectMarketplace, normaliseShop, resolveAccount, type ConnectOptions,
 } from '../../../services/marketplace/connect.js';
 import { parseMarketplace } from '../../../services/marketplace/accounts.js';
-import { marketplaceConnector } from '../../wiring.js';
+import { marketplaceConnector } from '../../wiring/marketplaces.js';
 import { renewalWhen } from '../../../core/credential-renewals.js';
 import { UsageError, isMerchantError } from '../../../core/errors.js';
 import type { MarketplaceName } from '../../../core/channels.js';

@@ -8,7 +8,7 @@ import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { CancelledError, PartialFailure, UsageError } from '../../../core/errors.js';
 import { ebayMigrationDeps, parseMarketplace } from '../../../services/marketplace/accounts.js';
 import { listingMappingStore } from '../../../store/repos/listing-mappings.js';
-import { marketplaceConnector } from '../../wiring.js';
+import { marketplaceConnector } from '../../wiring/marketplaces.js';
 import { applyListingMigration, planListingMigration, type MigrationItem, type MigrationReport } from '../../../services/marketplace/migrate.js';
 
 const HELP = `

@@ -3,7 +3,7 @@
 import type { Ctx } from '../../context.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { getAccount, parseMarketplace, storedSecrets } from '../../../services/marketplace/accounts.js';
-import { marketplaceConnector } from '../../wiring.js';
+import { marketplaceConnector } from '../../wiring/marketplaces.js';
 import { confirmationStore } from '../../../store/repos/confirmations.js';
 import { isShipmentConfirmer, type ShipmentConfirmer } from '../../../ports/marketplace.js';
 import type { ConfirmDeps, ConfirmResult } from '../../../services/orders/confirm.js';

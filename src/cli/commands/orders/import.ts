@@ -8,7 +8,7 @@ import { printJson } from '../../render.js';
 import { importOrders } from '../../../services/orders/import.js';
 import { sellerTimezone } from '../../../services/reports/sales.js';
 import { ORDER_FILE_FORMATS, type OrderFileFormat } from '../../../ports/order-files.js';
-import { orderFiles } from '../../wiring.js';
+import { orderFiles } from '../../wiring/files.js';
 import { channelDef } from '../../../core/channels.js';
 
 const EXAMPLES = `

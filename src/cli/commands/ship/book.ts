@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
-import { rateFiles } from '../../wiring.js';
+import { rateFiles } from '../../wiring/fx.js';
 import { oneOf } from '../../enums.js';
 import { CARRIERS } from '../../../core/profile.js';
 import type { Ctx } from '../../context.js';

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context.js';
-import { carrierConnector, rateFiles } from '../../wiring.js';
+import { carrierConnector } from '../../wiring/carriers.js';
+import { rateFiles } from '../../wiring/fx.js';
 import { UsageError } from '../../../core/errors.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { resolveCarrier } from '../../../services/carrier/accounts.js';

@@ -14,7 +14,7 @@ import { readMarketplaceStock, type StockReadOutcome } from '../../../services/s
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import { HttpError } from '../../../adapters/http/errors.js';
 import { accountChannels, listAccounts, storedSecrets, tokenCacheFor } from '../../../services/marketplace/accounts.js';
-import { marketplaceConnector } from '../../wiring.js';
+import { marketplaceConnector } from '../../wiring/marketplaces.js';
 import { marketplacesOpt } from '../../enums.js';
 
 /** The address flags of `stock locations add` and `edit`: a location's ship-from for labels and customs. */

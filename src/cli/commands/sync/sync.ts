@@ -11,7 +11,7 @@ import { SYNC_AREAS, type SyncArea, type ValueSet } from '../../../services/sync
 import { notify } from '../../../services/sync/notify.js';
 import type { ItemResult } from '../../../services/sync/apply.js';
 import { registerRules } from './rules.js';
-import { syncConnections } from '../../wiring.js';
+import { syncConnections } from '../../wiring/marketplaces.js';
 import { rateLimitWaits } from '../../rate-wait.js';
 import { afterSync } from '../../next-steps.js';
 import { listOf, marketplacesOpt } from '../../enums.js';
