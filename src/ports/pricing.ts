@@ -27,8 +27,8 @@ export interface CatalogueCostsRepo {
   /** Active variants of products that are not archived, by SKU. */
   activeVariants(): VariantCost[];
   variantBySku(sku: string): VariantCost | undefined;
-  /** The listings on these channels, keyed `variantId|channel`. */
-  listingsOn(channels: readonly string[]): Map<string, ListingPrice>;
+  /** The listings on one channel, keyed by variant id. */
+  listingsByVariant(channel: string): Map<bigint, ListingPrice>;
 }
 
 /** A row of the seller's channels table. */

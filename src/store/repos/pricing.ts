@@ -57,13 +57,11 @@ export class SqliteCatalogueCosts implements CatalogueCostsRepo {
     return row ? toCost(row, this.baseCurrency()) : undefined;
   }
 
-  listingsOn(channels: readonly string[]): Map<string, ListingPrice> {
-    const out = new Map<string, ListingPrice>();
-    const stmt = this.store.db.prepare('SELECT id, variant_id, channel, price_minor, currency, status FROM channel_listings WHERE channel = ?');
-    for (const ch of channels) {
-      for (const r of stmt.iterate(ch) as Iterable<{ id: bigint; variant_id: bigint; channel: string; price_minor: bigint | null; currency: string | null; status: string }>) {
-        out.set(`${r.variant_id}|${r.channel}`, { id: r.id, variantId: r.variant_id, channel: r.channel, priceMinor: r.price_minor, currency: r.currency, status: r.status });
-      }
+  listingsByVariant(channel: string): Map<bigint, ListingPrice> {
+    const out = new Map<bigint, ListingPrice>();
+    const stmt = this.store.db.prepare('SELECT id, variant_id, price_minor, currency, status FROM channel_listings WHERE channel = ?').raw(true);
+    for (const r of stmt.iterate(channel) as Iterable<[bigint, bigint, bigint | null, string | null, string]>) {
+      out.set(r[1], { id: r[0], variantId: r[1], channel, priceMinor: r[2], currency: r[3], status: r[4] });
     }
     return out;
   }
