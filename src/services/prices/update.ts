@@ -284,22 +284,24 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
   if (!o.dryRun && writes.length) {
     store.tx(() => {
       store.prices.record(
-        writes.map((w) => {
-          const it = w.item;
-          return {
-            variantId: w.variantId,
-            listingId: w.listingId,
-            sku: it.sku,
-            channel: it.channel,
-            marketplace: w.marketplace,
-            currency: it.currency,
-            oldMinor: it.oldMinor,
-            newMinor: it.newMinor!,
-            rule: it.rule,
-            rateDate: it.rateDate,
-            explain: explainJson(w),
-          };
-        }),
+        (function* () {
+          for (const w of writes) {
+            const it = w.item;
+            yield {
+              variantId: w.variantId,
+              listingId: w.listingId,
+              sku: it.sku,
+              channel: it.channel,
+              marketplace: w.marketplace,
+              currency: it.currency,
+              oldMinor: it.oldMinor,
+              newMinor: it.newMinor!,
+              rule: it.rule,
+              rateDate: it.rateDate,
+              explain: explainJson(w),
+            };
+          }
+        })(),
         o.now,
       );
       store.audit.record({

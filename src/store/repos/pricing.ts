@@ -49,7 +49,12 @@ export class SqliteCatalogueCosts implements CatalogueCostsRepo {
 
   activeVariants(): VariantCost[] {
     const base = this.baseCurrency();
-    return (this.store.db.prepare(`${VARIANT_SQL} ORDER BY v.sku`).all() as VariantRow[]).map((r) => toCost(r, base));
+    // Rows as arrays (100,000 of them on a big catalogue): one object each, the VariantCost.
+    const out: VariantCost[] = [];
+    for (const r of this.store.db.prepare(`${VARIANT_SQL} ORDER BY v.sku`).raw(true).iterate() as Iterable<[bigint, string, bigint | null, string | null, string | null, bigint | null]>) {
+      out.push({ id: r[0], sku: r[1], costMinor: r[2], costCurrency: r[3] ?? r[4] ?? base, landedMinor: r[5] ?? 0n });
+    }
+    return out;
   }
 
   variantBySku(sku: string): VariantCost | undefined {
@@ -149,7 +154,7 @@ export class SqlitePriceRules implements PriceRulesRepo {
 export class SqlitePrices implements PricesRepo {
   constructor(private readonly store: Store) {}
 
-  record(prices: readonly NewPrice[], at: string): void {
+  record(prices: Iterable<NewPrice>, at: string): void {
     const db = this.store.db;
     const insertListing = db.prepare(
       `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, sync_pending, sync_seq, created_at, updated_at)
