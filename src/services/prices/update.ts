@@ -187,6 +187,9 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
     const listings = store.catalogueCosts.listingsByVariant(ch.code);
     // One solver per (rule, cost currency) on this channel: the rule and the rate folded once.
     const solvers = new Map<StoredRule, Map<string, Solver>>();
+    // The run-wide caches above, looked up without building a string key per price.
+    const resolvedHere = new Map<StoredRule, ResolvedRule | { error: string }>();
+    const ratesHere = new Map<string, CrossRate | { error: string }>();
     const solverFor = (rule: StoredRule, resolved: ResolvedRule, costCurrency: string, rate: CrossRate): Solver => {
       let byCcy = solvers.get(rule);
       if (!byCcy) solvers.set(rule, (byCcy = new Map()));
@@ -227,12 +230,14 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
         done('skipped', 'no cost in the catalogue');
         continue;
       }
-      const resolved = resolvedFor(rule, ch);
+      let resolved = resolvedHere.get(rule);
+      if (!resolved) resolvedHere.set(rule, (resolved = resolvedFor(rule, ch)));
       if ('error' in resolved) {
         done('refused', resolved.error);
         continue;
       }
-      const rate = rateFor(v.costCurrency, ch.currency);
+      let rate = ratesHere.get(v.costCurrency);
+      if (!rate) ratesHere.set(v.costCurrency, (rate = rateFor(v.costCurrency, ch.currency)));
       if ('error' in rate) {
         done('refused', rate.error);
         continue;
