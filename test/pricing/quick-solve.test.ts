@@ -102,6 +102,35 @@ describe('compileSolve: the bulk solver answers what solvePrice answers', () => 
             }
   });
 
+  it('exact edges: a .5 tie goes up under nearest; r·P exactly at the minimum fee does not apply it', () => {
+    const markup: SolveRule = {
+      basis: 'markup',
+      target: ZERO_RATIO,
+      feePercent: ZERO_RATIO,
+      feeFixed: ZERO_RATIO,
+      minFee: ZERO_RATIO,
+      vat: ZERO_RATIO,
+      vatIncluded: false,
+      fxBuffer: ZERO_RATIO,
+      ending: parseEnding('none'),
+      direction: 'nearest',
+      landedPercent: ZERO_RATIO,
+      landedFixed: ZERO_RATIO,
+    };
+    const half = { costExponent: 2, exponent: 2, rate: ratio(1n, 2n) };
+    // P = 0.015 → 1.5 minor units: a tie between 1 and 2 → 2
+    for (const r of [solvePrice(markup, { ...half, costMinor: 3n, landedMinor: 0n }), compileSolve(markup, half)(3n, 0n)]) expect(r.ok && r.minor).toBe(2n);
+    // .99 ending: P = 2.49 is exactly between 1.99 and 2.99 → 2.99 (rate 1)
+    const ninetyNine = { ...markup, ending: parseEnding('.99') };
+    const one = { costExponent: 2, exponent: 2, rate: ratio(1n) };
+    for (const r of [solvePrice(ninetyNine, { ...one, costMinor: 249n, landedMinor: 0n }), compileSolve(ninetyNine, one)(249n, 0n)]) expect(r.ok && r.minor).toBe(299n);
+    // margin 25%, fee 10%, min fee 0.20: P1 = C/0.65 and r·P1 = 0.20 exactly at C = 1.30 → the min fee is not applied
+    const margin: SolveRule = { ...markup, basis: 'margin', target: parsePercent('25%'), feePercent: parsePercent('10%'), minFee: parseDecimal('0.20'), direction: 'up' };
+    for (const [cost, applied] of [[130n, false], [129n, true]] as const) {
+      for (const r of [solvePrice(margin, { ...one, costMinor: cost, landedMinor: 0n }), compileSolve(margin, one)(cost, 0n)]) expect(r.ok && r.minFeeApplied).toBe(applied);
+    }
+  });
+
   it('a refusal is the same refusal, text included', () => {
     const base: SolveRule = {
       basis: 'margin',
