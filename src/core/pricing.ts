@@ -48,43 +48,59 @@ export function applyEnding(
   direction: RoundDirection = 'up',
   cashExponent: number = exponent,
 ): { minor: bigint; applied: Ending; note?: string } {
+  return endingOf(p.num, p.den, ending, exponent, direction, cashExponent);
+}
+
+/** 10^e for the exponents prices use, computed once each. */
+const POW10: bigint[] = [];
+function pow10(e: number): bigint {
+  return (POW10[e] ??= 10n ** BigInt(e));
+}
+
+/**
+ * applyEnding on P = pNum/pDen (pDen > 0), reduced or not: every step below depends only on the
+ * value (ceil/floor divisions and one comparison over a common positive denominator), so the bulk
+ * solver can round without reducing the fraction first.
+ */
+function endingOf(pNum: bigint, pDen: bigint, ending: Ending, exponent: number, direction: RoundDirection, cashExponent: number): { minor: bigint; applied: Ending; note?: string } {
   if (cashExponent < exponent) {
     // Priced in whole units in practice (HUF, TWD) although ISO keeps decimals: round in cash units,
     // then store in ISO minor units (4990 Ft → 499000).
-    const r = applyEnding(p, ending, cashExponent, direction, cashExponent);
-    const scale = 10n ** BigInt(exponent - cashExponent);
+    const r = endingOf(pNum, pDen, ending, cashExponent, direction, cashExponent);
+    const scale = pow10(exponent - cashExponent);
     const why = `prices in this currency are whole units in practice (ISO keeps ${exponent} decimals)`;
     return { ...r, minor: r.minor * scale, note: r.note ? `${why}; ${r.note}` : why };
   }
   if (ending.kind === 'fraction' && ending.digits !== exponent) {
     // e.g. ".99" on JPY (no minor unit): whole units are the nearest meaning.
     const whole: Ending = { kind: 'step', text: '1', units: 1n };
-    const r = applyEnding(p, whole, exponent, direction);
+    const r = endingOf(pNum, pDen, whole, exponent, direction, exponent);
     return { ...r, note: `ending ${ending.text} needs ${ending.digits} decimals; this currency has ${exponent}: whole units` };
   }
-  const scale = 10n ** BigInt(exponent);
-  const pm = rMul(p, ratio(scale)); // price in minor units, exact
-  const up = endingUp(pm, ending, scale);
+  const scale = pow10(exponent);
+  // the price in minor units, exact: mNum/pDen
+  const mNum = pNum * scale;
+  const up = endingUp(mNum, pDen, ending, scale);
   if (direction === 'up') return { minor: up, applied: ending };
-  const down = endingDown(pm, ending, scale);
+  const down = endingDown(mNum, pDen, ending, scale);
   if (down <= 0n) return { minor: up, applied: ending, note: 'no positive price rounds down to this ending: rounded up' };
   if (direction === 'down') return { minor: down, applied: ending };
-  // nearest: compare (up − P) with (P − down), exactly
-  const above = rSub(ratio(up), pm);
-  const below = rSub(pm, ratio(down));
-  return { minor: rCmp(below, above) < 0 ? down : up, applied: ending };
+  // nearest: compare (P − down) with (up − P), exactly, over the common denominator pDen > 0
+  const below = mNum - down * pDen;
+  const above = up * pDen - mNum;
+  return { minor: below < above ? down : up, applied: ending };
 }
 
-function endingUp(pm: Ratio, ending: Ending, scale: bigint): bigint {
-  const ceilMinor = divRound(pm.num, pm.den, 'ceil');
+function endingUp(mNum: bigint, mDen: bigint, ending: Ending, scale: bigint): bigint {
+  const ceilMinor = divRound(mNum, mDen, 'ceil');
   if (ending.kind === 'none') return ceilMinor;
   if (ending.kind === 'fraction') return divRound(ceilMinor - ending.minor, scale, 'ceil') * scale + ending.minor;
   const step = ending.units * scale;
   return divRound(ceilMinor, step, 'ceil') * step;
 }
 
-function endingDown(pm: Ratio, ending: Ending, scale: bigint): bigint {
-  const floorMinor = divRound(pm.num, pm.den, 'floor');
+function endingDown(mNum: bigint, mDen: bigint, ending: Ending, scale: bigint): bigint {
+  const floorMinor = divRound(mNum, mDen, 'floor');
   if (ending.kind === 'none') return floorMinor;
   if (ending.kind === 'fraction') return divRound(floorMinor - ending.minor, scale, 'floor') * scale + ending.minor;
   const step = ending.units * scale;
@@ -226,6 +242,91 @@ export function solvePrice(rule: SolveRule, input: SolveInput, trace = false): S
   }
   st(steps, '6', 'price', bound ? `clamped to the ${bound}` : 'within [min, max]', rMul(ratio(minor), scale));
   return { ok: true, minor, bound, solved: P, minFeeApplied, steps: steps ?? [] };
+}
+
+/** A bulk solve's answer: solvePrice's, with P kept as an unreduced fraction (reduce it with `ratio` when shown). */
+export type QuickResult =
+  | { ok: true; minor: bigint; bound: Bound; minFeeApplied: boolean; solvedNum: bigint; solvedDen: bigint }
+  | Extract<SolveResult, { ok: false }>;
+
+/** A price solver for one (rule, cost exponent, channel currency, rate): (cost, landed) → the price. */
+export type PriceSolver = (costMinor: bigint, landedMinor: bigint) => QuickResult;
+
+/**
+ * solvePrice for many costs under the same rule and rate (prices update: 500,000 of them). Steps 1–4
+ * are affine in (cost, landed) — P = (a·cost + b·landed + c) / d — so the exact coefficients are
+ * folded once here, and each price costs a few BigInt products and one division instead of a dozen
+ * reduced Ratio operations (each a gcd). Still exact: the same value P, compared and rounded by
+ * value (the minimum-fee test r·P < minFee is cross-multiplied over positive denominators), so the
+ * result is solvePrice's to the minor unit, bound and flag included. Refusals (fees exceed the price,
+ * floor above max) are rare and are answered by solvePrice itself, so their texts stay one
+ * implementation. test/pricing/quick-solve.test.ts checks the two against each other.
+ */
+export function compileSolve(rule: SolveRule, at: Omit<SolveInput, 'costMinor' | 'landedMinor'>): PriceSolver {
+  const reference = (costMinor: bigint, landedMinor: bigint) => solvePrice(rule, { ...at, costMinor, landedMinor }) as QuickResult;
+  const exponent = at.exponent;
+  const cashExp = at.cashExponent ?? exponent;
+  const lp = rule.landedPercent;
+  const lf = rule.landedFixed;
+  const sc = pow10(at.costExponent);
+  // basis = unit + stored landed + rule landed = cost·(1 + lp)/sc + landed/sc + lf = (bc·cost + bl·landed + b0)/bd
+  const bc = (lp.den + lp.num) * lf.den;
+  const bl = lp.den * lf.den;
+  const b0 = lf.num * lp.den * sc;
+  const bd = sc * lp.den * lf.den;
+  const k = rMul(at.rate, rAdd(ONE, rule.fxBuffer)); // C = k · basis
+  // P = μ·basis + ν = (a·cost + b·landed + c)/d with d > 0 (every denominator is positive)
+  const affine = (mu: Ratio, nu: Ratio) => ({
+    a: mu.num * bc * nu.den,
+    b: mu.num * bl * nu.den,
+    c: mu.num * b0 * nu.den + nu.num * bd * mu.den,
+    d: mu.den * bd * nu.den,
+  });
+  type Affine = ReturnType<typeof affine>;
+  let main: Affine;
+  let withMinFee: Affine | undefined;
+  let feeLeft = 0n;
+  let feeRight = 0n;
+  if (rule.basis === 'markup') {
+    main = affine(rMul(k, rAdd(ONE, rule.target)), rule.feeFixed);
+  } else {
+    const m = rule.target;
+    const r = rule.feePercent;
+    const netShare = rule.vatIncluded ? rDiv(rSub(ONE, m), rAdd(ONE, rule.vat)) : rSub(ONE, m);
+    const denom = rSub(netShare, r);
+    // fees-exceed-price (whatever the cost), or shapes `rules set` never stores: the reference answers.
+    if (denom.num <= 0n || netShare.num <= 0n || r.num < 0n) return reference;
+    main = affine(rDiv(k, denom), rDiv(rule.feeFixed, denom));
+    withMinFee = affine(rDiv(k, netShare), rDiv(rAdd(rule.feeFixed, rule.minFee), netShare));
+    // r·P < minFee  ⇔  r.num·minFee.den·N < minFee.num·r.den·d   (P = N/d; all denominators > 0)
+    feeLeft = r.num * rule.minFee.den;
+    feeRight = rule.minFee.num * r.den * main.d;
+  }
+  const direction = rule.direction ?? 'up';
+  const scale = pow10(exponent);
+  return (costMinor, landedMinor) => {
+    let f = main;
+    let n = f.a * costMinor + f.b * landedMinor + f.c;
+    let minFeeApplied = false;
+    if (withMinFee && feeLeft * n < feeRight) {
+      minFeeApplied = true;
+      f = withMinFee;
+      n = f.a * costMinor + f.b * landedMinor + f.c;
+    }
+    let minor = endingOf(n, f.d, rule.ending, exponent, direction, cashExp).minor;
+    let bound: Bound = null;
+    if (rule.min !== undefined && minor < rule.min) {
+      minor = rule.min;
+      bound = 'min';
+    }
+    if (rule.max !== undefined && minor > rule.max) {
+      const floorMinor = divRound(n * scale, f.d, 'ceil');
+      if (floorMinor > rule.max || (rule.min !== undefined && rule.min > rule.max)) return reference(costMinor, landedMinor);
+      minor = rule.max;
+      bound = 'max';
+    }
+    return { ok: true, minor, bound, minFeeApplied, solvedNum: n, solvedDen: f.d };
+  };
 }
 
 /** The seller's profit and margin at a price (for tests and explain): fee = max(r·price, minFee). */

@@ -27,8 +27,8 @@ export interface CatalogueCostsRepo {
   /** Active variants of products that are not archived, by SKU. */
   activeVariants(): VariantCost[];
   variantBySku(sku: string): VariantCost | undefined;
-  /** The listings on these channels, keyed `variantId|channel`. */
-  listingsOn(channels: readonly string[]): Map<string, ListingPrice>;
+  /** The listings on one channel, keyed by variant id. */
+  listingsByVariant(channel: string): Map<bigint, ListingPrice>;
 }
 
 /** A row of the seller's channels table. */
@@ -86,9 +86,10 @@ export interface NewPrice {
 export interface PricesRepo {
   /**
    * Record new prices: each listing's price (its wanted price: the marketplace is told by the next
-   * sync) and a price-history row. Call inside a unit of work.
+   * sync) and a price-history row, in the order given. Call inside a unit of work. An iterable, so a
+   * caller with 500,000 prices can make each one as it is written instead of holding them all.
    */
-  record(prices: readonly NewPrice[], at: string): void;
+  record(prices: Iterable<NewPrice>, at: string): void;
 }
 
 export interface AuditEntry {

@@ -1,5 +1,6 @@
 // Pricing 100,000 SKUs on 5 channels (3 marketplaces, 5 currencies: GBP, JPY, USD, EUR, SEK) = 500,000
-// prices, solved exactly (BigInt ratios), with listings (price and pending sync state) and price history written in one
+// prices, solved exactly (BigInt, folded once per rule and rate: core/pricing.ts compileSolve), with listings
+// (price and pending sync state) and price history written in one
 // transaction — against a plain SQL UPDATE of the same 500,000 channel_listings rows in the same run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,11 +72,27 @@ export default async function ({ root }) {
     const t = process.hrtime.bigint();
     s3.tx(() => s3.db.prepare('UPDATE channel_listings SET price_minor = (SELECT v.cost_minor * 2 + 99 FROM variants v WHERE v.id = channel_listings.variant_id), updated_at = ?').run('2026-04-14T09:00:00Z'));
     const sqlMs = Number(process.hrtime.bigint() - t) / 1e6;
+    // The floor: SQLite alone writing what a re-price of every row must write — each listing's price and
+    // pending-sync bit (one UPDATE by id) and one price_history row (with an explanation of typical
+    // length) — row by row from JavaScript, nothing solved, read or printed.
+    const all = s3.db.prepare('SELECT id, variant_id, channel, price_minor, currency FROM channel_listings ORDER BY channel, variant_id').raw(true).all();
+    const explain = JSON.stringify({ rule: 'uk', rate: '8543/10000', rateDate: '2026-04-13', source: 'ecb', solved: '1234567890123/98765432100', bound: null, minFee: false });
+    const t2 = process.hrtime.bigint();
+    s3.tx(() => {
+      const upd = s3.db.prepare('UPDATE channel_listings SET price_minor = ?, currency = ?, updated_at = ?, sync_pending = sync_pending | 1, sync_seq = sync_seq + 1 WHERE id = ?');
+      const hist = s3.db.prepare('INSERT INTO price_history (variant_id, channel, old_minor, new_minor, currency, rule_name, rate_date, explain_json, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const [id, variantId, channel, price, currency] of all) {
+        upd.run(price + 100n, currency, '2026-04-15T09:00:00Z', id);
+        hist.run(variantId, channel, price, price + 100n, currency, 'uk', '2026-04-13', explain, '2026-04-15T09:00:00Z');
+      }
+    });
+    const floorMs = Number(process.hrtime.bigint() - t2) / 1e6;
     s3.close();
     return [
       { name: `prices update: ${rows.toLocaleString('en-US')} prices, first run (insert listings+history)`, value: first, unit: 'ms', baseline: sqlMs, ratio: first / sqlMs, target: 5 },
       { name: `prices update: ${rows.toLocaleString('en-US')} prices re-priced (update listings+history)`, value: reprice, unit: 'ms', baseline: sqlMs, ratio: reprice / sqlMs, target: 5 },
       { name: `prices update: ${rows.toLocaleString('en-US')} prices, nothing changed (solve only)`, value: unchanged, unit: 'ms', baseline: sqlMs, ratio: unchanged / sqlMs },
+      { name: `floor: SQLite alone writing those rows row by row (listing UPDATE + history INSERT, nothing solved)`, value: floorMs, unit: 'ms', baseline: sqlMs, ratio: floorMs / sqlMs },
       { name: `plain SQL UPDATE of the same ${rows.toLocaleString('en-US')} channel_listings rows (baseline)`, value: sqlMs, unit: 'ms' },
     ];
   } finally {

@@ -272,6 +272,30 @@ export function pickRule(rules: readonly StoredRule[], sku: string, channel: str
   return { rule: matching[0], alsoMatched: matching.slice(1) };
 }
 
+/**
+ * pickRule for many SKUs on one channel: the rules sorted once (compareRules is a total order, names
+ * being unique, so the first match in that order is the winner pickRule would sort to the front) and
+ * each SKU pattern compiled once. When no rule names a SKU the winner is the same for every SKU.
+ */
+export function ruleChooser(rules: readonly StoredRule[], channel: string): (sku: string) => StoredRule | undefined {
+  const sorted = rules.filter((r) => r.channel === null || r.channel === channel).sort(compareRules);
+  if (sorted.every((r) => r.skuPattern === null)) {
+    const only = sorted[0];
+    return () => only;
+  }
+  const tests = sorted.map((r): ((sku: string) => boolean) => {
+    const p = r.skuPattern;
+    if (p === null) return () => true;
+    if (!isGlob(p)) return (sku) => sku === p;
+    const re = globToRegExp(p);
+    return (sku) => re.test(sku);
+  });
+  return (sku) => {
+    for (let i = 0; i < sorted.length; i++) if (tests[i]!(sku)) return sorted[i];
+    return undefined;
+  };
+}
+
 // ---- storage --------------------------------------------------------------------------------------
 
 function fromRecord(r: PriceRuleRecord): StoredRule {

@@ -5,12 +5,12 @@
 import { InvalidInputError, NotConfiguredError, UsageError } from '../../core/errors.js';
 import { cashExponent, currencyExponent } from '../../core/currencies.js';
 import { daysBetween, formatRate, ratioText } from '../../core/fx.js';
-import { globToRegExp, solvePrice, type Bound } from '../../core/pricing.js';
-import { divRound, type Ratio } from '../../core/money.js';
+import { compileSolve, globToRegExp, type Bound, type PriceSolver } from '../../core/pricing.js';
+import { divRound, ratio, type Ratio } from '../../core/money.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { crossRate, type CrossRate } from '../fx/lookup.js';
 import { channelInfo, enabledChannels, type ChannelInfo } from './channels.js';
-import { listRules, pickRule, resolveRule, type ResolvedRule, type StoredRule } from './rules.js';
+import { listRules, resolveRule, ruleChooser, type ResolvedRule, type StoredRule } from './rules.js';
 
 export type ItemStatus = 'changed' | 'new' | 'unchanged' | 'held' | 'refused' | 'skipped';
 
@@ -87,6 +87,36 @@ function beyond(oldMinor: bigint, newMinor: bigint, max: Ratio): boolean {
   return diff * max.den > oldMinor * max.num;
 }
 
+interface Solver {
+  solve: PriceSolver;
+  rateText: string;
+  rateDate: string | null;
+  rateSource: string | null;
+  /** the history explanation's first fields as JSON text, without its closing brace */
+  explainHead: string;
+}
+
+interface PendingWrite {
+  item: PriceItem;
+  variantId: bigint;
+  listingId: bigint | null;
+  marketplace: string;
+  solver: Solver;
+  solvedNum: bigint;
+  solvedDen: bigint;
+  minFee: boolean;
+}
+
+/**
+ * The history row's explanation: the same text as JSON.stringify({ rule, rate, rateDate, source,
+ * solved, bound, minFee }) — the head is stringified once per solver; the rest are a reduced fraction
+ * of digits, null/"min"/"max" and a boolean, which need no escaping.
+ */
+function explainJson(w: PendingWrite): string {
+  const bound = w.item.bound === null ? 'null' : `"${w.item.bound}"`;
+  return `${w.solver.explainHead},"solved":"${ratioText(ratio(w.solvedNum, w.solvedDen))}","bound":${bound},"minFee":${w.minFee}}`;
+}
+
 /** What `prices update` reads and writes. */
 export type PricingStore = Pick<Repositories, 'tx' | 'fxRates' | 'catalogueCosts' | 'channels' | 'priceRules' | 'prices' | 'audit'>;
 
@@ -108,11 +138,10 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
   }
   const skuRe = o.skuPattern ? globToRegExp(o.skuPattern) : undefined;
   const variants = store.catalogueCosts.activeVariants().filter((v) => !skuRe || skuRe.test(v.sku));
-  const listings = store.catalogueCosts.listingsOn(channels.map((c) => c.code));
 
   const counts: Record<ItemStatus, number> = { changed: 0, new: 0, unchanged: 0, held: 0, refused: 0, skipped: 0 };
   const items: PriceItem[] = [];
-  const writes: Array<{ item: PriceItem; variantId: bigint; listingId: bigint | null; marketplace: string; explain: string }> = [];
+  const writes: PendingWrite[] = [];
   const rates = new Map<string, CrossRate | { error: string }>();
   const rateTexts = new Map<CrossRate, string>();
   const resolvedCache = new Map<string, ResolvedRule | { error: string }>();
@@ -149,46 +178,80 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
   let examined = 0;
   for (const ch of channels) {
     const exponent = currencyExponent(ch.currency);
-    const channelRules = rules.filter((r) => r.channel === null || r.channel === ch.code);
-    if (!channelRules.length) {
+    if (!rules.some((r) => r.channel === null || r.channel === ch.code)) {
       examined += variants.length;
       continue;
     }
+    const chooseRule = ruleChooser(rules, ch.code);
+    const cashExp = cashExponent(ch.currency);
+    const listings = store.catalogueCosts.listingsByVariant(ch.code);
+    // One solver per (rule, cost currency) on this channel: the rule and the rate folded once.
+    const solvers = new Map<StoredRule, Map<string, Solver>>();
+    // The run-wide caches above, looked up without building a string key per price.
+    const resolvedHere = new Map<StoredRule, ResolvedRule | { error: string }>();
+    const ratesHere = new Map<string, CrossRate | { error: string }>();
+    const solverFor = (rule: StoredRule, resolved: ResolvedRule, costCurrency: string, rate: CrossRate): Solver => {
+      let byCcy = solvers.get(rule);
+      if (!byCcy) solvers.set(rule, (byCcy = new Map()));
+      let s = byCcy.get(costCurrency);
+      if (!s) {
+        let rateText = rateTexts.get(rate);
+        if (rateText === undefined) rateTexts.set(rate, (rateText = formatRate(rate.rate)));
+        // Same currency: no rate was looked up, so no rate date to report.
+        const rateDate = rate.from === rate.to ? null : rate.rateDate;
+        const rateSource = rate.from === rate.to ? null : rate.source;
+        s = {
+          solve: compileSolve(resolved.solve, { costExponent: currencyExponent(costCurrency), exponent, cashExponent: cashExp, rate: rate.rate }),
+          rateText,
+          rateDate,
+          rateSource,
+          explainHead: JSON.stringify({ rule: rule.name, rate: ratioText(rate.rate), rateDate, source: rateSource }).slice(0, -1),
+        };
+        byCcy.set(costCurrency, s);
+      }
+      return s;
+    };
     for (const v of variants) {
       if (++examined % 1000 === 0) o.onProgress?.(examined, total);
-      const { rule } = pickRule(channelRules, v.sku, ch.code);
+      const rule = chooseRule(v.sku);
       if (!rule) continue;
-      const listing = listings.get(`${v.id}|${ch.code}`);
+      const listing = listings.get(v.id);
       if (listing?.status === 'removed') continue;
       const oldMinor = listing && listing.currency === ch.currency ? listing.priceMinor : null;
+      // (field order is the --json order)
       const item: PriceItem = { sku: v.sku, channel: ch.code, currency: ch.currency, oldMinor, newMinor: null, change: null, rate: null, rateDate: null, rateSource: null, rule: rule.name, bound: null, status: 'skipped' };
       const done = (status: ItemStatus, reason?: string) => {
         item.status = status;
         if (reason) item.reason = reason;
         counts[status]++;
-        if (status !== 'unchanged') items.push(item);
+        items.push(item);
       };
       if (v.costMinor === null || !v.costCurrency) {
         done('skipped', 'no cost in the catalogue');
         continue;
       }
-      const resolved = resolvedFor(rule, ch);
+      let resolved = resolvedHere.get(rule);
+      if (!resolved) resolvedHere.set(rule, (resolved = resolvedFor(rule, ch)));
       if ('error' in resolved) {
         done('refused', resolved.error);
         continue;
       }
-      const rate = rateFor(v.costCurrency, ch.currency);
+      let rate = ratesHere.get(v.costCurrency);
+      if (!rate) ratesHere.set(v.costCurrency, (rate = rateFor(v.costCurrency, ch.currency)));
       if ('error' in rate) {
         done('refused', rate.error);
         continue;
       }
-      let rateText = rateTexts.get(rate);
-      if (rateText === undefined) rateTexts.set(rate, (rateText = formatRate(rate.rate)));
-      item.rate = rateText;
-      // Same currency: no rate was looked up, so no rate date to report.
-      item.rateDate = rate.from === rate.to ? null : rate.rateDate;
-      item.rateSource = rate.from === rate.to ? null : rate.source;
-      const res = solvePrice(resolved.solve, { costMinor: v.costMinor, landedMinor: v.landedMinor, costExponent: currencyExponent(v.costCurrency), exponent, cashExponent: cashExponent(ch.currency), rate: rate.rate });
+      const solver = solverFor(rule, resolved, v.costCurrency, rate);
+      const res = solver.solve(v.costMinor, v.landedMinor);
+      if (res.ok && oldMinor === res.minor) {
+        // Unchanged: counted, not shown, not written.
+        counts.unchanged++;
+        continue;
+      }
+      item.rate = solver.rateText;
+      item.rateDate = solver.rateDate;
+      item.rateSource = solver.rateSource;
       if (!res.ok) {
         done('refused', res.reason);
         continue;
@@ -196,22 +259,12 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
       item.newMinor = res.minor;
       item.bound = res.bound;
       if (oldMinor !== null) item.change = percentChange(oldMinor, res.minor);
-      if (oldMinor === res.minor) {
-        done('unchanged');
-        continue;
-      }
       if (oldMinor !== null && !o.yes && beyond(oldMinor, res.minor, o.maxChange)) {
         done('held', `moves ${item.change} (more than ${o.maxChangeText}); pass --yes to apply`);
         continue;
       }
       done(oldMinor === null ? 'new' : 'changed');
-      writes.push({
-        item,
-        variantId: v.id,
-        listingId: listing?.id ?? null,
-        marketplace: ch.marketplace,
-        explain: JSON.stringify({ rule: rule.name, rate: ratioText(rate.rate), rateDate: item.rateDate, source: item.rateSource, solved: ratioText(res.solved), bound: res.bound, minFee: res.minFeeApplied }),
-      });
+      writes.push({ item, variantId: v.id, listingId: listing?.id ?? null, marketplace: ch.marketplace, solver, solvedNum: res.solvedNum, solvedDen: res.solvedDen, minFee: res.minFeeApplied });
     }
   }
 
@@ -236,22 +289,24 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
   if (!o.dryRun && writes.length) {
     store.tx(() => {
       store.prices.record(
-        writes.map((w) => {
-          const it = w.item;
-          return {
-            variantId: w.variantId,
-            listingId: w.listingId,
-            sku: it.sku,
-            channel: it.channel,
-            marketplace: w.marketplace,
-            currency: it.currency,
-            oldMinor: it.oldMinor,
-            newMinor: it.newMinor!,
-            rule: it.rule,
-            rateDate: it.rateDate,
-            explain: w.explain,
-          };
-        }),
+        (function* () {
+          for (const w of writes) {
+            const it = w.item;
+            yield {
+              variantId: w.variantId,
+              listingId: w.listingId,
+              sku: it.sku,
+              channel: it.channel,
+              marketplace: w.marketplace,
+              currency: it.currency,
+              oldMinor: it.oldMinor,
+              newMinor: it.newMinor!,
+              rule: it.rule,
+              rateDate: it.rateDate,
+              explain: explainJson(w),
+            };
+          }
+        })(),
         o.now,
       );
       store.audit.record({

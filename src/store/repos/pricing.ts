@@ -49,7 +49,12 @@ export class SqliteCatalogueCosts implements CatalogueCostsRepo {
 
   activeVariants(): VariantCost[] {
     const base = this.baseCurrency();
-    return (this.store.db.prepare(`${VARIANT_SQL} ORDER BY v.sku`).all() as VariantRow[]).map((r) => toCost(r, base));
+    // Rows as arrays (100,000 of them on a big catalogue): one object each, the VariantCost.
+    const out: VariantCost[] = [];
+    for (const r of this.store.db.prepare(`${VARIANT_SQL} ORDER BY v.sku`).raw(true).iterate() as Iterable<[bigint, string, bigint | null, string | null, string | null, bigint | null]>) {
+      out.push({ id: r[0], sku: r[1], costMinor: r[2], costCurrency: r[3] ?? r[4] ?? base, landedMinor: r[5] ?? 0n });
+    }
+    return out;
   }
 
   variantBySku(sku: string): VariantCost | undefined {
@@ -57,13 +62,11 @@ export class SqliteCatalogueCosts implements CatalogueCostsRepo {
     return row ? toCost(row, this.baseCurrency()) : undefined;
   }
 
-  listingsOn(channels: readonly string[]): Map<string, ListingPrice> {
-    const out = new Map<string, ListingPrice>();
-    const stmt = this.store.db.prepare('SELECT id, variant_id, channel, price_minor, currency, status FROM channel_listings WHERE channel = ?');
-    for (const ch of channels) {
-      for (const r of stmt.iterate(ch) as Iterable<{ id: bigint; variant_id: bigint; channel: string; price_minor: bigint | null; currency: string | null; status: string }>) {
-        out.set(`${r.variant_id}|${r.channel}`, { id: r.id, variantId: r.variant_id, channel: r.channel, priceMinor: r.price_minor, currency: r.currency, status: r.status });
-      }
+  listingsByVariant(channel: string): Map<bigint, ListingPrice> {
+    const out = new Map<bigint, ListingPrice>();
+    const stmt = this.store.db.prepare('SELECT id, variant_id, price_minor, currency, status FROM channel_listings WHERE channel = ?').raw(true);
+    for (const r of stmt.iterate(channel) as Iterable<[bigint, bigint, bigint | null, string | null, string]>) {
+      out.set(r[1], { id: r[0], variantId: r[1], channel, priceMinor: r[2], currency: r[3], status: r[4] });
     }
     return out;
   }
@@ -151,7 +154,7 @@ export class SqlitePriceRules implements PriceRulesRepo {
 export class SqlitePrices implements PricesRepo {
   constructor(private readonly store: Store) {}
 
-  record(prices: readonly NewPrice[], at: string): void {
+  record(prices: Iterable<NewPrice>, at: string): void {
     const db = this.store.db;
     const insertListing = db.prepare(
       `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, sync_pending, sync_seq, created_at, updated_at)

@@ -81,13 +81,15 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
       progress.done();
       if (!r.channels.length) ctx.io.warn('no enabled channel has a rule: connect a marketplace (`merchant marketplace connect`) or give a rule a --channel');
       const partial = r.counts.held > 0 || r.counts.refused > 0;
-      const doc = {
-        ...r,
-        // Money is {"amount", "currency"}; the minor units stay inside (one money shape in JSON).
-        items: r.items.map(({ oldMinor, newMinor, ...i }) => ({ ...i, old: oldMinor === null ? null : money(amount(oldMinor, i.currency), i.currency), new: newMinor === null ? null : money(amount(newMinor, i.currency), i.currency) })),
-      };
       // --json is one document, also on a partial failure (main prints only the summary line then).
-      if (ctx.globals.json) printJson(ctx.io, doc);
+      if (ctx.globals.json) {
+        const doc = {
+          ...r,
+          // Money is {"amount", "currency"}; the minor units stay inside (one money shape in JSON).
+          items: r.items.map(({ oldMinor, newMinor, ...i }) => ({ ...i, old: oldMinor === null ? null : money(amount(oldMinor, i.currency), i.currency), new: newMinor === null ? null : money(amount(newMinor, i.currency), i.currency) })),
+        };
+        printJson(ctx.io, doc);
+      }
       else {
         // The diff is what a dry run is for; of a real run it is a report (--quiet drops it). Every row:
         // a terminal pages through them, a pipe gets them all.
