@@ -5,6 +5,7 @@ import type { Store } from '../db.js';
 import { StockRepo } from './stock.js';
 import { num } from '../db.js';
 import type { ConfirmationLine, ConfirmationRecord, ConfirmationState, ConfirmationStore } from '../../ports/confirmations.js';
+import type { NewParcelConfirmation } from '../../ports/shipments.js';
 
 interface Row {
   id: bigint;
@@ -65,16 +66,8 @@ function feedOf(sentJson: string | null | undefined): { feedId?: string | null; 
   }
 }
 
-export interface NewConfirmation {
-  orderId: number;
-  shipmentId?: number;
-  carrier: string;
-  service: string | null;
-  tracking: string;
-  shipDate: string;
-  lines: ConfirmationLine[];
-  notifyCustomer: boolean;
-}
+/** A parcel to confirm, as shipping records it (ports/shipments.ts). */
+export type NewConfirmation = NewParcelConfirmation;
 
 /** Record a parcel to confirm (call inside the transaction that bought its label). Same order + tracking = the same parcel. */
 export function recordConfirmation(store: Store, c: NewConfirmation, at: string): { id: number; created: boolean } {

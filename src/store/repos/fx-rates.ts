@@ -1,21 +1,13 @@
 // The stored reference rates (fx_rates, migration 0003): published decimal text keyed by
 // (source, rate_date, base, quote); `rate` = units of `quote` per 1 unit of `base`.
 
-import type { Statement, Store } from '../db.js';
+import { PreparedOnce } from './prepared.js';
 import type { FxRatesRepo, RateFile, RateRow, RateWriteCounts } from '../../ports/fx.js';
 
 const MANUAL = 'manual';
 
-export class SqliteFxRates implements FxRatesRepo {
-  // Prepared once per connection: crossRate runs per order line in reports.
-  private readonly stmts = new Map<string, Statement>();
-  constructor(private readonly store: Store) {}
-
-  private stmt(sql: string): Statement {
-    let st = this.stmts.get(sql);
-    if (!st) this.stmts.set(sql, (st = this.store.db.prepare(sql)));
-    return st;
-  }
+export class SqliteFxRates extends PreparedOnce implements FxRatesRepo {
+  // (Statements prepared once per connection: crossRate runs per order line in reports.)
 
   sourceBase(source: string): string | undefined {
     if (source === 'ecb') return 'EUR';

@@ -1,16 +1,9 @@
 // Asynchronous batches a marketplace accepted but had not processed yet (Amazon JSON_LISTINGS_FEED),
 // migration 0101: recorded the moment the marketplace accepts them, checked by later runs.
 import type { Store } from '../db.js';
+import type { QueuedBatchItem } from '../../ports/sync.js';
 
-export interface QueuedBatchItemRow {
-  position: number;
-  key: string;
-  channel: string;
-  sku: string;
-  outboxIds: number[];
-  /** The values the batch carried: {"price":"12.90","currency":"EUR","quantity":3}. */
-  sent: { price?: string; currency?: string; quantity?: number; status?: string };
-}
+export type QueuedBatchItemRow = QueuedBatchItem;
 
 export interface QueuedBatchRow {
   id: number;

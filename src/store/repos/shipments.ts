@@ -1,7 +1,7 @@
 // The shipments ledger (0006): one row per intended label, written and committed BEFORE any purchase
 // call, so a crash or a lost answer leaves a row that says "a label may exist — ask the carrier".
 
-import type { Statement, Store } from '../db.js';
+import { PreparedOnce } from './prepared.js';
 import { big, num } from '../db.js';
 import type { NewShipment, ShipmentRow, ShipmentState, ShipmentsRepo } from '../../ports/shipments.js';
 
@@ -50,17 +50,7 @@ const COLUMNS: Record<string, string> = {
   voidStatus: 'void_status', errorMessage: 'error_message', parcelJson: 'parcel_json', carrierAccount: 'carrier_account',
 };
 
-export class SqliteShipments implements ShipmentsRepo {
-  private readonly stmts = new Map<string, Statement>();
-  constructor(private readonly store: Store) {}
-
-  /** Each statement is prepared once per store. */
-  private stmt(sql: string): Statement {
-    let st = this.stmts.get(sql);
-    if (!st) this.stmts.set(sql, (st = this.store.db.prepare(sql)));
-    return st;
-  }
-
+export class SqliteShipments extends PreparedOnce implements ShipmentsRepo {
   byReference(reference: string): ShipmentRow | undefined {
     const r = this.stmt('SELECT * FROM shipments WHERE reference = ?').get(reference) as Raw | undefined;
     return r ? fromRaw(r) : undefined;

@@ -2,7 +2,7 @@
 // catalogue's weight, dimensions, HS code and origin (variants, by SKU), the sale facts a customs
 // declaration needs, and the stock location the parcel leaves from. Read-only.
 
-import type { Statement, Store } from '../db.js';
+import { PreparedOnce } from './prepared.js';
 import { big, num } from '../db.js';
 import type { StockLocation } from '../../ports/stock.js';
 import type { OrderSaleFacts, ShippingOrder, ShippingOrderLine, ShippingOrdersRepo } from '../../ports/shipments.js';
@@ -44,17 +44,7 @@ interface LineRow {
 
 const orNull = (v: bigint | null): number | null => (v !== null ? num(v) : null);
 
-export class SqliteShippingOrders implements ShippingOrdersRepo {
-  private readonly stmts = new Map<string, Statement>();
-  constructor(private readonly store: Store) {}
-
-  /** Each statement is prepared once per store. */
-  private stmt(sql: string): Statement {
-    let st = this.stmts.get(sql);
-    if (!st) this.stmts.set(sql, (st = this.store.db.prepare(sql)));
-    return st;
-  }
-
+export class SqliteShippingOrders extends PreparedOnce implements ShippingOrdersRepo {
   byRef(ref: string): ShippingOrder | undefined {
     const hit = findOrderRef(this.store, ref);
     const o = hit ? (this.stmt('SELECT * FROM orders WHERE id = ?').get(hit.id) as OrderRow | undefined) : undefined;

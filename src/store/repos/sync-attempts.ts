@@ -4,6 +4,7 @@
 
 import type { Store } from '../db.js';
 import { num } from '../db.js';
+import type { OutboxAttempt } from '../../ports/sync.js';
 
 /** This database's random id (settings 'sync.instanceId', created by migration 0110). */
 export function syncInstanceId(store: Store): string {
@@ -11,14 +12,7 @@ export function syncInstanceId(store: Store): string {
   return r?.value ?? 'merchant';
 }
 
-export interface OutboxAttempt {
-  id: number;
-  state: string;
-  attempts: number;
-  ambiguous: boolean;
-  attemptKey: string | null;
-  sentJson: string | null;
-}
+export type { OutboxAttempt };
 
 /** The attempt state of these outbox rows. */
 export function outboxAttempts(store: Store, ids: readonly number[]): OutboxAttempt[] {

@@ -5,34 +5,9 @@
 import type { Store } from '../db.js';
 import { num } from '../db.js';
 import { CHANNEL_LOCATIONS_CTE, channelAvailableSql } from './stock.js';
+import type { PlanRow } from '../../ports/sync.js';
 
-export interface PlanRow {
-  /** NULL for a pending change read from the listing's state (channel_listings.sync_pending). */
-  id: bigint | null;
-  sync_pending: bigint | null;
-  sync_seq: bigint | null;
-  channel: string;
-  sku: string;
-  kind: string;
-  state: string;
-  variant_id: bigint | null;
-  variant_status: string | null;
-  product_status: string | null;
-  product_id: bigint | null;
-  listing_id: bigint | null;
-  remote_id: string | null;
-  remote_sku: string | null;
-  listing_status: string | null;
-  price_minor: bigint | null;
-  currency: string | null;
-  acked_price_minor: bigint | null;
-  acked_quantity: bigint | null;
-  acked_status: string | null;
-  remote_product_type: string | null;
-  fulfilled_by: 'merchant' | 'marketplace' | null;
-  /** Σ available over the channel's locations; NULL = no stock level anywhere it sells from. */
-  available: bigint | null;
-}
+export type { PlanRow };
 
 const COLS = `v.id AS variant_id, v.product_id, v.status AS variant_status, p.status AS product_status,
               cl.id AS listing_id, cl.remote_id, cl.remote_sku, cl.status AS listing_status, cl.price_minor, cl.currency,
