@@ -33,8 +33,6 @@ export interface OrderPullRepo {
   setCursor(marketplace: string, stream: string, cursor: string, at: string): void;
   clearCursor(marketplace: string, stream: string): void;
   remoteSkuLookups(): RemoteSkuLookups;
-  /** The connected account's marketplace and settings (eBay: its home site), if connected. */
-  account(marketplace: string): { marketplace: string; settings: { homeMarketplaceId?: string; marketplaceIds?: string[] } } | undefined;
   stockEffects(): OrderStockEffects;
   /** Channels with an enabled listing of this SKU. */
   listingChannelsOf(sku: string): string[];

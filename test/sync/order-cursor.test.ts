@@ -128,3 +128,33 @@ describe('order pulls in general (any marketplace)', () => {
     expect(watermarkAfterPull('2026-11-20T10:00:00Z', '2026-11-20T10:00:00.500Z', '2026-11-25T06:00:00.000Z')).toBe('2026-11-20T10:00:00.500Z');
   });
 });
+
+describe("eBay order lines map to catalogue SKUs by the account's home site", () => {
+  // Off the home site a listing's eBay SKU is SKU-<SITE> (VASE-US on ebay-us is our VASE); on the home
+  // site eBay's SKU is ours, so VASE-UK there is a SKU of its own and must not be folded onto VASE.
+  it('VASE-US sold on ebay-us is VASE; VASE-UK sold on the home site ebay-uk stays VASE-UK', async () => {
+    const st = openStore(join(tempDir('merchant-pull-home-'), 'm.db'));
+    const at = '2026-11-01T00:00:00Z';
+    st.marketplaceAccounts.save({ marketplace: 'ebay', baseUrl: 'http://127.0.0.1:1/ebay', authUrl: null, sandbox: true, settings: { homeMarketplaceId: 'EBAY_GB', marketplaceIds: ['EBAY_GB', 'EBAY_US'] }, verifiedAt: at, tokenExpiresAt: null }, at);
+    st.tx(() => {
+      const p = st.db.prepare("INSERT INTO products (handle, title, created_at, updated_at) VALUES ('vase', 'Vase', ?, ?)").run(at, at).lastInsertRowid;
+      st.db.prepare("INSERT INTO variants (product_id, sku, created_at, updated_at) VALUES (?, 'VASE', ?, ?)").run(p, at, at);
+    });
+    const line = (sku: string, channel: string) => ({ externalLineId: `${sku}-1`, sku, channel, title: 'Vase', quantity: 1, unitPriceMinor: 1500n, discountMinor: 0n, taxMinor: 0n });
+    const order = (id: string, channel: string, sku: string): NormalizedOrder => ({
+      marketplace: 'ebay', channel, externalId: id, status: 'unshipped', orderedAt: '2026-11-20T10:00:00.000Z', remoteUpdatedAt: '2026-11-20T10:00:00.000Z', paidAt: null, currency: channel === 'ebay-us' ? 'USD' : 'GBP',
+      buyerName: null, buyerEmail: null, shipTo: null, shipCountry: null, shippingMinor: 0n, shippingTaxMinor: 0n, discountMinor: 0n, taxMinor: 0n, taxKind: null, totalMinor: null,
+      lines: [line(sku, channel)], fees: [], refunds: [], raw: { id },
+    });
+    const adapter: MarketplacePort = {
+      name: 'ebay', planCalls: () => [], push: async () => [], readBack: async () => [], verify: async () => ({ account: 'x', check: 'x' }), requestCount: () => 0,
+      async *pullOrders(): AsyncGenerator<OrdersPage> {
+        yield { orders: [order('E-US', 'ebay-us', 'VASE-US'), order('E-UK', 'ebay-uk', 'VASE-UK')], cursor: '2026-11-20T10:00:00.000Z', done: true };
+      },
+    };
+    await pullMarketplaceOrders(st, adapter, { channels: ['ebay-us', 'ebay-uk'], defaultSince: '2026-10-01T00:00:00.000Z', connectedAt: '2026-10-01T00:00:00.000Z', now: () => '2026-11-25T06:00:00.000Z' });
+    const skus = st.db.prepare('SELECT o.external_id AS id, l.sku FROM order_lines l JOIN orders o ON o.id = l.order_id ORDER BY o.external_id').all();
+    expect(skus).toEqual([{ id: 'E-UK', sku: 'VASE-UK' }, { id: 'E-US', sku: 'VASE' }]);
+    st.close();
+  });
+});

@@ -21,11 +21,11 @@ import { marketplaceOf } from '../../core/channels.js';
 import { normaliseAddress } from '../../core/address.js';
 import { recordPulledOrderTaxFacts } from './import.js';
 import { localSkuCandidates } from '../../core/remote-sku.js';
-import { homeChannel } from '../marketplace/accounts.js';
+import { getAccount, homeChannel } from '../marketplace/accounts.js';
 import { crashPoint } from '../crashpoint.js';
 
 /** What a pull reads and writes: the orders and their VAT facts (and the rates deciding them), its cursors, stock and pushes, one transaction per page. */
-export type OrderPullRepos = Pick<Repositories, 'orders' | 'orderTax' | 'fxRates' | 'orderPull' | 'tx'>;
+export type OrderPullRepos = Pick<Repositories, 'orders' | 'orderTax' | 'fxRates' | 'orderPull' | 'marketplaceAccounts' | 'tx'>;
 /** The orders and their VAT facts (an order upsert decides who collects its VAT). */
 type OrderUpsertRepos = Pick<Repositories, 'orders' | 'orderTax' | 'fxRates'>;
 
@@ -291,7 +291,7 @@ export async function pullMarketplaceOrders(
   const startedAt = progress?.startedAt ?? opts.now();
   let maxSeen = progress?.max ?? null;
   const resume = progress?.resume && Date.parse(opts.now()) - Date.parse(progress.at) < RESUME_MAX_AGE_MS ? progress.resume : undefined;
-  const home = mp === 'ebay' ? homeChannel(repos.orderPull.account(mp) as Parameters<typeof homeChannel>[0]) : undefined;
+  const home = mp === 'ebay' ? homeChannel(getAccount(repos, mp)) : undefined;
   const lookups = repos.orderPull.remoteSkuLookups();
   const touched = new Set<string>();
   for await (const page of adapter.pullOrders(committed ?? undefined, { since: opts.defaultSince, channels: opts.channels, resume })) {

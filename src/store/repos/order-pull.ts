@@ -35,13 +35,6 @@ export class SqliteOrderPull implements OrderPullRepo {
     return remoteSkuLookups(this.store);
   }
 
-  account(marketplace: string): { marketplace: string; settings: { homeMarketplaceId?: string; marketplaceIds?: string[] } } | undefined {
-    const r = this.store.db.prepare('SELECT marketplace, settings_json FROM marketplace_accounts WHERE marketplace = ?').get(marketplace) as
-      | { marketplace: string; settings_json: string | null }
-      | undefined;
-    return r ? { marketplace: r.marketplace, settings: JSON.parse(r.settings_json || '{}') as { homeMarketplaceId?: string; marketplaceIds?: string[] } } : undefined;
-  }
-
   stockEffects(): OrderStockEffects {
     return new StockRepo(this.store);
   }
