@@ -66,4 +66,11 @@ describe('layering (imports)', () => {
       .flatMap((f) => f.targets.filter((t) => t === 'better-sqlite3' || t.startsWith('store/') || t.startsWith('adapters/')).map((t) => `${f.file} → ${t}`));
     expect(bad, 'services reach the store and adapters through ports (src/ports), wired in src/cli').toEqual([]);
   });
+
+  it('ports are plain interfaces: src/ports never imports better-sqlite3, src/store, src/adapters, src/services or src/cli', () => {
+    const bad = all
+      .filter((f) => f.file.startsWith('ports/'))
+      .flatMap((f) => f.targets.filter((t) => t === 'better-sqlite3' || /^(store|adapters|services|cli)\//.test(t)).map((t) => `${f.file} → ${t}`));
+    expect(bad, 'a port that names a driver or adapter type would leak it into every service using it').toEqual([]);
+  });
 });
