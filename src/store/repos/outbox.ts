@@ -54,26 +54,12 @@ function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(',');
 }
 
-/** Rows that were sent and were acknowledged (only those still 'sent'). */
-export function ackSentRows(store: Store, ids: readonly number[], at: string): void {
-  if (!ids.length) return;
-  store.db
-    .prepare(`UPDATE outbox SET state = 'acked', acked_at = ?, ambiguous = 0, error_code = NULL, error_message = NULL, updated_at = ? WHERE id IN (${placeholders(ids.length)}) AND state = 'sent'`)
-    .run(at, at, ...ids);
-}
-
 /** Rows that were sent and were refused (only those still 'sent'). */
 export function failSentRows(store: Store, ids: readonly number[], e: { code?: string; message?: string; runId: number | null }, at: string): void {
   if (!ids.length) return;
   store.db
     .prepare(`UPDATE outbox SET state = 'failed', error_code = ?, error_message = ?, run_id = ?, updated_at = ? WHERE id IN (${placeholders(ids.length)}) AND state = 'sent'`)
     .run(e.code ?? null, e.message ?? null, e.runId, at, ...ids);
-}
-
-/** Rows of one kind deliberately not sent (e.g. stock of a listing the marketplace fulfils). */
-export function skipRowsOfKind(store: Store, ids: readonly number[], kind: OutboxKind, note: string, at: string): void {
-  if (!ids.length) return;
-  store.db.prepare(`UPDATE outbox SET state = 'skipped', acked_at = NULL, error_message = ?, updated_at = ? WHERE id IN (${placeholders(ids.length)}) AND kind = ?`).run(note, at, ...ids, kind);
 }
 
 /** Rows that were sent into something the marketplace lost: back to pending, to be planned and sent again. */

@@ -7,7 +7,7 @@
 // transaction, right before the request path starts.
 //
 // This is the seam other code calls:
-//   markSyncWanted / markSyncWantedById   a local change that must reach a marketplace (writers:
+//   markSyncWanted                        a local change that must reach a marketplace (writers:
 //                                         prices update, stock changes, inventory rules, reservations)
 //   wantedListings                        the plan's reading (sync --dry-run and sync)
 //   clearSyncWanted                       a planned listing with nothing to send (skipped)
@@ -42,11 +42,6 @@ export function markSyncWanted(store: Store, channel: string, sku: string, kind:
       WHERE channel = ? AND variant_id = (SELECT id FROM variants WHERE sku = ?)`,
   ).run(KIND_BITS[kind], at, channel, sku);
   return r.changes > 0;
-}
-
-/** The same, by listing id (writers that already hold it). Does not touch updated_at. */
-export function markSyncWantedById(store: Store, listingId: number | bigint, kind: OutboxKind): void {
-  prep(store, `UPDATE channel_listings SET sync_pending = sync_pending | ?, sync_seq = sync_seq + 1 WHERE id = ?`).run(KIND_BITS[kind], listingId);
 }
 
 /** SQL fragment a writer puts in its own UPDATE of channel_listings: `SET price_minor = ?, ${syncWantedSet('price')}`. */
