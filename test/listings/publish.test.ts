@@ -195,6 +195,16 @@ describe('listings publish --channel amazon-de', () => {
     expect(missing.stderr).toMatch(/no SKU "NO-SUCH" in the catalogue/);
   }, 30_000);
 
+  it('a SKU sync already keeps on amazon-de (acknowledged there) is skipped when named, never listed again', async () => {
+    const w = await setup();
+    const r = await w.cli(['listings', 'publish', 'MUG-RED-S', '--channel', 'amazon-de', '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const item = JSON.parse(r.stdout).items[0];
+    expect(item).toMatchObject({ sku: 'MUG-RED-S', action: 'skip', outcome: 'skipped' });
+    expect(item.reasons).toEqual(['already on amazon-de: `merchant sync` keeps its price and stock']);
+    expect(puts(w.sb)).toHaveLength(0);
+  }, 30_000);
+
   it('the mass-change guard counts new listings: more than publish.maxNewListings is refused, nothing sent', async () => {
     const w = await setup();
     expect((await w.cli(['config', 'set', 'publish.maxNewListings', '1'])).code).toBe(0);

@@ -27,7 +27,7 @@ import { channelDef } from '../../core/channels.js';
 import { UsageError } from '../../core/errors.js';
 import { formatAmount, type Money } from '../../core/money.js';
 import type { EbayApiError, EbayAspect, EbayOfferState, EbayPolicies, EbayPublishingPort, PublicationRecord, PublishCandidate } from '../../ports/listing-publish.js';
-import { listingBlockers } from './publish-checks.js';
+import { alreadySynced, listingBlockers } from './publish-checks.js';
 import { ebaySkuProblem } from '../../core/remote-sku.js';
 import { offeredQuantity, ruleFor } from '../sync/rules.js';
 import { resolveAttributeRows } from './publish-attributes.js';
@@ -113,9 +113,10 @@ export async function publishEbay(deps: PublishDeps, o: PublishOptions, select: 
       item.reasons.push(`already published on ${o.channel}${prev.remoteRef ? ` (listing ${prev.remoteRef})` : ''} at ${prev.updatedAt}`);
       continue;
     }
-    if (c.listing && (c.listing.ackedStatus !== null || c.listing.remoteId !== null) && prev?.state !== 'sending') {
+    const synced = alreadySynced(c, prev, o.channel);
+    if (synced) {
       Object.assign(item, { action: 'skip', outcome: 'skipped' });
-      item.reasons.push(`already on ${o.channel}: \`merchant sync\` keeps its price and stock`);
+      item.reasons.push(synced);
       continue;
     }
     item.reasons.push(...listingBlockers(c, o.channel, def.currency));

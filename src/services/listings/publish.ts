@@ -18,7 +18,7 @@ import { channelDef, marketplaceOf } from '../../core/channels.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
 import { formatAmount, type Money } from '../../core/money.js';
 import type { EbayPublishingPort } from '../../ports/listing-publish.js';
-import { listingBlockers } from './publish-checks.js';
+import { alreadySynced, listingBlockers } from './publish-checks.js';
 import type { ListingMigrationPort } from '../../ports/listing-migration.js';
 import { publishEbay } from './publish-ebay.js';
 import type { AmazonPublishingPort, AmazonRequirements, CatalogMatch, ListingIssue, PublicationRecord, PublishCandidate, PublishStore } from '../../ports/listing-publish.js';
@@ -166,9 +166,10 @@ export async function publishListings(deps: PublishDeps, o: PublishOptions): Pro
       if (o.checkIssues) plans.push({ item, candidate: c, previous: prev });
       continue;
     }
-    if (c.listing && (c.listing.ackedStatus !== null || c.listing.remoteId !== null) && prev?.state !== 'sending') {
+    const synced = alreadySynced(c, prev, o.channel);
+    if (synced) {
       Object.assign(item, { action: 'skip', outcome: 'skipped' });
-      item.reasons.push(`already on ${o.channel}: \`merchant sync\` keeps its price and stock`);
+      item.reasons.push(synced);
       continue;
     }
     item.reasons.push(...listingBlockers(c, o.channel, def.currency));
