@@ -3,7 +3,7 @@
 // the accounts and the storefronts (channels) they sell on. Implemented over SQLite in
 // src/store/repos/marketplace-accounts.ts; `marketplace connect|list|remove`, sync and orders use it.
 
-import type { MarketplaceName } from '../core/channels.js';
+import type { ChannelDef, MarketplaceName } from '../core/channels.js';
 import type { AmazonRegion } from '../core/amazon-regions.js';
 
 /** How a Shopify account authenticates: a legacy custom app's Admin API token, or a Dev Dashboard app's client credentials. */
@@ -50,15 +50,7 @@ export interface Account {
 }
 
 /** One storefront of an account, as the channels table keeps it (enabled by a connect). */
-export interface AccountChannel {
-  code: string;
-  marketplace: MarketplaceName;
-  currency: string;
-  country: string | null;
-  pricesIncludeTax: boolean;
-  vatRate: string | null;
-  remoteId: string | null;
-}
+export type AccountChannel = Omit<ChannelDef, 'language'>;
 
 export interface MarketplaceAccountsRepo {
   /** Every connected account, by marketplace name. */

@@ -184,8 +184,18 @@ export interface OrderRefundIn {
   taxMinor?: bigint;
 }
 
+/** An order's own amounts beside its lines, in minor units of the order's currency (one set of columns of the orders table). */
+export interface OrderAmounts {
+  shippingMinor: bigint;
+  shippingTaxMinor: bigint;
+  discountMinor: bigint;
+  taxMinor: bigint;
+  taxKind: string | null;
+  totalMinor: bigint | null;
+}
+
 /** An order normalised across marketplaces (columns of the orders tables, migration 0004). */
-export interface NormalizedOrder {
+export interface NormalizedOrder extends OrderAmounts {
   marketplace: MarketplaceName;
   channel: string;
   externalId: string;
@@ -199,12 +209,6 @@ export interface NormalizedOrder {
   buyerEmail: string | null;
   shipTo: Record<string, unknown> | null;
   shipCountry: string | null;
-  shippingMinor: bigint;
-  shippingTaxMinor: bigint;
-  discountMinor: bigint;
-  taxMinor: bigint;
-  taxKind: string | null;
-  totalMinor: bigint | null;
   lines: OrderLineIn[];
   fees: OrderFeeIn[];
   refunds: OrderRefundIn[];

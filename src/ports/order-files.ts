@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { InputProblem } from '../core/errors.js';
 import type { MarketplaceName } from '../core/channels.js';
 import type { PostalAddress } from '../core/address.js';
+import type { OrderAmounts } from './marketplace.js';
 
 export type OrderFileFormat = 'shopify' | 'amazon' | 'amazon-settlement' | 'ebay' | 'ebay-transactions';
 export const ORDER_FILE_FORMATS: readonly OrderFileFormat[] = ['shopify', 'amazon', 'amazon-settlement', 'ebay', 'ebay-transactions'];
@@ -48,7 +49,7 @@ export interface ParsedRefund {
   dateEstimated?: boolean;
 }
 
-export interface ParsedOrder {
+export interface ParsedOrder extends OrderAmounts {
   format: OrderFileFormat;
   where: Where;
   marketplace: MarketplaceName;
@@ -65,12 +66,6 @@ export interface ParsedOrder {
   shipTo?: PostalAddress | null;
   /** The ship-to postcode where the file gives it (Northern Ireland, the Canary Islands… are told apart by it). */
   shipPostalCode?: string | null;
-  shippingMinor: bigint;
-  shippingTaxMinor: bigint;
-  discountMinor: bigint;
-  taxMinor: bigint;
-  taxKind: string | null;
-  totalMinor: bigint | null;
   pricesIncludeTax: boolean | null;
   lines: ParsedLine[];
   fees: ParsedFee[];

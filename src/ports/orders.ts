@@ -4,7 +4,7 @@
 // objects and bigint money only, so another store could implement the same interface.
 
 import type { ConfirmationRecord } from './confirmations.js';
-import type { OrderLineIn, OrderFeeIn } from './marketplace.js';
+import type { OrderAmounts, OrderLineIn, OrderFeeIn } from './marketplace.js';
 import type { BusinessTaxProfile, OrderTaxFacts, StoredVat } from './order-tax.js';
 import type { ParsedFee, ParsedLine, ParsedRefund } from './order-files.js';
 
@@ -38,7 +38,7 @@ export interface OrderListRow {
 }
 
 /** One stored order, as `orders show` reads it. */
-export interface StoredOrder {
+export interface StoredOrder extends OrderAmounts {
   id: number;
   marketplace: string;
   channel: string;
@@ -49,16 +49,10 @@ export interface StoredOrder {
   paidAt: string | null;
   shipCountry: string | null;
   currency: string;
-  totalMinor: bigint | null;
   source: string;
   buyerName: string | null;
   buyerEmail: string | null;
   shipToJson: string | null;
-  shippingMinor: bigint;
-  shippingTaxMinor: bigint;
-  discountMinor: bigint;
-  taxMinor: bigint;
-  taxKind: string | null;
   rawJson: string | null;
 }
 
@@ -105,7 +99,7 @@ export interface FileOrderMatch {
 }
 
 /** The order columns a file import writes (named as the statement binds them). */
-export interface FileOrderValues {
+export interface FileOrderValues extends OrderAmounts {
   marketplace: string;
   channel: string;
   externalId: string;
@@ -118,12 +112,6 @@ export interface FileOrderValues {
   shipCountry: string | null;
   shipPostalCode: string | null;
   shipToJson: string | null;
-  shippingMinor: bigint;
-  shippingTaxMinor: bigint;
-  discountMinor: bigint;
-  taxMinor: bigint;
-  taxKind: string | null;
-  totalMinor: bigint | null;
   /** prices_include_tax: 1 / 0, or null (the channel's default). */
   pit: number | null;
   source: string;
@@ -175,7 +163,7 @@ export interface PulledOrderState {
 }
 
 /** The order columns an API pull writes. */
-export interface PulledOrderValues {
+export interface PulledOrderValues extends OrderAmounts {
   channel: string;
   status: string;
   orderedAt: string;
@@ -186,12 +174,6 @@ export interface PulledOrderValues {
   buyerEmail: string | null;
   shipToJson: string | null;
   shipCountry: string | null;
-  shippingMinor: bigint;
-  shippingTaxMinor: bigint;
-  discountMinor: bigint;
-  taxMinor: bigint;
-  taxKind: string | null;
-  totalMinor: bigint | null;
   rawJson: string;
 }
 

@@ -23,22 +23,15 @@ import { recordPulledOrderTaxFacts } from './import.js';
 import { localSkuCandidates } from '../../core/remote-sku.js';
 import { getAccount, homeChannel } from '../marketplace/accounts.js';
 import { crashPoint } from '../crashpoint.js';
+import type { OrderPullSummary } from '../../ports/sync.js';
 
 /** What a pull reads and writes: the orders and their VAT facts (and the rates deciding them), its cursors, stock and pushes, one transaction per page. */
 export type OrderPullRepos = Pick<Repositories, 'orders' | 'orderTax' | 'fxRates' | 'orderPull' | 'marketplaceAccounts' | 'tx'>;
 /** The orders and their VAT facts (an order upsert decides who collects its VAT). */
 type OrderUpsertRepos = Pick<Repositories, 'orders' | 'orderTax' | 'fxRates'>;
 
-export interface PullResult {
-  marketplace: string;
-  fetched: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** SKUs whose available stock changed because of these orders. */
-  stockChanged: string[];
-  cursor: string | null;
-}
+/** What one marketplace's pull did (SKUs in stockChanged: their available stock changed because of these orders). */
+export type PullResult = OrderPullSummary;
 
 const OPEN = new Set(['unshipped', 'pending', 'partially_shipped']);
 

@@ -5,7 +5,7 @@ import type { Store } from '../db.js';
 import { StockRepo } from './stock.js';
 import { num } from '../db.js';
 import type { ConfirmationLine, ConfirmationRecord, ConfirmationState, ConfirmationStore } from '../../ports/confirmations.js';
-import type { NewParcelConfirmation } from '../../ports/shipments.js';
+import type { NewParcelConfirmation, ParcelLineSource } from '../../ports/shipments.js';
 
 interface Row {
   id: bigint;
@@ -148,14 +148,8 @@ export function confirmationOfShipment(store: Store, shipmentId: number): Confir
   return r ? toRecord(r) : undefined;
 }
 
-export interface OrderLineForShipping {
-  externalLineId: string;
-  sku: string | null;
-  title: string | null;
-  quantity: number;
-  /** Units already in a recorded parcel (any state but failed). */
-  inParcels: number;
-}
+/** An order line and the units of it already in a recorded parcel (any state but failed). */
+export type OrderLineForShipping = ParcelLineSource;
 
 /** An order's lines and how many units of each are already in parcels. */
 export function orderLinesForShipping(store: Store, orderId: number): OrderLineForShipping[] {

@@ -1,19 +1,11 @@
 // Asynchronous batches a marketplace accepted but had not processed yet (Amazon JSON_LISTINGS_FEED),
 // migration 0101: recorded the moment the marketplace accepts them, checked by later runs.
 import type { Store } from '../db.js';
-import type { QueuedBatchItem } from '../../ports/sync.js';
+import type { QueuedBatchItem, QueuedBatchRecord } from '../../ports/sync.js';
 
 export type QueuedBatchItemRow = QueuedBatchItem;
 
-export interface QueuedBatchRow {
-  id: number;
-  marketplace: string;
-  channel: string;
-  ref: string;
-  submittedAt: string;
-  status: string | null;
-  items: QueuedBatchItemRow[];
-}
+export type QueuedBatchRow = QueuedBatchRecord;
 
 export function recordQueuedBatch(
   store: Store,
