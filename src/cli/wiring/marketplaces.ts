@@ -8,7 +8,7 @@ import type { Store } from '../../store/db.js';
 import type { CredentialStore } from '../../config/credentials.js';
 import type { SyncConnections } from '../../ports/sync.js';
 import { NotConfiguredError } from '../../core/errors.js';
-import { accountChannels, listAccounts, storedSecrets, tokenCacheFor, type AdapterOptions } from '../../services/marketplace/accounts.js';
+import { accountChannels, getAccount, listAccounts, storedSecrets, tokenCacheFor, type AdapterOptions } from '../../services/marketplace/accounts.js';
 import { getCursor, pullMarketplaceOrders } from '../../services/orders/pull.js';
 import { rateLimitStateStore } from '../../store/repos/rate-limits.js';
 import { StockRepo } from '../../store/repos/stock.js';
@@ -31,7 +31,7 @@ export function syncConnections(o: { store: Store; credentials: CredentialStore;
   return {
     accounts: () => listAccounts(store).map((a) => ({ marketplace: a.marketplace, channels: accountChannels(a), createdAt: a.createdAt })),
     adapter: (marketplace, { dryRun }) => {
-      const a = listAccounts(store).find((x) => x.marketplace === marketplace);
+      const a = getAccount(store, marketplace);
       if (!a) throw new NotConfiguredError(`${marketplace} is not connected`, { hints: [`run \`merchant marketplace connect ${marketplace}\``] });
       // Rate-limit buckets persist between runs (a run right after another knows what it used).
       const options = { tokenCache: tokenCacheFor(o.credentials, o.adapterOptions?.now), ...o.adapterOptions, ...(dryRun ? {} : { pacerState: rateLimitStateStore(store, o.now) }) };
