@@ -5,6 +5,7 @@
 
 import type { ConfirmationLine } from './confirmations.js';
 import type { StockLocation } from './stock.js';
+import type { StoredOrderLine } from './orders.js';
 
 export type ShipmentState = 'planned' | 'purchasing' | 'purchased' | 'voided' | 'failed';
 
@@ -88,13 +89,7 @@ export interface ShippingOrder {
 }
 
 /** An order line with its catalogue variant's facts (by SKU), as stored. */
-export interface ShippingOrderLine {
-  sku: string | null;
-  title: string | null;
-  quantity: number;
-  unitPriceMinor: bigint;
-  discountMinor: bigint;
-  taxMinor: bigint;
+export interface ShippingOrderLine extends Omit<StoredOrderLine, 'externalLineId'> {
   variantTitle: string | null;
   productTitle: string | null;
   hsCode: string | null;
