@@ -11,13 +11,18 @@ export interface VariantCost {
   landedMinor: bigint;
 }
 
-export interface ListingPrice {
-  id: bigint;
-  variantId: bigint;
-  channel: string;
-  priceMinor: bigint | null;
-  currency: string | null;
-  status: string;
+/**
+ * One channel's listings as a re-price reads them: found by variant, then read by position. (Half a
+ * million listings are read as columns, not as an object each: see store/repos/pricing.ts.)
+ */
+export interface ChannelListingPrices {
+  /** The position of the variant's listing on the channel, or -1 when it has none. */
+  find(variantId: bigint): number;
+  listingId(at: number): bigint;
+  /** The listing's price in minor units when it is in the currency asked for; else null. */
+  priceIn(at: number): bigint | null;
+  /** A removed listing is not priced again. */
+  removed(at: number): boolean;
 }
 
 /** The catalogue as pricing sees it. */
@@ -27,8 +32,8 @@ export interface CatalogueCostsRepo {
   /** Active variants of products that are not archived, by SKU. */
   activeVariants(): VariantCost[];
   variantBySku(sku: string): VariantCost | undefined;
-  /** The listings on one channel, keyed by variant id. */
-  listingsByVariant(channel: string): Map<bigint, ListingPrice>;
+  /** The listings on one channel, with their prices where they are in `currency`. */
+  listingPrices(channel: string, currency: string): ChannelListingPrices;
 }
 
 /** A row of the seller's channels table. */
@@ -67,20 +72,35 @@ export interface PriceRulesRepo {
   remove(name: string): boolean;
 }
 
+/**
+ * What a run's prices on one channel under one rule and one rate share: recorded once per run
+ * (the price history's basis), not once per price. Pass the same object for every price it explains.
+ */
+export interface PriceBasis {
+  channel: string;
+  /** the channel's currency: the new prices' currency */
+  currency: string;
+  rule: string;
+  /** the exact rate as text (units of the channel currency per unit of the cost currency), "1" when the same */
+  rate: string;
+  /** null when cost and channel share a currency (no rate was looked up) */
+  rateDate: string | null;
+  source: string | null;
+}
+
 export interface NewPrice {
+  basis: PriceBasis;
   variantId: bigint;
   /** The listing to update; null creates an active one. */
   listingId: bigint | null;
-  sku: string;
-  channel: string;
-  marketplace: string;
-  currency: string;
   oldMinor: bigint | null;
   newMinor: bigint;
-  rule: string | null;
-  rateDate: string | null;
-  /** The explanation kept in the price history (JSON text). */
-  explain: string;
+  /** the exact solved price P before rounding, as a reduced fraction ("1234/5") */
+  solved: string;
+  /** the clamp that decided the price, if any */
+  bound: 'min' | 'max' | null;
+  /** whether the minimum fee applied */
+  minFee: boolean;
 }
 
 export interface PricesRepo {

@@ -41,3 +41,34 @@ describe('prices update: the history explanation', () => {
     expect(bySku['TEE-1']).toMatchObject({ rate: '1', rateDate: null, source: null, bound: null, minFee: false });
   });
 });
+
+describe('prices update: listings beyond 2^53', () => {
+  // A channel's listings are read as JSON number columns (store/repos/pricing.ts listingPrices); ids and
+  // prices past 2^53 would round there, so such a channel is read row by row as BigInt instead.
+  it('re-prices a listing whose id and variant id are past 2^53 exactly, and leaves its neighbours alone', async () => {
+    const home = tempDir();
+    expect((await run(['fx', 'update', '--rate', 'EUR/GBP=0.85', '--date', '2026-04-14'], { home, env: NOW })).code).toBe(0);
+    const BIG = 2n ** 60n + 1n; // Number(BIG) is 2^60: the neighbour's id
+    withStore(home, (s) => {
+      const at = '2026-04-01T00:00:00Z';
+      s.db.prepare("INSERT INTO products (id, handle, title, created_at, updated_at) VALUES (1, 'mug', 'Mug', ?, ?)").run(at, at);
+      const v = s.db.prepare("INSERT INTO variants (id, product_id, sku, cost_minor, cost_currency, created_at, updated_at) VALUES (?, 1, ?, 1000, 'EUR', ?, ?)");
+      v.run(BIG, 'MUG-BIG', at, at);
+      v.run(BIG - 1n, 'MUG-NEXT', at, at);
+      const l = s.db.prepare("INSERT INTO channel_listings (id, variant_id, channel, status, price_minor, currency, created_at, updated_at) VALUES (?, ?, 'amazon-uk', 'active', ?, 'GBP', ?, ?)");
+      l.run(BIG, BIG, 2n ** 55n + 1n, at, at);
+      l.run(BIG - 1n, BIG - 1n, 1299n, at, at); // already at its price: unchanged
+    });
+    expect((await run(['prices', 'rules', 'set', 'uk', '--channel', 'amazon-uk', '--markup', '50%', '--ending', '.99'], { home, env: NOW })).code).toBe(0);
+    const r = await run(['prices', 'update', '--yes', '--json'], { home, env: NOW });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { counts: Record<string, number>; items: Array<{ sku: string; status: string; old: { amount: string } | null }> };
+    expect(doc.counts).toMatchObject({ changed: 1, new: 0, unchanged: 1 });
+    expect(doc.items.map((i) => [i.sku, i.status, i.old?.amount])).toEqual([['MUG-BIG', 'changed', '360287970189639.69']]);
+    const rows = withStore(home, (s) => s.db.prepare("SELECT id, price_minor, sync_pending & 1 AS pending FROM channel_listings ORDER BY id").raw(true).all());
+    expect(rows).toEqual([
+      [BIG - 1n, 1299n, 0n],
+      [BIG, 1299n, 1n],
+    ]);
+  });
+});

@@ -7,6 +7,7 @@ import { cashExponent, currencyExponent } from '../../core/currencies.js';
 import { daysBetween, formatRate, ratioText } from '../../core/fx.js';
 import { compileSolve, globToRegExp, type Bound, type PriceSolver } from '../../core/pricing.js';
 import { divRound, ratio, type Ratio } from '../../core/money.js';
+import type { PriceBasis } from '../../ports/pricing.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { crossRate, type CrossRate } from '../fx/lookup.js';
 import { channelInfo, enabledChannels, type ChannelInfo } from './channels.js';
@@ -92,8 +93,8 @@ interface Solver {
   rateText: string;
   rateDate: string | null;
   rateSource: string | null;
-  /** the history explanation's first fields as JSON text, without its closing brace */
-  explainHead: string;
+  /** what the price history records once for every price this solver makes */
+  basis: PriceBasis;
 }
 
 interface PendingWrite {
@@ -105,16 +106,6 @@ interface PendingWrite {
   solvedNum: bigint;
   solvedDen: bigint;
   minFee: boolean;
-}
-
-/**
- * The history row's explanation: the same text as JSON.stringify({ rule, rate, rateDate, source,
- * solved, bound, minFee }) — the head is stringified once per solver; the rest are a reduced fraction
- * of digits, null/"min"/"max" and a boolean, which need no escaping.
- */
-function explainJson(w: PendingWrite): string {
-  const bound = w.item.bound === null ? 'null' : `"${w.item.bound}"`;
-  return `${w.solver.explainHead},"solved":"${ratioText(ratio(w.solvedNum, w.solvedDen))}","bound":${bound},"minFee":${w.minFee}}`;
 }
 
 /** What `prices update` reads and writes. */
@@ -184,7 +175,7 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
     }
     const chooseRule = ruleChooser(rules, ch.code);
     const cashExp = cashExponent(ch.currency);
-    const listings = store.catalogueCosts.listingsByVariant(ch.code);
+    const listings = store.catalogueCosts.listingPrices(ch.code, ch.currency);
     // One solver per (rule, cost currency) on this channel: the rule and the rate folded once.
     const solvers = new Map<StoredRule, Map<string, Solver>>();
     // The run-wide caches above, looked up without building a string key per price.
@@ -205,7 +196,7 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
           rateText,
           rateDate,
           rateSource,
-          explainHead: JSON.stringify({ rule: rule.name, rate: ratioText(rate.rate), rateDate, source: rateSource }).slice(0, -1),
+          basis: { channel: ch.code, currency: ch.currency, rule: rule.name, rate: ratioText(rate.rate), rateDate, source: rateSource },
         };
         byCcy.set(costCurrency, s);
       }
@@ -215,9 +206,9 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
       if (++examined % 1000 === 0) o.onProgress?.(examined, total);
       const rule = chooseRule(v.sku);
       if (!rule) continue;
-      const listing = listings.get(v.id);
-      if (listing?.status === 'removed') continue;
-      const oldMinor = listing && listing.currency === ch.currency ? listing.priceMinor : null;
+      const at = listings.find(v.id);
+      if (at >= 0 && listings.removed(at)) continue;
+      const oldMinor = at >= 0 ? listings.priceIn(at) : null;
       // (field order is the --json order)
       const item: PriceItem = { sku: v.sku, channel: ch.code, currency: ch.currency, oldMinor, newMinor: null, change: null, rate: null, rateDate: null, rateSource: null, rule: rule.name, bound: null, status: 'skipped' };
       const done = (status: ItemStatus, reason?: string) => {
@@ -264,7 +255,7 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
         continue;
       }
       done(oldMinor === null ? 'new' : 'changed');
-      writes.push({ item, variantId: v.id, listingId: listing?.id ?? null, marketplace: ch.marketplace, solver, solvedNum: res.solvedNum, solvedDen: res.solvedDen, minFee: res.minFeeApplied });
+      writes.push({ item, variantId: v.id, listingId: at >= 0 ? listings.listingId(at) : null, marketplace: ch.marketplace, solver, solvedNum: res.solvedNum, solvedDen: res.solvedDen, minFee: res.minFeeApplied });
     }
   }
 
@@ -293,17 +284,14 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
           for (const w of writes) {
             const it = w.item;
             yield {
+              basis: w.solver.basis,
               variantId: w.variantId,
               listingId: w.listingId,
-              sku: it.sku,
-              channel: it.channel,
-              marketplace: w.marketplace,
-              currency: it.currency,
-              oldMinor: it.oldMinor,
-              newMinor: it.newMinor!,
-              rule: it.rule,
-              rateDate: it.rateDate,
-              explain: explainJson(w),
+              oldMinor: w.item.oldMinor,
+              newMinor: w.item.newMinor!,
+              solved: ratioText(ratio(w.solvedNum, w.solvedDen)),
+              bound: w.item.bound,
+              minFee: w.minFee,
             };
           }
         })(),

@@ -21,6 +21,7 @@ import listingPublish from './0210-listing-publish.js';
 import stockLocations from './0220-stock-locations.js';
 import syncState from './0250-sync-state.js';
 import outboxIds from './0280-outbox-ids.js';
+import priceHistoryCompact from './0290-price-history-compact.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   core, catalog, fxPricing, orders, sync, shipping, inventoryRules, reports,
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   stockLocations,
   syncState,
   outboxIds,
+  priceHistoryCompact,
 ];
