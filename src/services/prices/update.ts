@@ -101,7 +101,6 @@ interface PendingWrite {
   item: PriceItem;
   variantId: bigint;
   listingId: bigint | null;
-  marketplace: string;
   solver: Solver;
   solvedNum: bigint;
   solvedDen: bigint;
@@ -165,6 +164,12 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
     return r;
   };
 
+  const done = (item: PriceItem, reason?: string) => {
+    if (reason) item.reason = reason;
+    counts[item.status]++;
+    items.push(item);
+  };
+
   const total = variants.length * channels.length;
   let examined = 0;
   for (const ch of channels) {
@@ -209,28 +214,22 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
       const at = listings.find(v.id);
       if (at >= 0 && listings.removed(at)) continue;
       const oldMinor = at >= 0 ? listings.priceIn(at) : null;
-      // (field order is the --json order)
-      const item: PriceItem = { sku: v.sku, channel: ch.code, currency: ch.currency, oldMinor, newMinor: null, change: null, rate: null, rateDate: null, rateSource: null, rule: rule.name, bound: null, status: 'skipped' };
-      const done = (status: ItemStatus, reason?: string) => {
-        item.status = status;
-        if (reason) item.reason = reason;
-        counts[status]++;
-        items.push(item);
-      };
+      // (field order is the --json order; an item is made only for a price that is shown)
+      const itemOf = (status: ItemStatus): PriceItem => ({ sku: v.sku, channel: ch.code, currency: ch.currency, oldMinor, newMinor: null, change: null, rate: null, rateDate: null, rateSource: null, rule: rule.name, bound: null, status });
       if (v.costMinor === null || !v.costCurrency) {
-        done('skipped', 'no cost in the catalogue');
+        done(itemOf('skipped'), 'no cost in the catalogue');
         continue;
       }
       let resolved = resolvedHere.get(rule);
       if (!resolved) resolvedHere.set(rule, (resolved = resolvedFor(rule, ch)));
       if ('error' in resolved) {
-        done('refused', resolved.error);
+        done(itemOf('refused'), resolved.error);
         continue;
       }
       let rate = ratesHere.get(v.costCurrency);
       if (!rate) ratesHere.set(v.costCurrency, (rate = rateFor(v.costCurrency, ch.currency)));
       if ('error' in rate) {
-        done('refused', rate.error);
+        done(itemOf('refused'), rate.error);
         continue;
       }
       const solver = solverFor(rule, resolved, v.costCurrency, rate);
@@ -240,22 +239,26 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
         counts.unchanged++;
         continue;
       }
+      const item = itemOf('skipped');
       item.rate = solver.rateText;
       item.rateDate = solver.rateDate;
       item.rateSource = solver.rateSource;
       if (!res.ok) {
-        done('refused', res.reason);
+        item.status = 'refused';
+        done(item, res.reason);
         continue;
       }
       item.newMinor = res.minor;
       item.bound = res.bound;
       if (oldMinor !== null) item.change = percentChange(oldMinor, res.minor);
       if (oldMinor !== null && !o.yes && beyond(oldMinor, res.minor, o.maxChange)) {
-        done('held', `moves ${item.change} (more than ${o.maxChangeText}); pass --yes to apply`);
+        item.status = 'held';
+        done(item, `moves ${item.change} (more than ${o.maxChangeText}); pass --yes to apply`);
         continue;
       }
-      done(oldMinor === null ? 'new' : 'changed');
-      writes.push({ item, variantId: v.id, listingId: at >= 0 ? listings.listingId(at) : null, marketplace: ch.marketplace, solver, solvedNum: res.solvedNum, solvedDen: res.solvedDen, minFee: res.minFeeApplied });
+      item.status = oldMinor === null ? 'new' : 'changed';
+      done(item);
+      writes.push({ item, variantId: v.id, listingId: at >= 0 ? listings.listingId(at) : null, solver, solvedNum: res.solvedNum, solvedDen: res.solvedDen, minFee: res.minFeeApplied });
     }
   }
 

@@ -79,7 +79,8 @@ export class SqliteCatalogueCosts implements CatalogueCostsRepo {
       .get(currency, channel) as [string, string, string, string, bigint];
     if (row[4] === 1n) {
       const at = new Map<number, number>();
-      (JSON.parse(row[0]) as number[]).forEach((v, i) => at.set(v, i));
+      const variantIds = JSON.parse(row[0]) as number[];
+      for (let i = 0; i < variantIds.length; i++) at.set(variantIds[i]!, i);
       // (A variant id beyond 2^53 rounds to a number no listing here has: every one here is below.)
       return columnPrices((v) => at.get(Number(v)) ?? -1, JSON.parse(row[1]) as number[], JSON.parse(row[2]) as Array<number | null>, JSON.parse(row[3]) as number[]);
     }
