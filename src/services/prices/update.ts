@@ -7,7 +7,7 @@ import { cashExponent, currencyExponent } from '../../core/currencies.js';
 import { daysBetween, formatRate, ratioText } from '../../core/fx.js';
 import { compileSolve, globToRegExp, type Bound, type PriceSolver } from '../../core/pricing.js';
 import { divRound, ratio, type Ratio } from '../../core/money.js';
-import type { PriceBasis } from '../../ports/pricing.js';
+import type { NewPrice, PriceBasis } from '../../ports/pricing.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { crossRate, type CrossRate } from '../fx/lookup.js';
 import { channelInfo, enabledChannels, type ChannelInfo } from './channels.js';
@@ -97,14 +97,9 @@ interface Solver {
   basis: PriceBasis;
 }
 
-interface PendingWrite {
-  item: PriceItem;
-  variantId: bigint;
-  listingId: bigint | null;
-  solver: Solver;
-  solvedNum: bigint;
-  solvedDen: bigint;
-  minFee: boolean;
+/** An item as first seen; the field order is the --json order. */
+function newItem(sku: string, ch: ChannelInfo, oldMinor: bigint | null, rule: string, status: ItemStatus): PriceItem {
+  return { sku, channel: ch.code, currency: ch.currency, oldMinor, newMinor: null, change: null, rate: null, rateDate: null, rateSource: null, rule, bound: null, status };
 }
 
 /** What `prices update` reads and writes. */
@@ -131,7 +126,8 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
 
   const counts: Record<ItemStatus, number> = { changed: 0, new: 0, unchanged: 0, held: 0, refused: 0, skipped: 0 };
   const items: PriceItem[] = [];
-  const writes: PendingWrite[] = [];
+  // What a real run records: made as each price is solved (a dry run records nothing).
+  const writes: NewPrice[] = [];
   const rates = new Map<string, CrossRate | { error: string }>();
   const rateTexts = new Map<CrossRate, string>();
   const resolvedCache = new Map<string, ResolvedRule | { error: string }>();
@@ -214,22 +210,21 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
       const at = listings.find(v.id);
       if (at >= 0 && listings.removed(at)) continue;
       const oldMinor = at >= 0 ? listings.priceIn(at) : null;
-      // (field order is the --json order; an item is made only for a price that is shown)
-      const itemOf = (status: ItemStatus): PriceItem => ({ sku: v.sku, channel: ch.code, currency: ch.currency, oldMinor, newMinor: null, change: null, rate: null, rateDate: null, rateSource: null, rule: rule.name, bound: null, status });
+      // (an item is made only for a price that is shown)
       if (v.costMinor === null || !v.costCurrency) {
-        done(itemOf('skipped'), 'no cost in the catalogue');
+        done(newItem(v.sku, ch, oldMinor, rule.name, 'skipped'), 'no cost in the catalogue');
         continue;
       }
       let resolved = resolvedHere.get(rule);
       if (!resolved) resolvedHere.set(rule, (resolved = resolvedFor(rule, ch)));
       if ('error' in resolved) {
-        done(itemOf('refused'), resolved.error);
+        done(newItem(v.sku, ch, oldMinor, rule.name, 'refused'), resolved.error);
         continue;
       }
       let rate = ratesHere.get(v.costCurrency);
       if (!rate) ratesHere.set(v.costCurrency, (rate = rateFor(v.costCurrency, ch.currency)));
       if ('error' in rate) {
-        done(itemOf('refused'), rate.error);
+        done(newItem(v.sku, ch, oldMinor, rule.name, 'refused'), rate.error);
         continue;
       }
       const solver = solverFor(rule, resolved, v.costCurrency, rate);
@@ -239,7 +234,7 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
         counts.unchanged++;
         continue;
       }
-      const item = itemOf('skipped');
+      const item = newItem(v.sku, ch, oldMinor, rule.name, 'skipped');
       item.rate = solver.rateText;
       item.rateDate = solver.rateDate;
       item.rateSource = solver.rateSource;
@@ -258,7 +253,18 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
       }
       item.status = oldMinor === null ? 'new' : 'changed';
       done(item);
-      writes.push({ item, variantId: v.id, listingId: at >= 0 ? listings.listingId(at) : null, solver, solvedNum: res.solvedNum, solvedDen: res.solvedDen, minFee: res.minFeeApplied });
+      if (!o.dryRun) {
+        writes.push({
+          basis: solver.basis,
+          variantId: v.id,
+          listingId: at >= 0 ? listings.listingId(at) : null,
+          oldMinor,
+          newMinor: res.minor,
+          solved: ratioText(ratio(res.solvedNum, res.solvedDen)),
+          bound: res.bound,
+          minFee: res.minFeeApplied,
+        });
+      }
     }
   }
 
@@ -282,24 +288,7 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
   let written = false;
   if (!o.dryRun && writes.length) {
     store.tx(() => {
-      store.prices.record(
-        (function* () {
-          for (const w of writes) {
-            const it = w.item;
-            yield {
-              basis: w.solver.basis,
-              variantId: w.variantId,
-              listingId: w.listingId,
-              oldMinor: w.item.oldMinor,
-              newMinor: w.item.newMinor!,
-              solved: ratioText(ratio(w.solvedNum, w.solvedDen)),
-              bound: w.item.bound,
-              minFee: w.minFee,
-            };
-          }
-        })(),
-        o.now,
-      );
+      store.prices.record(writes, o.now);
       store.audit.record({
         at: o.now,
         command: o.command ?? 'prices update',
