@@ -143,11 +143,6 @@ export function confirmationsOfOrder(store: Store, orderId: number): Confirmatio
   return (store.db.prepare('SELECT * FROM shipment_confirmations WHERE order_id = ? ORDER BY id').all(orderId) as Row[]).map(toRecord);
 }
 
-export function confirmationOfShipment(store: Store, shipmentId: number): ConfirmationRecord | undefined {
-  const r = store.db.prepare('SELECT * FROM shipment_confirmations WHERE shipment_id = ? ORDER BY id DESC LIMIT 1').get(shipmentId) as Row | undefined;
-  return r ? toRecord(r) : undefined;
-}
-
 /** An order line and the units of it already in a recorded parcel (any state but failed). */
 export type OrderLineForShipping = ParcelLineSource;
 
@@ -160,11 +155,6 @@ export function orderLinesForShipping(store: Store, orderId: number): OrderLineF
     for (const l of c.lines) used.set(l.externalLineId, (used.get(l.externalLineId) ?? 0) + l.quantity);
   }
   return lines.map((l) => ({ externalLineId: l.external_line_id, sku: l.sku, title: l.title, quantity: num(l.quantity), inParcels: used.get(l.external_line_id) ?? 0 }));
-}
-
-/** Pending/sent confirmations per marketplace (what `sync` will send). */
-export function dueCount(store: Store): number {
-  return num((store.db.prepare(`SELECT count(*) AS n FROM shipment_confirmations WHERE state IN ('pending', 'sent')`).get() as { n: bigint }).n);
 }
 
 export function confirmationStore(store: Store): ConfirmationStore {
