@@ -10,8 +10,6 @@ import {
   type CatalogueBulkLoad, type CatalogueFilter, type CatalogueImportWriter, type CatalogueRow, type ImportRunRow, type ListingRow, type ListingSeed,
   type ProductColumn, type ProductRow, type Refused, type VariantColumn, type VariantKey, type VariantRow,
 } from '../../ports/listing-catalogue.js';
-export { PRODUCT_COLUMNS, VARIANT_COLUMNS };
-export type { CatalogueFilter, CatalogueRow, ImportRunRow, ListingRow, ListingSeed, ProductColumn, ProductRow, Refused, VariantColumn, VariantKey, VariantRow };
 
 /** Prepared statements for one import run, inside one transaction. */
 export class CatalogWriter implements CatalogueImportWriter {

@@ -6,8 +6,6 @@ import { big, num, type Store } from '../db.js';
 import type { SellerIds } from '../../core/customs/types.js';
 import type { BusinessTaxProfile, OrderTaxFacts, StoredVat } from '../../ports/order-tax.js';
 
-export type { BusinessTaxProfile, OrderTaxFacts, StoredVat };
-
 interface Row {
   id: bigint;
   marketplace: string;
