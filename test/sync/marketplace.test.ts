@@ -94,6 +94,33 @@ describe('sync --notify and --verbose', () => {
     }
   });
 
+  it('a hook URL that answers an error or refuses the connection is a warning naming it; sync still succeeds', async () => {
+    const hook = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(500).end('no'));
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const downPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    try {
+      const w = await world(['ebay']);
+      const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+      setPrice(w.store(), 'ebay-uk', 'MUG-BLU-S', '15.20');
+      const answered = await w.cli(['sync', '--yes', '--only', 'prices', '--notify', url]);
+      expect(answered.code, answered.stderr).toBe(0);
+      expect(answered.stderr).toContain(`warning: notify ${url} answered HTTP 500\n`);
+      setPrice(w.store(), 'ebay-uk', 'MUG-BLU-S', '15.30');
+      const down = `http://127.0.0.1:${downPort}/hook`;
+      const refused = await w.cli(['sync', '--yes', '--only', 'prices', '--notify', down]);
+      expect(refused.code, refused.stderr).toBe(0);
+      expect(refused.stderr).toContain(`warning: notify ${down} failed: connect ECONNREFUSED 127.0.0.1:${downPort}\n`);
+    } finally {
+      hook.close();
+    }
+  });
+
   it('pipes the summary into a command with the exit code in its environment', async () => {
     const w = await world(['shopify']);
     setPrice(w.store(), 'shopify', 'MUG-BLU-S', '16.10');
