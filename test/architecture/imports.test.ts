@@ -4,7 +4,7 @@
 // - src/core/errors.ts imports nothing, and src/core never reaches the store, adapters, services or sandbox;
 // - services reach the store and adapters only through ports: a file under src/services may not import
 //   better-sqlite3, src/store or src/adapters (the last ratchet list of files that still did was emptied
-//   by issue #20).
+//   by issue #20), nor axios (plain HTTP is ports/http-probe.ts).
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, dirname, relative, resolve, sep } from 'node:path';
@@ -65,6 +65,11 @@ describe('layering (imports)', () => {
       .filter((f) => f.file.startsWith('services/'))
       .flatMap((f) => f.targets.filter((t) => t === 'better-sqlite3' || t.startsWith('store/') || t.startsWith('adapters/')).map((t) => `${f.file} → ${t}`));
     expect(bad, 'services reach the store and adapters through ports (src/ports), wired in src/cli').toEqual([]);
+  });
+
+  it('services never import axios (HTTP goes through ports: marketplace and carrier clients, or ports/http-probe.ts)', () => {
+    const bad = all.filter((f) => f.file.startsWith('services/')).flatMap((f) => f.targets.filter((t) => t === 'axios' || t.startsWith('axios/')).map((t) => `${f.file} → ${t}`));
+    expect(bad, 'a service that calls axios cannot be given another transport, and skips the adapters\' error handling').toEqual([]);
   });
 
   it('ports are plain interfaces: src/ports never imports better-sqlite3, src/store, src/adapters, src/services or src/cli', () => {
