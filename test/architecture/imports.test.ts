@@ -79,3 +79,19 @@ describe('layering (imports)', () => {
     expect(bad, 'a port that names a driver or adapter type would leak it into every service using it').toEqual([]);
   });
 });
+
+// `merchant listings <verb> --help` (and every other listings verb) loads each verb's definition: those
+// import nothing at run time but commander and the noun's index, and load what runs from <verb>-run.ts
+// when the verb runs, so no verb pays for another's code (CSV parsing, the import worker, publishing).
+describe('start-up: the listings verbs load their code when they run', () => {
+  /** What a file imports at run time: static imports that are not `import type`. */
+  const runtimeImports = (file: string) =>
+    [...readFileSync(join(SRC, file), 'utf8').matchAll(/^import\s+(?!type\s)[^'"]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => target(join(SRC, file), m[1]!));
+
+  it('each verb definition imports only commander and the noun index', () => {
+    const verbs = ['list', 'show', 'export', 'template', 'import', 'publish'].map((v) => `cli/commands/listings/${v}.ts`);
+    for (const v of verbs) expect(all.some((f) => f.file === v), v).toBe(true);
+    const bad = verbs.flatMap((v) => runtimeImports(v).filter((t) => t !== 'commander' && t !== 'cli/commands/listings/index.js').map((t) => `${v} → ${t}`));
+    expect(bad, 'import what the verb runs in its *-run.ts, with `await import()` in the action').toEqual([]);
+  });
+});
