@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { axiosHttpProbe as http } from '../../src/adapters/http/probe.js';
+import { closedPort } from '../helpers/ports.js';
 
 let server: Server;
 let base: string;
@@ -44,10 +45,7 @@ describe('axiosHttpProbe', () => {
   });
 
   it('a refused connection is an error with its code and message', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const port = await closedPort();
     expect(await http.probe(`http://127.0.0.1:${port}/`, 2000)).toEqual({ error: { code: 'ECONNREFUSED', message: `connect ECONNREFUSED 127.0.0.1:${port}` } });
     expect(await http.postJson(`http://127.0.0.1:${port}/`, '{}', 2000)).toEqual({ error: { code: 'ECONNREFUSED', message: `connect ECONNREFUSED 127.0.0.1:${port}` } });
   });

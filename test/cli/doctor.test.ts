@@ -7,6 +7,7 @@ import { run, tempDir } from '../helpers/run.js';
 import { openHomeStore } from '../reports/seed.js';
 import { sandbox, testEnv } from '../sync/helpers.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/credentials.js';
+import { closedPort } from '../helpers/ports.js';
 
 const PROFILE = join(import.meta.dirname, '../../fixtures/onboard/profile.json');
 
@@ -47,10 +48,7 @@ describe('merchant doctor: connectivity', () => {
       else res.writeHead(200).end('ok');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-    const downPort = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const downPort = await closedPort();
     try {
       const home = tempDir();
       await run(['onboard', '--no-input', '--from', PROFILE], { home });

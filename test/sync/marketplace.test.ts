@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { sandbox, testEnv, world, setPrice } from './helpers.js';
 import { run, tempDir } from '../helpers/run.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/credentials.js';
+import { closedPort } from '../helpers/ports.js';
 
 describe('merchant marketplace', () => {
   it('connects a "real" account from a token file, verified by one call; the secret never shows', async () => {
@@ -100,10 +101,7 @@ describe('sync --notify and --verbose', () => {
       req.on('end', () => res.writeHead(500).end('no'));
     });
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-    const downPort = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const downPort = await closedPort();
     try {
       const w = await world(['ebay']);
       const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
