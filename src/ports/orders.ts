@@ -88,6 +88,13 @@ export interface OrderRef {
   externalId: string;
 }
 
+/**
+ * What a reference names: one order, none, or several (an id that exists on more than one marketplace,
+ * a Shopify name two orders share), with the candidates so that the caller can ask for "marketplace:id".
+ * The repositories answer this; the services decide what the user is told (services/orders/ref.ts).
+ */
+export type OrderLookup<T = OrderRef> = { kind: 'found'; order: T } | { kind: 'none' } | { kind: 'ambiguous'; candidates: OrderRef[] };
+
 /** An order as the file import matches it (marketplace + external id). */
 export interface FileOrderMatch {
   id: bigint;
@@ -189,8 +196,8 @@ export interface PulledRefundValues {
 
 export interface OrdersRepo {
   list(filter: OrderListFilter): OrderListRow[];
-  /** The order a reference names ("marketplace:id", external id, Shopify name, local id), or undefined; UsageError when it names several. */
-  findRef(ref: string): OrderRef | undefined;
+  /** The order a reference names ("marketplace:id", external id, Shopify name, local id): found, none, or the several it names. */
+  findRef(ref: string): OrderLookup;
   get(id: number): StoredOrder | undefined;
   lines(orderId: number): StoredOrderLine[];
   fees(orderId: number): StoredOrderFee[];

@@ -5,7 +5,7 @@
 
 import type { ConfirmationLine } from './confirmations.js';
 import type { StockLocation } from './stock.js';
-import type { StoredOrderLine } from './orders.js';
+import type { OrderLookup, StoredOrderLine } from './orders.js';
 
 export type ShipmentState = 'planned' | 'purchasing' | 'purchased' | 'voided' | 'failed';
 
@@ -109,8 +109,8 @@ export interface OrderSaleFacts {
 }
 
 export interface ShippingOrdersRepo {
-  /** The order a reference names (see store/repos/order-lookup.ts); throws UsageError when it names several. */
-  byRef(ref: string): ShippingOrder | undefined;
+  /** The order a reference names (see store/repos/order-lookup.ts): found, none, or the several it names. */
+  byRef(ref: string): OrderLookup<ShippingOrder>;
   /** How many orders are stored at all. */
   count(): number;
   /** The order's lines in order, with the catalogue's titles, HS codes, origins, weights and sizes. */

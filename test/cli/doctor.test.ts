@@ -1,9 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { chmodSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { run, tempDir } from '../helpers/run.js';
+import { openHomeStore } from '../reports/seed.js';
 import { sandbox, testEnv } from '../sync/helpers.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/credentials.js';
+import { closedPort } from '../helpers/ports.js';
 
 const PROFILE = join(import.meta.dirname, '../../fixtures/onboard/profile.json');
 
@@ -30,6 +34,50 @@ describe('merchant doctor', () => {
     expect(bad.code).toBe(4);
     expect(bad.stdout).toMatch(/credentials file\tfail\t.*mode 644.*chmod 600/);
     expect(bad.stdout + bad.stderr).not.toMatch(/shpat_doctor123456/);
+  });
+});
+
+// Connectivity: any HTTP answer means the host is up, and the probe follows no redirect (a 302 is the
+// host's answer, not a hop to somewhere else); a refused connection is a failure with what to do.
+describe('merchant doctor: connectivity', () => {
+  it('reports the HTTP status the host answered (302 not followed) and an unreachable host with its error code', async () => {
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      if (req.url === '/moved') res.writeHead(302, { Location: '/elsewhere' }).end();
+      else res.writeHead(200).end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const downPort = await closedPort();
+    try {
+      const home = tempDir();
+      await run(['onboard', '--no-input', '--from', PROFILE], { home });
+      const upHost = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const s = openHomeStore(home);
+      const add = s.db.prepare(`INSERT INTO carrier_accounts (carrier, base_url, mode, created_at, updated_at) VALUES (?, ?, 'test', '2026-11-03T09:00:00Z', '2026-11-03T09:00:00Z')`);
+      add.run('easypost', `http://${upHost}/moved`);
+      add.run('shippo', `http://127.0.0.1:${downPort}/v1`);
+      s.close();
+      const r = await run(['doctor', '--json'], { home });
+      expect(r.code).toBe(4);
+      const checks = JSON.parse(r.stdout).checks as Array<{ id: string; status: string; detail: string; fix?: string }>;
+      const up = checks.find((c) => c.id === 'easypost connectivity');
+      expect(up).toMatchObject({ status: 'ok', detail: expect.stringMatching(new RegExp(`^${upHost} answered HTTP 302 in \\d+ ms$`)) });
+      expect(up?.fix).toBeUndefined();
+      expect(hits).toEqual(['/moved']);
+      expect(checks.find((c) => c.id === 'shippo connectivity')).toEqual({
+        id: 'shippo connectivity',
+        status: 'fail',
+        detail: `127.0.0.1:${downPort} unreachable (ECONNREFUSED)`,
+        fix: 'check the network or proxy; for a sandbox URL, start `merchant sandbox start`',
+      });
+      // --offline reaches nothing.
+      const off = await run(['doctor', '--offline', '--json'], { home });
+      expect((JSON.parse(off.stdout).checks as Array<{ id: string; status: string; detail: string }>).find((c) => c.id === 'easypost connectivity')).toMatchObject({ status: 'skip', detail: 'skipped (--offline)' });
+      expect(hits).toEqual(['/moved']);
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { sandbox, testEnv, world, setPrice } from './helpers.js';
 import { run, tempDir } from '../helpers/run.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/credentials.js';
+import { closedPort } from '../helpers/ports.js';
 
 describe('merchant marketplace', () => {
   it('connects a "real" account from a token file, verified by one call; the secret never shows', async () => {
@@ -89,6 +90,30 @@ describe('sync --notify and --verbose', () => {
       expect(r.stderr).not.toContain(SANDBOX_CREDENTIALS.ebay.refreshToken);
       expect(r.stderr).not.toContain(SANDBOX_CREDENTIALS.ebay.clientSecret);
       expect(r.stderr).not.toMatch(/Bearer [A-Za-z0-9]/);
+    } finally {
+      hook.close();
+    }
+  });
+
+  it('a hook URL that answers an error or refuses the connection is a warning naming it; sync still succeeds', async () => {
+    const hook = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(500).end('no'));
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+    const downPort = await closedPort();
+    try {
+      const w = await world(['ebay']);
+      const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+      setPrice(w.store(), 'ebay-uk', 'MUG-BLU-S', '15.20');
+      const answered = await w.cli(['sync', '--yes', '--only', 'prices', '--notify', url]);
+      expect(answered.code, answered.stderr).toBe(0);
+      expect(answered.stderr).toContain(`warning: notify ${url} answered HTTP 500\n`);
+      setPrice(w.store(), 'ebay-uk', 'MUG-BLU-S', '15.30');
+      const down = `http://127.0.0.1:${downPort}/hook`;
+      const refused = await w.cli(['sync', '--yes', '--only', 'prices', '--notify', down]);
+      expect(refused.code, refused.stderr).toBe(0);
+      expect(refused.stderr).toContain(`warning: notify ${down} failed: connect ECONNREFUSED 127.0.0.1:${downPort}\n`);
     } finally {
       hook.close();
     }

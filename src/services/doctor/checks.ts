@@ -1,7 +1,6 @@
 // merchant doctor: each check says what it found and, when something is wrong, what to do.
 
 import { existsSync, statSync } from 'node:fs';
-import axios from 'axios';
 import { CredentialStore } from '../../config/credentials.js';
 import { dataPath } from '../../config/paths.js';
 import { redact } from '../../core/redact.js';
@@ -9,6 +8,7 @@ import { judgeRenewal, type Renewal } from '../../core/credential-renewals.js';
 import { listAccounts } from '../marketplace/accounts.js';
 import { renewalsOf } from '../marketplace/connect.js';
 import type { DoctorStore } from '../../ports/doctor.js';
+import type { HttpProbe } from '../../ports/http-probe.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -39,6 +39,8 @@ export interface DoctorOptions {
   timeoutMs?: number;
   /** The database, read-only (src/store/repos/doctor.ts over SQLite, wired by the command). */
   store: DoctorStore;
+  /** How the connectivity checks reach a host (src/cli/wiring/http-probe.ts). */
+  http: Pick<HttpProbe, 'probe'>;
 }
 
 interface AccountRow {
@@ -155,7 +157,7 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
       checks.push({ id: `${a.name} connectivity`, status: 'skip', detail: o.offline ? 'skipped (--offline)' : 'no base URL recorded' });
       continue;
     }
-    checks.push(await reach(a.name, a.base_url, o.timeoutMs ?? 5000));
+    checks.push(await reach(o.http, a.name, a.base_url, o.timeoutMs ?? 5000));
   }
   return checks;
 }
@@ -170,13 +172,10 @@ function renewalCheck(name: string, r: Renewal, now: Date): Check {
 }
 
 /** Any HTTP answer means the host is reachable; only connection failures count as down. */
-async function reach(name: string, url: string, timeout: number): Promise<Check> {
+async function reach(http: Pick<HttpProbe, 'probe'>, name: string, url: string, timeout: number): Promise<Check> {
   const started = Date.now();
-  try {
-    const r = await axios.get(url, { timeout, validateStatus: () => true, maxRedirects: 0 });
-    return { id: `${name} connectivity`, status: 'ok', detail: `${new URL(url).host} answered HTTP ${r.status} in ${Date.now() - started} ms` };
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? (e as Error).message;
-    return { id: `${name} connectivity`, status: 'fail', detail: `${new URL(url).host} unreachable (${code})`, fix: 'check the network or proxy; for a sandbox URL, start `merchant sandbox start`' };
-  }
+  const r = await http.probe(url, timeout);
+  if ('status' in r) return { id: `${name} connectivity`, status: 'ok', detail: `${new URL(url).host} answered HTTP ${r.status} in ${Date.now() - started} ms` };
+  const code = r.error.code ?? r.error.message;
+  return { id: `${name} connectivity`, status: 'fail', detail: `${new URL(url).host} unreachable (${code})`, fix: 'check the network or proxy; for a sandbox URL, start `merchant sandbox start`' };
 }

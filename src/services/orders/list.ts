@@ -4,6 +4,7 @@
 import { formatAmount } from '../../core/money.js';
 import { UsageError, NotFoundError } from '../../core/errors.js';
 import type { Repositories } from '../../ports/repositories.js';
+import { oneOrder } from './ref.js';
 
 /** The stored orders `orders list` and `orders show` read. */
 export type OrdersRead = Pick<Repositories, 'orders'>;
@@ -109,7 +110,7 @@ export interface ParcelView {
 /** An order by external id (optionally "marketplace:id") or local numeric id. */
 export function showOrder(repos: OrdersRead, ref: string, o: { raw?: boolean } = {}): OrderDetail {
   const orders = repos.orders;
-  const hit = orders.findRef(ref);
+  const hit = oneOrder(ref, orders.findRef(ref));
   const row = hit ? orders.get(hit.id) : undefined;
   if (!row) throw new NotFoundError(`no order ${JSON.stringify(ref)}`, { hints: ['`merchant orders list` shows the orders known locally; `merchant sync --only orders --yes` pulls new ones'] });
   const cur = row.currency;

@@ -7,6 +7,7 @@ import type { CustomsItem } from '../../core/customs/types.js';
 import type { CarrierAddress } from '../../ports/carrier.js';
 import { emptyAddress, normaliseAddress } from '../../core/address.js';
 import type { Repositories } from '../../ports/repositories.js';
+import { oneOrder } from '../orders/ref.js';
 
 /** A shipping address: the carrier port's own shape. */
 export type Address = CarrierAddress;
@@ -58,7 +59,7 @@ function parseAddress(json: string | null, country: string | null, name: string 
 }
 
 export function loadShipOrder(store: ShipOrdersStore, ref: string): ShipOrder {
-  const o = store.shippingOrders.byRef(ref);
+  const o = oneOrder(ref, store.shippingOrders.byRef(ref));
   if (!o) {
     const count = store.shippingOrders.count();
     if (count === 0) throw new NotFoundError(`no order ${JSON.stringify(ref)}: there are no orders yet`, { hints: ['pull orders with `merchant sync --only orders` or `merchant orders import FILE`, or book a manual shipment with `merchant ship book --file shipment.json`'] });

@@ -3,18 +3,21 @@
 // MERCHANT_SYNC_EXIT in its environment. A failing hook is a warning, never a sync failure.
 
 import { spawn } from 'node:child_process';
-import axios from 'axios';
 import { redact } from '../../core/redact.js';
+import type { HttpProbe } from '../../ports/http-probe.js';
 
-export async function notify(target: string, summary: unknown, env: Record<string, string | undefined>, meta: { status: string; exitCode: number }): Promise<string | undefined> {
+export async function notify(
+  target: string,
+  summary: unknown,
+  env: Record<string, string | undefined>,
+  meta: { status: string; exitCode: number },
+  http: Pick<HttpProbe, 'postJson'>,
+): Promise<string | undefined> {
   const body = JSON.stringify(summary, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
   if (/^https?:\/\//i.test(target)) {
-    try {
-      const r = await axios.post(target, body, { headers: { 'Content-Type': 'application/json' }, timeout: 10_000, validateStatus: () => true });
-      return r.status >= 300 ? `notify ${redact(target)} answered HTTP ${r.status}` : undefined;
-    } catch (e) {
-      return `notify ${redact(target)} failed: ${(e as Error).message}`;
-    }
+    const r = await http.postJson(target, body, 10_000);
+    if ('error' in r) return `notify ${redact(target)} failed: ${r.error.message}`;
+    return r.status >= 300 ? `notify ${redact(target)} answered HTTP ${r.status}` : undefined;
   }
   return new Promise((resolve) => {
     const child = spawn(target, { shell: true, stdio: ['pipe', 'ignore', 'inherit'], env: { ...env, MERCHANT_SYNC_STATUS: meta.status, MERCHANT_SYNC_EXIT: String(meta.exitCode) } as NodeJS.ProcessEnv });

@@ -6,12 +6,10 @@ import type { Store, Statement } from '../db.js';
 import { KIND_BITS, wantedForSku } from './sync-state.js';
 // The row shapes and the import's writer interface are the port's (src/ports/listing-catalogue.ts).
 import {
-  PRODUCT_COLUMNS, VARIANT_COLUMNS,
+  VARIANT_COLUMNS,
   type CatalogueBulkLoad, type CatalogueFilter, type CatalogueImportWriter, type CatalogueRow, type ImportRunRow, type ListingRow, type ListingSeed,
   type ProductColumn, type ProductRow, type Refused, type VariantColumn, type VariantKey, type VariantRow,
 } from '../../ports/listing-catalogue.js';
-export { PRODUCT_COLUMNS, VARIANT_COLUMNS };
-export type { CatalogueFilter, CatalogueRow, ImportRunRow, ListingRow, ListingSeed, ProductColumn, ProductRow, Refused, VariantColumn, VariantKey, VariantRow };
 
 /** Prepared statements for one import run, inside one transaction. */
 export class CatalogWriter implements CatalogueImportWriter {

@@ -66,11 +66,8 @@ function feedOf(sentJson: string | null | undefined): { feedId?: string | null; 
   }
 }
 
-/** A parcel to confirm, as shipping records it (ports/shipments.ts). */
-export type NewConfirmation = NewParcelConfirmation;
-
-/** Record a parcel to confirm (call inside the transaction that bought its label). Same order + tracking = the same parcel. */
-export function recordConfirmation(store: Store, c: NewConfirmation, at: string): { id: number; created: boolean } {
+/** Record a parcel to confirm, as shipping describes it (ports/shipments.ts); call inside the transaction that bought its label. Same order + tracking = the same parcel. */
+export function recordConfirmation(store: Store, c: NewParcelConfirmation, at: string): { id: number; created: boolean } {
   const o = store.db.prepare('SELECT marketplace, channel, external_id FROM orders WHERE id = ?').get(c.orderId) as { marketplace: string; channel: string; external_id: string } | undefined;
   if (!o) throw new Error(`order ${c.orderId} does not exist`);
   const existing = store.db.prepare('SELECT id FROM shipment_confirmations WHERE order_id = ? AND tracking = ?').get(c.orderId, c.tracking) as { id: bigint } | undefined;
@@ -143,16 +140,8 @@ export function confirmationsOfOrder(store: Store, orderId: number): Confirmatio
   return (store.db.prepare('SELECT * FROM shipment_confirmations WHERE order_id = ? ORDER BY id').all(orderId) as Row[]).map(toRecord);
 }
 
-export function confirmationOfShipment(store: Store, shipmentId: number): ConfirmationRecord | undefined {
-  const r = store.db.prepare('SELECT * FROM shipment_confirmations WHERE shipment_id = ? ORDER BY id DESC LIMIT 1').get(shipmentId) as Row | undefined;
-  return r ? toRecord(r) : undefined;
-}
-
-/** An order line and the units of it already in a recorded parcel (any state but failed). */
-export type OrderLineForShipping = ParcelLineSource;
-
-/** An order's lines and how many units of each are already in parcels. */
-export function orderLinesForShipping(store: Store, orderId: number): OrderLineForShipping[] {
+/** An order's lines and how many units of each are already in a recorded parcel (any state but failed). */
+export function orderLinesForShipping(store: Store, orderId: number): ParcelLineSource[] {
   const lines = store.db.prepare('SELECT external_line_id, sku, title, quantity FROM order_lines WHERE order_id = ? ORDER BY id').all(orderId) as Array<{ external_line_id: string; sku: string | null; title: string | null; quantity: bigint }>;
   const used = new Map<string, number>();
   for (const c of confirmationsOfOrder(store, orderId)) {
@@ -160,11 +149,6 @@ export function orderLinesForShipping(store: Store, orderId: number): OrderLineF
     for (const l of c.lines) used.set(l.externalLineId, (used.get(l.externalLineId) ?? 0) + l.quantity);
   }
   return lines.map((l) => ({ externalLineId: l.external_line_id, sku: l.sku, title: l.title, quantity: num(l.quantity), inParcels: used.get(l.external_line_id) ?? 0 }));
-}
-
-/** Pending/sent confirmations per marketplace (what `sync` will send). */
-export function dueCount(store: Store): number {
-  return num((store.db.prepare(`SELECT count(*) AS n FROM shipment_confirmations WHERE state IN ('pending', 'sent')`).get() as { n: bigint }).n);
 }
 
 export function confirmationStore(store: Store): ConfirmationStore {

@@ -1,30 +1,23 @@
 // Which stored order a user means: "marketplace:id", the marketplace's order id, a Shopify order's
 // name as the seller sees it in the admin and in e-mails ("#1002" or "1002"), or merchant's own
-// numeric id. One answer or none; an id that exists on several marketplaces must be qualified.
+// numeric id. One answer, none, or the several orders an id that exists on several marketplaces names
+// (the caller asks the user to qualify it: services/orders/ref.ts).
 
 import type { Store } from '../db.js';
 import { num } from '../db.js';
-import { UsageError } from '../../core/errors.js';
-
-export interface OrderRef {
-  id: number;
-  marketplace: string;
-  externalId: string;
-}
+import type { OrderLookup, OrderRef } from '../../ports/orders.js';
 
 type Hit = { id: bigint; marketplace: string; external_id: string };
 const toRef = (h: Hit): OrderRef => ({ id: num(h.id), marketplace: h.marketplace, externalId: h.external_id });
 
-function one(ref: string, hits: Hit[]): OrderRef | undefined {
+function one(hits: Hit[]): OrderLookup | undefined {
   const distinct = [...new Map(hits.map((h) => [String(h.id), h])).values()];
-  if (distinct.length > 1) {
-    throw new UsageError(`order ${ref} names ${distinct.length} orders; write it as ${distinct.map((h) => `${h.marketplace}:${h.external_id}`).join(' or ')}`);
-  }
-  return distinct[0] ? toRef(distinct[0]) : undefined;
+  if (distinct.length > 1) return { kind: 'ambiguous', candidates: distinct.map(toRef) };
+  return distinct[0] ? { kind: 'found', order: toRef(distinct[0]) } : undefined;
 }
 
-/** The order a reference names, or undefined. Throws UsageError when it names several. */
-export function findOrderRef(store: Store, ref: string): OrderRef | undefined {
+/** The order a reference names: found, none, or ambiguous with the orders it names (in id order). */
+export function lookupOrderRef(store: Store, ref: string): OrderLookup {
   const db = store.db;
   const r = ref.trim();
   const q = /^(amazon|ebay|shopify):(.+)$/.exec(r);
@@ -33,7 +26,7 @@ export function findOrderRef(store: Store, ref: string): OrderRef | undefined {
   const where = mp ? 'marketplace = ? AND ' : '';
   const args = mp ? [mp] : [];
   const byExternal = db.prepare(`SELECT id, marketplace, external_id FROM orders WHERE ${where}external_id = ? ORDER BY id`).all(...args, id) as Hit[];
-  const found = one(r, byExternal);
+  const found = one(byExternal);
   if (found) return found;
   // A Shopify order's name (#1002): what the seller sees in the admin, the buyer in the e-mails. Pulled
   // orders keep it in the API payload (name), imported ones in the export's row (_name).
@@ -42,12 +35,12 @@ export function findOrderRef(store: Store, ref: string): OrderRef | undefined {
     const byName = db
       .prepare(`SELECT id, marketplace, external_id FROM orders WHERE marketplace = 'shopify' AND json_valid(raw_json) AND coalesce(json_extract(raw_json, '$.name'), json_extract(raw_json, '$._name')) = ? ORDER BY id`)
       .all(name) as Hit[];
-    const n = one(r, byName);
+    const n = one(byName);
     if (n) return n;
   }
   if (!mp && /^\d+$/.test(id)) {
     const local = db.prepare('SELECT id, marketplace, external_id FROM orders WHERE id = ?').get(BigInt(id)) as Hit | undefined;
-    if (local) return toRef(local);
+    if (local) return { kind: 'found', order: toRef(local) };
   }
-  return undefined;
+  return { kind: 'none' };
 }

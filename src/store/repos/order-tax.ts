@@ -6,8 +6,6 @@ import { big, num, type Store } from '../db.js';
 import type { SellerIds } from '../../core/customs/types.js';
 import type { BusinessTaxProfile, OrderTaxFacts, StoredVat } from '../../ports/order-tax.js';
 
-export type { BusinessTaxProfile, OrderTaxFacts, StoredVat };
-
 interface Row {
   id: bigint;
   marketplace: string;
@@ -106,10 +104,4 @@ export function businessTaxProfile(store: Store): BusinessTaxProfile {
  */
 export function dropEstimatedRefunds(store: Store, orderId: bigint | number): number {
   return num(store.db.prepare('DELETE FROM order_refunds WHERE order_id = ? AND date_estimated = 1').run(BigInt(orderId)).changes);
-}
-
-/** Mark refunds whose date is the order date standing in for an unknown refund date. */
-export function markEstimatedRefunds(store: Store, orderId: bigint | number, externalIds: readonly string[]): void {
-  const st = store.db.prepare('UPDATE order_refunds SET date_estimated = 1 WHERE order_id = ? AND external_id = ?');
-  for (const e of externalIds) st.run(BigInt(orderId), e);
 }

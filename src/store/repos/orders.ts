@@ -5,14 +5,14 @@
 import type { Statement, Store } from '../db.js';
 import { big, num } from '../db.js';
 import type {
-  FileOrderMatch, FileOrderValues, OrderFileWriter, OrderListFilter, OrderListRow, OrderRef, OrdersRepo, OrderTaxRepo,
+  FileOrderMatch, FileOrderValues, OrderFileWriter, OrderListFilter, OrderListRow, OrderLookup, OrdersRepo, OrderTaxRepo,
   PulledOrderState, PulledOrderValues, PulledRefundValues, StoredFeeForImport, StoredOrder, StoredOrderFee, StoredOrderLine,
   StoredOrderRefund, StoredRefundForImport,
 } from '../../ports/orders.js';
 import type { ConfirmationRecord } from '../../ports/confirmations.js';
 import type { OrderFeeIn, OrderLineIn } from '../../ports/marketplace.js';
 import type { BusinessTaxProfile, OrderTaxFacts, StoredVat } from '../../ports/order-tax.js';
-import { findOrderRef } from './order-lookup.js';
+import { lookupOrderRef } from './order-lookup.js';
 import { confirmationsOfOrder, effectiveOrderStatus, EFFECTIVE_STATUS_SQL, shippedUnitsBySku } from './confirmations.js';
 import { setOrderFulfilledBy } from './order-fulfilment.js';
 import { businessTaxProfile, dropEstimatedRefunds, orderTaxFacts, saveOrderVat, unclassifiedOrderIds } from './order-tax.js';
@@ -77,8 +77,8 @@ export class SqliteOrders implements OrdersRepo {
     }));
   }
 
-  findRef(ref: string): OrderRef | undefined {
-    return findOrderRef(this.store, ref);
+  findRef(ref: string): OrderLookup {
+    return lookupOrderRef(this.store, ref);
   }
 
   get(id: number): StoredOrder | undefined {

@@ -9,8 +9,6 @@
 // with the listing's superseded and skipped rows: the table holds open work only.
 
 import type { Store } from '../db.js';
-import { marketplaceOf } from '../../core/channels.js';
-import { wantedListings } from './sync-state.js';
 
 export type OutboxKind = 'listing' | 'price' | 'inventory' | 'delist';
 
@@ -39,15 +37,6 @@ export function enqueueChange(store: Store, change: OutboxChange, at: string): n
     )
     .run(change.channel, change.marketplace, change.sku, change.kind, JSON.stringify(change.payload, bigintSafe), at, at);
   return Number(r.lastInsertRowid);
-}
-
-/** Open sync work: unfinished outbox rows plus listings whose state still wants a push (migration 250). */
-export function pendingCount(store: Store, marketplace?: string): number {
-  const row = (marketplace
-    ? store.db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('pending','sent','failed') AND marketplace = ?`).get(marketplace)
-    : store.db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('pending','sent','failed')`).get()) as { n: bigint };
-  const wanted = wantedListings(store).filter((w) => !marketplace || marketplaceOf(w.channel) === marketplace).length;
-  return Number(row.n) + wanted;
 }
 
 function placeholders(n: number): string {

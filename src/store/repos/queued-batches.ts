@@ -3,10 +3,6 @@
 import type { Store } from '../db.js';
 import type { QueuedBatchItem, QueuedBatchRecord } from '../../ports/sync.js';
 
-export type QueuedBatchItemRow = QueuedBatchItem;
-
-export type QueuedBatchRow = QueuedBatchRecord;
-
 export function recordQueuedBatch(
   store: Store,
   b: { marketplace: string; channel: string; ref: string; submittedAt: string; runId: number | null; items: Array<{ key: string; sku: string; outboxIds: number[]; sentJson: string }> },
@@ -27,7 +23,7 @@ export function recordQueuedBatch(
   return id;
 }
 
-export function pendingBatches(store: Store, marketplace: string): QueuedBatchRow[] {
+export function pendingBatches(store: Store, marketplace: string): QueuedBatchRecord[] {
   const batches = store.db
     .prepare(`SELECT id, marketplace, channel, ref, submitted_at, status FROM queued_batches WHERE marketplace = ? AND state = 'pending' ORDER BY submitted_at, id`)
     .all(marketplace) as Array<{ id: bigint; marketplace: string; channel: string; ref: string; submitted_at: string; status: string | null }>;
@@ -45,7 +41,7 @@ export function pendingBatches(store: Store, marketplace: string): QueuedBatchRo
       channel: i.channel,
       sku: i.sku,
       outboxIds: JSON.parse(i.outbox_ids) as number[],
-      sent: JSON.parse(i.sent_json) as QueuedBatchItemRow['sent'],
+      sent: JSON.parse(i.sent_json) as QueuedBatchItem['sent'],
     })),
   }));
 }

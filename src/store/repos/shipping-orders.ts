@@ -6,7 +6,8 @@ import { PreparedOnce } from './prepared.js';
 import { big, num } from '../db.js';
 import type { StockLocation } from '../../ports/stock.js';
 import type { OrderSaleFacts, ShippingOrder, ShippingOrderLine, ShippingOrdersRepo } from '../../ports/shipments.js';
-import { findOrderRef } from './order-lookup.js';
+import type { OrderLookup } from '../../ports/orders.js';
+import { lookupOrderRef } from './order-lookup.js';
 import { StockRepo } from './stock.js';
 
 interface OrderRow {
@@ -45,11 +46,12 @@ interface LineRow {
 const orNull = (v: bigint | null): number | null => (v !== null ? num(v) : null);
 
 export class SqliteShippingOrders extends PreparedOnce implements ShippingOrdersRepo {
-  byRef(ref: string): ShippingOrder | undefined {
-    const hit = findOrderRef(this.store, ref);
-    const o = hit ? (this.stmt('SELECT * FROM orders WHERE id = ?').get(hit.id) as OrderRow | undefined) : undefined;
-    if (!o) return undefined;
-    return {
+  byRef(ref: string): OrderLookup<ShippingOrder> {
+    const hit = lookupOrderRef(this.store, ref);
+    if (hit.kind !== 'found') return hit;
+    const o = this.stmt('SELECT * FROM orders WHERE id = ?').get(hit.order.id) as OrderRow | undefined;
+    if (!o) return { kind: 'none' };
+    const order: ShippingOrder = {
       id: num(o.id),
       externalId: o.external_id,
       marketplace: o.marketplace,
@@ -63,6 +65,7 @@ export class SqliteShippingOrders extends PreparedOnce implements ShippingOrders
       taxKind: o.tax_kind,
       ...(o.prices_include_tax !== undefined ? { pricesIncludeTax: o.prices_include_tax === null ? null : o.prices_include_tax === 1n } : {}),
     };
+    return { kind: 'found', order };
   }
 
   count(): number {

@@ -12,8 +12,6 @@ export function syncInstanceId(store: Store): string {
   return r?.value ?? 'merchant';
 }
 
-export type { OutboxAttempt };
-
 /** The attempt state of these outbox rows. */
 export function outboxAttempts(store: Store, ids: readonly number[]): OutboxAttempt[] {
   if (!ids.length) return [];

@@ -7,8 +7,6 @@ import { num } from '../db.js';
 import { CHANNEL_LOCATIONS_CTE, channelAvailableSql } from './stock.js';
 import type { PlanRow } from '../../ports/sync.js';
 
-export type { PlanRow };
-
 const COLS = `v.id AS variant_id, v.product_id, v.status AS variant_status, p.status AS product_status,
               cl.id AS listing_id, cl.remote_id, cl.remote_sku, cl.status AS listing_status, cl.price_minor, cl.currency,
               cl.acked_price_minor, cl.acked_quantity, cl.acked_status, cl.remote_product_type, cl.fulfilled_by`;

@@ -18,7 +18,7 @@ import type { Statement, Store } from '../db.js';
 import type { OutboxKind } from './outbox.js';
 
 // The kinds' bits are pure (src/core/sync-kinds.ts): the sync services read them without the store.
-export { KIND_BITS, bitsOf, kindsOf } from '../../core/sync-kinds.js';
+export { KIND_BITS, kindsOf } from '../../core/sync-kinds.js';
 import { KIND_BITS, kindsOf } from '../../core/sync-kinds.js';
 
 const stmts = new WeakMap<object, Map<string, Statement>>();

@@ -8,6 +8,7 @@ import { customsJson } from '../../json-shapes.js';
 import { checkParcelText } from '../../../services/customs/check.js';
 import { checkTarget } from '../../../services/customs/target.js';
 import { writeDeclaration } from '../../../services/customs/declare.js';
+import { oneOrder } from '../../../services/orders/ref.js';
 import { eoriOpt } from './check.js';
 import { CUSTOMS_EXIT_CODES, examples, failOnErrors, readInputFile, renderCustoms } from './shared.js';
 
@@ -57,7 +58,7 @@ export function registerDeclare(parent: Command, ctx: Ctx): void {
         outcome = checkParcelText(store, rateFiles(), { text, file: name, today, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
       } else {
         outcome = checkTarget(store, rateFiles(), target!, { today, service, ...(opts.date ? { date: opts.date } : {}), ...eoriOpt(opts.eori) });
-        const o = store.shippingOrders.byRef(target!);
+        const o = oneOrder(target!, store.shippingOrders.byRef(target!));
         if (o) orderId = o.id;
       }
       const { result, input, notes, sender } = outcome;

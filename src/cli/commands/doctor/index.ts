@@ -8,6 +8,7 @@ import { examples } from '../help.js';
 import { clearLock, inspectLock } from '../../../store/lock.js';
 import { audit } from '../../../store/repos/audit.js';
 import { sqliteDoctorStore } from '../../../store/repos/doctor.js';
+import { httpProbe } from '../../wiring/http-probe.js';
 
 export function register(program: Command, ctx: Ctx): void {
   program
@@ -22,7 +23,7 @@ export function register(program: Command, ctx: Ctx): void {
     )
     .action(async (o: { offline?: boolean; fix?: boolean; yes?: boolean }) => {
       const p = ctx.paths;
-      const checks = await runDoctor({ home: p.home, dbPath: p.db, credentialsPath: p.credentials, env: ctx.env, now: ctx.clock.now(), offline: Boolean(o.offline), store: sqliteDoctorStore });
+      const checks = await runDoctor({ home: p.home, dbPath: p.db, credentialsPath: p.credentials, env: ctx.env, now: ctx.clock.now(), offline: Boolean(o.offline), store: sqliteDoctorStore, http: httpProbe() });
       if (o.fix) await fixLock(ctx, checks, Boolean(o.yes));
       const failed = checks.filter((c) => c.status === 'fail');
       if (ctx.globals.json) printJson(ctx.io, { ok: failed.length === 0, checks });

@@ -1,10 +1,12 @@
 import { Option, type Command } from 'commander';
-import { openAtomicFile } from '../../../config/atomic.js';
 import type { Ctx } from '../../context.js';
-import { exportCsv } from '../../../services/listings/catalogue.js';
 import { examples } from './index.js';
-import { SqliteListingCatalogue } from '../../../store/repos/listing-catalogue.js';
-import { listingFiles } from '../../wiring/files.js';
+
+export interface ExportOpts {
+  output: string;
+  sku?: string;
+  channel?: string;
+}
 
 export function registerExport(parent: Command, ctx: Ctx): void {
   parent
@@ -19,20 +21,6 @@ export function registerExport(parent: Command, ctx: Ctx): void {
       examples(['merchant listings export --format csv --output -', 'merchant listings export --output catalogue.csv && merchant listings import catalogue.csv   # 0 changes']) +
         "\nText cells that a spreadsheet would run as a formula (= + - @) are written with a leading ' ; import reads them back unchanged.\n",
     )
-    .action((opts: { output: string; sku?: string; channel?: string }) => {
-      const chunks = exportCsv(new SqliteListingCatalogue(ctx.store()), listingFiles().maps, { sku: opts.sku, channel: opts.channel });
-      if (opts.output === '-') {
-        for (const c of chunks) ctx.io.stdout.write(c);
-        return;
-      }
-      const out = openAtomicFile(opts.output);
-      try {
-        for (const c of chunks) out.write(c);
-      } catch (e) {
-        out.abort();
-        throw e;
-      }
-      out.commit();
-      ctx.io.success(`exported to ${opts.output}`);
-    });
+    // What runs loads only when the verb runs (as for publish): `--help` and the other verbs do not pay for it.
+    .action(async (opts: ExportOpts) => (await import('./export-run.js')).runExport(ctx, opts));
 }

@@ -8,7 +8,8 @@ import { findCarrier } from '../../../core/carrier-codes.js';
 import { printFields, printJson } from '../../render.js';
 import { sendConfirmations } from '../../../services/orders/confirm.js';
 import { parseLinesOption, planParcel } from '../../../services/orders/parcel.js';
-import { findOrderRef } from '../../../store/repos/order-lookup.js';
+import { lookupOrderRef } from '../../../store/repos/order-lookup.js';
+import { oneOrder } from '../../../services/orders/ref.js';
 import { confirmationsOfOrder, orderLinesForShipping, recordConfirmation } from '../../../store/repos/confirmations.js';
 import { confirmDeps, notifyBuyer, reportConfirmations } from './confirm-deps.js';
 import { examples } from '../help.js';
@@ -60,7 +61,7 @@ but not confirmed yet (or refused: the message says why).`,
       if (shipDate > now.slice(0, 10)) throw new UsageError(`--date ${shipDate} is in the future; marketplaces refuse a ship date after today`);
       if (!opts.dryRun) await ctx.writeLock('orders ship');
       const store = ctx.store();
-      const order = findOrderRef(store, ref);
+      const order = oneOrder(ref, lookupOrderRef(store, ref));
       if (!order) throw new NotFoundError(`no order ${JSON.stringify(ref)}`, { hints: ['`merchant orders list` shows the orders known locally; `merchant sync --only orders --yes` pulls new ones'] });
       const label = order.externalId;
       const same = confirmationsOfOrder(store, order.id).find((c) => c.tracking === tracking);

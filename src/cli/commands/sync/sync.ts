@@ -9,6 +9,7 @@ import { runSync, type SyncReport, type SyncStage } from '../../../services/sync
 import { IO } from '../../io.js';
 import { SYNC_AREAS, type SyncArea, type ValueSet } from '../../../services/sync/plan.js';
 import { notify } from '../../../services/sync/notify.js';
+import { httpProbe } from '../../wiring/http-probe.js';
 import type { ItemResult } from '../../../services/sync/apply.js';
 import { registerRules } from './rules.js';
 import { syncConnections } from '../../wiring/marketplaces.js';
@@ -174,7 +175,7 @@ export function registerSync(program: Command, ctx: Ctx): void {
       }
 
       if (opts.notify && !opts.dryRun) {
-        const warn = await notify(opts.notify, syncJson(report), ctx.env, { status: report.status, exitCode: report.exitCode });
+        const warn = await notify(opts.notify, syncJson(report), ctx.env, { status: report.status, exitCode: report.exitCode }, httpProbe());
         if (warn) io.warn(warn);
       }
       if (report.status === 'refused') {
