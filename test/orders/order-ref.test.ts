@@ -57,3 +57,21 @@ describe('a reference that names several orders', () => {
     expect(r.stderr).toBe('error: no order "nope-1" (give the order\'s id or its marketplace order id)\nhint: `merchant orders list` shows them\n');
   });
 });
+
+describe("a Shopify order imported from the orders export, by its name", () => {
+  // The admin and the buyer's e-mails call it #1002; the stored external id is the export's numeric Id.
+  it('is found as #1002, 1002 and shopify:#1002', async () => {
+    const h = mkdtempSync(join(tmpdir(), 'merchant-test-'));
+    try {
+      const imp = await run(['orders', 'import', fixture('shopify-orders-export.csv')], { home: h });
+      expect(imp.code, imp.stderr).toBe(0);
+      for (const ref of ['#1002', '1002', 'shopify:#1002']) {
+        const r = await run(['orders', 'show', ref, '--json'], { home: h });
+        expect(r.code, `${ref}: ${r.stderr}`).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ externalId: '5550001002', marketplace: 'shopify' });
+      }
+    } finally {
+      rmSync(h, { recursive: true, force: true });
+    }
+  });
+});

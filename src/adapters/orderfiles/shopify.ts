@@ -87,7 +87,6 @@ export class ShopifyAssembler {
     const o = this.current;
     if (!o) return;
     this.current = undefined;
-    delete (o as { _name?: string })._name;
     // Total = Subtotal + Shipping + Taxes when tax is added on top; = Subtotal + Shipping when included.
     if (o.totalMinor !== null && o.taxMinor !== 0n) {
       const base = this.subtotal + o.shippingMinor;
