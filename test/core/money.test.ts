@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
 import {
-  allocate, convert, divRound, formatAmount, parseAmount, parseDecimal, ratio, sum, type RoundingMode, ROUNDING_MODES, ONE,
+  allocate, convert, divRound, formatAmount, gcd, parseAmount, parseDecimal, ratio, sum, type RoundingMode, ROUNDING_MODES, ONE,
 } from '../../src/core/money.js';
 import { currencyExponent, isCurrency } from '../../src/core/currencies.js';
 
@@ -191,5 +191,30 @@ describe('exact ties round as each mode says', () => {
         expect(got.minor.toString()).toBe(exact.toDecimalPlaces(0, decimalMode[mode]).toFixed(0));
       }),
     );
+  });
+});
+
+describe('gcd', () => {
+  // Euclid on BigInt, the reference the fast path (doubles below 2^53) must agree with everywhere.
+  const reference = (a: bigint, b: bigint): bigint => {
+    while (b !== 0n) [a, b] = [b, a % b];
+    return a === 0n ? 1n : a;
+  };
+  const SAFE = 2n ** 53n - 1n;
+  it('agrees with Euclid on BigInt below, at and beyond 2^53, with zero and negative values', () => {
+    const edges = [0n, 1n, 2n, 3n, 10n, 97n, 2n ** 26n, SAFE - 1n, SAFE, SAFE + 1n, 2n ** 60n, 2n ** 64n + 7n, -1n, -12n, -(2n ** 55n)];
+    for (const a of edges) for (const b of edges) expect(gcd(a, b), `${a}, ${b}`).toBe(reference(a, b));
+    let seed = 12345n;
+    const next = (bits: bigint) => {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n;
+      return seed % 2n ** bits;
+    };
+    for (let i = 0; i < 20000; i++) {
+      const bits = BigInt(1 + (i % 62));
+      const k = next(20n) + 1n; // a common factor, so the answer is rarely 1
+      const a = next(bits) * k;
+      const b = next(bits) * k;
+      expect(gcd(a, b)).toBe(reference(a, b));
+    }
   });
 });
