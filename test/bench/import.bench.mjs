@@ -64,8 +64,10 @@ function sqliteImport(dir, file, kind) {
 }
 
 // The floor this schema sets: SQLite alone (the sqlite3 CLI, no CSV, no JavaScript) writing the rows a
-// first import of N rows stores — products, variants with their indexes, stock, and for a Shopify file a
-// channel listing per SKU (with its pending sync state) — into an empty merchant database. Whatever the import does,
+// first import of N rows stores — products, variants with their indexes, each SKU's stock level and opening
+// movement (set-based, as the import writes them since #20, not through the inventory view's per-row
+// trigger), and for a Shopify file a channel listing per SKU (with its pending sync state) — into an empty
+// merchant database. Whatever the import does,
 // it cannot be faster than this; the ratio says how much of the 2x budget the schema itself takes.
 async function schemaFloor(root, dir, rows, kind) {
   const { openStore } = await import(join(root, 'dist', 'store', 'db.js'));
@@ -82,7 +84,11 @@ INSERT INTO variants (id, product_id, sku, title, options_json, barcode, price_m
   SELECT value + 1, (value >> 2) + 1, 'SKU-' || value, 'Size ' || (value & 3), '[["Size","Size ' || (value & 3) || '"]]', ${kind === 'shopify' ? 'NULL' : "'7350000000000'"},
          (value % 5000) * 100 + 99, 'EUR', 5000, 'EUR', 300 + value % 200, '691200', 'SE', 'abcdefghijklmnopqrstuv', ${T}, ${T}
   FROM generate_series(0, ${n});
-INSERT INTO inventory (variant_id, on_hand, reserved, updated_at) SELECT value + 1, value % 50, 0, ${T} FROM generate_series(0, ${n});
+INSERT INTO stock_levels (location_id, variant_id, on_hand, reserved, updated_at)
+  SELECT (SELECT id FROM stock_locations WHERE is_home = 1), value + 1, value % 50, 0, ${T} FROM generate_series(0, ${n});
+INSERT INTO stock_movements (at, location_id, variant_id, sku, delta, on_hand_after, kind, reason)
+  SELECT ${T}, (SELECT id FROM stock_locations WHERE is_home = 1), value + 1, 'SKU-' || value, value % 50, value % 50, 'catalogue', 'catalogue stock column'
+  FROM generate_series(0, ${n});
 `;
   if (kind === 'shopify') {
     // (Since migration 250 a new listing carries its pending sync state; no outbox row per SKU.)

@@ -190,6 +190,9 @@ export class SqlitePriceRules implements PriceRulesRepo {
   }
 }
 
+/** History rows go this many to a statement: a third less than one statement a row at 500,000 prices. */
+const BATCH = 64;
+
 /**
  * Price writes (migration 290). Each price becomes a price_changes row (appended, no index to keep),
  * under a price_bases row made once per basis object; then the listings are set from this run's
@@ -197,17 +200,14 @@ export class SqlitePriceRules implements PriceRulesRepo {
  * is the listing's wanted price, and the same UPDATE sets its price-pending bit (store/repos/sync-state.ts),
  * so the sync plan finds it through the partial index. Nothing is written per price but its change row.
  */
-const BATCH = 64;
-
 export class SqlitePrices implements PricesRepo {
   constructor(private readonly store: Store) {}
 
   record(prices: Iterable<NewPrice>, at: string): void {
     const db = this.store.db;
     // This run's change rows are those above the highest id now (one writer at a time: the lock).
-    const before = (db.prepare('SELECT coalesce(max(id), 0) FROM price_changes').pluck().get() as bigint | number);
+    const before = db.prepare('SELECT coalesce(max(id), 0) FROM price_changes').pluck().get() as bigint | number;
     const basisRow = db.prepare('INSERT INTO price_bases (changed_at, channel, currency, rule_name, rate, rate_date, source) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    // Rows go in 64 to a statement: half the cost of one statement a row at 500,000 prices.
     const columns = 'INSERT INTO price_changes (basis_id, variant_id, listing_id, old_minor, new_minor, solved, bound, min_fee) VALUES ';
     const one = db.prepare(`${columns}(?, ?, ?, ?, ?, ?, ?, ?)`);
     const many = db.prepare(columns + Array(BATCH).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', '));
