@@ -144,7 +144,7 @@ export class IO {
    * Write data, waiting while the reader (a pager, a slow pipe) is behind, so a long listing never
    * piles up in memory. False once the reader has gone.
    */
-  async write(chunk: string): Promise<boolean> {
+  async write(chunk: string | Uint8Array): Promise<boolean> {
     if (this.outputClosed) return false;
     const s = this.stdout;
     if (!s.write(chunk)) {

@@ -276,20 +276,30 @@ function renderRow(allCells: readonly string[], layout: Layout, paint?: (column:
 /**
  * Gathers output into chunks and writes them, waiting for a slow reader; false once it has gone.
  * `line` answers at once (no promise) while the chunk is filling: a pipe of 500,000 rows would
- * otherwise wait on a promise per row.
+ * otherwise wait on a promise per row. Lines are encoded straight into the chunk's buffer: building a
+ * 64 KB string first and encoding it again cost more than the rest of the printing on a big heap.
  */
 class ChunkWriter {
-  private buf = '';
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   constructor(private io: IO) {}
   line(text: string): boolean | Promise<boolean> {
-    this.buf += `${text}\n`;
-    if (this.buf.length < CHUNK_BYTES) return !this.io.outputClosed;
-    return this.flush();
+    // At most 3 bytes per UTF-16 unit, plus the newline.
+    const room = text.length * 3 + 1;
+    if (this.used + room > this.buf.length) {
+      if (this.used === 0) this.buf = Buffer.allocUnsafe(room); // a line longer than a chunk
+      else return this.flush().then((ok) => (ok ? this.line(text) : false));
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
+    this.buf[this.used++] = 10;
+    return !this.io.outputClosed;
   }
   async flush(): Promise<boolean> {
-    if (!this.buf) return !this.io.outputClosed;
-    const chunk = this.buf;
-    this.buf = '';
+    if (!this.used) return !this.io.outputClosed;
+    const chunk = this.buf.subarray(0, this.used);
+    // The stream may hold the chunk until it is written: the next lines go into a new buffer.
+    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
     return this.io.write(chunk);
   }
 }

@@ -174,6 +174,17 @@ describe('tables on a pipe', () => {
     expect(lines(out())[1]!.split('\t')).toHaveLength(4);
   });
 
+  it('a pipe gets every byte: rows across many 64 KB chunks, multi-byte text, a line longer than a chunk', async () => {
+    const { io, out } = term({ tty: false });
+    const titles = ['陶器のマグカップ、青い釉薬', 'Tasse en grès émaillée — bleu', '☕ mug', 'x'.repeat(200_000), 'ü'.repeat(40_000)];
+    const rows = Array.from({ length: 3000 }, (_, i) => item(i, titles[i % titles.length]!));
+    await printRows(io, rows, COLUMNS);
+    const expected = ['SKU\tPRODUCT\tPRICE\tCHANNELS', ...rows.map((r) => [r.sku, r.title, r.price, r.channels].join('\t'))].join('\n') + '\n';
+    const got = out();
+    expect(got.length).toBe(expected.length);
+    expect(got === expected).toBe(true);
+  });
+
   it('key/value fields: one tab-separated pair per line; on a terminal, a long value wraps under itself', async () => {
     const pipe = term({ tty: false });
     await printFields(pipe.io, [['route', 'SE → US'], ['empty', ''], ['note', 'a\tb']]);
