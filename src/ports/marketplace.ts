@@ -194,21 +194,25 @@ export interface OrderAmounts {
   totalMinor: bigint | null;
 }
 
-/** An order normalised across marketplaces (columns of the orders tables, migration 0004). */
-export interface NormalizedOrder extends OrderAmounts {
-  marketplace: MarketplaceName;
-  channel: string;
-  externalId: string;
+/** What every order shape carries besides its ids and lines: the amounts, status, dates, currency, buyer. */
+export interface OrderHeader extends OrderAmounts {
   /** open | shipped | partially_shipped | cancelled | pending | refunded … (lower-case, normalised) */
   status: string;
   orderedAt: string;
-  remoteUpdatedAt: string | null;
   paidAt: string | null;
   currency: string;
   buyerName: string | null;
   buyerEmail: string | null;
-  shipTo: Record<string, unknown> | null;
   shipCountry: string | null;
+}
+
+/** An order normalised across marketplaces (columns of the orders tables, migration 0004). */
+export interface NormalizedOrder extends OrderHeader {
+  marketplace: MarketplaceName;
+  channel: string;
+  externalId: string;
+  remoteUpdatedAt: string | null;
+  shipTo: Record<string, unknown> | null;
   lines: OrderLineIn[];
   fees: OrderFeeIn[];
   refunds: OrderRefundIn[];

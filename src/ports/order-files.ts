@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { InputProblem } from '../core/errors.js';
 import type { MarketplaceName } from '../core/channels.js';
 import type { PostalAddress } from '../core/address.js';
-import type { OrderAmounts } from './marketplace.js';
+import type { OrderHeader } from './marketplace.js';
 
 export type OrderFileFormat = 'shopify' | 'amazon' | 'amazon-settlement' | 'ebay' | 'ebay-transactions';
 export const ORDER_FILE_FORMATS: readonly OrderFileFormat[] = ['shopify', 'amazon', 'amazon-settlement', 'ebay', 'ebay-transactions'];
@@ -49,19 +49,12 @@ export interface ParsedRefund {
   dateEstimated?: boolean;
 }
 
-export interface ParsedOrder extends OrderAmounts {
+export interface ParsedOrder extends OrderHeader {
   format: OrderFileFormat;
   where: Where;
   marketplace: MarketplaceName;
   channel: string;
   externalId: string;
-  status: string;
-  orderedAt: string;
-  paidAt: string | null;
-  currency: string;
-  buyerName: string | null;
-  buyerEmail: string | null;
-  shipCountry: string | null;
   /** The ship-to address in the stored shape, from the file's own address columns (absent: none in the file). */
   shipTo?: PostalAddress | null;
   /** The ship-to postcode where the file gives it (Northern Ireland, the Canary Islands… are told apart by it). */

@@ -4,7 +4,7 @@
 // objects and bigint money only, so another store could implement the same interface.
 
 import type { ConfirmationRecord } from './confirmations.js';
-import type { OrderAmounts, OrderLineIn, OrderFeeIn } from './marketplace.js';
+import type { OrderHeader, OrderLineIn, OrderFeeIn } from './marketplace.js';
 import type { BusinessTaxProfile, OrderTaxFacts, StoredVat } from './order-tax.js';
 import type { ParsedFee, ParsedLine, ParsedRefund } from './order-files.js';
 
@@ -38,20 +38,13 @@ export interface OrderListRow {
 }
 
 /** One stored order, as `orders show` reads it. */
-export interface StoredOrder extends OrderAmounts {
+export interface StoredOrder extends OrderHeader {
   id: number;
   marketplace: string;
   channel: string;
   externalId: string;
-  status: string;
-  orderedAt: string;
   remoteUpdatedAt: string | null;
-  paidAt: string | null;
-  shipCountry: string | null;
-  currency: string;
   source: string;
-  buyerName: string | null;
-  buyerEmail: string | null;
   shipToJson: string | null;
   rawJson: string | null;
 }
@@ -106,17 +99,10 @@ export interface FileOrderMatch {
 }
 
 /** The order columns a file import writes (named as the statement binds them). */
-export interface FileOrderValues extends OrderAmounts {
+export interface FileOrderValues extends OrderHeader {
   marketplace: string;
   channel: string;
   externalId: string;
-  status: string;
-  orderedAt: string;
-  paidAt: string | null;
-  currency: string;
-  buyerName: string | null;
-  buyerEmail: string | null;
-  shipCountry: string | null;
   shipPostalCode: string | null;
   shipToJson: string | null;
   /** prices_include_tax: 1 / 0, or null (the channel's default). */
@@ -170,17 +156,10 @@ export interface PulledOrderState {
 }
 
 /** The order columns an API pull writes. */
-export interface PulledOrderValues extends OrderAmounts {
+export interface PulledOrderValues extends OrderHeader {
   channel: string;
-  status: string;
-  orderedAt: string;
   remoteUpdatedAt: string | null;
-  paidAt: string | null;
-  currency: string;
-  buyerName: string | null;
-  buyerEmail: string | null;
   shipToJson: string | null;
-  shipCountry: string | null;
   rawJson: string;
 }
 
