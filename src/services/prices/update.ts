@@ -90,9 +90,8 @@ function beyond(oldMinor: bigint, newMinor: bigint, max: Ratio): boolean {
 
 interface Solver {
   solve: PriceSolver;
+  /** the rate as shown (display text); the exact one, its date and source are in the basis */
   rateText: string;
-  rateDate: string | null;
-  rateSource: string | null;
   /** what the price history records once for every price this solver makes */
   basis: PriceBasis;
 }
@@ -225,8 +224,6 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
         s = {
           solve: compileSolve(resolved.solve, { costExponent: currencyExponent(costCurrency), exponent, cashExponent: cashExp, rate: rate.rate }),
           rateText,
-          rateDate,
-          rateSource,
           basis: { channel: ch.code, currency: ch.currency, rule: rule.name, rate: ratioText(rate.rate), rateDate, source: rateSource },
         };
         byCcy.set(costCurrency, s);
@@ -266,8 +263,8 @@ export function updatePrices(store: PricingStore, o: UpdateOptions): UpdateResul
       }
       const item = newItem(v.sku, ch, oldMinor, rule.name, 'skipped');
       item.rate = solver.rateText;
-      item.rateDate = solver.rateDate;
-      item.rateSource = solver.rateSource;
+      item.rateDate = solver.basis.rateDate;
+      item.rateSource = solver.basis.source;
       if (!res.ok) {
         item.status = 'refused';
         done(item, res.reason);
