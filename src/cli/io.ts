@@ -86,9 +86,37 @@ export class IO {
     this.pagerAllowed = Boolean(o.pager);
   }
 
-  /** Where data goes: the pager while one runs, else stdout. */
+  /** Where data goes: held (holdStdout), the pager while one runs, else stdout. */
   get stdout(): Writable {
-    return this.pagerSession?.input ?? this.realStdout;
+    return this.holding ?? this.pagerSession?.input ?? this.realStdout;
+  }
+
+  private holding?: Writable;
+  /**
+   * Render data now and show it later: what is written to stdout until release() is kept in memory,
+   * then written out (or dropped by discard()). `prices update` renders its diff this way while its
+   * writer thread commits, and shows it only once the prices are written — never a diff of a run that
+   * then failed. Not for a terminal (a pager may start): callers hold only a pipe or a file.
+   */
+  holdStdout(): { release(): Promise<boolean>; discard(): void } {
+    const held: Array<string | Uint8Array> = [];
+    this.holding = new Writable({
+      write(chunk: string | Uint8Array, _enc, cb) {
+        held.push(chunk);
+        cb();
+      },
+    });
+    return {
+      release: async () => {
+        this.holding = undefined;
+        for (const chunk of held.splice(0)) if (!(await this.write(chunk))) return false;
+        return !this.outputClosed;
+      },
+      discard: () => {
+        this.holding = undefined;
+        held.length = 0;
+      },
+    };
   }
 
   /** Where messages go. While a pager owns the terminal they wait, and follow once it has quit. */

@@ -31,6 +31,8 @@ export interface CatalogueCostsRepo {
   baseCurrency(): string | null;
   /** Active variants of products that are not archived, by SKU. */
   activeVariants(): VariantCost[];
+  /** How many variants the catalogue holds (all of them: a cheap upper bound of activeVariants()). */
+  variantCount(): number;
   variantBySku(sku: string): VariantCost | undefined;
   /** The listings on one channel, with their prices where they are in `currency`. */
   listingPrices(channel: string, currency: string): ChannelListingPrices;
@@ -103,13 +105,26 @@ export interface NewPrice {
   minFee: boolean;
 }
 
+/**
+ * A run's price writes, begun before its prices are solved so that a large run's writing overlaps its
+ * solving (PricesRepo.begin). Nothing is visible to anyone until commit(); abort() or an error leaves
+ * the store as it was.
+ */
+export interface PriceWriter {
+  /** One price: its listing's new price (its wanted price: the next sync tells the marketplace) and its history row, in order. */
+  add(price: NewPrice): void;
+  /** Everything added, with the run's audit entry, in one transaction; throws what the store threw (then nothing was written). */
+  commit(audit: AuditEntry): Promise<void>;
+  /** Drop everything added. Safe after commit or a failure. */
+  abort(): void;
+}
+
 export interface PricesRepo {
   /**
-   * Record new prices: each listing's price (its wanted price: the marketplace is told by the next
-   * sync) and a price-history row, in the order given. Call inside a unit of work. An iterable, so a
-   * caller with 500,000 prices can make each one as it is written instead of holding them all.
+   * Start a run's writes at `at`. `expected` is how many prices it may add at most: a large run writes
+   * on a thread of its own while the caller solves.
    */
-  record(prices: Iterable<NewPrice>, at: string): void;
+  begin(at: string, expected: number): PriceWriter;
 }
 
 export interface AuditEntry {

@@ -38,3 +38,14 @@ export function crashPoint(label: string): void {
     process.kill(process.pid, 'SIGKILL');
   }
 }
+
+/** How often each point has been passed in this thread (a writer thread continues the count: store/repos/price-writer.ts). */
+export function crashCounts(): Record<string, number> {
+  return Object.fromEntries(counts);
+}
+
+/** Take over the counts another thread of this process reached. */
+export function setCrashCounts(c: Record<string, number>): void {
+  counts.clear();
+  for (const [k, v] of Object.entries(c)) counts.set(k, v);
+}

@@ -84,6 +84,7 @@ export function runBin(args: string[], opts: { env?: Record<string, string | und
     cwd: opts.cwd,
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 1 << 26, // (a whole --json document of thousands of items)
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -61,10 +61,14 @@ describe('crash safety (kill -9 at transaction boundaries, then re-run)', () => 
       if (s?.home) rmSync(s.home, { recursive: true, force: true });
     });
 
-    it.each(['tx.before-commit:1', 'tx.after-commit:1', 'tx.before-commit:2', 'tx.after-commit:2'])('%s', async (point) => {
+    // Inline, and with the writes on the writer thread (store/repos/price-writer.ts), which passes the
+    // same points with the count the main thread reached.
+    const points = ['tx.before-commit:1', 'tx.after-commit:1', 'tx.before-commit:2', 'tx.after-commit:2'];
+    it.each([...points.map((p) => [p, 'inline']), ...points.map((p) => [p, 'thread'])])('%s (%s)', async (point, mode) => {
       const h = copyHome(s.home);
       try {
-        const crashed = await runChild(h, ['prices', 'update', '--yes', '--allow-stale'], { MERCHANT_CRASH_AT: point });
+        const env = { MERCHANT_CRASH_AT: point, MERCHANT_PRICE_THREAD_MIN: mode === 'thread' ? '1' : '1000000000' };
+        const crashed = await runChild(h, ['prices', 'update', '--yes', '--allow-stale'], env);
         expectKilledAt(crashed, point);
         expect(integrity(h), point).toBe('ok');
         const again = await runChild(h, ['prices', 'update', '--yes', '--allow-stale']);

@@ -2,8 +2,13 @@
 import type { Store } from '../db.js';
 import type { AuditEntry, AuditRepo } from '../../ports/pricing.js';
 
-export function audit(store: Store, entry: { at: string; command: string; entity: string; entityId?: string | null; action: string; detail?: unknown }): void {
-  store.db
+export function audit(store: Store, entry: AuditEntry): void {
+  auditOn(store.db, entry);
+}
+
+/** The same row on any connection (the price writer thread has its own). */
+export function auditOn(db: { prepare(sql: string): { run(...args: unknown[]): unknown } }, entry: AuditEntry): void {
+  db
     .prepare('INSERT INTO audit_log (at, command, entity, entity_id, action, detail_json) VALUES (?, ?, ?, ?, ?, ?)')
     .run(
       entry.at,

@@ -8,14 +8,13 @@ import type {
   ChannelRecord,
   ChannelsRepo,
   ChannelListingPrices,
-  NewPrice,
-  PriceBasis,
+  PriceWriter,
   PriceRuleRecord,
   PriceRulesRepo,
   PricesRepo,
   VariantCost,
 } from '../../ports/pricing.js';
-import { KIND_BITS, syncWantedSet } from './sync-state.js';
+import { priceWriter } from './price-writer.js';
 
 interface VariantRow {
   id: bigint;
@@ -46,6 +45,10 @@ export class SqliteCatalogueCosts implements CatalogueCostsRepo {
   baseCurrency(): string | null {
     const row = this.store.db.prepare('SELECT base_currency FROM business_profile WHERE id = 1').get() as { base_currency: string } | undefined;
     return row?.base_currency ?? null;
+  }
+
+  variantCount(): number {
+    return Number(this.store.db.prepare('SELECT count(*) FROM variants').pluck().get() as bigint);
   }
 
   activeVariants(): VariantCost[] {
@@ -190,62 +193,15 @@ export class SqlitePriceRules implements PriceRulesRepo {
   }
 }
 
-/** History rows go this many to a statement: a third less than one statement a row at 500,000 prices. */
-const BATCH = 64;
-
 /**
- * Price writes (migration 290). Each price becomes a price_changes row (appended, no index to keep),
- * under a price_bases row made once per basis object; then the listings are set from this run's
- * change rows in two set-based statements: new listings inserted, existing ones updated — the new price
- * is the listing's wanted price, and the same UPDATE sets its price-pending bit (store/repos/sync-state.ts),
- * so the sync plan finds it through the partial index. Nothing is written per price but its change row.
+ * Price writes (migration 290): each price becomes a price_changes row under a price_bases row made
+ * once per basis, and its listing is set from it — see store/repos/price-writes.ts for the SQL and
+ * store/repos/price-writer.ts for the writer thread of a large run.
  */
 export class SqlitePrices implements PricesRepo {
   constructor(private readonly store: Store) {}
 
-  record(prices: Iterable<NewPrice>, at: string): void {
-    const db = this.store.db;
-    // This run's change rows are those above the highest id now (one writer at a time: the lock).
-    const before = db.prepare('SELECT coalesce(max(id), 0) FROM price_changes').pluck().get() as bigint | number;
-    const basisRow = db.prepare('INSERT INTO price_bases (changed_at, channel, currency, rule_name, rate, rate_date, source) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const columns = 'INSERT INTO price_changes (basis_id, variant_id, listing_id, old_minor, new_minor, solved, bound, min_fee) VALUES ';
-    const one = db.prepare(`${columns}(?, ?, ?, ?, ?, ?, ?, ?)`);
-    const many = db.prepare(columns + Array(BATCH).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', '));
-    const args: unknown[] = [];
-    const bases = new Map<PriceBasis, number | bigint>();
-    let news = 0;
-    let updates = 0;
-    for (const p of prices) {
-      let basisId = bases.get(p.basis);
-      if (basisId === undefined) {
-        const b = p.basis;
-        basisId = basisRow.run(at, b.channel, b.currency, b.rule, b.rate, b.rateDate, b.source).lastInsertRowid;
-        bases.set(p.basis, basisId);
-      }
-      args.push(basisId, p.variantId, p.listingId, p.oldMinor, p.newMinor, p.solved, p.bound, p.minFee ? 1 : 0);
-      if (args.length === BATCH * 8) {
-        many.run(args);
-        args.length = 0;
-      }
-      if (p.listingId === null) news++;
-      else updates++;
-    }
-    for (let i = 0; i < args.length; i += 8) one.run(args.slice(i, i + 8));
-    if (news) {
-      db.prepare(
-        `INSERT INTO channel_listings (variant_id, channel, status, price_minor, currency, sync_pending, sync_seq, created_at, updated_at)
-         SELECT c.variant_id, b.channel, 'active', c.new_minor, b.currency, ${KIND_BITS.price}, 1, ?, ?
-           FROM price_changes c JOIN price_bases b ON b.id = c.basis_id
-          WHERE c.id > ? AND c.listing_id IS NULL
-          ORDER BY c.id`,
-      ).run(at, at, before);
-    }
-    if (updates) {
-      db.prepare(
-        `UPDATE channel_listings SET price_minor = c.new_minor, currency = b.currency, updated_at = ?, ${syncWantedSet('price')}
-           FROM price_changes c JOIN price_bases b ON b.id = c.basis_id
-          WHERE c.id > ? AND c.listing_id IS NOT NULL AND channel_listings.id = c.listing_id`,
-      ).run(at, before);
-    }
+  begin(at: string, expected: number): PriceWriter {
+    return priceWriter(this.store, at, expected);
   }
 }

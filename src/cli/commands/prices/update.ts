@@ -6,7 +6,7 @@ import { printJson, printRows } from '../../render.js';
 import { money } from '../../json-shapes.js';
 import { isoDay } from '../../../core/fx.js';
 import { formatAmount, parsePercent } from '../../../core/money.js';
-import { updatePrices, type PriceItem } from '../../../services/prices/update.js';
+import { updatePrices, type PriceItem, type UpdateResult } from '../../../services/prices/update.js';
 import { examples } from '../fx/help.js';
 import { afterPricesUpdate } from '../../next-steps.js';
 
@@ -58,7 +58,35 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
       const interactive = ctx.io.canPrompt();
       const progress = ctx.io.progress('pricing');
       let ticked = 0;
-      const r = updatePrices(store, {
+      const printDiff = async (res: UpdateResult): Promise<void> => {
+        // The diff is what a dry run is for; of a real run it is a report (--quiet drops it). Every row:
+        // a terminal pages through them, a pipe gets them all.
+        await printRows<PriceItem>(ctx.io, res.items, [
+          { header: 'SKU', value: (i) => i.sku, overflow: 'keep' },
+          { header: 'CHANNEL', value: (i) => i.channel, overflow: 'keep' },
+          { header: 'OLD', value: (i) => amount(i.oldMinor, i.currency), align: 'right' },
+          { header: 'NEW', value: (i) => amount(i.newMinor, i.currency), align: 'right' },
+          { header: 'CCY', value: (i) => i.currency, overflow: 'keep' },
+          { header: 'CHANGE', value: (i) => i.change ?? (i.status === 'new' ? 'new' : '-'), align: 'right' },
+          // On a narrow terminal the why (rate, its date, rule) gives way to the what.
+          { header: 'RATE', value: (i) => i.rate ?? '-', align: 'right', optional: 2 },
+          { header: 'RATE DATE', value: (i) => i.rateDate ?? '-', overflow: 'keep', optional: 3 },
+          { header: 'RULE', value: (i) => i.rule ?? '-', optional: 1 },
+          { header: 'STATUS', value: (i) => (i.reason ? `${i.status}: ${i.reason}` : i.status), overflow: 'wrap', color: (t, i, io) => (i.status === 'held' || i.status === 'refused' ? io.chalk.yellow(t) : t) },
+        ], { report: !res.dryRun });
+      };
+      // A pipe or a file gets the diff rendered while a large run's writer thread commits, and shown
+      // once the prices are written (never the diff of a run that then failed); a terminal sees it after.
+      let held: ReturnType<typeof ctx.io.holdStdout> | undefined;
+      const whileCommitting = ctx.globals.json || ctx.io.isStdoutTTY ? undefined : async (res: UpdateResult) => {
+        progress.done();
+        held = ctx.io.holdStdout();
+        await printDiff(res);
+      };
+      let r: UpdateResult;
+      try {
+      r = await updatePrices(store, {
+        whileCommitting,
         onProgress: (done) => {
           progress.tick(done - ticked);
           ticked = done;
@@ -78,6 +106,10 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
           for (const s of stale) ctx.io.warn(`${s.from}→${s.to} uses ${s.source} rates of ${s.rateDate} (${s.ageDays} days old; fx.maxAgeDays ${maxAgeDays}); run \`merchant fx update\``);
         },
       });
+      } catch (e) {
+        held?.discard();
+        throw e;
+      }
       progress.done();
       if (!r.channels.length) ctx.io.warn('no enabled channel has a rule: connect a marketplace (`merchant marketplace connect`) or give a rule a --channel');
       const partial = r.counts.held > 0 || r.counts.refused > 0;
@@ -91,21 +123,8 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
         printJson(ctx.io, doc);
       }
       else {
-        // The diff is what a dry run is for; of a real run it is a report (--quiet drops it). Every row:
-        // a terminal pages through them, a pipe gets them all.
-        await printRows<PriceItem>(ctx.io, r.items, [
-          { header: 'SKU', value: (i) => i.sku, overflow: 'keep' },
-          { header: 'CHANNEL', value: (i) => i.channel, overflow: 'keep' },
-          { header: 'OLD', value: (i) => amount(i.oldMinor, i.currency), align: 'right' },
-          { header: 'NEW', value: (i) => amount(i.newMinor, i.currency), align: 'right' },
-          { header: 'CCY', value: (i) => i.currency, overflow: 'keep' },
-          { header: 'CHANGE', value: (i) => i.change ?? (i.status === 'new' ? 'new' : '-'), align: 'right' },
-          // On a narrow terminal the why (rate, its date, rule) gives way to the what.
-          { header: 'RATE', value: (i) => i.rate ?? '-', align: 'right', optional: 2 },
-          { header: 'RATE DATE', value: (i) => i.rateDate ?? '-', overflow: 'keep', optional: 3 },
-          { header: 'RULE', value: (i) => i.rule ?? '-', optional: 1 },
-          { header: 'STATUS', value: (i) => (i.reason ? `${i.status}: ${i.reason}` : i.status), overflow: 'wrap', color: (t, i, io) => (i.status === 'held' || i.status === 'refused' ? io.chalk.yellow(t) : t) },
-        ], { report: !r.dryRun });
+        if (held) await held.release();
+        else await printDiff(r);
         const c = r.counts;
         const verb = r.dryRun ? 'would change' : 'changed';
         ctx.io.info(`${verb} ${c.changed + c.new} price${c.changed + c.new === 1 ? '' : 's'} (${c.new} new), ${c.unchanged} unchanged, ${c.held} held, ${c.refused} refused, ${c.skipped} skipped${r.dryRun ? ' — dry run, nothing written' : ''}`);
