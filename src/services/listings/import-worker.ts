@@ -44,8 +44,9 @@ async function run(files: ListingFiles, port: MessagePort, input: WorkerInput): 
   const src = files.open(input.path, input.read);
   const it = src.cursor();
   const header = await readHeader(files.maps, src.name, it, input.format);
-  // The writing thread waits on this one (SQLite is the faster half): it computes the row hashes.
-  const pipe = new RowPipeline(header.binding, { ...input.setup, deferHash: true });
+  // This thread computes the row hashes too: the writing thread is the slower half (its SQLite work),
+  // and waited on this one for less than the hashes cost it.
+  const pipe = new RowPipeline(header.binding, input.setup);
   const enc = new ItemEncoder();
   const post = async () => {
     while (credit === 0) await new Promise<void>((r) => (wake = r));

@@ -15,7 +15,7 @@ import { VARIANT_COLUMNS, PRODUCT_COLUMNS, type CatalogueBulkLoad as BulkLoad, t
 import type { AuditRepo } from '../../ports/pricing.js';
 import type { Binding, ListingFile, ListingFiles, RecordStream } from '../../ports/listing-files.js';
 import type { RowEnv } from '../../core/listing-rows.js';
-import { rowHashOf, type ListingRecord } from '../../core/listing.js';
+import type { ListingRecord } from '../../core/listing.js';
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { RowPipeline, decodeItems, type RowItem, type RowSetup } from './rows.js';
@@ -424,7 +424,7 @@ export async function importListings(deps: ImportDeps, opts: ImportOptions): Pro
           // (Once anything failed in all-or-nothing mode, the rows still go in, into a transaction that
           // will be rolled back: that is how a duplicate, an unknown SKU or a SKU moving between
           // products further down is found and listed too.)
-          const hash = item.hash ?? rowHashOf(envKey, item.key!, r, item.pHash!);
+          const hash = item.hash!;
           const outcome = bulk ? applyFresh(bulk, item, r, hash, item.pHash!) : apply(r, hash, item.pHash!);
           if (typeof outcome !== 'string') {
             fail(item.cells, [outcome]);

@@ -16,10 +16,8 @@ export interface RowItem {
   cells: string[] | undefined;
   problems?: InputProblem[];
   record?: ListingRecord;
-  /** Change key of the row (rowHashOf); a reading thread leaves it to the writer and sends `key`. */
+  /** Change key of the row (rowHashOf): set on every row with a record. */
   hash?: string;
-  /** The row's text (the line as read, or rowKey), when the hash is left to the receiving thread. */
-  key?: string;
   pHash?: string;
 }
 
@@ -32,8 +30,6 @@ export interface RowSetup {
   keepCells: boolean;
   /** Data rows before this line are preamble (Amazon workbook dataRow). */
   dataFromLine: number;
-  /** Leave the row hash to the thread that applies the rows (it has the time to spare; see ImportWorker). */
-  deferHash?: boolean;
 }
 
 /** What marketplaces write for "no such identifier" (eBay: every unbranded item's EAN/UPC). */
@@ -131,8 +127,7 @@ export class RowPipeline {
     // The line as read when there is one (no join); either way equal text under an equal envKey (which
     // includes the header) means an equal record.
     const key = res.keyExtra === undefined ? rec.raw ?? rowKey(cells) : `${rec.raw ?? rowKey(cells)}\u001c${res.keyExtra}`;
-    if (this.setup.deferHash) item.key = key;
-    else item.hash = rowHashOf(this.setup.envKey, key, r, pHash);
+    item.hash = rowHashOf(this.setup.envKey, key, r, pHash);
     return item;
   }
 }
@@ -166,7 +161,7 @@ export class ItemEncoder {
       out.push(SKIP, it.line);
       return;
     }
-    out.push(REC, it.line, it.cells, it.key, r.sku, r.handle, r.handleExplicit, r.action, r.quantity);
+    out.push(REC, it.line, it.cells, it.hash, r.sku, r.handle, r.handleExplicit, r.action, r.quantity);
     if (it.pHash === this.lastPHash) out.push(undefined);
     else {
       this.lastPHash = it.pHash;
@@ -229,7 +224,7 @@ export function decodeItems(a: unknown[]): RowItem[] {
       items.push({ line, cells, problems: a[i++] as InputProblem[] });
       continue;
     }
-    const key = a[i++] as string;
+    const hash = a[i++] as string;
     const sku = a[i++] as string;
     const handle = a[i++] as string;
     const handleExplicit = a[i++] as boolean;
@@ -269,7 +264,7 @@ export function decodeItems(a: unknown[]): RowItem[] {
     }
     const record: ListingRecord = { sku, handle, handleExplicit, product, variant, channels, action, line };
     if (quantity !== undefined) record.quantity = quantity;
-    items.push({ line, cells, record, key, pHash });
+    items.push({ line, cells, record, hash, pHash });
   }
   return items;
 }
