@@ -7,7 +7,7 @@ import { cashExponent, currencyExponent } from '../../core/currencies.js';
 import { daysBetween, formatRate, ratioText } from '../../core/fx.js';
 import { compileSolve, globToRegExp, type Bound, type PriceSolver } from '../../core/pricing.js';
 import { divRound, ratio, type Ratio } from '../../core/money.js';
-import type { PriceBasis, VariantCost } from '../../ports/pricing.js';
+import type { PriceBasis } from '../../ports/pricing.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { crossRate, type CrossRate } from '../fx/lookup.js';
 import { channelInfo, enabledChannels, type ChannelInfo } from './channels.js';
@@ -108,7 +108,7 @@ function newItem(sku: string, ch: ChannelInfo, oldMinor: bigint | null, rule: st
 }
 
 /** What `prices update` reads and writes. */
-export type PricingStore = Pick<Repositories, 'tx' | 'fxRates' | 'catalogueCosts' | 'channels' | 'priceRules' | 'prices' | 'audit'>;
+export type PricingStore = Pick<Repositories, 'fxRates' | 'catalogueCosts' | 'channels' | 'priceRules' | 'prices'>;
 
 export async function updatePrices(store: PricingStore, o: UpdateOptions): Promise<UpdateResult> {
   const rules = listRules(store);
@@ -132,13 +132,6 @@ export async function updatePrices(store: PricingStore, o: UpdateOptions): Promi
   // and then writes while it solves. Nothing is visible until commit; any failure before it (stale
   // rates included) leaves the store as it was.
   const writer = o.dryRun ? undefined : store.prices.begin(o.now, store.catalogueCosts.variantCount() * channels.length);
-  let variants: VariantCost[];
-  try {
-    variants = store.catalogueCosts.activeVariants().filter((v) => !skuRe || skuRe.test(v.sku));
-  } catch (e) {
-    writer?.abort();
-    throw e;
-  }
 
   const counts: Record<ItemStatus, number> = { changed: 0, new: 0, unchanged: 0, held: 0, refused: 0, skipped: 0 };
   const items: PriceItem[] = [];
@@ -180,7 +173,6 @@ export async function updatePrices(store: PricingStore, o: UpdateOptions): Promi
     items.push(item);
   };
 
-  const total = variants.length * channels.length;
   let writes = 0;
   let written = false;
   const stale: StaleRate[] = [];
@@ -195,6 +187,8 @@ export async function updatePrices(store: PricingStore, o: UpdateOptions): Promi
     written: writtenNow,
   });
   try {
+    const variants = store.catalogueCosts.activeVariants().filter((v) => !skuRe || skuRe.test(v.sku));
+    const total = variants.length * channels.length;
     let examined = 0;
     for (const ch of channels) {
       const exponent = currencyExponent(ch.currency);
