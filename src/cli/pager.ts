@@ -71,7 +71,7 @@ export class PagerSession {
   private restoreSignals: () => void;
 
   constructor(
-    private child: ChildProcess,
+    child: ChildProcess,
     readonly input: Writable,
   ) {
     this.exited = new Promise((resolve) => child.once('close', () => resolve()));

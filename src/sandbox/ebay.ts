@@ -152,7 +152,6 @@ const inv = (errorId: number, message: string, extra: Partial<EbError> = {}): Eb
 const ful = (errorId: number, message: string, extra: Partial<EbError> = {}): EbError => ({ errorId, domain: 'API_FULFILLMENT', subdomain: 'Selling', category: 'REQUEST', message, ...extra });
 
 function seedSeller(seed: DemoSeed): Seller {
-  const t = '2026-10-01T09:00:00.000Z';
   const s: Seller = {
     username: 'lindqvist_keramik',
     items: {},

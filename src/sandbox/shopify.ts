@@ -487,7 +487,6 @@ function costOf(schema: GraphQLSchema, doc: DocumentNode, op: OperationDefinitio
 
 const VERSION_RE = /^(\d{4})-(01|04|07|10)$/;
 const REASONS = ['correction', 'cycle_count_available', 'damaged', 'movement_created', 'movement_updated', 'movement_received', 'movement_canceled', 'other', 'promotion', 'quality_control', 'received', 'reservation_created', 'reservation_deleted', 'reservation_updated', 'restock', 'safety_stock', 'shrinkage'];
-const IDEMPOTENT_MUTATIONS = new Set(['inventorySetQuantities', 'inventoryAdjustQuantities', 'inventoryMoveQuantities', 'inventorySetOnHandQuantities', 'refundCreate']);
 
 interface Ctx {
   shop: ShopState;

@@ -3,7 +3,7 @@
 // One home, the commands in the order a seller runs them, on a terminal (where tables, hints and
 // spinners would otherwise appear), against the sandbox.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run, tempDir } from '../helpers/run.js';
 import { sandbox, testEnv } from '../sync/helpers.js';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { copyFileSync, readFileSync, writeFileSync, chmodSync, statSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync, statSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';

@@ -1,7 +1,6 @@
 // Shopify orders pulled complete (issue #15, item 10), and every GraphQL document the adapter sends
 // validated against Shopify's Admin schema.
 import { describe, it, expect } from 'vitest';
-import { join } from 'node:path';
 import { world, setPrice, setStock, enqueue, NOW } from './helpers.js';
 import { run } from '../helpers/run.js';
 import { requestProblems } from '../helpers/shopify-schema.js';

@@ -2,7 +2,7 @@
 // inventorySetQuantities, orders by cursor; dry-run; re-runs send nothing.
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { world, sandbox, setPrice, setStock, shopifyRemote, requestsTo, outboxStates, enqueue, NOW } from './helpers.js';
+import { world, sandbox, setPrice, setStock, shopifyRemote, requestsTo, outboxStates, NOW } from './helpers.js';
 import { run, tempDir } from '../helpers/run.js';
 import { testEnv } from './helpers.js';
 import { openStore } from '../../src/store/db.js';

@@ -357,12 +357,6 @@ export class CustomsEngine {
     return this.items.filter((i) => i.subheading && isExciseGoods(i.subheading));
   }
 
-  private distinctSubheadings(): number {
-    const set = new Set<string>();
-    for (const i of this.items) set.add(i.subheading ?? `#${i.index}`);
-    return set.size;
-  }
-
   // ── forms ────────────────────────────────────────────────────────────────────────────────────
 
   private chooseForm(): Form {

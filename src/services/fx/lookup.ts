@@ -13,7 +13,7 @@
 //     and an older one is used when the source lacks one of the currencies on its publication day.
 
 import { InvalidInputError } from '../../core/errors.js';
-import { irrevocableEuroRate, isCurrency, isCurrencyOn, isKnownCurrency, WITHDRAWN_CURRENCIES } from '../../core/currencies.js';
+import { irrevocableEuroRate, isCurrencyOn, isKnownCurrency, WITHDRAWN_CURRENCIES } from '../../core/currencies.js';
 import { isIsoDate } from '../../core/fx.js';
 import { fromRatio, ONE, parseDecimal, rDiv, rMul, toRatio, type Money, type Ratio, type RoundingMode } from '../../core/money.js';
 import { MANUAL_SOURCE, type FxRates, type RateRow } from './ports.js';

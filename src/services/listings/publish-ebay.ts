@@ -64,7 +64,6 @@ interface EbayPlan {
 // (PublishItem.migrate marks an adopted SKU whose Seller Hub listing is migrated rather than read.)
 
 const money = (m: Money) => ({ amount: formatAmount(m), currency: m.currency });
-const stripHtml = (s: string) => s.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
 const errText = (errs: EbayApiError[]) => errs.map((e) => `eBay ${e.errorId}: ${e.message}`);
 
 /** inventoryItemGroupKey of a product on a storefront: stable, ≤ 50 characters, one per marketplace. */

@@ -7,7 +7,6 @@
 // when the carrier says none exists. A timeout after a purchase therefore never buys a second label.
 
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { InvalidInputError, RemoteError, UsageError, NotFoundError, CancelledError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../config/atomic.js';
 import { fileInside } from '../../config/safe-path.js';

@@ -50,7 +50,7 @@ import { amazonListingValues, amazonPatches, listingFacts, quantityToSend } from
 import { normaliseAmazonOrder } from './orders.js';
 import { AmazonPublishing } from './publish.js';
 import { AMAZON_CONFIRM_FEED_THRESHOLD, FULFILMENT_FEED_CONTENT_TYPE, FULFILMENT_FEED_TYPE, fulfilmentFeedXml, fulfilmentReportOutcomes } from './fulfilment-feed.js';
-import { AMAZON_ENDPOINTS, AMAZON_REGIONS, REGION_NAMES, amazonMarketplace, byRegion, channelOfMarketplace, regionOf, type AmazonRegion } from './regions.js';
+import { AMAZON_REGIONS, REGION_NAMES, amazonMarketplace, byRegion, channelOfMarketplace, regionOf, type AmazonRegion } from './regions.js';
 
 export { amazonPatches, amazonListingValues, listingFacts } from './listing.js';
 export { normaliseAmazonOrder, amazonChannelOf } from './orders.js';

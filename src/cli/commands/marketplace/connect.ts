@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { formatTimestamp, printJson, printFields } from '../../render.js';
+import { printJson, printFields } from '../../render.js';
 import { httpFactoryFromCtx } from '../../../adapters/http/factory.js';
 import {
   SELLER_ID_FORMAT, checkClientId, checkSellerId, connectMarketplace, normaliseShop, resolveAccount, type ConnectOptions,

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../../../config/atomic.js';
 import { isMarketplace } from '../../../core/channels.js';
 import { parseGroupBy, METRICS, MONEY_METRICS, type SalesRow, type Metrics } from '../../../core/report.js';
 import {
-  PROFILES, type Profile, csvStyle, summaryCsv, rowJson, amountText, csvRecord, excelKeepsText, TOTAL_LABEL,
+  PROFILES, type Profile, csvStyle, summaryCsv, rowJson, amountText, csvRecord, TOTAL_LABEL,
 } from '../../../core/report-format.js';
 import {
   hledgerJournal, qboJournal, xeroJournal, xeroLines, HLEDGER_DEFAULT_ACCOUNTS, QBO_DEFAULT_CHART, XERO_DEFAULT_CHART, VAT_SCHEME_KEYS,

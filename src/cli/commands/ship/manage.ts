@@ -3,7 +3,7 @@ import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ctx } from '../../context.js';
 import { CancelledError } from '../../../core/errors.js';
-import { formatTimestamp, printFields, printJson, printRows } from '../../render.js';
+import { printFields, printJson, printRows } from '../../render.js';
 import type { ShipmentState } from '../../../ports/shipments.js';
 import { labelFor, mustFind, trackShipment, view, voidShipment } from '../../../services/ship/manage.js';
 import { examples } from '../customs/shared.js';
