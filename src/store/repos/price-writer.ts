@@ -15,7 +15,7 @@ import type { AuditEntry, NewPrice, PriceBasis, PriceWriter } from '../../ports/
 import { crashCounts, setCrashCounts } from '../../services/crashpoint.js';
 import { ChunkBuilder, PriceChangeSink, basisFields, type BasisFields, type PriceChunk } from './price-writes.js';
 
-/** Prices per chunk (one INSERT … SELECT, one listings UPDATE); one message each to the writer thread. */
+/** Prices per chunk (its change rows 64 to a statement, then one listings UPDATE); one message each to the writer thread. */
 const CHUNK = 4096;
 /** From this many possible prices on, a run writes on its own thread (MERCHANT_PRICE_THREAD_MIN overrides: tests, diagnosis). */
 const THREAD_MIN = 20_000;
