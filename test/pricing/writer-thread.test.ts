@@ -2,8 +2,8 @@
 // thread (MERCHANT_PRICE_THREAD_MIN=1: every run is "large") and inline: the same diff, the same --json,
 // the same stored prices, history and audit. And when the thread's writing fails half way, the run says
 // so, prints no diff (it was rendered while the thread committed, and is dropped) and writes nothing.
-import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBin, tempDir } from '../helpers/run.js';
 import { seedCatalog, withStore } from './helpers.js';
@@ -13,12 +13,11 @@ const THREAD = { MERCHANT_PRICE_THREAD_MIN: '1' };
 const INLINE = { MERCHANT_PRICE_THREAD_MIN: '1000000000' };
 const SKUS = 2100; // × 2 channels: more than one chunk of 4,096 prices
 
-function shopHome(): string {
-  const home = tempDir();
-  for (const rate of ['EUR/GBP=0.85432', 'USD/GBP=0.7461', 'EUR/USD=1.0842', 'GBP/USD=1.3403']) {
-    const r = runBin(['fx', 'update', '--rate', rate, '--date', '2026-04-14'], { env: { ...BASE, MERCHANT_HOME: home } });
-    expect(r.code, r.stderr).toBe(0);
-  }
+/** The shop every test starts from (built once: each run of the binary costs a start-up). */
+function shopHome(home: string): string {
+  const rates = ['EUR/GBP=0.85432', 'USD/GBP=0.7461', 'EUR/USD=1.0842', 'GBP/USD=1.3403'].flatMap((r) => ['--rate', r]);
+  const fx = runBin(['fx', 'update', ...rates, '--date', '2026-04-14'], { env: { ...BASE, MERCHANT_HOME: home } });
+  expect(fx.code, fx.stderr).toBe(0);
   const ccys = ['EUR', 'USD', 'GBP'];
   seedCatalog(home, Array.from({ length: SKUS }, (_, i) => ({ sku: `SKU-${String(i).padStart(5, '0')}`, cost: i % 97 === 0 ? null : BigInt(150 + ((i * 37) % 9000)), currency: ccys[i % 3]!, landed: BigInt(i % 4) * 25n })));
   for (const rule of [
@@ -49,8 +48,16 @@ function stored(home: string): unknown {
 const update = (home: string, mode: Record<string, string>, extra: string[] = []) => runBin(['prices', 'update', '--yes', ...extra], { env: { ...BASE, ...mode, MERCHANT_HOME: home } });
 
 describe('prices update on the writer thread', () => {
+  let shop: string;
+  beforeAll(() => {
+    shop = shopHome(tempDir());
+  });
+  afterAll(() => {
+    if (shop) rmSync(shop, { recursive: true, force: true });
+  });
+
   it('shows and stores exactly what the inline writer does: first run, re-price with new listings, --json', () => {
-    const inline = shopHome();
+    const inline = copyHome(shop);
     const thread = copyHome(inline);
     const a = update(inline, INLINE);
     const b = update(thread, THREAD);
@@ -76,7 +83,7 @@ describe('prices update on the writer thread', () => {
   });
 
   it('a write that fails on the thread half way: a clear error, no diff on stdout, nothing written', () => {
-    const home = shopHome();
+    const home = copyHome(shop);
     const before = stored(home);
     // The 4,100th change row fails (as a full disk would): the first chunk is already in the thread's transaction.
     withStore(home, (s) => s.db.exec("CREATE TRIGGER fail_write BEFORE INSERT ON price_changes WHEN (SELECT count(*) FROM price_changes) >= 4100 BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END"));
