@@ -108,7 +108,7 @@ export class ThreadPriceWriter implements PriceWriter {
     });
     const post = (m: WriterMessage) => port1.postMessage(m);
     // (the chunk's buffers are moved to the thread, not copied)
-    this.gather = new Gather((k, b) => post({ t: 'basis', k, b }), (c) => port1.postMessage({ t: 'rows', chunk: c } satisfies WriterMessage, [c.ints.buffer as ArrayBuffer, c.meta.buffer as ArrayBuffer]));
+    this.gather = new Gather((k, b) => post({ t: 'basis', k, b }), (c) => port1.postMessage({ t: 'rows', chunk: c } satisfies WriterMessage, [c.nums.buffer as ArrayBuffer, c.ints.buffer as ArrayBuffer, c.meta.buffer as ArrayBuffer]));
   }
   add(p: NewPrice): void {
     this.gather.add(p);

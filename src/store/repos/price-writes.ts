@@ -33,15 +33,22 @@ const NO_OLD = 2;
 const MIN_FEE = 4;
 const BOUND_MIN = 8;
 const BOUND_MAX = 16;
-const BASIS_SHIFT = 5;
+/** The price's four integers are in `ints` (one of them is past 2^53), not in `nums`. */
+const BIG = 32;
+const BASIS_SHIFT = 6;
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const SAFE_MIN = -SAFE_MAX;
 
 /**
- * Up to `capacity` prices as columns: variant, listing, old and new price per price in `ints` (exact
- * 64-bit), flags and basis number in `meta`, the solved fractions joined by commas. Its buffers are
- * transferred to the writer thread, not copied.
+ * Up to `capacity` prices as columns: variant, listing, old and new price per price in `nums` (doubles:
+ * exact up to 2^53, and read on the thread without making a BigInt each) or, for a price with an integer
+ * past 2^53, in `ints` (exact 64-bit); flags and basis number in `meta`; the solved fractions joined by
+ * commas. Its buffers are transferred to the writer thread, not copied. (A double bound to an INTEGER
+ * column is stored as that integer: SQLite's column affinity converts it losslessly.)
  */
 export interface PriceChunk {
   n: number;
+  nums: Float64Array;
   ints: BigInt64Array;
   meta: Uint32Array;
   solved: string;
@@ -54,69 +61,77 @@ function fits(v: bigint, what: string): bigint {
   return v;
 }
 
+const safe = (v: bigint | null): boolean => v === null || (v <= SAFE_MAX && v >= SAFE_MIN);
+
 /** A price chunk being filled. */
 export class ChunkBuilder {
-  private ints: BigInt64Array;
-  private meta: Uint32Array;
+  private nums!: Float64Array;
+  private ints!: BigInt64Array;
+  private meta!: Uint32Array;
   private solved: string[] = [];
   private n = 0;
   private news = 0;
   private updates = 0;
   constructor(private readonly capacity: number) {
-    this.ints = new BigInt64Array(capacity * 4);
-    this.meta = new Uint32Array(capacity);
+    this.fresh();
+  }
+  private fresh(): void {
+    this.nums = new Float64Array(this.capacity * 4);
+    this.ints = new BigInt64Array(this.capacity * 4);
+    this.meta = new Uint32Array(this.capacity);
   }
   get full(): boolean {
     return this.n === this.capacity;
   }
   add(basis: number, p: NewPrice): void {
     if (p.solved.includes(',')) throw new RangeError(`solved price ${JSON.stringify(p.solved)} is not a fraction`);
-    const i = this.n++;
+    const i = this.n;
     const o = i * 4;
-    this.ints[o] = fits(p.variantId, 'variant id');
     let m = (basis << BASIS_SHIFT) | (p.minFee ? MIN_FEE : 0) | (p.bound === 'min' ? BOUND_MIN : p.bound === 'max' ? BOUND_MAX : 0);
-    if (p.listingId === null) {
-      m |= NO_LISTING;
-      this.news++;
-    } else {
-      this.ints[o + 1] = fits(p.listingId, 'listing id');
-      this.updates++;
-    }
+    if (p.listingId === null) m |= NO_LISTING;
     if (p.oldMinor === null) m |= NO_OLD;
-    else this.ints[o + 2] = fits(p.oldMinor, 'old price');
-    this.ints[o + 3] = fits(p.newMinor, 'new price');
+    if (safe(p.variantId) && safe(p.listingId) && safe(p.oldMinor) && safe(p.newMinor)) {
+      this.nums[o] = Number(p.variantId);
+      if (p.listingId !== null) this.nums[o + 1] = Number(p.listingId);
+      if (p.oldMinor !== null) this.nums[o + 2] = Number(p.oldMinor);
+      this.nums[o + 3] = Number(p.newMinor);
+    } else {
+      m |= BIG;
+      this.ints[o] = fits(p.variantId, 'variant id');
+      if (p.listingId !== null) this.ints[o + 1] = fits(p.listingId, 'listing id');
+      if (p.oldMinor !== null) this.ints[o + 2] = fits(p.oldMinor, 'old price');
+      this.ints[o + 3] = fits(p.newMinor, 'new price');
+    }
+    this.n++;
+    if (p.listingId === null) this.news++;
+    else this.updates++;
     this.meta[i] = m;
     this.solved.push(p.solved);
   }
   /** The chunk so far (undefined when empty); the builder starts a new one. */
   take(): PriceChunk | undefined {
     if (!this.n) return undefined;
-    const c: PriceChunk = { n: this.n, ints: this.ints, meta: this.meta, solved: this.solved.join(','), news: this.news, updates: this.updates };
-    this.ints = new BigInt64Array(this.capacity * 4);
-    this.meta = new Uint32Array(this.capacity);
+    const c: PriceChunk = { n: this.n, nums: this.nums, ints: this.ints, meta: this.meta, solved: this.solved.join(','), news: this.news, updates: this.updates };
+    this.fresh();
     this.solved = [];
     this.n = this.news = this.updates = 0;
     return c;
   }
 }
 
-/** A chunk's bind values, PRICE_ARGS a price (the basis as its row id, from `basisIds`). */
-function chunkValues(c: PriceChunk, basisIds: readonly bigint[]): unknown[] {
-  const solved = c.solved.split(',');
-  const out = new Array<unknown>(c.n * PRICE_ARGS);
-  for (let i = 0, k = 0; i < c.n; i++) {
-    const m = c.meta[i]!;
-    const o = i * 4;
-    out[k++] = basisIds[m >>> BASIS_SHIFT];
-    out[k++] = c.ints[o];
-    out[k++] = m & NO_LISTING ? null : c.ints[o + 1];
-    out[k++] = m & NO_OLD ? null : c.ints[o + 2];
-    out[k++] = c.ints[o + 3];
-    out[k++] = solved[i];
-    out[k++] = m & BOUND_MIN ? 'min' : m & BOUND_MAX ? 'max' : null;
-    out[k++] = m & MIN_FEE ? 1 : 0;
-  }
-  return out;
+/** Price i of a chunk as its PRICE_ARGS bind values, written into `out` from `at` (the basis as its row id). */
+function fill(out: unknown[], at: number, c: PriceChunk, i: number, solved: readonly string[], basisIds: ReadonlyArray<number | bigint>): void {
+  const m = c.meta[i]!;
+  const o = i * 4;
+  const v = m & BIG ? c.ints : c.nums;
+  out[at] = basisIds[m >>> BASIS_SHIFT];
+  out[at + 1] = v[o];
+  out[at + 2] = m & NO_LISTING ? null : v[o + 1];
+  out[at + 3] = m & NO_OLD ? null : v[o + 2];
+  out[at + 4] = v[o + 3];
+  out[at + 5] = solved[i];
+  out[at + 6] = m & BOUND_MIN ? 'min' : m & BOUND_MAX ? 'max' : null;
+  out[at + 7] = m & MIN_FEE ? 1 : 0;
 }
 
 /** A basis as the writer thread receives it (a plain array: structured clone keeps it cheap). */
@@ -132,7 +147,8 @@ const CHANGES = 'INSERT INTO price_changes (basis_id, variant_id, listing_id, ol
 export class PriceChangeSink {
   /** Basis k is row b0 + k (explicit ids: this run's bases are consecutive, whatever was deleted before). */
   private readonly b0: bigint;
-  private readonly basisIds: bigint[] = [];
+  /** Each basis's row id (a number when it is safe, as the other integers are bound). */
+  private readonly basisIds: Array<number | bigint> = [];
   private readonly s: Record<'basis' | 'one' | 'many' | 'news' | 'updates', ReturnType<WriteConnection['prepare']>>;
   /** The highest change-row id written so far (this run's rows are those above the first value). */
   private last: number | bigint;
@@ -167,19 +183,26 @@ export class PriceChangeSink {
     if (k !== this.basisIds.length) throw new Error(`price basis ${k} out of order (expected ${this.basisIds.length})`);
     const id = this.b0 + BigInt(k);
     this.s.basis.run(id, this.at, ...b);
-    this.basisIds.push(id);
+    this.basisIds.push(id <= SAFE_MAX ? Number(id) : id);
   }
 
   /** A chunk of prices (each naming a basis already given), then their listings. */
   rows(c: PriceChunk): void {
     if (!c.n) return;
-    const values = chunkValues(c, this.basisIds);
+    const solved = c.solved.split(',');
     const lo = this.last;
-    const full = BATCH * PRICE_ARGS;
-    let at = 0;
     let r: { lastInsertRowid: number | bigint } | undefined;
-    for (; at + full <= values.length; at += full) r = this.s.many.run(values.slice(at, at + full));
-    for (; at < values.length; at += PRICE_ARGS) r = this.s.one.run(values.slice(at, at + PRICE_ARGS));
+    const batch = new Array<unknown>(BATCH * PRICE_ARGS);
+    let i = 0;
+    for (; i + BATCH <= c.n; i += BATCH) {
+      for (let k = 0; k < BATCH; k++) fill(batch, k * PRICE_ARGS, c, i + k, solved, this.basisIds);
+      r = this.s.many.run(batch);
+    }
+    const one = new Array<unknown>(PRICE_ARGS);
+    for (; i < c.n; i++) {
+      fill(one, 0, c, i, solved, this.basisIds);
+      r = this.s.one.run(one);
+    }
     const hi = r!.lastInsertRowid;
     this.last = hi;
     if (c.news) this.s.news.run({ at: this.at, lo, hi });
