@@ -138,12 +138,12 @@ function fill(out: unknown[], at: number, c: PriceChunk, i: number, solved: read
 export type BasisFields = [channel: string, currency: string, rule: string, rate: string, rateDate: string | null, source: string | null];
 export const basisFields = (b: PriceBasis): BasisFields => [b.channel, b.currency, b.rule, b.rate, b.rateDate, b.source];
 
+const CHANGES = 'INSERT INTO price_changes (basis_id, variant_id, listing_id, old_minor, new_minor, solved, bound, min_fee) VALUES ';
+
 /**
  * A run's writes on one connection, inside a write transaction its caller holds. Bases are numbered
  * 0, 1, … in the order the run meets them; a price names its basis by that number.
  */
-const CHANGES = 'INSERT INTO price_changes (basis_id, variant_id, listing_id, old_minor, new_minor, solved, bound, min_fee) VALUES ';
-
 export class PriceChangeSink {
   /** Basis k is row b0 + k (explicit ids: this run's bases are consecutive, whatever was deleted before). */
   private readonly b0: bigint;
