@@ -176,8 +176,10 @@ describe('tables on a pipe', () => {
 
   it('a pipe gets every byte: rows across many 64 KB chunks, multi-byte text, a line longer than a chunk', async () => {
     const { io, out } = term({ tty: false });
-    const titles = ['陶器のマグカップ、青い釉薬', 'Tasse en grès émaillée — bleu', '☕ mug', 'x'.repeat(200_000), 'ü'.repeat(40_000)];
-    const rows = Array.from({ length: 3000 }, (_, i) => item(i, titles[i % titles.length]!));
+    const titles = ['陶器のマグカップ、青い釉薬', 'Tasse en grès émaillée — bleu', '☕ mug'];
+    // ≈ 600 KB: ten chunks, with a line longer than a chunk and one whose UTF-8 is twice its length in the middle.
+    const long: Record<number, string> = { 2345: 'x'.repeat(200_000), 4567: 'ü'.repeat(40_000) };
+    const rows = Array.from({ length: 6000 }, (_, i) => item(i, long[i] ?? titles[i % titles.length]!));
     await printRows(io, rows, COLUMNS);
     const expected = ['SKU\tPRODUCT\tPRICE\tCHANNELS', ...rows.map((r) => [r.sku, r.title, r.price, r.channels].join('\t'))].join('\n') + '\n';
     const got = out();
