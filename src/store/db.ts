@@ -9,6 +9,7 @@ import { migrate, schemaVersion, LATEST_VERSION } from './migrate.js';
 import { crashPoint } from '../services/crashpoint.js';
 import { InvalidInputError, NotConfiguredError, UsageError } from '../core/errors.js';
 import { classifySystemError } from './system-errors.js';
+import { configureConnection } from './connection.js';
 import type { Repositories } from '../ports/repositories.js';
 import { attachRepositories } from './repos/index.js';
 
@@ -61,8 +62,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     throw new UsageError(`cannot open database ${path}: ${(e as Error).message}`, { cause: e });
   }
   try {
-    db.defaultSafeIntegers(true);
-    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    configureConnection(db, opts.busyTimeoutMs ?? 5000);
     // Check the version before anything that writes (even switching to WAL rewrites the header).
     const version = schemaVersion(db);
     if (version > LATEST_VERSION) {
@@ -72,8 +72,6 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
       );
     }
     if (!opts.readonly) db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
     if (!opts.readonly) migrate(db);
     else if (version < LATEST_VERSION) {
       throw new UsageError(`the database ${path} needs an upgrade (schema ${version} → ${LATEST_VERSION}); run any writing command once`);

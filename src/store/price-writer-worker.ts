@@ -1,12 +1,13 @@
 // The writer thread of a large `prices update` run (store/repos/price-writer.ts starts it). It opens
-// its own connection to the store's file, as store/db.ts opens one (the file is already migrated and in
-// WAL mode), takes the write transaction at once, and writes each chunk of prices as it arrives; at
-// `commit` it adds the audit entry and commits, at `abort` or on any failure it rolls back. Crash
+// its own connection to the store's file with the store's connection settings (store/connection.ts;
+// the file is already migrated and in WAL mode), takes the write transaction at once, and writes each
+// chunk of prices as it arrives; at `commit` it adds the audit entry and commits, at `abort` or on any failure it rolls back. Crash
 // points continue the main thread's counts, so MERCHANT_CRASH_AT=tx.before-commit:n means the same
 // transaction whichever thread commits it.
 
 import Database from 'better-sqlite3';
 import { workerData } from 'node:worker_threads';
+import { configureConnection } from './connection.js';
 import { PriceChangeSink } from './repos/price-writes.js';
 import type { WriterData, WriterMessage, WriterReply } from './repos/price-writer.js';
 import { crashCounts, crashPoint, setCrashCounts } from '../services/crashpoint.js';
@@ -35,10 +36,7 @@ function end(): void {
 
 try {
   db = new Database(path, { fileMustExist: true });
-  db.defaultSafeIntegers(true);
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('synchronous = NORMAL');
+  configureConnection(db, busyTimeoutMs);
   db.exec('BEGIN IMMEDIATE');
   sink = new PriceChangeSink(db, at);
 } catch (e) {
