@@ -50,6 +50,16 @@ export interface OutputFlags {
   pager: boolean; // false when --no-pager
 }
 
+/** A stream that keeps what is written to it in `into` (output held back, to be written later). */
+function collecting(into: Array<string | Uint8Array>): Writable {
+  return new Writable({
+    write(chunk: string | Uint8Array, _enc, cb) {
+      into.push(chunk);
+      cb();
+    },
+  });
+}
+
 export class IO {
   private readonly realStdout: Writable;
   private readonly realStderr: Writable;
@@ -100,12 +110,7 @@ export class IO {
    */
   holdStdout(): { release(): Promise<boolean>; discard(): void } {
     const held: Array<string | Uint8Array> = [];
-    this.holding = new Writable({
-      write(chunk: string | Uint8Array, _enc, cb) {
-        held.push(chunk);
-        cb();
-      },
-    });
+    this.holding = collecting(held);
     return {
       release: async () => {
         this.holding = undefined;
@@ -122,15 +127,7 @@ export class IO {
   /** Where messages go. While a pager owns the terminal they wait, and follow once it has quit. */
   get stderr(): Writable {
     if (!this.pagerSession) return this.realStderr;
-    if (!this.deferringStderr) {
-      const held = this.deferredErr;
-      this.deferringStderr = new Writable({
-        write(chunk: string | Uint8Array, _enc, cb) {
-          held.push(chunk);
-          cb();
-        },
-      });
-    }
+    if (!this.deferringStderr) this.deferringStderr = collecting(this.deferredErr);
     return this.deferringStderr;
   }
 

@@ -106,16 +106,18 @@ export class ThreadPriceWriter implements PriceWriter {
         ),
       );
     });
-    const post = (m: WriterMessage) => port1.postMessage(m);
-    // (the chunk's buffers are moved to the thread, not copied)
-    this.gather = new Gather((k, b) => post({ t: 'basis', k, b }), (c) => port1.postMessage({ t: 'rows', chunk: c } satisfies WriterMessage, [c.nums.buffer as ArrayBuffer, c.ints.buffer as ArrayBuffer, c.meta.buffer as ArrayBuffer]));
+    // (a chunk's buffers are moved to the thread, not copied)
+    this.gather = new Gather(
+      (k, b) => this.post({ t: 'basis', k, b }),
+      (c) => this.post({ t: 'rows', chunk: c }, [c.nums.buffer as ArrayBuffer, c.ints.buffer as ArrayBuffer, c.meta.buffer as ArrayBuffer]),
+    );
   }
   add(p: NewPrice): void {
     this.gather.add(p);
   }
   async commit(audit: AuditEntry): Promise<void> {
     this.gather.flush();
-    this.port.postMessage({ t: 'commit', audit, crash: crashCounts() } satisfies WriterMessage);
+    this.post({ t: 'commit', audit, crash: crashCounts() });
     const r = await this.reply;
     this.close();
     if (r.t === 'error') throw Object.assign(new Error(r.error.message), r.error.code ? { code: r.error.code } : {});
@@ -123,8 +125,11 @@ export class ThreadPriceWriter implements PriceWriter {
   }
   abort(): void {
     if (this.closed) return;
-    this.port.postMessage({ t: 'abort' } satisfies WriterMessage);
+    this.post({ t: 'abort' });
     this.close();
+  }
+  private post(m: WriterMessage, transfer: ArrayBuffer[] = []): void {
+    this.port.postMessage(m, transfer);
   }
   private close(): void {
     this.closed = true;

@@ -85,27 +85,27 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
       };
       let r: UpdateResult;
       try {
-      r = await updatePrices(store, {
-        whileCommitting,
-        onProgress: (done) => {
-          progress.tick(done - ticked);
-          ticked = done;
-        },
-        channels,
-        skuPattern: opts.sku,
-        dryRun: Boolean(opts.dryRun),
-        maxChange: parsePercent(maxText),
-        maxChangeText: maxText,
-        yes: Boolean(opts.yes),
-        date: isoDay(now),
-        now: now.toISOString(),
-        maxAgeDays,
-        allowStale: Boolean(opts.allowStale) || interactive,
-        onStale: (stale) => {
-          progress.done();
-          for (const s of stale) ctx.io.warn(`${s.from}→${s.to} uses ${s.source} rates of ${s.rateDate} (${s.ageDays} days old; fx.maxAgeDays ${maxAgeDays}); run \`merchant fx update\``);
-        },
-      });
+        r = await updatePrices(store, {
+          whileCommitting,
+          onProgress: (done) => {
+            progress.tick(done - ticked);
+            ticked = done;
+          },
+          channels,
+          skuPattern: opts.sku,
+          dryRun: Boolean(opts.dryRun),
+          maxChange: parsePercent(maxText),
+          maxChangeText: maxText,
+          yes: Boolean(opts.yes),
+          date: isoDay(now),
+          now: now.toISOString(),
+          maxAgeDays,
+          allowStale: Boolean(opts.allowStale) || interactive,
+          onStale: (stale) => {
+            progress.done();
+            for (const s of stale) ctx.io.warn(`${s.from}→${s.to} uses ${s.source} rates of ${s.rateDate} (${s.ageDays} days old; fx.maxAgeDays ${maxAgeDays}); run \`merchant fx update\``);
+          },
+        });
       } catch (e) {
         held?.discard();
         throw e;
