@@ -182,8 +182,8 @@ class IdBatch {
   private base = 0n;
   private vals: string[] = [];
   private readonly stmts: Statement[];
-  /** Each statement runs with @base (the first id), @json (the values) and @home (the home location) per batch, in order. */
-  constructor(private readonly home: bigint, ...stmts: Statement[]) {
+  /** Each statement runs with @base (the first id) and @json (the values) per batch, in order. */
+  constructor(...stmts: Statement[]) {
     this.stmts = stmts;
   }
   push(id: bigint, value: bigint | number | null): void {
@@ -195,7 +195,7 @@ class IdBatch {
   flush(): void {
     if (!this.vals.length) return;
     const json = `[${this.vals.join(',')}]`;
-    for (const stmt of this.stmts) stmt.run({ base: this.base, json, home: this.home });
+    for (const stmt of this.stmts) stmt.run({ base: this.base, json });
     this.vals = [];
   }
 }
@@ -287,18 +287,18 @@ export class BulkLoad implements CatalogueBulkLoad {
     // same ids and order: all of a batch's movements, then its levels. The variants are new (this path
     // loads an empty catalogue, and a stock level needs its variant), so no level exists yet: the opening
     // movement's delta is the quantity itself, and no statement looks a level up (a third cheaper).
-    const home = db.prepare('SELECT id FROM stock_locations WHERE is_home = 1').pluck().get() as bigint;
+    // (the home location, like the run's timestamp, is a literal: fixed for the statements' life)
+    const home = String(db.prepare('SELECT id FROM stock_locations WHERE is_home = 1').pluck().get() as bigint);
     this.stock = new IdBatch(
-      home,
       prep(
         `INSERT INTO stock_movements (at, location_id, variant_id, sku, delta, on_hand_after, kind, reason)
-         SELECT ${t}, @home, v.id, v.sku, j.value, j.value, 'catalogue', 'catalogue stock column'
+         SELECT ${t}, ${home}, v.id, v.sku, j.value, j.value, 'catalogue', 'catalogue stock column'
            FROM json_each(@json) j JOIN variants v ON v.id = @base + j.key
           WHERE j.value IS NOT NULL`,
       ),
       prep(
         `INSERT INTO stock_levels (location_id, variant_id, on_hand, reserved, updated_at)
-         SELECT @home, @base + key, value, 0, ${t} FROM json_each(@json) WHERE value IS NOT NULL`,
+         SELECT ${home}, @base + key, value, 0, ${t} FROM json_each(@json) WHERE value IS NOT NULL`,
       ),
     );
     this.lines = new LineIndex(prep('INSERT INTO temp.import_line_runs (id, delta) SELECT value ->> 0, value ->> 1 FROM json_each(?)'));
