@@ -14,7 +14,7 @@ import { Prompter } from './prompter.js';
 import { Config } from '../config/config.js';
 import { CredentialStore } from '../config/credentials.js';
 import { resolveHome, homePaths } from '../config/home.js';
-import { openStore, type Store } from '../store/db.js';
+import { openStore, SCRATCH_DB, type Store } from '../store/db.js';
 import { acquireWriteLock, DEFAULT_LEASE_SECONDS, type WriteLock } from '../store/lock.js';
 import { assertIntact, quickCheckDue, recordQuickCheck } from '../store/integrity.js';
 import { profileTimeZone } from '../store/repos/seller-zone.js';
@@ -151,7 +151,7 @@ export class Ctx {
     const create = opts.create ?? !this.readOnly;
     if (!create && path !== ':memory:' && !existsSync(path)) {
       if (this.worksWithoutDatabase && !given) {
-        this._store = openStore(':memory:', { create: true });
+        this._store = openStore(SCRATCH_DB, { create: true });
         return this._store;
       }
       throw new NotConfiguredError(given ? `no database at ${path}` : `no merchant database yet (${path})`, {

@@ -9,7 +9,8 @@ import { migrate, schemaVersion, LATEST_VERSION } from './migrate.js';
 import { crashPoint } from '../services/crashpoint.js';
 import { InvalidInputError, NotConfiguredError, UsageError } from '../core/errors.js';
 import { classifySystemError } from './system-errors.js';
-import { configureConnection } from './connection.js';
+import { configureConnection, isSharedFile } from './connection.js';
+export { SCRATCH_DB } from './connection.js';
 import type { Repositories } from '../ports/repositories.js';
 import { attachRepositories } from './repos/index.js';
 
@@ -35,12 +36,12 @@ export interface OpenOptions {
 
 export function openStore(path: string, opts: OpenOptions = {}): Store {
   const create = opts.create ?? true;
-  if (path !== ':memory:' && existsSync(path) && statSync(path).isDirectory()) {
+  if (isSharedFile(path) && existsSync(path) && statSync(path).isDirectory()) {
     throw new UsageError(`the database path ${path} is a folder, not a database file`, {
       hints: [`point --db (or MERCHANT_DB) at a file, e.g. ${join(path, 'merchant.db')}; or leave it out to use $MERCHANT_HOME/merchant.db`],
     });
   }
-  if (path !== ':memory:' && !existsSync(path)) {
+  if (isSharedFile(path) && !existsSync(path)) {
     if (!create || opts.readonly) {
       throw new NotConfiguredError(`no database at ${path}`, { hints: ['run `merchant onboard` to create one, or pass --db <path>'] });
     }

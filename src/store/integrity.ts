@@ -9,6 +9,7 @@
 import { statSync } from 'node:fs';
 import { InvalidInputError } from '../core/errors.js';
 import type { Store } from './db.js';
+import { isSharedFile } from './connection.js';
 
 /** Databases up to this size are checked by every writing command. */
 export const QUICK_CHECK_ALWAYS_BYTES = 32 * 1024 * 1024;
@@ -30,7 +31,7 @@ function sizeOf(store: Store): number {
  * 'daily' (a large one whose last check is a day old: record the new one after it passes), or false.
  */
 export function quickCheckDue(store: Store, nowMs: number, alwaysBytes = QUICK_CHECK_ALWAYS_BYTES): 'always' | 'daily' | false {
-  if (store.path === ':memory:') return false;
+  if (!isSharedFile(store.path)) return false;
   const row = store.db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTING) as { value: string } | undefined;
   const last = row ? Date.parse(row.value) : Number.NaN;
   const stale = !Number.isFinite(last) || nowMs - last >= QUICK_CHECK_EVERY_MS || nowMs < last;

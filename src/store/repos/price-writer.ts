@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Store } from '../db.js';
+import { isSharedFile } from '../connection.js';
 import type { AuditEntry, NewPrice, PriceBasis, PriceWriter } from '../../ports/pricing.js';
 import { crashCounts, setCrashCounts } from '../../services/crashpoint.js';
 import { ChunkBuilder, PriceChangeSink, basisFields, type BasisFields, type PriceChunk } from './price-writes.js';
@@ -145,6 +146,6 @@ const WORKER_URL = new URL('../price-writer-worker.js', import.meta.url);
 export function priceWriter(store: Store, at: string, expected: number, worker: URL = WORKER_URL): PriceWriter {
   const min = Number(process.env.MERCHANT_PRICE_THREAD_MIN ?? THREAD_MIN);
   // (Run from the TypeScript sources, the thread's compiled script is not there: write inline.)
-  if (expected >= min && store.path !== ':memory:' && existsSync(fileURLToPath(worker))) return new ThreadPriceWriter(store, at, worker);
+  if (expected >= min && isSharedFile(store.path) && existsSync(fileURLToPath(worker))) return new ThreadPriceWriter(store, at, worker);
   return new InlinePriceWriter(store, at);
 }
