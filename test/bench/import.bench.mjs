@@ -151,6 +151,11 @@ export default async function ({ root }) {
     rows.push({ name: `import ${N.toLocaleString('en-US')} rows, merchant template (ms) vs sqlite3 .import`, value: first.ms, unit: 'ms', baseline: base.merchant.ms, ratio: first.ms / base.merchant.ms, target: 1.5 });
     rows.push(...cpuRow(`import ${N.toLocaleString('en-US')} rows, merchant template`, first, base.merchant));
 
+    // A dry run before onboarding writes into a scratch store on disk: its memory must stay an import's.
+    const dry = merchant(root, home('dry-run'), ['listings', 'import', files.merchant, '--dry-run']);
+    if (dry.doc.created !== N) throw new Error(`dry run: expected ${N} created, got ${dry.doc.created}`);
+    rows.push({ name: `peak RSS of a dry run of ${N.toLocaleString('en-US')} rows, no database yet (MB) vs 256 MB`, value: dry.rssMB, unit: 'MB', baseline: 256, ratio: dry.rssMB / 256, target: 1 });
+
     const again = merchant(root, h1, ['listings', 'import', files.merchant]);
     const written = again.doc.created + again.doc.updated;
     if (written !== 0) throw new Error(`re-import wrote ${written} rows`);
