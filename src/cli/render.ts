@@ -59,8 +59,10 @@ const CHUNK_BYTES = 64 * 1024;
  * like one elsewhere is left alone, and so is everything under "raw" (a marketplace payload as received).
  */
 export function toJson(doc: unknown): string {
-  return JSON.stringify(normaliseTimestamps(doc, ''), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+  return stringify(normaliseTimestamps(doc, ''));
 }
+
+const stringify = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2);
 
 const TIMESTAMP_KEY = /(?:At|Date|Utc|UtcExclusive)$|^(?:since|at|until)$/;
 const TIMESTAMP_VALUE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -83,6 +85,78 @@ function normaliseTimestamps(v: unknown, key: string): unknown {
 
 export function printJson(io: IO, doc: unknown): void {
   io.out(toJson(doc));
+}
+
+/** A field of a streamed document (printJsonStream) whose items come from a cursor, written one by one. */
+export class Streamed<T> {
+  constructor(readonly items: Iterable<T>) {}
+}
+
+/** A field of a streamed document computed when the writing reaches it: a count the items before made. */
+export class Later<T> {
+  constructor(readonly value: () => T) {}
+}
+
+/**
+ * One JSON document written as it is produced: byte for byte what printJson(io, doc) prints for the
+ * same content, but a Streamed field's items are read, written and dropped one at a time, waiting for
+ * a slow reader. A million-row `--json` keeps the memory of one row (built whole, the document and its
+ * text took 1.8 GB for `listings list --json` of 1M SKUs). Fields are written in the order given; a
+ * Later field is evaluated when it is reached, after the Streamed fields before it are done.
+ * Returns false when the reader has gone (the cursor is closed then).
+ */
+export async function printJsonStream(io: IO, doc: Record<string, unknown>): Promise<boolean> {
+  const w = new ChunkWriter(io);
+  // (JSON text has no line break inside a string: each one is the document's own, indented one level deeper.)
+  const text = (v: unknown, key: string, indent: string) => (stringify(normaliseTimestamps(v, key)) ?? 'null').replace(/\n/g, `\n${indent}`);
+  let fields = 0;
+  for (const [key, field] of Object.entries(doc)) {
+    const value = field instanceof Later ? field.value() : field;
+    if (value === undefined || typeof value === 'function') continue; // (JSON.stringify leaves these out)
+    const head = `${fields++ ? ',' : '{'}\n  ${JSON.stringify(key)}: `;
+    if (!(value instanceof Streamed)) {
+      if (!(await put(w.text(head + text(value, key, '  '))))) return false;
+      continue;
+    }
+    const it = (value.items as Iterable<unknown>)[Symbol.iterator]();
+    let n = 0;
+    try {
+      for (let r = it.next(); !r.done; r = it.next()) {
+        const ok = w.text(`${n++ ? ',' : `${head}[`}\n    ${text(r.value, key, '    ')}`);
+        if (ok === false || (ok !== true && !(await ok))) return false;
+      }
+    } finally {
+      it.return?.();
+    }
+    if (!(await put(w.text(n ? '\n  ]' : `${head}[]`)))) return false;
+  }
+  if (!(await put(w.line(fields ? '\n}' : '{}')))) return false;
+  return w.flush();
+}
+
+const put = async (ok: boolean | Promise<boolean>) => ok === true || (ok !== false && (await ok));
+
+/** The rows, each passed to `seen` as it is read (a count for a Later field). */
+export function* counted<T>(rows: Iterable<T>, seen: (row: T) => void): Generator<T> {
+  for (const r of rows) {
+    seen(r);
+    yield r;
+  }
+}
+
+/** The rows, or undefined when there are none (read one row ahead: a cursor is not read twice). */
+export function unlessEmpty<T>(rows: Iterable<T>): Iterable<T> | undefined {
+  const it = rows[Symbol.iterator]();
+  const first = it.next();
+  if (first.done) return undefined;
+  return (function* () {
+    try {
+      yield first.value;
+      for (let r = it.next(); !r.done; r = it.next()) yield r.value;
+    } finally {
+      it.return?.();
+    }
+  })();
 }
 
 /** Tab and newline inside a TSV cell would break the row: replace them. */
@@ -284,14 +358,21 @@ class ChunkWriter {
   private used = 0;
   constructor(private io: IO) {}
   line(text: string): boolean | Promise<boolean> {
+    return this.put(text, true);
+  }
+  /** Text without a line break after it (a JSON document's pieces). */
+  text(text: string): boolean | Promise<boolean> {
+    return this.put(text, false);
+  }
+  private put(text: string, newline: boolean): boolean | Promise<boolean> {
     // At most 3 bytes per UTF-16 unit, plus the newline.
     const room = text.length * 3 + 1;
     if (this.used + room > this.buf.length) {
       if (this.used === 0) this.buf = Buffer.allocUnsafe(room); // a line longer than a chunk
-      else return this.flush().then((ok) => (ok ? this.line(text) : false));
+      else return this.flush().then((ok) => (ok ? this.put(text, newline) : false));
     }
     this.used += this.buf.write(text, this.used, 'utf8');
-    this.buf[this.used++] = 10;
+    if (newline) this.buf[this.used++] = 10;
     return !this.io.outputClosed;
   }
   async flush(): Promise<boolean> {

@@ -1,7 +1,7 @@
 // `merchant listings list`: what runs (the command's definition is list.ts, loaded at start-up).
 import type { Ctx } from '../../context.js';
 import { listCatalogue, exportCsv } from '../../../services/listings/catalogue.js';
-import { printJson, printRows } from '../../render.js';
+import { Streamed, printJsonStream, printRows } from '../../render.js';
 import { SqliteListingCatalogue } from '../../../store/repos/listing-catalogue.js';
 import { listingFiles } from '../../wiring/files.js';
 import type { Opts } from './list.js';
@@ -14,7 +14,8 @@ export async function runList(ctx: Ctx, opts: Opts): Promise<void> {
     for (const chunk of exportCsv(catalogue, listingFiles().maps, filter)) ctx.io.stdout.write(chunk);
     return;
   }
-  if (opts.format === 'json' || ctx.globals.json) return printJson(ctx.io, { items: [...listCatalogue(catalogue, filter)] });
+  // Streamed too: one SKU at a time, however large the catalogue.
+  if (opts.format === 'json' || ctx.globals.json) return void (await printJsonStream(ctx.io, { items: new Streamed(listCatalogue(catalogue, filter)) }));
   // Streamed from the database: the first screen shows before the last row is read.
   let count = 0;
   const items = (function* () {
