@@ -150,9 +150,12 @@ export interface StockPort {
   /** variant ids of these SKUs (the ones that exist). */
   variantIds(skus: readonly string[]): Map<string, number>;
   level(locationId: number, variantId: number): { onHand: number; reserved: number; inbound: number } | undefined;
-  levels(filter: StockFilter): StockLevel[];
-  /** Totals per SKU over all locations (or the filter's location), one SQL statement. */
-  totals(filter: StockFilter): StockTotal[];
+  /** Levels in SKU order, streamed from the store. */
+  levels(filter: StockFilter): Iterable<StockLevel>;
+  /** Levels with their SKU's totals over the filter's locations (absent where totals() has none), streamed. */
+  levelsWithTotals(filter: StockFilter): Iterable<StockLevel & { total?: StockTotal }>;
+  /** Totals per SKU over all locations (or the filter's location), one SQL statement, streamed. */
+  totals(filter: StockFilter): Iterable<StockTotal>;
   applyOnHand(changes: readonly OnHandChange[], command: string): AppliedChange[];
   addInbound(locationId: number, variantId: number, delta: number): void;
   /** Find (by marketplace and remote id) or create a marketplace-owned location. */

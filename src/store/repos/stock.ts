@@ -89,6 +89,28 @@ export function channelAvailableSql(variantId: string, channel: string): string 
            WHERE sl.variant_id = ${variantId} AND sl.location_id IN (SELECT m.location_id FROM chan_locs m WHERE m.channel = ${channel}))`;
 }
 
+/** A level that holds anything (what `stock list` shows without --all). */
+const NON_ZERO_LEVEL = '(s.on_hand <> 0 OR s.reserved <> 0 OR s.inbound <> 0 OR s.unfulfillable <> 0)';
+
+interface LevelRow {
+  sku: string;
+  location: string;
+  on_hand: bigint;
+  reserved: bigint;
+  inbound: bigint;
+  unfulfillable: bigint;
+}
+
+const level = (r: LevelRow): StockLevel => ({
+  sku: r.sku,
+  location: r.location,
+  onHand: num(r.on_hand),
+  reserved: num(r.reserved),
+  available: Math.max(0, num(r.on_hand) - num(r.reserved)),
+  inbound: num(r.inbound),
+  unfulfillable: num(r.unfulfillable),
+});
+
 export class StockRepo implements StockPort {
   constructor(
     private readonly store: Store,
@@ -189,32 +211,56 @@ export class StockRepo implements StockPort {
     return { sql: w.length ? `AND ${w.join(' AND ')}` : '', args };
   }
 
-  levels(f: StockFilter): StockLevel[] {
+  /** Levels in SKU order (home location first), read from a cursor: a million SKUs stream. */
+  *levels(f: StockFilter): Generator<StockLevel> {
     const w = this.where(f, 's');
     const rows = this.db
       .prepare(
         `SELECT v.sku, l.code AS location, s.on_hand, s.reserved, s.inbound, s.unfulfillable
            FROM stock_levels s JOIN variants v ON v.id = s.variant_id JOIN stock_locations l ON l.id = s.location_id
-          WHERE 1 ${w.sql} ${f.nonZero ? 'AND (s.on_hand <> 0 OR s.reserved <> 0 OR s.inbound <> 0 OR s.unfulfillable <> 0)' : ''}
+          WHERE 1 ${w.sql} ${f.nonZero ? `AND ${NON_ZERO_LEVEL}` : ''}
           ORDER BY v.sku, l.is_home DESC, l.code`,
       )
-      .all(...w.args) as Array<{ sku: string; location: string; on_hand: bigint; reserved: bigint; inbound: bigint; unfulfillable: bigint }>;
-    return rows.map((r) => ({
-      sku: r.sku,
-      location: r.location,
-      onHand: num(r.on_hand),
-      reserved: num(r.reserved),
-      available: Math.max(0, num(r.on_hand) - num(r.reserved)),
-      inbound: num(r.inbound),
-      unfulfillable: num(r.unfulfillable),
-    }));
+      .iterate(...w.args) as IterableIterator<LevelRow>;
+    for (const r of rows) yield level(r);
   }
 
   /**
-   * Totals per SKU: one statement. Variants are walked in SKU order on their unique index (no sort) and
-   * each one's levels read from the covering index stock_levels_variant.
+   * The levels with their SKU's totals over the filter's locations (empty levels counted, as totals()
+   * counts them): what `stock list` prints, a total line under a SKU held in several places. One
+   * statement, streamed; the totals are window sums over each SKU's levels.
    */
-  totals(f: StockFilter): StockTotal[] {
+  *levelsWithTotals(f: StockFilter): Generator<StockLevel & { total?: StockTotal }> {
+    const w = this.where(f, 's');
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (
+           SELECT v.sku, l.code AS location, l.is_home, s.on_hand, s.reserved, s.inbound, s.unfulfillable,
+                  sum(s.on_hand) OVER sku AS t_on_hand, sum(s.reserved) OVER sku AS t_reserved,
+                  sum(max(s.on_hand - s.reserved, 0)) OVER sku AS t_available, sum(s.inbound) OVER sku AS t_inbound,
+                  count(*) OVER sku AS t_locations, sum(s.on_hand <> 0 OR s.reserved <> 0 OR s.inbound <> 0) OVER sku AS t_held
+             FROM stock_levels s JOIN variants v ON v.id = s.variant_id JOIN stock_locations l ON l.id = s.location_id
+            WHERE 1 ${w.sql}
+           WINDOW sku AS (PARTITION BY v.sku))
+          WHERE 1 ${f.nonZero ? `AND ${NON_ZERO_LEVEL.replace(/s\./g, '')}` : ''}
+          ORDER BY sku, is_home DESC, location`,
+      )
+      .iterate(...w.args) as IterableIterator<LevelRow & { t_on_hand: bigint; t_reserved: bigint; t_available: bigint; t_inbound: bigint; t_locations: bigint; t_held: bigint }>;
+    for (const r of rows) {
+      // (totals() leaves out a SKU whose levels are all empty but for unfulfillable units, when nonZero)
+      const counted = !f.nonZero || num(r.t_held) > 0;
+      yield {
+        ...level(r),
+        total: counted ? { sku: r.sku, onHand: num(r.t_on_hand), reserved: num(r.t_reserved), available: num(r.t_available), inbound: num(r.t_inbound), locations: num(r.t_locations) } : undefined,
+      };
+    }
+  }
+
+  /**
+   * Totals per SKU: one statement, streamed. Variants are walked in SKU order on their unique index (no
+   * sort) and each one's levels read from the covering index stock_levels_variant.
+   */
+  *totals(f: StockFilter): Generator<StockTotal> {
     const w = this.where(f, 's');
     const rows = this.db
       .prepare(
@@ -225,8 +271,8 @@ export class StockRepo implements StockPort {
           GROUP BY v.sku ${f.nonZero ? 'HAVING sum(s.on_hand <> 0 OR s.reserved <> 0 OR s.inbound <> 0) > 0' : ''}
           ORDER BY v.sku`,
       )
-      .all(...w.args) as Array<{ sku: string; on_hand: bigint; reserved: bigint; available: bigint; inbound: bigint; locations: bigint }>;
-    return rows.map((r) => ({ sku: r.sku, onHand: num(r.on_hand), reserved: num(r.reserved), available: num(r.available), inbound: num(r.inbound), locations: num(r.locations) }));
+      .iterate(...w.args) as IterableIterator<{ sku: string; on_hand: bigint; reserved: bigint; available: bigint; inbound: bigint; locations: bigint }>;
+    for (const r of rows) yield { sku: r.sku, onHand: num(r.on_hand), reserved: num(r.reserved), available: num(r.available), inbound: num(r.inbound), locations: num(r.locations) };
   }
 
   applyOnHand(changes: readonly OnHandChange[], command: string): AppliedChange[] {

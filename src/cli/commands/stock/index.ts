@@ -2,11 +2,11 @@
 // receive, transfers, import (a warehouse's or 3PL's stock report).
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { printJson, printRows } from '../../render.js';
+import { Later, Streamed, counted, printJson, printJsonStream, printRows, unlessEmpty } from '../../render.js';
 import { PartialFailure, UsageError, formatProblem } from '../../../core/errors.js';
 import { StockRepo } from '../../../store/repos/stock.js';
 import { CsvSource, RecordCursor } from '../../../adapters/csv/reader.js';
-import type { RecordSource, StockLocation, StockPort, Transfer } from '../../../ports/stock.js';
+import type { RecordSource, StockLevel, StockLocation, StockPort, StockTotal, Transfer } from '../../../ports/stock.js';
 import { addLocation, adjustStock, editLocation, mapChannel, moveStock, receiveTransfer, removeLocation, requireLocation, setStock, type LevelChange } from '../../../services/stock/manage.js';
 import { importStock } from '../../../services/stock/import.js';
 import { linkShopLocation, unlinkShopLocation } from '../../../services/stock/shopify-locations.js';
@@ -234,14 +234,18 @@ export function register(program: Command, ctx: Ctx): void {
     .option('--totals', 'one line per SKU over all locations')
     .option('--all', 'include empty levels')
     .addHelpText('after', '\nExamples:\n  $ merchant stock list\n  $ merchant stock list --location de-3pl\n  $ merchant stock list --totals --json')
-    .action((o: { location?: string; sku?: string; totals?: boolean; all?: boolean }) => {
+    .action(async (o: { location?: string; sku?: string; totals?: boolean; all?: boolean }) => {
       const p = port(ctx);
       const loc = o.location ? requireLocation(p, o.location) : undefined;
       const filter = { location: loc?.id, skus: splitList(o.sku), nonZero: !o.all };
+      // Everything below streams from the store: a million SKUs print in the memory of a few rows.
       if (o.totals) {
-        const rows = p.totals(filter);
-        if (ctx.globals.json) return printJson(ctx.io, { items: rows, total: rows.length });
-        if (!rows.length) return ctx.io.info('no stock recorded');
+        if (ctx.globals.json) {
+          let total = 0;
+          return void (await printJsonStream(ctx.io, { items: new Streamed(counted(p.totals(filter), () => total++)), total: new Later(() => total) }));
+        }
+        const rows = unlessEmpty(p.totals(filter));
+        if (!rows) return ctx.io.info('no stock recorded');
         return printRows(ctx.io, rows, [
           { header: 'SKU', value: (r) => r.sku },
           { header: 'ON HAND', value: (r) => String(r.onHand), align: 'right' },
@@ -251,18 +255,27 @@ export function register(program: Command, ctx: Ctx): void {
           { header: 'LOCATIONS', value: (r) => String(r.locations), align: 'right' },
         ], { header: true });
       }
-      const rows = p.levels(filter);
-      const totals = new Map(p.totals(filter).map((t) => [t.sku, t]));
-      if (ctx.globals.json) return printJson(ctx.io, { items: rows, totals: [...totals.values()], total: rows.length });
-      if (!rows.length) return ctx.io.info('no stock recorded; `merchant stock set SKU N --location home` or `merchant stock import FILE --location L`');
-      const out: Array<{ sku: string; location: string; onHand: number; reserved: number; available: number; inbound: number }> = [];
-      for (let i = 0; i < rows.length; i++) {
-        out.push(rows[i]!);
-        const next = rows[i + 1];
-        const t = totals.get(rows[i]!.sku);
-        if ((!next || next.sku !== rows[i]!.sku) && t && t.locations > 1 && !loc) out.push({ sku: '', location: 'total', onHand: t.onHand, reserved: t.reserved, available: t.available, inbound: t.inbound });
+      if (ctx.globals.json) {
+        let total = 0;
+        return void (await printJsonStream(ctx.io, { items: new Streamed(counted(p.levels(filter), () => total++)), totals: new Streamed(p.totals(filter)), total: new Later(() => total) }));
       }
-      return printRows(ctx.io, out, [
+      const levels = unlessEmpty(p.levelsWithTotals(filter));
+      if (!levels) return ctx.io.info('no stock recorded; `merchant stock set SKU N --location home` or `merchant stock import FILE --location L`');
+      const lines = (function* () {
+        let prev: (StockLevel & { total?: StockTotal }) | undefined;
+        for (const r of levels) {
+          // A total line under the last level of a SKU held in more than one place.
+          if (prev && prev.sku !== r.sku) yield* totalLine(prev);
+          yield r;
+          prev = r;
+        }
+        if (prev) yield* totalLine(prev);
+      })();
+      function* totalLine(r: StockLevel & { total?: StockTotal }) {
+        const t = r.total;
+        if (t && t.locations > 1 && !loc) yield { sku: '', location: 'total', onHand: t.onHand, reserved: t.reserved, available: t.available, inbound: t.inbound };
+      }
+      await printRows(ctx.io, lines, [
         { header: 'SKU', value: (r) => r.sku },
         { header: 'LOCATION', value: (r) => r.location },
         { header: 'ON HAND', value: (r) => String(r.onHand), align: 'right' },
