@@ -174,7 +174,8 @@ export interface PulledRefundValues {
 }
 
 export interface OrdersRepo {
-  list(filter: OrderListFilter): OrderListRow[];
+  /** Newest first, streamed. */
+  list(filter: OrderListFilter): Iterable<OrderListRow>;
   /** The order a reference names ("marketplace:id", external id, Shopify name, local id): found, none, or the several it names. */
   findRef(ref: string): OrderLookup;
   get(id: number): StoredOrder | undefined;

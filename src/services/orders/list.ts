@@ -4,6 +4,7 @@
 import { formatAmount } from '../../core/money.js';
 import { UsageError, NotFoundError } from '../../core/errors.js';
 import type { Repositories } from '../../ports/repositories.js';
+import type { OrderListRow } from '../../ports/orders.js';
 import { oneOrder } from './ref.js';
 
 /** The stored orders `orders list` and `orders show` read. */
@@ -44,7 +45,11 @@ function isoDay(s: string, flag: string): string {
   return s;
 }
 
-export function listOrders(repos: OrdersRead, o: ListOrdersOptions = {}): OrderSummary[] {
+/**
+ * The orders newest first, streamed from the store (every order of a large shop is never held at once).
+ * The filter is checked here, before the first row is read: a bad date fails before any output.
+ */
+export function listOrders(repos: OrdersRead, o: ListOrdersOptions = {}): Iterable<OrderSummary> {
   const from = o.from ? isoDay(o.from, '--from') : undefined;
   let toExclusive: string | undefined;
   if (o.to) {
@@ -60,20 +65,26 @@ export function listOrders(repos: OrdersRead, o: ListOrdersOptions = {}): OrderS
     sku: o.sku || undefined,
     limit: o.limit ?? 100,
   });
-  return rows.map((r) => ({
-    id: r.id,
-    marketplace: r.marketplace,
-    channel: r.channel,
-    externalId: r.externalId,
-    status: r.effectiveStatus,
-    marketplaceStatus: r.status,
-    orderedAt: r.orderedAt,
-    shipCountry: r.shipCountry,
-    currency: r.currency,
-    items: r.items,
-    total: r.totalMinor === null ? null : formatAmount({ minor: r.totalMinor, currency: r.currency }),
-    source: r.source,
-  }));
+  return summaries(rows);
+}
+
+function* summaries(rows: Iterable<OrderListRow>): Generator<OrderSummary> {
+  for (const r of rows) {
+    yield {
+      id: r.id,
+      marketplace: r.marketplace,
+      channel: r.channel,
+      externalId: r.externalId,
+      status: r.effectiveStatus,
+      marketplaceStatus: r.status,
+      orderedAt: r.orderedAt,
+      shipCountry: r.shipCountry,
+      currency: r.currency,
+      items: r.items,
+      total: r.totalMinor === null ? null : formatAmount({ minor: r.totalMinor, currency: r.currency }),
+      source: r.source,
+    };
+  }
 }
 
 export interface OrderDetail extends OrderSummary {

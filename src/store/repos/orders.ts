@@ -44,7 +44,8 @@ export class SqliteOrders implements OrdersRepo {
 
   constructor(private readonly store: Store) {}
 
-  list(o: OrderListFilter): OrderListRow[] {
+  /** Newest first, read from a cursor: a list of every order streams. */
+  *list(o: OrderListFilter): Generator<OrderListRow> {
     const where: string[] = [];
     const args: unknown[] = [];
     if (o.marketplace) (where.push('o.marketplace = ?'), args.push(o.marketplace));
@@ -60,21 +61,23 @@ export class SqliteOrders implements OrdersRepo {
          FROM orders o ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY o.ordered_at DESC, o.id DESC LIMIT ?`,
       )
-      .all(...args, o.limit) as OrderRow[];
-    return rows.map((r) => ({
-      id: num(r.id),
-      marketplace: r.marketplace,
-      channel: r.channel,
-      externalId: r.external_id,
-      status: r.status,
-      effectiveStatus: r.effective_status,
-      orderedAt: r.ordered_at,
-      shipCountry: r.ship_country,
-      currency: r.currency,
-      items: num(r.items),
-      totalMinor: r.total_minor === null ? null : big(r.total_minor),
-      source: r.source,
-    }));
+      .iterate(...args, o.limit) as IterableIterator<OrderRow>;
+    for (const r of rows) {
+      yield {
+        id: num(r.id),
+        marketplace: r.marketplace,
+        channel: r.channel,
+        externalId: r.external_id,
+        status: r.status,
+        effectiveStatus: r.effective_status,
+        orderedAt: r.ordered_at,
+        shipCountry: r.ship_country,
+        currency: r.currency,
+        items: num(r.items),
+        totalMinor: r.total_minor === null ? null : big(r.total_minor),
+        source: r.source,
+      };
+    }
   }
 
   findRef(ref: string): OrderLookup {
