@@ -67,8 +67,8 @@ export interface SalesReportRepo {
   loadRates(rows: readonly ReportRateRow[]): void;
   /** Orders with no stored VAT decision with an order, refund or fee in the UTC range. */
   undecidedVatOrderIds(params: Record<string, string>): bigint[];
-  /** Replace the report's VAT table (one transaction). */
-  loadVat(rows: readonly ReportVatRow[]): void;
+  /** Replace the report's VAT table (one transaction); `append` adds to it (a batch after the first). */
+  loadVat(rows: readonly ReportVatRow[], opts?: { append?: boolean }): void;
   rows(q: SalesQuery): Array<Record<string, unknown>>;
   iterate(q: SalesQuery): IterableIterator<Record<string, unknown>>;
   /** Of a detail query: missing rates, the oldest rate's age and the first and last rate dates used. */

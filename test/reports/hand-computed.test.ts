@@ -101,6 +101,30 @@ total,,,USD,1,1,50.00,0.00,0.00,0.00,0.00,4.00,50.00
   });
 });
 
+describe('VAT decided on the fly for more orders than one batch (services/reports/sales.ts VAT_BATCH)', () => {
+  test('12,000 more domestic orders: every batch decided and kept, the other rows unchanged', async () => {
+    const h = tempDir();
+    business(h);
+    const s = openHomeStore(h);
+    const at = '2026-03-12T10:00:00Z';
+    seed(s, Array.from({ length: 12_000 }, (_, i) => ({ id: `P${i}`, channel: 'shopify', currency: 'EUR', at, country: 'SE', includesTax: 1 as const, tax: 40n, lines: [{ sku: 'PIN', qty: 1, price: 199n }] })));
+    s.close();
+    const r = await run(['report', 'sales', ...MARCH, '--group-by', 'vat-scheme,country', '--format', 'csv'], { home: h });
+    expect(r.code, r.stderr).toBe(0);
+    // domestic: 3 + 12,000 orders of 1.99 with 0.40 VAT; the EUR total grows by the same.
+    expect(r.stdout).toBe(`period,vat_scheme,country,currency,orders,units,gross,discounts,refunds,fees,shipping,tax,net
+2026-03-01/2026-03-31,domestic,SE,EUR,12003,12003,23885.97,0.00,0.00,0.00,0.00,4801.20,19084.77
+2026-03-01/2026-03-31,import,US,EUR,1,1,30.00,0.00,0.00,0.00,0.00,2.00,30.00
+2026-03-01/2026-03-31,marketplace,GB,GBP,1,1,24.00,0.00,0.00,3.60,0.00,4.00,16.40
+2026-03-01/2026-03-31,marketplace,US,USD,1,1,50.00,0.00,0.00,0.00,0.00,4.00,50.00
+2026-03-01/2026-03-31,oss,DE,EUR,1,1,119.00,11.90,23.80,0.00,11.90,15.20,80.00
+total,,,EUR,12005,12005,24034.97,11.90,23.80,0.00,11.90,4818.40,19194.77
+total,,,GBP,1,1,24.00,0.00,0.00,3.60,0.00,4.00,16.40
+total,,,USD,1,1,50.00,0.00,0.00,0.00,0.00,4.00,50.00
+`);
+  });
+});
+
 describe('hledger: declared accounts, VAT per scheme, refund VAT out of the VAT account', () => {
   let text: string;
   beforeAll(async () => {

@@ -231,20 +231,29 @@ function prepareRates(repos: SalesReportRepos, setup: NonNullable<Built['rateSet
 function prepareVat(repos: SalesReportRepos, built: Built): { vatTemp: boolean; decidedNow: number; unclassified: number; reasons: string[] } {
   const ids = repos.salesReport.undecidedVatOrderIds(built.params);
   if (!ids.length) return { vatTemp: false, decidedNow: 0, unclassified: 0, reasons: [] };
-  const decided = classifyOrders(orderTaxPort(repos), ids);
+  const port = orderTaxPort(repos);
+  let decidedNow = 0;
   let unclassified = 0;
   const reasons = new Set<string>();
-  const rows: Array<{ orderId: bigint; scheme: string; country: string; collector: string }> = [];
-  for (const [id, v] of decided) {
-    if (v.decision) rows.push({ orderId: BigInt(id), scheme: v.decision.scheme, country: v.decision.country, collector: v.decision.collector });
-    else {
-      unclassified++;
-      if (v.missing) reasons.add(v.missing);
+  // In batches: the facts of every undecided order at once took 500 MB for 400,000 orders.
+  for (let at = 0; at < ids.length; at += VAT_BATCH) {
+    const rows: Array<{ orderId: bigint; scheme: string; country: string; collector: string }> = [];
+    for (const [id, v] of classifyOrders(port, ids.slice(at, at + VAT_BATCH))) {
+      if (v.decision) {
+        decidedNow++;
+        rows.push({ orderId: BigInt(id), scheme: v.decision.scheme, country: v.decision.country, collector: v.decision.collector });
+      } else {
+        unclassified++;
+        if (v.missing) reasons.add(v.missing);
+      }
     }
+    repos.salesReport.loadVat(rows, { append: at > 0 });
   }
-  repos.salesReport.loadVat(rows);
-  return { vatTemp: true, decidedNow: decided.size - unclassified, unclassified, reasons: [...reasons] };
+  return { vatTemp: true, decidedNow, unclassified, reasons: [...reasons] };
 }
+
+/** Orders whose VAT a report decides at a time. */
+const VAT_BATCH = 5000;
 
 /**
  * What a converted report's rows say about the rates used, and the stale ones (older than maxAgeDays

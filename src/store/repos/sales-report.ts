@@ -251,10 +251,10 @@ export class SqliteSalesReport implements SalesReportRepo {
       .all(p) as bigint[][]).map((r) => r[0]!);
   }
 
-  loadVat(rows: readonly ReportVatRow[]): void {
+  loadVat(rows: readonly ReportVatRow[], opts: { append?: boolean } = {}): void {
     const db = this.store.db;
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_vat (order_id INTEGER PRIMARY KEY, scheme TEXT, country TEXT, collector TEXT)`);
-    db.exec('DELETE FROM temp.report_vat');
+    if (!opts.append) db.exec('DELETE FROM temp.report_vat');
     const ins = db.prepare('INSERT INTO temp.report_vat (order_id, scheme, country, collector) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
       for (const r of rows) ins.run(r.orderId, r.scheme, r.country, r.collector);
