@@ -107,6 +107,16 @@ export class Later<T> {
  */
 export async function printJsonStream(io: IO, doc: Record<string, unknown>): Promise<boolean> {
   const w = new ChunkWriter(io);
+  // (Leaving the loop early closes the pieces, and with them the cursor being read.)
+  for (const piece of jsonPieces(doc)) {
+    const ok = w.text(piece);
+    if (ok === false || (ok !== true && !(await ok))) return false;
+  }
+  return w.flush();
+}
+
+/** The text of printJsonStream's document, piece by piece as it is produced (for a file: --output). */
+export function* jsonPieces(doc: Record<string, unknown>): Generator<string> {
   // (JSON text has no line break inside a string: each one is the document's own, indented one level deeper.)
   const text = (v: unknown, key: string, indent: string) => (stringify(normaliseTimestamps(v, key)) ?? 'null').replace(/\n/g, `\n${indent}`);
   let fields = 0;
@@ -115,26 +125,20 @@ export async function printJsonStream(io: IO, doc: Record<string, unknown>): Pro
     if (value === undefined || typeof value === 'function') continue; // (JSON.stringify leaves these out)
     const head = `${fields++ ? ',' : '{'}\n  ${JSON.stringify(key)}: `;
     if (!(value instanceof Streamed)) {
-      if (!(await put(w.text(head + text(value, key, '  '))))) return false;
+      yield head + text(value, key, '  ');
       continue;
     }
     const it = (value.items as Iterable<unknown>)[Symbol.iterator]();
     let n = 0;
     try {
-      for (let r = it.next(); !r.done; r = it.next()) {
-        const ok = w.text(`${n++ ? ',' : `${head}[`}\n    ${text(r.value, key, '    ')}`);
-        if (ok === false || (ok !== true && !(await ok))) return false;
-      }
+      for (let r = it.next(); !r.done; r = it.next()) yield `${n++ ? ',' : `${head}[`}\n    ${text(r.value, key, '    ')}`;
     } finally {
       it.return?.();
     }
-    if (!(await put(w.text(n ? '\n  ]' : `${head}[]`)))) return false;
+    yield n ? '\n  ]' : `${head}[]`;
   }
-  if (!(await put(w.line(fields ? '\n}' : '{}')))) return false;
-  return w.flush();
+  yield fields ? '\n}\n' : '{}\n';
 }
-
-const put = async (ok: boolean | Promise<boolean>) => ok === true || (ok !== false && (await ok));
 
 /** The rows, each passed to `seen` as it is read (a count for a Later field). */
 export function* counted<T>(rows: Iterable<T>, seen: (row: T) => void): Generator<T> {

@@ -34,7 +34,10 @@ export interface StockPositionQuery {
 }
 
 export interface StockValuationSource {
-  positions(q: StockPositionQuery): StockPosition[];
+  /** In SKU order, streamed. */
+  positions(q: StockPositionQuery): Iterable<StockPosition>;
+  /** Run `read` on one snapshot of the store: several passes over the positions see the same rows. */
+  snapshot<T>(read: () => Promise<T>): Promise<T>;
   /** The first recorded movement (UTC ISO), or null when there is no history at all. */
   firstMovementAt(): string | null;
 }

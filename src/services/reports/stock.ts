@@ -19,7 +19,7 @@ import { isCurrency } from '../../core/currencies.js';
 import { daysBetween } from '../../core/fx.js';
 import { divRound, formatRatio } from '../../core/money.js';
 import { addDays, isIsoDate, localToUtcMs, utcKey } from '../../core/report-time.js';
-import type { StockValuationSource } from '../../ports/stock-valuation.js';
+import type { StockPosition, StockPositionQuery, StockValuationSource } from '../../ports/stock-valuation.js';
 import type { FxRates } from '../fx/ports.js';
 import { RateBook, type ReportRate } from './rates.js';
 
@@ -91,7 +91,12 @@ export interface StockReportMeta {
 
 export interface StockReport {
   meta: StockReportMeta;
-  rows: StockReportRow[];
+  /**
+   * The rows, read again from the store each time (a million positions are never held at once): the
+   * first pass made the meta and the totals; call it inside the source's snapshot (StockValuationSource
+   * .snapshot) so the rows are the ones those were made from.
+   */
+  rows(): Iterable<StockReportRow>;
   totals: StockReportTotal[];
 }
 
@@ -116,7 +121,7 @@ export function stockReport(source: StockValuationSource, fx: FxRates, o: StockR
       warnings.push(`no stock movement is recorded on or before ${date}: the history starts ${first ? first.slice(0, 10) : 'with the first stock change'} (stock before migration 220 is an opening movement dated its last update)`);
     }
   }
-  const positions = source.positions({ ...(historic ? { before } : {}), ...(o.location ? { location: o.location } : {}), ...(o.skus?.length ? { skus: o.skus } : {}) });
+  const query: StockPositionQuery = { ...(historic ? { before } : {}), ...(o.location ? { location: o.location } : {}), ...(o.skus?.length ? { skus: o.skus } : {}) };
 
   const book = new RateBook(fx);
   const used = new Map<string, ReportRate & { ageDays: number; rateText: string }>();
@@ -130,32 +135,24 @@ export function stockReport(source: StockValuationSource, fx: FxRates, o: StockR
     return r;
   };
 
-  const rows: StockReportRow[] = [];
-  const unvaluedSkus = new Set<string>();
-  let negative = 0;
-  for (const p of positions) {
+  /** The row of one position (the rate of its currency looked up once, on its first row). */
+  const rowOf = (p: StockPosition): StockReportRow => {
     const quantity = p.onHand + p.inTransit;
-    if (quantity < 0) negative++;
-    // Plain object literals (no spreads): this loop runs once per SKU and location.
+    // Plain object literals (no spreads): this runs once per SKU and location.
     if (p.costMinor === null || !p.costCurrency) {
-      unvaluedSkus.add(p.sku);
       const row: StockReportRow = { sku: p.sku, location: p.location, locationCountry: p.locationCountry, onHand: p.onHand, inTransit: p.inTransit, quantity, currency: null, unitCost: null, value: null, note: NO_COST_NOTE };
       if (target) {
         row.sourceCurrency = p.costCurrency;
         row.sourceValue = null;
       }
-      rows.push(row);
-      continue;
+      return row;
     }
     const unit = p.costMinor + p.landedMinor;
     const nativeValue = unit * BigInt(quantity);
-    if (!target) {
-      rows.push({ sku: p.sku, location: p.location, locationCountry: p.locationCountry, onHand: p.onHand, inTransit: p.inTransit, quantity, currency: p.costCurrency, unitCost: unit, value: nativeValue, note: '' });
-      continue;
-    }
+    if (!target) return { sku: p.sku, location: p.location, locationCountry: p.locationCountry, onHand: p.onHand, inTransit: p.inTransit, quantity, currency: p.costCurrency, unitCost: unit, value: nativeValue, note: '' };
     const r = rateFor(p.costCurrency);
     const f = r.minorFactor;
-    rows.push({
+    return {
       sku: p.sku,
       location: p.location,
       locationCountry: p.locationCountry,
@@ -170,7 +167,31 @@ export function stockReport(source: StockValuationSource, fx: FxRates, o: StockR
       rate: r.rateText,
       rateDate: r.rateDate,
       note: '',
-    });
+    };
+  };
+
+  // First pass: what the meta and the totals need (every rate looked up, so a missing or stale one
+  // refuses the report before anything is written). The rows themselves are not kept.
+  const unvaluedSkus = new Set<string>();
+  let unvaluedRows = 0;
+  let negative = 0;
+  // Totals: one per currency, the exact sum of its rows; then the rows without a cost (units only).
+  const byCur = new Map<string | null, StockReportTotal>();
+  for (const p of source.positions(query)) {
+    const r = rowOf(p);
+    if (r.quantity < 0) negative++;
+    if (r.value === null) {
+      unvaluedRows++;
+      unvaluedSkus.add(r.sku);
+    }
+    const k = r.value === null ? null : r.currency;
+    const t = byCur.get(k) ?? { currency: k, rows: 0, onHand: 0, inTransit: 0, quantity: 0, value: k === null ? null : 0n };
+    t.rows++;
+    t.onHand += r.onHand;
+    t.inTransit += r.inTransit;
+    t.quantity += r.quantity;
+    if (t.value !== null && r.value !== null) t.value += r.value;
+    byCur.set(k, t);
   }
 
   const stale = [...used.entries()].filter(([, r]) => r.ageDays > o.maxAgeDays);
@@ -190,18 +211,6 @@ export function stockReport(source: StockValuationSource, fx: FxRates, o: StockR
   }
   if (negative) warnings.push(`${negative} row${negative === 1 ? ' has' : 's have'} negative stock (a location oversold or counted short): valued as negative; check with \`merchant stock list\``);
 
-  // Totals: one per currency, the exact sum of its rows; then the rows without a cost (units only).
-  const byCur = new Map<string | null, StockReportTotal>();
-  for (const r of rows) {
-    const k = r.value === null ? null : r.currency;
-    const t = byCur.get(k) ?? { currency: k, rows: 0, onHand: 0, inTransit: 0, quantity: 0, value: k === null ? null : 0n };
-    t.rows++;
-    t.onHand += r.onHand;
-    t.inTransit += r.inTransit;
-    t.quantity += r.quantity;
-    if (t.value !== null && r.value !== null) t.value += r.value;
-    byCur.set(k, t);
-  }
   const totals = [...byCur.values()].sort((a, b) => (a.currency === null ? 1 : b.currency === null ? -1 : a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
 
   const meta: StockReportMeta = {
@@ -227,8 +236,12 @@ export function stockReport(source: StockValuationSource, fx: FxRates, o: StockR
           used: [...used.entries()].filter(([c]) => c !== target).sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, r]) => ({ currency, rate: formatRatio(r.rate, 12), rateDate: r.rateDate, ageDays: r.ageDays })),
         }
       : null,
-    unvalued: { rows: rows.filter((r) => r.value === null).length, skus: [...unvaluedSkus] },
+    unvalued: { rows: unvaluedRows, skus: [...unvaluedSkus] },
     warnings,
   };
-  return { meta, rows, totals };
+  return { meta, totals, rows: () => mapped(source.positions(query), rowOf) };
+}
+
+function* mapped<A, B>(items: Iterable<A>, f: (a: A) => B): Generator<B> {
+  for (const a of items) yield f(a);
 }

@@ -6,11 +6,11 @@ import { Option } from 'commander';
 import type { Ctx } from '../../context.js';
 import { reportFormat, writesToFile } from './output.js';
 import { UsageError } from '../../../core/errors.js';
-import { localTime, printRows, toJson, type Column } from '../../render.js';
+import { Streamed, jsonPieces, localTime, printRows, type Column } from '../../render.js';
 import { profileTimeZone } from '../../../store/repos/seller-zone.js';
 import { StockValuationRepo } from '../../../store/repos/stock-valuation.js';
 import { StockRepo } from '../../../store/repos/stock.js';
-import { writeFileAtomic } from '../../../config/atomic.js';
+import { openAtomicFile } from '../../../config/atomic.js';
 import { amountText, csvRecord, csvStyle, type Cell, type CsvStyle } from '../../../core/report-format.js';
 import { formatAmount } from '../../../core/money.js';
 import { isTimeZone } from '../../../core/report-time.js';
@@ -75,29 +75,39 @@ export function registerStock(parent: Command, ctx: Ctx): void {
       const zone = opts.timezone ?? profileTimeZone(store) ?? 'UTC';
       if (!isTimeZone(zone)) throw new UsageError(`unknown time zone ${JSON.stringify(zone)} (an IANA name such as Europe/Stockholm)`);
       const location = opts.location ? requireLocation(new StockRepo(store), opts.location).code : undefined;
-      const report = stockReport(new StockValuationRepo(store), store, {
-        ...(opts.at !== undefined ? { at: opts.at } : {}),
-        today: localTime(ctx.clock.now().toISOString(), zone).slice(0, 10),
-        timezone: zone,
-        ...(currency ? { currency } : {}),
-        ...(location ? { location } : {}),
-        ...(opts.sku ? { skus: opts.sku.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
-        maxAgeDays: ctx.config().getNumber('fx.maxAgeDays', 4),
-        // On a terminal a stale rate warns; a cron job must say --allow-stale to report with it.
-        allowStale: Boolean(opts.allowStale) || ctx.io.canPrompt(),
-      });
-      notes(ctx, report);
-      const chunks: string[] = [];
-      const emit = (s: string) => (toFileFlag ? chunks.push(s) : ctx.io.stdout.write(s));
-      if (format === 'json') emit(`${toJson(stockJson(report))}\n`);
-      else if (format === 'csv') {
-        const business = reportBusiness(store);
-        for (const s of stockCsv(report, csvStyle(profile === 'excel' ? 'excel' : 'plain', opts.locale, business.country))) emit(s);
-      } else await renderTable(ctx, report);
-      if (toFileFlag) {
-        writeFileAtomic(opts.output!, chunks.join(''));
+      const valuation = new StockValuationRepo(store);
+      // Two passes over the positions (the totals and warnings first, then the rows as they are
+      // written): one snapshot, so the rows are the ones the totals were summed from.
+      await valuation.snapshot(async () => {
+        const report = stockReport(valuation, store, {
+          ...(opts.at !== undefined ? { at: opts.at } : {}),
+          today: localTime(ctx.clock.now().toISOString(), zone).slice(0, 10),
+          timezone: zone,
+          ...(currency ? { currency } : {}),
+          ...(location ? { location } : {}),
+          ...(opts.sku ? { skus: opts.sku.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+          maxAgeDays: ctx.config().getNumber('fx.maxAgeDays', 4),
+          // On a terminal a stale rate warns; a cron job must say --allow-stale to report with it.
+          allowStale: Boolean(opts.allowStale) || ctx.io.canPrompt(),
+        });
+        notes(ctx, report);
+        if (format === 'table') return renderTable(ctx, report);
+        // Streamed, to stdout or into the --output file (written atomically: nothing there until the end).
+        const pieces = batched(format === 'json' ? jsonPieces(stockJson(report)) : stockCsv(report, csvStyle(profile === 'excel' ? 'excel' : 'plain', opts.locale, reportBusiness(store).country)));
+        if (!toFileFlag) {
+          for (const piece of pieces) if (!(await ctx.io.write(piece))) return;
+          return;
+        }
+        const file = openAtomicFile(opts.output!);
+        try {
+          for (const piece of pieces) file.write(piece);
+          file.commit();
+        } catch (e) {
+          file.abort();
+          throw e;
+        }
         ctx.io.success(`wrote ${opts.output}`);
-      }
+      });
     });
 }
 
@@ -144,8 +154,7 @@ const MONEY = new Set(['unit_cost', 'source_value', 'value']);
 function* stockCsv(r: StockReport, style: CsvStyle): Generator<string> {
   const cols = r.meta.columns;
   yield (style.bom ? '\uFEFF' : '') + csvRecord(cols.map((text) => ({ text })), style);
-  const lines: Line[] = [...r.rows.map((row) => ({ row })), ...r.totals.map((total) => ({ total }))];
-  for (const l of lines) {
+  for (const l of lines(r)) {
     const c = cells(r, l, cols);
     yield csvRecord(cols.map((k): Cell => {
       const v = c[k] ?? '';
@@ -163,7 +172,7 @@ export function stockJson(r: StockReport): Record<string, unknown> {
   const conv = r.meta.currency !== 'native';
   return {
     meta: r.meta,
-    items: r.rows.map((x) => ({
+    items: new Streamed(mapped(r.rows(), (x) => ({
       sku: x.sku,
       location: x.location,
       location_country: x.locationCountry,
@@ -174,7 +183,7 @@ export function stockJson(r: StockReport): Record<string, unknown> {
       value: money(x.value, x.currency),
       ...(conv ? { source_value: money(x.sourceValue, x.sourceCurrency), rate: x.rate ?? null, rate_date: x.rateDate ?? null } : {}),
       note: x.note,
-    })),
+    }))),
     totals: r.totals.map((t) => ({
       currency: t.currency,
       rows: t.rows,
@@ -188,13 +197,35 @@ export function stockJson(r: StockReport): Record<string, unknown> {
 
 async function renderTable(ctx: Ctx, r: StockReport): Promise<void> {
   const cols = r.meta.columns;
-  const lines: Line[] = [...r.rows.map((row) => ({ row })), ...r.totals.map((total) => ({ total }))];
   const columns: Column<Line>[] = cols.map((k) => ({
     header: k,
     ...(NUMERIC.has(k) ? { align: 'right' as const } : { overflow: (k === 'note' ? 'wrap' : 'keep') as 'wrap' | 'keep' }),
     value: (l: Line) => cells(r, l, cols)[k] ?? '',
     color: (t: string, l: Line, io) => (l.total ? io.chalk.bold(t) : k === 'note' && t ? io.chalk.yellow(t) : t),
   }));
-  if (!lines.length) ctx.io.info('no stock to report');
-  await printRows(ctx.io, lines, columns, { header: true });
+  if (!r.totals.length) ctx.io.info('no stock to report');
+  await printRows(ctx.io, lines(r), columns, { header: true });
+}
+
+/** The rows, then the totals. */
+function* lines(r: StockReport): Generator<Line> {
+  for (const row of r.rows()) yield { row };
+  for (const total of r.totals) yield { total };
+}
+
+function* mapped<A, B>(items: Iterable<A>, f: (a: A) => B): Generator<B> {
+  for (const a of items) yield f(a);
+}
+
+/** Pieces joined into writes of about 64 KB (a row per write would be a system call per row). */
+function* batched(pieces: Iterable<string>, size = 64 * 1024): Generator<string> {
+  let buf = '';
+  for (const p of pieces) {
+    buf += p;
+    if (buf.length >= size) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
 }
