@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { channelsOpt } from '../../enums.js';
 import type { Ctx } from '../../context.js';
 import { PartialFailure, UsageError } from '../../../core/errors.js';
-import { printJson, printRows } from '../../render.js';
+import { Streamed, printJsonStream, printRows } from '../../render.js';
 import { money } from '../../json-shapes.js';
 import { isoDay } from '../../../core/fx.js';
 import { formatAmount, parsePercent } from '../../../core/money.js';
@@ -118,9 +118,10 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
         const doc = {
           ...r,
           // Money is {"amount", "currency"}; the minor units stay inside (one money shape in JSON).
-          items: r.items.map(({ oldMinor, newMinor, ...i }) => ({ ...i, old: oldMinor === null ? null : money(amount(oldMinor, i.currency), i.currency), new: newMinor === null ? null : money(amount(newMinor, i.currency), i.currency) })),
+          // (Written item by item: 500,000 prices as one document in memory took 1.5 GB.)
+          items: new Streamed(jsonItems(r.items)),
         };
-        printJson(ctx.io, doc);
+        await printJsonStream(ctx.io, doc);
       }
       else {
         if (held) await held.release();
@@ -137,4 +138,10 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
         });
       }
     });
+}
+
+function* jsonItems(items: Iterable<PriceItem>) {
+  for (const { oldMinor, newMinor, ...i } of items) {
+    yield { ...i, old: oldMinor === null ? null : money(amount(oldMinor, i.currency), i.currency), new: newMinor === null ? null : money(amount(newMinor, i.currency), i.currency) };
+  }
 }
