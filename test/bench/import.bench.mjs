@@ -3,7 +3,7 @@
 // table with the same indexes (unique SKU, product handle). Also: peak RSS of the importing process
 // (≤ 256 MB, and no higher at 1M rows than at 100k), and the re-import of the unchanged file.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, openSync, closeSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +119,20 @@ function merchant(root, home, args) {
   return { ms, cpuMs, rssMB: rss / 1024, doc: JSON.parse(r.stdout) };
 }
 
+/** Peak RSS (MB) and wall time of `merchant args` with its output thrown away (a read of the whole catalogue). */
+function readRss(root, home, args) {
+  const rssFile = join(home, `rss-read-${Date.now()}`);
+  const wrapper = join(home, 'rss-wrap-read.mjs');
+  writeFileSync(wrapper, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\nprocess.argv.splice(1, 1);\nawait import(${JSON.stringify(join(root, 'bin', 'merchant.js'))});\n`);
+  const devnull = openSync('/dev/null', 'w');
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [wrapper, join(root, 'bin', 'merchant.js'), ...args], { env: { ...process.env, MERCHANT_HOME: home }, stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  closeSync(devnull);
+  if (r.status !== 0) throw new Error(`merchant ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return { ms, rssMB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+}
+
 export default async function ({ root }) {
   const dir = mkdtempSync(join(tmpdir(), 'merchant-bench-import-'));
   const rows = [];
@@ -166,6 +180,13 @@ export default async function ({ root }) {
     if (perRow.doc.created + perRow.doc.updated !== 0) throw new Error('per-row re-import wrote rows');
     rows.push({ name: 're-import unchanged file, per-row hash compare (ms) vs sqlite3 .import', value: perRow.ms, unit: 'ms', baseline: base.merchant.ms, ratio: perRow.ms / base.merchant.ms });
     rows.push(...cpuRow('re-import unchanged file, per-row hash compare', perRow, base.merchant));
+
+    // Reading the whole 1M-SKU catalogue back streams from the store: each of these stays in the memory
+    // budget of an import (they held everything once: 0.9–2.4 GB).
+    for (const args of [['listings', 'list', '--json'], ['stock', 'list'], ['stock', 'list', '--json'], ['report', 'stock', '--json']]) {
+      const read = readRss(root, h1, args);
+      rows.push({ name: `peak RSS of \`merchant ${args.join(' ')}\` over ${N.toLocaleString('en-US')} SKUs (MB; ${(read.ms / 1000).toFixed(1)} s) vs 256 MB`, value: read.rssMB, unit: 'MB', baseline: 256, ratio: read.rssMB / 256, target: 1 });
+    }
 
     const hs = home('shopify');
     const shopRuns = [merchant(root, hs, ['listings', 'import', files.shopify, '--currency', 'EUR']), merchant(root, home('shopify-b'), ['listings', 'import', files.shopify, '--currency', 'EUR'])];

@@ -2,7 +2,7 @@
 // SQL (with the same exchange-rate table) run by the sqlite3 CLI on the same database, in the same run.
 // The database is generated with SQL in a few seconds. Target: ≤ 1.5× the sqlite3 CLI.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -103,7 +103,17 @@ export default async function ({ root }) {
     if (mRows !== sRows) throw new Error(`merchant printed ${mRows} rows, sqlite3 ${sRows}`);
     const mm = median(m);
     const sm = median(s);
+    // Every order listed (400,000, as a script exports them): streamed, in an import's memory budget.
+    const wrapper = join(dir, 'rss-wrap.mjs');
+    const rssFile = join(dir, 'rss');
+    writeFileSync(wrapper, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\nprocess.argv.splice(1, 1);\nawait import(${JSON.stringify(bin)});\n`);
+    const devnull = openSync('/dev/null', 'w');
+    const ol = spawnSync(process.execPath, [wrapper, bin, '--db', dbPath, 'orders', 'list', '--json'], { env, stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8' });
+    closeSync(devnull);
+    if (ol.status !== 0) throw new Error(`orders list --json exited ${ol.status}: ${ol.stderr}`);
+    const olMB = Number(readFileSync(rssFile, 'utf8')) / 1024;
     return [
+      { name: `peak RSS of \`merchant orders list --json\` over ${ORDERS.toLocaleString('en')} orders (MB) vs 256 MB`, value: olMB, unit: 'MB', baseline: 256, ratio: olMB / 256, target: 1 },
       { name: `report sales --group-by month,channel --currency EUR, ${lines.toLocaleString('en')} lines (median ms; db built in ${genSeconds.toFixed(0)} s)`, value: mm, unit: 'ms', baseline: sm, ratio: mm / sm, target: 1.5 },
     ];
   } finally {
