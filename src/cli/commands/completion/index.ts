@@ -13,10 +13,10 @@ export function register(program: Command, ctx: Ctx): void {
     .addHelpText(
       'after',
       `
-The script is static (a TAB never starts merchant); regenerate it after upgrading merchant.
+The script is static (a TAB never starts merchant); regenerate it after upgrading merchant. Write it to a
+file once, as below: generating it loads every command (about a second), too slow for an eval in ~/.bashrc.
 ${examples([
   'merchant completion bash > ~/.local/share/bash-completion/completions/merchant',
-  'echo \'eval "$(merchant completion bash)"\' >> ~/.bashrc',
   'merchant completion zsh > "${fpath[1]}/_merchant"          # then open a new shell',
   'merchant completion fish > ~/.config/fish/completions/merchant.fish',
 ])}`,
