@@ -140,14 +140,6 @@ export function* jsonPieces(doc: Record<string, unknown>): Generator<string> {
   yield fields ? '\n}\n' : '{}\n';
 }
 
-/** The rows, each passed to `seen` as it is read (a count for a Later field). */
-export function* counted<T>(rows: Iterable<T>, seen: (row: T) => void): Generator<T> {
-  for (const r of rows) {
-    seen(r);
-    yield r;
-  }
-}
-
 /** The rows, or undefined when there are none (read one row ahead: a cursor is not read twice). */
 export function unlessEmpty<T>(rows: Iterable<T>): Iterable<T> | undefined {
   const it = rows[Symbol.iterator]();

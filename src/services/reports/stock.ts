@@ -22,6 +22,7 @@ import { addDays, isIsoDate, localToUtcMs, utcKey } from '../../core/report-time
 import type { StockPosition, StockPositionQuery, StockValuationSource } from '../../ports/stock-valuation.js';
 import type { FxRates } from '../fx/ports.js';
 import { RateBook, type ReportRate } from './rates.js';
+import { mapped } from '../../core/iterate.js';
 
 export const NO_COST_NOTE = 'no cost price in the catalogue: not valued';
 
@@ -240,8 +241,4 @@ export function stockReport(source: StockValuationSource, fx: FxRates, o: StockR
     warnings,
   };
   return { meta, totals, rows: () => mapped(source.positions(query), rowOf) };
-}
-
-function* mapped<A, B>(items: Iterable<A>, f: (a: A) => B): Generator<B> {
-  for (const a of items) yield f(a);
 }

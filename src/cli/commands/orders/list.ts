@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
 import { Streamed, printJsonStream, printRows, unlessEmpty } from '../../render.js';
 import { UsageError } from '../../../core/errors.js';
+import { mapped } from '../../../core/iterate.js';
 import { listOrders, type OrderSummary } from '../../../services/orders/list.js';
 import { channelOpt, marketplaceOpt, oneOf } from '../../enums.js';
 import { storedOrderStatuses } from '../../../store/repos/order-statuses.js';
@@ -43,7 +44,7 @@ Examples:
       const rows = listOrders(store, { ...opts, marketplace, channel, status, limit: limit ?? Number.MAX_SAFE_INTEGER });
       // Money is one shape in every JSON document: {"amount": "49.60", "currency": "EUR"}.
       // (Both streamed from the store: 400,000 orders took 1.2 GB as one --json document in memory.)
-      if (ctx.globals.json) return void (await printJsonStream(ctx.io, { items: new Streamed(jsonOrders(rows)) }));
+      if (ctx.globals.json) return void (await printJsonStream(ctx.io, { items: new Streamed(mapped(rows, (r) => ({ ...r, total: r.total === null ? null : { amount: r.total, currency: r.currency } }))) }));
       const shown = unlessEmpty(rows);
       if (!shown) {
         ctx.io.info('no orders; `merchant sync --only orders --yes` pulls them, `merchant orders import FILE` reads report files');
@@ -59,8 +60,4 @@ Examples:
         { header: 'TOTAL', value: (r) => (r.total === null ? '' : `${r.total} ${r.currency}`), align: 'right' },
       ]);
     });
-}
-
-function* jsonOrders(rows: Iterable<OrderSummary>) {
-  for (const r of rows) yield { ...r, total: r.total === null ? null : { amount: r.total, currency: r.currency } };
 }

@@ -6,6 +6,7 @@ import { Streamed, printJsonStream, printRows } from '../../render.js';
 import { money } from '../../json-shapes.js';
 import { isoDay } from '../../../core/fx.js';
 import { formatAmount, parsePercent } from '../../../core/money.js';
+import { mapped } from '../../../core/iterate.js';
 import { updatePrices, type PriceItem, type UpdateResult } from '../../../services/prices/update.js';
 import { examples } from '../fx/help.js';
 import { afterPricesUpdate } from '../../next-steps.js';
@@ -119,7 +120,7 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
           ...r,
           // Money is {"amount", "currency"}; the minor units stay inside (one money shape in JSON).
           // (Written item by item: 500,000 prices as one document in memory took 1.5 GB.)
-          items: new Streamed(jsonItems(r.items)),
+          items: new Streamed(mapped(r.items, ({ oldMinor, newMinor, ...i }) => ({ ...i, old: oldMinor === null ? null : money(amount(oldMinor, i.currency), i.currency), new: newMinor === null ? null : money(amount(newMinor, i.currency), i.currency) }))),
         };
         await printJsonStream(ctx.io, doc);
       }
@@ -138,10 +139,4 @@ prices held (beyond --max-change) or refused (no rate, floor above max); the res
         });
       }
     });
-}
-
-function* jsonItems(items: Iterable<PriceItem>) {
-  for (const { oldMinor, newMinor, ...i } of items) {
-    yield { ...i, old: oldMinor === null ? null : money(amount(oldMinor, i.currency), i.currency), new: newMinor === null ? null : money(amount(newMinor, i.currency), i.currency) };
-  }
 }

@@ -13,6 +13,7 @@ import { StockRepo } from '../../../store/repos/stock.js';
 import { openAtomicFile } from '../../../config/atomic.js';
 import { amountText, csvRecord, csvStyle, type Cell, type CsvStyle } from '../../../core/report-format.js';
 import { formatAmount } from '../../../core/money.js';
+import { mapped } from '../../../core/iterate.js';
 import { isTimeZone } from '../../../core/report-time.js';
 import { reportBusiness } from '../../../services/reports/sales.js';
 import { requireLocation } from '../../../services/stock/manage.js';
@@ -211,10 +212,6 @@ async function renderTable(ctx: Ctx, r: StockReport): Promise<void> {
 function* lines(r: StockReport): Generator<Line> {
   for (const row of r.rows()) yield { row };
   for (const total of r.totals) yield { total };
-}
-
-function* mapped<A, B>(items: Iterable<A>, f: (a: A) => B): Generator<B> {
-  for (const a of items) yield f(a);
 }
 
 /** Pieces joined into writes of about 64 KB (a row per write would be a system call per row). */

@@ -2,7 +2,8 @@
 // receive, transfers, import (a warehouse's or 3PL's stock report).
 import type { Command } from 'commander';
 import type { Ctx } from '../../context.js';
-import { Later, Streamed, counted, printJson, printJsonStream, printRows, unlessEmpty } from '../../render.js';
+import { Later, Streamed, printJson, printJsonStream, printRows, unlessEmpty } from '../../render.js';
+import { counted } from '../../../core/iterate.js';
 import { PartialFailure, UsageError, formatProblem } from '../../../core/errors.js';
 import { StockRepo } from '../../../store/repos/stock.js';
 import { CsvSource, RecordCursor } from '../../../adapters/csv/reader.js';
