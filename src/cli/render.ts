@@ -105,10 +105,18 @@ export class Later<T> {
  * Later field is evaluated when it is reached, after the Streamed fields before it are done.
  * Returns false when the reader has gone (the cursor is closed then).
  */
-export async function printJsonStream(io: IO, doc: Record<string, unknown>): Promise<boolean> {
+export function printJsonStream(io: IO, doc: Record<string, unknown>): Promise<boolean> {
+  return printPieces(io, jsonPieces(doc));
+}
+
+/**
+ * Text produced piece by piece (a CSV or JSON document read from a cursor) onto stdout, gathered into
+ * chunks and waiting for a slow reader. False when the reader has gone; leaving early closes the pieces,
+ * and with them the cursor being read.
+ */
+export async function printPieces(io: IO, pieces: Iterable<string>): Promise<boolean> {
   const w = new ChunkWriter(io);
-  // (Leaving the loop early closes the pieces, and with them the cursor being read.)
-  for (const piece of jsonPieces(doc)) {
+  for (const piece of pieces) {
     const ok = w.text(piece);
     if (ok === false || (ok !== true && !(await ok))) return false;
   }

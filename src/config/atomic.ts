@@ -202,6 +202,30 @@ function openInPlace(path: string, own?: number): AtomicFile {
   };
 }
 
+/**
+ * Write a file atomically from pieces as they are produced (an export read from a cursor): gathered into
+ * writes of about 64 KB (a piece per row would be a system call per row); nothing is at the path until
+ * the last one is written, and a failure on the way leaves no file.
+ */
+export function writeFileAtomicFrom(path: string, pieces: Iterable<string>, opts: AtomicFileOptions = {}): void {
+  const f = openAtomicFile(path, opts);
+  try {
+    let buf = '';
+    for (const p of pieces) {
+      buf += p;
+      if (buf.length >= 64 * 1024) {
+        f.write(buf);
+        buf = '';
+      }
+    }
+    if (buf) f.write(buf);
+  } catch (e) {
+    f.abort();
+    throw e;
+  }
+  f.commit();
+}
+
 /** Write a whole file atomically (see openAtomicFile for the options). */
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number, opts: { mkdir?: boolean } = {}): void {
   const f = openAtomicFile(path, { ...(mode !== undefined ? { mode } : {}), mkdir: opts.mkdir });

@@ -6,11 +6,11 @@ import { Option } from 'commander';
 import type { Ctx } from '../../context.js';
 import { reportFormat, writesToFile } from './output.js';
 import { UsageError } from '../../../core/errors.js';
-import { Streamed, jsonPieces, localTime, printRows, type Column } from '../../render.js';
+import { Streamed, jsonPieces, localTime, printPieces, printRows, type Column } from '../../render.js';
 import { profileTimeZone } from '../../../store/repos/seller-zone.js';
 import { StockValuationRepo } from '../../../store/repos/stock-valuation.js';
 import { StockRepo } from '../../../store/repos/stock.js';
-import { openAtomicFile } from '../../../config/atomic.js';
+import { writeFileAtomicFrom } from '../../../config/atomic.js';
 import { amountText, csvRecord, csvStyle, type Cell, type CsvStyle } from '../../../core/report-format.js';
 import { formatAmount } from '../../../core/money.js';
 import { mapped } from '../../../core/iterate.js';
@@ -94,19 +94,9 @@ export function registerStock(parent: Command, ctx: Ctx): void {
         notes(ctx, report);
         if (format === 'table') return renderTable(ctx, report);
         // Streamed, to stdout or into the --output file (written atomically: nothing there until the end).
-        const pieces = batched(format === 'json' ? jsonPieces(stockJson(report)) : stockCsv(report, csvStyle(profile === 'excel' ? 'excel' : 'plain', opts.locale, reportBusiness(store).country)));
-        if (!toFileFlag) {
-          for (const piece of pieces) if (!(await ctx.io.write(piece))) return;
-          return;
-        }
-        const file = openAtomicFile(opts.output!);
-        try {
-          for (const piece of pieces) file.write(piece);
-          file.commit();
-        } catch (e) {
-          file.abort();
-          throw e;
-        }
+        const pieces = format === 'json' ? jsonPieces(stockJson(report)) : stockCsv(report, csvStyle(profile === 'excel' ? 'excel' : 'plain', opts.locale, reportBusiness(store).country));
+        if (!toFileFlag) return void (await printPieces(ctx.io, pieces));
+        writeFileAtomicFrom(opts.output!, pieces);
         ctx.io.success(`wrote ${opts.output}`);
       });
     });
@@ -212,17 +202,4 @@ async function renderTable(ctx: Ctx, r: StockReport): Promise<void> {
 function* lines(r: StockReport): Generator<Line> {
   for (const row of r.rows()) yield { row };
   for (const total of r.totals) yield { total };
-}
-
-/** Pieces joined into writes of about 64 KB (a row per write would be a system call per row). */
-function* batched(pieces: Iterable<string>, size = 64 * 1024): Generator<string> {
-  let buf = '';
-  for (const p of pieces) {
-    buf += p;
-    if (buf.length >= size) {
-      yield buf;
-      buf = '';
-    }
-  }
-  if (buf) yield buf;
 }
