@@ -5,6 +5,7 @@ import { formatAmount } from '../../core/money.js';
 import { UsageError, NotFoundError } from '../../core/errors.js';
 import type { Repositories } from '../../ports/repositories.js';
 import type { OrderListRow } from '../../ports/orders.js';
+import { mapped } from '../../core/iterate.js';
 import { oneOrder } from './ref.js';
 
 /** The stored orders `orders list` and `orders show` read. */
@@ -65,26 +66,24 @@ export function listOrders(repos: OrdersRead, o: ListOrdersOptions = {}): Iterab
     sku: o.sku || undefined,
     limit: o.limit ?? 100,
   });
-  return summaries(rows);
+  return mapped(rows, summaryOf);
 }
 
-function* summaries(rows: Iterable<OrderListRow>): Generator<OrderSummary> {
-  for (const r of rows) {
-    yield {
-      id: r.id,
-      marketplace: r.marketplace,
-      channel: r.channel,
-      externalId: r.externalId,
-      status: r.effectiveStatus,
-      marketplaceStatus: r.status,
-      orderedAt: r.orderedAt,
-      shipCountry: r.shipCountry,
-      currency: r.currency,
-      items: r.items,
-      total: r.totalMinor === null ? null : formatAmount({ minor: r.totalMinor, currency: r.currency }),
-      source: r.source,
-    };
-  }
+function summaryOf(r: OrderListRow): OrderSummary {
+  return {
+    id: r.id,
+    marketplace: r.marketplace,
+    channel: r.channel,
+    externalId: r.externalId,
+    status: r.effectiveStatus,
+    marketplaceStatus: r.status,
+    orderedAt: r.orderedAt,
+    shipCountry: r.shipCountry,
+    currency: r.currency,
+    items: r.items,
+    total: r.totalMinor === null ? null : formatAmount({ minor: r.totalMinor, currency: r.currency }),
+    source: r.source,
+  };
 }
 
 export interface OrderDetail extends OrderSummary {
